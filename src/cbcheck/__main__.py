@@ -1,0 +1,3 @@
+from cbcheck.cli import main
+
+main()

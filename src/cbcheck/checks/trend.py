@@ -1,0 +1,82 @@
+"""Growth rates and directions: 年均增长Z%, 负增长, 持续提高, 逐步减少."""
+
+from __future__ import annotations
+
+from cbcheck.checks.base import Context, Outcome, Series, Unavailable, fmt, judge, miss_status, not_due
+from cbcheck.model import Rule, Status
+
+
+def growth(rule: Rule, series: Series, ctx: Context) -> Outcome:
+    """growth — a growth rate compared with a target rate, in percent.
+
+    ``mode: yoy``: g = v_t / v_{t−1} − 1 (the previous year must be submitted).
+    ``mode: cagr``: g = (v_t / v_base)^(1/(t − base)) − 1 over the years so far.
+    ``comparator``: at_least (default, 年均增长Z%以上) or at_most (增速控制在Z%以内);
+    负增长 is ``mode: yoy, comparator: at_most, target: 0, exclusive: true``.
+
+    Example: 年均增长8% from 2020: 100 → 125.97 in 2023 is
+    (125.97/100)^(1/3) − 1 = 8.0 % ≥ 8 % → PASS.
+    """
+    assert rule.target is not None
+    at_least = rule.params.get("comparator", "at_least") == "at_least"
+    t = ctx.year
+    cur = series.need(t)
+    if rule.mode == "cagr":
+        b = rule.base_year or ctx.default_base_year
+        if t <= b:
+            return not_due(rule, ctx, f"the reporting year is not after the base year {b}")
+        base = series.need(b, "base year")
+        if base.value <= 0 or cur.value < 0:
+            raise Unavailable(Status.ERROR, "CAGR needs positive values", base.location)
+        g = ((cur.value / base.value) ** (1 / (t - b)) - 1) * 100
+        calc = f"g = ({fmt(cur.value)} / {fmt(base.value)})^(1/{t - b}) − 1 = {fmt(g)}%"
+    else:
+        prev = series.need(t - 1, "previous year")
+        if prev.value == 0:
+            raise Unavailable(Status.ERROR, f"{series.name} {t - 1} is zero; growth cannot be computed",
+                              prev.location)
+        g = (cur.value / prev.value - 1) * 100
+        calc = f"g = {fmt(cur.value)} / {fmt(prev.value)} − 1 = {fmt(g)}%"
+    status, verdict = judge(rule, g, rule.target, at_least)
+    cmp = ("≥" if at_least else "≤") if not rule.exclusive else (">" if at_least else "<")
+    return Outcome(status, g, rule.target, cmp, f"{calc} {cmp if status is Status.PASS else 'vs ' + cmp} "
+                   f"{fmt(rule.target)}%", f"{t}: growth {verdict}", cur.location, "%")
+
+
+_DIRECTION = {  # mode -> (expectation, test on the year-on-year change)
+    "increase": ("should rise", lambda d: d > 0),
+    "decrease": ("should fall", lambda d: d < 0),
+    "non_increase": ("should not rise", lambda d: d <= 0),
+}
+
+
+def direction(rule: Rule, series: Series, ctx: Context) -> Outcome:
+    """direction — the value moves the right way against the previous year.
+
+    ``mode: increase`` (持续提高、稳步增长), ``decrease`` (逐步减少、负增长 of a level),
+    ``non_increase`` (不再增长、合理控制). Only the direction is judged, not the size.
+    ``base_year``/``target_year`` bound the period the rule covers (e.g. 十五五时期
+    逐步减少: 2025 → 2030): before it NOT_DUE, after it NOT_APPLICABLE.
+
+    Example: 煤炭消费量 2029 逐步减少 — 1850 < 1900 (2028) → PASS.
+    """
+    t = ctx.year
+    if rule.base_year is not None and t <= rule.base_year:
+        return Outcome(Status.NOT_DUE, None, rule.mode, "", "",
+                       f"the rule covers {rule.base_year + 1}–{rule.target_year or ''}; {t} is before it")
+    if rule.target_year is not None and t > rule.target_year:
+        return Outcome(Status.NOT_APPLICABLE, None, rule.mode, "", "",
+                       f"the rule covers the period up to {rule.target_year}")
+    cur = series.need(t)
+    prev = series.get(t - 1)
+    if prev is None:
+        series.need(t - 1, "previous year, to judge the direction")
+    assert prev is not None
+    expectation, ok = _DIRECTION[rule.mode or "increase"]
+    delta = cur.value - prev.value
+    status = Status.PASS if ok(delta) else miss_status(rule)
+    verdict = "as required" if status is Status.PASS else "against the plan"
+    return Outcome(status, cur.value, f"{expectation} vs {prev.year}", rule.mode or "",
+                   f"{cur.shown} − {prev.shown} = {fmt(delta)}",
+                   f"{t}: changed by {fmt(delta)} since {prev.year}, {verdict} (the value {expectation})",
+                   cur.location, series.unit)

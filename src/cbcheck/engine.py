@@ -1,0 +1,194 @@
+"""(policy, submission) -> report. Pure: reads nothing, prints nothing."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from typing import Iterable
+
+from cbcheck import units
+from cbcheck.catalogue import Catalogue
+from cbcheck.checks import KINDS, Context, Outcome, Series, Unavailable, Value
+from cbcheck.checks.base import fmt, with_unit
+from cbcheck.errors import SubmissionError, UnitError
+from cbcheck.model import (COUNTY_SCOPES, ENTERPRISE_SCOPES, Finding, Observation, Policy, Report, Rule,
+                           Status, Submission)
+from cbcheck.params import Params
+from cbcheck.policy import LEVEL_KINDS
+from cbcheck.textnorm import nfkc
+
+DISAGREEMENT_REL = 0.005   # a given level and one derived from components may differ by 0.5 %
+
+
+def reporting_year(submission: Submission) -> int:
+    years = sorted({o.year for o in submission.observations if o.year is not None and o.value is not None})
+    if not years:
+        raise SubmissionError("the submission has no values for any year", where=submission.path,
+                              hint="fill in at least one year column")
+    return years[-1]
+
+
+def _working_unit(rule: Rule, cat: Catalogue) -> str | None:
+    ind = cat[rule.indicator]
+    if ind.kind in {"date", "boolean"}:
+        return None
+    if rule.kind in LEVEL_KINDS and rule.unit:
+        return rule.unit
+    return ind.unit
+
+
+def _value(obs: Observation, unit: str | None) -> Value:
+    """Convert one observation; raises UnitError for a wrong dimension."""
+    assert obs.year is not None
+    if not isinstance(obs.value, (int, float)) or isinstance(obs.value, bool) or unit is None:
+        return Value(obs.value, obs.year, unit, obs.location, str(obs.raw or obs.value), obs.approx)
+    src = obs.unit or unit
+    converted = units.convert(float(obs.value), src, unit)
+    shown = with_unit(obs.value, src)
+    if nfkc(src).strip() != nfkc(unit).strip():
+        shown = f"{shown} = {with_unit(converted, unit)}"
+    if obs.approx:
+        shown = f"约{shown}"
+    return Value(converted, obs.year, unit, obs.location, shown, obs.approx)
+
+
+class _Data:
+    """Observations indexed by indicator, and series built from them on demand."""
+
+    def __init__(self, submission: Submission, cat: Catalogue) -> None:
+        self.cat = cat
+        self.by_indicator: dict[str, dict[int, Observation]] = defaultdict(dict)
+        for obs in submission.observations:
+            if obs.year is not None:
+                self.by_indicator[obs.indicator][obs.year] = obs
+
+    def series(self, indicator: str, unit: str | None) -> Series:
+        ind = self.cat[indicator]
+        values: dict[int, Value] = {}
+        errors: dict[int, tuple[str, str]] = {}
+        missing: dict[int, str] = {}
+        for year, obs in self.by_indicator.get(indicator, {}).items():
+            if obs.error:
+                errors[year] = (obs.error, obs.location)
+            elif obs.value is None:
+                missing[year] = obs.location
+            else:
+                try:
+                    values[year] = _value(obs, unit)
+                except UnitError as exc:
+                    errors[year] = (exc.message + (f" — {exc.hint}" if exc.hint else ""), obs.location)
+        derived = self._derived(indicator, unit)
+        for year, dv in derived.items():
+            given = values.get(year)
+            if given is not None and abs(given.value - dv.value) > DISAGREEMENT_REL * max(abs(dv.value), 1e-12):
+                dv = dataclasses.replace(dv, derived=f"{dv.derived} (the submitted {fmt(given.value)} "
+                                                     f"disagrees; components used)")
+            values[year] = dv            # components are the more primitive data
+            errors.pop(year, None)
+            missing.pop(year, None)
+        rate = None
+        rate_id = f"{indicator}_reduction"
+        if rate_id in self.cat and rate_id in self.by_indicator:
+            rate = self.series(rate_id, "%")
+        return Series(indicator, ind.name, unit, values, errors, missing, rate)
+
+    def _derived(self, indicator: str, unit: str | None) -> dict[int, Value]:
+        derive = self.cat[indicator].derive or {}
+        ratio = derive.get("ratio")
+        if not ratio or unit is None:
+            return {}
+        num_id, den_id = ratio
+        out: dict[int, Value] = {}
+        nums, dens = self.by_indicator.get(num_id, {}), self.by_indicator.get(den_id, {})
+        for year in sorted(set(nums) & set(dens)):
+            n, d = nums[year], dens[year]
+            if not all(isinstance(o.value, (int, float)) and not o.error for o in (n, d)) or d.value == 0:
+                continue
+            nu, du = n.unit or self.cat[num_id].unit, d.unit or self.cat[den_id].unit
+            try:
+                value = units.convert(float(n.value) / float(d.value), f"({nu})/({du})", unit)  # type: ignore[arg-type]
+            except UnitError:
+                continue
+            name_n, name_d = self.cat[num_id].name, self.cat[den_id].name
+            calc = (f"{self.cat[indicator].name} {year} = {name_n} {with_unit(n.value, nu)} / "
+                    f"{name_d} {with_unit(d.value, du)} = {with_unit(value, unit)}")
+            out[year] = Value(value, year, unit, f"{n.location}/{d.location}", with_unit(value, unit),
+                              derived=calc)
+        return out
+
+
+def _finding(rule: Rule, cat: Catalogue, year: int, outcome: Outcome, section_order: int,
+             assigned_by: str | None = None) -> Finding:
+    details = dict(outcome.details)
+    if rule.required:
+        details["required"] = True
+    return Finding(
+        rule_id=rule.id, indicator=rule.indicator, indicator_name=cat[rule.indicator].name, title=rule.title,
+        status=outcome.status, strength=rule.strength, year=year, target_year=rule.target_year,
+        observed=outcome.observed, expected=outcome.expected, comparator=outcome.comparator,
+        unit=outcome.unit, arithmetic=outcome.arithmetic, location=outcome.location, message=outcome.message,
+        source=rule.source, section_order=section_order, assigned_by=assigned_by, details=details,
+    )
+
+
+def _plain(status: Status, message: str, location: str | None = None) -> Outcome:
+    return Outcome(status, None, None, "", "", message, location)
+
+
+def _applies(rule: Rule, submission: Submission) -> bool:
+    scopes = COUNTY_SCOPES if submission.scope == "county" else ENTERPRISE_SCOPES
+    return rule.scope in scopes
+
+
+def evaluate_rule(rule: Rule, data: _Data, submission: Submission, ctx: Context,
+                  params: Params) -> tuple[Outcome, str | None]:
+    if not _applies(rule, submission):
+        return _plain(Status.NOT_APPLICABLE,
+                      f"a {rule.scope}-level rule; this is a {submission.scope} submission"), None
+    assigned_by = None
+    if rule.assigned:
+        given = params.lookup(rule.id, rule.indicator, submission.entity)
+        if given is None:
+            return _plain(Status.NOT_APPLICABLE,
+                          f"the target is assigned by {rule.assigned_by} and was not supplied; "
+                          f"give it with --set {rule.id}=VALUE or a --params file"), None
+        target = given.value
+        if given.unit and rule.unit:
+            try:
+                target = units.convert(target, given.unit, rule.unit)
+            except UnitError as exc:
+                return _plain(Status.ERROR, f"assigned value for {rule.id}: {exc}"), None
+        rule = dataclasses.replace(rule, target=target)
+        assigned_by = given.source
+    series = data.series(rule.indicator, _working_unit(rule, data.cat))
+    try:
+        outcome = KINDS[rule.kind](rule, series, ctx)
+    except Unavailable as gap:
+        outcome = _plain(gap.status, gap.message, gap.location)
+    if assigned_by:
+        outcome = dataclasses.replace(outcome, message=f"{outcome.message} (target assigned by {assigned_by})")
+    return outcome, assigned_by
+
+
+def evaluate(policy: Policy, cat: Catalogue, submission: Submission, *, year: int | None = None,
+             params: Params | None = None, strict: bool = False, strict_trajectory: bool = False) -> Report:
+    year = year if year is not None else reporting_year(submission)
+    period = policy.meta.get("period")
+    default_base = int(period[:4]) - 1 if period else 2020
+    ctx = Context(year=year, default_base_year=default_base, strict_trajectory=strict_trajectory)
+    data = _Data(submission, cat)
+    sections: dict[str, int] = {}
+    findings = []
+    for rule in policy.rules:
+        order = sections.setdefault(rule.source.section, len(sections))
+        outcome, assigned_by = evaluate_rule(rule, data, submission, ctx, params or Params())
+        findings.append(_finding(rule, cat, year, outcome, order, assigned_by))
+    return Report(policy=policy, submission=submission, year=year, findings=tuple(findings), strict=strict)
+
+
+def sections_of(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]]:
+    """Findings grouped by plan section, in the order the plan has them."""
+    groups: dict[str, list[Finding]] = {}
+    for f in sorted(findings, key=lambda f: f.section_order):
+        groups.setdefault(f.source.section, []).append(f)
+    return list(groups.items())

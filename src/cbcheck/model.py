@@ -1,0 +1,189 @@
+"""Plain values passed between the layers: policy, submission, findings, report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Status(str, enum.Enum):
+    PASS = "PASS"
+    FAIL = "FAIL"
+    WARN = "WARN"
+    MISSING = "MISSING"
+    NOT_DUE = "NOT_DUE"
+    NOT_APPLICABLE = "NOT_APPLICABLE"
+    ERROR = "ERROR"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+# Order for sorting findings "worst first" and for summaries.
+STATUS_ORDER = (Status.FAIL, Status.ERROR, Status.MISSING, Status.WARN, Status.PASS,
+                Status.NOT_DUE, Status.NOT_APPLICABLE)
+
+COUNTY_SCOPES = frozenset({"region", "county"})
+ENTERPRISE_SCOPES = frozenset({"enterprise", "facility"})
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    id: str
+    name: str                    # Chinese name as plans write it
+    name_en: str
+    unit: str                    # default unit
+    aliases: tuple[str, ...] = ()
+    kind: str = "number"         # number | share | date | boolean
+    derive: dict[str, Any] | None = None  # e.g. {"ratio": [numerator, denominator]}
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    document: str
+    section: str
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    indicator: str
+    kind: str
+    title: str
+    source: Source
+    strength: str = "binding"          # binding | aspirational | approximate
+    scope: str = "region"
+    unit: str | None = None
+    target: float | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive: bool = False             # 超过/突破/低于: the bound itself does not count
+    target_year: int | None = None
+    base_year: int | None = None
+    base_value: float | None = None
+    deadline: dt.date | None = None
+    mode: str | None = None             # kind-specific: percent|points, yoy|cagr, increase|decrease
+    tolerance_abs: float | None = None
+    tolerance_rel: float | None = None
+    assigned_by: str | None = None      # value comes from the user (省下达目标)
+    required: bool = False
+    title_en: str = ""
+    notes: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def binding(self) -> bool:
+        return self.strength == "binding"
+
+    @property
+    def assigned(self) -> bool:
+        return self.assigned_by is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    id: str
+    title: str
+    title_en: str
+    region: str
+    status: str                         # final | draft
+    path: str
+    sha256: str
+    rules: tuple[Rule, ...]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One submitted value with where it came from."""
+
+    indicator: str
+    year: int | None
+    value: float | str | dt.date | bool | None   # None: a missing marker
+    unit: str | None
+    location: str
+    raw: str = ""
+    approx: bool = False
+    error: str | None = None            # set when the cell cannot be read (#DIV/0!, text)
+
+
+@dataclass(frozen=True, slots=True)
+class Unmatched:
+    label: str
+    location: str
+    suggestions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    path: str
+    sha256: str
+    entity: str | None
+    scope: str                          # county | enterprise
+    observations: tuple[Observation, ...]
+    meta: dict[str, str] = field(default_factory=dict)
+    unmatched: tuple[Unmatched, ...] = ()
+    notes: tuple[str, ...] = ()         # how it was read (sheet, layout)
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({o.year for o in self.observations if o.year is not None})
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule_id: str
+    indicator: str
+    indicator_name: str
+    title: str
+    status: Status
+    strength: str
+    year: int
+    target_year: int | None
+    observed: float | str | None
+    expected: float | str | None
+    comparator: str
+    unit: str | None
+    arithmetic: str
+    location: str | None
+    message: str
+    source: Source
+    section_order: int = 0
+    assigned_by: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def binding(self) -> bool:
+        return self.strength == "binding"
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    policy: Policy
+    submission: Submission
+    year: int
+    findings: tuple[Finding, ...]
+    strict: bool = False
+
+    def counts(self) -> dict[str, int]:
+        counts = {s.value: 0 for s in STATUS_ORDER}
+        for f in self.findings:
+            counts[f.status.value] += 1
+        return counts
+
+    def verdict(self) -> str:
+        """compliant | non-compliant | incomplete (see exit codes in README)."""
+        statuses = {f.status for f in self.findings}
+        required_missing = any(f.status is Status.MISSING and f.details.get("required")
+                               for f in self.findings)
+        if Status.FAIL in statuses or required_missing:
+            return "non-compliant"
+        if Status.ERROR in statuses:
+            return "incomplete"
+        if self.strict and Status.WARN in statuses:
+            return "non-compliant"
+        return "compliant"

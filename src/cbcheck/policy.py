@@ -1,0 +1,194 @@
+"""Policy files: finding them, validating them (schema + semantics) and loading rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from cbcheck.catalogue import CATALOGUE_FILE, Catalogue, load_catalogue
+from cbcheck.errors import PolicyError, UnitError
+from cbcheck.model import Policy, Rule, Source
+from cbcheck.yamlio import load_yaml
+
+# Kinds whose target is in the indicator's own unit (others are in % or 个百分点).
+LEVEL_KINDS = frozenset({"at_least", "at_most", "between"})
+
+
+@dataclass(frozen=True, slots=True)
+class LintProblem:
+    path: str
+    field: str
+    message: str
+    severity: str = "error"   # error | warning
+
+    def __str__(self) -> str:
+        return f"{self.path}::{self.field}: {self.severity}: {self.message}"
+
+
+def policies_dir() -> Path:
+    """Bundled policies: inside the installed package, or the repository's ``policies/``."""
+    packaged = resources.files("cbcheck") / "policies"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "policies"
+
+
+def bundled_policy_paths() -> list[Path]:
+    return sorted(p for p in policies_dir().glob("*.yaml") if p.name != CATALOGUE_FILE)
+
+
+def resolve(ref: str) -> Path:
+    """A policy given by id (``jining-carbon-peak``) or by path."""
+    path = Path(ref)
+    if path.suffix in {".yaml", ".yml"} or path.exists():
+        if not path.is_file():
+            raise PolicyError("policy file not found", where=ref,
+                              hint="give a bundled id (see `cbcheck policies`) or a path to a .yaml file")
+        return path
+    candidate = policies_dir() / f"{ref}.yaml"
+    if candidate.is_file():
+        return candidate
+    known = ", ".join(p.stem for p in bundled_policy_paths())
+    raise PolicyError(f"no bundled policy with id {ref!r}", hint=f"bundled ids: {known}")
+
+
+@functools.cache
+def catalogue() -> Catalogue:
+    return load_catalogue(policies_dir() / CATALOGUE_FILE)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _rule(raw: dict[str, Any], document: str) -> Rule:
+    src = raw["source"]
+    tol = raw.get("tolerance", {})
+    return Rule(
+        id=raw["id"], indicator=raw["indicator"], kind=raw["kind"], title=raw["title"],
+        title_en=raw.get("title_en", ""),
+        source=Source(document=src.get("document", document), section=src["section"], quote=src["quote"]),
+        strength=raw["strength"], scope=raw["scope"], unit=raw.get("unit"),
+        target=raw.get("target"), minimum=raw.get("min"), maximum=raw.get("max"),
+        exclusive=raw.get("exclusive", False), target_year=raw.get("target_year"),
+        base_year=raw.get("base_year"), base_value=raw.get("base_value"),
+        deadline=dt.date.fromisoformat(raw["deadline"]) if raw.get("deadline") else None,
+        mode=raw.get("mode"), tolerance_abs=tol.get("abs"), tolerance_rel=tol.get("rel"),
+        assigned_by=raw["assigned"]["by"] if raw.get("assigned") else None,
+        required=raw.get("required", False), notes=raw.get("notes", ""),
+        params={k: raw[k] for k in ("comparator", "tags", "applies_to", "by_category") if k in raw},
+    )
+
+
+def _schema_problems(path: Path, data: Any) -> list[LintProblem]:
+    from cbcheck.schemas import schema_errors
+
+    return [LintProblem(str(path), where, msg) for where, msg in schema_errors("policy", data)]
+
+
+def _number_in_quote(value: float, quote: str) -> bool:
+    from cbcheck.textnorm import nfkc
+
+    text = nfkc(quote).replace(",", "")
+    numbers = {float(m) for m in re.findall(r"\d+(?:\.\d+)?", text)}
+    return value in numbers
+
+
+def semantic_problems(path: Path, data: dict[str, Any], cat: Catalogue) -> list[LintProblem]:
+    """Checks the schema cannot express: references, units, years, duplicates."""
+    from cbcheck import units
+    from cbcheck.checks import KINDS
+
+    where = str(path)
+    problems: list[LintProblem] = []
+    seen: dict[str, int] = {}
+    for i, raw in enumerate(data.get("rules", [])):
+        field = f"rules.{i}"
+        rid = raw.get("id", "?")
+        if rid in seen:
+            problems.append(LintProblem(where, f"{field}.id", f"duplicate rule id {rid!r} (also rules.{seen[rid]})"))
+        seen.setdefault(rid, i)
+        if raw.get("kind") not in KINDS:
+            problems.append(LintProblem(where, f"{field}.kind", f"unknown check kind {raw.get('kind')!r}"))
+        ind_id = raw.get("indicator")
+        if ind_id not in cat:
+            hint = cat.suggest(ind_id or "")
+            problems.append(LintProblem(where, f"{field}.indicator", f"unknown indicator {ind_id!r}"
+                                        + (f" (did you mean: {', '.join(hint)}?)" if hint else "")))
+        unit = raw.get("unit")
+        kind = raw.get("kind")
+        if unit is not None:
+            try:
+                if kind in LEVEL_KINDS and ind_id in cat:
+                    dim = cat.dimensions[ind_id]
+                    if dim not in units.NON_PHYSICAL and not units.unit_has_dimension(unit, dim):
+                        problems.append(LintProblem(where, f"{field}.unit",
+                                        f"unit {unit!r} is not a {dim} unit like indicator {ind_id!r} ({cat[ind_id].unit})"))
+                elif kind in {"reduction_vs_base", "increase_vs_base", "growth"}:
+                    allowed = "个百分点" if raw.get("mode") == "points" else "%"
+                    if not units.same_dimension(unit, allowed):
+                        problems.append(LintProblem(where, f"{field}.unit",
+                                        f"a {kind} target is in {allowed}, not {unit!r}"))
+            except UnitError as exc:
+                problems.append(LintProblem(where, f"{field}.unit", exc.message))
+        by, ty = raw.get("base_year"), raw.get("target_year")
+        if by is not None and ty is not None and ty <= by:
+            problems.append(LintProblem(where, f"{field}.target_year",
+                                        f"target year {ty} is not after base year {by}"))
+        if raw.get("deadline") and ty is not None and int(raw["deadline"][:4]) != ty:
+            problems.append(LintProblem(where, f"{field}.deadline",
+                                        f"deadline {raw['deadline']} is not in target year {ty}"))
+        if kind == "between" and raw.get("min") is not None and raw.get("max") is not None \
+                and raw["min"] > raw["max"]:
+            problems.append(LintProblem(where, f"{field}.min", "min is greater than max"))
+        quote = raw.get("source", {}).get("quote", "")
+        if raw.get("applies_to") and raw.get("scope") != "facility":
+            problems.append(LintProblem(where, f"{field}.scope", "a rule with applies_to must have scope facility"))
+        for cat_name, value in (raw.get("by_category") or {}).get("targets", {}).items():
+            if quote and not _number_in_quote(value, quote):
+                problems.append(LintProblem(where, f"{field}.by_category.targets.{cat_name}",
+                                            f"{value} does not occur in the quoted sentence", "warning"))
+        for key in ("target", "min", "max"):
+            if raw.get(key) is not None and quote and not _number_in_quote(raw[key], quote) \
+                    and not (raw[key] in (0, 100) and kind in {"at_least", "at_most", "completed_by"}):
+                problems.append(LintProblem(where, f"{field}.{key}",
+                                f"{raw[key]} does not occur in the quoted sentence", "warning"))
+    return problems
+
+
+def lint_file(path: Path, cat: Catalogue | None = None) -> tuple[list[LintProblem], dict[str, Any] | None]:
+    """Schema then semantic problems for one policy file; also the parsed data when valid."""
+    try:
+        data = load_yaml(path)
+    except PolicyError as exc:
+        return [LintProblem(exc.where or str(path), "(file)", exc.message)], None
+    problems = _schema_problems(path, data)
+    if problems:
+        return problems, None
+    cat = (cat or catalogue()).extended(data.get("indicators", []))
+    return semantic_problems(path, data, cat), data
+
+
+def load_policy(ref: str) -> tuple[Policy, Catalogue]:
+    """Load and validate a policy; raise :class:`PolicyError` listing every error."""
+    path = resolve(ref)
+    problems, data = lint_file(path)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or data is None:
+        raise PolicyError("policy is invalid (run `cbcheck policy lint` for details):\n  "
+                          + "\n  ".join(str(p) for p in errors), where=str(path))
+    cat = catalogue().extended(data.get("indicators", []))
+    document = data["title"] + (f"（{data['doc_number']}）" if data.get("doc_number") else "")
+    policy = Policy(
+        id=data["id"], title=data["title"], title_en=data.get("title_en", ""), region=data["region"],
+        status=data["status"], path=str(path), sha256=_sha256(path),
+        rules=tuple(_rule(r, document) for r in data["rules"]),
+        meta={k: v for k, v in data.items() if k not in {"rules", "indicators"}},
+    )
+    return policy, cat

@@ -1,0 +1,43 @@
+"""``--format json``: the stable, documented structure (schemas/report.schema.json)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from cbcheck import __version__
+from cbcheck.model import Report
+from cbcheck.render.common import number
+
+FORMAT_VERSION = 1
+
+
+def as_dict(report: Report) -> dict[str, Any]:
+    p, s = report.policy, report.submission
+    return {
+        "format_version": FORMAT_VERSION,
+        "cbcheck_version": __version__,
+        "policy": {"id": p.id, "title": p.title, "status": p.status, "sha256": p.sha256},
+        "submission": {"path": s.path, "sha256": s.sha256, "entity": s.entity, "scope": s.scope,
+                       "year": report.year, "meta": dict(sorted(s.meta.items())),
+                       "unmatched": [{"label": u.label, "location": u.location, "suggestions": list(u.suggestions)}
+                                     for u in s.unmatched]},
+        "verdict": report.verdict(),
+        "summary": report.counts(),
+        "findings": [
+            {
+                "rule_id": f.rule_id, "indicator": f.indicator, "indicator_name": f.indicator_name,
+                "title": f.title, "status": f.status.value, "binding": f.binding, "strength": f.strength,
+                "year": f.year, "target_year": f.target_year, "observed": number(f.observed),
+                "expected": number(f.expected), "comparator": f.comparator, "unit": f.unit,
+                "arithmetic": f.arithmetic, "location": f.location, "message": f.message,
+                "assigned_by": f.assigned_by,
+                "source": {"document": f.source.document, "section": f.source.section, "quote": f.source.quote},
+            }
+            for f in report.findings
+        ],
+    }
+
+
+def render(report: Report) -> str:
+    return json.dumps(as_dict(report), ensure_ascii=False, indent=2) + "\n"

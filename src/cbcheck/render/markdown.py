@@ -1,0 +1,29 @@
+"""``--format markdown``: for pasting into reports and tickets."""
+
+from __future__ import annotations
+
+from cbcheck.engine import sections_of
+from cbcheck.model import Report
+from cbcheck.render.common import STRENGTH_LABEL, exit_code, short_sha, summary_line
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", "<br>")
+
+
+def render(report: Report) -> str:
+    p, s = report.policy, report.submission
+    lines = [f"# cbcheck: {p.title}", "",
+             f"- Policy: `{p.id}` ({p.status}), sha256 `{short_sha(p.sha256)}`",
+             f"- Submission: `{s.path}`, sha256 `{short_sha(s.sha256)}`",
+             f"- Entity: {s.entity or '(not stated)'} · Year: {report.year}",
+             f"- Verdict: **{report.verdict()}** (exit {exit_code(report)})",
+             f"- Summary: {summary_line(report)}", ""]
+    for section, findings in sections_of(report.findings):
+        lines += [f"## {section}", "", "| Status | Rule | Target | Finding | Cell |", "|---|---|---|---|---|"]
+        for f in findings:
+            target = f"{f.title}" + (f" ({f.target_year})" if f.target_year else "") + f", {STRENGTH_LABEL[f.strength]}"
+            finding = f.message + (f"<br>`{f.arithmetic}`" if f.arithmetic else "")
+            lines.append(f"| {f.status.value} | {f.rule_id} | {_cell(target)} | {_cell(finding)} | {f.location or ''} |")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,65 @@
+"""The terminal report: header, findings grouped by plan section, summary, verdict.
+
+Colour on a terminal; plain, fixed-width text when piped or when NO_COLOR is set.
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich import box
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from cbcheck.engine import sections_of
+from cbcheck.model import Report, Status
+from cbcheck.render.common import STRENGTH_LABEL, exit_code, short_sha, summary_line
+
+STATUS_STYLE = {Status.PASS: "green", Status.FAIL: "bold red", Status.WARN: "yellow",
+                Status.MISSING: "magenta", Status.NOT_DUE: "cyan", Status.NOT_APPLICABLE: "dim",
+                Status.ERROR: "bold red reverse"}
+PLAIN_WIDTH = 120
+
+
+def render(report: Report, *, color: bool = False, width: int | None = None,
+           show_all: bool = True) -> str:
+    buf = io.StringIO()
+    console = Console(file=buf, width=width or PLAIN_WIDTH, color_system="standard" if color else None,
+                      force_terminal=color, no_color=not color, highlight=False, emoji=False,
+                      legacy_windows=False)
+    p, s = report.policy, report.submission
+    console.print(f"[bold]cbcheck[/bold] · {escape(p.title)} ({p.id}, {p.status})")
+    console.print(f"Submission: {escape(s.path)} (sha256 {short_sha(s.sha256)})")
+    console.print(f"Entity: {escape(s.entity or '(not stated)')} · Year: {report.year} · Scope: {s.scope}")
+    for unmatched in s.unmatched:
+        hint = f" — did you mean: {', '.join(unmatched.suggestions)}?" if unmatched.suggestions else ""
+        console.print(f"[yellow]Unrecognised indicator[/yellow] {escape(unmatched.label)!s} at "
+                      f"{unmatched.location}{escape(hint)}")
+    for section, findings in sections_of(report.findings):
+        shown = [f for f in findings if show_all or f.status not in (Status.NOT_APPLICABLE,)]
+        if not shown:
+            continue
+        console.print()
+        console.print(f"[bold]{escape(section)}[/bold]")
+        table = Table(box=box.SIMPLE_HEAD if color else box.ASCII2, show_edge=False, pad_edge=False,
+                      expand=True, show_lines=False)
+        table.add_column("Status", no_wrap=True, width=14)
+        table.add_column("Rule", no_wrap=True, ratio=1)
+        table.add_column("Target and finding", ratio=5)
+        for f in shown:
+            target = f"{f.title}" + (f" · by {f.target_year}" if f.target_year else "")
+            body = [f"[bold]{escape(target)}[/bold] ({STRENGTH_LABEL[f.strength]})", escape(f.message)]
+            if f.arithmetic:
+                body.append(escape(f.arithmetic))
+            if f.location:
+                body.append(f"cell {escape(f.location)}")
+            body.append(f"[dim]“{escape(f.source.quote)}”[/dim]")
+            table.add_row(f"[{STATUS_STYLE[f.status]}]{f.status.value}[/]", f.rule_id, "\n".join(body))
+        console.print(table)
+    console.print()
+    console.print(f"Summary: {summary_line(report)}")
+    verdict = report.verdict()
+    style = {"compliant": "bold green", "non-compliant": "bold red", "incomplete": "bold yellow"}[verdict]
+    console.print(f"Verdict: [{style}]{verdict.upper()}[/] (exit {exit_code(report)})")
+    return buf.getvalue()

@@ -1,0 +1,154 @@
+"""Units: parsing, dimensions and conversion, backed by pint and ``data/units.txt``.
+
+pint is imported on first use only, so ``cbcheck --help`` never pays for it.
+Chinese and ASCII spellings both parse (万千瓦, MW, 吨标准煤/万元, tce/万元, gce/kWh).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from cbcheck.errors import UnitError
+from cbcheck.textnorm import nfkc
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pint
+
+# Spellings that pint's tokenizer cannot take as they are.
+_REWRITES = (
+    (re.compile(r"%"), " percent "),
+    (re.compile(r"‰"), " permille "),
+    (re.compile(r"(?<![A-Za-z])m²|平方米"), " square_meter "),
+    (re.compile(r"(?<![A-Za-z])m³|立方米"), " cubic_meter "),
+    (re.compile(r"µg/m3|μg/m3|ug/m3"), " microgram / cubic_meter "),
+    (re.compile(r"二氧化碳|CO2|co2|当量"), ""),  # 吨二氧化碳 is a mass of CO2
+    (re.compile(r"[·•]"), " * "),
+    (re.compile(r"每"), " / "),
+)
+_ALIASES = {
+    "": "dimensionless",
+    "无": "dimensionless",
+    "倍": "dimensionless",
+    "比值": "dimensionless",
+    "一": "dimensionless",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    value: float
+    unit: str
+    from_value: float
+    from_unit: str
+
+    @property
+    def changed(self) -> bool:
+        return self.unit != self.from_unit
+
+
+@functools.cache
+def registry() -> pint.UnitRegistry:
+    import pint  # deferred: ~0.2 s of imports
+
+    path = resources.files("cbcheck") / "data" / "units.txt"
+    with resources.as_file(path) as real:
+        ureg = pint.UnitRegistry(str(real), autoconvert_offset_to_baseunit=False,
+                                 on_redefinition="raise")
+    return ureg
+
+
+def _prepare(text: str) -> str:
+    s = nfkc(text).strip()
+    if s in _ALIASES:
+        return _ALIASES[s]
+    for pattern, repl in _REWRITES:
+        s = pattern.sub(repl, s)
+    s = s.replace("／", "/").strip()
+    return _ALIASES.get(s, s) or "dimensionless"
+
+
+@functools.cache
+def parse_unit(text: str) -> Any:
+    """Return the pint unit for ``text`` or raise :class:`UnitError`."""
+    ureg = registry()
+    try:
+        return ureg.parse_units(_prepare(text))
+    except Exception as exc:  # pint raises several unrelated types
+        raise UnitError(f"unknown unit {text!r}",
+                        hint="use a unit such as 万千瓦, MW, 吨标准煤/万元, %, 个百分点") from exc
+
+
+def is_known(text: str) -> bool:
+    try:
+        parse_unit(text)
+    except UnitError:
+        return False
+    return True
+
+
+@functools.cache
+def dimension(text: str) -> str:
+    """A readable dimension name, e.g. ``[power]`` or ``[heat] / [currency]``."""
+    dim = parse_unit(text).dimensionality
+    return str(dim) if dim else "dimensionless"
+
+
+def same_dimension(a: str, b: str) -> bool:
+    return parse_unit(a).dimensionality == parse_unit(b).dimensionality
+
+
+def convert(value: float, from_unit: str, to_unit: str) -> float:
+    """Convert ``value`` or raise :class:`UnitError` naming both dimensions."""
+    if nfkc(from_unit).strip() == nfkc(to_unit).strip():
+        return value
+    src, dst = parse_unit(from_unit), parse_unit(to_unit)
+    if src.dimensionality != dst.dimensionality:
+        raise UnitError(
+            f"unit {from_unit!r} ({dimension(from_unit)}) cannot be converted to "
+            f"{to_unit!r} ({dimension(to_unit)})",
+            hint=f"report this indicator in {to_unit} or a unit of the same kind",
+        )
+    factor = registry().Quantity(1.0, src).to(dst).magnitude
+    return value * factor
+
+
+# Dimension names used by the indicator catalogue, each with a reference unit.
+# "date" and "boolean" are not physical and are handled outside pint.
+DIMENSIONS: dict[str, str] = {
+    "share": "%",
+    "ratio": "dimensionless",
+    "share_difference": "个百分点",
+    "power": "万千瓦",
+    "electricity": "亿千瓦时",
+    "heat": "万吨标准煤",
+    "mass": "万吨",
+    "currency": "亿元",
+    "count": "个",
+    "length": "米",
+    "area": "万平方米",
+    "volume": "亿立方米",
+    "time": "年",
+    "energy_intensity": "吨标准煤/万元",
+    "carbon_intensity": "吨/万元",
+    "specific_energy": "千克标准煤/吨",
+    "supply_coal_consumption": "克标准煤/千瓦时",
+    "concentration": "微克/立方米",
+    "production_rate": "万吨/年",
+    "mass_per_count": "吨/个",
+    "electricity_per_area": "千瓦时/平方米",
+    "heat_per_area": "千克标准煤/平方米",
+    "heat_per_electricity": "千克标准煤/千瓦时",
+}
+NON_PHYSICAL = frozenset({"date", "boolean"})
+
+
+def unit_has_dimension(unit: str, dimension_name: str) -> bool:
+    ref = DIMENSIONS.get(dimension_name)
+    if ref is None:
+        raise UnitError(f"unknown dimension {dimension_name!r}",
+                        hint="one of: " + ", ".join(sorted(DIMENSIONS) + sorted(NON_PHYSICAL)))
+    return same_dimension(unit, ref)
