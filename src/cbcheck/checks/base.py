@@ -115,6 +115,13 @@ def with_unit(x: Any, unit: str | None) -> str:
     return f"{fmt(x)}{sep}{unit}"
 
 
+def gap_text(gap: float, unit: str | None) -> str:
+    """A difference in the indicator's unit; a difference of two percentages is in points."""
+    if unit == "%":
+        return f"{fmt(gap)} percentage points"
+    return with_unit(gap, unit)
+
+
 def tolerance(rule: Rule, target: float) -> float:
     if rule.tolerance_abs is not None:
         return rule.tolerance_abs

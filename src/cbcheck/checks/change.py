@@ -46,6 +46,8 @@ def reduction_vs_base(rule: Rule, series: Series, ctx: Context) -> Outcome:
     except Unavailable as missing:
         given = _rate_given(series, t)
         if given is None:
+            if t < T and missing.status is Status.MISSING:
+                return not_due(rule, ctx, f"{missing.message}, so the trajectory cannot be judged")
             raise missing from None
         r, calc, location = given.value, f"r = {given.shown} (reported rate)", given.location
     unit = "%"

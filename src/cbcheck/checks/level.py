@@ -7,7 +7,7 @@ the base-year value, when the submission or the plan gives that value.
 
 from __future__ import annotations
 
-from cbcheck.checks.base import (Context, Outcome, Series, Unavailable, behind_status, fmt,
+from cbcheck.checks.base import (Context, Outcome, Series, Unavailable, behind_status, fmt, gap_text,
                                  judge, linear_milestone, not_due, symbol, with_unit)
 from cbcheck.model import Rule, Status
 
@@ -72,7 +72,7 @@ def _trajectory(rule: Rule, series: Series, ctx: Context, at_least: bool) -> Out
     gap = abs(target - current.value)
     return Outcome(behind_status(rule, ctx), current.value, milestone, cmp, arithmetic,
                    f"{ctx.year}: behind trajectory (base {base_shown}); needs "
-                   f"{with_unit(gap, unit)} more by {T}", current.location, unit, details)
+                   f"{gap_text(gap, unit)} more by {T}", current.location, unit, details)
 
 
 def at_least(rule: Rule, series: Series, ctx: Context) -> Outcome:

@@ -45,7 +45,7 @@ def render(report: Report, *, color: bool = False, width: int | None = None,
         table = Table(box=box.SIMPLE_HEAD if color else box.ASCII2, show_edge=False, pad_edge=False,
                       expand=True, show_lines=False)
         table.add_column("Status", no_wrap=True, width=14)
-        table.add_column("Rule", no_wrap=True, ratio=1)
+        table.add_column("Rule", no_wrap=True, min_width=max(len(f.rule_id) for f in shown))
         table.add_column("Target and finding", ratio=5)
         for f in shown:
             target = f"{f.title}" + (f" · by {f.target_year}" if f.target_year else "")

@@ -1,0 +1,64 @@
+"""Engine cases as data: tests/cases/<name>/case.yaml + policy.yaml + a submission.
+
+case.yaml:
+    description: what the case pins down (arithmetic checked by hand in comments)
+    submission: submission.csv          # file in the case folder
+    args: {year: 2023, set: [RULE=VALUE], strict: false, strict_trajectory: false}
+    verdict: compliant | non-compliant | incomplete
+    expect:
+      RULE-ID: {status: PASS, observed: 9.26, expected: 9.68, location: "submission.csv:3:3",
+                message_contains: "behind"}
+Numbers are compared to 0.01.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from cbcheck.engine import evaluate
+from cbcheck.params import Params, parse_set
+from cbcheck.policy import load_policy
+from cbcheck.reader import read_submission
+
+CASES = sorted(p for p in (Path(__file__).parent / "cases").iterdir() if (p / "case.yaml").is_file())
+
+
+def _close(actual: Any, expected: Any) -> bool:
+    if isinstance(expected, (int, float)) and isinstance(actual, (int, float)):
+        return abs(actual - expected) <= 0.01
+    return actual == expected
+
+
+@pytest.mark.parametrize("case_dir", CASES, ids=lambda p: p.name)
+def test_case(case_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(case_dir)
+    case = yaml.safe_load((case_dir / "case.yaml").read_text(encoding="utf-8"))
+    args = case.get("args", {})
+    policy, cat = load_policy("policy.yaml")
+    submission = read_submission(Path(case["submission"]), cat)
+    report = evaluate(policy, cat, submission, year=args.get("year"),
+                      params=Params().with_overrides(parse_set(args.get("set", []))),
+                      strict=args.get("strict", False), strict_trajectory=args.get("strict_trajectory", False))
+    findings = {f.rule_id: f for f in report.findings}
+    assert set(case["expect"]) <= set(findings), "case names rules the policy does not have"
+    for rule_id, exp in case["expect"].items():
+        f = findings[rule_id]
+        got = {"status": f.status.value, "observed": f.observed, "expected": f.expected,
+               "location": f.location, "unit": f.unit}
+        for key, value in exp.items():
+            if key == "message_contains":
+                assert value in f.message, f"{rule_id}: {f.message!r}"
+            elif key == "arithmetic_contains":
+                assert value in f.arithmetic, f"{rule_id}: {f.arithmetic!r}"
+            else:
+                assert _close(got[key], value), f"{rule_id}.{key}: got {got[key]!r}, want {value!r} ({f.message})"
+    if "verdict" in case:
+        assert report.verdict() == case["verdict"]
+
+
+def test_there_are_cases() -> None:
+    assert len(CASES) >= 8
