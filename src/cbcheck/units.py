@@ -22,8 +22,8 @@ if TYPE_CHECKING:  # pragma: no cover
 _REWRITES = (
     (re.compile(r"%"), " percent "),
     (re.compile(r"‰"), " permille "),
-    (re.compile(r"(?<![A-Za-z])m²|平方米"), " square_meter "),
-    (re.compile(r"(?<![A-Za-z])m³|立方米"), " cubic_meter "),
+    (re.compile(r"m²"), "m2"),
+    (re.compile(r"m³"), "m3"),
     (re.compile(r"µg/m3|μg/m3|ug/m3"), " microgram / cubic_meter "),
     (re.compile(r"二氧化碳|CO2|co2|当量"), ""),  # 吨二氧化碳 is a mass of CO2
     (re.compile(r"[·•]"), " * "),
