@@ -8,6 +8,7 @@ case.yaml:
     expect:
       RULE-ID: {status: PASS, observed: 9.26, expected: 9.68, location: "submission.csv:3:3",
                 message_contains: "behind"}
+    quality: [{check: share_range, indicator: forest_coverage, year: 2025}]   # exactly these notes
 Numbers are compared to 0.01.
 """
 
@@ -56,6 +57,9 @@ def test_case(case_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
                 assert value in f.arithmetic, f"{rule_id}: {f.arithmetic!r}"
             else:
                 assert _close(got[key], value), f"{rule_id}.{key}: got {got[key]!r}, want {value!r} ({f.message})"
+    quality = sorted((q.check, q.indicator, q.year) for q in report.quality)
+    assert quality == sorted((q["check"], q["indicator"], q["year"]) for q in case.get("quality", [])), \
+        [q.message for q in report.quality]
     if "verdict" in case:
         assert report.verdict() == case["verdict"]
 

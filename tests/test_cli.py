@@ -203,3 +203,19 @@ def test_help_does_not_import_heavy_libraries() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "NO_COLOR": "1"})
     assert out.stdout.strip().splitlines()[-1] == "HEAVY="
+
+
+def test_params_lint(tmp_path: Path) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text("schema_version: 1\nsource: 省下达\nvalues:\n  JN-CO2-INTENSITY-2025: {value: 19.5, unit: '%'}\n",
+                    encoding="utf-8")
+    r = run("params", "lint", str(good), "--policy", "jining-carbon-peak")
+    assert r.exit_code == 0 and r.stdout.strip().endswith(": ok")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema_version: 1\nsource: 省下达\nvalues:\n  JN-NOPE-1: 3\n  JN-SOLAR-2030: 900\n"
+                   "entities:\n  某县:\n    JN-CO2-INTENSITY-2025: {value: 2, unit: 万千瓦}\n", encoding="utf-8")
+    r = run("params", "lint", str(bad), "--policy", "jining-carbon-peak")
+    assert r.exit_code == 3
+    assert "values.JN-NOPE-1: no rule" in r.stdout
+    assert "values.JN-SOLAR-2030: rule JN-SOLAR-2030 has its target in the plan" in r.stdout
+    assert "entities.某县.JN-CO2-INTENSITY-2025: unit '万千瓦'" in r.stdout

@@ -195,6 +195,32 @@ def policy_lint(files: list[Path] = typer.Argument(..., help="Policy files to ch
     _guard(body)
 
 
+params_app = typer.Typer(help="Validate parameters files (assigned targets).", no_args_is_help=True)
+app.add_typer(params_app, name="params")
+
+
+@params_app.command("lint")
+def params_lint(
+    file: Path = typer.Argument(..., help="Parameters file (YAML)."),
+    policy: str = typer.Option(..., "--policy", "-p", help="The policy the values are for."),
+) -> None:
+    """Validate a parameters file: schema, keys that exist in the policy, units."""
+
+    def body() -> int:
+        from cbcheck.params import lint_params, load_params
+        from cbcheck.policy import load_policy
+
+        pol, _ = load_policy(policy)
+        problems = lint_params(load_params(file), pol)
+        for p in problems:
+            typer.echo(f"{file}::{p}")
+        if not problems:
+            typer.echo(f"{file}: ok")
+        return EXIT_INPUT if problems else EXIT_OK
+
+    _guard(body)
+
+
 @app.command()
 def explain(name: str = typer.Argument(..., help="A rule id (e.g. JN-NONFOSSIL-2025) or a check kind.")) -> None:
     """Explain a rule (its clause and how it is judged) or a check kind."""

@@ -11,13 +11,17 @@ from cbcheck.catalogue import Catalogue
 from cbcheck.checks import KINDS, Context, Outcome, Series, Unavailable, Value
 from cbcheck.checks.base import fmt, with_unit
 from cbcheck.errors import SubmissionError, UnitError
-from cbcheck.model import (COUNTY_SCOPES, ENTERPRISE_SCOPES, Finding, Observation, Policy, Report, Rule,
-                           Status, Submission)
+from cbcheck.model import (COUNTY_SCOPES, ENTERPRISE_SCOPES, Finding, Observation, Policy, QualityIssue,
+                           Report, Rule, Status, Submission)
 from cbcheck.params import Params
 from cbcheck.policy import LEVEL_KINDS
 from cbcheck.textnorm import nfkc
 
 DISAGREEMENT_REL = 0.005   # a given level and one derived from components may differ by 0.5 %
+# Quantities that cannot be negative (a change or a balance could be, and is not in this list).
+NON_NEGATIVE_DIMENSIONS = frozenset({"heat", "mass", "electricity", "power", "volume", "area", "count",
+                                     "currency", "energy_intensity", "carbon_intensity", "specific_energy",
+                                     "supply_coal_consumption", "concentration", "production_rate"})
 
 
 def reporting_year(submission: Submission) -> int:
@@ -58,9 +62,32 @@ class _Data:
     def __init__(self, submission: Submission, cat: Catalogue) -> None:
         self.cat = cat
         self.by_indicator: dict[str, dict[int, Observation]] = defaultdict(dict)
+        self.quality: dict[tuple[str, str, int | None], QualityIssue] = {}
         for obs in submission.observations:
             if obs.year is not None:
                 self.by_indicator[obs.indicator][obs.year] = obs
+        self._screen()
+
+    def flag(self, check: str, indicator: str, year: int | None, location: str | None, message: str) -> None:
+        self.quality.setdefault((check, indicator, year), QualityIssue(check, indicator, year, location, message))
+
+    def _screen(self) -> None:
+        """Checks on the data alone: shares outside 0–100 %, fractions for shares, negatives."""
+        for ind_id, by_year in self.by_indicator.items():
+            ind, dim = self.cat[ind_id], self.cat.dimensions[ind_id]
+            numbers = {y: float(o.value) for y, o in by_year.items()
+                       if isinstance(o.value, (int, float)) and not isinstance(o.value, bool)}
+            for year, value in sorted(numbers.items()):
+                loc = by_year[year].location
+                if ind.kind == "share" and (by_year[year].unit in (None, "%")):
+                    if not 0 <= value <= 100:
+                        self.flag("share_range", ind_id, year, loc, f"{ind.name} {year} = {fmt(value)}% is outside 0–100 %")
+                    elif 0 < value <= 1 and any(v > 1 for v in numbers.values()):
+                        self.flag("share_fraction", ind_id, year, loc,
+                                  f"{ind.name} {year} = {fmt(value)} looks like a fraction while other years are "
+                                  f"percentages; did you mean {fmt(value * 100)}%?")
+                if dim in NON_NEGATIVE_DIMENSIONS and value < 0:
+                    self.flag("negative", ind_id, year, loc, f"{ind.name} {year} = {fmt(value)} is negative")
 
     def series(self, indicator: str, unit: str | None) -> Series:
         ind = self.cat[indicator]
@@ -83,6 +110,9 @@ class _Data:
             if given is not None and abs(given.value - dv.value) > DISAGREEMENT_REL * max(abs(dv.value), 1e-12):
                 dv = dataclasses.replace(dv, derived=f"{dv.derived} (the submitted {fmt(given.value)} "
                                                      f"disagrees; components used)")
+                self.flag("disagreement", indicator, year, given.location,
+                          f"{ind.name} {year}: the submitted {given.shown} disagrees with "
+                          f"{with_unit(dv.value, unit)} computed from its components (used instead)")
             values[year] = dv            # components are the more primitive data
             errors.pop(year, None)
             missing.pop(year, None)
@@ -119,7 +149,7 @@ class _Data:
 
 def _finding(rule: Rule, cat: Catalogue, year: int, outcome: Outcome, section_order: int,
              assigned_by: str | None = None) -> Finding:
-    details = dict(outcome.details)
+    details = {k: v for k, v in outcome.details.items() if k != "quality"}
     if rule.required:
         details["required"] = True
     return Finding(
@@ -182,8 +212,12 @@ def evaluate(policy: Policy, cat: Catalogue, submission: Submission, *, year: in
     for rule in policy.rules:
         order = sections.setdefault(rule.source.section, len(sections))
         outcome, assigned_by = evaluate_rule(rule, data, submission, ctx, params or Params())
+        for check, qyear, location, message in outcome.details.get("quality", ()):
+            data.flag(check, rule.indicator, qyear, location, message)
         findings.append(_finding(rule, cat, year, outcome, order, assigned_by))
-    return Report(policy=policy, submission=submission, year=year, findings=tuple(findings), strict=strict)
+    quality = tuple(sorted(data.quality.values(), key=lambda q: (q.indicator, q.year or 0, q.check)))
+    return Report(policy=policy, submission=submission, year=year, findings=tuple(findings), strict=strict,
+                  quality=quality)
 
 
 def sections_of(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]]:

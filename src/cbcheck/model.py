@@ -162,12 +162,24 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class QualityIssue:
+    """Something a statistician would query in the data, independent of any target."""
+
+    check: str            # share_range | share_fraction | negative | disagreement | rate_disagreement
+    indicator: str
+    year: int | None
+    location: str | None
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     policy: Policy
     submission: Submission
     year: int
     findings: tuple[Finding, ...]
     strict: bool = False
+    quality: tuple[QualityIssue, ...] = ()
 
     def counts(self) -> dict[str, int]:
         counts = {s.value: 0 for s in STATUS_ORDER}
@@ -184,6 +196,6 @@ class Report:
             return "non-compliant"
         if Status.ERROR in statuses:
             return "incomplete"
-        if self.strict and Status.WARN in statuses:
+        if self.strict and (Status.WARN in statuses or self.quality):
             return "non-compliant"
         return "compliant"

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from cbcheck.errors import PolicyError, UsageError
+from cbcheck.model import Policy
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,3 +72,30 @@ def parse_set(items: list[str]) -> dict[str, Assigned]:
         except ValueError:
             raise UsageError(f"--set {item!r}: {number!r} is not a number") from None
     return out
+
+
+def lint_params(params: Params, policy: Policy) -> list[str]:
+    """Keys that name no rule or indicator of the policy, values for rules that are not
+    assigned, and units of the wrong dimension."""
+    from cbcheck import units
+    from cbcheck.errors import UnitError
+
+    rules = {r.id: r for r in policy.rules}
+    by_indicator = {r.indicator: r for r in policy.rules if r.assigned}
+    problems = []
+    tables = [("values", params.values)] + [(f"entities.{e}", t) for e, t in params.entities.items()]
+    for where, table in tables:
+        for key, given in table.items():
+            rule = rules.get(key) or by_indicator.get(key)
+            if rule is None:
+                problems.append(f"{where}.{key}: no rule or assigned indicator of {policy.id} is called {key!r}")
+                continue
+            if not rule.assigned:
+                problems.append(f"{where}.{key}: rule {rule.id} has its target in the plan ({rule.target}); "
+                                "a parameter would be ignored")
+            if given.unit and rule.unit:
+                try:
+                    units.convert(given.value, given.unit, rule.unit)
+                except UnitError as exc:
+                    problems.append(f"{where}.{key}: {exc.message}")
+    return problems

@@ -7,6 +7,9 @@ from cbcheck.checks.base import (Context, Outcome, Series, Unavailable, Value, b
 from cbcheck.model import Rule, Status
 
 
+RATE_DISAGREEMENT_POINTS = 0.1   # a reported rate may differ from the computed one by rounding
+
+
 def _rate_given(series: Series, year: int) -> Value | None:
     return series.rate.get(year) if series.rate is not None else None
 
@@ -30,6 +33,7 @@ def reduction_vs_base(rule: Rule, series: Series, ctx: Context) -> Outcome:
     """
     assert rule.target is not None and rule.base_year is not None and rule.target_year is not None
     R, b, T = rule.target, rule.base_year, rule.target_year
+    quality: dict[str, list[tuple[str, int, str, str]]] = {}
     t = min(ctx.year, T) if ctx.year > T and series.get(T) is not None else ctx.year
     if t <= b:
         return not_due(rule, ctx, f"the reporting year is not after the base year {b}")
@@ -43,6 +47,11 @@ def reduction_vs_base(rule: Rule, series: Series, ctx: Context) -> Outcome:
         if cur.derived or base.derived:
             calc = "; ".join(d for d in (base.derived, cur.derived) if d) + "; " + calc
         location = cur.location
+        given = _rate_given(series, t)
+        if given is not None and abs(given.value - r) > RATE_DISAGREEMENT_POINTS:
+            quality = {"quality": [("rate_disagreement", t, given.location,
+                                    f"{series.name} {t}: the reported reduction {given.shown} disagrees with "
+                                    f"{fmt(r)}% computed from the levels; the levels were used")]}
     except Unavailable as missing:
         given = _rate_given(series, t)
         if given is None:
@@ -55,10 +64,10 @@ def reduction_vs_base(rule: Rule, series: Series, ctx: Context) -> Outcome:
         status, verdict = judge(rule, r, R, True)
         cmp = "≥"
         return Outcome(status, r, R, cmp, f"{calc} {cmp if status is Status.PASS else 'vs ≥'} {fmt(R)}%",
-                       f"{t}: reduction since {b} {verdict}", location, unit)
+                       f"{t}: reduction since {b} {verdict}", location, unit, quality)
     milestone = compound_milestone(R / 100, b, T, t) * 100
     arithmetic = (f"milestone {t} = 1 − (1 − {fmt(R)}%)^(({t}−{b})/({T}−{b})) = {fmt(milestone)}%; {calc}")
-    details = {"milestone": milestone, "base_year": b, "trajectory": "compound"}
+    details = {"milestone": milestone, "base_year": b, "trajectory": "compound", **quality}
     if judge(rule, r, milestone, True)[0] is Status.PASS:
         return Outcome(Status.PASS, r, milestone, "≥", arithmetic + f" ≥ {fmt(milestone)}%",
                        f"{t}: on track for −{fmt(R)}% by {T}", location, unit, details)

@@ -23,6 +23,8 @@ def as_dict(report: Report) -> dict[str, Any]:
                        "unmatched": [{"label": u.label, "location": u.location, "suggestions": list(u.suggestions)}
                                      for u in s.unmatched]},
         "verdict": report.verdict(),
+        "data_quality": [{"check": q.check, "indicator": q.indicator, "year": q.year, "location": q.location,
+                          "message": q.message} for q in report.quality],
         "summary": report.counts(),
         "findings": [
             {

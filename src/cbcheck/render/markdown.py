@@ -26,4 +26,8 @@ def render(report: Report) -> str:
             finding = f.message + (f"<br>`{f.arithmetic}`" if f.arithmetic else "")
             lines.append(f"| {f.status.value} | {f.rule_id} | {_cell(target)} | {_cell(finding)} | {f.location or ''} |")
         lines.append("")
+    if report.quality:
+        lines += ["## Data quality", ""]
+        lines += [f"- **{q.check}**: {q.message}" + (f" ({q.location})" if q.location else "") for q in report.quality]
+        lines.append("")
     return "\n".join(lines)

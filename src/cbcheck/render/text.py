@@ -57,8 +57,13 @@ def render(report: Report, *, color: bool = False, width: int | None = None,
             body.append(f"[dim]“{escape(f.source.quote)}”[/dim]")
             table.add_row(f"[{STATUS_STYLE[f.status]}]{f.status.value}[/]", f.rule_id, "\n".join(body))
         console.print(table)
+    if report.quality:
+        console.print()
+        console.print("[bold]Data quality[/bold] (not targets; with --strict these make the result non-compliant)")
+        for q in report.quality:
+            console.print(f"  [yellow]{q.check}[/yellow] {escape(q.message)}" + (f" (cell {escape(q.location)})" if q.location else ""))
     console.print()
-    console.print(f"Summary: {summary_line(report)}")
+    console.print(f"Summary: {summary_line(report)}" + (f" · {len(report.quality)} data-quality notes" if report.quality else ""))
     verdict = report.verdict()
     style = {"compliant": "bold green", "non-compliant": "bold red", "incomplete": "bold yellow"}[verdict]
     console.print(f"Verdict: [{style}]{verdict.upper()}[/] (exit {exit_code(report)})")
