@@ -72,6 +72,38 @@ class Catalogue:
         return tuple(names[:n])
 
 
+def catalogue_problems(data: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(field, message, severity) for a schema-valid catalogue: ids, names and units."""
+    from cbcheck import units
+    from cbcheck.errors import UnitError
+
+    problems: list[tuple[str, str, str]] = []
+    seen_ids: dict[str, int] = {}
+    seen_names: dict[str, str] = {}
+    for i, raw in enumerate(data["indicators"]):
+        field = f"indicators.{i}"
+        if raw["id"] in seen_ids:
+            problems.append((f"{field}.id", f"duplicate indicator id {raw['id']!r} (also indicators.{seen_ids[raw['id']]})",
+                             "error"))
+        seen_ids.setdefault(raw["id"], i)
+        for label in (raw["name"], *raw.get("aliases", ())):
+            key = norm_name(label)
+            other = seen_names.get(key)
+            if other is not None and other != raw["id"]:
+                problems.append((f"{field}.aliases", f"{label!r} also names {other!r}: a submitted row with this "
+                                 "name would be ambiguous", "error"))
+            seen_names.setdefault(key, raw["id"])
+        dim = raw["dimension"]
+        if dim in units.NON_PHYSICAL:
+            continue
+        try:
+            if not units.unit_has_dimension(raw["unit"], dim):
+                problems.append((f"{field}.unit", f"unit {raw['unit']!r} is not a {dim} unit", "error"))
+        except UnitError as exc:
+            problems.append((f"{field}.unit", exc.message, "error"))
+    return problems
+
+
 def load_catalogue(path: Path) -> Catalogue:
     from cbcheck.schemas import schema_errors
     from cbcheck.yamlio import load_yaml
@@ -83,5 +115,6 @@ def load_catalogue(path: Path) -> Catalogue:
     ids = [i["id"] for i in data["indicators"]]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
-        raise PolicyError(f"duplicate indicator ids: {', '.join(dupes)}", where=str(path))
+        raise PolicyError(f"duplicate indicator ids: {', '.join(dupes)}", where=str(path),
+                          hint="run `cbcheck policy lint` on the catalogue")
     return Catalogue.build(data["indicators"])

@@ -162,12 +162,24 @@ def semantic_problems(path: Path, data: dict[str, Any], cat: Catalogue) -> list[
     return problems
 
 
+def _catalogue_lint(path: Path, data: dict[str, Any]) -> list[LintProblem]:
+    from cbcheck.catalogue import catalogue_problems
+    from cbcheck.schemas import schema_errors
+
+    problems = [LintProblem(str(path), where, msg) for where, msg in schema_errors("indicators", data)]
+    if problems:
+        return problems
+    return [LintProblem(str(path), f, m, sev) for f, m, sev in catalogue_problems(data)]
+
+
 def lint_file(path: Path, cat: Catalogue | None = None) -> tuple[list[LintProblem], dict[str, Any] | None]:
     """Schema then semantic problems for one policy file; also the parsed data when valid."""
     try:
         data = load_yaml(path)
     except PolicyError as exc:
         return [LintProblem(exc.where or str(path), "(file)", exc.message)], None
+    if isinstance(data, dict) and "indicators" in data and "rules" not in data:
+        return _catalogue_lint(path, data), None
     problems = _schema_problems(path, data)
     if problems:
         return problems, None
