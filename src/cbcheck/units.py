@@ -134,6 +134,7 @@ DIMENSIONS: dict[str, str] = {
     "time": "年",
     "energy_intensity": "吨标准煤/万元",
     "carbon_intensity": "吨/万元",
+    "transport_carbon_intensity": "千克/(吨*公里)",   # CO2 per converted tonne-km
     "specific_energy": "千克标准煤/吨",
     "supply_coal_consumption": "克标准煤/千瓦时",
     "concentration": "微克/立方米",
