@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds" / "simplified"
+SEEDS = Path(os.environ.get("CBCHECK_SEEDS", ROOT.parent / "shared" / "seeds" / "simplified"))
 
 
 @pytest.fixture(autouse=True)
