@@ -82,7 +82,7 @@ def _rule(raw: dict[str, Any], document: str) -> Rule:
         mode=raw.get("mode"), tolerance_abs=tol.get("abs"), tolerance_rel=tol.get("rel"),
         assigned_by=raw["assigned"]["by"] if raw.get("assigned") else None,
         required=raw.get("required", False), notes=raw.get("notes", ""),
-        params={k: raw[k] for k in ("comparator", "tags", "applies_to", "by_category") if k in raw},
+        params={k: raw[k] for k in ("comparator", "tags", "applies_to", "by_category", "annual_deadline") if k in raw},
     )
 
 
@@ -156,7 +156,7 @@ def semantic_problems(path: Path, data: dict[str, Any], cat: Catalogue) -> list[
                                             f"{value} does not occur in the quoted sentence", "warning"))
         for key in ("target", "min", "max"):
             if raw.get(key) is not None and quote and not _number_in_quote(raw[key], quote) \
-                    and not (raw[key] in (0, 100) and kind in {"at_least", "at_most", "completed_by"}):
+                    and not (raw[key] in (0, 100) and kind in {"at_least", "at_most", "completed_by", "growth"}):
                 problems.append(LintProblem(where, f"{field}.{key}",
                                 f"{raw[key]} does not occur in the quoted sentence", "warning"))
     return problems

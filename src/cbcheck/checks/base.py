@@ -96,11 +96,15 @@ CheckKind = Callable[[Rule, Series, Context], Outcome]
 
 
 def fmt(x: Any) -> str:
-    """Numbers to 4 significant figures without noise: 13.8, 0.4523, 1234567, 9.71."""
+    """Numbers as written when they are short (228.65, 1134.24, 13.1), otherwise to 4
+    significant figures without float noise (16.38 for 16.378912, 110 for 110.00000000000001)."""
     if isinstance(x, bool) or not isinstance(x, (int, float)):
         return str(x)
     if x == 0 or not math.isfinite(x):
         return "0" if x == 0 else str(x)
+    exact = repr(float(x))
+    if "e" not in exact and len(exact.lstrip("-").replace(".", "").lstrip("0")) <= 6:
+        return exact[:-2] if exact.endswith(".0") else exact
     decimals = min(6, max(0, 3 - int(math.floor(math.log10(abs(x))))))
     text = f"{x:.{decimals}f}"
     if "." in text:

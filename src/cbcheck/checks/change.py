@@ -27,6 +27,9 @@ def reduction_vs_base(rule: Rule, series: Series, ctx: Context) -> Outcome:
     r_t = 1 − (1 − R)^((t − base)/(T − base)); at or above it is PASS (on track),
     below is WARN (behind trajectory; FAIL with --strict-trajectory for binding rules).
 
+    ``mode: points`` (下降Z个百分点, for a rate such as a heat-loss or leakage rate):
+    d = v_base − v_t in percentage points, PASS when d ≥ Z; the interim path is linear.
+
     Example: 单位GDP能耗比2020年下降15.6% by 2025 — 2023 milestone
     1 − (1 − 0.156)^(3/5) = 9.7 %; a 2023 intensity 0.49 against 0.54 in 2020 is
     r = 9.3 % → WARN behind trajectory.
@@ -37,13 +40,19 @@ def reduction_vs_base(rule: Rule, series: Series, ctx: Context) -> Outcome:
     t = min(ctx.year, T) if ctx.year > T and series.get(T) is not None else ctx.year
     if t <= b:
         return not_due(rule, ctx, f"the reporting year is not after the base year {b}")
+    points = rule.mode == "points"
+    unit = "个百分点" if points else "%"
     try:
         cur, base = series.need(t), series.need(b, "base year")
-        if base.value == 0:
+        if points:
+            r = base.value - cur.value
+            calc = f"d = {fmt(base.value)} − {fmt(cur.value)} = {fmt(r)} points"
+        elif base.value == 0:
             raise Unavailable(Status.ERROR, f"{series.name} {b} is zero; a reduction cannot be computed",
                               base.location)
-        r = (1 - cur.value / base.value) * 100
-        calc = f"r = 1 − {fmt(cur.value)} / {fmt(base.value)} = {fmt(r)}%"
+        else:
+            r = (1 - cur.value / base.value) * 100
+            calc = f"r = 1 − {fmt(cur.value)} / {fmt(base.value)} = {fmt(r)}%"
         if cur.derived or base.derived:
             calc = "; ".join(d for d in (base.derived, cur.derived) if d) + "; " + calc
         location = cur.location
@@ -59,19 +68,23 @@ def reduction_vs_base(rule: Rule, series: Series, ctx: Context) -> Outcome:
                 return not_due(rule, ctx, f"{missing.message}, so the trajectory cannot be judged")
             raise missing from None
         r, calc, location = given.value, f"r = {given.shown} (reported rate)", given.location
-    unit = "%"
+    sfx = " points" if points else "%"
     if t >= T:
         status, verdict = judge(rule, r, R, True)
         cmp = "≥"
-        return Outcome(status, r, R, cmp, f"{calc} {cmp if status is Status.PASS else 'vs ≥'} {fmt(R)}%",
+        return Outcome(status, r, R, cmp, f"{calc} {cmp if status is Status.PASS else 'vs ≥'} {fmt(R)}{sfx}",
                        f"{t}: reduction since {b} {verdict}", location, unit, quality)
-    milestone = compound_milestone(R / 100, b, T, t) * 100
-    arithmetic = (f"milestone {t} = 1 − (1 − {fmt(R)}%)^(({t}−{b})/({T}−{b})) = {fmt(milestone)}%; {calc}")
-    details = {"milestone": milestone, "base_year": b, "trajectory": "compound", **quality}
+    if points:
+        milestone = linear_milestone(0.0, R, b, T, t)
+        arithmetic = f"milestone {t} = {fmt(R)}×({t}−{b})/({T}−{b}) = {fmt(milestone)} points; {calc}"
+    else:
+        milestone = compound_milestone(R / 100, b, T, t) * 100
+        arithmetic = f"milestone {t} = 1 − (1 − {fmt(R)}%)^(({t}−{b})/({T}−{b})) = {fmt(milestone)}%; {calc}"
+    details = {"milestone": milestone, "base_year": b, "trajectory": "linear" if points else "compound", **quality}
     if judge(rule, r, milestone, True)[0] is Status.PASS:
-        return Outcome(Status.PASS, r, milestone, "≥", arithmetic + f" ≥ {fmt(milestone)}%",
-                       f"{t}: on track for −{fmt(R)}% by {T}", location, unit, details)
-    return Outcome(behind_status(rule, ctx), r, milestone, "≥", arithmetic + f" vs ≥ {fmt(milestone)}%",
+        return Outcome(Status.PASS, r, milestone, "≥", arithmetic + f" ≥ {fmt(milestone)}{sfx}",
+                       f"{t}: on track for −{fmt(R)}{sfx} by {T}", location, unit, details)
+    return Outcome(behind_status(rule, ctx), r, milestone, "≥", arithmetic + f" vs ≥ {fmt(milestone)}{sfx}",
                    f"{t}: behind trajectory; needs {fmt(R - r)} more percentage points of reduction by {T}",
                    location, unit, details)
 

@@ -14,7 +14,11 @@ NOT_DONE_WORDS = frozenset({"否", "未完成", "未关停", "未淘汰", "未�
                             "未实现", "进行中", "在建", "推进中", "no", "n", "false", "0", "×", "✗"})
 
 
-def _deadline(rule: Rule) -> dt.date | None:
+def _deadline(rule: Rule, year: int) -> dt.date | None:
+    annual = rule.params.get("annual_deadline")
+    if annual:                       # 每年11月底前: this reporting year's date
+        month, day = map(int, annual.split("-"))
+        return dt.date(year, month, day)
     if rule.deadline is not None:
         return rule.deadline
     if rule.target_year is not None:
@@ -53,14 +57,20 @@ def completed_by(rule: Rule, series: Series, ctx: Context) -> Outcome:
     - not done and the deadline has passed → FAIL (overdue) — WARN when aspirational;
     - not done and the deadline is still ahead → NOT_DUE (not yet due).
 
+    ``annual_deadline: "11-30"`` (每年11月底前) recurs: the reporting year's own
+    completion date is judged against that day of the reporting year.
+
     Without ``deadline`` or ``target_year`` the rule is an open mandate
     (所有"两高"项目纳入在线监测): judged as due at the end of the reporting year.
 
     Example: 2023年10月底前全部关停4.3米焦炉 — closed 2023-09-30 → PASS;
     reported 未关停 for 2024 → FAIL overdue.
     """
-    deadline = _deadline(rule) or ctx.as_of
-    v = series.previous(ctx.year + 1)   # the latest report up to the reporting year
+    deadline = _deadline(rule, ctx.year) or ctx.as_of
+    if rule.params.get("annual_deadline"):
+        v = series.need(ctx.year, "this year's completion")   # an earlier year's report does not count
+    else:
+        v = series.previous(ctx.year + 1)   # the latest report up to the reporting year
     if v is None:
         series.need(ctx.year)
     assert v is not None

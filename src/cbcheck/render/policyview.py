@@ -14,8 +14,12 @@ def target_text(rule: Rule) -> str:
     """The rule's requirement in one line, e.g. ``≥ 13% by 2025 (approximate, ±5%)``."""
     cmp = {"at_least": ">" if rule.exclusive else "≥", "at_most": "<" if rule.exclusive else "≤"}
     unit = rule.unit
+    by_category = rule.params.get("by_category")
     if rule.assigned:
         value = f"assigned by {rule.assigned_by}"
+    elif by_category and rule.kind in cmp:
+        table = ", ".join(f"{k} {fmt(v)}" for k, v in by_category["targets"].items())
+        value = f"{cmp[rule.kind]} by {by_category['attribute']}: {table} {unit or ''}".rstrip()
     elif rule.kind in cmp:
         value = f"{cmp[rule.kind]} {with_unit(rule.target, unit)}"
     elif rule.kind == "between":
