@@ -39,6 +39,33 @@ def target_text(rule: Rule) -> str:
     return f"{value}{when}"
 
 
+def _condition(c: dict) -> str:
+    unit = f" {c['unit']}" if c.get("unit") else ""
+    if "in" in c:
+        return f"{c['attribute']} in {{{', '.join(map(str, c['in']))}}}"
+    if "equals" in c:
+        return f"{c['attribute']} = {c['equals']}{unit}"
+    parts = []
+    if "min" in c:
+        parts.append(f"{'>' if c.get('min_exclusive') else '≥'} {fmt(c['min'])}{unit}")
+    if "max" in c:
+        parts.append(f"{'<' if c.get('max_exclusive') else '≤'} {fmt(c['max'])}{unit}")
+    return f"{c['attribute']} {' and '.join(parts)}" if parts else f"{c['attribute']} given"
+
+
+def applies_text(rule: Rule) -> str:
+    """Which facilities a facility rule covers, e.g. ``coal_power_unit where unit_type in {抽凝}; exempt …``."""
+    applies = rule.params.get("applies_to")
+    if not applies:
+        return ""
+    text = applies["facility_type"]
+    if applies.get("where"):
+        text += " where " + " and ".join(_condition(c) for c in applies["where"])
+    if applies.get("exempt"):
+        text += "; exempt: " + ", ".join(_condition(c) for c in applies["exempt"])
+    return text
+
+
 def render_policy(policy: Policy, cat: Catalogue, fmt_name: str = "text") -> str:
     if fmt_name not in {"text", "markdown"}:
         raise UsageError(f"unknown format {fmt_name!r}", hint="text or markdown")
@@ -58,6 +85,8 @@ def render_policy(policy: Policy, cat: Catalogue, fmt_name: str = "text") -> str
             out += ["| Rule | Indicator | Requirement | Strength | Scope | Quote |", "|---|---|---|---|---|---|"]
         for r in rules:
             req = target_text(r)
+            if r.params.get("applies_to"):
+                req += f" — applies to {applies_text(r)}"
             if md:
                 quote = r.source.quote.replace("|", "\\|")
                 note = f"<br>*Note:* {r.notes.replace('|', chr(92) + '|')}" if r.notes else ""
