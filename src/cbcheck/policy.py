@@ -39,8 +39,11 @@ def policies_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "policies"
 
 
+CATALOGUE_FILES = frozenset({CATALOGUE_FILE, "facilities.yaml"})
+
+
 def bundled_policy_paths() -> list[Path]:
-    return sorted(p for p in policies_dir().glob("*.yaml") if p.name != CATALOGUE_FILE)
+    return sorted(p for p in policies_dir().glob("*.yaml") if p.name not in CATALOGUE_FILES)
 
 
 def resolve(ref: str) -> Path:
@@ -100,6 +103,28 @@ def _number_in_quote(value: float, quote: str) -> bool:
     return value in numbers
 
 
+def _facility_problems(where: str, field: str, raw: dict[str, Any]) -> list[LintProblem]:
+    """applies_to and by_category name facility types and attributes of the facility catalogue."""
+    from cbcheck.facilities import facility_catalogue
+
+    fc = facility_catalogue()
+    problems = []
+    applies = raw.get("applies_to") or {}
+    if applies and applies["facility_type"] not in fc.types:
+        problems.append(LintProblem(where, f"{field}.applies_to.facility_type",
+                                    f"unknown facility type {applies['facility_type']!r} (see policies/facilities.yaml)"))
+    for part in ("where", "exempt"):
+        for j, cond in enumerate(applies.get(part, [])):
+            if cond["attribute"] not in fc.attributes:
+                problems.append(LintProblem(where, f"{field}.applies_to.{part}.{j}.attribute",
+                                            f"unknown facility attribute {cond['attribute']!r} (see policies/facilities.yaml)"))
+    by_cat = raw.get("by_category")
+    if by_cat and by_cat["attribute"] not in fc.attributes:
+        problems.append(LintProblem(where, f"{field}.by_category.attribute",
+                                    f"unknown facility attribute {by_cat['attribute']!r}"))
+    return problems
+
+
 def semantic_problems(path: Path, data: dict[str, Any], cat: Catalogue) -> list[LintProblem]:
     """Checks the schema cannot express: references, units, years, duplicates."""
     from cbcheck import units
@@ -150,6 +175,7 @@ def semantic_problems(path: Path, data: dict[str, Any], cat: Catalogue) -> list[
         quote = raw.get("source", {}).get("quote", "")
         if raw.get("applies_to") and raw.get("scope") != "facility":
             problems.append(LintProblem(where, f"{field}.scope", "a rule with applies_to must have scope facility"))
+        problems += _facility_problems(where, field, raw)
         for cat_name, value in (raw.get("by_category") or {}).get("targets", {}).items():
             if quote and not _number_in_quote(value, quote):
                 problems.append(LintProblem(where, f"{field}.by_category.targets.{cat_name}",
@@ -180,6 +206,10 @@ def lint_file(path: Path, cat: Catalogue | None = None) -> tuple[list[LintProble
         return [LintProblem(exc.where or str(path), "(file)", exc.message)], None
     if isinstance(data, dict) and "indicators" in data and "rules" not in data:
         return _catalogue_lint(path, data), None
+    if isinstance(data, dict) and "facility_types" in data:
+        from cbcheck.schemas import schema_errors
+
+        return [LintProblem(str(path), w, m) for w, m in schema_errors("facilities", data)], None
     problems = _schema_problems(path, data)
     if problems:
         return problems, None
