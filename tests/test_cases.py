@@ -8,6 +8,7 @@ case.yaml:
     expect:
       RULE-ID: {status: PASS, observed: 9.26, expected: 9.68, location: "submission.csv:3:3",
                 message_contains: "behind"}
+      RULE-ID: {facilities: {"1号机组": FAIL, "2号机组": [NOT_APPLICABLE, "exempt"]}}   # exactly these
     quality: [{check: share_range, indicator: forest_coverage, year: 2025}]   # exactly these notes
 Numbers are compared to 0.01.
 """
@@ -55,6 +56,14 @@ def test_case(case_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
                 assert value in f.message, f"{rule_id}: {f.message!r}"
             elif key == "arithmetic_contains":
                 assert value in f.arithmetic, f"{rule_id}: {f.arithmetic!r}"
+            elif key == "facilities":   # {facility name: STATUS} or {facility name: [STATUS, message part]}
+                entries = {e["facility"]: e for e in f.details["facilities"].entries()}
+                for name, want in value.items():
+                    want_status, want_msg = (want, "") if isinstance(want, str) else want
+                    assert name in entries, f"{rule_id}: facility {name!r} not judged ({sorted(entries)})"
+                    assert entries[name]["status"] == want_status, f"{rule_id}/{name}: {entries[name]}"
+                    assert want_msg in entries[name]["message"], f"{rule_id}/{name}: {entries[name]}"
+                assert len(entries) == len(value), f"{rule_id}: judged {sorted(entries)}"
             else:
                 assert _close(got[key], value), f"{rule_id}.{key}: got {got[key]!r}, want {value!r} ({f.message})"
     quality = sorted((q.check, q.indicator, q.year) for q in report.quality)

@@ -25,11 +25,18 @@ NON_NEGATIVE_DIMENSIONS = frozenset({"heat", "mass", "electricity", "power", "vo
 
 
 def reporting_year(submission: Submission) -> int:
+    """The latest year with a value; for facility-only files, the 报告年度 metadata row."""
     years = sorted({o.year for o in submission.observations if o.year is not None and o.value is not None})
-    if not years:
-        raise SubmissionError("the submission has no values for any year", where=submission.path,
-                              hint="fill in at least one year column")
-    return years[-1]
+    if years:
+        return years[-1]
+    stated = "".join(ch for ch in submission.meta.get("year", "") if ch.isdigit())[:4]
+    if len(stated) == 4:
+        return int(stated)
+    if submission.facilities:
+        raise SubmissionError("the facility tables do not say which year they report", where=submission.path,
+                              hint="add a row 报告年度：2025 above the table, or pass --year 2025")
+    raise SubmissionError("the submission has no values for any year", where=submission.path,
+                          hint="fill in at least one year column")
 
 
 def _working_unit(rule: Rule, cat: Catalogue) -> str | None:
@@ -172,6 +179,12 @@ def _applies(rule: Rule, submission: Submission) -> bool:
 
 def evaluate_rule(rule: Rule, data: _Data, submission: Submission, ctx: Context,
                   params: Params) -> tuple[Outcome, str | None]:
+    if rule.scope == "facility":
+        if not submission.facilities:
+            return _plain(Status.NOT_APPLICABLE, "a facility rule; this submission has no facility table"), None
+        from cbcheck.facility_eval import evaluate_facility_rule
+
+        return evaluate_facility_rule(rule, submission.facilities, ctx), None
     if not _applies(rule, submission):
         return _plain(Status.NOT_APPLICABLE,
                       f"a {rule.scope}-level rule; this is a {submission.scope} submission"), None

@@ -118,6 +118,36 @@ class Unmatched:
     suggestions: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class FacilityTable:
+    """One table of facilities (one row each), parsed column by column.
+
+    ``frame`` is a pandas DataFrame whose columns are attribute ids (capacity,
+    feedstock...) and indicator ids (coal_power_supply_coal_consumption...), with
+    ``_name``, ``_type`` and ``_row`` (1-based source row). ``columns`` maps each id
+    to its source column label (``D`` for a sheet, ``4`` for a CSV) for locations.
+    """
+
+    source: str                       # sheet name, or file name for CSV
+    frame: Any
+    columns: dict[str, str]
+    units: dict[str, str | None]
+    errors: dict[tuple[str, int], str]   # (column id, row) -> why the cell could not be read
+    csv: bool = False
+    header_row: int = 1
+    cell_units: dict[str, Any] = field(default_factory=dict)  # column id -> object array of per-cell units
+
+    def location(self, column: str, row: int) -> str:
+        col = self.columns.get(column, "?")
+        return f"{self.source}:{row}:{col}" if self.csv else f"{self.source}!{col}{row}"
+
+    def header_location(self, column: str) -> str:
+        return self.location(column, self.header_row)
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+
 @dataclass(frozen=True, slots=True)
 class Submission:
     path: str
@@ -128,6 +158,7 @@ class Submission:
     meta: dict[str, str] = field(default_factory=dict)
     unmatched: tuple[Unmatched, ...] = ()
     notes: tuple[str, ...] = ()         # how it was read (sheet, layout)
+    facilities: tuple[FacilityTable, ...] = ()
 
     @property
     def years(self) -> list[int]:

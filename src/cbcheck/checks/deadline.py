@@ -54,7 +54,8 @@ def completed_by(rule: Rule, series: Series, ctx: Context) -> Outcome:
 
     - done on or before the deadline → PASS (done on time);
     - done after the deadline → FAIL (done late) — WARN when aspirational;
-    - not done and the deadline has passed → FAIL (overdue) — WARN when aspirational;
+    - not done and the deadline has come (on or before 31 December of the reporting
+      year) → FAIL (overdue) — WARN when aspirational;
     - not done and the deadline is still ahead → NOT_DUE (not yet due).
 
     ``annual_deadline: "11-30"`` (每年11月底前) recurs: the reporting year's own
@@ -88,11 +89,11 @@ def completed_by(rule: Rule, series: Series, ctx: Context) -> Outcome:
                        f"{when.isoformat()} > {deadline.isoformat()} ({late} days late)", "done late", v.location)
     if done:
         note = "done (no completion date given)"
-        if ctx.as_of > deadline and v.year > deadline.year:
+        if ctx.as_of >= deadline and v.year > deadline.year:
             note = f"done as reported for {v.year}, after the deadline year; give the completion date"
         return Outcome(Status.PASS, v.shown, expected, "by", f"reported {v.shown!r} for {v.year}", note, v.location,
                        details={"date_missing": True})
-    if ctx.as_of > deadline:
+    if ctx.as_of >= deadline:
         return Outcome(miss_status(rule), v.shown, expected, "by",
                        f"not done as of {ctx.as_of.isoformat()} > {deadline.isoformat()}", "overdue", v.location)
     return Outcome(Status.NOT_DUE, v.shown, expected, "by",

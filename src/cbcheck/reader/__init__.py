@@ -12,6 +12,8 @@ from cbcheck.catalogue import Catalogue
 from cbcheck.errors import SubmissionError
 from cbcheck.model import Observation, Submission
 from cbcheck.reader.grid import read_grids
+from cbcheck.facilities import facility_catalogue
+from cbcheck.reader.facility import read_facility_grid
 from cbcheck.reader.table import read_table
 
 __all__ = ["read_submission"]
@@ -30,12 +32,19 @@ def read_submission(path: Path, cat: Catalogue, *, sheet: str | None = None, enc
     unmatched, notes = [], []
     meta: dict[str, str] = {}
     found = False
+    facilities = []
     for grid in grids:
         table = read_table(grid, cat)
         notes.extend(table.notes)
         for key, value in table.meta.items():
             meta.setdefault(key, value)
         if not table.found:
+            read = read_facility_grid(grid, cat, facility_catalogue())
+            if read is not None:
+                facilities.append(read[0])
+                unmatched.extend(read[1])
+                notes.append(f"{grid.name}: facility table, {len(read[0])} rows")
+                found = True
             continue
         found = True
         unmatched.extend(table.unmatched)
@@ -56,10 +65,13 @@ def read_submission(path: Path, cat: Catalogue, *, sheet: str | None = None, enc
     if not found:
         raise SubmissionError(
             "no indicator table found", where=str(path) + (f" (sheet {sheet})" if sheet else ""),
-            hint="the table needs a header row with 指标名称 (or 指标/项目) and year columns such as 2024年, "
-                 "or columns 指标, 年份, 数值; see `cbcheck template`")
+            hint="an indicator table needs a header row with 指标名称 (or 指标/项目) and year columns such as "
+                 "2024年, or columns 指标, 年份, 数值; a facility table needs a name column such as 机组名称 or "
+                 "设施名称; see `cbcheck template`")
     entity = meta.get("entity") or meta.get("entity_from_title")
     return Submission(
-        path=str(path), sha256=hashlib.sha256(path.read_bytes()).hexdigest(), entity=entity, scope="county",
+        path=str(path), sha256=hashlib.sha256(path.read_bytes()).hexdigest(), entity=entity,
+        scope="enterprise" if facilities else "county",
         observations=tuple(observations.values()), meta=meta, unmatched=tuple(unmatched), notes=tuple(notes),
+        facilities=tuple(facilities),
     )

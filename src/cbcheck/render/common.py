@@ -32,6 +32,36 @@ def number(x: Any) -> Any:
     return x
 
 
+FACILITY_LIST_LIMIT = 20   # per rule in text and markdown; JSON lists every facility
+
+
+def facility_result(f: Finding):  # -> FacilityResult | None
+    return f.details.get("facilities")
+
+
+def facility_summary(report: Report) -> dict[str, int] | None:
+    """How many facilities were submitted, checked by at least one rule, breached one, exempt from one."""
+    if not report.submission.facilities:
+        return None
+    checked: set[tuple[str, int]] = set()
+    breached: set[tuple[str, int]] = set()
+    exempt: set[tuple[str, int]] = set()
+    for f in report.findings:
+        result = facility_result(f)
+        if result is None:
+            continue
+        for e in result.entries():
+            key = (e["table"], e["row"])
+            if e["status"] == "NOT_APPLICABLE":
+                exempt.add(key)
+            else:
+                checked.add(key)
+            if e["status"] in ("FAIL", "WARN"):
+                breached.add(key)
+    total = sum(len(t) for t in report.submission.facilities)
+    return {"submitted": total, "checked": len(checked), "breached": len(breached), "exempt": len(exempt)}
+
+
 def summary_line(report: Report) -> str:
     counts = report.counts()
     return " · ".join(f"{n} {s}" for s, n in counts.items() if n)

@@ -7,9 +7,16 @@ from typing import Any
 
 from cbcheck import __version__
 from cbcheck.model import Report
-from cbcheck.render.common import number
+from cbcheck.render.common import facility_result, facility_summary, number
 
 FORMAT_VERSION = 1
+
+
+def _facilities(f: Any) -> dict[str, Any] | None:
+    result = facility_result(f)
+    if result is None:
+        return None
+    return {"facility_type": result.facility_type, "counts": result.counts(), "entries": list(result.entries())}
 
 
 def as_dict(report: Report) -> dict[str, Any]:
@@ -26,6 +33,7 @@ def as_dict(report: Report) -> dict[str, Any]:
         "data_quality": [{"check": q.check, "indicator": q.indicator, "year": q.year, "location": q.location,
                           "message": q.message} for q in report.quality],
         "summary": report.counts(),
+        "facility_summary": facility_summary(report),
         "findings": [
             {
                 "rule_id": f.rule_id, "indicator": f.indicator, "indicator_name": f.indicator_name,
@@ -34,6 +42,7 @@ def as_dict(report: Report) -> dict[str, Any]:
                 "expected": number(f.expected), "comparator": f.comparator, "unit": f.unit,
                 "arithmetic": f.arithmetic, "location": f.location, "message": f.message,
                 "assigned_by": f.assigned_by,
+                "facilities": _facilities(f),
                 "source": {"document": f.source.document, "section": f.source.section, "quote": f.source.quote},
             }
             for f in report.findings

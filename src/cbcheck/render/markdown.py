@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from cbcheck.engine import sections_of
 from cbcheck.model import Report
-from cbcheck.render.common import STRENGTH_LABEL, exit_code, short_sha, summary_line
+from cbcheck.render.common import (FACILITY_LIST_LIMIT, STRENGTH_LABEL, exit_code, facility_result, short_sha,
+                                   summary_line)
 
 
 def _cell(text: str) -> str:
@@ -24,6 +25,10 @@ def render(report: Report) -> str:
         for f in findings:
             target = f"{f.title}" + (f" ({f.target_year})" if f.target_year else "") + f", {STRENGTH_LABEL[f.strength]}"
             finding = f.message + (f"<br>`{f.arithmetic}`" if f.arithmetic else "")
+            result = facility_result(f)
+            if result is not None:
+                listed = [e for _, e in zip(range(FACILITY_LIST_LIMIT), result.entries(include_pass=False))]
+                finding += "".join(f"<br>{e['status']} {e['facility']} ({e['location']}): {e['message']}" for e in listed)
             lines.append(f"| {f.status.value} | {f.rule_id} | {_cell(target)} | {_cell(finding)} | {f.location or ''} |")
         lines.append("")
     if report.quality:

@@ -7,6 +7,7 @@ import inspect
 from cbcheck.catalogue import Catalogue
 from cbcheck.checks.base import fmt, with_unit
 from cbcheck.errors import UsageError
+from cbcheck.facilities import describe_condition
 from cbcheck.model import Policy, Rule
 
 
@@ -39,20 +40,6 @@ def target_text(rule: Rule) -> str:
     return f"{value}{when}"
 
 
-def _condition(c: dict) -> str:
-    unit = f" {c['unit']}" if c.get("unit") else ""
-    if "in" in c:
-        return f"{c['attribute']} in {{{', '.join(map(str, c['in']))}}}"
-    if "equals" in c:
-        return f"{c['attribute']} = {c['equals']}{unit}"
-    parts = []
-    if "min" in c:
-        parts.append(f"{'>' if c.get('min_exclusive') else '≥'} {fmt(c['min'])}{unit}")
-    if "max" in c:
-        parts.append(f"{'<' if c.get('max_exclusive') else '≤'} {fmt(c['max'])}{unit}")
-    return f"{c['attribute']} {' and '.join(parts)}" if parts else f"{c['attribute']} given"
-
-
 def applies_text(rule: Rule) -> str:
     """Which facilities a facility rule covers, e.g. ``coal_power_unit where unit_type in {抽凝}; exempt …``."""
     applies = rule.params.get("applies_to")
@@ -60,9 +47,9 @@ def applies_text(rule: Rule) -> str:
         return ""
     text = applies["facility_type"]
     if applies.get("where"):
-        text += " where " + " and ".join(_condition(c) for c in applies["where"])
+        text += " where " + " and ".join(describe_condition(c) for c in applies["where"])
     if applies.get("exempt"):
-        text += "; exempt: " + ", ".join(_condition(c) for c in applies["exempt"])
+        text += "; exempt: " + ", ".join(describe_condition(c) for c in applies["exempt"])
     return text
 
 

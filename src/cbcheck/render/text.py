@@ -12,14 +12,33 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from cbcheck.checks.base import fmt
 from cbcheck.engine import sections_of
 from cbcheck.model import Report, Status
-from cbcheck.render.common import STRENGTH_LABEL, exit_code, short_sha, summary_line
+from cbcheck.render.common import (FACILITY_LIST_LIMIT, STRENGTH_LABEL, exit_code, facility_result,
+                                   facility_summary, short_sha, summary_line)
 
 STATUS_STYLE = {Status.PASS: "green", Status.FAIL: "bold red", Status.WARN: "yellow",
                 Status.MISSING: "magenta", Status.NOT_DUE: "cyan", Status.NOT_APPLICABLE: "dim",
                 Status.ERROR: "bold red reverse"}
 PLAIN_WIDTH = 120
+
+
+def _facility_lines(f) -> list[str]:
+    result = facility_result(f)
+    if result is None:
+        return []
+    lines = []
+    entries = result.entries(include_pass=False)
+    for n, e in enumerate(entries):
+        if n == FACILITY_LIST_LIMIT:
+            rest = sum(1 for _ in entries) + 1
+            lines.append(f"  … and {rest} more (use --format json for every facility)")
+            break
+        observed = "" if e["observed"] is None else f" {fmt(e['observed'])}"
+        lines.append(f"  [{STATUS_STYLE[Status(e['status'])]}]{e['status']}[/] {escape(str(e['facility']))} "
+                     f"({escape(e['location'])}){escape(observed)}: {escape(e['message'])}")
+    return lines
 
 
 def render(report: Report, *, color: bool = False, width: int | None = None,
@@ -55,6 +74,7 @@ def render(report: Report, *, color: bool = False, width: int | None = None,
             if f.location:
                 body.append(f"cell {escape(f.location)}")
             body.append(f"[dim]“{escape(f.source.quote)}”[/dim]")
+            body += _facility_lines(f)
             table.add_row(f"[{STATUS_STYLE[f.status]}]{f.status.value}[/]", f.rule_id, "\n".join(body))
         console.print(table)
     if report.quality:
@@ -62,6 +82,11 @@ def render(report: Report, *, color: bool = False, width: int | None = None,
         console.print("[bold]Data quality[/bold] (not targets; with --strict these make the result non-compliant)")
         for q in report.quality:
             console.print(f"  [yellow]{q.check}[/yellow] {escape(q.message)}" + (f" (cell {escape(q.location)})" if q.location else ""))
+    fsum = facility_summary(report)
+    if fsum:
+        console.print()
+        console.print(f"Facilities: {fsum['submitted']} submitted · {fsum['checked']} checked · "
+                      f"{fsum['breached']} breached · {fsum['exempt']} exempt from a rule")
     console.print()
     console.print(f"Summary: {summary_line(report)}" + (f" · {len(report.quality)} data-quality notes" if report.quality else ""))
     verdict = report.verdict()

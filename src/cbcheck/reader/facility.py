@@ -1,0 +1,253 @@
+"""Facility tables: one row per facility (unit, kiln line, coke oven, data centre...).
+
+A table is recognised by a facility-name header (机组名称, 焦炉编号, 设施名称...).
+The facility type comes from a 设施类型 column, else from the name header
+(机组名称 → coal_power_unit), else from the sheet name. Other headers are
+facility attributes (facilities.yaml) or measured indicators (indicators.yaml),
+with the unit in the header: ``装机容量(万千瓦)``.
+
+Cells are parsed column by column (pandas), so large tables stay fast; only
+values that do not convert directly go through the full number parser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cbcheck.catalogue import Catalogue
+from cbcheck.errors import SubmissionError
+from cbcheck.facilities import FacilityCatalogue
+from cbcheck.model import FacilityTable, Unmatched
+from cbcheck.numbers import NotANumber, is_excel_error, is_missing_marker, parse_number
+from cbcheck.reader.grid import Grid, col_letter
+from cbcheck.textnorm import clean_cell_text, nfkc, norm_name, trailing_unit
+
+import numpy as np
+
+IGNORED_HEADERS = frozenset(map(norm_name, ("序号", "备注", "说明", "填报说明", "编号说明", "no", "remark", "notes")))
+HEADER_SCAN_ROWS = 40
+BOOL_TRUE = frozenset({"是", "有", "已", "yes", "y", "true", "1", "√", "✓", "达标", "具备"})
+BOOL_FALSE = frozenset({"否", "无", "未", "no", "n", "false", "0", "×", "✗", "不达标", "不具备"})
+
+
+@dataclass
+class ColumnPlan:
+    """What each source column means."""
+
+    name_col: int
+    implied_type: str | None
+    type_col: int | None = None
+    columns: dict[int, tuple[str, str, str | None]] = field(default_factory=dict)  # col -> (id, kind, unit)
+    unmatched: list[tuple[int, str]] = field(default_factory=list)
+
+
+def find_header(rows: list[list[Any]], fc: FacilityCatalogue) -> tuple[int, int, str | None] | None:
+    """(header row index, name column, implied type) of the first facility-name header."""
+    for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        for c, value in enumerate(row):
+            if value is None:
+                continue
+            label = clean_cell_text(str(value))
+            is_name, implied = fc.name_header(label)
+            if is_name:
+                return r, c, implied
+    return None
+
+
+def plan_columns(labels: list[str], name_col: int, implied: str | None, cat: Catalogue,
+                 fc: FacilityCatalogue) -> ColumnPlan:
+    plan = ColumnPlan(name_col=name_col, implied_type=implied)
+    for c, label in enumerate(labels):
+        if c == name_col or not label:
+            continue
+        key = norm_name(label)
+        if key in IGNORED_HEADERS:
+            continue
+        unit = trailing_unit(label)
+        attr = fc.match_attribute(label)
+        if attr == "facility_type":
+            plan.type_col = c
+        elif attr is not None:
+            plan.columns[c] = (attr, fc.attributes[attr].kind, unit)
+        elif (ind := cat.match(label)) is not None:
+            kind = cat[ind].kind
+            plan.columns[c] = (ind, "completion" if kind in {"date", "boolean"} else "number", unit or cat[ind].unit)
+        else:
+            plan.unmatched.append((c, label))
+    return plan
+
+
+def _text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return clean_cell_text(str(v))
+
+
+_NUMBER_WITH_UNIT = re.compile(r"^\s*([-+−－]?[\d.,]+(?:[eE][-+]?\d+)?)\s*([^\d\s].*?)\s*$")
+
+
+def _number_with_unit(text: str) -> tuple[float, str] | None:
+    """``200MW`` -> (200, 'MW'), ``20万千瓦`` -> (20, '万千瓦'), when the suffix is a known unit."""
+    from cbcheck import units
+
+    m = _NUMBER_WITH_UNIT.match(nfkc(text))
+    if not m or not units.is_known(m.group(2)):
+        return None
+    try:
+        parsed = parse_number(m.group(1))
+    except NotANumber:
+        return None
+    return (parsed.value, m.group(2)) if parsed is not None else None
+
+
+def parse_number_column(raw: Any, errors: dict[int, str], rows: Any, cell_units: dict[int, str] | None = None) -> Any:
+    """Object Series -> float Series (NaN = missing); unreadable cells recorded in ``errors``,
+    units written inside cells (``200MW``) in ``cell_units`` by position."""
+    import pandas as pd
+
+    values = pd.to_numeric(raw, errors="coerce")
+    todo = values.isna() & raw.notna()
+    for i in todo[todo].index:
+        text = _text(raw.at[i])
+        if not text or is_missing_marker(text):
+            continue
+        if is_excel_error(text):
+            errors[int(rows.at[i])] = f"the cell holds the error {text}"
+            continue
+        try:
+            parsed = parse_number(text)
+        except NotANumber:
+            with_unit = _number_with_unit(text) if cell_units is not None else None
+            if with_unit is None:
+                errors[int(rows.at[i])] = f"{text!r} is not a number"
+            else:
+                values.at[i] = with_unit[0]
+                cell_units[i] = with_unit[1]
+            continue
+        if parsed is not None:
+            values.at[i] = parsed.value
+    return values.astype("float64")
+
+
+def _category(v: Any) -> Any:
+    text = _text(v)
+    return None if not text or is_missing_marker(text) else text
+
+
+def _boolean(v: Any) -> Any:
+    if isinstance(v, bool):
+        return v
+    text = _text(v).lower()
+    if not text or is_missing_marker(text):
+        return None
+    if text in BOOL_TRUE:
+        return True
+    if text in BOOL_FALSE:
+        return False
+    return text      # kept as text; a condition on it will say it cannot be read
+
+
+def _completion(v: Any) -> Any:
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, (dt.date, bool)):
+        return v
+    text = _text(v)
+    if not text or is_missing_marker(text):
+        return None
+    import re
+
+    m = re.match(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$", text)
+    if m:
+        try:
+            return dt.date(*map(int, m.groups()))
+        except ValueError:
+            return text
+    return text
+
+
+def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: ColumnPlan, fc: FacilityCatalogue,
+                *, csv: bool, header_row: int, column_label: Any) -> tuple[FacilityTable, list[Unmatched]]:
+    """Parse raw object columns (pandas Series keyed by source column index as str) into a FacilityTable."""
+    import pandas as pd
+
+    frame: dict[str, Any] = {"_row": rows.astype("int64")}
+    columns: dict[str, str] = {}
+    units: dict[str, str | None] = {}
+    errors: dict[tuple[str, int], str] = {}
+    cell_units: dict[str, Any] = {}
+    frame["_name"] = raw_columns[str(plan.name_col)].map(_category)
+    columns["_name"] = column_label(plan.name_col)
+    if plan.type_col is not None:
+        raw_type = raw_columns[str(plan.type_col)]
+        types = raw_type.map(lambda v: fc.match_type(_text(v)) if _text(v) else plan.implied_type)
+        bad = types.isna() & raw_type.map(lambda v: bool(_text(v)))
+        for i in bad[bad].index:
+            errors[("_type", int(rows.at[i]))] = (f"unknown facility type {_text(raw_type.at[i])!r}; "
+                                                   "see policies/facilities.yaml for the types")
+        frame["_type"] = types
+        columns["_type"] = column_label(plan.type_col)
+    else:
+        if plan.implied_type is None:
+            implied = fc.match_type(source)
+            if implied is None:
+                raise SubmissionError(
+                    f"cannot tell what kind of facilities table {source!r} holds", where=source,
+                    hint="add a 设施类型 column (e.g. 燃煤发电机组, 焦炉, 水泥熟料生产线, 数据中心) or name the sheet after the type")
+            plan.implied_type = implied
+        frame["_type"] = pd.Series([plan.implied_type] * len(rows), index=rows.index, dtype=object)
+    for c, (cid, kind, unit) in plan.columns.items():
+        raw = raw_columns[str(c)]
+        columns[cid] = column_label(c)
+        units[cid] = unit
+        if kind == "number":
+            col_errors: dict[int, str] = {}
+            found_units: dict[int, str] = {}
+            frame[cid] = parse_number_column(raw, col_errors, rows, found_units)
+            errors.update({(cid, r): m for r, m in col_errors.items()})
+            if found_units:
+                per_cell = np.full(len(rows), None, dtype=object)
+                for pos, u in found_units.items():
+                    per_cell[pos] = u
+                cell_units[cid] = per_cell
+        elif kind == "boolean":
+            frame[cid] = raw.map(_boolean)
+        elif kind in {"date", "completion"}:
+            frame[cid] = raw.map(_completion)
+        else:
+            frame[cid] = raw.map(_category)
+    unmatched = [Unmatched(label, (f"{source}:{header_row}:{column_label(c)}" if csv
+                                   else f"{source}!{column_label(c)}{header_row}"), ())
+                 for c, label in plan.unmatched]
+    table = FacilityTable(source=source, frame=pd.DataFrame(frame), columns=columns, units=units, errors=errors,
+                          csv=csv, header_row=header_row, cell_units=cell_units)
+    return table, unmatched
+
+
+def read_facility_grid(grid: Grid, cat: Catalogue, fc: FacilityCatalogue) -> tuple[FacilityTable, list[Unmatched]] | None:
+    """A facility table from a sheet/CSV grid, or None when the grid has no facility-name header."""
+    import pandas as pd
+
+    values = [[c.value for c in row] for row in grid.rows]
+    found = find_header(values, fc)
+    if found is None:
+        return None
+    r0, name_col, implied = found
+    width = max(len(row) for row in values)
+    labels = [_text(values[r0][c]) if c < len(values[r0]) else "" for c in range(width)]
+    plan = plan_columns(labels, name_col, implied, cat, fc)
+    data = [(i + 1, row) for i, row in enumerate(values) if i > r0 and any(_text(v) for v in row)]
+    rows = pd.Series([i for i, _ in data], dtype="int64")
+    raw = {str(c): pd.Series([row[c] if c < len(row) else None for _, row in data], dtype=object)
+           for c in range(width)}
+    csv = Path(grid.path).suffix.lower() in {".csv", ".tsv", ".txt"}
+    label = (lambda c: str(c + 1)) if csv else col_letter
+    table, unmatched = build_table(grid.name, raw, rows, plan, fc, csv=csv, header_row=r0 + 1, column_label=label)
+    suggestions = [Unmatched(u.label, u.location, cat.suggest(u.label)) for u in unmatched]
+    return table, suggestions
