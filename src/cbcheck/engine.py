@@ -66,8 +66,10 @@ def _value(obs: Observation, unit: str | None) -> Value:
 class _Data:
     """Observations indexed by indicator, and series built from them on demand."""
 
-    def __init__(self, submission: Submission, cat: Catalogue) -> None:
+    def __init__(self, submission: Submission, cat: Catalogue, year: int | None = None) -> None:
         self.cat = cat
+        self.facilities = submission.facilities
+        self.year = year
         self.by_indicator: dict[str, dict[int, Observation]] = defaultdict(dict)
         self.quality: dict[tuple[str, str, int | None], QualityIssue] = {}
         for obs in submission.observations:
@@ -129,8 +131,20 @@ class _Data:
             rate = self.series(rate_id, "%")
         return Series(indicator, ind.name, unit, values, errors, missing, rate)
 
+    def facility_share(self, indicator: str) -> tuple[float, str, str] | str | None:
+        spec = (self.cat[indicator].derive or {}).get("facility_share")
+        if not spec or not self.facilities:
+            return None
+        from cbcheck.facility_eval import facility_share
+
+        return facility_share(spec, self.facilities)
+
     def _derived(self, indicator: str, unit: str | None) -> dict[int, Value]:
         derive = self.cat[indicator].derive or {}
+        share = self.facility_share(indicator)
+        if isinstance(share, tuple) and self.year is not None:
+            value, calc, where = share
+            return {self.year: Value(value, self.year, unit, where, with_unit(value, unit), derived=calc)}
         ratio = derive.get("ratio")
         if not ratio or unit is None:
             return {}
@@ -185,8 +199,10 @@ def evaluate_rule(rule: Rule, data: _Data, submission: Submission, ctx: Context,
         from cbcheck.facility_eval import evaluate_facility_rule
 
         return evaluate_facility_rule(rule, submission.facilities, ctx), None
-    if not _applies(rule, submission):
+    if not _applies(rule, submission) and data.facility_share(rule.indicator) is None:
         return _plain(Status.NOT_APPLICABLE,
+                      f"a {rule.scope}-level rule; this is an {submission.scope} submission"
+                      if submission.scope == "enterprise" else
                       f"a {rule.scope}-level rule; this is a {submission.scope} submission"), None
     assigned_by = None
     if rule.assigned:
@@ -203,6 +219,9 @@ def evaluate_rule(rule: Rule, data: _Data, submission: Submission, ctx: Context,
                 return _plain(Status.ERROR, f"assigned value for {rule.id}: {exc}"), None
         rule = dataclasses.replace(rule, target=target)
         assigned_by = given.source
+    share = data.facility_share(rule.indicator)
+    if isinstance(share, str):
+        return _plain(Status.ERROR, share), assigned_by
     series = data.series(rule.indicator, _working_unit(rule, data.cat))
     try:
         outcome = KINDS[rule.kind](rule, series, ctx)
@@ -219,7 +238,7 @@ def evaluate(policy: Policy, cat: Catalogue, submission: Submission, *, year: in
     period = policy.meta.get("period")
     default_base = int(period[:4]) - 1 if period else 2020
     ctx = Context(year=year, default_base_year=default_base, strict_trajectory=strict_trajectory)
-    data = _Data(submission, cat)
+    data = _Data(submission, cat, year)
     sections: dict[str, int] = {}
     findings = []
     for rule in policy.rules:

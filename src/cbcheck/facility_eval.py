@@ -142,6 +142,67 @@ def values_in(table: FacilityTable, column: str, unit: str | None, idx: np.ndarr
     return values * factors
 
 
+def _truth(v: Any) -> Any:
+    """是/已完成/a completion date read as True, 否/未完成 as False, anything else unknown (None)."""
+    from cbcheck.reader.facility import BOOL_FALSE, BOOL_TRUE
+
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, dt.date):
+        return True
+    if isinstance(v, str):
+        text = v.strip().lower()
+        if text in BOOL_TRUE or text in DONE_WORDS:
+            return True
+        if text in BOOL_FALSE or text in NOT_DONE_WORDS:
+            return False
+    return None
+
+
+def facility_share(spec: dict[str, Any], tables: tuple[FacilityTable, ...]) -> tuple[float, str, str] | str | None:
+    """A share (%) over the facilities of ``spec['facility_type']``: (value, arithmetic, location), or a
+    message saying which cell is missing, or None when the submission has no such facilities."""
+    ftype, weight = spec["facility_type"], spec.get("weight")
+    num = den = 0.0
+    locations = []
+    seen = False
+    for table in tables:
+        sel = (table.frame["_type"] == ftype).to_numpy()
+        if not sel.any():
+            continue
+        seen = True
+        idx = np.flatnonzero(sel)
+        holds = np.ones(len(table.frame), bool)
+        for cond in spec["where"]:
+            h, missing = _condition(table, cond, sel)
+            if (missing & sel).any():
+                row = int(table.frame["_row"].iat[int(np.flatnonzero(missing & sel)[0])])
+                return (f"{cond['attribute']} is missing for a {ftype} at "
+                        f"{table.location(cond['attribute'], row)}; the share cannot be computed")
+            holds &= h
+        if weight:
+            if weight not in table.frame:
+                return f"no {weight} column in {table.source}; the share cannot be computed"
+            w = values_in(table, weight, spec.get("unit"), idx)
+            if np.isnan(w).any():
+                row = int(table.frame["_row"].iat[int(idx[np.flatnonzero(np.isnan(w))[0]])])
+                return f"{weight} is missing at {table.location(weight, row)}; the share cannot be computed"
+        else:
+            w = np.ones(len(idx))
+        num += float(w[holds[idx]].sum())
+        den += float(w.sum())
+        locations.append(f"{table.source} ({len(idx)} rows)")
+    if not seen:
+        return None
+    if den == 0:
+        return f"the {ftype} facilities have no {weight or 'rows'} to weigh; the share cannot be computed"
+    share = num / den * 100
+    what = weight or "count"
+    cond_text = " and ".join(describe_condition(c) for c in spec["where"])
+    arithmetic = (f"{what} of {ftype} where {cond_text}: {fmt(num)} / {fmt(den)} = {fmt(share)}%")
+    return share, arithmetic, "; ".join(locations)
+
+
 def _norm_series(s: Any) -> Any:
     return s.map(lambda v: norm_name(str(v)) if v is not None and v == v else None)
 
@@ -158,8 +219,9 @@ def _condition(table: FacilityTable, cond: dict[str, Any], sel: np.ndarray) -> t
     if "in" in cond or "equals" in cond:
         wanted = cond["in"] if "in" in cond else [cond["equals"]]
         if all(isinstance(w, bool) for w in wanted):
-            holds = s.map(lambda v: v in wanted if isinstance(v, bool) else False).to_numpy(bool)
-            missing |= s.map(lambda v: v is not None and not isinstance(v, bool)).to_numpy(bool)
+            truth = s.map(_truth)
+            holds = truth.map(lambda v: v in wanted if isinstance(v, bool) else False).to_numpy(bool)
+            missing = truth.map(lambda v: not isinstance(v, bool)).to_numpy(bool)
         elif all(isinstance(w, (int, float)) for w in wanted) and s.dtype.kind == "f":
             holds = s.isin([float(w) for w in wanted]).to_numpy()
         else:
