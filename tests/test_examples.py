@@ -14,12 +14,15 @@ from cbcheck.cli import app
 from cbcheck.schemas import validator
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = yaml.safe_load((ROOT / "examples" / "examples.yaml").read_text(encoding="utf-8"))
+MANIFESTS = [ROOT / "examples" / "examples.yaml", ROOT / "examples" / "enterprise" / "examples.yaml"]
+EXAMPLES = [{**entry, "dir": manifest.parent.relative_to(ROOT).as_posix()}
+            for manifest in MANIFESTS
+            for entry in yaml.safe_load(manifest.read_text(encoding="utf-8"))]
 UPDATE = bool(os.environ.get("UPDATE_GOLDEN"))
 
 
 def _run(example: dict, fmt: str) -> tuple[int, str]:
-    args = ["check", f"examples/{example['file']}", "--policy", example["policy"], "--format", fmt,
+    args = ["check", f"{example['dir']}/{example['file']}", "--policy", example["policy"], "--format", fmt,
             *example["args"]]
     result = CliRunner().invoke(app, args, catch_exceptions=False)
     return result.exit_code, result.stdout
@@ -35,7 +38,7 @@ def _in_root(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_golden_report(example: dict, fmt: str, suffix: str) -> None:
     code, out = _run(example, fmt)
     assert code == example["exit"], out
-    golden = ROOT / "examples" / "expected" / f"{example['file']}.{suffix}"
+    golden = ROOT / example["dir"] / "expected" / f"{example['file']}.{suffix}"
     if UPDATE:
         golden.parent.mkdir(exist_ok=True)
         golden.write_text(out, encoding="utf-8")

@@ -193,13 +193,7 @@ def _applies(rule: Rule, submission: Submission) -> bool:
 
 def evaluate_rule(rule: Rule, data: _Data, submission: Submission, ctx: Context,
                   params: Params) -> tuple[Outcome, str | None]:
-    if rule.scope == "facility":
-        if not submission.facilities:
-            return _plain(Status.NOT_APPLICABLE, "a facility rule; this submission has no facility table"), None
-        from cbcheck.facility_eval import evaluate_facility_rule
-
-        return evaluate_facility_rule(rule, submission.facilities, ctx), None
-    if not _applies(rule, submission) and data.facility_share(rule.indicator) is None:
+    if rule.scope != "facility" and not _applies(rule, submission) and data.facility_share(rule.indicator) is None:
         return _plain(Status.NOT_APPLICABLE,
                       f"a {rule.scope}-level rule; this is an {submission.scope} submission"
                       if submission.scope == "enterprise" else
@@ -219,6 +213,12 @@ def evaluate_rule(rule: Rule, data: _Data, submission: Submission, ctx: Context,
                 return _plain(Status.ERROR, f"assigned value for {rule.id}: {exc}"), None
         rule = dataclasses.replace(rule, target=target)
         assigned_by = given.source
+    if rule.scope == "facility":
+        if not submission.facilities:
+            return _plain(Status.NOT_APPLICABLE, "a facility rule; this submission has no facility table"), None
+        from cbcheck.facility_eval import evaluate_facility_rule
+
+        return evaluate_facility_rule(rule, submission.facilities, ctx), assigned_by
     share = data.facility_share(rule.indicator)
     if isinstance(share, str):
         return _plain(Status.ERROR, share), assigned_by

@@ -42,7 +42,7 @@ def _facility_lines(f) -> list[str]:
 
 
 def render(report: Report, *, color: bool = False, width: int | None = None,
-           show_all: bool = True) -> str:
+           show_all: bool = False) -> str:
     buf = io.StringIO()
     console = Console(file=buf, width=width or PLAIN_WIDTH, color_system="standard" if color else None,
                       force_terminal=color, no_color=not color, highlight=False, emoji=False,
@@ -82,6 +82,11 @@ def render(report: Report, *, color: bool = False, width: int | None = None,
         console.print("[bold]Data quality[/bold] (not targets; with --strict these make the result non-compliant)")
         for q in report.quality:
             console.print(f"  [yellow]{q.check}[/yellow] {escape(q.message)}" + (f" (cell {escape(q.location)})" if q.location else ""))
+    hidden = sum(1 for f in report.findings if f.status is Status.NOT_APPLICABLE)
+    if hidden and not show_all:
+        console.print()
+        console.print(f"[dim]{hidden} rules do not apply to this submission and are not shown "
+                      "(--format json lists every rule with the reason).[/dim]")
     fsum = facility_summary(report)
     if fsum:
         console.print()
