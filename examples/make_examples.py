@@ -11,6 +11,9 @@ checked by tests/test_examples.py.
 from __future__ import annotations
 
 import csv
+import io
+import re
+import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -41,7 +44,25 @@ def county_workbook(path: Path, title: str, entity: str, date: str, years: list[
     ws.column_dimensions["B"].width = 36
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
-    wb.save(path)
+    save_reproducibly(wb, path)
+
+
+def save_reproducibly(wb: Workbook, path: Path) -> None:
+    """Save byte for byte the same on every run: openpyxl stamps the zip entries and the
+    workbook's modified time with the current time, and the file's sha256 is printed in
+    the golden reports."""
+    buf = io.BytesIO()
+    wb.save(buf)
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
+            dst.writestr(entry, data)
 
 
 JINING_YEARS = ["2020年", "2024年", "2025年", "2025年目标"]
