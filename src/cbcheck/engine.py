@@ -18,6 +18,9 @@ from cbcheck.policy import LEVEL_KINDS
 from cbcheck.textnorm import nfkc
 
 DISAGREEMENT_REL = 0.005   # a given level and one derived from components may differ by 0.5 %
+# Totals that add up over counties: a city target in these is not a county's target.
+EXTENSIVE_DIMENSIONS = frozenset({"power", "electricity", "heat", "mass", "currency", "count", "area", "volume",
+                                  "production_rate", "length"})
 # Quantities that cannot be negative (a change or a balance could be, and is not in this list).
 NON_NEGATIVE_DIMENSIONS = frozenset({"heat", "mass", "electricity", "power", "volume", "area", "count",
                                      "currency", "energy_intensity", "carbon_intensity", "specific_energy",
@@ -72,6 +75,7 @@ class _Data:
         self.year = year
         self.by_indicator: dict[str, dict[int, Observation]] = defaultdict(dict)
         self.quality: dict[tuple[str, str, int | None], QualityIssue] = {}
+        self.component_gaps: dict[tuple[str, int], tuple[Status, str, str]] = {}
         for obs in submission.observations:
             if obs.year is not None:
                 self.by_indicator[obs.indicator][obs.year] = obs
@@ -103,6 +107,7 @@ class _Data:
         values: dict[int, Value] = {}
         errors: dict[int, tuple[str, str]] = {}
         missing: dict[int, str] = {}
+        missing_why: dict[int, str] = {}
         for year, obs in self.by_indicator.get(indicator, {}).items():
             if obs.error:
                 errors[year] = (obs.error, obs.location)
@@ -125,11 +130,19 @@ class _Data:
             values[year] = dv            # components are the more primitive data
             errors.pop(year, None)
             missing.pop(year, None)
+        for (ind_id, year), (status, why, location) in self.component_gaps.items():
+            if ind_id != indicator or year in values or year in errors or year in missing:
+                continue
+            if status is Status.ERROR:
+                errors[year] = (f"cannot be derived: {why}", location)
+            else:
+                missing[year] = location
+                missing_why[year] = f"cannot be derived: {why}"
         rate = None
         rate_id = f"{indicator}_reduction"
         if rate_id in self.cat and rate_id in self.by_indicator:
             rate = self.series(rate_id, "%")
-        return Series(indicator, ind.name, unit, values, errors, missing, rate)
+        return Series(indicator, ind.name, unit, values, errors, missing, rate, missing_why)
 
     def facility_share(self, indicator: str) -> tuple[float, str, str] | str | None:
         spec = (self.cat[indicator].derive or {}).get("facility_share")
@@ -151,9 +164,21 @@ class _Data:
         num_id, den_id = ratio
         out: dict[int, Value] = {}
         nums, dens = self.by_indicator.get(num_id, {}), self.by_indicator.get(den_id, {})
-        for year in sorted(set(nums) & set(dens)):
-            n, d = nums[year], dens[year]
-            if not all(isinstance(o.value, (int, float)) and not o.error for o in (n, d)) or d.value == 0:
+        for year in sorted(set(nums) | set(dens)):
+            n, d = nums.get(year), dens.get(year)
+            if n is None or d is None:
+                continue
+            bad = next((o for o in (n, d) if o.error or not isinstance(o.value, (int, float))), None)
+            if bad is not None:
+                # Remember why the components cannot give this year, in case no level is given either.
+                name = self.cat[bad.indicator].name
+                why = bad.error or ("is marked as not reported" if bad.value is None else f"{bad.raw!r} is not a number")
+                self.component_gaps.setdefault((indicator, year), (Status.ERROR if bad.error else Status.MISSING,
+                                                                    f"{name} {year} {why}", bad.location))
+                continue
+            if d.value == 0:
+                self.component_gaps.setdefault((indicator, year), (Status.ERROR, f"{self.cat[den_id].name} {year} is zero",
+                                                                    d.location))
                 continue
             nu, du = n.unit or self.cat[num_id].unit, d.unit or self.cat[den_id].unit
             try:
@@ -166,6 +191,12 @@ class _Data:
             out[year] = Value(value, year, unit, f"{n.location}/{d.location}", with_unit(value, unit),
                               derived=calc)
         return out
+
+
+def target_phrase(rule: Rule) -> str:
+    cmp = "≥" if rule.kind == "at_least" else "≤" if rule.kind == "at_most" else "in"
+    value = with_unit(rule.target, rule.unit) if rule.target is not None else f"{rule.minimum}–{rule.maximum}"
+    return f"{cmp} {value}" + (f" by {rule.target_year}" if rule.target_year else "")
 
 
 def _finding(rule: Rule, cat: Catalogue, year: int, outcome: Outcome, section_order: int,
@@ -191,16 +222,41 @@ def _applies(rule: Rule, submission: Submission) -> bool:
     return rule.scope in scopes
 
 
+def is_city_level(submission: Submission, region: str) -> bool:
+    """The city itself reports (entity 济宁市 or 济宁市发展和改革委员会), not one of its counties.
+    A file that names no entity cannot be told apart and is judged as the plan is written."""
+    entity = (submission.entity or "").strip()
+    if not entity:
+        return True
+    if not entity.startswith(region):
+        return False
+    rest = entity[len(region):]
+    return not any(word in rest for word in ("县", "区", "旗", "市"))
+
+
+def _needs_allocation(rule: Rule, data: _Data, submission: Submission, city_level: bool) -> bool:
+    """A city-wide total (a capacity, a count, an area) checked on a county's own file."""
+    return (submission.scope == "county" and not city_level and rule.scope == "region"
+            and rule.kind in LEVEL_KINDS and not rule.assigned
+            and data.cat.dimensions.get(rule.indicator) in EXTENSIVE_DIMENSIONS)
+
+
 def evaluate_rule(rule: Rule, data: _Data, submission: Submission, ctx: Context,
-                  params: Params) -> tuple[Outcome, str | None]:
+                  params: Params, city_level: bool = True) -> tuple[Outcome, str | None]:
     if rule.scope != "facility" and not _applies(rule, submission) and data.facility_share(rule.indicator) is None:
         return _plain(Status.NOT_APPLICABLE,
                       f"a {rule.scope}-level rule; this is an {submission.scope} submission"
                       if submission.scope == "enterprise" else
                       f"a {rule.scope}-level rule; this is a {submission.scope} submission"), None
     assigned_by = None
-    if rule.assigned:
+    allocation = _needs_allocation(rule, data, submission, city_level)
+    if rule.assigned or allocation:
         given = params.lookup(rule.id, rule.indicator, submission.entity)
+        if given is None and allocation:
+            return _plain(Status.NOT_APPLICABLE,
+                          f"a city-wide total ({target_phrase(rule)}); a county is judged on its own allocation "
+                          f"(分解下达): give it in a --params file under entities: {submission.entity or 'COUNTY'}: "
+                          f"{rule.id}"), None
         if given is None:
             return _plain(Status.NOT_APPLICABLE,
                           f"the target is assigned by {rule.assigned_by} and was not supplied; "
@@ -228,7 +284,8 @@ def evaluate_rule(rule: Rule, data: _Data, submission: Submission, ctx: Context,
     except Unavailable as gap:
         outcome = _plain(gap.status, gap.message, gap.location)
     if assigned_by:
-        outcome = dataclasses.replace(outcome, message=f"{outcome.message} (target assigned by {assigned_by})")
+        word = "allocated" if allocation else "assigned"
+        outcome = dataclasses.replace(outcome, message=f"{outcome.message} (target {word} by {assigned_by})")
     return outcome, assigned_by
 
 
@@ -241,9 +298,10 @@ def evaluate(policy: Policy, cat: Catalogue, submission: Submission, *, year: in
     data = _Data(submission, cat, year)
     sections: dict[str, int] = {}
     findings = []
+    city_level = is_city_level(submission, policy.region)
     for rule in policy.rules:
         order = sections.setdefault(rule.source.section, len(sections))
-        outcome, assigned_by = evaluate_rule(rule, data, submission, ctx, params or Params())
+        outcome, assigned_by = evaluate_rule(rule, data, submission, ctx, params or Params(), city_level)
         for check, qyear, location, message in outcome.details.get("quality", ()):
             data.flag(check, rule.indicator, qyear, location, message)
         findings.append(_finding(rule, cat, year, outcome, order, assigned_by))

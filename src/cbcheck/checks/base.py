@@ -46,6 +46,7 @@ class Series:
     errors: dict[int, tuple[str, str]] = field(default_factory=dict)   # year -> (message, location)
     missing: dict[int, str] = field(default_factory=dict)              # year -> location of a "—" cell
     rate: Series | None = None       # the cumulative reduction rate vs base, when given directly
+    missing_why: dict[int, str] = field(default_factory=dict)         # year -> why (e.g. a component is —)
 
     def get(self, year: int) -> Value | None:
         return self.values.get(year)
@@ -60,7 +61,8 @@ class Series:
             msg, loc = self.errors[year]
             raise Unavailable(Status.ERROR, f"{label}: {msg}", loc)
         if year in self.missing:
-            raise Unavailable(Status.MISSING, f"{label} is marked as not reported", self.missing[year])
+            why = self.missing_why.get(year, "is marked as not reported")
+            raise Unavailable(Status.MISSING, f"{label} {why}", self.missing[year])
         raise Unavailable(Status.MISSING, f"{label} is not in the submission")
 
     def previous(self, year: int) -> Value | None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from cbcheck.checks.base import Context, Outcome, Series, Unavailable, fmt, judge, miss_status, not_due
+from cbcheck.checks.base import (Context, Outcome, Series, Unavailable, fmt, gap_text, judge, miss_status, not_due,
+                                 with_unit)
 from cbcheck.model import Rule, Status
 
 
@@ -62,8 +63,9 @@ def direction(rule: Rule, series: Series, ctx: Context) -> Outcome:
     """
     t = ctx.year
     if rule.base_year is not None and t <= rule.base_year:
-        return Outcome(Status.NOT_DUE, None, rule.mode, "", "",
-                       f"the rule covers {rule.base_year + 1}–{rule.target_year or ''}; {t} is before it")
+        period = (f"{rule.base_year + 1}–{rule.target_year}" if rule.target_year
+                  else f"the years from {rule.base_year + 1}")
+        return Outcome(Status.NOT_DUE, None, rule.mode, "", "", f"the rule covers {period}; {t} is before it")
     if rule.target_year is not None and t > rule.target_year:
         return Outcome(Status.NOT_APPLICABLE, None, rule.mode, "", "",
                        f"the rule covers the period up to {rule.target_year}")
@@ -76,7 +78,9 @@ def direction(rule: Rule, series: Series, ctx: Context) -> Outcome:
     delta = cur.value - prev.value
     status = Status.PASS if ok(delta) else miss_status(rule)
     verdict = "as required" if status is Status.PASS else "against the plan"
+    change = gap_text(delta, series.unit)
     return Outcome(status, cur.value, f"{expectation} vs {prev.year}", rule.mode or "",
-                   f"{cur.shown} − {prev.shown} = {fmt(delta)}",
-                   f"{t}: changed by {fmt(delta)} since {prev.year}, {verdict} (the value {expectation})",
+                   f"{t}: {with_unit(cur.value, series.unit)} − {prev.year}: {with_unit(prev.value, series.unit)}"
+                   f" = {change}",
+                   f"{t}: changed by {change} since {prev.year}, {verdict} (the value {expectation})",
                    cur.location, series.unit)

@@ -65,7 +65,7 @@ def render(report: Report, *, color: bool = False, width: int | None = None,
                       expand=True, show_lines=False)
         table.add_column("Status", no_wrap=True, width=14)
         table.add_column("Rule", no_wrap=True, min_width=max(len(f.rule_id) for f in shown))
-        table.add_column("Target and finding", ratio=5)
+        table.add_column("Target and finding", ratio=5, overflow="fold")
         for f in shown:
             target = f"{f.title}" + (f" · by {f.target_year}" if f.target_year else "")
             body = [f"[bold]{escape(target)}[/bold] ({STRENGTH_LABEL[f.strength]})", escape(f.message)]
