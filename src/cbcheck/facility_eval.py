@@ -240,19 +240,27 @@ def _condition(table: FacilityTable, cond: dict[str, Any], sel: np.ndarray) -> t
     return holds & ~missing, missing
 
 
+def _start_part(rule: Rule, table: FacilityTable, idx: np.ndarray, base_codes: np.ndarray, reasons: np.ndarray,
+                expected: Any) -> TablePart:
+    """The result arrays for a rule's facilities, pre-filled; all MISSING when the table lacks the column."""
+    n = len(idx)
+    part = TablePart(table, idx, base_codes.copy(), np.full(n, None, dtype=object),
+                     np.full(n, expected, dtype=object), rule.indicator, reasons)
+    if rule.indicator not in table.frame:
+        todo = part.codes < 0
+        part.codes[todo] = MISSING
+        reasons[todo] = f"no {rule.indicator} column in the table"
+    return part
+
+
 def _threshold_part(rule: Rule, table: FacilityTable, idx: np.ndarray, base_codes: np.ndarray,
                     reasons: np.ndarray) -> TablePart:
-    frame = table.frame
-    column = rule.indicator
-    n = len(idx)
-    codes = base_codes.copy()
-    observed = np.full(n, None, dtype=object)
-    expected = np.full(n, None, dtype=object)
+    part = _start_part(rule, table, idx, base_codes, reasons, None)
+    if rule.indicator not in table.frame:
+        return part
+    frame, column, n = table.frame, rule.indicator, len(idx)
+    codes, observed, expected = part.codes, part.observed, part.expected
     todo = codes < 0
-    if column not in frame:
-        codes[todo] = MISSING
-        reasons[todo] = f"no {column} column in the table"
-        return TablePart(table, idx, codes, observed, expected, column, reasons)
     values = values_in(table, column, rule.unit, idx)
     by_category = rule.params.get("by_category")
     if by_category:
@@ -292,7 +300,7 @@ def _threshold_part(rule: Rule, table: FacilityTable, idx: np.ndarray, base_code
     codes[todo & ~ok] = BREACH if rule.binding else BREACH_W
     observed[:] = values
     expected[:] = thresholds
-    return TablePart(table, idx, codes, observed, expected, column, reasons)
+    return part
 
 
 def _deadline(rule: Rule, ctx: Context) -> dt.date:
@@ -309,19 +317,14 @@ def _deadline(rule: Rule, ctx: Context) -> dt.date:
 
 def _deadline_part(rule: Rule, table: FacilityTable, idx: np.ndarray, base_codes: np.ndarray,
                    reasons: np.ndarray, ctx: Context) -> TablePart:
-    frame = table.frame
-    column = rule.indicator
-    n = len(idx)
-    codes = base_codes.copy()
     deadline = _deadline(rule, ctx)
-    expected = np.full(n, deadline, dtype=object)
-    observed = np.full(n, None, dtype=object)
+    part = _start_part(rule, table, idx, base_codes, reasons, deadline)
+    if rule.indicator not in table.frame:
+        return part
+    column = rule.indicator
+    codes, observed, expected = part.codes, part.observed, part.expected
     todo = codes < 0
-    if column not in frame:
-        codes[todo] = MISSING
-        reasons[todo] = f"no {column} column in the table"
-        return TablePart(table, idx, codes, observed, expected, column, reasons)
-    values = frame[column].to_numpy(dtype=object)[idx]
+    values = table.frame[column].to_numpy(dtype=object)[idx]
     observed[:] = values
     passed = ctx.as_of >= deadline    # as of 31 December of the reporting year
     late, overdue = (LATE, OVERDUE) if rule.binding else (LATE_W, OVERDUE_W)
@@ -340,7 +343,7 @@ def _deadline_part(rule: Rule, table: FacilityTable, idx: np.ndarray, base_codes
         else:
             codes[k] = ERROR
             reasons[k] = f"{v!r} is neither a date nor a completion state (是/否, 已完成/未完成)"
-    return TablePart(table, idx, codes, observed, expected, column, reasons)
+    return part
 
 
 def evaluate_facility_rule(rule: Rule, tables: tuple[FacilityTable, ...], ctx: Context) -> Outcome:
