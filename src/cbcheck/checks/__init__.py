@@ -11,7 +11,7 @@ from cbcheck.checks.base import CheckKind, Context, Outcome, Series, Unavailable
 from cbcheck.checks.change import increase_vs_base, reduction_vs_base
 from cbcheck.checks.deadline import completed_by
 from cbcheck.checks.level import at_least, at_most, between
-from cbcheck.checks.trend import direction, growth
+from cbcheck.checks.trend import direction, growth, peak_by
 
 KINDS: dict[str, CheckKind] = {
     "at_least": at_least,
@@ -22,6 +22,7 @@ KINDS: dict[str, CheckKind] = {
     "growth": growth,
     "direction": direction,
     "completed_by": completed_by,
+    "peak_by": peak_by,
 }
 
 __all__ = ["KINDS", "CheckKind", "Context", "Outcome", "Series", "Unavailable", "Value"]

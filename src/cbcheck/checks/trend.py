@@ -84,3 +84,39 @@ def direction(rule: Rule, series: Series, ctx: Context) -> Outcome:
                    f" = {change}",
                    f"{t}: changed by {change} since {prev.year}, {verdict} (the value {expectation})",
                    cur.location, series.unit)
+
+
+def peak_by(rule: Rule, series: Series, ctx: Context) -> Outcome:
+    """peak_by — the indicator reaches its peak by the target year T: no value after T
+    exceeds the highest value submitted for T or earlier.
+
+    Wording: 达到峰值、达峰、2030年前实现碳达峰 (of emissions or a consumption). Up to T a
+    peak cannot be confirmed, so the finding is NOT_DUE. After T: PASS when every value
+    after T, up to the reporting year, is at or below the maximum up to T; otherwise FAIL
+    (binding) or WARN (力争). A plateau counts as peaked.
+
+    Example: 二氧化碳排放量2030年前达峰 — the highest value to 2030 is 5210 万吨 (2029);
+    5190 in 2031 → PASS; 5260 in 2032 → FAIL.
+    """
+    assert rule.target_year is not None
+    T, t = rule.target_year, ctx.year
+    if t <= T:
+        return Outcome(Status.NOT_DUE, None, f"peak by {T}", "", "",
+                       f"a peak by {T} can be confirmed only from {T + 1} on")
+    cur = series.need(t)
+    before = {y: v for y, v in series.values.items() if y <= T}
+    if not before:
+        series.need(T, f"the values up to {T} are needed to find the peak")
+    peak_year = max(before, key=lambda y: before[y].value)
+    peak = before[peak_year]
+    after = [v for y, v in sorted(series.values.items()) if T < y <= t]
+    highest = max(after, key=lambda v: v.value)
+    ok = highest.value <= peak.value
+    arithmetic = (f"highest up to {T}: {with_unit(peak.value, series.unit)} ({peak_year}); "
+                  f"highest {T + 1}–{t}: {with_unit(highest.value, series.unit)} ({highest.year})")
+    if ok:
+        return Outcome(Status.PASS, cur.value, peak.value, "≤", arithmetic,
+                       f"{t}: no value since {T} exceeds the peak of {peak_year}", cur.location, series.unit)
+    return Outcome(miss_status(rule), highest.value, peak.value, "≤", arithmetic,
+                   f"{highest.year}: {with_unit(highest.value, series.unit)} exceeds the peak of {peak_year}; "
+                   f"the value had not peaked by {T}", highest.location, series.unit)

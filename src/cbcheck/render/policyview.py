@@ -32,6 +32,8 @@ def target_text(rule: Rule) -> str:
     elif rule.kind == "growth":
         c = rule.params.get("comparator", "at_least")
         value = f"{rule.mode} growth {'≥' if c == 'at_least' else '≤'} {fmt(rule.target)}%"
+    elif rule.kind == "peak_by":
+        value = "peaks"
     elif rule.kind == "direction":
         value = {"increase": "rising", "decrease": "falling", "non_increase": "not rising"}[rule.mode or "increase"]
     else:
