@@ -113,7 +113,7 @@ def test_strict_makes_warnings_fail() -> None:
 
 
 @pytest.mark.parametrize("args,needle", [
-    (["check", PASS], "Missing option"),
+    (["check", PASS], "no policy given"),
     (["check", PASS, "--policy", "jining-carbon-peak", "--format", "yaml"], "unknown format"),
     (["check", PASS, "--policy", "jining-carbon-peak", "--set", "JN-X"], "is not RULE=VALUE"),
     (["no-such-command"], "No such command"),
