@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 # Kept for callers that have no language (policy views); renderers use strength_label().
 STRENGTH_LABEL = {"binding": "binding 约束性", "aspirational": "aspirational 预期性",
                   "approximate": "approximate 左右"}
+# The statuses a summary counts, in this order.
+COUNTED = (Status.PASS, Status.FAIL, Status.WARN, Status.MISSING, Status.ERROR)
 EXIT_BY_VERDICT = {"compliant": 0, "non-compliant": 1, "incomplete": 3}
 
 # XML 1.0 forbids most control characters; a CSV cell can still hold them.

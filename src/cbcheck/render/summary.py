@@ -20,12 +20,10 @@ from rich.table import Table
 
 from cbcheck import __version__
 from cbcheck.batch import FileResult, worst_exit
-from cbcheck.model import Status
 from cbcheck.render import RenderOptions, render
-from cbcheck.render.common import status_label, verdict_label
+from cbcheck.render.common import COUNTED, status_label, verdict_label
 
 BATCH_FORMATS = ("text", "markdown", "json", "csv", "junit")
-COUNTED = (Status.PASS, Status.FAIL, Status.WARN, Status.MISSING, Status.ERROR)
 
 
 def _row(r: FileResult, opts: RenderOptions) -> list[str]:
