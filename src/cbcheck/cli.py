@@ -224,6 +224,37 @@ def params_lint(
 
 
 @app.command()
+def template(
+    output: Path = typer.Option(..., "--output", "-o", help="The workbook to write (.xlsx)."),
+    policy: Optional[str] = typer.Option(None, "--policy", "-p",
+                                         help="Bundled policy id or path (default: cbcheck.toml)."),
+    scope: str = typer.Option("county", "--scope", help="county (county and region rules) | enterprise."),
+    years: Optional[str] = typer.Option(None, "--years",
+                                        help="Year columns, e.g. 2020,2024,2025 (default: the base year "
+                                             "and the last two years)."),
+) -> None:
+    """Write a fill-in workbook for a plan: instructions, one row per indicator with its target."""
+
+    def body() -> int:
+        from cbcheck.config import load_config
+        from cbcheck.errors import UsageError
+        from cbcheck.outputs import write_atomic
+        from cbcheck.policy import load_policy
+        from cbcheck.template import build_template, parse_years
+
+        ref = policy or load_config().policy()
+        if not ref:
+            raise UsageError("no policy: give --policy ID", hint="see `cbcheck policies`")
+        if output.suffix.lower() != ".xlsx":
+            raise UsageError(f"{output}: the template is an .xlsx workbook", hint="e.g. --output 填报表.xlsx")
+        pol, cat = load_policy(ref)
+        write_atomic(output, build_template(pol, cat, scope, parse_years(years) if years else None))
+        return EXIT_OK
+
+    _guard(body)
+
+
+@app.command()
 def explain(name: str = typer.Argument(..., help="A rule id (e.g. JN-NONFOSSIL-2025) or a check kind.")) -> None:
     """Explain a rule (its clause and how it is judged) or a check kind."""
 
