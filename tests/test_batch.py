@@ -136,3 +136,22 @@ def test_output_never_overwrites_an_input(tmp_path: Path) -> None:
     victim.write_bytes(b"input")
     paths = output_paths([victim, tmp_path / "a.xlsx"], tmp_path, ".xlsx")
     assert victim not in paths.values()
+
+
+def test_output_never_replaces_a_submission(drop: Path) -> None:
+    src = drop / "a-pass.xlsx"
+    before = src.read_bytes()
+    r = run("check", str(src), "--policy", "jining-carbon-peak", "-o", str(src))
+    assert r.exit_code == 2 and "would be overwritten" in r.stderr and src.read_bytes() == before
+
+
+def test_reports_in_the_drop_folder_are_not_checked_again(drop: Path) -> None:
+    r = run("check", str(drop), "--policy", "jining-carbon-peak", "--output-dir", str(drop),
+            "--output-format", "html,xlsx", "-q")
+    assert r.exit_code == 1
+    written = sorted(p.name for p in drop.glob("*.cbcheck.*"))
+    assert written == ["a-pass.cbcheck.html", "a-pass.cbcheck.xlsx", "b-fail.cbcheck.html", "b-fail.cbcheck.xlsx"]
+    again = run("check", str(drop), "--policy", "jining-carbon-peak", "-f", "json", "-q")
+    assert [Path(f["path"]).name for f in json.loads(again.stdout)["files"]] == \
+        ["a-pass.xlsx", "b-fail.xlsx", "c-broken.xlsx"]
+    assert r.stdout.startswith("Summary")                                  # html/xlsx go to files, text summary out

@@ -24,9 +24,10 @@ MAX_STEM = 80                         # characters of the input name kept in an 
 
 
 def _is_submission(path: Path) -> bool:
-    # Excel's lock files (~$报表.xlsx) and hidden files are never submissions.
+    # Excel's lock files (~$报表.xlsx), hidden files and cbcheck's own reports
+    # (a.cbcheck.xlsx, when --output-dir is the drop folder) are never submissions.
     return (path.is_file() and path.suffix.lower() in SUBMISSION_SUFFIXES
-            and not path.name.startswith(("~$", ".")))
+            and not path.name.startswith(("~$", ".")) and ".cbcheck." not in path.name.lower())
 
 
 def expand_inputs(paths: list[Path]) -> tuple[list[Path], bool]:

@@ -62,6 +62,14 @@ def validate(opts: RunOptions, batch: bool) -> None:
                 raise UsageError(f"{out}: " + m("cli.batch_stdout", fmt=f), hint=m("cli.batch_stdout_hint", fmt=f))
 
 
+def _never_overwrite(inputs: list[Path], outputs: list[Path], m: Messages) -> None:
+    """An --output naming a submission would replace it with a report: refuse."""
+    sources = {p.resolve() for p in inputs}
+    for out in outputs:
+        if out.resolve() in sources:
+            raise UsageError(m("cli.output_is_input", path=str(out)), hint=m("cli.output_is_input_hint"))
+
+
 @contextlib.contextmanager
 def _progress(total: int, enabled: bool, err: Callable[[str], None]) -> Iterator[tuple[Callable[[str], None],
                                                                                     Callable[[], None]]]:
@@ -87,6 +95,7 @@ def execute(files: list[Path], opts: RunOptions, out: TextIO | None = None,
     inputs, batch = expand_inputs(files)
     validate(opts, batch)
     m = Messages(opts.lang)
+    _never_overwrite(inputs, opts.outputs, m)
     ropts = RenderOptions(lang=opts.lang)
     checker = Checker(opts.settings)
     dir_formats = opts.output_formats or [opts.fmt]
