@@ -93,6 +93,7 @@ def test_no_policy_anywhere_is_a_usage_error(tmp_path: Path) -> None:
     wb.save(bare)
     r = run("check", str(bare))
     assert r.exit_code == 2 and "no policy given and the file names none" in r.stderr and r.stdout == ""
+    assert "未指定政策，文件中也没有注明" in run("check", str(bare), "--lang", "zh").stderr
     assert run("check", str(bare), "--policy", "jining-carbon-peak").exit_code == 0
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from cbcheck.errors import CbcheckError, SubmissionError, UsageError
+from cbcheck.i18n import Messages
 from cbcheck.model import Report
 
 SUBMISSION_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv")
@@ -85,6 +86,7 @@ class CheckSettings:
     strict_trajectory: bool = False
     sheet: str | None = None
     encoding: str | None = None
+    lang: str = "en"                     # for the messages this module adds
 
 
 class Checker:
@@ -119,6 +121,7 @@ class Checker:
         from cbcheck.reader import read_submission
 
         s = self.settings
+        m = Messages(s.lang)
         base = catalogue()
         warnings: list[str] = []
         if s.policy:
@@ -126,15 +129,13 @@ class Checker:
             submission = read_submission(path, cat, sheet=s.sheet, encoding=s.encoding)
             named = submission.meta.get("policy", "").strip()
             if named and named not in (policy.id, s.policy):
-                warnings.append(f"{path}: the file names policy {named!r}; checked against {policy.id} as asked")
+                warnings.append(f"{path}: " + m("cli.policy_mismatch", named=named, used=policy.id))
         else:
             submission = read_submission(path, base, sheet=s.sheet, encoding=s.encoding)
             ref = submission.meta.get("policy")
             if not ref:
-                raise UsageError("no policy given and the file names none", where=str(path),
-                                 hint="give --policy ID (or `policy` in cbcheck.toml); workbooks made by "
-                                      "`cbcheck template` name theirs in a 政策编号 row")
-            policy, cat = self._policy(_policy_ref(ref, path))
+                raise UsageError(m("cli.no_policy"), where=str(path), hint=m("cli.no_policy_hint"))
+            policy, cat = self._policy(_policy_ref(ref, path, m))
             if cat is not base:                   # the policy brings its own indicators: read again
                 submission = read_submission(path, cat, sheet=s.sheet, encoding=s.encoding)
         report = evaluate(policy, cat, submission, year=s.year, params=self.params, strict=s.strict,
@@ -149,13 +150,13 @@ class Checker:
             return FileResult(path, error=exc)
 
 
-def _policy_ref(ref: str, path: Path) -> str:
+def _policy_ref(ref: str, path: Path, m: Messages) -> str:
     """A policy named inside a submission: a bundled id only, never a path, so that a file
     cannot make cbcheck read other files."""
     ref = ref.strip()
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,80}", ref):
-        raise SubmissionError(f"the file names policy {ref!r}, which is not a bundled policy id",
-                              where=str(path), hint="give --policy ID or PATH; see `cbcheck policies`")
+        raise SubmissionError(m("cli.not_a_policy_id", ref=repr(ref)), where=str(path),
+                              hint=m("cli.not_a_policy_id_hint"))
     return ref
 
 

@@ -120,7 +120,7 @@ def check(
             strict=strict if strict is not None else cfg.get("strict", False),
             strict_trajectory=strict_trajectory if strict_trajectory is not None
             else cfg.get("strict_trajectory", False),
-            sheet=sheet, encoding=encoding)
+            sheet=sheet, encoding=encoding, lang=language)
         color = chosen == "text" and _use_color(no_color)
         opts = RunOptions(
             settings=settings, fmt=chosen, outputs=output, output_dir=output_dir or _path(cfg.get("output_dir")),
