@@ -36,6 +36,8 @@ def _args(example: dict) -> list[str]:
 def _compare(golden: Path, out: str) -> None:
     if UPDATE:
         golden.write_bytes(out.encode("utf-8"))
+    if not golden.exists():
+        pytest.fail(f"no golden file {golden}; create it with UPDATE_GOLDEN=1 and review it")
     assert out == golden.read_bytes().decode("utf-8"), f"report differs from {golden}"   # CRLF in csv kept
 
 
