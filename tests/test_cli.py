@@ -113,7 +113,7 @@ def test_strict_makes_warnings_fail() -> None:
 
 
 @pytest.mark.parametrize("args,needle", [
-    (["check", PASS], "Missing option"),
+    (["check", PASS], "no policy given"),
     (["check", PASS, "--policy", "jining-carbon-peak", "--format", "yaml"], "unknown format"),
     (["check", PASS, "--policy", "jining-carbon-peak", "--set", "JN-X"], "is not RULE=VALUE"),
     (["no-such-command"], "No such command"),
@@ -219,3 +219,11 @@ def test_params_lint(tmp_path: Path) -> None:
     assert "values.JN-NOPE-1: no rule" in r.stdout
     assert "values.JN-SOLAR-2030: rule JN-SOLAR-2030 has its target in the plan" in r.stdout
     assert "entities.某县.JN-CO2-INTENSITY-2025: unit '万千瓦'" in r.stdout
+
+
+def test_not_applicable_rules_hidden_unless_asked() -> None:
+    plain = run("check", PASS, "--policy", "jining-carbon-peak", "--lang", "en").stdout
+    assert "do not apply to this submission and are not shown" in plain
+    assert "JN-CHP-EXTRACTION-UNIT-EXIT-2025" not in plain           # a facility rule on a county file
+    full = run("check", PASS, "--policy", "jining-carbon-peak", "--lang", "en", "--show-na").stdout
+    assert "JN-CHP-EXTRACTION-UNIT-EXIT-2025" in full and "not shown" not in full

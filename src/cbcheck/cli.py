@@ -16,15 +16,13 @@ from typing import Callable, Optional
 import typer
 
 from cbcheck import __version__
+from cbcheck.batch import EXIT_INPUT, EXIT_INTERNAL, EXIT_NONCOMPLIANT, EXIT_OK, EXIT_RANK, EXIT_USAGE  # noqa: F401
 
 app = typer.Typer(help="Check carbon-peak and energy-saving plan submissions against their plans.",
                   no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None)
 policy_app = typer.Typer(help="Inspect and validate policy files.", no_args_is_help=True)
 app.add_typer(policy_app, name="policy")
 
-EXIT_OK, EXIT_NONCOMPLIANT, EXIT_USAGE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3, 4
-# Several files: the worst result wins; a definite non-compliance outranks an unreadable file.
-EXIT_RANK = {EXIT_OK: 0, EXIT_INPUT: 1, EXIT_NONCOMPLIANT: 2, EXIT_USAGE: 3, EXIT_INTERNAL: 4}
 _debug = False
 
 
@@ -71,67 +69,73 @@ def _use_color(no_color: bool) -> bool:
     return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
 
 
-def _format_for(path: Path, default: str) -> str:
-    from cbcheck.render import EXTENSIONS
-
-    return EXTENSIONS.get(path.suffix.lower(), default)
-
-
 @app.command()
 def check(
-    files: list[Path] = typer.Argument(..., help="Submission files (.xlsx, .xlsm, .csv)."),
-    policy: str = typer.Option(..., "--policy", "-p", help="Bundled policy id or path to a policy .yaml."),
+    files: list[Path] = typer.Argument(..., help="Submission files (.xlsx, .xlsm, .csv) or folders of them."),
+    policy: Optional[str] = typer.Option(None, "--policy", "-p",
+                                         help="Bundled policy id or path to a policy .yaml (default: the "
+                                              "config file, else the policy the file names)."),
     year: Optional[int] = typer.Option(None, "--year", "-y", help="Reporting year (default: latest in the file)."),
-    fmt: str = typer.Option("text", "--format", "-f", help="text | json | markdown"),
-    output: list[Path] = typer.Option([], "--output", "-o", help="Also write the report here (format from extension)."),
-    strict: bool = typer.Option(False, "--strict", help="Warnings make the result non-compliant (exit 1)."),
-    strict_trajectory: bool = typer.Option(False, "--strict-trajectory",
-                                           help="Binding rules behind their trajectory FAIL instead of WARN."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f",
+                                      help="text | json | markdown | html | junit | csv | xlsx (default text)."),
+    output: list[Path] = typer.Option([], "--output", "-o",
+                                      help="Also write the report here (format from the extension); repeatable."),
+    output_dir: Optional[Path] = typer.Option(None, "--output-dir",
+                                              help="Write one report per file into this folder."),
+    output_format: list[str] = typer.Option([], "--output-format",
+                                            help="Format(s) for --output-dir (default: --format); repeatable."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="zh | en (default: from the locale)."),
+    strict: Optional[bool] = typer.Option(None, "--strict/--no-strict",
+                                          help="Warnings make the result non-compliant (exit 1)."),
+    strict_trajectory: Optional[bool] = typer.Option(
+        None, "--strict-trajectory/--no-strict-trajectory",
+        help="Binding rules behind their trajectory FAIL instead of WARN."),
     params: Optional[Path] = typer.Option(None, "--params", help="Assigned/allocated targets (YAML)."),
     set_: list[str] = typer.Option([], "--set", help="Assigned target for one rule: RULE=VALUE [UNIT]."),
     sheet: Optional[str] = typer.Option(None, "--sheet", help="Read only this sheet of a workbook."),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Force the CSV encoding (e.g. gb18030)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the summary and verdict."),
     no_color: bool = typer.Option(False, "--no-color", help="Plain text even on a terminal."),
+    show_na: bool = typer.Option(False, "--show-na",
+                                 help="Text report: also list the rules that do not apply (hidden by default)."),
 ) -> None:
-    """Check one or more submissions against a policy and print the report."""
+    """Check submissions (files or folders) against a policy and print the report.
+
+    Defaults come from cbcheck.toml (see README); flags override it.
+    """
 
     def body() -> int:
-        from cbcheck.errors import UsageError
-        from cbcheck.engine import evaluate
-        from cbcheck.outputs import write_atomic
-        from cbcheck.params import Params, load_params, parse_set
-        from cbcheck.policy import load_policy
-        from cbcheck.reader import read_submission
-        from cbcheck.render import RENDERERS
-        from cbcheck.render.common import exit_code, summary_line
+        import shutil
 
-        if fmt not in RENDERERS:
-            raise UsageError(f"unknown format {fmt!r}", hint="one of: " + ", ".join(RENDERERS))
-        pol, cat = load_policy(policy)
-        prm = load_params(params) if params else Params()
-        prm = prm.with_overrides(parse_set(set_))
-        worst = EXIT_OK
-        for path in files:
-            submission = read_submission(path, cat, sheet=sheet, encoding=encoding)
-            report = evaluate(pol, cat, submission, year=year, params=prm, strict=strict,
-                              strict_trajectory=strict_trajectory)
-            if quiet:
-                typer.echo(f"{path}: {report.verdict()} · {summary_line(report)}")
-            else:
-                color = fmt == "text" and _use_color(no_color)
-                kw = {"color": color, "width": None} if fmt == "text" else {}
-                if color:
-                    import shutil
+        from cbcheck.batch import CheckSettings
+        from cbcheck.config import load_config
+        from cbcheck.i18n import detect_lang, messages
+        from cbcheck.run import RunOptions, execute
 
-                    kw["width"] = shutil.get_terminal_size().columns
-                sys.stdout.write(RENDERERS[fmt](report, **kw))
-            for out in output:
-                write_atomic(out, RENDERERS[_format_for(out, fmt)](report))
-            worst = max(worst, exit_code(report), key=EXIT_RANK.__getitem__)
-        return worst
+        cfg = load_config()
+        language = lang or cfg.get("lang") or detect_lang()
+        messages(language)                           # unknown language: usage error
+        chosen = fmt or cfg.get("format") or "text"
+        dir_formats = [f.strip() for item in output_format for f in item.split(",") if f.strip()]
+        settings = CheckSettings(
+            policy=policy or cfg.policy(), params=params or _path(cfg.get("params")), sets=set_, year=year,
+            strict=strict if strict is not None else cfg.get("strict", False),
+            strict_trajectory=strict_trajectory if strict_trajectory is not None
+            else cfg.get("strict_trajectory", False),
+            sheet=sheet, encoding=encoding, lang=language)
+        color = chosen == "text" and _use_color(no_color)
+        opts = RunOptions(
+            settings=settings, fmt=chosen, outputs=output, output_dir=output_dir or _path(cfg.get("output_dir")),
+            output_formats=dir_formats or cfg.get("output_formats") or [], lang=language, quiet=quiet,
+            color=color, width=shutil.get_terminal_size().columns if color else None,
+            progress=sys.stderr.isatty(), show_all=show_na)
+        return execute(files, opts)
 
     _guard(body)
+
+
+def _path(value: Optional[str]) -> Optional[Path]:
+    return Path(value) if value else None
 
 
 @app.command("policies")
@@ -217,6 +221,37 @@ def params_lint(
         if not problems:
             typer.echo(f"{file}: ok")
         return EXIT_INPUT if problems else EXIT_OK
+
+    _guard(body)
+
+
+@app.command()
+def template(
+    output: Path = typer.Option(..., "--output", "-o", help="The workbook to write (.xlsx)."),
+    policy: Optional[str] = typer.Option(None, "--policy", "-p",
+                                         help="Bundled policy id or path (default: cbcheck.toml)."),
+    scope: str = typer.Option("county", "--scope", help="county (county and region rules) | enterprise."),
+    years: Optional[str] = typer.Option(None, "--years",
+                                        help="Year columns, e.g. 2020,2024,2025 (default: the base year "
+                                             "and the last two years)."),
+) -> None:
+    """Write a fill-in workbook for a plan: instructions, one row per indicator with its target."""
+
+    def body() -> int:
+        from cbcheck.config import load_config
+        from cbcheck.errors import UsageError
+        from cbcheck.outputs import write_atomic
+        from cbcheck.policy import load_policy
+        from cbcheck.template import build_template, parse_years
+
+        ref = policy or load_config().policy()
+        if not ref:
+            raise UsageError("no policy: give --policy ID", hint="see `cbcheck policies`")
+        if output.suffix.lower() != ".xlsx":
+            raise UsageError(f"{output}: the template is an .xlsx workbook", hint="e.g. --output 填报表.xlsx")
+        pol, cat = load_policy(ref)
+        write_atomic(output, build_template(pol, cat, scope, parse_years(years) if years else None))
+        return EXIT_OK
 
     _guard(body)
 

@@ -1,31 +1,89 @@
-"""Renderers, one per output format, looked up by name. Each turns a Report into text."""
+"""Renderers, one per output format, registered by name in :data:`FORMATS`.
+
+A renderer is a module with ``render(report, opts) -> str | bytes``; modules are imported
+only when their format is used, so ``--help`` and a plain text check stay fast. Text
+formats return ``str`` (written as UTF-8), binary formats (xlsx) return ``bytes`` and are
+never printed to a terminal or pipe: they need ``--output``.
+"""
 
 from __future__ import annotations
 
-from typing import Callable
+import importlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from cbcheck.model import Report
+from cbcheck.i18n import DEFAULT_LANG, Messages
 
-Renderer = Callable[..., str]
-
-
-def _text(report: Report, **kw: object) -> str:
-    from cbcheck.render.text import render
-
-    return render(report, **kw)  # type: ignore[arg-type]
+if TYPE_CHECKING:
+    from cbcheck.catalogue import Catalogue
+    from cbcheck.model import Report
 
 
-def _json(report: Report, **kw: object) -> str:
-    from cbcheck.render.jsonfmt import render
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to render: language, terminal colour and width, and the indicator catalogue
+    (for English indicator names and charts; the bundled one when not given)."""
 
-    return render(report)
+    lang: str = DEFAULT_LANG
+    color: bool = False
+    width: int | None = None
+    show_all: bool = False          # text: also list rules that do not apply (NOT_APPLICABLE)
+    catalogue: Catalogue | None = field(default=None, compare=False)
+
+    @property
+    def m(self) -> Messages:
+        return Messages(self.lang)
+
+    def with_catalogue(self, cat: Catalogue | None) -> RenderOptions:
+        from dataclasses import replace
+
+        return replace(self, catalogue=cat) if cat is not None else self
+
+    def cat(self) -> Catalogue:
+        if self.catalogue is not None:
+            return self.catalogue
+        from cbcheck.policy import catalogue
+
+        return catalogue()
 
 
-def _markdown(report: Report, **kw: object) -> str:
-    from cbcheck.render.markdown import render
+@dataclass(frozen=True)
+class Format:
+    name: str
+    module: str                    # cbcheck.render.<module> has render(report, opts)
+    extensions: tuple[str, ...]
+    binary: bool = False
 
-    return render(report)
+    def render(self, report: Report, opts: RenderOptions | None = None) -> str | bytes:
+        mod: Any = importlib.import_module(f"cbcheck.render.{self.module}")
+        return mod.render(report, opts or RenderOptions())
 
 
-RENDERERS: dict[str, Renderer] = {"text": _text, "json": _json, "markdown": _markdown}
-EXTENSIONS = {".txt": "text", ".json": "json", ".md": "markdown"}
+FORMATS: dict[str, Format] = {
+    "text": Format("text", "text", (".txt",)),
+    "json": Format("json", "jsonfmt", (".json",)),
+    "markdown": Format("markdown", "markdown", (".md", ".markdown")),
+    "html": Format("html", "html", (".html", ".htm")),
+    "junit": Format("junit", "junit", (".xml",)),
+    "csv": Format("csv", "csvfmt", (".csv",)),
+    "xlsx": Format("xlsx", "xlsx", (".xlsx",), binary=True),
+}
+EXTENSIONS = {ext: f.name for f in FORMATS.values() for ext in f.extensions}
+
+
+def format_name(name: str) -> str:
+    """A format by name, or by its usual extension (``md``, ``txt``, ``xml``); unknown names
+    are returned as given for the caller to reject."""
+    key = name.strip().lower()
+    return key if key in FORMATS else EXTENSIONS.get(f".{key.lstrip('.')}", key)
+
+
+def format_for_path(path: Any, default: str) -> str:
+    """The format an output file's extension asks for, else ``default``."""
+    from pathlib import Path
+
+    return EXTENSIONS.get(Path(path).suffix.lower(), default)
+
+
+def render(fmt: str, report: Report, opts: RenderOptions | None = None) -> str | bytes:
+    return FORMATS[fmt].render(report, opts)

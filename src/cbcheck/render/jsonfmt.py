@@ -50,5 +50,6 @@ def as_dict(report: Report) -> dict[str, Any]:
     }
 
 
-def render(report: Report) -> str:
+def render(report: Report, opts: object = None) -> str:
+    """JSON is for machines: the same in every language."""
     return json.dumps(as_dict(report), ensure_ascii=False, indent=2) + "\n"

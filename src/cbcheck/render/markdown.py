@@ -4,35 +4,50 @@ from __future__ import annotations
 
 from cbcheck.engine import sections_of
 from cbcheck.model import Report
-from cbcheck.render.common import (FACILITY_LIST_LIMIT, STRENGTH_LABEL, exit_code, facility_result, short_sha,
-                                   summary_line)
+from cbcheck.render import RenderOptions
+from cbcheck.render.common import (exit_code, facility_entries, policy_status, policy_title, rule_title, rules_by_id,
+                                   short_sha, status_label, strength_label, summary_line, verdict_label)
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", "<br>")
+def cell(text: str) -> str:
+    """Text safe inside a table cell: pipes escaped, line breaks as <br>, HTML tags neutralised."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("\n", "<br>")
 
 
-def render(report: Report) -> str:
+def code(text: str) -> str:
+    """A code span inside a table cell (HTML is inert there; pipes still end the cell)."""
+    return "`" + text.replace("`", "'").replace("|", "\\|").replace("\n", " ") + "`"
+
+
+def render(report: Report, opts: RenderOptions) -> str:
+    m = opts.m
     p, s = report.policy, report.submission
-    lines = [f"# cbcheck: {p.title}", "",
-             f"- Policy: `{p.id}` ({p.status}), sha256 `{short_sha(p.sha256)}`",
-             f"- Submission: `{s.path}`, sha256 `{short_sha(s.sha256)}`",
-             f"- Entity: {s.entity or '(not stated)'} · Year: {report.year}",
-             f"- Verdict: **{report.verdict()}** (exit {exit_code(report)})",
-             f"- Summary: {summary_line(report)}", ""]
+    rules = rules_by_id(p)
+    lines = [f"# cbcheck: {cell(policy_title(p, m))}", "",
+             "- " + m("md.policy", id=p.id, status=policy_status(p, m), sha=short_sha(p.sha256)),
+             "- " + m("md.submission", path=cell(s.path), sha=short_sha(s.sha256)),
+             "- " + m("md.entity_line", entity=cell(s.entity or m("text.not_stated")), year=report.year),
+             "- " + m("md.verdict", verdict=verdict_label(report.verdict(), m), code=exit_code(report)),
+             "- " + m("md.summary", line=summary_line(report, m)), ""]
     for section, findings in sections_of(report.findings):
-        lines += [f"## {section}", "", "| Status | Rule | Target | Finding | Cell |", "|---|---|---|---|---|"]
+        lines += [f"## {cell(section)}", "",
+                  f"| {m('col.status')} | {m('col.rule')} | {m('col.target')} | {m('col.finding')} | "
+                  f"{m('col.cell')} |", "|---|---|---|---|---|"]
         for f in findings:
-            target = f"{f.title}" + (f" ({f.target_year})" if f.target_year else "") + f", {STRENGTH_LABEL[f.strength]}"
-            finding = f.message + (f"<br>`{f.arithmetic}`" if f.arithmetic else "")
-            result = facility_result(f)
-            if result is not None:
-                listed = [e for _, e in zip(range(FACILITY_LIST_LIMIT), result.entries(include_pass=False))]
-                finding += "".join(f"<br>{e['status']} {e['facility']} ({e['location']}): {e['message']}" for e in listed)
-            lines.append(f"| {f.status.value} | {f.rule_id} | {_cell(target)} | {_cell(finding)} | {f.location or ''} |")
+            target = (rule_title(f, rules, m) + (f" ({f.target_year})" if f.target_year else "")
+                      + f", {strength_label(f.strength, m)}")
+            finding = cell(f.message) + (f"<br>{code(f.arithmetic)}" if f.arithmetic else "")
+            listed, more = facility_entries(f)
+            finding += "".join(f"<br>{status_label(e['status'], m)} {cell(str(e['facility']))} "
+                               f"({cell(e['location'])}): {cell(e['message'])}" for e in listed)
+            if more:
+                finding += "<br>" + cell(m("text.facility_more", n=more).strip())
+            lines.append(f"| {status_label(f.status, m)} | {f.rule_id} | {cell(target)} | {finding} | "
+                         f"{cell(f.location or '')} |")
         lines.append("")
     if report.quality:
-        lines += ["## Data quality", ""]
-        lines += [f"- **{q.check}**: {q.message}" + (f" ({q.location})" if q.location else "") for q in report.quality]
+        lines += [f"## {m('text.data_quality')}", ""]
+        lines += [f"- **{q.check}**: {cell(q.message)}" + (f" ({cell(q.location)})" if q.location else "")
+                  for q in report.quality]
         lines.append("")
     return "\n".join(lines)

@@ -1,0 +1,198 @@
+"""Checking many submissions in one process: inputs, per-file policies, safe output names.
+
+Nothing here prints. :class:`Checker` turns one path into a :class:`FileResult`: a report,
+or the error that stopped it (a file that cannot be read is a result too, so a batch goes
+on). The CLI decides what goes to stdout and where files are written.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cbcheck.errors import CbcheckError, SubmissionError, UsageError
+from cbcheck.i18n import Messages
+from cbcheck.model import Report
+
+SUBMISSION_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv")
+EXIT_OK, EXIT_NONCOMPLIANT, EXIT_USAGE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3, 4
+# Several files: the worst result wins; a definite non-compliance outranks an unreadable file.
+EXIT_RANK = {EXIT_OK: 0, EXIT_INPUT: 1, EXIT_NONCOMPLIANT: 2, EXIT_USAGE: 3, EXIT_INTERNAL: 4}
+MAX_STEM = 80                         # characters of the input name kept in an output name
+
+
+def _is_submission(path: Path) -> bool:
+    # Excel's lock files (~$报表.xlsx), hidden files and cbcheck's own reports
+    # (a.cbcheck.xlsx, when --output-dir is the drop folder) are never submissions.
+    return (path.is_file() and path.suffix.lower() in SUBMISSION_SUFFIXES
+            and not path.name.startswith(("~$", ".")) and ".cbcheck." not in path.name.lower())
+
+
+def expand_inputs(paths: list[Path]) -> tuple[list[Path], bool]:
+    """Files to check, and whether this is a batch (a folder, or more than one file).
+
+    A folder contributes its submission files (not its subfolders), sorted by name; files
+    named on the command line are kept as given, even with an odd extension, so that the
+    reader can say what is wrong with them.
+    """
+    files: list[Path] = []
+    batch = len(paths) > 1
+    for path in paths:
+        if path.is_dir():
+            batch = True
+            files.extend(sorted((p for p in path.iterdir() if _is_submission(p)), key=lambda p: p.name))
+        else:
+            files.append(path)
+    return files, batch
+
+
+def worst_exit(codes: list[int]) -> int:
+    return max(codes, key=EXIT_RANK.__getitem__, default=EXIT_OK)
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: Path
+    report: Report | None = None
+    error: CbcheckError | None = None
+    catalogue: Any = None                # the Catalogue the report was made with
+    warnings: tuple[str, ...] = ()       # for stderr: e.g. the file names another policy
+
+    @property
+    def exit_code(self) -> int:
+        if self.report is None:
+            return self.error.exit_code if self.error is not None else EXIT_INPUT
+        from cbcheck.render.common import exit_code
+
+        return exit_code(self.report)
+
+    @property
+    def verdict(self) -> str:
+        return self.report.verdict() if self.report is not None else "unreadable"
+
+
+@dataclass
+class CheckSettings:
+    """Everything ``check`` needs besides the files; the CLI fills it from flags and config."""
+
+    policy: str | None = None
+    params: Path | None = None
+    sets: list[str] = field(default_factory=list)
+    year: int | None = None
+    strict: bool = False
+    strict_trajectory: bool = False
+    sheet: str | None = None
+    encoding: str | None = None
+    lang: str = "en"                     # for the messages this module adds
+
+
+class Checker:
+    """Checks files one after another, loading each policy once.
+
+    The policy is ``settings.policy`` (``--policy`` or the config file) or, when none is
+    given, the bundled policy id the file names in its metadata (a ``政策编号：`` row, as
+    written by ``cbcheck template``).
+    """
+
+    def __init__(self, settings: CheckSettings) -> None:
+        from cbcheck.params import Params, load_params, parse_set
+
+        self.settings = settings
+        params = load_params(settings.params) if settings.params else Params()
+        self.params = params.with_overrides(parse_set(settings.sets))
+        self._policies: dict[str, tuple[Any, Any]] = {}
+        if settings.policy:                       # a bad --policy stops everything, before any file
+            self._policy(settings.policy)
+
+    def _policy(self, ref: str) -> tuple[Any, Any]:
+        from cbcheck.policy import load_policy
+
+        if ref not in self._policies:
+            self._policies[ref] = load_policy(ref)
+        return self._policies[ref]
+
+    def check(self, path: Path) -> FileResult:
+        """Read and evaluate one file; raises :class:`CbcheckError` when it cannot."""
+        from cbcheck.engine import evaluate
+        from cbcheck.policy import catalogue
+        from cbcheck.reader import read_submission
+
+        s = self.settings
+        m = Messages(s.lang)
+        base = catalogue()
+        warnings: list[str] = []
+        if s.policy:
+            policy, cat = self._policy(s.policy)
+            submission = read_submission(path, cat, sheet=s.sheet, encoding=s.encoding)
+            named = submission.meta.get("policy", "").strip()
+            if named and named not in (policy.id, s.policy):
+                warnings.append(f"{path}: " + m("cli.policy_mismatch", named=named, used=policy.id))
+        else:
+            submission = read_submission(path, base, sheet=s.sheet, encoding=s.encoding)
+            ref = submission.meta.get("policy")
+            if not ref:
+                raise UsageError(m("cli.no_policy"), where=str(path), hint=m("cli.no_policy_hint"))
+            policy, cat = self._policy(_policy_ref(ref, path, m))
+            if cat is not base:                   # the policy brings its own indicators: read again
+                submission = read_submission(path, cat, sheet=s.sheet, encoding=s.encoding)
+        report = evaluate(policy, cat, submission, year=s.year, params=self.params, strict=s.strict,
+                          strict_trajectory=s.strict_trajectory)
+        return FileResult(path, report=report, catalogue=cat, warnings=tuple(warnings))
+
+    def result(self, path: Path) -> FileResult:
+        """Like :meth:`check`, but a file that cannot be checked becomes a result, not an exception."""
+        try:
+            return self.check(path)
+        except CbcheckError as exc:
+            return FileResult(path, error=exc)
+
+
+def _policy_ref(ref: str, path: Path, m: Messages) -> str:
+    """A policy named inside a submission: a bundled id only, never a path, so that a file
+    cannot make cbcheck read other files."""
+    ref = ref.strip()
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,80}", ref):
+        raise SubmissionError(m("cli.not_a_policy_id", ref=repr(ref)), where=str(path),
+                              hint=m("cli.not_a_policy_id_hint"))
+    return ref
+
+
+# --- output names ---------------------------------------------------------------------------------
+
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)$", re.IGNORECASE)
+
+
+def safe_stem(path: Path) -> str:
+    """A file-name stem from an input's name: no directories, no characters that are unsafe
+    on Windows or in shells, no leading dots, not empty, not a Windows device name."""
+    name = unicodedata.normalize("NFC", Path(str(path).replace("\\", "/")).name)
+    stem = name[: -len(Path(name).suffix)] if Path(name).suffix else name
+    stem = _UNSAFE.sub("_", stem).strip(" ._") or "submission"
+    if _RESERVED.match(stem):
+        stem = f"_{stem}"
+    return stem[:MAX_STEM]
+
+
+def output_paths(inputs: list[Path], out_dir: Path, ext: str) -> dict[Path, Path]:
+    """One output file per input in ``out_dir``: ``<stem>.cbcheck<ext>``, with ``-2``, ``-3``…
+    when two inputs share a stem (``a.xlsx`` and ``a.csv``, or the same name in two folders).
+    Names depend only on the order of the inputs, so reruns overwrite their own outputs."""
+    taken: set[str] = set()
+    inputs_resolved = {p.resolve() for p in inputs}
+    out: dict[Path, Path] = {}
+    for path in inputs:
+        stem = safe_stem(path)
+        n = 1
+        while True:
+            name = f"{stem}.cbcheck{ext}" if n == 1 else f"{stem}-{n}.cbcheck{ext}"
+            candidate = out_dir / name
+            if name.lower() not in taken and candidate.resolve() not in inputs_resolved:
+                break
+            n += 1
+        taken.add(name.lower())
+        out[path] = candidate
+    return out

@@ -1,0 +1,102 @@
+"""``cbcheck.toml``: defaults for ``check`` and ``template`` so a daily command stays short.
+
+Found in the working directory or the nearest parent (the search stops at a repository
+root, a folder holding ``.git``), or named by ``CBCHECK_CONFIG``. Flags always win::
+
+    # cbcheck.toml
+    policy = "jining-carbon-peak"        # bundled id, or a .yaml path relative to this file
+    params = "county-targets.yaml"       # relative to this file
+    lang = "zh"                          # zh | en
+    format = "text"                      # the report on stdout
+    output_formats = ["html", "xlsx"]    # what --output-dir writes for each file
+    output_dir = "reports"               # relative to this file
+    strict = false
+    strict_trajectory = false
+
+A mistake in the file (unknown key, wrong type) is a usage error (exit 2) naming the file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from cbcheck.errors import UsageError
+
+CONFIG_NAME = "cbcheck.toml"
+ENV_VAR = "CBCHECK_CONFIG"
+# key -> (type, is a path relative to the config file)
+KEYS: dict[str, tuple[type, bool]] = {
+    "policy": (str, False), "params": (str, True), "lang": (str, False), "format": (str, False),
+    "output_formats": (list, False), "output_dir": (str, True), "strict": (bool, False),
+    "strict_trajectory": (bool, False),
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+    def policy(self) -> str | None:
+        """The policy as a bundled id, or as a path resolved against the config file."""
+        ref = self.values.get("policy")
+        if ref is None or self.path is None:
+            return ref
+        if ref.endswith((".yaml", ".yml")) or "/" in ref or "\\" in ref:
+            return str((self.path.parent / ref))
+        return ref
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``cbcheck.toml`` from ``start`` upward, not beyond a repository root."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+        if (folder / ".git").exists():
+            return None
+    return None
+
+
+def load_config(env: Mapping[str, str] | None = None, cwd: Path | None = None) -> Config:
+    env = os.environ if env is None else env
+    named = env.get(ENV_VAR)
+    if named:
+        path = Path(named)
+        if not path.is_file():
+            raise UsageError(f"config file not found (from {ENV_VAR})", where=named)
+    else:
+        path = find_config(cwd or Path.cwd())
+        if path is None:
+            return Config()
+    return Config(path, parse_config(path))
+
+
+def parse_config(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read config file: {exc}", where=str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"invalid TOML: {exc}", where=str(path)) from None
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in KEYS:
+            close = difflib.get_close_matches(key, KEYS, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "keys: " + ", ".join(KEYS)
+            raise UsageError(f"unknown key {key!r}", where=str(path), hint=hint)
+        kind, is_path = KEYS[key]
+        if not isinstance(value, kind) or (kind is list and not all(isinstance(v, str) for v in value)):
+            want = "a list of strings" if kind is list else {str: "a string", bool: "true or false"}[kind]
+            raise UsageError(f"{key} must be {want}, not {value!r}", where=str(path))
+        values[key] = str(path.parent / value) if is_path else value
+    return values

@@ -1,0 +1,75 @@
+"""User-facing words of the report layer, one catalogue per language (``en.yaml``, ``zh.yaml``).
+
+Renderers and the CLI ask for a :class:`Messages` and look strings up by key::
+
+    m = messages("zh")
+    m("status.FAIL")                 # 未达标
+    m("text.exit", code=1)           # 退出码 1
+
+Keys are the same in every catalogue (a test checks it, placeholders included). Findings'
+``message`` and ``arithmetic`` come from the engine and are not translated here.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Mapping
+
+LANGS = ("zh", "en")
+DEFAULT_LANG = "en"
+
+
+def detect_lang(env: Mapping[str, str] | None = None) -> str:
+    """The language of the user's locale: ``zh`` when LC_ALL / LC_MESSAGES / LANG (the first
+    one set, as POSIX orders them) starts with ``zh``, otherwise ``en``."""
+    env = os.environ if env is None else env
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return DEFAULT_LANG
+
+
+def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in data.items():
+        full = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            out.update(_flatten(value, full + "."))
+        else:
+            out[full] = str(value)
+    return out
+
+
+@functools.cache
+def catalogue(lang: str) -> dict[str, str]:
+    """All strings of one language as flat ``section.key`` -> text."""
+    import yaml
+
+    if lang not in LANGS:
+        from cbcheck.errors import UsageError
+
+        raise UsageError(f"unknown language {lang!r}", hint="one of: " + ", ".join(LANGS))
+    text = (resources.files("cbcheck.i18n") / f"{lang}.yaml").read_text("utf-8")
+    return _flatten(yaml.safe_load(text))
+
+
+@dataclass(frozen=True)
+class Messages:
+    lang: str
+
+    def __call__(self, key: str, **kw: Any) -> str:
+        text = catalogue(self.lang)[key]
+        return text.format(**kw) if kw else text
+
+    def get(self, key: str, default: str) -> str:
+        """A key that may not exist (e.g. ``status.<value>`` for a value added later)."""
+        return catalogue(self.lang).get(key, default)
+
+
+def messages(lang: str) -> Messages:
+    catalogue(lang)          # fail early on an unknown language
+    return Messages(lang)

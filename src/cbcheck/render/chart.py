@@ -1,0 +1,199 @@
+"""Small charts for the HTML report: an indicator's submitted values against the rule's
+target path, as numbers ready for an inline SVG (the template draws them).
+
+The engine reports one year per finding; the history comes from the submission's
+observations (converted to the unit the rule works in, and derived from components such
+as energy / GDP the same way the engine derives them). The target path is the one the
+check kinds judge against:
+
+- levels (at_least, at_most): the linear path from the base-year value to the target;
+- reductions: the compound path I_b·(1 − R)^((t − b)/(T − b)) of the level (linear in
+  points for ``mode: points``);
+- increases: the linear path from the base-year value to +Z % (or +Z points);
+- ranges (between): the two bounds as lines.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from cbcheck.checks.base import fmt
+from cbcheck.model import Finding, Rule, Status, Submission
+
+if TYPE_CHECKING:
+    from cbcheck.catalogue import Catalogue
+
+WIDTH, HEIGHT = 380, 180
+LEFT, RIGHT, TOP, BOTTOM = 60, 14, 24, 28
+LEVEL_KINDS = ("at_least", "at_most")
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    year: int
+    value: float
+    x: float
+    y: float
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}: {fmt(self.value)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    y: float
+    value: float
+    kind: str                        # "target" | "bound"
+
+
+@dataclass(frozen=True)
+class Chart:
+    unit: str
+    values: tuple[Point, ...]        # submitted
+    path: tuple[Point, ...]          # target path, may be empty
+    target: Point | None             # the target at its year
+    lines: tuple[Line, ...]          # horizontal target lines (no year, or a range)
+    xticks: tuple[tuple[float, str], ...]
+    yticks: tuple[tuple[float, str], ...]
+    status: str
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    right: int = WIDTH - RIGHT
+    top: int = TOP
+    bottom: int = HEIGHT - BOTTOM
+
+    @staticmethod
+    def polyline(points: tuple[Point, ...]) -> str:
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in points)
+
+
+def history(submission: Submission, cat: Catalogue, indicator: str, unit: str) -> dict[int, float]:
+    """Submitted values of ``indicator`` by year in ``unit``; values derived from components
+    (``derive: ratio``) replace given ones, as in the engine."""
+    from cbcheck import units
+    from cbcheck.errors import CbcheckError
+
+    def numeric(ind: str) -> dict[int, tuple[float, str]]:
+        out = {}
+        for o in submission.observations:
+            if (o.indicator == ind and o.year is not None and o.error is None
+                    and isinstance(o.value, (int, float)) and not isinstance(o.value, bool)):
+                out[o.year] = (float(o.value), o.unit or cat[ind].unit)
+        return out
+
+    values: dict[int, float] = {}
+    for year, (value, src) in numeric(indicator).items():
+        try:
+            values[year] = units.convert(value, src, unit)
+        except CbcheckError:
+            continue
+    ratio = (cat[indicator].derive or {}).get("ratio")
+    if ratio:
+        nums, dens = numeric(ratio[0]), numeric(ratio[1])
+        for year in set(nums) & set(dens):
+            (n, nu), (d, du) = nums[year], dens[year]
+            if d == 0:
+                continue
+            try:
+                values[year] = units.convert(n / d, f"({nu})/({du})", unit)
+            except CbcheckError:
+                continue
+    return {y: v for y, v in values.items() if math.isfinite(v)}
+
+
+def working_unit(rule: Rule, cat: Catalogue) -> str | None:
+    ind = cat[rule.indicator]
+    if ind.kind in {"date", "boolean"}:
+        return None
+    if rule.kind in LEVEL_KINDS + ("between",) and rule.unit:
+        return rule.unit
+    return ind.unit
+
+
+def _target_path(f: Finding, rule: Rule, hist: dict[int, float],
+                 default_base: int) -> tuple[list[tuple[int, float]], tuple[int, float] | None, list[tuple[float, str]]]:
+    """(path points, target point, horizontal lines) in history units."""
+    T = rule.target_year
+    b = f.details.get("base_year") or rule.base_year or default_base
+    target = rule.target
+    if target is None and rule.assigned and isinstance(f.expected, (int, float)) and "milestone" not in f.details:
+        target = float(f.expected)          # an assigned target, judged at the target year
+    if rule.kind == "between" and rule.minimum is not None and rule.maximum is not None:
+        return [], None, [(rule.minimum, "bound"), (rule.maximum, "bound")]
+    if target is None:
+        return [], None, []
+    if rule.kind in LEVEL_KINDS:
+        base = f.details.get("base_value", rule.base_value if rule.base_value is not None else hist.get(b))
+        if T is None:
+            return [], None, [(target, "target")]
+        if base is None or b >= T:
+            return [], (T, target), []
+        return [(b, base), (T, target)], (T, target), []
+    base = hist.get(b) if rule.base_value is None else rule.base_value
+    if base is None or T is None or b >= T:
+        return [], None, []
+    points = rule.mode == "points"
+    if rule.kind == "reduction_vs_base":
+        def at(t: int) -> float:
+            share = (t - b) / (T - b)
+            return base - target * share if points else base * (1 - target / 100) ** share
+    elif rule.kind == "increase_vs_base":
+        def at(t: int) -> float:
+            share = (t - b) / (T - b)
+            return base + target * share if points else base * (1 + target / 100 * share)
+    else:
+        return [], None, []
+    path = [(t, at(t)) for t in range(b, T + 1)]
+    return path, path[-1], []
+
+
+def _nice_step(span: float, ticks: int = 4) -> float:
+    raw = span / ticks
+    mag = 10 ** math.floor(math.log10(raw))
+    return next(k * mag for k in (1, 2, 2.5, 5, 10) if k * mag >= raw)
+
+
+def build(f: Finding, rule: Rule, submission: Submission, cat: Catalogue, default_base: int) -> Chart | None:
+    """A chart for one finding, or None when there is no history to show."""
+    if f.status is Status.NOT_APPLICABLE or rule.indicator not in cat:
+        return None
+    unit = working_unit(rule, cat)
+    if unit is None:
+        return None
+    hist = history(submission, cat, rule.indicator, unit)
+    path, target, lines = _target_path(f, rule, hist, default_base)
+    if len(hist) < 2 and not (hist and (path or target or lines)):
+        return None
+    years = set(hist) | {y for y, _ in path} | ({target[0]} if target else set())
+    x0, x1 = min(years), max(years)
+    if x0 == x1:
+        x0, x1 = x0 - 1, x1 + 1
+    ys = list(hist.values()) + [v for _, v in path] + ([target[1]] if target else []) + [v for v, _ in lines]
+    lo, hi = min(ys), max(ys)
+    if math.isclose(lo, hi):
+        pad = abs(lo) * 0.1 or 1.0
+        lo, hi = lo - pad, hi + pad
+    step = _nice_step(hi - lo)
+    lo, hi = math.floor(lo / step) * step, math.ceil(hi / step) * step
+
+    def sx(year: float) -> float:
+        return LEFT + (WIDTH - LEFT - RIGHT) * (year - x0) / (x1 - x0)
+
+    def sy(value: float) -> float:
+        return (HEIGHT - BOTTOM) - (HEIGHT - BOTTOM - TOP) * (value - lo) / (hi - lo)
+
+    def pt(year: int, value: float) -> Point:
+        return Point(year, value, sx(year), sy(value))
+
+    every = max(1, math.ceil((x1 - x0 + 1) / 8))
+    xticks = tuple((sx(y), str(y)) for y in range(x0, x1 + 1) if (y - x0) % every == 0 or y == x1)
+    count = int(round((hi - lo) / step))
+    yticks = tuple((sy(lo + i * step), fmt(lo + i * step)) for i in range(count + 1))
+    return Chart(unit=unit, values=tuple(pt(y, v) for y, v in sorted(hist.items())),
+                 path=tuple(pt(y, v) for y, v in path), target=pt(*target) if target else None,
+                 lines=tuple(Line(sy(v), v, k) for v, k in lines), xticks=xticks, yticks=yticks,
+                 status=f.status.value)

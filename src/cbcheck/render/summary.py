@@ -1,0 +1,112 @@
+"""A batch on stdout: every file's report (unless --quiet or --output-dir) and one summary
+table (file, entity, counts, verdict), in the chosen format.
+
+- text, markdown: the reports one after another, then the summary table;
+- json: one object ``{"files": [{path, entity, verdict, exit, summary, error, report}], "exit"}``;
+- csv: one header and every file's findings (a row for a file that cannot be read), or with
+  --quiet one row per file;
+- junit: one ``<testsuites>`` with a test suite per file.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+from rich import box
+from rich.markup import escape
+from rich.table import Table
+
+from cbcheck import __version__
+from cbcheck.batch import FileResult, worst_exit
+from cbcheck.render import RenderOptions, render
+from cbcheck.render.common import COUNTED, status_label, verdict_label
+
+BATCH_FORMATS = ("text", "markdown", "json", "csv", "junit")
+
+
+def _row(r: FileResult, opts: RenderOptions) -> list[str]:
+    m = opts.m
+    entity = (r.report.submission.entity or "") if r.report else ""
+    counts = r.report.counts() if r.report else {}
+    verdict = verdict_label(r.verdict, m)
+    return [str(r.path), entity, *[str(counts[s.value]) if r.report else "" for s in COUNTED],
+            f"{verdict} ({r.exit_code})"]
+
+
+def _header(opts: RenderOptions) -> list[str]:
+    m = opts.m
+    return [m("batch.file"), m("batch.entity"), *[status_label(s, m) for s in COUNTED], m("batch.verdict")]
+
+
+def _totals(results: list[FileResult], opts: RenderOptions) -> str:
+    m = opts.m
+    tally: dict[str, int] = {}
+    for r in results:
+        tally[r.verdict] = tally.get(r.verdict, 0) + 1
+    parts = " · ".join(f"{n} {verdict_label(v, m)}" for v, n in tally.items())
+    return m("batch.totals", n=len(results), parts=parts or "—", code=worst_exit([r.exit_code for r in results]))
+
+
+def summary_text(results: list[FileResult], opts: RenderOptions) -> str:
+    from cbcheck.render.text import console_for
+
+    buf = io.StringIO()
+    console = console_for(buf, opts)
+    table = Table(box=box.SIMPLE_HEAD if opts.color else box.ASCII2, show_edge=False, pad_edge=False,
+                  title=None, expand=False)
+    for i, label in enumerate(_header(opts)):
+        table.add_column(label, justify="right" if 2 <= i < 2 + len(COUNTED) else "left",
+                         overflow="fold")
+    for r in results:
+        table.add_row(*[escape(c) for c in _row(r, opts)])
+    console.print(f"[bold]{escape(opts.m('batch.title'))}[/bold]")
+    console.print(table)
+    console.print(escape(_totals(results, opts)))
+    return buf.getvalue()
+
+
+def summary_markdown(results: list[FileResult], opts: RenderOptions) -> str:
+    from cbcheck.render.markdown import cell
+
+    header = _header(opts)
+    lines = [f"## {opts.m('batch.title')}", "", "| " + " | ".join(header) + " |",
+             "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(c) for c in _row(r, opts)) + " |" for r in results]
+    return "\n".join(lines + ["", _totals(results, opts), ""])
+
+
+def _file_json(r: FileResult, with_report: bool) -> dict[str, Any]:
+    from cbcheck.render.jsonfmt import as_dict
+
+    rep = r.report
+    return {"path": str(r.path), "entity": rep.submission.entity if rep else None,
+            "policy": rep.policy.id if rep else None, "verdict": r.verdict, "exit": r.exit_code,
+            "summary": rep.counts() if rep else None, "error": None if r.error is None else str(r.error),
+            **({"report": as_dict(rep) if rep else None} if with_report else {})}
+
+
+def render_batch(fmt: str, results: list[FileResult], opts: RenderOptions, *, include_reports: bool) -> str:
+    if fmt == "json":
+        data = {"format_version": 1, "cbcheck_version": __version__,
+                "exit": worst_exit([r.exit_code for r in results]),
+                "files": [_file_json(r, include_reports) for r in results]}
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "junit":
+        from cbcheck.render.junit import render_results
+
+        return render_results(results, opts)
+    if fmt == "csv":
+        from cbcheck.render.csvfmt import render_results, render_summary
+
+        return render_results(results, opts) if include_reports else render_summary(results, opts)
+    parts: list[str] = []
+    if include_reports:
+        for r in results:
+            if r.report is not None:
+                out = render(fmt, r.report, opts.with_catalogue(r.catalogue))
+                assert isinstance(out, str)
+                parts.append(out if fmt == "text" else out + "\n")
+    parts.append(summary_markdown(results, opts) if fmt == "markdown" else summary_text(results, opts))
+    return ("\n" if fmt == "text" else "").join(parts)

@@ -1,0 +1,160 @@
+"""``cbcheck check`` from parsed options to exit code: check each file, write the outputs.
+
+The CLI parses flags and the config file into :class:`RunOptions` and calls
+:func:`execute`; this module decides what goes to stdout (only reports and summaries),
+what goes to stderr (diagnostics, the progress bar) and which files are written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator, TextIO
+
+from cbcheck.batch import CheckSettings, Checker, FileResult, expand_inputs, output_paths, worst_exit
+from cbcheck.errors import UsageError
+from cbcheck.i18n import Messages
+from cbcheck.outputs import write_atomic
+from cbcheck.render import FORMATS, RenderOptions, format_for_path, format_name, render
+
+
+@dataclass
+class RunOptions:
+    settings: CheckSettings
+    fmt: str = "text"
+    outputs: list[Path] = field(default_factory=list)
+    output_dir: Path | None = None
+    output_formats: list[str] = field(default_factory=list)     # default: [fmt]
+    lang: str = "en"
+    quiet: bool = False
+    color: bool = False
+    width: int | None = None
+    progress: bool = False                                       # a bar on stderr (a terminal only)
+    show_all: bool = False                                       # text: list rules that do not apply too
+
+
+def _known(fmt: str, what: str) -> None:
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}" + (f" for {what}" if what else ""),
+                         hint="one of: " + ", ".join(FORMATS))
+
+
+def validate(opts: RunOptions, batch: bool) -> None:
+    """Usage errors, before any file is read."""
+    from cbcheck.render.summary import BATCH_FORMATS
+
+    m = Messages(opts.lang)
+    opts.fmt = format_name(opts.fmt)
+    opts.output_formats = [format_name(f) for f in opts.output_formats]
+    _known(opts.fmt, "")
+    for f in opts.output_formats:
+        _known(f, "--output-format")
+    spec = FORMATS[opts.fmt]
+    if spec.binary and not (opts.outputs or opts.output_dir):
+        raise UsageError(m("cli.binary_stdout", fmt=opts.fmt), hint=m("cli.binary_stdout_hint", ext=opts.fmt))
+    if batch:
+        if opts.fmt not in BATCH_FORMATS and opts.output_dir is None:
+            raise UsageError(m("cli.batch_stdout", fmt=opts.fmt), hint=m("cli.batch_stdout_hint", fmt=opts.fmt))
+        for out in opts.outputs:
+            f = format_for_path(out, opts.fmt)
+            if f not in BATCH_FORMATS:
+                raise UsageError(f"{out}: " + m("cli.batch_stdout", fmt=f), hint=m("cli.batch_stdout_hint", fmt=f))
+
+
+def _never_overwrite(inputs: list[Path], outputs: list[Path], m: Messages) -> None:
+    """An --output naming a submission would replace it with a report: refuse."""
+    sources = {p.resolve() for p in inputs}
+    for out in outputs:
+        if out.resolve() in sources:
+            raise UsageError(m("cli.output_is_input", path=str(out)), hint=m("cli.output_is_input_hint"))
+
+
+@contextlib.contextmanager
+def _progress(total: int, enabled: bool, err: Callable[[str], None]) -> Iterator[tuple[Callable[[str], None],
+                                                                                    Callable[[], None]]]:
+    """(print to stderr, advance) — through a transient rich progress bar when enabled."""
+    if not enabled or total < 2:
+        yield err, lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(stderr=True)
+    with Progress(TextColumn("cbcheck"), BarColumn(), MofNCompleteColumn(), console=console,
+                  transient=True) as bar:
+        task = bar.add_task("check", total=total)
+        yield (lambda line: console.print(line, markup=False, highlight=False),
+               lambda: bar.advance(task))
+
+
+def execute(files: list[Path], opts: RunOptions, out: TextIO | None = None,
+            err: Callable[[str], None] | None = None) -> int:
+    out = out or sys.stdout
+    err = err or (lambda line: print(line, file=sys.stderr))
+    inputs, batch = expand_inputs(files)
+    validate(opts, batch)
+    m = Messages(opts.lang)
+    _never_overwrite(inputs, opts.outputs, m)
+    ropts = RenderOptions(lang=opts.lang, show_all=opts.show_all)
+    checker = Checker(opts.settings)
+    dir_formats = opts.output_formats or [opts.fmt]
+    dir_paths = {f: output_paths(inputs, opts.output_dir, FORMATS[f].extensions[0])
+                 for f in dir_formats} if opts.output_dir else {}
+    if batch and not inputs:
+        err("cbcheck: warning: " + m("cli.no_files", paths=", ".join(map(str, files))))
+    results: list[FileResult] = []
+    with _progress(len(inputs), opts.progress and batch, err) as (say, advance):
+        for path in inputs:
+            result = checker.result(path) if batch else checker.check(path)
+            for warning in result.warnings:
+                say(f"cbcheck: warning: {warning}")
+            if result.error is not None:
+                say(f"cbcheck: error: {result.error}")
+            elif opts.output_dir is not None:
+                assert result.report is not None
+                for f, paths in dir_paths.items():
+                    write_atomic(paths[path], render(f, result.report, ropts.with_catalogue(result.catalogue)))
+            results.append(result)
+            advance()
+    if batch:
+        _batch_stdout(results, opts, ropts, out)
+    else:
+        _single_stdout(results[0], opts, ropts, out)
+    for target in opts.outputs:
+        f = format_for_path(target, opts.fmt)
+        if batch:
+            from cbcheck.render.summary import render_batch
+
+            write_atomic(target, render_batch(f, results, ropts, include_reports=True))
+        else:
+            assert results[0].report is not None
+            write_atomic(target, render(f, results[0].report, ropts.with_catalogue(results[0].catalogue)))
+    return worst_exit([r.exit_code for r in results])
+
+
+def _single_stdout(result: FileResult, opts: RunOptions, ropts: RenderOptions, out: TextIO) -> None:
+    from cbcheck.render.common import summary_line, verdict_label
+
+    report = result.report
+    assert report is not None
+    if opts.quiet:
+        out.write(f"{result.path}: {verdict_label(report.verdict(), ropts.m)} · {summary_line(report, ropts.m)}\n")
+    elif not FORMATS[opts.fmt].binary:
+        from dataclasses import replace
+
+        text = render(opts.fmt, report, replace(ropts.with_catalogue(result.catalogue), color=opts.color,
+                                                width=opts.width if opts.color else None))
+        assert isinstance(text, str)
+        out.write(text)
+
+
+def _batch_stdout(results: list[FileResult], opts: RunOptions, ropts: RenderOptions, out: TextIO) -> None:
+    from dataclasses import replace
+
+    from cbcheck.render.summary import BATCH_FORMATS, render_batch
+
+    fmt = opts.fmt if opts.fmt in BATCH_FORMATS else "text"
+    shown = replace(ropts, color=opts.color and fmt == "text", width=opts.width if opts.color else None)
+    out.write(render_batch(fmt, results, shown, include_reports=not opts.quiet and opts.output_dir is None))

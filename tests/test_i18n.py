@@ -1,0 +1,67 @@
+"""Both catalogues say the same things: same keys, same placeholders; --lang and the locale."""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cbcheck.cli import app
+from cbcheck.i18n import LANGS, catalogue, detect_lang, messages
+
+ROOT = Path(__file__).resolve().parents[1]
+PASS = "examples/jining-county-pass.xlsx"
+
+
+@pytest.fixture(autouse=True)
+def _in_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_catalogues_have_the_same_keys_and_placeholders() -> None:
+    en, zh = catalogue("en"), catalogue("zh")
+    assert sorted(en) == sorted(zh)
+    for key in en:
+        assert _fields(en[key]) == _fields(zh[key]), key
+        assert zh[key].strip(), key
+
+
+def test_every_status_and_verdict_has_a_label() -> None:
+    from cbcheck.model import Status
+
+    for lang in LANGS:
+        m = messages(lang)
+        for s in Status:
+            m(f"status.{s.value}")
+        for v in ("compliant", "non-compliant", "incomplete", "unreadable"):
+            m(f"verdict.{v}")
+
+
+@pytest.mark.parametrize("env,lang", [
+    ({}, "en"), ({"LANG": "zh_CN.UTF-8"}, "zh"), ({"LANG": "en_US.UTF-8"}, "en"),
+    ({"LANG": "en_US.UTF-8", "LC_ALL": "zh_TW.UTF-8"}, "zh"), ({"LC_ALL": "C", "LANG": "zh_CN"}, "en"),
+    ({"LC_MESSAGES": "zh_CN.GB18030"}, "zh"),
+])
+def test_language_from_locale(env: dict, lang: str) -> None:
+    assert detect_lang(env) == lang
+
+
+def test_lang_flag_and_locale_default() -> None:
+    r = CliRunner().invoke(app, ["check", PASS, "-p", "jining-carbon-peak", "--lang", "zh"])
+    assert r.exit_code == 0 and "结论：合规" in r.stdout and "非化石能源消费比重 2025年达到13%左右" in r.stdout
+    r = CliRunner().invoke(app, ["check", PASS, "-p", "jining-carbon-peak"], env={"LANG": "zh_CN.UTF-8"})
+    assert "结论：合规" in r.stdout
+    r = CliRunner().invoke(app, ["check", PASS, "-p", "jining-carbon-peak", "--lang", "en"],
+                           env={"LANG": "zh_CN.UTF-8"})
+    assert "Verdict: COMPLIANT" in r.stdout and "Non-fossil share of energy consumption about 13%" in r.stdout
+
+
+def test_unknown_language_is_a_usage_error() -> None:
+    r = CliRunner().invoke(app, ["check", PASS, "-p", "jining-carbon-peak", "--lang", "fr"])
+    assert r.exit_code == 2 and "unknown language 'fr'" in r.stderr
