@@ -20,10 +20,15 @@ _BRACKETS = str.maketrans({"【": "(", "】": ")", "〔": "(", "〕": ")", "[": 
                            "”": "", "\"": "", "'": "", "‘": "", "’": "", "《": "", "》": ""})
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACE = re.compile(r"\s+")
-# ① … ⑳, ❶ …: NFKC would turn them into bare digits glued to the name.
-_CIRCLED = re.compile(r"^[\u2460-\u2473\u24ea\u2776-\u277f\u2780-\u2793]\s*")
+_CIRCLED_ANY = re.compile(r"[\u2460-\u2473\u24ea\u2776-\u277f\u2780-\u2793]")
+
+
+def _circled(m: re.Match[str]) -> str:
+    return "(" + unicodedata.normalize("NFKC", m.group(0)).strip() + ")" if m.group(0) != "\u24ea" else "(0)"
+
+
 _LEADING_ENUM = re.compile(
-    r"^(?:\d+(?:\.\d+)*\s*[.、)]|\d+(?:\.\d+)+|\d+\s+(?=\D)|\(\s*\d+\s*\)|\(\s*[一二三四五六七八九十]+\s*\)"
+    r"^(?:\d+(?:\.\d+)*\s*[.、)](?!\d)|\d+(?:\.\d+)+\s+|\d+\s+(?=\D)|\(\s*\d+\s*\)|\(\s*[一二三四五六七八九十]+\s*\)"
     r"|[一二三四五六七八九十]+\s*[、.]|[ivx]+\s*[、.]|[a-z]\s*[、.)])\s*",
     re.IGNORECASE)
 _LEADING_MARKS = re.compile(r"^(?:其中\s*[:：,，]?|[-—–·•*★☆△▲※]+)\s*")
@@ -43,26 +48,31 @@ def nfkc(text: str) -> str:
 
 
 def clean_cell_text(text: str) -> str:
-    """NFKC, invisible characters and Excel's ``_x000D_`` removed, whitespace collapsed."""
-    text = nfkc(text.translate(_INVISIBLE)).replace("_x000D_", "")
+    """NFKC, invisible characters and Excel's ``_x000D_`` removed, whitespace collapsed.
+
+    Circled numbers become ``(1)``: NFKC alone would glue a bare 1 to the name (①森林 -> 1森林).
+    """
+    text = _CIRCLED_ANY.sub(_circled, text.translate(_INVISIBLE))
+    text = nfkc(text).replace("_x000D_", "")
     return _SPACE.sub(" ", text).strip()
 
 
 def _unit_in_brackets(content: str) -> str | None:
     content = _UNIT_LABEL.sub("", content.strip())
-    if not content or not _UNITISH.match(content) or re.fullmatch(r"\d+(年度?)?", content):
+    if not content or not _UNITISH.match(content) or content[0].isdigit():
         return None
     return content
 
 
 def norm_name(text: str) -> str:
     """Key used to compare indicator names, aliases and header labels."""
-    text = _CIRCLED.sub("", text.translate(_INVISIBLE).strip())
     text = clean_cell_text(text).translate(_BRACKETS)
     for _ in range(2):                    # "(一) 1." or "1. 其中：" …
         text = _LEADING_MARKS.sub("", _LEADING_ENUM.sub("", text))
     text = _TRAILING_MARKS.sub("", text)
     text = _SPACE.sub("", text).lower()
+    if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
+        text = text[1:-1]                 # 【单位GDP能耗】
     while True:
         m = _TRAILING_PAREN.search(text)
         if not m or m.start() == 0 or not (_unit_in_brackets(m.group(1)) or _NOTES.match(m.group(1))):
