@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import warnings
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,9 @@ from cbcheck.errors import SubmissionError
 from cbcheck.reader.grid import NO_CACHED_VALUE, Cell, Grid, Sheet, max_ratio, max_unzipped
 
 MAX_MEMBERS = 10_000
+# What zipfile raises on damaged archives (a flipped byte can give any of these).
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, KeyError,
+              NotImplementedError, RuntimeError, struct.error, UnicodeDecodeError, IndexError, OverflowError)
 RATIO_CHECK_OVER = 10 * 1024 * 1024
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?\"")
 _FORMULA = re.compile(rb"<(\w+:)?f[\s>/]")
@@ -43,12 +48,12 @@ def _open_zip(data: bytes, where: str) -> zipfile.ZipFile:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as exc:
+    except ZIP_ERRORS as exc:
         raise SubmissionError(f"corrupt workbook ({exc})", where=where,
                               hint="the file is damaged or incomplete; save or download it again") from None
     names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names:
-        if "mimetype" in names and b"opendocument.spreadsheet" in zf.read("mimetype")[:100]:
+        if "mimetype" in names and b"opendocument.spreadsheet" in _read_member(zf, "mimetype", 100):
             raise SubmissionError("this is an OpenDocument spreadsheet (.ods), not .xlsx", where=where,
                                   hint="save it as an Excel Workbook (.xlsx) in WPS or LibreOffice")
         raise SubmissionError("corrupt workbook: it is a zip file without [Content_Types].xml", where=where,
@@ -75,12 +80,16 @@ def _open_zip(data: bytes, where: str) -> zipfile.ZipFile:
     return zf
 
 
-def _is_strict(zf: zipfile.ZipFile) -> bool:
+def _read_member(zf: zipfile.ZipFile, name: str, size: int) -> bytes:
     try:
-        head = zf.open("xl/workbook.xml").read(4096)
-    except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError):
-        return False
-    return b"purl.oclc.org/ooxml/spreadsheetml" in head
+        with zf.open(name) as fh:
+            return fh.read(size)
+    except ZIP_ERRORS:
+        return b""          # openpyxl will meet the damage and it is reported there
+
+
+def _is_strict(zf: zipfile.ZipFile) -> bool:
+    return b"purl.oclc.org/ooxml/spreadsheetml" in _read_member(zf, "xl/workbook.xml", 4096)
 
 
 def _scan_sheet_xml(xml: bytes) -> tuple[list[tuple[int, int, int, int]], set[tuple[int, int]]]:
@@ -137,11 +146,7 @@ def _sheet_grid(ws: Any, zf: zipfile.ZipFile, path: str) -> Grid:
         for c, xc in enumerate(row, start=1):
             value, fmt = _value(xc.value, xc)
             cells.append(Cell(value, r, c, sheet, fmt))
-        while cells and cells[-1].value in (None, ""):
-            cells.pop()
         rows.append(cells)
-    while rows and not rows[-1]:
-        rows.pop()
     merges, uncached = _scan_sheet_xml(zf.read(ws._worksheet_path))
     for r, c in uncached:
         if r <= len(rows) and c <= len(rows[r - 1]) and rows[r - 1][c - 1].value is None:
@@ -151,11 +156,19 @@ def _sheet_grid(ws: Any, zf: zipfile.ZipFile, path: str) -> Grid:
             row.extend(Cell(None, r, k, sheet) for k in range(len(row) + 1, c + 1))
             row[c - 1] = Cell(NO_CACHED_VALUE, r, c, sheet)
     _fill_merges(rows, merges, sheet)
+    for cells in rows:        # trailing blanks (formatted but empty cells) carry nothing
+        while cells and cells[-1].value in (None, ""):
+            cells.pop()
+    while rows and not rows[-1]:
+        rows.pop()
     return Grid(sheet=sheet, rows=rows, hidden=getattr(ws, "sheet_state", "visible") != "visible")
 
 
 def _fill_merges(rows: list[list[Cell]], merges: list[tuple[int, int, int, int]], sheet: Sheet) -> None:
-    """Every cell of a merged range shows the top-left value, as on screen (clipped to the data)."""
+    """Every cell of a merged range shows the top-left value, as on screen.
+
+    Ranges are clipped to the cells the sheet has, so a stray A1:XFD1048576 costs nothing.
+    """
     if not rows:
         return
     width = max(len(row) for row in rows)
