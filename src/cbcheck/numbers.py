@@ -46,6 +46,10 @@ _MINUS = str.maketrans({"−": "-", "－": "-", "‐": "-", "‑": "-"})
 # already folded the ideographic space to U+0020).
 _SPACES = re.compile(r"[ \u00a0\u2009\u202f]+")
 
+PLAIN_NUMBER = re.compile(r"-?\d{1,15}(?:\.\d{1,15})?\Z")
+_SIGN_SPACE = re.compile(r"^([+-])\s+")
+_GROUP_SPACE = re.compile(r"(?<=\d)[ \u00a0\u2009\u202f](?=\d{3}(\D|$))")
+_SUFFIX_SPACE = re.compile(r"(?<=[\d万亿])\s+(?=[%万亿])")
 _NUMBER = re.compile(
     r"""^(?P<sign>[+-])?
         (?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)
@@ -77,7 +81,7 @@ class ParsedNumber:
     approx: bool = False            # written with 约 / 左右 / ~
     scale_word: str | None = None   # 万 / 亿 … that was applied
     unit_text: str | None = None    # text after the number, e.g. 万千瓦 (only with allow_unit)
-    digits: Decimal = Decimal(0)    # the written number before scaling, exactly
+    digits: str = "0"               # the written number before scaling, signed, without separators
 
     def in_scale(self, unit_scale: str | None) -> float:
         """The value relative to a unit that starts with ``unit_scale``.
@@ -86,7 +90,7 @@ class ParsedNumber:
         """
         factor = _SCALE_DECIMAL[self.scale_word] if self.scale_word else Decimal(1)
         divisor = _SCALE_DECIMAL[unit_scale] if unit_scale else Decimal(1)
-        return float(self.digits * factor / divisor)
+        return float(Decimal(self.digits) * factor / divisor)
 
 
 def is_missing_marker(text: str) -> bool:
@@ -139,16 +143,18 @@ def parse_number(text: str, *, allow_unit: bool = False) -> ParsedNumber | None:
     With ``allow_unit`` a trailing text such as ``万千瓦`` is returned in ``unit_text``
     for the caller to check; without it any trailing text makes the cell not a number.
     """
+    if PLAIN_NUMBER.match(text):               # the common case, kept cheap: 13.2, -3, 1200
+        return ParsedNumber(value=float(text), digits=text)
     s = nfkc(text).strip()
     if s.lower() in MISSING_MARKERS:
         return None
     s = s.translate(_MINUS)
     s, approx = _strip_approx(s)
     # Spaces: allowed after a sign and before %, or between groups of exactly three digits.
-    s = re.sub(r"^([+-])\s+", r"\1", s)
-    s = re.sub(r"(?<=\d)[ \u00a0\u2009\u202f](?=\d{3}(\D|$))", ",", s)
+    s = _SIGN_SPACE.sub(r"\1", s)
+    s = _GROUP_SPACE.sub(",", s)
     s = _SPACES.sub(" ", s)
-    s = re.sub(r"(?<=[\d万亿])\s+(?=[%万亿])", "", s)
+    s = _SUFFIX_SPACE.sub("", s)
     m = _NUMBER.match(s)
     if not m:
         raise NotANumber(text, _why_not(s))
@@ -160,11 +166,10 @@ def parse_number(text: str, *, allow_unit: bool = False) -> ParsedNumber | None:
     scale = m.group("scale")
     if rest and scale:           # 500万千瓦: the scale word belongs to the unit, not the number
         rest, scale = scale + rest, None
+    digits = (m.group("sign") or "") + m.group("num").replace(",", "") + (
+        f"e{m.group('exp')}" if m.group("exp") else "")
     try:
-        digits = Decimal(m.group("num").replace(",", "") + (f"e{m.group('exp')}" if m.group("exp") else ""))
-        if m.group("sign") == "-":
-            digits = -digits
-        value = float(digits * _SCALE_DECIMAL[scale]) if scale else float(digits)
+        value = float(Decimal(digits) * _SCALE_DECIMAL[scale]) if scale else float(Decimal(digits))
     except (InvalidOperation, ArithmeticError):
         raise NotANumber(text) from None
     if not math.isfinite(value):

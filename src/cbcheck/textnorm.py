@@ -12,6 +12,7 @@ so ``地区生产总值(现价)`` does not quietly become the comparable-price G
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -20,6 +21,7 @@ _BRACKETS = str.maketrans({"【": "(", "】": ")", "〔": "(", "〕": ")", "[": 
                            "”": "", "\"": "", "'": "", "‘": "", "’": "", "《": "", "》": ""})
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACE = re.compile(r"\s+")
+_SPACE_RUN = re.compile(r"\s\s|[^ \S]")      # two spaces, or any whitespace other than a space
 _CIRCLED_ANY = re.compile(r"[\u2460-\u2473\u24ea\u2776-\u277f\u2780-\u2793]")
 
 
@@ -52,6 +54,11 @@ def clean_cell_text(text: str) -> str:
 
     Circled numbers become ``(1)``: NFKC alone would glue a bare 1 to the name (①森林 -> 1森林).
     """
+    if text.isascii():                    # most cells: numbers and codes; NFKC is the identity on ASCII
+        text = text.strip()
+        if "_x000D_" in text:
+            text = text.replace("_x000D_", "")
+        return _SPACE.sub(" ", text) if _SPACE_RUN.search(text) else text
     text = _CIRCLED_ANY.sub(_circled, text.translate(_INVISIBLE))
     text = nfkc(text).replace("_x000D_", "")
     return _SPACE.sub(" ", text).strip()
@@ -64,8 +71,9 @@ def _unit_in_brackets(content: str) -> str | None:
     return content
 
 
+@functools.lru_cache(maxsize=8192)
 def norm_name(text: str) -> str:
-    """Key used to compare indicator names, aliases and header labels."""
+    """Key used to compare indicator names, aliases and header labels (cached: names repeat)."""
     text = clean_cell_text(text).translate(_BRACKETS)
     for _ in range(2):                    # "(一) 1." or "1. 其中：" …
         text = _LEADING_MARKS.sub("", _LEADING_ENUM.sub("", text))

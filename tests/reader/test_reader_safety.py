@@ -17,6 +17,7 @@ from cbcheck.catalogue import Catalogue
 from cbcheck.cli import app
 from cbcheck.errors import SubmissionError, UsageError
 from cbcheck.reader import read_submission
+from cbcheck.reader.grid import read_file, read_grids
 
 WORKBOOK = CASES / "xlsx_merged_header.xlsx"
 
@@ -148,3 +149,27 @@ def test_cli_sheet_and_encoding_options() -> None:
     result = CliRunner().invoke(app, ["check", str(CASES / "csv_gbk.csv"), "--encoding", "klingon",
                                       "--policy", "jining-carbon-peak"])
     assert result.exit_code == 2 and "unknown encoding" in result.stderr
+
+
+def test_a_sheet_without_a_table_is_read_only_as_far_as_its_head(tmp_path: Path, cat: Catalogue) -> None:
+    """A large facility list beside the indicator sheet costs its first rows only: here its tail is
+    broken XML, which a full read would meet."""
+    wb = openpyxl.Workbook()
+    wb.active.title = "指标"
+    wb.active.append(["指标名称", "单位", "2024年"])
+    wb.active.append(["森林覆盖率", "%", 25])
+    facilities = wb.create_sheet("设施")
+    facilities.append(["序号", "设施名称", "产能"])
+    for i in range(3000):
+        facilities.append([i, f"设施{i}", i * 1.5])
+    raw = io.BytesIO()
+    wb.save(raw)
+    with zipfile.ZipFile(raw) as zf:
+        sheet = zf.read("xl/worksheets/sheet2.xml")
+    broken = sheet[: int(len(sheet) * 0.9)] + b"<row r=\"9999\"><c r=\"A9999\"><v>1</broken>"
+    path = _write(tmp_path, "lazy.xlsx", _rezip(raw.getvalue(), {"xl/worksheets/sheet2.xml": broken}))
+    sub = read_submission(path, cat)
+    assert [o.location for o in sub.observations] == ["指标!C2"]
+    assert any("设施: no indicator table" in n for n in sub.notes)
+    with pytest.raises(SubmissionError, match="sheet '设施' cannot be read"):
+        read_grids(read_file(path), path)            # reading every row does meet it

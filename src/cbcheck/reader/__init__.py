@@ -20,7 +20,7 @@ from pathlib import Path
 from cbcheck.catalogue import Catalogue
 from cbcheck.errors import SubmissionError
 from cbcheck.model import Observation, Submission, Unmatched
-from cbcheck.reader.grid import Grid, read_file, read_grids
+from cbcheck.reader.grid import Grid, open_grids, read_file
 from cbcheck.reader.table import TableRead, read_table
 from cbcheck.textnorm import nfkc
 
@@ -80,12 +80,9 @@ def _nothing_recognised(path: Path, unmatched: list[Unmatched]) -> SubmissionErr
                                                  "(see `cbcheck policy show`)")
 
 
-def read_submission(path: Path, cat: Catalogue, *, sheet: str | None = None, encoding: str | None = None,
-                    delimiter: str | None = None) -> Submission:
-    data = read_file(path)
-    sha256 = hashlib.sha256(data).hexdigest()
-    grids, notes = read_grids(data, path, sheet=sheet, encoding=encoding, delimiter=delimiter)
-    del data
+def _tables(path: Path, cat: Catalogue, grids: list[Grid], notes: list[str],
+            sheet: str | None) -> tuple[list[tuple[Grid, TableRead]], dict[str, str], list[str]]:
+    """The indicator tables of every grid; the metadata seen; the sheets skipped (for messages)."""
     if all(g.is_empty() for g in grids):
         if sheet is not None:
             raise SubmissionError(f"sheet {sheet!r} is empty", where=str(path), hint="choose another with --sheet")
@@ -112,6 +109,16 @@ def read_submission(path: Path, cat: Catalogue, *, sheet: str | None = None, enc
             why = f" ({table.reason})" if table.reason else ""
             notes.append(f"{grid.name}: no indicator table{why}, skipped")
             skipped.append(f"{grid.name}{why}" if grid.sheet.kind == "xlsx" else why)
+    return tables, meta, skipped
+
+
+def read_submission(path: Path, cat: Catalogue, *, sheet: str | None = None, encoding: str | None = None,
+                    delimiter: str | None = None) -> Submission:
+    data = read_file(path)
+    sha256 = hashlib.sha256(data).hexdigest()
+    with open_grids(data, path, sheet=sheet, encoding=encoding, delimiter=delimiter) as (grids, notes):
+        del data
+        tables, meta, skipped = _tables(path, cat, grids, notes, sheet)
     if not tables:
         if grids[0].sheet.kind == "xlsx":
             detail = f" in sheet{'s' if len(skipped) > 1 else ''} {', '.join(skipped)}" if skipped else ""

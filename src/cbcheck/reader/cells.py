@@ -27,7 +27,7 @@ from typing import Any
 
 from cbcheck.catalogue import Catalogue
 from cbcheck.model import Observation
-from cbcheck.numbers import NotANumber, is_excel_error, parse_number, unit_scale
+from cbcheck.numbers import PLAIN_NUMBER, NotANumber, is_excel_error, parse_number, unit_scale
 from cbcheck.reader.grid import NO_CACHED_VALUE, Cell
 from cbcheck.textnorm import clean_cell_text, nfkc
 
@@ -54,6 +54,8 @@ def _plain(v: int | float) -> str:
 def cell_observation(cell: Cell, ind: str, year: int | None, unit: str | None, cat: Catalogue) -> Observation:
     """The observation a cell holds for ``ind`` in ``year``, given the row's ``unit``."""
     v: Any = cell.value
+    if type(v) is str and PLAIN_NUMBER.match(v):        # the common case, kept cheap
+        return Observation(indicator=ind, year=year, value=float(v), unit=unit, location=cell.location, raw=v)
     kind = cat[ind].kind
     base: dict[str, Any] = dict(indicator=ind, year=year, unit=unit, location=cell.location)
 

@@ -15,9 +15,11 @@ default 200, the zip-bomb guard).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -122,12 +124,23 @@ class Cell:
         return self.sheet.location(self.row, self.col)
 
 
-@dataclass
+HEAD_ROWS = 50      # rows read before deciding whether a sheet holds a table at all
+
+
 class Grid:
-    sheet: Sheet
-    rows: list[list[Cell]]  # rows[i] is sheet row i + 1; rows are ragged (trailing blanks trimmed)
-    hidden: bool = False
-    notes: list[str] = field(default_factory=list)
+    """A sheet's rows (``rows[i]`` is sheet row i + 1; ragged, trailing blanks trimmed).
+
+    Rows may come from a stream (xlsx): they are read on demand, so a sheet that turns out
+    to hold no indicator table (a large facility list) is read only as far as its head.
+    """
+
+    def __init__(self, sheet: Sheet, rows: list[list[Cell]] | None = None, *,
+                 source: Iterator[list[Cell]] | None = None, hidden: bool = False) -> None:
+        self.sheet = sheet
+        self.hidden = hidden
+        self.notes: list[str] = []
+        self._rows = rows if rows is not None else []
+        self._source = source
 
     @property
     def name(self) -> str:
@@ -137,8 +150,31 @@ class Grid:
     def path(self) -> str:
         return self.sheet.path
 
+    @property
+    def rows(self) -> list[list[Cell]]:
+        self._pull(None)
+        return self._rows
+
+    def head(self, n: int = HEAD_ROWS) -> Grid:
+        """A grid of the first ``n`` rows only (reads no further)."""
+        self._pull(n)
+        return Grid(self.sheet, self._rows[:n], hidden=self.hidden)
+
+    def _pull(self, upto: int | None) -> None:
+        while self._source is not None and (upto is None or len(self._rows) < upto):
+            row = next(self._source, None)
+            if row is None:
+                self._source = None
+                while self._rows and not self._rows[-1]:
+                    self._rows.pop()
+            else:
+                self._rows.append(row)
+
     def is_empty(self) -> bool:
-        return not any(c.value not in (None, "") for row in self.rows for c in row)
+        def blank(rows: list[list[Cell]]) -> bool:
+            return not any(c.value not in (None, "") for row in rows for c in row)
+
+        return blank(self.head().rows) and blank(self.rows)
 
 
 def read_file(path: Path) -> bytes:
@@ -212,20 +248,26 @@ def _refuse_ole(data: bytes, path: str) -> SubmissionError:
                            hint="save the table as an Excel Workbook (.xlsx)")
 
 
-def read_grids(data: bytes, path: Path, *, sheet: str | None = None, encoding: str | None = None,
-               delimiter: str | None = None) -> tuple[list[Grid], list[str]]:
-    """Grids for every worksheet (or the CSV), and notes on how the file was read."""
+@contextlib.contextmanager
+def open_grids(data: bytes, path: Path, *, sheet: str | None = None, encoding: str | None = None,
+               delimiter: str | None = None) -> Iterator[tuple[list[Grid], list[str]]]:
+    """Grids for every worksheet (or the CSV), and notes on how the file was read.
+
+    Workbook rows are streamed while the context is open; the workbook is closed on exit.
+    """
     suffix = path.suffix.lower()
     kind = sniff(data)
     where = str(path)
     if suffix in XLSX_SUFFIXES or suffix in {".xls", ".et"}:
         if kind == "zip":
-            from cbcheck.reader.xlsxfile import read_xlsx_grids
+            from cbcheck.reader.xlsxfile import open_xlsx_grids
 
             if suffix in {".xls", ".et"}:
                 raise SubmissionError(f"this is an .xlsx workbook saved with a {suffix} name", where=where,
                                       hint="rename it to .xlsx")
-            return read_xlsx_grids(data, path, sheet), []
+            with open_xlsx_grids(data, path, sheet) as grids:
+                yield grids, []
+            return
         if kind == "ole":
             raise _refuse_ole(data, where)
         if kind != "text":
@@ -253,6 +295,15 @@ def read_grids(data: bytes, path: Path, *, sheet: str | None = None, encoding: s
 
         grid, notes = read_csv_grid(data, path, encoding,
                                     "\t" if suffix == ".tsv" and not delimiter else delimiter)
-        return [grid], notes
+        yield [grid], notes
+        return
     raise SubmissionError(f"unsupported file type {suffix or '(no extension)'}", where=where,
                           hint="give an .xlsx, .xlsm or .csv file")
+
+
+def read_grids(data: bytes, path: Path, **options: Any) -> tuple[list[Grid], list[str]]:
+    """Like :func:`open_grids`, every row read: for tests and tools that want whole grids."""
+    with open_grids(data, path, **options) as (grids, notes):
+        for grid in grids:
+            grid.rows  # noqa: B018  (reads the rest of the stream)
+        return grids, notes

@@ -45,9 +45,11 @@ _ACTUAL_WORDS = ("实际完成值", "实际完成", "实际值", "实际", "完�
                  "数值", "数据", "统计值", "现状值", "现状", "基期值", "基期", "基准年", "基数", "全年",
                  "年末", "年底", "末", "底", "当年", "本年", "情况", "值", "actual", "value")
 _TARGET_WORDS = ("目标", "计划", "规划", "预期", "预计", "预测", "任务", "考核", "要求", "target", "plan", "goal")
+_UNIT_LABEL = re.compile(r"^(计量)?单位\s*[:：]\s*")
 HEADER_SCAN_ROWS = 40
 HEADER_MAX_ROWS = 4
 NAME_SAMPLE_ROWS = 200
+MAX_SUGGESTED = 200
 
 
 @dataclass
@@ -63,6 +65,7 @@ class TableRead:
 @dataclass
 class Header:
     row: int                         # 0-based index of the first header row
+    label_row: int                   # 0-based index of the row with the 指标名称/年份 label
     data_start: int                  # 0-based index of the first data row
     layout: str                      # wide | long | by_year
     name_col: int | None = None
@@ -209,7 +212,7 @@ def classify_header(grid: Grid, r: int, cat: Catalogue) -> Header | None:
     unit_col = next((c for c, k in enumerate(part_keys) if k & UNIT_HEADERS and c != name_col), None)
     value_col = next((c for c, k in enumerate(part_keys) if k & VALUE_HEADERS and c not in (name_col, year_col)),
                      None)
-    header = Header(row=start, data_start=end, layout="wide", name_col=name_col, unit_col=unit_col,
+    header = Header(row=start, label_row=r, data_start=end, layout="wide", name_col=name_col, unit_col=unit_col,
                     year_col=year_col, value_col=value_col)
     where = f"{grid.name}: header at row {start + 1}"
     if name_col is not None and year_col is not None and value_col is not None:
@@ -271,13 +274,16 @@ def _preamble(grid: Grid, upto: int, out: TableRead) -> None:
 
 def read_table(grid: Grid, cat: Catalogue) -> TableRead:
     out = TableRead()
-    header = find_header(grid, 0, cat)
-    _preamble(grid, header.row if header else min(len(grid.rows), HEADER_SCAN_ROWS), out)
+    head = grid.head(HEADER_SCAN_ROWS + HEADER_MAX_ROWS)   # a sheet without a table is read no further
+    header = find_header(head, 0, cat)
+    _preamble(head, header.row if header else min(len(head.rows), HEADER_SCAN_ROWS), out)
     if header is None:
-        near = _skip_to_next_name_header(grid, 0, HEADER_SCAN_ROWS)
+        near = _skip_to_next_name_header(head, 0, HEADER_SCAN_ROWS)
         if near is not None:
             out.reason = f"the header at row {near + 1} has no year columns such as 2024年"
         return out
+    # Again on the whole sheet, so that the name column is chosen from all its rows.
+    header = classify_header(grid, header.label_row, cat) or header
     out.found = True
     table_unit = out.meta.get("unit")
     while header is not None:
@@ -320,32 +326,36 @@ def _is_note_row(texts: list[str], out: TableRead) -> bool:
     return meta_from_row(texts, out.meta)
 
 
-def _units(stated: list[tuple[str | None, str]]) -> tuple[str | None, str | None]:
-    """(unit, conflict) from (unit, source) pairs in priority order."""
-    given = [(clean_cell_text(u).replace(" ", ""), src) for u, src in stated if u and not is_missing_marker(u)]
+def _units(stated: list[tuple[str | None, str, Cell | None]]) -> tuple[str | None, str | None]:
+    """(unit, conflict) from (unit, source, cell) in priority order."""
+    given = [(clean_cell_text(u).replace(" ", ""), src, cell) for u, src, cell in stated
+             if u and not is_missing_marker(u)]
     if not given:
         return None, None
     first = given[0]
     for other in given[1:]:
         if other[0].lower() != first[0].lower():
-            return None, f"the unit is given as {first[0]} ({first[1]}) and as {other[0]} ({other[1]})"
+            def source(g: tuple[str, str, Cell | None]) -> str:
+                return f"{g[1]} {g[2].location}" if g[2] is not None else g[1]
+
+            return None, f"the unit is given as {first[0]} ({source(first)}) and as {other[0]} ({source(other)})"
     return first[0], None
 
 
-def _unit_cell(row: list[Cell], col: int | None) -> tuple[str | None, str]:
+def _unit_cell(row: list[Cell], col: int | None) -> tuple[str | None, str, Cell | None]:
     cell = _at(row, col) if col is not None else None
     if cell is None:
-        return None, ""
-    text = re.sub(r"^(计量)?单位\s*[:：]\s*", "", _text(cell))
+        return None, "", None
+    text = _UNIT_LABEL.sub("", _text(cell))
     if text.startswith("(") and text.endswith(")"):
         text = text[1:-1].strip()
-    return text or None, f"unit column {cell.location}"
+    return text or None, "unit column", cell
 
 
 def _row_unit(row: list[Cell], header: Header, name: str, name_cell: Cell, col_unit: str | None,
               table_unit: str | None) -> tuple[str | None, str | None]:
-    stated = [_unit_cell(row, header.unit_col), (trailing_unit(name), f"name {name_cell.location}"),
-              (col_unit, "column header")]
+    stated = [_unit_cell(row, header.unit_col), (trailing_unit(name), "name", name_cell),
+              (col_unit, "column header", None)]
     unit, conflict = _units(stated)
     return (unit or table_unit), conflict
 
@@ -380,11 +390,13 @@ def _name_row(grid: Grid, cat: Catalogue, out: TableRead, r: int, name_col: int,
         if has_values:
             out.unmatched.append(Unmatched("(no indicator name)", name_cell.location))
         return None
-    if _is_note_row([_text(c) for c in row], out):
-        return None
     ind = cat.match(name)
+    if ind is None and _is_note_row([_text(c) for c in row], out):
+        return None
     if ind is None and has_values:
-        out.unmatched.append(Unmatched(name, name_cell.location, cat.suggest(name)))
+        # did-you-mean costs ~0.5 ms; a sheet of thousands of unknown names is not worth more than the first
+        suggestions = cat.suggest(name) if len(out.unmatched) < MAX_SUGGESTED else ()
+        out.unmatched.append(Unmatched(name, name_cell.location, suggestions))
     return name, ind
 
 
@@ -452,6 +464,6 @@ def _read_by_year(grid: Grid, cat: Catalogue, out: TableRead, header: Header,
         year = _year_of_cell(year_cell)
         row_unit = _unit_cell(row, header.unit_col)
         for ind, cell, col_unit in cells:
-            unit, conflict = _units([row_unit, (col_unit, "column header")])
+            unit, conflict = _units([row_unit, (col_unit, "column header", None)])
             _observe(out, cat, cell, ind, year, unit or table_unit, conflict)
     return None

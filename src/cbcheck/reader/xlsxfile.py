@@ -12,12 +12,14 @@ are taken from the sheet XML with two cheap byte scans (:func:`_scan_sheet_xml`)
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import struct
 import warnings
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -137,58 +139,80 @@ def _value(value: Any, cell: Any) -> tuple[Any, str]:
     return value, "General"
 
 
-def _sheet_grid(ws: Any, zf: zipfile.ZipFile, path: str) -> Grid:
-    sheet = Sheet(name=ws.title, path=path, kind="xlsx")
-    ws.reset_dimensions()   # a bogus <dimension ref="A1:XFD1048576"/> must not pad every row
-    rows: list[list[Cell]] = []
-    for r, row in enumerate(ws.iter_rows(), start=1):
+class _Merges:
+    """Fills merged ranges row by row as rows stream in: every cell shows the top-left value.
+
+    Ranges are clipped to the widest row seen, so a stray A1:XFD1048576 costs nothing.
+    """
+
+    def __init__(self, ranges: list[tuple[int, int, int, int]], sheet: Sheet) -> None:
+        self._pending = sorted(ranges, reverse=True)       # popped from the end, by top row
+        self._active: list[tuple[int, int, int, int, Cell]] = []
+        self._sheet = sheet
+
+    def fill(self, r: int, cells: list[Cell], width: int) -> None:
+        while self._pending and self._pending[-1][0] <= r:
+            r0, c0, r1, c1 = self._pending.pop()
+            if r0 == r and c0 <= len(cells) and cells[c0 - 1].value is not None:
+                self._active.append((r0, c0, r1, c1, cells[c0 - 1]))
+        if not self._active:
+            return
+        self._active = [m for m in self._active if m[2] >= r]
+        for r0, c0, _, c1, top in self._active:
+            last = min(c1, width)
+            if len(cells) < last:
+                cells.extend(Cell(None, r, k, self._sheet) for k in range(len(cells) + 1, last + 1))
+            for c in range(c0, last + 1):
+                if (r, c) != (r0, c0):
+                    cells[c - 1] = Cell(top.value, r, c, self._sheet, top.number_format)
+
+
+def _sheet_rows(ws: Any, zf: zipfile.ZipFile, sheet: Sheet) -> Iterator[list[Cell]]:
+    """Rows of one worksheet as cells, streamed. Damage found on the way is a SubmissionError."""
+
+    def damaged(exc: Exception) -> SubmissionError:
+        return SubmissionError(f"sheet {ws.title!r} cannot be read ({type(exc).__name__}: {exc})",
+                               where=sheet.path, hint="the file is damaged; open and save it again in Excel or WPS")
+
+    try:
+        merges, uncached = _scan_sheet_xml(zf.read(ws._worksheet_path))
+        ws.reset_dimensions()   # a bogus <dimension ref="A1:XFD1048576"/> must not pad every row
+        source = ws.iter_rows()
+    except ZIP_ERRORS as exc:
+        raise damaged(exc) from None
+    uncached_in: dict[int, list[int]] = {}
+    for r, c in uncached:
+        uncached_in.setdefault(r, []).append(c)
+    filler = _Merges(merges, sheet)
+    width = 0
+    r = 0
+    while True:
+        try:
+            row = next(source, None)
+        except Exception as exc:  # openpyxl and expat raise many types for broken sheet XML
+            raise damaged(exc) from None
+        if row is None:
+            return
+        r += 1
         cells = []
         for c, xc in enumerate(row, start=1):
             value, fmt = _value(xc.value, xc)
             cells.append(Cell(value, r, c, sheet, fmt))
-        rows.append(cells)
-    merges, uncached = _scan_sheet_xml(zf.read(ws._worksheet_path))
-    for r, c in uncached:
-        if r <= len(rows) and c <= len(rows[r - 1]) and rows[r - 1][c - 1].value is None:
-            rows[r - 1][c - 1] = Cell(NO_CACHED_VALUE, r, c, sheet)
-        elif r <= len(rows):
-            row = rows[r - 1]
-            row.extend(Cell(None, r, k, sheet) for k in range(len(row) + 1, c + 1))
-            row[c - 1] = Cell(NO_CACHED_VALUE, r, c, sheet)
-    _fill_merges(rows, merges, sheet)
-    for cells in rows:        # trailing blanks (formatted but empty cells) carry nothing
-        while cells and cells[-1].value in (None, ""):
+        for c in uncached_in.get(r, ()):
+            if c > len(cells):
+                cells.extend(Cell(None, r, k, sheet) for k in range(len(cells) + 1, c + 1))
+            if cells[c - 1].value is None:
+                cells[c - 1] = Cell(NO_CACHED_VALUE, r, c, sheet)
+        width = max(width, len(cells))
+        filler.fill(r, cells, width)
+        while cells and cells[-1].value in (None, ""):   # formatted but empty cells carry nothing
             cells.pop()
-    while rows and not rows[-1]:
-        rows.pop()
-    return Grid(sheet=sheet, rows=rows, hidden=getattr(ws, "sheet_state", "visible") != "visible")
+        yield cells
 
 
-def _fill_merges(rows: list[list[Cell]], merges: list[tuple[int, int, int, int]], sheet: Sheet) -> None:
-    """Every cell of a merged range shows the top-left value, as on screen.
-
-    Ranges are clipped to the cells the sheet has, so a stray A1:XFD1048576 costs nothing.
-    """
-    if not rows:
-        return
-    width = max(len(row) for row in rows)
-    for r0, c0, r1, c1 in merges:
-        if r0 > len(rows) or c0 > len(rows[r0 - 1]):
-            continue
-        top = rows[r0 - 1][c0 - 1]
-        if top.value is None:
-            continue
-        for r in range(r0, min(r1, len(rows)) + 1):
-            row = rows[r - 1]
-            last = min(c1, width)
-            if len(row) < last:
-                row.extend(Cell(None, r, k, sheet) for k in range(len(row) + 1, last + 1))
-            for c in range(c0, last + 1):
-                if (r, c) != (r0, c0):
-                    row[c - 1] = Cell(top.value, r, c, sheet, top.number_format)
-
-
-def read_xlsx_grids(data: bytes, path: Path, sheet: str | None = None) -> list[Grid]:
+@contextlib.contextmanager
+def open_xlsx_grids(data: bytes, path: Path, sheet: str | None = None) -> Iterator[list[Grid]]:
+    """One lazily read grid per worksheet (or the one named); the workbook closes on exit."""
     where = str(path)
     zf = _open_zip(data, where)
     if _is_strict(zf):
@@ -197,8 +221,10 @@ def read_xlsx_grids(data: bytes, path: Path, sheet: str | None = None) -> list[G
     import openpyxl  # deferred: heavy, and only needed for workbooks
 
     with warnings.catch_warnings():
-        # openpyxl warns about styles, extensions and data validation it drops; none affect values.
-        warnings.simplefilter("ignore")
+        # openpyxl warns about styles, extensions and data validation it drops (and dates out of
+        # range, which it turns into #VALUE!); none of it is for the user's stderr.
+        warnings.filterwarnings("ignore", module="openpyxl")
+        warnings.filterwarnings("ignore", category=UserWarning)
         try:
             wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
         except Exception as exc:  # openpyxl raises many unrelated types for broken files
@@ -218,16 +244,10 @@ def read_xlsx_grids(data: bytes, path: Path, sheet: str | None = None) -> list[G
                 worksheets = chosen
             grids = []
             for ws in worksheets:
-                try:
-                    grids.append(_sheet_grid(ws, zf, where))
-                except SubmissionError:
-                    raise
-                except Exception as exc:  # broken sheet XML, truncated part, bad shared string index …
-                    raise SubmissionError(f"sheet {ws.title!r} cannot be read ({type(exc).__name__}: {exc})",
-                                          where=where, hint="the file is damaged; open and save it again "
-                                                            "in Excel or WPS") from None
-            return grids
+                origin = Sheet(name=ws.title, path=where, kind="xlsx")
+                grids.append(Grid(origin, source=_sheet_rows(ws, zf, origin),
+                                  hidden=getattr(ws, "sheet_state", "visible") != "visible"))
+            yield grids
         finally:
             wb.close()
             zf.close()
-
