@@ -19,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 from cbcheck.errors import SubmissionError, UsageError
-from cbcheck.reader.grid import Cell, Grid, Sheet
+from cbcheck.reader.grid import Cell, Grid, Sheet, one_line
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
@@ -196,6 +196,6 @@ def read_csv_grid(data: bytes, path: Path, encoding: str | None = None,
                 record.pop()
             rows.append([Cell(v if v.strip() else None, r, c, sheet) for c, v in enumerate(record, start=1)])
     except csv.Error as exc:
-        raise SubmissionError(f"malformed CSV: {exc}", where=f"{where}:{reader.line_num}",
+        raise SubmissionError(f"malformed CSV: {one_line(exc)}", where=f"{where}:{reader.line_num}",
                               hint="check the quotes on that line, or export the table again") from None
     return Grid(sheet=sheet, rows=rows), notes

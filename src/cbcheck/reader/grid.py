@@ -73,6 +73,12 @@ class NoCachedValue:
 NO_CACHED_VALUE = NoCachedValue()
 
 
+def one_line(detail: object, limit: int = 160) -> str:
+    """A library's exception text for a one-line message: whitespace folded, shortened."""
+    text = " ".join(str(detail).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def col_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA."""
     letters = ""
@@ -266,7 +272,8 @@ def open_grids(data: bytes, path: Path, *, sheet: str | None = None, encoding: s
                 raise SubmissionError(f"this is an .xlsx workbook saved with a {suffix} name", where=where,
                                       hint="rename it to .xlsx")
             with open_xlsx_grids(data, path, sheet) as grids:
-                yield grids, []
+                yield grids, [f"{path.name}: --encoding {encoding} ignored, a workbook has no text encoding"] \
+                    if encoding else []
             return
         if kind == "ole":
             raise _refuse_ole(data, where)
@@ -295,6 +302,8 @@ def open_grids(data: bytes, path: Path, *, sheet: str | None = None, encoding: s
 
         grid, notes = read_csv_grid(data, path, encoding,
                                     "\t" if suffix == ".tsv" and not delimiter else delimiter)
+        if sheet is not None:
+            notes.append(f"{path.name}: --sheet {sheet} ignored, a CSV file has no sheets")
         yield [grid], notes
         return
     raise SubmissionError(f"unsupported file type {suffix or '(no extension)'}", where=where,

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from cbcheck.textnorm import trailing_unit
+
 # key -> meta field; longer keys are tried first, so 填报单位 is never read as 单位.
 META_KEYS = {
     "填报单位": "entity", "报送单位": "entity", "填报地区": "entity", "填报部门": "entity", "单位名称": "entity",
@@ -53,6 +55,8 @@ def _store(meta: dict[str, str], key: str, value: str) -> None:
         return
     if field == "date":
         value = iso_date(value)
+    if field == "unit" and trailing_unit(f"x({value})") is None:
+        field = "entity"            # 单位：XX县发改局 names the office, not a unit of measure
     meta.setdefault(field, value)
 
 

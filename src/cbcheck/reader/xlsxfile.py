@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from cbcheck.errors import SubmissionError
-from cbcheck.reader.grid import NO_CACHED_VALUE, Cell, Grid, Sheet, max_ratio, max_unzipped
+from cbcheck.reader.grid import NO_CACHED_VALUE, Cell, Grid, Sheet, max_ratio, max_unzipped, one_line
 
 MAX_MEMBERS = 10_000
 # What zipfile raises on damaged archives (a flipped byte can give any of these).
@@ -51,7 +51,7 @@ def _open_zip(data: bytes, where: str) -> zipfile.ZipFile:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except ZIP_ERRORS as exc:
-        raise SubmissionError(f"corrupt workbook ({exc})", where=where,
+        raise SubmissionError(f"corrupt workbook ({one_line(exc)})", where=where,
                               hint="the file is damaged or incomplete; save or download it again") from None
     names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names:
@@ -171,7 +171,7 @@ def _sheet_rows(ws: Any, zf: zipfile.ZipFile, sheet: Sheet) -> Iterator[list[Cel
     """Rows of one worksheet as cells, streamed. Damage found on the way is a SubmissionError."""
 
     def damaged(exc: Exception) -> SubmissionError:
-        return SubmissionError(f"sheet {ws.title!r} cannot be read ({type(exc).__name__}: {exc})",
+        return SubmissionError(f"sheet {ws.title!r} cannot be read ({type(exc).__name__}: {one_line(exc)})",
                                where=sheet.path, hint="the file is damaged; open and save it again in Excel or WPS")
 
     try:
@@ -228,7 +228,7 @@ def open_xlsx_grids(data: bytes, path: Path, sheet: str | None = None) -> Iterat
         try:
             wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
         except Exception as exc:  # openpyxl raises many unrelated types for broken files
-            raise SubmissionError(f"cannot open the workbook ({type(exc).__name__}: {exc})", where=where,
+            raise SubmissionError(f"cannot open the workbook ({type(exc).__name__}: {one_line(exc)})", where=where,
                                   hint="the file is damaged or not a real .xlsx; open and save it again "
                                        "in Excel or WPS") from None
         try:

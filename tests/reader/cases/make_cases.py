@@ -358,6 +358,20 @@ case("xlsx_group_header", "xlsx", workbook_bytes(_group_header_book), {
         obs("Sheet1!B6", "solar_power_capacity", 2023, 100, "万千瓦"),
         obs("Sheet1!C6", "solar_power_capacity", 2024, 120, "万千瓦")]})
 
+case("csv_unit_lines", "csv", csv_text([
+    "单位：XX县发展和改革局,,",
+    "计量单位：万千瓦,,",
+    "指标名称,2023年,2024年",
+    "光伏发电装机容量,100,120",
+    "非化石能源消费比重(%),12.1,13.2"]).encode(), {
+    "description": "单位：<an office> names the entity; 计量单位：万千瓦 is the unit of rows without their own",
+    "entity": "XX县发展和改革局", "meta": {"unit": "万千瓦"},
+    "observations": [
+        obs("csv_unit_lines.csv:4:2", "solar_power_capacity", 2023, 100, "万千瓦"),
+        obs("csv_unit_lines.csv:4:3", "solar_power_capacity", 2024, 120, "万千瓦"),
+        obs("csv_unit_lines.csv:5:2", "non_fossil_energy_share", 2023, 12.1, "%"),
+        obs("csv_unit_lines.csv:5:3", "non_fossil_energy_share", 2024, 13.2, "%")]})
+
 case("csv_units_in_names", "csv", csv_text([
     "指标名称,2023年,2024年",
     "非化石能源消费比重(%),12.1,13.2",
