@@ -155,6 +155,19 @@ def _pick_name_col(grid: Grid, candidates: list[int], start: int, cat: Catalogue
     return max(candidates, key=lambda c: hits[c])
 
 
+def _unlabelled_name_col(grid: Grid, r: int, texts: list[str], cat: Catalogue) -> int | None:
+    """Year columns with no 指标名称 label over the names (a blank top-left cell): the column left of
+    the years whose cells below name indicators — at least two, so no other table is taken for one."""
+    first_year = next((c for c, t in enumerate(texts) if t and (y := _column_year([t])) and y[1] == "actual"),
+                      None)
+    if not first_year:
+        return None
+    rows = grid.rows[r + 1:r + 1 + NAME_SAMPLE_ROWS]
+    hits = {c: sum(1 for row in rows if cat.match(text_of(cell_at(row, c))) is not None) for c in range(first_year)}
+    best = max(hits, key=lambda c: hits[c])
+    return best if hits[best] >= 2 else None
+
+
 def classify_header(grid: Grid, r: int, cat: Catalogue) -> Header | None:
     """The header starting at row ``r``, or ``None`` if that row does not start a table."""
     row = grid.rows[r]
@@ -168,7 +181,10 @@ def classify_header(grid: Grid, r: int, cat: Catalogue) -> Header | None:
         name_cols = [c for c in name_cols if NAME_HEADERS.index(keys[c]) == best]
     year_col = next((c for c, k in enumerate(keys) if k in YEAR_HEADERS), None)
     if not name_cols and year_col is None:
-        return None
+        unlabelled = _unlabelled_name_col(grid, r, texts, cat)
+        if unlabelled is None:
+            return None
+        name_cols = [unlabelled]
     name_col = name_cols[0] if name_cols else None
     end = _block_end(grid, r, name_col)
     start = r
@@ -180,7 +196,6 @@ def classify_header(grid: Grid, r: int, cat: Catalogue) -> Header | None:
     labels = _labels(grid, start, end, width)
     if name_cols:
         name_col = _pick_name_col(grid, name_cols, end, cat)
-    flat = [norm_name(" ".join(p)) for p in labels]
     part_keys = [{norm_name(p) for p in parts} for parts in labels]
     unit_col = next((c for c, k in enumerate(part_keys) if k & UNIT_HEADERS and c != name_col), None)
     value_col = next((c for c, k in enumerate(part_keys) if k & VALUE_HEADERS and c not in (name_col, year_col)),

@@ -372,6 +372,15 @@ case("csv_unit_lines", "csv", csv_text([
         obs("csv_unit_lines.csv:5:2", "non_fossil_energy_share", 2023, 12.1, "%"),
         obs("csv_unit_lines.csv:5:3", "non_fossil_energy_share", 2024, 13.2, "%")]})
 
+case("csv_unlabelled_names", "csv", csv_text([
+    "XX县能源指标,,,",
+    ",单位,2023年,2024年",
+    "非化石能源消费比重,%,12.1,13.2",
+    "光伏发电装机容量,万千瓦,100,120"]).encode(), {
+    "description": "the name column has no label (a blank top-left cell): found because its cells name "
+                   "indicators of the catalogue",
+    "observations": basic_obs("csv_unlabelled_names.csv", 3)})
+
 case("csv_units_in_names", "csv", csv_text([
     "指标名称,2023年,2024年",
     "非化石能源消费比重(%),12.1,13.2",
