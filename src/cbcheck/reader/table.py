@@ -205,6 +205,9 @@ def _read_wide(grid: Grid, cat: Catalogue, out: TableRead, header: Header, table
 
 def _year_of_cell(cell: Cell) -> int:
     text = text_of(cell)
+    if not text:
+        raise SubmissionError("the year is missing", where=cell.sheet.where(cell.row, cell.col),
+                              hint="write the year (2024 or 2024年) in every row that has a value")
     parsed = year_label(text)
     if parsed is None or classify_rest(parsed[1])[0] != "actual":
         raise SubmissionError(f"{text!r} is not a year", where=cell.sheet.where(cell.row, cell.col),
