@@ -53,7 +53,7 @@ def test_folder_summary_and_worst_exit(drop: Path) -> None:
     assert "b-fail.xlsx" in summary and "non-compliant (1)" in summary
     assert "c-broken.xlsx" in summary and "unreadable (3)" in summary
     assert "3 files:" in summary
-    assert "c-broken.xlsx" in r.stderr and "not an xlsx workbook" in r.stderr
+    assert "c-broken.xlsx" in r.stderr and "not an Excel workbook" in r.stderr
     assert "a-pass.xlsx" not in r.stderr
 
 
@@ -80,7 +80,7 @@ def test_json_batch_is_one_document(drop: Path) -> None:
     by_name = {Path(f["path"]).name: f for f in data["files"]}
     assert by_name["a-pass.xlsx"]["verdict"] == "compliant" and by_name["a-pass.xlsx"]["report"]["findings"]
     assert by_name["c-broken.xlsx"]["verdict"] == "unreadable" and by_name["c-broken.xlsx"]["exit"] == 3
-    assert "not an xlsx workbook" in by_name["c-broken.xlsx"]["error"]
+    assert "not an Excel workbook" in by_name["c-broken.xlsx"]["error"]
     quiet = json.loads(run("check", str(drop), "-p", "jining-carbon-peak", "-f", "json", "-q").stdout)
     assert "report" not in quiet["files"][0]
 

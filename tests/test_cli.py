@@ -138,7 +138,7 @@ def test_check_exit_3_corrupt_workbook(tmp_path: Path) -> None:
     fake = tmp_path / "报表.xlsx"
     fake.write_bytes("指标名称,2024年\n".encode("utf-8"))
     r = run("check", str(fake), "--policy", "jining-carbon-peak")
-    assert r.exit_code == 3 and "not an xlsx workbook" in r.stderr and str(fake) in r.stderr
+    assert r.exit_code == 3 and "not an Excel workbook" in r.stderr and str(fake) in r.stderr
 
 
 def test_check_exit_4_internal_error_without_traceback(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,9 +1,22 @@
 """Reading numbers as people type them into spreadsheets.
 
-Accepted: ``13.2``, ``13.2%``, ``１３．２``, ``1,234.5``, ``约500`` (approximate),
-``3.2亿``, ``1.5万``, ``-3.1``, ``－3.1``, ``+2``, ``1.2e3``.  Missing markers
-(``—``, ``-``, ``/``, ``无``, ``未统计``, blank) read as *missing*, never as zero.
-Anything else is not a number: the caller turns that into an error with the cell.
+Accepted: ``13.2``, ``13.2%``, ``１３．２％``, ``1,234.5``, ``约500`` / ``500左右``
+(approximate), ``3.2亿``, ``1.5万``, ``-3.1``, ``－3.1``, ``−3.1``, ``+2``, ``1.2e3``.
+Missing markers (``—``, ``-``, ``/``, ``无``, ``未统计``, blank …) read as *missing*,
+never as zero. Anything else is not a number, and :class:`NotANumber` says why;
+the reader turns that into an error at the cell.
+
+Ambiguous forms are refused rather than guessed:
+
+- a comma only ever separates thousands, in groups of three (``1,234.5``).
+  ``1,7`` (a European decimal comma) and ``1,2345`` are refused;
+- a dot only ever marks decimals: ``200.000.000`` (European thousands) and
+  ``1.234,5`` are refused. A single ``1.234`` is one point two three four, as in
+  Chinese and English usage; nothing in the text can tell it from a European 1234;
+- bounds (``>500``, ``500以上``) and ranges (``10-20``) are not values.
+
+Values are computed in :class:`~decimal.Decimal`, so ``1.1万`` is exactly 11000
+and ``3.2亿`` in a 亿元 row is exactly 3.2 (see :meth:`ParsedNumber.in_scale`).
 """
 
 from __future__ import annotations
@@ -11,34 +24,73 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from cbcheck.textnorm import nfkc
 
-MISSING_MARKERS = frozenset({"", "—", "——", "-", "--", "–", "/", "\\", "无", "暂无", "未统计",
-                             "不详", "n/a", "na", "null", "none", "…", "...", "*", "**", "***",
-                             "****", "*****", "x", "×"})
+MISSING_MARKERS = frozenset({
+    "", "—", "——", "-", "--", "–", "―", "/", "\\", "无", "暂无", "未统计", "待统计", "不详", "空",
+    "暂缺", "缺", "未填报", "未报", "不适用", "n/a", "na", "nan", "null", "none", "…", "……", "...",
+    "*", "**", "***", "****", "*****", "x", "×",
+})
 EXCEL_ERRORS = frozenset({"#DIV/0!", "#REF!", "#NAME?", "#VALUE!", "#NULL!", "#NUM!", "#N/A",
-                          "#GETTING_DATA", "#SPILL!", "#CALC!"})
-SCALE_WORDS = {"万": 1e4, "亿": 1e8, "千": 1e3, "百万": 1e6, "万亿": 1e12}
-_APPROX_WORDS = ("约", "大约", "近", "接近", "左右", "约为", "~", "≈")
+                          "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#UNKNOWN!"})
+# Multipliers written after a number. 千 alone is left out on purpose: it is rare in cells and
+# clashes with units such as 千瓦 (is "3千" in a 千瓦 row 3 kW or 3000 kW?).
+SCALE_WORDS: dict[str, float] = {"万": 1e4, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万亿": 1e12}
+_SCALE_DECIMAL = {word: Decimal(int(factor)) for word, factor in SCALE_WORDS.items()}
+_APPROX_PREFIXES = ("大约", "约为", "约合", "接近", "约", "近", "~", "≈", "∼")
+_APPROX_SUFFIXES = ("左右", "上下", "余", "多")
+_MINUS = str.maketrans({"−": "-", "－": "-", "‐": "-", "‑": "-"})
+# Spaces that may sit between digit groups or between a number and its sign/% (NFKC has
+# already folded the ideographic space to U+0020).
+_SPACES = re.compile(r"[ \u00a0\u2009\u202f]+")
 
+PLAIN_NUMBER = re.compile(r"-?\d{1,15}(?:\.\d{1,15})?\Z")
+_SIGN_SPACE = re.compile(r"^([+-])\s+")
+_GROUP_SPACE = re.compile(r"(?<=\d)[ \u00a0\u2009\u202f](?=\d{3}(\D|$))")
+_SUFFIX_SPACE = re.compile(r"(?<=[\d万亿])\s+(?=[%万亿])")
 _NUMBER = re.compile(
-    r"^(?P<sign>[+-])?(?P<num>(\d{1,3}(,\d{3})+|\d+)(\.\d+)?|\.\d+)(?P<exp>e[+-]?\d+)?"
-    r"(?P<scale>万亿|百万|万|亿|千)?(?P<pct>%)?$",
-    re.IGNORECASE,
+    r"""^(?P<sign>[+-])?
+        (?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)
+        (?:e(?P<exp>[+-]?\d{1,3}))?
+        (?P<scale>万亿|千万|百万|万|亿)?
+        (?P<pct>%)?
+        (?P<rest>.*)$""",
+    re.IGNORECASE | re.VERBOSE | re.DOTALL,
 )
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+(,\d+)+$")          # 1,7  1,2345  (but 1,234 is fine)
+_DOT_GROUPS = re.compile(r"^[+-]?\d{1,3}(\.\d{3}){2,}(,\d+)?$|^[+-]?\d{1,3}(\.\d{3})+,\d+$")
+_RANGE = re.compile(r"^[+-]?[\d.,]+\s*(-|~|～|至|到|—)\s*[\d.,]+")
+_BOUND_WORDS = ("以上", "以下", "以内", "不低于", "不高于", "不少于", "不超过", "超过", "大于", "小于")
+
+
+class NotANumber(ValueError):
+    """The text is neither a number nor a missing marker; ``reason`` says what is wrong."""
+
+    def __init__(self, text: str, reason: str = "is not a number") -> None:
+        super().__init__(f"{text!r} {reason}")
+        self.text = text
+        self.reason = reason
 
 
 @dataclass(frozen=True, slots=True)
 class ParsedNumber:
-    value: float
-    percent: bool = False  # written with a % sign
-    approx: bool = False   # written with 约 / 左右 / ~
-    scale_word: str | None = None  # 万 / 亿 multiplier that was applied
+    value: float                    # the number, scale word applied: 3.2亿 -> 320000000.0
+    percent: bool = False           # written with a % sign
+    approx: bool = False            # written with 约 / 左右 / ~
+    scale_word: str | None = None   # 万 / 亿 … that was applied
+    unit_text: str | None = None    # text after the number, e.g. 万千瓦 (only with allow_unit)
+    digits: str = "0"               # the written number before scaling, signed, without separators
 
+    def in_scale(self, unit_scale: str | None) -> float:
+        """The value relative to a unit that starts with ``unit_scale``.
 
-class NotANumber(ValueError):
-    """The text is neither a number nor a missing marker."""
+        ``3.2亿`` in a 亿元 row is 3.2; in a 万元 row it is 32000; in a 元 row 3.2e8.
+        """
+        factor = _SCALE_DECIMAL[self.scale_word] if self.scale_word else Decimal(1)
+        divisor = _SCALE_DECIMAL[unit_scale] if unit_scale else Decimal(1)
+        return float(Decimal(self.digits) * factor / divisor)
 
 
 def is_missing_marker(text: str) -> bool:
@@ -49,27 +101,78 @@ def is_excel_error(text: str) -> bool:
     return text.strip().upper() in EXCEL_ERRORS
 
 
-def parse_number(text: str) -> ParsedNumber | None:
-    """Parse ``text``; ``None`` means a missing marker. Raises :class:`NotANumber`."""
+def unit_scale(unit: str | None) -> str | None:
+    """The scale word a unit starts with: 亿元 -> 亿, 万千瓦 -> 万, 千瓦 -> None."""
+    if not unit:
+        return None
+    unit = nfkc(unit).strip()
+    for word in sorted(_SCALE_DECIMAL, key=len, reverse=True):
+        if unit.startswith(word) and len(unit) > len(word):
+            return word
+    return None
+
+
+def _strip_approx(s: str) -> tuple[str, bool]:
+    approx = False
+    for word in _APPROX_PREFIXES:
+        if s.startswith(word):
+            s, approx = s[len(word):].lstrip(), True
+            break
+    for word in _APPROX_SUFFIXES:
+        if s.endswith(word):
+            s, approx = s[: -len(word)].rstrip(), True
+            break
+    return s, approx
+
+
+def _why_not(s: str) -> str:
+    if _DECIMAL_COMMA.match(s):
+        return "uses a comma that is not a thousands separator; write decimals with a point (1.7)"
+    if _DOT_GROUPS.match(s):
+        return "uses dots to group thousands; write it without separators or as 1,234,567.5"
+    if s[:1] in "<>≤≥" or any(w in s for w in _BOUND_WORDS):
+        return "is a bound, not a value; write the value itself"
+    if _RANGE.match(s):
+        return "is a range, not a value; write one number"
+    return "is not a number"
+
+
+def parse_number(text: str, *, allow_unit: bool = False) -> ParsedNumber | None:
+    """Parse ``text``; ``None`` means a missing marker. Raises :class:`NotANumber`.
+
+    With ``allow_unit`` a trailing text such as ``万千瓦`` is returned in ``unit_text``
+    for the caller to check; without it any trailing text makes the cell not a number.
+    """
+    if PLAIN_NUMBER.match(text):               # the common case, kept cheap: 13.2, -3, 1200
+        return ParsedNumber(value=float(text), digits=text)
     s = nfkc(text).strip()
     if s.lower() in MISSING_MARKERS:
         return None
-    s = s.replace("−", "-").replace("－", "-").replace(" ", "").replace("\u00a0", "")
-    approx = False
-    for word in _APPROX_WORDS:
-        if s.startswith(word):
-            s, approx = s[len(word):], True
-        if s.endswith(word):
-            s, approx = s[: -len(word)], True
+    s = s.translate(_MINUS)
+    s, approx = _strip_approx(s)
+    # Spaces: allowed after a sign and before %, or between groups of exactly three digits.
+    s = _SIGN_SPACE.sub(r"\1", s)
+    s = _GROUP_SPACE.sub(",", s)
+    s = _SPACES.sub(" ", s)
+    s = _SUFFIX_SPACE.sub("", s)
     m = _NUMBER.match(s)
     if not m:
+        raise NotANumber(text, _why_not(s))
+    rest = m.group("rest").strip()
+    if rest and (not allow_unit or re.search(r"\d", rest) or m.group("pct")):
+        raise NotANumber(text, _why_not(s))
+    if "," in m.group("num") and m.group("exp"):
         raise NotANumber(text)
-    value = float(m.group("num").replace(",", "") + (m.group("exp") or ""))
-    if not math.isfinite(value):
-        raise NotANumber(text)
-    if m.group("sign") == "-":
-        value = -value
     scale = m.group("scale")
-    if scale:
-        value *= SCALE_WORDS[scale]
-    return ParsedNumber(value=value, percent=bool(m.group("pct")), approx=approx, scale_word=scale)
+    if rest and scale:           # 500万千瓦: the scale word belongs to the unit, not the number
+        rest, scale = scale + rest, None
+    digits = (m.group("sign") or "") + m.group("num").replace(",", "") + (
+        f"e{m.group('exp')}" if m.group("exp") else "")
+    try:
+        value = float(Decimal(digits) * _SCALE_DECIMAL[scale]) if scale else float(Decimal(digits))
+    except (InvalidOperation, ArithmeticError):
+        raise NotANumber(text) from None
+    if not math.isfinite(value):
+        raise NotANumber(text, "is too large")
+    return ParsedNumber(value=value, percent=bool(m.group("pct")), approx=approx, scale_word=scale,
+                        unit_text=rest or None, digits=digits)

@@ -1,6 +1,16 @@
 """Reading submissions: files to a :class:`~cbcheck.model.Submission`.
 
-:mod:`grid` turns bytes into cells; :mod:`table` finds the layout and reads values.
+:mod:`grid` reads the bytes once and tells the file's real type; :mod:`csvfile` and
+:mod:`xlsxfile` turn them into grids of cells; :mod:`table` finds the layout and
+:mod:`cells` reads each value. Everything that stops a reading is a
+:class:`~cbcheck.errors.SubmissionError` naming the file (and sheet/cell) and what to do.
+
+Several worksheets: every visible sheet with an indicator table is read; a sheet with a
+facility table (one row per facility, recognised by its name column, see
+:mod:`facility`) is read as such; other sheets (notes, lookups) are skipped with a note; hidden sheets are skipped
+unless chosen with ``--sheet``). Sheets that name different entities (one per county)
+are refused with a pointer to ``--sheet``; one indicator and year given twice with
+different values is refused naming both cells.
 """
 
 from __future__ import annotations
@@ -10,68 +20,138 @@ from pathlib import Path
 
 from cbcheck.catalogue import Catalogue
 from cbcheck.errors import SubmissionError
-from cbcheck.model import Observation, Submission
-from cbcheck.reader.grid import read_grids
 from cbcheck.facilities import facility_catalogue
+from cbcheck.model import FacilityTable, Observation, Submission, Unmatched
 from cbcheck.reader.facility import read_facility_grid
-from cbcheck.reader.table import read_table
+from cbcheck.reader.grid import Grid, open_grids, read_file
+from cbcheck.reader.table import TableRead, read_table
+from cbcheck.textnorm import nfkc
 
 __all__ = ["read_submission"]
 
+TEMPLATE_HINT = ("an indicator table needs a header row with 指标名称 (or 指标/项目) and year columns such as "
+                 "2024年, or columns 指标, 年份, 数值; a facility table needs a name column such as 机组名称 or "
+                 "设施名称; see `cbcheck template`")
+
 
 def _same(a: Observation, b: Observation) -> bool:
-    return a.value == b.value and a.unit == b.unit and a.error == b.error
+    unit = (nfkc(a.unit or "").strip(), nfkc(b.unit or "").strip())
+    return a.value == b.value and unit[0] == unit[1] and a.error == b.error
 
 
-def read_submission(path: Path, cat: Catalogue, *, sheet: str | None = None, encoding: str | None = None,
-                    delimiter: str | None = None) -> Submission:
-    grids = read_grids(path, sheet=sheet, encoding=encoding, delimiter=delimiter)
-    if all(not any(any(c.value not in (None, "") for c in row) for row in g.rows) for g in grids):
-        raise SubmissionError("no data: every sheet is empty", where=str(path))
+def _is_blank(obs: Observation) -> bool:
+    return obs.value is None and obs.error is None
+
+
+def _entity(table: TableRead) -> str | None:
+    return table.meta.get("entity") or table.meta.get("entity_from_title")
+
+
+def _merge(path: Path, cat: Catalogue, tables: list[tuple[Grid, TableRead]]) -> dict[tuple[str, int | None],
+                                                                                       Observation]:
     observations: dict[tuple[str, int | None], Observation] = {}
-    unmatched, notes = [], []
+    several = len(tables) > 1
+    for _, table in tables:
+        for obs in table.observations:
+            key = (obs.indicator, obs.year)
+            prior = observations.get(key)
+            if prior is None or _same(prior, obs):
+                observations.setdefault(key, obs)
+                continue
+            if _is_blank(prior):
+                observations[key] = obs       # a blank in one place, a value in another
+                continue
+            if _is_blank(obs):
+                continue
+            raise SubmissionError(
+                f"{cat[obs.indicator].name} {obs.year} is given twice with different values: "
+                f"{prior.raw or '(blank)'} at {prior.location} and {obs.raw or '(blank)'} at {obs.location}",
+                where=str(path),
+                hint="keep one value per indicator and year" + (
+                    "; if the sheets are for different counties or years, check one at a time with --sheet"
+                    if several else ""))
+    return observations
+
+
+def _nothing_recognised(path: Path, unmatched: list[Unmatched]) -> SubmissionError:
+    shown = []
+    for u in unmatched[:3]:
+        hint = f"; did you mean {' / '.join(u.suggestions)}?" if u.suggestions else ""
+        shown.append(f"{u.label!r} at {u.location}{hint}")
+    more = f" and {len(unmatched) - 3} more" if len(unmatched) > 3 else ""
+    return SubmissionError("no indicator name in the table is recognised: " + ", ".join(shown) + more,
+                           where=str(path), hint="write the indicator names as the plan does "
+                                                 "(see `cbcheck policy show`)")
+
+
+def _tables(path: Path, cat: Catalogue, grids: list[Grid], notes: list[str], sheet: str | None,
+            facilities: list[tuple[FacilityTable, list[Unmatched]]]) -> tuple[list[tuple[Grid, TableRead]],
+                                                                                dict[str, str], list[str]]:
+    """The indicator tables of every grid (facility tables go to ``facilities``); the metadata
+    seen; the sheets skipped (for messages)."""
+    if all(g.is_empty() for g in grids):
+        if sheet is not None:
+            raise SubmissionError(f"sheet {sheet!r} is empty", where=str(path), hint="choose another with --sheet")
+        raise SubmissionError("the file has no data: every sheet is empty", where=str(path),
+                              hint="fill in the table and save it again")
+    tables: list[tuple[Grid, TableRead]] = []
+    skipped: list[str] = []          # sheets without a table, for the error message
     meta: dict[str, str] = {}
-    found = False
-    facilities = []
     for grid in grids:
+        notes.extend(grid.notes)
+        if grid.hidden and sheet is None:
+            notes.append(f"{grid.name}: hidden sheet, skipped (choose it with --sheet)")
+            continue
+        if grid.is_empty():
+            notes.append(f"{grid.name}: empty sheet, skipped")
+            continue
         table = read_table(grid, cat)
         notes.extend(table.notes)
         for key, value in table.meta.items():
             meta.setdefault(key, value)
-        if not table.found:
-            read = read_facility_grid(grid, cat, facility_catalogue())
-            if read is not None:
-                facilities.append(read[0])
-                unmatched.extend(read[1])
-                notes.append(f"{grid.name}: facility table, {len(read[0])} rows")
-                found = True
-            continue
-        found = True
-        unmatched.extend(table.unmatched)
-        for obs in table.observations:
-            key = (obs.indicator, obs.year)
-            prior = observations.get(key)
-            if prior is not None and not _same(prior, obs):
-                if prior.value is None and prior.error is None:
-                    observations[key] = obs     # a blank in one table, a value in another
-                    continue
-                if obs.value is None and obs.error is None:
-                    continue
-                raise SubmissionError(
-                    f"{cat[obs.indicator].name} {obs.year} is given twice with different values: "
-                    f"{prior.raw or '(blank)'} at {prior.location} and {obs.raw or '(blank)'} at {obs.location}",
-                    where=str(path), hint="keep one value per indicator and year")
-            observations.setdefault(key, obs)
-    if not found:
-        raise SubmissionError(
-            "no indicator table found", where=str(path) + (f" (sheet {sheet})" if sheet else ""),
-            hint="an indicator table needs a header row with 指标名称 (or 指标/项目) and year columns such as "
-                 "2024年, or columns 指标, 年份, 数值; a facility table needs a name column such as 机组名称 or "
-                 "设施名称; see `cbcheck template`")
-    entity = meta.get("entity") or meta.get("entity_from_title")
+        if table.found:
+            tables.append((grid, table))
+        elif (facility := read_facility_grid(grid, cat, facility_catalogue())) is not None:
+            facilities.append(facility)
+            notes.append(f"{grid.name}: facility table, {len(facility[0])} rows")
+        else:
+            why = f" ({table.reason})" if table.reason else ""
+            notes.append(f"{grid.name}: no indicator table{why}, skipped")
+            skipped.append(f"{grid.name}{why}" if grid.sheet.kind == "xlsx" else why)
+    return tables, meta, skipped
+
+
+def read_submission(path: Path, cat: Catalogue, *, sheet: str | None = None, encoding: str | None = None,
+                    delimiter: str | None = None) -> Submission:
+    data = read_file(path)
+    sha256 = hashlib.sha256(data).hexdigest()
+    facilities: list[tuple[FacilityTable, list[Unmatched]]] = []
+    with open_grids(data, path, sheet=sheet, encoding=encoding, delimiter=delimiter) as (grids, notes):
+        del data
+        tables, meta, skipped = _tables(path, cat, grids, notes, sheet, facilities)
+    if not tables and not facilities:
+        if grids[0].sheet.kind == "xlsx":
+            detail = f" in sheet{'s' if len(skipped) > 1 else ''} {', '.join(skipped)}" if skipped else ""
+        else:
+            detail = "".join(skipped)
+        raise SubmissionError(f"no indicator table found{detail}", where=str(path), hint=TEMPLATE_HINT)
+    for field in ("entity", "entity_from_title"):
+        entities = {t.meta[field]: g.name for g, t in tables if t.meta.get(field)}
+        if len(entities) > 1:
+            listed = ", ".join(f"{e} (sheet {s})" for e, s in entities.items())
+            raise SubmissionError(f"the workbook holds tables for several entities: {listed}", where=str(path),
+                                  hint="check one sheet at a time with --sheet NAME")
+    observations = _merge(path, cat, tables)
+    unmatched = [u for _, t in tables for u in t.unmatched]
+    if not observations and unmatched and not facilities:
+        raise _nothing_recognised(path, unmatched)
+    unmatched += [u for _, found in facilities for u in found]
+    if len(tables) > 1:
+        notes.append("indicator tables read from sheets: " + ", ".join(g.name for g, _ in tables))
+    table_meta = tables[0][1].meta if tables else {}
+    entity = (_entity(tables[0][1]) if tables else None) or meta.get("entity") or meta.get("entity_from_title")
     return Submission(
-        path=str(path), sha256=hashlib.sha256(path.read_bytes()).hexdigest(), entity=entity,
-        scope="enterprise" if facilities else "county",
-        observations=tuple(observations.values()), meta=meta, unmatched=tuple(unmatched), notes=tuple(notes),
-        facilities=tuple(facilities),
+        path=str(path), sha256=sha256, entity=entity, scope="enterprise" if facilities else "county",
+        observations=tuple(observations.values()), meta={**meta, **table_meta}, unmatched=tuple(unmatched),
+        notes=tuple(notes), facilities=tuple(table for table, _ in facilities),
     )

@@ -234,10 +234,11 @@ def read_facility_grid(grid: Grid, cat: Catalogue, fc: FacilityCatalogue) -> tup
     """A facility table from a sheet/CSV grid, or None when the grid has no facility-name header."""
     import pandas as pd
 
-    values = [[c.value for c in row] for row in grid.rows]
-    found = find_header(values, fc)
+    head = [[c.value for c in row] for row in grid.head(HEADER_SCAN_ROWS).rows]
+    found = find_header(head, fc)
     if found is None:
-        return None
+        return None            # not a facility table: the rest of the sheet is never read
+    values = [[c.value for c in row] for row in grid.rows]
     r0, name_col, implied = found
     width = max(len(row) for row in values)
     labels = [_text(values[r0][c]) if c < len(values[r0]) else "" for c in range(width)]

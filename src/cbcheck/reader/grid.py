@@ -1,46 +1,82 @@
-"""Files to grids of cells. The only module that knows about CSV and XLSX bytes.
+"""Files to grids of cells: size limits, telling a file's real type, dispatch to CSV or XLSX.
 
 A :class:`Grid` is a sheet as rows of :class:`Cell` values with their locations
 (``表1!D7`` or ``file.csv:12:4``), merged ranges already filled in, so that the
 layout detection in :mod:`cbcheck.reader.table` works the same for both formats.
+
+The file is read once, as bytes (:func:`read_file`); its hash and every parser work
+from those bytes, and nothing is ever written back.
+
+Limits (environment variables, bytes; ``K``/``M``/``G`` suffixes allowed):
+``CBCHECK_MAX_BYTES`` (file on disk, default 200M), ``CBCHECK_MAX_UNZIPPED`` (an xlsx
+unpacked, default 1G), ``CBCHECK_MAX_RATIO`` (unpacked/packed of an xlsx over 10M,
+default 200, the zip-bomb guard).
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import contextlib
 import os
-import zipfile
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cbcheck.errors import SubmissionError
+from cbcheck.errors import SubmissionError, UsageError
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024          # on disk
 DEFAULT_MAX_UNZIPPED = 1024 * 1024 * 1024      # inside an xlsx
-MAX_COMPRESSION_RATIO = 200                     # zip-bomb guard
+DEFAULT_MAX_RATIO = 200                         # zip-bomb guard
+XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xltx", ".xltm"})
+CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
+
+_SIZE = re.compile(r"^\s*(\d+)\s*([kmg]?)i?b?\s*$", re.IGNORECASE)
+
+
+def _limit(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    m = _SIZE.match(raw)
+    if not m:
+        raise UsageError(f"{name}={raw!r} is not a size", hint=f"write a number of bytes, e.g. {name}=500M")
+    return int(m.group(1)) * 1024 ** " kmg".index(m.group(2).lower() or " ")
 
 
 def max_bytes() -> int:
-    return int(os.environ.get("CBCHECK_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return _limit("CBCHECK_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
-    value: Any              # str (CSV, XLSX text), float/int, bool, datetime, or None
-    location: str
-    number_format: str = "General"
+def max_unzipped() -> int:
+    return _limit("CBCHECK_MAX_UNZIPPED", DEFAULT_MAX_UNZIPPED)
 
 
-@dataclass(frozen=True)
-class Grid:
-    name: str               # sheet name, or the file name for CSV
-    rows: list[list[Cell]]
-    path: str
+def max_ratio() -> int:
+    return _limit("CBCHECK_MAX_RATIO", DEFAULT_MAX_RATIO)
 
-    def loc(self, row: int, col: int) -> str:
-        return self.rows[row][col].location
+
+class NoCachedValue:
+    """A formula cell saved without its result (written by a program, never opened in Excel)."""
+
+    _instance: NoCachedValue | None = None
+
+    def __new__(cls) -> NoCachedValue:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "NO_CACHED_VALUE"
+
+
+NO_CACHED_VALUE = NoCachedValue()
+
+
+def one_line(detail: object, limit: int = 160) -> str:
+    """A library's exception text for a one-line message: whitespace folded, shortened."""
+    text = " ".join(str(detail).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def col_letter(index: int) -> str:
@@ -53,162 +89,230 @@ def col_letter(index: int) -> str:
     return letters
 
 
-def _check_size(path: Path) -> int:
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """Where cells come from: a worksheet of a workbook, or a CSV file."""
+
+    name: str               # sheet name, or the file name for CSV
+    path: str               # the file as given on the command line
+    kind: str               # "xlsx" | "csv"
+
+    @property
+    def _ref(self) -> str:
+        # Excel quotes sheet names that are not plain words: 'Sheet 1'!A1
+        return self.name if re.fullmatch(r"\w+", self.name) else "'" + self.name.replace("'", "''") + "'"
+
+    def location(self, row: int, col: int) -> str:
+        """``表1!D7`` or ``file.csv:12:4`` (1-based row and column)."""
+        if self.kind == "csv":
+            return f"{self.name}:{row}:{col}"
+        return f"{self._ref}!{col_letter(col - 1)}{row}"
+
+    def where(self, row: int | None = None, col: int | None = None) -> str:
+        """For error messages: the file, then the sheet/cell."""
+        if self.kind == "csv":
+            return self.path if row is None else f"{self.path}:{row}" + (f":{col}" if col else "")
+        if row is None:
+            return f"{self.path} (sheet {self.name})"
+        return f"{self.path}:{self.location(row, col or 1)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    value: Any              # str, int, float, bool, datetime/date/time/timedelta, None or NO_CACHED_VALUE
+    row: int                # 1-based
+    col: int                # 1-based
+    sheet: Sheet
+    number_format: str = "General"
+
+    @property
+    def location(self) -> str:
+        return self.sheet.location(self.row, self.col)
+
+
+HEAD_ROWS = 50      # rows read before deciding whether a sheet holds a table at all
+
+
+class Grid:
+    """A sheet's rows (``rows[i]`` is sheet row i + 1; ragged, trailing blanks trimmed).
+
+    Rows may come from a stream (xlsx): they are read on demand, so a sheet that turns out
+    to hold no indicator table (a large facility list) is read only as far as its head.
+    """
+
+    def __init__(self, sheet: Sheet, rows: list[list[Cell]] | None = None, *,
+                 source: Iterator[list[Cell]] | None = None, hidden: bool = False) -> None:
+        self.sheet = sheet
+        self.hidden = hidden
+        self.notes: list[str] = []
+        self._rows = rows if rows is not None else []
+        self._source = source
+
+    @property
+    def name(self) -> str:
+        return self.sheet.name
+
+    @property
+    def path(self) -> str:
+        return self.sheet.path
+
+    @property
+    def rows(self) -> list[list[Cell]]:
+        self._pull(None)
+        return self._rows
+
+    def head(self, n: int = HEAD_ROWS) -> Grid:
+        """A grid of the first ``n`` rows only (reads no further)."""
+        self._pull(n)
+        return Grid(self.sheet, self._rows[:n], hidden=self.hidden)
+
+    def _pull(self, upto: int | None) -> None:
+        while self._source is not None and (upto is None or len(self._rows) < upto):
+            row = next(self._source, None)
+            if row is None:
+                self._source = None
+                while self._rows and not self._rows[-1]:
+                    self._rows.pop()
+            else:
+                self._rows.append(row)
+
+    def is_empty(self) -> bool:
+        def blank(rows: list[list[Cell]]) -> bool:
+            return not any(c.value not in (None, "") for row in rows for c in row)
+
+        return blank(self.head().rows) and blank(self.rows)
+
+
+def read_file(path: Path) -> bytes:
+    """The file's bytes, read once, after the size checks."""
     try:
         size = path.stat().st_size
+        if path.is_dir():
+            raise SubmissionError("this is a folder, not a file", where=str(path))
     except FileNotFoundError:
         raise SubmissionError("file not found", where=str(path)) from None
-    if size == 0:
-        raise SubmissionError("the file is empty", where=str(path), hint="export the sheet again")
-    if size > max_bytes():
-        raise SubmissionError(f"file is {size:,} bytes, over the limit of {max_bytes():,}", where=str(path),
-                              hint="raise it with CBCHECK_MAX_BYTES if the file is genuine")
-    return size
-
-
-# --- CSV -----------------------------------------------------------------------------------------
-
-def decode(data: bytes, path: str, encoding: str | None = None) -> str:
-    """Decode CSV bytes: a forced encoding, a BOM, UTF-8, GB18030, then detection."""
-    if encoding:
-        try:
-            return data.decode(encoding)
-        except (LookupError, UnicodeDecodeError) as exc:
-            raise SubmissionError(f"cannot decode as {encoding}: {exc}", where=path,
-                                  hint="check --encoding (e.g. utf-8, gb18030, utf-16)") from None
-    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            return data.decode(enc, errors="strict")
+    except OSError as exc:
+        raise SubmissionError(f"cannot read the file: {exc.strerror}", where=str(path)) from None
+    limit = max_bytes()
+    if size > limit:
+        raise SubmissionError(f"the file is {size:,} bytes, over the limit of {limit:,}", where=str(path),
+                              hint="raise the limit with CBCHECK_MAX_BYTES (e.g. 500M) if the file is genuine")
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise SubmissionError("cannot tell the text encoding", where=path,
-                              hint="save as UTF-8 or pass --encoding gb18030")
-    return str(best)
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise SubmissionError(f"cannot read the file: {exc.strerror}", where=str(path)) from None
+    if len(data) > limit:
+        raise SubmissionError(f"the file is over the limit of {limit:,} bytes", where=str(path),
+                              hint="raise the limit with CBCHECK_MAX_BYTES if the file is genuine")
+    if not data or data.isspace():
+        raise SubmissionError("the file is empty", where=str(path), hint="export or save the table again")
+    return data
 
 
-def _looks_binary(data: bytes) -> bool:
-    head = data[:4096]
-    return head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF")) or head.count(b"\x00") > len(head) // 4
+# --- what a file really is ------------------------------------------------------------------------
+
+_MAGIC = (
+    (b"PK\x03\x04", "zip"), (b"PK\x05\x06", "zip"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),
+    (b"%PDF", "a PDF document"), (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"), (b"7z\xbc\xaf", "a 7-Zip archive"), (b"Rar!", "a RAR archive"),
+    (b"\x1f\x8b", "a gzip archive"), (b"{\\rtf", "an RTF document"),
+)
 
 
-def read_csv_grid(path: Path, encoding: str | None = None, delimiter: str | None = None) -> Grid:
-    _check_size(path)
-    data = path.read_bytes()
-    if not (data.startswith((b"\xff\xfe", b"\xfe\xff")) or encoding) and _looks_binary(data):
-        raise SubmissionError("this is not a text CSV file (it looks like a spreadsheet or binary file)",
-                              where=str(path), hint="give it the right extension (.xlsx) or export CSV again")
-    text = decode(data, str(path), encoding).replace("\x00", "")
-    if not text.strip():
-        raise SubmissionError("the file has no content", where=str(path))
-    if delimiter is None:
-        sample = "\n".join(text.splitlines()[:50])
-        try:
-            delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
-        except csv.Error:
-            delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    name = path.name
-    rows: list[list[Cell]] = []
-    try:
-        for r, row in enumerate(reader):
-            rows.append([Cell(v, f"{name}:{r + 1}:{c + 1}") for c, v in enumerate(row)])
-    except csv.Error as exc:
-        raise SubmissionError(f"malformed CSV: {exc}", where=f"{name}:{reader.line_num}") from None
-    return Grid(name=name, rows=rows, path=str(path))
+def sniff(data: bytes) -> str:
+    """``zip``, ``ole``, ``text`` or a description of some other binary format."""
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    return "text"
 
 
-# --- XLSX ----------------------------------------------------------------------------------------
-
-def _check_zip(path: Path) -> None:
-    with open(path, "rb") as fh:
-        head = fh.read(8)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise SubmissionError("the workbook is encrypted or in the old .xls format", where=str(path),
-                              hint="remove the password / save as .xlsx in Excel or WPS")
-    if not head.startswith(b"PK"):
-        raise SubmissionError("this is not an xlsx workbook (not a zip file)", where=str(path),
-                              hint="check the file extension; CSV files must end in .csv")
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            names = {i.filename for i in infos}
-            total = sum(i.file_size for i in infos)
-            packed = sum(i.compress_size for i in infos) or 1
-    except zipfile.BadZipFile as exc:
-        raise SubmissionError(f"corrupt workbook: {exc}", where=str(path), hint="save it again from Excel or WPS") from None
-    if "[Content_Types].xml" not in names:
-        raise SubmissionError("corrupt workbook: no [Content_Types].xml", where=str(path),
-                              hint="save it again from Excel or WPS")
-    limit = int(os.environ.get("CBCHECK_MAX_UNZIPPED", DEFAULT_MAX_UNZIPPED))
-    if total > limit or (total > 10 * 1024 * 1024 and total / packed > MAX_COMPRESSION_RATIO):
-        raise SubmissionError(f"workbook unpacks to {total:,} bytes (ratio {total / packed:.0f}:1), over the limit",
-                              where=str(path), hint="this looks like a zip bomb; raise CBCHECK_MAX_UNZIPPED if genuine")
+def describe_ole(data: bytes) -> str:
+    """An OLE2 container: a password-protected xlsx, an old .xls / WPS .et, or something else."""
+    if "EncryptionInfo".encode("utf-16-le") in data[:1 << 20] or "EncryptedPackage".encode("utf-16-le") in data:
+        return "encrypted"
+    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+        return "xls"
+    if "WordDocument".encode("utf-16-le") in data:
+        return "doc"
+    return "ole"
 
 
-def read_xlsx_grids(path: Path, sheet: str | None = None) -> list[Grid]:
-    _check_size(path)
-    _check_zip(path)
-    import openpyxl  # deferred: heavy, and only needed for workbooks
-
-    try:
-        wb = openpyxl.load_workbook(path, data_only=True, read_only=False)
-    except Exception as exc:  # openpyxl raises many types for broken files
-        raise SubmissionError(f"cannot open workbook: {type(exc).__name__}: {exc}", where=str(path),
-                              hint="open and save it again in Excel or WPS") from None
-    try:
-        if not wb.sheetnames:
-            raise SubmissionError("the workbook has no readable sheets (Strict Open XML is not supported)",
-                                  where=str(path), hint="save it as an ordinary Excel Workbook (.xlsx)")
-        names = wb.sheetnames
-        if sheet is not None:
-            if sheet not in names:
-                raise SubmissionError(f"no sheet named {sheet!r}", where=str(path),
-                                      hint="sheets: " + ", ".join(names))
-            names = [sheet]
-        return [_sheet_grid(wb[n], str(path)) for n in names]
-    finally:
-        wb.close()
+def _refuse_ole(data: bytes, path: str) -> SubmissionError:
+    kind = describe_ole(data)
+    if kind == "encrypted":
+        return SubmissionError("the workbook is password-protected (encrypted)", where=path,
+                               hint="remove the password in Excel or WPS (文件 → 加密/保护) and save again")
+    if kind == "xls":
+        return SubmissionError("this is an old-format Excel (.xls) or WPS (.et) workbook", where=path,
+                               hint="open it in Excel or WPS and save it as an Excel Workbook (.xlsx)")
+    if kind == "doc":
+        return SubmissionError("this is a Word document, not a spreadsheet", where=path,
+                               hint="put the table in an .xlsx workbook or a .csv file")
+    return SubmissionError("this is an Office file of an unknown kind, not an .xlsx workbook", where=path,
+                           hint="save the table as an Excel Workbook (.xlsx)")
 
 
-def _sheet_grid(ws: Any, path: str) -> Grid:
-    merged: dict[tuple[int, int], tuple[int, int]] = {}
-    for rng in ws.merged_cells.ranges:
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                if (r, c) != (rng.min_row, rng.min_col):
-                    merged[(r, c)] = (rng.min_row, rng.min_col)
-    rows: list[list[Cell]] = []
-    raw = [[(c.value, c.number_format) for c in row] for row in ws.iter_rows()]
-    for r, row in enumerate(raw, start=1):
-        cells = []
-        for c, (value, fmt) in enumerate(row, start=1):
-            if (r, c) in merged:
-                mr, mc = merged[(r, c)]
-                value, fmt = raw[mr - 1][mc - 1]
-            cells.append(Cell(value, f"{ws.title}!{col_letter(c - 1)}{r}", fmt or "General"))
-        rows.append(cells)
-    return Grid(name=ws.title, rows=rows, path=path)
+@contextlib.contextmanager
+def open_grids(data: bytes, path: Path, *, sheet: str | None = None, encoding: str | None = None,
+               delimiter: str | None = None) -> Iterator[tuple[list[Grid], list[str]]]:
+    """Grids for every worksheet (or the CSV), and notes on how the file was read.
 
-
-def read_grids(path: Path, *, sheet: str | None = None, encoding: str | None = None,
-               delimiter: str | None = None) -> list[Grid]:
+    Workbook rows are streamed while the context is open; the workbook is closed on exit.
+    """
     suffix = path.suffix.lower()
-    if suffix in {".xlsx", ".xlsm"}:
-        return read_xlsx_grids(path, sheet)
-    if suffix in {".csv", ".tsv", ".txt"}:
-        return [read_csv_grid(path, encoding, "\t" if suffix == ".tsv" and not delimiter else delimiter)]
-    if suffix == ".xls":
-        raise SubmissionError("the old .xls format is not supported", where=str(path),
-                              hint="save it as .xlsx in Excel or WPS")
-    raise SubmissionError(f"unsupported file type {suffix or '(none)'}", where=str(path),
+    kind = sniff(data)
+    where = str(path)
+    if suffix in XLSX_SUFFIXES or suffix in {".xls", ".et"}:
+        if kind == "zip":
+            from cbcheck.reader.xlsxfile import open_xlsx_grids
+
+            if suffix in {".xls", ".et"}:
+                raise SubmissionError(f"this is an .xlsx workbook saved with a {suffix} name", where=where,
+                                      hint="rename it to .xlsx")
+            with open_xlsx_grids(data, path, sheet) as grids:
+                yield grids, [f"{path.name}: --encoding {encoding} ignored, a workbook has no text encoding"] \
+                    if encoding else []
+            return
+        if kind == "ole":
+            raise _refuse_ole(data, where)
+        if kind != "text":
+            raise SubmissionError(f"this is {kind}, not an Excel workbook", where=where,
+                                  hint="give the table as .xlsx or .csv")
+        from cbcheck.reader.csvfile import text_kind
+
+        what = text_kind(data)
+        if what == "html":
+            raise SubmissionError(f"this is a web page (HTML) saved with a {suffix} name, not a workbook",
+                                  where=where, hint="open it in Excel or WPS and save it as .xlsx")
+        raise SubmissionError(f"this is a text file, not an Excel workbook ({suffix})", where=where,
+                              hint="if it is a CSV export, name it .csv")
+    if suffix in CSV_SUFFIXES:
+        if kind == "zip":
+            raise SubmissionError(f"this is an Excel workbook (.xlsx), not a {suffix} text file", where=where,
+                                  hint="rename it to .xlsx")
+        if kind == "ole":
+            err = _refuse_ole(data, where)
+            raise SubmissionError(f"{err.message}, not a {suffix} text file", where=where, hint=err.hint)
+        if kind != "text":
+            raise SubmissionError(f"this is {kind}, not a {suffix} text file", where=where,
+                                  hint="export the table as CSV")
+        from cbcheck.reader.csvfile import read_csv_grid
+
+        grid, notes = read_csv_grid(data, path, encoding,
+                                    "\t" if suffix == ".tsv" and not delimiter else delimiter)
+        if sheet is not None:
+            notes.append(f"{path.name}: --sheet {sheet} ignored, a CSV file has no sheets")
+        yield [grid], notes
+        return
+    raise SubmissionError(f"unsupported file type {suffix or '(no extension)'}", where=where,
                           hint="give an .xlsx, .xlsm or .csv file")
+
+
+def read_grids(data: bytes, path: Path, **options: Any) -> tuple[list[Grid], list[str]]:
+    """Like :func:`open_grids`, every row read: for tests and tools that want whole grids."""
+    with open_grids(data, path, **options) as (grids, notes):
+        for grid in grids:
+            grid.rows  # noqa: B018  (reads the rest of the stream)
+        return grids, notes

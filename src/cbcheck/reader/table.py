@@ -1,38 +1,41 @@
-"""From a grid to observations: metadata rows, header detection, layouts, cell values.
+"""From a grid to observations: metadata rows, layouts, units (headers: :mod:`.header`).
 
 Layouts recognised:
-- *wide*: one row per indicator, one column per year (``指标名称 | 单位 | 2020年 | 2024年``);
-- *long*: one row per indicator and year (``指标 | 年份 | 数值 | 单位``).
-Header rows may span several rows with merged cells; their labels are joined.
-"""
 
+- *wide*: one row per indicator, one column per year (``指标名称 | 单位 | 2020年 | 2024年``);
+  ``2024年目标`` / ``目标值`` columns are targets, not data; ``2024年1-9月`` and other
+  columns that are not a year's value are skipped with a note;
+- *long*: one row per indicator and year (``指标 | 年份 | 数值 | 单位``);
+- *by year*: one row per year, one column per indicator (``年份 | 光伏发电装机容量(万千瓦)``).
+
+The header is the first row (of the first 40) with an indicator-name label (指标名称,
+指标, 项目 …) that leads to year columns; it may span several rows with merged cells,
+whose labels are joined. Rows above it are titles and metadata (``填报单位：…``,
+``填报日期：…``, ``单位：万元``). A later row with a name label starts another table.
+
+Units, first found wins: the unit column, the name (``非化石能源消费比重(%)``), the
+column header (``数值(万千瓦)``), a ``单位：`` line above the table. Two different units
+for one row are an error at its cells, not a choice.
+"""
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from cbcheck.catalogue import Catalogue
 from cbcheck.errors import SubmissionError
 from cbcheck.model import Observation, Unmatched
-from cbcheck.numbers import SCALE_WORDS, NotANumber, is_excel_error, parse_number
+from cbcheck.numbers import is_missing_marker
+from cbcheck.reader.cells import ambiguous_fraction, cell_observation
 from cbcheck.reader.grid import Cell, Grid
+from cbcheck.reader.header import (HEADER_MAX_ROWS, HEADER_SCAN_ROWS, NAME_HEADERS, Header, cell_at,
+                                   classify_header, classify_rest, find_header, next_name_header, text_of,
+                                   year_label)
+from cbcheck.reader.meta import meta_from_row, title_entity
 from cbcheck.textnorm import clean_cell_text, norm_name, trailing_unit
 
-NAME_HEADERS = frozenset(map(norm_name, ("指标名称", "指标", "指标项", "指标项目", "项目", "名称", "主要指标",
-                                         "指标内容", "考核指标", "indicator", "indicator name", "name")))
-UNIT_HEADERS = frozenset(map(norm_name, ("单位", "计量单位", "unit", "units")))
-YEAR_HEADERS = frozenset(map(norm_name, ("年份", "年度", "year")))
-VALUE_HEADERS = frozenset(map(norm_name, ("数值", "值", "完成值", "实际值", "数据", "value")))
-META_KEYS = {"填报单位": "entity", "填报地区": "entity", "单位名称": "entity", "地区": "entity",
-             "填报日期": "date", "报送日期": "date", "填报人": "contact", "联系电话": "phone",
-             "政策": "policy", "policy": "policy", "政策编号": "policy", "报告年度": "year", "年度": "year"}
-_YEAR_LABEL = re.compile(r"^(?P<year>(19|20)\d{2})(\.0)?\s*年?(度)?\s*(?P<rest>.*)$")
-_TARGET_WORDS = ("目标", "计划", "规划", "预期", "预计", "target", "plan")
-_META_PAIR = re.compile(r"([^\s:：]{2,8})\s*[:：]\s*([^:：]*?)(?=\s+[^\s:：]{2,8}\s*[:：]|$)")
-_TITLE_ENTITY = re.compile(r"^(?P<entity>.+?(?:县|区|市|旗|州|盟|开发区|新区|管委会))\s*\d{4}\s*年")
-HEADER_SCAN_ROWS = 40
+_UNIT_LABEL = re.compile(r"^(计量)?单位\s*[:：]\s*")
+MAX_SUGGESTED = 200
 
 
 @dataclass
@@ -42,226 +45,211 @@ class TableRead:
     meta: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     found: bool = False
+    reason: str | None = None        # why no table was found, when there is more to say than "none"
 
 
-def _text(cell: Cell) -> str:
-    v = cell.value
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return clean_cell_text(str(v))
-
-
-def _year_of(label: str) -> tuple[int, str] | None:
-    m = _YEAR_LABEL.match(label.replace(" ", ""))
-    return (int(m.group("year")), m.group("rest")) if m else None
-
-
-def _meta_from_row(texts: list[str], meta: dict[str, str]) -> bool:
-    """Read ``填报单位：XX县  填报日期：2025-01-10`` rows (one cell or split over cells)."""
-    found = False
-    line = "  ".join(t for t in texts if t)
-    for key, value in _META_PAIR.findall(line):
-        if key in META_KEYS and value.strip():
-            meta.setdefault(META_KEYS[key], value.strip())
-            found = True
-    nonempty = [t for t in texts if t]
-    for i in range(len(nonempty) - 1):            # key and value in adjacent cells
-        key = nonempty[i].rstrip(":：")
-        if key in META_KEYS and nonempty[i].endswith((":", "：")) or (key in META_KEYS and i + 1 < len(nonempty)
-                                                                     and len(nonempty) == 2):
-            meta.setdefault(META_KEYS[key], nonempty[i + 1])
-            found = True
-    return found
-
-
-def _find_header(grid: Grid) -> tuple[int, int] | None:
-    """(header row, name column) of the first row with an indicator-name header."""
-    for r, row in enumerate(grid.rows[:HEADER_SCAN_ROWS]):
-        for c, cell in enumerate(row):
-            if norm_name(_text(cell)) in NAME_HEADERS:
-                return r, c
-    return None
-
-
-def _header_labels(grid: Grid, r0: int, name_col: int) -> tuple[list[str], int]:
-    """Labels per column joined over a multi-row header; returns (labels, first data row)."""
-    width = max(len(row) for row in grid.rows)
-    top = grid.rows[r0]
-    name_label = _text(top[name_col])
-    end = r0 + 1
-    # Continue while the name column is empty or repeats its label (vertical merge).
-    while end < len(grid.rows) and end < r0 + 4:
-        row = grid.rows[end]
-        below = _text(row[name_col]) if name_col < len(row) else ""
-        if below not in ("", name_label):
-            break
-        if not any(_text(c) for c in row):
-            break
-        end += 1
-    labels = []
-    for c in range(width):
-        parts: list[str] = []
-        for r in range(r0, end):
-            row = grid.rows[r]
-            t = _text(row[c]) if c < len(row) else ""
-            if t and t not in parts:
-                parts.append(t)
-        labels.append(" ".join(parts))
-    return labels, end
-
-
-def _row_is_meta_or_title(texts: list[str]) -> bool:
-    return sum(1 for t in texts if t) <= 2
+def _preamble(grid: Grid, upto: int, out: TableRead) -> None:
+    """Title and metadata rows above a table."""
+    for row in grid.rows[:upto]:
+        texts = [text_of(c) for c in row]
+        if meta_from_row(texts, out.meta):
+            continue
+        distinct = [t for t in dict.fromkeys(texts) if t]
+        if len(distinct) == 1 and "title" not in out.meta:
+            entity = title_entity(distinct[0])
+            if entity:
+                out.meta["title"] = distinct[0]
+                out.meta.setdefault("entity_from_title", entity)
 
 
 def read_table(grid: Grid, cat: Catalogue) -> TableRead:
     out = TableRead()
-    header = _find_header(grid)
-    scan_to = header[0] if header else min(len(grid.rows), 8)
-    for row in grid.rows[:scan_to]:
-        texts = [_text(c) for c in row]
-        if not _meta_from_row(texts, out.meta) and _row_is_meta_or_title(texts):
-            title = next((t for t in texts if t), "")
-            m = _TITLE_ENTITY.match(title)
-            if m and "title" not in out.meta:
-                out.meta["title"] = title
-                out.meta.setdefault("entity_from_title", m.group("entity"))
+    head = grid.head(HEADER_SCAN_ROWS + HEADER_MAX_ROWS)   # a sheet without a table is read no further
+    header = find_header(head, 0, cat)
+    _preamble(head, header.row if header else min(len(head.rows), HEADER_SCAN_ROWS), out)
     if header is None:
+        near = next_name_header(head, 0, HEADER_SCAN_ROWS)
+        if near is not None:
+            out.reason = f"the header at row {near + 1} has no year columns such as 2024年"
         return out
-    r0, name_col = header
-    labels, data_start = _header_labels(grid, r0, name_col)
-    norm = [norm_name(lb) for lb in labels]
-    unit_col = next((c for c, n in enumerate(norm) if n in UNIT_HEADERS), None)
-    year_col = next((c for c, n in enumerate(norm) if n in YEAR_HEADERS), None)
-    value_col = next((c for c, n in enumerate(norm) if n in VALUE_HEADERS), None)
+    # Again on the whole sheet, so that the name column is chosen from all its rows.
+    header = classify_header(grid, header.label_row, cat) or header
     out.found = True
-    if year_col is not None and value_col is not None:
-        out.notes.append(f"{grid.name}: long layout, header at row {r0 + 1}")
-        _read_long(grid, cat, out, data_start, name_col, unit_col, year_col, value_col)
-        return out
-    years: dict[int, int] = {}
-    for c, lb in enumerate(labels):
-        parsed = _year_of(lb.split(" ")[-1]) or _year_of(lb.replace(" ", ""))
-        if c == name_col or parsed is None:
-            continue
-        year, rest = parsed
-        if any(w in rest.lower() for w in _TARGET_WORDS) and not any(w in rest for w in ("实际", "完成")):
-            out.notes.append(f"{grid.name}: column {labels[c]!r} is a target column, not read as data")
-            continue
-        if year in years:
-            # prefer a column labelled 实际/完成 over a plain one
-            if any(w in rest for w in ("实际", "完成")):
-                years[year] = c
-            continue
-        years[year] = c
-    if not years:
-        out.notes.append(f"{grid.name}: header at row {r0 + 1} has no year columns")
-        out.found = False
-        return out
-    out.notes.append(f"{grid.name}: wide layout, header at row {r0 + 1}, years "
-                     + ", ".join(str(y) for y in sorted(years)))
-    _read_wide(grid, cat, out, data_start, name_col, unit_col, years)
+    table_unit = out.meta.get("unit")
+    while header is not None:
+        out.notes.extend(header.notes)
+        layout = {"wide": "one row per indicator", "long": "one row per indicator and year",
+                  "by_year": "one row per year"}[header.layout]
+        out.notes.append(f"{grid.name}: header at row {header.row + 1}, {layout}"
+                         + (", years " + ", ".join(str(y) for y in sorted({y for _, y, _ in header.years}))
+                            if header.years else ""))
+        reader = {"wide": _read_wide, "long": _read_long, "by_year": _read_by_year}[header.layout]
+        next_row = reader(grid, cat, out, header, table_unit)
+        header = None
+        while next_row is not None and header is None and next_row < len(grid.rows):
+            header = classify_header(grid, next_row, cat)
+            if header is None:
+                next_row = next_name_header(grid, next_row + 1)
     return out
 
 
-def _row_unit(row: list[Cell], unit_col: int | None, name: str) -> str | None:
-    if unit_col is not None and unit_col < len(row):
-        u = _text(row[unit_col])
-        if u and u not in {"-", "—", "/"}:
-            return u
-    return trailing_unit(name)
+def _has_value(cell: Cell | None) -> bool:
+    if cell is None or cell.value is None:
+        return False
+    return not (isinstance(cell.value, str) and is_missing_marker(cell.value))
 
 
-def _read_wide(grid: Grid, cat: Catalogue, out: TableRead, start: int, name_col: int,
-               unit_col: int | None, years: dict[int, int]) -> None:
-    for row in grid.rows[start:]:
-        if name_col >= len(row):
+def _is_note_row(texts: list[str], out: TableRead) -> bool:
+    """Footers: 填表人：… rows, and a note merged across the row (注：…)."""
+    distinct = [t for t in dict.fromkeys(texts) if t]
+    if len(distinct) == 1 and sum(1 for t in texts if t) > 1:
+        return True
+    if distinct and re.match(r"^(注|说明|备注|填表说明|数据来源|资料来源)\s*\d*\s*[:：]", distinct[0]):
+        return True
+    return meta_from_row(texts, out.meta)
+
+
+def _units(stated: list[tuple[str | None, str, Cell | None]]) -> tuple[str | None, str | None]:
+    """(unit, conflict) from (unit, source, cell) in priority order."""
+    given = [(clean_cell_text(u).replace(" ", ""), src, cell) for u, src, cell in stated
+             if u and not is_missing_marker(u)]
+    if not given:
+        return None, None
+    first = given[0]
+    for other in given[1:]:
+        if other[0].lower() != first[0].lower():
+            def source(g: tuple[str, str, Cell | None]) -> str:
+                return f"{g[1]} {g[2].location}" if g[2] is not None else g[1]
+
+            return None, f"the unit is given as {first[0]} ({source(first)}) and as {other[0]} ({source(other)})"
+    return first[0], None
+
+
+def _unit_cell(row: list[Cell], col: int | None) -> tuple[str | None, str, Cell | None]:
+    cell = cell_at(row, col) if col is not None else None
+    if cell is None:
+        return None, "", None
+    text = _UNIT_LABEL.sub("", text_of(cell))
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip()
+    return text or None, "unit column", cell
+
+
+def _row_unit(row: list[Cell], header: Header, name: str, name_cell: Cell, col_unit: str | None,
+              table_unit: str | None) -> tuple[str | None, str | None]:
+    stated = [_unit_cell(row, header.unit_col), (trailing_unit(name), "name", name_cell),
+              (col_unit, "column header", None)]
+    unit, conflict = _units(stated)
+    return (unit or table_unit), conflict
+
+
+def _observe(out: TableRead, cat: Catalogue, cell: Cell, ind: str, year: int | None, unit: str | None,
+             conflict: str | None) -> None:
+    if conflict:
+        out.observations.append(Observation(indicator=ind, year=year, value=None, unit=None,
+                                            location=cell.location, raw=text_of(cell), error=conflict))
+        return
+    obs = cell_observation(cell, ind, year, unit, cat)
+    if ambiguous_fraction(cell, obs, cat):
+        out.notes.append(f"{cell.location}: {obs.raw} read as {obs.raw} %; if 13.2 % was meant, write 13.2 "
+                         "or format the cell as a percentage")
+    out.observations.append(obs)
+
+
+def _blank(grid: Grid, r: int, c: int) -> Cell:
+    return Cell(None, r + 1, c + 1, grid.sheet)
+
+
+def _name_row(grid: Grid, cat: Catalogue, out: TableRead, r: int, name_col: int,
+              value_cells: list[Cell]) -> tuple[str, str | None] | None | int:
+    """(name, indicator id) for a data row; None to skip it; an int to stop at a new header."""
+    row = grid.rows[r]
+    name_cell = cell_at(row, name_col) or _blank(grid, r, name_col)
+    name = text_of(name_cell)
+    has_values = any(_has_value(c) for c in value_cells)
+    if norm_name(name) in NAME_HEADERS:
+        return r
+    if not name:
+        if has_values:
+            out.unmatched.append(Unmatched("(no indicator name)", name_cell.location))
+        return None
+    ind = cat.match(name)
+    if ind is None and _is_note_row([text_of(c) for c in row], out):
+        return None
+    if ind is None and has_values:
+        # did-you-mean costs ~0.5 ms; a sheet of thousands of unknown names is not worth more than the first
+        suggestions = cat.suggest(name) if len(out.unmatched) < MAX_SUGGESTED else ()
+        out.unmatched.append(Unmatched(name, name_cell.location, suggestions))
+    return name, ind
+
+
+def _read_wide(grid: Grid, cat: Catalogue, out: TableRead, header: Header, table_unit: str | None) -> int | None:
+    assert header.name_col is not None
+    for r in range(header.data_start, len(grid.rows)):
+        row = grid.rows[r]
+        cells = [(year, cell_at(row, c) or _blank(grid, r, c), unit) for c, year, unit in header.years]
+        named = _name_row(grid, cat, out, r, header.name_col, [cell for _, cell, _ in cells])
+        if isinstance(named, int):
+            return named
+        if named is None or named[1] is None:
             continue
-        name = _text(row[name_col])
-        cells = {y: row[c] for y, c in years.items() if c < len(row)}
-        has_values = any(_text(cell) for cell in cells.values())
-        if not name:
-            if has_values:
-                out.unmatched.append(Unmatched("(no indicator name)", row[name_col].location))
+        name, ind = named
+        name_cell = cell_at(row, header.name_col) or _blank(grid, r, header.name_col)
+        row_units: dict[str | None, tuple[str | None, str | None]] = {}
+        for year, cell, col_unit in cells:
+            if col_unit not in row_units:
+                row_units[col_unit] = _row_unit(row, header, name, name_cell, col_unit, table_unit)
+            _observe(out, cat, cell, ind, year, *row_units[col_unit])
+    return None
+
+
+def _year_of_cell(cell: Cell) -> int:
+    text = text_of(cell)
+    if not text:
+        raise SubmissionError("the year is missing", where=cell.sheet.where(cell.row, cell.col),
+                              hint="write the year (2024 or 2024年) in every row that has a value")
+    parsed = year_label(text)
+    if parsed is None or classify_rest(parsed[1])[0] != "actual":
+        raise SubmissionError(f"{text!r} is not a year", where=cell.sheet.where(cell.row, cell.col),
+                              hint="write the year as 2024 or 2024年, one year per row")
+    return parsed[0]
+
+
+def _read_long(grid: Grid, cat: Catalogue, out: TableRead, header: Header, table_unit: str | None) -> int | None:
+    assert header.name_col is not None and header.year_col is not None and header.value_col is not None
+    for r in range(header.data_start, len(grid.rows)):
+        row = grid.rows[r]
+        value_cell = cell_at(row, header.value_col) or _blank(grid, r, header.value_col)
+        named = _name_row(grid, cat, out, r, header.name_col, [value_cell])
+        if isinstance(named, int):
+            return named
+        if named is None or named[1] is None:
             continue
-        ind = cat.match(name)
-        if ind is None:
-            if has_values:
-                out.unmatched.append(Unmatched(name, row[name_col].location, cat.suggest(name)))
+        name, ind = named
+        year_cell = cell_at(row, header.year_col) or _blank(grid, r, header.year_col)
+        year = _year_of_cell(year_cell)
+        name_cell = cell_at(row, header.name_col) or _blank(grid, r, header.name_col)
+        unit, conflict = _row_unit(row, header, name, name_cell, header.value_unit, table_unit)
+        _observe(out, cat, value_cell, ind, year, unit, conflict)
+    return None
+
+
+def _read_by_year(grid: Grid, cat: Catalogue, out: TableRead, header: Header,
+                  table_unit: str | None) -> int | None:
+    assert header.year_col is not None
+    for r in range(header.data_start, len(grid.rows)):
+        row = grid.rows[r]
+        cells = [(ind, cell_at(row, c) or _blank(grid, r, c), unit) for c, ind, unit in header.indicators]
+        year_cell = cell_at(row, header.year_col) or _blank(grid, r, header.year_col)
+        if not text_of(year_cell):
+            if any(_has_value(cell) for _, cell, _ in cells):
+                out.unmatched.append(Unmatched("(no year)", year_cell.location))
             continue
-        unit = _row_unit(row, unit_col, name)
-        for year, cell in cells.items():
-            out.observations.append(cell_observation(cell, ind, year, unit, cat))
-
-
-def _read_long(grid: Grid, cat: Catalogue, out: TableRead, start: int, name_col: int,
-               unit_col: int | None, year_col: int, value_col: int) -> None:
-    for row in grid.rows[start:]:
-        if max(name_col, year_col, value_col) >= len(row):
+        if _is_note_row([text_of(c) for c in row], out):
             continue
-        name = _text(row[name_col])
-        if not name:
-            continue
-        ind = cat.match(name)
-        if ind is None:
-            out.unmatched.append(Unmatched(name, row[name_col].location, cat.suggest(name)))
-            continue
-        parsed_year = _year_of(_text(row[year_col]))
-        if parsed_year is None:
-            raise SubmissionError(f"year {_text(row[year_col])!r} is not a year", where=row[year_col].location,
-                                  hint="write the year as 2024 or 2024年")
-        out.observations.append(cell_observation(row[value_col], ind, parsed_year[0],
-                                                 _row_unit(row, unit_col, name), cat))
-
-
-_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-
-
-def cell_observation(cell: Cell, ind: str, year: int, unit: str | None, cat: Catalogue) -> Observation:
-    """One cell to an :class:`Observation`; unreadable cells carry an error, not an exception."""
-    v: Any = cell.value
-    kind = cat[ind].kind
-    base = dict(indicator=ind, year=year, unit=unit, location=cell.location)
-    if v is None or (isinstance(v, str) and not v.strip()):
-        return Observation(value=None, raw="", **base)
-    if isinstance(v, dt.datetime):
-        return Observation(value=v.date(), raw=v.date().isoformat(), **base)
-    if isinstance(v, dt.date):
-        return Observation(value=v, raw=v.isoformat(), **base)
-    if isinstance(v, bool):
-        return Observation(value=v, raw=str(v), **base)
-    if isinstance(v, (int, float)):
-        if "%" in (cell.number_format or ""):
-            # A percent-formatted cell stores 0.132 for 13.2 %.
-            return Observation(value=float(v) * 100, raw=f"{v} ({cell.number_format})",
-                               **{**base, "unit": "%" if unit in (None, "%") else unit})
-        return Observation(value=float(v), raw=str(v), **base)
-    text = clean_cell_text(str(v))
-    if is_excel_error(text):
-        return Observation(value=None, raw=text, error=f"the cell holds the error {text}", **base)
-    if kind in {"date", "boolean"}:
-        m = _DATE_TEXT.match(text)
-        if m:
-            try:
-                return Observation(value=dt.date(*map(int, m.groups())), raw=text, **base)
-            except ValueError:
-                return Observation(value=None, raw=text, error=f"{text!r} is not a valid date", **base)
-    try:
-        parsed = parse_number(text)
-    except NotANumber:
-        if kind in {"date", "boolean"}:
-            return Observation(value=text, raw=text, **base)
-        return Observation(value=None, raw=text, error=f"{text!r} is not a number", **base)
-    if parsed is None:
-        return Observation(value=None, raw=text, **base)
-    value = parsed.value
-    if parsed.scale_word and unit and clean_cell_text(unit).startswith(parsed.scale_word):
-        value /= SCALE_WORDS[parsed.scale_word]   # "3.2亿" in a 亿元 row is 3.2 亿元
-    if parsed.percent:
-        if unit not in (None, "%", "％"):
-            return Observation(value=None, raw=text, error=f"{text!r} is a percentage but the unit is {unit}",
-                               **base)
-        base["unit"] = "%"
-    return Observation(value=value, raw=text, approx=parsed.approx, **base)
+        year = _year_of_cell(year_cell)
+        row_unit = _unit_cell(row, header.unit_col)
+        for ind, cell, col_unit in cells:
+            unit, conflict = _units([row_unit, (col_unit, "column header", None)])
+            _observe(out, cat, cell, ind, year, unit or table_unit, conflict)
+    return None

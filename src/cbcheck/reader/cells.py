@@ -1,0 +1,155 @@
+"""One cell to an :class:`~cbcheck.model.Observation`.
+
+A cell that cannot be read becomes an observation with ``error`` set at that cell (the
+engine reports it as an ERROR finding); it never raises and it is never dropped.
+
+- numbers: as stored; a percent-formatted cell (``0.132`` shown as ``13.2%``) reads as
+  13.2 %. A ``%`` inside quotes or escaped in the format is literal text, not a percent
+  format, so ``0.0"%"`` shows (and reads) the number as stored;
+- text: through :func:`cbcheck.numbers.parse_number`. ``13.2%`` must sit in a ``%`` row;
+  ``3.2亿`` in a 亿元 row is 3.2 亿元 and in a 万元 row 32000 万元 (the multiplier is
+  applied to the row's unit, never twice); a unit written in the cell (``500MW``) is
+  used when it is a unit of the indicator's dimension;
+- missing markers and blanks: a missing value (never zero); ``#DIV/0!`` and friends: an
+  error; a formula without a saved result: an error;
+- dates, times and TRUE/FALSE: values for date/boolean indicators, errors elsewhere
+  (Excel turns ``1-3`` or ``2024.10`` typed into a cell into a date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+import re
+from decimal import Decimal
+from typing import Any
+
+from cbcheck.catalogue import Catalogue
+from cbcheck.model import Observation
+from cbcheck.numbers import PLAIN_NUMBER, NotANumber, is_excel_error, parse_number, unit_scale
+from cbcheck.reader.grid import NO_CACHED_VALUE, Cell
+from cbcheck.textnorm import clean_cell_text, nfkc
+
+NON_NUMERIC_KINDS = frozenset({"date", "boolean"})
+_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+@functools.lru_cache(maxsize=512)
+def is_percent_format(number_format: str) -> bool:
+    """Whether Excel shows a number ×100 with ``%``: ``0.0%`` yes, ``0.0"%"`` and ``0.0\\%`` no."""
+    if "%" not in number_format:
+        return False
+    return "%" in re.sub(r'"[^"]*"|\\.', "", number_format)
+
+
+def is_percent_unit(unit: str | None) -> bool:
+    return unit is not None and nfkc(unit).strip() == "%"
+
+
+def _plain(v: int | float) -> str:
+    return str(int(v)) if isinstance(v, float) and v.is_integer() and abs(v) < 1e15 else str(v)
+
+
+def cell_observation(cell: Cell, ind: str, year: int | None, unit: str | None, cat: Catalogue) -> Observation:
+    """The observation a cell holds for ``ind`` in ``year``, given the row's ``unit``."""
+    v: Any = cell.value
+    if type(v) is str and PLAIN_NUMBER.match(v):        # the common case, kept cheap
+        return Observation(indicator=ind, year=year, value=float(v), unit=unit, location=cell.location, raw=v)
+    kind = cat[ind].kind
+    base: dict[str, Any] = dict(indicator=ind, year=year, unit=unit, location=cell.location)
+
+    def error(raw: str, message: str) -> Observation:
+        return Observation(value=None, raw=raw, error=message, **base)
+
+    if v is None:
+        return Observation(value=None, raw="", **base)
+    if v is NO_CACHED_VALUE:
+        return error("(formula)", "the formula in this cell has no saved result; open the file in Excel or "
+                                  "WPS, let it calculate, and save it")
+    if isinstance(v, bool):
+        if kind in NON_NUMERIC_KINDS:
+            return Observation(value=v, raw=str(v).upper(), **base)
+        return error(str(v).upper(), f"the cell holds {str(v).upper()}, not a number")
+    if isinstance(v, dt.datetime | dt.date):
+        day = v.date() if isinstance(v, dt.datetime) else v
+        if kind in NON_NUMERIC_KINDS:
+            return Observation(value=day, raw=day.isoformat(), **base)
+        return error(day.isoformat(), f"the cell holds a date ({day.isoformat()}), not a number — Excel may "
+                                      "have turned what was typed into a date; format the cell as Number "
+                                      "and type the value again")
+    if isinstance(v, dt.time | dt.timedelta):
+        return error(str(v), f"the cell holds a time ({v}), not a number")
+    if isinstance(v, int | float):
+        return _numeric(cell, v, unit, base, error)
+    text = clean_cell_text(str(v))
+    if not text:
+        return Observation(value=None, raw="", **base)
+    if is_excel_error(text):
+        return error(text, f"the cell holds the error {text.upper()}; fix the formula or type the value")
+    if kind in NON_NUMERIC_KINDS:
+        m = _DATE_TEXT.match(text)
+        if m:
+            try:
+                return Observation(value=dt.date(*map(int, m.groups())), raw=text, **base)
+            except ValueError:
+                return error(text, f"{text!r} is not a valid date")
+    try:
+        parsed = parse_number(text, allow_unit=True)
+    except NotANumber as exc:
+        if kind in NON_NUMERIC_KINDS:
+            return Observation(value=text, raw=text, **base)
+        return error(text, f"{text!r} {exc.reason}")
+    if parsed is None:
+        return Observation(value=None, raw=text, **base)
+    if parsed.unit_text:
+        if not _unit_fits(parsed.unit_text, ind, cat):
+            return error(text, f"{text!r} is not a number (or {parsed.unit_text!r} is not a unit of "
+                               f"{cat[ind].name})")
+        return Observation(value=parsed.value, raw=text, approx=parsed.approx,
+                           **{**base, "unit": parsed.unit_text})
+    if parsed.percent:
+        if unit is not None and not is_percent_unit(unit):
+            return error(text, f"{text!r} is a percentage but the unit is {unit}")
+        return Observation(value=parsed.value, raw=text, approx=parsed.approx, **{**base, "unit": "%"})
+    if parsed.scale_word:
+        effective = unit or cat[ind].unit
+        if is_percent_unit(effective):
+            return error(text, f"{text!r} has the multiplier {parsed.scale_word} but the unit is %")
+        return Observation(value=parsed.in_scale(unit_scale(effective)), raw=text, approx=parsed.approx,
+                           **{**base, "unit": effective})
+    return Observation(value=parsed.value, raw=text, approx=parsed.approx, **base)
+
+
+def _numeric(cell: Cell, v: int | float, unit: str | None, base: dict[str, Any], error: Any) -> Observation:
+    if isinstance(v, float) and not math.isfinite(v):
+        return error(str(v), "the cell does not hold a finite number")
+    if is_percent_format(cell.number_format):
+        shown = float(Decimal(repr(v)) * 100)
+        raw = f"{_plain(v)} (shown as {_plain(shown)}%)"
+        if unit is not None and not is_percent_unit(unit):
+            return error(raw, f"the cell is formatted as a percentage ({_plain(shown)}%) but the unit is {unit}")
+        return Observation(value=shown, raw=raw, **{**base, "unit": "%"})
+    return Observation(value=float(v), raw=_plain(v), **base)
+
+
+def _unit_fits(unit: str, ind: str, cat: Catalogue) -> bool:
+    """A unit written inside a value cell is accepted only if it is a unit of the indicator's kind."""
+    from cbcheck import units
+    from cbcheck.errors import UnitError
+
+    dimension = cat.dimensions.get(ind)
+    try:
+        if dimension in units.DIMENSIONS:
+            return units.unit_has_dimension(unit, dimension)
+        return units.is_known(unit)
+    except UnitError:
+        return False
+
+
+def ambiguous_fraction(cell: Cell, obs: Observation, cat: Catalogue) -> bool:
+    """A share written as a fraction (0.132) without a percent format: read as 0.132 %, but say so."""
+    return (cat[obs.indicator].kind == "share" and isinstance(obs.value, float) and obs.error is None
+            and 0 < abs(obs.value) < 1 and (obs.unit is None or is_percent_unit(obs.unit))
+            and not (isinstance(cell.value, int | float) and is_percent_format(cell.number_format))
+            and "%" not in obs.raw)

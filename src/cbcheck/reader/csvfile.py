@@ -1,0 +1,201 @@
+"""CSV bytes to a :class:`~cbcheck.reader.grid.Grid`: encoding, delimiter, what the text really is.
+
+Encoding, in order: ``--encoding``; a byte-order mark (UTF-8, UTF-16, UTF-32, GB18030);
+UTF-16 without a mark (told by its zero bytes); strict UTF-8; GB18030 (which covers GBK
+and GB2312) when the result reads as Chinese; then charset-normalizer's guess, which is
+named in the notes because a guess must never be silent. Line endings may be CRLF, LF
+or a bare CR, mixed. Delimiters ``,`` ``;`` tab and ``|`` are told apart by which one
+splits the most lines into the same number of fields; Excel's ``sep=;`` first line is
+honoured.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections import Counter
+from pathlib import Path
+
+from cbcheck.errors import SubmissionError, UsageError
+from cbcheck.reader.grid import Cell, Grid, Sheet, one_line
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"), (b"\x84\x31\x95\x33", "gb18030"),
+)
+_DELIMITERS = (",", "\t", ";", "|")
+_SEP_LINE = re.compile(r"^sep=(.)\s*$")
+_CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f]")
+SAMPLE_CHARS = 64 * 1024
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    head = data[:4096]
+    if len(head) < 4 or b"\x00" not in head:
+        return None
+    half = len(head) // 2
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd > 0.3 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.3 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _reads_as_chinese(text: str) -> bool:
+    """GB18030 decodes most byte soup; accept it only when the result is ordinary Chinese.
+
+    Latin-1 text such as ``Histórico`` also decodes as GB18030 (``Hist髍ico``) but into rare
+    characters outside GB2312; real GBK exports are almost all GB2312 characters.
+    """
+    chars = [c for c in text[:SAMPLE_CHARS] if ord(c) > 127]
+    if not chars:
+        return True
+    common = 0
+    for c in chars:
+        try:
+            c.encode("gb2312")
+            common += 1
+        except UnicodeEncodeError:
+            pass
+    return common >= 0.9 * len(chars)
+
+
+def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str, str]:
+    """(text, how it was decoded) — see the module docstring for the order."""
+    if encoding:
+        try:
+            codec = codecs.lookup(encoding).name
+        except LookupError:
+            raise UsageError(f"unknown encoding {encoding!r}",
+                             hint="use e.g. --encoding utf-8, gb18030, gbk or utf-16") from None
+        if codec == "utf-8":
+            codec = "utf-8-sig"
+        try:
+            return data.decode(codec), f"{encoding} (as given with --encoding)"
+        except UnicodeDecodeError as exc:
+            raise SubmissionError(f"the file is not valid {encoding}: byte {exc.start} cannot be decoded",
+                                  where=path, hint="check --encoding (e.g. utf-8, gb18030, utf-16)") from None
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise SubmissionError(f"the file starts with a {codec} byte-order mark but byte {exc.start} "
+                                      f"is not valid {codec}", where=path,
+                                      hint="save it again as UTF-8, or force one with --encoding") from None
+            return text.lstrip("\ufeff"), f"{codec} (byte-order mark)"
+    codec16 = _utf16_without_bom(data)
+    if codec16:
+        try:
+            return data.decode(codec16), f"{codec16} (no byte-order mark)"
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+        if _reads_as_chinese(text):
+            return text, "gb18030 (not UTF-8; GBK/GB18030 assumed)"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes  # deferred: only for files that are neither UTF-8 nor GBK
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise SubmissionError("cannot tell the text encoding (not UTF-8, UTF-16 or GB18030)", where=path,
+                              hint="save the file as UTF-8 CSV, or give the encoding with --encoding")
+    return str(best), f"{best.encoding} (guessed; pass --encoding if names look garbled)"
+
+
+def text_kind(data: bytes) -> str:
+    """``html``, ``xml``, ``json`` or ``text``, from how the file begins."""
+    head = data[:2048]
+    for bom, _ in _BOMS:
+        if head.startswith(bom):
+            head = head[len(bom):]
+            break
+    start = head.replace(b"\x00", b"").lstrip().lower()
+    if start.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<head", b"<body")):
+        return "html"
+    if start.startswith(b"<") and b"<html" in start:
+        return "html"
+    if start.startswith(b"<"):
+        return "xml"
+    if start.startswith(b"{") or (start.startswith(b"[") and start[1:2] in (b"{", b"[", b"\"", b"\n", b"\r")):
+        return "json"
+    return "text"
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the most lines into the same number (> 0) of fields."""
+    lines = [re.sub(r'"[^"]*"', "", ln) for ln in text[:SAMPLE_CHARS].splitlines()[:200] if ln.strip()]
+    best, best_score = ",", (0, 0)
+    for delim in _DELIMITERS:
+        counts = Counter(ln.count(delim) for ln in lines)
+        counts.pop(0, None)
+        if not counts:
+            continue
+        fields, lines_agreeing = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+        score = (lines_agreeing, fields)
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _refuse_text_kind(text: str, path: str, suffix: str) -> None:
+    kind = text_kind(text[:2048].encode("utf-8", "ignore"))
+    if kind == "html":
+        raise SubmissionError(f"this is a web page (HTML) saved with a {suffix} name, not a CSV file",
+                              where=path, hint="open it in Excel or WPS and save it as .xlsx or CSV")
+    if kind == "xml":
+        what = ("an Excel 2003 XML spreadsheet" if "urn:schemas-microsoft-com:office:spreadsheet" in text[:4096]
+                else "an XML document")
+        raise SubmissionError(f"this is {what}, not a CSV file", where=path,
+                              hint="open it in Excel or WPS and save it as .xlsx")
+    if kind == "json":
+        raise SubmissionError("this is a JSON document, not a CSV file", where=path,
+                              hint="export the table as CSV or .xlsx")
+
+
+def read_csv_grid(data: bytes, path: Path, encoding: str | None = None,
+                  delimiter: str | None = None) -> tuple[Grid, list[str]]:
+    where = str(path)
+    text, how = decode(data, where, encoding)
+    notes = [f"{path.name}: read as {how}"]
+    _refuse_text_kind(text, where, path.suffix.lower() or "(no extension)")
+    sample = text[:SAMPLE_CHARS]
+    controls = len(_CONTROL.findall(sample))
+    nuls = sample.count("\x00")
+    if controls + nuls > max(8, len(sample) // 100):
+        raise SubmissionError("this is not a text file (it holds binary data)", where=where,
+                              hint="export the table as CSV (UTF-8 or GBK) or save it as .xlsx")
+    if "\x00" in text:
+        notes.append(f"{path.name}: {text.count(chr(0))} NUL byte(s) removed")
+        text = text.replace("\x00", "")
+    if not text.strip():
+        raise SubmissionError("the file has no content", where=where, hint="export the table again")
+    first_line, _, rest = text.partition("\n")
+    m = _SEP_LINE.match(first_line.strip("\r"))
+    if m and delimiter is None:
+        delimiter, text = m.group(1), rest
+        notes.append(f"{path.name}: delimiter {delimiter!r} from the sep= line")
+    if delimiter is None:
+        delimiter = sniff_delimiter(text)
+        notes.append(f"{path.name}: delimiter {delimiter!r}")
+    sheet = Sheet(name=path.name, path=where, kind="csv")
+    rows: list[list[Cell]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for r, record in enumerate(reader, start=1):
+            while record and not record[-1].strip():
+                record.pop()
+            rows.append([Cell(v if v.strip() else None, r, c, sheet) for c, v in enumerate(record, start=1)])
+    except csv.Error as exc:
+        raise SubmissionError(f"malformed CSV: {one_line(exc)}", where=f"{where}:{reader.line_num}",
+                              hint="check the quotes on that line, or export the table again") from None
+    return Grid(sheet=sheet, rows=rows), notes

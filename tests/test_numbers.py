@@ -1,0 +1,144 @@
+"""Number parsing: every accepted way of writing a number reads back as that number;
+nothing else ever reads as a number."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from cbcheck.numbers import NotANumber, ParsedNumber, parse_number, unit_scale
+
+FULL_WIDTH = str.maketrans("0123456789.,%-+", "０１２３４５６７８９．，％－＋")
+SCALES = {"": Decimal(1), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
+
+
+@st.composite
+def written_numbers(draw: st.DrawFn) -> tuple[str, Decimal, bool, bool]:
+    """(text, the number it means, percent?, approximate?) in any accepted form."""
+    whole = draw(st.integers(min_value=0, max_value=10**12))
+    frac = draw(st.one_of(st.none(), st.text("0123456789", min_size=1, max_size=6)))
+    negative = draw(st.booleans())
+    grouped = draw(st.booleans())
+    body = (f"{whole:,}" if grouped else str(whole)) + (f".{frac}" if frac else "")
+    exact = Decimal(f"{whole}.{frac}" if frac else str(whole))
+    if negative:
+        body = draw(st.sampled_from(["-", "－", "−"])) + body
+        exact = -exact
+    elif draw(st.booleans()):
+        body = "+" + body
+    suffix = draw(st.sampled_from(["", "万", "亿", "%", " %", "％"]))
+    percent = "%" in suffix or "％" in suffix
+    body += suffix
+    if draw(st.booleans()):
+        body = body.translate(FULL_WIDTH)
+    approx = draw(st.sampled_from(["", "约", "左右", "近", "~"]))
+    if approx == "左右":
+        body += approx
+    else:
+        body = approx + body
+    if draw(st.booleans()):
+        body = draw(st.sampled_from([" ", "\u3000", "\t"])) + body + " "
+    return body, exact * SCALES.get(suffix, Decimal(1)), percent, bool(approx)
+
+
+@given(written_numbers())
+@settings(max_examples=500)
+@example(("１３．２％", Decimal("13.2"), True, False))
+@example(("约500", Decimal(500), False, True))
+@example(("3.2亿", Decimal("320000000"), False, False))
+@example(("1,234.5", Decimal("1234.5"), False, False))
+@example(("－3.1", Decimal("-3.1"), False, False))
+def test_every_accepted_form_reads_back(case: tuple[str, Decimal, bool, bool]) -> None:
+    text, exact, percent, approx = case
+    parsed = parse_number(text)
+    assert isinstance(parsed, ParsedNumber)
+    assert parsed.value == float(exact)
+    assert parsed.percent is percent
+    assert parsed.approx is approx
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_python_float_text_reads_back(x: float) -> None:
+    parsed = parse_number(repr(x))
+    assert parsed is not None and parsed.value == x
+
+
+# Characters that can never be part of a number (letters other than e, most CJK, symbols).
+GARBAGE_CHARS = "abcdfghijkmopqrstuvwyzABCDFGHIJKLMOPQRSTUVWYZ中国省市县能源#@&!?=_;:'\"()[]"
+NUMBER_CHARS = "0123456789.,+-%约万亿 "
+
+
+@given(st.text(GARBAGE_CHARS + NUMBER_CHARS, min_size=1, max_size=20).filter(
+    lambda s: any(c in GARBAGE_CHARS for c in s)))
+@settings(max_examples=500)
+@example("12abc")
+@example("1,7")
+@example("200.000.000")
+@example("1.234,5")
+@example("10-20")
+@example(">500")
+@example("500以上")
+@example("十二")
+@example("1e999")
+def test_garbage_never_reads_as_a_number(text: str) -> None:
+    try:
+        parsed = parse_number(text)
+    except NotANumber:
+        return
+    assert parsed is None, f"{text!r} read as {parsed}"
+
+
+@given(st.text(max_size=30))
+@settings(max_examples=500)
+def test_any_text_is_a_number_missing_or_refused(text: str) -> None:
+    try:
+        parsed = parse_number(text, allow_unit=True)
+    except NotANumber as exc:
+        assert exc.reason
+        return
+    assert parsed is None or math.isfinite(parsed.value)
+
+
+@pytest.mark.parametrize("text", ["", " ", "—", "——", "-", "－", "/", "无", "未统计", "N/A", "…", "****", "NaN"])
+def test_missing_markers_are_missing_not_zero(text: str) -> None:
+    assert parse_number(text) is None
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("1,7", "comma"), ("1,2345", "comma"), ("200.000.000", "dots"), ("1.234,5", "dots"),
+    (">500", "bound"), ("≥95%", "bound"), ("500以上", "bound"), ("10-20", "range"), ("10~20", "range"),
+    ("1e999", "too large"), ("abc", "is not a number"),
+])
+def test_ambiguous_forms_are_refused_with_a_reason(text: str, reason: str) -> None:
+    with pytest.raises(NotANumber) as info:
+        parse_number(text)
+    assert reason in info.value.reason
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("500万千瓦", 500, "万千瓦"), ("3.2亿元", 3.2, "亿元"), ("500MW", 500, "MW"), ("13.2", 13.2, None),
+])
+def test_a_unit_after_the_number_is_returned_only_when_asked(text: str, value: float, unit: str | None) -> None:
+    parsed = parse_number(text, allow_unit=True)
+    assert parsed is not None and parsed.value == value and parsed.unit_text == unit
+    if unit:
+        with pytest.raises(NotANumber):
+            parse_number(text)
+
+
+@pytest.mark.parametrize(("text", "unit", "value"), [
+    ("3.2亿", "亿元", 3.2), ("3200万", "亿元", 0.32), ("3.2亿", "万元", 32000), ("1.5万", "万千瓦", 1.5),
+    ("1.5万", "千瓦", 15000), ("1.1万", None, 11000),
+])
+def test_a_multiplier_is_applied_to_the_unit_once(text: str, unit: str | None, value: float) -> None:
+    parsed = parse_number(text)
+    assert parsed is not None and parsed.in_scale(unit_scale(unit)) == value
+
+
+def test_unit_scale() -> None:
+    assert [unit_scale(u) for u in ("亿元", "万千瓦", "千瓦", "万", "%", None, "千万元")] == \
+        ["亿", "万", None, None, None, None, "千万"]
