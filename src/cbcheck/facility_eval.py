@@ -81,15 +81,17 @@ class FacilityResult:
 
     def entries(self, include_pass: bool = True) -> Iterator[dict[str, Any]]:
         """Per-facility findings, breaches first, then in table order."""
-        rows = []
-        for pi, part in enumerate(self.parts):
-            for k in range(len(part.codes)):
-                code = int(part.codes[k])
-                if not include_pass and CODES[code][0] in (Status.PASS, Status.NOT_DUE):
-                    continue
-                rows.append((code, pi, k))
-        rows.sort(key=lambda t: (WORST_FIRST.index(CODES[t[0]][0]), t[1], t[2]))
-        for code, pi, k in rows:
+        ranks = np.array([WORST_FIRST.index(status) for status, _ in CODES])
+        keys = [(ranks[part.codes], np.full(len(part.codes), pi), np.arange(len(part.codes)))
+                for pi, part in enumerate(self.parts)]
+        rank, pis, ks = (np.concatenate(arrays) for arrays in zip(*keys))
+        if not include_pass:
+            keep = ~np.isin(rank, [WORST_FIRST.index(Status.PASS), WORST_FIRST.index(Status.NOT_DUE)])
+            rank, pis, ks = rank[keep], pis[keep], ks[keep]
+        order = np.lexsort((ks, pis, rank))
+        for j in order:
+            pi, k = int(pis[j]), int(ks[j])
+            code = int(self.parts[pi].codes[k])
             part = self.parts[pi]
             pos = int(part.index[k])
             frame = part.table.frame
@@ -97,8 +99,9 @@ class FacilityResult:
             status, message = CODES[code]
             if part.reason[k]:
                 message = f"{message}: {part.reason[k]}"
+            name = frame["_name"].iat[pos]
             yield {
-                "facility": frame["_name"].iat[pos] or f"(row {row})",
+                "facility": name if isinstance(name, str) and name else f"(row {row})",
                 "row": row,
                 "table": part.table.source,
                 "status": status.value,
@@ -204,7 +207,9 @@ def facility_share(spec: dict[str, Any], tables: tuple[FacilityTable, ...]) -> t
 
 
 def _norm_series(s: Any) -> Any:
-    return s.map(lambda v: norm_name(str(v)) if v is not None and v == v else None)
+    from cbcheck.reader.facility import by_unique
+
+    return by_unique(s, lambda v: norm_name(str(v)))
 
 
 def _condition(table: FacilityTable, cond: dict[str, Any], sel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -219,9 +224,12 @@ def _condition(table: FacilityTable, cond: dict[str, Any], sel: np.ndarray) -> t
     if "in" in cond or "equals" in cond:
         wanted = cond["in"] if "in" in cond else [cond["equals"]]
         if all(isinstance(w, bool) for w in wanted):
-            truth = s.map(_truth)
-            holds = truth.map(lambda v: v in wanted if isinstance(v, bool) else False).to_numpy(bool)
-            missing = truth.map(lambda v: not isinstance(v, bool)).to_numpy(bool)
+            from cbcheck.reader.facility import by_unique
+
+            truth = by_unique(s, _truth).to_numpy(dtype=object)
+            is_bool = np.array([isinstance(v, bool) for v in truth], dtype=bool) if len(truth) else np.zeros(0, bool)
+            holds = is_bool & np.isin(truth, [w for w in wanted], assume_unique=False)
+            missing = ~is_bool
         elif all(isinstance(w, (int, float)) for w in wanted) and s.dtype.kind == "f":
             holds = s.isin([float(w) for w in wanted]).to_numpy()
         else:
@@ -268,10 +276,13 @@ def _threshold_part(rule: Rule, table: FacilityTable, idx: np.ndarray, base_code
         targets = {norm_name(k): float(v) for k, v in by_category["targets"].items()}
         if attr not in frame:
             cats = np.full(n, None, dtype=object)
+            absent = np.ones(n, bool)
+            thresholds = np.full(n, np.nan)
         else:
-            cats = frame[attr].to_numpy(dtype=object)[idx]
-        absent = np.array([c is None or c != c for c in cats], dtype=bool)
-        thresholds = np.array([np.nan if a else targets.get(norm_name(str(c)), np.nan) for c, a in zip(cats, absent)])
+            col = frame[attr].iloc[idx].reset_index(drop=True)
+            cats = col.to_numpy(dtype=object)
+            absent = col.isna().to_numpy()
+            thresholds = _norm_series(col).map(targets).to_numpy(dtype=float, na_value=np.nan)
         no_cat = todo & absent
         unknown = todo & ~no_cat & np.isnan(thresholds)
         codes[no_cat] = MISSING_ATTR

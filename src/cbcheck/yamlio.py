@@ -10,7 +10,12 @@ import yaml
 from cbcheck.errors import PolicyError
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's C parser when installed (several times faster on the 2,000-line catalogue); the
+# same safe constructor either way.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
     pass
 
 
@@ -30,7 +35,7 @@ def load_yaml(path: Path, what: str = "policy") -> Any:
         raise PolicyError(f"cannot read {what} file: {exc}", where=str(path),
                           hint="save it as UTF-8 text") from None
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a (C)SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)

@@ -113,6 +113,7 @@ def _tables(path: Path, cat: Catalogue, grids: list[Grid], notes: list[str], she
             tables.append((grid, table))
         elif (facility := read_facility_grid(grid, cat, facility_catalogue())) is not None:
             facilities.append(facility)
+            notes.extend(n for n in grid.notes if n not in notes)    # how the rows were read
             notes.append(f"{grid.name}: facility table, {len(facility[0])} rows")
         else:
             why = f" ({table.reason})" if table.reason else ""

@@ -17,6 +17,7 @@ import io
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Iterator
 
 from cbcheck.errors import SubmissionError, UsageError
 from cbcheck.reader.grid import Cell, Grid, Sheet, one_line
@@ -188,14 +189,20 @@ def read_csv_grid(data: bytes, path: Path, encoding: str | None = None,
         delimiter = sniff_delimiter(text)
         notes.append(f"{path.name}: delimiter {delimiter!r}")
     sheet = Sheet(name=path.name, path=where, kind="csv")
-    rows: list[list[Cell]] = []
+    grid = Grid(sheet=sheet, source=_rows(text, delimiter, sheet, where))
+    grid.csv_source = (text, delimiter)
+    return grid, notes
+
+
+def _rows(text: str, delimiter: str, sheet: Sheet, where: str) -> Iterator[list[Cell]]:
+    """Cells row by row, made only for the rows a reader looks at (a large facility CSV is
+    parsed by pandas from ``Grid.csv_source`` instead)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         for r, record in enumerate(reader, start=1):
             while record and not record[-1].strip():
                 record.pop()
-            rows.append([Cell(v if v.strip() else None, r, c, sheet) for c, v in enumerate(record, start=1)])
+            yield [Cell(v if v.strip() else None, r, c, sheet) for c, v in enumerate(record, start=1)]
     except csv.Error as exc:
         raise SubmissionError(f"malformed CSV: {one_line(exc)}", where=f"{where}:{reader.line_num}",
                               hint="check the quotes on that line, or export the table again") from None
-    return Grid(sheet=sheet, rows=rows), notes

@@ -13,6 +13,7 @@ values that do not convert directly go through the full number parser.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,6 +112,8 @@ def parse_number_column(raw: Any, errors: dict[int, str], rows: Any, cell_units:
     units written inside cells (``200MW``) in ``cell_units`` by position."""
     import pandas as pd
 
+    if raw.dtype.kind in "fiu":          # parsed as numbers already (the pandas CSV path)
+        return raw.astype("float64")
     values = pd.to_numeric(raw, errors="coerce")
     todo = values.isna() & raw.notna()
     for i in todo[todo].index:
@@ -133,6 +136,30 @@ def parse_number_column(raw: Any, errors: dict[int, str], rows: Any, cell_units:
         if parsed is not None:
             values.at[i] = parsed.value
     return values.astype("float64")
+
+
+def by_unique(raw: Any, convert: Any) -> Any:
+    """Apply ``convert`` once per distinct value (columns repeat few values), blanks to None:
+    factorize, convert the uniques, then take — no per-row Python."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    for i, value in enumerate(uniques):
+        mapped[i] = convert(value)
+    mapped[-1] = None                          # code -1: a blank cell
+    return pd.Series(mapped[codes], index=raw.index, dtype=object)
+
+
+def _name_column(raw: Any) -> Any:
+    """Facility names: nearly all distinct, so cleaned with vectorised string operations (trimmed,
+    missing markers blanked; not NFKC-folded: a name is shown back as it was written)."""
+    from cbcheck.numbers import MISSING_MARKERS
+
+    if raw.dtype == object and not all(isinstance(v, str) for v in raw.dropna().head(1000)):
+        return by_unique(raw, _category)            # numbers or dates in the name column (xlsx)
+    text = raw.astype("string").str.strip()
+    return text.mask(text.isin(list(MISSING_MARKERS)) | (text == ""))
 
 
 def _category(v: Any) -> Any:
@@ -182,16 +209,17 @@ def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: Colum
     units: dict[str, str | None] = {}
     errors: dict[tuple[str, int], str] = {}
     cell_units: dict[str, Any] = {}
-    frame["_name"] = raw_columns[str(plan.name_col)].map(_category)
+    frame["_name"] = _name_column(raw_columns[str(plan.name_col)])
     columns["_name"] = column_label(plan.name_col)
     if plan.type_col is not None:
         raw_type = raw_columns[str(plan.type_col)]
-        types = raw_type.map(lambda v: fc.match_type(_text(v)) if _text(v) else plan.implied_type)
-        bad = types.isna() & raw_type.map(lambda v: bool(_text(v)))
+        types = by_unique(raw_type, lambda v: fc.match_type(_text(v)) if _text(v) else plan.implied_type)
+        types[raw_type.isna()] = plan.implied_type
+        bad = types.isna() & raw_type.notna() & by_unique(raw_type, lambda v: bool(_text(v))).fillna(False).astype(bool)
         for i in bad[bad].index:
             errors[("_type", int(rows.at[i]))] = (f"unknown facility type {_text(raw_type.at[i])!r}; "
                                                    "see policies/facilities.yaml for the types")
-        frame["_type"] = types
+        frame["_type"] = types.astype("category")
         columns["_type"] = column_label(plan.type_col)
     else:
         if plan.implied_type is None:
@@ -201,7 +229,7 @@ def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: Colum
                     f"cannot tell what kind of facilities table {source!r} holds", where=source,
                     hint="add a 设施类型 column (e.g. 燃煤发电机组, 焦炉, 水泥熟料生产线, 数据中心) or name the sheet after the type")
             plan.implied_type = implied
-        frame["_type"] = pd.Series([plan.implied_type] * len(rows), index=rows.index, dtype=object)
+        frame["_type"] = pd.Series(pd.Categorical([plan.implied_type] * len(rows)), index=rows.index)
     for c, (cid, kind, unit) in plan.columns.items():
         raw = raw_columns[str(c)]
         columns[cid] = column_label(c)
@@ -217,17 +245,98 @@ def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: Colum
                     per_cell[pos] = u
                 cell_units[cid] = per_cell
         elif kind == "boolean":
-            frame[cid] = raw.map(_boolean)
+            frame[cid] = by_unique(raw, _boolean)
         elif kind in {"date", "completion"}:
-            frame[cid] = raw.map(_completion)
+            frame[cid] = by_unique(raw, _completion)
         else:
-            frame[cid] = raw.map(_category)
+            frame[cid] = by_unique(raw, _category)
     unmatched = [Unmatched(label, (f"{source}:{header_row}:{column_label(c)}" if csv
                                    else f"{source}!{column_label(c)}{header_row}"), ())
                  for c, label in plan.unmatched]
     table = FacilityTable(source=source, frame=pd.DataFrame(frame), columns=columns, units=units, errors=errors,
                           csv=csv, header_row=header_row, cell_units=cell_units)
     return table, unmatched
+
+
+def _has_pyarrow() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("pyarrow") is not None
+
+
+def _csv_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[Any, dict[str, Any]] | None:
+    """The rows below a CSV header, parsed by pandas: text columns kept as written (names such as
+    ``001``), the others as numbers where they are; None when pandas cannot take the file (a
+    ragged table, odd quoting), and the cell-by-cell path reads it instead."""
+    import io
+
+    import pandas as pd
+
+    assert grid.csv_source is not None
+    text, delimiter = grid.csv_source
+    text_cols = {plan.name_col, *([plan.type_col] if plan.type_col is not None else []),
+                 *(c for c, (_, kind, _) in plan.columns.items() if kind != "number")}
+    options: dict[str, Any] = dict(sep=delimiter, header=None, skiprows=r0 + 1, names=list(range(width)),
+                                   dtype={c: str for c in text_cols}, keep_default_na=False, na_values=[""])
+    # pyarrow parses several times faster but drops blank lines and may split quoted line
+    # breaks differently; use it only where row numbers (hence cell locations) stay exact.
+    exact = "\n\n" not in text and "\n\r\n" not in text and '"' not in text
+    try:
+        if exact and _has_pyarrow():
+            frame = pd.read_csv(io.BytesIO(text.encode("utf-8")), engine="pyarrow", encoding="utf-8", **options)
+        else:
+            frame = pd.read_csv(io.StringIO(text), engine="c", index_col=False, skip_blank_lines=False,
+                                skipinitialspace=True, **options)
+    except (pd.errors.ParserError, ValueError, UnicodeError, TypeError):
+        return None
+    except Exception as exc:    # pyarrow's own errors (ArrowInvalid...): fall back to the cell path
+        if type(exc).__module__.startswith("pyarrow"):
+            return None
+        raise
+    rows = pd.Series(range(r0 + 2, r0 + 2 + len(frame)), dtype="int64")
+    keep = frame.notna().any(axis=1).to_numpy()
+    frame = frame[keep].reset_index(drop=True)
+    rows = rows[keep].reset_index(drop=True)
+    return rows, {str(c): frame[c] for c in range(width)}
+
+
+CALAMINE_MIN_BYTES = 1024 * 1024    # smaller workbooks: openpyxl, which also sees cell formats
+
+
+def _large(path: str) -> bool:
+    try:
+        return Path(path).stat().st_size >= int(os.environ.get("CBCHECK_CALAMINE_MIN_BYTES", CALAMINE_MIN_BYTES))
+    except (OSError, ValueError):
+        return False
+
+
+def _xlsx_body(grid: Grid, r0: int, width: int) -> tuple[Any, dict[str, Any]] | None:
+    """The rows below an xlsx header read with python-calamine (values only, several times faster
+    than openpyxl on a large flat sheet); None when the body has merged cells, which the openpyxl
+    path fills, or when calamine cannot read the sheet."""
+    import pandas as pd
+
+    try:
+        from python_calamine import CalamineWorkbook
+
+        sheet = CalamineWorkbook.from_path(grid.path).get_sheet_by_name(grid.name)
+        if any(end[0] > r0 for _, end in (sheet.merged_cell_ranges or [])):
+            return None
+        values = sheet.to_python(skip_empty_area=False)
+    except Exception:   # noqa: BLE001 - any calamine failure: the openpyxl path reads it and says why
+        return None
+    body = values[r0 + 1:]
+    frame = pd.DataFrame(body, dtype=object)
+    if frame.shape[1] < width:
+        for c in range(frame.shape[1], width):
+            frame[c] = None
+    frame = frame.mask(frame.eq(""))
+    rows = pd.Series(range(r0 + 2, r0 + 2 + len(frame)), dtype="int64")
+    keep = frame.notna().any(axis=1).to_numpy()
+    frame, rows = frame[keep].reset_index(drop=True), rows[keep].reset_index(drop=True)
+    grid.notes.append(f"{grid.name}: facility rows read with python-calamine (values only: number formats "
+                      "such as 0.00% are not seen, so write shares as 13.2 or 13.2%)")
+    return rows, {str(c): frame[c] for c in range(width)}
 
 
 def read_facility_grid(grid: Grid, cat: Catalogue, fc: FacilityCatalogue) -> tuple[FacilityTable, list[Unmatched]] | None:
@@ -238,15 +347,25 @@ def read_facility_grid(grid: Grid, cat: Catalogue, fc: FacilityCatalogue) -> tup
     found = find_header(head, fc)
     if found is None:
         return None            # not a facility table: the rest of the sheet is never read
-    values = [[c.value for c in row] for row in grid.rows]
     r0, name_col, implied = found
-    width = max(len(row) for row in values)
-    labels = [_text(values[r0][c]) if c < len(values[r0]) else "" for c in range(width)]
+    width = max(len(row) for row in head[r0:])
+    labels = [_text(head[r0][c]) if c < len(head[r0]) else "" for c in range(width)]
     plan = plan_columns(labels, name_col, implied, cat, fc)
-    data = [(i + 1, row) for i, row in enumerate(values) if i > r0 and any(_text(v) for v in row)]
-    rows = pd.Series([i for i, _ in data], dtype="int64")
-    raw = {str(c): pd.Series([row[c] if c < len(row) else None for _, row in data], dtype=object)
-           for c in range(width)}
+    if grid.csv_source is not None:
+        body = _csv_body(grid, r0, width, plan)
+    elif grid.sheet.kind == "xlsx" and _large(grid.path):
+        body = _xlsx_body(grid, r0, width)
+    else:
+        body = None
+    if body is None:
+        values = [[c.value for c in row] for row in grid.rows]
+        width = max(width, max(len(row) for row in values))
+        data = [(i + 1, row) for i, row in enumerate(values) if i > r0 and any(_text(v) for v in row)]
+        rows = pd.Series([i for i, _ in data], dtype="int64")
+        raw = {str(c): pd.Series([row[c] if c < len(row) else None for _, row in data], dtype=object)
+               for c in range(width)}
+    else:
+        rows, raw = body
     csv = Path(grid.path).suffix.lower() in {".csv", ".tsv", ".txt"}
     label = (lambda c: str(c + 1)) if csv else col_letter
     table, unmatched = build_table(grid.name, raw, rows, plan, fc, csv=csv, header_row=r0 + 1, column_label=label)

@@ -145,6 +145,9 @@ class Grid:
         self.sheet = sheet
         self.hidden = hidden
         self.notes: list[str] = []
+        # CSV only: the decoded text and its delimiter, so a large facility table can be
+        # parsed by pandas instead of cell by cell (reader/facility.py).
+        self.csv_source: tuple[str, str] | None = None
         self._rows = rows if rows is not None else []
         self._source = source
 
