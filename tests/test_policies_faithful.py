@@ -60,3 +60,23 @@ def test_rule_ids_unique_across_policies() -> None:
                 clashes.append((rule["id"], owner[rule["id"]], path.stem))
             owner[rule["id"]] = path.stem
     assert clashes == []
+
+
+@pytest.mark.parametrize("name", ["indicators.yaml", "facilities.yaml"])
+def test_bundled_catalogues_lint_clean(name: str) -> None:
+    """Checks load the bundled catalogues without validating them, so they must be valid here."""
+    from cbcheck.policy import policies_dir
+
+    problems, _ = lint_file(policies_dir() / name)
+    assert [str(p) for p in problems] == []
+
+
+def test_a_policy_given_by_path_is_still_validated(tmp_path: Path) -> None:
+    from cbcheck.errors import PolicyError
+
+    bad = tmp_path / "mine.yaml"
+    bad.write_text("schema_version: 1\nid: mine\ntitle: t\nregion: r\nstatus: final\nrules:\n"
+                   "  - {id: M-1, title: t, indicator: nope, kind: at_least, target: 1, strength: binding,"
+                   " scope: region, source: {section: s, quote: qqqq}}\n", encoding="utf-8")
+    with pytest.raises(PolicyError, match="unknown indicator 'nope'"):
+        load_policy(str(bad))
