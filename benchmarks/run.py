@@ -29,7 +29,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-DATA = HERE / "_data"
+DATA = Path(os.environ.get("CBCHECK_BENCH_DATA", HERE / "_data"))
 PY = sys.executable
 POLICY = HERE / "facility-policy.yaml"
 
