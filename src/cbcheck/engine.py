@@ -16,6 +16,7 @@ from cbcheck.model import (COUNTY_SCOPES, ENTERPRISE_SCOPES, Finding, Observatio
 from cbcheck.params import Params
 from cbcheck.policy import LEVEL_KINDS
 from cbcheck.textnorm import nfkc
+from cbcheck.wording import target_text
 
 DISAGREEMENT_REL = 0.005   # a given level and one derived from components may differ by 0.5 %
 # Totals that add up over counties: a city target in these is not a county's target.
@@ -193,12 +194,6 @@ class _Data:
         return out
 
 
-def target_phrase(rule: Rule) -> str:
-    cmp = "≥" if rule.kind == "at_least" else "≤" if rule.kind == "at_most" else "in"
-    value = with_unit(rule.target, rule.unit) if rule.target is not None else f"{rule.minimum}–{rule.maximum}"
-    return f"{cmp} {value}" + (f" by {rule.target_year}" if rule.target_year else "")
-
-
 def _finding(rule: Rule, cat: Catalogue, year: int, outcome: Outcome, section_order: int,
              assigned_by: str | None = None) -> Finding:
     details = {k: v for k, v in outcome.details.items() if k != "quality"}
@@ -254,7 +249,7 @@ def evaluate_rule(rule: Rule, data: _Data, submission: Submission, ctx: Context,
         given = params.lookup(rule.id, rule.indicator, submission.entity)
         if given is None and allocation:
             return _plain(Status.NOT_APPLICABLE,
-                          f"a city-wide total ({target_phrase(rule)}); a county is judged on its own allocation "
+                          f"a city-wide total ({target_text(rule)}); a county is judged on its own allocation "
                           f"(分解下达): give it in a --params file under entities: {submission.entity or 'COUNTY'}: "
                           f"{rule.id}"), None
         if given is None:

@@ -48,27 +48,6 @@ class FacilityCatalogue:
         return (key in self._name_headers, self._name_headers.get(key))
 
 
-def describe_condition(c: dict) -> str:
-    """An applies_to condition in words: ``capacity < 30 万千瓦``, ``feedstock in {粉煤}``."""
-    unit = f" {c['unit']}" if c.get("unit") else ""
-    if "in" in c:
-        return f"{c['attribute']} in {{{', '.join(map(str, c['in']))}}}"
-    if "equals" in c:
-        return f"{c['attribute']} = {c['equals']}{unit}"
-    parts = []
-    if "min" in c:
-        parts.append(f"{'>' if c.get('min_exclusive') else '≥'} {_fmt(c['min'])}{unit}")
-    if "max" in c:
-        parts.append(f"{'<' if c.get('max_exclusive') else '≤'} {_fmt(c['max'])}{unit}")
-    return f"{c['attribute']} {' and '.join(parts)}" if parts else f"{c['attribute']} given"
-
-
-def _fmt(x: float) -> str:
-    from cbcheck.checks.base import fmt
-
-    return fmt(x)
-
-
 def build(data: dict) -> FacilityCatalogue:
     types = {t["id"]: FacilityType(t["id"], t["name"], tuple(t.get("aliases", ())), tuple(t.get("name_headers", ())))
              for t in data["facility_types"]}

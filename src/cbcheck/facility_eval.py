@@ -21,7 +21,7 @@ from cbcheck import units
 from cbcheck.checks.base import Context, Outcome, fmt, symbol, with_unit
 from cbcheck.checks.deadline import DONE_WORDS, NOT_DONE_WORDS
 from cbcheck.errors import UnitError
-from cbcheck.facilities import describe_condition
+from cbcheck.wording import describe_condition
 from cbcheck.model import FacilityTable, Rule, Status
 from cbcheck.textnorm import norm_name
 
