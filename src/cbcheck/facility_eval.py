@@ -19,7 +19,7 @@ import numpy as np
 
 from cbcheck import units
 from cbcheck.checks.base import Context, Outcome, fmt, symbol, with_unit
-from cbcheck.checks.deadline import DONE_WORDS, NOT_DONE_WORDS
+from cbcheck.checks.deadline import DONE_WORDS, NOT_DONE_WORDS, deadline_for
 from cbcheck.errors import UnitError
 from cbcheck.wording import describe_condition
 from cbcheck.model import FacilityTable, Rule, Status
@@ -314,21 +314,9 @@ def _threshold_part(rule: Rule, table: FacilityTable, idx: np.ndarray, base_code
     return part
 
 
-def _deadline(rule: Rule, ctx: Context) -> dt.date:
-    annual = rule.params.get("annual_deadline")
-    if annual:
-        month, day = map(int, annual.split("-"))
-        return dt.date(ctx.year, month, day)
-    if rule.deadline:
-        return rule.deadline
-    if rule.target_year:
-        return dt.date(rule.target_year, 12, 31)
-    return ctx.as_of
-
-
 def _deadline_part(rule: Rule, table: FacilityTable, idx: np.ndarray, base_codes: np.ndarray,
                    reasons: np.ndarray, ctx: Context) -> TablePart:
-    deadline = _deadline(rule, ctx)
+    deadline = deadline_for(rule, ctx)
     part = _start_part(rule, table, idx, base_codes, reasons, deadline)
     if rule.indicator not in table.frame:
         return part
@@ -424,7 +412,7 @@ def evaluate_facility_rule(rule: Rule, tables: tuple[FacilityTable, ...], ctx: C
     judged = result.total - counts["NOT_APPLICABLE"]
     breaches = counts["FAIL"] + counts["WARN"]
     if rule.kind == "completed_by":
-        expected = f"done by {_deadline(rule, ctx).isoformat()}"
+        expected = f"done by {deadline_for(rule, ctx).isoformat()}"
     elif rule.params.get("by_category"):
         bc = rule.params["by_category"]
         expected = f"{symbol(rule.kind == 'at_least', rule.exclusive)} by {bc['attribute']}: " + ", ".join(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -36,18 +35,6 @@ _ALIASES = {
     "比值": "dimensionless",
     "一": "dimensionless",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Conversion:
-    value: float
-    unit: str
-    from_value: float
-    from_unit: str
-
-    @property
-    def changed(self) -> bool:
-        return self.unit != self.from_unit
 
 
 @functools.cache

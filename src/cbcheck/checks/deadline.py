@@ -14,16 +14,19 @@ NOT_DONE_WORDS = frozenset({"否", "未完成", "未关停", "未淘汰", "未�
                             "未实现", "进行中", "在建", "推进中", "no", "n", "false", "0", "×", "✗"})
 
 
-def _deadline(rule: Rule, year: int) -> dt.date | None:
+def deadline_for(rule: Rule, ctx: Context) -> dt.date:
+    """The date a completion rule is due for the reporting year: this year's day for an annual
+    deadline (每年11月底前), the rule's date, 31 December of its target year, or — for an open
+    mandate (全部纳入…) — the end of the reporting year itself."""
     annual = rule.params.get("annual_deadline")
-    if annual:                       # 每年11月底前: this reporting year's date
+    if annual:
         month, day = map(int, annual.split("-"))
-        return dt.date(year, month, day)
+        return dt.date(ctx.year, month, day)
     if rule.deadline is not None:
         return rule.deadline
     if rule.target_year is not None:
         return dt.date(rule.target_year, 12, 31)
-    return None   # an open mandate (全部纳入…): due now
+    return ctx.as_of
 
 
 def completion_state(value: object) -> tuple[bool | None, dt.date | None]:
@@ -67,7 +70,7 @@ def completed_by(rule: Rule, series: Series, ctx: Context) -> Outcome:
     Example: 2023年10月底前全部关停4.3米焦炉 — closed 2023-09-30 → PASS;
     reported 未关停 for 2024 → FAIL overdue.
     """
-    deadline = _deadline(rule, ctx.year) or ctx.as_of
+    deadline = deadline_for(rule, ctx)
     if rule.params.get("annual_deadline"):
         v = series.need(ctx.year, "this year's completion")   # an earlier year's report does not count
     else:

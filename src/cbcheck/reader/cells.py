@@ -32,6 +32,13 @@ from cbcheck.reader.grid import NO_CACHED_VALUE, Cell
 from cbcheck.textnorm import clean_cell_text, nfkc
 
 NON_NUMERIC_KINDS = frozenset({"date", "boolean"})
+def date_from_text(text: str) -> dt.date | None:
+    """``2023-10-31``, ``2023/10/31``, ``2023年10月31日`` as a date; None when the text is not
+    written as a date; ValueError when it is but names no real day (2023-02-30)."""
+    m = _DATE_TEXT.match(text)
+    return dt.date(*map(int, m.groups())) if m else None
+
+
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 
@@ -88,12 +95,12 @@ def cell_observation(cell: Cell, ind: str, year: int | None, unit: str | None, c
     if is_excel_error(text):
         return error(text, f"the cell holds the error {text.upper()}; fix the formula or type the value")
     if kind in NON_NUMERIC_KINDS:
-        m = _DATE_TEXT.match(text)
-        if m:
-            try:
-                return Observation(value=dt.date(*map(int, m.groups())), raw=text, **base)
-            except ValueError:
-                return error(text, f"{text!r} is not a valid date")
+        try:
+            day = date_from_text(text)
+        except ValueError:
+            return error(text, f"{text!r} is not a valid date")
+        if day is not None:
+            return Observation(value=day, raw=text, **base)
     try:
         parsed = parse_number(text, allow_unit=True)
     except NotANumber as exc:

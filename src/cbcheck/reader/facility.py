@@ -14,18 +14,19 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cbcheck import units
 from cbcheck.catalogue import Catalogue
 from cbcheck.errors import SubmissionError
 from cbcheck.facilities import FacilityCatalogue
 from cbcheck.model import FacilityTable, Unmatched
 from cbcheck.numbers import NotANumber, is_excel_error, is_missing_marker, parse_number
+from cbcheck.reader.cells import date_from_text
 from cbcheck.reader.grid import Grid, col_letter
-from cbcheck.textnorm import clean_cell_text, nfkc, norm_name, trailing_unit
+from cbcheck.textnorm import clean_cell_text, norm_name, trailing_unit
 
 import numpy as np
 
@@ -90,23 +91,6 @@ def _text(v: Any) -> str:
     return clean_cell_text(str(v))
 
 
-_NUMBER_WITH_UNIT = re.compile(r"^\s*([-+−－]?[\d.,]+(?:[eE][-+]?\d+)?)\s*([^\d\s].*?)\s*$")
-
-
-def _number_with_unit(text: str) -> tuple[float, str] | None:
-    """``200MW`` -> (200, 'MW'), ``20万千瓦`` -> (20, '万千瓦'), when the suffix is a known unit."""
-    from cbcheck import units
-
-    m = _NUMBER_WITH_UNIT.match(nfkc(text))
-    if not m or not units.is_known(m.group(2)):
-        return None
-    try:
-        parsed = parse_number(m.group(1))
-    except NotANumber:
-        return None
-    return (parsed.value, m.group(2)) if parsed is not None else None
-
-
 def parse_number_column(raw: Any, errors: dict[int, str], rows: Any, cell_units: dict[int, str] | None = None) -> Any:
     """Object Series -> float Series (NaN = missing); unreadable cells recorded in ``errors``,
     units written inside cells (``200MW``) in ``cell_units`` by position."""
@@ -124,17 +108,18 @@ def parse_number_column(raw: Any, errors: dict[int, str], rows: Any, cell_units:
             errors[int(rows.at[i])] = f"the cell holds the error {text}"
             continue
         try:
-            parsed = parse_number(text)
+            parsed = parse_number(text, allow_unit=cell_units is not None)
         except NotANumber:
-            with_unit = _number_with_unit(text) if cell_units is not None else None
-            if with_unit is None:
-                errors[int(rows.at[i])] = f"{text!r} is not a number"
-            else:
-                values.at[i] = with_unit[0]
-                cell_units[i] = with_unit[1]
+            parsed = None
+            errors[int(rows.at[i])] = f"{text!r} is not a number"
+        if parsed is None:
             continue
-        if parsed is not None:
-            values.at[i] = parsed.value
+        if parsed.unit_text is not None:
+            if not units.is_known(parsed.unit_text):
+                errors[int(rows.at[i])] = f"{text!r} is not a number"
+                continue
+            cell_units[i] = parsed.unit_text
+        values.at[i] = parsed.value
     return values.astype("float64")
 
 
@@ -188,15 +173,11 @@ def _completion(v: Any) -> Any:
     text = _text(v)
     if not text or is_missing_marker(text):
         return None
-    import re
-
-    m = re.match(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$", text)
-    if m:
-        try:
-            return dt.date(*map(int, m.groups()))
-        except ValueError:
-            return text
-    return text
+    try:
+        day = date_from_text(text)
+    except ValueError:
+        return text                       # not a real day: judged as an unreadable completion state
+    return day if day is not None else text
 
 
 def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: ColumnPlan, fc: FacilityCatalogue,

@@ -15,9 +15,6 @@ from cbcheck.model import STATUS_ORDER, Finding, Policy, Report, Rule, Status
 if TYPE_CHECKING:
     from cbcheck.catalogue import Catalogue
 
-# Kept for callers that have no language (policy views); renderers use strength_label().
-STRENGTH_LABEL = {"binding": "binding 约束性", "aspirational": "aspirational 预期性",
-                  "approximate": "approximate 左右"}
 # The statuses a summary counts, in this order.
 COUNTED = (Status.PASS, Status.FAIL, Status.WARN, Status.MISSING, Status.ERROR)
 EXIT_BY_VERDICT = {"compliant": 0, "non-compliant": 1, "incomplete": 3}
@@ -26,20 +23,6 @@ EXIT_BY_VERDICT = {"compliant": 0, "non-compliant": 1, "incomplete": 3}
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Spreadsheets evaluate a cell typed as =…, +…, -…, @… (and tab/CR tricks): CSV/formula injection.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def observed_text(f: Finding) -> str:
-    if f.observed is None:
-        return "—"
-    return with_unit(f.observed, f.unit)
-
-
-def expected_text(f: Finding) -> str:
-    if f.expected is None:
-        return "—"
-    if isinstance(f.expected, str):
-        return f.expected
-    return f"{f.comparator} {with_unit(f.expected, f.unit)}".strip()
 
 
 def number(x: Any) -> Any:
