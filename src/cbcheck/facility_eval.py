@@ -75,6 +75,17 @@ class FacilityResult:
                 out[CODES[int(code)][0].value] += int(n)
         return out
 
+    def keyed_statuses(self, table_ids: dict[int, int]) -> tuple[np.ndarray, np.ndarray]:
+        """(facility keys, status values) for every facility the rule covers, as arrays: a key is
+        the table's number × 2³² + the facility's row, so facilities count across rules cheaply."""
+        names = np.array([status.value for status, _ in CODES])
+        keys, statuses = [], []
+        for part in self.parts:
+            rows = part.table.frame["_row"].to_numpy()[part.index].astype(np.int64)
+            keys.append(np.int64(table_ids[id(part.table)]) * (1 << 32) + rows)
+            statuses.append(names[part.codes])
+        return np.concatenate(keys), np.concatenate(statuses)
+
     @property
     def total(self) -> int:
         return sum(len(p.codes) for p in self.parts)

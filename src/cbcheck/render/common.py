@@ -41,39 +41,41 @@ def facility_result(f: Finding):  # -> FacilityResult | None
 
 def facility_summary(report: Report) -> dict[str, int] | None:
     """How many facilities were submitted, checked by at least one rule, breached one, exempt from one."""
+    import numpy as np
+
     if not report.submission.facilities:
         return None
-    checked: set[tuple[str, int]] = set()
-    breached: set[tuple[str, int]] = set()
-    exempt: set[tuple[str, int]] = set()
+    table_ids = {id(t): i for i, t in enumerate(report.submission.facilities)}
+    checked, breached, exempt = [], [], []
     for f in report.findings:
         result = facility_result(f)
         if result is None:
             continue
-        for e in result.entries():
-            key = (e["table"], e["row"])
-            if e["status"] == "NOT_APPLICABLE":
-                exempt.add(key)
-            else:
-                checked.add(key)
-            if e["status"] in ("FAIL", "WARN"):
-                breached.add(key)
+        keys, statuses = result.keyed_statuses(table_ids)
+        exempt.append(keys[statuses == "NOT_APPLICABLE"])
+        checked.append(keys[statuses != "NOT_APPLICABLE"])
+        breached.append(keys[(statuses == "FAIL") | (statuses == "WARN")])
+
+    def distinct(parts: list) -> int:
+        return len(np.unique(np.concatenate(parts))) if parts else 0
+
     total = sum(len(t) for t in report.submission.facilities)
-    return {"submitted": total, "checked": len(checked), "breached": len(breached), "exempt": len(exempt)}
+    return {"submitted": total, "checked": distinct(checked), "breached": distinct(breached),
+            "exempt": distinct(exempt)}
 
 
 def facility_entries(f: Finding, limit: int = FACILITY_LIST_LIMIT) -> tuple[list[dict[str, Any]], int]:
-    """The first ``limit`` facilities that breach or lack data under a facility rule, and how many more."""
+    """The first ``limit`` facilities that breach or lack data under a facility rule, and how many more
+    (counted from the result, not by building every entry)."""
+    import itertools
+
     result = facility_result(f)
     if result is None:
         return [], 0
-    listed, more = [], 0
-    for e in result.entries(include_pass=False):
-        if len(listed) < limit:
-            listed.append(e)
-        else:
-            more += 1
-    return listed, more
+    listed = list(itertools.islice(result.entries(include_pass=False), limit))
+    counts = result.counts()
+    listable = sum(n for status, n in counts.items() if status not in ("PASS", "NOT_DUE"))
+    return listed, listable - len(listed)
 
 
 def status_label(status: Status | str, m: Messages) -> str:
