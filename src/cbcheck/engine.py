@@ -77,6 +77,7 @@ class _Data:
         self.by_indicator: dict[str, dict[int, Observation]] = defaultdict(dict)
         self.quality: dict[tuple[str, str, int | None], QualityIssue] = {}
         self.component_gaps: dict[tuple[str, int], tuple[Status, str, str]] = {}
+        self._shares: dict[str, tuple[float, str, str] | str | None] = {}
         for obs in submission.observations:
             if obs.year is not None:
                 self.by_indicator[obs.indicator][obs.year] = obs
@@ -146,12 +147,16 @@ class _Data:
         return Series(indicator, ind.name, unit, values, errors, missing, rate, missing_why)
 
     def facility_share(self, indicator: str) -> tuple[float, str, str] | str | None:
-        spec = (self.cat[indicator].derive or {}).get("facility_share")
-        if not spec or not self.facilities:
-            return None
-        from cbcheck.facility_eval import facility_share
+        """The indicator computed over facility rows (once per indicator: rules and series ask again)."""
+        if indicator not in self._shares:
+            spec = (self.cat[indicator].derive or {}).get("facility_share")
+            if not spec or not self.facilities:
+                self._shares[indicator] = None
+            else:
+                from cbcheck.facility_eval import facility_share
 
-        return facility_share(spec, self.facilities)
+                self._shares[indicator] = facility_share(spec, self.facilities)
+        return self._shares[indicator]
 
     def _derived(self, indicator: str, unit: str | None) -> dict[int, Value]:
         derive = self.cat[indicator].derive or {}
