@@ -13,14 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cbcheck.exitcodes import Exit, for_verdict
 from cbcheck.errors import CbcheckError, SubmissionError, UsageError
 from cbcheck.i18n import Messages
 from cbcheck.model import Report
 
 SUBMISSION_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv")
-EXIT_OK, EXIT_NONCOMPLIANT, EXIT_USAGE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3, 4
-# Several files: the worst result wins; a definite non-compliance outranks an unreadable file.
-EXIT_RANK = {EXIT_OK: 0, EXIT_INPUT: 1, EXIT_NONCOMPLIANT: 2, EXIT_USAGE: 3, EXIT_INTERNAL: 4}
 MAX_STEM = 80                         # characters of the input name kept in an output name
 
 
@@ -49,10 +47,6 @@ def expand_inputs(paths: list[Path]) -> tuple[list[Path], bool]:
     return files, batch
 
 
-def worst_exit(codes: list[int]) -> int:
-    return max(codes, key=EXIT_RANK.__getitem__, default=EXIT_OK)
-
-
 @dataclass(frozen=True)
 class FileResult:
     path: Path
@@ -64,10 +58,8 @@ class FileResult:
     @property
     def exit_code(self) -> int:
         if self.report is None:
-            return self.error.exit_code if self.error is not None else EXIT_INPUT
-        from cbcheck.render.common import exit_code
-
-        return exit_code(self.report)
+            return self.error.exit_code if self.error is not None else Exit.INPUT
+        return for_verdict(self.report.verdict())
 
     @property
     def verdict(self) -> str:

@@ -16,7 +16,7 @@ from typing import Callable, Optional
 import typer
 
 from cbcheck import __version__
-from cbcheck.batch import EXIT_INPUT, EXIT_INTERNAL, EXIT_NONCOMPLIANT, EXIT_OK, EXIT_RANK, EXIT_USAGE  # noqa: F401
+from cbcheck.exitcodes import Exit
 
 app = typer.Typer(help="Check carbon-peak and energy-saving plan submissions against their plans.",
                   no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None)
@@ -46,7 +46,7 @@ def _guard(body: Callable[[], int]) -> None:
             traceback.print_exc()
         _err(f"cbcheck: internal error: {type(exc).__name__}: {exc} "
              "(this is a bug; rerun with --debug for the traceback and report it)")
-        raise typer.Exit(EXIT_INTERNAL) from None
+        raise typer.Exit(Exit.INTERNAL) from None
     raise typer.Exit(code)
 
 
@@ -150,7 +150,7 @@ def list_policies() -> None:
             data = load_yaml(path)
             typer.echo(f"{data['id']}\t{data['title']}\t{data['region']}\t{data['status']}\t"
                        f"{len(data.get('rules', []))} rules")
-        return EXIT_OK
+        return Exit.OK
 
     _guard(body)
 
@@ -168,7 +168,7 @@ def policy_show(
 
         pol, cat = load_policy(ref)
         sys.stdout.write(render_policy(pol, cat, fmt))
-        return EXIT_OK
+        return Exit.OK
 
     _guard(body)
 
@@ -194,7 +194,7 @@ def policy_lint(files: list[Path] = typer.Argument(..., help="Policy files to ch
                 errors += p.severity == "error"
             if not problems:
                 typer.echo(f"{path}: ok")
-        return EXIT_INPUT if errors else EXIT_OK
+        return Exit.INPUT if errors else Exit.OK
 
     _guard(body)
 
@@ -220,7 +220,7 @@ def params_lint(
             typer.echo(f"{file}::{p}")
         if not problems:
             typer.echo(f"{file}: ok")
-        return EXIT_INPUT if problems else EXIT_OK
+        return Exit.INPUT if problems else Exit.OK
 
     _guard(body)
 
@@ -251,7 +251,7 @@ def template(
             raise UsageError(f"{output}: the template is an .xlsx workbook", hint="e.g. --output 填报表.xlsx")
         pol, cat = load_policy(ref)
         write_atomic(output, build_template(pol, cat, scope, parse_years(years) if years else None))
-        return EXIT_OK
+        return Exit.OK
 
     _guard(body)
 
@@ -264,7 +264,7 @@ def explain(name: str = typer.Argument(..., help="A rule id (e.g. JN-NONFOSSIL-2
         from cbcheck.render.policyview import explain_text
 
         sys.stdout.write(explain_text(name))
-        return EXIT_OK
+        return Exit.OK
 
     _guard(body)
 

@@ -7,11 +7,13 @@ where (file, sheet, cell) and what to do.
 
 from __future__ import annotations
 
+from cbcheck.exitcodes import Exit
+
 
 class CbcheckError(Exception):
     """Base class. ``exit_code`` is what the CLI returns for it."""
 
-    exit_code = 3
+    exit_code: int = Exit.INPUT
 
     def __init__(self, message: str, *, where: str | None = None, hint: str | None = None) -> None:
         super().__init__(message)
@@ -29,7 +31,7 @@ class CbcheckError(Exception):
 class UsageError(CbcheckError):
     """The command line itself is wrong (exit 2)."""
 
-    exit_code = 2
+    exit_code: int = Exit.USAGE
 
 
 class PolicyError(CbcheckError):

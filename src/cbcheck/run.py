@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, TextIO
 
-from cbcheck.batch import CheckSettings, Checker, FileResult, expand_inputs, output_paths, worst_exit
+from cbcheck.batch import CheckSettings, Checker, FileResult, expand_inputs, output_paths
+from cbcheck.exitcodes import worst as worst_exit
 from cbcheck.errors import UsageError
 from cbcheck.i18n import Messages
 from cbcheck.outputs import write_atomic

@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from cbcheck.checks.base import fmt, with_unit
+from cbcheck.exitcodes import for_verdict
 from cbcheck.i18n import Messages
 from cbcheck.model import STATUS_ORDER, Finding, Policy, Report, Rule, Status
 
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
 
 # The statuses a summary counts, in this order.
 COUNTED = (Status.PASS, Status.FAIL, Status.WARN, Status.MISSING, Status.ERROR)
-EXIT_BY_VERDICT = {"compliant": 0, "non-compliant": 1, "incomplete": 3}
 
 # XML 1.0 forbids most control characters; a CSV cell can still hold them.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -99,7 +99,7 @@ def summary_line(report: Report, m: Messages | None = None) -> str:
 
 
 def exit_code(report: Report) -> int:
-    return EXIT_BY_VERDICT[report.verdict()]
+    return int(for_verdict(report.verdict()))
 
 
 def short_sha(sha: str) -> str:

@@ -19,7 +19,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from cbcheck import __version__
-from cbcheck.batch import FileResult, worst_exit
+from cbcheck.batch import FileResult
+from cbcheck.exitcodes import worst as worst_exit
 from cbcheck.render import RenderOptions, render
 from cbcheck.render.common import COUNTED, status_label, verdict_label
 
