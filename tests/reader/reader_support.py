@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -28,13 +27,6 @@ def cat() -> Catalogue:
     return make_catalogue()
 
 
-def badinput_dir() -> Path | None:
-    """``shared/badinput`` beside the checkout (or beside the worktrees' folder), or $CBCHECK_BADINPUT."""
-    if os.environ.get("CBCHECK_BADINPUT"):
-        return Path(os.environ["CBCHECK_BADINPUT"])
-    here = Path(__file__).resolve()
-    for parent in here.parents[1:]:
-        candidate = parent.parent / "shared" / "badinput"
-        if candidate.is_dir():
-            return candidate
-    return None
+def badinput_dir() -> Path:
+    """The malformed files from other readers' test suites, vendored in tests/badinput (see its README)."""
+    return Path(__file__).resolve().parents[1] / "badinput"
