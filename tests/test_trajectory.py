@@ -8,7 +8,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from cbcheck.checks.base import Context, Series, Value, compound_milestone, linear_milestone
-from cbcheck.checks.change import reduction_vs_base
+from cbcheck.checks import KINDS
+
+reduction_vs_base = KINDS["reduction_vs_base"].judge
 from cbcheck.model import Rule, Source, Status
 
 reduction = st.floats(min_value=0.001, max_value=0.9)

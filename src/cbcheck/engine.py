@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Iterable
 
 from cbcheck import units
 from cbcheck.catalogue import Catalogue
-from cbcheck.checks import KINDS, Context, Outcome, Unavailable
+from cbcheck.checks import KINDS, Context, Outcome, Unavailable, describe
+from cbcheck.checks.kind import working_unit
 from cbcheck.errors import SubmissionError, UnitError
 from cbcheck.model import (COUNTY_SCOPES, ENTERPRISE_SCOPES, Finding, Policy, Report, Rule, Status, Submission)
 from cbcheck.params import Params
-from cbcheck.policy import LEVEL_KINDS
 from cbcheck.series import SeriesBuilder
-from cbcheck.wording import target_text
 
 # Totals that add up over counties: a city target in these is not a county's target.
 EXTENSIVE_DIMENSIONS = frozenset({"power", "electricity", "heat", "mass", "currency", "count", "area", "volume",
@@ -33,15 +31,6 @@ def reporting_year(submission: Submission) -> int:
                               hint="add a row 报告年度：2025 above the table, or pass --year 2025")
     raise SubmissionError("the submission has no values for any year", where=submission.path,
                           hint="fill in at least one year column")
-
-
-def _working_unit(rule: Rule, cat: Catalogue) -> str | None:
-    ind = cat[rule.indicator]
-    if ind.kind in {"date", "boolean"}:
-        return None
-    if rule.kind in LEVEL_KINDS and rule.unit:
-        return rule.unit
-    return ind.unit
 
 
 def _finding(rule: Rule, cat: Catalogue, year: int, outcome: Outcome, section_order: int,
@@ -82,7 +71,7 @@ def is_city_level(submission: Submission, region: str) -> bool:
 def _needs_allocation(rule: Rule, data: SeriesBuilder, submission: Submission, city_level: bool) -> bool:
     """A city-wide total (a capacity, a count, an area) checked on a county's own file."""
     return (submission.scope == "county" and not city_level and rule.scope == "region"
-            and rule.kind in LEVEL_KINDS and not rule.assigned
+            and KINDS[rule.kind].level and not rule.assigned
             and data.cat.dimensions.get(rule.indicator) in EXTENSIVE_DIMENSIONS)
 
 
@@ -99,7 +88,7 @@ def evaluate_rule(rule: Rule, data: SeriesBuilder, submission: Submission, ctx: 
         given = params.lookup(rule.id, rule.indicator, submission.entity)
         if given is None and allocation:
             return _plain(Status.NOT_APPLICABLE,
-                          f"a city-wide total ({target_text(rule)}); a county is judged on its own allocation "
+                          f"a city-wide total ({describe(rule)}); a county is judged on its own allocation "
                           f"(分解下达): give it in a --params file under entities: {submission.entity or 'COUNTY'}: "
                           f"{rule.id}"), None
         if given is None:
@@ -117,15 +106,15 @@ def evaluate_rule(rule: Rule, data: SeriesBuilder, submission: Submission, ctx: 
     if rule.scope == "facility":
         if not submission.facilities:
             return _plain(Status.NOT_APPLICABLE, "a facility rule; this submission has no facility table"), None
-        from cbcheck.facility_eval import evaluate_facility_rule
+        from cbcheck.facility_rules import evaluate_facility_rule
 
         return evaluate_facility_rule(rule, submission.facilities, ctx), assigned_by
     share = data.facility_share(rule.indicator)
     if isinstance(share, str):
         return _plain(Status.ERROR, share), assigned_by
-    series = data.series(rule.indicator, _working_unit(rule, data.cat))
+    series = data.series(rule.indicator, working_unit(rule, data.cat))
     try:
-        outcome = KINDS[rule.kind](rule, series, ctx)
+        outcome = KINDS[rule.kind].judge(rule, series, ctx)
     except Unavailable as gap:
         outcome = _plain(gap.status, gap.message, gap.location)
     if assigned_by:
@@ -153,11 +142,3 @@ def evaluate(policy: Policy, cat: Catalogue, submission: Submission, *, year: in
     quality = tuple(sorted(data.quality.values(), key=lambda q: (q.indicator, q.year or 0, q.check)))
     return Report(policy=policy, submission=submission, year=year, findings=tuple(findings), strict=strict,
                   quality=quality)
-
-
-def sections_of(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]]:
-    """Findings grouped by plan section, in the order the plan has them."""
-    groups: dict[str, list[Finding]] = {}
-    for f in sorted(findings, key=lambda f: f.section_order):
-        groups.setdefault(f.source.section, []).append(f)
-    return list(groups.items())

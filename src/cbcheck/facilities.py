@@ -6,7 +6,6 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from cbcheck.errors import PolicyError
 from cbcheck.textnorm import norm_name
 
 FACILITY_FILE = "facilities.yaml"

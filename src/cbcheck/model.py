@@ -74,6 +74,9 @@ class Rule:
     title_en: str = ""
     notes: str = ""
     params: dict[str, Any] = field(default_factory=dict)
+    # The plan's earlier targets for the same indicator on the same footing (year, target), e.g.
+    # (2025, 13) for a 2030 share of 20 %: the target path runs through them (DOMAIN.md §4).
+    waypoints: tuple[tuple[int, float], ...] = ()
 
     @property
     def binding(self) -> bool:

@@ -125,7 +125,7 @@ class SeriesBuilder:
             if not spec or not self.facilities:
                 self._shares[indicator] = None
             else:
-                from cbcheck.facility_eval import facility_share
+                from cbcheck.facility_rules import facility_share
 
                 self._shares[indicator] = facility_share(spec, self.facilities)
         return self._shares[indicator]

@@ -24,7 +24,7 @@ from typing import Any
 
 from cbcheck import __version__
 from cbcheck.catalogue import Catalogue
-from cbcheck.checks.base import fmt
+from cbcheck.checks import KINDS, describe
 from cbcheck.errors import UsageError
 from cbcheck.model import COUNTY_SCOPES, Policy, Rule
 from cbcheck.render.xlsxio import put, to_bytes
@@ -36,7 +36,6 @@ DATA_SHEET, HELP_SHEET, FACILITY_SHEET = "填报表", "填报说明", "设施表
 META_ROWS = (("填报单位：", "entity"), ("填报日期：", "date"), ("填报人：", "contact"), ("联系电话：", "phone"))
 MISSING_WORDS = ("—", "-", "/", "无", "未统计")
 INPUT_FILL, TARGET_FILL, HEAD_FILL = "FFF2CC", "F2F2F2", "D9E1F2"
-LEVEL_KINDS = ("at_least", "at_most", "between")
 
 
 @dataclass(frozen=True)
@@ -72,44 +71,15 @@ def parse_years(text: str) -> list[int]:
 
 
 def target_text(rule: Rule) -> str:
-    """The requirement in the plan's terms, in Chinese: ``2025年 ≥13%``, ``比2020年下降15.6%（2025年）``."""
-    unit = rule.unit or ""
-    when = f"（{rule.target_year}年）" if rule.target_year else ""
-    if rule.assigned:
-        return f"上级下达（{rule.assigned_by}）{when}"
-    if rule.params.get("by_category"):
-        table = rule.params["by_category"]
-        values = "、".join(f"{k} {fmt(v)}" for k, v in table["targets"].items())
-        return f"按{table['attribute']}：{values}{unit}{when}"
-    sign = {"at_least": ">" if rule.exclusive else "≥", "at_most": "<" if rule.exclusive else "≤"}
-    if rule.kind in sign and rule.target is not None:
-        return f"{sign[rule.kind]}{fmt(rule.target)}{unit}{when}"
-    if rule.kind == "between":
-        return f"{fmt(rule.minimum)}–{fmt(rule.maximum)}{unit}{when}"
-    if rule.kind == "reduction_vs_base":
-        return f"比{rule.base_year}年下降{fmt(rule.target)}{'个百分点' if rule.mode == 'points' else '%'}{when}"
-    if rule.kind == "increase_vs_base":
-        return f"比{rule.base_year}年提高{fmt(rule.target)}{'个百分点' if rule.mode == 'points' else '%'}{when}"
-    if rule.kind == "growth":
-        word = "不高于" if rule.params.get("comparator") == "at_most" else "不低于"
-        return f"{'年均' if rule.mode == 'cagr' else '同比'}增长{word}{fmt(rule.target)}%{when}"
-    if rule.kind == "direction":
-        return {"increase": "逐年提高", "decrease": "逐年下降", "non_increase": "不增加"}.get(rule.mode or "", "") + when
-    if rule.kind == "completed_by":
-        if rule.params.get("annual_deadline"):
-            month, day = rule.params["annual_deadline"].split("-")
-            return f"每年{int(month)}月{int(day)}日前完成"
-        if rule.deadline:
-            return f"{rule.deadline.year}年{rule.deadline.month}月{rule.deadline.day}日前完成"
-        return f"{rule.target_year}年底前完成" if rule.target_year else "完成"
-    return rule.title
+    """The requirement in the plan's terms, in Chinese: ``≥13%（2025年）``, ``比2020年下降15.6%（2025年）``."""
+    return describe(rule, "zh")
 
 
 def _unit(rules: list[Rule], cat: Catalogue) -> str:
     """The unit the plan states for a level target, else the indicator's usual unit."""
     ind = cat[rules[0].indicator]
     for r in rules:
-        if r.kind in LEVEL_KINDS and r.unit:
+        if KINDS[r.kind].level and r.unit:
             return r.unit
     return ind.unit if ind.kind not in {"date", "boolean"} else ""
 

@@ -1,28 +1,21 @@
-"""Check kinds: one pure function each, registered here by name.
+"""Check kinds: one registered object each (see :mod:`cbcheck.checks.kind`).
 
-A kind takes the rule, the submitted series for its indicator (already in the
-unit it compares in) and the evaluation context, and returns an :class:`Outcome`.
-Its docstring is what ``cbcheck explain`` shows, so it is written for users.
+Every module in this package that defines a ``@register`` class adds a kind; the package
+imports them all, so adding a kind is adding one module.
 """
 
 from __future__ import annotations
 
-from cbcheck.checks.base import CheckKind, Context, Outcome, Series, Unavailable, Value
-from cbcheck.checks.change import increase_vs_base, reduction_vs_base
-from cbcheck.checks.deadline import completed_by
-from cbcheck.checks.level import at_least, at_most, between
-from cbcheck.checks.trend import direction, growth, peak_by
+import importlib
+import pkgutil
 
-KINDS: dict[str, CheckKind] = {
-    "at_least": at_least,
-    "at_most": at_most,
-    "between": between,
-    "reduction_vs_base": reduction_vs_base,
-    "increase_vs_base": increase_vs_base,
-    "growth": growth,
-    "direction": direction,
-    "completed_by": completed_by,
-    "peak_by": peak_by,
-}
+from cbcheck.checks.base import Context, Outcome, Series, Unavailable, Value
+from cbcheck.checks.kind import KINDS, FacilityColumn, Kind, Verdict, describe, register
 
-__all__ = ["KINDS", "CheckKind", "Context", "Outcome", "Series", "Unavailable", "Value"]
+_SUPPORT = {"base", "kind"}
+for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+    if _module not in _SUPPORT:
+        importlib.import_module(f"{__name__}.{_module}")
+
+__all__ = ["KINDS", "Context", "FacilityColumn", "Kind", "Outcome", "Series", "Unavailable", "Value", "Verdict",
+           "describe", "register"]

@@ -94,7 +94,6 @@ class Outcome:
     details: dict[str, Any] = field(default_factory=dict)
 
 
-CheckKind = Callable[[Rule, Series, Context], Outcome]
 
 
 def fmt(x: Any) -> str:
@@ -128,7 +127,8 @@ def gap_text(gap: float, unit: str | None) -> str:
     return with_unit(gap, unit)
 
 
-def tolerance(rule: Rule, target: float) -> float:
+def tolerance(rule: Rule, target: Any) -> Any:
+    """How far an approximate (左右) target may be missed: the rule's own, else ±5 % of it."""
     if rule.tolerance_abs is not None:
         return rule.tolerance_abs
     if rule.tolerance_rel is not None:
@@ -138,15 +138,31 @@ def tolerance(rule: Rule, target: float) -> float:
     return 0.0
 
 
-def satisfies(value: float, bound: float, at_least: bool, exclusive: bool) -> bool:
-    slack = EPS * max(1.0, abs(bound))
+def satisfies(value: Any, bound: Any, at_least: bool, exclusive: bool) -> Any:
+    """value ≥ bound (> with ``exclusive``), or ≤ (<) when not ``at_least``, with a relative slack
+    for float noise. Works on floats and elementwise on numpy arrays alike, so a county's series
+    and a million facility rows are judged by the same comparison."""
+    slack = EPS * (1.0 + abs(bound))
     if at_least:
         return value > bound + slack if exclusive else value >= bound - slack
     return value < bound - slack if exclusive else value <= bound + slack
 
 
+def tolerance_edge(rule: Rule, bound: Any, at_least: bool) -> Any:
+    """The loosest value an approximate target still accepts (the bound itself without a tolerance)."""
+    tol = tolerance(rule, bound)
+    return bound - tol if at_least else bound + tol
+
+
 def symbol(at_least: bool, exclusive: bool) -> str:
     return (">" if exclusive else "≥") if at_least else ("<" if exclusive else "≤")
+
+
+def relation(value: float, bound: float) -> str:
+    """The true relation of two numbers as a symbol, for arithmetic lines that must not lie."""
+    if satisfies(value, bound, True, False) and satisfies(value, bound, False, False):
+        return "="
+    return ">" if value > bound else "<"
 
 
 def miss_status(rule: Rule) -> Status:
@@ -154,14 +170,29 @@ def miss_status(rule: Rule) -> Status:
     return Status.FAIL if rule.binding else Status.WARN
 
 
-def judge(rule: Rule, value: float, bound: float, at_least: bool) -> tuple[Status, str]:
-    """Status and a short verdict phrase for ``value`` against ``bound`` with the rule's tolerance."""
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    status: Status
+    verdict: str          # a short phrase: "meets the target", "within tolerance…", "misses the target"
+    comparison: str       # arithmetic that is true: "13.8% ≥ 13%", "12.6% < 13%, within … (≥ 12.35%)", "12% vs ≥ 13%"
+    within_tolerance: bool = False
+
+
+def judge(rule: Rule, value: float, bound: float, at_least: bool, *, shown: str | None = None,
+          unit: str | None = None) -> Judgement:
+    """``value`` against ``bound`` with the rule's strength, exclusivity and tolerance."""
+    left, right = shown if shown is not None else with_unit(value, unit), with_unit(bound, unit)
+    cmp = symbol(at_least, rule.exclusive)
     if satisfies(value, bound, at_least, rule.exclusive):
-        return Status.PASS, "meets the target"
-    tol = tolerance(rule, bound)
-    if tol and satisfies(value, bound - tol if at_least else bound + tol, at_least, False):
-        return Status.PASS, f"within tolerance (±{fmt(tol)}) of an approximate target"
-    return miss_status(rule), "misses the target"
+        return Judgement(Status.PASS, "meets the target", f"{left} {cmp} {right}")
+    edge = tolerance_edge(rule, bound, at_least)
+    true_rel = relation(value, bound)
+    if edge != bound and satisfies(value, edge, at_least, False):
+        tol = abs(bound - edge)
+        return Judgement(Status.PASS, f"within tolerance (±{fmt(tol)}) of an approximate target",
+                         f"{left} {true_rel} {right}, within the ±{fmt(tol)} tolerance "
+                         f"({symbol(at_least, False)} {with_unit(edge, unit)})", True)
+    return Judgement(miss_status(rule), "misses the target", f"{left} vs {cmp} {right}")
 
 
 def linear_milestone(base: float, target: float, base_year: int, target_year: int, year: int) -> float:
@@ -172,6 +203,30 @@ def linear_milestone(base: float, target: float, base_year: int, target_year: in
 def compound_milestone(reduction: float, base_year: int, target_year: int, year: int) -> float:
     """Even path for a cumulative reduction R (fraction): 1 − (1 − R)^((t − b)/(T − b))."""
     return 1 - (1 - reduction) ** ((year - base_year) / (target_year - base_year))
+
+
+def piecewise(points: list[tuple[int, float]], segment: Callable[[float, float, float], float]) -> Callable[[int], float]:
+    """A path through ``points`` (year, value), sorted by year: between two neighbours the value is
+    ``segment(a, b, s)`` with s the share of the way (0 → a, 1 → b); flat outside the points."""
+    points = sorted(points)
+
+    def at(t: int) -> float:
+        if t <= points[0][0]:
+            return points[0][1]
+        for (y0, v0), (y1, v1) in zip(points, points[1:]):
+            if t <= y1:
+                return segment(v0, v1, (t - y0) / (y1 - y0))
+        return points[-1][1]
+    return at
+
+
+def linear(a: float, b: float, s: float) -> float:
+    return a + (b - a) * s
+
+
+def geometric(a: float, b: float, s: float) -> float:
+    """Compound path between two positive levels: a·(b/a)^s (an even yearly rate of change)."""
+    return a * (b / a) ** s if a > 0 and b > 0 else linear(a, b, s)
 
 
 def behind_status(rule: Rule, ctx: Context) -> Status:

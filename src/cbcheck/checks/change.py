@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from cbcheck.checks.base import (Context, Outcome, Series, Unavailable, Value, behind_status,
-                                 compound_milestone, fmt, judge, linear_milestone, not_due)
-from cbcheck.model import Rule, Status
+from typing import Any, Callable
 
+from cbcheck.checks.base import (Context, Outcome, Series, Unavailable, Value, behind_status, fmt, geometric, judge,
+                                 linear, not_due, piecewise)
+from cbcheck.checks.kind import Kind, register
+from cbcheck.model import Rule, Status
 
 RATE_DISAGREEMENT_POINTS = 0.1   # a reported rate may differ from the computed one by rounding
 
@@ -14,7 +16,35 @@ def _rate_given(series: Series, year: int) -> Value | None:
     return series.rate.get(year) if series.rate is not None else None
 
 
-def reduction_vs_base(rule: Rule, series: Series, ctx: Context) -> Outcome:
+def _stops(rule: Rule, base_year: int) -> list[tuple[int, float]]:
+    """(year, change) from the base: 0 at the base year, the plan's earlier targets on the same
+    base, the target at the target year."""
+    assert rule.target is not None and rule.target_year is not None
+    inner = [(y, v) for y, v in rule.waypoints if base_year < y < rule.target_year]
+    return [(base_year, 0.0), *inner, (rule.target_year, rule.target)]
+
+
+def _segment(stops: list[tuple[int, float]], year: int) -> tuple[tuple[int, float], tuple[int, float]]:
+    return next(((a, b) for a, b in zip(stops, stops[1:]) if year <= b[0]), (stops[-2], stops[-1]))
+
+
+class Change(Kind):
+    fields = frozenset({"target", "base_year", "base_value", "mode", "tolerance"})
+    required = ("base_year", "target_year", ("target", "assigned"))
+    modes = ("percent", "points")
+
+    def unit_problem(self, rule: dict[str, Any], dimension: str | None) -> str | None:
+        from cbcheck import units
+
+        unit = rule.get("unit")
+        allowed = "个百分点" if rule.get("mode") == "points" else "%"
+        if unit is not None and not units.same_dimension(unit, allowed):
+            return f"a {self.name} target is in {allowed}, not {unit!r}"
+        return None
+
+
+@register
+class ReductionVsBase(Change):
     """reduction_vs_base — a cumulative reduction against the base year:
     r = 1 − I_t / I_base, PASS when r ≥ R.
 
@@ -26,6 +56,8 @@ def reduction_vs_base(rule: Rule, series: Series, ctx: Context) -> Outcome:
     Before the target year T the even path is compound:
     r_t = 1 − (1 − R)^((t − base)/(T − base)); at or above it is PASS (on track),
     below is WARN (behind trajectory; FAIL with --strict-trajectory for binding rules).
+    When the plan sets an earlier reduction on the same base (下降13.5% by 2025, 下降25%
+    by 2030), the path runs through it, compound on each stretch.
 
     ``mode: points`` (下降Z个百分点, for a rate such as a heat-loss or leakage rate):
     d = v_base − v_t in percentage points, PASS when d ≥ Z; the interim path is linear.
@@ -34,96 +66,170 @@ def reduction_vs_base(rule: Rule, series: Series, ctx: Context) -> Outcome:
     1 − (1 − 0.156)^(3/5) = 9.7 %; a 2023 intensity 0.49 against 0.54 in 2020 is
     r = 9.3 % → WARN behind trajectory.
     """
-    assert rule.target is not None and rule.base_year is not None and rule.target_year is not None
-    R, b, T = rule.target, rule.base_year, rule.target_year
-    quality: dict[str, list[tuple[str, int, str, str]]] = {}
-    t = min(ctx.year, T) if ctx.year > T and series.get(T) is not None else ctx.year
-    if t <= b:
-        return not_due(rule, ctx, f"the reporting year is not after the base year {b}")
-    points = rule.mode == "points"
-    unit = "个百分点" if points else "%"
-    try:
-        cur, base = series.need(t), series.need(b, "base year")
-        if points:
-            r = base.value - cur.value
-            calc = f"d = {fmt(base.value)} − {fmt(cur.value)} = {fmt(r)} points"
-        elif base.value == 0:
-            raise Unavailable(Status.ERROR, f"{series.name} {b} is zero; a reduction cannot be computed",
-                              base.location)
-        else:
-            r = (1 - cur.value / base.value) * 100
-            calc = f"r = 1 − {fmt(cur.value)} / {fmt(base.value)} = {fmt(r)}%"
-        if cur.derived or base.derived:
-            calc = "; ".join(d for d in (base.derived, cur.derived) if d) + "; " + calc
-        location = cur.location
-        given = _rate_given(series, t)
-        if given is not None and abs(given.value - r) > RATE_DISAGREEMENT_POINTS:
-            quality = {"quality": [("rate_disagreement", t, given.location,
-                                    f"{series.name} {t}: the reported reduction {given.shown} disagrees with "
-                                    f"{fmt(r)}% computed from the levels; the levels were used")]}
-    except Unavailable as missing:
-        given = _rate_given(series, t)
-        if given is None:
-            if t < T and missing.status is Status.MISSING:
-                return not_due(rule, ctx, f"{missing.message}, so the trajectory cannot be judged")
-            raise missing from None
-        r, calc, location = given.value, f"r = {given.shown} (reported rate)", given.location
-    sfx = " points" if points else "%"
-    if t >= T:
-        status, verdict = judge(rule, r, R, True)
-        cmp = "≥"
-        return Outcome(status, r, R, cmp, f"{calc} {cmp if status is Status.PASS else 'vs ≥'} {fmt(R)}{sfx}",
-                       f"{t}: reduction since {b} {verdict}", location, unit, quality)
-    if points:
-        milestone = linear_milestone(0.0, R, b, T, t)
-        arithmetic = f"milestone {t} = {fmt(R)}×({t}−{b})/({T}−{b}) = {fmt(milestone)} points; {calc}"
-    else:
-        milestone = compound_milestone(R / 100, b, T, t) * 100
-        arithmetic = f"milestone {t} = 1 − (1 − {fmt(R)}%)^(({t}−{b})/({T}−{b})) = {fmt(milestone)}%; {calc}"
-    details = {"milestone": milestone, "base_year": b, "trajectory": "linear" if points else "compound", **quality}
-    if judge(rule, r, milestone, True)[0] is Status.PASS:
-        return Outcome(Status.PASS, r, milestone, "≥", arithmetic + f" ≥ {fmt(milestone)}{sfx}",
-                       f"{t}: on track for −{fmt(R)}{sfx} by {T}", location, unit, details)
-    return Outcome(behind_status(rule, ctx), r, milestone, "≥", arithmetic + f" vs ≥ {fmt(milestone)}{sfx}",
-                   f"{t}: behind trajectory; needs {fmt(R - r)} more percentage points of reduction by {T}",
-                   location, unit, details)
+
+    name = "reduction_vs_base"
+
+    def describe(self, rule: Rule, lang: str = "en") -> str:
+        sfx = ("个百分点" if lang == "zh" else " points") if rule.mode == "points" else "%"
+        return f"比{rule.base_year}年下降{fmt(rule.target)}{sfx}" if lang == "zh" \
+            else f"−{fmt(rule.target)}{sfx} vs {rule.base_year}"
+
+    def milestone(self, rule: Rule, base_year: int, year: int) -> tuple[float, str]:
+        """The reduction the even path asks for in ``year``, and its formula."""
+        (y0, r0), (y1, r1) = _segment(_stops(rule, base_year), year)
+        if rule.mode == "points":
+            m = linear(r0, r1, (year - y0) / (y1 - y0))
+            head = f"{fmt(r1)}×({year}−{y0})/({y1}−{y0})" if r0 == 0 else \
+                f"{fmt(r0)} + ({fmt(r1)} − {fmt(r0)})×({year}−{y0})/({y1}−{y0})"
+            return m, f"{head} = {fmt(m)} points"
+        m = (1 - geometric(1 - r0 / 100, 1 - r1 / 100, (year - y0) / (y1 - y0))) * 100
+        if r0 == 0:
+            return m, f"1 − (1 − {fmt(r1)}%)^(({year}−{y0})/({y1}−{y0})) = {fmt(m)}%"
+        return m, (f"1 − (1 − {fmt(r0)}%)·((1 − {fmt(r1)}%)/(1 − {fmt(r0)}%))^(({year}−{y0})/({y1}−{y0})) "
+                   f"= {fmt(m)}%")
+
+    def path(self, rule: Rule, base_year: int, base_value: float) -> Callable[[int], float] | None:
+        if rule.target is None or rule.target_year is None or base_year >= rule.target_year:
+            return None
+        if rule.mode == "points":
+            return piecewise([(y, base_value - d) for y, d in _stops(rule, base_year)], linear)
+        return piecewise([(y, base_value * (1 - r / 100)) for y, r in _stops(rule, base_year)], geometric)
+
+    def judge(self, rule: Rule, series: Series, ctx: Context) -> Outcome:
+        assert rule.target is not None and rule.base_year is not None and rule.target_year is not None
+        R, b, T = rule.target, rule.base_year, rule.target_year
+        quality: dict[str, list[tuple[str, int, str, str]]] = {}
+        t = min(ctx.year, T) if ctx.year > T and series.get(T) is not None else ctx.year
+        if t <= b:
+            return not_due(rule, ctx, f"the reporting year is not after the base year {b}")
+        points = rule.mode == "points"
+        unit = "个百分点" if points else "%"
+        try:
+            cur, base = series.need(t), series.need(b, "base year")
+            if points:
+                r = base.value - cur.value
+                calc = f"d = {fmt(base.value)} − {fmt(cur.value)} = {fmt(r)} points"
+            elif base.value == 0:
+                raise Unavailable(Status.ERROR, f"{series.name} {b} is zero; a reduction cannot be computed",
+                                  base.location)
+            else:
+                r = (1 - cur.value / base.value) * 100
+                calc = f"r = 1 − {fmt(cur.value)} / {fmt(base.value)} = {fmt(r)}%"
+            if cur.derived or base.derived:
+                calc = "; ".join(d for d in (base.derived, cur.derived) if d) + "; " + calc
+            location = cur.location
+            given = _rate_given(series, t)
+            if given is not None and abs(given.value - r) > RATE_DISAGREEMENT_POINTS:
+                quality = {"quality": [("rate_disagreement", t, given.location,
+                                        f"{series.name} {t}: the reported reduction {given.shown} disagrees with "
+                                        f"{fmt(r)}% computed from the levels; the levels were used")]}
+        except Unavailable as missing:
+            given = _rate_given(series, t)
+            if given is None:
+                if t < T and missing.status is Status.MISSING:
+                    return not_due(rule, ctx, f"{missing.message}, so the trajectory cannot be judged")
+                raise missing from None
+            r, calc, location = given.value, f"r = {given.shown} (reported rate)", given.location
+        sfx = " points" if points else "%"
+        if t >= T:
+            j = judge(rule, r, R, True)
+            shown = f"{calc}; {j.comparison}" if j.within_tolerance else \
+                f"{calc} {'≥' if j.status is Status.PASS else 'vs ≥'} {fmt(R)}{sfx}"
+            return Outcome(j.status, r, R, "≥", shown, f"{t}: reduction since {b} {j.verdict}", location, unit, quality)
+        milestone, formula = self.milestone(rule, b, t)
+        arithmetic = f"milestone {t} = {formula}; {calc}"
+        details = {"milestone": milestone, "base_year": b, "trajectory": "linear" if points else "compound", **quality}
+        if judge(rule, r, milestone, True).status is Status.PASS:
+            return Outcome(Status.PASS, r, milestone, "≥", arithmetic + f" ≥ {fmt(milestone)}{sfx}",
+                           f"{t}: on track for −{fmt(R)}{sfx} by {T}", location, unit, details)
+        return Outcome(behind_status(rule, ctx), r, milestone, "≥", arithmetic + f" vs ≥ {fmt(milestone)}{sfx}",
+                       f"{t}: behind trajectory; needs {fmt(R - r)} more percentage points of reduction by {T}",
+                       location, unit, details)
+
+    def arithmetic(self, rule: Rule, default_base: int) -> list[str]:
+        b, T = rule.base_year or default_base, rule.target_year
+        if rule.target is None or not T:
+            return []
+        head = (f"d = v_{b} − v_{T} ≥ {fmt(rule.target)} percentage points" if rule.mode == "points"
+                else f"r = 1 − I_{T} / I_{b} ≥ {fmt(rule.target)}%")
+        sfx = "" if rule.mode == "points" else "%"
+        shape = "(linear)" if rule.mode == "points" else "(compound), r_t = 1 − (1 − R)^((t − b)/(T − b))"
+        via = "".join(f", through {fmt(v)}{sfx} in {y}" for y, v in rule.waypoints if b < y < T)
+        steps = ", ".join(f"{t} {fmt(self.milestone(rule, b, t)[0])}{sfx}" for t in range(b + 1, T + 1))
+        return [head, f"even path {shape}{via}: {steps}"]
 
 
-def increase_vs_base(rule: Rule, series: Series, ctx: Context) -> Outcome:
+@register
+class IncreaseVsBase(Change):
     """increase_vs_base — growth against the base year, in percent or percentage points.
 
     ``mode: percent`` (比2020年增长Z%): g = v_t / v_base − 1, PASS when g ≥ Z %.
     ``mode: points`` (提高Z个百分点): d = v_t − v_base (both shares in %), PASS when
     d ≥ Z points. Percent and points are never mixed: the rule's unit says which.
     Before the target year the increase is judged against the linear path from 0
-    at the base year to Z at the target year.
+    at the base year to Z at the target year (through the plan's earlier target on the
+    same base, when it sets one).
 
     Example: 非化石能源消费比重比2020年提高5个百分点 — 18.1% − 12.6% = 5.5 points ≥ 5 → PASS.
     """
-    assert rule.target is not None and rule.base_year is not None and rule.target_year is not None
-    Z, b, T = rule.target, rule.base_year, rule.target_year
-    points = rule.mode == "points"
-    t = ctx.year
-    if t <= b:
-        return not_due(rule, ctx, f"the reporting year is not after the base year {b}")
-    cur, base = series.need(t), series.need(b, "base year")
-    if points:
-        d = cur.value - base.value
-        calc, unit = f"d = {fmt(cur.value)} − {fmt(base.value)} = {fmt(d)} points", "个百分点"
-    else:
-        if base.value == 0:
-            raise Unavailable(Status.ERROR, f"{series.name} {b} is zero; growth cannot be computed", base.location)
-        d = (cur.value / base.value - 1) * 100
-        calc, unit = f"g = {fmt(cur.value)} / {fmt(base.value)} − 1 = {fmt(d)}%", "%"
-    if t >= T:
-        status, verdict = judge(rule, d, Z, True)
-        return Outcome(status, d, Z, "≥", f"{calc} {'≥' if status is Status.PASS else 'vs ≥'} {fmt(Z)}",
-                       f"{t}: increase since {b} {verdict}", cur.location, unit)
-    milestone = linear_milestone(0.0, Z, b, T, t)
-    details = {"milestone": milestone, "base_year": b, "trajectory": "linear"}
-    arithmetic = f"milestone {t} = {fmt(Z)}×({t}−{b})/({T}−{b}) = {fmt(milestone)}; {calc}"
-    if judge(rule, d, milestone, True)[0] is Status.PASS:
-        return Outcome(Status.PASS, d, milestone, "≥", arithmetic, f"{t}: on track for +{fmt(Z)} by {T}",
-                       cur.location, unit, details)
-    return Outcome(behind_status(rule, ctx), d, milestone, "≥", arithmetic,
-                   f"{t}: behind trajectory; needs {fmt(Z - d)} more by {T}", cur.location, unit, details)
+
+    name = "increase_vs_base"
+
+    def describe(self, rule: Rule, lang: str = "en") -> str:
+        points = rule.mode == "points"
+        if lang == "zh":
+            return f"比{rule.base_year}年提高{fmt(rule.target)}{'个百分点' if points else '%'}"
+        return f"+{fmt(rule.target)}{' points' if points else '%'} vs {rule.base_year}"
+
+    def path(self, rule: Rule, base_year: int, base_value: float) -> Callable[[int], float] | None:
+        if rule.target is None or rule.target_year is None or base_year >= rule.target_year:
+            return None
+        stops = _stops(rule, base_year)
+        if rule.mode == "points":
+            return piecewise([(y, base_value + d) for y, d in stops], linear)
+        return piecewise([(y, base_value * (1 + d / 100)) for y, d in stops], linear)
+
+    def judge(self, rule: Rule, series: Series, ctx: Context) -> Outcome:
+        assert rule.target is not None and rule.base_year is not None and rule.target_year is not None
+        Z, b, T = rule.target, rule.base_year, rule.target_year
+        points = rule.mode == "points"
+        t = ctx.year
+        if t <= b:
+            return not_due(rule, ctx, f"the reporting year is not after the base year {b}")
+        cur, base = series.need(t), series.need(b, "base year")
+        if points:
+            d = cur.value - base.value
+            calc, unit = f"d = {fmt(cur.value)} − {fmt(base.value)} = {fmt(d)} points", "个百分点"
+        else:
+            if base.value == 0:
+                raise Unavailable(Status.ERROR, f"{series.name} {b} is zero; growth cannot be computed", base.location)
+            d = (cur.value / base.value - 1) * 100
+            calc, unit = f"g = {fmt(cur.value)} / {fmt(base.value)} − 1 = {fmt(d)}%", "%"
+        if t >= T:
+            j = judge(rule, d, Z, True)
+            shown = f"{calc}; {j.comparison}" if j.within_tolerance else \
+                f"{calc} {'≥' if j.status is Status.PASS else 'vs ≥'} {fmt(Z)}"
+            return Outcome(j.status, d, Z, "≥", shown, f"{t}: increase since {b} {j.verdict}", cur.location, unit)
+        (y0, z0), (y1, z1) = _segment(_stops(rule, b), t)
+        milestone = linear(z0, z1, (t - y0) / (y1 - y0))
+        formula = f"{fmt(z1)}×({t}−{y0})/({y1}−{y0})" if z0 == 0 else \
+            f"{fmt(z0)} + ({fmt(z1)} − {fmt(z0)})×({t}−{y0})/({y1}−{y0})"
+        details = {"milestone": milestone, "base_year": b, "trajectory": "linear"}
+        arithmetic = f"milestone {t} = {formula} = {fmt(milestone)}; {calc}"
+        if judge(rule, d, milestone, True).status is Status.PASS:
+            return Outcome(Status.PASS, d, milestone, "≥", arithmetic, f"{t}: on track for +{fmt(Z)} by {T}",
+                           cur.location, unit, details)
+        return Outcome(behind_status(rule, ctx), d, milestone, "≥", arithmetic,
+                       f"{t}: behind trajectory; needs {fmt(Z - d)} more by {T}", cur.location, unit, details)
+
+    def arithmetic(self, rule: Rule, default_base: int) -> list[str]:
+        b, T = rule.base_year or default_base, rule.target_year
+        if rule.target is None or not T:
+            return []
+        what = f"d = v_t − v_{b} (points)" if rule.mode == "points" else f"g = v_t / v_{b} − 1"
+        stops = _stops(rule, b)
+        steps = []
+        for t in range(b + 1, T + 1):
+            (y0, z0), (y1, z1) = _segment(stops, t)
+            steps.append(f"{t} {fmt(linear(z0, z1, (t - y0) / (y1 - y0)))}")
+        return [f"{what} ≥ {fmt(rule.target)} by {T}", "even path (linear): " + ", ".join(steps)]

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from cbcheck.checks.base import Context, Outcome, Series, Unavailable, miss_status
+from cbcheck.checks.kind import FacilityColumn, Kind, Verdict, register
 from cbcheck.model import Rule, Status
-
-DONE_WORDS = frozenset({"是", "已完成", "完成", "已关停", "关停", "已淘汰", "淘汰", "已退出", "退出",
-                        "已建成", "建成", "已改造", "改造完成", "已接入", "接入", "已实现", "实现",
-                        "yes", "y", "true", "done", "completed", "1", "√", "✓"})
-NOT_DONE_WORDS = frozenset({"否", "未完成", "未关停", "未淘汰", "未退出", "未建成", "未改造", "未接入",
-                            "未实现", "进行中", "在建", "推进中", "no", "n", "false", "0", "×", "✗"})
+from cbcheck.vocab import truth
 
 
 def deadline_for(rule: Rule, ctx: Context) -> dt.date:
@@ -30,7 +27,8 @@ def deadline_for(rule: Rule, ctx: Context) -> dt.date:
 
 
 def completion_state(value: object) -> tuple[bool | None, dt.date | None]:
-    """(done?, completion date) from a cell: a date, a yes/no word, or a word plus a date."""
+    """(done?, completion date) from a cell: a date, a yes/no word, or 100 (%) / 1 for done.
+    The one reading of a completion cell, for region and facility rules alike."""
     if isinstance(value, dt.datetime):
         return True, value.date()
     if isinstance(value, dt.date):
@@ -38,16 +36,40 @@ def completion_state(value: object) -> tuple[bool | None, dt.date | None]:
     if isinstance(value, bool):
         return value, None
     if isinstance(value, (int, float)):
+        if value != value:               # NaN: a blank cell
+            return None, None
         return (value >= 100 if value > 1 else value >= 1), None   # 100 (%) or 1 reads as done
-    text = str(value).strip().lower()
-    if text in DONE_WORDS:
-        return True, None
-    if text in NOT_DONE_WORDS:
-        return False, None
-    return None, None
+    said = truth(value)
+    if said is None and isinstance(value, str):
+        try:                                 # "100" or "100%" written as text
+            return completion_state(float(value.strip().rstrip("%％")))
+        except ValueError:
+            return None, None
+    return said, None
 
 
-def completed_by(rule: Rule, series: Series, ctx: Context) -> Outcome:
+def completion_verdict(done: bool | None, when: dt.date | None, deadline: dt.date, as_of: dt.date) -> Verdict:
+    """What a completion state means against a deadline, judged as of ``as_of``."""
+    if done is None:
+        return Verdict.UNREADABLE
+    if done and when is not None:
+        return Verdict.ON_TIME if when <= deadline else Verdict.LATE
+    if done:
+        return Verdict.DONE_NO_DATE
+    return Verdict.OVERDUE if as_of >= deadline else Verdict.NOT_DUE
+
+
+def _real_month_day(text: str) -> bool:
+    try:
+        month, day = map(int, text.split("-"))
+        dt.date(2000, month, day)          # a leap year: 02-29 is a real annual day
+    except ValueError:
+        return False
+    return True
+
+
+@register
+class CompletedBy(Kind):
     """completed_by — an action must be complete by a deadline.
 
     The submission attests completion with a date (the completion date), a word
@@ -67,37 +89,105 @@ def completed_by(rule: Rule, series: Series, ctx: Context) -> Outcome:
     Without ``deadline`` or ``target_year`` the rule is an open mandate
     (所有"两高"项目纳入在线监测): judged as due at the end of the reporting year.
 
+    Facility rules: each facility's completion cell, read the same way.
+
     Example: 2023年10月底前全部关停4.3米焦炉 — closed 2023-09-30 → PASS;
     reported 未关停 for 2024 → FAIL overdue.
     """
-    deadline = deadline_for(rule, ctx)
-    if rule.params.get("annual_deadline"):
-        v = series.need(ctx.year, "this year's completion")   # an earlier year's report does not count
-    else:
-        v = series.previous(ctx.year + 1)   # the latest report up to the reporting year
-    if v is None:
-        series.need(ctx.year)
-    assert v is not None
-    done, when = completion_state(v.value)
-    if done is None:
-        raise Unavailable(Status.ERROR, f"{v.shown!r} is not a completion state",
-                          v.location) from None
-    expected = f"done by {deadline.isoformat()}"
-    if done and when is not None:
-        if when <= deadline:
+
+    name = "completed_by"
+    fields = frozenset({"deadline", "annual_deadline"})
+    facility = True
+    facility_values = "cells"
+
+    def describe(self, rule: Rule, lang: str = "en") -> str:
+        annual = rule.params.get("annual_deadline")
+        if lang == "zh":
+            if annual:
+                month, day = annual.split("-")
+                return f"每年{int(month)}月{int(day)}日前完成"
+            if rule.deadline:
+                return f"{rule.deadline.year}年{rule.deadline.month}月{rule.deadline.day}日前完成"
+            return f"{rule.target_year}年底前完成" if rule.target_year else "完成"
+        if annual:
+            return f"complete by {annual} every year"
+        if rule.deadline:
+            return f"complete by {rule.deadline.isoformat()}"
+        return f"complete by {rule.target_year}" if rule.target_year else "complete"
+
+    def judge(self, rule: Rule, series: Series, ctx: Context) -> Outcome:
+        deadline = deadline_for(rule, ctx)
+        if rule.params.get("annual_deadline"):
+            v = series.need(ctx.year, "this year's completion")   # an earlier year's report does not count
+        else:
+            v = series.previous(ctx.year + 1)   # the latest report up to the reporting year
+        if v is None:
+            series.need(ctx.year)
+        assert v is not None
+        done, when = completion_state(v.value)
+        verdict = completion_verdict(done, when, deadline, ctx.as_of)
+        expected = f"done by {deadline.isoformat()}"
+        if verdict is Verdict.UNREADABLE:
+            raise Unavailable(Status.ERROR, f"{v.shown!r} is not a completion state", v.location)
+        if verdict is Verdict.ON_TIME:
+            assert when is not None
             return Outcome(Status.PASS, when.isoformat(), expected, "by",
                            f"{when.isoformat()} ≤ {deadline.isoformat()}", "done on time", v.location)
-        late = (when - deadline).days
-        return Outcome(miss_status(rule), when.isoformat(), expected, "by",
-                       f"{when.isoformat()} > {deadline.isoformat()} ({late} days late)", "done late", v.location)
-    if done:
-        note = "done (no completion date given)"
-        if ctx.as_of >= deadline and v.year > deadline.year:
-            note = f"done as reported for {v.year}, after the deadline year; give the completion date"
-        return Outcome(Status.PASS, v.shown, expected, "by", f"reported {v.shown!r} for {v.year}", note, v.location,
-                       details={"date_missing": True})
-    if ctx.as_of >= deadline:
-        return Outcome(miss_status(rule), v.shown, expected, "by",
-                       f"not done as of {ctx.as_of.isoformat()} > {deadline.isoformat()}", "overdue", v.location)
-    return Outcome(Status.NOT_DUE, v.shown, expected, "by",
-                   f"not done yet; deadline {deadline.isoformat()}", "not yet due", v.location)
+        if verdict is Verdict.LATE:
+            assert when is not None
+            late = (when - deadline).days
+            return Outcome(miss_status(rule), when.isoformat(), expected, "by",
+                           f"{when.isoformat()} > {deadline.isoformat()} ({late} days late)", "done late", v.location)
+        if verdict is Verdict.DONE_NO_DATE:
+            note = "done (no completion date given)"
+            if ctx.as_of >= deadline and v.year > deadline.year:
+                note = f"done as reported for {v.year}, after the deadline year; give the completion date"
+            return Outcome(Status.PASS, v.shown, expected, "by", f"reported {v.shown!r} for {v.year}", note,
+                           v.location, details={"date_missing": True})
+        if verdict is Verdict.OVERDUE:
+            return Outcome(miss_status(rule), v.shown, expected, "by",
+                           f"not done as of {ctx.as_of.isoformat()} > {deadline.isoformat()}", "overdue", v.location)
+        return Outcome(Status.NOT_DUE, v.shown, expected, "by",
+                       f"not done yet; deadline {deadline.isoformat()}", "not yet due", v.location)
+
+    def judge_facilities(self, rule: Rule, col: FacilityColumn, ctx: Context) -> None:
+        deadline = deadline_for(rule, ctx)
+        states: dict[Any, tuple[Verdict, dt.date | None]] = {}
+        for k in col.todo.nonzero()[0]:
+            v = col.values[k]
+            if v is None or (isinstance(v, float) and v != v):
+                col.verdicts[k] = Verdict.MISSING
+                continue
+            key = (type(v), v)
+            if key not in states:                  # columns repeat few values: read each once
+                done, when = completion_state(v)
+                states[key] = (completion_verdict(done, when, deadline, ctx.as_of), when)
+            verdict, when = states[key]
+            col.verdicts[k] = verdict
+            if verdict is Verdict.LATE and when is not None:
+                col.reasons[k] = f"{(when - deadline).days} days after {deadline.isoformat()}"
+            elif verdict is Verdict.UNREADABLE:
+                col.reasons[k] = f"{v!r} is neither a date nor a completion state (是/否, 已完成/未完成)"
+        col.observed[:] = col.values
+        col.expected[:] = deadline
+
+    def facility_expected(self, rule: Rule, ctx: Context) -> str:
+        return f"done by {deadline_for(rule, ctx).isoformat()}"
+
+    def arithmetic(self, rule: Rule, default_base: int) -> list[str]:
+        T = rule.target_year
+        deadline = rule.deadline.isoformat() if rule.deadline else (f"{T}-12-31" if T else "the reporting year's end")
+        if rule.params.get("annual_deadline"):
+            deadline = f"{rule.params['annual_deadline']} of the reporting year"
+        return [f"completion date ≤ {deadline} (or 是/已完成 reported by then)"]
+
+    def lint(self, rule: dict[str, Any]) -> list[tuple[str, str]]:
+        problems = []
+        if rule.get("deadline"):
+            try:
+                dt.date.fromisoformat(str(rule["deadline"]))
+            except ValueError:
+                problems.append(("deadline", f"{rule['deadline']} is not a real date"))
+        if rule.get("annual_deadline") and not _real_month_day(str(rule["annual_deadline"])):
+            problems.append(("annual_deadline", f"{rule['annual_deadline']} is not a real month-day (MM-DD)"))
+        return problems

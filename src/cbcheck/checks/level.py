@@ -1,96 +1,167 @@
-"""Level checks: a value at or beyond a threshold at the target year.
-
-Used for 达到/提高至/以上/不低于 (at_least), 以下/以内/降至…以下 (at_most) and ranges.
-Before the target year the value is judged against the even (linear) path from
-the base-year value, when the submission or the plan gives that value.
-"""
+"""Level checks: a value at or beyond a threshold at the target year (达到、以上、以下、之间)."""
 
 from __future__ import annotations
 
-from cbcheck.checks.base import (Context, Outcome, Series, Unavailable, behind_status, fmt, gap_text,
-                                 judge, linear_milestone, not_due, symbol, with_unit)
+from typing import Any, Callable
+
+from cbcheck.checks.base import (Context, Outcome, Series, behind_status, fmt, gap_text, judge, linear,
+                                 not_due, piecewise, satisfies, symbol, tolerance_edge, with_unit)
+from cbcheck.checks.kind import FacilityColumn, Kind, Verdict, level_describe, register
 from cbcheck.model import Rule, Status
 
 
-def _judge_year(rule: Rule, ctx: Context) -> int:
-    if rule.target_year is None or ctx.year <= rule.target_year:
+def judge_year(rule: Rule, series: Series, ctx: Context) -> int:
+    """The year a level is judged in: the reporting year, or the target year once it has passed
+    (falling back to the reporting year when the target year was not reported)."""
+    if rule.target_year is None or ctx.year <= rule.target_year or series.get(rule.target_year) is None:
         return ctx.year
     return rule.target_year
 
 
-def _threshold(rule: Rule, series: Series, ctx: Context, at_least: bool) -> Outcome:
-    assert rule.target is not None
-    target, unit = rule.target, series.unit
-    cmp = symbol(at_least, rule.exclusive)
-    if rule.target_year is not None and ctx.year < rule.target_year:
-        return _trajectory(rule, series, ctx, at_least)
-    year = _judge_year(rule, ctx)
-    v = series.get(year)
-    if v is None and year != ctx.year:     # target year not reported: judge the reporting year
-        year = ctx.year
-    v = series.need(year)
-    status, verdict = judge(rule, v.value, target, at_least)
-    arithmetic = f"{v.shown} {cmp} {with_unit(target, unit)}" if status is Status.PASS and "tolerance" not in verdict \
-        else f"{v.shown} vs {cmp} {with_unit(target, unit)}"
-    if v.derived:
-        arithmetic = f"{v.derived}; {arithmetic}"
-    return Outcome(status, v.value, target, cmp, arithmetic, f"{year}: {verdict}", v.location, unit)
+def level_path(rule: Rule, base_year: int, base_value: float) -> Callable[[int], float] | None:
+    """Linear from the base-year value through the plan's earlier targets to the target."""
+    if rule.target is None or rule.target_year is None or base_year >= rule.target_year:
+        return None
+    inner = [(y, v) for y, v in rule.waypoints if base_year < y < rule.target_year]
+    return piecewise([(base_year, base_value), *inner, (rule.target_year, rule.target)], linear)
 
 
-def _trajectory(rule: Rule, series: Series, ctx: Context, at_least: bool) -> Outcome:
+def path_formula(rule: Rule, base_year: int, base_value: float, year: int) -> str:
+    """``milestone 2023 = 12 + (13 − 12)×(2023−2020)/(2025−2020) = 12.6`` for the segment holding ``year``."""
     assert rule.target is not None and rule.target_year is not None
-    target, unit, T = rule.target, series.unit, rule.target_year
-    cmp = symbol(at_least, rule.exclusive)
-    current = series.get(ctx.year)
-    if current is None:
-        series.need(ctx.year)  # raises MISSING/ERROR with the cell
-    assert current is not None
-    b = rule.base_year or ctx.default_base_year
-    status, verdict = judge(rule, current.value, target, at_least)
-    if status is Status.PASS:
-        return Outcome(Status.PASS, current.value, target, cmp,
-                       f"{current.shown} {cmp} {with_unit(target, unit)} (target for {T})",
-                       f"{ctx.year}: already meets the {T} target", current.location, unit)
-    if rule.base_value is not None:
-        base, base_shown = rule.base_value, f"{with_unit(rule.base_value, unit)} (stated in the plan)"
-    elif series.get(b) is not None:
-        base, base_shown = series.values[b].value, series.values[b].shown
-    else:
-        return not_due(rule, ctx, f"no {b} base value to judge the trajectory")
-    if ctx.year <= b:
-        return not_due(rule, ctx, f"the reporting year is not after the base year {b}")
-    milestone = linear_milestone(base, target, b, T, ctx.year)
-    on_track = judge(rule, current.value, milestone, at_least)[0] is Status.PASS
-    arithmetic = (f"milestone {ctx.year} = {fmt(base)} + ({fmt(target)} − {fmt(base)})×"
-                  f"({ctx.year}−{b})/({T}−{b}) = {with_unit(milestone, unit)}; "
-                  f"{current.shown} {cmp if on_track else 'vs ' + cmp} {with_unit(milestone, unit)}")
-    details = {"milestone": milestone, "base_value": base, "base_year": b, "trajectory": "linear"}
-    if on_track:
-        return Outcome(Status.PASS, current.value, milestone, cmp, arithmetic,
-                       f"{ctx.year}: on track for {with_unit(target, unit)} by {T}",
+    points = sorted([(base_year, base_value), *[(y, v) for y, v in rule.waypoints if base_year < y < rule.target_year],
+                     (rule.target_year, rule.target)])
+    (y0, v0), (y1, v1) = next(((a, b) for a, b in zip(points, points[1:]) if year <= b[0]), points[-2:])
+    return f"{fmt(v0)} + ({fmt(v1)} − {fmt(v0)})×({year}−{y0})/({y1}−{y0})"
+
+
+class Threshold(Kind):
+    fields = frozenset({"target", "exclusive", "base_year", "base_value", "by_category", "tolerance"})
+    required = (("target", "assigned", "by_category"),)
+    level = True
+    facility = True
+    at_least: bool = True
+
+    def describe(self, rule: Rule, lang: str = "en") -> str:
+        return level_describe(rule, lang)
+
+    def path(self, rule: Rule, base_year: int, base_value: float) -> Callable[[int], float] | None:
+        return level_path(rule, base_year, base_value)
+
+    def judge(self, rule: Rule, series: Series, ctx: Context) -> Outcome:
+        assert rule.target is not None
+        if rule.target_year is not None and ctx.year < rule.target_year:
+            return self._trajectory(rule, series, ctx)
+        year = judge_year(rule, series, ctx)
+        v = series.need(year)
+        j = judge(rule, v.value, rule.target, self.at_least, shown=v.shown, unit=series.unit)
+        arithmetic = f"{v.derived}; {j.comparison}" if v.derived else j.comparison
+        return Outcome(j.status, v.value, rule.target, symbol(self.at_least, rule.exclusive), arithmetic,
+                       f"{year}: {j.verdict}", v.location, series.unit)
+
+    def _trajectory(self, rule: Rule, series: Series, ctx: Context) -> Outcome:
+        assert rule.target is not None and rule.target_year is not None
+        target, unit, T, t = rule.target, series.unit, rule.target_year, ctx.year
+        cmp = symbol(self.at_least, rule.exclusive)
+        current = series.need(t)
+        j = judge(rule, current.value, target, self.at_least, shown=current.shown, unit=unit)
+        if j.status is Status.PASS:
+            return Outcome(Status.PASS, current.value, target, cmp, f"{j.comparison} (target for {T})",
+                           f"{t}: already meets the {T} target", current.location, unit)
+        b = rule.base_year or ctx.default_base_year
+        if rule.base_value is not None:
+            base, base_shown = rule.base_value, f"{with_unit(rule.base_value, unit)} (stated in the plan)"
+        elif series.get(b) is not None:
+            base, base_shown = series.values[b].value, series.values[b].shown
+        else:
+            return not_due(rule, ctx, f"no {b} base value to judge the trajectory")
+        path = level_path(rule, b, base)
+        if t <= b or path is None:
+            return not_due(rule, ctx, f"the reporting year is not after the base year {b}")
+        milestone = path(t)
+        on_track = judge(rule, current.value, milestone, self.at_least).status is Status.PASS
+        arithmetic = (f"milestone {t} = {path_formula(rule, b, base, t)} = {with_unit(milestone, unit)}; "
+                      f"{current.shown} {cmp if on_track else 'vs ' + cmp} {with_unit(milestone, unit)}")
+        details = {"milestone": milestone, "base_value": base, "base_year": b, "trajectory": "linear"}
+        if on_track:
+            return Outcome(Status.PASS, current.value, milestone, cmp, arithmetic,
+                           f"{t}: on track for {with_unit(target, unit)} by {T}", current.location, unit, details)
+        gap = abs(target - current.value)
+        return Outcome(behind_status(rule, ctx), current.value, milestone, cmp, arithmetic,
+                       f"{t}: behind trajectory (base {base_shown}); needs {gap_text(gap, unit)} more by {T}",
                        current.location, unit, details)
-    gap = abs(target - current.value)
-    return Outcome(behind_status(rule, ctx), current.value, milestone, cmp, arithmetic,
-                   f"{ctx.year}: behind trajectory (base {base_shown}); needs "
-                   f"{gap_text(gap, unit)} more by {T}", current.location, unit, details)
+
+    def judge_facilities(self, rule: Rule, col: FacilityColumn, ctx: Context) -> None:
+        import numpy as np
+
+        todo = col.todo
+        values = col.values
+        thresholds = col.thresholds if col.thresholds is not None else np.full(len(values), float(rule.target))
+        blank = todo & np.isnan(values)
+        col.verdicts[blank] = Verdict.MISSING
+        todo &= ~blank
+        ok = satisfies(values, thresholds, self.at_least, rule.exclusive)
+        near = ~ok & satisfies(values, tolerance_edge(rule, thresholds, self.at_least), self.at_least, False)
+        col.verdicts[todo & ok] = Verdict.MEETS
+        col.verdicts[todo & near] = Verdict.WITHIN_TOLERANCE
+        col.verdicts[todo & ~ok & ~near] = Verdict.MISS
+        col.observed[:] = values
+        col.expected[:] = thresholds
+
+    def facility_expected(self, rule: Rule, ctx: Context) -> str:
+        cmp = symbol(self.at_least, rule.exclusive)
+        by_category = rule.params.get("by_category")
+        if by_category:
+            return f"{cmp} by {by_category['attribute']}: " + ", ".join(
+                f"{k} {fmt(v)}" for k, v in by_category["targets"].items())
+        return f"{cmp} {with_unit(rule.target, rule.unit)}"
+
+    def arithmetic(self, rule: Rule, default_base: int) -> list[str]:
+        from cbcheck.checks.base import DEFAULT_APPROX_TOLERANCE_REL
+
+        if rule.target is None or rule.params.get("by_category"):
+            return []
+        b, T, unit = rule.base_year or default_base, rule.target_year, rule.unit or ""
+        lines = [f"value {symbol(self.at_least, rule.exclusive)} {with_unit(rule.target, unit)}" + (f" in {T}" if T else "")]
+        edge = tolerance_edge(rule, rule.target, self.at_least)
+        if edge != rule.target:
+            rel = "" if rule.tolerance_abs or rule.tolerance_rel else f" (±{fmt(DEFAULT_APPROX_TOLERANCE_REL * 100)}%)"
+            lines.append(f"approximate: passes within {fmt(abs(rule.target - edge))}{rel}, i.e. from "
+                         f"{with_unit(edge, unit)}")
+        if T:
+            base = fmt(rule.base_value) if rule.base_value is not None else f"v_{b}"
+            via = "".join(f" through {with_unit(v, unit)} in {y}" for y, v in rule.waypoints if b < y < T)
+            lines.append(f"before {T}: milestone_t linear from {base} in {b}{via} to {fmt(rule.target)} in {T}, "
+                         "from the submitted base-year value")
+        return lines
+
+    def unit_problem(self, rule: dict[str, Any], dimension: str | None) -> str | None:
+        return level_unit_problem(rule, dimension)
 
 
-def at_least(rule: Rule, series: Series, ctx: Context) -> Outcome:
+@register
+class AtLeast(Threshold):
     """at_least — the value must reach the target: value ≥ target (value > target with
     ``exclusive: true``, for 超过/突破).
 
     Wording: 达到、提高至、以上、不低于、超过. Before the target year the value is
-    compared with the even path from the base-year value (linear): on or above the
-    path is PASS ("on track"), below is WARN ("behind trajectory"); without a
-    base value the finding is NOT_DUE. Approximate targets (左右) pass within the
-    rule's tolerance (default ±5 % of the target).
+    compared with the even path from the base-year value (linear, through the plan's own
+    earlier target for the same indicator when it sets one): on or above the path is PASS
+    ("on track"), below is WARN ("behind trajectory"); without a base value the finding is
+    NOT_DUE. Approximate targets (左右) pass within the rule's tolerance (default ±5 % of the
+    target), and the report prints the true comparison with the tolerance.
+
+    Facility rules: each facility's value against the target (or its category's target).
 
     Example: 到2025年非化石能源消费比重达到13% — 13.8% ≥ 13% → PASS.
     """
-    return _threshold(rule, series, ctx, at_least=True)
+
+    name = "at_least"
+    at_least = True
 
 
-def at_most(rule: Rule, series: Series, ctx: Context) -> Outcome:
+@register
+class AtMost(Threshold):
     """at_most — the value must not exceed the target: value ≤ target (value < target
     with ``exclusive: true``, for 低于/不满). A ban on new capacity (严禁新增) is
     at_most 0.
@@ -98,32 +169,89 @@ def at_most(rule: Rule, series: Series, ctx: Context) -> Outcome:
     Wording: 以下、以内、不高于、降至…以下、控制在…以内. Trajectory before the target
     year as for at_least, mirrored.
 
+    Facility rules: each facility's value against the target (or its category's target,
+    e.g. ammonia energy by feedstock).
+
     Example: 煤电机组平均供电煤耗降至295克标准煤/千瓦时以下 — 298 vs ≤ 295 → FAIL.
     """
-    return _threshold(rule, series, ctx, at_least=False)
+
+    name = "at_most"
+    at_least = False
 
 
-def between(rule: Rule, series: Series, ctx: Context) -> Outcome:
+@register
+class Between(Kind):
     """between — the value must lie in [min, max] (both ends included).
 
     Wording: 保持在X—Y之间、X至Y. Judged at the target year (or the reporting year
-    when the rule has no target year); NOT_DUE before the target year.
+    when the rule has no target year); NOT_DUE before the target year. Facility rules:
+    each facility's value in the range.
 
     Example: 森林覆盖率保持在20%—22% — 21.3% in [20, 22] → PASS.
     """
-    assert rule.minimum is not None and rule.maximum is not None
-    if rule.target_year is not None and ctx.year < rule.target_year:
-        return not_due(rule, ctx, "a range is judged at the target year")
-    year = _judge_year(rule, ctx)
-    try:
+
+    name = "between"
+    fields = frozenset({"min", "max", "base_year", "tolerance"})
+    required = ("min", "max")
+    level = True
+    facility = True
+
+    def describe(self, rule: Rule, lang: str = "en") -> str:
+        unit = f" {rule.unit}" if rule.unit else ""
+        if lang == "zh":
+            return f"{fmt(rule.minimum)}–{fmt(rule.maximum)}{rule.unit or ''}"
+        return f"in [{fmt(rule.minimum)}, {fmt(rule.maximum)}]{unit}"
+
+    def judge(self, rule: Rule, series: Series, ctx: Context) -> Outcome:
+        assert rule.minimum is not None and rule.maximum is not None
+        if rule.target_year is not None and ctx.year < rule.target_year:
+            return not_due(rule, ctx, "a range is judged at the target year")
+        year = judge_year(rule, series, ctx)
         v = series.need(year)
-    except Unavailable:
-        if year == ctx.year:
-            raise
-        year, v = ctx.year, series.need(ctx.year)
-    lo = judge(rule, v.value, rule.minimum, True)[0]
-    hi = judge(rule, v.value, rule.maximum, False)[0]
-    status = Status.PASS if lo is Status.PASS and hi is Status.PASS else (lo if lo is not Status.PASS else hi)
-    expected = f"[{fmt(rule.minimum)}, {fmt(rule.maximum)}]"
-    return Outcome(status, v.value, expected, "in", f"{v.shown} in {expected} {series.unit or ''}".rstrip(),
-                   f"{year}: {'within' if status is Status.PASS else 'outside'} the range", v.location, series.unit)
+        lo = judge(rule, v.value, rule.minimum, True).status
+        hi = judge(rule, v.value, rule.maximum, False).status
+        status = lo if lo is not Status.PASS else hi
+        expected = f"[{fmt(rule.minimum)}, {fmt(rule.maximum)}]"
+        return Outcome(status, v.value, expected, "in", f"{v.shown} in {expected} {series.unit or ''}".rstrip(),
+                       f"{year}: {'within' if status is Status.PASS else 'outside'} the range", v.location,
+                       series.unit)
+
+    def judge_facilities(self, rule: Rule, col: FacilityColumn, ctx: Context) -> None:
+        import numpy as np
+
+        assert rule.minimum is not None and rule.maximum is not None
+        todo, values = col.todo, col.values
+        blank = todo & np.isnan(values)
+        col.verdicts[blank] = Verdict.MISSING
+        todo &= ~blank
+        ok = satisfies(values, rule.minimum, True, False) & satisfies(values, rule.maximum, False, False)
+        near = ~ok & satisfies(values, tolerance_edge(rule, rule.minimum, True), True, False) \
+            & satisfies(values, tolerance_edge(rule, rule.maximum, False), False, False)
+        col.verdicts[todo & ok] = Verdict.MEETS
+        col.verdicts[todo & near] = Verdict.WITHIN_TOLERANCE
+        col.verdicts[todo & ~ok & ~near] = Verdict.MISS
+        col.observed[:] = values
+        col.expected[:] = f"[{fmt(rule.minimum)}, {fmt(rule.maximum)}]"
+
+    def arithmetic(self, rule: Rule, default_base: int) -> list[str]:
+        return [f"{fmt(rule.minimum)} ≤ value ≤ {fmt(rule.maximum)} {rule.unit or ''}".rstrip()]
+
+    def unit_problem(self, rule: dict[str, Any], dimension: str | None) -> str | None:
+        return level_unit_problem(rule, dimension)
+
+    def lint(self, rule: dict[str, Any]) -> list[tuple[str, str]]:
+        if rule.get("min") is not None and rule.get("max") is not None and rule["min"] > rule["max"]:
+            return [("min", "min is greater than max")]
+        return []
+
+
+def level_unit_problem(rule: dict[str, Any], dimension: str | None) -> str | None:
+    """A level target is in the indicator's own dimension (万千瓦 or MW for a capacity)."""
+    from cbcheck import units
+
+    unit = rule.get("unit")
+    if unit is None or dimension is None or dimension in units.NON_PHYSICAL:
+        return None
+    if not units.unit_has_dimension(unit, dimension):
+        return f"unit {unit!r} is not a {dimension} unit like the indicator's"
+    return None

@@ -1,13 +1,15 @@
-"""Growth rates and directions: 年均增长Z%, 负增长, 持续提高, 逐步减少."""
+"""Growth rates and directions: 年均增长Z%, 负增长, 持续提高, 逐步减少, 达峰."""
 
 from __future__ import annotations
 
 from cbcheck.checks.base import (Context, Outcome, Series, Unavailable, fmt, gap_text, judge, miss_status, not_due,
-                                 with_unit)
+                                 symbol, with_unit)
+from cbcheck.checks.kind import FacilityColumn, Kind, Verdict, register
 from cbcheck.model import Rule, Status
 
 
-def growth(rule: Rule, series: Series, ctx: Context) -> Outcome:
+@register
+class Growth(Kind):
     """growth — a growth rate compared with a target rate, in percent.
 
     ``mode: yoy``: g = v_t / v_{t−1} − 1 (the previous year must be submitted).
@@ -18,75 +20,155 @@ def growth(rule: Rule, series: Series, ctx: Context) -> Outcome:
     Example: 年均增长8% from 2020: 100 → 125.97 in 2023 is
     (125.97/100)^(1/3) − 1 = 8.0 % ≥ 8 % → PASS.
     """
-    assert rule.target is not None
-    at_least = rule.params.get("comparator", "at_least") == "at_least"
-    t = ctx.year
-    cur = series.need(t)
-    if rule.mode == "cagr":
-        b = rule.base_year or ctx.default_base_year
-        if t <= b:
-            return not_due(rule, ctx, f"the reporting year is not after the base year {b}")
-        base = series.need(b, "base year")
-        if base.value <= 0 or cur.value < 0:
-            raise Unavailable(Status.ERROR, "CAGR needs positive values", base.location)
-        g = ((cur.value / base.value) ** (1 / (t - b)) - 1) * 100
-        calc = f"g = ({fmt(cur.value)} / {fmt(base.value)})^(1/{t - b}) − 1 = {fmt(g)}%"
-    else:
-        prev = series.need(t - 1, "previous year")
-        if prev.value == 0:
-            raise Unavailable(Status.ERROR, f"{series.name} {t - 1} is zero; growth cannot be computed",
-                              prev.location)
-        g = (cur.value / prev.value - 1) * 100
-        calc = f"g = {fmt(cur.value)} / {fmt(prev.value)} − 1 = {fmt(g)}%"
-    status, verdict = judge(rule, g, rule.target, at_least)
-    cmp = ("≥" if at_least else "≤") if not rule.exclusive else (">" if at_least else "<")
-    return Outcome(status, g, rule.target, cmp, f"{calc} {cmp if status is Status.PASS else 'vs ' + cmp} "
-                   f"{fmt(rule.target)}%", f"{t}: growth {verdict}", cur.location, "%")
+
+    name = "growth"
+    fields = frozenset({"target", "mode", "comparator", "exclusive", "base_year", "tolerance"})
+    required = ("mode", ("target", "assigned"))
+    modes = ("yoy", "cagr")
+
+    def describe(self, rule: Rule, lang: str = "en") -> str:
+        at_most = rule.params.get("comparator") == "at_most"
+        if lang == "zh":
+            return f"{'年均' if rule.mode == 'cagr' else '同比'}增长{'不高于' if at_most else '不低于'}{fmt(rule.target)}%"
+        return f"{rule.mode} growth {symbol(not at_most, rule.exclusive)} {fmt(rule.target)}%"
+
+    def judge(self, rule: Rule, series: Series, ctx: Context) -> Outcome:
+        assert rule.target is not None
+        at_least = rule.params.get("comparator", "at_least") == "at_least"
+        t = ctx.year
+        cur = series.need(t)
+        if rule.mode == "cagr":
+            b = rule.base_year or ctx.default_base_year
+            if t <= b:
+                return not_due(rule, ctx, f"the reporting year is not after the base year {b}")
+            base = series.need(b, "base year")
+            if base.value <= 0 or cur.value < 0:
+                raise Unavailable(Status.ERROR, "CAGR needs positive values", base.location)
+            g = ((cur.value / base.value) ** (1 / (t - b)) - 1) * 100
+            calc = f"g = ({fmt(cur.value)} / {fmt(base.value)})^(1/{t - b}) − 1 = {fmt(g)}%"
+        else:
+            prev = series.need(t - 1, "previous year")
+            if prev.value == 0:
+                raise Unavailable(Status.ERROR, f"{series.name} {t - 1} is zero; growth cannot be computed",
+                                  prev.location)
+            g = (cur.value / prev.value - 1) * 100
+            calc = f"g = {fmt(cur.value)} / {fmt(prev.value)} − 1 = {fmt(g)}%"
+        j = judge(rule, g, rule.target, at_least, unit="%")
+        cmp = symbol(at_least, rule.exclusive)
+        shown = f"{calc}; {j.comparison}" if j.within_tolerance else \
+            f"{calc} {cmp if j.status is Status.PASS else 'vs ' + cmp} {fmt(rule.target)}%"
+        return Outcome(j.status, g, rule.target, cmp, shown, f"{t}: growth {j.verdict}", cur.location, "%")
+
+    def arithmetic(self, rule: Rule, default_base: int) -> list[str]:
+        if rule.target is None:
+            return []
+        b = rule.base_year or default_base
+        cmp = "≤" if rule.params.get("comparator") == "at_most" else "≥"
+        formula = f"(v_t / v_{b})^(1/(t − {b})) − 1" if rule.mode == "cagr" else "v_t / v_(t−1) − 1"
+        return [f"g = {formula} {cmp} {fmt(rule.target)}%"]
+
+    def unit_problem(self, rule: dict, dimension: str | None) -> str | None:
+        from cbcheck import units
+
+        unit = rule.get("unit")
+        if unit is not None and not units.same_dimension(unit, "%"):
+            return f"a growth target is in %, not {unit!r}"
+        return None
 
 
-_DIRECTION = {  # mode -> (expectation, test on the year-on-year change)
-    "increase": ("should rise", lambda d: d > 0),
-    "decrease": ("should fall", lambda d: d < 0),
-    "non_increase": ("should not rise", lambda d: d <= 0),
+_DIRECTION = {  # mode -> (expectation, zh wording, test on the year-on-year change)
+    "increase": ("should rise", "逐年提高", lambda d: d > 0),
+    "decrease": ("should fall", "逐年下降", lambda d: d < 0),
+    "non_increase": ("should not rise", "不增加", lambda d: d <= 0),
 }
 
 
-def direction(rule: Rule, series: Series, ctx: Context) -> Outcome:
+@register
+class Direction(Kind):
     """direction — the value moves the right way against the previous year.
 
     ``mode: increase`` (持续提高、稳步增长), ``decrease`` (逐步减少、负增长 of a level),
-    ``non_increase`` (不再增长、合理控制). Only the direction is judged, not the size.
-    ``base_year``/``target_year`` bound the period the rule covers (e.g. 十五五时期
-    逐步减少: 2025 → 2030): before it NOT_DUE, after it NOT_APPLICABLE.
+    ``non_increase`` (不再增长、合理控制). Only the direction is judged, not the size;
+    a flat year is a rise for nobody: it fails ``increase`` and ``decrease`` and passes
+    ``non_increase``. ``base_year``/``target_year`` bound the period the rule covers (e.g.
+    十五五时期逐步减少: 2025 → 2030): before it NOT_DUE, after it NOT_APPLICABLE.
+
+    Facility rules: each facility's value against its own previous-year value, from a
+    column headed with the year (``单位产品综合能耗（2024年）``) or 上年.
 
     Example: 煤炭消费量 2029 逐步减少 — 1850 < 1900 (2028) → PASS.
     """
-    t = ctx.year
-    if rule.base_year is not None and t <= rule.base_year:
-        period = (f"{rule.base_year + 1}–{rule.target_year}" if rule.target_year
-                  else f"the years from {rule.base_year + 1}")
-        return Outcome(Status.NOT_DUE, None, rule.mode, "", "", f"the rule covers {period}; {t} is before it")
-    if rule.target_year is not None and t > rule.target_year:
-        return Outcome(Status.NOT_APPLICABLE, None, rule.mode, "", "",
-                       f"the rule covers the period up to {rule.target_year}")
-    cur = series.need(t)
-    prev = series.get(t - 1)
-    if prev is None:
-        series.need(t - 1, "previous year, to judge the direction")
-    assert prev is not None
-    expectation, ok = _DIRECTION[rule.mode or "increase"]
-    delta = cur.value - prev.value
-    status = Status.PASS if ok(delta) else miss_status(rule)
-    verdict = "as required" if status is Status.PASS else "against the plan"
-    change = gap_text(delta, series.unit)
-    return Outcome(status, cur.value, f"{expectation} vs {prev.year}", rule.mode or "",
-                   f"{t}: {with_unit(cur.value, series.unit)} − {prev.year}: {with_unit(prev.value, series.unit)}"
-                   f" = {change}",
-                   f"{t}: changed by {change} since {prev.year}, {verdict} (the value {expectation})",
-                   cur.location, series.unit)
+
+    name = "direction"
+    fields = frozenset({"mode", "base_year"})
+    required = ("mode",)
+    modes = ("increase", "decrease", "non_increase")
+    facility = True
+
+    def describe(self, rule: Rule, lang: str = "en") -> str:
+        expectation, zh, _ = _DIRECTION[rule.mode or "increase"]
+        if lang == "zh":
+            return zh
+        return {"increase": "rising", "decrease": "falling", "non_increase": "not rising"}[rule.mode or "increase"]
+
+    def outside_period(self, rule: Rule, ctx: Context) -> Outcome | None:
+        t = ctx.year
+        if rule.base_year is not None and t <= rule.base_year:
+            period = (f"{rule.base_year + 1}–{rule.target_year}" if rule.target_year
+                      else f"the years from {rule.base_year + 1}")
+            return Outcome(Status.NOT_DUE, None, rule.mode, "", "", f"the rule covers {period}; {t} is before it")
+        if rule.target_year is not None and t > rule.target_year:
+            return Outcome(Status.NOT_APPLICABLE, None, rule.mode, "", "",
+                           f"the rule covers the period up to {rule.target_year}")
+        return None
+
+    def judge(self, rule: Rule, series: Series, ctx: Context) -> Outcome:
+        outside = self.outside_period(rule, ctx)
+        if outside is not None:
+            return outside
+        t = ctx.year
+        cur = series.need(t)
+        prev = series.get(t - 1)
+        if prev is None:
+            series.need(t - 1, "previous year, to judge the direction")
+        assert prev is not None
+        expectation, _, ok = _DIRECTION[rule.mode or "increase"]
+        delta = cur.value - prev.value
+        status = Status.PASS if ok(delta) else miss_status(rule)
+        verdict = "as required" if status is Status.PASS else "against the plan"
+        change = gap_text(delta, series.unit)
+        return Outcome(status, cur.value, f"{expectation} vs {prev.year}", rule.mode or "",
+                       f"{t}: {with_unit(cur.value, series.unit)} − {prev.year}: {with_unit(prev.value, series.unit)}"
+                       f" = {change}",
+                       f"{t}: changed by {change} since {prev.year}, {verdict} (the value {expectation})",
+                       cur.location, series.unit)
+
+    def judge_facilities(self, rule: Rule, col: FacilityColumn, ctx: Context) -> None:
+        import numpy as np
+
+        todo = col.todo
+        current = col.values
+        previous = col.previous if col.previous is not None else np.full(len(current), np.nan)
+        blank = todo & np.isnan(current)
+        col.verdicts[blank] = Verdict.MISSING
+        no_prev = todo & ~blank & np.isnan(previous)
+        col.verdicts[no_prev] = Verdict.MISSING
+        col.reasons[no_prev] = (f"no {ctx.year - 1} value to compare with: add a column headed with the year, "
+                                f"e.g. “…（{ctx.year - 1}年）”")
+        todo &= ~(blank | no_prev)
+        with np.errstate(invalid="ignore"):
+            ok = _DIRECTION[rule.mode or "increase"][2](current - previous)
+        col.verdicts[todo & ok] = Verdict.RIGHT_WAY
+        col.verdicts[todo & ~ok] = Verdict.WRONG_WAY
+        col.observed[:] = current
+        col.expected[:] = previous
+
+    def facility_expected(self, rule: Rule, ctx: Context) -> str:
+        return f"{_DIRECTION[rule.mode or 'increase'][0]} vs {ctx.year - 1}"
 
 
-def peak_by(rule: Rule, series: Series, ctx: Context) -> Outcome:
+@register
+class PeakBy(Kind):
     """peak_by — the indicator reaches its peak by the target year T: no value after T
     exceeds the highest value submitted for T or earlier.
 
@@ -98,25 +180,33 @@ def peak_by(rule: Rule, series: Series, ctx: Context) -> Outcome:
     Example: 二氧化碳排放量2030年前达峰 — the highest value to 2030 is 5210 万吨 (2029);
     5190 in 2031 → PASS; 5260 in 2032 → FAIL.
     """
-    assert rule.target_year is not None
-    T, t = rule.target_year, ctx.year
-    if t <= T:
-        return Outcome(Status.NOT_DUE, None, f"peak by {T}", "", "",
-                       f"a peak by {T} can be confirmed only from {T + 1} on")
-    cur = series.need(t)
-    before = {y: v for y, v in series.values.items() if y <= T}
-    if not before:
-        series.need(T, f"the values up to {T} are needed to find the peak")
-    peak_year = max(before, key=lambda y: before[y].value)
-    peak = before[peak_year]
-    after = [v for y, v in sorted(series.values.items()) if T < y <= t]
-    highest = max(after, key=lambda v: v.value)
-    ok = highest.value <= peak.value
-    arithmetic = (f"highest up to {T}: {with_unit(peak.value, series.unit)} ({peak_year}); "
-                  f"highest {T + 1}–{t}: {with_unit(highest.value, series.unit)} ({highest.year})")
-    if ok:
-        return Outcome(Status.PASS, cur.value, peak.value, "≤", arithmetic,
-                       f"{t}: no value since {T} exceeds the peak of {peak_year}", cur.location, series.unit)
-    return Outcome(miss_status(rule), highest.value, peak.value, "≤", arithmetic,
-                   f"{highest.year}: {with_unit(highest.value, series.unit)} exceeds the peak of {peak_year}; "
-                   f"the value had not peaked by {T}", highest.location, series.unit)
+
+    name = "peak_by"
+    fields = frozenset({"base_year"})
+    required = ("target_year",)
+
+    def describe(self, rule: Rule, lang: str = "en") -> str:
+        return "达峰" if lang == "zh" else "peaks"
+
+    def judge(self, rule: Rule, series: Series, ctx: Context) -> Outcome:
+        assert rule.target_year is not None
+        T, t = rule.target_year, ctx.year
+        if t <= T:
+            return Outcome(Status.NOT_DUE, None, f"peak by {T}", "", "",
+                           f"a peak by {T} can be confirmed only from {T + 1} on")
+        cur = series.need(t)
+        before = {y: v for y, v in series.values.items() if y <= T}
+        if not before:
+            series.need(T, f"the values up to {T} are needed to find the peak")
+        peak_year = max(before, key=lambda y: before[y].value)
+        peak = before[peak_year]
+        after = [v for y, v in sorted(series.values.items()) if T < y <= t]
+        highest = max(after, key=lambda v: v.value)
+        arithmetic = (f"highest up to {T}: {with_unit(peak.value, series.unit)} ({peak_year}); "
+                      f"highest {T + 1}–{t}: {with_unit(highest.value, series.unit)} ({highest.year})")
+        if highest.value <= peak.value:
+            return Outcome(Status.PASS, cur.value, peak.value, "≤", arithmetic,
+                           f"{t}: no value since {T} exceeds the peak of {peak_year}", cur.location, series.unit)
+        return Outcome(miss_status(rule), highest.value, peak.value, "≤", arithmetic,
+                       f"{highest.year}: {with_unit(highest.value, series.unit)} exceeds the peak of {peak_year}; "
+                       f"the value had not peaked by {T}", highest.location, series.unit)

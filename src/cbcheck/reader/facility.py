@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,13 +28,12 @@ from cbcheck.numbers import NotANumber, is_excel_error, is_missing_marker, parse
 from cbcheck.reader.cells import date_from_text
 from cbcheck.reader.grid import Grid, col_letter
 from cbcheck.textnorm import clean_cell_text, norm_name, trailing_unit
+from cbcheck.vocab import NO_WORDS as BOOL_FALSE, YES_WORDS as BOOL_TRUE
 
 import numpy as np
 
 IGNORED_HEADERS = frozenset(map(norm_name, ("序号", "备注", "说明", "填报说明", "编号说明", "no", "remark", "notes")))
 HEADER_SCAN_ROWS = 40
-BOOL_TRUE = frozenset({"是", "有", "已", "yes", "y", "true", "1", "√", "✓", "达标", "具备"})
-BOOL_FALSE = frozenset({"否", "无", "未", "no", "n", "false", "0", "×", "✗", "不达标", "不具备"})
 
 
 @dataclass
@@ -60,6 +60,24 @@ def find_header(rows: list[list[Any]], fc: FacilityCatalogue) -> tuple[int, int,
     return None
 
 
+# A year in a measured column's header: 单位产品综合能耗（2024年）, 2024年可再生能源利用比例(%), 上年….
+_YEAR_MARK = re.compile(r"[(（\[【]\s*((?:19|20)\d{2})\s*年?度?\s*[)）\]】]|((?:19|20)\d{2})\s*年度?")
+_PREVIOUS_YEAR = re.compile(r"^(上年度?|上一年度?|去年)|[(（](上年度?|上一年度?|去年)[)）]")
+_THIS_YEAR = re.compile(r"^(本年度?|当年|今年)|[(（](本年度?|当年|今年)[)）]")
+
+
+def year_of_column(label: str) -> tuple[str, str | None]:
+    """(label without its year mark, the year it names: ``2024``, ``prev`` for 上年, or None)."""
+    for pattern, year in ((_PREVIOUS_YEAR, "prev"), (_THIS_YEAR, None)):
+        m = pattern.search(label)
+        if m:
+            return (label[:m.start()] + label[m.end():]).strip(), year
+    m = _YEAR_MARK.search(label)
+    if m:
+        return (label[:m.start()] + label[m.end():]).strip(), m.group(1) or m.group(2)
+    return label, None
+
+
 def plan_columns(labels: list[str], name_col: int, implied: str | None, cat: Catalogue,
                  fc: FacilityCatalogue) -> ColumnPlan:
     plan = ColumnPlan(name_col=name_col, implied_type=implied)
@@ -75,12 +93,27 @@ def plan_columns(labels: list[str], name_col: int, implied: str | None, cat: Cat
             plan.type_col = c
         elif attr is not None:
             plan.columns[c] = (attr, fc.attributes[attr].kind, unit)
-        elif (ind := cat.match(label)) is not None:
+        elif (found := _indicator_column(label, cat)) is not None:
+            ind, year = found
             kind = cat[ind].kind
-            plan.columns[c] = (ind, "completion" if kind in {"date", "boolean"} else "number", unit or cat[ind].unit)
+            column = f"{ind}@{year}" if year else ind
+            plan.columns[c] = (column, "completion" if kind in {"date", "boolean"} else "number",
+                               unit or cat[ind].unit)
         else:
             plan.unmatched.append((c, label))
     return plan
+
+
+def _indicator_column(label: str, cat: Catalogue) -> tuple[str, str | None] | None:
+    """The indicator a header names, and the year it is for when the header says (a table may hold
+    this year's and last year's values side by side, for rules on the direction of change)."""
+    ind = cat.match(label)
+    if ind is not None:
+        return ind, None
+    bare, year = year_of_column(label)
+    if bare != label and (ind := cat.match(bare)) is not None:
+        return ind, year
+    return None
 
 
 def _text(v: Any) -> str:

@@ -19,7 +19,11 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import dataclasses
+
+from cbcheck.checks import KINDS
 from cbcheck.checks.base import fmt
+from cbcheck.checks.kind import working_unit
 from cbcheck.model import Finding, Rule, Status, Submission
 
 if TYPE_CHECKING:
@@ -27,7 +31,6 @@ if TYPE_CHECKING:
 
 WIDTH, HEIGHT = 380, 180
 LEFT, RIGHT, TOP, BOTTOM = 60, 14, 24, 28
-LEVEL_KINDS = ("at_least", "at_most")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,50 +108,41 @@ def history(submission: Submission, cat: Catalogue, indicator: str, unit: str) -
     return {y: v for y, v in values.items() if math.isfinite(v)}
 
 
-def working_unit(rule: Rule, cat: Catalogue) -> str | None:
-    ind = cat[rule.indicator]
-    if ind.kind in {"date", "boolean"}:
-        return None
-    if rule.kind in LEVEL_KINDS + ("between",) and rule.unit:
-        return rule.unit
-    return ind.unit
-
-
 def _target_path(f: Finding, rule: Rule, hist: dict[int, float],
                  default_base: int) -> tuple[list[tuple[int, float]], tuple[int, float] | None, list[tuple[float, str]]]:
-    """(path points, target point, horizontal lines) in history units."""
+    """(path points, target point, horizontal lines) in history units: the path the rule's kind
+    judges interim years against (:meth:`cbcheck.checks.Kind.path`), year by year."""
     T = rule.target_year
     b = f.details.get("base_year") or rule.base_year or default_base
-    target = rule.target
-    if target is None and rule.assigned and isinstance(f.expected, (int, float)) and "milestone" not in f.details:
-        target = float(f.expected)          # an assigned target, judged at the target year
     if rule.kind == "between" and rule.minimum is not None and rule.maximum is not None:
         return [], None, [(rule.minimum, "bound"), (rule.maximum, "bound")]
-    if target is None:
+    if rule.target is None and rule.assigned and isinstance(f.expected, (int, float)) and "milestone" not in f.details:
+        rule = dataclasses.replace(rule, target=float(f.expected))   # an assigned target, judged at its year
+    if rule.target is None:
         return [], None, []
-    if rule.kind in LEVEL_KINDS:
-        base = f.details.get("base_value", rule.base_value if rule.base_value is not None else hist.get(b))
-        if T is None:
-            return [], None, [(target, "target")]
-        if base is None or b >= T:
-            return [], (T, target), []
-        return [(b, base), (T, target)], (T, target), []
-    base = hist.get(b) if rule.base_value is None else rule.base_value
-    if base is None or T is None or b >= T:
+    kind = KINDS[rule.kind]
+    if kind.level and T is None:
+        return [], None, [(rule.target, "target")]
+    if T is None:
         return [], None, []
-    points = rule.mode == "points"
-    if rule.kind == "reduction_vs_base":
-        def at(t: int) -> float:
-            share = (t - b) / (T - b)
-            return base - target * share if points else base * (1 - target / 100) ** share
-    elif rule.kind == "increase_vs_base":
-        def at(t: int) -> float:
-            share = (t - b) / (T - b)
-            return base + target * share if points else base * (1 + target / 100 * share)
-    else:
-        return [], None, []
-    path = [(t, at(t)) for t in range(b, T + 1)]
-    return path, path[-1], []
+    base = f.details.get("base_value") if kind.level else None
+    if base is None:
+        base = rule.base_value if rule.base_value is not None else hist.get(b)
+    path = kind.path(rule, b, base) if base is not None else None
+    if path is None:
+        return ([], (T, rule.target), []) if kind.level else ([], None, [])
+    points = _drop_collinear([(t, path(t)) for t in range(b, T + 1)])
+    return points, points[-1], []
+
+
+def _drop_collinear(points: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """The corners of a path: a point on the straight line through its neighbours adds nothing."""
+    kept = points[:1]
+    for here, after in zip(points[1:], points[2:]):
+        (x0, y0), (x1, y1), (x2, y2) = kept[-1], here, after
+        if not math.isclose((y1 - y0) * (x2 - x0), (y2 - y0) * (x1 - x0), rel_tol=1e-9, abs_tol=1e-12):
+            kept.append(here)
+    return kept + points[-1:] if len(points) > 1 else kept
 
 
 def _nice_step(span: float, ticks: int = 4) -> float:

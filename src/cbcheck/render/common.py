@@ -3,7 +3,7 @@ and making user-supplied text safe for XML and spreadsheets."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
 import re
 from typing import TYPE_CHECKING
@@ -165,3 +165,11 @@ def defuse_formula(text: str) -> str:
 
 
 __all__ = ["fmt", "with_unit", "Status"]
+
+
+def sections_of(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]]:
+    """Findings grouped by plan section, in the order the plan has them."""
+    groups: dict[str, list[Finding]] = {}
+    for f in sorted(findings, key=lambda f: f.section_order):
+        groups.setdefault(f.source.section, []).append(f)
+    return list(groups.items())

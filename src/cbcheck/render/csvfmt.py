@@ -12,10 +12,9 @@ import csv
 import io
 from typing import TYPE_CHECKING, Any
 
-from cbcheck.engine import sections_of
 from cbcheck.model import Report
 from cbcheck.render import RenderOptions
-from cbcheck.render.common import (COUNTED, defuse_formula, indicator_label, rule_title, rules_by_id,
+from cbcheck.render.common import (sections_of, COUNTED, defuse_formula, indicator_label, rule_title, rules_by_id,
                                    status_label, strength_label, verdict_label)
 
 if TYPE_CHECKING:

@@ -13,11 +13,10 @@ from typing import Any
 
 from cbcheck import __version__
 from cbcheck.checks.base import fmt
-from cbcheck.engine import sections_of
 from cbcheck.model import STATUS_ORDER, Report
 from cbcheck.render import RenderOptions
 from cbcheck.render.chart import build
-from cbcheck.render.common import (exit_code, indicator_label, policy_status, policy_title, rule_title,
+from cbcheck.render.common import (sections_of, exit_code, indicator_label, policy_status, policy_title, rule_title,
                                    rules_by_id, scope_label, short_sha, status_label, strength_label,
                                    verdict_label)
 

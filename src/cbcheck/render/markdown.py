@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from cbcheck.engine import sections_of
 from cbcheck.model import Report
 from cbcheck.render import RenderOptions
-from cbcheck.render.common import (exit_code, facility_entries, policy_status, policy_title, rule_title, rules_by_id,
+from cbcheck.render.common import (sections_of, exit_code, facility_entries, policy_status, policy_title, rule_title, rules_by_id,
                                    short_sha, status_label, strength_label, summary_line, verdict_label)
 
 

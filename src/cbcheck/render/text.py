@@ -12,11 +12,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from cbcheck.engine import sections_of
 from cbcheck.model import Report, Status
 from cbcheck.render import RenderOptions
 from cbcheck.checks.base import fmt
-from cbcheck.render.common import (exit_code, facility_entries, facility_summary, policy_status, policy_title,
+from cbcheck.render.common import (sections_of, exit_code, facility_entries, facility_summary, policy_status, policy_title,
                                    rules_by_id, rule_title, scope_label, short_sha, status_label, strength_label,
                                    summary_line, verdict_label)
 

@@ -19,11 +19,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from cbcheck.engine import sections_of
 from cbcheck.errors import SubmissionError
 from cbcheck.model import Finding, Report, Status
 from cbcheck.render import RenderOptions
-from cbcheck.render.common import (exit_code, indicator_label, policy_status, policy_title, rule_title,
+from cbcheck.render.common import (sections_of, exit_code, indicator_label, policy_status, policy_title, rule_title,
                                    rules_by_id, short_sha, status_label, strength_label, summary_line,
                                    verdict_label, worst)
 from cbcheck.render.xlsxio import put, set_text, to_bytes

@@ -9,7 +9,15 @@ from typing import Any, Iterator
 
 
 def load_schema(name: str) -> dict[str, Any]:
-    return json.loads((resources.files("cbcheck.schemas") / f"{name}.schema.json").read_text("utf-8"))
+    """A shipped schema; the policy schema gets its per-kind part from the registered check kinds."""
+    schema = json.loads((resources.files("cbcheck.schemas") / f"{name}.schema.json").read_text("utf-8"))
+    if name == "policy":
+        from cbcheck.checks import KINDS
+
+        rule = schema["$defs"]["rule"]
+        rule["properties"]["kind"] = {**rule["properties"]["kind"], "enum": sorted(KINDS)}
+        rule["allOf"] = [kind.schema() for _, kind in sorted(KINDS.items())]
+    return schema
 
 
 @functools.cache
@@ -34,8 +42,29 @@ def schema_errors(name: str, data: Any) -> Iterator[tuple[str, str]]:
     for err in errors:
         # For anyOf/oneOf, the most specific sub-error reads better.
         best = err
+        options = err.schema.get("anyOf") if err.validator == "anyOf" and isinstance(err.schema, dict) else None
+        if options and all(set(o) == {"required"} and len(o["required"]) == 1 for o in options):
+            yield field_path(err.absolute_path), "needs one of: " + ", ".join(o["required"][0] for o in options)
+            continue
         if err.context:
             from jsonschema.exceptions import best_match
 
             best = best_match(err.context) or err
-        yield field_path(err.absolute_path), best.message
+        yield _located(best, data)
+
+
+def _located(err: Any, data: Any) -> tuple[str, str]:
+    """(field, message) in jsonschema's words, except where they say nothing to a policy author:
+    a field a rule's kind does not take fails a ``false`` schema that names neither field nor kind."""
+    path = list(err.absolute_path)
+    if err.schema is False and len(path) == 2 and path[0] == "rules" and isinstance(data, dict):
+        from cbcheck.checks.kind import KIND_FIELDS, KINDS
+
+        rule = data["rules"][path[1]]
+        kind = KINDS.get(rule.get("kind", ""))
+        extra = [f for f in KIND_FIELDS if kind is not None and f in rule and f not in kind.fields]
+        if extra:
+            takes = ", ".join(sorted(kind.fields)) or "none"
+            return (field_path(path + [extra[0]]),
+                    f"{extra[0]} is not used by a {kind.name} rule (it takes: {takes}; cbcheck explain {kind.name})")
+    return field_path(path), err.message

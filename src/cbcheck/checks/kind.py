@@ -1,0 +1,237 @@
+"""What a check kind is: one registered object that owns everything about the kind.
+
+A kind (``at_least``, ``reduction_vs_base``…) declares the rule fields it reads and which of
+them it requires (the policy JSON Schema's per-kind part is generated from these, so lint is
+exactly as strict as the kinds), judges one indicator series (:meth:`Kind.judge`) and, when it
+can, a column of facilities at once (:meth:`Kind.judge_facilities`) on the same comparison
+helpers, words its requirement in Chinese and English (:meth:`Kind.describe`), gives the even
+path it judges interim years against (:meth:`Kind.path`, also drawn by the HTML chart and
+printed by ``explain``), and checks what a schema cannot (:meth:`Kind.lint`).
+
+Adding a kind is one module in this package with one ``@register`` class; the package finds it.
+"""
+
+from __future__ import annotations
+
+import enum
+import inspect
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, ClassVar
+
+from cbcheck.checks.base import Context, Outcome, Series, fmt, symbol, with_unit
+from cbcheck.model import Rule, Status
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from cbcheck.catalogue import Catalogue
+
+# Rule fields that belong to a kind; every other field (id, indicator, strength, scope, unit,
+# target_year, source, assigned, applies_to…) is common to all rules.
+KIND_FIELDS = ("target", "min", "max", "exclusive", "base_year", "base_value", "deadline", "annual_deadline",
+               "mode", "comparator", "by_category", "tolerance")
+
+
+class Verdict(enum.IntEnum):
+    """One facility's result under a facility rule, worst first (the order of a listing)."""
+
+    MISS = 0               # beyond the threshold
+    LATE = 1               # done after the deadline
+    OVERDUE = 2            # not done, deadline passed
+    WRONG_WAY = 3          # moved against the plan since the previous year
+    UNREADABLE = 4         # the cell cannot be read
+    NO_THRESHOLD = 5       # the plan sets no threshold for this category
+    MISSING = 6            # the value is not given
+    MISSING_ATTRIBUTE = 7  # an attribute needed to decide whether the rule applies is not given
+    MEETS = 8
+    WITHIN_TOLERANCE = 9   # misses an approximate (左右) target by less than its tolerance
+    ON_TIME = 10
+    DONE_NO_DATE = 11
+    RIGHT_WAY = 12
+    NOT_DUE = 13
+    EXEMPT = 14
+
+    def status(self, binding: bool) -> Status:
+        if self in _MISSES:
+            return Status.FAIL if binding else Status.WARN
+        return _STATUS[self]
+
+    def message(self, binding: bool = True, lang: str = "en") -> str:
+        text = _MESSAGES[self][0 if lang == "en" else 1]
+        if self in _MISSES and not binding:
+            text += " (aspirational)" if lang == "en" else "（预期性）"
+        return text
+
+
+_MISSES = frozenset({Verdict.MISS, Verdict.LATE, Verdict.OVERDUE, Verdict.WRONG_WAY})
+_STATUS = {Verdict.UNREADABLE: Status.ERROR, Verdict.NO_THRESHOLD: Status.ERROR, Verdict.MISSING: Status.MISSING,
+           Verdict.MISSING_ATTRIBUTE: Status.MISSING, Verdict.MEETS: Status.PASS,
+           Verdict.WITHIN_TOLERANCE: Status.PASS, Verdict.ON_TIME: Status.PASS, Verdict.DONE_NO_DATE: Status.PASS,
+           Verdict.RIGHT_WAY: Status.PASS, Verdict.NOT_DUE: Status.NOT_DUE, Verdict.EXEMPT: Status.NOT_APPLICABLE}
+_MESSAGES = {
+    Verdict.MISS: ("breaches the threshold", "未达到限值要求"),
+    Verdict.LATE: ("done late", "逾期完成"),
+    Verdict.OVERDUE: ("overdue", "逾期未完成"),
+    Verdict.WRONG_WAY: ("moved against the plan", "变化方向不符合要求"),
+    Verdict.UNREADABLE: ("cannot be read", "无法读取"),
+    Verdict.NO_THRESHOLD: ("the plan sets no threshold for this category", "规划未对该类别设定限值"),
+    Verdict.MISSING: ("value missing", "未填报"),
+    Verdict.MISSING_ATTRIBUTE: ("attribute missing", "缺少判定所需属性"),
+    Verdict.MEETS: ("meets the threshold", "达到要求"),
+    Verdict.WITHIN_TOLERANCE: ("within the tolerance of an approximate target", "在“左右”目标的容差范围内"),
+    Verdict.ON_TIME: ("done on time", "按期完成"),
+    Verdict.DONE_NO_DATE: ("done (no completion date given)", "已完成（未填完成日期）"),
+    Verdict.RIGHT_WAY: ("moved as the plan requires", "变化方向符合要求"),
+    Verdict.NOT_DUE: ("not yet due", "未到期"),
+    Verdict.EXEMPT: ("exempt", "豁免"),
+}
+
+
+@dataclass
+class FacilityColumn:
+    """The facilities of one table that a facility rule covers, prepared for its kind.
+
+    ``values`` holds the rule's indicator per facility: floats in the rule's unit (NaN where
+    blank) for a kind with ``facility_values = "number"``, the cells as read (dates, words,
+    numbers, None) for ``"cells"``. ``previous`` holds last year's values where the table has
+    a column for them (``单位产品综合能耗（2024年）``), ``thresholds`` a per-facility target where
+    the rule sets one by category. The kind fills ``verdicts`` (and ``observed``, ``expected``,
+    ``reasons``) wherever ``verdicts < 0``; the selection has already set the others (exempt,
+    attribute missing, unreadable cells).
+    """
+
+    values: np.ndarray
+    previous: np.ndarray | None
+    thresholds: np.ndarray | None
+    verdicts: np.ndarray
+    observed: np.ndarray
+    expected: np.ndarray
+    reasons: np.ndarray
+
+    @property
+    def todo(self) -> np.ndarray:
+        return self.verdicts < 0
+
+
+class Kind:
+    """Base class of the check kinds; a subclass's docstring is what ``cbcheck explain KIND`` prints."""
+
+    name: ClassVar[str]
+    fields: ClassVar[frozenset[str]] = frozenset()      # KIND_FIELDS this kind reads
+    required: ClassVar[tuple[str | tuple[str, ...], ...]] = ()   # a tuple: any one of them
+    modes: ClassVar[tuple[str, ...]] = ()               # allowed ``mode`` values, the default first
+    level: ClassVar[bool] = False          # compares the value itself, in the rule's unit (not a % change)
+    facility: ClassVar[bool] = False       # can judge facility rows
+    facility_values: ClassVar[str] = "number"   # number | cells
+
+    @property
+    def doc(self) -> str:
+        return inspect.getdoc(type(self)) or self.name
+
+    # --- judging ---------------------------------------------------------------------------
+
+    def judge(self, rule: Rule, series: Series, ctx: Context) -> Outcome:
+        raise NotImplementedError
+
+    def judge_facilities(self, rule: Rule, col: FacilityColumn, ctx: Context) -> None:
+        raise NotImplementedError(f"{self.name} does not judge facilities")
+
+    def outside_period(self, rule: Rule, ctx: Context) -> Outcome | None:
+        """The outcome for the whole rule when the reporting year is outside the period it covers."""
+        return None
+
+    def facility_expected(self, rule: Rule, ctx: Context) -> str:
+        """The requirement as a facility summary states it (``≤ 300 克标准煤/千瓦时``)."""
+        return describe(rule, "en")
+
+    # --- words and paths -----------------------------------------------------------------------
+
+    def describe(self, rule: Rule, lang: str = "en") -> str:
+        """The requirement without its year: ``≥ 13%``, ``比2020年下降15.6%``."""
+        raise NotImplementedError
+
+    def path(self, rule: Rule, base_year: int, base_value: float) -> Callable[[int], float] | None:
+        """The even path of the indicator's own value from ``base_value`` in ``base_year`` to the
+        target (through the plan's earlier targets for the same indicator, ``rule.waypoints``);
+        None when the kind has no path."""
+        return None
+
+    def arithmetic(self, rule: Rule, default_base: int) -> list[str]:
+        """What the check computes for this rule, with its own numbers (for ``explain``)."""
+        return []
+
+    # --- policy checks ------------------------------------------------------------------------
+
+    def unit_problem(self, rule: dict[str, Any], dimension: str | None) -> str | None:
+        """Why ``rule['unit']`` cannot be this kind's unit, or None."""
+        return None
+
+    def lint(self, rule: dict[str, Any]) -> list[tuple[str, str]]:
+        """(field, message) for what the schema cannot say (real dates, consistent bounds)."""
+        return []
+
+    def schema(self) -> dict[str, Any]:
+        """This kind's part of the policy schema: what a rule of this kind requires and allows."""
+        props: dict[str, Any] = {f: False for f in KIND_FIELDS if f not in self.fields}
+        if "mode" in self.fields:
+            props["mode"] = {"enum": list(self.modes)}
+        then: dict[str, Any] = {"properties": props}
+        plain = [r for r in self.required if isinstance(r, str)]
+        if plain:
+            then["required"] = plain
+        groups = [r for r in self.required if isinstance(r, tuple)]
+        if groups:
+            then["allOf"] = [{"anyOf": [{"required": [f]} for f in g]} for g in groups]
+        return {"if": {"properties": {"kind": {"const": self.name}}, "required": ["kind"]}, "then": then}
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register(cls: type[Kind]) -> type[Kind]:
+    """Class decorator: one instance per kind, by name (as pandera registers its checks)."""
+    if cls.name in KINDS:
+        raise RuntimeError(f"check kind {cls.name!r} registered twice")
+    KINDS[cls.name] = cls()
+    return cls
+
+
+def describe(rule: Rule, lang: str = "en") -> str:
+    """The rule's whole requirement in one line: ``≥ 13% by 2025``, ``2025年 ≥13%``,
+    ``assigned by 省发展改革委``, with its category table and deadline."""
+    zh = lang == "zh"
+    if rule.assigned:
+        what = f"上级下达（{rule.assigned_by}）" if zh else f"assigned by {rule.assigned_by}"
+    elif rule.params.get("by_category") and rule.kind in ("at_least", "at_most"):
+        table = rule.params["by_category"]
+        sep = "、" if zh else ", "
+        values = sep.join(f"{k} {fmt(v)}" for k, v in table["targets"].items())
+        cmp = symbol(rule.kind == "at_least", rule.exclusive)
+        unit = f" {rule.unit}" if rule.unit else ""
+        what = f"{cmp}按{table['attribute']}：{values}{rule.unit or ''}" if zh else f"{cmp} by {table['attribute']}: {values}{unit}"
+    else:
+        what = KINDS[rule.kind].describe(rule, lang)
+    if rule.kind == "completed_by" and not rule.assigned:
+        return what            # the deadline is part of a completion's wording
+    if zh:
+        return f"{what}（{rule.target_year}年）" if rule.target_year else what
+    return f"{what} by {rule.target_year}" if rule.target_year else what
+
+
+def level_describe(rule: Rule, lang: str) -> str:
+    """``≥ 13%`` / ``< 500 万千瓦`` (``≥13%``, ``<500万千瓦`` in Chinese): a threshold in the rule's unit."""
+    cmp = symbol(rule.kind == "at_least", rule.exclusive)
+    if lang == "zh":
+        return f"{cmp}{fmt(rule.target)}{rule.unit or ''}"
+    return f"{cmp} {with_unit(rule.target, rule.unit)}"
+
+
+def working_unit(rule: Rule, cat: Catalogue) -> str | None:
+    """The unit a rule compares in: its own unit for a level kind (a target in MW is judged in MW),
+    else the indicator's; None for dates and yes/no indicators."""
+    ind = cat[rule.indicator]
+    if ind.kind in {"date", "boolean"}:
+        return None
+    if KINDS[rule.kind].level and rule.unit:
+        return rule.unit
+    return ind.unit

@@ -1,0 +1,77 @@
+"""Reading a facility table's columns for rules: numbers in a unit, and applies_to conditions,
+column-wise (a table of a million rows is a few numpy operations)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from cbcheck import units
+from cbcheck.model import FacilityTable
+from cbcheck.textnorm import norm_name
+from cbcheck.vocab import truth
+
+
+def values_in(table: FacilityTable, column: str, unit: str | None, idx: np.ndarray | None = None) -> np.ndarray:
+    """A numeric column (the rows ``idx``, default all) in ``unit``: per-cell units (``200MW``) first,
+    else the header's unit; a bare number in a column without a unit is taken to be in ``unit``."""
+    s = table.frame[column]
+    if idx is not None:
+        s = s.iloc[idx]
+    values = s.to_numpy(dtype=float, na_value=np.nan) if s.dtype.kind in "fiu" else \
+        np.array([v if isinstance(v, (int, float)) and not isinstance(v, bool) else np.nan for v in s], dtype=float)
+    if unit is None:
+        return values
+    header_unit = table.units.get(column)
+    factors = np.full(len(values), units.convert(1.0, header_unit, unit) if header_unit else 1.0)
+    per_cell = table.cell_units.get(column)
+    if per_cell is not None and idx is not None:
+        per_cell = per_cell[idx]
+    if per_cell is not None:
+        for u in {u for u in per_cell if u is not None}:
+            factors[per_cell == u] = units.convert(1.0, u, unit)
+    return values * factors
+
+
+def by_unique(s: Any, convert: Any) -> np.ndarray:
+    """``convert`` applied once per distinct value of a column (columns repeat few values); blanks → None."""
+    codes, uniques = s.factorize(use_na_sentinel=True)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    for i, value in enumerate(uniques):
+        mapped[i] = convert(value)
+    mapped[-1] = None
+    return mapped[codes]
+
+
+def condition(table: FacilityTable, cond: dict[str, Any], sel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(holds, missing) boolean arrays for one applies_to condition, judged on the rows in ``sel``."""
+    frame = table.frame
+    n = len(frame)
+    attr = cond["attribute"]
+    if attr not in frame:
+        return np.zeros(n, bool), np.ones(n, bool)
+    s = frame[attr]
+    missing = s.isna().to_numpy()
+    if "in" in cond or "equals" in cond:
+        wanted = cond["in"] if "in" in cond else [cond["equals"]]
+        if all(isinstance(w, bool) for w in wanted):
+            said = by_unique(s, truth)
+            is_bool = np.array([isinstance(v, bool) for v in said], dtype=bool) if len(said) else np.zeros(0, bool)
+            return is_bool & np.isin(said, wanted), ~is_bool
+        if all(isinstance(w, (int, float)) for w in wanted) and s.dtype.kind == "f":
+            holds = s.isin([float(w) for w in wanted]).to_numpy()
+        else:
+            keys = {norm_name(str(w)) for w in wanted}
+            holds = np.isin(by_unique(s, lambda v: norm_name(str(v))), list(keys))
+        return holds & ~missing, missing
+    idx = np.flatnonzero(sel)
+    values = np.full(n, np.nan)
+    values[idx] = values_in(table, attr, cond.get("unit"), idx)
+    holds = np.ones(n, bool)
+    if "min" in cond:
+        holds &= values > cond["min"] if cond.get("min_exclusive") else values >= cond["min"]
+    if "max" in cond:
+        holds &= values < cond["max"] if cond.get("max_exclusive") else values <= cond["max"]
+    missing = np.isnan(values)
+    return holds & ~missing, missing

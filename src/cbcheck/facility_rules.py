@@ -1,0 +1,203 @@
+"""Facility rules over facility tables: which facilities a rule covers, and shares over them.
+
+For each rule: the facilities of its type, those its ``applies_to.where`` conditions select (a
+facility missing an attribute a condition needs is MISSING, never a pass), minus those
+``exempt`` (NOT_APPLICABLE, listed with the reason); the threshold each one is held to when the
+rule sets one by category (a category the plan does not list is an ERROR); its value converted
+to the rule's unit, and last year's where the table has it. The judging itself is the check
+kind's (:meth:`cbcheck.checks.Kind.judge_facilities`), on the same comparisons as region rules.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from cbcheck.checks import KINDS, Context, FacilityColumn, Outcome, Verdict
+from cbcheck.checks.base import fmt
+from cbcheck.errors import UnitError
+from cbcheck.facility_results import WORST_FIRST, FacilityResult, TablePart
+from cbcheck.model import FacilityTable, Rule, Status
+from cbcheck.textnorm import norm_name
+from cbcheck.facility_columns import by_unique, condition, values_in
+from cbcheck.wording import describe_condition
+
+
+def facility_share(spec: dict[str, Any], tables: tuple[FacilityTable, ...]) -> tuple[float, str, str] | str | None:
+    """A share (%) over the facilities of ``spec['facility_type']``: (value, arithmetic, location), or a
+    message saying which cell is missing, or None when the submission has no such facilities."""
+    ftype, weight = spec["facility_type"], spec.get("weight")
+    num = den = 0.0
+    locations = []
+    seen = False
+    for table in tables:
+        sel = (table.frame["_type"] == ftype).to_numpy()
+        if not sel.any():
+            continue
+        seen = True
+        idx = np.flatnonzero(sel)
+        holds = np.ones(len(table.frame), bool)
+        for cond in spec["where"]:
+            h, missing = condition(table, cond, sel)
+            if (missing & sel).any():
+                row = int(table.frame["_row"].iat[int(np.flatnonzero(missing & sel)[0])])
+                return (f"{cond['attribute']} is missing for a {ftype} at "
+                        f"{table.location(cond['attribute'], row)}; the share cannot be computed")
+            holds &= h
+        if weight:
+            if weight not in table.frame:
+                return f"no {weight} column in {table.source}; the share cannot be computed"
+            w = values_in(table, weight, spec.get("unit"), idx)
+            if np.isnan(w).any():
+                row = int(table.frame["_row"].iat[int(idx[np.flatnonzero(np.isnan(w))[0]])])
+                return f"{weight} is missing at {table.location(weight, row)}; the share cannot be computed"
+        else:
+            w = np.ones(len(idx))
+        num += float(w[holds[idx]].sum())
+        den += float(w.sum())
+        locations.append(f"{table.source} ({len(idx)} rows)")
+    if not seen:
+        return None
+    if den == 0:
+        return f"the {ftype} facilities have no {weight or 'rows'} to weigh; the share cannot be computed"
+    share = num / den * 100
+    cond_text = " and ".join(describe_condition(c) for c in spec["where"])
+    arithmetic = f"{weight or 'count'} of {ftype} where {cond_text}: {fmt(num)} / {fmt(den)} = {fmt(share)}%"
+    return share, arithmetic, "; ".join(locations)
+
+
+def select(rule: Rule, table: FacilityTable) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The facilities of ``table`` the rule covers: (positions, verdicts, reasons), with verdicts −1
+    (to judge), MISSING_ATTRIBUTE or EXEMPT; None when the table has none of the rule's type."""
+    applies = rule.params.get("applies_to") or {}
+    frame = table.frame
+    n = len(frame)
+    ftype = applies.get("facility_type")
+    covered = (frame["_type"] == ftype).to_numpy(dtype=bool, copy=True) if ftype is not None \
+        else np.full(n, rule.indicator in frame)
+    if not covered.any():
+        return None
+    missing_attr = np.zeros(n, bool)
+    why = np.full(n, None, dtype=object)
+    for cond in applies.get("where", []):
+        holds, missing = condition(table, cond, covered)
+        why[covered & missing & ~missing_attr] = (f"{cond['attribute']} is needed to decide whether "
+                                                  f"“{describe_condition(cond)}”")
+        missing_attr |= covered & missing
+        covered &= holds | missing
+    exempt = np.zeros(n, bool)
+    for cond in applies.get("exempt", []):
+        holds, _ = condition(table, cond, covered)
+        why[holds & ~exempt & ~missing_attr] = describe_condition(cond)
+        exempt |= holds
+    idx = np.flatnonzero(covered)
+    verdicts = np.full(len(idx), -1, dtype=np.int64)
+    verdicts[exempt[idx]] = Verdict.EXEMPT
+    verdicts[missing_attr[idx]] = Verdict.MISSING_ATTRIBUTE
+    reasons = why[idx]
+    reasons[verdicts < 0] = None
+    return idx, verdicts, reasons
+
+
+def _year_column(table: FacilityTable, indicator: str, *years: int | str) -> str | None:
+    """The column holding ``indicator`` for the first of ``years`` the table has (``ind@2024``)."""
+    return next((f"{indicator}@{y}" for y in years if f"{indicator}@{y}" in table.frame), None)
+
+
+def prepare(rule: Rule, table: FacilityTable, idx: np.ndarray, verdicts: np.ndarray, reasons: np.ndarray,
+            ctx: Context) -> tuple[FacilityColumn, str]:
+    """The kind's input for one table: values in the rule's unit (or the cells as read), last
+    year's values, per-category thresholds, and unreadable or absent cells already decided."""
+    kind = KINDS[rule.kind]
+    n = len(idx)
+    column = _year_column(table, rule.indicator, ctx.year) or rule.indicator
+    col = FacilityColumn(values=np.full(n, np.nan), previous=None, thresholds=None, verdicts=verdicts,
+                         observed=np.full(n, None, dtype=object), expected=np.full(n, None, dtype=object),
+                         reasons=reasons)
+    if column not in table.frame:
+        col.verdicts[col.todo] = Verdict.MISSING
+        reasons[col.todo & (reasons == None)] = f"no {rule.indicator} column in the table"  # noqa: E711
+        return col, rule.indicator
+    if kind.facility_values == "number":
+        col.values = values_in(table, column, rule.unit, idx)
+        prev = _year_column(table, rule.indicator, ctx.year - 1, "prev")
+        if prev is not None:
+            col.previous = values_in(table, prev, rule.unit, idx)
+    else:
+        col.values = table.frame[column].to_numpy(dtype=object)[idx]
+    rows = table.frame["_row"].to_numpy()[idx]
+    for k in np.flatnonzero(col.todo):
+        err = table.errors.get((column, int(rows[k])))
+        if err:
+            col.verdicts[k], col.reasons[k] = Verdict.UNREADABLE, err
+    by_category = rule.params.get("by_category")
+    if by_category:
+        col.thresholds = _category_thresholds(table, by_category, idx, col)
+    return col, column
+
+
+def _category_thresholds(table: FacilityTable, by_category: dict[str, Any], idx: np.ndarray,
+                         col: FacilityColumn) -> np.ndarray:
+    attr = by_category["attribute"]
+    targets = {norm_name(k): float(v) for k, v in by_category["targets"].items()}
+    n = len(idx)
+    if attr not in table.frame:
+        cats, thresholds, absent = np.full(n, None, dtype=object), np.full(n, np.nan), np.ones(n, bool)
+    else:
+        raw = table.frame[attr].iloc[idx].reset_index(drop=True)
+        cats, absent = raw.to_numpy(dtype=object), raw.isna().to_numpy()
+        mapped = by_unique(raw, lambda v: targets.get(norm_name(str(v)), np.nan))
+        mapped[absent] = np.nan
+        thresholds = mapped.astype(float)
+    todo = col.todo
+    col.verdicts[todo & absent] = Verdict.MISSING_ATTRIBUTE
+    col.reasons[todo & absent] = f"{attr} is needed to choose the threshold"
+    unknown = todo & ~absent & np.isnan(thresholds)
+    col.verdicts[unknown] = Verdict.NO_THRESHOLD
+    known = ", ".join(by_category["targets"])
+    for k in np.flatnonzero(unknown):
+        col.reasons[k] = f"{attr} = {cats[k]} (the plan sets: {known})"
+    return thresholds
+
+
+def evaluate_facility_rule(rule: Rule, tables: tuple[FacilityTable, ...], ctx: Context) -> Outcome:
+    kind = KINDS[rule.kind]
+    outside = kind.outside_period(rule, ctx)
+    if outside is not None:
+        return outside
+    parts: list[TablePart] = []
+    for table in tables:
+        try:
+            chosen = select(rule, table)
+            if chosen is None:
+                continue
+            col, column = prepare(rule, table, *chosen, ctx)
+        except UnitError as exc:
+            return Outcome(Status.ERROR, None, None, "", "", f"{table.source}: {exc}",
+                           table.header_location(rule.indicator) if rule.indicator in table.columns else None)
+        if col.todo.any():
+            kind.judge_facilities(rule, col, ctx)
+        parts.append(TablePart(table, chosen[0], col.verdicts, col.observed, col.expected, column, col.reasons))
+    ftype = (rule.params.get("applies_to") or {}).get("facility_type")
+    if ftype is not None:
+        from cbcheck.facilities import facility_catalogue
+
+        known = facility_catalogue().types.get(ftype)
+        kind_name = f"{known.name} ({ftype})" if known else ftype
+    else:
+        kind_name = rule.indicator
+    if not parts:
+        return Outcome(Status.NOT_APPLICABLE, None, None, "", "", f"no {kind_name} facilities in the submission")
+    result = FacilityResult(rule.id, kind_name, tuple(parts), rule.binding)
+    counts = result.counts()
+    status = next((s for s in WORST_FIRST if counts[s.value]), Status.NOT_APPLICABLE)
+    judged = result.total - counts["NOT_APPLICABLE"]
+    breaches = counts["FAIL"] + counts["WARN"]
+    expected = kind.facility_expected(rule, ctx)
+    summary = f"{breaches} of {judged} {kind_name} breach" if judged else f"no {kind_name} to judge"
+    breakdown = " · ".join(f"{n} {'exempt' if s == 'NOT_APPLICABLE' else s}" for s, n in counts.items() if n)
+    first = next(result.entries(include_pass=False), None)
+    return Outcome(status, f"{breaches}/{judged}", expected, "", f"{result.total} covered: {breakdown}",
+                   f"{summary}; {expected}", first["location"] if first and status is not Status.PASS else None,
+                   rule.unit, {"facilities": result})
