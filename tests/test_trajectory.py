@@ -7,11 +7,12 @@ import math
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from cbcheck.checks.base import Context, Series, Value, compound_milestone, linear_milestone
 from cbcheck.checks import KINDS
+from cbcheck.checks.base import Context, Series, Value, compound_milestone, linear_milestone
+from cbcheck.model import Rule, Source, Status
+from cbcheck.policy import with_waypoints
 
 reduction_vs_base = KINDS["reduction_vs_base"].judge
-from cbcheck.model import Rule, Source, Status
 
 reduction = st.floats(min_value=0.001, max_value=0.9)
 years = st.tuples(st.integers(2000, 2030), st.integers(1, 15))
@@ -72,3 +73,45 @@ def test_exactly_on_the_path_is_on_track() -> None:
     base = 0.54
     current = base * (1 - compound_milestone(0.156, 2020, 2025, 2023))
     assert reduction_vs_base(RULE, _series(base, current, 2023), Context(year=2023)).status is Status.PASS
+
+
+# Waypoints: a policy's targets for the same indicator on the same footing (2025 and 2030).
+stops = st.lists(st.tuples(st.integers(1, 6), st.floats(0.5, 20)), min_size=1, max_size=4)
+
+
+def _rules(kind: str, base: int, steps: list[tuple[int, float]]) -> tuple[Rule, ...]:
+    """Targets that grow over time (a reduction deepens, a share rises), one rule per target year."""
+    rules, year, value = [], base, 0.0
+    for gap, step in steps:
+        year, value = year + gap, value + step
+        rules.append(Rule(id=f"W-{year}", indicator="energy_intensity", kind=kind, title="t",
+                          source=Source("d", "s", "q"), target=min(value, 90.0), base_year=base,
+                          target_year=year))
+    return with_waypoints(tuple(rules))
+
+
+@given(stops, st.floats(0.1, 100), st.sampled_from(["reduction_vs_base", "at_least", "increase_vs_base"]))
+def test_path_passes_through_every_waypoint_and_is_monotone(steps: list[tuple[int, float]], base_value: float,
+                                                            kind_name: str) -> None:
+    rules = _rules(kind_name, 2020, steps)
+    last = rules[-1]
+    assert [y for y, _ in last.waypoints] == [r.target_year for r in rules[:-1]]
+    kind = KINDS[kind_name]
+    path = kind.path(last, 2020, base_value)
+    assert path is not None
+    for r in rules:     # the later target's path meets each earlier target on its year
+        own = kind.path(r, 2020, base_value)
+        assert own is not None and r.target_year is not None
+        assert math.isclose(path(r.target_year), own(r.target_year), rel_tol=1e-9)
+    corners = [2020, *[r.target_year for r in rules if r.target_year is not None]]
+    for y0, y1 in zip(corners, corners[1:]):    # monotone between neighbouring waypoints
+        seg = [path(t) for t in range(y0, y1 + 1)]
+        rising = seg[-1] >= seg[0]
+        assert all((b >= a - 1e-9) if rising else (b <= a + 1e-9) for a, b in zip(seg, seg[1:])), seg
+
+
+def test_meeting_the_earlier_target_is_on_track_for_the_later() -> None:
+    r2025, r2030 = _rules("reduction_vs_base", 2020, [(5, 13.5), (5, 16.5)])
+    base, on_2025 = 0.6, 0.6 * (1 - 0.135)
+    outcome = reduction_vs_base(r2030, _series(base, on_2025, 2025), Context(year=2025))
+    assert outcome.status is Status.PASS and math.isclose(outcome.expected, 13.5)

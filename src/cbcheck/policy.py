@@ -87,19 +87,22 @@ def _rule(raw: dict[str, Any], document: str) -> Rule:
 
 
 def _footing(rule: Rule) -> tuple[Any, ...]:
-    """Rules on the same footing set targets on one path: same indicator, kind, mode, base and scope."""
-    return (rule.indicator, rule.kind, rule.mode, rule.base_year, rule.scope, rule.params.get("comparator"))
+    """Rules on the same footing set targets on one path: same indicator, kind, mode, base, unit and scope."""
+    return (rule.indicator, rule.kind, rule.mode, rule.base_year, rule.unit, rule.scope, rule.params.get("comparator"))
 
 
 def with_waypoints(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
     """Each rule with the plan's earlier targets on the same footing (2025 for a 2030 target), so its
-    target path runs through them (DOMAIN.md §4, waypoints)."""
+    target path runs through them (DOMAIN.md §4, waypoints). An approximate earlier target (65%左右)
+    is a waypoint at the loosest value it accepts (61.75%): meeting it is on track for the later one."""
     import dataclasses
+
+    from cbcheck.checks.base import tolerance_edge
 
     stops: dict[tuple[Any, ...], list[tuple[int, float]]] = {}
     for r in rules:
-        if r.target is not None and r.target_year is not None and not r.assigned and not r.params.get("by_category"):
-            stops.setdefault(_footing(r), []).append((r.target_year, r.target))
+        if r.target is not None and r.target_year is not None and not r.assigned and r.scope != "facility":
+            stops.setdefault(_footing(r), []).append((r.target_year, tolerance_edge(r, r.target, r.kind != "at_most")))
     out = []
     for r in rules:
         earlier = sorted({(y, v) for y, v in stops.get(_footing(r), []) if r.target_year and y < r.target_year})
@@ -267,7 +270,7 @@ def load_policy(ref: str) -> tuple[Policy, Catalogue]:
     policy = Policy(
         id=data["id"], title=data["title"], title_en=data.get("title_en", ""), region=data["region"],
         status=data["status"], path=str(path), sha256=_sha256(path),
-        rules=tuple(_rule(r, document) for r in data["rules"]),
+        rules=with_waypoints(tuple(_rule(r, document) for r in data["rules"])),
         meta={k: v for k, v in data.items() if k not in {"rules", "indicators"}},
     )
     return policy, cat

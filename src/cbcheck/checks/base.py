@@ -154,6 +154,26 @@ def tolerance_edge(rule: Rule, bound: Any, at_least: bool) -> Any:
     return bound - tol if at_least else bound + tol
 
 
+def path_end(rule: Rule) -> float:
+    """Where a target path ends: the target, or for an approximate (左右) target the loosest value it
+    accepts, so that a value passing the target at its year is on its path, and an earlier target
+    met within its tolerance is on track for a later one. Interim years are compared with the path
+    without a further tolerance."""
+    assert rule.target is not None
+    return float(tolerance_edge(rule, rule.target, rule.kind != "at_most"))
+
+
+def edge_note(rule: Rule, base_year: int, year: int, unit: str | None = None) -> str:
+    """Says where the path ends when that is not the target itself (and ``year`` is on the last
+    stretch of the path, after the plan's earlier targets)."""
+    if rule.target is None or any(base_year < y and year <= y for y, _ in rule.waypoints):
+        return ""
+    end = path_end(rule)
+    if end == rule.target:
+        return ""
+    return f" (path to {with_unit(end, unit)}, the loosest value the approximate target accepts)"
+
+
 def symbol(at_least: bool, exclusive: bool) -> str:
     return (">" if exclusive else "≥") if at_least else ("<" if exclusive else "≤")
 

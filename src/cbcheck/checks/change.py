@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from cbcheck.checks.base import (Context, Outcome, Series, Unavailable, Value, behind_status, fmt, geometric, judge,
-                                 linear, not_due, piecewise)
+from cbcheck.checks.base import (Context, Outcome, Series, Unavailable, Value, behind_status, edge_note, fmt,
+                                 geometric, judge, linear, not_due, path_end, piecewise, satisfies)
 from cbcheck.checks.kind import Kind, register
 from cbcheck.model import Rule, Status
 
@@ -21,7 +21,7 @@ def _stops(rule: Rule, base_year: int) -> list[tuple[int, float]]:
     base, the target at the target year."""
     assert rule.target is not None and rule.target_year is not None
     inner = [(y, v) for y, v in rule.waypoints if base_year < y < rule.target_year]
-    return [(base_year, 0.0), *inner, (rule.target_year, rule.target)]
+    return [(base_year, 0.0), *inner, (rule.target_year, path_end(rule))]
 
 
 def _segment(stops: list[tuple[int, float]], year: int) -> tuple[tuple[int, float], tuple[int, float]]:
@@ -137,9 +137,9 @@ class ReductionVsBase(Change):
                 f"{calc} {'≥' if j.status is Status.PASS else 'vs ≥'} {fmt(R)}{sfx}"
             return Outcome(j.status, r, R, "≥", shown, f"{t}: reduction since {b} {j.verdict}", location, unit, quality)
         milestone, formula = self.milestone(rule, b, t)
-        arithmetic = f"milestone {t} = {formula}; {calc}"
+        arithmetic = f"milestone {t} = {formula}{edge_note(rule, b, t, unit if points else '%')}; {calc}"
         details = {"milestone": milestone, "base_year": b, "trajectory": "linear" if points else "compound", **quality}
-        if judge(rule, r, milestone, True).status is Status.PASS:
+        if satisfies(r, milestone, True, False):
             return Outcome(Status.PASS, r, milestone, "≥", arithmetic + f" ≥ {fmt(milestone)}{sfx}",
                            f"{t}: on track for −{fmt(R)}{sfx} by {T}", location, unit, details)
         return Outcome(behind_status(rule, ctx), r, milestone, "≥", arithmetic + f" vs ≥ {fmt(milestone)}{sfx}",
@@ -215,8 +215,8 @@ class IncreaseVsBase(Change):
         formula = f"{fmt(z1)}×({t}−{y0})/({y1}−{y0})" if z0 == 0 else \
             f"{fmt(z0)} + ({fmt(z1)} − {fmt(z0)})×({t}−{y0})/({y1}−{y0})"
         details = {"milestone": milestone, "base_year": b, "trajectory": "linear"}
-        arithmetic = f"milestone {t} = {formula} = {fmt(milestone)}; {calc}"
-        if judge(rule, d, milestone, True).status is Status.PASS:
+        arithmetic = f"milestone {t} = {formula} = {fmt(milestone)}{edge_note(rule, b, t)}; {calc}"
+        if satisfies(d, milestone, True, False):
             return Outcome(Status.PASS, d, milestone, "≥", arithmetic, f"{t}: on track for +{fmt(Z)} by {T}",
                            cur.location, unit, details)
         return Outcome(behind_status(rule, ctx), d, milestone, "≥", arithmetic,

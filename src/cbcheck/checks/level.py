@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from cbcheck.checks.base import (Context, Outcome, Series, behind_status, fmt, gap_text, judge, linear,
-                                 not_due, piecewise, satisfies, symbol, tolerance_edge, with_unit)
+from cbcheck.checks.base import (Context, Outcome, Series, behind_status, edge_note, fmt, gap_text, judge,
+                                 linear, not_due, path_end, piecewise, satisfies, symbol, tolerance_edge, with_unit)
 from cbcheck.checks.kind import FacilityColumn, Kind, Verdict, level_describe, register
 from cbcheck.model import Rule, Status
 
@@ -23,14 +23,14 @@ def level_path(rule: Rule, base_year: int, base_value: float) -> Callable[[int],
     if rule.target is None or rule.target_year is None or base_year >= rule.target_year:
         return None
     inner = [(y, v) for y, v in rule.waypoints if base_year < y < rule.target_year]
-    return piecewise([(base_year, base_value), *inner, (rule.target_year, rule.target)], linear)
+    return piecewise([(base_year, base_value), *inner, (rule.target_year, path_end(rule))], linear)
 
 
 def path_formula(rule: Rule, base_year: int, base_value: float, year: int) -> str:
     """``milestone 2023 = 12 + (13 − 12)×(2023−2020)/(2025−2020) = 12.6`` for the segment holding ``year``."""
     assert rule.target is not None and rule.target_year is not None
     points = sorted([(base_year, base_value), *[(y, v) for y, v in rule.waypoints if base_year < y < rule.target_year],
-                     (rule.target_year, rule.target)])
+                     (rule.target_year, path_end(rule))])
     (y0, v0), (y1, v1) = next(((a, b) for a, b in zip(points, points[1:]) if year <= b[0]), points[-2:])
     return f"{fmt(v0)} + ({fmt(v1)} − {fmt(v0)})×({year}−{y0})/({y1}−{y0})"
 
@@ -79,8 +79,9 @@ class Threshold(Kind):
         if t <= b or path is None:
             return not_due(rule, ctx, f"the reporting year is not after the base year {b}")
         milestone = path(t)
-        on_track = judge(rule, current.value, milestone, self.at_least).status is Status.PASS
-        arithmetic = (f"milestone {t} = {path_formula(rule, b, base, t)} = {with_unit(milestone, unit)}; "
+        on_track = bool(satisfies(current.value, milestone, self.at_least, False))
+        arithmetic = (f"milestone {t} = {path_formula(rule, b, base, t)} = {with_unit(milestone, unit)}"
+                      f"{edge_note(rule, b, t, unit)}; "
                       f"{current.shown} {cmp if on_track else 'vs ' + cmp} {with_unit(milestone, unit)}")
         details = {"milestone": milestone, "base_value": base, "base_year": b, "trajectory": "linear"}
         if on_track:
