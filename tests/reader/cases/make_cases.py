@@ -152,8 +152,8 @@ case("csv_fullwidth", "csv", csv_text([
     "observations": [
         obs("csv_fullwidth.csv:2:3", "non_fossil_energy_share", 2023, 12.1, "%"),
         obs("csv_fullwidth.csv:2:4", "non_fossil_energy_share", 2024, 13.2, "%"),
-        obs("csv_fullwidth.csv:3:3", "energy_intensity_reduction", 2023, -3.1, "%"),
-        obs("csv_fullwidth.csv:3:4", "energy_intensity_reduction", 2024, 1234.5, "%")]})
+        obs("csv_fullwidth.csv:3:3", "energy_intensity_reduction", 2023, -3.1, "%", rate_basis="cumulative"),
+        obs("csv_fullwidth.csv:3:4", "energy_intensity_reduction", 2024, 1234.5, "%", rate_basis="cumulative")]})
 
 case("csv_percent_text", "csv", csv_text([
     "指标名称,单位,2023年,2024年",
@@ -243,9 +243,9 @@ case("xlsx_errors_formulas", "xlsx", workbook_bytes(_errors_book, {"xl/worksheet
                    "saved without a result (by a program) is an error, not a blank; float noise "
                    "274.65999999999997 reads as Excel shows it",
     "observations": [
-        obs("表1!C2", "energy_intensity_reduction", 2022, 1, "%"),
-        obs("表1!D2", "energy_intensity_reduction", 2023, 2, "%"),
-        obs("表1!E2", "energy_intensity_reduction", 2024, 4, "%"),
+        obs("表1!C2", "energy_intensity_reduction", 2022, 1, "%", rate_basis="cumulative"),
+        obs("表1!D2", "energy_intensity_reduction", 2023, 2, "%", rate_basis="cumulative"),
+        obs("表1!E2", "energy_intensity_reduction", 2024, 4, "%", rate_basis="cumulative"),
         obs("表1!C3", "solar_power_capacity", 2022, 0, "万千瓦"),
         obs("表1!D3", "solar_power_capacity", 2023, None, "万千瓦", error="#DIV/0!"),
         obs("表1!E3", "solar_power_capacity", 2024, None, "万千瓦", error="no saved result"),
@@ -395,8 +395,8 @@ case("csv_units_in_names", "csv", csv_text([
         obs("csv_units_in_names.csv:3:3", "solar_power_capacity", 2024, 120, "万千瓦"),
         obs("csv_units_in_names.csv:4:2", "wind_power_capacity", 2023, 800, "MW"),
         obs("csv_units_in_names.csv:4:3", "wind_power_capacity", 2024, 950, "MW"),
-        obs("csv_units_in_names.csv:5:2", "gdp_comparable", 2023, 300, None),
-        obs("csv_units_in_names.csv:5:3", "gdp_comparable", 2024, 320, None)]})
+        obs("csv_units_in_names.csv:5:2", "gdp_comparable", 2023, 300, None, price_basis="comparable", basis_year=2020),
+        obs("csv_units_in_names.csv:5:3", "gdp_comparable", 2024, 320, None, price_basis="comparable", basis_year=2020)]})
 
 case("csv_unit_conflict", "csv", csv_text([
     "指标名称,单位,2024年",
@@ -476,14 +476,16 @@ case("csv_unmatched", "csv", csv_text([
     "其他指标,,—,—",
     "注：本表数据为初步统计数,注：本表数据为初步统计数,注：本表数据为初步统计数,注：本表数据为初步统计数"]).encode(), {
     "description": "names that match nothing are reported with the cell and did-you-mean, never dropped; "
-                   "(现价) is not (可比价); values without a name are reported; rows with only missing "
-                   "markers and a note merged across the table are not",
+                   "地区生产总值(现价) is GDP read with its price basis (current), never taken for (可比价); "
+                   "values without a name are reported; rows with only missing markers and a note merged "
+                   "across the table are not",
     "observations": [
         obs("csv_unmatched.csv:2:3", "non_fossil_energy_share", 2023, 12.1, "%"),
-        obs("csv_unmatched.csv:2:4", "non_fossil_energy_share", 2024, 13.2, "%")],
+        obs("csv_unmatched.csv:2:4", "non_fossil_energy_share", 2024, 13.2, "%"),
+        obs("csv_unmatched.csv:4:3", "gdp_comparable", 2023, 300, "亿元", price_basis="current"),
+        obs("csv_unmatched.csv:4:4", "gdp_comparable", 2024, 330, "亿元", price_basis="current")],
     "unmatched": [
         {"label": "非化石能源比例", "at": "csv_unmatched.csv:3:1", "suggestions": ["非化石能源消费比重"]},
-        {"label": "地区生产总值(现价)", "at": "csv_unmatched.csv:4:1", "suggestions": ["地区生产总值(可比价)"]},
         {"label": "(no indicator name)", "at": "csv_unmatched.csv:5:1"}]})
 
 case("csv_nothing_recognised", "csv", csv_text([
