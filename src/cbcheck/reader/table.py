@@ -212,7 +212,7 @@ def _name_row(grid: Grid, cat: Catalogue, out: TableRead, r: int, name_col: int,
     if norm_name(name) in NAME_HEADERS:
         return r
     if not name:
-        if has_values:
+        if has_values and not _is_note_row([text_of(c) for c in row], out):    # 填表人：… 联系电话：… footers
             out.unmatched.append(Unmatched("(no indicator name)", name_cell.location))
         return None
     ind = cat.match(name)
