@@ -277,7 +277,9 @@ class SeriesBuilder:
             elif year < chain_base:
                 lacking = f"{year} is before the base year {chain_base}"
             else:
-                lacking = "real growth for " + statconv.years_text(
+                named = " or ".join(self.cat[den_id + sfx].name for sfx in ("_growth", "_index")
+                                    if den_id + sfx in self.cat) or "real growth"
+                lacking = f"{named} (上年=100) for " + statconv.years_text(
                     statconv.missing_years(growth, chain_base + 1, year)) + " is missing"
             why = (f"{name} {year} is at current prices (现价); cannot be computed without comparable-price GDP "
                    f"or real growth ({lacking}"
@@ -303,8 +305,9 @@ class SeriesBuilder:
                     continue
                 if o.rate_basis is None:
                     if o.value is not None or o.error:
+                        level = self.cat[rate_id.removesuffix("_reduction")].name
                         self.flag("rate_basis_unknown", rate_id, None, o.location,
-                                  f"{ind.name} does not say whether it is year on year (比上年) or cumulative "
+                                  f"the reduction rate of {level} does not say whether it is year on year (比上年) or cumulative "
                                   f"(比{base_year or 2020}年/累计); not used — write 比上年 or 累计 in its 备注")
                         gaps.setdefault(year, (o.location, f"is not given; the rate at {o.location} does not say "
                                                             f"whether it is 比上年 or 累计, so it was not used"))
