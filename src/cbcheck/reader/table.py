@@ -180,6 +180,9 @@ def _table_basis(out: TableRead, cat: Catalogue) -> None:
         return
     for i, obs in enumerate(out.observations):
         basis = by_subject[row_subject(obs.indicator, cat.dimensions.get(obs.indicator))]
+        if basis.price and not (cat.dimensions.get(obs.indicator) == "currency"
+                                or obs.indicator.endswith(("_growth", "_index"))):
+            basis = Basis(None, basis.rate, basis.year if basis.rate else None)   # 按可比价 is about money rows
         if basis:
             own = Basis(obs.price_basis, obs.rate_basis, obs.basis_year)
             out.observations[i] = _with_basis(obs, own.filled_from(basis))
