@@ -112,7 +112,7 @@ def evaluate_rule(rule: Rule, data: SeriesBuilder, submission: Submission, ctx: 
     share = data.facility_share(rule.indicator)
     if isinstance(share, str):
         return _plain(Status.ERROR, share), assigned_by
-    series = data.series(rule.indicator, working_unit(rule, data.cat))
+    series = data.series(rule.indicator, working_unit(rule, data.cat), rule.base_year)
     try:
         outcome = KINDS[rule.kind].judge(rule, series, ctx)
     except Unavailable as gap:

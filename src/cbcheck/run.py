@@ -109,6 +109,11 @@ def execute(files: list[Path], opts: RunOptions, out: TextIO | None = None,
     with _progress(len(inputs), opts.progress and batch, err) as (say, advance):
         for path in inputs:
             result = checker.result(path) if batch else checker.check(path)
+            wrong_year = _year_not_in_file(result, opts.settings.year, m)
+            if wrong_year is not None:
+                if not batch:
+                    raise wrong_year
+                result = FileResult(path, error=wrong_year)
             for warning in result.warnings:
                 say(f"cbcheck: warning: {warning}")
             if result.error is not None:
@@ -133,6 +138,24 @@ def execute(files: list[Path], opts: RunOptions, out: TextIO | None = None,
             assert results[0].report is not None
             write_atomic(target, render(f, results[0].report, ropts.with_catalogue(results[0].catalogue)))
     return worst_exit([r.exit_code for r in results])
+
+
+def _year_not_in_file(result: FileResult, year: int | None, m: Messages) -> UsageError | None:
+    """``--year Y`` for a file with no data for Y: a usage error naming the years it has, not a
+    report on nothing. A facility-only file has the year of its 报告年度 row (or none: then
+    --year is its year)."""
+    report = result.report
+    if year is None or report is None:
+        return None
+    sub = report.submission
+    years = {o.year for o in sub.observations if o.year is not None and (o.value is not None or o.error)}
+    stated = "".join(ch for ch in sub.meta.get("year", "") if ch.isdigit())[:4]
+    if len(stated) == 4 and (sub.facilities or not years):
+        years.add(int(stated))
+    if not years or year in years:
+        return None
+    return UsageError(m("cli.year_not_in_file", year=year, years=", ".join(map(str, sorted(years)))),
+                      where=str(result.path), hint=m("cli.year_not_in_file_hint"))
 
 
 def _single_stdout(result: FileResult, opts: RunOptions, ropts: RenderOptions, out: TextIO) -> None:

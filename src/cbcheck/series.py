@@ -10,13 +10,18 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 
-from cbcheck import units
+from cbcheck import statconv, units
 from cbcheck.catalogue import Catalogue
 from cbcheck.checks.base import Series, Value, fmt, with_unit
 from cbcheck.errors import UnitError
 from cbcheck.model import Observation, QualityIssue, Status, Submission
 from cbcheck.textnorm import nfkc
 
+# Which of several rows for one indicator and year is the indicator as the catalogue means it:
+# comparable prices before a row that does not say, before current prices; cumulative rates
+# before unstated ones, before year-on-year ones (those are chained, see _rate_series).
+_PRICE_RANK = {"comparable": 0, None: 1, "current": 2}
+_RATE_RANK = {"cumulative": 0, None: 1, "yoy": 2}
 DISAGREEMENT_REL = 0.005   # a given level and one derived from components may differ by 0.5 %
 # Quantities that cannot be negative (a change or a balance could be, and is not in this list).
 NON_NEGATIVE_DIMENSIONS = frozenset({"heat", "mass", "electricity", "power", "volume", "area", "count",
@@ -47,12 +52,16 @@ class SeriesBuilder:
         self.facilities = submission.facilities
         self.year = year
         self.by_indicator: dict[str, dict[int, Observation]] = defaultdict(dict)
+        # every row for an indicator and year, by what it says it is measured against
+        self.by_basis: dict[str, dict[int, list[Observation]]] = defaultdict(lambda: defaultdict(list))
         self.quality: dict[tuple[str, str, int | None], QualityIssue] = {}
         self.component_gaps: dict[tuple[str, int], tuple[Status, str, str]] = {}
         self._shares: dict[str, tuple[float, str, str] | str | None] = {}
-        for obs in submission.observations:
-            if obs.year is not None:
-                self.by_indicator[obs.indicator][obs.year] = obs
+        for obs in sorted((o for o in submission.observations if o.year is not None),
+                          key=lambda o: (_PRICE_RANK.get(o.price_basis, 1), _RATE_RANK.get(o.rate_basis, 1))):
+            assert obs.year is not None
+            self.by_indicator[obs.indicator].setdefault(obs.year, obs)
+            self.by_basis[obs.indicator][obs.year].append(obs)
         self._screen()
 
     def flag(self, check: str, indicator: str, year: int | None, location: str | None, message: str) -> None:
@@ -76,7 +85,11 @@ class SeriesBuilder:
                 if dim in NON_NEGATIVE_DIMENSIONS and value < 0:
                     self.flag("negative", ind_id, year, loc, f"{ind.name} {year} = {fmt(value)} is negative")
 
-    def series(self, indicator: str, unit: str | None) -> Series:
+    def series(self, indicator: str, unit: str | None, base_year: int | None = None) -> Series:
+        """The indicator's values by year in ``unit``; ``base_year`` (the rule's) is where
+        chains start: comparable-price GDP from real growth, cumulative rates from yearly ones."""
+        if indicator.endswith("_reduction") and indicator.removesuffix("_reduction") in self.cat:
+            return self._rate_series(indicator, base_year)[0]
         ind = self.cat[indicator]
         values: dict[int, Value] = {}
         errors: dict[int, tuple[str, str]] = {}
@@ -92,7 +105,8 @@ class SeriesBuilder:
                     values[year] = _value(obs, unit)
                 except UnitError as exc:
                     errors[year] = (exc.message + (f" — {exc.hint}" if exc.hint else ""), obs.location)
-        derived = self._derived(indicator, unit)
+        self.component_gaps = {k: v for k, v in self.component_gaps.items() if k[0] != indicator}
+        derived = self._derived(indicator, unit, base_year)
         for year, dv in derived.items():
             given = values.get(year)
             if given is not None and abs(given.value - dv.value) > DISAGREEMENT_REL * max(abs(dv.value), 1e-12):
@@ -115,7 +129,10 @@ class SeriesBuilder:
         rate = None
         rate_id = f"{indicator}_reduction"
         if rate_id in self.cat and rate_id in self.by_indicator:
-            rate = self.series(rate_id, "%")
+            rate, rate_gaps = self._rate_series(rate_id, base_year)
+            for year, why in rate_gaps.items():
+                if year not in values and year not in errors and year not in missing:
+                    missing[year], missing_why[year] = why
         return Series(indicator, ind.name, unit, values, errors, missing, rate, missing_why)
 
     def facility_share(self, indicator: str) -> tuple[float, str, str] | str | None:
@@ -130,7 +147,7 @@ class SeriesBuilder:
                 self._shares[indicator] = facility_share(spec, self.facilities)
         return self._shares[indicator]
 
-    def _derived(self, indicator: str, unit: str | None) -> dict[int, Value]:
+    def _derived(self, indicator: str, unit: str | None, base_year: int | None = None) -> dict[int, Value]:
         derive = self.cat[indicator].derive or {}
         share = self.facility_share(indicator)
         if isinstance(share, tuple) and self.year is not None:
@@ -142,6 +159,9 @@ class SeriesBuilder:
         num_id, den_id = ratio
         out: dict[int, Value] = {}
         nums, dens = self.by_indicator.get(num_id, {}), self.by_indicator.get(den_id, {})
+        chains: dict[int, str] = {}
+        if self.cat.dimensions.get(den_id) == "currency":      # an intensity: GDP at comparable prices
+            dens, chains = self._comparable(den_id, indicator, sorted(nums), base_year)
         for year in sorted(set(nums) | set(dens)):
             n, d = nums.get(year), dens.get(year)
             if n is None or d is None:
@@ -166,6 +186,176 @@ class SeriesBuilder:
             name_n, name_d = self.cat[num_id].name, self.cat[den_id].name
             calc = (f"{self.cat[indicator].name} {year} = {name_n} {with_unit(n.value, nu)} / "
                     f"{name_d} {with_unit(d.value, du)} = {with_unit(value, unit)}")
+            if year in chains:
+                calc = f"{chains[year]}; {calc}"
             out[year] = Value(value, year, unit, f"{n.location}/{d.location}", with_unit(value, unit),
                               derived=calc)
         return out
+
+    # --- statistical conventions (DOMAIN §7, README "Statistical conventions") ------------------
+
+    def _real_growth(self, den_id: str) -> tuple[dict[int, tuple[float, str, str, str]], list[str]]:
+        """Year-on-year volume index (上年=100) of ``den_id`` by year, as (index, shown, location, name),
+        from its ``_index`` or ``_growth`` rows; and what was set aside, for the arithmetic."""
+        out: dict[int, tuple[float, str, str, str]] = {}
+        skipped: list[str] = []
+        for suffix in ("_index", "_growth"):
+            for year, rows in self.by_basis.get(den_id + suffix, {}).items():
+                for o in rows:
+                    if year in out or o.error or not isinstance(o.value, (int, float)) or isinstance(o.value, bool):
+                        continue
+                    name = self.cat[o.indicator].name
+                    if o.price_basis == "current":
+                        skipped.append(f"{name} {year} is nominal (现价), not real growth")
+                    elif o.rate_basis == "cumulative":
+                        skipped.append(f"{name} {year} is against {o.basis_year or 'a base year'}, not 上年=100")
+                    elif suffix == "_index" and o.rate_basis is None:
+                        skipped.append(f"{name} {year} does not say 上年=100 or 20XX年=100")
+                    elif suffix == "_index":
+                        out[year] = (float(o.value), f"{fmt(float(o.value) / 100)}", o.location, name)
+                    else:
+                        out[year] = (100 + float(o.value), f"(1 + {fmt(o.value)}%)", o.location, name)
+        return out, skipped
+
+    def _comparable(self, den_id: str, indicator: str, years: list[int], base_year: int | None
+                    ) -> tuple[dict[int, Observation], dict[int, str]]:
+        """``den_id`` (GDP) at comparable prices for ``years``: a row at comparable prices; else the
+        chain-base year's row carried forward by real growth; else a row that does not state its
+        basis, assumed comparable (a note); a year at current prices only is an ERROR gap.
+        Returns the observations to divide by and, per year, the arithmetic that made them."""
+        rows = self.by_basis.get(den_id, {})
+        name = self.cat[den_id].name
+
+        def first(year: int, *bases: str | None) -> Observation | None:
+            return next((o for b in bases for o in rows.get(year, ()) if o.price_basis == b
+                         and o.error is None and isinstance(o.value, (int, float))), None)
+
+        current_years = sorted(y for y, os in rows.items() if any(o.price_basis == "current" for o in os))
+        chain_base = base_year if base_year is not None else (current_years[0] if current_years else None)
+        growth, skipped = self._real_growth(den_id)
+        out: dict[int, Observation] = {}
+        calcs: dict[int, str] = {}
+        for year in years:
+            given = first(year, "comparable")
+            if given is not None:
+                out[year] = given
+                continue
+            start = first(chain_base, "comparable", "current", None) if chain_base is not None else None
+            if start is not None and chain_base is not None and year >= chain_base and current_years:
+                assert chain_base is not None
+                gaps = statconv.missing_years(growth, chain_base + 1, year)
+                if not gaps:
+                    links = [growth[y] for y in range(chain_base + 1, year + 1)]
+                    value = statconv.chain_index(float(start.value), [link[0] for link in links])  # type: ignore[arg-type]
+                    unit = start.unit or self.cat[den_id].unit
+                    where = start.location if year == chain_base else f"{start.location}, {links[-1][2]}"
+                    out[year] = dataclasses.replace(start, year=year, value=value, location=where,
+                                                    price_basis="comparable", basis_year=chain_base)
+                    if year == chain_base:     # in the base year, current and base-year prices coincide
+                        stated = {"current": "现价", "comparable": "可比价"}.get(start.price_basis or "", "as given")
+                        calcs[year] = f"{name} {year} at {chain_base} prices = {with_unit(start.value, unit)} ({stated})"
+                    else:
+                        shown = " × ".join(link[1] for link in links)
+                        sources = "/".join(dict.fromkeys(link[3] for link in links))
+                        calcs[year] = (f"{name} {year} at {chain_base} prices = {with_unit(start.value, unit)} "
+                                       f"({chain_base}) × {shown} = {with_unit(value, unit)} ({sources} 比上年 "
+                                       f"{statconv.years_text(list(range(chain_base + 1, year + 1)))})")
+                    continue
+            unstated = first(year, None)
+            if unstated is not None:
+                out[year] = unstated
+                calcs[year] = f"{name} {year} {with_unit(unstated.value, unstated.unit)}: price basis not stated, assumed 可比价"
+                self.flag("price_basis_unknown", den_id, None, unstated.location,
+                          f"{name} does not say whether it is at current (现价) or comparable (可比价) prices; "
+                          f"assumed comparable for {self.cat[indicator].name} — write 可比价 or 现价 in its 备注")
+                continue
+            cur = first(year, "current")
+            if cur is None:
+                continue
+            if chain_base is None or start is None:
+                lacking = f"{name} {chain_base} is not given" if chain_base is not None else "no base year"
+            elif year < chain_base:
+                lacking = f"{year} is before the base year {chain_base}"
+            else:
+                named = " or ".join(self.cat[den_id + sfx].name for sfx in ("_growth", "_index")
+                                    if den_id + sfx in self.cat) or "real growth"
+                lacking = f"{named} (上年=100) for " + statconv.years_text(
+                    statconv.missing_years(growth, chain_base + 1, year)) + " is missing"
+            why = (f"{name} {year} is at current prices (现价); cannot be computed without comparable-price GDP "
+                   f"or real growth ({lacking}"
+                   + (f"; {'; '.join(skipped)}" if skipped else "") + ")")
+            self.component_gaps.setdefault((indicator, year), (Status.ERROR, why, cur.location))
+        return out, calcs
+
+    def _rate_series(self, rate_id: str, base_year: int | None) -> tuple[Series, dict[int, tuple[str, str]]]:
+        """The cumulative reduction against ``base_year`` by year: as given (累计/比2020年), or
+        chained from year-on-year rates (比上年) when every year since the base is there.
+        A rate that states neither is not used (a note). Also returns, per year the rate
+        cannot give, (location, why) for the intensity series to say."""
+        ind = self.cat[rate_id]
+        values: dict[int, Value] = {}
+        errors: dict[int, tuple[str, str]] = {}
+        gaps: dict[int, tuple[str, str]] = {}
+        rows = self.by_basis.get(rate_id, {})
+        yoy: dict[int, Observation] = {}
+        for year, os in sorted(rows.items()):
+            for o in os:
+                if o.rate_basis == "yoy":
+                    yoy[year] = o
+                    continue
+                if o.rate_basis is None:
+                    if o.value is not None or o.error:
+                        level = self.cat[rate_id.removesuffix("_reduction")].name
+                        self.flag("rate_basis_unknown", rate_id, None, o.location,
+                                  f"the reduction rate of {level} does not say whether it is year on year (比上年) or cumulative "
+                                  f"(比{base_year or 2020}年/累计); not used — write 比上年 or 累计 in its 备注")
+                        gaps.setdefault(year, (o.location, f"is not given; the rate at {o.location} does not say "
+                                                            f"whether it is 比上年 or 累计, so it was not used"))
+                    continue
+                if base_year is not None and o.basis_year is not None and o.basis_year != base_year:
+                    gaps.setdefault(year, (o.location, f"is not given; the rate at {o.location} is against "
+                                                        f"{o.basis_year}, not {base_year}"))
+                    continue
+                if o.error:
+                    errors[year] = (o.error, o.location)
+                elif isinstance(o.value, (int, float)) and not isinstance(o.value, bool):
+                    try:
+                        values[year] = _value(o, "%")
+                    except UnitError as exc:
+                        errors[year] = (exc.message, o.location)
+        if yoy and base_year is not None:
+            for year in sorted(y for y in yoy if y > base_year):
+                chained = self._chain_yoy(rate_id, yoy, base_year, year)
+                if isinstance(chained, str):
+                    gaps.setdefault(year, (yoy[year].location, chained))
+                    continue
+                given = values.get(year)
+                if given is not None:
+                    n = year - base_year
+                    if abs(given.value - chained.value) > statconv.chain_tolerance(n):
+                        self.flag("rate_chain_disagreement", rate_id, year, given.location,
+                                  f"{ind.name} {year}: the cumulative {given.shown} disagrees with "
+                                  f"{fmt(chained.value)}% chained from the year-on-year rates "
+                                  f"({chained.derived}); the chained rate was used")
+                values[year] = chained
+                errors.pop(year, None)
+        for year in values:
+            gaps.pop(year, None)
+        missing = {y: loc for y, (loc, _) in gaps.items() if y not in errors}
+        why = {y: w for y, (_, w) in gaps.items() if y not in errors}
+        return Series(rate_id, ind.name, "%", values, errors, missing, None, why), gaps
+
+    def _chain_yoy(self, rate_id: str, yoy: dict[int, Observation], base_year: int, year: int) -> Value | str:
+        """1 − Π(1 − rᵢ) over base_year+1 … year, or why it cannot be chained."""
+        span = range(base_year + 1, year + 1)
+        lacking = statconv.missing_years((y for y, o in yoy.items() if isinstance(o.value, (int, float))
+                                          and not isinstance(o.value, bool) and not o.error), base_year + 1, year)
+        if lacking:
+            return (f"is not given, and the year-on-year (比上年) reductions cannot be chained from {base_year} "
+                    f"to {year}: {statconv.years_text(lacking)} {'is' if len(lacking) == 1 else 'are'} missing")
+        rates = [float(yoy[y].value) for y in span]  # type: ignore[arg-type]
+        r = statconv.cumulative_from_yoy(rates)
+        product = "×".join(f"(1 − {fmt(x)}%)" for x in rates)
+        calc = f"1 − {product} = {fmt(r)}% (比上年 {statconv.years_text(list(span))} chained)"
+        where = ", ".join(dict.fromkeys(yoy[y].location for y in (span[0], span[-1])))
+        return Value(r, year, "%", where, calc, derived=calc)

@@ -58,6 +58,9 @@ def test_case(expected_path: Path, cat: Catalogue) -> None:
             assert _plain(o.value) == w["value"], at
         assert o.unit == w["unit"], f"{at}: unit {o.unit!r}"
         assert o.approx == w.get("approx", False), at
+        # 现价/可比价, 比上年/累计 as the row or the table states them; nothing stated, nothing read
+        basis = (o.price_basis, o.rate_basis, o.basis_year)
+        assert basis == (w.get("price_basis"), w.get("rate_basis"), w.get("basis_year")), f"{at}: basis {basis}"
         if "error" in w:
             assert o.error and w["error"] in o.error, f"{at}: error {o.error!r}"
         else:

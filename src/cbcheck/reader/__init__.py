@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 from cbcheck.catalogue import Catalogue
 from cbcheck.errors import SubmissionError
@@ -47,13 +48,13 @@ def _entity(table: TableRead) -> str | None:
     return table.meta.get("entity") or table.meta.get("entity_from_title")
 
 
-def _merge(path: Path, cat: Catalogue, tables: list[tuple[Grid, TableRead]]) -> dict[tuple[str, int | None],
-                                                                                       Observation]:
-    observations: dict[tuple[str, int | None], Observation] = {}
+def _merge(path: Path, cat: Catalogue, tables: list[tuple[Grid, TableRead]]) -> dict[tuple[Any, ...], Observation]:
+    observations: dict[tuple[Any, ...], Observation] = {}
     several = len(tables) > 1
     for _, table in tables:
         for obs in table.observations:
-            key = (obs.indicator, obs.year)
+            # GDP at current and at comparable prices, a rate year on year and cumulative: not duplicates.
+            key = (obs.indicator, obs.year, obs.price_basis, obs.rate_basis)
             prior = observations.get(key)
             if prior is None or _same(prior, obs):
                 observations.setdefault(key, obs)

@@ -21,6 +21,9 @@ NAME_HEADERS = tuple(map(norm_name, ("指标名称", "指标", "指标项", "指
                                      "监测指标", "统计指标", "indicator", "indicator name", "项目", "名称",
                                      "name")))
 UNIT_HEADERS = frozenset(map(norm_name, ("单位", "计量单位", "unit", "units")))
+# A remarks column: where a county writes 现价 / 可比价 / 比上年 for a row (reader/basis.py).
+NOTE_HEADERS = frozenset(map(norm_name, ("备注", "说明", "注", "备注说明", "口径", "统计口径", "note", "notes",
+                                         "remark", "remarks")))
 YEAR_HEADERS = frozenset(map(norm_name, ("年份", "年度", "统计年度", "报告年度", "year")))
 VALUE_HEADERS = frozenset(map(norm_name, ("数值", "值", "完成值", "实际值", "实际完成值", "完成情况", "实际完成",
                                           "本年完成", "数据", "统计值", "value")))
@@ -44,6 +47,7 @@ class Header:
     unit_col: int | None = None
     year_col: int | None = None
     value_col: int | None = None
+    note_col: int | None = None      # 备注
     years: list[tuple[int, int, str | None]] = field(default_factory=list)       # (col, year, unit)
     indicators: list[tuple[int, str, str | None]] = field(default_factory=list)  # (col, id, unit)
     value_unit: str | None = None
@@ -200,8 +204,10 @@ def classify_header(grid: Grid, r: int, cat: Catalogue) -> Header | None:
     unit_col = next((c for c, k in enumerate(part_keys) if k & UNIT_HEADERS and c != name_col), None)
     value_col = next((c for c, k in enumerate(part_keys) if k & VALUE_HEADERS and c not in (name_col, year_col)),
                      None)
+    note_col = next((c for c, k in enumerate(part_keys) if k & NOTE_HEADERS and c not in (name_col, unit_col)),
+                    None)
     header = Header(row=start, label_row=r, data_start=end, layout="wide", name_col=name_col, unit_col=unit_col,
-                    year_col=year_col, value_col=value_col)
+                    year_col=year_col, value_col=value_col, note_col=note_col)
     where = f"{grid.name}: header at row {start + 1}"
     if name_col is not None and year_col is not None and value_col is not None:
         header.layout = "long"

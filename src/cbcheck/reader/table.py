@@ -19,6 +19,7 @@ for one row are an error at its cells, not a choice.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -26,6 +27,7 @@ from cbcheck.catalogue import Catalogue
 from cbcheck.errors import SubmissionError
 from cbcheck.model import Observation, Unmatched
 from cbcheck.numbers import is_missing_marker
+from cbcheck.reader.basis import Basis, read_basis, row_subject, strip_basis
 from cbcheck.reader.cells import ambiguous_fraction, cell_observation
 from cbcheck.reader.grid import Cell, Grid
 from cbcheck.reader.header import (HEADER_MAX_ROWS, HEADER_SCAN_ROWS, NAME_HEADERS, Header, cell_at,
@@ -46,12 +48,15 @@ class TableRead:
     notes: list[str] = field(default_factory=list)
     found: bool = False
     reason: str | None = None        # why no table was found, when there is more to say than "none"
+    basis_notes: list[str] = field(default_factory=list)   # titles and 注： rows, read for 现价/比上年 (basis.py)
 
 
 def _preamble(grid: Grid, upto: int, out: TableRead) -> None:
     """Title and metadata rows above a table."""
     for row in grid.rows[:upto]:
         texts = [text_of(c) for c in row]
+        if any(texts):
+            out.basis_notes.append("  ".join(dict.fromkeys(t for t in texts if t)))
         if meta_from_row(texts, out.meta):
             continue
         distinct = [t for t in dict.fromkeys(texts) if t]
@@ -90,6 +95,7 @@ def read_table(grid: Grid, cat: Catalogue) -> TableRead:
             header = classify_header(grid, next_row, cat)
             if header is None:
                 next_row = next_name_header(grid, next_row + 1)
+    _table_basis(out, cat)
     return out
 
 
@@ -102,11 +108,14 @@ def _has_value(cell: Cell | None) -> bool:
 def _is_note_row(texts: list[str], out: TableRead) -> bool:
     """Footers: 填表人：… rows, and a note merged across the row (注：…)."""
     distinct = [t for t in dict.fromkeys(texts) if t]
-    if len(distinct) == 1 and sum(1 for t in texts if t) > 1:
+    if (len(distinct) == 1 and sum(1 for t in texts if t) > 1) or (distinct and re.match(
+            r"^(注|说明|备注|填表说明|数据来源|资料来源)\s*\d*\s*[:：]", distinct[0])):
+        out.basis_notes.append("  ".join(distinct))
         return True
-    if distinct and re.match(r"^(注|说明|备注|填表说明|数据来源|资料来源)\s*\d*\s*[:：]", distinct[0]):
+    if meta_from_row(texts, out.meta):
+        out.basis_notes.append("  ".join(distinct))
         return True
-    return meta_from_row(texts, out.meta)
+    return False
 
 
 def _units(stated: list[tuple[str | None, str, Cell | None]]) -> tuple[str | None, str | None]:
@@ -130,6 +139,8 @@ def _unit_cell(row: list[Cell], col: int | None) -> tuple[str | None, str, Cell 
     if cell is None:
         return None, "", None
     text = _UNIT_LABEL.sub("", text_of(cell))
+    if read_basis(text):                      # 亿元(现价), %(比上年), 上年=100: the basis is not the unit
+        text = strip_basis(text)
     if text.startswith("(") and text.endswith(")"):
         text = text[1:-1].strip()
     return text or None, "unit column", cell
@@ -143,13 +154,47 @@ def _row_unit(row: list[Cell], header: Header, name: str, name_cell: Cell, col_u
     return (unit or table_unit), conflict
 
 
+def _row_basis(row: list[Cell], header: Header, name: str, ind: str, cat: Catalogue) -> Basis:
+    """The basis a row states: its name first, then its unit cell, then its 备注 cell."""
+    subject = row_subject(ind, cat.dimensions.get(ind))
+    found = Basis()
+    for text in (name, text_of(cell_at(row, header.unit_col)) if header.unit_col is not None else "",
+                 text_of(cell_at(row, header.note_col)) if header.note_col is not None else ""):
+        found = found.filled_from(read_basis(text, subject))
+    return found
+
+
+def _with_basis(obs: Observation, basis: Basis) -> Observation:
+    if not basis or (obs.price_basis, obs.rate_basis) == (basis.price, basis.rate):
+        return obs
+    return dataclasses.replace(obs, price_basis=basis.price, rate_basis=basis.rate, basis_year=basis.year)
+
+
+def _table_basis(out: TableRead, cat: Catalogue) -> None:
+    """Basis stated once for the table (title, 注： rows) fills what the rows leave unstated."""
+    if not out.basis_notes or not out.observations:
+        return
+    text = "；".join(out.basis_notes)
+    by_subject = {s: read_basis(text, s) for s in ("level", "rate")}
+    if not any(by_subject.values()):
+        return
+    for i, obs in enumerate(out.observations):
+        basis = by_subject[row_subject(obs.indicator, cat.dimensions.get(obs.indicator))]
+        if basis.price and not (cat.dimensions.get(obs.indicator) == "currency"
+                                or obs.indicator.endswith(("_growth", "_index"))):
+            basis = Basis(None, basis.rate, basis.year if basis.rate else None)   # 按可比价 is about money rows
+        if basis:
+            own = Basis(obs.price_basis, obs.rate_basis, obs.basis_year)
+            out.observations[i] = _with_basis(obs, own.filled_from(basis))
+
+
 def _observe(out: TableRead, cat: Catalogue, cell: Cell, ind: str, year: int | None, unit: str | None,
-             conflict: str | None) -> None:
+             conflict: str | None, basis: Basis = Basis()) -> None:
     if conflict:
         out.observations.append(Observation(indicator=ind, year=year, value=None, unit=None,
                                             location=cell.location, raw=text_of(cell), error=conflict))
         return
-    obs = cell_observation(cell, ind, year, unit, cat)
+    obs = _with_basis(cell_observation(cell, ind, year, unit, cat), basis)
     if ambiguous_fraction(cell, obs, cat):
         out.notes.append(f"{cell.location}: {obs.raw} read as {obs.raw} %; if 13.2 % was meant, write 13.2 "
                          "or format the cell as a percentage")
@@ -170,10 +215,13 @@ def _name_row(grid: Grid, cat: Catalogue, out: TableRead, r: int, name_col: int,
     if norm_name(name) in NAME_HEADERS:
         return r
     if not name:
-        if has_values:
+        if has_values and not _is_note_row([text_of(c) for c in row], out):    # 填表人：… 联系电话：… footers
             out.unmatched.append(Unmatched("(no indicator name)", name_cell.location))
         return None
     ind = cat.match(name)
+    if ind is None and (bare := strip_basis(name)) != name:
+        # 地区生产总值(现价), 单位GDP能耗比上年下降: the name without its basis (kept on the observation)
+        ind = cat.match(bare) or cat.match(bare + "率")
     if ind is None and _is_note_row([text_of(c) for c in row], out):
         return None
     if ind is None and has_values:
@@ -196,10 +244,11 @@ def _read_wide(grid: Grid, cat: Catalogue, out: TableRead, header: Header, table
         name, ind = named
         name_cell = cell_at(row, header.name_col) or _blank(grid, r, header.name_col)
         row_units: dict[str | None, tuple[str | None, str | None]] = {}
+        basis = _row_basis(row, header, name, ind, cat)
         for year, cell, col_unit in cells:
             if col_unit not in row_units:
                 row_units[col_unit] = _row_unit(row, header, name, name_cell, col_unit, table_unit)
-            _observe(out, cat, cell, ind, year, *row_units[col_unit])
+            _observe(out, cat, cell, ind, year, *row_units[col_unit], basis)
     return None
 
 
@@ -230,7 +279,7 @@ def _read_long(grid: Grid, cat: Catalogue, out: TableRead, header: Header, table
         year = _year_of_cell(year_cell)
         name_cell = cell_at(row, header.name_col) or _blank(grid, r, header.name_col)
         unit, conflict = _row_unit(row, header, name, name_cell, header.value_unit, table_unit)
-        _observe(out, cat, value_cell, ind, year, unit, conflict)
+        _observe(out, cat, value_cell, ind, year, unit, conflict, _row_basis(row, header, name, ind, cat))
     return None
 
 

@@ -152,8 +152,8 @@ case("csv_fullwidth", "csv", csv_text([
     "observations": [
         obs("csv_fullwidth.csv:2:3", "non_fossil_energy_share", 2023, 12.1, "%"),
         obs("csv_fullwidth.csv:2:4", "non_fossil_energy_share", 2024, 13.2, "%"),
-        obs("csv_fullwidth.csv:3:3", "energy_intensity_reduction", 2023, -3.1, "%"),
-        obs("csv_fullwidth.csv:3:4", "energy_intensity_reduction", 2024, 1234.5, "%")]})
+        obs("csv_fullwidth.csv:3:3", "energy_intensity_reduction", 2023, -3.1, "%", rate_basis="cumulative"),
+        obs("csv_fullwidth.csv:3:4", "energy_intensity_reduction", 2024, 1234.5, "%", rate_basis="cumulative")]})
 
 case("csv_percent_text", "csv", csv_text([
     "指标名称,单位,2023年,2024年",
@@ -243,9 +243,9 @@ case("xlsx_errors_formulas", "xlsx", workbook_bytes(_errors_book, {"xl/worksheet
                    "saved without a result (by a program) is an error, not a blank; float noise "
                    "274.65999999999997 reads as Excel shows it",
     "observations": [
-        obs("表1!C2", "energy_intensity_reduction", 2022, 1, "%"),
-        obs("表1!D2", "energy_intensity_reduction", 2023, 2, "%"),
-        obs("表1!E2", "energy_intensity_reduction", 2024, 4, "%"),
+        obs("表1!C2", "energy_intensity_reduction", 2022, 1, "%", rate_basis="cumulative"),
+        obs("表1!D2", "energy_intensity_reduction", 2023, 2, "%", rate_basis="cumulative"),
+        obs("表1!E2", "energy_intensity_reduction", 2024, 4, "%", rate_basis="cumulative"),
         obs("表1!C3", "solar_power_capacity", 2022, 0, "万千瓦"),
         obs("表1!D3", "solar_power_capacity", 2023, None, "万千瓦", error="#DIV/0!"),
         obs("表1!E3", "solar_power_capacity", 2024, None, "万千瓦", error="no saved result"),
@@ -395,8 +395,8 @@ case("csv_units_in_names", "csv", csv_text([
         obs("csv_units_in_names.csv:3:3", "solar_power_capacity", 2024, 120, "万千瓦"),
         obs("csv_units_in_names.csv:4:2", "wind_power_capacity", 2023, 800, "MW"),
         obs("csv_units_in_names.csv:4:3", "wind_power_capacity", 2024, 950, "MW"),
-        obs("csv_units_in_names.csv:5:2", "gdp_comparable", 2023, 300, None),
-        obs("csv_units_in_names.csv:5:3", "gdp_comparable", 2024, 320, None)]})
+        obs("csv_units_in_names.csv:5:2", "gdp_comparable", 2023, 300, None, price_basis="comparable", basis_year=2020),
+        obs("csv_units_in_names.csv:5:3", "gdp_comparable", 2024, 320, None, price_basis="comparable", basis_year=2020)]})
 
 case("csv_unit_conflict", "csv", csv_text([
     "指标名称,单位,2024年",
@@ -476,14 +476,16 @@ case("csv_unmatched", "csv", csv_text([
     "其他指标,,—,—",
     "注：本表数据为初步统计数,注：本表数据为初步统计数,注：本表数据为初步统计数,注：本表数据为初步统计数"]).encode(), {
     "description": "names that match nothing are reported with the cell and did-you-mean, never dropped; "
-                   "(现价) is not (可比价); values without a name are reported; rows with only missing "
-                   "markers and a note merged across the table are not",
+                   "地区生产总值(现价) is GDP read with its price basis (current), never taken for (可比价); "
+                   "values without a name are reported; rows with only missing markers and a note merged "
+                   "across the table are not",
     "observations": [
         obs("csv_unmatched.csv:2:3", "non_fossil_energy_share", 2023, 12.1, "%"),
-        obs("csv_unmatched.csv:2:4", "non_fossil_energy_share", 2024, 13.2, "%")],
+        obs("csv_unmatched.csv:2:4", "non_fossil_energy_share", 2024, 13.2, "%"),
+        obs("csv_unmatched.csv:4:3", "gdp_comparable", 2023, 300, "亿元", price_basis="current"),
+        obs("csv_unmatched.csv:4:4", "gdp_comparable", 2024, 330, "亿元", price_basis="current")],
     "unmatched": [
         {"label": "非化石能源比例", "at": "csv_unmatched.csv:3:1", "suggestions": ["非化石能源消费比重"]},
-        {"label": "地区生产总值(现价)", "at": "csv_unmatched.csv:4:1", "suggestions": ["地区生产总值(可比价)"]},
         {"label": "(no indicator name)", "at": "csv_unmatched.csv:5:1"}]})
 
 case("csv_nothing_recognised", "csv", csv_text([
@@ -668,6 +670,69 @@ def _empty_book(wb: openpyxl.Workbook) -> None:
 
 case("xlsx_empty", "xlsx", workbook_bytes(_empty_book), {
     "description": "a workbook whose only sheet is empty", "error": ["every sheet is empty"]})
+
+
+# --- price basis and rate basis (DOMAIN §7) -------------------------------------------------------
+
+def _basis_book(wb: openpyxl.Workbook) -> None:
+    ws = wb.active
+    ws.title = "Sheet1"
+    put_rows(ws, [["平遥县2024年主要经济和能源指标表"],
+                  ["填报单位（盖章）：平遥县统计局", None, None, "填报日期：2025年4月3日"],
+                  ["序号", "指标名称", "单位", "2020年", "2024年", "备注"],
+                  [1, "地区生产总值", "亿元", 520, 700, "现价"],
+                  [2, "地区生产总值", "亿元", 520, 612.5, "按2020年可比价计算"],
+                  [3, "地区生产总值指数", "上年=100", "—", 105.1, None],
+                  [4, "地区生产总值增长(%)", None, "—", 5.1, None],
+                  [5, "单位地区生产总值能耗降低率", "%", "—", 3.2, "比上年"],
+                  [6, "单位地区生产总值能耗累计下降率", "%", "—", 12.0, "比2020年"],
+                  ["注：地区生产总值按当年价格计算，增长速度按可比价格计算。"]])
+    ws.merge_cells("A1:F1")
+    ws.merge_cells("A10:F10")
+
+
+case("xlsx_price_rate_basis", "xlsx", workbook_bytes(_basis_book), {
+    "description": "the basis of each row from its 备注 (现价 / 按2020年可比价计算 / 比上年 / 比2020年) and unit "
+                   "column (上年=100, which is not a unit); the bulletin footnote is read clause by clause: "
+                   "按当年价格 is about the GDP level (rows that already say are kept), 增长速度按可比价格 about "
+                   "the growth rows (not the energy rates); GDP at current and at comparable prices, a rate year on year and "
+                   "cumulative, are not duplicates",
+    "observations": [
+        obs("Sheet1!D4", "gdp_comparable", 2020, 520, "亿元", price_basis="current"),
+        obs("Sheet1!E4", "gdp_comparable", 2024, 700, "亿元", price_basis="current"),
+        obs("Sheet1!D5", "gdp_comparable", 2020, 520, "亿元", price_basis="comparable", basis_year=2020),
+        obs("Sheet1!E5", "gdp_comparable", 2024, 612.5, "亿元", price_basis="comparable", basis_year=2020),
+        obs("Sheet1!D6", "gdp_comparable_index", 2020, None, None, price_basis="comparable", rate_basis="yoy"),
+        obs("Sheet1!E6", "gdp_comparable_index", 2024, 105.1, None, price_basis="comparable", rate_basis="yoy"),
+        obs("Sheet1!D7", "gdp_comparable_growth", 2020, None, "%", price_basis="comparable"),
+        obs("Sheet1!E7", "gdp_comparable_growth", 2024, 5.1, "%", price_basis="comparable"),
+        obs("Sheet1!D8", "energy_intensity_reduction", 2020, None, "%", rate_basis="yoy"),
+        obs("Sheet1!E8", "energy_intensity_reduction", 2024, 3.2, "%", rate_basis="yoy"),
+        obs("Sheet1!D9", "energy_intensity_reduction", 2020, None, "%", rate_basis="cumulative",
+            basis_year=2020),
+        obs("Sheet1!E9", "energy_intensity_reduction", 2024, 12.0, "%", rate_basis="cumulative",
+            basis_year=2020)],
+    "entity": "平遥县统计局"})
+
+case("csv_header_note_basis", "csv", csv_text([
+    "介休市2024年碳达峰目标任务完成情况统计表,,,",
+    "单位：亿元、万吨标准煤；地区生产总值按2020年可比价,,,",
+    "指标名称,单位,2020年,2024年",
+    "地区生产总值,亿元,268,335.6",
+    "能源消费总量,万吨标准煤,420,433",
+    "单位GDP能耗下降率,%,,13.2"]).encode("gbk"), {
+    "description": "a note above the header (按2020年可比价) gives the GDP rows their basis (money rows only); "
+                   "it says nothing "
+                   "about the reduction rate, which stays unstated (比上年 or 累计 is not guessed)",
+    "observations": [
+        obs("csv_header_note_basis.csv:4:3", "gdp_comparable", 2020, 268, "亿元", price_basis="comparable",
+            basis_year=2020),
+        obs("csv_header_note_basis.csv:4:4", "gdp_comparable", 2024, 335.6, "亿元", price_basis="comparable",
+            basis_year=2020),
+        obs("csv_header_note_basis.csv:5:3", "energy_consumption", 2020, 420, "万吨标准煤"),
+        obs("csv_header_note_basis.csv:5:4", "energy_consumption", 2024, 433, "万吨标准煤"),
+        obs("csv_header_note_basis.csv:6:3", "energy_intensity_reduction", 2020, None, "%"),
+        obs("csv_header_note_basis.csv:6:4", "energy_intensity_reduction", 2024, 13.2, "%")]})
 
 
 def main() -> int:
