@@ -129,7 +129,9 @@ class ReductionVsBase(Change):
                 if t < T and missing.status is Status.MISSING:
                     return not_due(rule, ctx, f"{missing.message}, so the trajectory cannot be judged")
                 raise missing from None
-            r, calc, location = given.value, f"r = {given.shown} (reported rate)", given.location
+            # A rate chained from year-on-year rates shows its chain; a cumulative one is as reported.
+            calc = f"r = {given.shown}" + ("" if given.derived else " (reported rate)")
+            r, location = given.value, given.location
         sfx = " points" if points else "%"
         if t >= T:
             j = judge(rule, r, R, True)
