@@ -157,7 +157,7 @@ def _kind_problems(where: str, field: str, raw: dict[str, Any], kind: Any, cat: 
         able = ", ".join(sorted(k.name for k in KINDS.values() if k.facility))
         problems.append(LintProblem(where, f"{field}.kind", f"a {kind.name} rule cannot judge facility rows "
                                     f"(kinds that can: {able})"))
-    ind_id = raw.get("indicator")
+    ind_id = str(raw.get("indicator", ""))
     if raw.get("unit") is not None:
         try:
             why = kind.unit_problem(raw, cat.dimensions.get(ind_id) if ind_id in cat else None)

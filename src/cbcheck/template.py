@@ -253,9 +253,9 @@ def _facility_sheet(ws: Any, policy: Policy, cat: Catalogue) -> None:
     for c, text in enumerate(headers, start=1):
         _style(put(ws, 4, c, text), fill=HEAD_FILL, bold=True, wrap=True)
         ws.column_dimensions[get_column_letter(c)].width = 8 if c == 1 else 18
-    for r in range(5, 25):
+    for input_row in range(5, 25):
         for c in range(2, len(headers) + 1):
-            _style(ws.cell(row=r, column=c), fill=INPUT_FILL)
+            _style(ws.cell(row=input_row, column=c), fill=INPUT_FILL)
     row = 27
     put(ws, row, 1, "规划对设施的要求").font = Font(bold=True)
     for rule in rules:

@@ -117,13 +117,10 @@ class CompletedBy(Kind):
 
     def judge(self, rule: Rule, series: Series, ctx: Context) -> Outcome:
         deadline = deadline_for(rule, ctx)
-        if rule.params.get("annual_deadline"):
-            v = series.need(ctx.year, "this year's completion")   # an earlier year's report does not count
-        else:
-            v = series.previous(ctx.year + 1)   # the latest report up to the reporting year
-        if v is None:
-            series.need(ctx.year)
-        assert v is not None
+        if rule.params.get("annual_deadline"):   # an earlier year's report does not count
+            v = series.need(ctx.year, "this year's completion")
+        else:                                     # the latest report up to the reporting year
+            v = series.previous(ctx.year + 1) or series.need(ctx.year)
         done, when = completion_state(v.value)
         verdict = completion_verdict(done, when, deadline, ctx.as_of)
         expected = f"done by {deadline.isoformat()}"

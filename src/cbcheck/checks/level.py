@@ -97,7 +97,8 @@ class Threshold(Kind):
 
         todo = col.todo
         values = col.values
-        thresholds = col.thresholds if col.thresholds is not None else np.full(len(values), float(rule.target))
+        assert rule.target is not None or col.thresholds is not None
+        thresholds = col.thresholds if col.thresholds is not None else np.full(len(values), float(rule.target or 0))
         blank = todo & np.isnan(values)
         col.verdicts[blank] = Verdict.MISSING
         todo &= ~blank

@@ -63,7 +63,7 @@ def _located(err: Any, data: Any) -> tuple[str, str]:
         rule = data["rules"][path[1]]
         kind = KINDS.get(rule.get("kind", ""))
         extra = [f for f in KIND_FIELDS if kind is not None and f in rule and f not in kind.fields]
-        if extra:
+        if kind is not None and extra:
             takes = ", ".join(sorted(kind.fields)) or "none"
             return (field_path(path + [extra[0]]),
                     f"{extra[0]} is not used by a {kind.name} rule (it takes: {takes}; cbcheck explain {kind.name})")
