@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 
 from cbcheck import units
 from cbcheck.catalogue import Catalogue
@@ -117,6 +118,11 @@ def evaluate_rule(rule: Rule, data: SeriesBuilder, submission: Submission, ctx: 
         outcome = KINDS[rule.kind].judge(rule, series, ctx)
     except Unavailable as gap:
         outcome = _plain(gap.status, gap.message, gap.location)
+    history = {y: float(v.value) for y, v in sorted(series.values.items())
+               if isinstance(v.value, (int, float)) and not isinstance(v.value, bool) and math.isfinite(v.value)}
+    if history and series.unit:     # what the report's chart draws: the series the kind judged
+        outcome = dataclasses.replace(outcome, details={**outcome.details, "history": history,
+                                                        "history_unit": series.unit})
     if assigned_by:
         word = "allocated" if allocation else "assigned"
         outcome = dataclasses.replace(outcome, message=f"{outcome.message} (target {word} by {assigned_by})")

@@ -1,16 +1,10 @@
 """Small charts for the HTML report: an indicator's submitted values against the rule's
 target path, as numbers ready for an inline SVG (the template draws them).
 
-The engine reports one year per finding; the history comes from the submission's
-observations (converted to the unit the rule works in, and derived from components such
-as energy / GDP the same way the engine derives them). The target path is the one the
-check kinds judge against:
-
-- levels (at_least, at_most): the linear path from the base-year value to the target;
-- reductions: the compound path I_b·(1 − R)^((t − b)/(T − b)) of the level (linear in
-  points for ``mode: points``);
-- increases: the linear path from the base-year value to +Z % (or +Z points);
-- ranges (between): the two bounds as lines.
+The values are the series the rule's kind judged (``history`` in the finding's details:
+converted, derived from components and chained by the engine, nothing re-derived here). The
+target path is the kind's own (:meth:`cbcheck.checks.Kind.path`): linear for levels, compound
+for reductions, through the plan's earlier targets; ranges (between) are two bounds.
 """
 
 from __future__ import annotations
@@ -74,40 +68,6 @@ class Chart:
         return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in points)
 
 
-def history(submission: Submission, cat: Catalogue, indicator: str, unit: str) -> dict[int, float]:
-    """Submitted values of ``indicator`` by year in ``unit``; values derived from components
-    (``derive: ratio``) replace given ones, as in the engine."""
-    from cbcheck import units
-    from cbcheck.errors import CbcheckError
-
-    def numeric(ind: str) -> dict[int, tuple[float, str]]:
-        out = {}
-        for o in submission.observations:
-            if (o.indicator == ind and o.year is not None and o.error is None
-                    and isinstance(o.value, (int, float)) and not isinstance(o.value, bool)):
-                out[o.year] = (float(o.value), o.unit or cat[ind].unit)
-        return out
-
-    values: dict[int, float] = {}
-    for year, (value, src) in numeric(indicator).items():
-        try:
-            values[year] = units.convert(value, src, unit)
-        except CbcheckError:
-            continue
-    ratio = (cat[indicator].derive or {}).get("ratio")
-    if ratio:
-        nums, dens = numeric(ratio[0]), numeric(ratio[1])
-        for year in set(nums) & set(dens):
-            (n, nu), (d, du) = nums[year], dens[year]
-            if d == 0:
-                continue
-            try:
-                values[year] = units.convert(n / d, f"({nu})/({du})", unit)
-            except CbcheckError:
-                continue
-    return {y: v for y, v in values.items() if math.isfinite(v)}
-
-
 def _target_path(f: Finding, rule: Rule, hist: dict[int, float],
                  default_base: int) -> tuple[list[tuple[int, float]], tuple[int, float] | None, list[tuple[float, str]]]:
     """(path points, target point, horizontal lines) in history units: the path the rule's kind
@@ -155,10 +115,10 @@ def build(f: Finding, rule: Rule, submission: Submission, cat: Catalogue, defaul
     """A chart for one finding, or None when there is no history to show."""
     if f.status is Status.NOT_APPLICABLE or rule.indicator not in cat:
         return None
-    unit = working_unit(rule, cat)
+    hist: dict[int, float] = f.details.get("history") or {}
+    unit = f.details.get("history_unit") or working_unit(rule, cat)
     if unit is None:
         return None
-    hist = history(submission, cat, rule.indicator, unit)
     path, target, lines = _target_path(f, rule, hist, default_base)
     if len(hist) < 2 and not (hist and (path or target or lines)):
         return None
