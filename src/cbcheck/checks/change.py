@@ -157,6 +157,8 @@ class ReductionVsBase(Change):
         sfx = "" if rule.mode == "points" else "%"
         shape = "(linear)" if rule.mode == "points" else "(compound), r_t = 1 − (1 − R)^((t − b)/(T − b))"
         via = "".join(f", through {fmt(v)}{sfx} in {y}" for y, v in rule.waypoints if b < y < T)
+        if path_end(rule) != rule.target:
+            via += f", to {fmt(path_end(rule))}{sfx} (the loosest value the approximate target accepts)"
         steps = ", ".join(f"{t} {fmt(self.milestone(rule, b, t)[0])}{sfx}" for t in range(b + 1, T + 1))
         return [head, f"even path {shape}{via}: {steps}"]
 

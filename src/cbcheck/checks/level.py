@@ -133,8 +133,10 @@ class Threshold(Kind):
         if T:
             base = fmt(rule.base_value) if rule.base_value is not None else f"v_{b}"
             via = "".join(f" through {with_unit(v, unit)} in {y}" for y, v in rule.waypoints if b < y < T)
-            lines.append(f"before {T}: milestone_t linear from {base} in {b}{via} to {fmt(rule.target)} in {T}, "
-                         "from the submitted base-year value")
+            end = path_end(rule)
+            loosest = " (the loosest value the approximate target accepts)" if end != rule.target else ""
+            lines.append(f"before {T}: milestone_t linear from {base} in {b}{via} to {with_unit(end, unit)} in {T}"
+                         f"{loosest}, from the submitted base-year value")
         return lines
 
     def unit_problem(self, rule: dict[str, Any], dimension: str | None) -> str | None:
