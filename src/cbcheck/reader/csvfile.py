@@ -181,8 +181,9 @@ def read_csv_grid(data: bytes, path: Path, encoding: str | None = None,
         stripped = text.rstrip("\x00")
         notes.append(f"{path.name}: {len(text) - len(stripped)} NUL byte(s) after the last line removed")
         text = stripped
-    # A NUL inside the text is kept: removing it would silently turn 1<NUL>3 into 13. The cell that
-    # holds it cannot be read as a number and is an ERROR at that cell.
+    # A NUL inside a cell is removed from text (a label still matches, with a note naming the cell)
+    # but kept in anything written like a number: removing it would silently turn 1<NUL>3 into 13,
+    # so that cell cannot be read and is an ERROR at the cell (see _cell_value).
     if not text.strip():
         raise SubmissionError("the file has no content", where=where, hint="export the table again")
     lines = text.count("\n") + text.count("\r")
@@ -198,12 +199,23 @@ def read_csv_grid(data: bytes, path: Path, encoding: str | None = None,
         delimiter = sniff_delimiter(text)
         notes.append(f"{path.name}: delimiter {delimiter!r}")
     sheet = Sheet(name=path.name, path=where, kind="csv")
-    grid = Grid(sheet=sheet, source=_rows(text, delimiter, sheet, where))
+    grid = Grid(sheet=sheet, source=_rows(text, delimiter, sheet, where, grid_notes := []))
+    grid.notes = grid_notes
     grid.csv_source = (text, delimiter)
     return grid, notes
 
 
-def _rows(text: str, delimiter: str, sheet: Sheet, where: str) -> Iterator[list[Cell]]:
+_NUMBERISH = re.compile(r"^[\s\d.,+\-eE%]*$")
+
+
+def _without_nul(value: str, location: str, notes: list[str]) -> str:
+    if "\x00" not in value or _NUMBERISH.match(value.replace("\x00", "")):
+        return value
+    notes.append(f"{location}: NUL byte(s) removed from the text")
+    return value.replace("\x00", "")
+
+
+def _rows(text: str, delimiter: str, sheet: Sheet, where: str, notes: list[str]) -> Iterator[list[Cell]]:
     """Cells row by row, made only for the rows a reader looks at (a large facility CSV is
     parsed by pandas from ``Grid.csv_source`` instead)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -215,6 +227,8 @@ def _rows(text: str, delimiter: str, sheet: Sheet, where: str) -> Iterator[list[
             if max_cols and len(record) > max_cols:
                 raise budgets.refuse("CBCHECK_MAX_COLUMNS", f"line {r} has values in {len(record):,} columns",
                                      f"{where}:{r}")
+            if "\x00" in "".join(record):
+                record = [_without_nul(v, sheet.location(r, c), notes) for c, v in enumerate(record, start=1)]
             yield [Cell(v if v.strip() else None, r, c, sheet) for c, v in enumerate(record, start=1)]
     except csv.Error as exc:
         raise SubmissionError(f"malformed CSV: {one_line(exc)}", where=f"{where}:{reader.line_num}",
