@@ -85,11 +85,11 @@ def _check_member(info: zipfile.ZipInfo, where: str) -> None:
     """Each part on its own: its declared unpacked size and its ratio. A ratio over the whole
     archive can be diluted with a few MB of stored random padding; a part's cannot."""
     size = info.file_size
-    budgets.check("CBCHECK_MAX_MEMBER", size, f"the part {info.filename!r} unpacks to {size:,} bytes", where)
     ratio = size / max(info.compress_size, 1)
     if size > RATIO_CHECK_OVER and budgets.exceeded("CBCHECK_MAX_RATIO", int(ratio)):
         raise budgets.refuse("CBCHECK_MAX_RATIO", f"the part {info.filename!r} unpacks to {size:,} bytes, "
                              f"{ratio:,.0f} times its packed size (a zip bomb?)", where)
+    budgets.check("CBCHECK_MAX_MEMBER", size, f"the part {info.filename!r} unpacks to {size:,} bytes", where)
 
 
 def read_capped(zf: zipfile.ZipFile, name: str, where: str) -> bytes:
@@ -269,7 +269,13 @@ def _sheet_rows(ws: Any, zf: zipfile.ZipFile, sheet: Sheet) -> Iterator[list[Cel
             raise budgets.refuse("CBCHECK_MAX_ROWS", f"the sheet has over {max_rows:,} rows", sheet.where())
         cells = []
         for c, xc in enumerate(row, start=1):
-            value, fmt = _value(xc.value, xc)
+            try:
+                value, fmt = _value(xc.value, xc)
+            except (IndexError, KeyError, TypeError, ValueError):
+                # a style index the workbook does not define (openpyxl looks the format up lazily)
+                raise SubmissionError("the cell's format refers to a style the workbook does not define",
+                                      where=sheet.where(r, c), hint="the file is damaged; open and save it again "
+                                                                     "in Excel or WPS") from None
             cells.append(Cell(value, r, c, sheet, fmt))
         for c in uncached_in.get(r, ()):
             if c > len(cells):
