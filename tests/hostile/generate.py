@@ -178,7 +178,7 @@ def injection_workbook(d: Path) -> list[str]:
         s = s.replace('<c r="H5" t="inlineStr" />',
                       '<c r="H5" t="str"><f>HYPERLINK("http://example.invalid/x","点击")</f><v>点击</v></c>')
         s = s.replace('<c r="H6" t="inlineStr" />', "<c r=\"H6\"><f>cmd|' /C calc'!A0</f></c>")
-        tail = ('<conditionalFormatting sqref="D4:F4"><cfRule type="expression" dxfId="0" priority="1">'
+        tail = ('<conditionalFormatting sqref="D4:F4"><cfRule type="expression" priority="1">'
                 "<formula>cmd|' /C calc'!A0</formula></cfRule></conditionalFormatting>"
                 '<dataValidations count="1"><dataValidation type="custom" allowBlank="1" sqref="G4">'
                 '<formula1>HYPERLINK("http://example.invalid/dv","x")</formula1></dataValidation></dataValidations>'
@@ -199,6 +199,11 @@ def injection_workbook(d: Path) -> list[str]:
         'oleObject" Target="../embeddings/oleObject1.bin"/></Relationships>').encode()
     parts["xl/embeddings/oleObject1.bin"] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
     parts["xl/externalLinks/externalLink1.xml"] = EXTERNAL_LINK.encode()
+    parts["xl/externalLinks/_rels/externalLink1.xml.rels"] = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'externalLinkPath" Target="file:///C:/Users/Public/evil.xlsx" TargetMode="External"/></Relationships>'
+    ).encode()
     parts["xl/vbaProject.bin"] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
     add_workbook_rel(parts, '<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/'
                             'relationships/externalLink" Target="externalLinks/externalLink1.xml" Id="rIdX1" />'
