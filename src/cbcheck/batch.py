@@ -106,7 +106,11 @@ class Checker:
         from cbcheck.policy import load_policy
 
         if ref not in self._policies:
-            self._policies[ref] = load_policy(ref)
+            from cbcheck.params import check_ranges
+
+            loaded = load_policy(ref)
+            check_ranges(self.params, loaded[0], self.settings.params)
+            self._policies[ref] = loaded
         return self._policies[ref]
 
     def check(self, path: Path) -> FileResult:
