@@ -79,8 +79,8 @@ def refuse(env: str, found: str, where: str) -> BudgetExceeded:
     """The one-line refusal: what was found, the limit, and how to raise it."""
     budget = BUDGETS[env]
     cap = limit(env)
-    return BudgetExceeded(f"{found}, over the limit of {cap:,} {budget.what} ({budget.doc})", where=where,
-                          hint=f"if the file is genuine, raise the limit with {env}=N")
+    return BudgetExceeded(f"{found}, over the limit of {cap:,} {budget.what} ({env})", where=where,
+                          hint=f"if the file is genuine, raise the limit: {env}=N (README, Safety)")
 
 
 def check(env: str, value: int, found: str, where: str) -> None:
