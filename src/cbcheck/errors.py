@@ -39,11 +39,13 @@ def one_line(text: str, limit: int = MAX_MESSAGE) -> str:
     whole is cut at ``limit`` characters."""
     head, *items = [part.strip() for part in str(text).split("\n")]
     items = [i for i in items if i]
-    if items:
-        shown = "; ".join(_cut(i, limit // MAX_ITEMS) for i in items[:MAX_ITEMS])
-        more = f" (and {len(items) - MAX_ITEMS} more)" if len(items) > MAX_ITEMS else ""
-        head = f"{head.rstrip(':')}: {shown}{more}"
-    return _cut(_visible(head), limit)
+    if not items:
+        return _cut(_visible(head), limit)
+    more = f" (and {len(items) - MAX_ITEMS} more)" if len(items) > MAX_ITEMS else ""
+    head = _cut(_visible(head.rstrip(":")), limit // 3)
+    room = max(40, (limit - len(head) - len(more)) // min(len(items), MAX_ITEMS) - 2)
+    shown = "; ".join(_cut(_visible(i), room) for i in items[:MAX_ITEMS])
+    return f"{head}: {shown}{more}"
 
 
 def _cut(text: str, limit: int) -> str:

@@ -10,8 +10,8 @@ link, a remote image or HTML.
 - :func:`terminal_safe` shows every C0/C1 control character except newline and tab, and the
   Unicode bidirectional controls, as a visible escape (``\\x1b``, ``\\u202e``); nothing else
   changes, so ordinary Chinese text is untouched.
-- :func:`markdown_safe` backslash-escapes the characters that start inline markdown (links,
-  images, emphasis, code, strikethrough, raw HTML, table pipes) and breaks bare URLs
+- :func:`markdown_safe` backslash-escapes the characters that start inline markdown (links and
+  images through their brackets, emphasis, code, strikethrough, raw HTML, table pipes) and breaks bare URLs
   (``http://``, ``www.``) with a zero-width space so that GitHub-style autolinking does not
   turn them into links. The text reads the same once rendered.
 """
@@ -34,7 +34,8 @@ def terminal_safe(text: str) -> str:
     return text if text.isprintable() and "\u2028" not in text else _CONTROL.sub(_visible, text)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]!<>~|])")
+# ``_`` only where it can open or close emphasis: pumped_storage_station stays as it is
+_MD_SPECIAL = re.compile(r"([\\`*\[\]<~|]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
 _AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=\bwww)(?=\.)")
 ZWSP = "\u200b"
 
