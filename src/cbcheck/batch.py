@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cbcheck.exitcodes import Exit, for_verdict
+from cbcheck.exitcodes import Exit, for_verdict, worst
 from cbcheck.errors import CbcheckError, SubmissionError, UsageError
 from cbcheck.i18n import Messages
 from cbcheck.model import Report
@@ -54,11 +54,14 @@ class FileResult:
     error: CbcheckError | None = None
     catalogue: Any = None                # the Catalogue the report was made with
     warnings: tuple[str, ...] = ()       # for stderr: e.g. the file names another policy
+    write_errors: tuple[str, ...] = ()   # reports of this file that could not be written (exit 2)
 
     @property
     def exit_code(self) -> int:
         if self.report is None:
             return self.error.exit_code if self.error is not None else Exit.INPUT
+        if self.write_errors:
+            return worst([for_verdict(self.report.verdict()), Exit.USAGE])
         return for_verdict(self.report.verdict())
 
     @property
@@ -103,7 +106,11 @@ class Checker:
         from cbcheck.policy import load_policy
 
         if ref not in self._policies:
-            self._policies[ref] = load_policy(ref)
+            from cbcheck.params import check_ranges
+
+            loaded = load_policy(ref)
+            check_ranges(self.params, loaded[0], self.settings.params)
+            self._policies[ref] = loaded
         return self._policies[ref]
 
     def check(self, path: Path) -> FileResult:
@@ -135,11 +142,21 @@ class Checker:
         return FileResult(path, report=report, catalogue=cat, warnings=tuple(warnings))
 
     def result(self, path: Path) -> FileResult:
-        """Like :meth:`check`, but a file that cannot be checked becomes a result, not an exception."""
+        """Like :meth:`check`, but a file that cannot be checked becomes a result, not an exception.
+
+        Each file runs under the time budget (``CBCHECK_MAX_SECONDS``), so one file cannot hold up
+        the batch; a file over any budget is an unreadable result like any other."""
+        from cbcheck.budgets import time_limit
+
         try:
-            return self.check(path)
+            with time_limit(str(path)):
+                return self.check(path)
         except CbcheckError as exc:
             return FileResult(path, error=exc)
+        except (MemoryError, RecursionError) as exc:
+            # a file that exhausts memory or nesting is refused, and the batch goes on
+            return FileResult(path, error=SubmissionError(f"the file cannot be read within the memory "
+                                                          f"available ({type(exc).__name__})", where=str(path)))
 
 
 def _policy_ref(ref: str, path: Path, m: Messages) -> str:

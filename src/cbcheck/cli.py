@@ -39,7 +39,10 @@ def _guard(body: Callable[[], int]) -> None:
     except CbcheckError as exc:
         _err(f"cbcheck: error: {exc}")
         raise typer.Exit(exc.exit_code) from None
-    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+    except KeyboardInterrupt:
+        _err("cbcheck: interrupted")
+        raise typer.Exit(Exit.INTERRUPTED) from None
+    except (typer.Exit, typer.Abort):
         raise
     except Exception as exc:  # a bug, not a user mistake
         if _debug:

@@ -22,10 +22,40 @@ class CbcheckError(Exception):
         self.hint = hint
 
     def __str__(self) -> str:
-        text = f"{self.where}: {self.message}" if self.where else self.message
+        text = f"{self.where}: {one_line(self.message)}" if self.where else one_line(self.message)
         if self.hint:
-            text += f" — {self.hint}"
+            text += f" — {one_line(self.hint, MAX_HINT)}"
         return text
+
+
+MAX_MESSAGE = 600       # characters of one error line (a schema error can quote megabytes)
+MAX_HINT = 300
+MAX_ITEMS = 3           # problems listed in one line ("… and N more")
+
+
+def one_line(text: str, limit: int = MAX_MESSAGE) -> str:
+    """An error message as one line: a listing (``head:\n  a\n  b``) becomes ``head: a; b``
+    with at most :data:`MAX_ITEMS` items, control characters are shown escaped, and the
+    whole is cut at ``limit`` characters."""
+    head, *items = [part.strip() for part in str(text).split("\n")]
+    items = [i for i in items if i]
+    if not items:
+        return _cut(_visible(head), limit)
+    more = f" (and {len(items) - MAX_ITEMS} more)" if len(items) > MAX_ITEMS else ""
+    head = _cut(_visible(head.rstrip(":")), limit // 3)
+    room = max(40, (limit - len(head) - len(more)) // min(len(items), MAX_ITEMS) - 2)
+    shown = "; ".join(_cut(_visible(i), room) for i in items[:MAX_ITEMS])
+    return f"{head}: {shown}{more}"
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _visible(text: str) -> str:
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 class UsageError(CbcheckError):

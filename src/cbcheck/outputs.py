@@ -1,4 +1,9 @@
-"""Writing output files atomically: a temporary file beside the target, then rename."""
+"""Writing output files atomically: a temporary file beside the target, then rename.
+
+An output that cannot be written (a read-only folder, a full disk, a folder named like a file)
+is an :class:`OutputError` (exit 2, one line): the problem is the output the user named, not
+the input and not a bug. Ctrl-C while writing leaves no partial file.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,36 @@ import os
 import tempfile
 from pathlib import Path
 
+from cbcheck.errors import UsageError
+
+
+class OutputError(UsageError):
+    """An output file or folder cannot be written (exit 2)."""
+
+
+def output_error(path: Path, exc: OSError) -> OutputError:
+    reason = exc.strerror or type(exc).__name__
+    return OutputError(f"cannot write the report: {reason}", where=str(path),
+                       hint="choose a folder you can write to, with free space (-o / --output-dir)")
+
+
+def check_output_dir(path: Path) -> None:
+    """``--output-dir`` must be a folder (it is created when missing)."""
+    if path.exists() and not path.is_dir():
+        raise OutputError("--output-dir names a file, not a folder", where=str(path),
+                          hint="give a folder (it is created if missing)")
+
 
 def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` atomically; :class:`OutputError` when the output cannot be written."""
     path = Path(path)
+    try:
+        _write(path, data)
+    except OSError as exc:
+        raise output_error(path, exc) from None
+
+
+def _write(path: Path, data: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

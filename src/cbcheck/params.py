@@ -2,10 +2,16 @@
 
 ``--params FILE`` (schema ``params.schema.json``) maps rule ids or indicator ids
 to values, optionally per entity; ``--set RULE=VALUE`` adds one-offs on top.
+
+A value must be a finite number (``.nan``, ``.inf``, ``--set R=-inf`` are refused: an
+infinite target makes any value pass) and, once the policy is known, within the range of
+its rule's kind (:func:`range_problems`): a reduction or a share between 0 and 100 %, a
+level, total or increase not negative.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,10 +44,17 @@ class Params:
         return Params({**self.values, **overrides}, self.entities)
 
 
-def _entry(raw: Any, source: str) -> Assigned:
-    if isinstance(raw, dict):
-        return Assigned(float(raw["value"]), raw.get("unit"), raw.get("source", source))
-    return Assigned(float(raw), None, source)
+SET_SOURCE = "--set on the command line"
+MAX_PROBLEMS = 20
+
+
+def _entry(raw: Any, source: str, where: str) -> Assigned:
+    value, unit, src = (raw["value"], raw.get("unit"), raw.get("source", source)) if isinstance(raw, dict) \
+        else (raw, None, source)
+    number = float(value)
+    if not math.isfinite(number):
+        raise PolicyError(f"{where}: {value!r} is not a finite number", hint="give the assigned target as a number")
+    return Assigned(number, unit, src)
 
 
 def load_params(path: Path) -> Params:
@@ -49,14 +62,22 @@ def load_params(path: Path) -> Params:
     from cbcheck.yamlio import load_yaml
 
     data = load_yaml(path, "parameters")
-    problems = [f"{path}::{where}: {msg}" for where, msg in schema_errors("params", data)]
+    problems = []
+    for where, msg in schema_errors("params", data):
+        problems.append(f"{path}::{where}: {msg}")
+        if len(problems) >= MAX_PROBLEMS:
+            break
     if problems:
         raise PolicyError("parameters file is invalid:\n  " + "\n  ".join(problems), where=str(path))
     src = data["source"]
-    return Params(
-        {k: _entry(v, src) for k, v in (data.get("values") or {}).items()},
-        {e: {k: _entry(v, src) for k, v in vals.items()} for e, vals in (data.get("entities") or {}).items()},
-    )
+    try:
+        return Params(
+            {k: _entry(v, src, f"values.{k}") for k, v in (data.get("values") or {}).items()},
+            {e: {k: _entry(v, src, f"entities.{e}.{k}") for k, v in vals.items()}
+             for e, vals in (data.get("entities") or {}).items()},
+        )
+    except PolicyError as exc:
+        raise PolicyError(exc.message, where=str(path), hint=exc.hint) from None
 
 
 def parse_set(items: list[str]) -> dict[str, Assigned]:
@@ -68,10 +89,52 @@ def parse_set(items: list[str]) -> dict[str, Assigned]:
             raise UsageError(f"--set {item!r} is not RULE=VALUE", hint="e.g. --set JN-CO2-2025=20.5")
         number, _, unit = value.strip().partition(" ")
         try:
-            out[key.strip()] = Assigned(float(number), unit.strip() or None, "--set on the command line")
+            parsed = float(number)
         except ValueError:
             raise UsageError(f"--set {item!r}: {number!r} is not a number") from None
+        if not math.isfinite(parsed):
+            raise UsageError(f"--set {item!r}: {number!r} is not a finite number", hint="e.g. --set JN-CO2-2025=20.5")
+        out[key.strip()] = Assigned(parsed, unit.strip() or None, SET_SOURCE)
     return out
+
+
+def value_problem(rule: Any, value: float) -> str | None:
+    """Why ``value`` cannot be a target of ``rule`` (its kind and unit), or None."""
+    percent = (rule.unit or "").strip() in {"%", "％"}
+    if rule.kind == "reduction_vs_base" and percent and not 0 < value < 100:
+        return f"a reduction of {value:g} % is not between 0 and 100 %"
+    if rule.kind in {"at_least", "at_most", "between", "increase_vs_base"} and value < 0:
+        return f"{value:g} is negative; a {rule.kind} target is a level, total or increase"
+    if rule.kind in {"at_least", "at_most", "between"} and percent and value > 100:
+        return f"a share of {value:g} % is over 100 %"
+    return None
+
+
+def range_problems(params: Params, policy: Policy) -> list[tuple[str, str, bool]]:
+    """(where, problem, from --set) for every value out of its rule's range."""
+    rules = {r.id: r for r in policy.rules}
+    by_indicator = {r.indicator: r for r in policy.rules if r.assigned}
+    tables = [("values", params.values)] + [(f"entities.{e}", t) for e, t in params.entities.items()]
+    out = []
+    for where, table in tables:
+        for key, given in table.items():
+            rule = rules.get(key) or by_indicator.get(key)
+            problem = rule and value_problem(rule, given.value)
+            if problem:
+                out.append((f"{where}.{key}", problem, given.source == SET_SOURCE))
+    return out
+
+
+def check_ranges(params: Params, policy: Policy, path: Path | None) -> None:
+    """Refuse a value out of its rule's range before anything is judged with it."""
+    problems = range_problems(params, policy)
+    if not problems:
+        return
+    where, problem, from_set = problems[0]
+    if from_set:
+        raise UsageError(f"--set {where.split('.', 1)[1]}: {problem}", hint="give the target as the plan states it")
+    raise PolicyError(f"{where}: {problem}", where=str(path) if path else None,
+                      hint="fix the value, or check it with `cbcheck params lint`")
 
 
 def lint_params(params: Params, policy: Policy) -> list[str]:
@@ -93,6 +156,8 @@ def lint_params(params: Params, policy: Policy) -> list[str]:
             if not rule.assigned:
                 problems.append(f"{where}.{key}: rule {rule.id} has its target in the plan ({rule.target}); "
                                 "a parameter would be ignored")
+            if (problem := value_problem(rule, given.value)) is not None:
+                problems.append(f"{where}.{key}: {problem}")
             if given.unit and rule.unit:
                 try:
                     units.convert(given.value, given.unit, rule.unit)

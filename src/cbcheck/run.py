@@ -17,7 +17,7 @@ from cbcheck.batch import CheckSettings, Checker, FileResult, expand_inputs, out
 from cbcheck.exitcodes import worst as worst_exit
 from cbcheck.errors import UsageError
 from cbcheck.i18n import Messages
-from cbcheck.outputs import write_atomic
+from cbcheck.outputs import OutputError, check_output_dir, write_atomic
 from cbcheck.render import FORMATS, RenderOptions, format_for_path, format_name, render
 
 
@@ -98,6 +98,8 @@ def execute(files: list[Path], opts: RunOptions, out: TextIO | None = None,
     validate(opts, batch)
     m = Messages(opts.lang)
     _never_overwrite(inputs, opts.outputs, m)
+    if opts.output_dir is not None:
+        check_output_dir(opts.output_dir)
     ropts = RenderOptions(lang=opts.lang, show_all=opts.show_all)
     checker = Checker(opts.settings)
     dir_formats = opts.output_formats or [opts.fmt]
@@ -106,9 +108,10 @@ def execute(files: list[Path], opts: RunOptions, out: TextIO | None = None,
     if batch and not inputs:
         err("cbcheck: warning: " + m("cli.no_files", paths=", ".join(map(str, files))))
     results: list[FileResult] = []
-    with _progress(len(inputs), opts.progress and batch, err) as (say, advance):
+    with _progress(len(inputs), opts.progress and batch, err) as (say, advance), _interruptible() as stop:
         for path in inputs:
-            result = checker.result(path) if batch else checker.check(path)
+            result = checker.result(path) if batch else _single(checker, path)
+            stop()
             wrong_year = _year_not_in_file(result, opts.settings.year, m)
             if wrong_year is not None:
                 if not batch:
@@ -119,9 +122,8 @@ def execute(files: list[Path], opts: RunOptions, out: TextIO | None = None,
             if result.error is not None:
                 say(f"cbcheck: error: {result.error}")
             elif opts.output_dir is not None:
-                assert result.report is not None
-                for f, paths in dir_paths.items():
-                    write_atomic(paths[path], render(f, result.report, ropts.with_catalogue(result.catalogue)))
+                result = _write_dir_reports(result, dir_paths, ropts, batch, say)
+            stop()
             results.append(result)
             advance()
     if batch:
@@ -156,6 +158,60 @@ def _year_not_in_file(result: FileResult, year: int | None, m: Messages) -> Usag
         return None
     return UsageError(m("cli.year_not_in_file", year=year, years=", ".join(map(str, sorted(years)))),
                       where=str(result.path), hint=m("cli.year_not_in_file_hint"))
+
+
+def _single(checker: Checker, path: Path) -> FileResult:
+    from cbcheck.budgets import time_limit
+
+    with time_limit(str(path)):
+        return checker.check(path)
+
+
+def _write_dir_reports(result: FileResult, dir_paths: dict[str, dict[Path, Path]], ropts: RenderOptions,
+                       batch: bool, say: Callable[[str], None]) -> FileResult:
+    """Write one file's reports into --output-dir. In a batch, a report that cannot be written is
+    recorded on the result (exit 2 for that file) and the batch goes on."""
+    from dataclasses import replace
+
+    assert result.report is not None
+    failed = []
+    for f, paths in dir_paths.items():
+        try:
+            write_atomic(paths[result.path], render(f, result.report, ropts.with_catalogue(result.catalogue)))
+        except OutputError as exc:
+            if not batch:
+                raise
+            say(f"cbcheck: error: {exc}")
+            failed.append(str(exc))
+    return replace(result, write_errors=tuple(failed)) if failed else result
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[Callable[[], None]]:
+    """Ctrl-C stops the run: the handler raises KeyboardInterrupt, and because a library may
+    swallow it (an exception raised while a zip file is closed in a finaliser is only printed),
+    it also sets a flag that is checked after every file. Yields that check."""
+    import signal
+    import threading
+
+    seen = []
+
+    def handler(signum: int, frame: object) -> None:
+        seen.append(signum)
+        raise KeyboardInterrupt
+
+    def stop() -> None:
+        if seen:
+            raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _single_stdout(result: FileResult, opts: RunOptions, ropts: RenderOptions, out: TextIO) -> None:

@@ -1,4 +1,10 @@
-"""YAML reading: safe loader only, dates kept as text so the schemas see what was written."""
+"""YAML reading: safe loader only, dates kept as text so the schemas see what was written.
+
+Before anything is built, the event stream is walked once to count aliases and the nodes the
+document holds with every alias expanded: a "billion laughs" file of a few hundred bytes (nine
+anchors of nine aliases each) is refused there, before the schema validator walks the expanded
+graph (budgets ``CBCHECK_MAX_YAML_ALIASES`` and ``CBCHECK_MAX_YAML_NODES``).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from cbcheck import budgets
 from cbcheck.errors import PolicyError
 
 
@@ -26,6 +33,43 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+def _check_expansion(text: str, where: str, what: str) -> None:
+    """Count aliases and expanded nodes from the parser's events (no node is built)."""
+    max_aliases = budgets.limit("CBCHECK_MAX_YAML_ALIASES")
+    max_nodes = budgets.limit("CBCHECK_MAX_YAML_NODES")
+    sizes: dict[str, int] = {}                      # anchor -> nodes under it, expanded
+    stack: list[list[Any]] = [[None, 0]]            # [anchor, nodes so far] per open collection
+    aliases = total = 0
+
+    def refuse(env: str, found: str) -> PolicyError:
+        err = budgets.refuse(env, f"the {what} file {found}", where)
+        return PolicyError(err.message, where=where, hint=err.hint)
+
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if max_aliases and aliases > max_aliases:
+                raise refuse("CBCHECK_MAX_YAML_ALIASES", "uses too many aliases (*name)")
+            size = sizes.get(event.anchor, 1)
+        elif isinstance(event, yaml.ScalarEvent):
+            size = 1
+            if event.anchor:
+                sizes[event.anchor] = 1
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            stack.append([event.anchor, 1])
+            continue
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)) and len(stack) > 1:
+            anchor, size = stack.pop()
+            if anchor:
+                sizes[anchor] = size
+        else:
+            continue
+        stack[-1][1] += size
+        total += size
+        if max_nodes and stack[-1][1] > max_nodes:
+            raise refuse("CBCHECK_MAX_YAML_NODES", "is too large with its aliases expanded")
+
+
 def load_yaml(path: Path, what: str = "policy") -> Any:
     try:
         text = path.read_text(encoding="utf-8")
@@ -35,6 +79,7 @@ def load_yaml(path: Path, what: str = "policy") -> Any:
         raise PolicyError(f"cannot read {what} file: {exc}", where=str(path),
                           hint="save it as UTF-8 text") from None
     try:
+        _check_expansion(text, str(path), what)
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a (C)SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

@@ -19,6 +19,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterator
 
+from cbcheck import budgets
 from cbcheck.errors import SubmissionError, UsageError
 from cbcheck.reader.grid import Cell, Grid, Sheet, one_line
 
@@ -175,11 +176,20 @@ def read_csv_grid(data: bytes, path: Path, encoding: str | None = None,
     if controls + nuls > max(8, len(sample) // 100):
         raise SubmissionError("this is not a text file (it holds binary data)", where=where,
                               hint="export the table as CSV (UTF-8 or GBK) or save it as .xlsx")
-    if "\x00" in text:
-        notes.append(f"{path.name}: {text.count(chr(0))} NUL byte(s) removed")
-        text = text.replace("\x00", "")
+    if text.endswith("\x00"):
+        # padding after the last line (a fixed-size export buffer) carries nothing
+        stripped = text.rstrip("\x00")
+        notes.append(f"{path.name}: {len(text) - len(stripped)} NUL byte(s) after the last line removed")
+        text = stripped
+    # A NUL inside a cell is removed from text (a label still matches, with a note naming the cell)
+    # but kept in anything written like a number: removing it would silently turn 1<NUL>3 into 13,
+    # so that cell cannot be read and is an ERROR at the cell (see _cell_value).
     if not text.strip():
         raise SubmissionError("the file has no content", where=where, hint="export the table again")
+    lines = text.count("\n") + text.count("\r")
+    if budgets.exceeded("CBCHECK_MAX_CSV_ROWS", lines):
+        lines = len(text.splitlines())      # CRLF counted twice above
+        budgets.check("CBCHECK_MAX_CSV_ROWS", lines, f"the file has {lines:,} lines", where)
     first_line, _, rest = text.partition("\n")
     m = _SEP_LINE.match(first_line.strip("\r"))
     if m and delimiter is None:
@@ -189,19 +199,36 @@ def read_csv_grid(data: bytes, path: Path, encoding: str | None = None,
         delimiter = sniff_delimiter(text)
         notes.append(f"{path.name}: delimiter {delimiter!r}")
     sheet = Sheet(name=path.name, path=where, kind="csv")
-    grid = Grid(sheet=sheet, source=_rows(text, delimiter, sheet, where))
+    grid = Grid(sheet=sheet, source=_rows(text, delimiter, sheet, where, grid_notes := []))
+    grid.notes = grid_notes
     grid.csv_source = (text, delimiter)
     return grid, notes
 
 
-def _rows(text: str, delimiter: str, sheet: Sheet, where: str) -> Iterator[list[Cell]]:
+_NUMBERISH = re.compile(r"^[\s\d.,+\-eE%]*$")
+
+
+def _without_nul(value: str, location: str, notes: list[str]) -> str:
+    if "\x00" not in value or _NUMBERISH.match(value.replace("\x00", "")):
+        return value
+    notes.append(f"{location}: NUL byte(s) removed from the text")
+    return value.replace("\x00", "")
+
+
+def _rows(text: str, delimiter: str, sheet: Sheet, where: str, notes: list[str]) -> Iterator[list[Cell]]:
     """Cells row by row, made only for the rows a reader looks at (a large facility CSV is
     parsed by pandas from ``Grid.csv_source`` instead)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    max_cols = budgets.limit("CBCHECK_MAX_COLUMNS")
     try:
         for r, record in enumerate(reader, start=1):
             while record and not record[-1].strip():
                 record.pop()
+            if max_cols and len(record) > max_cols:
+                raise budgets.refuse("CBCHECK_MAX_COLUMNS", f"line {r} has values in {len(record):,} columns",
+                                     f"{where}:{r}")
+            if "\x00" in "".join(record):
+                record = [_without_nul(v, sheet.location(r, c), notes) for c, v in enumerate(record, start=1)]
             yield [Cell(v if v.strip() else None, r, c, sheet) for c, v in enumerate(record, start=1)]
     except csv.Error as exc:
         raise SubmissionError(f"malformed CSV: {one_line(exc)}", where=f"{where}:{reader.line_num}",

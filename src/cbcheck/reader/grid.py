@@ -7,53 +7,36 @@ layout detection in :mod:`cbcheck.reader.table` works the same for both formats.
 The file is read once, as bytes (:func:`read_file`); its hash and every parser work
 from those bytes, and nothing is ever written back.
 
-Limits (environment variables, bytes; ``K``/``M``/``G`` suffixes allowed):
-``CBCHECK_MAX_BYTES`` (file on disk, default 200M), ``CBCHECK_MAX_UNZIPPED`` (an xlsx
-unpacked, default 1G), ``CBCHECK_MAX_RATIO`` (unpacked/packed of an xlsx over 10M,
-default 200, the zip-bomb guard).
+Limits are the budgets of :mod:`cbcheck.budgets` (environment variables such as
+``CBCHECK_MAX_BYTES``, ``CBCHECK_MAX_ROWS``), each refusal naming the variable that raises it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cbcheck.errors import SubmissionError, UsageError
+from cbcheck import budgets
+from cbcheck.errors import SubmissionError
 
-DEFAULT_MAX_BYTES = 200 * 1024 * 1024          # on disk
-DEFAULT_MAX_UNZIPPED = 1024 * 1024 * 1024      # inside an xlsx
-DEFAULT_MAX_RATIO = 200                         # zip-bomb guard
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xltx", ".xltm"})
 CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
 
-_SIZE = re.compile(r"^\s*(\d+)\s*([kmg]?)i?b?\s*$", re.IGNORECASE)
-
-
-def _limit(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or not raw.strip():
-        return default
-    m = _SIZE.match(raw)
-    if not m:
-        raise UsageError(f"{name}={raw!r} is not a size", hint=f"write a number of bytes, e.g. {name}=500M")
-    return int(m.group(1)) * 1024 ** " kmg".index(m.group(2).lower() or " ")
-
 
 def max_bytes() -> int:
-    return _limit("CBCHECK_MAX_BYTES", DEFAULT_MAX_BYTES)
+    return budgets.limit("CBCHECK_MAX_BYTES")
 
 
 def max_unzipped() -> int:
-    return _limit("CBCHECK_MAX_UNZIPPED", DEFAULT_MAX_UNZIPPED)
+    return budgets.limit("CBCHECK_MAX_UNZIPPED")
 
 
 def max_ratio() -> int:
-    return _limit("CBCHECK_MAX_RATIO", DEFAULT_MAX_RATIO)
+    return budgets.limit("CBCHECK_MAX_RATIO")
 
 
 class NoCachedValue:
@@ -197,17 +180,13 @@ def read_file(path: Path) -> bytes:
     except OSError as exc:
         raise SubmissionError(f"cannot read the file: {exc.strerror}", where=str(path)) from None
     limit = max_bytes()
-    if size > limit:
-        raise SubmissionError(f"the file is {size:,} bytes, over the limit of {limit:,}", where=str(path),
-                              hint="raise the limit with CBCHECK_MAX_BYTES (e.g. 500M) if the file is genuine")
+    budgets.check("CBCHECK_MAX_BYTES", size, f"the file is {size:,} bytes", str(path))
     try:
         with open(path, "rb") as fh:
             data = fh.read(limit + 1)
     except OSError as exc:
         raise SubmissionError(f"cannot read the file: {exc.strerror}", where=str(path)) from None
-    if len(data) > limit:
-        raise SubmissionError(f"the file is over the limit of {limit:,} bytes", where=str(path),
-                              hint="raise the limit with CBCHECK_MAX_BYTES if the file is genuine")
+    budgets.check("CBCHECK_MAX_BYTES", len(data), "the file grew while it was read", str(path))
     if not data or data.isspace():
         raise SubmissionError("the file is empty", where=str(path), hint="export or save the table again")
     return data

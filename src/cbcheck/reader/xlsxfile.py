@@ -12,6 +12,7 @@ are taken from the sheet XML with two cheap byte scans (:func:`_scan_sheet_xml`)
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import io
 import re
@@ -20,11 +21,13 @@ import warnings
 import zipfile
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cbcheck.errors import SubmissionError
-from cbcheck.reader.grid import NO_CACHED_VALUE, Cell, Grid, Sheet, max_ratio, max_unzipped, one_line
+from cbcheck import budgets
+from cbcheck.errors import CbcheckError, SubmissionError
+from cbcheck.reader.grid import NO_CACHED_VALUE, Cell, Grid, Sheet, one_line
 
 MAX_MEMBERS = 10_000
 # What zipfile raises on damaged archives (a flipped byte can give any of these).
@@ -72,14 +75,34 @@ def _open_zip(data: bytes, where: str) -> zipfile.ZipFile:
         raise SubmissionError("the workbook's parts are encrypted", where=where,
                               hint="remove the password and save again")
     total = sum(i.file_size for i in infos)
-    packed = sum(i.compress_size for i in infos) or 1
-    limit, ratio = max_unzipped(), max_ratio()
-    if total > limit or (total > RATIO_CHECK_OVER and total / packed > ratio):
-        raise SubmissionError(f"the workbook unpacks to {total:,} bytes ({total / packed:.0f} times its size), "
-                              f"over the limit ({limit:,} bytes, {ratio} times)", where=where,
-                              hint="this looks like a zip bomb; if the file is genuine raise "
-                                   "CBCHECK_MAX_UNZIPPED / CBCHECK_MAX_RATIO")
+    budgets.check("CBCHECK_MAX_UNZIPPED", total, f"the workbook unpacks to {total:,} bytes", where)
+    for info in infos:
+        _check_member(info, where)
     return zf
+
+
+def _check_member(info: zipfile.ZipInfo, where: str) -> None:
+    """Each part on its own: its declared unpacked size and its ratio. A ratio over the whole
+    archive can be diluted with a few MB of stored random padding; a part's cannot."""
+    size = info.file_size
+    ratio = size / max(info.compress_size, 1)
+    if size > RATIO_CHECK_OVER and budgets.exceeded("CBCHECK_MAX_RATIO", int(ratio)):
+        raise budgets.refuse("CBCHECK_MAX_RATIO", f"the part {info.filename!r} unpacks to {size:,} bytes, "
+                             f"{ratio:,.0f} times its packed size (a zip bomb?)", where)
+    budgets.check("CBCHECK_MAX_MEMBER", size, f"the part {info.filename!r} unpacks to {size:,} bytes", where)
+
+
+def read_capped(zf: zipfile.ZipFile, name: str, where: str) -> bytes:
+    """A part's bytes, read in chunks and stopped at its budget whatever its header declares."""
+    cap = budgets.limit("CBCHECK_MAX_MEMBER") or None
+    chunks, got = [], 0
+    with zf.open(name) as fh:
+        while chunk := fh.read(1 << 20):
+            got += len(chunk)
+            if cap is not None and got > cap:
+                raise budgets.refuse("CBCHECK_MAX_MEMBER", f"the part {name!r} unpacks to over {cap:,} bytes", where)
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _read_member(zf: zipfile.ZipFile, name: str, size: int) -> bytes:
@@ -94,12 +117,35 @@ def _is_strict(zf: zipfile.ZipFile) -> bool:
     return b"purl.oclc.org/ooxml/spreadsheetml" in _read_member(zf, "xl/workbook.xml", 4096)
 
 
-def _scan_sheet_xml(xml: bytes) -> tuple[list[tuple[int, int, int, int]], set[tuple[int, int]]]:
-    """(merged ranges as (row0, col0, row1, col1), cells whose formula has no saved result).
+@dataclass(frozen=True)
+class SheetScan:
+    merges: list[tuple[int, int, int, int]]      # (row0, col0, row1, col1)
+    uncached: set[tuple[int, int]]               # formula cells without a saved result
+
+
+_CELL_OPEN = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_CELL_CLOSE = re.compile(rb"</(?:\w+:)?c>")
+
+
+def check_counts(xml: bytes, where: str) -> None:
+    """Rows and cells written in the sheet XML, counted at C speed before anything is parsed
+    (a million-row sheet is refused in a fraction of a second). Rows that are skipped in the XML
+    (``<row r="1048576">`` alone) and the width are checked as the rows stream in."""
+    rows = xml.count(b"<row") + xml.count(b":row ")
+    budgets.check("CBCHECK_MAX_ROWS", rows, f"the sheet has {rows:,} rows", where)
+    cells = xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b":c ")
+    budgets.check("CBCHECK_MAX_CELLS", cells, f"the sheet has {cells:,} cells", where)
+
+
+def _scan_sheet_xml(xml: bytes) -> SheetScan:
+    """Merged ranges and formula cells without a saved result, in linear time.
 
     A formula cell without ``<v>``, or with an empty one, was written by a program that does
     not calculate (Excel and WPS always save the result); reading it as blank would hide it.
     An empty ``<v/>`` of a text formula (``t="str"``) is a formula that returned "".
+    Each ``<f>`` is tied to the nearest cell opening before it by bisection over the openings
+    found in one pass (one backward search per tag was quadratic: a comment holding a million
+    ``<f>`` took minutes), and each cell is looked at once.
     """
     merges = []
     at = xml.find(b"mergeCells")
@@ -109,14 +155,26 @@ def _scan_sheet_xml(xml: bytes) -> tuple[list[tuple[int, int, int, int]], set[tu
             c1, r1 = (_col_index(m.group(3)), int(m.group(4))) if m.group(3) else (c0, r0)
             merges.append((min(r0, r1), min(c0, c1), max(r0, r1), max(c0, c1)))
     uncached: set[tuple[int, int]] = set()
-    for m in _FORMULA.finditer(xml):
-        prefix = m.group(1) or b""
-        open_at = xml.rfind(b"<" + prefix + b"c ", 0, m.start())
-        close_at = xml.find(b"</" + prefix + b"c>", m.end())
-        if open_at == -1 or close_at == -1:
+    first = _FORMULA.search(xml)
+    if first is None:
+        return SheetScan(merges, uncached)
+    opens = [m.start() for m in _CELL_OPEN.finditer(xml)]
+    closes = [m.start() for m in _CELL_CLOSE.finditer(xml)]
+    seen: set[int] = set()
+    for m in _FORMULA.finditer(xml, first.start()):
+        i = bisect.bisect_right(opens, m.start()) - 1
+        if i < 0 or i in seen:
             continue
-        tag_end = xml.find(b">", open_at)
-        tag, body = xml[open_at:tag_end], xml[tag_end:close_at]
+        seen.add(i)
+        open_at = opens[i]
+        j = bisect.bisect_left(closes, m.end())
+        if j == len(closes):
+            continue
+        end = min(closes[j], opens[i + 1] if i + 1 < len(opens) else len(xml))
+        tag_end = xml.find(b">", open_at, end)
+        if tag_end == -1:
+            continue
+        tag, body = xml[open_at:tag_end], xml[tag_end:end]
         ref = _CELL_REF.search(tag)
         if ref is None:
             continue
@@ -124,7 +182,7 @@ def _scan_sheet_xml(xml: bytes) -> tuple[list[tuple[int, int, int, int]], set[tu
         kind = _CELL_TYPE.search(tag)
         if v is None or (not v.group(2) and not (kind and kind.group(1) in (b"str", b"s", b"inlineStr"))):
             uncached.add((int(ref.group(2)), _col_index(ref.group(1))))
-    return merges, uncached
+    return SheetScan(merges, uncached)
 
 
 def _value(value: Any, cell: Any) -> tuple[Any, str]:
@@ -149,6 +207,7 @@ class _Merges:
         self._pending = sorted(ranges, reverse=True)       # popped from the end, by top row
         self._active: list[tuple[int, int, int, int, Cell]] = []
         self._sheet = sheet
+        self._left = budgets.limit("CBCHECK_MAX_MERGED_CELLS") or None     # cells still allowed
 
     def fill(self, r: int, cells: list[Cell], width: int) -> None:
         while self._pending and self._pending[-1][0] <= r:
@@ -162,6 +221,11 @@ class _Merges:
             last = min(c1, width)
             if len(cells) < last:
                 cells.extend(Cell(None, r, k, self._sheet) for k in range(len(cells) + 1, last + 1))
+            if self._left is not None:
+                self._left -= last - c0 + 1
+                if self._left < 0:
+                    raise budgets.refuse("CBCHECK_MAX_MERGED_CELLS", f"merged ranges cover over "
+                                         f"{budgets.limit('CBCHECK_MAX_MERGED_CELLS'):,} cells", self._sheet.where())
             for c in range(c0, last + 1):
                 if (r, c) != (r0, c0):
                     cells[c - 1] = Cell(top.value, r, c, self._sheet, top.number_format)
@@ -175,7 +239,11 @@ def _sheet_rows(ws: Any, zf: zipfile.ZipFile, sheet: Sheet) -> Iterator[list[Cel
                                where=sheet.path, hint="the file is damaged; open and save it again in Excel or WPS")
 
     try:
-        merges, uncached = _scan_sheet_xml(zf.read(ws._worksheet_path))
+        xml = read_capped(zf, ws._worksheet_path, sheet.where())
+        check_counts(xml, sheet.where())
+        scan = _scan_sheet_xml(xml)
+        del xml
+        merges, uncached = scan.merges, scan.uncached
         ws.reset_dimensions()   # a bogus <dimension ref="A1:XFD1048576"/> must not pad every row
         source = ws.iter_rows()
     except ZIP_ERRORS as exc:
@@ -186,17 +254,28 @@ def _sheet_rows(ws: Any, zf: zipfile.ZipFile, sheet: Sheet) -> Iterator[list[Cel
     filler = _Merges(merges, sheet)
     width = 0
     r = 0
+    max_rows, max_cols = budgets.limit("CBCHECK_MAX_ROWS"), budgets.limit("CBCHECK_MAX_COLUMNS")
     while True:
         try:
             row = next(source, None)
+        except CbcheckError:
+            raise
         except Exception as exc:  # openpyxl and expat raise many types for broken sheet XML
             raise damaged(exc) from None
         if row is None:
             return
         r += 1
+        if max_rows and r > max_rows:
+            raise budgets.refuse("CBCHECK_MAX_ROWS", f"the sheet has over {max_rows:,} rows", sheet.where())
         cells = []
         for c, xc in enumerate(row, start=1):
-            value, fmt = _value(xc.value, xc)
+            try:
+                value, fmt = _value(xc.value, xc)
+            except (IndexError, KeyError, TypeError, ValueError):
+                # a style index the workbook does not define (openpyxl looks the format up lazily)
+                raise SubmissionError("the cell's format refers to a style the workbook does not define",
+                                      where=sheet.where(r, c), hint="the file is damaged; open and save it again "
+                                                                     "in Excel or WPS") from None
             cells.append(Cell(value, r, c, sheet, fmt))
         for c in uncached_in.get(r, ()):
             if c > len(cells):
@@ -207,6 +286,9 @@ def _sheet_rows(ws: Any, zf: zipfile.ZipFile, sheet: Sheet) -> Iterator[list[Cel
         filler.fill(r, cells, width)
         while cells and cells[-1].value in (None, ""):   # formatted but empty cells carry nothing
             cells.pop()
+        if max_cols and len(cells) > max_cols:
+            raise budgets.refuse("CBCHECK_MAX_COLUMNS", f"row {r} has values in {len(cells):,} columns",
+                                 sheet.where())
         yield cells
 
 
@@ -227,12 +309,16 @@ def open_xlsx_grids(data: bytes, path: Path, sheet: str | None = None) -> Iterat
         warnings.filterwarnings("ignore", category=UserWarning)
         try:
             wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+        except CbcheckError:
+            raise
         except Exception as exc:  # openpyxl raises many unrelated types for broken files
             raise SubmissionError(f"cannot open the workbook ({type(exc).__name__}: {one_line(exc)})", where=where,
                                   hint="the file is damaged or not a real .xlsx; open and save it again "
                                        "in Excel or WPS") from None
         try:
             worksheets = list(wb.worksheets)
+            budgets.check("CBCHECK_MAX_SHEETS", len(worksheets), f"the workbook has {len(worksheets):,} sheets",
+                          where)
             if not worksheets:
                 raise SubmissionError("the workbook has no worksheets that can be read", where=where,
                                       hint="save it again as an ordinary Excel Workbook (.xlsx)")

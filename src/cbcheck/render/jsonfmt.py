@@ -1,8 +1,15 @@
-"""``--format json``: the stable, documented structure (schemas/report.schema.json)."""
+"""``--format json``: the stable, documented structure (schemas/report.schema.json).
+
+Always valid RFC 8259 JSON: a non-finite number (an intensity over a GDP so small that the
+division overflows) is written as ``null`` — the finding's message and arithmetic still say
+what was computed — and ``json.dumps(allow_nan=False)`` makes any other one a bug, not a
+``NaN`` that strict parsers reject.
+"""
 
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from cbcheck import __version__
@@ -19,7 +26,22 @@ def _facilities(f: Any) -> dict[str, Any] | None:
     return {"facility_type": result.facility_type, "counts": result.counts(), "entries": list(result.entries())}
 
 
+def finite(value: Any) -> Any:
+    """``value`` with every NaN and infinity (at any depth) replaced by None."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite(v) for v in value]
+    return value
+
+
 def as_dict(report: Report) -> dict[str, Any]:
+    return finite(_as_dict(report))
+
+
+def _as_dict(report: Report) -> dict[str, Any]:
     p, s = report.policy, report.submission
     return {
         "format_version": FORMAT_VERSION,
@@ -52,4 +74,4 @@ def as_dict(report: Report) -> dict[str, Any]:
 
 def render(report: Report, opts: object = None) -> str:
     """JSON is for machines: the same in every language."""
-    return json.dumps(as_dict(report), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(as_dict(report), ensure_ascii=False, indent=2, allow_nan=False) + "\n"

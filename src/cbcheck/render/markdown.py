@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from cbcheck.model import Report
 from cbcheck.render import RenderOptions
+from cbcheck.render.safe import markdown_safe
 from cbcheck.render.common import (sections_of, exit_code, facility_entries, policy_status, policy_title, rule_title, rules_by_id,
                                    short_sha, status_label, strength_label, summary_line, verdict_label)
 
 
 def cell(text: str) -> str:
-    """Text safe inside a table cell: pipes escaped, line breaks as <br>, HTML tags neutralised."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("\n", "<br>")
+    """Text safe inside a table cell: markdown and HTML inert (:func:`~cbcheck.render.safe.markdown_safe`:
+    no link, image, tag or emphasis can start in it), line breaks as <br>."""
+    return markdown_safe(text).replace("\n", "<br>")
 
 
 def code(text: str) -> str:

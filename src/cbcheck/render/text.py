@@ -9,15 +9,22 @@ import io
 
 from rich import box
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as _rich_escape
 from rich.table import Table
 
 from cbcheck.model import Report, Status
 from cbcheck.render import RenderOptions
 from cbcheck.checks.base import fmt
+from cbcheck.render.safe import terminal_safe
 from cbcheck.render.common import (sections_of, exit_code, facility_entries, facility_summary, policy_status, policy_title,
                                    rules_by_id, rule_title, scope_label, short_sha, status_label, strength_label,
                                    summary_line, verdict_label)
+
+def escape(text: str) -> str:
+    """Rich markup escaped and control characters made visible: every string a submission or a
+    policy supplies enters the report through here (render/safe.py)."""
+    return _rich_escape(terminal_safe(text))
+
 
 STATUS_STYLE = {Status.PASS: "green", Status.FAIL: "bold red", Status.WARN: "yellow",
                 Status.MISSING: "magenta", Status.NOT_DUE: "cyan", Status.NOT_APPLICABLE: "dim",

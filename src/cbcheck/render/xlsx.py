@@ -6,7 +6,11 @@ status colour and carries a comment with the rule, the verdict and the arithmeti
 
 Safety: the submitted file is only read. In the copy no formula survives: a formula cell
 keeps its last computed value (or, when the file has none, its formula as text), and
-text starting with = + - @ is stored as text. External links and macros are dropped. A
+text starting with = + - @ is stored as text. External links, macros, DDE, OLE objects,
+defined names that are not plain cell references, data validation and conditional
+formatting formulas, and hyperlinks to anything but a cell are dropped
+(:func:`cbcheck.render.xlsxio.make_inert`); merged ranges are clipped to the cells written
+before openpyxl builds one object per merged cell (:func:`~cbcheck.render.xlsxio.clip_merges`). A
 CSV submission gets a fresh workbook holding the results sheet. Bytes are reproducible
 (see :mod:`cbcheck.render.xlsxio`). Binary: never printed, needs ``--output``.
 """
@@ -19,13 +23,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from cbcheck.errors import SubmissionError
+from cbcheck.errors import CbcheckError, SubmissionError
 from cbcheck.model import Finding, Report, Status
 from cbcheck.render import RenderOptions
 from cbcheck.render.common import (sections_of, exit_code, indicator_label, policy_status, policy_title, rule_title,
                                    rules_by_id, short_sha, status_label, strength_label, summary_line,
                                    verdict_label, worst)
-from cbcheck.render.xlsxio import put, set_text, to_bytes
+from cbcheck.render.xlsxio import clip_merges, make_inert, put, set_text, to_bytes
 
 FILL = {Status.PASS: "C6EFCE", Status.FAIL: "FFC7CE", Status.WARN: "FFEB9C", Status.MISSING: "E4DFEC",
         Status.NOT_DUE: "DDEBF7", Status.NOT_APPLICABLE: "EDEDED", Status.ERROR: "FF9999"}
@@ -52,8 +56,10 @@ def _copy(data: bytes) -> Any:
     from openpyxl.cell.cell import MergedCell
     from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
+    data = clip_merges(data)
     wb = openpyxl.load_workbook(io.BytesIO(data), data_only=False, keep_links=False, keep_vba=False)
     cached = openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_links=False, keep_vba=False)
+    make_inert(wb)
     for ws in wb.worksheets:
         values = cached[ws.title]
         ws.sheet_view.tabSelected = False
@@ -203,7 +209,14 @@ def render(report: Report, opts: RenderOptions) -> bytes:
         if hashlib.sha256(data).hexdigest() != report.submission.sha256:
             raise SubmissionError("the file changed after it was checked; not copying it", where=str(src),
                                   hint="check it again")
-        wb = _copy(data)
+        try:
+            wb = _copy(data)
+        except (MemoryError, CbcheckError):
+            raise
+        except Exception as exc:  # openpyxl's full mode meets damage the streaming read did not touch
+            raise SubmissionError(f"cannot copy the workbook for the xlsx report ({type(exc).__name__}: {exc})",
+                                  where=str(src), hint="open and save it again in Excel or WPS, or choose "
+                                                       "another --format") from None
     else:
         wb = openpyxl.Workbook()
         wb.remove(wb.active)
