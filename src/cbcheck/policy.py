@@ -130,6 +130,7 @@ def semantic_problems(path: Path, data: dict[str, Any], cat: Catalogue) -> list[
     """Checks the schema cannot express: references, units, years, duplicates."""
     from cbcheck import units
     from cbcheck.checks import KINDS
+    from cbcheck.fidelity import policy_problems as fidelity_problems
 
     where = str(path)
     problems: list[LintProblem] = []
@@ -186,6 +187,7 @@ def semantic_problems(path: Path, data: dict[str, Any], cat: Catalogue) -> list[
                     and not (raw[key] in (0, 100) and kind in {"at_least", "at_most", "completed_by", "growth"}):
                 problems.append(LintProblem(where, f"{field}.{key}",
                                 f"{raw[key]} does not occur in the quoted sentence", "warning"))
+    problems += [LintProblem(where, f, m, sev) for f, m, sev in fidelity_problems(data)]
     return problems
 
 

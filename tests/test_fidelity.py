@@ -1,0 +1,101 @@
+"""Fidelity lint (src/cbcheck/fidelity.py): units written in the quote, wording → strength."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cbcheck.fidelity import rule_problems, strength_of_wording, unit_problems
+
+
+def _rule(quote: str, **fields: Any) -> dict[str, Any]:
+    raw = {"id": "T-1", "title": "t", "indicator": "wetland_area", "kind": "at_least",
+           "strength": "binding", "scope": "region", "source": {"section": "s", "quote": quote}}
+    raw.update(fields)
+    return raw
+
+
+# (quote, rule fields, expected problem fragment or None)
+UNIT_CASES = [
+    # the issue-15 slip: 80万亩 with no unit is read as 80 公顷
+    ("湿地面积达到80万亩", {"target": 80}, "states no unit"),
+    ("湿地面积达到80万亩", {"target": 80, "unit": "公顷"}, "not the same amount"),
+    ("湿地面积达到80万亩", {"target": 80, "unit": "万亩"}, None),
+    # 53,333.33 公顷 is the same amount but the number is not the quote's: the older lint warns
+    ("湿地面积达到80万亩", {"target": 53333.33, "unit": "公顷"}, None),
+    ("新能源装机达到500万千瓦以上", {"target": 500, "unit": "万千瓦"}, None),
+    ("新能源装机达到500万千瓦以上", {"target": 500, "unit": "MW"}, "not the same amount"),
+    ("时代永福1.1GW光伏发电项目", {"target": 1.1, "unit": "GW"}, None),
+    ("时代永福1.1GW光伏发电项目", {"target": 1.1, "unit": "百万千瓦"}, None),   # 1 GW = 百万千瓦
+    # 万千瓦时 is the longest unit, not 万千瓦
+    ("年发电量达到12万千瓦时", {"target": 12, "unit": "万千瓦"}, "not the same amount"),
+    ("比2020年下降15.6%", {"target": 15.6, "unit": "%", "kind": "reduction_vs_base"}, None),
+    ("比2020年下降15.6%", {"target": 15.6, "kind": "reduction_vs_base"}, "states no unit"),
+    ("提高2个百分点", {"target": 2, "unit": "%"}, "not the same amount"),
+    ("提高2个百分点", {"target": 2, "unit": "个百分点"}, None),
+    # a bare number has nothing to compare
+    ("累计建成加氢站15座", {"target": 15, "unit": "座"}, None),
+    ("新建项目能效达到标杆水平比例达到30", {"target": 30}, None),
+    # the plans' shorthand: a capacity in 万吨 is 万吨 a year; 克/千瓦时 in a 煤耗 sentence is 克标准煤
+    ("浩威新能源20万吨废铅酸废电池综合利用项目", {"target": 20, "unit": "万吨/年"}, None),
+    ("煤电机组平均供电煤耗降至300克/千瓦时以下", {"target": 300, "unit": "克标准煤/千瓦时"}, None),
+    ("每千瓦时排放300克", {"target": 300, "unit": "克标准煤/千瓦时"}, "not the same amount"),
+    # 台(套): the bracket ends the unit
+    ("推广高效节能设备10000台(套)", {"target": 10000, "unit": "台套"}, None),
+    # markup after a number is not part of its unit
+    ("达到50%<script>alert(5)</script>", {"target": 50, "unit": "%"}, None),
+    # a year after the number is a date, not a unit
+    ("在2025年完成", {"target": 2025}, None),
+    # min/max and by_category are checked as well
+    ("控制在20—30万千瓦", {"kind": "between", "min": 20, "max": 30, "unit": "万吨"}, "max 30"),
+    ("合成氨单位产品能耗:粉煤1200千克标准煤/吨",
+     {"by_category": {"attribute": "feedstock", "targets": {"粉煤": 1200}}}, "states no unit"),
+    # an assigned target has no number of its own
+    ("完成省下达的80万亩", {"assigned": {"by": "省"}}, None),
+]
+
+
+@pytest.mark.parametrize(("quote", "fields", "expected"), UNIT_CASES, ids=[f"{q}|{f}" for q, f, _ in UNIT_CASES])
+def test_unit_cases(quote: str, fields: dict[str, Any], expected: str | None) -> None:
+    problems = unit_problems(_rule(quote, **fields))
+    if expected is None:
+        assert problems == []
+    else:
+        assert len(problems) == 1 and expected in problems[0][1], problems
+
+
+def test_the_wetland_rules_fail_60_wan_mu(tmp_path: Path) -> None:
+    """YCH-WETLAND-AREA-2025/-2030 (80万亩) against a county reporting 60万亩 and 53,400 公顷."""
+    from cbcheck.engine import evaluate
+    from cbcheck.params import Params
+    from cbcheck.policy import load_policy
+    from cbcheck.reader import read_submission
+
+    policy, cat = load_policy("yinchuan-carbon-peak-draft")
+    findings = {}
+    for value, unit, year in (("60", "万亩", 2025), ("60", "万亩", 2030), ("53400", "公顷", 2030),
+                              ("79.9", "万亩", 2025)):
+        sub = tmp_path / f"{unit}-{year}.csv"
+        sub.write_text(f"指标名称,单位,{year}年\n湿地面积,{unit},{value}\n", encoding="utf-8")
+        report = evaluate(policy, cat, read_submission(sub, cat), year=year, params=Params())
+        findings[(value, year)] = {f.rule_id: f.status.value for f in report.findings}
+    assert findings[("60", 2025)]["YCH-WETLAND-AREA-2025"] == "FAIL"
+    assert findings[("60", 2030)]["YCH-WETLAND-AREA-2030"] == "FAIL"
+    # 53,400 公顷 = 80.1万亩 (1万亩 = 666.67 公顷): passes
+    assert findings[("53400", 2030)]["YCH-WETLAND-AREA-2030"] == "PASS"
+    assert findings[("79.9", 2025)]["YCH-WETLAND-AREA-2025"] == "FAIL"
+
+
+def test_lint_reports_a_unit_slip_through_policy_lint(tmp_path: Path) -> None:
+    from cbcheck.policy import lint_file
+
+    path = tmp_path / "p.yaml"
+    path.write_text("schema_version: 1\nid: p\ntitle: t\nregion: r\nstatus: final\nrules:\n"
+                    "  - {id: P-WET-2025, title: t, indicator: wetland_area, kind: at_least, target: 80,"
+                    " target_year: 2025, strength: binding, scope: region,"
+                    " source: {section: s, quote: 湿地面积达到80万亩}}\n", encoding="utf-8")
+    problems, _ = lint_file(path)
+    assert [(p.field, p.severity) for p in problems] == [("rules.0.unit", "error")]
+    assert "80万亩" in problems[0].message
