@@ -99,3 +99,64 @@ def test_lint_reports_a_unit_slip_through_policy_lint(tmp_path: Path) -> None:
     problems, _ = lint_file(path)
     assert [(p.field, p.severity) for p in problems] == [("rules.0.unit", "error")]
     assert "80万亩" in problems[0].message
+
+
+# (quote, strength, strength_reason, expected problem fragment or None): docs/policy-format.md
+STRENGTH_CASES = [
+    ("单位地区生产总值能源消耗下降确保完成省下达目标", "binding", None, None),
+    ("单位地区生产总值能源消耗下降确保完成省下达目标", "aspirational", None, "确保"),
+    ("加快推动城市公共交通工具全部实现新能源化", "aspirational", None, "全部"),
+    ("严禁新增钢铁产能", "approximate", None, "严禁"),
+    ("新建项目不得低于能效标杆水平", "aspirational", None, "不得"),
+    ("大力推动新建公共建筑全面实现电气化,到2030年电气化比例力争达到20%", "aspirational",
+     "力争 governs the 20 %", None),
+    # plain statements are binding (吕梁 建设…储能电站 was aspirational)
+    ("建设10万千瓦锂离子电池储能电站", "binding", None, None),
+    ("建设10万千瓦锂离子电池储能电站", "aspirational", None, "states it plainly"),
+    ("到2025年,实现30万千瓦以下抽凝机组基本替代退出", "binding", None, None),
+    ("力争到2025年达到20%", "aspirational", None, None),
+    ("力争到2025年达到20%", "binding", None, "力争"),
+    ("推动国有企业制定碳达峰实施方案", "aspirational", None, None),
+    ("推动国有企业制定碳达峰实施方案", "binding", None, None),
+    ("清洁能源装机650万千瓦左右", "approximate", None, None),
+    ("清洁能源装机约650万千瓦", "approximate", None, None),
+    ("清洁能源装机650万千瓦", "approximate", None, "states it plainly"),
+    # 约 inside 约束性/节约型/履约 is not 约 + number
+    ("创建10家省级以上节约型公共机构示范单位", "approximate", None, "states it plainly"),
+    # full-width text reads the same
+    ("力争到２０２５年达到２０％", "aspirational", None, None),
+]
+
+
+@pytest.mark.parametrize(("quote", "strength", "reason", "expected"), STRENGTH_CASES,
+                         ids=[f"{q[:16]}|{s}|{bool(r)}" for q, s, r, _ in STRENGTH_CASES])
+def test_strength_cases(quote: str, strength: str, reason: str | None, expected: str | None) -> None:
+    fields: dict[str, Any] = {"strength": strength}
+    if reason:
+        fields["strength_reason"] = reason
+    problems = [p for p in rule_problems(_rule(quote, **fields)) if p[0] == "strength"]
+    if expected is None:
+        assert problems == []
+    else:
+        assert len(problems) == 1 and expected in problems[0][1], problems
+        marker = any(m in quote for m in ("确保", "全部", "全面", "严禁", "不得"))
+        assert problems[0][2] == ("error" if marker else "warning")
+
+
+def test_binding_marker_wins_over_力争() -> None:
+    assert strength_of_wording("力争在2025年底全面开工建设") == {"binding"}
+
+
+def test_every_strength_reason_is_needed() -> None:
+    """A strength_reason on a bundled rule explains a real departure from the table, not a habit."""
+    from cbcheck.policy import bundled_policy_paths
+    from cbcheck.yamlio import load_yaml
+
+    idle = []
+    for path in bundled_policy_paths():
+        for raw in load_yaml(path)["rules"]:
+            if raw.get("strength_reason"):
+                bare = {k: v for k, v in raw.items() if k != "strength_reason"}
+                if not [p for p in rule_problems(bare) if p[0] == "strength"]:
+                    idle.append(raw["id"])
+    assert idle == []

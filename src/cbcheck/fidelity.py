@@ -8,10 +8,10 @@ tables they enforce):
   (80 万亩 → 80 万亩 passes; 80 万亩 read as 80 公顷 fails). Without a stated unit the target
   would silently take the indicator's default unit.
 * **strength** — the wording → strength table: a binding marker (确保, 必须, 全部, 全面, 严禁,
-  不得, 禁止) in the quote with a non-binding strength; an aspirational strength with no word of
-  effort in the quote; an approximate strength without 左右/约; or a binding strength on a
-  quote whose only modal is 力争/努力/争取/鼓励 — each is an error unless the rule explains
-  itself in ``strength_reason``.
+  不得, 禁止) in the quote with a non-binding strength is an error; an aspirational strength with
+  no word of effort in the quote, an approximate strength without 左右/约, or a binding strength
+  on a quote whose only modal is 力争/努力/争取/鼓励 is a warning. Either is silenced by the
+  rule explaining itself in ``strength_reason``.
 
 :func:`rule_problems` judges one rule; :func:`policy_problems` a whole policy; both return
 ``(field, message, severity)`` triples for the policy linter to wrap.
@@ -133,12 +133,15 @@ def strength_problems(raw: dict[str, Any]) -> list[tuple[str, str, str]]:
     text = nfkc(quote)
     found = [m for m in BINDING_MARKERS + ASPIRATIONAL_MARKERS if m in text] + _APPROXIMATE.findall(text)
     why = f"the quote says {'/'.join(found)}" if found else "the quote states it plainly"
+    # The binding markers are the issue-15 error; the rest of the table warns, so a user's own
+    # policy still loads (the bundled policies are held to warnings too, by their tests).
+    severity = "error" if allowed == {"binding"} and any(m in text for m in BINDING_MARKERS) else "warning"
     return [("strength", f"{why}, which reads as {' or '.join(sorted(allowed))}, but the rule is {strength}; "
-             "fix the strength or give strength_reason (docs/policy-format.md)", "error")]
+             "fix the strength or give strength_reason (docs/policy-format.md)", severity)]
 
 
 def rule_problems(raw: dict[str, Any]) -> list[tuple[str, str, str]]:
-    return unit_problems(raw)
+    return unit_problems(raw) + strength_problems(raw)
 
 
 def policy_problems(data: dict[str, Any]) -> list[tuple[str, str, str]]:
