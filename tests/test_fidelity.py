@@ -160,3 +160,55 @@ def test_every_strength_reason_is_needed() -> None:
                 if not [p for p in rule_problems(bare) if p[0] == "strength"]:
                     idle.append(raw["id"])
     assert idle == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("打造千亿级甲醇经济", "打造1000亿级甲醇经济"),
+    ("百万千瓦级", "百万千瓦级"),            # a unit (百万千瓦 = GW), not a size class
+    ("培育百亿级企业", "培育100亿级企业"),
+    ("万亿级产业", "10000亿级产业"),
+    ("3千亿级", "3千亿级"),                  # digits already there: left alone
+])
+def test_size_classes_read_as_numbers(text: str, expected: str) -> None:
+    from cbcheck.fidelity import arabic_magnitudes
+
+    assert arabic_magnitudes(text) == expected
+
+
+@pytest.mark.parametrize(("reported", "status"), [
+    ("2025-11-20", "PASS"),    # 中旬前 = by the 20th: the 20th itself is on time
+    ("2025-11-21", "FAIL"),
+    ("2024-11-15", "MISSING"),  # last year's report does not count for 2025
+])
+def test_jinzhong_mid_november_deadline(tmp_path: Path, reported: str, status: str) -> None:
+    """JZ-ANNUAL-ASSESSMENT: 每年11月中旬前 → annual_deadline 11-20 (issue 15)."""
+    from cbcheck.engine import evaluate
+    from cbcheck.params import Params
+    from cbcheck.policy import load_policy
+    from cbcheck.reader import read_submission
+
+    policy, cat = load_policy("jinzhong-carbon-peak")
+    year_col = reported[:4]
+    sub = tmp_path / "county.csv"
+    sub.write_text(f"指标名称,单位,{year_col}年\n碳达峰目标任务年度评估,日期,{reported}\n", encoding="utf-8")
+    report = evaluate(policy, cat, read_submission(sub, cat), year=2025, params=Params())
+    found = {f.rule_id: f for f in report.findings}["JZ-ANNUAL-ASSESSMENT"]
+    assert found.status.value == status, found.message
+
+
+def test_methanol_economy_is_a_threshold_of_1000_yi_yuan(tmp_path: Path) -> None:
+    from cbcheck.engine import evaluate
+    from cbcheck.params import Params
+    from cbcheck.policy import load_policy
+    from cbcheck.reader import read_submission
+
+    policy, cat = load_policy("jinzhong-carbon-peak")
+    statuses = {}
+    for value, unit in (("999", "亿元"), ("1000", "亿元"), ("1.01", "千亿元")):
+        sub = tmp_path / f"m{value}.csv"
+        sub.write_text(f"指标名称,单位,2025年\n甲醇经济产业规模,{'万元' if unit == '千亿元' else unit},"
+                       f"{'10100000' if unit == '千亿元' else value}\n", encoding="utf-8")
+        report = evaluate(policy, cat, read_submission(sub, cat), year=2025, params=Params())
+        statuses[value] = {f.rule_id: f.status.value for f in report.findings}["JZ-METHANOL-ECONOMY-SCALE"]
+    # 999 < 1000 warns (aspirational); 1000 passes (千亿级 includes 1000); 1010万万元 = 1010亿元 passes
+    assert statuses == {"999": "WARN", "1000": "PASS", "1.01": "PASS"}

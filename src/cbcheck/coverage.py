@@ -25,8 +25,10 @@ _L2 = re.compile(rf"^\(([{_CN}]+)\)")
 _L3 = re.compile(r"^(\d{1,2})[.、](?!\d)")
 _BOX = re.compile(r"^专栏\s*(\d+)")
 _NEXT_MARK = re.compile(rf"\([{_CN}]+\)|(?<![\d.])\d{{1,2}}\.(?!\d)|专栏\d")
-# A sentence ends at 。;!? and at a (责任单位:…) note, which 000 puts before the next item's number.
-_SENTENCE_END = re.compile(r"[。;!?]|[\[(【]责任单位(?:[^\[\]()【】]|\([^()]*\))*[\])】]")
+# A sentence ends at 。;!? and at a (责任单位:…)/(…按职责分工负责) note, which the plans put right
+# before the next item's number.
+_NOTE_BODY = r"(?:[^\[\]()【】]|\([^()]*\))*"
+_SENTENCE_END = re.compile(rf"[。;!?]|[\[(【]{_NOTE_BODY}(?:责任单位|负责){_NOTE_BODY}[\])】]")
 # Digits that are not facts: document numbers, list markers, 5G, "1+N" policy-system names.
 _NOT_FACTS = re.compile(r"[〔(\[]\d{4}[〕)\]]\s*\d+\s*号|第\d+号|\(\d{1,2}\)|[①-⑳]|\d+G(?![WwB])|PM2\.5|PM10"
                         r"|“[\d+]+”"
@@ -98,7 +100,7 @@ class _Sections:
                 if m:
                     rest = text[m.end():]
                     title = self._title(rest, whole_line)
-                    for lower in {"1": ("2", "3", "box"), "2": ("3", "box"), "3": ("box",), "box": ()}[level]:
+                    for lower in {"1": ("2", "3", "box"), "2": ("3", "box"), "3": (), "box": ("3",)}[level]:
                         self.levels.pop(lower, None)
                     self.levels[level] = fmt.format(m.group(1)) + title
                     text = rest[len(title.rstrip("…")):] if not whole_line else ""
@@ -107,7 +109,7 @@ class _Sections:
                 return
 
     def label(self) -> str:
-        return " ".join(self.levels[k] for k in ("1", "2", "3", "box") if k in self.levels) or "(preamble)"
+        return " ".join(self.levels[k] for k in ("1", "2", "box", "3") if k in self.levels) or "(preamble)"
 
 
 def split_plan(raw: str) -> tuple[str, list[Sentence]]:
@@ -191,6 +193,12 @@ def coverage(data: dict[str, Any], plan_text: str, plan_name: str = "") -> Cover
     acknowledged, unmatched = [], []
     for note in data.get("not_encoded", []):
         spans = _spans(text, note["quote"])
+        if note.get("until"):   # a whole block, e.g. a task-division table repeating the body
+            ends = [_spans(text[a:], note["until"]) for a, _ in spans]
+            spans = [(a, a + e[0][1]) for (a, _), e in zip(spans, ends) if e]
+            if not spans:
+                unmatched.append(f"{note['quote']} … {note['until']}")
+                continue
         acknowledged += spans
         if not spans:
             unmatched.append(note["quote"])

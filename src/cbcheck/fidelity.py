@@ -41,11 +41,24 @@ _MAX_UNIT_CHARS = 10
 _UNIT_RUN = re.compile(r"[\u4e00-\u9fffA-Za-zµμ²³%‰/·]*")
 
 
+_MAGNITUDE = re.compile(r"(?<![\d.十百千万])([十百千]?)(万亿|万|亿)级")
+_MAGNITUDE_VALUE = {"": 1, "十": 10, "百": 100, "千": 1000}
+
+
+def arabic_magnitudes(text: str) -> str:
+    """A size class in words as a number: 千亿级 → 1000亿级, 百万级 → 100万级 (a threshold, ≥)."""
+    def number(m: re.Match[str]) -> str:
+        n = _MAGNITUDE_VALUE[m.group(1)]
+        return f"{n * 10000}亿级" if m.group(2) == "万亿" else f"{n}{m.group(2)}级"
+
+    return _MAGNITUDE.sub(number, text)
+
+
 def _numbers_with_units(quote: str) -> Iterator[tuple[float, str | None]]:
     """Each number in the quote with the unit written right after it (None when there is none)."""
     from cbcheck import units
 
-    text = nfkc(quote).replace(",", "")
+    text = arabic_magnitudes(nfkc(quote).replace(",", ""))
     for m in _NUMBER.finditer(text):
         tail = _UNIT_RUN.match(text, m.end()).group()[:_MAX_UNIT_CHARS]
         unit = None

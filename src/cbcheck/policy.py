@@ -99,7 +99,9 @@ def _schema_problems(path: Path, data: Any) -> list[LintProblem]:
 def _number_in_quote(value: float, quote: str) -> bool:
     from cbcheck.textnorm import nfkc
 
-    text = nfkc(quote).replace(",", "")
+    from cbcheck.fidelity import arabic_magnitudes
+
+    text = arabic_magnitudes(nfkc(quote).replace(",", ""))   # 千亿级 is ≥ 1000亿
     numbers = {float(m) for m in re.findall(r"\d+(?:\.\d+)?", text)}
     return value in numbers
 
