@@ -212,3 +212,22 @@ def test_methanol_economy_is_a_threshold_of_1000_yi_yuan(tmp_path: Path) -> None
         statuses[value] = {f.rule_id: f.status.value for f in report.findings}["JZ-METHANOL-ECONOMY-SCALE"]
     # 999 < 1000 warns (aspirational); 1000 passes (千亿级 includes 1000); 1010万万元 = 1010亿元 passes
     assert statuses == {"999": "WARN", "1000": "PASS", "1.01": "PASS"}
+
+
+def test_jinzhong_data_centre_metering_review_covers_only_above_5000_tce() -> None:
+    """JZ-DATA-CENTRE-METERING-REVIEW (issue 15, the half of the sentence that was missing):
+    the example data-centre table judged against 晋中's rule; 超过5000 excludes 5000 itself."""
+    from cbcheck.engine import evaluate
+    from cbcheck.params import Params
+    from cbcheck.policy import load_policy
+    from cbcheck.reader import read_submission
+
+    root = Path(__file__).resolve().parents[1]
+    policy, cat = load_policy("jinzhong-carbon-peak")
+    report = evaluate(policy, cat, read_submission(root / "examples/enterprise/lvliang-data-centres.xlsx", cat),
+                      year=2025, params=Params())
+    finding = {f.rule_id: f for f in report.findings}["JZ-DATA-CENTRE-METERING-REVIEW"]
+    entries = {e["facility"]: e["status"] for e in finding.details["facilities"].entries()}
+    # 12800 and 6200 tce are covered and reviewed; 1800 and exactly 5000 are not covered at all
+    assert entries == {"吕梁云计算中心一期": "PASS", "吕梁云计算中心二期": "PASS"}
+    assert finding.status.value == "PASS"
