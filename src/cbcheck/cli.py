@@ -176,6 +176,26 @@ def policy_show(
     _guard(body)
 
 
+@policy_app.command("coverage")
+def policy_coverage(
+    ref: str = typer.Argument(..., help="Policy id or path."),
+    plan: Optional[Path] = typer.Option(None, "--plan", help="The plan text (default: docs/plans/simplified/<source_file>)."),
+) -> None:
+    """List the plan's sentences with a number or a deadline that no rule and no not_encoded entry cites."""
+
+    def body() -> int:
+        from cbcheck.coverage import coverage, plan_path, render_markdown
+        from cbcheck.policy import resolve
+        from cbcheck.yamlio import load_yaml
+
+        data = load_yaml(resolve(ref))
+        path = plan or plan_path(data)
+        sys.stdout.write(render_markdown(coverage(data, path.read_text(encoding="utf-8"), path.name)))
+        return Exit.OK
+
+    _guard(body)
+
+
 @policy_app.command("lint")
 def policy_lint(files: list[Path] = typer.Argument(..., help="Policy files to check.")) -> None:
     """Validate policy files: schema, then references, units, years and duplicates."""

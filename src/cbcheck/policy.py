@@ -119,7 +119,9 @@ def _schema_problems(path: Path, data: Any) -> list[LintProblem]:
 def _number_in_quote(value: float, quote: str) -> bool:
     from cbcheck.textnorm import nfkc
 
-    text = nfkc(quote).replace(",", "")
+    from cbcheck.fidelity import arabic_magnitudes
+
+    text = arabic_magnitudes(nfkc(quote).replace(",", ""))   # 千亿级 is ≥ 1000亿
     numbers = {float(m) for m in re.findall(r"\d+(?:\.\d+)?", text)}
     return value in numbers
 
@@ -172,6 +174,7 @@ def _kind_problems(where: str, field: str, raw: dict[str, Any], kind: Any, cat: 
 def semantic_problems(path: Path, data: dict[str, Any], cat: Catalogue) -> list[LintProblem]:
     """Checks the schema cannot express: references, units, years, real dates, duplicates."""
     from cbcheck.checks import KINDS
+    from cbcheck.fidelity import policy_problems as fidelity_problems
 
     where = str(path)
     problems: list[LintProblem] = []
@@ -210,6 +213,7 @@ def semantic_problems(path: Path, data: dict[str, Any], cat: Catalogue) -> list[
                     and not (raw[key] in (0, 100) and raw.get("kind") in {"at_least", "at_most", "completed_by", "growth"}):
                 problems.append(LintProblem(where, f"{field}.{key}",
                                 f"{raw[key]} does not occur in the quoted sentence", "warning"))
+    problems += [LintProblem(where, f, m, sev) for f, m, sev in fidelity_problems(data)]
     return problems
 
 
