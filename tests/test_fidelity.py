@@ -32,7 +32,11 @@ UNIT_CASES = [
     # 万千瓦时 is the longest unit, not 万千瓦
     ("年发电量达到12万千瓦时", {"target": 12, "unit": "万千瓦"}, "not the same amount"),
     ("比2020年下降15.6%", {"target": 15.6, "unit": "%", "kind": "reduction_vs_base"}, None),
-    ("比2020年下降15.6%", {"target": 15.6, "kind": "reduction_vs_base"}, "states no unit"),
+    # A reduction's target is a % change (or points, by its mode) whatever the indicator's unit.
+    ("比2020年下降15.6%", {"target": 15.6, "kind": "reduction_vs_base"}, None),
+    ("较2020年下降5个百分点", {"target": 5, "kind": "reduction_vs_base"}, "add mode: points"),
+    ("较2020年下降5个百分点", {"target": 5, "kind": "reduction_vs_base", "mode": "points"}, None),
+    ("比2020年下降5%", {"target": 5, "kind": "reduction_vs_base", "mode": "points"}, "has mode: points"),
     ("提高2个百分点", {"target": 2, "unit": "%"}, "not the same amount"),
     ("提高2个百分点", {"target": 2, "unit": "个百分点"}, None),
     # a bare number has nothing to compare

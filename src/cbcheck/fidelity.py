@@ -91,13 +91,32 @@ def _same_amount(value: float, from_unit: str, to_unit: str) -> bool:
     return abs(converted - value) <= 1e-9 * max(1.0, abs(value))
 
 
+def _change_unit_problems(raw: dict[str, Any], written: list[tuple[float, str | None]]) -> list[tuple[str, str, str]]:
+    """下降5个百分点 is points, 下降5% is percent: the rule's mode must say the same."""
+    if raw.get("target") is None or raw.get("kind") not in ("reduction_vs_base", "increase_vs_base"):
+        return []
+    quoted = {u for n, u in written if n == float(raw["target"]) and u is not None}
+    points = raw.get("mode") == "points"
+    if "个百分点" in quoted and not points and "%" not in quoted:
+        return [("mode", f"the quote writes {raw['target']:g}个百分点 but the rule is in percent; add mode: points",
+                 "error")]
+    if "%" in quoted and points and "个百分点" not in quoted:
+        return [("mode", f"the quote writes {raw['target']:g}% but the rule has mode: points", "error")]
+    return []
+
+
 def unit_problems(raw: dict[str, Any]) -> list[tuple[str, str, str]]:
     """The quote writes the rule's number with a unit: the rule's unit must match it."""
+    from cbcheck.checks import KINDS
+
     quote = raw.get("source", {}).get("quote", "")
-    if not quote or raw.get("assigned"):
+    kind = KINDS.get(raw.get("kind", ""))
+    if not quote or raw.get("assigned") or kind is None:
         return []
-    rule_unit = raw.get("unit")
     written = list(_numbers_with_units(quote))
+    if not kind.level:      # a change or rate kind: the target is in % or 个百分点, as its mode says
+        return _change_unit_problems(raw, written)
+    rule_unit = raw.get("unit")
     values = [(key, raw[key]) for key in ("target", "min", "max") if raw.get(key) is not None]
     values += [(f"by_category.targets.{k}", v)
                for k, v in (raw.get("by_category") or {}).get("targets", {}).items()]
