@@ -1,0 +1,60 @@
+"""Target extraction: sentence cases as data, and the no-invention property."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cbcheck.draft.segment import Sentence
+from cbcheck.draft.targets import candidates
+from cbcheck.draft.wording import WORD_TARGET_WORDS
+
+CASES = yaml.safe_load((Path(__file__).parent / "cases.yaml").read_text(encoding="utf-8"))
+
+
+def _draft(text: str):
+    return candidates([Sentence(text, "二、主要目标", 0, False)])
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"][:24] for c in CASES])
+def test_sentence_case(case) -> None:
+    found = _draft(case["text"])
+    assert len(found) == len(case["expect"]), [(c.kind, c.value, c.unit) for c in found]
+    for cand, exp in zip(found, case["expect"]):
+        actual = {"kind": cand.kind, "value": cand.value, "unit": cand.unit, "year": cand.target_year,
+                  "base_year": cand.base_year, "strength": cand.strength, "exclusive": cand.exclusive,
+                  "mode": cand.mode, "deadline": cand.deadline}
+        assert {k: actual[k] for k in exp} == exp
+
+
+def number_supported(value: float, quote: str, from_word: str | None) -> bool:
+    """The emitted number is written in the quote, or is the 0/100 its wording sets."""
+    numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", quote.replace(",", ""))}
+    if value in numbers:
+        return True
+    return value in (0, 100) and from_word is not None and any(w in quote for w in WORD_TARGET_WORDS)
+
+
+PHRASES = st.sampled_from(["到2025年,", "“十四五”期间,", "力争", "", "比2020年", "全市", "累计"])
+SUBJECTS = st.sampled_from(["非化石能源消费比重", "光伏发电装机", "单位地区生产总值能源消耗", "秸秆综合利用率"])
+VERBS = st.sampled_from(["达到", "下降", "降至", "提高到", "不低于", "突破", "控制在", "年均增长"])
+UNITS = st.sampled_from(["%", "万千瓦", "个百分点", "克标准煤/千瓦时", "座", "万吨/年"])
+TAILS = st.sampled_from(["", "以上", "以下", "左右", "以内"])
+NUMBERS = st.decimals(min_value=0, max_value=5000, places=1).map(lambda d: format(d.normalize(), "f"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(PHRASES, SUBJECTS, VERBS, NUMBERS, UNITS, TAILS), min_size=1, max_size=4))
+def test_every_number_occurs_in_its_quote(parts) -> None:
+    text = ",".join(f"{p}{s}{v}{n}{u}{t}" for p, s, v, n, u, t in parts) + "。"
+    for cand in _draft(text):
+        if cand.numeric:
+            assert number_supported(cand.value, cand.quote, cand.from_word), (cand.value, text)
+        assert cand.quote in text
+        years = {int(y) for y in re.findall(r"(20\d\d)年", text)} | ({2025, 2020} if "十四五" in text else set())
+        assert cand.target_year is None or cand.target_year in years
