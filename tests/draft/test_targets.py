@@ -11,25 +11,35 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cbcheck.draft.segment import Sentence
-from cbcheck.draft.targets import candidates
+from cbcheck.draft.targets import HORIZON_REVIEW, Horizon, candidates
 from cbcheck.draft.wording import WORD_TARGET_WORDS
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases.yaml").read_text(encoding="utf-8"))
 
 
-def _draft(text: str):
-    return candidates([Sentence(text, "二、主要目标", 0, False)])
+def _draft(text: str, box: bool = False, period: str | None = None):
+    """Candidates of one sentence; ``box`` puts it in a 专栏, ``period`` ("2021-2030") gives the plan's."""
+    horizon = None
+    if period:
+        start, end = (int(y) for y in period.split("-"))
+        horizon = Horizon(start - 1, end)
+    return candidates([Sentence(text, "二、主要目标", 0, box, "专栏1" if box else "")], horizon)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["text"][:24] for c in CASES])
 def test_sentence_case(case) -> None:
-    found = _draft(case["text"])
+    found = _draft(case["text"], case.get("box", False), case.get("period"))
     assert len(found) == len(case["expect"]), [(c.kind, c.value, c.unit) for c in found]
     for cand, exp in zip(found, case["expect"]):
+        exp = dict(exp)
+        reviews = exp.pop("reviews", [])
         actual = {"kind": cand.kind, "value": cand.value, "unit": cand.unit, "year": cand.target_year,
                   "base_year": cand.base_year, "strength": cand.strength, "exclusive": cand.exclusive,
-                  "mode": cand.mode, "deadline": cand.deadline}
+                  "mode": cand.mode, "deadline": cand.deadline, "by_category": cand.categories,
+                  "subject": cand.subject}
         assert {k: actual[k] for k in exp} == exp
+        for wanted in reviews:
+            assert any(wanted in r for r in cand.reviews), (wanted, cand.reviews)
 
 
 def number_supported(value: float, quote: str, from_word: str | None) -> bool:
@@ -58,3 +68,24 @@ def test_every_number_occurs_in_its_quote(parts) -> None:
         assert cand.quote in text
         years = {int(y) for y in re.findall(r"(20\d\d)年", text)} | ({2025, 2020} if "十四五" in text else set())
         assert cand.target_year is None or cand.target_year in years
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(PHRASES, SUBJECTS, VERBS, NUMBERS, UNITS, TAILS), min_size=1, max_size=4),
+       st.sampled_from([(2020, 2030), (2020, 2025)]), st.booleans())
+def test_a_year_not_in_the_sentence_is_the_horizon_and_says_so(parts, period, box) -> None:
+    """With a plan period, an undated target may be dated at the horizon (a 专栏 item; any
+    target of a single-period plan), and then only with the review saying so; numbers stay the
+    quote's own."""
+    text = ",".join(f"{p}{s}{v}{n}{u}{t}" for p, s, v, n, u, t in parts) + "。"
+    horizon = Horizon(*period)
+    found = candidates([Sentence(text, "三、重点任务", 0, box, "专栏1" if box else "")], horizon)
+    years = {int(y) for y in re.findall(r"(20\d\d)年", text)} | ({2025, 2020} if "十四五" in text else set())
+    for cand in found:
+        if cand.numeric:
+            assert number_supported(cand.value, cand.quote, cand.from_word), (cand.value, text)
+        said = HORIZON_REVIEW.format(year=horizon.year) in cand.reviews
+        if cand.target_year is not None and cand.target_year not in years:
+            assert said and cand.target_year == horizon.year, (cand.target_year, cand.reviews, text)
+        if said:
+            assert box or horizon.single_period

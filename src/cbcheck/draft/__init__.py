@@ -37,9 +37,9 @@ class Draft:
 def draft_from_text(text: str, policy_id: str, source_name: str, cat: Catalogue) -> Draft:
     from cbcheck.draft import emit, meta, segment, targets
 
-    cands = targets.candidates(segment.sentences(text))
-    rules, proposed, unplaced = emit.build(cands, cat, policy_id)
     found, meta_reviews = meta.find_meta(text)
+    cands = targets.candidates(segment.sentences(text), targets.horizon_of(found.get("period"), text))
+    rules, proposed, unplaced = emit.build(cands, cat, policy_id)
     policy: dict[str, Any] = {"schema_version": 1, "id": policy_id,
                               "title": found.get("title") or Path(source_name).stem,
                               "region": found.get("region") or "待填"}

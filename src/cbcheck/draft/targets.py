@@ -6,6 +6,19 @@ around it). Numbers that only qualify a facility (30万千瓦以下抽凝机组,
 base values (由X提高到Y) are not targets. Every guess the text does not settle is written to
 ``reviews`` for a human, and nothing is taken from outside the sentence except a year, which
 is then marked for review.
+
+**The plan horizon.** A sentence with no year still belongs to a plan with a period, when the
+title names one (碳达峰 → 2021–2030, “十四五” → 2021–2025) and the text names its end year. Two
+kinds of undated target are dated at that horizon, each marked ``HORIZON_REVIEW`` so the reviewer
+sees that the year came from the plan and not from the sentence:
+
+- an item of a 专栏 project box (the box lists the plan period's projects);
+- any target of a single-period plan (a 十四五 plan: every target in it is a 十四五 target),
+  except a standing rule (原则上…, 应按照…, and the bans and zeros the wording sets), which holds
+  in every year and keeps no year.
+
+An undated sentence in the body of a multi-milestone plan (a carbon-peak plan has 2025 and 2030
+milestones) keeps no year: choosing one would be a guess.
 """
 
 from __future__ import annotations
@@ -19,6 +32,37 @@ from cbcheck.draft.segment import Sentence
 
 _CLAUSE_BREAK = re.compile(r"[,，;；:：。]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+HORIZON_REVIEW = "year not stated in the sentence; set to the plan horizon {year}"
+
+
+@dataclass(frozen=True, slots=True)
+class Horizon:
+    """The plan's period, as its title and text state it."""
+
+    start: int                      # the base year of the period (2020 for 2021–2025)
+    year: int                       # its end: the horizon
+
+    @property
+    def single_period(self) -> bool:
+        return self.year - self.start <= 5
+
+    def dates(self, sentence: Sentence) -> bool:
+        """Whether an undated target of this sentence is due at the horizon."""
+        if sentence.in_box:
+            return True
+        return self.single_period and not any(w in sentence.text for w in W.STANDING)
+
+
+def horizon_of(period: str | None, text: str) -> Horizon | None:
+    """"2021-2030" (from the title) → Horizon(2020, 2030), if the text names the end year too."""
+    m = re.fullmatch(r"(20\d\d)-(20\d\d)", period or "")
+    if not m:
+        return None
+    start, end = int(m.group(1)) - 1, int(m.group(2))
+    named = f"{end}年" in text or any(f"{k}" in text for k, (e, _) in W.PERIOD_END.items() if e == end)
+    return Horizon(start, end) if named else None
 
 
 @dataclass
@@ -38,6 +82,7 @@ class Candidate:
     deadline: str | None = None
     strength: str = "binding"
     reviews: list[str] = field(default_factory=list)
+    categories: dict[str, float] | None = None   # a threshold table: category → value (by_category)
     upper: float | None = None      # the top of a range (5—8个)
     from_word: str | None = None    # 全覆盖 → 100, 严禁新增 → 0
     clause: str = ""                # the clause holding the number: the rule's title
@@ -127,7 +172,15 @@ def _subject(text: str, left: int, start: int) -> str:
     return head.strip(" “”\"")
 
 
-def mentions(sentence: Sentence, context_years: list[int]) -> list[Candidate]:
+def _date_at_horizon(cand: Candidate, horizon: Horizon | None) -> bool:
+    if cand.target_year is None and horizon and horizon.dates(cand.sentence):
+        cand.target_year = horizon.year
+        cand.reviews.append(HORIZON_REVIEW.format(year=horizon.year))
+        return True
+    return False
+
+
+def mentions(sentence: Sentence, context_years: list[int], horizon: Horizon | None = None) -> list[Candidate]:
     """The numeric target candidates of one sentence."""
     text = sentence.text
     out: list[Candidate] = []
@@ -161,7 +214,7 @@ def mentions(sentence: Sentence, context_years: list[int]) -> list[Candidate]:
                 and unit in ("%", "个百分点"):
             cand.kind = "reduction_vs_base"
         elif any(v in near for v in W.INCREASE_VERBS) and not re.search(r"(?:到|至)$", near) \
-                and unit in ("%", "个百分点") and (base or unit == "个百分点"):
+                and unit in ("%", "个百分点") and (base or unit == "个百分点" or (horizon and horizon.single_period)):
             cand.kind = "increase_vs_base"
         elif tail.startswith(W.AT_MOST_AFTER) or (
                 any(v in near for v in W.AT_MOST_BEFORE) and not any(v in near for v in W.AT_LEAST_BEFORE)):
@@ -180,10 +233,9 @@ def mentions(sentence: Sentence, context_years: list[int]) -> list[Candidate]:
             year = context_years[-1]
             cand.reviews.append(f"target year {year} taken from the preceding sentence")
         cand.target_year = year
-        if year is None and not sentence.in_box:
-            cand.reviews.append("no target year in the sentence")
-        elif year is None:
-            cand.reviews.append("专栏 project with no year: give the year it is due (the plan's horizon?)")
+        if not _date_at_horizon(cand, horizon) and year is None:
+            cand.reviews.append("专栏 project with no year: give the year it is due" if sentence.in_box
+                                else "no target year in the sentence")
         if cand.kind in ("reduction_vs_base", "increase_vs_base", "growth"):
             period = W.PLAN_PERIOD.search(sentence_before)
             if base:
@@ -191,6 +243,9 @@ def mentions(sentence: Sentence, context_years: list[int]) -> list[Candidate]:
             elif period:
                 cand.base_year = W.PERIOD_END[period.group(1)][1]
                 cand.reviews.append(f"base year {cand.base_year} from “{period.group(1)}” (the period's start)")
+            elif horizon and horizon.single_period and cand.target_year == horizon.year:
+                cand.base_year = horizon.start
+                cand.reviews.append(f"no base year in the sentence: {horizon.start}, the start of the plan's period")
             elif cand.target_year:
                 cand.base_year = 2020 if cand.target_year in (2025, 2030) else None
                 if cand.base_year:
@@ -203,7 +258,7 @@ def mentions(sentence: Sentence, context_years: list[int]) -> list[Candidate]:
     return out
 
 
-def word_targets(sentence: Sentence, context_years: list[int]) -> list[Candidate]:
+def word_targets(sentence: Sentence, context_years: list[int], horizon: Horizon | None = None) -> list[Candidate]:
     """全覆盖 / 全部实施 → 100 %, 严禁新增…产能 / 清零 → 0: targets the wording table sets without a digit."""
     text = sentence.text
     out: list[Candidate] = []
@@ -224,6 +279,8 @@ def word_targets(sentence: Sentence, context_years: list[int]) -> list[Candidate
         if year is None and context_years:
             cand.target_year = context_years[-1]
             cand.reviews.append(f"target year {cand.target_year} taken from the preceding sentence")
+        if value:                                   # a ban or a zero holds in every year: no horizon
+            _date_at_horizon(cand, horizon)
         cand.reviews.append(f"{_fmt(value)} {unit} read from the wording “{m.group(0)}”: check the indicator and unit")
         cand.strength = "binding"
         out.append(cand)
@@ -252,16 +309,17 @@ def deadlines(sentence: Sentence) -> list[Candidate]:
     return out
 
 
-def candidates(sentences: list[Sentence]) -> list[Candidate]:
+def candidates(sentences: list[Sentence], horizon: Horizon | None = None) -> list[Candidate]:
     """All candidates of the plan, in text order; a year carries to the next sentences of the
-    same paragraph (到2025年，…。A达到X), marked for review."""
+    same paragraph (到2025年，…。A达到X), marked for review; what is still undated may be due at
+    the plan ``horizon`` (see the module docstring)."""
     out: list[Candidate] = []
     context: list[int] = []
     paragraph = -1
     for sent in sentences:
         if sent.paragraph != paragraph:
             paragraph, context = sent.paragraph, []
-        found = mentions(sent, context) + word_targets(sent, context) + deadlines(sent)
+        found = mentions(sent, context, horizon) + word_targets(sent, context, horizon) + deadlines(sent)
         out += found
         year, _ = _years_before(sent.text, len(sent.text))
         if year:

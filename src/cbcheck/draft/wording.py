@@ -42,6 +42,8 @@ INCREASE_VERBS = ("提高", "提升", "增加", "增长")
 GROWTH = re.compile(r"年均(?:增长|增速|提高)")
 
 APPROXIMATE = ("左右", "约")
+# A standing rule: it holds for every purchase, project or year, it is not reached by a date.
+STANDING = ("原则上", "应按照", "应按", "须按照")
 ASPIRATIONAL = ("力争", "努力", "争取", "鼓励", "力求", "积极推动", "推动")
 BINDING = ("确保", "必须", "严禁", "全部", "全面", "坚决")
 
