@@ -24,7 +24,21 @@ def rule_prefix(policy_id: str) -> str:
     return prefix if prefix[:1].isalpha() else f"D{prefix}"
 
 
+def _facility_type(text: str) -> str | None:
+    """The facility type the sentence names (合成氨生产企业 → ammonia_plant): its longest name or alias."""
+    from cbcheck.facilities import facility_catalogue
+
+    found = [(len(label), t.id) for t in facility_catalogue().types.values()
+             for label in (t.name, *t.aliases) if len(label) >= 2 and label in text]
+    return max(found)[1] if found else None
+
+
 def _scope(cand: Candidate) -> tuple[str, str | None]:
+    if cand.categories:           # a table by feedstock or product is a facility threshold
+        ftype = _facility_type(cand.quote[: cand.quote.find(cand.value_text)])
+        where = f"applies_to {ftype} from the sentence's wording; check it" if ftype else \
+            "add applies_to (the facility type the table is for)"
+        return "facility", f"scope: a threshold table by category is a facility rule: {where}"
     if cand.kind in ("at_most", "at_least") and any(w in cand.subject for w in _FACILITY_WORDS) \
             and cand.unit in ("克标准煤/千瓦时", "千克标准煤/吨"):
         return "facility", "scope: a facility threshold? add applies_to (facility type, where) or keep it region-wide"
@@ -37,6 +51,10 @@ def _title(cand: Candidate) -> str:
     return title[:80] or cand.quote[:80]
 
 
+def _number(value: float) -> int | float:
+    return int(value) if value == int(value) else value
+
+
 def _rule(cand: Candidate, rule_id: str, indicator: str, label: str) -> dict[str, Any]:
     reviews = list(cand.reviews)
     scope, scope_review = _scope(cand)
@@ -45,8 +63,12 @@ def _rule(cand: Candidate, rule_id: str, indicator: str, label: str) -> dict[str
     rule: dict[str, Any] = {"id": rule_id, "title": _title(cand), "indicator": indicator, "kind": cand.kind}
     if cand.kind == "completed_by":
         rule["deadline"] = cand.deadline
+    elif cand.categories:
+        rule["by_category"] = {"attribute": cand.category_attribute,
+                               "targets": {k: _number(v) for k, v in cand.categories.items()}}
+        rule["unit"] = cand.unit
     else:
-        rule["target"] = int(cand.value) if cand.value == int(cand.value) else cand.value
+        rule["target"] = _number(cand.value)
         rule["unit"] = cand.unit
     if cand.exclusive:
         rule["exclusive"] = True
@@ -60,6 +82,8 @@ def _rule(cand: Candidate, rule_id: str, indicator: str, label: str) -> dict[str
         rule["base_year"] = cand.base_year
     rule["strength"] = cand.strength
     rule["scope"] = scope
+    if cand.categories and (ftype := _facility_type(cand.quote[: cand.quote.find(cand.value_text)])):
+        rule["applies_to"] = {"facility_type": ftype}
     rule["source"] = {"section": cand.sentence.section + (f" / {cand.sentence.box}" if cand.sentence.box else ""),
                       "quote": cand.quote}
     if not label:
@@ -71,7 +95,8 @@ def _rule(cand: Candidate, rule_id: str, indicator: str, label: str) -> dict[str
 
 
 def _key(rule: dict[str, Any]) -> tuple[Any, ...]:
-    return (rule["indicator"], rule["kind"], rule.get("target"), rule.get("unit"), rule.get("target_year"),
+    table = tuple(sorted((rule.get("by_category") or {}).get("targets", {}).items()))
+    return (rule["indicator"], rule["kind"], rule.get("target"), table, rule.get("unit"), rule.get("target_year"),
             rule.get("exclusive", False), rule.get("deadline"))
 
 

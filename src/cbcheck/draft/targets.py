@@ -83,6 +83,7 @@ class Candidate:
     strength: str = "binding"
     reviews: list[str] = field(default_factory=list)
     categories: dict[str, float] | None = None   # a threshold table: category → value (by_category)
+    category_attribute: str = ""                  # the facility attribute the categories are values of
     upper: float | None = None      # the top of a range (5—8个)
     from_word: str | None = None    # 全覆盖 → 100, 严禁新增 → 0
     clause: str = ""                # the clause holding the number: the rule's title
@@ -180,6 +181,67 @@ def _date_at_horizon(cand: Candidate, horizon: Horizon | None) -> bool:
     return False
 
 
+def _set_year(cand: Candidate, start: int, end: int, right: int, context_years: list[int],
+              horizon: Horizon | None) -> None:
+    """The target year: named before the number, or after it in its clause, or in the preceding
+    sentence (marked), or the plan horizon (marked); else none, marked."""
+    text = cand.sentence.text
+    year, _ = _years_before(text, start)
+    if year is None:
+        m_after = W.TARGET_YEAR.search(text, end, right)
+        if m_after and int(m_after.group(1)) > 2020:
+            year = int(m_after.group(1))
+    if year is None and context_years:
+        year = context_years[-1]
+        cand.reviews.append(f"target year {year} taken from the preceding sentence")
+    cand.target_year = year
+    if not _date_at_horizon(cand, horizon) and year is None:
+        cand.reviews.append("专栏 project with no year: give the year it is due" if cand.sentence.in_box
+                            else "no target year in the sentence")
+
+
+def category_tables(sentence: Sentence, context_years: list[int], horizon: Horizon | None = None
+                    ) -> list[Candidate]:
+    """分别降到1150(优质无烟块煤制)、1320(非优质无烟块煤、型煤制)…千克标准煤/吨以下: one threshold
+    per category, the unit written once after the last number. One candidate with ``categories``
+    (a policy's ``by_category``); a category naming two things (非优质无烟块煤、型煤制) gives each
+    the same number."""
+    text = sentence.text
+    out: list[Candidate] = []
+    for m in W.CATEGORY_TABLE.finditer(text):
+        start, end = m.start(), m.end()
+        left, right = _clause_bounds(text, start, end)
+        before, tail = text[left:start], text[end:right]
+        unit = W.UNIT_SPELLING.get(m.group("unit"), m.group("unit"))
+        table: dict[str, float] = {}
+        items = list(W.CATEGORY_ITEM.finditer(m.group(0)))
+        made_from = all(item.group(2).endswith("制") for item in items)     # X制: made from X
+        for item in items:
+            names = item.group(2)[:-1] if made_from else item.group(2)
+            for name in re.split(r"[、,，]|和|及", names):
+                if name.strip():
+                    table.setdefault(name.strip(), float(item.group(1)))
+        if len(table) < 2:
+            continue
+        first = W.CATEGORY_ITEM.match(m.group(0))
+        cand = Candidate(sentence, text, float(first.group(1)), m.group(0), unit, "at_least",
+                         _subject(text, left, start), clause=text[left:right], categories=table)
+        near = before[-8:]
+        if tail.startswith(W.AT_MOST_AFTER) or any(v in near for v in W.AT_MOST_BEFORE):
+            cand.kind = "at_most"
+        cand.category_attribute = "feedstock" if made_from else "product"
+        cand.reviews.append(f"unit {unit} is written once, after the last number; applied to every category")
+        cand.reviews.append(f"by_category.attribute: “{cand.category_attribute}” guessed from "
+                            + ("“…制” (made from): the feedstock" if made_from else "the category names")
+                            + "; name the facility column that holds "
+                            + "/".join(cand.categories))
+        _set_year(cand, start, end, right, context_years, horizon)
+        cand.strength, extra = _strength(text[:start], tail)
+        cand.reviews += extra
+        out.append(cand)
+    return out
+
+
 def mentions(sentence: Sentence, context_years: list[int], horizon: Horizon | None = None) -> list[Candidate]:
     """The numeric target candidates of one sentence."""
     text = sentence.text
@@ -223,19 +285,7 @@ def mentions(sentence: Sentence, context_years: list[int], horizon: Horizon | No
             cand.mode = "points" if unit == "个百分点" else "percent" if cand.kind == "increase_vs_base" else None
         if any(near.endswith(w) for w in W.EXCLUSIVE_BEFORE) and not near.endswith(("不超过", "不高于", "不低于")):
             cand.exclusive = True
-        # years
-        year, _ = _years_before(text, start)
-        if year is None:
-            m_after = W.TARGET_YEAR.search(text, end, right)
-            if m_after and int(m_after.group(1)) > 2020:
-                year = int(m_after.group(1))
-        if year is None and context_years:
-            year = context_years[-1]
-            cand.reviews.append(f"target year {year} taken from the preceding sentence")
-        cand.target_year = year
-        if not _date_at_horizon(cand, horizon) and year is None:
-            cand.reviews.append("专栏 project with no year: give the year it is due" if sentence.in_box
-                                else "no target year in the sentence")
+        _set_year(cand, start, end, right, context_years, horizon)
         if cand.kind in ("reduction_vs_base", "increase_vs_base", "growth"):
             period = W.PLAN_PERIOD.search(sentence_before)
             if base:
@@ -319,7 +369,8 @@ def candidates(sentences: list[Sentence], horizon: Horizon | None = None) -> lis
     for sent in sentences:
         if sent.paragraph != paragraph:
             paragraph, context = sent.paragraph, []
-        found = mentions(sent, context, horizon) + word_targets(sent, context, horizon) + deadlines(sent)
+        found = (category_tables(sent, context, horizon) + mentions(sent, context, horizon)
+                 + word_targets(sent, context, horizon) + deadlines(sent))
         out += found
         year, _ = _years_before(sent.text, len(sent.text))
         if year:

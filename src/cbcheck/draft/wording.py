@@ -20,7 +20,13 @@ UNIT_SPELLING = {"克/千瓦时": "克标准煤/千瓦时", "克标煤/千瓦时
 
 NUMBER = r"(\d+(?:\.\d+)?)"
 RANGE_SEP = r"[-—–~～至到]"
-MENTION = re.compile(NUMBER + r"(?:" + RANGE_SEP + NUMBER + r")?\s*(" + "|".join(re.escape(u) for u in UNITS) + ")")
+_UNIT = "(?:" + "|".join(re.escape(u) for u in UNITS) + ")"
+MENTION = re.compile(NUMBER + r"(?:" + RANGE_SEP + NUMBER + r")?\s*(" + _UNIT + ")")
+# A threshold table: 1150(优质无烟块煤制)、1320(非优质无烟块煤、型煤制)…千克标准煤/吨, two items at least,
+# the unit once after the last one.
+_ITEM = r"\d+(?:\.\d+)?\s*[(（][^()（）\d]{1,20}[)）]"
+CATEGORY_ITEM = re.compile(r"(\d+(?:\.\d+)?)\s*[(（]([^()（）\d]{1,20})[)）]")
+CATEGORY_TABLE = re.compile(_ITEM + r"(?:[、,，]" + _ITEM + r")+\s*(?P<unit>" + _UNIT + ")")
 
 # Words just before the number (in its clause) that make it an upper bound.
 AT_MOST_BEFORE = ("降至", "降到", "降低到", "降低至", "下降到", "下降至", "减少至", "减少到", "减至", "控制在",
