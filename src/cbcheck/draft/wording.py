@@ -42,6 +42,10 @@ TARGET_VERBS = (
     "下降", "降低", "减少", "提高", "提升", "增长", "建成", "建设", "新增", "完成", "累计", "创建", "培育", "打造",
     "实施", "开发", "淘汰", "形成", "推广", "压减", "处理", "利用", "为", "不超过", "不高于", "低于", "占比",
 )
+# A verb after a share with no verb before it: 90%大型矿山达到…, 水质92%达到或优于Ⅲ类.
+REACH_AFTER = ("达到", "优于")
+# A quantity in tonnes of these is a yearly capacity (制氢能力达到20万吨, 20万吨…综合利用项目).
+CAPACITY_WORDS = ("能力", "产能")
 # Change against a base year.
 REDUCTION_VERBS = ("下降", "降低", "减少", "压减")
 INCREASE_VERBS = ("提高", "提升", "增加", "增长")
@@ -69,4 +73,7 @@ WORD_TARGETS = (
     (re.compile(r"严禁新增[^,，。；]{0,12}产能"), 0.0, "万吨/年"),
     (re.compile(r"(?:清零|全面取缔)"), 0.0, None),
 )
-WORD_TARGET_WORDS = ("全覆盖", "全部", "全面执行", "严禁新增", "清零", "全面取缔")
+WORD_TARGET_WORDS = ("全覆盖", "全部", "全面执行", "严禁新增", "清零", "全面取缔", "消除")
+# 消除 X → 0 X, when X is something counted (not 基本消除: largely, not wholly).
+ELIMINATE = re.compile(r"(?<!基本)消除")
+COUNTABLE_ELIMINATED = ("断面", "水体", "河段", "企业")
