@@ -89,3 +89,13 @@ def test_a_year_not_in_the_sentence_is_the_horizon_and_says_so(parts, period, bo
             assert said and cand.target_year == horizon.year, (cand.target_year, cand.reviews, text)
         if said:
             assert box or horizon.single_period
+
+
+def test_a_year_carries_within_its_section_not_past_a_heading() -> None:
+    """004 is one long line: the paragraph does not end where its section does."""
+    first = Sentence("到2030年,电力消费比重提高到40%以上。", "三、重点任务 / 1.推进清洁能源开发利用", 7, False)
+    same = Sentence("新能源电动公交车占比达到100%。", "三、重点任务 / 1.推进清洁能源开发利用", 7, False)
+    other = Sentence("创建2个碳达峰试点园区。", "三、重点任务 / 3.组织开展碳达峰试点建设", 7, False)
+    found = candidates([first, same, other])
+    assert [(c.value, c.target_year) for c in found] == [(40, 2030), (100, 2030), (2, None)]
+    assert "target year 2030 taken from the preceding sentence" in found[1].reviews

@@ -174,14 +174,15 @@ def mentions(sentence: Sentence, context_years: list[int], horizon: Horizon | No
 
 def candidates(sentences: list[Sentence], horizon: Horizon | None = None) -> list[Candidate]:
     """All candidates of the plan, in text order; a year carries to the next sentences of the
-    same paragraph (到2025年，…。A达到X), marked for review; what is still undated may be due at
-    the plan ``horizon`` (see the module docstring)."""
+    same paragraph and section (到2025年，…。A达到X), marked for review; what is still undated may
+    be due at the plan ``horizon`` (see :mod:`.candidate`). The section bounds the carry where a
+    paragraph does not: a plan scraped as one long line is one paragraph."""
     out: list[Candidate] = []
     context: list[int] = []
-    paragraph = -1
+    where: tuple[int, str] = (-1, "")
     for sent in sentences:
-        if sent.paragraph != paragraph:
-            paragraph, context = sent.paragraph, []
+        if (sent.paragraph, sent.section) != where:
+            where, context = (sent.paragraph, sent.section), []
         found = (category_tables(sent, context, horizon) + mentions(sent, context, horizon)
                  + words.word_targets(sent, context, horizon) + words.eliminations(sent, context)
                  + words.deadlines(sent))
