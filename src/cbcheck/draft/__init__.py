@@ -6,7 +6,9 @@ Pipeline, one module per concern:
   Simplified, pinyin glosses, page markers, wrapped lines);
 - :mod:`.segment` — sentences with their heading path and 专栏 box;
 - :mod:`.wording` — the wording table (comparators, strengths, years, units) as data;
-- :mod:`.targets` — sentences → candidate targets;
+- :mod:`.candidate` — what a candidate target holds, its year and the plan horizon;
+- :mod:`.targets` — sentences → numeric candidate targets (and threshold tables by category);
+- :mod:`.words` — targets the wording sets without a digit (全覆盖, 严禁新增, 消除), deadlines;
 - :mod:`.indicators` — candidates → catalogue indicators, or a proposed new entry;
 - :mod:`.meta` — title, issuer, 文号, date;
 - :mod:`.emit` — the draft policy and its companion catalogue proposals.
