@@ -222,6 +222,22 @@ def policy_lint(files: list[Path] = typer.Argument(..., help="Policy files to ch
     _guard(body)
 
 
+@policy_app.command("draft")
+def policy_draft(
+    plan: Path = typer.Argument(..., help="The plan: .txt (UTF-8/GB18030), .docx or a text-layer PDF."),
+    policy_id: str = typer.Option(..., "--id", help="Policy id for the draft, e.g. moushi-carbon-peak."),
+    output: Path = typer.Option(..., "--output", "-o", help="The draft policy to write (.yaml)."),
+) -> None:
+    """Draft a policy from a plan's text: one candidate rule per target, review items marked."""
+
+    def body() -> int:
+        from cbcheck.draft.cli import run_draft
+
+        return run_draft(plan, policy_id, output, _err)
+
+    _guard(body)
+
+
 params_app = typer.Typer(help="Validate parameters files (assigned targets).", no_args_is_help=True)
 app.add_typer(params_app, name="params")
 

@@ -243,7 +243,13 @@ def lint_file(path: Path, cat: Catalogue | None = None) -> tuple[list[LintProble
     if problems:
         return problems, None
     cat = (cat or catalogue()).extended(data.get("indicators", []))
-    return semantic_problems(path, data, cat), data
+    return semantic_problems(path, data, cat) + review_problems(path, data), data
+
+
+def review_problems(path: Path, data: dict[str, Any]) -> list[LintProblem]:
+    """A drafted rule's open ``review`` items, one warning each, until a human settles them."""
+    return [LintProblem(str(path), f"rules.{i}.review.{j}", f"review: {item}", "warning")
+            for i, raw in enumerate(data.get("rules", [])) for j, item in enumerate(raw.get("review", []))]
 
 
 def is_bundled(ref: str) -> bool:
