@@ -98,7 +98,7 @@ def evaluate_rule(rule: Rule, data: SeriesBuilder, submission: Submission, ctx: 
         target = given.value
         if given.unit and rule.unit:
             try:
-                target = units.convert(target, given.unit, rule.unit)
+                target = units.convert(target, data.cat.unit_for(rule.indicator, given.unit) or given.unit, rule.unit)
             except UnitError as exc:
                 return _plain(Status.ERROR, f"assigned value for {rule.id}: {exc}"), None
         rule = dataclasses.replace(rule, target=target)
