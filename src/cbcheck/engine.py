@@ -103,6 +103,8 @@ def evaluate_rule(rule: Rule, data: SeriesBuilder, submission: Submission, ctx: 
                 return _plain(Status.ERROR, f"assigned value for {rule.id}: {exc}"), None
         rule = dataclasses.replace(rule, target=target)
         assigned_by = given.source
+        entry = given.entry if given.entry and not given.entry.startswith(f"entities.{submission.entity}.") \
+            and given.entry.startswith("entities.") else None    # matched by its normalised name: say which
     if rule.scope == "facility":
         if not submission.facilities:
             return _plain(Status.NOT_APPLICABLE, "a facility rule; this submission has no facility table"), None
@@ -119,7 +121,8 @@ def evaluate_rule(rule: Rule, data: SeriesBuilder, submission: Submission, ctx: 
         outcome = _plain(gap.status, gap.message, gap.location)
     if assigned_by:
         word = "allocated" if allocation else "assigned"
-        outcome = dataclasses.replace(outcome, message=f"{outcome.message} (target {word} by {assigned_by})")
+        applied = f"; params entry {entry}" if entry else ""
+        outcome = dataclasses.replace(outcome, message=f"{outcome.message} (target {word} by {assigned_by}{applied})")
     return outcome, assigned_by
 
 
