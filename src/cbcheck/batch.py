@@ -142,7 +142,7 @@ class Checker:
                 submission = read_submission(path, cat, sheet=s.sheet, encoding=s.encoding)
         from cbcheck.params import entity_city
 
-        city = entity_city(submission.entity)
+        city = entity_city(submission.entity) or entity_city(submission.meta.get("entity_from_title"))
         if city and policy.region and not (city.startswith(policy.region) or policy.region.startswith(city)):
             said = m("cli.region_mismatch", entity=submission.entity, city=city, region=policy.region,
                      policy=policy.id)
