@@ -7,6 +7,8 @@ on). The CLI decides what goes to stdout and where files are written.
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -97,7 +99,8 @@ class Checker:
 
         self.settings = settings
         params = load_params(settings.params) if settings.params else Params()
-        self.params = params.with_overrides(parse_set(settings.sets))
+        self._file_params, self._sets = params, parse_set(settings.sets)
+        self.params = params.with_overrides(self._sets)
         self._policies: dict[str, tuple[Any, Any]] = {}
         if settings.policy:                       # a bad --policy stops everything, before any file
             self._policy(settings.policy)
@@ -106,9 +109,13 @@ class Checker:
         from cbcheck.policy import load_policy
 
         if ref not in self._policies:
-            from cbcheck.params import check_ranges
+            from cbcheck.params import check_ranges, unknown_key_error
 
             loaded = load_policy(ref)
+            error = unknown_key_error(self._file_params, self._sets, loaded[0],
+                                      str(self.settings.params) if self.settings.params else None)
+            if error is not None:
+                raise error
             check_ranges(self.params, loaded[0], self.settings.params)
             self._policies[ref] = loaded
         return self._policies[ref]
@@ -137,6 +144,14 @@ class Checker:
             policy, cat = self._policy(_policy_ref(ref, path, m))
             if cat is not base:                   # the policy brings its own indicators: read again
                 submission = read_submission(path, cat, sheet=s.sheet, encoding=s.encoding)
+        from cbcheck.params import entity_city
+
+        city = entity_city(submission.entity) or entity_city(submission.meta.get("entity_from_title"))
+        if city and policy.region and not (city.startswith(policy.region) or policy.region.startswith(city)):
+            said = m("cli.region_mismatch", entity=submission.entity, city=city, region=policy.region,
+                     policy=policy.id)
+            warnings.append(f"{path}: {said}")
+            submission = dataclasses.replace(submission, notes=(*submission.notes, said))
         report = evaluate(policy, cat, submission, year=s.year, params=self.params, strict=s.strict,
                           strict_trajectory=s.strict_trajectory)
         return FileResult(path, report=report, catalogue=cat, warnings=tuple(warnings))

@@ -9,7 +9,7 @@ from typing import Any, Iterable
 
 from cbcheck.errors import PolicyError
 from cbcheck.model import Indicator
-from cbcheck.textnorm import norm_name
+from cbcheck.textnorm import nfkc, norm_name
 
 CATALOGUE_FILE = "indicators.yaml"
 
@@ -19,7 +19,12 @@ def _indicator(raw: dict[str, Any]) -> Indicator:
         id=raw["id"], name=raw["name"], name_en=raw["name_en"], unit=raw["unit"],
         aliases=tuple(raw.get("aliases", ())), kind=raw.get("kind", "number"),
         derive=raw.get("derive"), description=raw.get("description", ""),
+        unit_aliases=tuple((str(k), str(v)) for k, v in (raw.get("unit_aliases") or {}).items()),
     )
+
+
+def _unit_key(unit: str) -> str:
+    return nfkc(unit).replace("／", "/").replace(" ", "").lower()
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,15 @@ class Catalogue:
         """The indicator id a submitted label means, or ``None``."""
         return self._index.get(norm_name(label))
 
+    def unit_for(self, indicator: str, unit: str | None) -> str | None:
+        """``unit`` as this indicator means it: an indicator-scoped spelling (克/千瓦时 for 供电煤耗)
+        becomes the unit it stands for; any other unit is returned as written."""
+        ind = self.indicators.get(indicator)
+        if unit is None or ind is None or not ind.unit_aliases:
+            return unit
+        key = _unit_key(unit)
+        return next((meant for spelled, meant in ind.unit_aliases if _unit_key(spelled) == key), unit)
+
     def suggest(self, label: str, n: int = 3) -> tuple[str, ...]:
         key = norm_name(label)
         hits = difflib.get_close_matches(key, list(self._index), n=n * 3, cutoff=0.5)
@@ -96,6 +110,13 @@ def catalogue_problems(data: dict[str, Any]) -> list[tuple[str, str, str]]:
         dim = raw["dimension"]
         if dim in units.NON_PHYSICAL:
             continue
+        for spelled, meant in (raw.get("unit_aliases") or {}).items():
+            try:
+                if not units.unit_has_dimension(meant, dim):
+                    problems.append((f"{field}.unit_aliases", f"{spelled!r} stands for {meant!r}, which is not "
+                                     f"a {dim} unit", "error"))
+            except UnitError as exc:
+                problems.append((f"{field}.unit_aliases", exc.message, "error"))
         try:
             if not units.unit_has_dimension(raw["unit"], dim):
                 problems.append((f"{field}.unit", f"unit {raw['unit']!r} is not a {dim} unit", "error"))

@@ -99,11 +99,13 @@ def evaluate_rule(rule: Rule, data: SeriesBuilder, submission: Submission, ctx: 
         target = given.value
         if given.unit and rule.unit:
             try:
-                target = units.convert(target, given.unit, rule.unit)
+                target = units.convert(target, data.cat.unit_for(rule.indicator, given.unit) or given.unit, rule.unit)
             except UnitError as exc:
                 return _plain(Status.ERROR, f"assigned value for {rule.id}: {exc}"), None
         rule = dataclasses.replace(rule, target=target)
         assigned_by = given.source
+        entry = given.entry if given.entry and not given.entry.startswith(f"entities.{submission.entity}.") \
+            and given.entry.startswith("entities.") else None    # matched by its normalised name: say which
     if rule.scope == "facility":
         if not submission.facilities:
             return _plain(Status.NOT_APPLICABLE, "a facility rule; this submission has no facility table"), None
@@ -125,7 +127,8 @@ def evaluate_rule(rule: Rule, data: SeriesBuilder, submission: Submission, ctx: 
                                                         "history_unit": series.unit})
     if assigned_by:
         word = "allocated" if allocation else "assigned"
-        outcome = dataclasses.replace(outcome, message=f"{outcome.message} (target {word} by {assigned_by})")
+        applied = f"; params entry {entry}" if entry else ""
+        outcome = dataclasses.replace(outcome, message=f"{outcome.message} (target {word} by {assigned_by}{applied})")
     return outcome, assigned_by
 
 

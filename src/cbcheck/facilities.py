@@ -9,7 +9,10 @@ from pathlib import Path
 from cbcheck.textnorm import norm_name
 
 FACILITY_FILE = "facilities.yaml"
-GENERIC_NAME_HEADERS = ("设施名称", "设施编号", "装置名称", "项目名称", "名称", "facility", "facility name")
+# Name columns as people head them; they say nothing of the type (生产线 may be clinker or ammonia).
+GENERIC_NAME_HEADERS = ("设施名称", "设施编号", "装置名称", "装置编号", "装置", "项目名称", "名称", "编号",
+                        "生产线", "生产线名称", "生产线编号", "设备", "设备名称", "设备编号", "设施", "机组",
+                        "企业名称", "单位名称", "facility", "facility name")
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +21,7 @@ class FacilityType:
     name: str
     aliases: tuple[str, ...]
     name_headers: tuple[str, ...]
+    headers: tuple[tuple[str, str], ...] = ()     # header -> indicator, on a table of this type only
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,12 +38,27 @@ class FacilityCatalogue:
     _type_index: dict[str, str]
     _attr_index: dict[str, str]
     _name_headers: dict[str, str | None]   # normalised name header -> type (None: generic)
+    _context: dict[tuple[str, str], str] = None  # type: ignore[assignment]  # (type, header) -> indicator
 
     def match_type(self, label: str) -> str | None:
         return self._type_index.get(norm_name(label))
 
     def match_attribute(self, label: str) -> str | None:
         return self._attr_index.get(norm_name(label))
+
+    def context_header(self, ftype: str | None, label: str) -> str | None:
+        """The indicator ``label`` means on a table of facilities of ``ftype`` (单位产品综合能耗 on a
+        合成氨 table), or None."""
+        if ftype is None or not self._context:
+            return None
+        return self._context.get((ftype, norm_name(label)))
+
+    def type_in_text(self, text: str) -> str | None:
+        """The facility type a title or sheet name speaks of (合成氨装置能耗情况表 → ammonia_plant): the
+        longest type name or alias it contains."""
+        key = norm_name(text)
+        hits = [(len(k), t) for k, t in self._type_index.items() if len(k) > 1 and k in key]
+        return max(hits)[1] if hits else None
 
     def name_header(self, label: str) -> tuple[bool, str | None]:
         """(is a facility-name header, the type it implies if any)."""
@@ -48,8 +67,10 @@ class FacilityCatalogue:
 
 
 def build(data: dict) -> FacilityCatalogue:
-    types = {t["id"]: FacilityType(t["id"], t["name"], tuple(t.get("aliases", ())), tuple(t.get("name_headers", ())))
+    types = {t["id"]: FacilityType(t["id"], t["name"], tuple(t.get("aliases", ())), tuple(t.get("name_headers", ())),
+                                   tuple((t.get("headers") or {}).items()))
              for t in data["facility_types"]}
+    context = {(t.id, norm_name(h)): ind for t in types.values() for h, ind in t.headers}
     attrs = {a["id"]: Attribute(a["id"], a["name"], a["kind"]) for a in data["attributes"]}
     type_index: dict[str, str] = {}
     for t in types.values():
@@ -63,7 +84,7 @@ def build(data: dict) -> FacilityCatalogue:
     for t in types.values():
         for h in t.name_headers:
             headers[norm_name(h)] = t.id
-    return FacilityCatalogue(types, attrs, type_index, attr_index, headers)
+    return FacilityCatalogue(types, attrs, type_index, attr_index, headers, context)
 
 
 @functools.cache

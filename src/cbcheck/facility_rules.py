@@ -67,6 +67,10 @@ def facility_share(spec: dict[str, Any], tables: tuple[FacilityTable, ...]) -> t
     return share, arithmetic, "; ".join(locations)
 
 
+# Rules on these indicators are closures: a facility's 运行状态 (在产 / 已关停) answers them when its date is blank.
+CLOSURE_INDICATORS = frozenset({"facility_retirement_date"})
+
+
 def select(rule: Rule, table: FacilityTable) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """The facilities of ``table`` the rule covers: (positions, verdicts, reasons), with verdicts −1
     (to judge), MISSING_ATTRIBUTE or EXEMPT; None when the table has none of the rule's type."""
@@ -115,6 +119,11 @@ def prepare(rule: Rule, table: FacilityTable, idx: np.ndarray, verdicts: np.ndar
     col = FacilityColumn(values=np.full(n, np.nan), previous=None, thresholds=None, verdicts=verdicts,
                          observed=np.full(n, None, dtype=object), expected=np.full(n, None, dtype=object),
                          reasons=reasons)
+    if column not in table.frame and "status" in table.frame and rule.indicator in CLOSURE_INDICATORS:
+        # no 关停日期 column, but a 运行状态 one: the state answers the closure (the kind judges it)
+        col.values = np.full(n, None, dtype=object)
+        col.states = table.frame["status"].to_numpy(dtype=object)[idx]
+        return col, "status"
     if column not in table.frame:
         col.verdicts[col.todo] = Verdict.MISSING
         reasons[col.todo & (reasons == None)] = f"no {rule.indicator} column in the table"  # noqa: E711
@@ -131,6 +140,8 @@ def prepare(rule: Rule, table: FacilityTable, idx: np.ndarray, verdicts: np.ndar
         err = table.errors.get((column, int(rows[k])))
         if err:
             col.verdicts[k], col.reasons[k] = Verdict.UNREADABLE, err
+    if "status" in table.frame and rule.indicator in CLOSURE_INDICATORS:
+        col.states = table.frame["status"].to_numpy(dtype=object)[idx]
     by_category = rule.params.get("by_category")
     if by_category:
         col.thresholds = _category_thresholds(table, by_category, idx, col)

@@ -39,6 +39,9 @@ class Indicator:
     kind: str = "number"         # number | share | date | boolean
     derive: dict[str, Any] | None = None  # e.g. {"ratio": [numerator, denominator]}
     description: str = ""
+    # Spellings that mean a unit for this indicator only: a plan writes 供电煤耗 "300克/千瓦时",
+    # meaning 克标准煤/千瓦时 — not a rule for grams in general.
+    unit_aliases: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,9 @@ level, total or increase not negative.
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,34 @@ class Assigned:
     value: float
     unit: str | None
     source: str
+    entry: str | None = None       # where in the params it was found: ``entities.中阳县.LL-ENERGY-TOTAL``
+
+
+# An office's name ends in its department: 中阳县发展和改革局, 中阳县人民政府, 中阳县统计局 all mean 中阳县.
+_OFFICE = re.compile(r"(人民政府|政府|发展和改革委员会|发展和改革局|发展改革委员会|发展改革局|发改委|发改局|统计局|"
+                     r"能源局|工业和信息化局|工信局|生态环境局|办公室)$")
+_CITY_PREFIX = re.compile(r"^(.{1,6}?(?:省|自治区))?(.{1,6}?市)(?=.{1,8}(?:县|区|旗|市)$)")
+
+
+def entity_key(name: str | None) -> str:
+    """The key an entity is matched on in a params file: office suffixes and the city prefix taken
+    off (吕梁市中阳县发展和改革局 → 中阳县), spaces and brackets folded."""
+    if not name:
+        return ""
+    from cbcheck.textnorm import nfkc
+
+    text = re.sub(r"\s+", "", nfkc(name)).strip("()（）")
+    for _ in range(2):
+        text = _OFFICE.sub("", text)
+    return _CITY_PREFIX.sub("", text) or text
+
+
+def entity_city(name: str | None) -> str | None:
+    """The city an entity names at its start (吕梁市中阳县 → 吕梁市), or None (中阳县 alone)."""
+    if not name:
+        return None
+    m = re.match(r"^(?:.{1,6}?(?:省|自治区))?(.{1,6}?市)", re.sub(r"\s+", "", name))
+    return m.group(1) if m else None
 
 
 @dataclass(frozen=True)
@@ -33,11 +63,15 @@ class Params:
     entities: dict[str, dict[str, Assigned]] = field(default_factory=dict)
 
     def lookup(self, rule_id: str, indicator: str, entity: str | None) -> Assigned | None:
-        scoped = self.entities.get(entity or "", {})
-        for table in (scoped, self.values):
+        """The value for a rule: the entity's own (its name as written, or the same entity written
+        with or without the city and the office, see :func:`entity_key`), then the shared ``values``."""
+        name = entity if entity in self.entities else next(
+            (e for e in self.entities if entity and entity_key(e) == entity_key(entity)), None)
+        scoped = self.entities.get(name or "", {})
+        for table, where in ((scoped, f"entities.{name}"), (self.values, "values")):
             for key in (rule_id, indicator):
                 if key in table:
-                    return table[key]
+                    return dataclasses.replace(table[key], entry=f"{where}.{key}")
         return None
 
     def with_overrides(self, overrides: dict[str, Assigned]) -> Params:
@@ -135,6 +169,27 @@ def check_ranges(params: Params, policy: Policy, path: Path | None) -> None:
         raise UsageError(f"--set {where.split('.', 1)[1]}: {problem}", hint="give the target as the plan states it")
     raise PolicyError(f"{where}: {problem}", where=str(path) if path else None,
                       hint="fix the value, or check it with `cbcheck params lint`")
+
+
+def unknown_key_error(params: Params, sets: dict[str, Assigned], policy: Policy, params_file: str | None) -> UsageError | None:
+    """A mistyped rule id or indicator in ``--set`` or a ``--params`` file: an error naming it, with
+    the nearest names, so that a typo never passes as 'target not supplied' (exit 2, before checking)."""
+    import difflib
+
+    known = sorted({r.id for r in policy.rules} | {r.indicator for r in policy.rules})
+    places = [(k, "--set") for k in sets] + [(k, f"{params_file or '--params'}: values") for k in params.values
+                                             if k not in sets]
+    places += [(k, f"{params_file or '--params'}: entities.{e}") for e, t in params.entities.items() for k in t]
+    bad = []
+    for key, where in places:
+        if key in known:
+            continue
+        near = difflib.get_close_matches(key, known, n=3, cutoff=0.6)
+        bad.append(f"{where}: {key!r} is no rule id or indicator of {policy.id}"
+                   + (f"; did you mean {' / '.join(near)}?" if near else ""))
+    if not bad:
+        return None
+    return UsageError("; ".join(bad), hint=f"see the rule ids with `cbcheck policy show {policy.id}`")
 
 
 def lint_params(params: Params, policy: Policy) -> list[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import numpy as np
+
 from cbcheck.checks.base import Context, Outcome, Series, Unavailable, miss_status
 from cbcheck.checks.kind import FacilityColumn, Kind, Verdict, register
 from cbcheck.model import Rule, Status
@@ -57,6 +59,25 @@ def completion_verdict(done: bool | None, when: dt.date | None, deadline: dt.dat
     if done:
         return Verdict.DONE_NO_DATE
     return Verdict.OVERDUE if as_of >= deadline else Verdict.NOT_DUE
+
+
+# 运行状态 words: closed for good, still running, and stopped for now (停产 is not 关停: the plant can restart).
+CLOSED_STATES = frozenset({"已关停", "关停", "已拆除", "拆除", "已淘汰", "淘汰", "已退出", "退出", "已关闭", "关闭",
+                           "报废", "已报废", "已停用拆除", "永久停运", "已注销", "closed", "demolished", "retired"})
+RUNNING_STATES = frozenset({"在产", "运行", "在运", "在用", "生产", "正常生产", "正常运行", "投运", "运营", "在建",
+                            "running", "operating", "in operation"})
+
+
+def state_of(text: object) -> str | None:
+    """closed | running | None (unknown, or 停产/停用: stopped but not closed) for a 运行状态 cell."""
+    if not isinstance(text, str):
+        return None
+    key = text.strip().lower()
+    if key in CLOSED_STATES:
+        return "closed"
+    if key in RUNNING_STATES:
+        return "running"
+    return None
 
 
 def _real_month_day(text: str) -> bool:
@@ -153,7 +174,21 @@ class CompletedBy(Kind):
         for k in col.todo.nonzero()[0]:
             v = col.values[k]
             if v is None or (isinstance(v, float) and v != v):
-                col.verdicts[k] = Verdict.MISSING
+                state = col.states[k] if col.states is not None else None
+                said = state_of(state)
+                if said == "closed":             # 已关停 with no date: done, say the date is missing
+                    col.verdicts[k], col.reasons[k] = Verdict.DONE_NO_DATE, f"运行状态 {state}: closed, no date given"
+                    col.observed[k] = state
+                elif said == "running":          # still operating: overdue once the deadline has come
+                    overdue = ctx.as_of >= deadline
+                    col.verdicts[k] = Verdict.OVERDUE if overdue else Verdict.NOT_DUE
+                    col.reasons[k] = f"运行状态 {state}: still operating" + (
+                        f" after {deadline.isoformat()}" if overdue else "")
+                    col.observed[k] = state
+                else:
+                    col.verdicts[k] = Verdict.MISSING
+                    if state is not None:
+                        col.reasons[k] = f"运行状态 {state!r} says neither closed (已关停) nor operating (在产)"
                 continue
             key = (type(v), v)
             if key not in states:                  # columns repeat few values: read each once
@@ -165,7 +200,8 @@ class CompletedBy(Kind):
                 col.reasons[k] = f"{(when - deadline).days} days after {deadline.isoformat()}"
             elif verdict is Verdict.UNREADABLE:
                 col.reasons[k] = f"{v!r} is neither a date nor a completion state (是/否, 已完成/未完成)"
-        col.observed[:] = col.values
+        given = np.array([v is not None and not (isinstance(v, float) and v != v) for v in col.values], dtype=bool)
+        col.observed[given] = col.values[given]
         col.expected[:] = deadline
 
     def facility_expected(self, rule: Rule, ctx: Context) -> str:

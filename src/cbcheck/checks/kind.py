@@ -107,6 +107,9 @@ class FacilityColumn:
     observed: np.ndarray
     expected: np.ndarray
     reasons: np.ndarray
+    # The facility's state as written (运行状态: 在产, 已关停…) where the table has it and the rule is a
+    # closure: a blank closure date is then judged on it (see completed_by).
+    states: np.ndarray | None = None
 
     @property
     def todo(self) -> np.ndarray:

@@ -18,6 +18,7 @@ engine reports it as an ERROR finding); it never raises and it is never dropped.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import math
@@ -61,6 +62,7 @@ def _plain(v: int | float) -> str:
 def cell_observation(cell: Cell, ind: str, year: int | None, unit: str | None, cat: Catalogue) -> Observation:
     """The observation a cell holds for ``ind`` in ``year``, given the row's ``unit``."""
     v: Any = cell.value
+    unit = cat.unit_for(ind, unit)
     if type(v) is str and PLAIN_NUMBER.match(v):        # the common case, kept cheap
         return Observation(indicator=ind, year=year, value=float(v), unit=unit, location=cell.location, raw=v)
     kind = cat[ind].kind
@@ -110,6 +112,7 @@ def cell_observation(cell: Cell, ind: str, year: int | None, unit: str | None, c
     if parsed is None:
         return Observation(value=None, raw=text, **base)
     if parsed.unit_text:
+        parsed = dataclasses.replace(parsed, unit_text=cat.unit_for(ind, parsed.unit_text))
         if not _unit_fits(parsed.unit_text, ind, cat):
             return error(text, f"{text!r} is not a number (or {parsed.unit_text!r} is not a unit of "
                                f"{cat[ind].name})")

@@ -40,11 +40,13 @@ HEADER_SCAN_ROWS = 40
 class ColumnPlan:
     """What each source column means."""
 
-    name_col: int
+    name_col: int | None              # None: no name column; facilities are named by their row number
     implied_type: str | None
     type_col: int | None = None
     columns: dict[int, tuple[str, str, str | None]] = field(default_factory=dict)  # col -> (id, kind, unit)
     unmatched: list[tuple[int, str]] = field(default_factory=list)
+    ignored: list[tuple[int, str]] = field(default_factory=list)      # 序号, 备注: read by nobody, said so
+    by_context: list[tuple[int, str, str]] = field(default_factory=list)  # (col, header, indicator) by table type
 
 
 def find_header(rows: list[list[Any]], fc: FacilityCatalogue) -> tuple[int, int, str | None] | None:
@@ -58,6 +60,34 @@ def find_header(rows: list[list[Any]], fc: FacilityCatalogue) -> tuple[int, int,
             if is_name:
                 return r, c, implied
     return None
+
+
+def find_unnamed_header(rows: list[list[Any]], cat: Catalogue, fc: FacilityCatalogue) -> int | None:
+    """The row of a facility header without a name column: two or more facility attributes (设施类型,
+    运行状态, 装机容量…), at least one of them not a measured indicator, with rows below it."""
+    for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        labels = [clean_cell_text(str(v)) for v in row if v is not None and str(v).strip()]
+        attrs = sum(1 for label in labels if fc.match_attribute(label) is not None)
+        inds = sum(1 for label in labels if _indicator_column(label, cat) is not None)
+        if attrs >= 1 and attrs + inds >= 2 and r + 1 < len(rows):
+            return r
+    return None
+
+
+def table_type(grid_name: str, titles: list[str], implied: str | None, type_values: list[str],
+               fc: FacilityCatalogue) -> str | None:
+    """The one facility type a table is about, for reading its headers in context: the 设施类型 cells when
+    they all name one type, else the name header (机组名称), the sheet name, a title above the header."""
+    if type_values:
+        found = {fc.match_type(v) for v in type_values}
+        return found.pop() if len(found) == 1 else None
+    if implied is not None:
+        return implied
+    for text in (grid_name, *titles):
+        found_type = fc.type_in_text(text)
+        if found_type is not None:
+            return found_type
+    return implied
 
 
 # A year in a measured column's header: 单位产品综合能耗（2024年）, 2024年可再生能源利用比例(%), 上年….
@@ -78,18 +108,26 @@ def year_of_column(label: str) -> tuple[str, str | None]:
     return label, None
 
 
-def plan_columns(labels: list[str], name_col: int, implied: str | None, cat: Catalogue,
-                 fc: FacilityCatalogue) -> ColumnPlan:
+def plan_columns(labels: list[str], name_col: int | None, implied: str | None, cat: Catalogue,
+                 fc: FacilityCatalogue, context: str | None = None) -> ColumnPlan:
     plan = ColumnPlan(name_col=name_col, implied_type=implied)
     for c, label in enumerate(labels):
         if c == name_col or not label:
             continue
         key = norm_name(label)
         if key in IGNORED_HEADERS:
+            plan.ignored.append((c, label))
             continue
         unit = trailing_unit(label)
         attr = fc.match_attribute(label)
-        if attr == "facility_type":
+        bare, year = year_of_column(label)
+        in_context = fc.context_header(context, bare)
+        if in_context is not None and in_context in cat and attr is None:
+            column = f"{in_context}@{year}" if year else in_context
+            plan.columns[c] = (column, "completion" if cat[in_context].kind in {"date", "boolean"} else "number",
+                               cat.unit_for(in_context, unit) or cat[in_context].unit)
+            plan.by_context.append((c, label, in_context))
+        elif attr == "facility_type":
             plan.type_col = c
         elif attr is not None:
             plan.columns[c] = (attr, fc.attributes[attr].kind, unit)
@@ -98,7 +136,7 @@ def plan_columns(labels: list[str], name_col: int, implied: str | None, cat: Cat
             kind = cat[ind].kind
             column = f"{ind}@{year}" if year else ind
             plan.columns[c] = (column, "completion" if kind in {"date", "boolean"} else "number",
-                               unit or cat[ind].unit)
+                               cat.unit_for(ind, unit) or cat[ind].unit)
         else:
             plan.unmatched.append((c, label))
     return plan
@@ -223,8 +261,12 @@ def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: Colum
     units: dict[str, str | None] = {}
     errors: dict[tuple[str, int], str] = {}
     cell_units: dict[str, Any] = {}
-    frame["_name"] = _name_column(raw_columns[str(plan.name_col)])
-    columns["_name"] = column_label(plan.name_col)
+    if plan.name_col is None:          # no name column: each facility is named by its row
+        frame["_name"] = pd.Series([f"第{int(r)}行" for r in rows], index=rows.index, dtype="string")
+        columns["_name"] = "?"
+    else:
+        frame["_name"] = _name_column(raw_columns[str(plan.name_col)])
+        columns["_name"] = column_label(plan.name_col)
     if plan.type_col is not None:
         raw_type = raw_columns[str(plan.type_col)]
         types = by_unique(raw_type, lambda v: fc.match_type(_text(v)) if _text(v) else plan.implied_type)
@@ -359,12 +401,35 @@ def read_facility_grid(grid: Grid, cat: Catalogue, fc: FacilityCatalogue) -> tup
 
     head = [[c.value for c in row] for row in grid.head(HEADER_SCAN_ROWS).rows]
     found = find_header(head, fc)
+    name_col: int | None
     if found is None:
-        return None            # not a facility table: the rest of the sheet is never read
-    r0, name_col, implied = found
+        r_unnamed = find_unnamed_header(head, cat, fc)
+        if r_unnamed is None:
+            return None            # not a facility table: the rest of the sheet is never read
+        r0, name_col, implied = r_unnamed, None, None
+    else:
+        r0, name_col, implied = found
     width = max(len(row) for row in head[r0:])
     labels = [_text(head[r0][c]) if c < len(head[r0]) else "" for c in range(width)]
-    plan = plan_columns(labels, name_col, implied, cat, fc)
+    titles = [" ".join(_text(v) for v in row if _text(v)) for row in head[:r0]]
+    type_col = next((c for c, label in enumerate(labels) if label and fc.match_attribute(label) == "facility_type"), None)
+    type_values = [] if type_col is None else sorted(
+        {_text(row[type_col]) for row in head[r0 + 1:] if type_col < len(row) and _text(row[type_col])})
+    context = table_type(grid.name, titles, implied, type_values, fc)
+    plan = plan_columns(labels, name_col, implied if type_col is not None else context, cat, fc, context)
+    if context is None and type_col is None and not plan.columns:
+        return None            # a generic name column (名称, 编号) and nothing a facility rule reads
+    where = (lambda c: f"{grid.name}:{r0 + 1}:{c + 1}") if grid.csv_source is not None else \
+        (lambda c: f"{grid.name}!{col_letter(c)}{r0 + 1}")
+    if name_col is None:
+        grid.notes.append(f"{grid.name}: facility table with no name column (row {r0 + 1}: "
+                          f"{', '.join(label for label in labels if label)}); each facility is named by its row "
+                          "number — add a column 名称 to name them")
+    for c, label, ind in plan.by_context:
+        grid.notes.append(f"{where(c)}: {label!r} read as {cat[ind].name} ({ind}), on a table of "
+                          f"{fc.types[context].name if context in fc.types else context}")
+    for c, label in plan.ignored:
+        grid.notes.append(f"{where(c)}: column {label!r} not used in any check")
     if grid.csv_source is not None:
         body = _csv_body(grid, r0, width, plan)
     elif grid.sheet.kind == "xlsx" and _large(grid.path):

@@ -55,9 +55,25 @@ def _store(meta: dict[str, str], key: str, value: str) -> None:
         return
     if field == "date":
         value = iso_date(value)
-    if field == "unit" and trailing_unit(f"x({value})") is None:
+    if field == "unit" and is_units_line(value):
+        pass                        # 单位：亿元、万吨标准煤、%: the table's units, never the entity
+    elif field == "unit" and trailing_unit(f"x({value})") is None:
         field = "entity"            # 单位：XX县发改局 names the office, not a unit of measure
     meta.setdefault(field, value)
+
+
+_UNIT_LIST = re.compile(r"\s*[、，,;；]\s*|\s+")
+
+
+def units_of_line(value: str) -> list[str]:
+    """The units a ``单位：`` line lists (``亿元、万吨标准煤、%``), in order."""
+    return [u for u in _UNIT_LIST.split(value.strip()) if u]
+
+
+def is_units_line(value: str) -> bool:
+    """``亿元、万吨标准煤、%``: every part is a unit of measure (so the line is not an office's name)."""
+    parts = units_of_line(value)
+    return len(parts) > 1 and all(trailing_unit(f"x({p})") is not None for p in parts)
 
 
 def meta_from_row(texts: list[str], meta: dict[str, str]) -> bool:

@@ -33,7 +33,7 @@ from cbcheck.reader.grid import Cell, Grid
 from cbcheck.reader.header import (HEADER_MAX_ROWS, HEADER_SCAN_ROWS, NAME_HEADERS, Header, cell_at,
                                    classify_header, classify_rest, find_header, next_name_header, text_of,
                                    year_label)
-from cbcheck.reader.meta import meta_from_row, title_entity
+from cbcheck.reader.meta import is_units_line, meta_from_row, title_entity, units_of_line
 from cbcheck.textnorm import clean_cell_text, norm_name, trailing_unit
 
 _UNIT_LABEL = re.compile(r"^(计量)?单位\s*[:：]\s*")
@@ -146,6 +146,24 @@ def _unit_cell(row: list[Cell], col: int | None) -> tuple[str | None, str, Cell 
     return text or None, "unit column", cell
 
 
+def table_unit_for(table_unit: str | None, ind: str, cat: Catalogue) -> str | None:
+    """The default unit a ``单位：`` line gives a row: the line's unit, or — for a line listing several
+    (``亿元、万吨标准煤、%``) — the first listed unit of the indicator's dimension (None if none fits)."""
+    if table_unit is None or not is_units_line(table_unit):
+        return table_unit
+    from cbcheck import units
+    from cbcheck.errors import UnitError
+
+    dim = cat.dimensions.get(ind)
+    for unit in units_of_line(table_unit):
+        try:
+            if dim in units.DIMENSIONS and units.unit_has_dimension(cat.unit_for(ind, unit) or unit, dim):
+                return unit
+        except UnitError:
+            continue
+    return None
+
+
 def _row_unit(row: list[Cell], header: Header, name: str, name_cell: Cell, col_unit: str | None,
               table_unit: str | None) -> tuple[str | None, str | None]:
     stated = [_unit_cell(row, header.unit_col), (trailing_unit(name), "name", name_cell),
@@ -247,7 +265,8 @@ def _read_wide(grid: Grid, cat: Catalogue, out: TableRead, header: Header, table
         basis = _row_basis(row, header, name, ind, cat)
         for year, cell, col_unit in cells:
             if col_unit not in row_units:
-                row_units[col_unit] = _row_unit(row, header, name, name_cell, col_unit, table_unit)
+                row_units[col_unit] = _row_unit(row, header, name, name_cell, col_unit,
+                                                table_unit_for(table_unit, ind, cat))
             _observe(out, cat, cell, ind, year, *row_units[col_unit], basis)
     return None
 
@@ -278,7 +297,8 @@ def _read_long(grid: Grid, cat: Catalogue, out: TableRead, header: Header, table
         year_cell = cell_at(row, header.year_col) or _blank(grid, r, header.year_col)
         year = _year_of_cell(year_cell)
         name_cell = cell_at(row, header.name_col) or _blank(grid, r, header.name_col)
-        unit, conflict = _row_unit(row, header, name, name_cell, header.value_unit, table_unit)
+        unit, conflict = _row_unit(row, header, name, name_cell, header.value_unit,
+                                   table_unit_for(table_unit, ind, cat))
         _observe(out, cat, value_cell, ind, year, unit, conflict, _row_basis(row, header, name, ind, cat))
     return None
 
@@ -300,5 +320,5 @@ def _read_by_year(grid: Grid, cat: Catalogue, out: TableRead, header: Header,
         row_unit = _unit_cell(row, header.unit_col)
         for ind, cell, col_unit in cells:
             unit, conflict = _units([row_unit, (col_unit, "column header", None)])
-            _observe(out, cat, cell, ind, year, unit or table_unit, conflict)
+            _observe(out, cat, cell, ind, year, unit or table_unit_for(table_unit, ind, cat), conflict)
     return None
