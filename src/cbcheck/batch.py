@@ -79,6 +79,9 @@ class CheckSettings:
     sheet: str | None = None
     encoding: str | None = None
     lang: str = "en"                     # for the messages this module adds
+    # around evaluate: objects with before(submission, policy, year) -> submission and
+    # after(report, catalogue) -> report (the ledger, waivers: cbcheck.ledger, cbcheck.waivers)
+    hooks: tuple[Any, ...] = ()
 
 
 class Checker:
@@ -130,8 +133,12 @@ class Checker:
             policy, cat = self._policy(_policy_ref(ref, path, m))
             if cat is not base:                   # the policy brings its own indicators: read again
                 submission = read_submission(path, cat, sheet=s.sheet, encoding=s.encoding)
+        for hook in s.hooks:
+            submission = hook.before(submission, policy, s.year)
         report = evaluate(policy, cat, submission, year=s.year, params=self.params, strict=s.strict,
                           strict_trajectory=s.strict_trajectory)
+        for hook in s.hooks:
+            report = hook.after(report, cat)
         return FileResult(path, report=report, catalogue=cat, warnings=tuple(warnings))
 
     def result(self, path: Path) -> FileResult:

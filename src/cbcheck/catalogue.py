@@ -19,6 +19,7 @@ def _indicator(raw: dict[str, Any]) -> Indicator:
         id=raw["id"], name=raw["name"], name_en=raw["name_en"], unit=raw["unit"],
         aliases=tuple(raw.get("aliases", ())), kind=raw.get("kind", "number"),
         derive=raw.get("derive"), description=raw.get("description", ""),
+        aggregate=raw.get("aggregate"),
     )
 
 

@@ -25,6 +25,7 @@ class Assigned:
 class Params:
     values: dict[str, Assigned] = field(default_factory=dict)
     entities: dict[str, dict[str, Assigned]] = field(default_factory=dict)
+    roster: tuple[str, ...] = ()        # entities expected to submit (缺报单位 in cbcheck rollup)
 
     def lookup(self, rule_id: str, indicator: str, entity: str | None) -> Assigned | None:
         scoped = self.entities.get(entity or "", {})
@@ -35,7 +36,7 @@ class Params:
         return None
 
     def with_overrides(self, overrides: dict[str, Assigned]) -> Params:
-        return Params({**self.values, **overrides}, self.entities)
+        return Params({**self.values, **overrides}, self.entities, self.roster)
 
 
 def _entry(raw: Any, source: str) -> Assigned:
@@ -56,6 +57,7 @@ def load_params(path: Path) -> Params:
     return Params(
         {k: _entry(v, src) for k, v in (data.get("values") or {}).items()},
         {e: {k: _entry(v, src) for k, v in vals.items()} for e, vals in (data.get("entities") or {}).items()},
+        tuple(data.get("roster") or ()),
     )
 
 
