@@ -145,6 +145,8 @@ class Ledger:
                 raise LedgerError(f"unsupported database {backend!r}", where=self.shown,
                                   hint="use a file path (SQLite) or postgresql://…")
             if backend == "postgresql":
+                if url.drivername == "postgresql":        # SQLAlchemy 2.0 would pick psycopg2; we ship psycopg 3
+                    url = url.set(drivername="postgresql+psycopg")
                 return create_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT}, pool_pre_ping=False)
             path = url.database
         else:
