@@ -181,7 +181,7 @@ def check_allocations(policy: Policy, cat: Catalogue, params: Params, counties: 
     for rule in policy.rules:
         allocated: dict[str, float] = {}
         problems = []
-        for entity, table in sorted(params.entities.items()):
+        for entity, table in params.entities.items():     # as the allocation document lists them
             given = table.get(rule.id) or table.get(rule.indicator)
             if given is None:
                 continue
@@ -210,7 +210,8 @@ def check_allocations(policy: Policy, cat: Catalogue, params: Params, counties: 
             at_most = rule.kind == "at_most"
             ok = total <= target if at_most else total >= target
             calc = (" + ".join(f"{fmt(v)} ({_short(e, policy.region)})" for e, v in allocated.items())
-                    + f" = {fmt(total)} {unit} {'≤' if at_most else '≥'} {fmt(target)} {unit} (city target)")
+                    + f" = {fmt(total)} {unit} {('≤' if ok else '>') if at_most else ('≥' if ok else '<')} "
+                      f"{fmt(target)} {unit} (city target)")
             out.append(Allocation(rule.id, rule.indicator, Status.PASS if ok else Status.FAIL, target, allocated,
                                   unit, calc + ("" if ok else " — not met")))
         elif rule.kind == "reduction_vs_base" and (cat[rule.indicator].derive or {}).get("ratio"):
@@ -247,7 +248,8 @@ def _weighted(rule: Any, cat: Catalogue, policy: Policy, allocated: dict[str, fl
     weighted = sum(weights[e] * r for e, r in allocated.items()) / total_w
     terms = " + ".join(f"{fmt(weights[e])}×{fmt(r)}%" for e, r in allocated.items())
     ok = weighted >= target - 1e-9
-    calc = (f"({terms}) / {fmt(total_w)} {unit} = {fmt(weighted)}% ≥ {fmt(target)}% (city target; weights: "
+    calc = (f"({terms}) / {fmt(total_w)} {unit} = {fmt(weighted)}% {'≥' if ok else '<'} {fmt(target)}% "
+            f"(city target; weights: "
             f"{base} {cat[num_id].name})" + ("" if ok else " — not met"))
     return Allocation(rule.id, rule.indicator, Status.PASS if ok else Status.FAIL, target, allocated, "%", calc)
 
