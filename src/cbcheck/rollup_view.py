@@ -101,7 +101,7 @@ def _markdown(r: Rollup, cat: Any, m: Messages) -> str:
     return "\n".join(buf) + "\n"
 
 
-def _html(r: Rollup, cat: Any, m: Messages) -> str:
+def _html_section(r: Rollup, cat: Any, m: Messages) -> str:
     e = _html.escape
     buf = [f'<section class="rollup"><h2>{e(m("rollup.title", region=r.policy.region, year=r.year, n=len(r.counties)))}</h2>']
     for title, rows, extra in sections(r, cat, m):
@@ -177,5 +177,5 @@ def render_rollup(r: Rollup, fmt_name: str, opts: RenderOptions) -> str | bytes:
     if fmt_name == "html":
         page = str(render("html", r.report, opts))
         cut = page.rfind("</body>")
-        return page[:cut] + _html(r, cat, m) + page[cut:] if cut >= 0 else page + _html(r, cat, m)
+        return page[:cut] + _html_section(r, cat, m) + page[cut:] if cut >= 0 else page + _html_section(r, cat, m)
     return str(render("text", r.report, opts)) + "\n" + _text(r, cat, m)

@@ -52,3 +52,24 @@ def test_waivers_file_lints_clean_of_errors() -> None:
     code, out = _run("waivers", "lint", str(CITY / "waivers.yaml"), "-p", "jining-carbon-peak",
                      "--params", str(CITY / "params.yaml"))
     assert code == 0 and out.strip().endswith(": ok")       # on 2025-06-20 neither waiver has expired
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "html", "csv", "xlsx"])
+def test_rollup_writes_every_format(tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"r.{ {'markdown': 'md', 'text': 'txt'}.get(fmt, fmt) }"
+    code, _ = _run("rollup", "-p", "jining-carbon-peak", "-y", "2025", str(CITY / "2025"),
+                   "--params", str(CITY / "params.yaml"), "-f", fmt, "-o", str(out), "--lang", "zh")
+    assert code == 1 and out.stat().st_size > 0
+    if fmt in ("html", "markdown", "text"):
+        assert "缺报单位 1 个：济宁市邹城市" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "html", "xlsx"])
+def test_history_writes_every_format(tmp_path: Path, fmt: str) -> None:
+    ledger = str(tmp_path / "ledger.sqlite")
+    _run("check", str(CITY / "2025"), "-p", "jining-carbon-peak", "--record", "--ledger", ledger, "-q")
+    out = tmp_path / f"h.{fmt}"
+    code, _ = _run("history", "济宁市任城区", "--ledger", ledger, "-f", fmt, "-o", str(out))
+    assert code == 0 and out.stat().st_size > 0
+    if fmt == "html":
+        assert "<svg" in out.read_text(encoding="utf-8")        # the report's trajectory charts
