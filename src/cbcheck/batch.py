@@ -84,6 +84,9 @@ class CheckSettings:
     sheet: str | None = None
     encoding: str | None = None
     lang: str = "en"                     # for the messages this module adds
+    # around evaluate: objects with before(submission, policy, year) -> submission and
+    # after(report, catalogue) -> report (the ledger, waivers: cbcheck.ledger, cbcheck.waivers)
+    hooks: tuple[Any, ...] = ()
 
 
 class Checker:
@@ -152,8 +155,12 @@ class Checker:
                      policy=policy.id)
             warnings.append(f"{path}: {said}")
             submission = dataclasses.replace(submission, notes=(*submission.notes, said))
+        for hook in s.hooks:
+            submission = hook.before(submission, policy, s.year)
         report = evaluate(policy, cat, submission, year=s.year, params=self.params, strict=s.strict,
                           strict_trajectory=s.strict_trajectory)
+        for hook in s.hooks:
+            report = hook.after(report, cat)
         return FileResult(path, report=report, catalogue=cat, warnings=tuple(warnings))
 
     def result(self, path: Path) -> FileResult:

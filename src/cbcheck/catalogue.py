@@ -20,6 +20,7 @@ def _indicator(raw: dict[str, Any]) -> Indicator:
         aliases=tuple(raw.get("aliases", ())), kind=raw.get("kind", "number"),
         derive=raw.get("derive"), description=raw.get("description", ""),
         unit_aliases=tuple((str(k), str(v)) for k, v in (raw.get("unit_aliases") or {}).items()),
+        aggregate=raw.get("aggregate"),
     )
 
 

@@ -101,6 +101,11 @@ def check(
     no_color: bool = typer.Option(False, "--no-color", help="Plain text even on a terminal."),
     show_na: bool = typer.Option(False, "--show-na",
                                  help="Text report: also list the rules that do not apply (hidden by default)."),
+    record: Optional[bool] = typer.Option(None, "--record/--no-record",
+                                          help="Store each checked submission in the ledger (cbcheck.toml: record)."),
+    ledger: Optional[str] = typer.Option(None, "--ledger",
+                                         help="Ledger: a SQLite file or postgresql://… (enables cross-year checks)."),
+    waivers: Optional[Path] = typer.Option(None, "--waivers", help="Approved waivers (waivers.yaml)."),
 ) -> None:
     """Check submissions (files or folders) against a policy and print the report.
 
@@ -132,7 +137,11 @@ def check(
             output_formats=dir_formats or cfg.get("output_formats") or [], lang=language, quiet=quiet,
             color=color, width=shutil.get_terminal_size().columns if color else None,
             progress=sys.stderr.isatty(), show_all=show_na)
-        return execute(files, opts)
+        from cbcheck.cityrun import check_hooks
+
+        with check_hooks(cfg, ledger, record, waivers, _err, language) as hooks:
+            settings.hooks = hooks
+            return execute(files, opts)
 
     _guard(body)
 
@@ -304,6 +313,81 @@ def explain(name: str = typer.Argument(..., help="A rule id (e.g. JN-NONFOSSIL-2
 
         sys.stdout.write(explain_text(name))
         return Exit.OK
+
+    _guard(body)
+
+
+@app.command()
+def history(
+    entity: str = typer.Argument(..., help="The entity as its files write it (填报单位), e.g. 济宁市兖州区."),
+    policy: Optional[str] = typer.Option(None, "--policy", "-p", help="Only submissions checked against this policy."),
+    fmt: str = typer.Option("text", "--format", "-f", help="text | json | html | xlsx"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Also write it to FILE (xlsx: required)."),
+    ledger: Optional[str] = typer.Option(None, "--ledger", help="Ledger: a SQLite file or postgresql://…"),
+    lang: Optional[str] = typer.Option(None, "--lang", help="zh | en (default: from the locale)."),
+) -> None:
+    """An entity's submissions across years: values, verdicts, restatements, trajectory."""
+
+    def body() -> int:
+        from cbcheck.cityrun import history as run_history
+        from cbcheck.config import load_config
+        from cbcheck.i18n import detect_lang, messages
+
+        cfg = load_config()
+        language = lang or cfg.get("lang") or detect_lang()
+        messages(language)
+        return run_history(entity, policy, fmt, ledger, output, language, cfg)
+
+    _guard(body)
+
+
+@app.command()
+def rollup(
+    files: list[Path] = typer.Argument(None, help="The counties' files, or a folder of them."),
+    policy: Optional[str] = typer.Option(None, "--policy", "-p", help="Bundled policy id or path."),
+    year: int = typer.Option(..., "--year", "-y", help="Reporting year."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="text | json | markdown | html | csv | xlsx"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Also write it to FILE (xlsx: required)."),
+    params: Optional[Path] = typer.Option(None, "--params", help="City targets, county allocations and the roster."),
+    waivers: Optional[Path] = typer.Option(None, "--waivers", help="Approved waivers (waivers.yaml)."),
+    from_ledger: bool = typer.Option(False, "--from-ledger", help="Roll up the latest recorded submissions."),
+    ledger: Optional[str] = typer.Option(None, "--ledger", help="Ledger: a SQLite file or postgresql://…"),
+    strict: bool = typer.Option(False, "--strict", help="Warnings make the result non-compliant (exit 1)."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="zh | en (default: from the locale)."),
+) -> None:
+    """Add the counties' submissions up to the city and check the city's rules on the sums."""
+
+    def body() -> int:
+        from cbcheck.cityrun import rollup as run_rollup
+        from cbcheck.config import load_config
+        from cbcheck.i18n import detect_lang, messages
+
+        cfg = load_config()
+        language = lang or cfg.get("lang") or detect_lang()
+        messages(language)
+        return run_rollup(list(files or []), policy, year, fmt or cfg.get("format") or "text", ledger, from_ledger,
+                          params or _path(cfg.get("params")), waivers, output, strict, language, cfg)
+
+    _guard(body)
+
+
+waivers_app = typer.Typer(help="Validate waivers files (approved exemptions).", no_args_is_help=True)
+app.add_typer(waivers_app, name="waivers")
+
+
+@waivers_app.command("lint")
+def waivers_lint(
+    file: Path = typer.Argument(..., help="Waivers file (YAML)."),
+    policy: str = typer.Option(..., "--policy", "-p", help="The policy the rule ids belong to."),
+    params: Optional[Path] = typer.Option(None, "--params", help="Params file with the roster of entities."),
+) -> None:
+    """Validate a waivers file: schema, rules of the policy, entities on the roster, expiry."""
+
+    def body() -> int:
+        from cbcheck.cityrun import waivers_lint as run_lint
+        from cbcheck.config import load_config
+
+        return run_lint(file, policy, params, load_config(), typer.echo)
 
     _guard(body)
 

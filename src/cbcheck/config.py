@@ -12,6 +12,10 @@ root, a folder holding ``.git``), or named by ``CBCHECK_CONFIG``. Flags always w
     output_dir = "reports"               # relative to this file
     strict = false
     strict_trajectory = false
+    ledger = "台账/ledger.sqlite"        # a file (relative to this file) or postgresql://… (issue 17)
+    record = true                        # check records every submission in the ledger
+    roster = ["济宁市任城区", "济宁市兖州区"]  # entities expected each year (缺报单位 in rollup)
+    waivers = "waivers.yaml"             # approved waivers (relative to this file)
 
 A mistake in the file (unknown key, wrong type) is a usage error (exit 2) naming the file.
 """
@@ -34,6 +38,7 @@ KEYS: dict[str, tuple[type, bool]] = {
     "policy": (str, False), "params": (str, True), "lang": (str, False), "format": (str, False),
     "output_formats": (list, False), "output_dir": (str, True), "strict": (bool, False),
     "strict_trajectory": (bool, False),
+    "ledger": (str, False), "record": (bool, False), "roster": (list, False), "waivers": (str, True),
 }
 
 
@@ -53,6 +58,13 @@ class Config:
         if ref.endswith((".yaml", ".yml")) or "/" in ref or "\\" in ref:
             return str((self.path.parent / ref))
         return ref
+
+    def ledger(self) -> str | None:
+        """The ledger: a database URL as written, a file path resolved against the config file."""
+        ref = self.values.get("ledger")
+        if ref is None or self.path is None or "://" in ref:
+            return ref
+        return str(self.path.parent / Path(ref).expanduser())
 
 
 def find_config(start: Path) -> Path | None:

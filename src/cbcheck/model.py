@@ -16,6 +16,7 @@ class Status(str, enum.Enum):
     NOT_DUE = "NOT_DUE"
     NOT_APPLICABLE = "NOT_APPLICABLE"
     ERROR = "ERROR"
+    WAIVED = "WAIVED"                   # a finding excused by an approved waiver (waivers.yaml)
 
     def __str__(self) -> str:
         return self.value
@@ -23,7 +24,7 @@ class Status(str, enum.Enum):
 
 # Order for sorting findings "worst first" and for summaries.
 STATUS_ORDER = (Status.FAIL, Status.ERROR, Status.MISSING, Status.WARN, Status.PASS,
-                Status.NOT_DUE, Status.NOT_APPLICABLE)
+                Status.NOT_DUE, Status.NOT_APPLICABLE, Status.WAIVED)
 
 COUNTY_SCOPES = frozenset({"region", "county"})
 ENTERPRISE_SCOPES = frozenset({"enterprise", "facility"})
@@ -42,6 +43,7 @@ class Indicator:
     # Spellings that mean a unit for this indicator only: a plan writes 供电煤耗 "300克/千瓦时",
     # meaning 克标准煤/千瓦时 — not a rule for grams in general.
     unit_aliases: tuple[tuple[str, str], ...] = ()
+    aggregate: str | None = None         # sum | ratio | none: how county figures add up to a city's
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +225,9 @@ class Report:
     quality: tuple[QualityIssue, ...] = ()
 
     def counts(self) -> dict[str, int]:
-        counts = {s.value: 0 for s in STATUS_ORDER}
+        # WAIVED is counted only when a waiver applied, so reports without waivers keep their shape.
+        waived = any(f.status is Status.WAIVED for f in self.findings)
+        counts = {s.value: 0 for s in STATUS_ORDER if s is not Status.WAIVED or waived}
         for f in self.findings:
             counts[f.status.value] += 1
         return counts

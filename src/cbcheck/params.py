@@ -61,6 +61,7 @@ def entity_city(name: str | None) -> str | None:
 class Params:
     values: dict[str, Assigned] = field(default_factory=dict)
     entities: dict[str, dict[str, Assigned]] = field(default_factory=dict)
+    roster: tuple[str, ...] = ()        # entities expected to submit (缺报单位 in cbcheck rollup)
 
     def lookup(self, rule_id: str, indicator: str, entity: str | None) -> Assigned | None:
         """The value for a rule: the entity's own (its name as written, or the same entity written
@@ -75,7 +76,7 @@ class Params:
         return None
 
     def with_overrides(self, overrides: dict[str, Assigned]) -> Params:
-        return Params({**self.values, **overrides}, self.entities)
+        return Params({**self.values, **overrides}, self.entities, self.roster)
 
 
 SET_SOURCE = "--set on the command line"
@@ -109,6 +110,7 @@ def load_params(path: Path) -> Params:
             {k: _entry(v, src, f"values.{k}") for k, v in (data.get("values") or {}).items()},
             {e: {k: _entry(v, src, f"entities.{e}.{k}") for k, v in vals.items()}
              for e, vals in (data.get("entities") or {}).items()},
+            tuple(data.get("roster") or ()),
         )
     except PolicyError as exc:
         raise PolicyError(exc.message, where=str(path), hint=exc.hint) from None

@@ -68,7 +68,8 @@ def context(report: Report, opts: RenderOptions) -> dict[str, Any]:
                        "date": s.meta.get("date"), "scope": scope_label(s.scope, m)},
         "year": report.year, "verdict": verdict, "verdict_label": verdict_label(verdict, m),
         "exit": exit_code(report),
-        "counts": [{"status": st.value, "label": status_label(st, m), "n": counts[st.value]} for st in STATUS_ORDER],
+        "counts": [{"status": st.value, "label": status_label(st, m), "n": counts[st.value]} for st in STATUS_ORDER
+                   if st.value in counts],
         "unmatched": [{"label": u.label, "location": u.location, "suggestions": ", ".join(u.suggestions)}
                       for u in s.unmatched],
         "quality": [{"check": q.check, "message": q.message, "location": q.location} for q in report.quality],

@@ -42,7 +42,7 @@ def _outcome(f: Finding, strict: bool) -> str | None:
         return "failure" if f.details.get("required") else "skipped"
     if f.status is Status.WARN:
         return "failure" if strict else None
-    if f.status in (Status.NOT_DUE, Status.NOT_APPLICABLE):
+    if f.status in (Status.NOT_DUE, Status.NOT_APPLICABLE, Status.WAIVED):
         return "skipped"
     return None
 

@@ -28,7 +28,7 @@ def escape(text: str) -> str:
 
 STATUS_STYLE = {Status.PASS: "green", Status.FAIL: "bold red", Status.WARN: "yellow",
                 Status.MISSING: "magenta", Status.NOT_DUE: "cyan", Status.NOT_APPLICABLE: "dim",
-                Status.ERROR: "bold red reverse"}
+                Status.ERROR: "bold red reverse", Status.WAIVED: "blue"}
 VERDICT_STYLE = {"compliant": "bold green", "non-compliant": "bold red", "incomplete": "bold yellow",
                  "unreadable": "bold red"}
 PLAIN_WIDTH = 120

@@ -32,7 +32,8 @@ from cbcheck.render.common import (sections_of, exit_code, indicator_label, poli
 from cbcheck.render.xlsxio import clip_merges, make_inert, put, set_text, to_bytes
 
 FILL = {Status.PASS: "C6EFCE", Status.FAIL: "FFC7CE", Status.WARN: "FFEB9C", Status.MISSING: "E4DFEC",
-        Status.NOT_DUE: "DDEBF7", Status.NOT_APPLICABLE: "EDEDED", Status.ERROR: "FF9999"}
+        Status.NOT_DUE: "DDEBF7", Status.NOT_APPLICABLE: "EDEDED", Status.ERROR: "FF9999",
+        Status.WAIVED: "D9E1F2"}
 VERDICT_FILL = {"compliant": "C6EFCE", "non-compliant": "FFC7CE", "incomplete": "FFEB9C"}
 _CELL = re.compile(r"^\$?([A-Z]{1,3})\$?(\d{1,7})$")
 COLUMNS = ("status", "rule_id", "title", "indicator_name", "strength", "target_year", "observed", "comparator",

@@ -25,7 +25,7 @@ def validator(name: str) -> Any:
     from jsonschema import Draft202012Validator
     from referencing import Registry, Resource
 
-    schemas = {n: load_schema(n) for n in ("policy", "indicators", "params", "report", "facilities")}
+    schemas = {n: load_schema(n) for n in ("policy", "indicators", "params", "report", "facilities", "waivers")}
     registry = Registry().with_resources(
         (f"{n}.schema.json", Resource.from_contents(s)) for n, s in schemas.items()
     ).with_resources((s["$id"], Resource.from_contents(s)) for s in schemas.values())

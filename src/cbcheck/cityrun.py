@@ -1,0 +1,144 @@
+"""The city office's commands from parsed options to exit code: ``check --record``'s
+ledger and waivers, ``history``, ``rollup`` and ``waivers lint`` (issue 17). Nothing here
+parses flags; cli.py does, and calls these."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from cbcheck.errors import UsageError
+from cbcheck.exitcodes import Exit, for_verdict
+
+
+@contextlib.contextmanager
+def check_hooks(cfg: Any, ledger: str | None, record: bool | None, waivers: Path | None,
+                err: Callable[[str], None], lang: str) -> Iterator[tuple[Any, ...]]:
+    """The hooks ``check`` runs around the engine; the ledger is opened (and migrated) before any
+    file is checked, so a ledger that cannot be used stops the run before anything is written."""
+    from cbcheck.i18n import Messages
+
+    hooks: list[Any] = []
+    path = waivers or (Path(cfg.get("waivers")) if cfg.get("waivers") else None)
+    if path is not None:
+        from cbcheck.waivers import WaiverHook, load_waivers
+
+        hooks.append(WaiverHook(load_waivers(path)))
+    do_record = record if record is not None else bool(cfg.get("record", False))
+    location = ledger or cfg.ledger()
+    if location is None and not do_record:
+        yield tuple(hooks)
+        return
+    from cbcheck.ledger import open_ledger, resolve_location
+    from cbcheck.ledger.crossyear import LedgerHook
+
+    led = open_ledger(resolve_location(location, None))
+    hook = LedgerHook(led, record=do_record)
+    try:
+        yield (*hooks, hook)
+        m = Messages(lang)
+        for file, rid, new in hook.recorded:
+            err(m("ledger.recorded" if new else "ledger.already", ledger=led.shown, file=Path(file).name, id=rid))
+    finally:
+        led.close()
+
+
+def _config_roster(cfg: Any, params: Any) -> tuple[str, ...]:
+    return tuple(params.roster) or tuple(cfg.get("roster") or ())
+
+
+def history(entity: str, policy: str | None, fmt: str, ledger: str | None, output: Path | None,
+            lang: str, cfg: Any) -> int:
+    from cbcheck.ledger import open_ledger, resolve_location
+    from cbcheck.ledger.history import FORMATS, build, render_history
+    from cbcheck.outputs import write_atomic
+    from cbcheck.policy import catalogue
+
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r} for history", hint="one of: " + ", ".join(FORMATS))
+    if fmt == "xlsx" and output is None:
+        raise UsageError("xlsx is a binary format", hint="write it to a file: --output history.xlsx")
+    with open_ledger(resolve_location(ledger, cfg.ledger())) as led:
+        hist = build(led, entity, policy)
+    cat = catalogue()
+    if policy:
+        from cbcheck.policy import load_policy
+
+        cat = load_policy(policy)[1]
+    out = render_history(hist, fmt, lang, cat)
+    if output is not None:
+        write_atomic(output, out)
+    if isinstance(out, str):
+        sys.stdout.write(out)
+    return Exit.OK
+
+
+def rollup(files: list[Path], policy_ref: str | None, year: int, fmt: str, ledger: str | None,
+           from_ledger: bool, params_path: Path | None, waivers: Path | None, output: Path | None,
+           strict: bool, lang: str, cfg: Any) -> int:
+    from cbcheck.batch import expand_inputs
+    from cbcheck.outputs import write_atomic
+    from cbcheck.params import Params, load_params
+    from cbcheck.policy import load_policy
+    from cbcheck.render import RenderOptions, format_name
+    from cbcheck.rollup import counties_from_files, counties_from_ledger, run
+    from cbcheck.rollup_view import FORMATS, render_rollup
+
+    fmt = format_name(fmt)
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r} for rollup", hint="one of: " + ", ".join(FORMATS))
+    if fmt == "xlsx" and output is None:
+        raise UsageError("xlsx is a binary format", hint="write it to a file: --output 汇总.xlsx")
+    ref = policy_ref or cfg.policy()
+    if not ref:
+        raise UsageError("no policy: give --policy ID", hint="see `cbcheck policies`")
+    if bool(files) == from_ledger:
+        raise UsageError("give the county files (or a folder) or --from-ledger, not both or neither",
+                         hint="cbcheck rollup -p ID -y 2025 报送/  or  cbcheck rollup -p ID -y 2025 --from-ledger")
+    policy, cat = load_policy(ref)
+    params = load_params(params_path) if params_path else Params()
+    hooks: tuple[Any, ...] = ()
+    wpath = waivers or (Path(cfg.get("waivers")) if cfg.get("waivers") else None)
+    if wpath is not None:
+        from cbcheck.waivers import WaiverHook, load_waivers
+
+        hooks = (WaiverHook(load_waivers(wpath)),)
+    if from_ledger:
+        from cbcheck.ledger import open_ledger, resolve_location
+
+        with open_ledger(resolve_location(ledger, cfg.ledger())) as led:
+            counties = counties_from_ledger(led, policy, year)
+    else:
+        inputs, _ = expand_inputs(files)
+        if not inputs:
+            raise UsageError("no submission files found in " + ", ".join(map(str, files)))
+        counties = counties_from_files(inputs, cat, policy, year)
+    if not counties:
+        raise UsageError(f"nothing to roll up for {policy.id} {year}")
+    result = run(policy, cat, counties, year, params, _config_roster(cfg, params), strict=strict, hooks=hooks)
+    opts = RenderOptions(lang=lang, catalogue=cat)
+    out = render_rollup(result, fmt, opts)
+    if output is not None:
+        write_atomic(output, out)
+    if isinstance(out, str) and (output is None or fmt != "xlsx"):
+        sys.stdout.write(out)
+    return int(for_verdict(result.verdict()))
+
+
+def waivers_lint(file: Path, policy_ref: str, params_path: Path | None, cfg: Any,
+                 echo: Callable[[str], None]) -> int:
+    from cbcheck.params import Params, load_params
+    from cbcheck.policy import load_policy
+    from cbcheck.waivers import lint, load_waivers
+
+    policy, _ = load_policy(policy_ref)
+    params = load_params(params_path) if params_path else Params()
+    roster = _config_roster(cfg, params) or None
+    problems = lint(load_waivers(file), policy, roster)
+    for where, severity, message in problems:
+        echo(f"{where}: {severity}: {message}")
+    if not problems:
+        echo(f"{file}: ok")
+    return Exit.INPUT if any(sev == "error" for _, sev, _ in problems) else Exit.OK

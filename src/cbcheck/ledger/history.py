@@ -1,0 +1,176 @@
+"""``cbcheck history ENTITY``: one entity's submissions across years, from the ledger.
+
+Values by indicator and year as each submission gave them (the latest one wins in the
+trajectory), verdicts by reporting year, restatements (a year's value that changed between
+submissions), and — in HTML — the trajectory charts of the report, drawn by the HTML report
+renderer on a submission made of the latest value of every year.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html as _html
+import io
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from cbcheck.checks.base import fmt
+from cbcheck.errors import UsageError
+from cbcheck.i18n import Messages
+from cbcheck.ledger.store import Ledger, StoredObservation, StoredSubmission, iter_numeric
+from cbcheck.model import Submission
+
+FORMATS = ("text", "json", "html", "xlsx")
+
+
+@dataclass
+class History:
+    entity: str
+    policy: str | None
+    submissions: list[StoredSubmission]
+    values: dict[str, dict[int, list[StoredObservation]]] = field(default_factory=dict)   # in submission order
+    restatements: list[tuple[StoredObservation, StoredObservation]] = field(default_factory=list)  # (old, new)
+
+    def latest(self) -> Submission:
+        """The trajectory: each indicator-year's value from the latest submission that gave it."""
+        obs = [rows[-1].observation() for by_year in self.values.values() for rows in by_year.values()]
+        last = self.submissions[-1]
+        return Submission(f"{self.entity} (ledger)", last.file_sha256, self.entity, last.scope, tuple(obs),
+                          notes=(f"history of {len(self.submissions)} submissions from the ledger",))
+
+
+def build(ledger: Ledger, entity: str, policy: str | None = None) -> History:
+    subs = ledger.submissions(entity=entity, policy=policy)
+    if not subs:
+        known = sorted({s.entity for s in ledger.submissions() if s.entity})
+        raise UsageError(f"nothing recorded for {entity!r}" + (f" under policy {policy}" if policy else ""),
+                         where=ledger.shown, hint=("recorded entities: " + ", ".join(known)) if known
+                         else "record submissions with cbcheck check --record")
+    hist = History(entity, policy, subs)
+    for row in iter_numeric(ledger.observations(subs)):
+        assert row.year is not None
+        rows = hist.values.setdefault(row.indicator, {}).setdefault(row.year, [])
+        same = [r for r in rows if (r.price_basis, r.rate_basis) == (row.price_basis, row.rate_basis)]
+        if same and abs(float(same[-1].value) - float(row.value)) > 1e-9 * max(abs(float(row.value)), 1e-12) \
+                and (same[-1].unit or "") == (row.unit or ""):     # type: ignore[arg-type]
+            hist.restatements.append((same[-1], row))
+        rows.append(row)
+    return hist
+
+
+def _name(cat: Any, ind: str, m: Messages) -> str:
+    if ind not in cat:
+        return ind
+    return cat[ind].name_en if m.lang == "en" and cat[ind].name_en else cat[ind].name
+
+
+def as_dict(h: History) -> dict[str, Any]:
+    return {
+        "format_version": 1, "entity": h.entity, "policy": h.policy,
+        "submissions": [{"year": s.year, "file": s.file_name, "sha256": s.file_sha256, "policy": s.policy_id,
+                         "recorded": s.date, "verdict": s.verdict, "summary": s.counts} for s in h.submissions],
+        "values": {ind: {str(y): [{"value": r.value, "unit": r.unit, "file": r.submission.file_name,
+                                   "recorded": r.submission.date, "cell": r.cell,
+                                   **({"rate_basis": r.rate_basis} if r.rate_basis else {})} for r in rows]
+                         for y, rows in sorted(by_year.items())} for ind, by_year in sorted(h.values.items())},
+        "restatements": [{"indicator": new.indicator, "year": new.year, "old": old.value, "new": new.value,
+                          "unit": new.unit, "old_file": old.submission.file_name, "old_recorded": old.submission.date,
+                          "new_file": new.submission.file_name, "new_recorded": new.submission.date}
+                         for old, new in h.restatements],
+    }
+
+
+def _restatement(old: StoredObservation, new: StoredObservation, cat: Any, m: Messages) -> str:
+    return m("history.restated", year=new.year, indicator=_name(cat, new.indicator, m), old=fmt(old.value),
+             new=fmt(new.value), unit=new.unit or "", old_file=old.submission.file_name,
+             old_date=old.submission.date, new_file=new.submission.file_name, new_date=new.submission.date)
+
+
+def _tables(h: History, cat: Any, m: Messages) -> list[tuple[str, list[list[str]]]]:
+    verdicts = [[m("history.col_year"), m("history.col_file"), m("history.col_recorded"), m("history.col_policy"),
+                 m("history.col_verdict")]]
+    from cbcheck.render.common import verdict_label
+
+    verdicts += [[str(s.year), s.file_name, s.date, s.policy_id, verdict_label(s.verdict, m)] for s in h.submissions]
+    years = sorted({y for by_year in h.values.values() for y in by_year})
+    values = [[m("history.col_indicator"), *map(str, years)]]
+    for ind, by_year in sorted(h.values.items()):
+        row = [_name(cat, ind, m)]
+        for y in years:
+            rows = by_year.get(y, [])
+            shown = dict.fromkeys(fmt(r.value) + ("%" if r.rate_basis == "yoy" and r.unit == "%" else "")
+                                  for r in rows)
+            row.append(" → ".join(shown))
+        values.append(row)
+    return [(m("history.verdicts"), verdicts), (m("history.values"), values)]
+
+
+def render_history(h: History, fmt_name: str, lang: str, cat: Any) -> str | bytes:
+    m = Messages(lang)
+    if fmt_name == "json":
+        return json.dumps(as_dict(h), ensure_ascii=False, indent=2) + "\n"
+    title = m("history.title", entity=h.entity, n=len(h.submissions))
+    tables = _tables(h, cat, m)
+    notes = [_restatement(o, n, cat, m) for o, n in h.restatements] or [m("history.no_restatements")]
+    if fmt_name == "xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        wb.remove(wb.active)
+        for name, rows in tables + [(m("history.restatements"), [[n] for n in notes])]:
+            ws = wb.create_sheet(name[:31])
+            for row in rows:
+                ws.append(row)
+        out = io.BytesIO()
+        wb.save(out)
+        return out.getvalue()
+    if fmt_name == "html":
+        return _html_page(h, title, tables, notes, lang, cat, m)
+    buf = [title, ""]
+    for name, rows in tables:
+        buf.append(f"== {name} ==")
+        buf += ["  " + " | ".join(r) for r in rows]
+        buf.append("")
+    buf.append(f"== {m('history.restatements')} ==")
+    buf += [f"  {n}" for n in notes]
+    return "\n".join(buf) + "\n"
+
+
+def _html_page(h: History, title: str, tables: list[tuple[str, list[list[str]]]], notes: list[str], lang: str,
+               cat: Any, m: Messages) -> str:
+    e = _html.escape
+    part = [f'<section class="history"><h2>{e(title)}</h2>']
+    for name, rows in tables:
+        part.append(f"<h3>{e(name)}</h3><table><thead><tr>" + "".join(f"<th>{e(c)}</th>" for c in rows[0])
+                    + "</tr></thead><tbody>")
+        part += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in rows[1:]]
+        part.append("</tbody></table>")
+    part.append(f"<h3>{e(m('history.restatements'))}</h3><ul>" + "".join(f"<li>{e(n)}</li>" for n in notes)
+                + "</ul></section>")
+    section = "\n".join(part) + "\n"
+    page = _trajectory_page(h, lang)
+    if page is None:
+        return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{e(title)}</title>'
+                f"</head><body>{section}</body></html>\n")
+    cut = page.find("<main")
+    cut = page.find(">", cut) + 1 if cut >= 0 else page.find("<body>") + len("<body>")
+    return page[:cut] + section + page[cut:]
+
+
+def _trajectory_page(h: History, lang: str) -> str | None:
+    """The HTML report of the latest values across years: its charts are the trajectory."""
+    from cbcheck.engine import evaluate
+    from cbcheck.errors import CbcheckError
+    from cbcheck.policy import load_policy
+    from cbcheck.render import RenderOptions, render
+
+    ref = h.policy or h.submissions[-1].policy_id
+    try:
+        policy, cat = load_policy(ref)
+        sub = h.latest()
+        report = evaluate(policy, cat, sub, year=h.submissions[-1].year)
+    except CbcheckError:
+        return None
+    report = dataclasses.replace(report)
+    return str(render("html", report, RenderOptions(lang=lang, catalogue=cat)))

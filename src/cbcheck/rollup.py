@@ -1,0 +1,319 @@
+"""``cbcheck rollup``: add the counties' submissions up to the city and check the city on them.
+
+The roll-up reuses the engine and the check kinds unchanged: it builds one city-level
+:class:`~cbcheck.model.Submission` (entity = the policy's region) from the counties'
+observations and runs :func:`cbcheck.engine.evaluate` on it. How an indicator adds up is in
+the catalogue (``aggregate:`` in policies/indicators.yaml, DOMAIN.md §7):
+
+- ``sum``: additive quantities (energy totals, GDP at comparable prices, capacities, counts,
+  areas) are summed, each county's value converted to the catalogue unit first; a year is
+  summed only when every county that submitted gives it (a partial sum is not a city figure);
+- ``ratio``: intensities and shares are never summed or averaged: the engine recomputes them
+  from the summed numerator and denominator (``derive: {ratio: …}``);
+- anything else is listed as not aggregable.
+
+Allocations (分解下达, the params file's ``entities:``) are checked against the city target:
+additive targets by their sum, intensity reductions by the average weighted by each county's
+base-year energy use, shown as arithmetic. A roster lists who has not submitted (缺报单位).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cbcheck import units
+from cbcheck.catalogue import Catalogue
+from cbcheck.checks.base import fmt
+from cbcheck.errors import UnitError, UsageError
+from cbcheck.model import Observation, Policy, Report, Status, Submission
+from cbcheck.params import Params
+
+_PRICE_RANK = {"comparable": 0, None: 1, "current": 2}
+
+
+@dataclass(frozen=True)
+class County:
+    """One county's submission as the roll-up uses it."""
+
+    entity: str
+    file: str
+    submission: Submission
+
+
+@dataclass(frozen=True)
+class Contribution:
+    entity: str
+    value: float                  # in the catalogue unit
+    shown: str                    # as submitted, with a conversion if any
+    file: str
+    cell: str
+
+
+@dataclass(frozen=True)
+class CityFigure:
+    indicator: str
+    name: str
+    year: int
+    unit: str
+    total: float
+    parts: tuple[Contribution, ...]
+
+
+@dataclass(frozen=True)
+class Allocation:
+    rule_id: str
+    indicator: str
+    status: Status                # PASS | FAIL | ERROR
+    city_target: float | None
+    allocated: dict[str, float]
+    unit: str | None
+    arithmetic: str
+
+
+@dataclass
+class Rollup:
+    policy: Policy
+    year: int
+    counties: list[County]
+    report: Report
+    figures: list[CityFigure] = field(default_factory=list)
+    recomputed: list[tuple[str, str, str]] = field(default_factory=list)    # (indicator, numerator, denominator)
+    not_aggregable: list[tuple[str, list[str]]] = field(default_factory=list)  # (indicator, entities)
+    incomplete: list[str] = field(default_factory=list)                     # sums not made, and why
+    allocations: list[Allocation] = field(default_factory=list)
+    roster: tuple[str, ...] = ()
+    missing: list[str] = field(default_factory=list)                        # 缺报单位
+    unexpected: list[str] = field(default_factory=list)                     # submitted, not on the roster
+
+    def verdict(self) -> str:
+        verdict = self.report.verdict()
+        if verdict == "compliant" and any(a.status is Status.FAIL for a in self.allocations):
+            return "non-compliant"
+        return verdict
+
+
+def _short(entity: str, region: str) -> str:
+    return entity[len(region):] if entity.startswith(region) and len(entity) > len(region) else entity
+
+
+def _pick(observations: list[Observation]) -> Observation | None:
+    """The row the catalogue means when a county gives several (comparable prices first); rates never."""
+    usable = [o for o in observations if o.rate_basis != "yoy"]
+    return min(usable, key=lambda o: _PRICE_RANK.get(o.price_basis, 1)) if usable else None
+
+
+def aggregate(policy: Policy, cat: Catalogue, counties: list[County], year: int) -> tuple[Submission, dict[str, Any]]:
+    """The city submission and what went into it."""
+    by: dict[str, dict[int, dict[str, list[Observation]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+    for c in counties:
+        for o in c.submission.observations:
+            if o.year is not None:
+                by[o.indicator][o.year][c.entity].append(o)
+    files = {c.entity: c.file for c in counties}
+    entities = [c.entity for c in counties]
+    observations: list[Observation] = []
+    figures: list[CityFigure] = []
+    recomputed: list[tuple[str, str, str]] = []
+    not_aggregable: list[tuple[str, list[str]]] = []
+    incomplete: list[str] = []
+    for ind_id in sorted(by):
+        ind = cat[ind_id]
+        rule = ind.aggregate or "none"
+        if rule == "ratio" and ind.derive and "ratio" in ind.derive:
+            recomputed.append((ind_id, *ind.derive["ratio"]))
+            continue
+        if rule != "sum":
+            reporters = sorted({e for per_year in by[ind_id].values() for e in per_year})
+            not_aggregable.append((ind_id, reporters))
+            continue
+        for y in sorted(by[ind_id]):
+            per = by[ind_id][y]
+            picked = {e: _pick(per[e]) for e in entities if e in per}
+            numbers = {e: o for e, o in picked.items() if o is not None and o.error is None
+                       and isinstance(o.value, (int, float)) and not isinstance(o.value, bool)}
+            lacking = [e for e in entities if e not in numbers]
+            if lacking:
+                if numbers:
+                    incomplete.append(f"{ind.name} {y}: not summed — no value from "
+                                      + ", ".join(_short(e, policy.region) for e in lacking))
+                continue
+            bases = {o.price_basis for o in numbers.values()} - {None}
+            if len(bases) > 1:
+                incomplete.append(f"{ind.name} {y}: not summed — counties mix current and comparable prices")
+                continue
+            parts = []
+            try:
+                for e in entities:
+                    o = numbers[e]
+                    v = units.convert(float(o.value), o.unit or ind.unit, ind.unit)  # type: ignore[arg-type]
+                    shown = f"{fmt(o.value)} {o.unit or ind.unit}"
+                    if (o.unit or ind.unit) != ind.unit:
+                        shown += f" = {fmt(v)} {ind.unit}"
+                    parts.append(Contribution(e, v, shown, files[e], o.location))
+            except UnitError as exc:
+                incomplete.append(f"{ind.name} {y}: not summed — {exc.message}")
+                continue
+            total = sum(p.value for p in parts)
+            figures.append(CityFigure(ind_id, ind.name, y, ind.unit, total, tuple(parts)))
+            where = "Σ " + "+".join(_short(p.entity, policy.region) for p in parts)
+            observations.append(Observation(ind_id, y, total, ind.unit, where, raw=fmt(total),
+                                            price_basis=bases.pop() if bases else None))
+    digest = hashlib.sha256("\n".join(sorted(f"{c.entity}\t{c.submission.sha256}" for c in counties)).encode())
+    city = Submission(path=f"{policy.region}（{len(counties)}个县区汇总）", sha256=digest.hexdigest(),
+                      entity=policy.region, scope="county", observations=tuple(observations),
+                      meta={"year": str(year), "policy": policy.id},
+                      notes=(f"roll-up of {len(counties)} submissions for {year}: "
+                             + ", ".join(f"{_short(c.entity, policy.region)} ({c.file})" for c in counties),))
+    return city, {"figures": figures, "recomputed": recomputed, "not_aggregable": not_aggregable,
+                  "incomplete": incomplete}
+
+
+def check_allocations(policy: Policy, cat: Catalogue, params: Params, counties: list[County]) -> list[Allocation]:
+    """Each rule that params allocate to counties, against the city's own target."""
+    from cbcheck.checks import KINDS
+    from cbcheck.engine import EXTENSIVE_DIMENSIONS
+
+    out = []
+    for rule in policy.rules:
+        allocated: dict[str, float] = {}
+        problems = []
+        for entity, table in params.entities.items():     # as the allocation document lists them
+            given = table.get(rule.id) or table.get(rule.indicator)
+            if given is None:
+                continue
+            value = given.value
+            if given.unit and rule.unit:
+                try:
+                    value = units.convert(value, given.unit, rule.unit)
+                except UnitError as exc:
+                    problems.append(f"{entity}: {exc.message}")
+                    continue
+            allocated[entity] = value
+        if not allocated and not problems:
+            continue
+        target = rule.target
+        if rule.assigned:
+            city = params.values.get(rule.id) or params.values.get(rule.indicator)
+            target = city.value if city is not None else None
+        unit = rule.unit or cat[rule.indicator].unit
+        if problems or target is None:
+            why = "; ".join(problems) or "the city's own target is not known (give it under values: in the params file)"
+            out.append(Allocation(rule.id, rule.indicator, Status.ERROR, target, allocated, unit, why))
+            continue
+        dim = cat.dimensions.get(rule.indicator)
+        if KINDS[rule.kind].level and dim in EXTENSIVE_DIMENSIONS:
+            total = sum(allocated.values())
+            at_most = rule.kind == "at_most"
+            ok = total <= target if at_most else total >= target
+            calc = (" + ".join(f"{fmt(v)} ({_short(e, policy.region)})" for e, v in allocated.items())
+                    + f" = {fmt(total)} {unit} {('≤' if ok else '>') if at_most else ('≥' if ok else '<')} "
+                      f"{fmt(target)} {unit} (city target)")
+            out.append(Allocation(rule.id, rule.indicator, Status.PASS if ok else Status.FAIL, target, allocated,
+                                  unit, calc + ("" if ok else " — not met")))
+        elif rule.kind == "reduction_vs_base" and (cat[rule.indicator].derive or {}).get("ratio"):
+            out.append(_weighted(rule, cat, policy, allocated, target, counties))
+        else:
+            out.append(Allocation(rule.id, rule.indicator, Status.ERROR, target, allocated, unit,
+                                  f"allocations of a {rule.kind} rule on {cat[rule.indicator].name} do not add up "
+                                  "to a city figure; not checked"))
+    return out
+
+
+def _weighted(rule: Any, cat: Catalogue, policy: Policy, allocated: dict[str, float], target: float,
+              counties: list[County]) -> Allocation:
+    """Σ Eᵢ·rᵢ / Σ Eᵢ ≥ R, with Eᵢ each county's energy use (the intensity's numerator) in the base year."""
+    num_id = cat[rule.indicator].derive["ratio"][0]  # type: ignore[index]
+    base = rule.base_year or 2020
+    unit = cat[num_id].unit
+    weights: dict[str, float] = {}
+    for c in counties:
+        if c.entity not in allocated:
+            continue
+        o = _pick([o for o in c.submission.observations if o.indicator == num_id and o.year == base])
+        if o is not None and isinstance(o.value, (int, float)) and not isinstance(o.value, bool) and not o.error:
+            try:
+                weights[c.entity] = units.convert(float(o.value), o.unit or unit, unit)
+            except UnitError:
+                pass
+    lacking = [e for e in allocated if e not in weights]
+    if lacking:
+        return Allocation(rule.id, rule.indicator, Status.ERROR, target, allocated, "%",
+                          f"cannot weight the allocated reductions: no {base} {cat[num_id].name} from "
+                          + ", ".join(_short(e, policy.region) for e in lacking))
+    total_w = sum(weights.values())
+    weighted = sum(weights[e] * r for e, r in allocated.items()) / total_w
+    terms = " + ".join(f"{fmt(weights[e])}×{fmt(r)}%" for e, r in allocated.items())
+    ok = weighted >= target - 1e-9
+    calc = (f"({terms}) / {fmt(total_w)} {unit} = {fmt(weighted)}% {'≥' if ok else '<'} {fmt(target)}% "
+            f"(city target; weights: "
+            f"{base} {cat[num_id].name})" + ("" if ok else " — not met"))
+    return Allocation(rule.id, rule.indicator, Status.PASS if ok else Status.FAIL, target, allocated, "%", calc)
+
+
+def same_run(counties: list[County], policy: Policy, year: int, reporting_years: dict[str, int]) -> None:
+    """Files of other policies or years, or two files of one entity: a usage error."""
+    seen: dict[str, str] = {}
+    for c in counties:
+        named = c.submission.meta.get("policy", "").strip()
+        if named and named != policy.id:
+            raise UsageError(f"{c.file} is for policy {named}, not {policy.id}",
+                             hint="roll up the files of one policy at a time")
+        if reporting_years.get(c.file) != year:
+            raise UsageError(f"{c.file} reports {reporting_years.get(c.file)}, not {year}",
+                             hint="roll up the submissions of one year at a time (--year)")
+        if c.entity in seen:
+            raise UsageError(f"{c.file} and {seen[c.entity]} are both from {c.entity}",
+                             hint="keep one submission per entity in the folder")
+        seen[c.entity] = c.file
+
+
+def run(policy: Policy, cat: Catalogue, counties: list[County], year: int, params: Params,
+        roster: tuple[str, ...], strict: bool = False, hooks: tuple[Any, ...] = ()) -> Rollup:
+    from cbcheck.engine import evaluate
+
+    city, parts = aggregate(policy, cat, counties, year)
+    city_params = Params(params.values, {}, params.roster)   # county allocations are not the city's targets
+    report = evaluate(policy, cat, city, year=year, params=city_params, strict=strict)
+    for hook in hooks:
+        report = hook.after(report, cat)
+    submitted = {c.entity for c in counties}
+    return Rollup(policy, year, counties, report, parts["figures"], parts["recomputed"], parts["not_aggregable"],
+                  parts["incomplete"], check_allocations(policy, cat, params, counties), roster,
+                  [e for e in roster if e not in submitted],
+                  sorted(submitted - set(roster)) if roster else [])
+
+
+def counties_from_files(paths: list[Path], cat: Catalogue, policy: Policy, year: int) -> list[County]:
+    from cbcheck.engine import reporting_year
+    from cbcheck.errors import SubmissionError
+    from cbcheck.reader import read_submission
+
+    counties = []
+    years = {}
+    for path in paths:
+        sub = read_submission(path, cat)
+        if not sub.entity:
+            raise SubmissionError("the file does not say which entity it is from", where=str(path),
+                                  hint="add a row 填报单位：XX县 above the table")
+        counties.append(County(sub.entity.strip(), path.name, sub))
+        years[path.name] = reporting_year(sub)
+    same_run(counties, policy, year, years)
+    return counties
+
+
+def counties_from_ledger(ledger: Any, policy: Policy, year: int) -> list[County]:
+    """The latest recorded submission of each entity for the policy and year."""
+    latest: dict[str, Any] = {}
+    for s in ledger.submissions(policy=policy.id, year=year):
+        if s.entity and s.scope == "county" and s.entity != policy.region:
+            latest[s.entity] = s                      # oldest first: the last one wins
+    rows = ledger.observations(list(latest.values()))
+    obs: dict[int, list[Observation]] = defaultdict(list)
+    for r in rows:
+        obs[r.submission.id].append(r.observation())
+    return [County(e, s.file_name, Submission(s.file_name, s.file_sha256, e, s.scope, tuple(obs[s.id])))
+            for e, s in sorted(latest.items())]

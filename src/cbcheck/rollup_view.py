@@ -1,0 +1,181 @@
+"""Output of ``cbcheck rollup`` in every format: the city report (by the report renderers,
+unchanged) with the roll-up's own sections — city figures with each county's contribution,
+indicators recomputed or not aggregable, allocations (分解下达) and missing entities (缺报单位)."""
+
+from __future__ import annotations
+
+import html as _html
+import io
+import json
+from typing import Any
+
+from cbcheck.checks.base import fmt
+from cbcheck.i18n import Messages
+from cbcheck.render import RenderOptions, render
+from cbcheck.render.common import status_label, verdict_label
+from cbcheck.rollup import Rollup
+
+FORMATS = ("text", "json", "markdown", "html", "csv", "xlsx")
+
+
+def _name(cat: Any, ind: str, m: Messages) -> str:
+    if ind not in cat:
+        return ind
+    return cat[ind].name_en if m.lang == "en" and cat[ind].name_en else cat[ind].name
+
+
+def as_dict(r: Rollup) -> dict[str, Any]:
+    return {
+        "policy": r.policy.id, "year": r.year, "verdict": r.verdict(),
+        "submissions": [{"entity": c.entity, "file": c.file, "sha256": c.submission.sha256} for c in r.counties],
+        "figures": [{"indicator": f.indicator, "year": f.year, "unit": f.unit, "total": float(fmt(f.total)),
+                     "contributions": [{"entity": p.entity, "value": float(fmt(p.value)), "as_submitted": p.shown,
+                                        "file": p.file, "cell": p.cell} for p in f.parts]} for f in r.figures],
+        "recomputed": [{"indicator": i, "numerator": n, "denominator": d} for i, n, d in r.recomputed],
+        "not_aggregable": [{"indicator": i, "entities": e} for i, e in r.not_aggregable],
+        "not_summed": r.incomplete,
+        "allocations": [{"rule_id": a.rule_id, "indicator": a.indicator, "status": a.status.value,
+                         "city_target": a.city_target, "allocated": a.allocated, "unit": a.unit,
+                         "arithmetic": a.arithmetic} for a in r.allocations],
+        "roster": list(r.roster), "missing": r.missing, "not_on_roster": r.unexpected,
+    }
+
+
+def sections(r: Rollup, cat: Any, m: Messages) -> list[tuple[str, list[list[str]], list[str]]]:
+    """(title, table rows with a header first, extra lines) for text, markdown and html."""
+    out = []
+    rows = [[m("rollup.col_indicator"), m("rollup.col_year"), m("rollup.col_total"), m("rollup.col_parts")]]
+    for f in r.figures:
+        parts = "; ".join(f"{p.entity} {p.shown} ({p.file} {p.cell})" for p in f.parts)
+        rows.append([_name(cat, f.indicator, m), str(f.year), f"{fmt(f.total)} {f.unit}", parts])
+    extra = [m("rollup.recomputed", indicator=_name(cat, i, m), num=_name(cat, n, m), den=_name(cat, d, m))
+             for i, n, d in r.recomputed]
+    extra += [m("rollup.not_aggregable", indicator=_name(cat, i, m), entities=", ".join(e)) for i, e in r.not_aggregable]
+    extra += [m("rollup.not_summed", why=w) for w in r.incomplete]
+    out.append((m("rollup.figures"), rows, extra))
+    if r.allocations:
+        rows = [[m("col.status"), m("col.rule"), m("rollup.col_arithmetic")]]
+        rows += [[status_label(a.status, m), a.rule_id, a.arithmetic] for a in r.allocations]
+        out.append((m("rollup.allocations"), rows, []))
+    lines = [m("rollup.submitted", n=len(r.counties), names=", ".join(c.entity for c in r.counties))]
+    if r.roster:
+        lines.append(m("rollup.missing", n=len(r.missing), names=", ".join(r.missing) or "—"))
+        if r.missing:
+            lines.append(m("rollup.floor"))
+        if r.unexpected:
+            lines.append(m("rollup.not_on_roster", names=", ".join(r.unexpected)))
+    else:
+        lines.append(m("rollup.no_roster"))
+    out.append((m("rollup.roster"), [], lines))
+    return out
+
+
+def _text(r: Rollup, cat: Any, m: Messages) -> str:
+    buf = [f"{m('rollup.title', region=r.policy.region, year=r.year, n=len(r.counties))}", ""]
+    for title, rows, extra in sections(r, cat, m):
+        buf.append(f"== {title} ==")
+        for row in rows[1:]:
+            buf.append("  " + " | ".join(row))
+        buf += [f"  {line}" for line in extra]
+        buf.append("")
+    buf.append(f"{m('rollup.verdict')}: {verdict_label(r.verdict(), m)}")
+    return "\n".join(buf) + "\n"
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _markdown(r: Rollup, cat: Any, m: Messages) -> str:
+    buf = [f"## {m('rollup.title', region=r.policy.region, year=r.year, n=len(r.counties))}", ""]
+    for title, rows, extra in sections(r, cat, m):
+        buf += [f"### {title}", ""]
+        if rows:
+            buf.append("| " + " | ".join(rows[0]) + " |")
+            buf.append("|" + "---|" * len(rows[0]))
+            buf += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows[1:]]
+            buf.append("")
+        buf += [f"- {line}" for line in extra]
+        buf.append("")
+    buf.append(f"**{m('rollup.verdict')}: {verdict_label(r.verdict(), m)}**")
+    return "\n".join(buf) + "\n"
+
+
+def _html_section(r: Rollup, cat: Any, m: Messages) -> str:
+    e = _html.escape
+    buf = [f'<section class="rollup"><h2>{e(m("rollup.title", region=r.policy.region, year=r.year, n=len(r.counties)))}</h2>']
+    for title, rows, extra in sections(r, cat, m):
+        buf.append(f"<h3>{e(title)}</h3>")
+        if rows:
+            buf.append("<table><thead><tr>" + "".join(f"<th>{e(c)}</th>" for c in rows[0]) + "</tr></thead><tbody>")
+            buf += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in rows[1:]]
+            buf.append("</tbody></table>")
+        if extra:
+            buf.append("<ul>" + "".join(f"<li>{e(x)}</li>" for x in extra) + "</ul>")
+    buf.append(f"<p><strong>{e(m('rollup.verdict'))}: {e(verdict_label(r.verdict(), m))}</strong></p></section>")
+    return "\n".join(buf) + "\n"
+
+
+def _csv(r: Rollup, cat: Any, m: Messages) -> str:
+    import csv
+
+    from cbcheck.render.common import defuse_formula
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow([m("rollup.col_indicator"), m("rollup.col_year"), m("rollup.col_entity"), m("rollup.col_value"),
+                m("rollup.col_unit"), m("rollup.col_file"), m("rollup.col_cell")])
+    for f in r.figures:
+        for p in f.parts:
+            w.writerow([_name(cat, f.indicator, m), f.year, defuse_formula(p.entity), fmt(p.value), f.unit,
+                        defuse_formula(p.file), p.cell])
+        w.writerow([_name(cat, f.indicator, m), f.year, m("rollup.city_total"), fmt(f.total), f.unit, "", ""])
+    return "\ufeff" + buf.getvalue()                 # BOM: Excel opens UTF-8 CSV correctly
+
+
+def _xlsx(r: Rollup, cat: Any, m: Messages) -> bytes:
+    from openpyxl import Workbook
+
+    from cbcheck.render.common import rule_title, rules_by_id
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = m("rollup.sheet_figures")
+    ws.append([m("rollup.col_indicator"), m("rollup.col_year"), m("rollup.col_entity"), m("rollup.col_value"),
+               m("rollup.col_unit"), m("rollup.col_file"), m("rollup.col_cell")])
+    for f in r.figures:
+        for p in f.parts:
+            ws.append([_name(cat, f.indicator, m), f.year, p.entity, p.value, f.unit, p.file, p.cell])
+        ws.append([_name(cat, f.indicator, m), f.year, m("rollup.city_total"), f.total, f.unit, None, None])
+    fs = wb.create_sheet(m("rollup.sheet_findings"))
+    fs.append([m("col.status"), m("col.rule"), m("col.finding")])
+    rules = rules_by_id(r.policy)
+    for f in r.report.findings:
+        fs.append([status_label(f.status, m), f.rule_id, f"{rule_title(f, rules, m)}: {f.message}"])
+    for title, rows, extra in sections(r, cat, m)[1:]:
+        sheet = wb.create_sheet(title[:31])
+        for row in rows:
+            sheet.append(row)
+        for line in extra:
+            sheet.append([line])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def render_rollup(r: Rollup, fmt_name: str, opts: RenderOptions) -> str | bytes:
+    m, cat = opts.m, opts.cat()
+    if fmt_name == "json":
+        doc = {"format_version": 1, "rollup": as_dict(r), "report": json.loads(render("json", r.report, opts))}
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    if fmt_name == "csv":
+        return _csv(r, cat, m)
+    if fmt_name == "xlsx":
+        return _xlsx(r, cat, m)
+    if fmt_name == "markdown":
+        return str(render("markdown", r.report, opts)) + "\n" + _markdown(r, cat, m)
+    if fmt_name == "html":
+        page = str(render("html", r.report, opts))
+        cut = page.rfind("</body>")
+        return page[:cut] + _html_section(r, cat, m) + page[cut:] if cut >= 0 else page + _html_section(r, cat, m)
+    return str(render("text", r.report, opts)) + "\n" + _text(r, cat, m)

@@ -1,0 +1,155 @@
+"""Approved waivers (豁免): ``waivers.yaml``, validated by ``waivers.schema.json``.
+
+A finding of a waived rule for the waived entity that did not pass (FAIL, WARN, MISSING,
+ERROR) becomes WAIVED: it counts neither as a pass nor as a failure, and shows the approval
+document (文号), who approved it and until when. On the day after ``expires`` the waiver
+no longer applies: the finding keeps its own status and says that its waiver expired.
+
+Example::
+
+    schema_version: 1
+    policy: jining-carbon-peak
+    waivers:
+      - rule: JN-ENERGY-INTENSITY-2025
+        entity: 济宁市兖州区
+        reason: 2024年新投产重大项目能耗单列
+        document: 济发改环资〔2025〕12号
+        approved_by: 济宁市发展和改革委员会
+        expires: 2026-06-30
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from cbcheck.errors import PolicyError
+from cbcheck.model import Finding, Policy, Report, Status
+
+WAIVABLE = frozenset({Status.FAIL, Status.WARN, Status.MISSING, Status.ERROR})
+
+
+@dataclass(frozen=True, slots=True)
+class Waiver:
+    rule: str
+    entity: str
+    reason: str
+    document: str
+    approved_by: str
+    expires: dt.date
+    where: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"rule": self.rule, "entity": self.entity, "reason": self.reason, "document": self.document,
+                "approved_by": self.approved_by, "expires": self.expires.isoformat()}
+
+
+@dataclass(frozen=True)
+class Waivers:
+    items: tuple[Waiver, ...]
+    policy: str | None = None
+    path: str = ""
+
+    def find(self, rule: str, entity: str | None) -> Waiver | None:
+        for w in self.items:
+            if w.rule == rule and w.entity == (entity or "").strip():
+                return w
+        return None
+
+
+def load_waivers(path: Path) -> Waivers:
+    from cbcheck.schemas import schema_errors
+    from cbcheck.yamlio import load_yaml
+
+    data = load_yaml(path, "waivers")
+    items = []
+    for i, raw in enumerate((data or {}).get("waivers") or [] if isinstance(data, dict) else []):
+        expires = raw.get("expires") if isinstance(raw, dict) else None
+        if isinstance(expires, dt.date):               # YAML reads an unquoted 2026-06-30 as a date
+            raw = {**raw, "expires": expires.isoformat()}
+            data["waivers"][i] = raw
+    problems = [f"{path}::{where}: {msg}" for where, msg in schema_errors("waivers", data)]
+    if problems:
+        raise PolicyError("waivers file is invalid:\n  " + "\n  ".join(problems), where=str(path))
+    for i, raw in enumerate(data["waivers"]):
+        try:
+            expires = dt.date.fromisoformat(raw["expires"])
+        except ValueError:
+            raise PolicyError(f"waivers.{i}.expires: {raw['expires']!r} is not a date", where=str(path),
+                              hint="write YYYY-MM-DD, e.g. 2026-06-30") from None
+        items.append(Waiver(raw["rule"], raw["entity"].strip(), raw["reason"], raw["document"], raw["approved_by"],
+                            expires, f"{path}::waivers.{i}"))
+    return Waivers(tuple(items), data.get("policy"), str(path))
+
+
+def today() -> dt.date:
+    from cbcheck.ledger.store import now
+
+    return now().date()
+
+
+def apply(report: Report, waivers: Waivers, on: dt.date | None = None) -> Report:
+    """The report with waived findings WAIVED (or noted as expired)."""
+    on = on or today()
+    entity = report.submission.entity
+    changed = False
+    findings: list[Finding] = []
+    for f in report.findings:
+        w = waivers.find(f.rule_id, entity)
+        if w is None or f.status not in WAIVABLE:
+            findings.append(f)
+            continue
+        changed = True
+        info = {**w.as_dict(), "original_status": f.status.value, "expired": on > w.expires}
+        if on > w.expires:
+            findings.append(dataclasses.replace(
+                f, message=f"{f.message} (waiver {w.document} by {w.approved_by} expired on {w.expires.isoformat()}; "
+                           f"the finding keeps its status)", details={**f.details, "waiver": info}))
+        else:
+            findings.append(dataclasses.replace(
+                f, status=Status.WAIVED, details={**f.details, "waiver": info},
+                message=f"waived by {w.document} ({w.approved_by}; {w.reason}) until {w.expires.isoformat()}; "
+                        f"without the waiver: {f.status.value} — {f.message}"))
+    return dataclasses.replace(report, findings=tuple(findings)) if changed else report
+
+
+@dataclass
+class WaiverHook:
+    """``check --waivers FILE``: applied to each report after evaluation (see batch.CheckSettings.hooks)."""
+
+    waivers: Waivers
+
+    def before(self, submission: Any, policy: Policy, year: int | None) -> Any:
+        return submission
+
+    def after(self, report: Report, cat: Any) -> Report:
+        return apply(report, self.waivers)
+
+
+def lint(waivers: Waivers, policy: Policy, roster: Iterable[str] | None, on: dt.date | None = None
+         ) -> list[tuple[str, str, str]]:
+    """(where, severity, message): unknown rules and entities, duplicates, expired waivers."""
+    on = on or today()
+    rules = {r.id for r in policy.rules}
+    names = set(roster) if roster is not None else None
+    seen: dict[tuple[str, str], str] = {}
+    out: list[tuple[str, str, str]] = []
+    if waivers.policy and waivers.policy != policy.id:
+        out.append((f"{waivers.path}::policy", "error", f"the file is for {waivers.policy}, not {policy.id}"))
+    for w in waivers.items:
+        if w.rule not in rules:
+            out.append((w.where, "error", f"no rule {w.rule!r} in {policy.id}"))
+        if names is not None and w.entity not in names:
+            out.append((w.where, "error", f"entity {w.entity!r} is not on the roster"))
+        if (w.rule, w.entity) in seen:
+            out.append((w.where, "error", f"a second waiver for {w.rule} / {w.entity} (first at {seen[w.rule, w.entity]})"))
+        seen.setdefault((w.rule, w.entity), w.where)
+        if on > w.expires:
+            out.append((w.where, "warning", f"expired on {w.expires.isoformat()} ({w.document})"))
+    if names is None:
+        out.append((waivers.path, "warning", "no roster given (--params with roster:, or roster in cbcheck.toml): "
+                                             "entities were not checked"))
+    return out
