@@ -8,6 +8,7 @@ the data-quality screen a statistician would run on the numbers alone.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections import defaultdict
 
 from cbcheck import statconv, units
@@ -182,6 +183,12 @@ class SeriesBuilder:
             try:
                 value = units.convert(float(n.value) / float(d.value), f"({nu})/({du})", unit)  # type: ignore[arg-type]
             except UnitError:
+                continue
+            except (OverflowError, ZeroDivisionError):
+                value = math.inf
+            if not math.isfinite(value):     # a denominator too small to divide by is no intensity
+                self.component_gaps.setdefault((indicator, year), (
+                    Status.ERROR, f"{self.cat[den_id].name} {year} = {d.value} is too small to divide by", d.location))
                 continue
             name_n, name_d = self.cat[num_id].name, self.cat[den_id].name
             calc = (f"{self.cat[indicator].name} {year} = {name_n} {with_unit(n.value, nu)} / "

@@ -107,6 +107,8 @@ def test_json_is_strict_and_valid_for_a_tiny_gdp(tmp_path: Path) -> None:
     assert not list(validator("report").iter_errors(report))
     intensity = [f for f in report["findings"] if f["rule_id"] == "JN-ENERGY-INTENSITY-2025"][0]
     assert intensity["observed"] is None, intensity
+    # an intensity over a GDP too small to divide by is not judged at all: ERROR at the GDP cell
+    assert intensity["status"] == "ERROR" and "too small to divide by" in intensity["message"], intensity
 
 
 def test_text_report_has_no_escape_sequence(tmp_path: Path) -> None:
