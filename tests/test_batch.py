@@ -47,7 +47,7 @@ def test_folder_summary_and_worst_exit(drop: Path) -> None:
     r = run("check", str(drop), "--policy", "jining-carbon-peak")
     assert r.exit_code == 1, r.output                       # non-compliant outranks unreadable
     out = r.stdout
-    assert out.count("Verdict: ") == 2                      # both readable reports, then the table
+    assert out.count("Verdict: ") == 4                      # top and bottom of both readable reports, then the table
     summary = out[out.rindex("Summary\n"):]
     assert "a-pass.xlsx" in summary and "compliant (0)" in summary
     assert "b-fail.xlsx" in summary and "non-compliant (1)" in summary
