@@ -159,12 +159,12 @@ def _year_not_in_file(result: FileResult, year: int | None, m: Messages) -> Usag
 
 
 def _single_stdout(result: FileResult, opts: RunOptions, ropts: RenderOptions, out: TextIO) -> None:
-    from cbcheck.render.common import summary_line, verdict_label
-
     report = result.report
     assert report is not None
     if opts.quiet:
-        out.write(f"{result.path}: {verdict_label(report.verdict(), ropts.m)} · {summary_line(report, ropts.m)}\n")
+        from cbcheck.render.text import quiet_lines
+
+        out.write(quiet_lines(report, ropts.with_catalogue(result.catalogue)))
     elif not FORMATS[opts.fmt].binary:
         from dataclasses import replace
 

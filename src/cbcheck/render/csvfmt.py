@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from cbcheck.model import Report
 from cbcheck.render import RenderOptions
-from cbcheck.render.common import COUNTED, defuse_formula, status_label, verdict_label
+from cbcheck.render.common import COUNTED, defuse_formula, status_label, terminal_safe, verdict_label
 from cbcheck.render.view import build
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ def _value(x: Any) -> str:
         return ""
     if isinstance(x, (int, float)) and not isinstance(x, bool):
         return f"{x:.10g}"             # full precision for pivoting; no float noise
-    return defuse_formula(str(x))
+    return defuse_formula(terminal_safe(str(x)))
 
 
 def _write(rows: list[list[Any]]) -> str:

@@ -19,7 +19,15 @@ from cbcheck import __version__
 from cbcheck.checks.base import fmt
 from cbcheck.model import Report
 from cbcheck.render import RenderOptions
+from cbcheck.render.common import terminal_safe
 from cbcheck.render.view import View, build
+
+
+def _safe(x: Any) -> Any:
+    """Control characters from a submission shown as escapes; markup built by the template stays."""
+    from markupsafe import Markup
+
+    return terminal_safe(x) if isinstance(x, str) and not isinstance(x, Markup) else x
 
 
 @functools.cache
@@ -28,7 +36,8 @@ def _template() -> Any:
 
     env = jinja2.Environment(loader=jinja2.PackageLoader("cbcheck.render", "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
+                             keep_trailing_newline=True,
+                             finalize=_safe)
     env.filters["fmtnum"] = fmt
     return env.get_template("report.html.j2")
 
