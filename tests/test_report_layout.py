@@ -172,3 +172,20 @@ def test_translation_nests_and_english_is_untouched() -> None:
     assert translate(msg, "zh") == "目标年份2030年晚于报告年度2025年；单位地区生产总值二氧化碳排放 2005 （基期）：未填报，无法判断进度"
     assert translate(msg, "en") == msg
     assert translate("steel_enterprise in jining-county-long.csv", "zh") == "steel_enterprise 属于 jining-county-long.csv"
+
+
+def test_enterprise_reports_name_the_facilities(tmp_path: Path) -> None:
+    """The action list names the facility that broke the rule; the xlsx colours and comments every
+    offending cell, not only the first per rule (2号机组 F5 and 5号机组 F8 both exceed 300 gce/kWh)."""
+    import openpyxl
+
+    src = "examples/enterprise/yuncheng-power-plant.xlsx"
+    page = run("check", src, "-p", "yuncheng-energy-saving-14fyp", "-f", "html", "--lang", "zh").stdout
+    actions = page[page.index("整改清单"):page.index('class="plan-section"')]
+    assert "涉及设施：2号机组、5号机组" in actions and "涉及设施：4号机组" in actions
+    out = tmp_path / "r.xlsx"
+    run("check", src, "-p", "yuncheng-energy-saving-14fyp", "-o", str(out), "-q", "--lang", "zh")
+    ws = openpyxl.load_workbook(out)["机组"]
+    for coord in ("F5", "F8"):
+        assert ws[coord].fill.start_color.rgb == "FFFFC7CE", coord
+        assert "YC-CHP-SUPPLY-COAL-300 · 未达标" in ws[coord].comment.text, coord
