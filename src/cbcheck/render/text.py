@@ -122,7 +122,7 @@ def render_view(v: View, opts: RenderOptions) -> str:
     console.print(s(m("text.summary", line=v.summary_line) + notes))
 
     console.print()
-    console.print(f"[bold]{s(m('report.actions'))}[/bold]" + (f" ({len(v.actions)})" if v.actions else ""))
+    console.print(f"[bold]{s(m('report.actions_n', n=len(v.actions)) if v.actions else m('report.actions'))}[/bold]")
     numbers = {}
     if not v.actions:
         console.print(_pad(s(m("report.actions_none")), 3))
