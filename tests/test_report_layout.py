@@ -189,3 +189,14 @@ def test_enterprise_reports_name_the_facilities(tmp_path: Path) -> None:
     for coord in ("F5", "F8"):
         assert ws[coord].fill.start_color.rgb == "FFFFC7CE", coord
         assert "YC-CHP-SUPPLY-COAL-300 · 未达标" in ws[coord].comment.text, coord
+
+
+def test_html_counts_link_to_rows_that_exist() -> None:
+    import re
+
+    page = run("check", FAIL, "-p", "jining-carbon-peak", "-f", "html", "--lang", "zh", *PARAMS).stdout
+    targets = set(re.findall(r'href="#([^"]+)"', page))
+    ids = set(re.findall(r' id="([^"]+)"', page))
+    assert targets and targets <= ids and {"s-FAIL", "s-WARN"} <= targets
+    assert page.count("<title>济宁市示例县2025年度《济宁市碳达峰工作方案》目标完成情况核查报告</title>") == 1
+    assert "退出码" not in page[:page.index("整改清单")]                     # the verdict in words, no exit code

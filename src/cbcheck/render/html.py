@@ -44,7 +44,8 @@ def _template() -> Any:
 
 def context(v: View) -> dict[str, Any]:
     return {"v": v, "m": v.m, "lang": "zh-CN" if v.lang == "zh" else "en", "version": __version__,
-            "action_number": {r.rule_id: i for i, r in enumerate(v.actions, start=1)}}
+            "action_number": {r.rule_id: i for i, r in enumerate(v.actions, start=1)},
+            "anchors": {r.status for r in v.actions}}      # a count links to its first row in the action list
 
 
 def render(report: Report, opts: RenderOptions) -> str:
