@@ -15,8 +15,9 @@ def _plain_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.delenv("CBCHECK_CONFIG", raising=False)
-    # The report language defaults to the locale's: golden reports are English.
-    monkeypatch.setenv("LANG", "C.UTF-8")
+    # The report language follows the locale (Chinese when it says nothing, as under cron):
+    # an explicit English locale keeps the English golden reports deterministic.
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
 

@@ -4,9 +4,11 @@ unreadable files reported and skipped, one report per file with safe names."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
@@ -47,7 +49,7 @@ def test_folder_summary_and_worst_exit(drop: Path) -> None:
     r = run("check", str(drop), "--policy", "jining-carbon-peak")
     assert r.exit_code == 1, r.output                       # non-compliant outranks unreadable
     out = r.stdout
-    assert out.count("Verdict: ") == 2                      # both readable reports, then the table
+    assert out.count("Verdict: ") == 4                      # top and bottom of both readable reports, then the table
     summary = out[out.rindex("Summary\n"):]
     assert "a-pass.xlsx" in summary and "compliant (0)" in summary
     assert "b-fail.xlsx" in summary and "non-compliant (1)" in summary
@@ -91,7 +93,8 @@ def test_output_dir_one_report_per_file(drop: Path, tmp_path: Path) -> None:
             "--output-format", "json", "--output-format", "md")
     assert r.exit_code == 1
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["a-pass.cbcheck.json", "a-pass.cbcheck.md", "b-fail.cbcheck.json", "b-fail.cbcheck.md"]
+    assert names == ["a-pass.cbcheck.json", "a-pass.cbcheck.md", "b-fail.cbcheck.json", "b-fail.cbcheck.md",
+                     "index.html", "汇总表.xlsx"]                       # the index of the folder
     assert json.loads((out / "b-fail.cbcheck.json").read_text(encoding="utf-8"))["verdict"] == "non-compliant"
     assert "Verdict:" not in r.stdout and "Summary" in r.stdout    # stdout: the summary only
 
@@ -155,3 +158,30 @@ def test_reports_in_the_drop_folder_are_not_checked_again(drop: Path) -> None:
     assert [Path(f["path"]).name for f in json.loads(again.stdout)["files"]] == \
         ["a-pass.xlsx", "b-fail.xlsx", "c-broken.xlsx"]
     assert r.stdout.startswith("Summary")                                  # html/xlsx go to files, text summary out
+
+
+def test_output_dir_writes_an_index_failures_first(drop: Path, tmp_path: Path) -> None:
+    """index.html and 汇总表.xlsx: one row per file, non-compliant first, links to each report; a
+    second run over the same folder does not take the index for a submission."""
+    out = tmp_path / "reports"
+    r = run("check", str(drop), "--policy", "jining-carbon-peak", "--output-dir", str(out),
+            "--output-format", "html,xlsx", "--lang", "zh")
+    assert r.exit_code == 1
+    page = (out / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<tr class="v-([a-z-]+)">', page)
+    assert rows == sorted(rows, key=["non-compliant", "unreadable", "incomplete", "compliant"].index)
+    assert rows[0] == "non-compliant" and 'href="b-fail.cbcheck.html"' in page and 'href="b-fail.cbcheck.xlsx"' in page
+    assert "未达标 · JN-ENERGY-INTENSITY-2025 · 还差 10.87 个百分点" in page   # 15.6 − 4.729
+    wb = openpyxl.load_workbook(out / "汇总表.xlsx")
+    ws = wb.active
+    assert ws.title == "汇总表" and ws["A4"].value == "b-fail.xlsx" and ws["C4"].value.startswith("不合规 — ")
+    # the drop folder as the output folder: the index is not read back as a submission
+    again = run("check", str(drop), "--policy", "jining-carbon-peak", "--output-dir", str(drop), "-q")
+    again2 = run("check", str(drop), "--policy", "jining-carbon-peak", "-q")
+    assert "汇总表" not in again2.stdout and again.exit_code == again2.exit_code
+
+
+def test_terminal_summary_failures_first(drop: Path) -> None:
+    r = run("check", str(drop), "--policy", "jining-carbon-peak", "-q", "--lang", "en")
+    body = r.stdout
+    assert body.index("non-compliant (1)") < body.index("compliant (0)")

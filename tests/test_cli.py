@@ -166,7 +166,7 @@ def test_output_files_written_and_input_untouched(tmp_path: Path) -> None:
     r = run("check", PASS, "--policy", "jining-carbon-peak", "-o", str(out_json), "-o", str(out_md), "-q")
     assert r.exit_code == 0
     assert json.loads(out_json.read_text(encoding="utf-8"))["policy"]["id"] == "jining-carbon-peak"
-    assert out_md.read_text(encoding="utf-8").startswith("# cbcheck")
+    assert out_md.read_text(encoding="utf-8").startswith("# 济宁市示例县 2025 — Jining")
     assert not [p for p in tmp_path.rglob(".*.tmp")]
     assert (src.read_bytes(), src.stat().st_mtime_ns) == before
 
@@ -223,7 +223,7 @@ def test_params_lint(tmp_path: Path) -> None:
 
 def test_not_applicable_rules_hidden_unless_asked() -> None:
     plain = run("check", PASS, "--policy", "jining-carbon-peak", "--lang", "en").stdout
-    assert "do not apply to this submission and are not shown" in plain
+    assert "do not apply to this submission are not shown" in plain
     assert "JN-CHP-EXTRACTION-UNIT-EXIT-2025" not in plain           # a facility rule on a county file
     full = run("check", PASS, "--policy", "jining-carbon-peak", "--lang", "en", "--show-na").stdout
     assert "JN-CHP-EXTRACTION-UNIT-EXIT-2025" in full and "not shown" not in full

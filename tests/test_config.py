@@ -47,7 +47,7 @@ def test_found_upward_and_paths_relative_to_it(project: Path) -> None:
 
 def test_flags_override_config(project: Path) -> None:
     r = run("check", "county.xlsx", "--format", "text", "--lang", "en")
-    assert r.stdout.startswith("cbcheck · Jining") and "Verdict: COMPLIANT" in r.stdout
+    assert r.stdout.startswith("济宁市示例县 2025 — Jining") and "Verdict: COMPLIANT" in r.stdout
     r = run("check", "county.xlsx", "--format", "text")
     assert "结论：合规" in r.stdout                                # lang = "zh" from the config
     r = run("check", "county.xlsx", "--policy", "no-such-policy")

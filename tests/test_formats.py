@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import time
 import xml.etree.ElementTree as ET
@@ -115,9 +116,10 @@ def test_html_escapes_everything_user_supplied(hostile: tuple[Path, Path]) -> No
         parser.feed(page)
         allowed = {"html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "p", "span", "dl", "dt",
                    "dd", "code", "section", "table", "tr", "th", "td", "ul", "li", "article", "div", "blockquote",
-                   "svg", "line", "text", "polyline", "circle", "footer"}
+                   "svg", "line", "text", "polyline", "circle", "footer", "a", "strong", "br"}
         assert parser.tags <= allowed, parser.tags - allowed
         assert not [a for a in parser.attrs if a.startswith("on")]
+        assert not re.findall(r'href="(?!#)', page)                          # links only inside the page
 
 
 def test_html_is_self_contained_and_charts_history() -> None:
@@ -134,7 +136,12 @@ def test_html_is_self_contained_and_charts_history() -> None:
     assert "2020: 0.7923" in article and "target 2025: 0.6687" in article
     # sections in plan order, each rule once, with its clause
     assert page.index("二、主要目标") < page.index("三、(一) 能源绿色低碳转型行动")
-    assert page.count('class="finding ') == 91 and "单位地区生产总值能源消耗比2020年下降15.6%" in page
+    # every rule once: a card for what is not PASS, one line per PASS, NOT_APPLICABLE counted, not listed
+    hidden = int(re.search(r"(\d+) rules that do not apply", page).group(1))
+    assert page.count('class="finding ') + page.count('class="pass"') + hidden == 91
+    assert hidden == 37 and "单位地区生产总值能源消耗比2020年下降15.6%" in page
+    # failures first: the action list comes before the first plan section
+    assert page.index("Action list") < page.index('class="plan-section"')
 
 
 def test_junit_parses_and_maps_statuses() -> None:
@@ -183,7 +190,7 @@ def test_csv_has_bom_one_row_per_finding_and_defused_formulas(hostile: tuple[Pat
     r = run("check", str(FAIL), "--policy", "jining-carbon-peak", "--format", "csv")
     assert r.stdout_bytes.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(r.stdout.lstrip("\ufeff"))))
-    assert len(rows) == 91 and rows[0]["rule_id"] == "JN-NONFOSSIL-2025"
+    assert len(rows) == 91 and rows[0]["rule_id"] == "JN-ENERGY-INTENSITY-2025"   # failures first in a section
     row = next(x for x in rows if x["rule_id"] == "JN-ENERGY-INTENSITY-2025")
     assert row["status"] == "FAIL" and row["observed"] == "4.729094895" and row["cell"] == "表1!F5/表1!F6"
     zh = run("check", str(FAIL), "--policy", "jining-carbon-peak", "--format", "csv", "--lang", "zh").stdout
@@ -226,7 +233,7 @@ def test_xlsx_copy_coloured_and_commented(tmp_path: Path) -> None:
     rows = {results.cell(r, 2).value: r for r in range(header + 1, results.max_row + 1)}
     fail_row = rows["JN-ENERGY-INTENSITY-2025"]
     assert results.cell(fail_row, 1).value == "FAIL" and _fill(results.cell(fail_row, 1)) == "FFFFC7CE"
-    assert results.cell(fail_row, 11).hyperlink.location == "'表1'!F5"
+    assert results.cell(fail_row, 5).hyperlink.location == "'表1'!F5"
     # the same report twice is the same bytes
     again = tmp_path / "again.xlsx"
     run("check", str(src), "--policy", "jining-carbon-peak", "-o", str(again), "-q")
@@ -279,7 +286,7 @@ def test_xlsx_from_csv_is_a_fresh_workbook(tmp_path: Path) -> None:
 def test_several_outputs_in_one_run(tmp_path: Path) -> None:
     outs = [tmp_path / n for n in ("r.html", "r.xml", "r.csv", "r.xlsx", "r.json")]
     r = run("check", str(PASS), "-p", "jining-carbon-peak", *[a for o in outs for a in ("-o", str(o))])
-    assert r.exit_code == 0 and r.stdout.startswith("cbcheck ·")
+    assert r.exit_code == 0 and r.stdout.startswith("济宁市示例县 2025 — Jining")
     assert outs[0].read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     ET.fromstring(outs[1].read_bytes())
     assert outs[2].read_bytes().startswith(b"\xef\xbb\xbf")
@@ -288,5 +295,5 @@ def test_several_outputs_in_one_run(tmp_path: Path) -> None:
 
 
 def test_format_aliases() -> None:
-    assert run("check", str(PASS), "-p", "jining-carbon-peak", "-f", "md").stdout.startswith("# cbcheck")
+    assert run("check", str(PASS), "-p", "jining-carbon-peak", "-f", "md").stdout.startswith("# 济宁市示例县 2025 — Jining")
     assert run("check", str(PASS), "-p", "jining-carbon-peak", "-f", "xml").stdout.startswith("<?xml")

@@ -44,8 +44,9 @@ def test_every_status_and_verdict_has_a_label() -> None:
 
 
 @pytest.mark.parametrize("env,lang", [
-    ({}, "en"), ({"LANG": "zh_CN.UTF-8"}, "zh"), ({"LANG": "en_US.UTF-8"}, "en"),
-    ({"LANG": "en_US.UTF-8", "LC_ALL": "zh_TW.UTF-8"}, "zh"), ({"LC_ALL": "C", "LANG": "zh_CN"}, "en"),
+    ({}, "zh"), ({"LANG": "zh_CN.UTF-8"}, "zh"), ({"LANG": "en_US.UTF-8"}, "en"),
+    ({"LANG": "en_US.UTF-8", "LC_ALL": "zh_TW.UTF-8"}, "zh"), ({"LC_ALL": "C", "LANG": "en_US"}, "zh"),
+    ({"LANG": "C.UTF-8"}, "zh"), ({"LANG": "POSIX"}, "zh"), ({"LC_ALL": "de_DE.UTF-8"}, "en"),
     ({"LC_MESSAGES": "zh_CN.GB18030"}, "zh"),
 ])
 def test_language_from_locale(env: dict, lang: str) -> None:
@@ -65,3 +66,12 @@ def test_lang_flag_and_locale_default() -> None:
 def test_unknown_language_is_a_usage_error() -> None:
     r = CliRunner().invoke(app, ["check", PASS, "-p", "jining-carbon-peak", "--lang", "fr"])
     assert r.exit_code == 2 and "unknown language 'fr'" in r.stderr
+
+
+def test_cron_gets_chinese() -> None:
+    """Under cron (no LANG at all) or the C locale a county's report is Chinese; --lang en still wins."""
+    for env in ({"LANG": "", "LC_ALL": "", "LC_MESSAGES": ""}, {"LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}):
+        r = CliRunner().invoke(app, ["check", PASS, "-p", "jining-carbon-peak"], env=env)
+        assert "结论：合规" in r.stdout and "Verdict" not in r.stdout
+        r = CliRunner().invoke(app, ["check", PASS, "-p", "jining-carbon-peak", "--lang", "en"], env=env)
+        assert "Verdict: COMPLIANT" in r.stdout

@@ -24,11 +24,17 @@ SUBMISSION_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv")
 MAX_STEM = 80                         # characters of the input name kept in an output name
 
 
+# The index --output-dir writes beside the reports (index.html, 汇总表.xlsx).
+INDEX_HTML, INDEX_XLSX = "index.html", "汇总表.xlsx"
+
+
 def _is_submission(path: Path) -> bool:
     # Excel's lock files (~$报表.xlsx), hidden files and cbcheck's own reports
-    # (a.cbcheck.xlsx, when --output-dir is the drop folder) are never submissions.
+    # (a.cbcheck.xlsx, when --output-dir is the drop folder; 汇总表.xlsx beside its index.html)
+    # are never submissions.
     return (path.is_file() and path.suffix.lower() in SUBMISSION_SUFFIXES
-            and not path.name.startswith(("~$", ".")) and ".cbcheck." not in path.name.lower())
+            and not path.name.startswith(("~$", ".")) and ".cbcheck." not in path.name.lower()
+            and not (path.name == INDEX_XLSX and (path.parent / INDEX_HTML).is_file()))
 
 
 def expand_inputs(paths: list[Path]) -> tuple[list[Path], bool]:

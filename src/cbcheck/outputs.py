@@ -31,8 +31,16 @@ def check_output_dir(path: Path) -> None:
                           hint="give a folder (it is created if missing)")
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` atomically; :class:`OutputError` when the output cannot be written."""
+    """Write ``data`` to ``path`` through a temporary file and a rename; the file gets the mode a
+    plain ``open()`` would give it (0666 less the umask), not mkstemp's 0600, so colleagues and a
+    web server can read reports written by cron. :class:`OutputError` when it cannot be written."""
     path = Path(path)
     try:
         _write(path, data)
@@ -44,6 +52,7 @@ def _write(path: Path, data: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             fh.flush()

@@ -126,6 +126,8 @@ def execute(files: list[Path], opts: RunOptions, out: TextIO | None = None,
             stop()
             results.append(result)
             advance()
+    if opts.output_dir is not None and batch and results:
+        _write_index(results, dir_paths, opts.output_dir, ropts)
     if batch:
         _batch_stdout(results, opts, ropts, out)
     else:
@@ -140,6 +142,26 @@ def execute(files: list[Path], opts: RunOptions, out: TextIO | None = None,
             assert results[0].report is not None
             write_atomic(target, render(f, results[0].report, ropts.with_catalogue(results[0].catalogue)))
     return worst_exit([r.exit_code for r in results])
+
+
+def _write_index(results: list[FileResult], dir_paths: dict[str, dict[Path, Path]], out_dir: Path,
+                 ropts: RenderOptions) -> None:
+    """index.html and 汇总表.xlsx beside the per-file reports: one row per file, failures first."""
+    from cbcheck.render import index
+
+    links: dict[Path, list[str]] = {}
+    for paths in dir_paths.values():
+        for src, target in paths.items():
+            links.setdefault(src, []).append(target.name)
+    from cbcheck.batch import INDEX_HTML, INDEX_XLSX
+
+    plans = "、".join(sorted({r.report.policy.title for r in results if r.report is not None})) or "—"
+    table = index.rows(results, links, ropts)
+    inputs = {r.path.resolve() for r in results}
+    for name, data in ((INDEX_HTML, lambda: index.render_html(table, ropts, plans)),
+                       (INDEX_XLSX, lambda: index.render_xlsx(table, ropts, plans))):
+        if (out_dir / name).resolve() not in inputs:          # never overwrite a submission
+            write_atomic(out_dir / name, data())
 
 
 def _year_not_in_file(result: FileResult, year: int | None, m: Messages) -> UsageError | None:
@@ -215,12 +237,12 @@ def _interruptible() -> Iterator[Callable[[], None]]:
 
 
 def _single_stdout(result: FileResult, opts: RunOptions, ropts: RenderOptions, out: TextIO) -> None:
-    from cbcheck.render.common import summary_line, verdict_label
-
     report = result.report
     assert report is not None
     if opts.quiet:
-        out.write(f"{result.path}: {verdict_label(report.verdict(), ropts.m)} · {summary_line(report, ropts.m)}\n")
+        from cbcheck.render.text import quiet_lines
+
+        out.write(quiet_lines(report, ropts.with_catalogue(result.catalogue)))
     elif not FORMATS[opts.fmt].binary:
         from dataclasses import replace
 

@@ -11,7 +11,6 @@ the suite. Nothing is committed but this script: the files are built at test tim
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import sys

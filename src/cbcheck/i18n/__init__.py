@@ -7,7 +7,8 @@ Renderers and the CLI ask for a :class:`Messages` and look strings up by key::
     m("text.exit", code=1)           # 退出码 1
 
 Keys are the same in every catalogue (a test checks it, placeholders included). Findings'
-``message`` and ``arithmetic`` come from the engine and are not translated here.
+``message`` and ``arithmetic`` come from the engine in English and are translated by
+:mod:`cbcheck.i18n.phrases` through the ``msg``/``term`` sections.
 """
 
 from __future__ import annotations
@@ -19,16 +20,22 @@ from importlib import resources
 from typing import Any, Mapping
 
 LANGS = ("zh", "en")
-DEFAULT_LANG = "en"
+# The readers are Chinese officials: a report is Chinese unless something asks for English.
+DEFAULT_LANG = "zh"
+_SAYS_NOTHING = ("c", "posix")
 
 
 def detect_lang(env: Mapping[str, str] | None = None) -> str:
-    """The language of the user's locale: ``zh`` when LC_ALL / LC_MESSAGES / LANG (the first
-    one set, as POSIX orders them) starts with ``zh``, otherwise ``en``."""
+    """The language of the user's locale: LC_ALL / LC_MESSAGES / LANG (the first one set, as
+    POSIX orders them) starting with ``zh`` → ``zh``, another language → ``en``. No locale, or
+    the C/POSIX locale (cron, containers, ``LANG=C.UTF-8``), says nothing about the reader: the
+    default, Chinese."""
     env = os.environ if env is None else env
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(var)
         if value:
+            if value.split(".")[0].lower() in _SAYS_NOTHING:
+                return DEFAULT_LANG
             return "zh" if value.lower().startswith("zh") else "en"
     return DEFAULT_LANG
 

@@ -3,7 +3,7 @@ and making user-supplied text safe for XML and spreadsheets."""
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any
 
 import re
 from typing import TYPE_CHECKING
@@ -32,50 +32,8 @@ def number(x: Any) -> Any:
     return x
 
 
-FACILITY_LIST_LIMIT = 20   # per rule in text and markdown; JSON lists every facility
-
-
 def facility_result(f: Finding):  # -> FacilityResult | None
     return f.details.get("facilities")
-
-
-def facility_summary(report: Report) -> dict[str, int] | None:
-    """How many facilities were submitted, checked by at least one rule, breached one, exempt from one."""
-    import numpy as np
-
-    if not report.submission.facilities:
-        return None
-    table_ids = {id(t): i for i, t in enumerate(report.submission.facilities)}
-    checked, breached, exempt = [], [], []
-    for f in report.findings:
-        result = facility_result(f)
-        if result is None:
-            continue
-        keys, statuses = result.keyed_statuses(table_ids)
-        exempt.append(keys[statuses == "NOT_APPLICABLE"])
-        checked.append(keys[statuses != "NOT_APPLICABLE"])
-        breached.append(keys[(statuses == "FAIL") | (statuses == "WARN")])
-
-    def distinct(parts: list) -> int:
-        return len(np.unique(np.concatenate(parts))) if parts else 0
-
-    total = sum(len(t) for t in report.submission.facilities)
-    return {"submitted": total, "checked": distinct(checked), "breached": distinct(breached),
-            "exempt": distinct(exempt)}
-
-
-def facility_entries(f: Finding, limit: int = FACILITY_LIST_LIMIT) -> tuple[list[dict[str, Any]], int]:
-    """The first ``limit`` facilities that breach or lack data under a facility rule, and how many more
-    (counted from the result, not by building every entry)."""
-    import itertools
-
-    result = facility_result(f)
-    if result is None:
-        return [], 0
-    listed = list(itertools.islice(result.entries(include_pass=False), limit))
-    counts = result.counts()
-    listable = sum(n for status, n in counts.items() if status not in ("PASS", "NOT_DUE"))
-    return listed, listable - len(listed)
 
 
 def status_label(status: Status | str, m: Messages) -> str:
@@ -165,11 +123,3 @@ def defuse_formula(text: str) -> str:
 
 
 __all__ = ["fmt", "with_unit", "Status"]
-
-
-def sections_of(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]]:
-    """Findings grouped by plan section, in the order the plan has them."""
-    groups: dict[str, list[Finding]] = {}
-    for f in sorted(findings, key=lambda f: f.section_order):
-        groups.setdefault(f.source.section, []).append(f)
-    return list(groups.items())

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from cbcheck.model import Report
 from cbcheck.render import RenderOptions
-from cbcheck.render.common import (sections_of, COUNTED, defuse_formula, indicator_label, rule_title, rules_by_id,
-                                   status_label, strength_label, verdict_label)
+from cbcheck.render.common import COUNTED, defuse_formula, status_label, verdict_label
+from cbcheck.render.safe import terminal_safe
+from cbcheck.render.view import build
 
 if TYPE_CHECKING:
     from cbcheck.batch import FileResult
@@ -32,7 +33,7 @@ def _value(x: Any) -> str:
         return ""
     if isinstance(x, (int, float)) and not isinstance(x, bool):
         return f"{x:.10g}"             # full precision for pivoting; no float noise
-    return defuse_formula(str(x))
+    return defuse_formula(terminal_safe(str(x)))
 
 
 def _write(rows: list[list[Any]]) -> str:
@@ -48,17 +49,12 @@ def header(opts: RenderOptions) -> list[str]:
 
 
 def rows(report: Report, opts: RenderOptions) -> list[list[Any]]:
-    m, cat = opts.m, opts.cat()
-    rules = rules_by_id(report.policy)
+    """Every finding (the formats scripts read keep NOT_APPLICABLE too), failures first in each section."""
+    v = build(report, opts.m, opts.cat(), show_na=True, facility_limit=0)
     s = report.submission
-    out = []
-    for section, findings in sections_of(report.findings):
-        for f in findings:
-            out.append([s.path, s.entity, report.year, section, f.rule_id, rule_title(f, rules, m), f.indicator,
-                        indicator_label(f, cat, m), status_label(f.status, m), strength_label(f.strength, m),
-                        f.target_year, f.observed, f.comparator, f.expected, f.unit, f.location, f.message,
-                        f.arithmetic, f.source.quote])
-    return out
+    return [[s.path, s.entity, v.year, r.section, r.rule_id, r.title, r.indicator, r.indicator_name, r.status_label,
+             r.strength_label, r.target_year, r.observed, r.comparator, r.expected, r.unit, r.location, r.message,
+             r.arithmetic, r.quote] for sec in v.sections for r in sec.rows]
 
 
 def render(report: Report, opts: RenderOptions) -> str:

@@ -14,7 +14,8 @@ from typing import Any
 
 from cbcheck import __version__
 from cbcheck.model import Report
-from cbcheck.render.common import facility_result, facility_summary, number
+from cbcheck.render.common import facility_result, number
+from cbcheck.render.view import facility_summary
 
 FORMAT_VERSION = 1
 

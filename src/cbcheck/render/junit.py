@@ -18,9 +18,10 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
-from cbcheck.model import Finding, Report, Status
+from cbcheck.model import Report
 from cbcheck.render import RenderOptions
-from cbcheck.render.common import rule_title, rules_by_id, status_label, verdict_label, xml_safe
+from cbcheck.render.common import xml_safe
+from cbcheck.render.view import Row, build
 
 if TYPE_CHECKING:
     from cbcheck.batch import FileResult
@@ -33,33 +34,35 @@ def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: object) 
     return el
 
 
-def _outcome(f: Finding, strict: bool) -> str | None:
-    if f.status is Status.FAIL:
+def _outcome(f: Row, strict: bool) -> str | None:
+    if f.status == "FAIL":
         return "failure"
-    if f.status is Status.ERROR:
+    if f.status == "ERROR":
         return "error"
-    if f.status is Status.MISSING:
-        return "failure" if f.details.get("required") else "skipped"
-    if f.status is Status.WARN:
+    if f.status == "MISSING":
+        return "failure" if f.required else "skipped"
+    if f.status == "WARN":
         return "failure" if strict else None
-    if f.status in (Status.NOT_DUE, Status.NOT_APPLICABLE, Status.WAIVED):
+    if f.status in ("NOT_DUE", "NOT_APPLICABLE", "WAIVED"):
         return "skipped"
     return None
 
 
-def _detail(f: Finding) -> str:
+def _detail(f: Row, m: object) -> str:
     lines = [f.message]
     if f.arithmetic:
         lines.append(f.arithmetic)
+    if f.gap:
+        lines.append(f.gap)
     if f.location:
-        lines.append(f"cell {f.location}")
-    lines.append(f"{f.source.section}: “{f.source.quote}”")
+        lines.append(m("text.cell", location=f.location))  # type: ignore[operator]
+    lines.append(f"{f.section}: “{f.quote}”")
     return "\n".join(lines)
 
 
 def suite(parent: ET.Element, report: Report, opts: RenderOptions) -> dict[str, int]:
     m = opts.m
-    rules = rules_by_id(report.policy)
+    v = build(report, m, opts.catalogue, show_na=True, facility_limit=0)
     s = report.submission
     node = _el(parent, "testsuite", name=s.path)
     props = _el(node, "properties")
@@ -67,32 +70,32 @@ def suite(parent: ET.Element, report: Report, opts: RenderOptions) -> dict[str, 
                         ("verdict", report.verdict()), ("submission_sha256", s.sha256)):
         _el(props, "property", name=name, value=value)
     tally = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-    for f in report.findings:
-        case = _el(node, "testcase", classname=report.policy.id, name=f"{f.rule_id} {rule_title(f, rules, m)}")
+    for f in v.rows:
+        case = _el(node, "testcase", classname=report.policy.id, name=f"{f.rule_id} {f.title}")
         kind = _outcome(f, report.strict)
-        label = status_label(f.status, m)
+        label = f.status_label
         if kind == "skipped":
             _el(case, "skipped", message=f"{label}: {f.message}")
         elif kind is not None:
-            _el(case, kind, _detail(f), message=f"{label}: {f.message}", type=f.status.value)
+            _el(case, kind, _detail(f, m), message=f"{label}: {f.message}", type=f.status)
         if kind != "failure" and kind != "error":
-            _el(case, "system-out", f"{label}: {_detail(f)}")
+            _el(case, "system-out", f"{label}: {_detail(f, m)}")
         tally["tests"] += 1
         if kind:
             tally[{"failure": "failures", "error": "errors", "skipped": "skipped"}[kind]] += 1
-    for q in report.quality:
+    for q in v.quality:
         case = _el(node, "testcase", classname=f"{report.policy.id}.data-quality",
-                   name=f"{q.check} {q.indicator} {q.year or ''}".strip())
-        text = q.message + (f"\ncell {q.location}" if q.location else "")
+                   name=f"{q['check']} {q['indicator']} {q['year'] or ''}".strip())
+        text = q["message"] + ("\n" + m("text.cell", location=q["location"]) if q["location"] else "")
         if report.strict:
-            _el(case, "failure", text, message=q.message, type="DATA_QUALITY")
+            _el(case, "failure", text, message=q["message"], type="DATA_QUALITY")
             tally["failures"] += 1
         else:
             _el(case, "system-out", text)
         tally["tests"] += 1
     for key, n in tally.items():
         node.set(key, str(n))
-    _el(node, "system-out", f"{m('batch.verdict')}: {verdict_label(report.verdict(), m)}")
+    _el(node, "system-out", f"{m('batch.verdict')}: {v.verdict_label} — {v.reason}")
     return tally
 
 

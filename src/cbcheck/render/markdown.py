@@ -1,54 +1,91 @@
-"""``--format markdown``: for pasting into reports and tickets."""
+"""``--format markdown``: for pasting into reports and tickets, failures first: the verdict and its
+reason, the action list (整改清单) as a table, then one table per plan section with its roll-up
+(PASS rows one line each; NOT_APPLICABLE hidden with a count unless --show-na)."""
 
 from __future__ import annotations
 
 from cbcheck.model import Report
 from cbcheck.render import RenderOptions
-from cbcheck.render.safe import markdown_safe
-from cbcheck.render.common import (sections_of, exit_code, facility_entries, policy_status, policy_title, rule_title, rules_by_id,
-                                   short_sha, status_label, strength_label, summary_line, verdict_label)
+from cbcheck.render.safe import markdown_safe, terminal_safe
+from cbcheck.render.view import Row, View, build
 
 
 def cell(text: str) -> str:
     """Text safe inside a table cell: markdown and HTML inert (:func:`~cbcheck.render.safe.markdown_safe`:
-    no link, image, tag or emphasis can start in it), line breaks as <br>."""
+    no link, image, tag or emphasis can start in it, control characters shown), line breaks as <br>."""
     return markdown_safe(text).replace("\n", "<br>")
 
 
 def code(text: str) -> str:
     """A code span inside a table cell (HTML is inert there; pipes still end the cell)."""
-    return "`" + text.replace("`", "'").replace("|", "\\|").replace("\n", " ") + "`"
+    return "`" + terminal_safe(text).replace("`", "'").replace("|", "\\|").replace("\n", " ") + "`"
+
+
+def _target(row: Row) -> str:
+    year = f" ({row.target_year})" if row.target_year and str(row.target_year) not in row.title else ""
+    return cell(row.title + year) + " · " + cell(row.strength_label)
+
+
+def _finding(row: Row, v: View) -> str:
+    out = cell(row.message) + (f"<br>{code(row.arithmetic)}" if row.arithmetic else "")
+    out += "".join(f"<br>{cell(e['status_label'])} {cell(str(e['facility']))} ({cell(e['location'])}): "
+                   f"{cell(e['message'])}" for e in row.facilities)
+    if row.facilities_more:
+        out += "<br>" + cell(v.m("text.facility_more", n=row.facilities_more).strip())
+    return out
 
 
 def render(report: Report, opts: RenderOptions) -> str:
-    m = opts.m
-    p, s = report.policy, report.submission
-    rules = rules_by_id(p)
-    lines = [f"# cbcheck: {cell(policy_title(p, m))}", "",
-             "- " + m("md.policy", id=p.id, status=policy_status(p, m), sha=short_sha(p.sha256)),
-             "- " + m("md.submission", path=cell(s.path), sha=short_sha(s.sha256)),
-             "- " + m("md.entity_line", entity=cell(s.entity or m("text.not_stated")), year=report.year),
-             "- " + m("md.verdict", verdict=verdict_label(report.verdict(), m), code=exit_code(report)),
-             "- " + m("md.summary", line=summary_line(report, m)), ""]
-    for section, findings in sections_of(report.findings):
-        lines += [f"## {cell(section)}", "",
-                  f"| {m('col.status')} | {m('col.rule')} | {m('col.target')} | {m('col.finding')} | "
-                  f"{m('col.cell')} |", "|---|---|---|---|---|"]
-        for f in findings:
-            target = (rule_title(f, rules, m) + (f" ({f.target_year})" if f.target_year else "")
-                      + f", {strength_label(f.strength, m)}")
-            finding = cell(f.message) + (f"<br>{code(f.arithmetic)}" if f.arithmetic else "")
-            listed, more = facility_entries(f)
-            finding += "".join(f"<br>{status_label(e['status'], m)} {cell(str(e['facility']))} "
-                               f"({cell(e['location'])}): {cell(e['message'])}" for e in listed)
-            if more:
-                finding += "<br>" + cell(m("text.facility_more", n=more).strip())
-            lines.append(f"| {status_label(f.status, m)} | {f.rule_id} | {cell(target)} | {finding} | "
-                         f"{cell(f.location or '')} |")
+    return render_view(build(report, opts.m, opts.catalogue, show_na=opts.show_all))
+
+
+def render_view(v: View) -> str:
+    m = v.m
+    lines = [f"# {cell(v.title)}", "",
+             "- " + m("md.verdict", verdict=v.verdict_label, code=v.exit_code) + " — " + cell(v.reason),
+             "- " + m("md.summary", line=v.summary_line),
+             "- " + m("md.policy", id=v.policy["id"], status=v.policy["status"], sha=v.policy["sha"]),
+             "- " + m("md.submission", path=cell(v.submission["path"]), sha=v.submission["sha"]),
+             "- " + m("md.entity_line", entity=cell(v.submission["entity"]), year=v.year), ""]
+    lines += [f"## {m('report.actions')}", ""]
+    if not v.actions:
+        lines += [m("report.actions_none"), ""]
+    else:
+        lines += [f"| # | {m('col.status')} | {m('col.rule')} | {m('col.target')} | {m('report.gap')} | "
+                  f"{m('col.finding')} | {m('col.cell')} | {m('report.todo')} |", "|---|---|---|---|---|---|---|---|"]
+        for i, row in enumerate(v.actions, start=1):
+            lines.append(f"| {i} | **{cell(row.status_label)}** | {row.rule_id} | {_target(row)} | {cell(row.gap)} | "
+                         f"{_finding(row, v)} | {cell(row.location or '')} | {cell(row.todo)} |")
         lines.append("")
-    if report.quality:
+    lines += [f"## {m('report.findings')}", ""]
+    for section in v.sections:
+        if not section.rows:
+            continue
+        lines += [f"### {cell(section.name)}", "", cell(section.rollup_text), ""]
+        detailed = [r for r in section.rows if r.status != "PASS"]
+        passed = [r for r in section.rows if r.status == "PASS"]
+        if detailed:
+            lines += [f"| {m('col.status')} | {m('col.rule')} | {m('col.target')} | {m('col.finding')} | "
+                      f"{m('col.cell')} |", "|---|---|---|---|---|"]
+            lines += [f"| {cell(r.status_label)} | {r.rule_id} | {_target(r)} | {_finding(r, v)} | "
+                      f"{cell(r.location or '')} |" for r in detailed]
+            lines.append("")
+        lines += [f"- {cell(r.status_label)} · {r.rule_id} · {_target(r)}"
+                  + (f" · {cell(r.location)}" if r.location else "") for r in passed]
+        if passed:
+            lines.append("")
+    if v.quality:
         lines += [f"## {m('text.data_quality')}", ""]
-        lines += [f"- **{q.check}**: {cell(q.message)}" + (f" ({cell(q.location)})" if q.location else "")
-                  for q in report.quality]
+        lines += [f"- **{cell(q['label'])}**: {cell(q['message'])}" + (f" ({cell(q['location'])})" if q["location"] else "")
+                  for q in v.quality]
         lines.append("")
+    if v.reading or v.unmatched:
+        lines += [f"## {m('report.reading')}", ""]
+        lines += [f"- {cell(line)}" for line in v.reading]
+        lines += [f"- {m('text.unrecognised')}: {cell(u['text'])}" for u in v.unmatched]
+        lines.append("")
+    if v.hidden_na:
+        lines += [cell(m("report.na_hidden", n=v.hidden_na)), ""]
+    if v.facility_summary:
+        lines += [m("text.facilities_summary", **v.facility_summary), ""]
     return "\n".join(lines)

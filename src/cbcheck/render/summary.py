@@ -12,19 +12,32 @@ from __future__ import annotations
 
 import io
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.markup import escape
 from rich.table import Table
 
 from cbcheck import __version__
-from cbcheck.batch import FileResult
 from cbcheck.exitcodes import worst as worst_exit
 from cbcheck.render import RenderOptions, render
 from cbcheck.render.common import COUNTED, status_label, verdict_label
 
+if TYPE_CHECKING:
+    from cbcheck.batch import FileResult
+
 BATCH_FORMATS = ("text", "markdown", "json", "csv", "junit")
+_RANK = {"non-compliant": 0, "unreadable": 1, "incomplete": 2, "compliant": 3}
+
+
+def _failures_first(results: list[FileResult]) -> list[FileResult]:
+    return sorted(results, key=lambda r: _RANK.get(r.verdict, 1))
+
+
+def _short(path: object, width: int = 40) -> str:
+    """A long path shortened from the left (…/报送/济宁市示例县.xlsx): the file name matters most."""
+    text = str(path)
+    return text if len(text) <= width else "…" + text[-(width - 1):]
 
 
 def _row(r: FileResult, opts: RenderOptions) -> list[str]:
@@ -32,7 +45,7 @@ def _row(r: FileResult, opts: RenderOptions) -> list[str]:
     entity = (r.report.submission.entity or "") if r.report else ""
     counts = r.report.counts() if r.report else {}
     verdict = verdict_label(r.verdict, m)
-    return [str(r.path), entity, *[str(counts[s.value]) if r.report else "" for s in COUNTED],
+    return [_short(r.path), entity, *[str(counts[s.value]) if r.report else "" for s in COUNTED],
             f"{verdict} ({r.exit_code})"]
 
 
@@ -60,7 +73,7 @@ def summary_text(results: list[FileResult], opts: RenderOptions) -> str:
     for i, label in enumerate(_header(opts)):
         table.add_column(label, justify="right" if 2 <= i < 2 + len(COUNTED) else "left",
                          overflow="fold")
-    for r in results:
+    for r in _failures_first(results):
         table.add_row(*[escape(c) for c in _row(r, opts)])
     console.print(f"[bold]{escape(opts.m('batch.title'))}[/bold]")
     console.print(table)
@@ -74,7 +87,7 @@ def summary_markdown(results: list[FileResult], opts: RenderOptions) -> str:
     header = _header(opts)
     lines = [f"## {opts.m('batch.title')}", "", "| " + " | ".join(header) + " |",
              "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(cell(c) for c in _row(r, opts)) + " |" for r in results]
+    lines += ["| " + " | ".join(cell(c) for c in _row(r, opts)) + " |" for r in _failures_first(results)]
     return "\n".join(lines + ["", _totals(results, opts), ""])
 
 

@@ -1,24 +1,25 @@
-"""The terminal report: header, findings grouped by plan section, summary, verdict.
+"""The terminal report, failures first: the verdict and its reason, the action list (整改清单),
+then the findings by plan section with a roll-up each (PASS one line each), data quality and
+how the file was read.
 
-Colour on a terminal; plain, fixed-width text when piped or when NO_COLOR is set.
+One card per finding (no status column eating the width), so it reads at 80 columns as well
+as at 120. Colour on a terminal; plain, fixed-width text when piped or when NO_COLOR is set.
+Every string from a submission or policy is passed through :func:`terminal_safe`.
 """
 
 from __future__ import annotations
 
 import io
 
-from rich import box
 from rich.console import Console
 from rich.markup import escape as _rich_escape
-from rich.table import Table
+from rich.padding import Padding
 
-from cbcheck.model import Report, Status
+from cbcheck.model import Report
 from cbcheck.render import RenderOptions
-from cbcheck.checks.base import fmt
 from cbcheck.render.safe import terminal_safe
-from cbcheck.render.common import (sections_of, exit_code, facility_entries, facility_summary, policy_status, policy_title,
-                                   rules_by_id, rule_title, scope_label, short_sha, status_label, strength_label,
-                                   summary_line, verdict_label)
+from cbcheck.render.view import Row, View, build
+
 
 def escape(text: str) -> str:
     """Rich markup escaped and control characters made visible: every string a submission or a
@@ -26,9 +27,8 @@ def escape(text: str) -> str:
     return _rich_escape(terminal_safe(text))
 
 
-STATUS_STYLE = {Status.PASS: "green", Status.FAIL: "bold red", Status.WARN: "yellow",
-                Status.MISSING: "magenta", Status.NOT_DUE: "cyan", Status.NOT_APPLICABLE: "dim",
-                Status.ERROR: "bold red reverse", Status.WAIVED: "blue"}
+STATUS_STYLE = {"PASS": "green", "FAIL": "bold red", "WARN": "yellow", "MISSING": "magenta", "NOT_DUE": "cyan",
+                "NOT_APPLICABLE": "dim", "ERROR": "bold red reverse", "WAIVED": "blue"}
 VERDICT_STYLE = {"compliant": "bold green", "non-compliant": "bold red", "incomplete": "bold yellow",
                  "unreadable": "bold red"}
 PLAIN_WIDTH = 120
@@ -40,76 +40,139 @@ def console_for(buf: io.StringIO, opts: RenderOptions) -> Console:
                    legacy_windows=False)
 
 
-def _facility_lines(f, m) -> list[str]:
-    listed, more = facility_entries(f)
+def s(text: object) -> str:
+    """User or policy text, safe for the terminal and for rich markup."""
+    return escape(terminal_safe(str(text)))
+
+
+def _status(row: Row) -> str:
+    return f"[{STATUS_STYLE[row.status]}]{s(row.status_label)}[/]"
+
+
+def _target(row: Row, v: View) -> str:
+    year = v.m("text.by_year", year=row.target_year) if row.target_year and str(row.target_year) not in row.title else ""
+    return f"{s(row.title)}{s(year)} · {s(row.strength_label)}"
+
+
+def _pad(text: str, left: int) -> Padding:
+    return Padding(text, (0, 0, 0, left), expand=False)
+
+
+def _card(console: Console, row: Row, v: View, number: int | None = None, indent: int = 0) -> None:
+    m = v.m
+    head = f"{number}. " if number is not None else ""
+    tail = [s(row.rule_id)]
+    if row.location:
+        tail.append(s(row.location))
+    if row.gap:
+        tail.append(f"[bold]{s(row.gap)}[/bold]")
+    console.print(_pad(f"{head}{_status(row)} · " + " · ".join(tail), indent))
+    body = [_target(row, v), s(row.message)]
+    if row.arithmetic:
+        body.append(s(m("text.arith", text=row.arithmetic)))
+    if row.todo and row.is_action:
+        body.append(s(m("text.todo", text=row.todo)))
+    body.append(f"[dim]{s(m('text.quote', quote=row.quote))}[/dim]")
+    for e in row.facilities:
+        observed = "" if e["observed"] is None else f" {e['observed']}"
+        body.append(f"[{STATUS_STYLE[e['status']]}]{s(e['status_label'])}[/] {s(e['facility'])}"
+                    f"（{s(e['location'])}）{s(observed)}：{s(e['message'])}" if v.lang == "zh" else
+                    f"[{STATUS_STYLE[e['status']]}]{s(e['status_label'])}[/] {s(e['facility'])} "
+                    f"({s(e['location'])}){s(observed)}: {s(e['message'])}")
+    if row.facilities_more:
+        body.append(s(m("text.facility_more", n=row.facilities_more).strip()))
+    console.print(_pad("\n".join(body), indent + 3))
+
+
+def _one_line(console: Console, row: Row, v: View) -> None:
+    where = f" · {s(row.location)}" if row.location else ""
+    console.print(_pad(f"{_status(row)} · {s(row.rule_id)} · {_target(row, v)}{where}", 3))
+
+
+def _brief(console: Console, row: Row, v: View, number: int | None) -> None:
+    """A finding already in the action list: one line pointing at it."""
+    ref = v.m("text.see_action", n=number) if number else ""
+    console.print(_pad(f"{_status(row)} · {s(row.rule_id)} · {_target(row, v)} {s(ref)}", 3))
+
+
+def quiet_lines(report: Report, opts: RenderOptions) -> str:
+    """``-q``: one line per item of the action list, conftest-style (``未达标 · JN-ENERGY-INTENSITY-2025 ·
+    表1!F5 · 4.729%，要求 ≥ 15.6%``), then the file's verdict and counts."""
+    v = build(report, opts.m, opts.catalogue, facility_limit=0)
+    m = v.m
     lines = []
-    for e in listed:
-        observed = "" if e["observed"] is None else f" {fmt(e['observed'])}"
-        lines.append(f"  [{STATUS_STYLE[Status(e['status'])]}]{escape(status_label(e['status'], m))}[/] "
-                     f"{escape(str(e['facility']))} ({escape(e['location'])}){escape(observed)}: {escape(e['message'])}")
-    if more:
-        lines.append(escape(m("text.facility_more", n=more)))
-    return lines
+    for r in v.actions:
+        detail = r.arithmetic.rsplit("；" if v.lang == "zh" else "; ", 1)[-1] if r.arithmetic else r.message
+        lines.append(m("quiet.line", status=r.status_label, rule=r.rule_id, location=r.location or "—",
+                       detail=detail))
+    lines.append(m("quiet.summary", path=v.submission["path"], verdict=v.verdict_label, line=v.summary_line))
+    return "".join(terminal_safe(line) + "\n" for line in lines)
 
 
 def render(report: Report, opts: RenderOptions) -> str:
-    m = opts.m
+    v = build(report, opts.m, opts.catalogue, show_na=opts.show_all)
+    return render_view(v, opts)
+
+
+def render_view(v: View, opts: RenderOptions) -> str:
+    m = v.m
     buf = io.StringIO()
     console = console_for(buf, opts)
-    p, s = report.policy, report.submission
-    rules = rules_by_id(p)
-    console.print(f"[bold]cbcheck[/bold] · {escape(policy_title(p, m))} ({p.id}, {policy_status(p, m)})")
-    console.print(escape(m("text.submission", path=s.path, sha=short_sha(s.sha256))))
-    console.print(escape(m("text.entity_line", entity=s.entity or m("text.not_stated"), year=report.year,
-                           scope=scope_label(s.scope, m))))
-    for unmatched in s.unmatched:
-        hint = m("text.did_you_mean", names=", ".join(unmatched.suggestions)) if unmatched.suggestions else ""
-        console.print(f"[yellow]{escape(m('text.unrecognised'))}[/yellow] "
-                      + escape(m("text.label_at", label=unmatched.label, location=unmatched.location) + hint))
-    for section, all_findings in sections_of(report.findings):
-        findings = [f for f in all_findings if opts.show_all or f.status is not Status.NOT_APPLICABLE]
-        if not findings:
+    console.print(f"[bold]{s(v.title)}[/bold]")
+    console.print(s(m("text.policy_line", title=v.policy["title_full"], id=v.policy["id"], status=v.policy["status"])))
+    console.print(s(m("text.submission", path=v.submission["path"], sha=v.submission["sha"])))
+    console.print(s(m("text.entity_line", entity=v.submission["entity"], year=v.year, scope=v.submission["scope"])))
+    console.print()
+    word = v.verdict_label.upper() if v.lang == "en" else v.verdict_label
+    console.print(s(m("text.verdict_prefix")) + f"[{VERDICT_STYLE[v.verdict]}]{s(word)}[/] — {s(v.reason)}")
+    notes = m("text.quality_notes", n=len(v.quality)) if v.quality else ""
+    console.print(s(m("text.summary", line=v.summary_line) + notes))
+
+    console.print()
+    console.print(f"[bold]{s(m('report.actions_n', n=len(v.actions)) if v.actions else m('report.actions'))}[/bold]")
+    numbers = {}
+    if not v.actions:
+        console.print(_pad(s(m("report.actions_none")), 3))
+    for i, row in enumerate(v.actions, start=1):
+        numbers[row.rule_id] = i
+        _card(console, row, v, i)
+
+    console.print()
+    console.print(f"[bold]{s(m('report.findings'))}[/bold]")
+    for section in v.sections:
+        if not section.rows:
             continue
         console.print()
-        console.print(f"[bold]{escape(section)}[/bold]")
-        table = Table(box=box.SIMPLE_HEAD if opts.color else box.ASCII2, show_edge=False, pad_edge=False,
-                      expand=True, show_lines=False)
-        table.add_column(m("col.status"), no_wrap=True, width=14)
-        table.add_column(m("col.rule"), no_wrap=True, min_width=max(len(f.rule_id) for f in findings))
-        # fold, not ellipsis: a Chinese quote has no spaces to wrap at and must be shown whole
-        table.add_column(m("col.target_finding"), ratio=5, overflow="fold")
-        for f in findings:
-            target = rule_title(f, rules, m) + (m("text.by_year", year=f.target_year) if f.target_year else "")
-            body = [f"[bold]{escape(target)}[/bold] ({escape(strength_label(f.strength, m))})", escape(f.message)]
-            if f.arithmetic:
-                body.append(escape(f.arithmetic))
-            if f.location:
-                body.append(escape(m("text.cell", location=f.location)))
-            body.append(f"[dim]“{escape(f.source.quote)}”[/dim]")
-            body += _facility_lines(f, m)
-            table.add_row(f"[{STATUS_STYLE[f.status]}]{escape(status_label(f.status, m))}[/]", f.rule_id,
-                          "\n".join(body))
-        console.print(table)
-    if report.quality:
+        console.print(f"[bold]{s(section.name)}[/bold]：{s(section.rollup_text)}" if v.lang == "zh" else
+                      f"[bold]{s(section.name)}[/bold]: {s(section.rollup_text)}")
+        for row in section.rows:
+            if row.rule_id in numbers:
+                _brief(console, row, v, numbers[row.rule_id])
+            elif row.status == "PASS":
+                _one_line(console, row, v)
+            else:
+                _card(console, row, v, indent=3)
+    if v.quality:
         console.print()
-        console.print(f"[bold]{escape(m('text.data_quality'))}[/bold] {escape(m('text.data_quality_note'))}")
-        for q in report.quality:
-            where = m("text.cell_paren", location=q.location) if q.location else ""
-            console.print(f"  [yellow]{q.check}[/yellow] {escape(q.message + where)}")
-    hidden = sum(1 for f in report.findings if f.status is Status.NOT_APPLICABLE)
-    if hidden and not opts.show_all:
+        console.print(f"[bold]{s(m('text.data_quality'))}[/bold] {s(m('text.data_quality_note'))}")
+        for q in v.quality:
+            where = m("text.cell_paren", location=q["location"]) if q["location"] else ""
+            console.print(_pad(f"[yellow]{s(q['label'])}[/yellow] {s(q['message'] + where)}", 3))
+    if v.reading or v.unmatched:
         console.print()
-        console.print(f"[dim]{escape(m('text.not_applicable_hidden', n=hidden))}[/dim]")
-    fsum = facility_summary(report)
-    if fsum:
+        console.print(f"[bold]{s(m('report.reading'))}[/bold]")
+        for line in v.reading:
+            console.print(_pad(s(line), 3))
+        for u in v.unmatched:
+            console.print(_pad(f"[yellow]{s(m('text.unrecognised'))}[/yellow] {s(u['text'])}", 3))
+    if v.hidden_na:
         console.print()
-        console.print(escape(m("text.facilities_summary", **fsum)))
+        console.print(f"[dim]{s(m('report.na_hidden', n=v.hidden_na))}[/dim]")
+    if v.facility_summary:
+        console.print()
+        console.print(s(m("text.facilities_summary", **v.facility_summary)))
     console.print()
-    notes = m("text.quality_notes", n=len(report.quality)) if report.quality else ""
-    console.print(escape(m("text.summary", line=summary_line(report, m)) + notes))
-    verdict = report.verdict()
-    word = verdict_label(verdict, m)
-    console.print(escape(m("text.verdict_prefix"))
-                  + f"[{VERDICT_STYLE[verdict]}]{escape(word.upper() if m.lang == 'en' else word)}[/]"
-                  + escape(m("text.exit_paren", code=exit_code(report))))
-    return buf.getvalue()
+    console.print(s(m("text.verdict_prefix")) + f"[{VERDICT_STYLE[v.verdict]}]{s(word)}[/]"
+                  + s(m("text.exit_paren", code=v.exit_code)))
+    # rich pads a wrapped block to its widest line; a report has no trailing blanks
+    return "".join(line.rstrip() + "\n" for line in buf.getvalue().splitlines())

@@ -1,0 +1,110 @@
+"""Findings' sentences and arithmetic in the report language, from the catalogues.
+
+The check kinds, the series builder and the reader word what they find in English (``2025:
+misses the target``, ``milestone 2023 = …``); JSON keeps that wording. Every such sentence has a
+template under ``msg`` in ``en.yaml`` and its translation under the same key in ``zh.yaml``
+(same placeholders, a test checks it). :func:`translate` finds the template a sentence was
+written from, translates what filled its placeholders (a sentence may hold another: the
+``why`` of a NOT_DUE), and fills the other language's template. Arithmetic keeps its numbers and
+formulas; the few words in it (``vs``, ``milestone``, ``percentage points``) come from ``term``.
+
+A sentence no template matches is returned as written; ``tests/test_zh_only.py`` renders every
+example and case in Chinese and fails on English left over, so a new wording in a check kind
+needs its template here.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import string
+
+from cbcheck.i18n import catalogue
+
+_SEP = {"zh": "；", "en": "; "}
+
+
+@functools.cache
+def _templates() -> list[tuple[re.Pattern[str], str, tuple[str, ...]]]:
+    """(regex of the English template, key, placeholder names), the most specific first."""
+    out = []
+    for key, text in catalogue("en").items():
+        if not key.startswith("msg."):
+            continue
+        pattern, names, literal, lead = [], [], 0, None
+        for lit, name, _, _ in string.Formatter().parse(text):
+            pattern.append(re.escape(lit))
+            literal += len(lit)
+            lead = len(lit) if lead is None else lead
+            if name:
+                pattern.append(f"(?P<{name}>{_shape(name)})")
+                names.append(name)
+        out.append(((lead or 0, literal), key, re.compile("".join(pattern), re.S), tuple(names)))
+    # A template that starts with words of its own is the sentence's outer shape (``target year
+    # … is after …; {why}``) and is tried before one that starts with a placeholder.
+    out.sort(key=lambda t: (-t[0][0], -t[0][1]))
+    return [(rx, key, names) for _, key, rx, names in out]
+
+
+def _shape(name: str) -> str:
+    """What a placeholder can hold: years are four digits, dates ISO dates, n a number."""
+    if name == "year" or name.endswith("_year") or name == "year2":
+        return r"\d{4}"
+    if name in ("date", "deadline", "as_of"):
+        return r"\d{4}-\d{2}-\d{2}"
+    if name == "n":
+        return r"[-+−]?\d[\d.,]*"
+    return ".+?"
+
+
+@functools.cache
+def _terms(lang: str) -> list[tuple[re.Pattern[str], str]]:
+    en, target = catalogue("en"), catalogue(lang)
+    pairs = sorted(((en[k], target[k]) for k in en if k.startswith("term.")), key=lambda p: -len(p[0]))
+    out = []
+    for src, dst in pairs:
+        left = r"(?<![A-Za-z0-9_./-])" if src[:1].isalpha() else ""     # not inside an id (steel_enterprise)
+        right = r"(?![A-Za-z0-9_/-]|\.[A-Za-z])" if src[-1:].isalpha() else ""
+        out.append((re.compile(left + re.escape(src) + right), dst))
+    return out
+
+
+def translate(text: str, lang: str) -> str:
+    """``text`` (written in English by cbcheck) in ``lang``; unchanged for English."""
+    if lang == "en" or not text:
+        return text
+    return _translate(text, lang, 0)
+
+
+def _translate(text: str, lang: str, depth: int) -> str:
+    if depth > 6:
+        return text
+    target = catalogue(lang)
+    parts = _split(text)
+    for rx, key, names in _templates():
+        # text of several clauses is split first, unless a template is made of clauses itself
+        if len(parts) > 1 and "; " not in catalogue("en")[key]:
+            continue
+        m = rx.fullmatch(text)
+        if m:
+            args = {n: _translate(m.group(n), lang, depth + 1) for n in names}
+            return target[key].format(**args)
+    if len(parts) > 1:
+        return _SEP.get(lang, "; ").join(_translate(part, lang, depth + 1) for part in parts)
+    for rx, dst in _terms(lang):
+        text = rx.sub(dst, text)
+    return text
+
+
+def _split(text: str) -> list[str]:
+    """``a; b (c; d)`` → ``a``, ``b (c; d)``: clauses at the top level only."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(0, depth - 1)
+        elif ch == ";" and depth == 0 and text.startswith("; ", i):
+            parts.append(text[start:i])
+            start = i + 2
+    return parts + [text[start:]]

@@ -1,0 +1,369 @@
+"""The report as every renderer reads it: plain data built once, in the chosen language.
+
+:func:`build` turns a :class:`~cbcheck.model.Report` into a :class:`View`: the verdict and its
+one-line reason, the action list (整改清单: what failed, what could not be read, which required
+values are missing, what warns — each with its gap and what to do), the findings grouped by plan
+section in the plan's order with a roll-up per section, facility entries as plain rows, the
+data-quality notes and how the file was read. Renderers format this view; they do not reach
+into the engine or the findings' ``details`` (STYLE.md "Renderers read a view model").
+
+Translation happens here too: finding messages, arithmetic, facility verdicts, data-quality
+and reading notes are worded by the check kinds in English and translated through the
+catalogues (:mod:`cbcheck.i18n.phrases`), so every renderer shows the same words.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from cbcheck.checks.base import fmt
+from cbcheck.exitcodes import for_verdict
+from cbcheck.i18n import Messages
+from cbcheck.i18n.phrases import translate
+from cbcheck.model import STATUS_ORDER, Finding, Report, Status
+
+if TYPE_CHECKING:
+    from cbcheck.catalogue import Catalogue
+
+FACILITY_LIST_LIMIT = 20       # per rule in the formats people read; json lists every facility
+REASON_IDS = 3                 # rule ids named in the verdict's reason, per kind of problem
+# The order of the action list: what makes the file non-compliant first.
+ACTION_ORDER = (Status.FAIL, Status.ERROR, Status.MISSING, Status.WARN)
+
+
+@dataclass
+class Row:
+    """One finding, plain: every value a renderer shows, already in the report language."""
+
+    rule_id: str
+    status: str                  # PASS, FAIL… (the enum's value, for css classes and colours)
+    status_label: str
+    title: str                   # the rule's title in the report language
+    indicator: str
+    indicator_name: str
+    strength: str
+    strength_label: str
+    target_year: int | None
+    observed: Any
+    expected: Any
+    comparator: str
+    unit: str | None
+    location: str | None
+    message: str                 # translated
+    arithmetic: str              # translated wording, same numbers
+    message_en: str              # as the engine wrote it (json keeps this)
+    arithmetic_en: str
+    section: str
+    quote: str
+    document: str
+    assigned_by: str | None
+    binding: bool
+    required: bool
+    gap: str = ""                # 还差 2.1 个百分点 / 超出 12 克标准煤/千瓦时
+    todo: str = ""               # what to do about it (action list only)
+    facilities: list[dict[str, Any]] = field(default_factory=list)   # breaches and gaps first, plain rows
+    facilities_more: int = 0
+    facility_counts: dict[str, int] | None = None
+    facility_type: str | None = None
+    chart: Any = None            # html only (cbcheck.render.chart.Chart)
+
+    @property
+    def is_action(self) -> bool:
+        return (self.status in ("FAIL", "ERROR", "WARN")) or (self.status == "MISSING" and self.required)
+
+
+@dataclass
+class Section:
+    name: str
+    rows: list[Row]              # shown rows (without NOT_APPLICABLE unless asked for)
+    rollup: list[tuple[str, str, int]]    # (status, label, n), worst first, over every finding
+    hidden: int = 0              # NOT_APPLICABLE rows left out
+
+    @property
+    def rollup_text(self) -> str:
+        return " · ".join(f"{n} {label}" for _, label, n in self.rollup)
+
+
+@dataclass
+class View:
+    lang: str
+    m: Messages
+    title: str                   # the document title (html <title>, xlsx heading)
+    policy: dict[str, Any]
+    submission: dict[str, Any]
+    year: int
+    verdict: str
+    verdict_label: str
+    reason: str                  # why, in one line
+    exit_code: int
+    strict: bool
+    counts: list[tuple[str, str, int]]    # every status in STATUS_ORDER, with zeros
+    summary_line: str
+    actions: list[Row]
+    sections: list[Section]
+    rows: list[Row]              # every finding, section order (json, csv, junit)
+    hidden_na: int
+    show_na: bool
+    quality: list[dict[str, Any]]
+    reading: list[str]           # how this file was read
+    unmatched: list[dict[str, Any]]
+    facility_summary: dict[str, int] | None
+
+    def count(self, status: str) -> int:
+        return next((n for s, _, n in self.counts if s == status), 0)
+
+
+# --- section order -------------------------------------------------------------------------
+
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _cn_number(text: str) -> int | None:
+    """一 → 1, 十二 → 12, 二十 → 20 (the numbers plans put in their headings)."""
+    if not text or any(ch not in _CN_DIGITS and ch != "十" for ch in text):
+        return None
+    if "十" not in text:
+        n = 0
+        for ch in text:
+            n = n * 10 + _CN_DIGITS[ch]
+        return n
+    tens, _, ones = text.partition("十")
+    return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+
+
+_PART = re.compile(r"\s*(?:(?P<top>[一二三四五六七八九十]+)、|[（(](?P<sub>[一二三四五六七八九十]+)[）)]"
+                   r"|(?P<num>\d+)[.．、]|专栏\s*(?P<box>\d+))")
+
+
+def section_key(name: str) -> tuple[int, ...] | None:
+    """The plan's numbering of a section heading: ``三、(一) 1.`` → (3, 1, 1); ``专栏2`` sorts after
+    the numbered items of its part; None when the heading carries no number."""
+    key: list[int] = []
+    pos = 0
+    while True:
+        m = _PART.match(name, pos)
+        if not m:
+            break
+        if m.group("top"):
+            key.append(_cn_number(m.group("top")) or 0)
+        elif m.group("sub"):
+            key.append(_cn_number(m.group("sub")) or 0)
+        elif m.group("num"):
+            key.append(int(m.group("num")))
+        else:
+            key.append(1000 + int(m.group("box")))
+        pos = m.end()
+    return tuple(key) if key else None
+
+
+def plan_order(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
+    """Findings grouped by plan section, sections in the plan's numbering (四、(一) before 四、(二),
+    whatever order the policy lists its rules in); an unnumbered section stays after the section
+    it follows in the policy."""
+    groups: dict[str, list[Finding]] = {}
+    for f in sorted(findings, key=lambda f: f.section_order):
+        groups.setdefault(f.source.section, []).append(f)
+    keyed: list[tuple[tuple[int, ...], int, str]] = []
+    last: tuple[int, ...] = ()
+    for i, name in enumerate(groups):
+        key = section_key(name)
+        if key is not None:
+            last = key
+        keyed.append((key if key is not None else last, i, name))
+    return [(name, groups[name]) for _, _, name in sorted(keyed)]
+
+
+# --- wording --------------------------------------------------------------------------------
+
+
+def _number(x: Any) -> float | None:
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        return None
+    return float(x)
+
+
+def gap_text(f: Finding, m: Messages) -> str:
+    """How far a numeric finding is from its requirement, in the requirement's terms."""
+    observed, expected = _number(f.observed), _number(f.expected)
+    if observed is None or expected is None or f.comparator not in ("≥", ">", "≤", "<"):
+        return ""
+    gap = abs(expected - observed)
+    if gap == 0:
+        return ""
+    amount = m("gap.points", n=fmt(gap)) if f.unit == "%" else (f"{fmt(gap)} {f.unit}" if f.unit else fmt(gap))
+    return m("gap.short" if f.comparator in ("≥", ">") else "gap.over", amount=amount)
+
+
+def todo_text(f: Finding, m: Messages, indicator: str) -> str:
+    where = f.location or ""
+    if f.status is Status.MISSING:
+        return m("todo.MISSING_at" if where else "todo.MISSING", indicator=indicator, year=f.year, location=where)
+    if f.status is Status.ERROR:
+        return m("todo.ERROR_at" if where else "todo.ERROR", location=where)
+    if f.status is Status.FAIL:
+        return m("todo.FAIL")
+    if f.status is Status.WARN:
+        return m("todo.WARN")
+    return ""
+
+
+def _ids(rows: list[Row]) -> str:
+    ids = "、".join(r.rule_id for r in rows[:REASON_IDS])
+    return ids + ("…" if len(rows) > REASON_IDS else "")
+
+
+def reason_text(verdict: str, actions: list[Row], strict: bool, quality: int, m: Messages) -> str:
+    """The verdict's reason in one line: which rules, by count and the first few ids.
+    "不合规" is never shown without it, even when nothing FAILed (a required value missing)."""
+    by = {s: [r for r in actions if r.status == s.value] for s in ACTION_ORDER}
+    parts = []
+    if by[Status.FAIL]:
+        parts.append(m("reason.fail", n=len(by[Status.FAIL]), ids=_ids(by[Status.FAIL])))
+    if by[Status.MISSING]:
+        parts.append(m("reason.missing", n=len(by[Status.MISSING]), ids=_ids(by[Status.MISSING])))
+    if by[Status.ERROR]:
+        parts.append(m("reason.error", n=len(by[Status.ERROR]), ids=_ids(by[Status.ERROR])))
+    if verdict == "non-compliant" and not parts and strict:
+        if by[Status.WARN]:
+            parts.append(m("reason.strict_warn", n=len(by[Status.WARN]), ids=_ids(by[Status.WARN])))
+        if quality:
+            parts.append(m("reason.strict_quality", n=quality))
+    if verdict == "compliant":
+        parts = [m("reason.compliant_warn", n=len(by[Status.WARN])) if by[Status.WARN] else m("reason.compliant")]
+    return m("reason.sep").join(parts)
+
+
+def _title(report: Report, m: Messages) -> str:
+    """<填报单位><年度>年度《<plan>》目标完成情况核查报告 (the title a county report carries)."""
+    p, s = report.policy, report.submission
+    plan = p.title_en if m.lang == "en" and p.title_en else p.title
+    return m("report.title", entity=s.entity or "", year=report.year, plan=plan).strip()
+
+
+# --- building -------------------------------------------------------------------------------
+
+
+def _rule_title(f: Finding, titles_en: dict[str, str], m: Messages) -> str:
+    return (titles_en.get(f.rule_id) or f.title) if m.lang == "en" else f.title
+
+
+def _indicator_name(f: Finding, cat: Catalogue | None, m: Messages) -> str:
+    if m.lang == "en" and cat is not None and f.indicator in cat:
+        return cat[f.indicator].name_en or f.indicator_name
+    return f.indicator_name
+
+
+def _facilities(f: Finding, m: Messages, limit: int) -> tuple[list[dict[str, Any]], int, dict[str, int] | None,
+                                                             str | None]:
+    result = f.details.get("facilities")
+    if result is None:
+        return [], 0, None, None
+    listed = []
+    for e in itertools.islice(result.entries(include_pass=False), limit):
+        listed.append({**e, "status_label": m.get(f"status.{e['status']}", e["status"]),
+                       "message": translate(str(e["message"]), m.lang)})
+    counts = result.counts()
+    listable = sum(n for status, n in counts.items() if status not in ("PASS", "NOT_DUE"))
+    return listed, listable - len(listed), counts, result.facility_type
+
+
+def facility_summary(report: Report) -> dict[str, int] | None:
+    """How many facilities were submitted, checked by at least one rule, breached one, exempt from one."""
+    import numpy as np
+
+    if not report.submission.facilities:
+        return None
+    table_ids = {id(t): i for i, t in enumerate(report.submission.facilities)}
+    checked, breached, exempt = [], [], []
+    for f in report.findings:
+        result = f.details.get("facilities")
+        if result is None:
+            continue
+        keys, statuses = result.keyed_statuses(table_ids)
+        exempt.append(keys[statuses == "NOT_APPLICABLE"])
+        checked.append(keys[statuses != "NOT_APPLICABLE"])
+        breached.append(keys[(statuses == "FAIL") | (statuses == "WARN")])
+
+    def distinct(parts: list) -> int:
+        return len(np.unique(np.concatenate(parts))) if parts else 0
+
+    total = sum(len(t) for t in report.submission.facilities)
+    return {"submitted": total, "checked": distinct(checked), "breached": distinct(breached),
+            "exempt": distinct(exempt)}
+
+
+def _row(f: Finding, section: str, m: Messages, cat: Catalogue | None, titles_en: dict[str, str],
+         facility_limit: int | None) -> Row:
+    indicator_name = _indicator_name(f, cat, m)
+    listed, more, counts, ftype = _facilities(f, m, facility_limit if facility_limit is not None else 10**9)
+    return Row(
+        rule_id=f.rule_id, status=f.status.value, status_label=m.get(f"status.{f.status.value}", f.status.value),
+        title=_rule_title(f, titles_en, m), indicator=f.indicator, indicator_name=indicator_name,
+        strength=f.strength, strength_label=m.get(f"strength.{f.strength}", f.strength), target_year=f.target_year,
+        observed=f.observed, expected=translate(f.expected, m.lang) if isinstance(f.expected, str) else f.expected,
+        comparator=m.get(f"comparator.{f.comparator}", translate(f.comparator, m.lang)), unit=f.unit, location=translate(f.location, m.lang) if f.location else f.location,
+        message=translate(f.message, m.lang), arithmetic=translate(f.arithmetic, m.lang), message_en=f.message,
+        arithmetic_en=f.arithmetic, section=section, quote=f.source.quote, document=f.source.document,
+        assigned_by=f.assigned_by, binding=f.binding, required=bool(f.details.get("required")),
+        gap=gap_text(f, m) if f.status in (Status.FAIL, Status.WARN) else "",
+        todo=todo_text(f, m, indicator_name), facilities=listed, facilities_more=more, facility_counts=counts,
+        facility_type=ftype)
+
+
+def build(report: Report, m: Messages, cat: Catalogue | None = None, *, show_na: bool = False,
+          facility_limit: int | None = FACILITY_LIST_LIMIT, charts: bool = False) -> View:
+    """The view of one report in ``m.lang``. ``facility_limit=None`` lists every facility."""
+    p, s = report.policy, report.submission
+    titles_en = {r.id: r.title_en for r in p.rules if r.title_en}
+    rules = {r.id: r for r in p.rules}
+    sections: list[Section] = []
+    rows: list[Row] = []
+    base = int(str(p.meta["period"])[:4]) - 1 if p.meta.get("period") else 2020
+    for name, findings in plan_order(list(report.findings)):
+        section_rows = []
+        for f in findings:
+            row = _row(f, name, m, cat, titles_en, facility_limit)
+            if charts and cat is not None and f.rule_id in rules:
+                from cbcheck.render.chart import build as chart
+
+                row.chart = chart(f, rules[f.rule_id], s, cat, base)
+            section_rows.append(row)
+        rows += section_rows
+        tally = {st: sum(1 for r in section_rows if r.status == st.value) for st in STATUS_ORDER}
+        shown = [r for r in section_rows if show_na or r.status != "NOT_APPLICABLE"]
+        # worst first inside a section, keeping the plan's order among equals
+        shown.sort(key=lambda r: STATUS_ORDER.index(Status(r.status)))
+        sections.append(Section(name, shown, [(st.value, m(f"status.{st.value}"), n)
+                                              for st, n in tally.items() if n],
+                                hidden=len(section_rows) - len(shown)))
+    actions = sorted((r for r in rows if r.is_action), key=lambda r: ACTION_ORDER.index(Status(r.status)))
+    verdict = report.verdict()
+    counts = report.counts()
+    hidden = sum(sec.hidden for sec in sections)
+    reading = [translate(n, m.lang) for n in s.notes]
+    unmatched = [{"label": u.label, "location": u.location, "suggestions": list(u.suggestions),
+                  "text": m("text.label_at", label=u.label, location=u.location)
+                  + (m("text.did_you_mean", names="、".join(u.suggestions) if m.lang == "zh"
+                       else ", ".join(u.suggestions)) if u.suggestions else "")} for u in s.unmatched]
+    quality = [{"check": q.check, "label": m.get(f"quality.{q.check}", q.check), "indicator": q.indicator,
+                "year": q.year, "location": q.location, "message": translate(q.message, m.lang),
+                "message_en": q.message} for q in report.quality]
+    return View(
+        lang=m.lang, m=m, title=_title(report, m),
+        policy={"id": p.id, "title": p.title_en if m.lang == "en" and p.title_en else p.title,
+                "title_full": (f"{p.title_en} — {p.title}" if m.lang == "en" and p.title_en else p.title),
+                "status": m.get(f"policy_status.{p.status}", p.status), "sha": p.sha256[:12], "sha256": p.sha256,
+                "doc_number": p.meta.get("doc_number"), "issuer": p.meta.get("issuer"), "date": p.meta.get("date")},
+        submission={"path": s.path, "sha": s.sha256[:12], "sha256": s.sha256,
+                    "entity": s.entity or m("text.not_stated"), "entity_raw": s.entity,
+                    "date": s.meta.get("date"), "scope": m.get(f"scope.{s.scope}", s.scope), "scope_raw": s.scope},
+        year=report.year, verdict=verdict, verdict_label=m.get(f"verdict.{verdict}", verdict),
+        reason=reason_text(verdict, actions, report.strict, len(report.quality), m),
+        exit_code=int(for_verdict(verdict)), strict=report.strict,
+        counts=[(st.value, m(f"status.{st.value}"), counts[st.value]) for st in STATUS_ORDER if st.value in counts],
+        summary_line=" · ".join(f"{n} {m(f'status.{st}')}" for st, n in counts.items() if n),
+        actions=actions, sections=sections, rows=rows, hidden_na=hidden, show_na=show_na, quality=quality,
+        reading=reading, unmatched=unmatched, facility_summary=facility_summary(report))
