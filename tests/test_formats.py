@@ -134,7 +134,7 @@ def test_html_is_self_contained_and_charts_history() -> None:
     assert "2020: 0.7923" in article and "target 2025: 0.6687" in article
     # sections in plan order, each rule once, with its clause
     assert page.index("二、主要目标") < page.index("三、(一) 能源绿色低碳转型行动")
-    assert page.count('class="finding ') == 91 and "单位地区生产总值能源消耗比2020年下降15.6%" in page
+    assert page.count('class="finding ') == 125 and "单位地区生产总值能源消耗比2020年下降15.6%" in page
 
 
 def test_junit_parses_and_maps_statuses() -> None:
@@ -183,7 +183,7 @@ def test_csv_has_bom_one_row_per_finding_and_defused_formulas(hostile: tuple[Pat
     r = run("check", str(FAIL), "--policy", "jining-carbon-peak", "--format", "csv")
     assert r.stdout_bytes.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(r.stdout.lstrip("\ufeff"))))
-    assert len(rows) == 91 and rows[0]["rule_id"] == "JN-NONFOSSIL-2025"
+    assert len(rows) == 125 and rows[0]["rule_id"] == "JN-NONFOSSIL-2025"
     row = next(x for x in rows if x["rule_id"] == "JN-ENERGY-INTENSITY-2025")
     assert row["status"] == "FAIL" and row["observed"] == "4.729094895" and row["cell"] == "表1!F5/表1!F6"
     zh = run("check", str(FAIL), "--policy", "jining-carbon-peak", "--format", "csv", "--lang", "zh").stdout
