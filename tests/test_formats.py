@@ -138,7 +138,7 @@ def test_html_is_self_contained_and_charts_history() -> None:
     assert page.index("二、主要目标") < page.index("三、(一) 能源绿色低碳转型行动")
     # every rule once: a card for what is not PASS, one line per PASS, NOT_APPLICABLE counted, not listed
     hidden = int(re.search(r"(\d+) rules that do not apply", page).group(1))
-    assert page.count('class="finding ') + page.count('class="pass"') + hidden == 91
+    assert page.count('class="finding ') + page.count('class="pass"') + hidden == 125
     assert hidden == 37 and "单位地区生产总值能源消耗比2020年下降15.6%" in page
     # failures first: the action list comes before the first plan section
     assert page.index("Action list") < page.index('class="plan-section"')
@@ -190,7 +190,7 @@ def test_csv_has_bom_one_row_per_finding_and_defused_formulas(hostile: tuple[Pat
     r = run("check", str(FAIL), "--policy", "jining-carbon-peak", "--format", "csv")
     assert r.stdout_bytes.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(r.stdout.lstrip("\ufeff"))))
-    assert len(rows) == 91 and rows[0]["rule_id"] == "JN-ENERGY-INTENSITY-2025"   # failures first in a section
+    assert len(rows) == 125 and rows[0]["rule_id"] == "JN-ENERGY-INTENSITY-2025"   # failures first in a section
     row = next(x for x in rows if x["rule_id"] == "JN-ENERGY-INTENSITY-2025")
     assert row["status"] == "FAIL" and row["observed"] == "4.729094895" and row["cell"] == "表1!F5/表1!F6"
     zh = run("check", str(FAIL), "--policy", "jining-carbon-peak", "--format", "csv", "--lang", "zh").stdout
