@@ -83,8 +83,8 @@ def load_config(env: Mapping[str, str] | None = None, cwd: Path | None = None) -
     env = os.environ if env is None else env
     named = env.get(ENV_VAR)
     if named:
-        path = Path(named)
-        if not path.is_file():
+        path: Path | None = Path(named)
+        if path is None or not path.is_file():
             raise UsageError(f"config file not found (from {ENV_VAR})", where=named)
     else:
         path = find_config(cwd or Path.cwd())
@@ -107,8 +107,8 @@ def parse_config(path: Path) -> dict[str, Any]:
             hint = f"did you mean {close[0]!r}?" if close else "keys: " + ", ".join(KEYS)
             raise UsageError(f"unknown key {key!r}", where=str(path), hint=hint)
         kind, is_path = KEYS[key]
-        if not isinstance(value, kind) or (kind is list and not all(isinstance(v, str) for v in value)):
+        if not isinstance(value, kind) or (isinstance(value, list) and not all(isinstance(v, str) for v in value)):
             want = "a list of strings" if kind is list else {str: "a string", bool: "true or false"}[kind]
             raise UsageError(f"{key} must be {want}, not {value!r}", where=str(path))
-        values[key] = str(path.parent / value) if is_path else value
+        values[key] = str(path.parent / str(value)) if is_path else value
     return values

@@ -60,7 +60,8 @@ def _numbers_with_units(quote: str) -> Iterator[tuple[float, str | None]]:
 
     text = arabic_magnitudes(nfkc(quote).replace(",", ""))
     for m in _NUMBER.finditer(text):
-        tail = _UNIT_RUN.match(text, m.end()).group()[:_MAX_UNIT_CHARS]
+        run = _UNIT_RUN.match(text, m.end())
+        tail = run.group()[:_MAX_UNIT_CHARS] if run else ""
         unit = None
         for n in range(len(tail), 0, -1):
             candidate = tail[:n]

@@ -150,8 +150,9 @@ def _xlsx(r: Rollup, cat: Any, m: Messages) -> bytes:
     fs = wb.create_sheet(m("rollup.sheet_findings"))
     fs.append([m("col.status"), m("col.rule"), m("col.finding")])
     rules = rules_by_id(r.policy)
-    for f in r.report.findings:
-        fs.append([status_label(f.status, m), f.rule_id, f"{rule_title(f, rules, m)}: {f.message}"])
+    for finding in r.report.findings:
+        fs.append([status_label(finding.status, m), finding.rule_id,
+                   f"{rule_title(finding, rules, m)}: {finding.message}"])
     for title, rows, extra in sections(r, cat, m)[1:]:
         sheet = wb.create_sheet(title[:31])
         for row in rows:

@@ -131,9 +131,9 @@ class SeriesBuilder:
         rate_id = f"{indicator}_reduction"
         if rate_id in self.cat and rate_id in self.by_indicator:
             rate, rate_gaps = self._rate_series(rate_id, base_year)
-            for year, why in rate_gaps.items():
+            for year, (where, gap) in rate_gaps.items():
                 if year not in values and year not in errors and year not in missing:
-                    missing[year], missing_why[year] = why
+                    missing[year], missing_why[year] = where, gap
         return Series(indicator, ind.name, unit, values, errors, missing, rate, missing_why)
 
     def facility_share(self, indicator: str) -> tuple[float, str, str] | str | None:

@@ -43,7 +43,7 @@ def registry() -> pint.UnitRegistry:
 
     path = resources.files("cbcheck") / "data" / "units.txt"
     with resources.as_file(path) as real:
-        ureg = pint.UnitRegistry(str(real), autoconvert_offset_to_baseunit=False,
+        ureg: Any = pint.UnitRegistry(str(real), autoconvert_offset_to_baseunit=False,
                                  on_redefinition="raise")
     return ureg
 

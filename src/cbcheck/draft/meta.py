@@ -36,7 +36,9 @@ def find_meta(text: str) -> tuple[dict[str, Any], list[str]]:
         if m and not line.startswith(("关于", "各")) and "印发" not in line:
             meta["title"] = m.group(1)
             meta["status"] = "draft" if m.group(2) or "征求意见稿" in text[:400] else "final"
-            meta["region"] = re.match(r"[\u4e00-\u9fff]{2,12}?(?:省|市|县|区|州|盟|旗)", m.group(1)).group(0)
+            region = re.match(r"[\u4e00-\u9fff]{2,12}?(?:省|市|县|区|州|盟|旗)", m.group(1))
+            if region:
+                meta["region"] = region.group(0)
             break
     if "title" not in meta:                  # a notice: 关于印发X的通知 names the plan
         m = re.search(r"印发(.{4,40}?(?:实施方案|工作方案|行动方案|规划))", "\n".join(lines))

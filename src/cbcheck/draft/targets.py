@@ -85,6 +85,7 @@ def category_tables(sentence: Sentence, context_years: list[int], horizon: Horiz
         if len(table) < 2:
             continue
         first = W.CATEGORY_ITEM.match(m.group(0))
+        assert first is not None      # the table's pattern starts with an item
         cand = Candidate(sentence, text, float(first.group(1)), m.group(0), unit, "at_least",
                          subject_of(text, left, start), clause=text[left:right], categories=table)
         near = before[-8:]
@@ -95,7 +96,7 @@ def category_tables(sentence: Sentence, context_years: list[int], horizon: Horiz
         cand.reviews.append(f"by_category.attribute: “{cand.category_attribute}” guessed from "
                             + ("“…制” (made from): the feedstock" if made_from else "the category names")
                             + "; name the facility column that holds "
-                            + "/".join(cand.categories))
+                            + "/".join(cand.categories or {}))
         set_year(cand, start, end, right, context_years, horizon)
         cand.strength, extra = strength_of(text[:start], tail)
         cand.reviews += extra

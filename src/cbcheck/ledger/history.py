@@ -52,8 +52,8 @@ def build(ledger: Ledger, entity: str, policy: str | None = None) -> History:
         assert row.year is not None
         rows = hist.values.setdefault(row.indicator, {}).setdefault(row.year, [])
         same = [r for r in rows if (r.price_basis, r.rate_basis) == (row.price_basis, row.rate_basis)]
-        if same and abs(float(same[-1].value) - float(row.value)) > 1e-9 * max(abs(float(row.value)), 1e-12) \
-                and (same[-1].unit or "") == (row.unit or ""):     # type: ignore[arg-type]
+        earlier, now = float(same[-1].value) if same else 0.0, float(row.value)  # type: ignore[arg-type]
+        if same and abs(earlier - now) > 1e-9 * max(abs(now), 1e-12) and (same[-1].unit or "") == (row.unit or ""):
             hist.restatements.append((same[-1], row))
         rows.append(row)
     return hist

@@ -98,11 +98,11 @@ def cell_observation(cell: Cell, ind: str, year: int | None, unit: str | None, c
         return error(text, f"the cell holds the error {text.upper()}; fix the formula or type the value")
     if kind in NON_NUMERIC_KINDS:
         try:
-            day = date_from_text(text)
+            found = date_from_text(text)
         except ValueError:
             return error(text, f"{text!r} is not a valid date")
-        if day is not None:
-            return Observation(value=day, raw=text, **base)
+        if found is not None:
+            return Observation(value=found, raw=text, **base)
     try:
         parsed = parse_number(text, allow_unit=True)
     except NotANumber as exc:
@@ -112,8 +112,9 @@ def cell_observation(cell: Cell, ind: str, year: int | None, unit: str | None, c
     if parsed is None:
         return Observation(value=None, raw=text, **base)
     if parsed.unit_text:
-        parsed = dataclasses.replace(parsed, unit_text=cat.unit_for(ind, parsed.unit_text))
-        if not _unit_fits(parsed.unit_text, ind, cat):
+        unit_text = cat.unit_for(ind, parsed.unit_text) or parsed.unit_text
+        parsed = dataclasses.replace(parsed, unit_text=unit_text)
+        if not _unit_fits(unit_text, ind, cat):
             return error(text, f"{text!r} is not a number (or {parsed.unit_text!r} is not a unit of "
                                f"{cat[ind].name})")
         return Observation(value=parsed.value, raw=text, approx=parsed.approx,

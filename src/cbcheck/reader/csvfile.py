@@ -199,7 +199,8 @@ def read_csv_grid(data: bytes, path: Path, encoding: str | None = None,
         delimiter = sniff_delimiter(text)
         notes.append(f"{path.name}: delimiter {delimiter!r}")
     sheet = Sheet(name=path.name, path=where, kind="csv")
-    grid = Grid(sheet=sheet, source=_rows(text, delimiter, sheet, where, grid_notes := []))
+    grid_notes: list[str] = []
+    grid = Grid(sheet=sheet, source=_rows(text, delimiter, sheet, where, grid_notes))
     grid.notes = grid_notes
     grid.csv_source = (text, delimiter)
     return grid, notes

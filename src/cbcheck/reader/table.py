@@ -260,6 +260,7 @@ def _read_wide(grid: Grid, cat: Catalogue, out: TableRead, header: Header, table
         if named is None or named[1] is None:
             continue
         name, ind = named
+        assert ind is not None
         name_cell = cell_at(row, header.name_col) or _blank(grid, r, header.name_col)
         row_units: dict[str | None, tuple[str | None, str | None]] = {}
         basis = _row_basis(row, header, name, ind, cat)
@@ -294,6 +295,7 @@ def _read_long(grid: Grid, cat: Catalogue, out: TableRead, header: Header, table
         if named is None or named[1] is None:
             continue
         name, ind = named
+        assert ind is not None
         year_cell = cell_at(row, header.year_col) or _blank(grid, r, header.year_col)
         year = _year_of_cell(year_cell)
         name_cell = cell_at(row, header.name_col) or _blank(grid, r, header.name_col)
