@@ -8,6 +8,8 @@ case.yaml:
     expect:
       RULE-ID: {status: PASS, observed: 9.26, expected: 9.68, location: "submission.csv:3:3",
                 message_contains: "behind"}
+      RULE-ID: {comparator: "≥", arithmetic: "exact text", message: "exact text",
+                details: {milestone: 9.68, trajectory: compound}}      # details: these keys, others ignored
       RULE-ID: {facilities: {"1号机组": FAIL, "2号机组": [NOT_APPLICABLE, "exempt"]}}   # exactly these
     quality: [{check: share_range, indicator: forest_coverage, year: 2025}]   # exactly these notes
     xfail: why the engine gets this case wrong today (strict: the case must fail until fixed)
@@ -58,12 +60,16 @@ def test_case(case_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for rule_id, exp in case["expect"].items():
         f = findings[rule_id]
         got = {"status": f.status.value, "observed": f.observed, "expected": f.expected,
-               "location": f.location, "unit": f.unit}
+               "location": f.location, "unit": f.unit, "comparator": f.comparator,
+               "arithmetic": f.arithmetic, "message": f.message}
         for key, value in exp.items():
             if key == "message_contains":
                 assert value in f.message, f"{rule_id}: {f.message!r}"
             elif key == "arithmetic_contains":
                 assert value in f.arithmetic, f"{rule_id}: {f.arithmetic!r}"
+            elif key == "details":
+                for name, want in value.items():
+                    assert name in f.details and _close(f.details[name], want), f"{rule_id}.details: {f.details}"
             elif key == "facilities":   # {facility name: STATUS} or {facility name: [STATUS, message part]}
                 entries = {e["facility"]: e for e in f.details["facilities"].entries()}
                 for name, want in value.items():
