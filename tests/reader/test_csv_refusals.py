@@ -120,3 +120,34 @@ def test_a_comma_inside_quotes_does_not_split_and_does_not_fool_the_sniffer() ->
     grid, notes = read_csv_grid(data, P)
     assert notes[-1] == "甲县.csv: delimiter ';'"
     assert [[c.value for c in r] for r in grid.rows][1] == ["能耗", "含1,2,3号机组"]
+
+
+@pytest.mark.parametrize(("head", "kind"), [
+    (b"<!DOCTYPE html>\n<table><tr><td>1</td></tr></table>", "html"),   # WPS "网页" export, no <html> tag
+    (b"<html><body>", "html"), (b"<HTML>", "html"), (b"<table border=1>", "html"),
+    (b'<meta charset="gbk"><table>', "html"), (b"<head><title>t</title></head>", "html"), (b"<body>", "html"),
+    (b"  \r\n\t<table>", "html"),                                       # leading blank lines
+    ("<table>".encode("utf-16-le"), "html"),                          # zeros between the letters
+    (codecs.BOM_UTF8 + b"<table>", "html"), (codecs.BOM_UTF16_LE + "<html>".encode("utf-16-le"), "html"),
+    (b'<?xml version="1.0"?><root/>', "xml"),
+    (b'{"a": 1}', "json"), (b"[[1, 2]]", "json"), (b'["a"]', "json"), (b"[\n  {}\n]", "json"), (b"[\r\n{}]", "json"),
+    (b"[2024],value\n", "text"),                      # a bracketed header is a CSV, not JSON
+    ("指标名称,2024年\n".encode("gbk"), "text"), (b"", "text"),
+])
+def test_text_kind_from_how_the_file_begins(head: bytes, kind: str) -> None:
+    from cbcheck.reader.csvfile import text_kind
+
+    assert text_kind(head) == kind
+
+
+@pytest.mark.parametrize(("text", "delimiter"), [
+    ("a;b;c\n1;2;3\n4;5;6\n", ";"),
+    ("a,b;c\n1,2;3\n4,5;6\n", ","),                 # a tie on lines: more fields wins
+    ("指标名称\t备注\n能耗\t含1,2号机组\n煤耗\t3,4\n", "\t"),
+    ("只有一列\n没有分隔符\n", ","),                 # nothing splits: the default
+    ('a|"b|c"|d\n1|"2|3"|4\n', "|"),
+])
+def test_sniff_delimiter(text: str, delimiter: str) -> None:
+    from cbcheck.reader.csvfile import sniff_delimiter
+
+    assert sniff_delimiter(text) == delimiter
