@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,18 @@ def _plain_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_unit_caches_under_mutmut() -> None:
+    """mutmut forks every mutant from a process that has already run the suite, so a unit parsed
+    then is answered from functools.cache and a mutant in units.py never runs. Only under mutmut
+    (it sets MUTANT_UNDER_TEST); ordinary runs keep the cache."""
+    if "MUTANT_UNDER_TEST" in os.environ:
+        from cbcheck import units
+
+        units.parse_unit.cache_clear()
+        units.dimension.cache_clear()
 
 
 def seeds_dir() -> Path:

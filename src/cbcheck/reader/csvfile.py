@@ -50,19 +50,33 @@ def _reads_as_chinese(text: str) -> bool:
     """GB18030 decodes most byte soup; accept it only when the result is ordinary Chinese.
 
     Latin-1 text such as ``Histórico`` also decodes as GB18030 (``Hist髍ico``) but into rare
-    characters outside GB2312; real GBK exports are almost all GB2312 characters.
+    characters outside GB2312, wedged between Latin letters. Real GBK exports are mostly
+    GB2312 characters; the ideographs GBK adds (traditional forms, name characters such as
+    堃 赟 镕 in 堃源煤业) stand next to other Chinese, digits or commas, so they count too —
+    a short file naming one such company must not be handed to a guesser that reads it as Big5.
     """
-    chars = [c for c in text[:SAMPLE_CHARS] if ord(c) > 127]
-    if not chars:
+    sample = text[:SAMPLE_CHARS]
+    wide = [i for i, c in enumerate(sample) if ord(c) > 127]
+    if not wide:
         return True
-    common = 0
-    for c in chars:
-        try:
-            c.encode("gb2312")
-            common += 1
-        except UnicodeEncodeError:
-            pass
-    return common >= 0.9 * len(chars)
+    common = sum(1 for i in wide if _ordinary_chinese(sample, i))
+    return common >= 0.9 * len(wide)
+
+
+_IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_LATIN_LETTER = re.compile("[A-Za-z]")
+
+
+def _ordinary_chinese(text: str, i: int) -> bool:
+    c = text[i]
+    try:
+        c.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        pass
+    if not _IDEOGRAPH.match(c):
+        return False
+    return not any(0 <= j < len(text) and _LATIN_LETTER.match(text[j]) for j in (i - 1, i + 1))
 
 
 def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str, str]:
