@@ -39,7 +39,7 @@ def cbcheck_cmd() -> list[str]:
 def process_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if k not in {"NO_COLOR", "COLUMNS", "LINES", "FORCE_COLOR", "TERM", "CBCHECK_CONFIG"}}
-    env.update({"TERM": "xterm-256color", "LANG": "C.UTF-8"}, **extra)
+    env.update({"TERM": "xterm-256color", "LANG": "en_US.UTF-8"}, **extra)   # English: the assertions read it
     return env
 
 

@@ -57,6 +57,7 @@ ALLOWED = [
     r"[0-9a-f]*\d[0-9a-f]*",                           # digests (sha256 prefixes)
     r"[A-Za-z]",                                       # formula variables (r, d, g, v) and 劣V类
     r"DIV|REF|VALUE|NAME|NUM|NULL",                    # Excel error values a cell holds (#DIV/0!)
+    r"X{2,}",                                          # XX县: the placeholder county offices write
 ]
 _ALLOWED = re.compile(r"^(?:" + "|".join(ALLOWED) + r")$")
 _LATIN = re.compile(r"(?:--)?[A-Za-z][A-Za-z0-9_\-]*")

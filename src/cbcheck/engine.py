@@ -70,9 +70,12 @@ def is_city_level(submission: Submission, region: str) -> bool:
 
 
 def _needs_allocation(rule: Rule, data: SeriesBuilder, submission: Submission, city_level: bool) -> bool:
-    """A city-wide total (a capacity, a count, an area) checked on a county's own file."""
+    """A city-wide total (a capacity, a count, an area) checked on a county's own file. A ban
+    (严禁新增…, at_most 0) is not: county values are ≥ 0 and add up to the city's, so the city's
+    "≤ 0" holds only if every county's does — each county is judged on it directly."""
+    ban = rule.kind == "at_most" and rule.target == 0
     return (submission.scope == "county" and not city_level and rule.scope == "region"
-            and KINDS[rule.kind].level and not rule.assigned
+            and KINDS[rule.kind].level and not rule.assigned and not ban
             and data.cat.dimensions.get(rule.indicator) in EXTENSIVE_DIMENSIONS)
 
 

@@ -255,5 +255,7 @@ def behind_status(rule: Rule, ctx: Context) -> Status:
 
 
 def not_due(rule: Rule, ctx: Context, why: str) -> Outcome:
+    if rule.target_year is None or rule.target_year <= ctx.year:    # not due for another reason
+        return Outcome(Status.NOT_DUE, None, rule.target, "", "", why)
     return Outcome(Status.NOT_DUE, None, rule.target, "", "",
                    f"target year {rule.target_year} is after {ctx.year}; {why}")

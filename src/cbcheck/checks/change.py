@@ -134,7 +134,7 @@ class ReductionVsBase(Change):
             r, location = given.value, given.location
         sfx = " points" if points else "%"
         if t >= T:
-            j = judge(rule, r, R, True)
+            j = judge(rule, r, R, True, unit=None if points else "%")
             shown = f"{calc}; {j.comparison}" if j.within_tolerance else \
                 f"{calc} {'≥' if j.status is Status.PASS else 'vs ≥'} {fmt(R)}{sfx}"
             return Outcome(j.status, r, R, "≥", shown, f"{t}: reduction since {b} {j.verdict}", location, unit, quality)
@@ -210,7 +210,7 @@ class IncreaseVsBase(Change):
             d = (cur.value / base.value - 1) * 100
             calc, unit = f"g = {fmt(cur.value)} / {fmt(base.value)} − 1 = {fmt(d)}%", "%"
         if t >= T:
-            j = judge(rule, d, Z, True)
+            j = judge(rule, d, Z, True, unit=None if points else "%")
             shown = f"{calc}; {j.comparison}" if j.within_tolerance else \
                 f"{calc} {'≥' if j.status is Status.PASS else 'vs ≥'} {fmt(Z)}"
             return Outcome(j.status, d, Z, "≥", shown, f"{t}: increase since {b} {j.verdict}", cur.location, unit)

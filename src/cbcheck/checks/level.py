@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from cbcheck.checks.base import (Context, Outcome, Series, behind_status, edge_note, fmt, gap_text, judge,
-                                 linear, not_due, path_end, piecewise, satisfies, symbol, tolerance_edge, with_unit)
+                                 linear, not_due, path_end, piecewise, satisfies, symbol, tolerance, tolerance_edge, with_unit)
 from cbcheck.checks.kind import FacilityColumn, Kind, Verdict, level_describe, register
 from cbcheck.model import Rule, Status
 
@@ -103,7 +103,9 @@ class Threshold(Kind):
         col.verdicts[blank] = Verdict.MISSING
         todo &= ~blank
         ok = satisfies(values, thresholds, self.at_least, rule.exclusive)
-        near = ~ok & satisfies(values, tolerance_edge(rule, thresholds, self.at_least), self.at_least, False)
+        # within an approximate target's tolerance; a rule without one has no band (exclusive bounds too)
+        near = ~ok & (tolerance(rule, thresholds) > 0) \
+            & satisfies(values, tolerance_edge(rule, thresholds, self.at_least), self.at_least, False)
         col.verdicts[todo & ok] = Verdict.MEETS
         col.verdicts[todo & near] = Verdict.WITHIN_TOLERANCE
         col.verdicts[todo & ~ok & ~near] = Verdict.MISS
@@ -229,7 +231,8 @@ class Between(Kind):
         col.verdicts[blank] = Verdict.MISSING
         todo &= ~blank
         ok = satisfies(values, rule.minimum, True, False) & satisfies(values, rule.maximum, False, False)
-        near = ~ok & satisfies(values, tolerance_edge(rule, rule.minimum, True), True, False) \
+        near = ~ok & (tolerance(rule, rule.maximum) > 0) \
+            & satisfies(values, tolerance_edge(rule, rule.minimum, True), True, False) \
             & satisfies(values, tolerance_edge(rule, rule.maximum, False), False, False)
         col.verdicts[todo & ok] = Verdict.MEETS
         col.verdicts[todo & near] = Verdict.WITHIN_TOLERANCE
