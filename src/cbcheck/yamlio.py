@@ -34,6 +34,10 @@ def load_yaml(path: Path, what: str = "policy") -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise PolicyError(f"cannot read {what} file: {exc}", where=str(path),
                           hint="save it as UTF-8 text") from None
+    return load_yaml_text(text, str(path))
+
+
+def load_yaml_text(text: str, path: str) -> Any:
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a (C)SafeLoader
     except yaml.YAMLError as exc:
