@@ -98,6 +98,9 @@ def check(
     no_color: bool = typer.Option(False, "--no-color", help="Plain text even on a terminal."),
     show_na: bool = typer.Option(False, "--show-na",
                                  help="Text report: also list the rules that do not apply (hidden by default)."),
+    engine: Optional[str] = typer.Option(None, "--engine",
+                                         help="Facility rules run on: auto | numpy | duckdb | spark "
+                                              "(default auto: numpy; see benchmarks/README.md)."),
 ) -> None:
     """Check submissions (files or folders) against a policy and print the report.
 
@@ -112,6 +115,9 @@ def check(
         from cbcheck.i18n import detect_lang, messages
         from cbcheck.run import RunOptions, execute
 
+        from cbcheck import backends
+
+        backends.use(engine)
         cfg = load_config()
         language = lang or cfg.get("lang") or detect_lang()
         messages(language)                           # unknown language: usage error
