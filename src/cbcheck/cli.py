@@ -98,6 +98,9 @@ def check(
     no_color: bool = typer.Option(False, "--no-color", help="Plain text even on a terminal."),
     show_na: bool = typer.Option(False, "--show-na",
                                  help="Text report: also list the rules that do not apply (hidden by default)."),
+    all_facilities: bool = typer.Option(False, "--all-facilities",
+                                        help="JSON: list passing facilities too (default: breaches and "
+                                             "missing data listed, passing ones counted)."),
     engine: Optional[str] = typer.Option(None, "--engine",
                                          help="Facility rules run on: auto | numpy | duckdb | spark "
                                               "(default auto: numpy; see benchmarks/README.md)."),
@@ -134,7 +137,7 @@ def check(
             settings=settings, fmt=chosen, outputs=output, output_dir=output_dir or _path(cfg.get("output_dir")),
             output_formats=dir_formats or cfg.get("output_formats") or [], lang=language, quiet=quiet,
             color=color, width=shutil.get_terminal_size().columns if color else None,
-            progress=sys.stderr.isatty(), show_all=show_na)
+            progress=sys.stderr.isatty(), show_all=show_na, all_facilities=all_facilities)
         return execute(files, opts)
 
     _guard(body)

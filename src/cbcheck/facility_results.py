@@ -67,7 +67,8 @@ class FacilityResult:
         return sum(len(p.verdicts) for p in self.parts)
 
     def entries(self, include_pass: bool = True) -> Iterator[dict[str, Any]]:
-        """Per-facility findings as plain rows, breaches first, then in table order."""
+        """Per-facility findings as plain rows, breaches first, then in table order. Columns are
+        taken from the frame once per table (not a pandas lookup per facility)."""
         ranks = self._ranks()
         keys = [(ranks[part.verdicts], np.full(len(part.verdicts), pi), np.arange(len(part.verdicts)))
                 for pi, part in enumerate(self.parts)]
@@ -76,22 +77,28 @@ class FacilityResult:
             keep = ~np.isin(rank, [WORST_FIRST.index(Status.PASS), WORST_FIRST.index(Status.NOT_DUE)])
             rank, pis, ks = rank[keep], pis[keep], ks[keep]
         order = np.lexsort((ks, pis, rank))
+        statuses = [Verdict(v).status(self.binding).value for v in range(len(Verdict))]
+        messages = [Verdict(v).message(self.binding) for v in range(len(Verdict))]
+        columns: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         for j in order:
-            part = self.parts[int(pis[j])]
+            pi = int(pis[j])
+            part = self.parts[pi]
+            if pi not in columns:
+                frame = part.table.frame
+                columns[pi] = (frame["_row"].to_numpy()[part.index], frame["_name"].to_numpy(dtype=object)[part.index])
+            rows, names = columns[pi]
             k = int(ks[j])
-            verdict = Verdict(int(part.verdicts[k]))
-            pos = int(part.index[k])
-            frame = part.table.frame
-            row = int(frame["_row"].iat[pos])
-            message = verdict.message(self.binding)
+            code = int(part.verdicts[k])
+            row = int(rows[k])
+            message = messages[code]
             if part.reason[k]:
                 message = f"{message}: {part.reason[k]}"
-            name = frame["_name"].iat[pos]
+            name = names[k]
             yield {
                 "facility": name if isinstance(name, str) and name else f"(row {row})",
                 "row": row,
                 "table": part.table.source,
-                "status": verdict.status(self.binding).value,
+                "status": statuses[code],
                 "observed": plain(part.observed[k]),
                 "expected": plain(part.expected[k]),
                 "location": part.table.location(part.column, row),

@@ -34,6 +34,7 @@ class RunOptions:
     width: int | None = None
     progress: bool = False                                       # a bar on stderr (a terminal only)
     show_all: bool = False                                       # text: list rules that do not apply too
+    all_facilities: bool = False                                 # json: list passing facilities too
 
 
 def _known(fmt: str, what: str) -> None:
@@ -98,7 +99,7 @@ def execute(files: list[Path], opts: RunOptions, out: TextIO | None = None,
     validate(opts, batch)
     m = Messages(opts.lang)
     _never_overwrite(inputs, opts.outputs, m)
-    ropts = RenderOptions(lang=opts.lang, show_all=opts.show_all)
+    ropts = RenderOptions(lang=opts.lang, show_all=opts.show_all, all_facilities=opts.all_facilities)
     checker = Checker(opts.settings)
     dir_formats = opts.output_formats or [opts.fmt]
     dir_paths = {f: output_paths(inputs, opts.output_dir, FORMATS[f].extensions[0])
@@ -165,6 +166,11 @@ def _single_stdout(result: FileResult, opts: RunOptions, ropts: RenderOptions, o
     assert report is not None
     if opts.quiet:
         out.write(f"{result.path}: {verdict_label(report.verdict(), ropts.m)} · {summary_line(report, ropts.m)}\n")
+    elif opts.fmt == "json":                 # streamed: a million facilities are never one string
+        from cbcheck.render.jsonfmt import stream
+
+        for piece in stream(report, ropts):
+            out.write(piece)
     elif not FORMATS[opts.fmt].binary:
         from dataclasses import replace
 
