@@ -53,3 +53,26 @@ def test_streamed_json_is_json_dumps_of_the_report() -> None:
         assert len(pieces) > 3                          # entries come as separate pieces
         want = json.dumps(jsonfmt.as_dict(report, all_facilities), ensure_ascii=False, indent=2) + "\n"
         assert "".join(pieces) == want == jsonfmt.render(report, opts)
+
+
+def test_first_entry_is_the_first_of_the_listing() -> None:
+    """The finding's location comes from first_entry(), which does not sort every facility: it
+    must be the listing's first row on every facility rule of the examples and cases."""
+    import yaml
+
+    inputs = [(ROOT / "examples" / "enterprise" / e["file"], e["policy"], None)
+              for e in yaml.safe_load((ROOT / "examples" / "enterprise" / "examples.yaml").read_text(encoding="utf-8"))]
+    for case in ("facility-rules", "kinds-facility-scope", "facility-aggregate"):
+        folder = ROOT / "tests" / "cases" / case
+        spec = yaml.safe_load((folder / "case.yaml").read_text(encoding="utf-8"))
+        inputs.append((folder / spec["submission"], str(folder / "policy.yaml"), spec.get("args", {}).get("year")))
+    checked = 0
+    for path, ref, year in inputs:
+        policy, cat = load_policy(ref)
+        report = evaluate(policy, cat, read_submission(path, cat), year=year)
+        for f in report.findings:
+            result = (f.details or {}).get("facilities")
+            if result is not None:
+                assert result.first_entry() == next(result.entries(include_pass=False), None), (path, f.rule_id)
+                checked += 1
+    assert checked >= 15

@@ -66,6 +66,28 @@ class FacilityResult:
     def total(self) -> int:
         return sum(len(p.verdicts) for p in self.parts)
 
+    def first_entry(self) -> dict[str, Any] | None:
+        """The first of :meth:`entries` (``include_pass=False``) without sorting every facility:
+        the worst rank present, then its first facility in table order."""
+        ranks = self._ranks()
+        passing = [WORST_FIRST.index(Status.PASS), WORST_FIRST.index(Status.NOT_DUE)]
+        best: tuple[int, int, int] | None = None
+        for pi, part in enumerate(self.parts):
+            r = ranks[part.verdicts]
+            r = np.where(np.isin(r, passing), len(WORST_FIRST), r)
+            if not len(r):
+                continue
+            k = int(np.argmin(r))
+            if r[k] < len(WORST_FIRST) and (best is None or int(r[k]) < best[0]):
+                best = (int(r[k]), pi, k)
+        if best is None:
+            return None
+        part = self.parts[best[1]]
+        only = TablePart(part.table, part.index[best[2]:best[2] + 1], part.verdicts[best[2]:best[2] + 1],
+                         part.observed[best[2]:best[2] + 1], part.expected[best[2]:best[2] + 1], part.column,
+                         part.reason[best[2]:best[2] + 1])
+        return next(FacilityResult(self.rule_id, self.facility_type, (only,), self.binding).entries(), None)
+
     def entries(self, include_pass: bool = True) -> Iterator[dict[str, Any]]:
         """Per-facility findings as plain rows, breaches first, then in table order. Columns are
         taken from the frame once per table (not a pandas lookup per facility)."""
@@ -85,7 +107,8 @@ class FacilityResult:
             part = self.parts[pi]
             if pi not in columns:
                 frame = part.table.frame
-                columns[pi] = (frame["_row"].to_numpy()[part.index], frame["_name"].to_numpy(dtype=object)[part.index])
+                columns[pi] = (frame["_row"].to_numpy()[part.index],
+                               frame["_name"].take(part.index).to_numpy(dtype=object))
             rows, names = columns[pi]
             k = int(ks[j])
             code = int(part.verdicts[k])

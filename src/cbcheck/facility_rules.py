@@ -127,11 +127,11 @@ def prepare(rule: Rule, table: FacilityTable, idx: np.ndarray, verdicts: np.ndar
             col.previous = values_in(table, prev, rule.unit, idx)
     else:
         col.values = table.frame[column].to_numpy(dtype=object)[idx]
-    rows = table.frame["_row"].to_numpy()[idx]
-    for k in np.flatnonzero(col.todo):
-        err = table.errors.get((column, int(rows[k])))
-        if err:
-            col.verdicts[k], col.reasons[k] = Verdict.UNREADABLE, err
+    bad = {row: err for (c, row), err in table.errors.items() if c == column and err}
+    if bad:                                  # the few unreadable cells, found without a loop over rows
+        rows = table.frame["_row"].to_numpy()[idx]
+        for k in np.flatnonzero(col.todo & np.isin(rows, list(bad))):
+            col.verdicts[k], col.reasons[k] = Verdict.UNREADABLE, bad[int(rows[k])]
     by_category = rule.params.get("by_category")
     if by_category:
         col.thresholds = _category_thresholds(table, by_category, idx, col)
@@ -208,7 +208,7 @@ def evaluate_facility_rule(rule: Rule, tables: tuple[FacilityTable, ...], ctx: C
     expected = kind.facility_expected(rule, ctx)
     summary = f"{breaches} of {judged} {kind_name} breach" if judged else f"no {kind_name} to judge"
     breakdown = " · ".join(f"{n} {'exempt' if s == 'NOT_APPLICABLE' else s}" for s, n in counts.items() if n)
-    first = next(result.entries(include_pass=False), None)
+    first = result.first_entry()
     return Outcome(status, f"{breaches}/{judged}", expected, "", f"{result.total} covered: {breakdown}",
                    f"{summary}; {expected}", first["location"] if first and status is not Status.PASS else None,
                    rule.unit, {"facilities": result})

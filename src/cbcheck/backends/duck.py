@@ -17,15 +17,9 @@ def connection() -> Any:
     return duckdb.connect(":memory:")
 
 
-def arrow_relation(arrays: dict[str, np.ndarray]) -> Any:
-    import pyarrow as pa
-
-    return pa.table({name: pa.array(values, from_pandas=True) for name, values in arrays.items()})
-
-
 def run(compiled: Any) -> dict[str, np.ndarray]:
     con = connection()
-    con.register("facility_relation", arrow_relation(compiled.relation.arrays))
+    con.register("facility_relation", compiled.relation.arrow_table())
     try:
         result = con.sql(compiled.sql("duckdb")).to_arrow_table()
     finally:

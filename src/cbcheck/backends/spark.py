@@ -39,12 +39,12 @@ def session() -> Any:
 def run(compiled: Any) -> dict[str, np.ndarray]:
     import pyarrow as pa
 
-    from cbcheck.backends.duck import arrow_relation, to_numpy
+    from cbcheck.backends.duck import to_numpy
 
     import warnings
 
     spark = session()
-    table = arrow_relation(compiled.relation.arrays)
+    table = compiled.relation.arrow_table()
     with warnings.catch_warnings():          # pyspark's notes on pandas versions are not the user's business
         warnings.simplefilter("ignore")
         frame = spark.createDataFrame(table.to_pandas())

@@ -156,6 +156,16 @@ class Relation:
     arrays: dict[str, np.ndarray] = field(default_factory=dict)     # SQL name -> values
     dictionaries: dict[str, Dictionary] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)             # what -> SQL name
+    arrow: dict[str, Any] = field(default_factory=dict)             # SQL name -> Arrow array (made once)
+
+    def arrow_table(self) -> Any:
+        """The relation as an Arrow table, each column converted once (NaN → NULL)."""
+        import pyarrow as pa
+
+        for name, values in self.arrays.items():
+            if name not in self.arrow:
+                self.arrow[name] = pa.array(values, from_pandas=True)
+        return pa.table({name: self.arrow[name] for name in self.arrays})
 
     def _name(self, key: str, build: Callable[[], Any]) -> tuple[str, Any]:
         if key in self.names:
@@ -194,7 +204,7 @@ def encode(values: Any) -> tuple[np.ndarray, list[Any]]:
 
     s = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
     codes, uniques = s.factorize(use_na_sentinel=True)
-    if s.dtype == object and len(uniques):
+    if s.dtype == object and len(uniques) and pd.api.types.infer_dtype(uniques, skipna=True) not in {"string", "empty"}:
         kinds, type_list = pd.Series([type(v) for v in s], dtype=object).factorize()
         if len(type_list) > 1:
             combined = np.where(codes < 0, -1, codes.astype(np.int64) * len(type_list) + kinds)
