@@ -330,6 +330,9 @@ def case_facility_csv(sizes: list[int], repeat: int, peers: bool) -> tuple[list[
             cases.append(Case(f"cbcheck --engine {engine}",
                               cbcheck("check", path, "--policy", str(POLICY), "--year", "2025", "-q",
                                       "--engine", engine), ref=True))
+        if n == 1_000_000 or (n <= 1_000 and not peers):     # the report at scale: JSON vs -q
+            cases.append(Case("cbcheck --format json", cbcheck("check", path, "--policy", str(POLICY), "--year",
+                                                               "2025", "--format", "json"), ref=True))
         cases.append(Case("bare read (pandas+pyarrow)", py(BARE_CSV) + [path], (0,), ref=True))
         if have("duckdb"):
             cases.append(Case("DuckDB by hand", [PY, str(REFS / "duckdb_by_hand.py"), path], (0,), ref=True))
