@@ -301,9 +301,10 @@ def verify_counts(path: str, timings: list[Timing], engines: list[str]) -> str:
             raise SystemExit(f"cbcheck --engine {engine} disagrees on {path}: {other} vs {(counts, share)}")
     checked = []
     for t in timings:
-        if not t.ref or not t.output.strip().startswith("{"):
+        last = t.output.strip().splitlines()[-1] if t.output.strip() else ""
+        if not t.ref or not last.startswith('{"counts"'):
             continue
-        got = json.loads(t.output.strip().splitlines()[-1])
+        got = json.loads(last)
         if got["counts"] != counts:
             raise SystemExit(f"{t.case} reports {got['counts']} breaches, cbcheck {counts} ({path})")
         if "share" in got and abs(got["share"] - share) > 1e-5:
