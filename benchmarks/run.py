@@ -174,19 +174,38 @@ class Case:
     note: str = ""
 
 
+GNU_TIME = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
+
+
 def run_once(argv: list[str]) -> tuple[float, int, int, str, str]:
-    """(wall seconds, peak RSS in KiB, exit code, stdout, stderr) of one whole process."""
+    """(wall seconds, peak RSS in KiB, exit code, stdout, stderr) of one whole process.
+
+    Peak RSS comes from GNU time (``%M``) when installed: a child forked straight from this
+    process would report at least *this* process's RSS (Linux keeps the high-water mark across
+    fork and exec), and the suite holds large outputs in memory. Without GNU time, ``wait4``'s
+    ``ru_maxrss``, with that caveat."""
     env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT / "src"), **BENCH_ENV}
+    cmd = [GNU_TIME, "-f", "%M"] + argv if GNU_TIME else argv
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=out, stderr=err, env=env, cwd=ROOT)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=ROOT)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        code = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return wall, usage.ru_maxrss, proc.returncode, out.read().decode(errors="replace"), \
-            err.read().decode(errors="replace")
+        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+    rss = usage.ru_maxrss
+    if GNU_TIME:
+        lines = stderr.rstrip().splitlines()
+        if lines and lines[-1].strip().isdigit():
+            rss = int(lines[-1].strip())
+            stderr = "\n".join(lines[:-1])
+        if code != 0 and lines and lines[-1].startswith("Command exited with non-zero status"):
+            stderr = "\n".join(lines[:-1])
+        stderr = "\n".join(line for line in stderr.splitlines()
+                            if not line.startswith("Command exited with non-zero status"))
+    return wall, rss, code, stdout, stderr
 
 
 def measure_group(size: str, rows: int, cases: list[Case], repeat: int) -> list[Timing]:
