@@ -426,7 +426,7 @@ def plot(timings: list[Timing], path: Path) -> bool:
 
     series: dict[str, list[Timing]] = {}
     for t in timings:
-        if t.rows and t.size.endswith("rows") and "xlsx" not in t.case:
+        if t.rows and t.size.endswith("rows") and "xlsx" not in t.case and "calamine" not in t.case:
             series.setdefault(t.case, []).append(t)
     fig, (ax_t, ax_m) = plt.subplots(1, 2, figsize=(12, 4.8))
     for name, ts in series.items():
@@ -448,6 +448,22 @@ def plot(timings: list[Timing], path: Path) -> bool:
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     return True
+
+
+def parse_table(text: str) -> list[Timing]:
+    """Timings back from a printed results table (median only, for the plot)."""
+    out = []
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 7 or not cells[2].endswith(" s"):
+            continue
+        case, ref = cells[0].split(" — ")[0], " (ref)" in cells[0]
+        case = case.replace(" (ref)", "")
+        rows = int(cells[1].split()[0].replace(",", "")) if cells[1].endswith("rows") else 0
+        t = Timing(case, cells[1], rows, [float(cells[2][:-2])], ref=ref)
+        t.rss_kb = int(float(cells[4].split()[0]) * 1024) if cells[4].endswith("MiB") else 0
+        out.append(t)
+    return out
 
 
 def machine() -> str:
@@ -482,7 +498,12 @@ def main() -> None:
     ap.add_argument("--only", choices=["startup", "county", "facility-csv", "facility-xlsx", "batch"])
     ap.add_argument("--sizes", help="facility CSV sizes, comma separated")
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--plot-from", type=Path, help="redraw benchmarks/scaling.png from a results table "
+                    "(the README block or saved output) without running anything")
     args = ap.parse_args()
+    if args.plot_from:
+        plot(parse_table(args.plot_from.read_text(encoding="utf-8")), HERE / "scaling.png")
+        return
     repeat = 1 if args.smoke else args.repeat
     csv_sizes = [int(x) for x in args.sizes.split(",")] if args.sizes else \
         ([200] if args.smoke else [10_000, 100_000, 1_000_000, 5_000_000, 10_000_000])
