@@ -234,22 +234,21 @@ def compile_condition(table: FacilityTable, cond: dict[str, Any], rel: Any) -> t
             d = rel.dictionary(f"d:{attr}", lambda: sql.encode(s))
             said = [truth(v) for v in d.uniques]
             is_bool = [i for i, v in enumerate(said) if isinstance(v, bool)]
-            holds = [i for i, v in enumerate(said) if isinstance(v, bool) and v in wanted]
-            return sql.in_codes(d.code, holds), sql.not_(sql.in_codes(d.code, is_bool))
+            said_wanted = [i for i, v in enumerate(said) if isinstance(v, bool) and v in wanted]
+            return sql.in_codes(d.code, said_wanted), sql.not_(sql.in_codes(d.code, is_bool))
         if all(isinstance(w, (int, float)) for w in wanted) and s.dtype.kind == "f":
             v = rel.number(f"n:{attr}", lambda: s.to_numpy(dtype=float, na_value=np.nan))
-            holds = sql.true_where(sql.or_(*[sql.cmp(v, "=", sql.num(float(w))) for w in wanted]))
-            return holds, sql.is_null(v)
+            return sql.true_where(sql.or_(*[sql.cmp(v, "=", sql.num(float(w))) for w in wanted])), sql.is_null(v)
         keys = {norm_name(str(w)) for w in wanted}
         d = rel.dictionary(f"d:{attr}", lambda: sql.encode(s))
         return sql.in_codes(d.code, d.codes_where(lambda u: norm_name(str(u)) in keys)), sql.is_null(d.code)
     v = rel.number(f"u:{attr}:{cond.get('unit')}", lambda: values_in(table, attr, cond.get("unit")))
-    holds = []
+    bounds = []
     if "min" in cond:
-        holds.append(sql.cmp(v, ">" if cond.get("min_exclusive") else ">=", sql.num(cond["min"])))
+        bounds.append(sql.cmp(v, ">" if cond.get("min_exclusive") else ">=", sql.num(cond["min"])))
     if "max" in cond:
-        holds.append(sql.cmp(v, "<" if cond.get("max_exclusive") else "<=", sql.num(cond["max"])))
-    return sql.true_where(sql.and_(*holds)), sql.is_null(v)
+        bounds.append(sql.cmp(v, "<" if cond.get("max_exclusive") else "<=", sql.num(cond["max"])))
+    return sql.true_where(sql.and_(*bounds)), sql.is_null(v)
 
 
 def compile_rule(rule: Rule, table: FacilityTable, ctx: Context, rel: Any) -> Any:

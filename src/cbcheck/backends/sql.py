@@ -47,7 +47,7 @@ def col(name: str) -> exp.Column:
     return exp.column(name, quoted=True)
 
 
-def _p(e: exp.Expression) -> exp.Expression:
+def _p(e: Any) -> exp.Expression:
     return exp.paren(e, copy=False)
 
 
@@ -281,13 +281,13 @@ def tolerance_edge_sql(rule: Any, bound: exp.Expression, at_least: bool) -> exp.
     return sub(bound, tol) if at_least else add(bound, tol)
 
 
-def in_codes(code: exp.Expression, codes: list[int]) -> exp.Expression:
+def in_codes(code: exp.Expression, codes: list[int]) -> Any:
     """code IN (...), FALSE where the code is NULL (a blank cell)."""
     if not codes:
         return exp.false()
     return exp.func("COALESCE", is_in(code, codes), exp.false())
 
 
-def true_where(cond: exp.Expression) -> exp.Expression:
+def true_where(cond: exp.Expression) -> Any:
     """A condition that is FALSE, never NULL, where a compared value is blank."""
     return exp.func("COALESCE", cond, exp.false())

@@ -192,11 +192,11 @@ class CompletedBy(Kind):
             elif verdict is Verdict.UNREADABLE:
                 reasons.setdefault(f"{v!r} is neither a date nor a completion state (是/否, 已完成/未完成)",
                                    []).append(code)
-        code = q.cells.code
-        verdict = case([(is_null(code), integer(Verdict.MISSING))]
-                       + [(in_codes(code, codes), integer(v)) for v, codes in verdicts.items()])
-        reason = case([(in_codes(code, codes), text(words)) for words, codes in reasons.items()])
-        return SqlJudgement(verdict, reason, observed=code, observed_cells=True, expected_constant=deadline)
+        cell = q.cells.code
+        judged = case([(is_null(cell), integer(Verdict.MISSING))]
+                      + [(in_codes(cell, codes), integer(v)) for v, codes in verdicts.items()])
+        reason = case([(in_codes(cell, codes), text(words)) for words, codes in reasons.items()])
+        return SqlJudgement(judged, reason, observed=cell, observed_cells=True, expected_constant=deadline)
 
     def facility_expected(self, rule: Rule, ctx: Context) -> str:
         return f"done by {deadline_for(rule, ctx).isoformat()}"
