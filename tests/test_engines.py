@@ -175,6 +175,16 @@ rules:
       facility_type: coke_oven
       where: [{attribute: oven_height, max: 4.3, unit: 米}]
     source: {section: 四, quote: 2023年10月底前全部关停4.3米焦炉}
+  - id: R-LARGE-OVEN-SHARE
+    title: 炭化室高度5.5米及以上焦炉产能达到95%
+    indicator: large_coke_oven_capacity_share
+    kind: at_least
+    target: 95
+    unit: "%"
+    target_year: 2025
+    strength: aspirational
+    scope: region
+    source: {section: 五, quote: 炭化室高度5.5米及以上焦炉产能达到95%}
 """
 HEADER = ["设施名称", "设施类型", "机组类型", "容量", "原料路线", "炭化室高度(米)", "供电煤耗(克标准煤/千瓦时)",
           "可比熟料综合能耗(千克标准煤/吨)", "合成氨单位产品综合能耗(千克标准煤/吨)", "关停退出时间"]
@@ -207,6 +217,7 @@ def test_random_facility_tables_are_judged_alike(tmp_path_factory: pytest.TempPa
     want = findings(policy, cat, submission, "numpy", year=year)
     got = findings(policy, cat, submission, "duckdb", year=year)
     assert got == want
+    assert "R-LARGE-OVEN-SHARE" in want                 # the share over facilities is compared too
 
 
 def test_engine_choice() -> None:

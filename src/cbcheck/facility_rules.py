@@ -32,30 +32,23 @@ def facility_share(spec: dict[str, Any], tables: tuple[FacilityTable, ...]) -> t
     num = den = 0.0
     locations = []
     seen = False
+    engine = backends.chosen()
     for table in tables:
-        sel = (table.frame["_type"] == ftype).to_numpy()
-        if not sel.any():
+        got: Any = None
+        if engine != "numpy":
+            try:
+                got = _share_rows_sql(spec, table, engine)
+            except UnitError:
+                got = None                   # a unit pint refuses: the numpy path says it
+        if got is None:
+            got = _share_rows(spec, table)
+        if got == "skip":
             continue
+        if isinstance(got, str):
+            return got
+        idx, holds, w = got
         seen = True
-        idx = np.flatnonzero(sel)
-        holds = np.ones(len(table.frame), bool)
-        for cond in spec["where"]:
-            h, missing = condition(table, cond, sel)
-            if (missing & sel).any():
-                row = int(table.frame["_row"].iat[int(np.flatnonzero(missing & sel)[0])])
-                return (f"{cond['attribute']} is missing for a {ftype} at "
-                        f"{table.location(cond['attribute'], row)}; the share cannot be computed")
-            holds &= h
-        if weight:
-            if weight not in table.frame:
-                return f"no {weight} column in {table.source}; the share cannot be computed"
-            w = values_in(table, weight, spec.get("unit"), idx)
-            if np.isnan(w).any():
-                row = int(table.frame["_row"].iat[int(idx[np.flatnonzero(np.isnan(w))[0]])])
-                return f"{weight} is missing at {table.location(weight, row)}; the share cannot be computed"
-        else:
-            w = np.ones(len(idx))
-        num += float(w[holds[idx]].sum())
+        num += float(w[holds].sum())
         den += float(w.sum())
         locations.append(f"{table.source} ({len(idx)} rows)")
     if not seen:
@@ -66,6 +59,75 @@ def facility_share(spec: dict[str, Any], tables: tuple[FacilityTable, ...]) -> t
     cond_text = " and ".join(describe_condition(c) for c in spec["where"])
     arithmetic = f"{weight or 'count'} of {ftype} where {cond_text}: {fmt(num)} / {fmt(den)} = {fmt(share)}%"
     return share, arithmetic, "; ".join(locations)
+
+
+def _share_rows(spec: dict[str, Any], table: FacilityTable) -> Any:
+    """One table's part of a share: (positions, which hold the conditions, weights) of the
+    facilities of the type, a message naming the first missing cell, or "skip"."""
+    ftype, weight = spec["facility_type"], spec.get("weight")
+    sel = (table.frame["_type"] == ftype).to_numpy()
+    if not sel.any():
+        return "skip"
+    idx = np.flatnonzero(sel)
+    holds = np.ones(len(table.frame), bool)
+    for cond in spec["where"]:
+        h, missing = condition(table, cond, sel)
+        if (missing & sel).any():
+            return _share_missing(table, ftype, cond, int(np.flatnonzero(missing & sel)[0]))
+        holds &= h
+    return _share_weights(spec, table, idx, holds[idx], lambda: values_in(table, weight, spec.get("unit"), idx))
+
+
+def _share_missing(table: FacilityTable, ftype: str, cond: dict[str, Any], pos: int) -> str:
+    row = int(table.frame["_row"].iat[pos])
+    return (f"{cond['attribute']} is missing for a {ftype} at "
+            f"{table.location(cond['attribute'], row)}; the share cannot be computed")
+
+
+def _share_weights(spec: dict[str, Any], table: FacilityTable, idx: np.ndarray, holds: np.ndarray, weights: Any) -> Any:
+    weight = spec.get("weight")
+    if not weight:
+        return idx, holds, np.ones(len(idx))
+    if weight not in table.frame:
+        return f"no {weight} column in {table.source}; the share cannot be computed"
+    w = weights()
+    if np.isnan(w).any():
+        row = int(table.frame["_row"].iat[int(idx[np.flatnonzero(np.isnan(w))[0]])])
+        return f"{weight} is missing at {table.location(weight, row)}; the share cannot be computed"
+    return idx, holds, w
+
+
+def _share_rows_sql(spec: dict[str, Any], table: FacilityTable, engine: str) -> Any:
+    """:func:`_share_rows` as one query: the selection and the conditions in SQL; the facilities
+    of the type come back (in table order) with their condition flags and weights, and are
+    summed as the numpy path sums them (the same doubles in the same order: the same share)."""
+    from cbcheck.backends import sql
+
+    ftype, weight = spec["facility_type"], spec.get("weight")
+    rel = _relation(table)
+    types = rel.dictionary("d:_type", lambda: sql.encode(table.frame["_type"]))
+    of_type = types.codes_where(lambda u: u == ftype)
+    if not of_type:
+        return "skip"
+    columns = [sql.col("_pos").as_("pos")]
+    for i, cond in enumerate(spec["where"]):
+        holds, missing = compile_condition(table, cond, rel)
+        columns += [holds.as_(f"h{i}"), missing.as_(f"m{i}")]
+    if weight and weight in table.frame:
+        w = rel.number(f"u:{weight}:{spec.get('unit')}", lambda: values_in(table, weight, spec.get("unit")))
+        columns.append(w.as_("w"))
+    rel.arrays.setdefault("_pos", np.arange(rel.n, dtype=np.int64))
+    query = sql.exp.select(*columns).from_("facility_relation").where(sql.in_codes(types.code, of_type)) \
+        .order_by("pos")
+    rows = backends.runner(engine)(sql.Compiled(query, rel, sql.SqlJudgement(sql.exp.null(), sql.exp.null()), None))
+    idx = rows["pos"].astype(np.int64)
+    holds_all = np.ones(len(idx), bool)
+    for i, cond in enumerate(spec["where"]):
+        missing = np.asarray(rows[f"m{i}"], dtype=bool)
+        if missing.any():
+            return _share_missing(table, ftype, cond, int(idx[np.flatnonzero(missing)[0]]))
+        holds_all &= np.asarray(rows[f"h{i}"], dtype=bool)
+    return _share_weights(spec, table, idx, holds_all, lambda: rows["w"].astype(float))
 
 
 def select(rule: Rule, table: FacilityTable) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
