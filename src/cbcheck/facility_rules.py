@@ -75,7 +75,7 @@ def _share_rows(spec: dict[str, Any], table: FacilityTable) -> Any:
         if (missing & sel).any():
             return _share_missing(table, ftype, cond, int(np.flatnonzero(missing & sel)[0]))
         holds &= h
-    return _share_weights(spec, table, idx, holds[idx], lambda: values_in(table, weight, spec.get("unit"), idx))
+    return _share_weights(spec, table, idx, holds[idx], lambda: values_in(table, str(weight), spec.get("unit"), idx))
 
 
 def _share_missing(table: FacilityTable, ftype: str, cond: dict[str, Any], pos: int) -> str:
