@@ -94,6 +94,20 @@ def make_facility_csv(n: int) -> Path:
     return path
 
 
+def make_facility_parquet(n: int) -> Path:
+    """The CSV's table as a monitoring platform would export it: typed columns, nulls for blanks."""
+    path = DATA / f"facilities-{n}.parquet"
+    if not path.exists():
+        import pyarrow.csv as pacsv
+        import pyarrow.parquet as pq
+
+        text = ["设施名称", "设施类型", "机组类型", "原料路线", "关停退出时间"]
+        table = pacsv.read_csv(make_facility_csv(n), convert_options=pacsv.ConvertOptions(
+            column_types={c: "string" for c in text}, strings_can_be_null=True))
+        pq.write_table(table, path)
+    return path
+
+
 def make_facility_xlsx(n: int) -> Path:
     path = DATA / f"facilities-{n}.xlsx"
     if not path.exists():
@@ -248,6 +262,10 @@ import sys, pandas as pd
 df = pd.read_csv(sys.argv[1], engine="pyarrow", dtype_backend="pyarrow")
 print(len(df))
 """
+BARE_PARQUET = """
+import sys, pyarrow.parquet as pq
+print(pq.read_table(sys.argv[1]).num_rows)
+"""
 BARE_XLSX = """
 import sys
 from python_calamine import CalamineWorkbook
@@ -384,6 +402,17 @@ def case_facility_xlsx(sizes: list[int], repeat: int) -> list[Timing]:
     return out
 
 
+def case_facility_parquet(sizes: list[int], repeat: int) -> list[Timing]:
+    out = []
+    for n in sizes:
+        path = str(make_facility_parquet(n))
+        out += measure_group(f"{n:,} rows", n, [
+            Case("facility parquet: cbcheck",
+                 cbcheck("check", path, "--policy", str(POLICY), "--year", "2025", "-q")),
+            Case("bare read (pyarrow parquet)", py(BARE_PARQUET) + [path], (0,), ref=True)], repeat)
+    return out
+
+
 def case_batch(n_files: int, repeat: int) -> list[Timing]:
     folder = make_batch(n_files)
     files = sorted(str(p) for p in folder.glob("*.xlsx"))
@@ -426,7 +455,7 @@ def plot(timings: list[Timing], path: Path) -> bool:
 
     series: dict[str, list[Timing]] = {}
     for t in timings:
-        if t.rows and t.size.endswith("rows") and "xlsx" not in t.case and "calamine" not in t.case:
+        if t.rows and t.size.endswith("rows") and not any(w in t.case for w in ("xlsx", "calamine", "parquet")):
             series.setdefault(t.case, []).append(t)
     fig, (ax_t, ax_m) = plt.subplots(1, 2, figsize=(12, 4.8))
     for name, ts in series.items():
@@ -495,7 +524,8 @@ def main() -> None:
                     "base install (the breach counts are still compared)")
     ap.add_argument("--write", action="store_true", help="rewrite the results block in benchmarks/README.md "
                     "and benchmarks/scaling.png")
-    ap.add_argument("--only", choices=["startup", "county", "facility-csv", "facility-xlsx", "batch"])
+    ap.add_argument("--only", choices=["startup", "county", "facility-csv", "facility-parquet", "facility-xlsx",
+                                       "batch"])
     ap.add_argument("--sizes", help="facility CSV sizes, comma separated")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--plot-from", type=Path, help="redraw benchmarks/scaling.png from a results table "
@@ -519,6 +549,8 @@ def main() -> None:
     if args.only in (None, "facility-csv"):
         csv_timings, agreements = case_facility_csv(csv_sizes, repeat, peers)
         timings += csv_timings
+    if args.only in (None, "facility-parquet"):
+        timings += case_facility_parquet([200] if args.smoke else [100_000, 1_000_000], min(repeat, 3))
     if args.only in (None, "facility-xlsx"):
         timings += case_facility_xlsx(xlsx_sizes, min(repeat, 3))
     if args.only in (None, "batch"):
