@@ -11,8 +11,11 @@ SEEDS = ROOT / "docs" / "plans" / "simplified"
 
 
 @pytest.fixture(autouse=True)
-def _plain_env(monkeypatch: pytest.MonkeyPatch) -> None:
+def _plain_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Golden output must not depend on the developer's terminal or config."""
+    # The per-user cache (validated policies, unit conversions) lives in the session's temp dir,
+    # never in the developer's home.
+    monkeypatch.setenv("CBCHECK_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cbcheck-cache"))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.delenv("CBCHECK_CONFIG", raising=False)

@@ -25,7 +25,8 @@ def test_closure_judged_on_the_state_column() -> None:
     """确保2023年全面退出4.3米焦炉, a table with 运行状态 and no 关停日期 column: 1# 在产 after the deadline
     is FAIL at its state cell, 2# 已关停 without a date is PASS with a note, 4# 停产 is MISSING, and the
     6.0 m oven is not covered (3 judged)."""
-    r = _run("check", str(CASES / "coke_status.csv"), "--policy", "lvliang-carbon-peak", "--format", "json")
+    r = _run("check", str(CASES / "coke_status.csv"), "--policy", "lvliang-carbon-peak", "--format", "json",
+             "--all-facilities")    # the PASS facility too (JSON counts passing ones by default)
     data = json.loads(r.stdout)
     f = next(x for x in data["findings"] if x["rule_id"] == "LL-COKE-43M-EXIT-2023")
     assert f["status"] == "FAIL"

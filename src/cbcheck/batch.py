@@ -20,7 +20,7 @@ from cbcheck.errors import CbcheckError, SubmissionError, UsageError
 from cbcheck.i18n import Messages
 from cbcheck.model import Report
 
-SUBMISSION_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv")
+SUBMISSION_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".parquet")
 MAX_STEM = 80                         # characters of the input name kept in an output name
 
 

@@ -106,6 +106,12 @@ def check(
     ledger: Optional[str] = typer.Option(None, "--ledger",
                                          help="Ledger: a SQLite file or postgresql://… (enables cross-year checks)."),
     waivers: Optional[Path] = typer.Option(None, "--waivers", help="Approved waivers (waivers.yaml)."),
+    all_facilities: bool = typer.Option(False, "--all-facilities",
+                                        help="JSON: list passing facilities too (default: breaches and "
+                                             "missing data listed, passing ones counted)."),
+    engine: Optional[str] = typer.Option(None, "--engine",
+                                         help="Facility rules run on: auto | numpy | duckdb | spark "
+                                              "(default auto: numpy; see benchmarks/README.md)."),
 ) -> None:
     """Check submissions (files or folders) against a policy and print the report.
 
@@ -120,6 +126,9 @@ def check(
         from cbcheck.i18n import detect_lang, messages
         from cbcheck.run import RunOptions, execute
 
+        from cbcheck import backends
+
+        backends.use(engine)
         cfg = load_config()
         language = lang or cfg.get("lang") or detect_lang()
         messages(language)                           # unknown language: usage error
@@ -136,7 +145,7 @@ def check(
             settings=settings, fmt=chosen, outputs=output, output_dir=output_dir or _path(cfg.get("output_dir")),
             output_formats=dir_formats or cfg.get("output_formats") or [], lang=language, quiet=quiet,
             color=color, width=shutil.get_terminal_size().columns if color else None,
-            progress=sys.stderr.isatty(), show_all=show_na)
+            progress=sys.stderr.isatty(), show_all=show_na, all_facilities=all_facilities)
         from cbcheck.cityrun import check_hooks
 
         with check_hooks(cfg, ledger, record, waivers, _err, language) as hooks:

@@ -66,8 +66,31 @@ class FacilityResult:
     def total(self) -> int:
         return sum(len(p.verdicts) for p in self.parts)
 
+    def first_entry(self) -> dict[str, Any] | None:
+        """The first of :meth:`entries` (``include_pass=False``) without sorting every facility:
+        the worst rank present, then its first facility in table order."""
+        ranks = self._ranks()
+        passing = [WORST_FIRST.index(Status.PASS), WORST_FIRST.index(Status.NOT_DUE)]
+        best: tuple[int, int, int] | None = None
+        for pi, part in enumerate(self.parts):
+            r = ranks[part.verdicts]
+            r = np.where(np.isin(r, passing), len(WORST_FIRST), r)
+            if not len(r):
+                continue
+            k = int(np.argmin(r))
+            if r[k] < len(WORST_FIRST) and (best is None or int(r[k]) < best[0]):
+                best = (int(r[k]), pi, k)
+        if best is None:
+            return None
+        part = self.parts[best[1]]
+        only = TablePart(part.table, part.index[best[2]:best[2] + 1], part.verdicts[best[2]:best[2] + 1],
+                         part.observed[best[2]:best[2] + 1], part.expected[best[2]:best[2] + 1], part.column,
+                         part.reason[best[2]:best[2] + 1])
+        return next(FacilityResult(self.rule_id, self.facility_type, (only,), self.binding).entries(), None)
+
     def entries(self, include_pass: bool = True) -> Iterator[dict[str, Any]]:
-        """Per-facility findings as plain rows, breaches first, then in table order."""
+        """Per-facility findings as plain rows, breaches first, then in table order. Columns are
+        taken from the frame once per table (not a pandas lookup per facility)."""
         ranks = self._ranks()
         keys = [(ranks[part.verdicts], np.full(len(part.verdicts), pi), np.arange(len(part.verdicts)))
                 for pi, part in enumerate(self.parts)]
@@ -76,22 +99,29 @@ class FacilityResult:
             keep = ~np.isin(rank, [WORST_FIRST.index(Status.PASS), WORST_FIRST.index(Status.NOT_DUE)])
             rank, pis, ks = rank[keep], pis[keep], ks[keep]
         order = np.lexsort((ks, pis, rank))
+        statuses = [Verdict(v).status(self.binding).value for v in range(len(Verdict))]
+        messages = [Verdict(v).message(self.binding) for v in range(len(Verdict))]
+        columns: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         for j in order:
-            part = self.parts[int(pis[j])]
+            pi = int(pis[j])
+            part = self.parts[pi]
+            if pi not in columns:
+                frame = part.table.frame
+                columns[pi] = (frame["_row"].to_numpy()[part.index],
+                               frame["_name"].take(part.index).to_numpy(dtype=object))
+            rows, names = columns[pi]
             k = int(ks[j])
-            verdict = Verdict(int(part.verdicts[k]))
-            pos = int(part.index[k])
-            frame = part.table.frame
-            row = int(frame["_row"].iat[pos])
-            message = verdict.message(self.binding)
+            code = int(part.verdicts[k])
+            row = int(rows[k])
+            message = messages[code]
             if part.reason[k]:
                 message = f"{message}: {part.reason[k]}"
-            name = frame["_name"].iat[pos]
+            name = names[k]
             yield {
                 "facility": name if isinstance(name, str) and name else f"(row {row})",
                 "row": row,
                 "table": part.table.source,
-                "status": verdict.status(self.binding).value,
+                "status": statuses[code],
                 "observed": plain(part.observed[k]),
                 "expected": plain(part.expected[k]),
                 "location": part.table.location(part.column, row),

@@ -267,20 +267,46 @@ def load_policy(ref: str) -> tuple[Policy, Catalogue]:
     off a check's start-up (``cbcheck policy lint`` still lints them on request).
     """
     path = resolve(ref)
+    digest = ""
     if is_bundled(ref):
         data = load_yaml(path)
     else:
-        problems, data = lint_file(path)
-        errors = [p for p in problems if p.severity == "error"]
-        if errors or data is None:
-            raise PolicyError("policy is invalid (run `cbcheck policy lint` for details):\n  "
-                              + "\n  ".join(str(p) for p in errors), where=str(path))
+        data, digest = _validated(path)
     cat = catalogue().extended(data.get("indicators", []))
     document = data["title"] + (f"（{data['doc_number']}）" if data.get("doc_number") else "")
     policy = Policy(
         id=data["id"], title=data["title"], title_en=data.get("title_en", ""), region=data["region"],
-        status=data["status"], path=str(path), sha256=_sha256(path),
+        status=data["status"], path=str(path), sha256=digest or _sha256(path),
         rules=with_waypoints(tuple(_rule(r, document) for r in data["rules"])),
         meta={k: v for k, v in data.items() if k not in {"rules", "indicators"}},
     )
     return policy, cat
+
+
+def _validated(path: Path) -> tuple[dict[str, Any], str]:
+    """A policy given by path, validated in full, or taken from the per-user cache when these
+    very bytes (same sha256, compared inside the entry) passed the same validator before
+    (:mod:`cbcheck.cache`): schema and semantic checks cost jsonschema and pint on every run."""
+    from cbcheck import cache
+
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        raw = b""
+    digest = cache.sha256(raw) if raw else ""
+    entry = cache.read(f"policies/{digest}.json") if digest else None
+    if entry is not None and entry.get("sha256") == digest and entry.get("validator") == cache.validator():
+        from cbcheck.yamlio import load_yaml_text
+
+        data = load_yaml_text(raw.decode("utf-8"), str(path))
+        if isinstance(data, dict):
+            return data, digest
+    problems, data = lint_file(path)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or data is None:
+        raise PolicyError("policy is invalid (run `cbcheck policy lint` for details):\n  "
+                          + "\n  ".join(str(p) for p in errors), where=str(path))
+    if digest and cache.sha256(path.read_bytes()) == digest:   # not rewritten while we validated it
+        cache.write(f"policies/{digest}.json", {"sha256": digest, "validator": cache.validator(),
+                                                "path": str(path)})
+    return data, digest

@@ -34,6 +34,7 @@ class RunOptions:
     width: int | None = None
     progress: bool = False                                       # a bar on stderr (a terminal only)
     show_all: bool = False                                       # text: list rules that do not apply too
+    all_facilities: bool = False                                 # json: list passing facilities too
 
 
 def _known(fmt: str, what: str) -> None:
@@ -100,7 +101,7 @@ def execute(files: list[Path], opts: RunOptions, out: TextIO | None = None,
     _never_overwrite(inputs, opts.outputs, m)
     if opts.output_dir is not None:
         check_output_dir(opts.output_dir)
-    ropts = RenderOptions(lang=opts.lang, show_all=opts.show_all)
+    ropts = RenderOptions(lang=opts.lang, show_all=opts.show_all, all_facilities=opts.all_facilities)
     checker = Checker(opts.settings)
     dir_formats = opts.output_formats or [opts.fmt]
     dir_paths = {f: output_paths(inputs, opts.output_dir, FORMATS[f].extensions[0])
@@ -243,6 +244,11 @@ def _single_stdout(result: FileResult, opts: RunOptions, ropts: RenderOptions, o
         from cbcheck.render.text import quiet_lines
 
         out.write(quiet_lines(report, ropts.with_catalogue(result.catalogue)))
+    elif opts.fmt == "json":                 # streamed: a million facilities are never one string
+        from cbcheck.render.jsonfmt import stream
+
+        for piece in stream(report, ropts):
+            out.write(piece)
     elif not FORMATS[opts.fmt].binary:
         from dataclasses import replace
 

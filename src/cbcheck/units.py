@@ -70,6 +70,10 @@ def parse_unit(text: str) -> Any:
 
 
 def is_known(text: str) -> bool:
+    return _remembered("known", text, lambda: _parses(text))
+
+
+def _parses(text: str) -> bool:
     try:
         parse_unit(text)
     except UnitError:
@@ -85,13 +89,17 @@ def dimension(text: str) -> str:
 
 
 def same_dimension(a: str, b: str) -> bool:
-    return parse_unit(a).dimensionality == parse_unit(b).dimensionality
+    return _remembered("same", f"{a}\x1f{b}", lambda: parse_unit(a).dimensionality == parse_unit(b).dimensionality)
 
 
 def convert(value: float, from_unit: str, to_unit: str) -> float:
     """Convert ``value`` or raise :class:`UnitError` naming both dimensions."""
     if nfkc(from_unit).strip() == nfkc(to_unit).strip():
         return value
+    return value * _remembered("factor", f"{from_unit}\x1f{to_unit}", lambda: _factor(from_unit, to_unit))
+
+
+def _factor(from_unit: str, to_unit: str) -> float:
     src, dst = parse_unit(from_unit), parse_unit(to_unit)
     if src.dimensionality != dst.dimensionality:
         raise UnitError(
@@ -99,8 +107,62 @@ def convert(value: float, from_unit: str, to_unit: str) -> float:
             f"{to_unit!r} ({dimension(to_unit)})",
             hint=f"report this indicator in {to_unit} or a unit of the same kind",
         )
-    factor = registry().Quantity(1.0, src).to(dst).magnitude
-    return value * factor
+    return float(registry().Quantity(1.0, src).to(dst).magnitude)
+
+
+# --- what pint said, remembered across runs ----------------------------------------------------------
+# Building pint's registry costs ~0.2-0.4 s of imports and parsing on every run, for a handful of
+# conversions that never change. Their results (factors, known units, same dimension or not) are
+# kept in the per-user cache (:mod:`cbcheck.cache`) under the sha256 of units.txt, checked inside
+# the entry; pint is imported only for a spelling not seen before. Errors are never remembered.
+
+_memory: dict[str, Any] | None = None
+_dirty = False
+
+
+def _units_sha256() -> str:
+    from cbcheck import cache
+
+    return cache.sha256((resources.files("cbcheck") / "data" / "units.txt").read_bytes())
+
+
+def _memo() -> dict[str, Any]:
+    global _memory
+    if _memory is None:
+        from cbcheck import cache
+
+        digest = _units_sha256()
+        entry = cache.read(f"units-{digest[:16]}.json")
+        if entry is None or entry.get("units_sha256") != digest or not all(
+                isinstance(entry.get(k), dict) for k in ("factor", "known", "same")):
+            entry = {"units_sha256": digest, "factor": {}, "known": {}, "same": {}}
+        _memory = entry
+    return _memory
+
+
+def _remembered(table: str, key: str, compute: Any) -> Any:
+    global _dirty
+    memo = _memo()[table]
+    if key in memo:
+        return memo[key]
+    value = compute()                        # may raise UnitError: not remembered
+    memo[key] = value
+    if not _dirty:
+        import atexit
+
+        _dirty = True
+        atexit.register(save_memo)
+    return value
+
+
+def save_memo() -> None:
+    """Write what pint said this run to the cache (atomic; called at exit)."""
+    global _dirty
+    if _memory is not None and _dirty:
+        from cbcheck import cache
+
+        cache.write(f"units-{_memory['units_sha256'][:16]}.json", _memory)
+        _dirty = False
 
 
 # Dimension names used by the indicator catalogue, each with a reference unit.

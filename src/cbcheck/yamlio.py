@@ -78,6 +78,10 @@ def load_yaml(path: Path, what: str = "policy") -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise PolicyError(f"cannot read {what} file: {exc}", where=str(path),
                           hint="save it as UTF-8 text") from None
+    return load_yaml_text(text, str(path), what)
+
+
+def load_yaml_text(text: str, path: str, what: str = "policy") -> Any:
     try:
         _check_expansion(text, str(path), what)
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a (C)SafeLoader

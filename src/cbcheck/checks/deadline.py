@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 
 from cbcheck.checks.base import Context, Outcome, Series, Unavailable, miss_status
 from cbcheck.checks.kind import FacilityColumn, Kind, Verdict, register
 from cbcheck.model import Rule, Status
 from cbcheck.vocab import truth
+
+if TYPE_CHECKING:
+    from cbcheck.backends.sql import FacilitySql, SqlJudgement
 
 
 def deadline_for(rule: Rule, ctx: Context) -> dt.date:
@@ -200,9 +202,38 @@ class CompletedBy(Kind):
                 col.reasons[k] = f"{(when - deadline).days} days after {deadline.isoformat()}"
             elif verdict is Verdict.UNREADABLE:
                 col.reasons[k] = f"{v!r} is neither a date nor a completion state (是/否, 已完成/未完成)"
+        import numpy as np     # only facility rules need it; a county check never imports numpy
+
         given = np.array([v is not None and not (isinstance(v, float) and v != v) for v in col.values], dtype=bool)
         col.observed[given] = col.values[given]
         col.expected[:] = deadline
+
+    def facility_sql(self, rule: Rule, q: FacilitySql, ctx: Context) -> SqlJudgement:
+        """A completion cell is read once per distinct value (a date, 已关停, 100…) by
+        :func:`completion_state`; the verdict and its words per row are a CASE over those."""
+        from cbcheck.backends.sql import SqlJudgement, case, in_codes, integer, is_null, text
+
+        assert q.cells is not None
+        deadline = deadline_for(rule, ctx)
+        verdicts: dict[Verdict, list[int]] = {}
+        reasons: dict[str, list[int]] = {}
+        for code, v in enumerate(q.cells.uniques):
+            if v is None or (isinstance(v, float) and v != v):
+                verdicts.setdefault(Verdict.MISSING, []).append(code)
+                continue
+            done, when = completion_state(v)
+            verdict = completion_verdict(done, when, deadline, ctx.as_of)
+            verdicts.setdefault(verdict, []).append(code)
+            if verdict is Verdict.LATE and when is not None:
+                reasons.setdefault(f"{(when - deadline).days} days after {deadline.isoformat()}", []).append(code)
+            elif verdict is Verdict.UNREADABLE:
+                reasons.setdefault(f"{v!r} is neither a date nor a completion state (是/否, 已完成/未完成)",
+                                   []).append(code)
+        cell = q.cells.code
+        judged = case([(is_null(cell), integer(Verdict.MISSING))]
+                      + [(in_codes(cell, codes), integer(v)) for v, codes in verdicts.items()])
+        reason = case([(in_codes(cell, codes), text(words)) for words, codes in reasons.items()])
+        return SqlJudgement(judged, reason, observed=cell, observed_cells=True, expected_constant=deadline)
 
     def facility_expected(self, rule: Rule, ctx: Context) -> str:
         return f"done by {deadline_for(rule, ctx).isoformat()}"

@@ -24,6 +24,8 @@ from cbcheck.model import Rule, Status
 if TYPE_CHECKING:
     import numpy as np
 
+    from cbcheck.backends.sql import FacilitySql, SqlJudgement
+
     from cbcheck.catalogue import Catalogue
 
 # Rule fields that belong to a kind; every other field (id, indicator, strength, scope, unit,
@@ -138,6 +140,12 @@ class Kind:
 
     def judge_facilities(self, rule: Rule, col: FacilityColumn, ctx: Context) -> None:
         raise NotImplementedError(f"{self.name} does not judge facilities")
+
+    def facility_sql(self, rule: Rule, q: FacilitySql, ctx: Context) -> SqlJudgement:
+        """:meth:`judge_facilities` compiled to SQL (a SQLGlot expression per facility, for the
+        rows the selection left to judge): the same verdicts, reasons, observed and expected
+        values, for the query engines (:mod:`cbcheck.backends`)."""
+        raise NotImplementedError(f"{self.name} does not compile facility rules")
 
     def outside_period(self, rule: Rule, ctx: Context) -> Outcome | None:
         """The outcome for the whole rule when the reporting year is outside the period it covers."""

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from cbcheck.checks.base import (Context, Outcome, Series, behind_status, edge_note, fmt, gap_text, judge,
                                  linear, not_due, path_end, piecewise, satisfies, symbol, tolerance, tolerance_edge, with_unit)
 from cbcheck.checks.kind import FacilityColumn, Kind, Verdict, level_describe, register
 from cbcheck.model import Rule, Status
+
+if TYPE_CHECKING:
+    from cbcheck.backends.sql import FacilitySql, SqlJudgement
 
 
 def judge_year(rule: Rule, series: Series, ctx: Context) -> int:
@@ -111,6 +114,22 @@ class Threshold(Kind):
         col.verdicts[todo & ~ok & ~near] = Verdict.MISS
         col.observed[:] = values
         col.expected[:] = thresholds
+
+    def facility_sql(self, rule: Rule, q: FacilitySql, ctx: Context) -> SqlJudgement:
+        from cbcheck.backends.sql import SqlJudgement, case, integer, is_null, num, satisfies_sql, tolerance_edge_sql
+        from sqlglot import exp
+
+        assert q.value is not None
+        assert rule.target is not None or q.threshold is not None
+        value = q.value
+        threshold = q.threshold if q.threshold is not None else num(float(rule.target or 0))
+        ok = satisfies_sql(value, threshold, self.at_least, rule.exclusive)
+        edge = tolerance_edge_sql(rule, threshold, self.at_least)
+        # as judge_facilities: a band only where the rule has a tolerance (an exclusive bound has none)
+        near = exp.and_(satisfies_sql(value, edge, self.at_least, False), exp.NEQ(this=edge, expression=threshold))
+        verdict = case([(is_null(value), integer(Verdict.MISSING)), (ok, integer(Verdict.MEETS)),
+                        (near, integer(Verdict.WITHIN_TOLERANCE))], integer(Verdict.MISS))
+        return SqlJudgement(verdict, exp.null(), observed=value, expected=threshold)
 
     def facility_expected(self, rule: Rule, ctx: Context) -> str:
         cmp = symbol(self.at_least, rule.exclusive)
@@ -239,6 +258,22 @@ class Between(Kind):
         col.verdicts[todo & ~ok & ~near] = Verdict.MISS
         col.observed[:] = values
         col.expected[:] = f"[{fmt(rule.minimum)}, {fmt(rule.maximum)}]"
+
+    def facility_sql(self, rule: Rule, q: FacilitySql, ctx: Context) -> SqlJudgement:
+        from cbcheck.backends.sql import (SqlJudgement, and_, case, integer, is_null, num, satisfies_sql,
+                                          tolerance_edge_sql)
+        from sqlglot import exp
+
+        assert rule.minimum is not None and rule.maximum is not None and q.value is not None
+        value, low, high = q.value, num(rule.minimum), num(rule.maximum)
+        ok = and_(satisfies_sql(value, low, True, False), satisfies_sql(value, high, False, False))
+        high_edge = tolerance_edge_sql(rule, high, False)
+        near = and_(satisfies_sql(value, tolerance_edge_sql(rule, low, True), True, False),
+                    satisfies_sql(value, high_edge, False, False), exp.NEQ(this=high_edge, expression=high))
+        verdict = case([(is_null(value), integer(Verdict.MISSING)), (ok, integer(Verdict.MEETS)),
+                        (near, integer(Verdict.WITHIN_TOLERANCE))], integer(Verdict.MISS))
+        return SqlJudgement(verdict, exp.null(), observed=value,
+                            expected_constant=f"[{fmt(rule.minimum)}, {fmt(rule.maximum)}]")
 
     def arithmetic(self, rule: Rule, default_base: int) -> list[str]:
         return [f"{fmt(rule.minimum)} ≤ value ≤ {fmt(rule.maximum)} {rule.unit or ''}".rstrip()]

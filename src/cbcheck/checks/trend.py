@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from cbcheck.checks.base import (Context, Outcome, Series, Unavailable, fmt, gap_text, judge, miss_status, not_due,
                                  symbol, with_unit)
 from cbcheck.checks.kind import FacilityColumn, Kind, Verdict, register
 from cbcheck.model import Rule, Status
+
+if TYPE_CHECKING:
+    from cbcheck.backends.sql import FacilitySql, SqlJudgement
 
 
 @register
@@ -162,6 +167,23 @@ class Direction(Kind):
         col.verdicts[todo & ~ok] = Verdict.WRONG_WAY
         col.observed[:] = current
         col.expected[:] = previous
+
+    def facility_sql(self, rule: Rule, q: FacilitySql, ctx: Context) -> SqlJudgement:
+        from cbcheck.backends.sql import SqlJudgement, and_, case, cmp, integer, is_null, not_, num, sub, text
+        from sqlglot import exp
+
+        assert q.value is not None
+        current = q.value
+        previous = q.previous if q.previous is not None else exp.cast(exp.null(), "DOUBLE")
+        delta = sub(current, previous)
+        ok = {"increase": cmp(delta, ">", num(0.0)), "decrease": cmp(delta, "<", num(0.0)),
+              "non_increase": cmp(delta, "<=", num(0.0))}[rule.mode or "increase"]
+        verdict = case([(is_null(current), integer(Verdict.MISSING)), (is_null(previous), integer(Verdict.MISSING)),
+                        (ok, integer(Verdict.RIGHT_WAY))], integer(Verdict.WRONG_WAY))
+        reason = case([(and_(not_(is_null(current)), is_null(previous)),
+                         text(f"no {ctx.year - 1} value to compare with: add a column headed with the year, "
+                              f"e.g. “…（{ctx.year - 1}年）”"))])
+        return SqlJudgement(verdict, reason, observed=current, expected=previous)
 
     def facility_expected(self, rule: Rule, ctx: Context) -> str:
         return f"{_DIRECTION[rule.mode or 'increase'][0]} vs {ctx.year - 1}"

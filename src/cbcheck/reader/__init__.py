@@ -23,7 +23,6 @@ from cbcheck.catalogue import Catalogue
 from cbcheck.errors import SubmissionError
 from cbcheck.facilities import facility_catalogue
 from cbcheck.model import FacilityTable, Observation, Submission, Unmatched
-from cbcheck.reader.facility import read_facility_grid
 from cbcheck.reader.grid import Grid, open_grids, read_file
 from cbcheck.reader.table import TableRead, read_table
 from cbcheck.textnorm import nfkc
@@ -33,6 +32,12 @@ __all__ = ["read_submission"]
 TEMPLATE_HINT = ("an indicator table needs a header row with 指标名称 (or 指标/项目) and year columns such as "
                  "2024年, or columns 指标, 年份, 数值; a facility table needs a name column such as 机组名称 or "
                  "设施名称; see `cbcheck template`")
+
+
+def _read_facility_grid(grid: Grid, cat: Catalogue) -> Any:
+    from cbcheck.reader.facility import read_facility_grid   # numpy/pandas: not for county tables
+
+    return read_facility_grid(grid, cat, facility_catalogue())
 
 
 def _same(a: Observation, b: Observation) -> bool:
@@ -112,7 +117,7 @@ def _tables(path: Path, cat: Catalogue, grids: list[Grid], notes: list[str], she
             meta.setdefault(key, value)
         if table.found:
             tables.append((grid, table))
-        elif (facility := read_facility_grid(grid, cat, facility_catalogue())) is not None:
+        elif (facility := _read_facility_grid(grid, cat)) is not None:
             facilities.append(facility)
             notes.extend(n for n in grid.notes if n not in notes)    # how the rows were read
             notes.append(f"{grid.name}: facility table, {len(facility[0])} rows")

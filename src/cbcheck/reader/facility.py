@@ -434,6 +434,8 @@ def read_facility_grid(grid: Grid, cat: Catalogue, fc: FacilityCatalogue) -> tup
         body = _csv_body(grid, r0, width, plan)
     elif grid.sheet.kind == "xlsx" and _large(grid.path):
         body = _xlsx_body(grid, r0, width)
+    elif hasattr(grid, "column_body"):                 # Parquet: typed columns (reader/parquetfile.py)
+        body = grid.column_body(r0, width)
     else:
         body = None
     if body is None:
@@ -445,7 +447,7 @@ def read_facility_grid(grid: Grid, cat: Catalogue, fc: FacilityCatalogue) -> tup
                for c in range(width)}
     else:
         rows, raw = body
-    csv = Path(grid.path).suffix.lower() in {".csv", ".tsv", ".txt"}
+    csv = Path(grid.path).suffix.lower() in {".csv", ".tsv", ".txt"} or grid.sheet.kind == "csv"
     label = (lambda c: str(c + 1)) if csv else col_letter
     table, unmatched = build_table(grid.name, raw, rows, plan, fc, csv=csv, header_row=r0 + 1, column_label=label)
     suggestions = [Unmatched(u.label, u.location, cat.suggest(u.label)) for u in unmatched]

@@ -288,6 +288,11 @@ def open_grids(data: bytes, path: Path, *, sheet: str | None = None, encoding: s
             notes.append(f"{path.name}: --sheet {sheet} ignored, a CSV file has no sheets")
         yield [grid], notes
         return
+    if suffix in {".parquet", ".pq"}:                  # facility tables from monitoring platforms
+        from cbcheck.reader.parquetfile import read_parquet_grid
+
+        yield read_parquet_grid(data, path)
+        return
     raise SubmissionError(f"unsupported file type {suffix or '(no extension)'}", where=where,
                           hint="give an .xlsx, .xlsm or .csv file")
 

@@ -28,6 +28,7 @@ class RenderOptions:
     color: bool = False
     width: int | None = None
     show_all: bool = False          # text: also list rules that do not apply (NOT_APPLICABLE)
+    all_facilities: bool = False    # json: list passing facilities too (default: counted only)
     catalogue: Catalogue | None = field(default=None, compare=False)
 
     @property

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator
 from typing import Any
 
 from cbcheck import __version__
@@ -20,11 +21,19 @@ from cbcheck.render.view import facility_summary
 FORMAT_VERSION = 1
 
 
-def _facilities(f: Any) -> dict[str, Any] | None:
+def _facilities(f: Any, all_facilities: bool, lazy: list[Any] | None = None) -> dict[str, Any] | None:
+    """A facility rule's counts and entries: breaches and missing data always, passing facilities
+    only with ``--all-facilities`` (the counts say how many). With ``lazy``, the entries stay a
+    generator (kept in ``lazy``) and a placeholder stands in the dict, for :func:`stream`."""
     result = facility_result(f)
     if result is None:
         return None
-    return {"facility_type": result.facility_type, "counts": result.counts(), "entries": list(result.entries())}
+    entries = result.entries(include_pass=all_facilities)
+    if lazy is not None:
+        lazy.append(entries)
+        return {"facility_type": result.facility_type, "counts": result.counts(),
+                "entries": f"{_PLACEHOLDER}{len(lazy) - 1}"}
+    return {"facility_type": result.facility_type, "counts": result.counts(), "entries": list(entries)}
 
 
 def finite(value: Any) -> Any:
@@ -38,11 +47,15 @@ def finite(value: Any) -> Any:
     return value
 
 
-def as_dict(report: Report) -> dict[str, Any]:
-    return finite(_as_dict(report))
+_PLACEHOLDER = "\u0000entries:"
 
 
-def _as_dict(report: Report) -> dict[str, Any]:
+def as_dict(report: Report, all_facilities: bool = False, lazy: list[Any] | None = None) -> dict[str, Any]:
+    """The report as JSON data; NaN and infinities are null (RFC 8259 has neither)."""
+    return finite(_as_dict(report, all_facilities, lazy))
+
+
+def _as_dict(report: Report, all_facilities: bool = False, lazy: list[Any] | None = None) -> dict[str, Any]:
     p, s = report.policy, report.submission
     return {
         "format_version": FORMAT_VERSION,
@@ -65,7 +78,7 @@ def _as_dict(report: Report) -> dict[str, Any]:
                 "expected": number(f.expected), "comparator": f.comparator, "unit": f.unit,
                 "arithmetic": f.arithmetic, "location": f.location, "message": f.message,
                 "assigned_by": f.assigned_by,
-                "facilities": _facilities(f),
+                "facilities": _facilities(f, all_facilities, lazy),
                 "source": {"document": f.source.document, "section": f.source.section, "quote": f.source.quote},
             }
             for f in report.findings
@@ -75,4 +88,33 @@ def _as_dict(report: Report) -> dict[str, Any]:
 
 def render(report: Report, opts: object = None) -> str:
     """JSON is for machines: the same in every language."""
-    return json.dumps(as_dict(report), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    return "".join(stream(report, opts))
+
+
+def stream(report: Report, opts: object = None) -> Iterator[str]:
+    """The report in pieces, each facility entry encoded as it is produced: a million facilities
+    are never a million dicts (or one big string) at once. The text is exactly
+    ``json.dumps(as_dict(report), ensure_ascii=False, indent=2) + "\\n"``."""
+    lazy: list[Any] = []
+    text = json.dumps(as_dict(report, bool(getattr(opts, "all_facilities", False)), lazy), ensure_ascii=False,
+                      indent=2, allow_nan=False)
+    for i, entries in enumerate(lazy):
+        marker = json.dumps(f"{_PLACEHOLDER}{i}")
+        head, text = text.split(marker, 1)
+        yield head
+        indent = len(head) - head.rfind("\n") - 1 - len('"entries": ')
+        yield from _entries(entries, indent)
+    yield text + "\n"
+
+
+def _entries(entries: Iterator[dict[str, Any]], indent: int) -> Iterator[str]:
+    """A list of flat entries as ``json.dumps(..., indent=2)`` lays it out at ``indent``, with the
+    C encoder for each value."""
+    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+    item, field = " " * (indent + 2), " " * (indent + 4)
+    first = True
+    for entry in entries:
+        body = ",\n".join(f"{field}{encode(k)}: {encode(finite(v))}" for k, v in entry.items())
+        yield ("[\n" if first else ",\n") + f"{item}{{\n{body}\n{item}}}"
+        first = False
+    yield "[]" if first else f"\n{' ' * indent}]"

@@ -1,0 +1,70 @@
+"""Parquet facility tables (monitoring platforms export them): read with pyarrow, columns kept
+typed as the file stores them.
+
+The column names are the header (row 1), as a CSV export of the same table would have them,
+and each record is a row below it (row 2 onwards), so locations read ``file.parquet:12:4``
+(row 12, column 4). The facility reader takes the body as columns (:meth:`ParquetGrid.
+column_body`): numbers stay numbers, no text is parsed; only the first rows become cells, for
+finding the header.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from cbcheck.errors import SubmissionError
+from cbcheck.reader.grid import HEAD_ROWS, Cell, Grid, Sheet
+
+PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
+MAGIC = b"PAR1"
+
+
+class ParquetGrid(Grid):
+    """A grid over a pyarrow table: header row, then the records."""
+
+    def __init__(self, sheet: Sheet, table: Any) -> None:
+        self.table = table
+        super().__init__(sheet, source=self._cells())
+
+    def _cells(self) -> Iterator[list[Cell]]:
+        yield [Cell(name, 1, c + 1, self.sheet) for c, name in enumerate(self.table.column_names)]
+        for start in range(0, self.table.num_rows, HEAD_ROWS):
+            chunk = self.table.slice(start, HEAD_ROWS).to_pylist()
+            for i, record in enumerate(chunk):
+                yield [Cell(v, start + i + 2, c + 1, self.sheet) for c, v in enumerate(record.values())]
+
+    def column_body(self, header_index: int, width: int) -> tuple[Any, dict[str, Any]] | None:
+        """(source rows, raw columns by index) below the header, as the facility reader's CSV and
+        calamine paths give them; None when the header is not the column names (row 1)."""
+        import numpy as np
+        import pandas as pd
+
+        if header_index != 0 or width > self.table.num_columns:
+            return None
+        columns = {str(c): self.table.column(c).to_pandas() for c in range(width)}
+        frame = pd.DataFrame(columns)
+        text = frame.select_dtypes(include=["object", "string"])
+        blank = frame.isna().to_numpy() | (text.reindex(columns=frame.columns).eq("").fillna(False).to_numpy())
+        keep = ~blank.all(axis=1)
+        rows = pd.Series(np.arange(2, 2 + len(frame))[keep], dtype="int64")
+        return rows, {c: s[keep].reset_index(drop=True) for c, s in columns.items()}
+
+
+def read_parquet_grid(data: bytes, path: Path) -> tuple[list[Grid], list[str]]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if not data.startswith(MAGIC):
+        raise SubmissionError("this is not a Parquet file (it does not start with PAR1)", where=str(path),
+                              hint="export the table again as Parquet, or as .csv/.xlsx")
+    try:
+        table = pq.read_table(pa.BufferReader(data))
+    except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for a damaged file
+        raise SubmissionError(f"cannot read the Parquet file: {str(exc).splitlines()[0][:160]}", where=str(path),
+                              hint="export the table again") from None
+    if table.num_columns == 0:
+        raise SubmissionError("the Parquet file has no columns", where=str(path), hint="export the table again")
+    sheet = Sheet(path.name, str(path), "csv")      # locations as for a CSV: file:row:col
+    return [ParquetGrid(sheet, table)], [f"{path.name}: Parquet, {table.num_rows:,} records"]

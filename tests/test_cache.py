@@ -1,0 +1,104 @@
+"""The per-user cache (validated policies by sha256, pint's conversions) saves time and never
+changes an answer: an entry is trusted only for the very bytes it names."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cbcheck import cache, units
+from cbcheck.errors import PolicyError
+from cbcheck.policy import load_policy, policies_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _own_copy(tmp_path: Path) -> Path:
+    path = tmp_path / "my-policy.yaml"
+    path.write_bytes((policies_dir() / "jining-carbon-peak.yaml").read_bytes())
+    return path
+
+
+def test_a_valid_policy_is_cached_under_its_sha256(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CBCHECK_CACHE_DIR", str(tmp_path / "c"))
+    path = _own_copy(tmp_path)
+    digest = cache.sha256(path.read_bytes())
+    pol, _ = load_policy(str(path))
+    entry = json.loads((tmp_path / "c" / "policies" / f"{digest}.json").read_text(encoding="utf-8"))
+    assert entry["sha256"] == digest == pol.sha256
+    assert entry["validator"] == cache.validator()
+    again, _ = load_policy(str(path))                # from the cache: the same policy
+    assert again == pol
+
+
+def test_an_edited_policy_is_validated_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CBCHECK_CACHE_DIR", str(tmp_path / "c"))
+    path = _own_copy(tmp_path)
+    load_policy(str(path))
+    path.write_text(path.read_text(encoding="utf-8").replace("kind: at_least", "kind: at_leest", 1),
+                    encoding="utf-8")
+    with pytest.raises(PolicyError, match="invalid"):
+        load_policy(str(path))
+    assert len(list((tmp_path / "c" / "policies").glob("*.json"))) == 1    # the invalid one is not cached
+
+
+def test_an_entry_naming_other_bytes_is_not_trusted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A planted entry under the invalid file's sha256 but recording another sha256 (or another
+    validator) is ignored: the policy is validated and refused."""
+    monkeypatch.setenv("CBCHECK_CACHE_DIR", str(tmp_path / "c"))
+    path = _own_copy(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace("kind: at_least", "kind: at_leest", 1),
+                    encoding="utf-8")
+    digest = cache.sha256(path.read_bytes())
+    for planted in ({"sha256": "0" * 64, "validator": cache.validator()},
+                    {"sha256": digest, "validator": "an older cbcheck"}):
+        cache.write(f"policies/{digest}.json", planted)
+        with pytest.raises(PolicyError, match="invalid"):
+            load_policy(str(path))
+
+
+def test_cache_off_and_unwritable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CBCHECK_CACHE_DIR", str(tmp_path / "c"))
+    monkeypatch.setenv("CBCHECK_NO_CACHE", "1")
+    load_policy(str(_own_copy(tmp_path)))
+    assert not (tmp_path / "c").exists()
+    monkeypatch.delenv("CBCHECK_NO_CACHE")
+    (tmp_path / "file").write_text("x")
+    monkeypatch.setenv("CBCHECK_CACHE_DIR", str(tmp_path / "file"))    # not a folder: ignored
+    load_policy(str(_own_copy(tmp_path)))
+
+
+def test_unit_conversions_remembered_are_pint_s(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the memo returns is what pint computes, and errors are never remembered."""
+    for a, b in (("MW", "万千瓦"), ("亿千瓦时", "万千瓦时"), ("gce/kWh", "千克标准煤/千瓦时"), ("%", "‰")):
+        assert units.convert(3.0, a, b) == 3.0 * units._factor(a, b)
+    with pytest.raises(Exception, match="cannot be converted"):
+        units.convert(1.0, "万千瓦", "万吨")
+    with pytest.raises(Exception, match="cannot be converted"):
+        units.convert(1.0, "万千瓦", "万吨")
+    assert "万千瓦\x1f万吨" not in units._memo()["factor"]
+
+
+def test_a_warm_county_check_imports_no_heavy_library(tmp_path: Path) -> None:
+    """After one run has filled the cache, a county CSV checked against a policy given by path
+    imports none of pandas, numpy, pint or jsonschema; a county xlsx only openpyxl (which
+    imports numpy itself)."""
+    policy = _own_copy(tmp_path)
+    env = {**os.environ, "NO_COLOR": "1", "CBCHECK_CACHE_DIR": str(tmp_path / "c")}
+    code = ("import sys; from cbcheck.cli import main\n"
+            "sys.argv = ['cbcheck', 'check', sys.argv[1], '--policy', sys.argv[2], '-q']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('pandas', 'openpyxl', 'pint', 'jsonschema', 'numpy') if m in sys.modules]\n"
+            "print('HEAVY=' + ','.join(heavy))")
+    for k, (sample, allowed) in enumerate((("jining-county-long-gbk.csv", ""),
+                                           ("jining-county-pass.xlsx", "openpyxl,numpy"))):
+        runs = [subprocess.run([sys.executable, "-c", code, str(ROOT / "examples" / sample), str(policy)],
+                               capture_output=True, text=True, check=True, env=env) for _ in range(2)]
+        if k == 0:                                                     # the cold run validates
+            assert "pint" in runs[0].stdout and "jsonschema" in runs[0].stdout
+        assert runs[1].stdout.strip().splitlines()[-1] == f"HEAVY={allowed}", runs[1].stdout
