@@ -272,10 +272,9 @@ def _facilities(f: Finding, m: Messages, limit: int) -> tuple[list[dict[str, Any
 
 def facility_summary(report: Report) -> dict[str, int] | None:
     """How many facilities were submitted, checked by at least one rule, breached one, exempt from one."""
-    import numpy as np
-
     if not report.submission.facilities:
         return None
+    import numpy as np          # after the check above: a county report never imports numpy
     table_ids = {id(t): i for i, t in enumerate(report.submission.facilities)}
     checked, breached, exempt = [], [], []
     for f in report.findings:
