@@ -48,7 +48,7 @@ def fill(path: Path, entity: str | None = "济宁市示例县", values: dict = F
     cols = {ws.cell(header, c).value: c for c in range(1, ws.max_column + 1)}
     rows = {ws.cell(r, 2).value: r for r in range(header + 1, ws.max_row + 1)}
     for name, years in values.items():
-        for year, value in zip(("2020年", "2024年", "2025年"), years):
+        for year, value in zip(("2020年", "2024年", "2025年"), years, strict=True):
             ws.cell(rows[name], cols[year]).value = value
     filled = path.with_name("已填报.xlsx")
     wb.save(filled)

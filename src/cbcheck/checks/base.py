@@ -233,7 +233,7 @@ def piecewise(points: list[tuple[int, float]], segment: Callable[[float, float, 
     def at(t: int) -> float:
         if t <= points[0][0]:
             return points[0][1]
-        for (y0, v0), (y1, v1) in zip(points, points[1:]):
+        for (y0, v0), (y1, v1) in zip(points, points[1:], strict=False):
             if t <= y1:
                 return segment(v0, v1, (t - y0) / (y1 - y0))
         return points[-1][1]

@@ -34,7 +34,7 @@ def path_formula(rule: Rule, base_year: int, base_value: float, year: int) -> st
     assert rule.target is not None and rule.target_year is not None
     points = sorted([(base_year, base_value), *[(y, v) for y, v in rule.waypoints if base_year < y < rule.target_year],
                      (rule.target_year, path_end(rule))])
-    (y0, v0), (y1, v1) = next(((a, b) for a, b in zip(points, points[1:]) if year <= b[0]), points[-2:])
+    (y0, v0), (y1, v1) = next(((a, b) for a, b in zip(points, points[1:], strict=False) if year <= b[0]), points[-2:])
     return f"{fmt(v0)} + ({fmt(v1)} − {fmt(v0)})×({year}−{y0})/({y1}−{y0})"
 
 

@@ -98,7 +98,7 @@ def render_xlsx(table: list[dict[str, Any]], opts: RenderOptions, plans: str) ->
             link = put(ws, i, len(values) + 1 + k, name)
             link.hyperlink = Hyperlink(ref=link.coordinate, target=name)
             link.font = Font(color="FF0563C1", underline="single")
-    for col, width in zip("ABCDEFGHIJK", (28, 22, 40, 8, 8, 8, 8, 8, 44, 30, 30)):
+    for col, width in zip("ABCDEFGHIJK", (28, 22, 40, 8, 8, 8, 8, 8, 44, 30, 30), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A4"
     ws.print_title_rows = "3:3"
