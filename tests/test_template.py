@@ -61,7 +61,8 @@ def test_round_trip_checks_without_policy_flag(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert data["policy"]["id"] == "jining-carbon-peak"
-    assert data["submission"]["entity"] == "济宁市示例县" and data["submission"]["meta"]["policy"] == "jining-carbon-peak"
+    assert data["submission"]["entity"] == "济宁市示例县"
+    assert data["submission"]["meta"]["policy"] == "jining-carbon-peak"
     assert data["submission"]["unmatched"] == []
     by_id = {f["rule_id"]: f for f in data["findings"]}
     nonfossil = by_id["JN-NONFOSSIL-2025"]

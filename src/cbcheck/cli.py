@@ -197,7 +197,8 @@ def policy_show(
 @policy_app.command("coverage")
 def policy_coverage(
     ref: str = typer.Argument(..., help="Policy id or path."),
-    plan: Optional[Path] = typer.Option(None, "--plan", help="The plan text (default: docs/plans/simplified/<source_file>)."),
+    plan: Optional[Path] = typer.Option(None, "--plan",
+                                        help="The plan text (default: docs/plans/simplified/<source_file>)."),
 ) -> None:
     """List the plan's sentences with a number or a deadline that no rule and no not_encoded entry cites."""
 

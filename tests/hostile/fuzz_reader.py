@@ -26,7 +26,8 @@ from pathlib import Path
 from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[2]
-WORKBOOKS = sorted((ROOT / "examples").glob("*.xlsx"))[:4] + sorted((ROOT / "examples" / "enterprise").glob("*.xlsx"))[:2]
+WORKBOOKS = (sorted((ROOT / "examples").glob("*.xlsx"))[:4]
+             + sorted((ROOT / "examples" / "enterprise").glob("*.xlsx"))[:2])
 CSVS = sorted((ROOT / "examples").glob("*.csv")) + sorted((ROOT / "tests" / "reader" / "cases").glob("*.csv"))[:6]
 
 

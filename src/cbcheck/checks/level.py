@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable
 
 from cbcheck.checks.base import (Context, Outcome, Series, behind_status, edge_note, fmt, gap_text, judge,
-                                 linear, not_due, path_end, piecewise, satisfies, symbol, tolerance, tolerance_edge, with_unit)
+                                 linear, not_due, path_end, piecewise, satisfies, symbol, tolerance, tolerance_edge,
+                                 with_unit)
 from cbcheck.checks.kind import FacilityColumn, Kind, Verdict, level_describe, register
 from cbcheck.model import Rule, Status
 
@@ -145,7 +146,8 @@ class Threshold(Kind):
         if rule.target is None or rule.params.get("by_category"):
             return []
         b, T, unit = rule.base_year or default_base, rule.target_year, rule.unit or ""
-        lines = [f"value {symbol(self.at_least, rule.exclusive)} {with_unit(rule.target, unit)}" + (f" in {T}" if T else "")]
+        lines = [f"value {symbol(self.at_least, rule.exclusive)} {with_unit(rule.target, unit)}"
+                 + (f" in {T}" if T else "")]
         edge = tolerance_edge(rule, rule.target, self.at_least)
         if edge != rule.target:
             rel = "" if rule.tolerance_abs or rule.tolerance_rel else f" (±{fmt(DEFAULT_APPROX_TOLERANCE_REL * 100)}%)"

@@ -283,7 +283,8 @@ def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: Colum
             if implied is None:
                 raise SubmissionError(
                     f"cannot tell what kind of facilities table {source!r} holds", where=source,
-                    hint="add a 设施类型 column (e.g. 燃煤发电机组, 焦炉, 水泥熟料生产线, 数据中心) or name the sheet after the type")
+                    hint="add a 设施类型 column (e.g. 燃煤发电机组, 焦炉, 水泥熟料生产线, 数据中心) "
+                         "or name the sheet after the type")
             plan.implied_type = implied
         frame["_type"] = pd.Series(pd.Categorical([plan.implied_type] * len(rows)), index=rows.index)
     for c, (cid, kind, unit) in plan.columns.items():
@@ -395,7 +396,8 @@ def _xlsx_body(grid: Grid, r0: int, width: int) -> tuple[Any, dict[str, Any]] | 
     return rows, {str(c): frame[c] for c in range(width)}
 
 
-def read_facility_grid(grid: Grid, cat: Catalogue, fc: FacilityCatalogue) -> tuple[FacilityTable, list[Unmatched]] | None:
+def read_facility_grid(grid: Grid, cat: Catalogue,
+                       fc: FacilityCatalogue) -> tuple[FacilityTable, list[Unmatched]] | None:
     """A facility table from a sheet/CSV grid, or None when the grid has no facility-name header."""
     import pandas as pd
 
@@ -412,7 +414,8 @@ def read_facility_grid(grid: Grid, cat: Catalogue, fc: FacilityCatalogue) -> tup
     width = max(len(row) for row in head[r0:])
     labels = [_text(head[r0][c]) if c < len(head[r0]) else "" for c in range(width)]
     titles = [" ".join(_text(v) for v in row if _text(v)) for row in head[:r0]]
-    type_col = next((c for c, label in enumerate(labels) if label and fc.match_attribute(label) == "facility_type"), None)
+    type_col = next((c for c, label in enumerate(labels) if label and fc.match_attribute(label) == "facility_type"),
+                    None)
     type_values = [] if type_col is None else sorted(
         {_text(row[type_col]) for row in head[r0 + 1:] if type_col < len(row) and _text(row[type_col])})
     context = table_type(grid.name, titles, implied, type_values, fc)

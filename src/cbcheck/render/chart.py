@@ -69,7 +69,8 @@ class Chart:
 
 
 def _target_path(f: Finding, rule: Rule, hist: dict[int, float],
-                 default_base: int) -> tuple[list[tuple[int, float]], tuple[int, float] | None, list[tuple[float, str]]]:
+                 default_base: int
+                 ) -> tuple[list[tuple[int, float]], tuple[int, float] | None, list[tuple[float, str]]]:
     """(path points, target point, horizontal lines) in history units: the path the rule's kind
     judges interim years against (:meth:`cbcheck.checks.Kind.path`), year by year."""
     T = rule.target_year

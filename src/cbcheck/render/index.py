@@ -62,7 +62,8 @@ def render_html(table: list[dict[str, Any]], opts: RenderOptions, plans: str) ->
              "<tr>" + "".join(f"<th>{e(h)}</th>" for h in head) + "</tr>"]
     for row in table:
         counts = "".join(f'<td class="n">{row["counts"].get(s.value, "")}</td>' for s in COUNTED)
-        links = " ".join(f'<a href="{html.escape(name)}">{e(Path(name).suffix.lstrip("."))}</a>' for name in row["links"])
+        links = " ".join(f'<a href="{html.escape(name)}">{e(Path(name).suffix.lstrip("."))}</a>'
+                         for name in row["links"])
         lines.append(f'<tr class="v-{e(row["verdict"])}"><td>{e(row["file"])}</td><td>{e(row["entity"])}</td>'
                      f'<td><strong>{e(row["verdict_label"])}</strong><br>{e(row["reason"])}</td>{counts}'
                      f'<td>{"<br>".join(e(p) for p in row["problems"])}</td><td>{links}</td></tr>')
