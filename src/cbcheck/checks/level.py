@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, cast
 
 from cbcheck.checks.base import (Context, Outcome, Series, behind_status, edge_note, fmt, gap_text, judge,
                                  linear, not_due, path_end, piecewise, satisfies, symbol, tolerance, tolerance_edge,
@@ -127,7 +127,10 @@ class Threshold(Kind):
         ok = satisfies_sql(value, threshold, self.at_least, rule.exclusive)
         edge = tolerance_edge_sql(rule, threshold, self.at_least)
         # as judge_facilities: a band only where the rule has a tolerance (an exclusive bound has none)
-        near = exp.and_(satisfies_sql(value, edge, self.at_least, False), exp.NEQ(this=edge, expression=threshold))
+        # exp.and_ is annotated -> Condition but builds an exp.And, which is an Expression (sqlglot ≥ 30
+        # splits the two in its stubs); the cast only tells mypy so, the SQL is unchanged
+        near = cast(exp.Expression, exp.and_(satisfies_sql(value, edge, self.at_least, False),
+                                             exp.NEQ(this=edge, expression=threshold)))
         verdict = case([(is_null(value), integer(Verdict.MISSING)), (ok, integer(Verdict.MEETS)),
                         (near, integer(Verdict.WITHIN_TOLERANCE))], integer(Verdict.MISS))
         return SqlJudgement(verdict, exp.null(), observed=value, expected=threshold)

@@ -189,6 +189,7 @@ def parse_number_column(raw: Any, errors: dict[int, str], rows: Any, cell_units:
             if not units.is_known(parsed.unit_text):
                 errors[int(rows.at[i])] = f"{text!r} is not a number"
                 continue
+            assert cell_units is not None    # parse_number gives a unit only with allow_unit
             cell_units[i] = parsed.unit_text
         values.at[i] = parsed.value
     return values.astype("float64")
@@ -387,7 +388,7 @@ def _xlsx_body(grid: Grid, r0: int, width: int) -> tuple[Any, dict[str, Any]] | 
     if frame.shape[1] < width:
         for c in range(frame.shape[1], width):
             frame[c] = None
-    frame = frame.mask(frame.eq(""))
+    frame = frame.mask(frame == "")
     rows = pd.Series(range(r0 + 2, r0 + 2 + len(frame)), dtype="int64")
     keep = frame.notna().any(axis=1).to_numpy()
     frame, rows = frame[keep].reset_index(drop=True), rows[keep].reset_index(drop=True)
@@ -451,7 +452,8 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
     else:
         rows, raw = body
     csv = Path(grid.path).suffix.lower() in {".csv", ".tsv", ".txt"} or grid.sheet.kind == "csv"
-    label = (lambda c: str(c + 1)) if csv else col_letter
-    table, unmatched = build_table(grid.name, raw, rows, plan, fc, csv=csv, header_row=r0 + 1, column_label=label)
+    column_label = (lambda c: str(c + 1)) if csv else col_letter
+    table, unmatched = build_table(grid.name, raw, rows, plan, fc, csv=csv, header_row=r0 + 1,
+                                   column_label=column_label)
     suggestions = [Unmatched(u.label, u.location, cat.suggest(u.label)) for u in unmatched]
     return table, suggestions
