@@ -55,7 +55,8 @@ def test_sentences_and_sections() -> None:
     where = {s.text: s.section for s in sentences}
     # the line break and the page marker inside the 2030 sentence are gone
     assert where["到2030年,湿地面积稳定在80万亩以上。"] == "二、主要目标"
-    assert where["推动时代永福1.1GW光伏发电项目建设,打造千亿级光伏产业。"] == "三、重点任务 (一)能源绿色低碳转型行动 1.发展光伏。"
+    assert (where["推动时代永福1.1GW光伏发电项目建设,打造千亿级光伏产业。"]
+            == "三、重点任务 (一)能源绿色低碳转型行动 1.发展光伏。")
     # the (责任单位:…) note ends a sentence, so item 2 starts its own section
     assert where["2.发展5G基站。"] == "三、重点任务 (一)能源绿色低碳转型行动 2.发展5G基站。"
     assert where["(2)扩建500千伏汶上站。"].endswith("专栏1 重点项目")

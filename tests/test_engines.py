@@ -240,7 +240,7 @@ def test_one_expression_tree_generates_duckdb_and_spark_sql(read_inputs: dict[st
     from cbcheck.backends.sql import Relation
     from cbcheck.checks.base import Context
     from cbcheck.errors import UnitError
-    from cbcheck.facility_rules import compile_rule
+    from cbcheck.backends.compile import compile_rule
 
     compiled = 0
     for name, (policy, _cat, submission, args) in read_inputs.items():

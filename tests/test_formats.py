@@ -295,5 +295,6 @@ def test_several_outputs_in_one_run(tmp_path: Path) -> None:
 
 
 def test_format_aliases() -> None:
-    assert run("check", str(PASS), "-p", "jining-carbon-peak", "-f", "md").stdout.startswith("# 济宁市示例县 2025 — Jining")
+    out = run("check", str(PASS), "-p", "jining-carbon-peak", "-f", "md").stdout
+    assert out.startswith("# 济宁市示例县 2025 — Jining")
     assert run("check", str(PASS), "-p", "jining-carbon-peak", "-f", "xml").stdout.startswith("<?xml")

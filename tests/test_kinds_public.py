@@ -58,8 +58,8 @@ def test_threshold_at_the_target_year(target: float, v: float, exclusive: bool, 
     else:
         want = v > target if kind == "at_least" else v < target
     assert out.status is (Status.PASS if want else Status.FAIL)
-    assert out.expected == target and out.comparator == {("at_least", False): "≥", ("at_least", True): ">",
-                                                         ("at_most", False): "≤", ("at_most", True): "<"}[kind, exclusive]
+    symbols = {("at_least", False): "≥", ("at_least", True): ">", ("at_most", False): "≤", ("at_most", True): "<"}
+    assert out.expected == target and out.comparator == symbols[kind, exclusive]
 
 
 @given(values, values, st.sampled_from(["increase", "decrease", "non_increase"]))
@@ -81,7 +81,8 @@ def test_peak_is_kept_when_no_later_value_exceeds_it(peak: float, change: float)
 def test_aspirational_and_approximate_misses_are_warnings() -> None:
     s = series({2025: 10.0})
     for strength in ("aspirational", "approximate"):
-        out = KINDS["at_least"].judge(rule("at_least", target=20, target_year=2025, strength=strength), s, Context(year=2025))
+        out = KINDS["at_least"].judge(rule("at_least", target=20, target_year=2025, strength=strength), s,
+                                      Context(year=2025))
         assert out.status is Status.WARN, strength
 
 

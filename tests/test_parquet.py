@@ -55,7 +55,7 @@ def test_parquet_with_typed_columns_reads_like_the_csv(tmp_path: Path) -> None:
     closed = "关停退出时间"
     dates = [dt.date.fromisoformat(v) if isinstance(v, str) and len(v) == 10 and v[4] == "-" else None
              for v in frame[closed]]
-    if all(d is not None or v is None for d, v in zip(dates, frame[closed])):
+    if all(d is not None or v is None for d, v in zip(dates, frame[closed], strict=True)):
         table = table.set_column(table.column_names.index(closed), closed, pa.array(dates, pa.date32()))
     path = tmp_path / "typed.parquet"
     pq.write_table(table, path)

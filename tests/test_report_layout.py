@@ -45,8 +45,10 @@ def _report(path: str = FAIL, params: str | None = "examples/jining-params.yaml"
 
 
 @pytest.mark.parametrize("names,expected", [
-    (["四、(二) 推动落实经济政策支持", "四、(一) 提升统计核算和监测能力"], ["四、(一) 提升统计核算和监测能力", "四、(二) 推动落实经济政策支持"]),
-    (["三、(一) 专栏1 重点项目", "三、(一) 5. 新型电力系统", "三、(一) 能源"], ["三、(一) 能源", "三、(一) 5. 新型电力系统", "三、(一) 专栏1 重点项目"]),
+    (["四、(二) 推动落实经济政策支持", "四、(一) 提升统计核算和监测能力"],
+     ["四、(一) 提升统计核算和监测能力", "四、(二) 推动落实经济政策支持"]),
+    (["三、(一) 专栏1 重点项目", "三、(一) 5. 新型电力系统", "三、(一) 能源"],
+     ["三、(一) 能源", "三、(一) 5. 新型电力系统", "三、(一) 专栏1 重点项目"]),
     (["十二、保障", "二、主要目标", "十、其他"], ["二、主要目标", "十、其他", "十二、保障"]),
 ])
 def test_sections_follow_the_plans_numbering(names: list[str], expected: list[str]) -> None:
@@ -101,7 +103,8 @@ def test_non_compliant_without_fail_names_the_missing_required_rule() -> None:
     import yaml
 
     spec = yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8"))
-    report = evaluate(policy, cat, read_submission(case / spec["submission"], cat), year=spec.get("args", {}).get("year"))
+    report = evaluate(policy, cat, read_submission(case / spec["submission"], cat),
+                      year=spec.get("args", {}).get("year"))
     required_missing = [f.rule_id for f in report.findings if f.status is Status.MISSING and f.details.get("required")]
     assert required_missing, "the case has a required rule without a value"
     v = build(report, messages("zh"), cat)
@@ -130,7 +133,8 @@ def test_quiet_prints_one_line_per_failure_then_the_summary() -> None:
     r = run("check", FAIL, "-p", "jining-carbon-peak", "--lang", "zh", "-q", *PARAMS)
     lines = r.stdout.splitlines()
     assert r.exit_code == 1 and len(lines) == 7 + 1                      # 4 未达标 + 3 预警, then the file
-    assert lines[0] == "未达标 · JN-ENERGY-INTENSITY-2025 · 表1!F5/表1!F6 · r = 1 − 0.7548 / 0.7923 = 4.729%，要求 ≥ 15.6%"
+    assert lines[0] == ("未达标 · JN-ENERGY-INTENSITY-2025 · 表1!F5/表1!F6 · "
+                        "r = 1 − 0.7548 / 0.7923 = 4.729%，要求 ≥ 15.6%")
     assert lines[-1].startswith(f"{FAIL}：不合规 · 4 未达标")
 
 
@@ -169,9 +173,11 @@ def test_output_files_honour_the_umask(tmp_path: Path, mask: int, mode: int) -> 
 def test_translation_nests_and_english_is_untouched() -> None:
     msg = ("target year 2030 is after 2025; 单位地区生产总值二氧化碳排放 2005 (base year) is not in the submission, "
            "so the trajectory cannot be judged")
-    assert translate(msg, "zh") == "目标年份2030年晚于报告年度2025年；单位地区生产总值二氧化碳排放 2005 （基期）：未填报，无法判断进度"
+    assert translate(msg, "zh") == ("目标年份2030年晚于报告年度2025年；"
+                                    "单位地区生产总值二氧化碳排放 2005 （基期）：未填报，无法判断进度")
     assert translate(msg, "en") == msg
-    assert translate("steel_enterprise in jining-county-long.csv", "zh") == "steel_enterprise 属于 jining-county-long.csv"
+    assert (translate("steel_enterprise in jining-county-long.csv", "zh")
+            == "steel_enterprise 属于 jining-county-long.csv")
 
 
 def test_enterprise_reports_name_the_facilities(tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ def _json(*extra: str) -> dict:
 def test_passing_facilities_are_counted_not_listed_by_default() -> None:
     default, everything = _json(), _json("--all-facilities")
     listed_somewhere = False
-    for short, full in zip(default["findings"], everything["findings"]):
+    for short, full in zip(default["findings"], everything["findings"], strict=True):
         if full["facilities"] is None:
             assert short["facilities"] is None
             continue

@@ -48,7 +48,7 @@ def fill(path: Path, entity: str | None = "济宁市示例县", values: dict = F
     cols = {ws.cell(header, c).value: c for c in range(1, ws.max_column + 1)}
     rows = {ws.cell(r, 2).value: r for r in range(header + 1, ws.max_row + 1)}
     for name, years in values.items():
-        for year, value in zip(("2020年", "2024年", "2025年"), years):
+        for year, value in zip(("2020年", "2024年", "2025年"), years, strict=True):
             ws.cell(rows[name], cols[year]).value = value
     filled = path.with_name("已填报.xlsx")
     wb.save(filled)
@@ -61,7 +61,8 @@ def test_round_trip_checks_without_policy_flag(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert data["policy"]["id"] == "jining-carbon-peak"
-    assert data["submission"]["entity"] == "济宁市示例县" and data["submission"]["meta"]["policy"] == "jining-carbon-peak"
+    assert data["submission"]["entity"] == "济宁市示例县"
+    assert data["submission"]["meta"]["policy"] == "jining-carbon-peak"
     assert data["submission"]["unmatched"] == []
     by_id = {f["rule_id"]: f for f in data["findings"]}
     nonfossil = by_id["JN-NONFOSSIL-2025"]

@@ -104,10 +104,10 @@ def test_path_passes_through_every_waypoint_and_is_monotone(steps: list[tuple[in
         assert own is not None and r.target_year is not None
         assert math.isclose(path(r.target_year), own(r.target_year), rel_tol=1e-9)
     corners = [2020, *[r.target_year for r in rules if r.target_year is not None]]
-    for y0, y1 in zip(corners, corners[1:]):    # monotone between neighbouring waypoints
+    for y0, y1 in zip(corners, corners[1:], strict=False):    # monotone between neighbouring waypoints
         seg = [path(t) for t in range(y0, y1 + 1)]
         rising = seg[-1] >= seg[0]
-        assert all((b >= a - 1e-9) if rising else (b <= a + 1e-9) for a, b in zip(seg, seg[1:])), seg
+        assert all((b >= a - 1e-9) if rising else (b <= a + 1e-9) for a, b in zip(seg, seg[1:], strict=False)), seg
 
 
 def test_meeting_the_earlier_target_is_on_track_for_the_later() -> None:

@@ -84,7 +84,8 @@ def leftovers(text: str, names: set[str]) -> list[str]:
 
 
 # facility-type ids (wharf, data_centre) are identifiers like indicator ids
-FACILITY_IDS = {t["id"] for t in yaml.safe_load((ROOT / "policies" / "facilities.yaml").read_text(encoding="utf-8"))["facility_types"]}
+FACILITY_IDS = {t["id"] for t in
+                yaml.safe_load((ROOT / "policies" / "facilities.yaml").read_text(encoding="utf-8"))["facility_types"]}
 
 
 def _names(folder: Path, file: str) -> set[str]:
@@ -99,7 +100,8 @@ def _names(folder: Path, file: str) -> set[str]:
     return words
 
 
-@pytest.mark.parametrize("folder,file,args", EXAMPLES + CASES, ids=lambda x: x.rsplit("/", 1)[-1] if isinstance(x, str) else "")
+@pytest.mark.parametrize("folder,file,args", EXAMPLES + CASES,
+                         ids=lambda x: x.rsplit("/", 1)[-1] if isinstance(x, str) else "")
 def test_zh_report_has_no_english(folder: Path, file: str, args: list[str], monkeypatch: pytest.MonkeyPatch,
                                   tmp_path: Path) -> None:
     monkeypatch.chdir(folder)

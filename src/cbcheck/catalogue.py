@@ -98,7 +98,8 @@ def catalogue_problems(data: dict[str, Any]) -> list[tuple[str, str, str]]:
     for i, raw in enumerate(data["indicators"]):
         field = f"indicators.{i}"
         if raw["id"] in seen_ids:
-            problems.append((f"{field}.id", f"duplicate indicator id {raw['id']!r} (also indicators.{seen_ids[raw['id']]})",
+            problems.append((f"{field}.id",
+                             f"duplicate indicator id {raw['id']!r} (also indicators.{seen_ids[raw['id']]})",
                              "error"))
         seen_ids.setdefault(raw["id"], i)
         for label in (raw["name"], *raw.get("aliases", ())):

@@ -9,48 +9,19 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Optional
 
 import typer
 
-from cbcheck import __version__
+from cbcheck import __version__, cli_guard
+from cbcheck.cli_guard import _err, _guard
+from cbcheck.cli_policy import policy_app
 from cbcheck.exitcodes import Exit
 
 app = typer.Typer(help="Check carbon-peak and energy-saving plan submissions against their plans.",
                   no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None)
-policy_app = typer.Typer(help="Inspect and validate policy files.", no_args_is_help=True)
-app.add_typer(policy_app, name="policy")
-
-_debug = False
-
-
-def _err(message: str) -> None:
-    typer.echo(message, err=True)
-
-
-def _guard(body: Callable[[], int]) -> None:
-    """Run a command body; user mistakes become one line on stderr and an exit code."""
-    from cbcheck.errors import CbcheckError
-
-    try:
-        code = body()
-    except CbcheckError as exc:
-        _err(f"cbcheck: error: {exc}")
-        raise typer.Exit(exc.exit_code) from None
-    except KeyboardInterrupt:
-        _err("cbcheck: interrupted")
-        raise typer.Exit(Exit.INTERRUPTED) from None
-    except (typer.Exit, typer.Abort):
-        raise
-    except Exception as exc:  # a bug, not a user mistake
-        if _debug:
-            traceback.print_exc()
-        _err(f"cbcheck: internal error: {type(exc).__name__}: {exc} "
-             "(this is a bug; rerun with --debug for the traceback and report it)")
-        raise typer.Exit(Exit.INTERNAL) from None
-    raise typer.Exit(code)
+app.add_typer(policy_app, name="policy")         # cbcheck policy show|coverage|lint|draft (cli_policy.py)
 
 
 def _version(value: bool) -> None:
@@ -64,8 +35,7 @@ def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for internal errors."),
 ) -> None:
-    global _debug
-    _debug = debug
+    cli_guard._debug = debug
 
 
 def _use_color(no_color: bool) -> bool:
@@ -172,86 +142,6 @@ def list_policies() -> None:
             typer.echo(f"{data['id']}\t{data['title']}\t{data['region']}\t{data['status']}\t"
                        f"{len(data.get('rules', []))} rules")
         return Exit.OK
-
-    _guard(body)
-
-
-@policy_app.command("show")
-def policy_show(
-    ref: str = typer.Argument(..., help="Policy id or path."),
-    fmt: str = typer.Option("text", "--format", "-f", help="text | markdown"),
-) -> None:
-    """Show a policy's rules grouped by plan section."""
-
-    def body() -> int:
-        from cbcheck.policy import load_policy
-        from cbcheck.render.policyview import render_policy
-
-        pol, cat = load_policy(ref)
-        sys.stdout.write(render_policy(pol, cat, fmt))
-        return Exit.OK
-
-    _guard(body)
-
-
-@policy_app.command("coverage")
-def policy_coverage(
-    ref: str = typer.Argument(..., help="Policy id or path."),
-    plan: Optional[Path] = typer.Option(None, "--plan", help="The plan text (default: docs/plans/simplified/<source_file>)."),
-) -> None:
-    """List the plan's sentences with a number or a deadline that no rule and no not_encoded entry cites."""
-
-    def body() -> int:
-        from cbcheck.coverage import coverage, plan_path, render_markdown
-        from cbcheck.policy import resolve
-        from cbcheck.yamlio import load_yaml
-
-        data = load_yaml(resolve(ref))
-        path = plan or plan_path(data)
-        sys.stdout.write(render_markdown(coverage(data, path.read_text(encoding="utf-8"), path.name)))
-        return Exit.OK
-
-    _guard(body)
-
-
-@policy_app.command("lint")
-def policy_lint(files: list[Path] = typer.Argument(..., help="Policy files to check.")) -> None:
-    """Validate policy files: schema, then references, units, years and duplicates."""
-
-    def body() -> int:
-        from cbcheck.policy import lint_file
-
-        errors = 0
-        owner: dict[str, str] = {}
-        for path in files:
-            problems, data = lint_file(path)
-            for rule in (data or {}).get("rules", []):
-                if rule["id"] in owner and owner[rule["id"]] != str(path):
-                    _err(f"{path}::rules: error: rule id {rule['id']} is also used in {owner[rule['id']]}")
-                    errors += 1
-                owner.setdefault(rule["id"], str(path))
-            for p in problems:
-                typer.echo(str(p))
-                errors += p.severity == "error"
-            if not problems:
-                typer.echo(f"{path}: ok")
-        return Exit.INPUT if errors else Exit.OK
-
-    _guard(body)
-
-
-@policy_app.command("draft")
-def policy_draft(
-    plan: Path = typer.Argument(..., help="The plan: .txt (UTF-8/GB18030), .docx or a text-layer PDF."),
-    policy_id: str = typer.Option(..., "--id", help="Policy id for the draft, e.g. moushi-carbon-peak."),
-    output: Path = typer.Option(..., "--output", "-o", help="The draft policy to write (.yaml)."),
-) -> None:
-    """Draft a policy from a plan's text: one candidate rule per target, review items marked."""
-
-    def body() -> int:
-        from cbcheck.draft.cli import run_draft
-
-        return run_draft(plan, policy_id, output, _err)
 
     _guard(body)
 

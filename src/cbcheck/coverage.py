@@ -195,7 +195,7 @@ def coverage(data: dict[str, Any], plan_text: str, plan_name: str = "") -> Cover
         spans = _spans(text, note["quote"])
         if note.get("until"):   # a whole block, e.g. a task-division table repeating the body
             ends = [_spans(text[a:], note["until"]) for a, _ in spans]
-            spans = [(a, a + e[0][1]) for (a, _), e in zip(spans, ends) if e]
+            spans = [(a, a + e[0][1]) for (a, _), e in zip(spans, ends, strict=True) if e]
             if not spans:
                 unmatched.append(f"{note['quote']} … {note['until']}")
                 continue

@@ -47,7 +47,7 @@ class FacilityResult:
         out = {s.value: 0 for s in WORST_FIRST}
         names = self._status_names()
         for part in self.parts:
-            for code, n in zip(*np.unique(part.verdicts, return_counts=True)):
+            for code, n in zip(*np.unique(part.verdicts, return_counts=True), strict=True):
                 out[names[int(code)]] += int(n)
         return out
 
@@ -94,7 +94,7 @@ class FacilityResult:
         ranks = self._ranks()
         keys = [(ranks[part.verdicts], np.full(len(part.verdicts), pi), np.arange(len(part.verdicts)))
                 for pi, part in enumerate(self.parts)]
-        rank, pis, ks = (np.concatenate(arrays) for arrays in zip(*keys))
+        rank, pis, ks = (np.concatenate(arrays) for arrays in zip(*keys, strict=True))
         if not include_pass:
             keep = ~np.isin(rank, [WORST_FIRST.index(Status.PASS), WORST_FIRST.index(Status.NOT_DUE)])
             rank, pis, ks = rank[keep], pis[keep], ks[keep]

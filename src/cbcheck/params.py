@@ -173,7 +173,8 @@ def check_ranges(params: Params, policy: Policy, path: Path | None) -> None:
                       hint="fix the value, or check it with `cbcheck params lint`")
 
 
-def unknown_key_error(params: Params, sets: dict[str, Assigned], policy: Policy, params_file: str | None) -> UsageError | None:
+def unknown_key_error(params: Params, sets: dict[str, Assigned], policy: Policy,
+                      params_file: str | None) -> UsageError | None:
     """A mistyped rule id or indicator in ``--set`` or a ``--params`` file: an error naming it, with
     the nearest names, so that a typo never passes as 'target not supplied' (exit 2, before checking)."""
     import difflib

@@ -135,12 +135,14 @@ def _facility_problems(where: str, field: str, raw: dict[str, Any]) -> list[Lint
     applies = raw.get("applies_to") or {}
     if applies and applies["facility_type"] not in fc.types:
         problems.append(LintProblem(where, f"{field}.applies_to.facility_type",
-                                    f"unknown facility type {applies['facility_type']!r} (see policies/facilities.yaml)"))
+                                    f"unknown facility type {applies['facility_type']!r} "
+                                    "(see policies/facilities.yaml)"))
     for part in ("where", "exempt"):
         for j, cond in enumerate(applies.get(part, [])):
             if cond["attribute"] not in fc.attributes:
                 problems.append(LintProblem(where, f"{field}.applies_to.{part}.{j}.attribute",
-                                            f"unknown facility attribute {cond['attribute']!r} (see policies/facilities.yaml)"))
+                                            f"unknown facility attribute {cond['attribute']!r} "
+                                            "(see policies/facilities.yaml)"))
     by_cat = raw.get("by_category")
     if by_cat and by_cat["attribute"] not in fc.attributes:
         problems.append(LintProblem(where, f"{field}.by_category.attribute",
@@ -210,7 +212,8 @@ def semantic_problems(path: Path, data: dict[str, Any], cat: Catalogue) -> list[
                                             f"{value} does not occur in the quoted sentence", "warning"))
         for key in ("target", "min", "max"):
             if raw.get(key) is not None and quote and not _number_in_quote(raw[key], quote) \
-                    and not (raw[key] in (0, 100) and raw.get("kind") in {"at_least", "at_most", "completed_by", "growth"}):
+                    and not (raw[key] in (0, 100)
+                             and raw.get("kind") in {"at_least", "at_most", "completed_by", "growth"}):
                 problems.append(LintProblem(where, f"{field}.{key}",
                                 f"{raw[key]} does not occur in the quoted sentence", "warning"))
     problems += [LintProblem(where, f, m, sev) for f, m, sev in fidelity_problems(data)]

@@ -50,7 +50,8 @@ def sections(r: Rollup, cat: Any, m: Messages) -> list[tuple[str, list[list[str]
         rows.append([_name(cat, f.indicator, m), str(f.year), f"{fmt(f.total)} {f.unit}", parts])
     extra = [m("rollup.recomputed", indicator=_name(cat, i, m), num=_name(cat, n, m), den=_name(cat, d, m))
              for i, n, d in r.recomputed]
-    extra += [m("rollup.not_aggregable", indicator=_name(cat, i, m), entities=", ".join(e)) for i, e in r.not_aggregable]
+    extra += [m("rollup.not_aggregable", indicator=_name(cat, i, m), entities=", ".join(e))
+              for i, e in r.not_aggregable]
     extra += [m("rollup.not_summed", why=w) for w in r.incomplete]
     out.append((m("rollup.figures"), rows, extra))
     if r.allocations:
@@ -103,7 +104,8 @@ def _markdown(r: Rollup, cat: Any, m: Messages) -> str:
 
 def _html_section(r: Rollup, cat: Any, m: Messages) -> str:
     e = _html.escape
-    buf = [f'<section class="rollup"><h2>{e(m("rollup.title", region=r.policy.region, year=r.year, n=len(r.counties)))}</h2>']
+    title = m("rollup.title", region=r.policy.region, year=r.year, n=len(r.counties))
+    buf = [f'<section class="rollup"><h2>{e(title)}</h2>']
     for title, rows, extra in sections(r, cat, m):
         buf.append(f"<h3>{e(title)}</h3>")
         if rows:

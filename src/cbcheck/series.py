@@ -78,7 +78,8 @@ class SeriesBuilder:
                 loc = by_year[year].location
                 if ind.kind == "share" and (by_year[year].unit in (None, "%")):
                     if not 0 <= value <= 100:
-                        self.flag("share_range", ind_id, year, loc, f"{ind.name} {year} = {fmt(value)}% is outside 0–100 %")
+                        self.flag("share_range", ind_id, year, loc,
+                                  f"{ind.name} {year} = {fmt(value)}% is outside 0–100 %")
                     elif 0 < value <= 1 and any(v > 1 for v in numbers.values()):
                         self.flag("share_fraction", ind_id, year, loc,
                                   f"{ind.name} {year} = {fmt(value)} looks like a fraction while other years are "
@@ -171,13 +172,14 @@ class SeriesBuilder:
             if bad is not None:
                 # Remember why the components cannot give this year, in case no level is given either.
                 name = self.cat[bad.indicator].name
-                why = bad.error or ("is marked as not reported" if bad.value is None else f"{bad.raw!r} is not a number")
+                why = bad.error or ("is marked as not reported" if bad.value is None
+                                    else f"{bad.raw!r} is not a number")
                 self.component_gaps.setdefault((indicator, year), (Status.ERROR if bad.error else Status.MISSING,
                                                                     f"{name} {year} {why}", bad.location))
                 continue
             if d.value == 0:
-                self.component_gaps.setdefault((indicator, year), (Status.ERROR, f"{self.cat[den_id].name} {year} is zero",
-                                                                    d.location))
+                self.component_gaps.setdefault((indicator, year),
+                                               (Status.ERROR, f"{self.cat[den_id].name} {year} is zero", d.location))
                 continue
             nu, du = n.unit or self.cat[num_id].unit, d.unit or self.cat[den_id].unit
             try:
@@ -260,7 +262,8 @@ class SeriesBuilder:
                                                     price_basis="comparable", basis_year=chain_base)
                     if year == chain_base:     # in the base year, current and base-year prices coincide
                         stated = {"current": "现价", "comparable": "可比价"}.get(start.price_basis or "", "as given")
-                        calcs[year] = f"{name} {year} at {chain_base} prices = {with_unit(start.value, unit)} ({stated})"
+                        calcs[year] = (f"{name} {year} at {chain_base} prices = "
+                                       f"{with_unit(start.value, unit)} ({stated})")
                     else:
                         shown = " × ".join(link[1] for link in links)
                         sources = "/".join(dict.fromkeys(link[3] for link in links))
@@ -271,7 +274,8 @@ class SeriesBuilder:
             unstated = first(year, None)
             if unstated is not None:
                 out[year] = unstated
-                calcs[year] = f"{name} {year} {with_unit(unstated.value, unstated.unit)}: price basis not stated, assumed 可比价"
+                calcs[year] = (f"{name} {year} {with_unit(unstated.value, unstated.unit)}: "
+                               "price basis not stated, assumed 可比价")
                 self.flag("price_basis_unknown", den_id, None, unstated.location,
                           f"{name} does not say whether it is at current (现价) or comparable (可比价) prices; "
                           f"assumed comparable for {self.cat[indicator].name} — write 可比价 or 现价 in its 备注")
@@ -314,7 +318,8 @@ class SeriesBuilder:
                     if o.value is not None or o.error:
                         level = self.cat[rate_id.removesuffix("_reduction")].name
                         self.flag("rate_basis_unknown", rate_id, None, o.location,
-                                  f"the reduction rate of {level} does not say whether it is year on year (比上年) or cumulative "
+                                  f"the reduction rate of {level} does not say whether it is year on year (比上年) "
+                                  "or cumulative "
                                   f"(比{base_year or 2020}年/累计); not used — write 比上年 or 累计 in its 备注")
                         gaps.setdefault(year, (o.location, f"is not given; the rate at {o.location} does not say "
                                                             f"whether it is 比上年 or 累计, so it was not used"))

@@ -145,7 +145,8 @@ def lint(waivers: Waivers, policy: Policy, roster: Iterable[str] | None, on: dt.
         if names is not None and w.entity not in names:
             out.append((w.where, "error", f"entity {w.entity!r} is not on the roster"))
         if (w.rule, w.entity) in seen:
-            out.append((w.where, "error", f"a second waiver for {w.rule} / {w.entity} (first at {seen[w.rule, w.entity]})"))
+            out.append((w.where, "error",
+                        f"a second waiver for {w.rule} / {w.entity} (first at {seen[w.rule, w.entity]})"))
         seen.setdefault((w.rule, w.entity), w.where)
         if on > w.expires:
             out.append((w.where, "warning", f"expired on {w.expires.isoformat()} ({w.document})"))

@@ -37,7 +37,7 @@ def _check_expansion(text: str, where: str, what: str) -> None:
     """Count aliases and expanded nodes from the parser's events (no node is built)."""
     max_aliases = budgets.limit("CBCHECK_MAX_YAML_ALIASES")
     max_nodes = budgets.limit("CBCHECK_MAX_YAML_NODES")
-    sizes: dict[str, int] = {}                      # anchor -> nodes under it, expanded
+    sizes: dict[str | None, int] = {}               # anchor -> nodes under it, expanded (yaml types anchors optional)
     stack: list[list[Any]] = [[None, 0]]            # [anchor, nodes so far] per open collection
     aliases = total = 0
 

@@ -30,7 +30,7 @@ def _draft(text: str, box: bool = False, period: str | None = None):
 def test_sentence_case(case) -> None:
     found = _draft(case["text"], case.get("box", False), case.get("period"))
     assert len(found) == len(case["expect"]), [(c.kind, c.value, c.unit) for c in found]
-    for cand, exp in zip(found, case["expect"]):
+    for cand, exp in zip(found, case["expect"], strict=True):
         exp = dict(exp)
         reviews = exp.pop("reviews", [])
         actual = {"kind": cand.kind, "value": cand.value, "unit": cand.unit, "year": cand.target_year,

@@ -26,7 +26,8 @@ from pathlib import Path
 from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[2]
-WORKBOOKS = sorted((ROOT / "examples").glob("*.xlsx"))[:4] + sorted((ROOT / "examples" / "enterprise").glob("*.xlsx"))[:2]
+WORKBOOKS = (sorted((ROOT / "examples").glob("*.xlsx"))[:4]
+             + sorted((ROOT / "examples" / "enterprise").glob("*.xlsx"))[:2])
 CSVS = sorted((ROOT / "examples").glob("*.csv")) + sorted((ROOT / "tests" / "reader" / "cases").glob("*.csv"))[:6]
 
 
@@ -98,9 +99,34 @@ def read_one(data: bytes, suffix: str, folder: Path) -> str:
     return "ok"
 
 
-def main() -> int:
+def _fuzz(strategy, suffix: str, examples: int) -> tuple[dict[str, int], list[str], float, float]:  # noqa: ANN001
+    """One target: (counts, failures, slowest, wall) over ``examples`` mutated inputs. A function of
+    its own so the hypothesis test closes over this call's values, not a loop's variables."""
     from hypothesis import HealthCheck, given, settings
 
+    counts = {"ok": 0, "refused": 0}
+    failures: list[str] = []
+    slowest = 0.0
+    with tempfile.TemporaryDirectory() as tmp:
+        @settings(max_examples=examples, deadline=None, database=None,
+                  suppress_health_check=list(HealthCheck))
+        @given(strategy)
+        def run(data: bytes) -> None:
+            nonlocal slowest
+            t = time.perf_counter()
+            try:
+                counts[read_one(data, suffix, Path(tmp))] += 1
+            except Exception as exc:  # noqa: BLE001 - every other exception is the finding
+                failures.append(f"{type(exc).__name__}: {str(exc)[:120]}")
+            slowest = max(slowest, time.perf_counter() - t)
+
+        start = time.perf_counter()
+        run()
+        wall = time.perf_counter() - start
+    return counts, failures, slowest, wall
+
+
+def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--examples", type=int, default=1000)
     ap.add_argument("--out", type=Path)
@@ -109,25 +135,7 @@ def main() -> int:
     total_failures = 0
     for label, strategy, suffix in (("xlsx zip members", mutated_workbook(), ".xlsx"),
                                     ("csv bytes", mutated_csv(), ".csv")):
-        counts = {"ok": 0, "refused": 0}
-        failures: list[str] = []
-        slowest = 0.0
-        with tempfile.TemporaryDirectory() as tmp:
-            @settings(max_examples=args.examples, deadline=None, database=None,
-                      suppress_health_check=list(HealthCheck))
-            @given(strategy)
-            def run(data: bytes) -> None:
-                nonlocal slowest
-                t = time.perf_counter()
-                try:
-                    counts[read_one(data, suffix, Path(tmp))] += 1
-                except Exception as exc:  # noqa: BLE001 - every other exception is the finding
-                    failures.append(f"{type(exc).__name__}: {str(exc)[:120]}")
-                slowest = max(slowest, time.perf_counter() - t)
-
-            start = time.perf_counter()
-            run()
-            wall = time.perf_counter() - start
+        counts, failures, slowest, wall = _fuzz(strategy, suffix, args.examples)
         total_failures += len(failures)
         lines.append(f"| {label} | {args.examples} | {counts['ok']} | {counts['refused']} | {len(failures)} | "
                      f"{slowest:.2f} | {wall:.0f} |")

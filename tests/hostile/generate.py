@@ -252,7 +252,8 @@ def output_unwritable(d: Path) -> list[str]:
 # --- 9. non-finite numbers -----------------------------------------------------------------------
 
 def zero_gdp(d: Path) -> list[str]:
-    text = csv_text().replace("地区生产总值（2020年可比价）,2025,646.0,亿元", "地区生产总值（2020年可比价）,2025,1e-320,亿元")
+    text = csv_text().replace("地区生产总值（2020年可比价）,2025,646.0,亿元",
+                              "地区生产总值（2020年可比价）,2025,1e-320,亿元")
     (d / "gdp.csv").write_bytes(text.encode("utf-8"))
     return check("gdp.csv", "--year", "2025", "--format", "json")
 

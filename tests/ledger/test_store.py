@@ -16,7 +16,8 @@ from cbcheck.ledger.migrations import LATEST
 from tests.ledger.conftest import PG_PASSWORD, county_csv
 
 POLICY = "jining-carbon-peak"
-ROWS = [("能源消费总量", "万吨标准煤", [412, 436], ""), ("地区生产总值（2020年可比价）", "亿元", [720, 880], "按2020年价格计算")]
+ROWS = [("能源消费总量", "万吨标准煤", [412, 436], ""),
+        ("地区生产总值（2020年可比价）", "亿元", [720, 880], "按2020年价格计算")]
 
 
 def _check(args: list[str]) -> tuple[int, str, str]:

@@ -56,7 +56,7 @@ def main() -> int:
     print("score = (killed + timeout) / (killed + timeout + survived + no tests)\n")
     print(f"## Survivors ({len(survivors)})\n")
     mutmut = Path(sys.executable).with_name("mutmut")
-    for module, name in survivors:
+    for _, name in survivors:
         if args.no_diffs:
             print(f"- `{name}`")
             continue

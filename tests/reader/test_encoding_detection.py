@@ -42,7 +42,8 @@ def test_short_gbk_lines_decode_to_the_chinese_written(codec: str, rows: list[li
 
 @pytest.mark.parametrize("codec", ["gbk", "gb18030"])
 def test_long_gbk_table_decodes_every_row(codec: str) -> None:
-    counties = ["榆次区", "太谷区", "祁县", "平遥县", "介休市", "灵石县", "寿阳县", "昔阳县", "和顺县", "左权县", "榆社县"]
+    counties = ["榆次区", "太谷区", "祁县", "平遥县", "介休市", "灵石县",
+                "寿阳县", "昔阳县", "和顺县", "左权县", "榆社县"]
     rows = [["县（市、区）", "指标名称", "单位", "2020年", "2024年"]]
     for i, county in enumerate(counties * 20):
         rows.append([county, "单位地区生产总值能耗", "吨标准煤/万元", f"0.{500 + i}", f"0.{420 + i}"])

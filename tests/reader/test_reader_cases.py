@@ -67,7 +67,7 @@ def test_case(expected_path: Path, cat: Catalogue) -> None:
             assert o.error is None, f"{at}: unexpected error {o.error!r}"
     if "unmatched" in spec:
         assert [(u.label, u.location) for u in sub.unmatched] == [(u["label"], u["at"]) for u in spec["unmatched"]]
-        for u, w in zip(sub.unmatched, spec["unmatched"]):
+        for u, w in zip(sub.unmatched, spec["unmatched"], strict=True):
             assert set(w.get("suggestions", [])) <= set(u.suggestions), u
     elif sub.unmatched:
         pytest.fail(f"unexpected unmatched names: {sub.unmatched}")

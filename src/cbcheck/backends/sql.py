@@ -100,7 +100,8 @@ def is_in(a: exp.Expression, values: list[int]) -> exp.Expression:
     return _p(exp.In(this=a, expressions=[integer(v) for v in values]))
 
 
-def case(branches: list[tuple[exp.Expression, exp.Expression]], default: exp.Expression | None = None) -> exp.Expression:
+def case(branches: list[tuple[exp.Expression, exp.Expression]],
+         default: exp.Expression | None = None) -> exp.Expression:
     if not branches:
         return default if default is not None else exp.null()
     c = exp.case()

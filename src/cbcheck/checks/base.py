@@ -225,7 +225,8 @@ def compound_milestone(reduction: float, base_year: int, target_year: int, year:
     return 1 - (1 - reduction) ** ((year - base_year) / (target_year - base_year))
 
 
-def piecewise(points: list[tuple[int, float]], segment: Callable[[float, float, float], float]) -> Callable[[int], float]:
+def piecewise(points: list[tuple[int, float]],
+              segment: Callable[[float, float, float], float]) -> Callable[[int], float]:
     """A path through ``points`` (year, value), sorted by year: between two neighbours the value is
     ``segment(a, b, s)`` with s the share of the way (0 → a, 1 → b); flat outside the points."""
     points = sorted(points)
@@ -233,7 +234,7 @@ def piecewise(points: list[tuple[int, float]], segment: Callable[[float, float, 
     def at(t: int) -> float:
         if t <= points[0][0]:
             return points[0][1]
-        for (y0, v0), (y1, v1) in zip(points, points[1:]):
+        for (y0, v0), (y1, v1) in zip(points, points[1:], strict=False):
             if t <= y1:
                 return segment(v0, v1, (t - y0) / (y1 - y0))
         return points[-1][1]

@@ -25,7 +25,7 @@ def _stops(rule: Rule, base_year: int) -> list[tuple[int, float]]:
 
 
 def _segment(stops: list[tuple[int, float]], year: int) -> tuple[tuple[int, float], tuple[int, float]]:
-    return next(((a, b) for a, b in zip(stops, stops[1:]) if year <= b[0]), (stops[-2], stops[-1]))
+    return next(((a, b) for a, b in zip(stops, stops[1:], strict=False) if year <= b[0]), (stops[-2], stops[-1]))
 
 
 class Change(Kind):

@@ -219,7 +219,8 @@ def describe(rule: Rule, lang: str = "en") -> str:
         values = sep.join(f"{k} {fmt(v)}" for k, v in table["targets"].items())
         cmp = symbol(rule.kind == "at_least", rule.exclusive)
         unit = f" {rule.unit}" if rule.unit else ""
-        what = f"{cmp}按{table['attribute']}：{values}{rule.unit or ''}" if zh else f"{cmp} by {table['attribute']}: {values}{unit}"
+        what = (f"{cmp}按{table['attribute']}：{values}{rule.unit or ''}" if zh
+                else f"{cmp} by {table['attribute']}: {values}{unit}")
     else:
         what = KINDS[rule.kind].describe(rule, lang)
     if rule.kind == "completed_by" and not rule.assigned:

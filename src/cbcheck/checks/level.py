@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, cast
 
 from cbcheck.checks.base import (Context, Outcome, Series, behind_status, edge_note, fmt, gap_text, judge,
-                                 linear, not_due, path_end, piecewise, satisfies, symbol, tolerance, tolerance_edge, with_unit)
+                                 linear, not_due, path_end, piecewise, satisfies, symbol, tolerance, tolerance_edge,
+                                 with_unit)
 from cbcheck.checks.kind import FacilityColumn, Kind, Verdict, level_describe, register
 from cbcheck.model import Rule, Status
 
@@ -34,7 +35,7 @@ def path_formula(rule: Rule, base_year: int, base_value: float, year: int) -> st
     assert rule.target is not None and rule.target_year is not None
     points = sorted([(base_year, base_value), *[(y, v) for y, v in rule.waypoints if base_year < y < rule.target_year],
                      (rule.target_year, path_end(rule))])
-    (y0, v0), (y1, v1) = next(((a, b) for a, b in zip(points, points[1:]) if year <= b[0]), points[-2:])
+    (y0, v0), (y1, v1) = next(((a, b) for a, b in zip(points, points[1:], strict=False) if year <= b[0]), points[-2:])
     return f"{fmt(v0)} + ({fmt(v1)} − {fmt(v0)})×({year}−{y0})/({y1}−{y0})"
 
 
@@ -126,7 +127,10 @@ class Threshold(Kind):
         ok = satisfies_sql(value, threshold, self.at_least, rule.exclusive)
         edge = tolerance_edge_sql(rule, threshold, self.at_least)
         # as judge_facilities: a band only where the rule has a tolerance (an exclusive bound has none)
-        near = exp.and_(satisfies_sql(value, edge, self.at_least, False), exp.NEQ(this=edge, expression=threshold))
+        # exp.and_ is annotated -> Condition but builds an exp.And, which is an Expression (sqlglot ≥ 30
+        # splits the two in its stubs); the cast only tells mypy so, the SQL is unchanged
+        near = cast(exp.Expression, exp.and_(satisfies_sql(value, edge, self.at_least, False),
+                                             exp.NEQ(this=edge, expression=threshold)))
         verdict = case([(is_null(value), integer(Verdict.MISSING)), (ok, integer(Verdict.MEETS)),
                         (near, integer(Verdict.WITHIN_TOLERANCE))], integer(Verdict.MISS))
         return SqlJudgement(verdict, exp.null(), observed=value, expected=threshold)
@@ -145,7 +149,8 @@ class Threshold(Kind):
         if rule.target is None or rule.params.get("by_category"):
             return []
         b, T, unit = rule.base_year or default_base, rule.target_year, rule.unit or ""
-        lines = [f"value {symbol(self.at_least, rule.exclusive)} {with_unit(rule.target, unit)}" + (f" in {T}" if T else "")]
+        lines = [f"value {symbol(self.at_least, rule.exclusive)} {with_unit(rule.target, unit)}"
+                 + (f" in {T}" if T else "")]
         edge = tolerance_edge(rule, rule.target, self.at_least)
         if edge != rule.target:
             rel = "" if rule.tolerance_abs or rule.tolerance_rel else f" (±{fmt(DEFAULT_APPROX_TOLERANCE_REL * 100)}%)"

@@ -34,7 +34,8 @@ class Growth(Kind):
     def describe(self, rule: Rule, lang: str = "en") -> str:
         at_most = rule.params.get("comparator") == "at_most"
         if lang == "zh":
-            return f"{'年均' if rule.mode == 'cagr' else '同比'}增长{'不高于' if at_most else '不低于'}{fmt(rule.target)}%"
+            return (f"{'年均' if rule.mode == 'cagr' else '同比'}增长"
+                    f"{'不高于' if at_most else '不低于'}{fmt(rule.target)}%")
         return f"{rule.mode} growth {symbol(not at_most, rule.exclusive)} {fmt(rule.target)}%"
 
     def judge(self, rule: Rule, series: Series, ctx: Context) -> Outcome:

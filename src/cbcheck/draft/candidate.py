@@ -102,7 +102,8 @@ def years_before(text: str, pos: int) -> tuple[int | None, str | None]:
         if m.start() >= pos:
             break
         before = text[max(0, m.start() - 2): m.start()]
-        if any(before.endswith(w) for w in ("比", "较", "于", "与", "同")) or text[m.end(): m.end() + 1] in ("的", "价"):
+        if (any(before.endswith(w) for w in ("比", "较", "于", "与", "同"))
+                or text[m.end(): m.end() + 1] in ("的", "价")):
             continue                                    # 比2020年 is the base; 2020年的 a base value
         if int(m.group(1)) < 2021:
             continue

@@ -27,7 +27,8 @@ def _cn_number(text: str) -> int:
 def find_meta(text: str) -> tuple[dict[str, Any], list[str]]:
     """(metadata fields, what a reviewer should check) from the plan's head."""
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()][:40]
-    first_heading = next((i for i, ln in enumerate(lines) if re.match(r"^[一二三四五六七八九十]{1,3}、", ln)), len(lines))
+    first_heading = next((i for i, ln in enumerate(lines) if re.match(r"^[一二三四五六七八九十]{1,3}、", ln)),
+                         len(lines))
     lines = lines[:first_heading]            # the head: what comes before 一、
     meta: dict[str, Any] = {}
     reviews: list[str] = []

@@ -27,10 +27,8 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _base_year(text: str, start: int, end: int) -> int | None:
-    m = None
-    for m in W.BASE_YEAR.finditer(text, 0, end):
-        pass
-    return int(m.group(1)) if m else None
+    matches = list(W.BASE_YEAR.finditer(text, 0, end))
+    return int(matches[-1].group(1)) if matches else None
 
 
 def _is_qualifier(text: str, end: int) -> bool:

@@ -110,7 +110,7 @@ def is_traditional(text: str) -> bool:
     if not han:
         return False
     sample = "".join(han)
-    changed = sum(a != b for a, b in zip(sample, _t2s().convert(sample)))
+    changed = sum(a != b for a, b in zip(sample, _t2s().convert(sample), strict=False))
     return changed > 0.02 * len(sample)
 
 

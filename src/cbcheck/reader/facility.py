@@ -13,7 +13,6 @@ values that do not convert directly go through the full number parser.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,7 @@ from cbcheck.facilities import FacilityCatalogue
 from cbcheck.model import FacilityTable, Unmatched
 from cbcheck.numbers import NotANumber, is_excel_error, is_missing_marker, parse_number
 from cbcheck.reader.cells import date_from_text
+from cbcheck.reader.facility_body import read_body
 from cbcheck.reader.grid import Grid, col_letter
 from cbcheck.textnorm import clean_cell_text, norm_name, trailing_unit
 from cbcheck.vocab import NO_WORDS as BOOL_FALSE, YES_WORDS as BOOL_TRUE
@@ -189,6 +189,7 @@ def parse_number_column(raw: Any, errors: dict[int, str], rows: Any, cell_units:
             if not units.is_known(parsed.unit_text):
                 errors[int(rows.at[i])] = f"{text!r} is not a number"
                 continue
+            assert cell_units is not None    # parse_number gives a unit only with allow_unit
             cell_units[i] = parsed.unit_text
         values.at[i] = parsed.value
     return values.astype("float64")
@@ -283,7 +284,8 @@ def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: Colum
             if implied is None:
                 raise SubmissionError(
                     f"cannot tell what kind of facilities table {source!r} holds", where=source,
-                    hint="add a 设施类型 column (e.g. 燃煤发电机组, 焦炉, 水泥熟料生产线, 数据中心) or name the sheet after the type")
+                    hint="add a 设施类型 column (e.g. 燃煤发电机组, 焦炉, 水泥熟料生产线, 数据中心) "
+                         "or name the sheet after the type")
             plan.implied_type = implied
         frame["_type"] = pd.Series(pd.Categorical([plan.implied_type] * len(rows)), index=rows.index)
     for c, (cid, kind, unit) in plan.columns.items():
@@ -314,88 +316,8 @@ def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: Colum
     return table, unmatched
 
 
-def _has_pyarrow() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("pyarrow") is not None
-
-
-def _csv_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[Any, dict[str, Any]] | None:
-    """The rows below a CSV header, parsed by pandas: text columns kept as written (names such as
-    ``001``), the others as numbers where they are; None when pandas cannot take the file (a
-    ragged table, odd quoting), and the cell-by-cell path reads it instead."""
-    import io
-
-    import pandas as pd
-
-    assert grid.csv_source is not None
-    text, delimiter = grid.csv_source
-    text_cols = {plan.name_col, *([plan.type_col] if plan.type_col is not None else []),
-                 *(c for c, (_, kind, _) in plan.columns.items() if kind != "number")}
-    options: dict[str, Any] = dict(sep=delimiter, header=None, skiprows=r0 + 1, names=list(range(width)),
-                                   dtype={c: str for c in text_cols}, keep_default_na=False, na_values=[""])
-    # pyarrow parses several times faster but drops blank lines and may split quoted line
-    # breaks differently; use it only where row numbers (hence cell locations) stay exact.
-    exact = "\n\n" not in text and "\n\r\n" not in text and '"' not in text
-    try:
-        if exact and _has_pyarrow():
-            frame = pd.read_csv(io.BytesIO(text.encode("utf-8")), engine="pyarrow", encoding="utf-8", **options)
-        else:
-            frame = pd.read_csv(io.StringIO(text), engine="c", index_col=False, skip_blank_lines=False,
-                                skipinitialspace=True, **options)
-    except (pd.errors.ParserError, ValueError, UnicodeError, TypeError):
-        return None
-    except Exception as exc:    # pyarrow's own errors (ArrowInvalid...): fall back to the cell path
-        if type(exc).__module__.startswith("pyarrow"):
-            return None
-        raise
-    rows = pd.Series(range(r0 + 2, r0 + 2 + len(frame)), dtype="int64")
-    keep = frame.notna().any(axis=1).to_numpy()
-    frame = frame[keep].reset_index(drop=True)
-    rows = rows[keep].reset_index(drop=True)
-    return rows, {str(c): frame[c] for c in range(width)}
-
-
-CALAMINE_MIN_BYTES = 1024 * 1024    # smaller workbooks: openpyxl, which also sees cell formats
-
-
-def _large(path: str) -> bool:
-    try:
-        return Path(path).stat().st_size >= int(os.environ.get("CBCHECK_CALAMINE_MIN_BYTES", CALAMINE_MIN_BYTES))
-    except (OSError, ValueError):
-        return False
-
-
-def _xlsx_body(grid: Grid, r0: int, width: int) -> tuple[Any, dict[str, Any]] | None:
-    """The rows below an xlsx header read with python-calamine (values only, several times faster
-    than openpyxl on a large flat sheet); None when the body has merged cells, which the openpyxl
-    path fills, or when calamine cannot read the sheet."""
-    import pandas as pd
-
-    try:
-        from python_calamine import CalamineWorkbook
-
-        sheet = CalamineWorkbook.from_path(grid.path).get_sheet_by_name(grid.name)
-        if any(end[0] > r0 for _, end in (sheet.merged_cell_ranges or [])):
-            return None
-        values = sheet.to_python(skip_empty_area=False)
-    except Exception:   # noqa: BLE001 - any calamine failure: the openpyxl path reads it and says why
-        return None
-    body = values[r0 + 1:]
-    frame = pd.DataFrame(body, dtype=object)
-    if frame.shape[1] < width:
-        for c in range(frame.shape[1], width):
-            frame[c] = None
-    frame = frame.mask(frame.eq(""))
-    rows = pd.Series(range(r0 + 2, r0 + 2 + len(frame)), dtype="int64")
-    keep = frame.notna().any(axis=1).to_numpy()
-    frame, rows = frame[keep].reset_index(drop=True), rows[keep].reset_index(drop=True)
-    grid.notes.append(f"{grid.name}: facility rows read with python-calamine (values only: number formats "
-                      "such as 0.00% are not seen, so write shares as 13.2 or 13.2%)")
-    return rows, {str(c): frame[c] for c in range(width)}
-
-
-def read_facility_grid(grid: Grid, cat: Catalogue, fc: FacilityCatalogue) -> tuple[FacilityTable, list[Unmatched]] | None:
+def read_facility_grid(grid: Grid, cat: Catalogue,
+                       fc: FacilityCatalogue) -> tuple[FacilityTable, list[Unmatched]] | None:
     """A facility table from a sheet/CSV grid, or None when the grid has no facility-name header."""
     import pandas as pd
 
@@ -412,7 +334,8 @@ def read_facility_grid(grid: Grid, cat: Catalogue, fc: FacilityCatalogue) -> tup
     width = max(len(row) for row in head[r0:])
     labels = [_text(head[r0][c]) if c < len(head[r0]) else "" for c in range(width)]
     titles = [" ".join(_text(v) for v in row if _text(v)) for row in head[:r0]]
-    type_col = next((c for c, label in enumerate(labels) if label and fc.match_attribute(label) == "facility_type"), None)
+    type_col = next((c for c, label in enumerate(labels) if label and fc.match_attribute(label) == "facility_type"),
+                    None)
     type_values = [] if type_col is None else sorted(
         {_text(row[type_col]) for row in head[r0 + 1:] if type_col < len(row) and _text(row[type_col])})
     context = table_type(grid.name, titles, implied, type_values, fc)
@@ -430,14 +353,7 @@ def read_facility_grid(grid: Grid, cat: Catalogue, fc: FacilityCatalogue) -> tup
                           f"{fc.types[context].name if context in fc.types else context}")
     for c, label in plan.ignored:
         grid.notes.append(f"{where(c)}: column {label!r} not used in any check")
-    if grid.csv_source is not None:
-        body = _csv_body(grid, r0, width, plan)
-    elif grid.sheet.kind == "xlsx" and _large(grid.path):
-        body = _xlsx_body(grid, r0, width)
-    elif hasattr(grid, "column_body"):                 # Parquet: typed columns (reader/parquetfile.py)
-        body = grid.column_body(r0, width)
-    else:
-        body = None
+    body = read_body(grid, r0, width, plan)
     if body is None:
         values = [[c.value for c in row] for row in grid.rows]
         width = max(width, max(len(row) for row in values))
@@ -448,7 +364,8 @@ def read_facility_grid(grid: Grid, cat: Catalogue, fc: FacilityCatalogue) -> tup
     else:
         rows, raw = body
     csv = Path(grid.path).suffix.lower() in {".csv", ".tsv", ".txt"} or grid.sheet.kind == "csv"
-    label = (lambda c: str(c + 1)) if csv else col_letter
-    table, unmatched = build_table(grid.name, raw, rows, plan, fc, csv=csv, header_row=r0 + 1, column_label=label)
+    column_label = (lambda c: str(c + 1)) if csv else col_letter
+    table, unmatched = build_table(grid.name, raw, rows, plan, fc, csv=csv, header_row=r0 + 1,
+                                   column_label=column_label)
     suggestions = [Unmatched(u.label, u.location, cat.suggest(u.label)) for u in unmatched]
     return table, suggestions

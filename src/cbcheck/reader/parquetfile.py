@@ -46,7 +46,7 @@ class ParquetGrid(Grid):
         columns = {str(c): self.table.column(c).to_pandas() for c in range(width)}
         frame = pd.DataFrame(columns)
         text = frame.select_dtypes(include=["object", "string"])
-        blank = frame.isna().to_numpy() | (text.reindex(columns=frame.columns).eq("").fillna(False).to_numpy())
+        blank = frame.isna().to_numpy() | ((text.reindex(columns=frame.columns) == "").fillna(False).to_numpy())
         keep = ~blank.all(axis=1)
         rows = pd.Series(np.arange(2, 2 + len(frame))[keep], dtype="int64")
         return rows, {c: s[keep].reset_index(drop=True) for c, s in columns.items()}

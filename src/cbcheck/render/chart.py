@@ -69,7 +69,8 @@ class Chart:
 
 
 def _target_path(f: Finding, rule: Rule, hist: dict[int, float],
-                 default_base: int) -> tuple[list[tuple[int, float]], tuple[int, float] | None, list[tuple[float, str]]]:
+                 default_base: int
+                 ) -> tuple[list[tuple[int, float]], tuple[int, float] | None, list[tuple[float, str]]]:
     """(path points, target point, horizontal lines) in history units: the path the rule's kind
     judges interim years against (:meth:`cbcheck.checks.Kind.path`), year by year."""
     T = rule.target_year
@@ -98,7 +99,7 @@ def _target_path(f: Finding, rule: Rule, hist: dict[int, float],
 def _drop_collinear(points: list[tuple[int, float]]) -> list[tuple[int, float]]:
     """The corners of a path: a point on the straight line through its neighbours adds nothing."""
     kept = points[:1]
-    for here, after in zip(points[1:], points[2:]):
+    for here, after in zip(points[1:], points[2:], strict=False):
         (x0, y0), (x1, y1), (x2, y2) = kept[-1], here, after
         if not math.isclose((y1 - y0) * (x2 - x0), (y2 - y0) * (x1 - x0), rel_tol=1e-9, abs_tol=1e-12):
             kept.append(here)

@@ -62,7 +62,8 @@ def render_html(table: list[dict[str, Any]], opts: RenderOptions, plans: str) ->
              "<tr>" + "".join(f"<th>{e(h)}</th>" for h in head) + "</tr>"]
     for row in table:
         counts = "".join(f'<td class="n">{row["counts"].get(s.value, "")}</td>' for s in COUNTED)
-        links = " ".join(f'<a href="{html.escape(name)}">{e(Path(name).suffix.lstrip("."))}</a>' for name in row["links"])
+        links = " ".join(f'<a href="{html.escape(name)}">{e(Path(name).suffix.lstrip("."))}</a>'
+                         for name in row["links"])
         lines.append(f'<tr class="v-{e(row["verdict"])}"><td>{e(row["file"])}</td><td>{e(row["entity"])}</td>'
                      f'<td><strong>{e(row["verdict_label"])}</strong><br>{e(row["reason"])}</td>{counts}'
                      f'<td>{"<br>".join(e(p) for p in row["problems"])}</td><td>{links}</td></tr>')
@@ -98,7 +99,7 @@ def render_xlsx(table: list[dict[str, Any]], opts: RenderOptions, plans: str) ->
             link = put(ws, i, len(values) + 1 + k, name)
             link.hyperlink = Hyperlink(ref=link.coordinate, target=name)
             link.font = Font(color="FF0563C1", underline="single")
-    for col, width in zip("ABCDEFGHIJK", (28, 22, 40, 8, 8, 8, 8, 8, 44, 30, 30)):
+    for col, width in zip("ABCDEFGHIJK", (28, 22, 40, 8, 8, 8, 8, 8, 44, 30, 30), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A4"
     ws.print_title_rows = "3:3"

@@ -76,7 +76,8 @@ def render_view(v: View) -> str:
             lines.append("")
     if v.quality:
         lines += [f"## {m('text.data_quality')}", ""]
-        lines += [f"- **{cell(q['label'])}**: {cell(q['message'])}" + (f" ({cell(q['location'])})" if q["location"] else "")
+        lines += [f"- **{cell(q['label'])}**: {cell(q['message'])}"
+                  + (f" ({cell(q['location'])})" if q["location"] else "")
                   for q in v.quality]
         lines.append("")
     if v.reading or v.unmatched:

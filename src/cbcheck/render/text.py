@@ -50,7 +50,8 @@ def _status(row: Row) -> str:
 
 
 def _target(row: Row, v: View) -> str:
-    year = v.m("text.by_year", year=row.target_year) if row.target_year and str(row.target_year) not in row.title else ""
+    year = (v.m("text.by_year", year=row.target_year)
+            if row.target_year and str(row.target_year) not in row.title else "")
     return f"{s(row.title)}{s(year)} · {s(row.strength_label)}"
 
 

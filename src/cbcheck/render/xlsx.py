@@ -174,7 +174,8 @@ def _results(wb: Any, v: View) -> None:
     put(ws, 1, 1, v.title).font = Font(bold=True, size=14)
     facts = [(m("report.verdict"), f"{v.verdict_label} — {v.reason}"), (m("batch.title"), v.summary_line),
              (m("html.entity"), v.submission["entity"]), (m("html.year"), v.year),
-             (m("html.policy"), f"{v.policy['title']}（{v.policy['id']}，{v.policy['status']}），sha256 {v.policy['sha']}"),
+             (m("html.policy"),
+              f"{v.policy['title']}（{v.policy['id']}，{v.policy['status']}），sha256 {v.policy['sha']}"),
              (m("html.submission"), f"{v.submission['path']} (sha256 {v.submission['sha']})")]
     for i, (key, value) in enumerate(facts, start=2):
         put(ws, i, 1, key).font = Font(bold=True)

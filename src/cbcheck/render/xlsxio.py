@@ -107,7 +107,8 @@ def clip_merges(data: bytes) -> bytes:
     return out.getvalue()
 
 
-_PLAIN_REF = re.compile(r"^(?:'(?:[^'|\[\]]|'')+'|[^'!|\[\]\s(),=]+)!\$?[A-Z]{1,3}\$?\d{1,7}(?::\$?[A-Z]{1,3}\$?\d{1,7})?$")
+_PLAIN_REF = re.compile(r"^(?:'(?:[^'|\[\]]|'')+'|[^'!|\[\]\s(),=]+)"
+                        r"!\$?[A-Z]{1,3}\$?\d{1,7}(?::\$?[A-Z]{1,3}\$?\d{1,7})?$")
 
 
 def make_inert(wb: Any) -> None:

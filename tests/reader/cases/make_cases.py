@@ -396,7 +396,8 @@ case("csv_units_in_names", "csv", csv_text([
         obs("csv_units_in_names.csv:4:2", "wind_power_capacity", 2023, 800, "MW"),
         obs("csv_units_in_names.csv:4:3", "wind_power_capacity", 2024, 950, "MW"),
         obs("csv_units_in_names.csv:5:2", "gdp_comparable", 2023, 300, None, price_basis="comparable", basis_year=2020),
-        obs("csv_units_in_names.csv:5:3", "gdp_comparable", 2024, 320, None, price_basis="comparable", basis_year=2020)]})
+        obs("csv_units_in_names.csv:5:3", "gdp_comparable", 2024, 320, None, price_basis="comparable",
+            basis_year=2020)]})
 
 case("csv_unit_conflict", "csv", csv_text([
     "指标名称,单位,2024年",
@@ -695,7 +696,8 @@ case("xlsx_price_rate_basis", "xlsx", workbook_bytes(_basis_book), {
     "description": "the basis of each row from its 备注 (现价 / 按2020年可比价计算 / 比上年 / 比2020年) and unit "
                    "column (上年=100, which is not a unit); the bulletin footnote is read clause by clause: "
                    "按当年价格 is about the GDP level (rows that already say are kept), 增长速度按可比价格 about "
-                   "the growth rows (not the energy rates); GDP at current and at comparable prices, a rate year on year and "
+                   "the growth rows (not the energy rates); GDP at current and at comparable prices, "
+                   "a rate year on year and "
                    "cumulative, are not duplicates",
     "observations": [
         obs("Sheet1!D4", "gdp_comparable", 2020, 520, "亿元", price_basis="current"),

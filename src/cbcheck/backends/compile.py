@@ -1,0 +1,245 @@
+"""Facility rules compiled to SQL for the query engines (``--engine duckdb`` / ``spark``).
+
+The same rules as :mod:`cbcheck.facility_rules` (which keeps the numpy selection and preparation),
+verdict for verdict: :func:`compile_rule` builds one query per rule and table (the selection of
+``facility_rules.select``, the preparation of ``facility_rules.prepare`` and the kind's own part,
+:meth:`cbcheck.checks.Kind.facility_sql`), :func:`compile_condition` one ``applies_to`` condition,
+:func:`_share_rows_sql` one table's part of a share; :func:`_sql_part` runs a rule on an engine and
+turns the rows back into a :class:`~cbcheck.facility_results.TablePart`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from cbcheck import backends
+from cbcheck.checks import KINDS, Context, Verdict
+from cbcheck.facility_columns import values_in
+from cbcheck.facility_results import TablePart
+from cbcheck.facility_rules import _share_missing, _share_weights, _year_column
+from cbcheck.model import FacilityTable, Rule
+from cbcheck.textnorm import norm_name
+from cbcheck.wording import describe_condition
+
+
+def _share_rows_sql(spec: dict[str, Any], table: FacilityTable, engine: str) -> Any:
+    """:func:`_share_rows` as one query: the selection and the conditions in SQL; the facilities
+    of the type come back (in table order) with their condition flags and weights, and are
+    summed as the numpy path sums them (the same doubles in the same order: the same share)."""
+    from cbcheck.backends import sql
+
+    ftype, weight = spec["facility_type"], spec.get("weight")
+    rel = _relation(table)
+    types = rel.dictionary("d:_type", lambda: sql.encode(table.frame["_type"]))
+    of_type = types.codes_where(lambda u: u == ftype)
+    if not of_type:
+        return "skip"
+    columns = [sql.col("_pos").as_("pos")]
+    for i, cond in enumerate(spec["where"]):
+        holds, missing = compile_condition(table, cond, rel)
+        columns += [holds.as_(f"h{i}"), missing.as_(f"m{i}")]
+    if weight and weight in table.frame:
+        w = rel.number(f"u:{weight}:{spec.get('unit')}", lambda: values_in(table, weight, spec.get("unit")))
+        columns.append(w.as_("w"))
+    rel.arrays.setdefault("_pos", np.arange(rel.n, dtype=np.int64))
+    query = sql.exp.select(*columns).from_("facility_relation").where(sql.in_codes(types.code, of_type)) \
+        .order_by("pos")
+    rows = backends.runner(engine)(sql.Compiled(query, rel, sql.SqlJudgement(sql.exp.null(), sql.exp.null()), None))
+    idx = rows["pos"].astype(np.int64)
+    holds_all = np.ones(len(idx), bool)
+    for i, cond in enumerate(spec["where"]):
+        missing = np.asarray(rows[f"m{i}"], dtype=bool)
+        if missing.any():
+            return _share_missing(table, ftype, cond, int(idx[np.flatnonzero(missing)[0]]))
+        holds_all &= np.asarray(rows[f"h{i}"], dtype=bool)
+    return _share_weights(spec, table, idx, holds_all, lambda: rows["w"].astype(float))
+
+
+def compile_condition(table: FacilityTable, cond: dict[str, Any], rel: Any) -> tuple[Any, Any]:
+    """:func:`cbcheck.facility_columns.condition` as SQL: (holds, missing), both never NULL.
+    Text is read once per distinct value (``norm_name``, ``truth``), as the numpy path does."""
+    from cbcheck.backends import sql
+    from cbcheck.vocab import truth
+
+    frame = table.frame
+    attr = cond["attribute"]
+    if attr not in frame:
+        return sql.exp.false(), sql.exp.true()
+    s = frame[attr]
+    if "in" in cond or "equals" in cond:
+        wanted = cond["in"] if "in" in cond else [cond["equals"]]
+        if all(isinstance(w, bool) for w in wanted):
+            d = rel.dictionary(f"d:{attr}", lambda: sql.encode(s))
+            said = [truth(v) for v in d.uniques]
+            is_bool = [i for i, v in enumerate(said) if isinstance(v, bool)]
+            said_wanted = [i for i, v in enumerate(said) if isinstance(v, bool) and v in wanted]
+            return sql.in_codes(d.code, said_wanted), sql.not_(sql.in_codes(d.code, is_bool))
+        if all(isinstance(w, (int, float)) for w in wanted) and s.dtype.kind == "f":
+            v = rel.number(f"n:{attr}", lambda: s.to_numpy(dtype=float, na_value=np.nan))
+            return sql.true_where(sql.or_(*[sql.cmp(v, "=", sql.num(float(w))) for w in wanted])), sql.is_null(v)
+        keys = {norm_name(str(w)) for w in wanted}
+        d = rel.dictionary(f"d:{attr}", lambda: sql.encode(s))
+        return sql.in_codes(d.code, d.codes_where(lambda u: norm_name(str(u)) in keys)), sql.is_null(d.code)
+    v = rel.number(f"u:{attr}:{cond.get('unit')}", lambda: values_in(table, attr, cond.get("unit")))
+    bounds = []
+    if "min" in cond:
+        bounds.append(sql.cmp(v, ">" if cond.get("min_exclusive") else ">=", sql.num(cond["min"])))
+    if "max" in cond:
+        bounds.append(sql.cmp(v, "<" if cond.get("max_exclusive") else "<=", sql.num(cond["max"])))
+    return sql.true_where(sql.and_(*bounds)), sql.is_null(v)
+
+
+def compile_rule(rule: Rule, table: FacilityTable, ctx: Context, rel: Any) -> Any:
+    """One query for one rule over one table (:class:`cbcheck.backends.sql.Compiled`): the
+    selection of :func:`select`, the preparation of :func:`prepare` and the kind's own part
+    (:meth:`cbcheck.checks.Kind.facility_sql`), verdict for verdict."""
+    from cbcheck.backends import sql
+
+    kind = KINDS[rule.kind]
+    applies = rule.params.get("applies_to") or {}
+    frame = table.frame
+    ftype = applies.get("facility_type")
+    if ftype is not None:
+        types = rel.dictionary("d:_type", lambda: sql.encode(frame["_type"]))
+        of_type = types.codes_where(lambda u: u == ftype)
+        if not of_type:
+            return None                      # none of the rule's type: the table is not part of it
+        covered = sql.in_codes(types.code, of_type)
+    else:
+        if rule.indicator not in frame or not len(frame):
+            return None
+        covered = sql.exp.true()
+    missing_attr, why = [], []
+    for cond in applies.get("where", []):
+        holds, missing = compile_condition(table, cond, rel)
+        covered = sql.and_(covered, sql.or_(holds, missing))
+        missing_attr.append(missing)
+        why.append((missing, sql.text(f"{cond['attribute']} is needed to decide whether "
+                                      f"“{describe_condition(cond)}”")))
+    exempt = []
+    for cond in applies.get("exempt", []):
+        holds, _ = compile_condition(table, cond, rel)
+        exempt.append((holds, sql.text(describe_condition(cond))))
+    pre: list[tuple[Any, Any, Any]] = []          # (when, verdict, reason), first match wins
+    if missing_attr:
+        pre.append((sql.or_(*missing_attr), sql.integer(Verdict.MISSING_ATTRIBUTE), sql.case(why)))
+    if exempt:
+        pre.append((sql.or_(*[h for h, _ in exempt]), sql.integer(Verdict.EXEMPT), sql.case(exempt)))
+
+    column = _year_column(table, rule.indicator, ctx.year) or rule.indicator
+    cells = None
+    if column not in frame:
+        judgement = sql.SqlJudgement(sql.integer(Verdict.MISSING), sql.text(f"no {rule.indicator} column in the table"))
+        return _query(rel, covered, pre, judgement, None, kind_runs=False)
+    value = previous = threshold = None
+    if kind.facility_values == "number":
+        value = rel.number(f"u:{column}:{rule.unit}", lambda: values_in(table, column, rule.unit))
+        prev = _year_column(table, rule.indicator, ctx.year - 1, "prev")
+        if prev is not None:
+            previous = rel.number(f"u:{prev}:{rule.unit}", lambda: values_in(table, prev, rule.unit))
+    else:
+        cells = rel.dictionary(f"d:{column}", lambda: sql.encode(frame[column]))
+    if any(c == column for c, _ in table.errors):
+        err = rel.texts(f"e:{column}", lambda: _errors_of(table, column))
+        pre.append((sql.not_(sql.is_null(err)), sql.integer(Verdict.UNREADABLE), err))
+    by_category = rule.params.get("by_category")
+    if by_category:
+        attr = by_category["attribute"]
+        targets = {norm_name(k): float(v) for k, v in by_category["targets"].items()}
+        known = ", ".join(by_category["targets"])
+        if attr not in frame:
+            threshold = sql.exp.cast(sql.exp.null(), "DOUBLE")
+            pre.append((sql.exp.true(), sql.integer(Verdict.MISSING_ATTRIBUTE),
+                        sql.text(f"{attr} is needed to choose the threshold")))
+        else:
+            cats = rel.dictionary(f"d:{attr}", lambda: sql.encode(frame[attr]))
+            threshold = cats.mapped(lambda u: targets.get(norm_name(str(u))), sql.num,
+                                    sql.exp.cast(sql.exp.null(), "DOUBLE"))
+            pre.append((sql.is_null(cats.code), sql.integer(Verdict.MISSING_ATTRIBUTE),
+                        sql.text(f"{attr} is needed to choose the threshold")))
+            pre.append((sql.is_null(threshold), sql.integer(Verdict.NO_THRESHOLD),
+                        cats.mapped(lambda u: f"{attr} = {u} (the plan sets: {known})", sql.text)))
+    q = sql.FacilitySql(value=value, cells=cells, previous=previous, threshold=threshold)
+    return _query(rel, covered, pre, kind.facility_sql(rule, q, ctx), cells)
+
+
+def _errors_of(table: FacilityTable, column: str) -> np.ndarray:
+    out = np.full(len(table.frame), None, dtype=object)
+    where = {row: msg for (c, row), msg in table.errors.items() if c == column}
+    rows = table.frame["_row"].to_numpy()
+    for k in np.flatnonzero(np.isin(rows, list(where))):
+        out[k] = where[int(rows[k])]
+    return out
+
+
+def _query(rel: Any, covered: Any, pre: list[tuple[Any, Any, Any]], judgement: Any, cells: Any,
+           kind_runs: bool = True) -> Any:
+    from cbcheck.backends import sql
+
+    decided = sql.case([(when, verdict) for when, verdict, _ in pre], sql.exp.cast(sql.exp.null(), "INT"))
+    todo = sql.is_null(decided)
+    verdict = sql.case([(todo, judgement.verdict)], decided)
+    reason = sql.case([(when, words) for when, _, words in pre], judgement.reason)
+    columns = [sql.col("_pos").as_("pos"), verdict.as_("verdict"), reason.as_("reason"), todo.as_("todo")]
+    if judgement.observed is not None:
+        columns.append(judgement.observed.as_("observed"))
+    if judgement.expected is not None:
+        columns.append(judgement.expected.as_("expected"))
+    rel.arrays.setdefault("_pos", np.arange(rel.n, dtype=np.int64))
+    query = sql.exp.select(*columns).from_("facility_relation").where(covered).order_by("pos")
+    return sql.Compiled(query, rel, judgement, cells, kind_runs)
+
+
+def part_from_rows(rule: Rule, table: FacilityTable, compiled: Any, rows: dict[str, np.ndarray],
+                   column: str) -> TablePart:
+    """A :class:`TablePart` from a query's rows (engine-neutral: numpy arrays by column)."""
+    pos = rows["pos"].astype(np.int64)
+    n = len(pos)
+    verdicts = rows["verdict"].astype(np.int64)
+    reasons = np.asarray(rows["reason"], dtype=object).copy()
+    observed = np.full(n, None, dtype=object)
+    expected = np.full(n, None, dtype=object)
+    j = compiled.judgement
+    if compiled.kind_runs and bool(np.asarray(rows["todo"], dtype=bool).any()):
+        if j.observed_cells:
+            codes = rows["observed"]
+            uniques = np.asarray(compiled.cells.uniques + [None], dtype=object)
+            raw = table.frame[column].to_numpy(dtype=object)[pos]     # blanks as the reader left them
+            known = ~np.isnan(codes)
+            observed[known] = uniques[codes[known].astype(np.int64)]
+            observed[~known] = raw[~known]
+        elif j.observed is not None:
+            observed[:] = rows["observed"].astype(float)
+        if j.expected is not None:
+            expected[:] = rows["expected"].astype(float)
+        else:
+            expected[:] = j.expected_constant
+    return TablePart(table, pos, verdicts, observed, expected, column, reasons)
+
+
+_RELATIONS: list[tuple[FacilityTable, Any]] = []     # the last few tables' relations, shared by rules
+
+
+def _relation(table: FacilityTable) -> Any:
+    from cbcheck.backends.sql import Relation
+
+    for known, rel in _RELATIONS:
+        if known is table:
+            return rel
+    rel = Relation(len(table.frame))
+    _RELATIONS.insert(0, (table, rel))
+    del _RELATIONS[4:]
+    return rel
+
+
+def _sql_part(rule: Rule, table: FacilityTable, ctx: Context, engine: str) -> tuple[TablePart | None, bool]:
+    """(the table's part of the rule, True) from the query engine; (None, True) when the table
+    has none of the rule's facilities."""
+    compiled = compile_rule(rule, table, ctx, _relation(table))
+    if compiled is None:
+        return None, True
+    rows = backends.runner(engine)(compiled)
+    column = _year_column(table, rule.indicator, ctx.year) or rule.indicator
+    return part_from_rows(rule, table, compiled, rows, column), True

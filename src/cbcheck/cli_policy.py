@@ -1,0 +1,96 @@
+"""``cbcheck policy``: show, coverage, lint and draft (registered by :mod:`cbcheck.cli`).
+Heavy libraries are imported inside the commands, as in the rest of the CLI."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from cbcheck.cli_guard import _err, _guard
+from cbcheck.exitcodes import Exit
+
+policy_app = typer.Typer(help="Inspect and validate policy files.", no_args_is_help=True)
+
+
+@policy_app.command("show")
+def policy_show(
+    ref: str = typer.Argument(..., help="Policy id or path."),
+    fmt: str = typer.Option("text", "--format", "-f", help="text | markdown"),
+) -> None:
+    """Show a policy's rules grouped by plan section."""
+
+    def body() -> int:
+        from cbcheck.policy import load_policy
+        from cbcheck.render.policyview import render_policy
+
+        pol, cat = load_policy(ref)
+        sys.stdout.write(render_policy(pol, cat, fmt))
+        return Exit.OK
+
+    _guard(body)
+
+
+@policy_app.command("coverage")
+def policy_coverage(
+    ref: str = typer.Argument(..., help="Policy id or path."),
+    plan: Optional[Path] = typer.Option(None, "--plan",
+                                        help="The plan text (default: docs/plans/simplified/<source_file>)."),
+) -> None:
+    """List the plan's sentences with a number or a deadline that no rule and no not_encoded entry cites."""
+
+    def body() -> int:
+        from cbcheck.coverage import coverage, plan_path, render_markdown
+        from cbcheck.policy import resolve
+        from cbcheck.yamlio import load_yaml
+
+        data = load_yaml(resolve(ref))
+        path = plan or plan_path(data)
+        sys.stdout.write(render_markdown(coverage(data, path.read_text(encoding="utf-8"), path.name)))
+        return Exit.OK
+
+    _guard(body)
+
+
+@policy_app.command("lint")
+def policy_lint(files: list[Path] = typer.Argument(..., help="Policy files to check.")) -> None:
+    """Validate policy files: schema, then references, units, years and duplicates."""
+
+    def body() -> int:
+        from cbcheck.policy import lint_file
+
+        errors = 0
+        owner: dict[str, str] = {}
+        for path in files:
+            problems, data = lint_file(path)
+            for rule in (data or {}).get("rules", []):
+                if rule["id"] in owner and owner[rule["id"]] != str(path):
+                    _err(f"{path}::rules: error: rule id {rule['id']} is also used in {owner[rule['id']]}")
+                    errors += 1
+                owner.setdefault(rule["id"], str(path))
+            for p in problems:
+                typer.echo(str(p))
+                errors += p.severity == "error"
+            if not problems:
+                typer.echo(f"{path}: ok")
+        return Exit.INPUT if errors else Exit.OK
+
+    _guard(body)
+
+
+@policy_app.command("draft")
+def policy_draft(
+    plan: Path = typer.Argument(..., help="The plan: .txt (UTF-8/GB18030), .docx or a text-layer PDF."),
+    policy_id: str = typer.Option(..., "--id", help="Policy id for the draft, e.g. moushi-carbon-peak."),
+    output: Path = typer.Option(..., "--output", "-o", help="The draft policy to write (.yaml)."),
+) -> None:
+    """Draft a policy from a plan's text: one candidate rule per target, review items marked."""
+
+    def body() -> int:
+        from cbcheck.draft.cli import run_draft
+
+        return run_draft(plan, policy_id, output, _err)
+
+    _guard(body)

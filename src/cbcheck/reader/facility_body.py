@@ -1,0 +1,111 @@
+"""The body of a facility table (the rows below its header) read in bulk: a CSV by pandas
+(pyarrow where row numbers stay exact), a large xlsx by python-calamine, a Parquet file by its
+typed columns. Each reader gives up (None) where it could misplace a cell, and
+:func:`cbcheck.reader.facility.read_facility_grid` then reads the grid cell by cell.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cbcheck.reader.grid import Grid
+
+if TYPE_CHECKING:
+    from cbcheck.reader.facility import ColumnPlan
+
+
+def read_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[Any, dict[str, Any]] | None:
+    """The rows below the header at ``r0`` by the fastest reader the source allows: (row numbers,
+    raw columns by position), or None for the cell-by-cell path of ``read_facility_grid``."""
+    if grid.csv_source is not None:
+        body = _csv_body(grid, r0, width, plan)
+    elif grid.sheet.kind == "xlsx" and _large(grid.path):
+        body = _xlsx_body(grid, r0, width)
+    elif hasattr(grid, "column_body"):                 # Parquet: typed columns (reader/parquetfile.py)
+        body = grid.column_body(r0, width)
+    else:
+        body = None
+    return body
+
+
+def _has_pyarrow() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("pyarrow") is not None
+
+
+def _csv_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[Any, dict[str, Any]] | None:
+    """The rows below a CSV header, parsed by pandas: text columns kept as written (names such as
+    ``001``), the others as numbers where they are; None when pandas cannot take the file (a
+    ragged table, odd quoting), and the cell-by-cell path reads it instead."""
+    import io
+
+    import pandas as pd
+
+    assert grid.csv_source is not None
+    text, delimiter = grid.csv_source
+    text_cols = {plan.name_col, *([plan.type_col] if plan.type_col is not None else []),
+                 *(c for c, (_, kind, _) in plan.columns.items() if kind != "number")}
+    options: dict[str, Any] = dict(sep=delimiter, header=None, skiprows=r0 + 1, names=list(range(width)),
+                                   dtype={c: str for c in text_cols}, keep_default_na=False, na_values=[""])
+    # pyarrow parses several times faster but drops blank lines and may split quoted line
+    # breaks differently; use it only where row numbers (hence cell locations) stay exact.
+    exact = "\n\n" not in text and "\n\r\n" not in text and '"' not in text
+    try:
+        if exact and _has_pyarrow():
+            frame = pd.read_csv(io.BytesIO(text.encode("utf-8")), engine="pyarrow", encoding="utf-8", **options)
+        else:
+            frame = pd.read_csv(io.StringIO(text), engine="c", index_col=False, skip_blank_lines=False,
+                                skipinitialspace=True, **options)
+    except (pd.errors.ParserError, ValueError, UnicodeError, TypeError):
+        return None
+    except Exception as exc:    # pyarrow's own errors (ArrowInvalid...): fall back to the cell path
+        if type(exc).__module__.startswith("pyarrow"):
+            return None
+        raise
+    rows = pd.Series(range(r0 + 2, r0 + 2 + len(frame)), dtype="int64")
+    keep = frame.notna().any(axis=1).to_numpy()
+    frame = frame[keep].reset_index(drop=True)
+    rows = rows[keep].reset_index(drop=True)
+    return rows, {str(c): frame[c] for c in range(width)}
+
+
+CALAMINE_MIN_BYTES = 1024 * 1024    # smaller workbooks: openpyxl, which also sees cell formats
+
+
+def _large(path: str) -> bool:
+    try:
+        return Path(path).stat().st_size >= int(os.environ.get("CBCHECK_CALAMINE_MIN_BYTES", CALAMINE_MIN_BYTES))
+    except (OSError, ValueError):
+        return False
+
+
+def _xlsx_body(grid: Grid, r0: int, width: int) -> tuple[Any, dict[str, Any]] | None:
+    """The rows below an xlsx header read with python-calamine (values only, several times faster
+    than openpyxl on a large flat sheet); None when the body has merged cells, which the openpyxl
+    path fills, or when calamine cannot read the sheet."""
+    import pandas as pd
+
+    try:
+        from python_calamine import CalamineWorkbook
+
+        sheet = CalamineWorkbook.from_path(grid.path).get_sheet_by_name(grid.name)
+        if any(end[0] > r0 for _, end in (sheet.merged_cell_ranges or [])):
+            return None
+        values = sheet.to_python(skip_empty_area=False)
+    except Exception:   # noqa: BLE001 - any calamine failure: the openpyxl path reads it and says why
+        return None
+    body = values[r0 + 1:]
+    frame = pd.DataFrame(body, dtype=object)
+    if frame.shape[1] < width:
+        for c in range(frame.shape[1], width):
+            frame[c] = None
+    frame = frame.mask(frame == "")
+    rows = pd.Series(range(r0 + 2, r0 + 2 + len(frame)), dtype="int64")
+    keep = frame.notna().any(axis=1).to_numpy()
+    frame, rows = frame[keep].reset_index(drop=True), rows[keep].reset_index(drop=True)
+    grid.notes.append(f"{grid.name}: facility rows read with python-calamine (values only: number formats "
+                      "such as 0.00% are not seen, so write shares as 13.2 or 13.2%)")
+    return rows, {str(c): frame[c] for c in range(width)}
