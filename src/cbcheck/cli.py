@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
@@ -216,6 +216,17 @@ def explain(name: str = typer.Argument(..., help="A rule id (e.g. JN-NONFOSSIL-2
     _guard(body)
 
 
+def _config_and_language(lang: str | None) -> tuple[Any, str]:
+    """cbcheck.toml, and the report language: --lang, else the config's, else the locale's."""
+    from cbcheck.config import load_config
+    from cbcheck.i18n import detect_lang, messages
+
+    cfg = load_config()
+    language = lang or cfg.get("lang") or detect_lang()
+    messages(language)          # an unknown language is a usage error here, before any work
+    return cfg, language
+
+
 @app.command()
 def history(
     entity: str = typer.Argument(..., help="The entity as its files write it (填报单位), e.g. 济宁市兖州区."),
@@ -229,12 +240,8 @@ def history(
 
     def body() -> int:
         from cbcheck.cityrun import history as run_history
-        from cbcheck.config import load_config
-        from cbcheck.i18n import detect_lang, messages
 
-        cfg = load_config()
-        language = lang or cfg.get("lang") or detect_lang()
-        messages(language)
+        cfg, language = _config_and_language(lang)
         return run_history(entity, policy, fmt, ledger, output, language, cfg)
 
     _guard(body)
@@ -258,12 +265,8 @@ def rollup(
 
     def body() -> int:
         from cbcheck.cityrun import rollup as run_rollup
-        from cbcheck.config import load_config
-        from cbcheck.i18n import detect_lang, messages
 
-        cfg = load_config()
-        language = lang or cfg.get("lang") or detect_lang()
-        messages(language)
+        cfg, language = _config_and_language(lang)
         return run_rollup(list(files or []), policy, year, fmt or cfg.get("format") or "text", ledger, from_ledger,
                           params or _path(cfg.get("params")), waivers, output, strict, language, cfg)
 
