@@ -124,7 +124,8 @@ class FacilityResult:
                 "status": statuses[code],
                 "observed": plain(part.observed[k]),
                 "expected": plain(part.expected[k]),
-                "location": part.table.location(part.column, row),
+                # a column the table lacks has no cell: point at the facility's name instead of "?"
+                "location": part.table.location(part.column if part.column in part.table.columns else "_name", row),
                 "message": message,
             }
 
