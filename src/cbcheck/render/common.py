@@ -9,12 +9,11 @@ import re
 from typing import TYPE_CHECKING
 
 from cbcheck.checks.base import fmt, with_unit
-from cbcheck.exitcodes import for_verdict
 from cbcheck.i18n import Messages
-from cbcheck.model import STATUS_ORDER, Finding, Policy, Report, Rule, Status
+from cbcheck.model import STATUS_ORDER, Finding, Policy, Rule, Status
 
 if TYPE_CHECKING:
-    from cbcheck.catalogue import Catalogue
+    pass
 
 # The statuses a summary counts, in this order.
 COUNTED = (Status.PASS, Status.FAIL, Status.WARN, Status.MISSING, Status.ERROR)
@@ -41,27 +40,8 @@ def status_label(status: Status | str, m: Messages) -> str:
     return m.get(f"status.{value}", value)
 
 
-def strength_label(strength: str, m: Messages) -> str:
-    return m.get(f"strength.{strength}", strength)
-
-
 def verdict_label(verdict: str, m: Messages) -> str:
     return m.get(f"verdict.{verdict}", verdict)
-
-
-def summary_line(report: Report, m: Messages | None = None) -> str:
-    counts = report.counts()
-    if m is None:
-        return " · ".join(f"{n} {s}" for s, n in counts.items() if n)
-    return " · ".join(f"{n} {status_label(s, m)}" for s, n in counts.items() if n)
-
-
-def exit_code(report: Report) -> int:
-    return int(for_verdict(report.verdict()))
-
-
-def short_sha(sha: str) -> str:
-    return sha[:12]
 
 
 def rules_by_id(policy: Policy) -> dict[str, Rule]:
@@ -74,27 +54,6 @@ def rule_title(f: Finding, rules: dict[str, Rule], m: Messages) -> str:
     if m.lang == "en" and rule is not None and rule.title_en:
         return rule.title_en
     return f.title
-
-
-def indicator_label(f: Finding, cat: Catalogue | None, m: Messages) -> str:
-    if m.lang == "en" and cat is not None and f.indicator in cat:
-        return cat[f.indicator].name_en or f.indicator_name
-    return f.indicator_name
-
-
-def policy_title(policy: Policy, m: Messages) -> str:
-    """Chinese title; in English the English title first, then the Chinese one."""
-    if m.lang == "en" and policy.title_en:
-        return f"{policy.title_en} — {policy.title}"
-    return policy.title
-
-
-def policy_status(policy: Policy, m: Messages) -> str:
-    return m.get(f"policy_status.{policy.status}", policy.status)
-
-
-def scope_label(scope: str, m: Messages) -> str:
-    return m.get(f"scope.{scope}", scope)
 
 
 def worst(statuses: list[Status]) -> Status:
