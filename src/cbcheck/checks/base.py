@@ -215,16 +215,6 @@ def judge(rule: Rule, value: float, bound: float, at_least: bool, *, shown: str 
     return Judgement(miss_status(rule), "misses the target", f"{left} vs {cmp} {right}")
 
 
-def linear_milestone(base: float, target: float, base_year: int, target_year: int, year: int) -> float:
-    """Even path for a level: v_b + (target − v_b)·(t − b)/(T − b)."""
-    return base + (target - base) * (year - base_year) / (target_year - base_year)
-
-
-def compound_milestone(reduction: float, base_year: int, target_year: int, year: int) -> float:
-    """Even path for a cumulative reduction R (fraction): 1 − (1 − R)^((t − b)/(T − b))."""
-    return 1 - (1 - reduction) ** ((year - base_year) / (target_year - base_year))
-
-
 def piecewise(points: list[tuple[int, float]],
               segment: Callable[[float, float, float], float]) -> Callable[[int], float]:
     """A path through ``points`` (year, value), sorted by year: between two neighbours the value is
