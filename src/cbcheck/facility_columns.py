@@ -35,12 +35,13 @@ def values_in(table: FacilityTable, column: str, unit: str | None, idx: np.ndarr
 
 
 def by_unique(s: Any, convert: Any) -> np.ndarray:
-    """``convert`` applied once per distinct value of a column (columns repeat few values); blanks → None."""
+    """``convert`` applied once per distinct value of a column (columns repeat few values), blanks to
+    None: factorize, convert the uniques, then take — no per-row Python. The reader uses it too."""
     codes, uniques = s.factorize(use_na_sentinel=True)
     mapped = np.empty(len(uniques) + 1, dtype=object)
     for i, value in enumerate(uniques):
         mapped[i] = convert(value)
-    mapped[-1] = None
+    mapped[-1] = None                          # code -1: a blank cell
     return mapped[codes]
 
 

@@ -22,6 +22,7 @@ from cbcheck import units
 from cbcheck.catalogue import Catalogue
 from cbcheck.errors import SubmissionError
 from cbcheck.facilities import FacilityCatalogue
+from cbcheck.facility_columns import by_unique as unique_map
 from cbcheck.model import FacilityTable, Unmatched
 from cbcheck.numbers import NotANumber, is_excel_error, is_missing_marker, parse_number
 from cbcheck.reader.cells import date_from_text
@@ -196,16 +197,10 @@ def parse_number_column(raw: Any, errors: dict[int, str], rows: Any, cell_units:
 
 
 def by_unique(raw: Any, convert: Any) -> Any:
-    """Apply ``convert`` once per distinct value (columns repeat few values), blanks to None:
-    factorize, convert the uniques, then take — no per-row Python."""
+    """:func:`cbcheck.facility_columns.by_unique` as a Series on ``raw``'s index (blanks to None)."""
     import pandas as pd
 
-    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
-    mapped = np.empty(len(uniques) + 1, dtype=object)
-    for i, value in enumerate(uniques):
-        mapped[i] = convert(value)
-    mapped[-1] = None                          # code -1: a blank cell
-    return pd.Series(mapped[codes], index=raw.index, dtype=object)
+    return pd.Series(unique_map(raw, convert), index=raw.index, dtype=object)
 
 
 def _name_column(raw: Any) -> Any:
