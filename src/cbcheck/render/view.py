@@ -23,7 +23,8 @@ from cbcheck.checks.base import fmt
 from cbcheck.exitcodes import for_verdict
 from cbcheck.i18n import Messages
 from cbcheck.i18n.phrases import translate
-from cbcheck.model import STATUS_ORDER, Finding, Report, Status
+from cbcheck.model import STATUS_ORDER, Finding, Report, Rule, Status
+from cbcheck.render.common import rule_title, rules_by_id
 
 if TYPE_CHECKING:
     from cbcheck.catalogue import Catalogue
@@ -246,10 +247,6 @@ def _title(report: Report, m: Messages) -> str:
 # --- building -------------------------------------------------------------------------------
 
 
-def _rule_title(f: Finding, titles_en: dict[str, str], m: Messages) -> str:
-    return (titles_en.get(f.rule_id) or f.title) if m.lang == "en" else f.title
-
-
 def _indicator_name(f: Finding, cat: Catalogue | None, m: Messages) -> str:
     if m.lang == "en" and cat is not None and f.indicator in cat:
         return cat[f.indicator].name_en or f.indicator_name
@@ -294,13 +291,13 @@ def facility_summary(report: Report) -> dict[str, int] | None:
             "exempt": distinct(exempt)}
 
 
-def _row(f: Finding, section: str, m: Messages, cat: Catalogue | None, titles_en: dict[str, str],
+def _row(f: Finding, section: str, m: Messages, cat: Catalogue | None, rules: dict[str, Rule],
          facility_limit: int | None) -> Row:
     indicator_name = _indicator_name(f, cat, m)
     listed, more, counts, ftype = _facilities(f, m, facility_limit if facility_limit is not None else 10**9)
     return Row(
         rule_id=f.rule_id, status=f.status.value, status_label=m.get(f"status.{f.status.value}", f.status.value),
-        title=_rule_title(f, titles_en, m), indicator=f.indicator, indicator_name=indicator_name,
+        title=rule_title(f, rules, m), indicator=f.indicator, indicator_name=indicator_name,
         strength=f.strength, strength_label=m.get(f"strength.{f.strength}", f.strength), target_year=f.target_year,
         observed=f.observed, expected=translate(f.expected, m.lang) if isinstance(f.expected, str) else f.expected,
         comparator=m.get(f"comparator.{f.comparator}", translate(f.comparator, m.lang)), unit=f.unit,
@@ -317,15 +314,14 @@ def build(report: Report, m: Messages, cat: Catalogue | None = None, *, show_na:
           facility_limit: int | None = FACILITY_LIST_LIMIT, charts: bool = False) -> View:
     """The view of one report in ``m.lang``. ``facility_limit=None`` lists every facility."""
     p, s = report.policy, report.submission
-    titles_en = {r.id: r.title_en for r in p.rules if r.title_en}
-    rules = {r.id: r for r in p.rules}
+    rules = rules_by_id(p)
     sections: list[Section] = []
     rows: list[Row] = []
     base = int(str(p.meta["period"])[:4]) - 1 if p.meta.get("period") else 2020
     for name, findings in plan_order(list(report.findings)):
         section_rows = []
         for f in findings:
-            row = _row(f, name, m, cat, titles_en, facility_limit)
+            row = _row(f, name, m, cat, rules, facility_limit)
             if charts and cat is not None and f.rule_id in rules:
                 from cbcheck.render.chart import build as chart
 
