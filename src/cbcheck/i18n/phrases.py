@@ -82,11 +82,13 @@ def _translate(text: str, lang: str, depth: int) -> str:
     target = catalogue(lang)
     parts = _split(text)
     for rx, key, names in _templates():
-        # text of several clauses is split first, unless a template is made of clauses itself
-        if len(parts) > 1 and "; " not in catalogue("en")[key]:
+        # text of several clauses is split first, unless a template is made of clauses itself or
+        # only adds a suffix to the whole of it ("{message} (target assigned by {who})")
+        if len(parts) > 1 and "; " not in catalogue("en")[key] and not catalogue("en")[key].startswith("{message}"):
             continue
         m = rx.fullmatch(text)
-        if m:
+        # a placeholder never holds half a bracket: "…missing) (target assigned by…" is two sentences
+        if m and all(_balanced(m.group(n)) for n in names):
             args = {n: _translate(m.group(n), lang, depth + 1) for n in names}
             return target[key].format(**args)
     if len(parts) > 1:
@@ -94,6 +96,18 @@ def _translate(text: str, lang: str, depth: int) -> str:
     for rx, dst in _terms(lang):
         text = rx.sub(dst, text)
     return text
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
 
 
 def _split(text: str) -> list[str]:
