@@ -320,7 +320,7 @@ def cbcheck_counts(path: str, *extra: str) -> tuple[dict[str, int], float]:
     import io
 
     _, _, code, out, err = run_once(cbcheck("check", path, "--policy", str(POLICY), "--year", "2025",
-                                            "--format", "csv", *extra))
+                                            "--format", "csv", "--lang", "en", *extra))   # English headers
     if code not in (0, 1):
         raise SystemExit(f"cbcheck failed ({code}) on {path}: {err[-2000:]}")
     rows = {r["rule_id"]: r for r in csv.DictReader(io.StringIO(out.lstrip("\ufeff")))}
