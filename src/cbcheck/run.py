@@ -213,7 +213,9 @@ def _write_dir_reports(result: FileResult, dir_paths: dict[str, dict[Path, Path]
 def _interruptible() -> Iterator[Callable[[], None]]:
     """Ctrl-C stops the run: the handler raises KeyboardInterrupt, and because a library may
     swallow it (an exception raised while a zip file is closed in a finaliser is only printed),
-    it also sets a flag that is checked after every file. Yields that check."""
+    it also sets a flag that is checked after every file, or turn it into another error (pandas
+    and pyarrow can surface an interrupt as a TypeError): any error after a Ctrl-C is the Ctrl-C.
+    Yields that check."""
     import signal
     import threading
 
@@ -233,6 +235,10 @@ def _interruptible() -> Iterator[Callable[[], None]]:
     previous = signal.signal(signal.SIGINT, handler)
     try:
         yield stop
+    except Exception:
+        if seen:
+            raise KeyboardInterrupt from None
+        raise
     finally:
         signal.signal(signal.SIGINT, previous)
 
