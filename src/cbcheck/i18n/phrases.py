@@ -8,9 +8,10 @@ written from, translates what filled its placeholders (a sentence may hold anoth
 ``why`` of a NOT_DUE), and fills the other language's template. Arithmetic keeps its numbers and
 formulas; the few words in it (``vs``, ``milestone``, ``percentage points``) come from ``term``.
 
-A sentence no template matches is returned as written; ``tests/test_zh_only.py`` renders every
-example and case in Chinese and fails on English left over, so a new wording in a check kind
-needs its template here.
+A :class:`~cbcheck.i18n.message.Msg` carries its key and is rendered directly; only plain
+English strings go through the templates. A sentence no template matches is returned as
+written; ``tests/test_zh_only.py`` renders every example and case in Chinese and fails on
+English left over.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import re
 import string
 
 from cbcheck.i18n import catalogue
+from cbcheck.i18n.message import Msg
 
 _SEP = {"zh": "；", "en": "; "}
 
@@ -73,6 +75,8 @@ def translate(text: str, lang: str) -> str:
     """``text`` (written in English by cbcheck) in ``lang``; unchanged for English."""
     if lang == "en" or not text:
         return text
+    if isinstance(text, Msg):            # a sentence that knows its key: no template matching
+        return text.text(lang)
     return _translate(text, lang, 0)
 
 

@@ -1,0 +1,69 @@
+"""A sentence that knows its catalogue key: written once, read in every language.
+
+The check kinds, the series builder and the reader say what they found as a :class:`Msg`::
+
+    Msg("msg.misses", year=2025)            # str(...) == "2025: misses the target"
+    Msg("msg.misses", year=2025).text("zh") # 2025年：未达到目标
+
+A ``Msg`` *is* its English sentence (a ``str`` subclass), so JSON, CSV and every caller that
+treats a message as text keep working unchanged; a renderer that knows the reader's language
+asks :meth:`Msg.text` instead of matching the English against templates. A parameter may itself
+be a ``Msg`` (the ``why`` of a NOT_DUE, a clause inside a sentence): it is rendered in the same
+language. :meth:`Msg.join` keeps a list of clauses as one message, joined with the language's
+own separator (``；`` in Chinese).
+
+Adding a sentence: a key under ``msg`` in ``en.yaml`` and the same key, same placeholders, in
+``zh.yaml`` (``tests/test_i18n.py`` checks the catalogues agree).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from cbcheck.i18n import catalogue
+
+_SEP = {"zh": "；", "en": "; "}
+
+
+def _render(key: str, lang: str, params: dict[str, Any]) -> str:
+    if key == "":                                    # a list of clauses (see join)
+        return _SEP.get(lang, "; ").join(_text(p, lang) for p in params["parts"])
+    template = catalogue(lang)[key]
+    return template.format(**{name: _text(value, lang) for name, value in params.items()})
+
+
+def _text(value: Any, lang: str) -> Any:
+    return value.text(lang) if isinstance(value, Msg) else value
+
+
+def _rebuild(key: str, params: dict[str, Any]) -> Msg:
+    return Msg(key, **params)
+
+
+class Msg(str):
+    """The English sentence of catalogue ``key`` filled with ``params``, which keeps both."""
+
+    key: str
+    params: dict[str, Any]
+
+    def __new__(cls, key: str, **params: Any) -> Msg:
+        self = super().__new__(cls, _render(key, "en", params))
+        self.key = key
+        self.params = params
+        return self
+
+    def text(self, lang: str) -> str:
+        """The sentence in ``lang`` (``en`` is the string itself)."""
+        return str.__str__(self) if lang == "en" else _render(self.key, lang, self.params)
+
+    @classmethod
+    def join(cls, parts: Iterable[str]) -> Msg:
+        """Several clauses as one message: ``a; b`` in English, ``a；b`` in Chinese. Plain
+        strings among the parts are kept as written."""
+        return cls("", parts=tuple(parts))
+
+    def __reduce__(self) -> tuple[Any, ...]:          # pickles (caches, worker processes) keep the key
+        return _rebuild, (self.key, self.params)
+
+    def __repr__(self) -> str:
+        return f"Msg({self.key!r}, {self.params!r})"
