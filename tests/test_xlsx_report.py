@@ -114,6 +114,7 @@ def test_page_setup(book: openpyxl.Workbook) -> None:
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     header = next(c.row for c in ws["B"] if c.value == "规则编号")
     assert ws.print_title_rows == f"${header}:${header}"           # repeated on every printed page
+    assert ws.print_area.startswith("'") and ws.print_area.split("!")[1].startswith("$A$1:$Q$")   # not the links
 
 
 def _report():  # noqa: ANN202

@@ -398,6 +398,8 @@ def _results(wb: Any, v: View, bases: dict[str, tuple[int, str, list[str]]]) -> 
             for text in lines:
                 row += 1
                 put(ws, row, 2, text)
+    # the link columns are for clicking, not for paper: printing them would only shrink the rest
+    ws.print_area = f"A1:{get_column_letter(len(COLUMNS))}{row}"
 
 
 def render(report: Report, opts: RenderOptions) -> bytes:
