@@ -181,6 +181,7 @@ def template(
     years: Optional[str] = typer.Option(None, "--years",
                                         help="Year columns, e.g. 2020,2024,2025 (default: the base year "
                                              "and the last two years)."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="zh | en (default: zh, the language of the form)."),
 ) -> None:
     """Write a fill-in workbook for a plan: instructions, one row per indicator with its target."""
 
@@ -197,7 +198,7 @@ def template(
         if output.suffix.lower() != ".xlsx":
             raise UsageError(f"{output}: the template is an .xlsx workbook", hint="e.g. --output 填报表.xlsx")
         pol, cat = load_policy(ref)
-        write_atomic(output, build_template(pol, cat, scope, parse_years(years) if years else None))
+        write_atomic(output, build_template(pol, cat, scope, parse_years(years) if years else None, lang or "zh"))
         return Exit.OK
 
     _guard(body)

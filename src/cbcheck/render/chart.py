@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 
 WIDTH, HEIGHT = 380, 180
 LEFT, RIGHT, TOP, BOTTOM = 60, 14, 24, 28
+# The first and last years sit this far inside the plot area, so that the first year's label and
+# the first point's value label clear the y-axis tick labels (right-aligned at LEFT − 4) and the
+# last point's value label is not cut off at the right edge.
+INSET = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +140,7 @@ def build(f: Finding, rule: Rule, submission: Submission, cat: Catalogue, defaul
     lo, hi = math.floor(lo / step) * step, math.ceil(hi / step) * step
 
     def sx(year: float) -> float:
-        return LEFT + (WIDTH - LEFT - RIGHT) * (year - x0) / (x1 - x0)
+        return LEFT + INSET + (WIDTH - LEFT - RIGHT - 2 * INSET) * (year - x0) / (x1 - x0)
 
     def sy(value: float) -> float:
         return (HEIGHT - BOTTOM) - (HEIGHT - BOTTOM - TOP) * (value - lo) / (hi - lo)

@@ -237,11 +237,24 @@ def reason_text(verdict: str, actions: list[Row], strict: bool, quality: int, m:
     return m("reason.sep").join(parts)
 
 
+def title_entity(entity: str | None) -> str:
+    """The place a report is about, from the office that filed it: 中阳县发展和改革局 → 中阳县,
+    吕梁市中阳县人民政府 → 吕梁市中阳县 (the office suffixes :func:`cbcheck.params.entity_key`
+    strips, the city kept when the office wrote it). An enterprise's name stays as it is."""
+    from cbcheck.params import entity_city, entity_key
+
+    if not entity:
+        return ""
+    key, city = entity_key(entity), entity_city(entity)
+    return city + key if city and not key.startswith(city) else key
+
+
 def _title(report: Report, m: Messages) -> str:
-    """<填报单位><年度>年度《<plan>》目标完成情况核查报告 (the title a county report carries)."""
+    """<county><年度>年度《<plan>》目标完成情况核查报告: the county, not the office that filed it
+    (that one is the 填报单位 in the header lines)."""
     p, s = report.policy, report.submission
     plan = p.title_en if m.lang == "en" and p.title_en else p.title
-    return m("report.title", entity=s.entity or "", year=report.year, plan=plan).strip()
+    return m("report.title", entity=title_entity(s.entity), year=report.year, plan=plan).strip()
 
 
 # --- building -------------------------------------------------------------------------------
