@@ -102,3 +102,16 @@ def test_a_warm_county_check_imports_no_heavy_library(tmp_path: Path) -> None:
         if k == 0:                                                     # the cold run validates
             assert "pint" in runs[0].stdout and "jsonschema" in runs[0].stdout
         assert runs[1].stdout.strip().splitlines()[-1] == f"HEAVY={allowed}", runs[1].stdout
+
+
+def test_the_message_catalogues_read_by_the_c_loader_are_the_pure_python_ones() -> None:
+    """The report's catalogues are parsed by libyaml's C loader (when installed) for speed; what
+    it builds must be exactly what the pure-Python safe loader builds, string for string."""
+    import yaml
+    from importlib import resources
+
+    from cbcheck.i18n import LANGS, _flatten, catalogue
+
+    for lang in LANGS:
+        text = (resources.files("cbcheck.i18n") / f"{lang}.yaml").read_text("utf-8")
+        assert catalogue(lang) == _flatten(yaml.safe_load(text))

@@ -61,7 +61,10 @@ def catalogue(lang: str) -> dict[str, str]:
 
         raise UsageError(f"unknown language {lang!r}", hint="one of: " + ", ".join(LANGS))
     text = (resources.files("cbcheck.i18n") / f"{lang}.yaml").read_text("utf-8")
-    return _flatten(yaml.safe_load(text))
+    # libyaml's C parser when installed: the same safe constructor, ~10x faster than the pure
+    # Python one (two catalogues cost ~50 ms of every report otherwise)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return _flatten(yaml.load(text, Loader=loader))  # noqa: S506 - a (C)SafeLoader
 
 
 @dataclass(frozen=True)
