@@ -115,3 +115,74 @@ def test_the_message_catalogues_read_by_the_c_loader_are_the_pure_python_ones() 
     for lang in LANGS:
         text = (resources.files("cbcheck.i18n") / f"{lang}.yaml").read_text("utf-8")
         assert catalogue(lang) == _flatten(yaml.safe_load(text))
+
+
+def _yaml_entries(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "c" / "yaml").glob("*.json"))
+
+
+def test_a_parsed_yaml_file_is_remembered_under_the_sha256_of_its_text(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundled policy named by id is parsed once; the second load is the cached JSON and
+    builds the same policy, rule for rule."""
+    from cbcheck.yamlio import load_yaml
+
+    monkeypatch.setenv("CBCHECK_CACHE_DIR", str(tmp_path / "c"))
+    path = policies_dir() / "jining-carbon-peak.yaml"
+    first = load_yaml(path)
+    digest = cache.sha256(path.read_text(encoding="utf-8").encode("utf-8"))
+    assert [p.name for p in _yaml_entries(tmp_path)] == [f"{digest}.json"]
+    entry = json.loads(_yaml_entries(tmp_path)[0].read_text(encoding="utf-8"))
+    assert entry["sha256"] == digest and entry["aliases"] == 0 and entry["data"] == first
+    assert len(entry["data"]["rules"]) >= 100                           # the whole policy, not a part
+    pol, _ = load_policy("jining-carbon-peak")                          # by id: from the cache
+    monkeypatch.setenv("CBCHECK_NO_CACHE", "1")
+    fresh, _ = load_policy("jining-carbon-peak")
+    assert pol == fresh
+
+
+def test_a_yaml_entry_naming_other_text_is_not_trusted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cbcheck.yamlio import load_yaml_text
+
+    monkeypatch.setenv("CBCHECK_CACHE_DIR", str(tmp_path / "c"))
+    text = "id: a\nrules: []\n"
+    digest = cache.sha256(text.encode("utf-8"))
+    for planted in ({"sha256": "0" * 64, "format": 1, "aliases": 0, "nodes": 1, "data": {"id": "planted"}},
+                    {"sha256": digest, "format": 0, "aliases": 0, "nodes": 1, "data": {"id": "planted"}},
+                    {"sha256": digest, "format": 1, "data": {"id": "planted"}}):
+        cache.write(f"yaml/{digest}.json", planted)
+        assert load_yaml_text(text, "x.yaml") == {"id": "a", "rules": []}
+
+
+@pytest.mark.parametrize("text", [
+    "base: &b {year: 2020}\nuse: *b\n",          # aliases: YAML shares the object, JSON would copy it
+    "targets:\n  2025: 15\n",                    # an integer key: JSON would give back "2025"
+    "value: .nan\n",                             # NaN: not JSON
+    "flag: yes\nn: 1.0\n",                       # bool and float are kept exactly: stored
+])
+def test_only_what_json_gives_back_exactly_is_stored(text: str, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from cbcheck.yamlio import load_yaml_text
+
+    monkeypatch.setenv("CBCHECK_CACHE_DIR", str(tmp_path / "c"))
+    load_yaml_text(text, "x.yaml")
+    stored = _yaml_entries(tmp_path)
+    assert len(stored) == (1 if text.startswith("flag") else 0)
+    again = load_yaml_text(text, "x.yaml")
+    if stored:
+        assert again == {"flag": True, "n": 1.0}
+        assert type(again["flag"]) is bool and type(again["n"]) is float
+
+
+def test_a_remembered_file_over_a_lowered_budget_is_refused_as_before(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The entry records the file's expanded node count: a budget lowered later still refuses it."""
+    from cbcheck.yamlio import load_yaml_text
+
+    monkeypatch.setenv("CBCHECK_CACHE_DIR", str(tmp_path / "c"))
+    text = "rules:\n" + "".join(f"  - {{id: r{i}, value: {i}}}\n" for i in range(50))
+    assert len(load_yaml_text(text, "p.yaml")["rules"]) == 50
+    assert len(_yaml_entries(tmp_path)) == 1
+    monkeypatch.setenv("CBCHECK_MAX_YAML_NODES", "100")
+    with pytest.raises(PolicyError, match="too large"):
+        load_yaml_text(text, "p.yaml")
