@@ -85,28 +85,32 @@ def test_unit_conversions_remembered_are_pint_s(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_a_warm_county_check_imports_no_heavy_library(tmp_path: Path) -> None:
-    """After one run has filled the cache, a county CSV checked against a policy given by path
-    imports none of pandas, numpy, pint or jsonschema; a county xlsx only openpyxl (which
-    imports numpy itself)."""
+    """After one run has filled the cache, a county CSV checked with ``-q`` against a policy given
+    by path or by id imports none of pandas, numpy, pint, jsonschema, yaml (every YAML file
+    comes from the cache) or rich (a quiet report needs no console); a county xlsx only openpyxl
+    (which imports numpy itself). This guards the start-up time without timing it."""
     policy = _own_copy(tmp_path)
     env = {**os.environ, "NO_COLOR": "1", "CBCHECK_CACHE_DIR": str(tmp_path / "c")}
+    watched = ("pandas", "openpyxl", "pint", "jsonschema", "numpy", "yaml", "rich", "jinja2")
     code = ("import sys; from cbcheck.cli import main\n"
             "sys.argv = ['cbcheck', 'check', sys.argv[1], '--policy', sys.argv[2], '-q']\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "heavy = [m for m in ('pandas', 'openpyxl', 'pint', 'jsonschema', 'numpy') if m in sys.modules]\n"
+            f"heavy = [m for m in {watched!r} if m in sys.modules]\n"
             "print('HEAVY=' + ','.join(heavy))")
-    for k, (sample, allowed) in enumerate((("jining-county-long-gbk.csv", ""),
-                                           ("jining-county-pass.xlsx", "openpyxl,numpy"))):
-        runs = [subprocess.run([sys.executable, "-c", code, str(ROOT / "examples" / sample), str(policy)],
+    for k, (sample, ref, allowed) in enumerate((("jining-county-long-gbk.csv", str(policy), ""),
+                                                ("jining-county-pass.xlsx", str(policy), "openpyxl,numpy"),
+                                                ("jining-county-pass.xlsx", "jining-carbon-peak", "openpyxl,numpy"))):
+        runs = [subprocess.run([sys.executable, "-c", code, str(ROOT / "examples" / sample), ref],
                                capture_output=True, text=True, check=True, env=env) for _ in range(2)]
         if k == 0:                                                     # the cold run validates
-            assert "pint" in runs[0].stdout and "jsonschema" in runs[0].stdout
+            assert "pint" in runs[0].stdout and "jsonschema" in runs[0].stdout and "yaml" in runs[0].stdout
         assert runs[1].stdout.strip().splitlines()[-1] == f"HEAVY={allowed}", runs[1].stdout
 
 
 def test_the_message_catalogues_read_by_the_c_loader_are_the_pure_python_ones() -> None:
-    """The report's catalogues are parsed by libyaml's C loader (when installed) for speed; what
-    it builds must be exactly what the pure-Python safe loader builds, string for string."""
+    """The report's catalogues are parsed by libyaml's C loader (when installed) and remembered
+    in the cache for speed; what comes back must be exactly what the pure-Python safe loader
+    builds, string for string."""
     import yaml
     from importlib import resources
 

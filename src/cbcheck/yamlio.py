@@ -18,26 +18,30 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
+import functools
 
 from cbcheck import budgets
 from cbcheck.errors import PolicyError
 
 
-# libyaml's C parser when installed (several times faster on the 2,000-line catalogue); the
-# same safe constructor either way.
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@functools.cache
+def _loader() -> Any:
+    """libyaml's C parser when installed (several times faster on the 2,000-line catalogue); the
+    same safe constructor either way. Built on first use: a warm check finds every file it reads
+    in the cache and does not import yaml at all."""
+    import yaml
 
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-class _Loader(_Base):  # type: ignore[misc,valid-type]
-    pass
+    class _Loader(base):  # type: ignore[misc,valid-type]
+        pass
 
-
-# Drop the timestamp resolver: "2023-09-19" stays a string, validated by the schema.
-_Loader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+    # Drop the timestamp resolver: "2023-09-19" stays a string, validated by the schema.
+    _Loader.yaml_implicit_resolvers = {
+        key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return _Loader
 
 
 def _check_expansion(text: str, where: str, what: str) -> tuple[int, int]:
@@ -53,7 +57,9 @@ def _check_expansion(text: str, where: str, what: str) -> tuple[int, int]:
         err = budgets.refuse(env, f"the {what} file {found}", where)
         return PolicyError(err.message, where=where, hint=err.hint)
 
-    for event in yaml.parse(text, Loader=_Loader):
+    import yaml
+
+    for event in yaml.parse(text, Loader=_loader()):
         if isinstance(event, yaml.AliasEvent):
             aliases += 1
             if max_aliases and aliases > max_aliases:
@@ -98,9 +104,11 @@ def load_yaml_text(text: str, path: str, what: str = "policy") -> Any:
     remembered = _remembered(digest)
     if remembered is not None:
         return remembered
+    import yaml
+
     try:
         aliases, nodes = _check_expansion(text, str(path), what)
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a (C)SafeLoader
+        data = yaml.load(text, Loader=_loader())  # noqa: S506 - a (C)SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
