@@ -190,3 +190,25 @@ def test_a_remembered_file_over_a_lowered_budget_is_refused_as_before(
     monkeypatch.setenv("CBCHECK_MAX_YAML_NODES", "100")
     with pytest.raises(PolicyError, match="too large"):
         load_yaml_text(text, "p.yaml")
+
+
+def test_the_catalogue_name_index_from_the_cache_is_the_one_built(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The indicator catalogue's name index is remembered (keyed by the catalogue's bytes and
+    textnorm.py's): the remembered one matches labels exactly as a fresh build does, and an
+    entry naming another key is not used."""
+    from cbcheck.catalogue import CATALOGUE_FILE, load_catalogue
+
+    monkeypatch.setenv("CBCHECK_CACHE_DIR", str(tmp_path / "c"))
+    path = policies_dir() / CATALOGUE_FILE
+    fresh = load_catalogue(path, validate=False)
+    [entry_path] = (tmp_path / "c" / "catalogue-index").glob("*.json")
+    remembered = load_catalogue(path, validate=False)
+    assert remembered == fresh and len(remembered._index) > 1000
+    for label in ("单位地区生产总值能源消耗降低", "（一）非化石能源消费比重（%）", "煤炭消费量(万吨)", "no such thing"):
+        assert remembered.match(label) == fresh.match(label)
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    entry_path.write_text(json.dumps({"key": "0" * 64, "index": {"planted": "x"}}), encoding="utf-8")
+    assert load_catalogue(path, validate=False) == fresh                 # the planted index is ignored
+    entry_path.write_text(json.dumps({**entry, "index": {**entry["index"], "planted": "x"}}), encoding="utf-8")
+    assert load_catalogue(path, validate=False).match("planted") == "x"  # same key: the entry is used
