@@ -534,6 +534,12 @@ def main() -> None:
     if args.plot_from:
         plot(parse_table(args.plot_from.read_text(encoding="utf-8")), HERE / "scaling.png")
         return
+    # Bytecode as an installed cbcheck has it (pip compiles at install time): with
+    # PYTHONDONTWRITEBYTECODE set, as on the shared machine, every timed process would otherwise
+    # compile cbcheck's ~50 modules from source (~60 ms CPU of a county check).
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "src"), quiet=1)
     repeat = 1 if args.smoke else args.repeat
     csv_sizes = [int(x) for x in args.sizes.split(",")] if args.sizes else \
         ([200] if args.smoke else [10_000, 100_000, 1_000_000, 5_000_000, 10_000_000])

@@ -85,20 +85,130 @@ def test_unit_conversions_remembered_are_pint_s(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_a_warm_county_check_imports_no_heavy_library(tmp_path: Path) -> None:
-    """After one run has filled the cache, a county CSV checked against a policy given by path
-    imports none of pandas, numpy, pint or jsonschema; a county xlsx only openpyxl (which
-    imports numpy itself)."""
+    """After one run has filled the cache, a county CSV checked with ``-q`` against a policy given
+    by path or by id imports none of pandas, numpy, pint, jsonschema, yaml (every YAML file
+    comes from the cache) or rich (a quiet report needs no console); a county xlsx only openpyxl
+    (which imports numpy itself). This guards the start-up time without timing it."""
     policy = _own_copy(tmp_path)
     env = {**os.environ, "NO_COLOR": "1", "CBCHECK_CACHE_DIR": str(tmp_path / "c")}
+    watched = ("pandas", "openpyxl", "pint", "jsonschema", "numpy", "yaml", "rich", "jinja2")
     code = ("import sys; from cbcheck.cli import main\n"
             "sys.argv = ['cbcheck', 'check', sys.argv[1], '--policy', sys.argv[2], '-q']\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "heavy = [m for m in ('pandas', 'openpyxl', 'pint', 'jsonschema', 'numpy') if m in sys.modules]\n"
+            f"heavy = [m for m in {watched!r} if m in sys.modules]\n"
             "print('HEAVY=' + ','.join(heavy))")
-    for k, (sample, allowed) in enumerate((("jining-county-long-gbk.csv", ""),
-                                           ("jining-county-pass.xlsx", "openpyxl,numpy"))):
-        runs = [subprocess.run([sys.executable, "-c", code, str(ROOT / "examples" / sample), str(policy)],
+    for k, (sample, ref, allowed) in enumerate((("jining-county-long-gbk.csv", str(policy), ""),
+                                                ("jining-county-pass.xlsx", str(policy), "openpyxl,numpy"),
+                                                ("jining-county-pass.xlsx", "jining-carbon-peak", "openpyxl,numpy"))):
+        runs = [subprocess.run([sys.executable, "-c", code, str(ROOT / "examples" / sample), ref],
                                capture_output=True, text=True, check=True, env=env) for _ in range(2)]
         if k == 0:                                                     # the cold run validates
-            assert "pint" in runs[0].stdout and "jsonschema" in runs[0].stdout
+            assert "pint" in runs[0].stdout and "jsonschema" in runs[0].stdout and "yaml" in runs[0].stdout
         assert runs[1].stdout.strip().splitlines()[-1] == f"HEAVY={allowed}", runs[1].stdout
+
+
+def test_the_message_catalogues_read_by_the_c_loader_are_the_pure_python_ones() -> None:
+    """The report's catalogues are parsed by libyaml's C loader (when installed) and remembered
+    in the cache for speed; what comes back must be exactly what the pure-Python safe loader
+    builds, string for string."""
+    import yaml
+    from importlib import resources
+
+    from cbcheck.i18n import LANGS, _flatten, catalogue
+
+    for lang in LANGS:
+        text = (resources.files("cbcheck.i18n") / f"{lang}.yaml").read_text("utf-8")
+        assert catalogue(lang) == _flatten(yaml.safe_load(text))
+
+
+def _yaml_entries(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "c" / "yaml").glob("*.json"))
+
+
+def test_a_parsed_yaml_file_is_remembered_under_the_sha256_of_its_text(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundled policy named by id is parsed once; the second load is the cached JSON and
+    builds the same policy, rule for rule."""
+    from cbcheck.yamlio import load_yaml
+
+    monkeypatch.setenv("CBCHECK_CACHE_DIR", str(tmp_path / "c"))
+    path = policies_dir() / "jining-carbon-peak.yaml"
+    first = load_yaml(path)
+    digest = cache.sha256(path.read_text(encoding="utf-8").encode("utf-8"))
+    assert [p.name for p in _yaml_entries(tmp_path)] == [f"{digest}.json"]
+    entry = json.loads(_yaml_entries(tmp_path)[0].read_text(encoding="utf-8"))
+    assert entry["sha256"] == digest and entry["aliases"] == 0 and entry["data"] == first
+    assert len(entry["data"]["rules"]) >= 100                           # the whole policy, not a part
+    pol, _ = load_policy("jining-carbon-peak")                          # by id: from the cache
+    monkeypatch.setenv("CBCHECK_NO_CACHE", "1")
+    fresh, _ = load_policy("jining-carbon-peak")
+    assert pol == fresh
+
+
+def test_a_yaml_entry_naming_other_text_is_not_trusted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cbcheck.yamlio import load_yaml_text
+
+    monkeypatch.setenv("CBCHECK_CACHE_DIR", str(tmp_path / "c"))
+    text = "id: a\nrules: []\n"
+    digest = cache.sha256(text.encode("utf-8"))
+    for planted in ({"sha256": "0" * 64, "format": 1, "aliases": 0, "nodes": 1, "data": {"id": "planted"}},
+                    {"sha256": digest, "format": 0, "aliases": 0, "nodes": 1, "data": {"id": "planted"}},
+                    {"sha256": digest, "format": 1, "data": {"id": "planted"}}):
+        cache.write(f"yaml/{digest}.json", planted)
+        assert load_yaml_text(text, "x.yaml") == {"id": "a", "rules": []}
+
+
+@pytest.mark.parametrize("text", [
+    "base: &b {year: 2020}\nuse: *b\n",          # aliases: YAML shares the object, JSON would copy it
+    "targets:\n  2025: 15\n",                    # an integer key: JSON would give back "2025"
+    "value: .nan\n",                             # NaN: not JSON
+    "flag: yes\nn: 1.0\n",                       # bool and float are kept exactly: stored
+])
+def test_only_what_json_gives_back_exactly_is_stored(text: str, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from cbcheck.yamlio import load_yaml_text
+
+    monkeypatch.setenv("CBCHECK_CACHE_DIR", str(tmp_path / "c"))
+    load_yaml_text(text, "x.yaml")
+    stored = _yaml_entries(tmp_path)
+    assert len(stored) == (1 if text.startswith("flag") else 0)
+    again = load_yaml_text(text, "x.yaml")
+    if stored:
+        assert again == {"flag": True, "n": 1.0}
+        assert type(again["flag"]) is bool and type(again["n"]) is float
+
+
+def test_a_remembered_file_over_a_lowered_budget_is_refused_as_before(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The entry records the file's expanded node count: a budget lowered later still refuses it."""
+    from cbcheck.yamlio import load_yaml_text
+
+    monkeypatch.setenv("CBCHECK_CACHE_DIR", str(tmp_path / "c"))
+    text = "rules:\n" + "".join(f"  - {{id: r{i}, value: {i}}}\n" for i in range(50))
+    assert len(load_yaml_text(text, "p.yaml")["rules"]) == 50
+    assert len(_yaml_entries(tmp_path)) == 1
+    monkeypatch.setenv("CBCHECK_MAX_YAML_NODES", "100")
+    with pytest.raises(PolicyError, match="too large"):
+        load_yaml_text(text, "p.yaml")
+
+
+def test_the_catalogue_name_index_from_the_cache_is_the_one_built(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The indicator catalogue's name index is remembered (keyed by the catalogue's bytes and
+    textnorm.py's): the remembered one matches labels exactly as a fresh build does, and an
+    entry naming another key is not used."""
+    from cbcheck.catalogue import CATALOGUE_FILE, load_catalogue
+
+    monkeypatch.setenv("CBCHECK_CACHE_DIR", str(tmp_path / "c"))
+    path = policies_dir() / CATALOGUE_FILE
+    fresh = load_catalogue(path, validate=False)
+    [entry_path] = (tmp_path / "c" / "catalogue-index").glob("*.json")
+    remembered = load_catalogue(path, validate=False)
+    assert remembered == fresh and len(remembered._index) > 1000
+    for label in ("单位地区生产总值能源消耗降低", "（一）非化石能源消费比重（%）", "煤炭消费量(万吨)", "no such thing"):
+        assert remembered.match(label) == fresh.match(label)
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    entry_path.write_text(json.dumps({"key": "0" * 64, "index": {"planted": "x"}}), encoding="utf-8")
+    assert load_catalogue(path, validate=False) == fresh                 # the planted index is ignored
+    entry_path.write_text(json.dumps({**entry, "index": {**entry["index"], "planted": "x"}}), encoding="utf-8")
+    assert load_catalogue(path, validate=False).match("planted") == "x"  # same key: the entry is used

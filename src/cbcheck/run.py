@@ -45,8 +45,6 @@ def _known(fmt: str, what: str) -> None:
 
 def validate(opts: RunOptions, batch: bool) -> None:
     """Usage errors, before any file is read."""
-    from cbcheck.render.summary import BATCH_FORMATS
-
     m = Messages(opts.lang)
     opts.fmt = format_name(opts.fmt)
     opts.output_formats = [format_name(f) for f in opts.output_formats]
@@ -57,6 +55,8 @@ def validate(opts: RunOptions, batch: bool) -> None:
     if spec.binary and not (opts.outputs or opts.output_dir):
         raise UsageError(m("cli.binary_stdout", fmt=opts.fmt), hint=m("cli.binary_stdout_hint", ext=opts.fmt))
     if batch:
+        from cbcheck.render.summary import BATCH_FORMATS     # rich tables: only a batch needs them
+
         if opts.fmt not in BATCH_FORMATS and opts.output_dir is None:
             raise UsageError(m("cli.batch_stdout", fmt=opts.fmt), hint=m("cli.batch_stdout_hint", fmt=opts.fmt))
         for out in opts.outputs:
@@ -247,7 +247,7 @@ def _single_stdout(result: FileResult, opts: RunOptions, ropts: RenderOptions, o
     report = result.report
     assert report is not None
     if opts.quiet:
-        from cbcheck.render.text import quiet_lines
+        from cbcheck.render.quiet import quiet_lines
 
         out.write(quiet_lines(report, ropts.with_catalogue(result.catalogue)))
     elif opts.fmt == "json":                 # streamed: a million facilities are never one string

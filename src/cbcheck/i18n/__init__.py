@@ -53,15 +53,16 @@ def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
 
 @functools.cache
 def catalogue(lang: str) -> dict[str, str]:
-    """All strings of one language as flat ``section.key`` -> text."""
-    import yaml
-
+    """All strings of one language as flat ``section.key`` -> text (parsed by libyaml's C loader,
+    remembered by sha256 in the per-user cache: :func:`cbcheck.yamlio.load_yaml_text`)."""
     if lang not in LANGS:
         from cbcheck.errors import UsageError
 
         raise UsageError(f"unknown language {lang!r}", hint="one of: " + ", ".join(LANGS))
+    from cbcheck.yamlio import load_yaml_text
+
     text = (resources.files("cbcheck.i18n") / f"{lang}.yaml").read_text("utf-8")
-    return _flatten(yaml.safe_load(text))
+    return _flatten(load_yaml_text(text, f"cbcheck/i18n/{lang}.yaml", "message catalogue"))
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from rich.padding import Padding
 
 from cbcheck.model import Report
 from cbcheck.render import RenderOptions
+from cbcheck.render.quiet import quiet_lines as quiet_lines   # noqa: F401 - its old home
 from cbcheck.render.safe import terminal_safe
 from cbcheck.render.view import Row, View, build
 
@@ -94,20 +95,6 @@ def _brief(console: Console, row: Row, v: View, number: int | None) -> None:
     """A finding already in the action list: one line pointing at it."""
     ref = v.m("text.see_action", n=number) if number else ""
     console.print(_pad(f"{_status(row)} · {s(row.rule_id)} · {_target(row, v)} {s(ref)}", 3))
-
-
-def quiet_lines(report: Report, opts: RenderOptions) -> str:
-    """``-q``: one line per item of the action list, conftest-style (``未达标 · JN-ENERGY-INTENSITY-2025 ·
-    表1!F5 · 4.729%，要求 ≥ 15.6%``), then the file's verdict and counts."""
-    v = build(report, opts.m, opts.catalogue, facility_limit=0)
-    m = v.m
-    lines = []
-    for r in v.actions:
-        detail = r.arithmetic.rsplit("；" if v.lang == "zh" else "; ", 1)[-1] if r.arithmetic else r.message
-        lines.append(m("quiet.line", status=r.status_label, rule=r.rule_id, location=r.location or "—",
-                       detail=detail))
-    lines.append(m("quiet.summary", path=v.submission["path"], verdict=v.verdict_label, line=v.summary_line))
-    return "".join(terminal_safe(line) + "\n" for line in lines)
 
 
 def render(report: Report, opts: RenderOptions) -> str:

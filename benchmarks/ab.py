@@ -1,0 +1,65 @@
+"""Alternating A/B timing of one cbcheck command: another checkout (A) against this one (B).
+
+    git archive <commit> | tar -x -C /tmp/base && python -m compileall -q /tmp/base/src
+    python -m compileall -q src
+    python benchmarks/ab.py /tmp/base 11 -- check FILE --policy jining-carbon-peak -q
+
+Both sides run with this interpreter from the repository root (A through PYTHONPATH=A/src,
+B through this src/), each with its own cache folder, warmed by two runs first; then the
+rounds alternate A B, B A, ... Printed: the median
+wall time and the median CPU time (user+sys of the child, steadier than wall on a shared
+machine) of each side, the median of the per-round ratios A/B, whether both printed the same
+report, and the load average before and after.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    base, rounds = Path(sys.argv[1]).resolve(), int(sys.argv[2])
+    args = sys.argv[sys.argv.index("--") + 1:]
+    caches = tempfile.mkdtemp(prefix="cbcheck-ab-")
+    sides = {"A": {"PYTHONPATH": str(base / "src")}, "B": {"PYTHONPATH": str(ROOT / "src")}}
+
+    def run(side: str) -> tuple[float, float, bytes]:
+        extra = sides[side]
+        env = {**os.environ, "NO_COLOR": "1", "CBCHECK_CACHE_DIR": f"{caches}/{side}", **extra}
+        r0, t0 = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "cbcheck", *args], env=env, cwd=ROOT, capture_output=True)
+        wall, r1 = time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_CHILDREN)
+        if proc.returncode not in (0, 1):
+            raise SystemExit(f"{side} failed ({proc.returncode}): {proc.stderr.decode()[-2000:]}")
+        return wall, (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime), proc.stdout
+
+    for side in sides:
+        run(side)
+        run(side)
+    load = os.getloadavg()[0]
+    got: dict[str, list[tuple[float, float, bytes]]] = {"A": [], "B": []}
+    for r in range(rounds):
+        for side in ("A", "B") if r % 2 == 0 else ("B", "A"):
+            got[side].append(run(side))
+    med = statistics.median
+    wall = {s: med(g[0] for g in got[s]) for s in got}
+    cpu = {s: med(g[1] for g in got[s]) for s in got}
+    ratio_w = med(a[0] / b[0] for a, b in zip(got["A"], got["B"], strict=True))
+    ratio_c = med(a[1] / b[1] for a, b in zip(got["A"], got["B"], strict=True))
+    same = got["A"][-1][2] == got["B"][-1][2]
+    print(f"wall: A {wall['A']:.3f} s, B {wall['B']:.3f} s, A/B {ratio_w:.2f}x | "
+          f"cpu: A {cpu['A']:.3f} s, B {cpu['B']:.3f} s, A/B {ratio_c:.2f}x | "
+          f"{rounds} rounds, same report: {same}, load {load:.1f} -> {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
