@@ -22,6 +22,8 @@ from typing import Any
 
 from cbcheck import budgets
 from cbcheck.errors import SubmissionError
+from cbcheck.i18n.message import Msg
+from cbcheck.readnote import ReadNote, Span
 
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xltx", ".xltm"})
 CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
@@ -127,7 +129,9 @@ class Grid:
                  source: Iterator[list[Cell]] | None = None, hidden: bool = False) -> None:
         self.sheet = sheet
         self.hidden = hidden
-        self.notes: list[str] = []
+        self.notes: list[str] = []          # ReadNote values (cbcheck.readnote)
+        # Cells the reader consumed, as rectangles (a facility body is one): for the table's note.
+        self.read_spans: list[Span] = []
         # CSV only: the decoded text and its delimiter, so a large facility table can be
         # parsed by pandas instead of cell by cell (reader/facility.py).
         self.csv_source: tuple[str, str] | None = None
@@ -162,6 +166,23 @@ class Grid:
             else:
                 self._rows.append(row)
 
+    def span(self, row: int, col: int, row2: int | None = None, col2: int | None = None) -> Span:
+        """Cells ``row``..``row2`` × ``col``..``col2`` of this sheet (1-based, inclusive)."""
+        return Span(self.sheet.name, self.sheet.kind != "xlsx", row, col, row if row2 is None else row2,
+                    col if col2 is None else col2)
+
+    def extent(self, limit: int = HEAD_ROWS) -> Span | None:
+        """The rectangle holding every non-empty cell (for a sheet that is skipped: the note names
+        it whole). A sheet longer than ``limit`` rows is read no further: the span runs to the
+        format's last row."""
+        self._pull(limit)
+        rows = [(i + 1, [c.col for c in row if c.value not in (None, "")]) for i, row in enumerate(self._rows)]
+        rows = [(r, cols) for r, cols in rows if cols]
+        if not rows:
+            return None
+        last = rows[-1][0] if self._source is None else 1_048_576
+        return self.span(rows[0][0], min(min(c) for _, c in rows), last, max(max(c) for _, c in rows))
+
     def is_empty(self) -> bool:
         def blank(rows: list[list[Cell]]) -> bool:
             return not any(c.value not in (None, "") for row in rows for c in row)
@@ -174,9 +195,9 @@ def read_file(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if path.is_dir():
-            raise SubmissionError("this is a folder, not a file", where=str(path))
+            raise SubmissionError(Msg("read.error.folder"), where=str(path))
     except FileNotFoundError:
-        raise SubmissionError("file not found", where=str(path)) from None
+        raise SubmissionError(Msg("read.error.not_found"), where=str(path)) from None
     except OSError as exc:
         raise SubmissionError(f"cannot read the file: {exc.strerror}", where=str(path)) from None
     limit = max_bytes()
@@ -188,7 +209,7 @@ def read_file(path: Path) -> bytes:
         raise SubmissionError(f"cannot read the file: {exc.strerror}", where=str(path)) from None
     budgets.check("CBCHECK_MAX_BYTES", len(data), "the file grew while it was read", str(path))
     if not data or data.isspace():
-        raise SubmissionError("the file is empty", where=str(path), hint="export or save the table again")
+        raise SubmissionError(Msg("read.error.empty_file"), where=str(path), hint=Msg("read.error.empty_file_hint"))
     return data
 
 
@@ -254,8 +275,8 @@ def open_grids(data: bytes, path: Path, *, sheet: str | None = None, encoding: s
                 raise SubmissionError(f"this is an .xlsx workbook saved with a {suffix} name", where=where,
                                       hint="rename it to .xlsx")
             with open_xlsx_grids(data, path, sheet) as grids:
-                yield grids, [f"{path.name}: --encoding {encoding} ignored, a workbook has no text encoding"] \
-                    if encoding else []
+                yield grids, [ReadNote("option_ignored", "read.encoding_ignored", file=path.name,
+                                       encoding=encoding)] if encoding else []
             return
         if kind == "ole":
             raise _refuse_ole(data, where)
@@ -285,7 +306,7 @@ def open_grids(data: bytes, path: Path, *, sheet: str | None = None, encoding: s
         grid, notes = read_csv_grid(data, path, encoding,
                                     "\t" if suffix == ".tsv" and not delimiter else delimiter)
         if sheet is not None:
-            notes.append(f"{path.name}: --sheet {sheet} ignored, a CSV file has no sheets")
+            notes.append(ReadNote("option_ignored", "read.sheet_ignored", file=path.name, sheet=sheet))
         yield [grid], notes
         return
     if suffix in {".parquet", ".pq"}:                  # facility tables from monitoring platforms
