@@ -127,3 +127,23 @@ def test_an_unmatched_row_is_listed_once_not_twice(sub: Submission) -> None:
     assert sub.unmatched == (Unmatched("单位地区生产总值能源消费", "表1!B6", sub.unmatched[0].suggestions),)
     out = _run("--lang", "en")
     assert out.count("单位地区生产总值能源消费' is not an indicator") == 1 and "Unrecognised indicator" not in out
+
+
+@pytest.mark.parametrize("lang,expected", [
+    ("zh", "没有找到指标表 — 指标表需要一行含“指标名称”"),
+    ("en", "no indicator table found — an indicator table needs a header row with 指标名称"),
+])
+def test_a_reader_error_is_one_line_in_the_report_language(tmp_path: Path, lang: str, expected: str) -> None:
+    path = tmp_path / "县.csv"
+    path.write_text("填报单位,示例县\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(path), "--policy", str(CASE / "policy.yaml"), "--lang", lang])
+    assert result.exit_code == 3
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"cbcheck: error: {path}: ") and expected in lines[0], lines
+
+
+def test_a_year_that_is_not_a_year_is_said_in_chinese(tmp_path: Path) -> None:
+    path = tmp_path / "县.csv"
+    path.write_text("指标,年份,数值\n森林覆盖率,去年,26.3\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(path), "--policy", str(CASE / "policy.yaml"), "--lang", "zh"])
+    assert result.exit_code == 3 and "“去年”不是年份 — 年份请写作 2024 或 2024年" in result.stderr, result.stderr

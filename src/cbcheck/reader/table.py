@@ -382,12 +382,12 @@ def _use_row_extras(out: TableRead, row: list[Cell], header: Header) -> None:
 def _year_of_cell(cell: Cell) -> int:
     text = text_of(cell)
     if not text:
-        raise SubmissionError("the year is missing", where=cell.sheet.where(cell.row, cell.col),
-                              hint="write the year (2024 or 2024年) in every row that has a value")
+        raise SubmissionError(Msg("read.error.year_missing"), where=cell.sheet.where(cell.row, cell.col),
+                              hint=Msg("read.error.year_missing_hint"))
     parsed = year_label(text)
     if parsed is None or classify_rest(parsed[1])[0] != "actual":
-        raise SubmissionError(f"{text!r} is not a year", where=cell.sheet.where(cell.row, cell.col),
-                              hint="write the year as 2024 or 2024年, one year per row")
+        raise SubmissionError(Msg("read.error.not_a_year", text=text), where=cell.sheet.where(cell.row, cell.col),
+                              hint=Msg("read.error.not_a_year_hint"))
     return parsed[0]
 
 
