@@ -242,19 +242,25 @@ def describe_ole(data: bytes) -> str:
     return "ole"
 
 
+_KIND_KEYS = {"a PDF document": "pdf", "a PNG image": "png", "a JPEG image": "jpeg", "a GIF image": "gif",
+              "a 7-Zip archive": "7z", "a RAR archive": "rar", "a gzip archive": "gzip", "an RTF document": "rtf"}
+
+
+def _kind_msg(kind: str) -> str:
+    """What :func:`sniff` says a file is, in every language."""
+    key = _KIND_KEYS.get(kind)
+    return Msg(f"read.error.kind_{key}") if key else kind
+
+
 def _refuse_ole(data: bytes, path: str) -> SubmissionError:
     kind = describe_ole(data)
     if kind == "encrypted":
-        return SubmissionError("the workbook is password-protected (encrypted)", where=path,
-                               hint="remove the password in Excel or WPS (文件 → 加密/保护) and save again")
+        return SubmissionError(Msg("read.error.encrypted"), where=path, hint=Msg("read.error.encrypted_hint"))
     if kind == "xls":
-        return SubmissionError("this is an old-format Excel (.xls) or WPS (.et) workbook", where=path,
-                               hint="open it in Excel or WPS and save it as an Excel Workbook (.xlsx)")
+        return SubmissionError(Msg("read.error.xls"), where=path, hint=Msg("read.error.save_as_xlsx"))
     if kind == "doc":
-        return SubmissionError("this is a Word document, not a spreadsheet", where=path,
-                               hint="put the table in an .xlsx workbook or a .csv file")
-    return SubmissionError("this is an Office file of an unknown kind, not an .xlsx workbook", where=path,
-                           hint="save the table as an Excel Workbook (.xlsx)")
+        return SubmissionError(Msg("read.error.word"), where=path, hint=Msg("read.error.word_hint"))
+    return SubmissionError(Msg("read.error.office_unknown"), where=path, hint=Msg("read.error.save_xlsx"))
 
 
 @contextlib.contextmanager
@@ -272,8 +278,8 @@ def open_grids(data: bytes, path: Path, *, sheet: str | None = None, encoding: s
             from cbcheck.reader.xlsxfile import open_xlsx_grids
 
             if suffix in {".xls", ".et"}:
-                raise SubmissionError(f"this is an .xlsx workbook saved with a {suffix} name", where=where,
-                                      hint="rename it to .xlsx")
+                raise SubmissionError(Msg("read.error.xlsx_named", suffix=suffix), where=where,
+                                      hint=Msg("read.error.rename_xlsx"))
             with open_xlsx_grids(data, path, sheet) as grids:
                 yield grids, [ReadNote("option_ignored", "read.encoding_ignored", file=path.name,
                                        encoding=encoding)] if encoding else []
@@ -281,26 +287,27 @@ def open_grids(data: bytes, path: Path, *, sheet: str | None = None, encoding: s
         if kind == "ole":
             raise _refuse_ole(data, where)
         if kind != "text":
-            raise SubmissionError(f"this is {kind}, not an Excel workbook", where=where,
-                                  hint="give the table as .xlsx or .csv")
+            raise SubmissionError(Msg("read.error.not_workbook", what=_kind_msg(kind)), where=where,
+                                  hint=Msg("read.error.give_xlsx_or_csv"))
         from cbcheck.reader.csvfile import text_kind
 
         what = text_kind(data)
         if what == "html":
-            raise SubmissionError(f"this is a web page (HTML) saved with a {suffix} name, not a workbook",
-                                  where=where, hint="open it in Excel or WPS and save it as .xlsx")
-        raise SubmissionError(f"this is a text file, not an Excel workbook ({suffix})", where=where,
-                              hint="if it is a CSV export, name it .csv")
+            raise SubmissionError(Msg("read.error.html_named", suffix=suffix), where=where,
+                                  hint=Msg("read.error.open_save_xlsx"))
+        raise SubmissionError(Msg("read.error.text_named", suffix=suffix), where=where,
+                              hint=Msg("read.error.name_csv"))
     if suffix in CSV_SUFFIXES:
         if kind == "zip":
-            raise SubmissionError(f"this is an Excel workbook (.xlsx), not a {suffix} text file", where=where,
-                                  hint="rename it to .xlsx")
+            raise SubmissionError(Msg("read.error.xlsx_as_text", suffix=suffix), where=where,
+                                  hint=Msg("read.error.rename_xlsx"))
         if kind == "ole":
             err = _refuse_ole(data, where)
-            raise SubmissionError(f"{err.message}, not a {suffix} text file", where=where, hint=err.hint)
+            raise SubmissionError(Msg("read.error.not_text", what=err.message, suffix=suffix), where=where,
+                                  hint=err.hint)
         if kind != "text":
-            raise SubmissionError(f"this is {kind}, not a {suffix} text file", where=where,
-                                  hint="export the table as CSV")
+            raise SubmissionError(Msg("read.error.binary_as_text", what=_kind_msg(kind), suffix=suffix),
+                                  where=where, hint=Msg("read.error.export_csv"))
         from cbcheck.reader.csvfile import read_csv_grid
 
         grid, notes = read_csv_grid(data, path, encoding,
@@ -314,8 +321,8 @@ def open_grids(data: bytes, path: Path, *, sheet: str | None = None, encoding: s
 
         yield read_parquet_grid(data, path)
         return
-    raise SubmissionError(f"unsupported file type {suffix or '(no extension)'}", where=where,
-                          hint="give an .xlsx, .xlsm or .csv file")
+    raise SubmissionError(Msg("read.error.unsupported", suffix=suffix) if suffix else Msg("read.error.no_suffix"),
+                          where=where, hint=Msg("read.error.give_file"))
 
 
 def read_grids(data: bytes, path: Path, **options: Any) -> tuple[list[Grid], list[str]]:
