@@ -160,3 +160,26 @@ def test_a_refused_file_is_refused_in_chinese(tmp_path: Path, name: str, data: b
     path.write_bytes(data)
     result = CliRunner().invoke(app, ["check", str(path), "--policy", str(CASE / "policy.yaml"), "--lang", "zh"])
     assert result.exit_code == 3 and result.stderr == f"cbcheck: error: {path}: {zh}\n", result.stderr
+
+
+def test_a_hidden_facility_sheet_is_named_by_the_rules_it_would_answer(tmp_path: Path) -> None:
+    """An enterprise hides its 焦炉 sheet (焦炉明细) and leaves its boiler units visible: the coke-oven
+    rules are NOT_APPLICABLE — and say which sheet looks like what they looked for."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(Path(__file__).parents[1] / "examples" / "enterprise" / "yuncheng-coking-plant.xlsx")
+    coke = wb.worksheets[0]
+    coke.title, coke.sheet_state = "焦炉明细", "hidden"
+    units = wb.create_sheet("发电机组")
+    units.append(["填报单位：", "运城市示例焦化有限公司", "报告年度：", "2025"])
+    units.append(["机组名称", "装机容量(万千瓦)", "供电煤耗(克标准煤/千瓦时)"])
+    units.append(["1号机组", 35, 301.2])
+    path = tmp_path / "焦化厂.xlsx"
+    wb.save(path)
+    result = CliRunner().invoke(app, ["check", str(path), "-p", "yuncheng-energy-saving-14fyp", "--format", "json"])
+    findings = {f["rule_id"]: f for f in json.loads(result.stdout)["findings"]}
+    coke_rule = findings["YC-COKE-43M-CLOSE-2023"]
+    assert coke_rule["status"] == "NOT_APPLICABLE"
+    assert coke_rule["message"].endswith("; sheet '焦炉明细' looks like it"), coke_rule["message"]
+    # rules about other facility types or county indicators name nothing
+    assert not any("焦炉明细" in f["message"] for rid, f in findings.items() if "COKE" not in rid)
