@@ -22,7 +22,7 @@ from cbcheck.readnote import ReadNote
 from cbcheck.reader import read_submission
 from cbcheck.reader.grid import read_file, read_grids
 
-from reader_support import CASES, make_catalogue
+from reader_support import CASES, TEST_INDICATORS, make_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 SUFFIXES = {".xlsx", ".csv"}
@@ -59,17 +59,15 @@ def _policy_cases() -> list[tuple[Path, str | None, dict[str, Any]]]:
 FILES = _reader_cases() + _policy_cases()
 
 
-def _catalogue(policy: str | None, cache: dict[str | None, Catalogue] = {}) -> Catalogue:  # noqa: B006
-    if policy not in cache:
-        cache[policy] = make_catalogue() if policy is None else load_policy(policy)[1].extended(
-            [i for i in make_catalogue_extra()])
-    return cache[policy]
+_CATALOGUES: dict[str | None, Catalogue] = {}
 
 
-def make_catalogue_extra() -> list[dict[str, Any]]:
-    from reader_support import TEST_INDICATORS
-
-    return TEST_INDICATORS
+def _catalogue(policy: str | None) -> Catalogue:
+    """The reader cases' catalogue (bundled + the test indicators), or a case policy's own."""
+    if policy not in _CATALOGUES:
+        _CATALOGUES[policy] = make_catalogue() if policy is None else \
+            load_policy(policy)[1].extended(TEST_INDICATORS)
+    return _CATALOGUES[policy]
 
 
 def uncovered(path: Path, cat: Catalogue, args: dict[str, Any]) -> list[str]:
