@@ -11,6 +11,7 @@ import typer
 from cbcheck.exitcodes import Exit
 
 _debug = False
+_lang: str | None = None        # the report language, once the command knows it (errors are said in it)
 
 
 def _err(message: str) -> None:
@@ -24,7 +25,9 @@ def _guard(body: Callable[[], int]) -> None:
     try:
         code = body()
     except CbcheckError as exc:
-        _err(f"cbcheck: error: {exc}")
+        from cbcheck.i18n import detect_lang
+
+        _err(f"cbcheck: error: {exc.text(_lang or detect_lang())}")
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         _err("cbcheck: interrupted")

@@ -10,6 +10,7 @@ from cbcheck.catalogue import Catalogue
 from cbcheck.checks import KINDS, Context, Outcome, Unavailable, describe
 from cbcheck.checks.kind import working_unit
 from cbcheck.errors import SubmissionError, UnitError
+from cbcheck.lookalike import name_lookalikes
 from cbcheck.model import (COUNTY_SCOPES, ENTERPRISE_SCOPES, Finding, Policy, Report, Rule, Status, Submission)
 from cbcheck.params import Params
 from cbcheck.series import SeriesBuilder
@@ -151,6 +152,7 @@ def evaluate(policy: Policy, cat: Catalogue, submission: Submission, *, year: in
         for check, qyear, location, message in outcome.details.get("quality", ()):
             data.flag(check, rule.indicator, qyear, location, message)
         findings.append(_finding(rule, cat, year, outcome, order, assigned_by))
+    findings = name_lookalikes(findings, submission, cat, policy)   # an absent indicator names its lookalike
     quality = tuple(sorted(data.quality.values(), key=lambda q: (q.indicator, q.year or 0, q.check)))
     return Report(policy=policy, submission=submission, year=year, findings=tuple(findings), strict=strict,
                   quality=quality)

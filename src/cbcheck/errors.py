@@ -22,9 +22,17 @@ class CbcheckError(Exception):
         self.hint = hint
 
     def __str__(self) -> str:
-        text = f"{self.where}: {one_line(self.message)}" if self.where else one_line(self.message)
+        return self.text("en")
+
+    def text(self, lang: str) -> str:
+        """The one line in ``lang``: a message or hint given as a catalogue ``Msg`` is rendered in it."""
+        def say(value: str) -> str:
+            return value.text(lang) if hasattr(value, "text") and hasattr(value, "key") else value
+
+        message = one_line(say(self.message))
+        text = f"{self.where}: {message}" if self.where else message
         if self.hint:
-            text += f" — {one_line(self.hint, MAX_HINT)}"
+            text += f" — {one_line(say(self.hint), MAX_HINT)}"
         return text
 
 

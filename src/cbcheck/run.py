@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, TextIO
 
+from cbcheck import cli_guard
 from cbcheck.batch import CheckSettings, Checker, FileResult, expand_inputs, output_paths
 from cbcheck.exitcodes import worst as worst_exit
 from cbcheck.errors import UsageError
@@ -98,6 +99,7 @@ def execute(files: list[Path], opts: RunOptions, out: TextIO | None = None,
     inputs, batch = expand_inputs(files)
     validate(opts, batch)
     m = Messages(opts.lang)
+    cli_guard._lang = opts.lang                  # reader errors are said in the report's language
     _never_overwrite(inputs, opts.outputs, m)
     if opts.output_dir is not None:
         check_output_dir(opts.output_dir)
@@ -121,7 +123,7 @@ def execute(files: list[Path], opts: RunOptions, out: TextIO | None = None,
             for warning in result.warnings:
                 say(f"cbcheck: warning: {warning}")
             if result.error is not None:
-                say(f"cbcheck: error: {result.error}")
+                say(f"cbcheck: error: {result.error.text(opts.lang)}")
             elif opts.output_dir is not None:
                 result = _write_dir_reports(result, dir_paths, ropts, batch, say)
             stop()

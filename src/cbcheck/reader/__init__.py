@@ -23,15 +23,15 @@ from cbcheck.catalogue import Catalogue
 from cbcheck.errors import SubmissionError
 from cbcheck.facilities import facility_catalogue
 from cbcheck.model import FacilityTable, Observation, Submission, Unmatched
+from cbcheck.i18n.message import Msg
+from cbcheck.readnote import ReadNote, Span, listing
 from cbcheck.reader.grid import Grid, open_grids, read_file
 from cbcheck.reader.table import TableRead, read_table
 from cbcheck.textnorm import nfkc
 
 __all__ = ["read_submission"]
 
-TEMPLATE_HINT = ("an indicator table needs a header row with 指标名称 (or 指标/项目) and year columns such as "
-                 "2024年, or columns 指标, 年份, 数值; a facility table needs a name column such as 机组名称 or "
-                 "设施名称; see `cbcheck template`")
+TEMPLATE_HINT = Msg("read.error.template_hint")
 
 
 def _read_facility_grid(grid: Grid, cat: Catalogue) -> Any:
@@ -70,24 +70,22 @@ def _merge(path: Path, cat: Catalogue, tables: list[tuple[Grid, TableRead]]) -> 
             if _is_blank(obs):
                 continue
             raise SubmissionError(
-                f"{cat[obs.indicator].name} {obs.year} is given twice with different values: "
-                f"{prior.raw or '(blank)'} at {prior.location} and {obs.raw or '(blank)'} at {obs.location}",
+                Msg("read.error.twice", name=cat[obs.indicator].name, year=obs.year,
+                    first=prior.raw or Msg("read.error.blank"), first_at=prior.location,
+                    second=obs.raw or Msg("read.error.blank"), second_at=obs.location),
                 where=str(path),
-                hint="keep one value per indicator and year" + (
-                    "; if the sheets are for different counties or years, check one at a time with --sheet"
-                    if several else ""))
+                hint=Msg("read.error.twice_hint_sheets" if several else "read.error.twice_hint"))
     return observations
 
 
 def _nothing_recognised(path: Path, unmatched: list[Unmatched]) -> SubmissionError:
-    shown = []
-    for u in unmatched[:3]:
-        hint = f"; did you mean {' / '.join(u.suggestions)}?" if u.suggestions else ""
-        shown.append(f"{u.label!r} at {u.location}{hint}")
-    more = f" and {len(unmatched) - 3} more" if len(unmatched) > 3 else ""
-    return SubmissionError("no indicator name in the table is recognised: " + ", ".join(shown) + more,
-                           where=str(path), hint="write the indicator names as the plan does "
-                                                 "(see `cbcheck policy show`)")
+    shown = [Msg("read.error.label_at_dym", label=u.label, location=u.location, names=" / ".join(u.suggestions))
+             if u.suggestions else Msg("read.error.label_at", label=u.label, location=u.location)
+             for u in unmatched[:3]]
+    listed = Msg.join(shown)
+    message = (Msg("read.error.nothing_recognised_more", shown=listed, n=len(unmatched) - 3) if len(unmatched) > 3
+               else Msg("read.error.nothing_recognised", shown=listed))
+    return SubmissionError(message, where=str(path), hint=Msg("read.error.nothing_recognised_hint"))
 
 
 def _tables(path: Path, cat: Catalogue, grids: list[Grid], notes: list[str], sheet: str | None,
@@ -97,35 +95,45 @@ def _tables(path: Path, cat: Catalogue, grids: list[Grid], notes: list[str], she
     seen; the sheets skipped (for messages)."""
     if all(g.is_empty() for g in grids):
         if sheet is not None:
-            raise SubmissionError(f"sheet {sheet!r} is empty", where=str(path), hint="choose another with --sheet")
-        raise SubmissionError("the file has no data: every sheet is empty", where=str(path),
-                              hint="fill in the table and save it again")
+            raise SubmissionError(Msg("read.error.sheet_empty", sheet=sheet), where=str(path),
+                                  hint=Msg("read.error.sheet_empty_hint"))
+        raise SubmissionError(Msg("read.error.no_data"), where=str(path), hint=Msg("read.error.no_data_hint"))
     tables: list[tuple[Grid, TableRead]] = []
     skipped: list[str] = []          # sheets without a table, for the error message
     meta: dict[str, str] = {}
     for grid in grids:
         notes.extend(grid.notes)
         if grid.hidden and sheet is None:
-            notes.append(f"{grid.name}: hidden sheet, skipped (choose it with --sheet)")
+            notes.append(ReadNote("sheet_skipped", "read.hidden_sheet", _whole(grid), sheet=grid.name))
             continue
         if grid.is_empty():
-            notes.append(f"{grid.name}: empty sheet, skipped")
+            notes.append(ReadNote("sheet_skipped", "read.empty_sheet", sheet=grid.name))
             continue
         table = read_table(grid, cat)
-        notes.extend(table.notes)
         for key, value in table.meta.items():
             meta.setdefault(key, value)
         if table.found:
+            notes.extend(table.notes)
             tables.append((grid, table))
         elif (facility := _read_facility_grid(grid, cat)) is not None:
             facilities.append(facility)
             notes.extend(n for n in grid.notes if n not in notes)    # how the rows were read
-            notes.append(f"{grid.name}: facility table, {len(facility[0])} rows")
+            notes.append(ReadNote("facility", "read.facility_table", grid.read_spans, sheet=grid.name,
+                                  n=len(facility[0])))
         else:
-            why = f" ({table.reason})" if table.reason else ""
-            notes.append(f"{grid.name}: no indicator table{why}, skipped")
-            skipped.append(f"{grid.name}{why}" if grid.sheet.kind == "xlsx" else why)
+            if table.reason:
+                notes.append(ReadNote("sheet_skipped", "read.no_table_why", _whole(grid), sheet=grid.name,
+                                      why=table.reason))
+            else:
+                notes.append(ReadNote("sheet_skipped", "read.no_table", _whole(grid), sheet=grid.name))
+            skipped.append(Msg("read.error.sheet_why", sheet=grid.name, why=table.reason) if table.reason
+                           else grid.name)
     return tables, meta, skipped
+
+
+def _whole(grid: Grid) -> list[Span]:
+    extent = grid.extent()
+    return [extent] if extent is not None else []
 
 
 def read_submission(path: Path, cat: Catalogue, *, sheet: str | None = None, encoding: str | None = None,
@@ -137,24 +145,26 @@ def read_submission(path: Path, cat: Catalogue, *, sheet: str | None = None, enc
         del data
         tables, meta, skipped = _tables(path, cat, grids, notes, sheet, facilities)
     if not tables and not facilities:
-        if grids[0].sheet.kind == "xlsx":
-            detail = f" in sheet{'s' if len(skipped) > 1 else ''} {', '.join(skipped)}" if skipped else ""
-        else:
-            detail = "".join(skipped)
-        raise SubmissionError(f"no indicator table found{detail}", where=str(path), hint=TEMPLATE_HINT)
+        message = Msg("read.error.no_table")
+        if grids[0].sheet.kind == "xlsx" and skipped:
+            message = Msg("read.error.no_table_in_sheets" if len(skipped) > 1 else "read.error.no_table_in",
+                          sheets=listing(skipped))
+        elif grids[0].sheet.kind != "xlsx" and skipped and isinstance(skipped[0], Msg):
+            message = Msg("read.error.no_table_csv", why=skipped[0].params["why"])
+        raise SubmissionError(message, where=str(path), hint=TEMPLATE_HINT)
     for field in ("entity", "entity_from_title"):
         entities = {t.meta[field]: g.name for g, t in tables if t.meta.get(field)}
         if len(entities) > 1:
-            listed = ", ".join(f"{e} (sheet {s})" for e, s in entities.items())
-            raise SubmissionError(f"the workbook holds tables for several entities: {listed}", where=str(path),
-                                  hint="check one sheet at a time with --sheet NAME")
+            listed = listing(Msg("read.error.entity_in_sheet", entity=e, sheet=s) for e, s in entities.items())
+            raise SubmissionError(Msg("read.error.several_entities", listed=listed), where=str(path),
+                                  hint=Msg("read.error.several_entities_hint"))
     observations = _merge(path, cat, tables)
     unmatched = [u for _, t in tables for u in t.unmatched]
     if not observations and unmatched and not facilities:
         raise _nothing_recognised(path, unmatched)
     unmatched += [u for _, found in facilities for u in found]
     if len(tables) > 1:
-        notes.append("indicator tables read from sheets: " + ", ".join(g.name for g, _ in tables))
+        notes.append(ReadNote("table", "read.sheets_read", sheets=", ".join(g.name for g, _ in tables)))
     table_meta = tables[0][1].meta if tables else {}
     entity = (_entity(tables[0][1]) if tables else None) or meta.get("entity") or meta.get("entity_from_title")
     return Submission(

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Iterator
 
 from cbcheck import budgets
+from cbcheck.i18n.message import Msg
+from cbcheck.readnote import ReadNote, Span
 from cbcheck.errors import SubmissionError, UsageError
 from cbcheck.reader.grid import Cell, Grid, Sheet, one_line
 
@@ -178,11 +180,29 @@ def _refuse_text_kind(text: str, path: str, suffix: str) -> None:
                               hint="export the table as CSV or .xlsx")
 
 
+_HOW = (("(as given with --encoding)", "read.how_given"), ("(byte-order mark)", "read.how_bom"),
+        ("(no byte-order mark)", "read.how_no_bom"), ("(not UTF-8; GBK/GB18030 assumed)", "read.how_gbk"),
+        ("(guessed; pass --encoding if names look garbled)", "read.how_guessed"))
+
+
+def _how(how: str) -> str:
+    """What :func:`decode` says of its choice, as a sentence in every language."""
+    for tail, key in _HOW:
+        if how.endswith(" " + tail):
+            return Msg(key, encoding=how[: -len(tail) - 1])
+    return how
+
+
+def _shown(delimiter: str) -> str:
+    """A delimiter as the note shows it (a tab is ``\\t``, as before)."""
+    return repr(delimiter)[1:-1]
+
+
 def read_csv_grid(data: bytes, path: Path, encoding: str | None = None,
                   delimiter: str | None = None) -> tuple[Grid, list[str]]:
     where = str(path)
     text, how = decode(data, where, encoding)
-    notes = [f"{path.name}: read as {how}"]
+    notes: list[str] = [ReadNote("encoding", "read.read_as", file=path.name, how=_how(how))]
     _refuse_text_kind(text, where, path.suffix.lower() or "(no extension)")
     sample = text[:SAMPLE_CHARS]
     controls = len(_CONTROL.findall(sample))
@@ -193,7 +213,7 @@ def read_csv_grid(data: bytes, path: Path, encoding: str | None = None,
     if text.endswith("\x00"):
         # padding after the last line (a fixed-size export buffer) carries nothing
         stripped = text.rstrip("\x00")
-        notes.append(f"{path.name}: {len(text) - len(stripped)} NUL byte(s) after the last line removed")
+        notes.append(ReadNote("cleaned", "read.nul_trailing", file=path.name, n=len(text) - len(stripped)))
         text = stripped
     # A NUL inside a cell is removed from text (a label still matches, with a note naming the cell)
     # but kept in anything written like a number: removing it would silently turn 1<NUL>3 into 13,
@@ -208,10 +228,11 @@ def read_csv_grid(data: bytes, path: Path, encoding: str | None = None,
     m = _SEP_LINE.match(first_line.strip("\r"))
     if m and delimiter is None:
         delimiter, text = m.group(1), rest
-        notes.append(f"{path.name}: delimiter {delimiter!r} from the sep= line")
+        notes.append(ReadNote("delimiter", "read.delimiter_sep", [Span.cell(path.name, True, 1, 1)], file=path.name,
+                              delimiter=_shown(delimiter)))
     if delimiter is None:
         delimiter = sniff_delimiter(text)
-        notes.append(f"{path.name}: delimiter {delimiter!r}")
+        notes.append(ReadNote("delimiter", "read.delimiter", file=path.name, delimiter=_shown(delimiter)))
     sheet = Sheet(name=path.name, path=where, kind="csv")
     grid_notes: list[str] = []
     grid = Grid(sheet=sheet, source=_rows(text, delimiter, sheet, where, grid_notes))
@@ -226,7 +247,9 @@ _NUMBERISH = re.compile(r"^[\s\d.,+\-eE%]*$")
 def _without_nul(value: str, location: str, notes: list[str]) -> str:
     if "\x00" not in value or _NUMBERISH.match(value.replace("\x00", "")):
         return value
-    notes.append(f"{location}: NUL byte(s) removed from the text")
+    row, col = (int(x) for x in location.rsplit(":", 2)[1:])
+    notes.append(ReadNote("cleaned", "read.nul_removed", [Span.cell(location.rsplit(":", 2)[0], True, row, col)],
+                          location=location))
     return value.replace("\x00", "")
 
 

@@ -25,6 +25,7 @@ from cbcheck.facilities import FacilityCatalogue
 from cbcheck.facility_columns import by_unique as unique_map
 from cbcheck.model import FacilityTable, Unmatched
 from cbcheck.numbers import NotANumber, is_excel_error, is_missing_marker, parse_number
+from cbcheck.readnote import ReadNote, Span
 from cbcheck.reader.cells import date_from_text
 from cbcheck.reader.facility_body import read_body
 from cbcheck.reader.grid import Grid, col_letter
@@ -340,14 +341,12 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
     where = (lambda c: f"{grid.name}:{r0 + 1}:{c + 1}") if grid.csv_source is not None else \
         (lambda c: f"{grid.name}!{col_letter(c)}{r0 + 1}")
     if name_col is None:
-        grid.notes.append(f"{grid.name}: facility table with no name column (row {r0 + 1}: "
-                          f"{', '.join(label for label in labels if label)}); each facility is named by its row "
-                          "number — add a column 名称 to name them")
+        grid.notes.append(ReadNote("layout", "read.facility_no_name", [grid.span(r0 + 1, 1, r0 + 1, width)],
+                                   sheet=grid.name, row=r0 + 1, labels=", ".join(label for label in labels if label)))
     for c, label, ind in plan.by_context:
-        grid.notes.append(f"{where(c)}: {label!r} read as {cat[ind].name} ({ind}), on a table of "
-                          f"{fc.types[context].name if context in fc.types else context}")
-    for c, label in plan.ignored:
-        grid.notes.append(f"{where(c)}: column {label!r} not used in any check")
+        grid.notes.append(ReadNote("layout", "read.by_context", [grid.span(r0 + 1, c + 1)], location=where(c),
+                                   label=label, name=cat[ind].name, indicator=ind,
+                                   type=fc.types[context].name if context in fc.types else context))
     body = read_body(grid, r0, width, plan)
     if body is None:
         values = [[c.value for c in row] for row in grid.rows]
@@ -363,4 +362,47 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
     table, unmatched = build_table(grid.name, raw, rows, plan, fc, csv=csv, header_row=r0 + 1,
                                    column_label=column_label)
     suggestions = [Unmatched(u.label, u.location, cat.suggest(u.label)) for u in unmatched]
+    _facility_spans(grid, r0, width, head, plan, raw, rows, suggestions, where)
     return table, suggestions
+
+
+def _facility_spans(grid: Grid, r0: int, width: int, head: list[list[Any]], plan: ColumnPlan, raw: dict[str, Any],
+                    rows: Any, unmatched: list[Unmatched], where: Any) -> None:
+    """What the facility table read (titles above it, its header, the body of the columns it uses: one
+    rectangle per run of used columns, whatever the number of rows) and notes naming the columns it
+    did not read, each with its cells."""
+    last = int(rows.max()) if len(rows) else r0 + 1
+    spans = [grid.span(r + 1, 1, r + 1, len(row)) for r, row in enumerate(head[:r0]) if any(_text(v) for v in row)]
+    spans.append(grid.span(r0 + 1, 1, r0 + 1, width))
+    used = sorted({c for c in (plan.name_col, plan.type_col) if c is not None} | set(plan.columns))
+    runs: list[list[int]] = []
+    for c in used:
+        if runs and runs[-1][-1] == c - 1:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    if plan.name_col is None:           # the row numbers name the facilities: every row is read
+        runs = [[c] for c in used] or []
+    spans += [grid.span(r0 + 2, run[0] + 1, last, run[-1] + 1) for run in runs if last >= r0 + 2]
+    grid.read_spans = spans
+
+    def body(c: int) -> list[Span]:
+        return [grid.span(r0 + 1, c + 1, max(last, r0 + 1), c + 1)]
+
+    for c, label in plan.ignored:
+        grid.notes.append(ReadNote("column_ignored", "read.facility_column_unused", body(c), location=where(c),
+                                   label=label))
+    suggestions = {u.label: u.suggestions for u in unmatched}
+    for c, label in plan.unmatched:
+        names = suggestions.get(label, ())
+        grid.notes.append(ReadNote("row_unmatched", "read.facility_column_unknown_dym", body(c), location=where(c),
+                                   label=label, names=" / ".join(names)) if names else
+                          ReadNote("row_unmatched", "read.facility_column_unknown", body(c), location=where(c),
+                                   label=label))
+    labelled = {c for c in range(width) if c < len(head[r0]) and _text(head[r0][c])}
+    for c in range(max(width, len(raw))):
+        column = raw.get(str(c))
+        if c in labelled or column is None or not column.dropna().map(lambda v: bool(_text(v))).any():
+            continue
+        grid.notes.append(ReadNote("column_ignored", "read.column_no_label", body(c), sheet=grid.name,
+                                   column=str(c + 1) if grid.sheet.kind != "xlsx" else col_letter(c)))

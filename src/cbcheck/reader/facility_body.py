@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cbcheck.readnote import ReadNote
 from cbcheck.reader.grid import Grid
 
 if TYPE_CHECKING:
@@ -106,6 +107,5 @@ def _xlsx_body(grid: Grid, r0: int, width: int) -> tuple[Any, dict[str, Any]] | 
     rows = pd.Series(range(r0 + 2, r0 + 2 + len(frame)), dtype="int64")
     keep = frame.notna().any(axis=1).to_numpy()
     frame, rows = frame[keep].reset_index(drop=True), rows[keep].reset_index(drop=True)
-    grid.notes.append(f"{grid.name}: facility rows read with python-calamine (values only: number formats "
-                      "such as 0.00% are not seen, so write shares as 13.2 or 13.2%)")
+    grid.notes.append(ReadNote("layout", "read.calamine", sheet=grid.name))
     return rows, {str(c): frame[c] for c in range(width)}

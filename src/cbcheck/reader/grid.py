@@ -22,6 +22,8 @@ from typing import Any
 
 from cbcheck import budgets
 from cbcheck.errors import SubmissionError
+from cbcheck.i18n.message import Msg
+from cbcheck.readnote import ReadNote, Span
 
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xltx", ".xltm"})
 CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
@@ -127,7 +129,9 @@ class Grid:
                  source: Iterator[list[Cell]] | None = None, hidden: bool = False) -> None:
         self.sheet = sheet
         self.hidden = hidden
-        self.notes: list[str] = []
+        self.notes: list[str] = []          # ReadNote values (cbcheck.readnote)
+        # Cells the reader consumed, as rectangles (a facility body is one): for the table's note.
+        self.read_spans: list[Span] = []
         # CSV only: the decoded text and its delimiter, so a large facility table can be
         # parsed by pandas instead of cell by cell (reader/facility.py).
         self.csv_source: tuple[str, str] | None = None
@@ -162,6 +166,23 @@ class Grid:
             else:
                 self._rows.append(row)
 
+    def span(self, row: int, col: int, row2: int | None = None, col2: int | None = None) -> Span:
+        """Cells ``row``..``row2`` × ``col``..``col2`` of this sheet (1-based, inclusive)."""
+        return Span(self.sheet.name, self.sheet.kind != "xlsx", row, col, row if row2 is None else row2,
+                    col if col2 is None else col2)
+
+    def extent(self, limit: int = HEAD_ROWS) -> Span | None:
+        """The rectangle holding every non-empty cell (for a sheet that is skipped: the note names
+        it whole). A sheet longer than ``limit`` rows is read no further: the span runs to the
+        format's last row."""
+        self._pull(limit)
+        rows = [(i + 1, [c.col for c in row if c.value not in (None, "")]) for i, row in enumerate(self._rows)]
+        rows = [(r, cols) for r, cols in rows if cols]
+        if not rows:
+            return None
+        last = rows[-1][0] if self._source is None else 1_048_576
+        return self.span(rows[0][0], min(min(c) for _, c in rows), last, max(max(c) for _, c in rows))
+
     def is_empty(self) -> bool:
         def blank(rows: list[list[Cell]]) -> bool:
             return not any(c.value not in (None, "") for row in rows for c in row)
@@ -174,9 +195,9 @@ def read_file(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if path.is_dir():
-            raise SubmissionError("this is a folder, not a file", where=str(path))
+            raise SubmissionError(Msg("read.error.folder"), where=str(path))
     except FileNotFoundError:
-        raise SubmissionError("file not found", where=str(path)) from None
+        raise SubmissionError(Msg("read.error.not_found"), where=str(path)) from None
     except OSError as exc:
         raise SubmissionError(f"cannot read the file: {exc.strerror}", where=str(path)) from None
     limit = max_bytes()
@@ -188,7 +209,7 @@ def read_file(path: Path) -> bytes:
         raise SubmissionError(f"cannot read the file: {exc.strerror}", where=str(path)) from None
     budgets.check("CBCHECK_MAX_BYTES", len(data), "the file grew while it was read", str(path))
     if not data or data.isspace():
-        raise SubmissionError("the file is empty", where=str(path), hint="export or save the table again")
+        raise SubmissionError(Msg("read.error.empty_file"), where=str(path), hint=Msg("read.error.empty_file_hint"))
     return data
 
 
@@ -221,19 +242,25 @@ def describe_ole(data: bytes) -> str:
     return "ole"
 
 
+_KIND_KEYS = {"a PDF document": "pdf", "a PNG image": "png", "a JPEG image": "jpeg", "a GIF image": "gif",
+              "a 7-Zip archive": "7z", "a RAR archive": "rar", "a gzip archive": "gzip", "an RTF document": "rtf"}
+
+
+def _kind_msg(kind: str) -> str:
+    """What :func:`sniff` says a file is, in every language."""
+    key = _KIND_KEYS.get(kind)
+    return Msg(f"read.error.kind_{key}") if key else kind
+
+
 def _refuse_ole(data: bytes, path: str) -> SubmissionError:
     kind = describe_ole(data)
     if kind == "encrypted":
-        return SubmissionError("the workbook is password-protected (encrypted)", where=path,
-                               hint="remove the password in Excel or WPS (文件 → 加密/保护) and save again")
+        return SubmissionError(Msg("read.error.encrypted"), where=path, hint=Msg("read.error.encrypted_hint"))
     if kind == "xls":
-        return SubmissionError("this is an old-format Excel (.xls) or WPS (.et) workbook", where=path,
-                               hint="open it in Excel or WPS and save it as an Excel Workbook (.xlsx)")
+        return SubmissionError(Msg("read.error.xls"), where=path, hint=Msg("read.error.save_as_xlsx"))
     if kind == "doc":
-        return SubmissionError("this is a Word document, not a spreadsheet", where=path,
-                               hint="put the table in an .xlsx workbook or a .csv file")
-    return SubmissionError("this is an Office file of an unknown kind, not an .xlsx workbook", where=path,
-                           hint="save the table as an Excel Workbook (.xlsx)")
+        return SubmissionError(Msg("read.error.word"), where=path, hint=Msg("read.error.word_hint"))
+    return SubmissionError(Msg("read.error.office_unknown"), where=path, hint=Msg("read.error.save_xlsx"))
 
 
 @contextlib.contextmanager
@@ -251,41 +278,42 @@ def open_grids(data: bytes, path: Path, *, sheet: str | None = None, encoding: s
             from cbcheck.reader.xlsxfile import open_xlsx_grids
 
             if suffix in {".xls", ".et"}:
-                raise SubmissionError(f"this is an .xlsx workbook saved with a {suffix} name", where=where,
-                                      hint="rename it to .xlsx")
+                raise SubmissionError(Msg("read.error.xlsx_named", suffix=suffix), where=where,
+                                      hint=Msg("read.error.rename_xlsx"))
             with open_xlsx_grids(data, path, sheet) as grids:
-                yield grids, [f"{path.name}: --encoding {encoding} ignored, a workbook has no text encoding"] \
-                    if encoding else []
+                yield grids, [ReadNote("option_ignored", "read.encoding_ignored", file=path.name,
+                                       encoding=encoding)] if encoding else []
             return
         if kind == "ole":
             raise _refuse_ole(data, where)
         if kind != "text":
-            raise SubmissionError(f"this is {kind}, not an Excel workbook", where=where,
-                                  hint="give the table as .xlsx or .csv")
+            raise SubmissionError(Msg("read.error.not_workbook", what=_kind_msg(kind)), where=where,
+                                  hint=Msg("read.error.give_xlsx_or_csv"))
         from cbcheck.reader.csvfile import text_kind
 
         what = text_kind(data)
         if what == "html":
-            raise SubmissionError(f"this is a web page (HTML) saved with a {suffix} name, not a workbook",
-                                  where=where, hint="open it in Excel or WPS and save it as .xlsx")
-        raise SubmissionError(f"this is a text file, not an Excel workbook ({suffix})", where=where,
-                              hint="if it is a CSV export, name it .csv")
+            raise SubmissionError(Msg("read.error.html_named", suffix=suffix), where=where,
+                                  hint=Msg("read.error.open_save_xlsx"))
+        raise SubmissionError(Msg("read.error.text_named", suffix=suffix), where=where,
+                              hint=Msg("read.error.name_csv"))
     if suffix in CSV_SUFFIXES:
         if kind == "zip":
-            raise SubmissionError(f"this is an Excel workbook (.xlsx), not a {suffix} text file", where=where,
-                                  hint="rename it to .xlsx")
+            raise SubmissionError(Msg("read.error.xlsx_as_text", suffix=suffix), where=where,
+                                  hint=Msg("read.error.rename_xlsx"))
         if kind == "ole":
             err = _refuse_ole(data, where)
-            raise SubmissionError(f"{err.message}, not a {suffix} text file", where=where, hint=err.hint)
+            raise SubmissionError(Msg("read.error.not_text", what=err.message, suffix=suffix), where=where,
+                                  hint=err.hint)
         if kind != "text":
-            raise SubmissionError(f"this is {kind}, not a {suffix} text file", where=where,
-                                  hint="export the table as CSV")
+            raise SubmissionError(Msg("read.error.binary_as_text", what=_kind_msg(kind), suffix=suffix),
+                                  where=where, hint=Msg("read.error.export_csv"))
         from cbcheck.reader.csvfile import read_csv_grid
 
         grid, notes = read_csv_grid(data, path, encoding,
                                     "\t" if suffix == ".tsv" and not delimiter else delimiter)
         if sheet is not None:
-            notes.append(f"{path.name}: --sheet {sheet} ignored, a CSV file has no sheets")
+            notes.append(ReadNote("option_ignored", "read.sheet_ignored", file=path.name, sheet=sheet))
         yield [grid], notes
         return
     if suffix in {".parquet", ".pq"}:                  # facility tables from monitoring platforms
@@ -293,8 +321,8 @@ def open_grids(data: bytes, path: Path, *, sheet: str | None = None, encoding: s
 
         yield read_parquet_grid(data, path)
         return
-    raise SubmissionError(f"unsupported file type {suffix or '(no extension)'}", where=where,
-                          hint="give an .xlsx, .xlsm or .csv file")
+    raise SubmissionError(Msg("read.error.unsupported", suffix=suffix) if suffix else Msg("read.error.no_suffix"),
+                          where=where, hint=Msg("read.error.give_file"))
 
 
 def read_grids(data: bytes, path: Path, **options: Any) -> tuple[list[Grid], list[str]]:

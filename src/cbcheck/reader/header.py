@@ -20,6 +20,8 @@ from cbcheck.textnorm import clean_cell_text, norm_name, trailing_unit
 NAME_HEADERS = tuple(map(norm_name, ("指标名称", "指标", "指标项", "指标项目", "主要指标", "考核指标", "指标内容",
                                      "监测指标", "统计指标", "indicator", "indicator name", "项目", "名称",
                                      "name")))
+# A row-number column (序号 | 指标名称 | …): read as the row's number, nothing else.
+SEQ_HEADERS = frozenset(map(norm_name, ("序号", "行次", "编号", "no", "no.", "#")))
 UNIT_HEADERS = frozenset(map(norm_name, ("单位", "计量单位", "unit", "units")))
 # A remarks column: where a county writes 现价 / 可比价 / 比上年 for a row (reader/basis.py).
 NOTE_HEADERS = frozenset(map(norm_name, ("备注", "说明", "注", "备注说明", "口径", "统计口径", "note", "notes",
@@ -51,7 +53,7 @@ class Header:
     years: list[tuple[int, int, str | None]] = field(default_factory=list)       # (col, year, unit)
     indicators: list[tuple[int, str, str | None]] = field(default_factory=list)  # (col, id, unit)
     value_unit: str | None = None
-    notes: list[str] = field(default_factory=list)
+    ignored: list[tuple[int, str, str]] = field(default_factory=list)   # (col, label, why): target columns…
 
 
 def text_of(cell: Cell | None) -> str:
@@ -208,14 +210,13 @@ def classify_header(grid: Grid, r: int, cat: Catalogue) -> Header | None:
                     None)
     header = Header(row=start, label_row=r, data_start=end, layout="wide", name_col=name_col, unit_col=unit_col,
                     year_col=year_col, value_col=value_col, note_col=note_col)
-    where = f"{grid.name}: header at row {start + 1}"
     if name_col is not None and year_col is not None and value_col is not None:
         header.layout = "long"
         header.value_unit = trailing_unit(" ".join(labels[value_col]))
         for c, parts in enumerate(labels):
             if c not in (name_col, year_col, value_col, unit_col) and any(
                     w in "".join(parts) for w in _TARGET_WORDS):
-                header.notes.append(f"{where}: column {' '.join(parts)!r} is a target column, not read as data")
+                header.ignored.append((c, " ".join(parts), "read.target_column"))
         return header
     if name_col is not None:
         for c, parts in enumerate(labels):
@@ -228,9 +229,9 @@ def classify_header(grid: Grid, r: int, cat: Catalogue) -> Header | None:
             if status == "actual":
                 header.years.append((c, year, unit))
             elif status == "target":
-                header.notes.append(f"{where}: column {' '.join(parts)!r} is a target column, not read as data")
+                header.ignored.append((c, " ".join(parts), "read.target_column"))
             else:
-                header.notes.append(f"{where}: column {' '.join(parts)!r} is not a year's value, not read")
+                header.ignored.append((c, " ".join(parts), "read.not_year_column"))
         return header if header.years else None
     # one row per year, one column per indicator
     header.layout = "by_year"

@@ -29,8 +29,10 @@ from cbcheck.model import Observation, Unmatched
 from cbcheck.numbers import is_missing_marker
 from cbcheck.reader.basis import Basis, read_basis, row_subject, strip_basis
 from cbcheck.reader.cells import ambiguous_fraction, cell_observation
-from cbcheck.reader.grid import Cell, Grid
-from cbcheck.reader.header import (HEADER_MAX_ROWS, HEADER_SCAN_ROWS, NAME_HEADERS, Header, cell_at,
+from cbcheck.i18n.message import Msg
+from cbcheck.readnote import ReadNote, Span, merge_spans
+from cbcheck.reader.grid import Cell, Grid, col_letter
+from cbcheck.reader.header import (HEADER_MAX_ROWS, HEADER_SCAN_ROWS, NAME_HEADERS, SEQ_HEADERS, Header, cell_at,
                                    classify_header, classify_rest, find_header, next_name_header, text_of,
                                    year_label)
 from cbcheck.reader.meta import is_units_line, meta_from_row, title_entity, units_of_line
@@ -49,12 +51,38 @@ class TableRead:
     found: bool = False
     reason: str | None = None        # why no table was found, when there is more to say than "none"
     basis_notes: list[str] = field(default_factory=list)   # titles and 注： rows, read for 现价/比上年 (basis.py)
+    used: set[tuple[int, int]] = field(default_factory=set)       # (row, col), 1-based: cells read
+    listed: set[int] = field(default_factory=set)                 # rows named whole in a note (unmatched, 注：)
+
+
+def _filled(cell: Cell | None) -> bool:
+    return cell is not None and cell.value not in (None, "")
+
+
+def _use(out: TableRead, *cells: Cell | None) -> None:
+    out.used.update((c.row, c.col) for c in cells if c is not None and c.value not in (None, ""))
+
+
+def _row_span(grid: Grid, row: list[Cell]) -> Span:
+    cols = [c.col for c in row if _filled(c)]
+    r = row[0].row if row else 1
+    return grid.span(r, min(cols, default=1), r, max(cols, default=1))
+
+
+def _list_row(grid: Grid, out: TableRead, row: list[Cell], kind: str, key: str, **params: object) -> None:
+    """Name a whole row in a note (a 注： row, a row whose label names no indicator)."""
+    if not row:
+        return
+    span = _row_span(grid, row)
+    out.listed.add(span.row)
+    out.notes.append(ReadNote(kind, key, [span], location=str(span), **params))
 
 
 def _preamble(grid: Grid, upto: int, out: TableRead) -> None:
     """Title and metadata rows above a table."""
     for row in grid.rows[:upto]:
         texts = [text_of(c) for c in row]
+        _use(out, *row)                     # titles, 填报单位, 单位： lines: read for metadata and basis
         if any(texts):
             out.basis_notes.append("  ".join(dict.fromkeys(t for t in texts if t)))
         if meta_from_row(texts, out.meta):
@@ -75,21 +103,28 @@ def read_table(grid: Grid, cat: Catalogue) -> TableRead:
     if header is None:
         near = next_name_header(head, 0, HEADER_SCAN_ROWS)
         if near is not None:
-            out.reason = f"the header at row {near + 1} has no year columns such as 2024年"
+            out.reason = Msg("read.why_no_years", row=near + 1)
         return out
     # Again on the whole sheet, so that the name column is chosen from all its rows.
     header = classify_header(grid, header.label_row, cat) or header
     out.found = True
     table_unit = out.meta.get("unit")
+    before: set[tuple[int, int]] = set()
     while header is not None:
-        out.notes.extend(header.notes)
-        layout = {"wide": "one row per indicator", "long": "one row per indicator and year",
-                  "by_year": "one row per year"}[header.layout]
-        out.notes.append(f"{grid.name}: header at row {header.row + 1}, {layout}"
-                         + (", years " + ", ".join(str(y) for y in sorted({y for _, y, _ in header.years}))
-                            if header.years else ""))
+        note_at = len(out.notes)
+        _use_header(grid, out, header)
         reader = {"wide": _read_wide, "long": _read_long, "by_year": _read_by_year}[header.layout]
         next_row = reader(grid, cat, out, header, table_unit)
+        end = next_row if next_row is not None else len(grid.rows)      # 0-based, exclusive
+        _not_read(grid, out, header, end)
+        mine = out.used - before
+        before = set(out.used)
+        years = sorted({y for _, y, _ in header.years})
+        layout = Msg(f"read.layout_{header.layout}")
+        params = {"sheet": grid.name, "row": header.row + 1, "layout": layout}
+        note = (ReadNote("table", "read.header_years", _spans(grid, mine), years=", ".join(map(str, years)), **params)
+                if years else ReadNote("table", "read.header", _spans(grid, mine), **params))
+        out.notes.insert(note_at, note)
         header = None
         while next_row is not None and header is None and next_row < len(grid.rows):
             header = classify_header(grid, next_row, cat)
@@ -99,21 +134,65 @@ def read_table(grid: Grid, cat: Catalogue) -> TableRead:
     return out
 
 
+def _spans(grid: Grid, cells: set[tuple[int, int]]) -> list[Span]:
+    return merge_spans(grid.span(r, c) for r, c in cells)
+
+
+def _use_header(grid: Grid, out: TableRead, header: Header) -> None:
+    """The header rows are read, but for the columns it says are not read (target columns…)."""
+    skip = {c for c, _, _ in header.ignored}
+    for row in grid.rows[header.row:header.data_start]:
+        _use(out, *(c for c in row if c.col - 1 not in skip))
+
+
+def _column_label(grid: Grid, header: Header, col: int) -> str:
+    parts = [text_of(cell_at(row, col)) for row in grid.rows[header.row:header.data_start]]
+    return " ".join(dict.fromkeys(p for p in parts if p))
+
+
+def _not_read(grid: Grid, out: TableRead, header: Header, end: int) -> None:
+    """Notes for what the table's rows hold beyond what was read: the columns the header set
+    aside (target columns, 2024年1-9月) and any other column with something in it."""
+    last = max(end, header.data_start)
+    for col, label, key in header.ignored:
+        out.notes.append(ReadNote("column_ignored", key, [grid.span(header.row + 1, col + 1, last, col + 1)],
+                                  sheet=grid.name, row=header.row + 1, label=label))
+    ignored = {c for c, _, _ in header.ignored}
+    seq = {c for c in range(max((len(r) for r in grid.rows[header.row:header.data_start]), default=0))
+           if norm_name(_column_label(grid, header, c)) in SEQ_HEADERS}
+    left: dict[int, list[Span]] = {}
+    for row in grid.rows[header.data_start:end]:
+        for cell in row:
+            c = cell.col - 1
+            if not _filled(cell) or (cell.row, cell.col) in out.used or cell.row in out.listed or c in ignored:
+                continue
+            if c in seq and re.fullmatch(r"[\d.()（）一二三四五六七八九十、]+", text_of(cell)):
+                out.used.add((cell.row, cell.col))       # 序号: the row's number, read as nothing else
+                continue
+            left.setdefault(c, []).append(grid.span(cell.row, cell.col))
+    for c, spans in sorted(left.items()):
+        label = _column_label(grid, header, c)
+        params = {"sheet": grid.name, "column": col_letter(c)}
+        out.notes.append(ReadNote("column_ignored", "read.column_not_read", merge_spans(spans), label=label, **params)
+                         if label else ReadNote("column_ignored", "read.column_no_label", merge_spans(spans), **params))
+
+
 def _has_value(cell: Cell | None) -> bool:
     if cell is None or cell.value is None:
         return False
     return not (isinstance(cell.value, str) and is_missing_marker(cell.value))
 
 
-def _is_note_row(texts: list[str], out: TableRead) -> bool:
-    """Footers: 填表人：… rows, and a note merged across the row (注：…)."""
+def _is_note_row(texts: list[str], out: TableRead, grid: Grid | None = None, row: list[Cell] | None = None) -> bool:
+    """Footers: 填表人：… rows, and a note merged across the row (注：…); read (for the basis, the
+    contact) and listed as remarks."""
     distinct = [t for t in dict.fromkeys(texts) if t]
-    if (len(distinct) == 1 and sum(1 for t in texts if t) > 1) or (distinct and re.match(
-            r"^(注|说明|备注|填表说明|数据来源|资料来源)\s*\d*\s*[:：]", distinct[0])):
+    merged = len(distinct) == 1 and sum(1 for t in texts if t) > 1
+    if merged or (distinct and re.match(r"^(注|说明|备注|填表说明|数据来源|资料来源)\s*\d*\s*[:：]", distinct[0])) \
+            or meta_from_row(texts, out.meta):
         out.basis_notes.append("  ".join(distinct))
-        return True
-    if meta_from_row(texts, out.meta):
-        out.basis_notes.append("  ".join(distinct))
+        if grid is not None and row:
+            _list_row(grid, out, row, "remark", "read.remark", text="  ".join(distinct))
         return True
     return False
 
@@ -213,9 +292,18 @@ def _observe(out: TableRead, cat: Catalogue, cell: Cell, ind: str, year: int | N
                                             location=cell.location, raw=text_of(cell), error=conflict))
         return
     obs = _with_basis(cell_observation(cell, ind, year, unit, cat), basis)
+    _use(out, cell)
+    span = cell.sheet.location(cell.row, cell.col)
     if ambiguous_fraction(cell, obs, cat):
-        out.notes.append(f"{cell.location}: {obs.raw} read as {obs.raw} %; if 13.2 % was meant, write 13.2 "
-                         "or format the cell as a percentage")
+        meant = f"{float(obs.value) * 100:.6g}" if isinstance(obs.value, int | float) else obs.raw
+        out.notes.append(ReadNote("value", "read.percent", [Span(cell.sheet.name, cell.sheet.kind != "xlsx",
+                                                                 cell.row, cell.col, cell.row, cell.col)],
+                                  location=span, raw=obs.raw, meant=meant))
+    if obs.approx and obs.value is not None:
+        out.notes.append(ReadNote("approximate", "read.approximate", [Span(cell.sheet.name, cell.sheet.kind != "xlsx",
+                                                                           cell.row, cell.col, cell.row, cell.col)],
+                                  location=span, raw=obs.raw, value=f"{obs.value:g}"
+                                  if isinstance(obs.value, float) else str(obs.value)))
     out.observations.append(obs)
 
 
@@ -232,20 +320,33 @@ def _name_row(grid: Grid, cat: Catalogue, out: TableRead, r: int, name_col: int,
     has_values = any(_has_value(c) for c in value_cells)
     if norm_name(name) in NAME_HEADERS:
         return r
+    texts = [text_of(c) for c in row]
     if not name:
-        if has_values and not _is_note_row([text_of(c) for c in row], out):    # 填表人：… 联系电话：… footers
+        if any(texts) and _is_note_row(texts, out, grid, row):          # 填表人：… 联系电话：… footers
+            return None
+        if has_values:
             out.unmatched.append(Unmatched("(no indicator name)", name_cell.location))
+            _list_row(grid, out, row, "row_unmatched", "read.no_name", at=name_cell.location)
         return None
     ind = cat.match(name)
     if ind is None and (bare := strip_basis(name)) != name:
         # 地区生产总值(现价), 单位GDP能耗比上年下降: the name without its basis (kept on the observation)
         ind = cat.match(bare) or cat.match(bare + "率")
-    if ind is None and _is_note_row([text_of(c) for c in row], out):
+    if ind is None and _is_note_row(texts, out, grid, row):
         return None
     if ind is None and has_values:
         # did-you-mean costs ~0.5 ms; a sheet of thousands of unknown names is not worth more than the first
         suggestions = cat.suggest(name) if len(out.unmatched) < MAX_SUGGESTED else ()
         out.unmatched.append(Unmatched(name, name_cell.location, suggestions))
+        if suggestions:
+            _list_row(grid, out, row, "row_unmatched", "read.unmatched_dym", label=name,
+                      names=" / ".join(suggestions), at=name_cell.location)
+        else:
+            _list_row(grid, out, row, "row_unmatched", "read.unmatched", label=name, at=name_cell.location)
+    elif ind is None:
+        _use(out, *row)         # a label with no value: a heading (一、能源消费), read as nothing else
+    else:
+        _use(out, name_cell)
     return name, ind
 
 
@@ -264,6 +365,7 @@ def _read_wide(grid: Grid, cat: Catalogue, out: TableRead, header: Header, table
         name_cell = cell_at(row, header.name_col) or _blank(grid, r, header.name_col)
         row_units: dict[str | None, tuple[str | None, str | None]] = {}
         basis = _row_basis(row, header, name, ind, cat)
+        _use_row_extras(out, row, header)
         for year, cell, col_unit in cells:
             if col_unit not in row_units:
                 row_units[col_unit] = _row_unit(row, header, name, name_cell, col_unit,
@@ -272,15 +374,20 @@ def _read_wide(grid: Grid, cat: Catalogue, out: TableRead, header: Header, table
     return None
 
 
+def _use_row_extras(out: TableRead, row: list[Cell], header: Header) -> None:
+    """A matched row's unit and 备注 cells: read for its unit and basis."""
+    _use(out, *(cell_at(row, c) for c in (header.unit_col, header.note_col) if c is not None))
+
+
 def _year_of_cell(cell: Cell) -> int:
     text = text_of(cell)
     if not text:
-        raise SubmissionError("the year is missing", where=cell.sheet.where(cell.row, cell.col),
-                              hint="write the year (2024 or 2024年) in every row that has a value")
+        raise SubmissionError(Msg("read.error.year_missing"), where=cell.sheet.where(cell.row, cell.col),
+                              hint=Msg("read.error.year_missing_hint"))
     parsed = year_label(text)
     if parsed is None or classify_rest(parsed[1])[0] != "actual":
-        raise SubmissionError(f"{text!r} is not a year", where=cell.sheet.where(cell.row, cell.col),
-                              hint="write the year as 2024 or 2024年, one year per row")
+        raise SubmissionError(Msg("read.error.not_a_year", text=text), where=cell.sheet.where(cell.row, cell.col),
+                              hint=Msg("read.error.not_a_year_hint"))
     return parsed[0]
 
 
@@ -298,6 +405,8 @@ def _read_long(grid: Grid, cat: Catalogue, out: TableRead, header: Header, table
         assert ind is not None
         year_cell = cell_at(row, header.year_col) or _blank(grid, r, header.year_col)
         year = _year_of_cell(year_cell)
+        _use(out, year_cell)
+        _use_row_extras(out, row, header)
         name_cell = cell_at(row, header.name_col) or _blank(grid, r, header.name_col)
         unit, conflict = _row_unit(row, header, name, name_cell, header.value_unit,
                                    table_unit_for(table_unit, ind, cat))
@@ -313,12 +422,17 @@ def _read_by_year(grid: Grid, cat: Catalogue, out: TableRead, header: Header,
         cells = [(ind, cell_at(row, c) or _blank(grid, r, c), unit) for c, ind, unit in header.indicators]
         year_cell = cell_at(row, header.year_col) or _blank(grid, r, header.year_col)
         if not text_of(year_cell):
+            if _is_note_row([text_of(c) for c in row], out, grid, row):
+                continue
             if any(_has_value(cell) for _, cell, _ in cells):
                 out.unmatched.append(Unmatched("(no year)", year_cell.location))
+                _list_row(grid, out, row, "row_unmatched", "read.no_year", at=year_cell.location)
             continue
-        if _is_note_row([text_of(c) for c in row], out):
+        if _is_note_row([text_of(c) for c in row], out, grid, row):
             continue
         year = _year_of_cell(year_cell)
+        _use(out, year_cell)
+        _use_row_extras(out, row, header)
         row_unit = _unit_cell(row, header.unit_col)
         for ind, cell, col_unit in cells:
             unit, conflict = _units([row_unit, (col_unit, "column header", None)])

@@ -16,6 +16,7 @@ from typing import Any
 from cbcheck import __version__
 from cbcheck.model import Report
 from cbcheck.render.common import facility_result, number
+from cbcheck.render.reading import as_json as reading_json
 from cbcheck.render.view import facility_summary
 
 FORMAT_VERSION = 1
@@ -65,6 +66,7 @@ def _as_dict(report: Report, all_facilities: bool = False, lazy: list[Any] | Non
                        "year": report.year, "meta": dict(sorted(s.meta.items())),
                        "unmatched": [{"label": u.label, "location": u.location, "suggestions": list(u.suggestions)}
                                      for u in s.unmatched]},
+        "reading": reading_json(s.notes),
         "verdict": report.verdict(),
         "data_quality": [{"check": q.check, "indicator": q.indicator, "year": q.year, "location": q.location,
                           "message": q.message} for q in report.quality],

@@ -82,7 +82,11 @@ def render_view(v: View) -> str:
         lines.append("")
     if v.reading or v.unmatched:
         lines += [f"## {m('report.reading')}", ""]
-        lines += [f"- {cell(line)}" for line in v.reading]
+        for group in v.read_groups:
+            if group.title is None:
+                lines += [f"- {cell(line)}" for line in group.lines]
+            else:
+                lines += [f"- **{cell(group.title)}**"] + [f"  - {cell(line)}" for line in group.lines]
         lines += [f"- {m('text.unrecognised')}: {cell(u['text'])}" for u in v.unmatched]
         lines.append("")
     if v.hidden_na:

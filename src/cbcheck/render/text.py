@@ -149,8 +149,11 @@ def render_view(v: View, opts: RenderOptions) -> str:
     if v.reading or v.unmatched:
         console.print()
         console.print(f"[bold]{s(m('report.reading'))}[/bold]")
-        for line in v.reading:
-            console.print(_pad(s(line), 3))
+        for group in v.read_groups:
+            if group.title is not None:
+                console.print(_pad(f"[yellow]{s(group.title)}[/yellow]", 3))
+            for line in group.lines:
+                console.print(_pad(s(line), 3 if group.title is None else 5))
         for u in v.unmatched:
             console.print(_pad(f"[yellow]{s(m('text.unrecognised'))}[/yellow] {s(u['text'])}", 3))
     if v.hidden_na:

@@ -112,6 +112,7 @@ class View:
     reading: list[str]           # how this file was read
     unmatched: list[dict[str, Any]]
     facility_summary: dict[str, int] | None
+    read_groups: list[Any] = field(default_factory=list)    # the reading section by kind (render/reading.py)
 
     def count(self, status: str) -> int:
         return next((n for s, _, n in self.counts if s == status), 0)
@@ -352,11 +353,16 @@ def build(report: Report, m: Messages, cat: Catalogue | None = None, *, show_na:
     verdict = report.verdict()
     counts = report.counts()
     hidden = sum(sec.hidden for sec in sections)
-    reading = [translate(n, m.lang) for n in s.notes]
+    from cbcheck.render import reading as read_section
+
+    read_groups = read_section.groups(s, m)
+    reading = read_section.flat(read_groups)
+    noted = read_section.noted_locations(s.notes)
     unmatched = [{"label": u.label, "location": u.location, "suggestions": list(u.suggestions),
                   "text": m("text.label_at", label=u.label, location=u.location)
                   + (m("text.did_you_mean", names="、".join(u.suggestions) if m.lang == "zh"
-                       else ", ".join(u.suggestions)) if u.suggestions else "")} for u in s.unmatched]
+                       else ", ".join(u.suggestions)) if u.suggestions else "")} for u in s.unmatched
+                 if u.location not in noted]
     quality = [{"check": q.check, "label": m.get(f"quality.{q.check}", q.check), "indicator": q.indicator,
                 "year": q.year, "location": q.location, "message": translate(q.message, m.lang),
                 "message_en": q.message} for q in report.quality]
@@ -375,4 +381,4 @@ def build(report: Report, m: Messages, cat: Catalogue | None = None, *, show_na:
         counts=[(st.value, m(f"status.{st.value}"), counts[st.value]) for st in STATUS_ORDER if st.value in counts],
         summary_line=" · ".join(f"{n} {m(f'status.{st}')}" for st, n in counts.items() if n),
         actions=actions, sections=sections, rows=rows, hidden_na=hidden, show_na=show_na, quality=quality,
-        reading=reading, unmatched=unmatched, facility_summary=facility_summary(report))
+        reading=reading, unmatched=unmatched, facility_summary=facility_summary(report), read_groups=read_groups)
