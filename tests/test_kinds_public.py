@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from cbcheck.checks import KINDS, Context, Series, Value
@@ -38,12 +38,14 @@ def test_every_kind_in_the_registry_is_documented() -> None:
 
 
 @given(values, values, values)
+@example(1.0, 1e-9, -4.5e-266)
 def test_between_passes_exactly_inside_the_closed_range(a: float, b: float, v: float) -> None:
     lo, hi = min(a, b), max(a, b)
     out = KINDS["between"].judge(rule("between", minimum=lo, maximum=hi, target_year=2025), series({2025: v}),
                            Context(year=2025))
-    # both ends are included, with the float slack every comparison allows (1e-9 relative)
-    inside = lo - 1e-9 * max(1.0, abs(lo)) <= v <= hi + 1e-9 * max(1.0, abs(hi))
+    # both ends are included, with the float slack every comparison allows: 1e-9·(1+|bound|)
+    # (checks/base.py; a falsifying example had lo=1e-9, v=-4.5e-266, inside by that rule)
+    inside = lo - 1e-9 * (1.0 + abs(lo)) <= v <= hi + 1e-9 * (1.0 + abs(hi))
     assert out.status is (Status.PASS if inside else Status.FAIL)
     assert out.observed == v
 
@@ -52,7 +54,7 @@ def test_between_passes_exactly_inside_the_closed_range(a: float, b: float, v: f
 def test_threshold_at_the_target_year(target: float, v: float, exclusive: bool, kind: str) -> None:
     out = KINDS[kind].judge(rule(kind, target=target, exclusive=exclusive, target_year=2025), series({2025: v}),
                       Context(year=2025))
-    slack = 1e-9 * max(1.0, abs(target))
+    slack = 1e-9 * (1.0 + abs(target))
     if abs(v - target) <= slack:          # the boundary itself: only 以上/以下 (not exclusive) include it
         want = not exclusive
     else:
