@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, ClassVar
 
 from cbcheck.checks.base import Context, Outcome, Series, fmt, symbol, with_unit
+from cbcheck.i18n.message import Msg
 from cbcheck.model import Rule, Status
 
 if TYPE_CHECKING:
@@ -59,10 +60,9 @@ class Verdict(enum.IntEnum):
         return _STATUS[self]
 
     def message(self, binding: bool = True, lang: str = "en") -> str:
-        text = _MESSAGES[self][0 if lang == "en" else 1]
-        if self in _MISSES and not binding:
-            text += " (aspirational)" if lang == "en" else "（预期性）"
-        return text
+        plain, aspirational = _MESSAGES[self]
+        said = Msg(aspirational if aspirational and not binding else plain)
+        return said if lang == "en" else said.text(lang)
 
 
 _MISSES = frozenset({Verdict.MISS, Verdict.LATE, Verdict.OVERDUE, Verdict.WRONG_WAY})
@@ -70,22 +70,22 @@ _STATUS = {Verdict.UNREADABLE: Status.ERROR, Verdict.NO_THRESHOLD: Status.ERROR,
            Verdict.MISSING_ATTRIBUTE: Status.MISSING, Verdict.MEETS: Status.PASS,
            Verdict.WITHIN_TOLERANCE: Status.PASS, Verdict.ON_TIME: Status.PASS, Verdict.DONE_NO_DATE: Status.PASS,
            Verdict.RIGHT_WAY: Status.PASS, Verdict.NOT_DUE: Status.NOT_DUE, Verdict.EXEMPT: Status.NOT_APPLICABLE}
-_MESSAGES = {
-    Verdict.MISS: ("breaches the threshold", "未达到限值要求"),
-    Verdict.LATE: ("done late", "逾期完成"),
-    Verdict.OVERDUE: ("overdue", "逾期未完成"),
-    Verdict.WRONG_WAY: ("moved against the plan", "变化方向不符合要求"),
-    Verdict.UNREADABLE: ("cannot be read", "无法读取"),
-    Verdict.NO_THRESHOLD: ("the plan sets no threshold for this category", "规划未对该类别设定限值"),
-    Verdict.MISSING: ("value missing", "未填报"),
-    Verdict.MISSING_ATTRIBUTE: ("attribute missing", "缺少判定所需属性"),
-    Verdict.MEETS: ("meets the threshold", "达到要求"),
-    Verdict.WITHIN_TOLERANCE: ("within the tolerance of an approximate target", "在“左右”目标的容差范围内"),
-    Verdict.ON_TIME: ("done on time", "按期完成"),
-    Verdict.DONE_NO_DATE: ("done (no completion date given)", "已完成（未填完成日期）"),
-    Verdict.RIGHT_WAY: ("moved as the plan requires", "变化方向符合要求"),
-    Verdict.NOT_DUE: ("not yet due", "未到期"),
-    Verdict.EXEMPT: ("exempt", "豁免"),
+_MESSAGES = {   # verdict -> (catalogue key, key when the rule is aspirational)
+    Verdict.MISS: ("msg.f_miss", "msg.f_miss_asp"),
+    Verdict.LATE: ("msg.done_late", "msg.f_late_asp"),
+    Verdict.OVERDUE: ("msg.overdue", "msg.f_overdue_asp"),
+    Verdict.WRONG_WAY: ("msg.f_wrong", "msg.f_wrong_asp"),
+    Verdict.UNREADABLE: ("msg.f_unreadable", ""),
+    Verdict.NO_THRESHOLD: ("msg.f_no_threshold", ""),
+    Verdict.MISSING: ("msg.f_missing", ""),
+    Verdict.MISSING_ATTRIBUTE: ("msg.f_missing_attr", ""),
+    Verdict.MEETS: ("msg.f_meets", ""),
+    Verdict.WITHIN_TOLERANCE: ("msg.f_within", ""),
+    Verdict.ON_TIME: ("msg.done_on_time", ""),
+    Verdict.DONE_NO_DATE: ("msg.done_no_date", ""),
+    Verdict.RIGHT_WAY: ("msg.f_right", ""),
+    Verdict.NOT_DUE: ("msg.not_yet_due", ""),
+    Verdict.EXEMPT: ("msg.f_exempt", ""),
 }
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import re
 import string
+from typing import Any
 
 from cbcheck.i18n import catalogue
 from cbcheck.i18n.message import Msg
@@ -26,12 +27,44 @@ from cbcheck.i18n.message import Msg
 _SEP = {"zh": "；", "en": "; "}
 
 
+# The sentences still matched as English: the only keys a plain string is compared with. A key
+# said only through Msg is not here (a template made of placeholders would match any text).
+MATCHED = frozenset({
+    "n_header_layout", "table_rows", "not_utf8", "n_header_at", "cell_error_label", "peak_by", "meets",
+    "misses", "within_tol", "within_range", "outside_range", "already_meets", "on_track", "behind_base",
+    "behind_reduction", "behind", "reduction_meets", "reduction_misses", "reduction_tol", "increase_meets",
+    "increase_misses", "increase_tol", "growth_meets", "growth_misses", "changed_ok", "changed_bad",
+    "should_rise", "should_fall", "should_not_rise", "covers", "years_from", "covers_up_to", "peak_later",
+    "peak_ok", "peak_bad", "not_due", "no_base_value", "not_after_base", "cannot_judge", "range_at_target",
+    "not_in_submission", "marked_missing", "cannot_derive", "cannot_derive_err", "cell_error",
+    "cell_error_bare", "not_a_number", "unit_error", "not_chained", "not_chained_pl", "rate_unknown",
+    "current_prices", "for_missing", "is_before_base", "base_not_given", "no_prev_value",
+    "current_prices_more", "scope_an", "scope_a", "no_facility_table", "city_total", "req_by",
+    "assigned_missing", "assigned_value_error", "target_assigned", "target_allocated", "cmdline",
+    "no_facilities", "no_to_judge", "breach_summary", "done_by", "by_category", "share_attr_missing",
+    "share_no_column", "share_weight_missing", "share_nothing", "done_on_time", "done_late", "overdue",
+    "not_yet_due", "done_no_date", "done_as_reported", "f_miss", "f_miss_asp", "f_late_asp", "f_overdue_asp",
+    "f_wrong", "f_wrong_asp", "f_unreadable", "f_no_threshold", "f_missing", "f_missing_attr", "f_meets",
+    "f_within", "f_right", "f_exempt", "f_late_reason", "f_missing_attr_reason", "f_exempt_reason",
+    "f_unreadable_reason", "f_missing_reason", "f_no_threshold_reason", "f_miss_reason", "f_wrong_reason",
+    "nothing_to_judge", "rise_vs", "fall_vs", "not_rise_vs", "days_after", "needed_to_decide",
+    "needed_threshold", "category_unknown", "no_column", "not_date", "target_for", "within_tol_calc",
+    "path_edge", "days_late", "not_done_as_of", "not_done_yet", "reported", "covered", "highest_up_to",
+    "highest_since", "at_prices", "basis_assumed", "submitted_disagrees", "share_calc", "q_negative",
+    "q_fraction", "q_range", "q_chain", "q_reduction", "q_components", "q_price", "q_rate", "n_header",
+    "n_wide", "n_long", "n_by_year", "n_delimiter", "n_delimiter_sep", "n_facility", "n_read_as",
+    "n_target_column", "n_percent", "cagr_positive", "not_completion", "zero_reduction", "zero_growth",
+    "too_small", "lacking_years", "lacking_base", "no_base_year", "before_base", "f_late_reason1",
+    "day_after", "unit_error_bare",
+})
+
+
 @functools.cache
 def _templates() -> list[tuple[re.Pattern[str], str, tuple[str, ...]]]:
     """(regex of the English template, key, placeholder names), the most specific first."""
     out = []
     for key, text in catalogue("en").items():
-        if not key.startswith("msg."):
+        if not key.startswith("msg.") or key[4:] not in MATCHED:
             continue
         pattern, names, literal, lead = [], [], 0, None
         for lit, name, _, _ in string.Formatter().parse(text):
@@ -69,6 +102,31 @@ def _terms(lang: str) -> list[tuple[re.Pattern[str], str]]:
         right = r"(?![A-Za-z0-9_/-]|\.[A-Za-z])" if src[-1:].isalpha() else ""
         out.append((re.compile(left + re.escape(src) + right), dst))
     return out
+
+
+class Phrase(Msg):
+    """English from code that does not say its catalogue key yet (a reader note, a unit error),
+    carried inside a :class:`Msg`: rendered through the templates, so a sentence that nests it
+    still reads in one language. :func:`phrase` makes one; a ``Msg`` is kept as it is."""
+
+    def __new__(cls, text: str) -> Phrase:
+        self = str.__new__(cls, text)
+        self.key, self.params = "", {"parts": (str.__str__(text),)}
+        return self
+
+    def text(self, lang: str) -> str:
+        return str.__str__(self) if lang == "en" else _translate(str.__str__(self), lang, 0)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Phrase, (str.__str__(self),)
+
+    def __repr__(self) -> str:
+        return f"Phrase({str.__str__(self)!r})"
+
+
+def phrase(text: str) -> str:
+    """``text`` as a parameter of a :class:`Msg`: a ``Msg`` as it is, plain English as a :class:`Phrase`."""
+    return text if isinstance(text, Msg) or not isinstance(text, str) else Phrase(text)
 
 
 def translate(text: str, lang: str) -> str:
