@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 import inspect
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, ClassVar
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping
 
 from cbcheck.checks.base import Context, Outcome, Series, fmt, symbol, with_unit
 from cbcheck.i18n.message import Msg
@@ -128,6 +128,9 @@ class Kind:
     level: ClassVar[bool] = False          # compares the value itself, in the rule's unit (not a % change)
     facility: ClassVar[bool] = False       # can judge facility rows
     facility_values: ClassVar[str] = "number"   # number | cells
+    # Sentences of a kind that is not shipped (a plugin, a test): {lang: {"msg.key": template}}, added
+    # to the catalogues when the kind is registered, so its findings read in every language by key.
+    messages: ClassVar[Mapping[str, Mapping[str, str]]] = {}
 
     @property
     def doc(self) -> str:
@@ -200,11 +203,39 @@ KINDS: dict[str, Kind] = {}
 
 
 def register(cls: type[Kind]) -> type[Kind]:
-    """Class decorator: one instance per kind, by name (as pandera registers its checks)."""
+    """Class decorator: one instance per kind, by name (as pandera registers its checks). The
+    kind's own ``messages`` join the catalogues, the same keys with the same placeholders in
+    every language (as ``tests/test_i18n.py`` asks of the shipped ones)."""
     if cls.name in KINDS:
         raise RuntimeError(f"check kind {cls.name!r} registered twice")
+    if cls.messages:
+        _add_messages(cls.name, cls.messages)
     KINDS[cls.name] = cls()
     return cls
+
+
+def _add_messages(kind: str, messages: Mapping[str, Mapping[str, str]]) -> None:
+    import string
+
+    from cbcheck.i18n import LANGS, catalogue
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    keys = set(messages.get("en", {}))
+    for lang in LANGS:
+        own = messages.get(lang, {})
+        for key in keys ^ set(own):
+            raise RuntimeError(f"check kind {kind!r}: {key} is not in its {lang} messages")
+        for key, text in own.items():
+            if not key.startswith("msg."):
+                raise RuntimeError(f"check kind {kind!r}: {key} is not a msg.* key")
+            if fields(text) != fields(messages["en"][key]):
+                raise RuntimeError(f"check kind {kind!r}: {key} has other placeholders in {lang} than in en")
+            if key in catalogue(lang) and catalogue(lang)[key] != text:
+                raise RuntimeError(f"check kind {kind!r}: {key} is already a different sentence")
+    for lang in LANGS:
+        catalogue(lang).update(messages[lang])
 
 
 def describe(rule: Rule, lang: str = "en") -> str:
