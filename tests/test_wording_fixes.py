@@ -95,3 +95,50 @@ def test_a_base_value_stated_in_the_plan_is_said_once_in_brackets() -> None:
     assert out.message == ("2023: behind trajectory (base 10.5%, stated in the plan); "
                            "needs 2 percentage points more by 2025")
     assert translate(out.message, "zh") == "2023年：落后于目标进度（基期 10.5%，规划给定）；到2025年还差 2 个百分点"
+
+
+# --- the action list's advice fits the reason --------------------------------------------------
+
+def _todo(case: str, lang: str) -> list[str]:
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from cbcheck.cli import app
+
+    root = Path(__file__).resolve().parent / "cases" / case
+    out = CliRunner().invoke(app, ["check", str(root / "submission.csv"), "--policy", str(root / "policy.yaml"),
+                                   "--lang", lang], env={"COLUMNS": "400"})
+    word = "整改要求：" if lang == "zh" else "To do: "
+    return [line.strip().removeprefix(word) for line in out.output.splitlines() if line.strip().startswith(word)]
+
+
+def test_gdp_only_at_current_prices_is_not_a_cell_to_correct() -> None:
+    # 地区生产总值 520 → 700 亿元 现价, no real growth: the cell is right as written; what is missing
+    # is comparable-price GDP or the growth index, so "更正单元格" would send the county to the wrong place
+    zh = _todo("price-current-only", "zh")
+    assert zh == ["补报可比价地区生产总值，或基期以来各年地区生产总值实际增速（上年=100）"]
+    en = _todo("price-current-only", "en")
+    assert en == ["give GDP at comparable prices (可比价), or its real growth (上年=100) for each year since the "
+                  "base year"]
+
+
+def test_a_bad_cell_still_says_correct_the_cell() -> None:
+    # #DIV/0! in a cell and a value in 吨 for a capacity: the cell itself is what to fix
+    zh = _todo("units-and-cells", "zh")
+    assert zh[:2] == ["更正单元格submission.csv:3:3，使其可以读取", "更正单元格submission.csv:4:3，使其可以读取"]
+
+
+def test_advice_follows_the_first_reason_that_has_one() -> None:
+    from cbcheck.checks.base import ADVICE, advice, year_label
+    from cbcheck.i18n.message import Msg
+
+    why = Msg("msg.rate_unknown", label=year_label("单位GDP二氧化碳排放", 2025), location="表1!E6")
+    assert advice(Msg("msg.target_assigned", message=why, who="省发展改革委")) == Msg("msg.todo_rate_basis")
+    assert advice(Msg("msg.cell_error_bare", error="#DIV/0!")) is None
+    assert advice("plain English") is None
+    for key, todo in ADVICE.items():
+        for lang in ("en", "zh"):
+            from cbcheck.i18n import catalogue
+
+            assert key in catalogue(lang) and todo in catalogue(lang)

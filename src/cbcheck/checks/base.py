@@ -58,6 +58,38 @@ def term(word: str) -> str:
     return Msg(f"term.{word}") if f"term.{word}" in catalogue("en") else word
 
 
+# What to do about a value that cannot be used, by the catalogue key of its reason: a reason that
+# is not a cell to correct (GDP only at current prices, a rate whose basis is not stated…) gets
+# advice of its own in the action list instead of "correct the cell".
+ADVICE = {
+    "msg.current_prices": "msg.todo_comparable_gdp",
+    "msg.current_prices_more": "msg.todo_comparable_gdp",
+    "msg.rate_unknown": "msg.todo_rate_basis",
+    "msg.rate_other_base": "msg.todo_rate_base",
+    "msg.not_chained": "msg.todo_chain",
+    "msg.not_chained_pl": "msg.todo_chain",
+    "msg.assigned_value_error": "msg.todo_params",
+    "msg.share_attr_missing": "msg.todo_facility_cells",
+    "msg.share_weight_missing": "msg.todo_facility_cells",
+    "msg.share_no_column": "msg.todo_facility_column",
+}
+
+
+def advice(message: str) -> Msg | None:
+    """The advice for the first reason in ``message`` (outermost first) that has one, or None
+    (a plain string, or a reason that is a cell to correct)."""
+    queue: list[Any] = [message]
+    while queue:
+        said = queue.pop(0)
+        if isinstance(said, Msg):
+            if said.key in ADVICE:
+                return Msg(ADVICE[said.key])
+            queue.extend(said.params.values())
+        elif isinstance(said, tuple):
+            queue.extend(said)
+    return None
+
+
 def year_label(name: str, year: int, what: str = "") -> Msg:
     """``能耗 2020`` or ``能耗 2020 (base year)``: which value a sentence is about."""
     if not what:
