@@ -7,9 +7,9 @@ import math
 
 from cbcheck import units
 from cbcheck.catalogue import Catalogue
-from cbcheck.checks import KINDS, Context, Outcome, Unavailable, describe
+from cbcheck.checks import KINDS, Context, Outcome, Unavailable
 from cbcheck.checks.base import term
-from cbcheck.checks.kind import working_unit
+from cbcheck.checks.kind import Requirement, working_unit
 from cbcheck.errors import SubmissionError, UnitError
 from cbcheck.i18n.message import Msg
 from cbcheck.i18n.phrases import phrase
@@ -94,7 +94,7 @@ def evaluate_rule(rule: Rule, data: SeriesBuilder, submission: Submission, ctx: 
         given = params.lookup(rule.id, rule.indicator, submission.entity)
         if given is None and allocation:
             return _plain(Status.NOT_APPLICABLE,
-                          Msg("msg.city_total", requirement=phrase(describe(rule)),
+                          Msg("msg.city_total", requirement=Requirement(rule),
                               entity=submission.entity or "COUNTY", rule_id=rule.id)), None
         if given is None:
             return _plain(Status.NOT_APPLICABLE,

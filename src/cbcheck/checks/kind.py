@@ -156,7 +156,7 @@ class Kind:
 
     def facility_expected(self, rule: Rule, ctx: Context) -> str:
         """The requirement as a facility summary states it (``≤ 300 克标准煤/千瓦时``)."""
-        return describe(rule, "en")
+        return Requirement(rule)
 
     # --- words and paths -----------------------------------------------------------------------
 
@@ -259,6 +259,27 @@ def describe(rule: Rule, lang: str = "en") -> str:
     if zh:
         return f"{what}（{rule.target_year}年）" if rule.target_year else what
     return f"{what} by {rule.target_year}" if rule.target_year else what
+
+
+class Requirement(Msg):
+    """A rule's whole requirement (:func:`describe`) inside a sentence: its English, worded in each
+    language by :func:`describe` itself (``≥ 800 万千瓦 by 2030`` / ``≥800万千瓦（2030年）``)."""
+
+    rule: Rule
+
+    def __new__(cls, rule: Rule) -> Requirement:
+        self = str.__new__(cls, describe(rule, "en"))
+        self.key, self.params, self.rule = "", {"parts": (describe(rule, "en"),)}, rule
+        return self
+
+    def text(self, lang: str) -> str:
+        return describe(self.rule, lang)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Requirement, (self.rule,)
+
+    def __repr__(self) -> str:
+        return f"Requirement({self.rule.id!r})"
 
 
 def level_describe(rule: Rule, lang: str) -> str:

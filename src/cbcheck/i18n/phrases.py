@@ -1,17 +1,15 @@
-"""Findings' sentences and arithmetic in the report language, from the catalogues.
+"""English that reaches a report as a plain string, in the report language, from the catalogues.
 
-The check kinds, the series builder and the reader word what they find in English (``2025:
-misses the target``, ``milestone 2023 = …``); JSON keeps that wording. Every such sentence has a
-template under ``msg`` in ``en.yaml`` and its translation under the same key in ``zh.yaml``
-(same placeholders, a test checks it). :func:`translate` finds the template a sentence was
-written from, translates what filled its placeholders (a sentence may hold another: the
-``why`` of a NOT_DUE), and fills the other language's template. Arithmetic keeps its numbers and
-formulas; the few words in it (``vs``, ``milestone``, ``percentage points``) come from ``term``.
-
-A :class:`~cbcheck.i18n.message.Msg` carries its key and is rendered directly; only plain
-English strings go through the templates. A sentence no template matches is returned as
-written; ``tests/test_zh_only.py`` renders every example and case in Chinese and fails on
-English left over.
+The check kinds, the series builder, the engine and the facility rules say what they find as a
+:class:`~cbcheck.i18n.message.Msg`, which carries its catalogue key and is rendered directly
+(:func:`translate` hands it to :meth:`Msg.text`). What is still plain English — the reader's
+notes and cell errors, a unit error, facility entries listed through ``str()`` or returned as
+text by the SQL engines — is matched against the few templates in :data:`MATCHED`: the template
+a sentence was written from is found, what filled its placeholders is translated in turn, and
+the other language's template is filled. Words left over go through the ``term`` section.
+:class:`Phrase` carries such a string inside a ``Msg``. A sentence no template matches is
+returned as written; ``tests/test_zh_only.py`` renders every example and case in Chinese and
+fails on English left over.
 """
 
 from __future__ import annotations
@@ -27,35 +25,31 @@ from cbcheck.i18n.message import Msg
 _SEP = {"zh": "；", "en": "; "}
 
 
-# The sentences still matched as English: the only keys a plain string is compared with. A key
-# said only through Msg is not here (a template made of placeholders would match any text).
+# The sentences still matched as English: the only keys a plain string is compared with. Every
+# sentence of the check kinds, the series builder, the engine and the facility rules is a Msg and
+# needs none; these remain for English that reaches a report as a plain string:
+# - the reader's notes and cell errors (src/cbcheck/reader/, until it says them by key) and
+#   units.py's UnitError, nested in a finding as a Phrase;
+# - facility verdicts and reasons: render/view.py lists facility entries through str(), which
+#   drops the key, and the SQL engines (backends/) return the reasons as text;
+# - params.py's "--set on the command line" (who assigned a target).
+# A key said only through Msg is not here (a template made of placeholders would match any text).
 MATCHED = frozenset({
-    "n_header_layout", "table_rows", "not_utf8", "n_header_at", "cell_error_label", "peak_by", "meets",
-    "misses", "within_tol", "within_range", "outside_range", "already_meets", "on_track", "behind_base",
-    "behind_reduction", "behind", "reduction_meets", "reduction_misses", "reduction_tol", "increase_meets",
-    "increase_misses", "increase_tol", "growth_meets", "growth_misses", "changed_ok", "changed_bad",
-    "should_rise", "should_fall", "should_not_rise", "covers", "years_from", "covers_up_to", "peak_later",
-    "peak_ok", "peak_bad", "not_due", "no_base_value", "not_after_base", "cannot_judge", "range_at_target",
-    "not_in_submission", "marked_missing", "cannot_derive", "cannot_derive_err", "cell_error",
-    "cell_error_bare", "not_a_number", "unit_error", "not_chained", "not_chained_pl", "rate_unknown",
-    "current_prices", "for_missing", "is_before_base", "base_not_given", "no_prev_value",
-    "current_prices_more", "scope_an", "scope_a", "no_facility_table", "city_total", "req_by",
-    "assigned_missing", "assigned_value_error", "target_assigned", "target_allocated", "cmdline",
-    "no_facilities", "no_to_judge", "breach_summary", "done_by", "by_category", "share_attr_missing",
-    "share_no_column", "share_weight_missing", "share_nothing", "done_on_time", "done_late", "overdue",
-    "not_yet_due", "done_no_date", "done_as_reported", "f_miss", "f_miss_asp", "f_late_asp", "f_overdue_asp",
-    "f_wrong", "f_wrong_asp", "f_unreadable", "f_no_threshold", "f_missing", "f_missing_attr", "f_meets",
-    "f_within", "f_right", "f_exempt", "f_late_reason", "f_missing_attr_reason", "f_exempt_reason",
-    "f_unreadable_reason", "f_missing_reason", "f_no_threshold_reason", "f_miss_reason", "f_wrong_reason",
-    "nothing_to_judge", "rise_vs", "fall_vs", "not_rise_vs", "days_after", "needed_to_decide",
-    "needed_threshold", "category_unknown", "no_column", "not_date", "target_for", "within_tol_calc",
-    "path_edge", "days_late", "not_done_as_of", "not_done_yet", "reported", "covered", "highest_up_to",
-    "highest_since", "at_prices", "basis_assumed", "submitted_disagrees", "share_calc", "q_negative",
-    "q_fraction", "q_range", "q_chain", "q_reduction", "q_components", "q_price", "q_rate", "n_header",
-    "n_wide", "n_long", "n_by_year", "n_delimiter", "n_delimiter_sep", "n_facility", "n_read_as",
-    "n_target_column", "n_percent", "cagr_positive", "not_completion", "zero_reduction", "zero_growth",
-    "too_small", "lacking_years", "lacking_base", "no_base_year", "before_base", "f_late_reason1",
-    "day_after", "unit_error_bare",
+    # reader notes and cell errors, units
+    "n_header_layout", "table_rows", "not_utf8", "n_header_at", "n_header", "n_wide", "n_long", "n_by_year",
+    "n_delimiter", "n_delimiter_sep", "n_facility", "n_read_as", "n_target_column", "n_percent",
+    "cell_error_bare", "unit_error_bare",
+    # params
+    "cmdline",
+    # facility entries: verdicts, "verdict: reason", reasons
+    "done_on_time", "done_late", "overdue", "not_yet_due", "done_no_date",
+    "f_miss", "f_miss_asp", "f_late_asp", "f_overdue_asp", "f_wrong", "f_wrong_asp", "f_unreadable",
+    "f_no_threshold", "f_missing", "f_missing_attr", "f_meets", "f_within", "f_right", "f_exempt",
+    "f_late_reason", "f_late_reason1", "f_missing_attr_reason", "f_exempt_reason", "f_unreadable_reason",
+    "f_missing_reason", "f_no_threshold_reason", "f_miss_reason", "f_wrong_reason", "f_overdue_reason",
+    "f_done_no_date_reason", "f_not_yet_due_reason",
+    "days_after", "day_after", "needed_to_decide", "needed_threshold", "category_unknown", "no_column", "not_date",
+    "no_prev_value", "state_closed", "state_running", "state_running_after", "state_unknown",
 })
 
 
