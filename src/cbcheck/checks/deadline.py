@@ -183,7 +183,7 @@ class CompletedBy(Kind):
 
     def judge_facilities(self, rule: Rule, col: FacilityColumn, ctx: Context) -> None:
         deadline = deadline_for(rule, ctx)
-        states: dict[Any, tuple[Verdict, dt.date | None]] = {}
+        states: dict[Any, tuple[Verdict, Msg | None]] = {}
         for k in col.todo.nonzero()[0]:
             v = col.values[k]
             if v is None or (isinstance(v, float) and v != v):
@@ -205,15 +205,15 @@ class CompletedBy(Kind):
                         col.reasons[k] = Msg("msg.state_unknown", state=repr(state))
                 continue
             key = (type(v), v)
-            if key not in states:                  # columns repeat few values: read each once
+            if key not in states:                  # columns repeat few values: read and word each once
                 done, when = completion_state(v)
-                states[key] = (completion_verdict(done, when, deadline, ctx.as_of), when)
-            verdict, when = states[key]
-            col.verdicts[k] = verdict
-            if verdict is Verdict.LATE and when is not None:
-                col.reasons[k] = days_after(when, deadline)
-            elif verdict is Verdict.UNREADABLE:
-                col.reasons[k] = Msg("msg.not_date", value=repr(v))
+                verdict = completion_verdict(done, when, deadline, ctx.as_of)
+                reason = days_after(when, deadline) if verdict is Verdict.LATE and when is not None else \
+                    Msg("msg.not_date", value=repr(v)) if verdict is Verdict.UNREADABLE else None
+                states[key] = (verdict, reason)
+            col.verdicts[k], reason = states[key]
+            if reason is not None:
+                col.reasons[k] = reason
         import numpy as np     # only facility rules need it; a county check never imports numpy
 
         given = np.array([v is not None and not (isinstance(v, float) and v != v) for v in col.values], dtype=bool)
