@@ -80,12 +80,21 @@ def test_cron_gets_chinese() -> None:
 def test_a_current_price_gdp_with_an_assigned_target_reads_chinese_throughout() -> None:
     """Found on a county file not written for cbcheck (现价 GDP, growth index for two years only,
     the target given with --set): the gap inside the sentence and the assigned suffix around it
-    were left in English."""
-    from cbcheck.i18n.phrases import translate
+    were left in English. Built as series.py and engine.py build it, every clause by key."""
+    from cbcheck.checks.base import year_label
+    from cbcheck.i18n.message import Msg
+    from cbcheck.i18n.phrases import phrase
 
-    en = ("单位地区生产总值能源消耗 2025: cannot be derived: 地区生产总值(可比价) 2025 is at current prices "
-          "(现价); cannot be computed without comparable-price GDP or real growth (地区生产总值增长速度 or "
-          "地区生产总值指数 (上年=100) for 2021–2023 is missing) (target assigned by --set on the command line)")
-    assert translate(en, "zh") == (
+    lacking = Msg("msg.lacking_years", named=Msg("msg.either", a="地区生产总值增长速度", b="地区生产总值指数"),
+                  years="2021–2023")
+    why = Msg("msg.current_prices", label=year_label("地区生产总值(可比价)", 2025), lacking=lacking)
+    gap = Msg("msg.label_colon", label=year_label("单位地区生产总值能源消耗", 2025),
+              what=Msg("msg.cannot_derive_bare", why=why))
+    said = Msg("msg.target_assigned", message=gap, who=phrase("--set on the command line"))
+    assert said == ("单位地区生产总值能源消耗 2025: cannot be derived: 地区生产总值(可比价) 2025 is at current prices "
+                    "(现价); cannot be computed without comparable-price GDP or real growth (地区生产总值增长速度 or "
+                    "地区生产总值指数 (上年=100) for 2021–2023 is missing) "
+                    "(target assigned by --set on the command line)")
+    assert said.text("zh") == (
         "单位地区生产总值能源消耗 2025：无法计算：地区生产总值(可比价) 2025为现价；缺少可比价地区生产总值或实际增速，"
-        "无法计算（缺少2021–2023年的地区生产总值增长速度 或 地区生产总值指数（上年=100））（目标由命令行 --set下达）")
+        "无法计算（缺少2021–2023年的地区生产总值增长速度或地区生产总值指数（上年=100））（目标由命令行 --set下达）")

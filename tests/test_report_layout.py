@@ -171,8 +171,18 @@ def test_output_files_honour_the_umask(tmp_path: Path, mask: int, mode: int) -> 
 
 
 def test_translation_nests_and_english_is_untouched() -> None:
-    msg = ("target year 2030 is after 2025; 单位地区生产总值二氧化碳排放 2005 (base year) is not in the submission, "
-           "so the trajectory cannot be judged")
+    from cbcheck.checks.base import Context, not_due, year_label
+    from cbcheck.i18n.message import Msg
+    from cbcheck.model import Rule
+
+    # the NOT_DUE a reduction_vs_base rule gives when its 2005 base value is absent (checks/change.py)
+    missing = Msg("msg.not_in_submission", label=year_label("单位地区生产总值二氧化碳排放", 2005,
+                                                            Msg("msg.w_base_year")))
+    rule = Rule(id="T", indicator="co2_intensity", kind="reduction_vs_base", title="t", source=None,  # type: ignore[arg-type]
+                target=65.0, target_year=2030, base_year=2005)
+    msg = not_due(rule, Context(year=2025), Msg("msg.cannot_judge", missing=missing)).message
+    assert msg == ("target year 2030 is after 2025; 单位地区生产总值二氧化碳排放 2005 (base year) is not in the "
+                   "submission, so the trajectory cannot be judged")
     assert translate(msg, "zh") == ("目标年份2030年晚于报告年度2025年；"
                                     "单位地区生产总值二氧化碳排放 2005 （基期）：未填报，无法判断进度")
     assert translate(msg, "en") == msg

@@ -7,9 +7,12 @@ import math
 
 from cbcheck import units
 from cbcheck.catalogue import Catalogue
-from cbcheck.checks import KINDS, Context, Outcome, Unavailable, describe
-from cbcheck.checks.kind import working_unit
+from cbcheck.checks import KINDS, Context, Outcome, Unavailable
+from cbcheck.checks.base import term
+from cbcheck.checks.kind import Requirement, working_unit
 from cbcheck.errors import SubmissionError, UnitError
+from cbcheck.i18n.message import Msg
+from cbcheck.i18n.phrases import phrase
 from cbcheck.lookalike import name_lookalikes
 from cbcheck.model import (COUNTY_SCOPES, ENTERPRISE_SCOPES, Finding, Policy, Report, Rule, Status, Submission)
 from cbcheck.params import Params
@@ -84,35 +87,33 @@ def evaluate_rule(rule: Rule, data: SeriesBuilder, submission: Submission, ctx: 
                   params: Params, city_level: bool = True) -> tuple[Outcome, str | None]:
     if rule.scope != "facility" and not _applies(rule, submission) and data.facility_share(rule.indicator) is None:
         return _plain(Status.NOT_APPLICABLE,
-                      f"a {rule.scope}-level rule; this is an {submission.scope} submission"
-                      if submission.scope == "enterprise" else
-                      f"a {rule.scope}-level rule; this is a {submission.scope} submission"), None
+                      Msg("msg.scope_an" if submission.scope == "enterprise" else "msg.scope_a",
+                          rule_scope=term(rule.scope), scope=term(submission.scope))), None
     assigned_by = None
     allocation = _needs_allocation(rule, data, submission, city_level)
     if rule.assigned or allocation:
         given = params.lookup(rule.id, rule.indicator, submission.entity)
         if given is None and allocation:
             return _plain(Status.NOT_APPLICABLE,
-                          f"a city-wide total ({describe(rule)}); a county is judged on its own allocation "
-                          f"(分解下达): give it in a --params file under entities: {submission.entity or 'COUNTY'}: "
-                          f"{rule.id}"), None
+                          Msg("msg.city_total", requirement=Requirement(rule),
+                              entity=submission.entity or "COUNTY", rule_id=rule.id)), None
         if given is None:
             return _plain(Status.NOT_APPLICABLE,
-                          f"the target is assigned by {rule.assigned_by} and was not supplied; "
-                          f"give it with --set {rule.id}=VALUE or a --params file"), None
+                          Msg("msg.assigned_missing", who=rule.assigned_by, rule_id=rule.id)), None
         target = given.value
         if given.unit and rule.unit:
             try:
                 target = units.convert(target, data.cat.unit_for(rule.indicator, given.unit) or given.unit, rule.unit)
             except UnitError as exc:
-                return _plain(Status.ERROR, f"assigned value for {rule.id}: {exc}"), None
+                said = Msg("msg.assigned_value_error", rule_id=rule.id, error=phrase(str(exc)))
+                return _plain(Status.ERROR, said), None
         rule = dataclasses.replace(rule, target=target)
         assigned_by = given.source
         entry = given.entry if given.entry and not given.entry.startswith(f"entities.{submission.entity}.") \
             and given.entry.startswith("entities.") else None    # matched by its normalised name: say which
     if rule.scope == "facility":
         if not submission.facilities:
-            return _plain(Status.NOT_APPLICABLE, "a facility rule; this submission has no facility table"), None
+            return _plain(Status.NOT_APPLICABLE, Msg("msg.no_facility_table")), None
         from cbcheck.facility_rules import evaluate_facility_rule
 
         return evaluate_facility_rule(rule, submission.facilities, ctx), assigned_by
@@ -130,9 +131,9 @@ def evaluate_rule(rule: Rule, data: SeriesBuilder, submission: Submission, ctx: 
         outcome = dataclasses.replace(outcome, details={**outcome.details, "history": history,
                                                         "history_unit": series.unit})
     if assigned_by:
-        word = "allocated" if allocation else "assigned"
-        applied = f"; params entry {entry}" if entry else ""
-        outcome = dataclasses.replace(outcome, message=f"{outcome.message} (target {word} by {assigned_by}{applied})")
+        who = Msg("msg.who_entry", who=phrase(assigned_by), entry=entry) if entry else phrase(assigned_by)
+        outcome = dataclasses.replace(outcome, message=Msg(
+            "msg.target_allocated" if allocation else "msg.target_assigned", message=phrase(outcome.message), who=who))
     return outcome, assigned_by
 
 

@@ -11,6 +11,8 @@ from typing import Any, Iterator
 import numpy as np
 
 from cbcheck.checks.kind import Verdict
+from cbcheck.i18n.message import Msg
+from cbcheck.i18n.phrases import phrase
 from cbcheck.model import FacilityTable, Status
 
 WORST_FIRST = (Status.FAIL, Status.ERROR, Status.MISSING, Status.WARN, Status.PASS, Status.NOT_DUE,
@@ -115,7 +117,7 @@ class FacilityResult:
             row = int(rows[k])
             message = messages[code]
             if part.reason[k]:
-                message = f"{message}: {part.reason[k]}"
+                message = Msg("msg.f_reason", verdict=message, reason=phrase(part.reason[k]))
             name = names[k]
             yield {
                 "facility": name if isinstance(name, str) and name else f"(row {row})",

@@ -17,9 +17,11 @@ import numpy as np
 
 from cbcheck import backends
 from cbcheck.checks import KINDS, Context, FacilityColumn, Outcome, Verdict
-from cbcheck.checks.base import fmt
+from cbcheck.checks.base import fmt, term
 from cbcheck.errors import UnitError
 from cbcheck.facility_results import WORST_FIRST, FacilityResult, TablePart
+from cbcheck.i18n.message import Msg
+from cbcheck.i18n.phrases import phrase
 from cbcheck.model import FacilityTable, Rule, Status
 from cbcheck.textnorm import norm_name
 from cbcheck.facility_columns import by_unique, condition, values_in
@@ -47,7 +49,7 @@ def facility_share(spec: dict[str, Any], tables: tuple[FacilityTable, ...]) -> t
             try:
                 got = _share_rows(spec, table)
             except UnitError as exc:        # 200MW in a 炭化室高度(米) column: the share cannot be computed
-                return f"{table.source}: {exc.message}; the share cannot be computed"
+                return Msg("msg.share_unit", table=table.source, error=phrase(exc.message))
         if got == "skip":
             continue
         if isinstance(got, str):
@@ -56,15 +58,16 @@ def facility_share(spec: dict[str, Any], tables: tuple[FacilityTable, ...]) -> t
         seen = True
         num += float(w[holds].sum())
         den += float(w.sum())
-        locations.append(f"{table.source} ({len(idx)} rows)")
+        locations.append(Msg("msg.table_rows", table=table.source, n=len(idx)))
     if not seen:
         return None
     if den == 0:
-        return f"the {ftype} facilities have no {weight or 'rows'} to weigh; the share cannot be computed"
+        return Msg("msg.share_nothing", kind=ftype, weight=term(weight) if weight else Msg("msg.w_rows"))
     share = num / den * 100
     cond_text = " and ".join(describe_condition(c) for c in spec["where"])
-    arithmetic = f"{weight or 'count'} of {ftype} where {cond_text}: {fmt(num)} / {fmt(den)} = {fmt(share)}%"
-    return share, arithmetic, "; ".join(locations)
+    arithmetic = Msg("msg.share_calc", weight=term(weight) if weight else Msg("term.count"), kind=ftype,
+                     condition=phrase(cond_text), calc=f"{fmt(num)} / {fmt(den)} = {fmt(share)}%")
+    return share, arithmetic, Msg.join(locations)
 
 
 # Rules on these indicators are closures: a facility's 运行状态 (在产 / 已关停) answers them when its date is blank.
@@ -90,8 +93,8 @@ def _share_rows(spec: dict[str, Any], table: FacilityTable) -> Any:
 
 def _share_missing(table: FacilityTable, ftype: str, cond: dict[str, Any], pos: int) -> str:
     row = int(table.frame["_row"].iat[pos])
-    return (f"{cond['attribute']} is missing for a {ftype} at "
-            f"{table.location(cond['attribute'], row)}; the share cannot be computed")
+    return Msg("msg.share_attr_missing", attribute=term(cond["attribute"]), kind=ftype,
+               location=table.location(cond["attribute"], row))
 
 
 def _share_weights(spec: dict[str, Any], table: FacilityTable, idx: np.ndarray, holds: np.ndarray, weights: Any) -> Any:
@@ -99,11 +102,11 @@ def _share_weights(spec: dict[str, Any], table: FacilityTable, idx: np.ndarray, 
     if not weight:
         return idx, holds, np.ones(len(idx))
     if weight not in table.frame:
-        return f"no {weight} column in {table.source}; the share cannot be computed"
+        return Msg("msg.share_no_column", weight=term(weight), table=table.source)
     w = weights()
     if np.isnan(w).any():
         row = int(table.frame["_row"].iat[int(idx[np.flatnonzero(np.isnan(w))[0]])])
-        return f"{weight} is missing at {table.location(weight, row)}; the share cannot be computed"
+        return Msg("msg.share_weight_missing", weight=term(weight), location=table.location(weight, row))
     return idx, holds, w
 
 
@@ -122,8 +125,8 @@ def select(rule: Rule, table: FacilityTable) -> tuple[np.ndarray, np.ndarray, np
     why = np.full(n, None, dtype=object)
     for cond in applies.get("where", []):
         holds, missing = condition(table, cond, covered)
-        why[covered & missing & ~missing_attr] = (f"{cond['attribute']} is needed to decide whether "
-                                                  f"“{describe_condition(cond)}”")
+        why[covered & missing & ~missing_attr] = Msg("msg.needed_to_decide", attribute=term(cond["attribute"]),
+                                                     condition=phrase(f"“{describe_condition(cond)}”"))
         missing_attr |= covered & missing
         covered &= holds | missing
     exempt = np.zeros(n, bool)
@@ -163,7 +166,7 @@ def prepare(rule: Rule, table: FacilityTable, idx: np.ndarray, verdicts: np.ndar
     if column not in table.frame:
         todo = col.todo                          # before the verdicts are set: todo is verdicts < 0
         col.verdicts[todo] = Verdict.MISSING
-        reasons[todo & (reasons == None)] = f"no {rule.indicator} column in the table"  # noqa: E711
+        reasons[todo & (reasons == None)] = Msg("msg.no_column", indicator=rule.indicator)  # noqa: E711
         return col, rule.indicator
     if kind.facility_values == "number":
         col.values = values_in(table, column, rule.unit, idx)
@@ -200,12 +203,12 @@ def _category_thresholds(table: FacilityTable, by_category: dict[str, Any], idx:
         thresholds = mapped.astype(float)
     todo = col.todo
     col.verdicts[todo & absent] = Verdict.MISSING_ATTRIBUTE
-    col.reasons[todo & absent] = f"{attr} is needed to choose the threshold"
+    col.reasons[todo & absent] = Msg("msg.needed_threshold", attribute=term(attr))
     unknown = todo & ~absent & np.isnan(thresholds)
     col.verdicts[unknown] = Verdict.NO_THRESHOLD
     known = ", ".join(by_category["targets"])
     for k in np.flatnonzero(unknown):
-        col.reasons[k] = f"{attr} = {cats[k]} (the plan sets: {known})"
+        col.reasons[k] = Msg("msg.category_unknown", attribute=term(attr), value=cats[k], known=known)
     return thresholds
 
 
@@ -234,7 +237,8 @@ def evaluate_facility_rule(rule: Rule, tables: tuple[FacilityTable, ...], ctx: C
                 continue
             col, column = prepare(rule, table, *chosen, ctx)
         except UnitError as exc:
-            return Outcome(Status.ERROR, None, None, "", "", f"{table.source}: {exc}",
+            return Outcome(Status.ERROR, None, None, "", "", Msg("msg.label_colon", label=table.source,
+                                                                  what=phrase(str(exc))),
                            table.header_location(rule.indicator) if rule.indicator in table.columns else None)
         if col.todo.any():
             kind.judge_facilities(rule, col, ctx)
@@ -248,16 +252,21 @@ def evaluate_facility_rule(rule: Rule, tables: tuple[FacilityTable, ...], ctx: C
     else:
         kind_name = rule.indicator
     if not parts:
-        return Outcome(Status.NOT_APPLICABLE, None, None, "", "", f"no {kind_name} facilities in the submission")
+        return Outcome(Status.NOT_APPLICABLE, None, None, "", "", Msg("msg.no_facilities", kind=kind_name))
     result = FacilityResult(rule.id, kind_name, tuple(parts), rule.binding)
     counts = result.counts()
     status = next((s for s in WORST_FIRST if counts[s.value]), Status.NOT_APPLICABLE)
     judged = result.total - counts["NOT_APPLICABLE"]
     breaches = counts["FAIL"] + counts["WARN"]
     expected = kind.facility_expected(rule, ctx)
-    summary = f"{breaches} of {judged} {kind_name} breach" if judged else f"no {kind_name} to judge"
-    breakdown = " · ".join(f"{n} {'exempt' if s == 'NOT_APPLICABLE' else s}" for s, n in counts.items() if n)
+    summary = Msg("msg.breach_summary", n=breaches, total=judged, kind=kind_name, requirement=phrase(expected)) \
+        if judged else Msg("msg.nothing_to_judge", kind=kind_name, requirement=phrase(expected))
+    breakdown: str = ""
+    for name, n in counts.items():
+        if n:
+            said = Msg("msg.n_status", n=n, status=Msg("term.exempt" if name == "NOT_APPLICABLE" else f"term.{name}"))
+            breakdown = Msg("msg.dot", left=breakdown, right=said) if breakdown else said
     first = result.first_entry()
-    return Outcome(status, f"{breaches}/{judged}", expected, "", f"{result.total} covered: {breakdown}",
-                   f"{summary}; {expected}", first["location"] if first and status is not Status.PASS else None,
+    return Outcome(status, f"{breaches}/{judged}", expected, "", Msg("msg.covered", n=result.total, counts=breakdown),
+                   summary, first["location"] if first and status is not Status.PASS else None,
                    rule.unit, {"facilities": result})

@@ -18,10 +18,10 @@ import dataclasses
 import difflib
 import re
 from collections.abc import Iterable
-from typing import Any
 
 from cbcheck.catalogue import Catalogue
 from cbcheck.i18n.message import Msg
+from cbcheck.i18n.phrases import phrase
 from cbcheck.model import Finding, Policy, Rule, Status, Submission
 from cbcheck.readnote import ReadNote
 from cbcheck.textnorm import norm_name
@@ -30,24 +30,6 @@ THRESHOLD = 0.72          # 城市绿色出行分担比例 ~ 城市绿色出行�
 MIN_CHARS = 3             # a row labelled 合计 (two characters) is inside too many names to count
 SHEET_MIN_CHARS = 2       # but a sheet named 焦炉明细 is about 焦炉: sheet names are short descriptors
 _ROW = re.compile(r"(\d+)(?::\d+)?$")
-
-
-class Phrase(Msg):
-    """A message still written as plain English (not yet a ``Msg``), translated through the
-    templates when a clause is joined to it."""
-
-    def __new__(cls, text: str) -> Phrase:
-        self = str.__new__(cls, text)
-        self.key, self.params = "", {"parts": (str.__str__(self),)}
-        return self
-
-    def text(self, lang: str) -> str:
-        from cbcheck.i18n.phrases import translate
-
-        return translate(str.__str__(self), lang)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return Phrase, (str.__str__(self),)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -131,7 +113,7 @@ def name_lookalikes(findings: list[Finding], submission: Submission, cat: Catalo
         if f.status in (Status.MISSING, Status.NOT_APPLICABLE) and f.indicator not in present:
             hit = best(_names(f.indicator, cat, rules.get(f.rule_id)), found)
             if hit is not None:
-                said = f.message if isinstance(f.message, Msg) else Phrase(f.message)
+                said = phrase(f.message)
                 clause = Msg("read.looks_like", place=hit.place, label=hit.label)
                 f = dataclasses.replace(f, message=Msg.join([said, clause]))
         out.append(f)

@@ -13,8 +13,10 @@ from collections import defaultdict
 
 from cbcheck import statconv, units
 from cbcheck.catalogue import Catalogue
-from cbcheck.checks.base import Series, Value, fmt, with_unit
+from cbcheck.checks.base import Series, Value, Why, fmt, with_unit, year_label
 from cbcheck.errors import UnitError
+from cbcheck.i18n.message import Msg
+from cbcheck.i18n.phrases import phrase
 from cbcheck.model import Observation, QualityIssue, Status, Submission
 from cbcheck.textnorm import nfkc
 
@@ -79,13 +81,14 @@ class SeriesBuilder:
                 if ind.kind == "share" and (by_year[year].unit in (None, "%")):
                     if not 0 <= value <= 100:
                         self.flag("share_range", ind_id, year, loc,
-                                  f"{ind.name} {year} = {fmt(value)}% is outside 0–100 %")
+                                  Msg("msg.q_range", label=year_label(ind.name, year), value=fmt(value)))
                     elif 0 < value <= 1 and any(v > 1 for v in numbers.values()):
                         self.flag("share_fraction", ind_id, year, loc,
-                                  f"{ind.name} {year} = {fmt(value)} looks like a fraction while other years are "
-                                  f"percentages; did you mean {fmt(value * 100)}%?")
+                                  Msg("msg.q_fraction", label=year_label(ind.name, year), value=fmt(value),
+                                      percent=fmt(value * 100)))
                 if dim in NON_NEGATIVE_DIMENSIONS and value < 0:
-                    self.flag("negative", ind_id, year, loc, f"{ind.name} {year} = {fmt(value)} is negative")
+                    self.flag("negative", ind_id, year, loc,
+                              Msg("msg.q_negative", label=year_label(ind.name, year), value=fmt(value)))
 
     def series(self, indicator: str, unit: str | None, base_year: int | None = None) -> Series:
         """The indicator's values by year in ``unit``; ``base_year`` (the rule's) is where
@@ -96,7 +99,7 @@ class SeriesBuilder:
         values: dict[int, Value] = {}
         errors: dict[int, tuple[str, str]] = {}
         missing: dict[int, str] = {}
-        missing_why: dict[int, str] = {}
+        missing_why: dict[int, Why | str] = {}
         for year, obs in self.by_indicator.get(indicator, {}).items():
             if obs.error:
                 errors[year] = (obs.error, obs.location)
@@ -112,11 +115,11 @@ class SeriesBuilder:
         for year, dv in derived.items():
             given = values.get(year)
             if given is not None and abs(given.value - dv.value) > DISAGREEMENT_REL * max(abs(dv.value), 1e-12):
-                dv = dataclasses.replace(dv, derived=f"{dv.derived} (the submitted {fmt(given.value)} "
-                                                     f"disagrees; components used)")
+                dv = dataclasses.replace(dv, derived=Msg("msg.submitted_disagrees", calc=dv.derived,
+                                                         given=fmt(given.value)))
                 self.flag("disagreement", indicator, year, given.location,
-                          f"{ind.name} {year}: the submitted {given.shown} disagrees with "
-                          f"{with_unit(dv.value, unit)} computed from its components (used instead)")
+                          Msg("msg.q_components", label=year_label(ind.name, year), given=given.shown,
+                              computed=with_unit(dv.value, unit)))
             values[year] = dv            # components are the more primitive data
             errors.pop(year, None)
             missing.pop(year, None)
@@ -124,10 +127,10 @@ class SeriesBuilder:
             if ind_id != indicator or year in values or year in errors or year in missing:
                 continue
             if status is Status.ERROR:
-                errors[year] = (f"cannot be derived: {why}", location)
+                errors[year] = (Msg("msg.cannot_derive_bare", why=phrase(why)), location)
             else:
                 missing[year] = location
-                missing_why[year] = f"cannot be derived: {why}"
+                missing_why[year] = Why("msg.cannot_derive", {"why": phrase(why)})
         rate = None
         rate_id = f"{indicator}_reduction"
         if rate_id in self.cat and rate_id in self.by_indicator:
@@ -171,15 +174,16 @@ class SeriesBuilder:
             bad = next((o for o in (n, d) if o.error or not isinstance(o.value, (int, float))), None)
             if bad is not None:
                 # Remember why the components cannot give this year, in case no level is given either.
-                name = self.cat[bad.indicator].name
-                why = bad.error or ("is marked as not reported" if bad.value is None
-                                    else f"{bad.raw!r} is not a number")
+                label = year_label(self.cat[bad.indicator].name, year)
+                why = Msg("msg.label_space", label=label, what=phrase(bad.error)) if bad.error else \
+                    Msg("msg.marked_missing", label=label) if bad.value is None else \
+                    Msg("msg.not_a_number_sp", label=label, raw=repr(bad.raw))
                 self.component_gaps.setdefault((indicator, year), (Status.ERROR if bad.error else Status.MISSING,
-                                                                    f"{name} {year} {why}", bad.location))
+                                                                    why, bad.location))
                 continue
             if d.value == 0:
-                self.component_gaps.setdefault((indicator, year),
-                                               (Status.ERROR, f"{self.cat[den_id].name} {year} is zero", d.location))
+                self.component_gaps.setdefault((indicator, year), (
+                    Status.ERROR, Msg("msg.is_zero", label=year_label(self.cat[den_id].name, year)), d.location))
                 continue
             nu, du = n.unit or self.cat[num_id].unit, d.unit or self.cat[den_id].unit
             try:
@@ -190,36 +194,39 @@ class SeriesBuilder:
                 value = math.inf
             if not math.isfinite(value):     # a denominator too small to divide by is no intensity
                 self.component_gaps.setdefault((indicator, year), (
-                    Status.ERROR, f"{self.cat[den_id].name} {year} = {d.value} is too small to divide by", d.location))
+                    Status.ERROR, Msg("msg.too_small", label=self.cat[den_id].name, year=year, value=d.value),
+                    d.location))
                 continue
             name_n, name_d = self.cat[num_id].name, self.cat[den_id].name
             calc = (f"{self.cat[indicator].name} {year} = {name_n} {with_unit(n.value, nu)} / "
                     f"{name_d} {with_unit(d.value, du)} = {with_unit(value, unit)}")
             if year in chains:
-                calc = f"{chains[year]}; {calc}"
+                calc = Msg.join([chains[year], calc])
             out[year] = Value(value, year, unit, f"{n.location}/{d.location}", with_unit(value, unit),
                               derived=calc)
         return out
 
     # --- statistical conventions (DOMAIN §7, README "Statistical conventions") ------------------
 
-    def _real_growth(self, den_id: str) -> tuple[dict[int, tuple[float, str, str, str]], list[str]]:
+    def _real_growth(self, den_id: str) -> tuple[dict[int, tuple[float, str, str, str]], list[Msg]]:
         """Year-on-year volume index (上年=100) of ``den_id`` by year, as (index, shown, location, name),
         from its ``_index`` or ``_growth`` rows; and what was set aside, for the arithmetic."""
         out: dict[int, tuple[float, str, str, str]] = {}
-        skipped: list[str] = []
+        skipped: list[Msg] = []
         for suffix in ("_index", "_growth"):
             for year, rows in self.by_basis.get(den_id + suffix, {}).items():
                 for o in rows:
                     if year in out or o.error or not isinstance(o.value, (int, float)) or isinstance(o.value, bool):
                         continue
                     name = self.cat[o.indicator].name
+                    label = year_label(name, year)
                     if o.price_basis == "current":
-                        skipped.append(f"{name} {year} is nominal (现价), not real growth")
+                        skipped.append(Msg("msg.skip_nominal", label=label))
                     elif o.rate_basis == "cumulative":
-                        skipped.append(f"{name} {year} is against {o.basis_year or 'a base year'}, not 上年=100")
+                        skipped.append(Msg("msg.skip_cumulative", label=label,
+                                           basis=o.basis_year or Msg("msg.w_a_base_year")))
                     elif suffix == "_index" and o.rate_basis is None:
-                        skipped.append(f"{name} {year} does not say 上年=100 or 20XX年=100")
+                        skipped.append(Msg("msg.skip_unstated", label=label))
                     elif suffix == "_index":
                         out[year] = (float(o.value), f"{fmt(float(o.value) / 100)}", o.location, name)
                     else:
@@ -261,44 +268,47 @@ class SeriesBuilder:
                     out[year] = dataclasses.replace(start, year=year, value=value, location=where,
                                                     price_basis="comparable", basis_year=chain_base)
                     if year == chain_base:     # in the base year, current and base-year prices coincide
-                        stated = {"current": "现价", "comparable": "可比价"}.get(start.price_basis or "", "as given")
-                        calcs[year] = (f"{name} {year} at {chain_base} prices = "
-                                       f"{with_unit(start.value, unit)} ({stated})")
+                        stated = {"current": "现价", "comparable": "可比价"}.get(start.price_basis or "") \
+                            or Msg("msg.w_as_given")
+                        calcs[year] = Msg("msg.at_prices", name=name, year=year, base_year=chain_base,
+                                          calc=Msg("msg.noted", value=with_unit(start.value, unit), note=stated))
                     else:
                         shown = " × ".join(link[1] for link in links)
                         sources = "/".join(dict.fromkeys(link[3] for link in links))
-                        calcs[year] = (f"{name} {year} at {chain_base} prices = {with_unit(start.value, unit)} "
-                                       f"({chain_base}) × {shown} = {with_unit(value, unit)} ({sources} 比上年 "
-                                       f"{statconv.years_text(list(range(chain_base + 1, year + 1)))})")
+                        calcs[year] = Msg("msg.at_prices", name=name, year=year, base_year=chain_base, calc=(
+                            f"{with_unit(start.value, unit)} ({chain_base}) × {shown} = {with_unit(value, unit)} "
+                            f"({sources} 比上年 {statconv.years_text(list(range(chain_base + 1, year + 1)))})"))
                     continue
             unstated = first(year, None)
             if unstated is not None:
                 out[year] = unstated
-                calcs[year] = (f"{name} {year} {with_unit(unstated.value, unstated.unit)}: "
-                               "price basis not stated, assumed 可比价")
+                calcs[year] = Msg("msg.basis_assumed",
+                                  what=f"{name} {year} {with_unit(unstated.value, unstated.unit)}")
                 self.flag("price_basis_unknown", den_id, None, unstated.location,
-                          f"{name} does not say whether it is at current (现价) or comparable (可比价) prices; "
-                          f"assumed comparable for {self.cat[indicator].name} — write 可比价 or 现价 in its 备注")
+                          Msg("msg.q_price", name=name, indicator=self.cat[indicator].name))
                 continue
             cur = first(year, "current")
             if cur is None:
                 continue
+            lacking: str
             if chain_base is None or start is None:
-                lacking = f"{name} {chain_base} is not given" if chain_base is not None else "no base year"
+                lacking = Msg("msg.lacking_base", label=name, year=chain_base) if chain_base is not None \
+                    else Msg("msg.no_base_year")
             elif year < chain_base:
-                lacking = f"{year} is before the base year {chain_base}"
+                lacking = Msg("msg.before_base", year=year, base_year=chain_base)
             else:
-                named = " or ".join(self.cat[den_id + sfx].name for sfx in ("_growth", "_index")
-                                    if den_id + sfx in self.cat) or "real growth"
-                lacking = f"{named} (上年=100) for " + statconv.years_text(
-                    statconv.missing_years(growth, chain_base + 1, year)) + " is missing"
-            why = (f"{name} {year} is at current prices (现价); cannot be computed without comparable-price GDP "
-                   f"or real growth ({lacking}"
-                   + (f"; {'; '.join(skipped)}" if skipped else "") + ")")
+                names = [self.cat[den_id + sfx].name for sfx in ("_growth", "_index") if den_id + sfx in self.cat]
+                named = Msg("msg.either", a=names[0], b=names[1]) if len(names) == 2 else \
+                    names[0] if names else Msg("term.real_growth")
+                lacking = Msg("msg.lacking_years", named=named, years=statconv.years_text(
+                    statconv.missing_years(growth, chain_base + 1, year)))
+            label = year_label(name, year)
+            why = Msg("msg.current_prices_more", label=label, lacking=lacking, skipped=Msg.join(skipped)) \
+                if skipped else Msg("msg.current_prices", label=label, lacking=lacking)
             self.component_gaps.setdefault((indicator, year), (Status.ERROR, why, cur.location))
         return out, calcs
 
-    def _rate_series(self, rate_id: str, base_year: int | None) -> tuple[Series, dict[int, tuple[str, str]]]:
+    def _rate_series(self, rate_id: str, base_year: int | None) -> tuple[Series, dict[int, tuple[str, Why]]]:
         """The cumulative reduction against ``base_year`` by year: as given (累计/比2020年), or
         chained from year-on-year rates (比上年) when every year since the base is there.
         A rate that states neither is not used (a note). Also returns, per year the rate
@@ -306,7 +316,7 @@ class SeriesBuilder:
         ind = self.cat[rate_id]
         values: dict[int, Value] = {}
         errors: dict[int, tuple[str, str]] = {}
-        gaps: dict[int, tuple[str, str]] = {}
+        gaps: dict[int, tuple[str, Why]] = {}
         rows = self.by_basis.get(rate_id, {})
         yoy: dict[int, Observation] = {}
         for year, os in sorted(rows.items()):
@@ -318,15 +328,12 @@ class SeriesBuilder:
                     if o.value is not None or o.error:
                         level = self.cat[rate_id.removesuffix("_reduction")].name
                         self.flag("rate_basis_unknown", rate_id, None, o.location,
-                                  f"the reduction rate of {level} does not say whether it is year on year (比上年) "
-                                  "or cumulative "
-                                  f"(比{base_year or 2020}年/累计); not used — write 比上年 or 累计 in its 备注")
-                        gaps.setdefault(year, (o.location, f"is not given; the rate at {o.location} does not say "
-                                                            f"whether it is 比上年 or 累计, so it was not used"))
+                                  Msg("msg.q_rate", level=level, cumulative=f"比{base_year or 2020}年/累计"))
+                        gaps.setdefault(year, (o.location, Why("msg.rate_unknown", {"location": o.location})))
                     continue
                 if base_year is not None and o.basis_year is not None and o.basis_year != base_year:
-                    gaps.setdefault(year, (o.location, f"is not given; the rate at {o.location} is against "
-                                                        f"{o.basis_year}, not {base_year}"))
+                    gaps.setdefault(year, (o.location, Why("msg.rate_other_base", {
+                        "location": o.location, "basis_year": o.basis_year, "base_year": base_year})))
                     continue
                 if o.error:
                     errors[year] = (o.error, o.location)
@@ -338,7 +345,7 @@ class SeriesBuilder:
         if yoy and base_year is not None:
             for year in sorted(y for y in yoy if y > base_year):
                 chained = self._chain_yoy(rate_id, yoy, base_year, year)
-                if isinstance(chained, str):
+                if isinstance(chained, Why):
                     gaps.setdefault(year, (yoy[year].location, chained))
                     continue
                 given = values.get(year)
@@ -346,28 +353,27 @@ class SeriesBuilder:
                     n = year - base_year
                     if abs(given.value - chained.value) > statconv.chain_tolerance(n):
                         self.flag("rate_chain_disagreement", rate_id, year, given.location,
-                                  f"{ind.name} {year}: the cumulative {given.shown} disagrees with "
-                                  f"{fmt(chained.value)}% chained from the year-on-year rates "
-                                  f"({chained.derived}); the chained rate was used")
+                                  Msg("msg.q_chain", label=year_label(ind.name, year), given=given.shown,
+                                      chained=fmt(chained.value), calc=chained.derived))
                 values[year] = chained
                 errors.pop(year, None)
         for year in values:
             gaps.pop(year, None)
         missing = {y: loc for y, (loc, _) in gaps.items() if y not in errors}
-        why = {y: w for y, (_, w) in gaps.items() if y not in errors}
+        why: dict[int, Why | str] = {y: w for y, (_, w) in gaps.items() if y not in errors}
         return Series(rate_id, ind.name, "%", values, errors, missing, None, why), gaps
 
-    def _chain_yoy(self, rate_id: str, yoy: dict[int, Observation], base_year: int, year: int) -> Value | str:
+    def _chain_yoy(self, rate_id: str, yoy: dict[int, Observation], base_year: int, year: int) -> Value | Why:
         """1 − Π(1 − rᵢ) over base_year+1 … year, or why it cannot be chained."""
         span = range(base_year + 1, year + 1)
         lacking = statconv.missing_years((y for y, o in yoy.items() if isinstance(o.value, (int, float))
                                           and not isinstance(o.value, bool) and not o.error), base_year + 1, year)
         if lacking:
-            return (f"is not given, and the year-on-year (比上年) reductions cannot be chained from {base_year} "
-                    f"to {year}: {statconv.years_text(lacking)} {'is' if len(lacking) == 1 else 'are'} missing")
+            return Why("msg.not_chained" if len(lacking) == 1 else "msg.not_chained_pl",
+                       {"base_year": base_year, "year": year, "years": statconv.years_text(lacking)})
         rates = [float(yoy[y].value) for y in span]  # type: ignore[arg-type]
         r = statconv.cumulative_from_yoy(rates)
         product = "×".join(f"(1 − {fmt(x)}%)" for x in rates)
-        calc = f"1 − {product} = {fmt(r)}% (比上年 {statconv.years_text(list(span))} chained)"
+        calc = Msg("msg.chain_calc", calc=f"1 − {product} = {fmt(r)}%", years=statconv.years_text(list(span)))
         where = ", ".join(dict.fromkeys(yoy[y].location for y in (span[0], span[-1])))
         return Value(r, year, "%", where, calc, derived=calc)

@@ -8,6 +8,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from cbcheck.i18n.message import Msg
+from cbcheck.i18n.phrases import Phrase, phrase
 from cbcheck.model import Rule, Status
 
 EPS = 1e-9
@@ -36,6 +38,66 @@ class Unavailable(Exception):
 
 
 @dataclass(frozen=True)
+class Why:
+    """What is said of a missing value once its label is known: ``Why("msg.cannot_derive", why=…)``
+    becomes ``能耗 2023 cannot be derived: …`` (the label is a parameter of the sentence, so each
+    language puts it where its grammar wants it)."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def of(self, label: str) -> Msg:
+        return Msg(self.key, label=label, **self.params)
+
+
+def term(word: str) -> str:
+    """An identifier the report names (an attribute such as ``feedstock``, a scope such as ``county``)
+    as a word of the report's language where ``term.<word>`` has one, else as written."""
+    from cbcheck.i18n import catalogue
+
+    return Msg(f"term.{word}") if f"term.{word}" in catalogue("en") else word
+
+
+# What to do about a value that cannot be used, by the catalogue key of its reason: a reason that
+# is not a cell to correct (GDP only at current prices, a rate whose basis is not stated…) gets
+# advice of its own in the action list instead of "correct the cell".
+ADVICE = {
+    "msg.current_prices": "msg.todo_comparable_gdp",
+    "msg.current_prices_more": "msg.todo_comparable_gdp",
+    "msg.rate_unknown": "msg.todo_rate_basis",
+    "msg.rate_other_base": "msg.todo_rate_base",
+    "msg.not_chained": "msg.todo_chain",
+    "msg.not_chained_pl": "msg.todo_chain",
+    "msg.assigned_value_error": "msg.todo_params",
+    "msg.share_attr_missing": "msg.todo_facility_cells",
+    "msg.share_weight_missing": "msg.todo_facility_cells",
+    "msg.share_no_column": "msg.todo_facility_column",
+}
+
+
+def advice(message: str) -> Msg | None:
+    """The advice for the first reason in ``message`` (outermost first) that has one, or None
+    (a plain string, or a reason that is a cell to correct)."""
+    queue: list[Any] = [message]
+    while queue:
+        said = queue.pop(0)
+        if isinstance(said, Msg):
+            if said.key in ADVICE:
+                return Msg(ADVICE[said.key])
+            queue.extend(said.params.values())
+        elif isinstance(said, tuple):
+            queue.extend(said)
+    return None
+
+
+def year_label(name: str, year: int, what: str = "") -> Msg:
+    """``能耗 2020`` or ``能耗 2020 (base year)``: which value a sentence is about."""
+    if not what:
+        return Msg("msg.label", name=name, year=year)
+    return Msg("msg.label_what", name=name, year=year, what=phrase(what))
+
+
+@dataclass(frozen=True)
 class Series:
     """One indicator's values by year, plus the cells that could not be read."""
 
@@ -46,7 +108,7 @@ class Series:
     errors: dict[int, tuple[str, str]] = field(default_factory=dict)   # year -> (message, location)
     missing: dict[int, str] = field(default_factory=dict)              # year -> location of a "—" cell
     rate: Series | None = None       # the cumulative reduction rate vs base, when given directly
-    missing_why: dict[int, str] = field(default_factory=dict)         # year -> why (e.g. a component is —)
+    missing_why: dict[int, Why | str] = field(default_factory=dict)   # year -> why (e.g. a component is —)
 
     def get(self, year: int) -> Value | None:
         return self.values.get(year)
@@ -56,14 +118,16 @@ class Series:
         v = self.values.get(year)
         if v is not None:
             return v
-        label = f"{self.name} {year}" + (f" ({what})" if what else "")
+        label = year_label(self.name, year, what)
         if year in self.errors:
             msg, loc = self.errors[year]
-            raise Unavailable(Status.ERROR, f"{label}: {msg}", loc)
+            raise Unavailable(Status.ERROR, Msg("msg.label_colon", label=label, what=phrase(msg)), loc)
         if year in self.missing:
-            why = self.missing_why.get(year, "is marked as not reported")
-            raise Unavailable(Status.MISSING, f"{label} {why}", self.missing[year])
-        raise Unavailable(Status.MISSING, f"{label} is not in the submission")
+            why = self.missing_why.get(year)
+            said = why.of(label) if isinstance(why, Why) else \
+                Msg("msg.marked_missing", label=label) if why is None else Phrase(f"{label} {why}")
+            raise Unavailable(Status.MISSING, said, self.missing[year])
+        raise Unavailable(Status.MISSING, Msg("msg.not_in_submission", label=label))
 
     def previous(self, year: int) -> Value | None:
         earlier = [y for y in self.values if y < year]
@@ -123,7 +187,7 @@ def with_unit(x: Any, unit: str | None) -> str:
 def gap_text(gap: float, unit: str | None) -> str:
     """A difference in the indicator's unit; a difference of two percentages is in points."""
     if unit == "%":
-        return f"{fmt(gap)} percentage points"
+        return Msg("msg.n_pp", n=fmt(gap))
     return with_unit(gap, unit)
 
 
@@ -174,6 +238,18 @@ def edge_note(rule: Rule, base_year: int, year: int, unit: str | None = None) ->
     return f" (path to {with_unit(end, unit)}, the loosest value the approximate target accepts)"
 
 
+def with_edge_note(calc: str, rule: Rule, base_year: int, year: int, unit: str | None = None) -> str:
+    """``calc`` with :func:`edge_note`'s words after it, as one sentence."""
+    if not edge_note(rule, base_year, year, unit):
+        return calc
+    return Msg("msg.path_edge", calc=calc, edge=with_unit(path_end(rule), unit))
+
+
+def vs(value: str, requirement: str) -> Msg:
+    """``298 vs ≤ 295``: a value and the requirement it misses (the arithmetic of a miss)."""
+    return Msg("msg.vs", value=value, requirement=requirement)
+
+
 def symbol(at_least: bool, exclusive: bool) -> str:
     return (">" if exclusive else "≥") if at_least else ("<" if exclusive else "≤")
 
@@ -196,6 +272,14 @@ class Judgement:
     verdict: str          # a short phrase: "meets the target", "within tolerance…", "misses the target"
     comparison: str       # arithmetic that is true: "13.8% ≥ 13%", "12.6% < 13%, within … (≥ 12.35%)", "12% vs ≥ 13%"
     within_tolerance: bool = False
+    tol: str = ""         # the tolerance used, formatted (within_tolerance only)
+
+    def said(self, family: str, **params: Any) -> Msg:
+        """The verdict as a finding's sentence: ``msg.{family}meets`` / ``…tol`` / ``…misses``
+        (family ``""``, ``"reduction_"``, ``"increase_"`` or ``"growth_"``)."""
+        if self.within_tolerance:
+            return Msg(f"msg.{family}tol" if family else "msg.within_tol", tol=self.tol, **params)
+        return Msg(f"msg.{family}{'meets' if self.status is Status.PASS else 'misses'}", **params)
 
 
 def judge(rule: Rule, value: float, bound: float, at_least: bool, *, shown: str | None = None,
@@ -210,9 +294,9 @@ def judge(rule: Rule, value: float, bound: float, at_least: bool, *, shown: str 
     if edge != bound and satisfies(value, edge, at_least, False):
         tol = abs(bound - edge)
         return Judgement(Status.PASS, f"within tolerance (±{fmt(tol)}) of an approximate target",
-                         f"{left} {true_rel} {right}, within the ±{fmt(tol)} tolerance "
-                         f"({symbol(at_least, False)} {with_unit(edge, unit)})", True)
-    return Judgement(miss_status(rule), "misses the target", f"{left} vs {cmp} {right}")
+                         Msg("msg.within_tol_calc", comparison=f"{left} {true_rel} {right}", tol=fmt(tol),
+                             edge=f"{symbol(at_least, False)} {with_unit(edge, unit)}"), True, fmt(tol))
+    return Judgement(miss_status(rule), "misses the target", vs(left, f"{cmp} {right}"))
 
 
 def piecewise(points: list[tuple[int, float]],
@@ -249,4 +333,4 @@ def not_due(rule: Rule, ctx: Context, why: str) -> Outcome:
     if rule.target_year is None or rule.target_year <= ctx.year:    # not due for another reason
         return Outcome(Status.NOT_DUE, None, rule.target, "", "", why)
     return Outcome(Status.NOT_DUE, None, rule.target, "", "",
-                   f"target year {rule.target_year} is after {ctx.year}; {why}")
+                   Msg("msg.not_due", target_year=rule.target_year, year=ctx.year, why=phrase(why)))

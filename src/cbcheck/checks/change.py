@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from cbcheck.checks.base import (Context, Outcome, Series, Unavailable, Value, behind_status, edge_note, fmt,
-                                 geometric, judge, linear, not_due, path_end, piecewise, satisfies)
+from cbcheck.checks.base import (Context, Outcome, Series, Unavailable, Value, behind_status, fmt, geometric, judge,
+                                 linear, not_due, path_end, piecewise, satisfies, vs, with_edge_note, year_label)
 from cbcheck.checks.kind import Kind, register
+from cbcheck.i18n.message import Msg
+from cbcheck.i18n.phrases import phrase
 from cbcheck.model import Rule, Status
 
 RATE_DISAGREEMENT_POINTS = 0.1   # a reported rate may differ from the computed one by rounding
@@ -81,7 +83,7 @@ class ReductionVsBase(Change):
             m = linear(r0, r1, (year - y0) / (y1 - y0))
             head = f"{fmt(r1)}×({year}−{y0})/({y1}−{y0})" if r0 == 0 else \
                 f"{fmt(r0)} + ({fmt(r1)} − {fmt(r0)})×({year}−{y0})/({y1}−{y0})"
-            return m, f"{head} = {fmt(m)} points"
+            return m, Msg("msg.eq_points", calc=head, n=fmt(m))
         m = (1 - geometric(1 - r0 / 100, 1 - r1 / 100, (year - y0) / (y1 - y0))) * 100
         if r0 == 0:
             return m, f"1 − (1 − {fmt(r1)}%)^(({year}−{y0})/({y1}−{y0})) = {fmt(m)}%"
@@ -101,51 +103,61 @@ class ReductionVsBase(Change):
         quality: dict[str, list[tuple[str, int, str, str]]] = {}
         t = min(ctx.year, T) if ctx.year > T and series.get(T) is not None else ctx.year
         if t <= b:
-            return not_due(rule, ctx, f"the reporting year is not after the base year {b}")
+            return not_due(rule, ctx, Msg("msg.not_after_base", year=b))
         points = rule.mode == "points"
         unit = "个百分点" if points else "%"
+        calc: str
         try:
-            cur, base = series.need(t), series.need(b, "base year")
+            cur, base = series.need(t), series.need(b, Msg("msg.w_base_year"))
             if points:
                 r = base.value - cur.value
-                calc = f"d = {fmt(base.value)} − {fmt(cur.value)} = {fmt(r)} points"
+                calc = Msg("msg.eq_points", calc=f"d = {fmt(base.value)} − {fmt(cur.value)}", n=fmt(r))
             elif base.value == 0:
-                raise Unavailable(Status.ERROR, f"{series.name} {b} is zero; a reduction cannot be computed",
-                                  base.location)
+                raise Unavailable(Status.ERROR, Msg("msg.zero_reduction", label=series.name, year=b), base.location)
             else:
                 r = (1 - cur.value / base.value) * 100
                 calc = f"r = 1 − {fmt(cur.value)} / {fmt(base.value)} = {fmt(r)}%"
             if cur.derived or base.derived:
-                calc = "; ".join(d for d in (base.derived, cur.derived) if d) + "; " + calc
+                calc = Msg.join([*(d for d in (base.derived, cur.derived) if d), calc])
             location = cur.location
             given = _rate_given(series, t)
             if given is not None and abs(given.value - r) > RATE_DISAGREEMENT_POINTS:
                 quality = {"quality": [("rate_disagreement", t, given.location,
-                                        f"{series.name} {t}: the reported reduction {given.shown} disagrees with "
-                                        f"{fmt(r)}% computed from the levels; the levels were used")]}
+                                        Msg("msg.q_reduction", label=year_label(series.name, t), given=given.shown,
+                                            computed=fmt(r)))]}
         except Unavailable as missing:
             given = _rate_given(series, t)
             if given is None:
                 if t < T and missing.status is Status.MISSING:
-                    return not_due(rule, ctx, f"{missing.message}, so the trajectory cannot be judged")
+                    return not_due(rule, ctx, Msg("msg.cannot_judge", missing=phrase(missing.message)))
                 raise missing from None
             # A rate chained from year-on-year rates shows its chain; a cumulative one is as reported.
-            calc = f"r = {given.shown}" + ("" if given.derived else " (reported rate)")
+            calc = Msg("msg.r_eq" if given.derived else "msg.r_reported", value=given.shown)
             r, location = given.value, given.location
-        sfx = " points" if points else "%"
+
+        def amount(x: float) -> str:
+            return Msg("msg.n_points", n=fmt(x)) if points else f"{fmt(x)}%"
+
         if t >= T:
             j = judge(rule, r, R, True, unit=None if points else "%")
-            shown = f"{calc}; {j.comparison}" if j.within_tolerance else \
-                f"{calc} {'≥' if j.status is Status.PASS else 'vs ≥'} {fmt(R)}{sfx}"
-            return Outcome(j.status, r, R, "≥", shown, f"{t}: reduction since {b} {j.verdict}", location, unit, quality)
+            if j.within_tolerance:
+                shown = Msg.join([calc, j.comparison])
+            else:
+                shown = Msg("msg.rel", left=calc, rel="≥", right=amount(R)) if j.status is Status.PASS \
+                    else vs(calc, Msg("msg.bound", cmp="≥", value=amount(R)))
+            return Outcome(j.status, r, R, "≥", shown, j.said("reduction_", year=t, base_year=b), location, unit,
+                           quality)
         milestone, formula = self.milestone(rule, b, t)
-        arithmetic = f"milestone {t} = {formula}{edge_note(rule, b, t, unit if points else '%')}; {calc}"
+        at = with_edge_note(Msg("msg.milestone_is", year=t, formula=formula), rule, b, t, unit if points else "%")
         details = {"milestone": milestone, "base_year": b, "trajectory": "linear" if points else "compound", **quality}
         if satisfies(r, milestone, True, False):
-            return Outcome(Status.PASS, r, milestone, "≥", arithmetic + f" ≥ {fmt(milestone)}{sfx}",
-                           f"{t}: on track for −{fmt(R)}{sfx} by {T}", location, unit, details)
-        return Outcome(behind_status(rule, ctx), r, milestone, "≥", arithmetic + f" vs ≥ {fmt(milestone)}{sfx}",
-                       f"{t}: behind trajectory; needs {fmt(R - r)} more percentage points of reduction by {T}",
+            return Outcome(Status.PASS, r, milestone, "≥",
+                           Msg.join([at, Msg("msg.rel", left=calc, rel="≥", right=amount(milestone))]),
+                           Msg("msg.on_track", year=t, target=Msg("msg.signed", sign="−", value=amount(R)),
+                               target_year=T), location, unit, details)
+        return Outcome(behind_status(rule, ctx), r, milestone, "≥",
+                       Msg.join([at, vs(calc, Msg("msg.bound", cmp="≥", value=amount(milestone)))]),
+                       Msg("msg.behind_reduction", year=t, n=fmt(R - r), target_year=T),
                        location, unit, details)
 
     def arithmetic(self, rule: Rule, default_base: int) -> list[str]:
@@ -199,32 +211,37 @@ class IncreaseVsBase(Change):
         points = rule.mode == "points"
         t = ctx.year
         if t <= b:
-            return not_due(rule, ctx, f"the reporting year is not after the base year {b}")
-        cur, base = series.need(t), series.need(b, "base year")
+            return not_due(rule, ctx, Msg("msg.not_after_base", year=b))
+        cur, base = series.need(t), series.need(b, Msg("msg.w_base_year"))
+        calc: str
         if points:
             d = cur.value - base.value
-            calc, unit = f"d = {fmt(cur.value)} − {fmt(base.value)} = {fmt(d)} points", "个百分点"
+            calc, unit = Msg("msg.eq_points", calc=f"d = {fmt(cur.value)} − {fmt(base.value)}", n=fmt(d)), "个百分点"
         else:
             if base.value == 0:
-                raise Unavailable(Status.ERROR, f"{series.name} {b} is zero; growth cannot be computed", base.location)
+                raise Unavailable(Status.ERROR, Msg("msg.zero_growth", label=series.name, year=b), base.location)
             d = (cur.value / base.value - 1) * 100
             calc, unit = f"g = {fmt(cur.value)} / {fmt(base.value)} − 1 = {fmt(d)}%", "%"
         if t >= T:
             j = judge(rule, d, Z, True, unit=None if points else "%")
-            shown = f"{calc}; {j.comparison}" if j.within_tolerance else \
-                f"{calc} {'≥' if j.status is Status.PASS else 'vs ≥'} {fmt(Z)}"
-            return Outcome(j.status, d, Z, "≥", shown, f"{t}: increase since {b} {j.verdict}", cur.location, unit)
+            if j.within_tolerance:
+                shown = Msg.join([calc, j.comparison])
+            else:
+                shown = Msg("msg.rel", left=calc, rel="≥", right=fmt(Z)) if j.status is Status.PASS \
+                    else vs(calc, f"≥ {fmt(Z)}")
+            return Outcome(j.status, d, Z, "≥", shown, j.said("increase_", year=t, base_year=b), cur.location, unit)
         (y0, z0), (y1, z1) = _segment(_stops(rule, b), t)
         milestone = linear(z0, z1, (t - y0) / (y1 - y0))
         formula = f"{fmt(z1)}×({t}−{y0})/({y1}−{y0})" if z0 == 0 else \
             f"{fmt(z0)} + ({fmt(z1)} − {fmt(z0)})×({t}−{y0})/({y1}−{y0})"
         details = {"milestone": milestone, "base_year": b, "trajectory": "linear"}
-        arithmetic = f"milestone {t} = {formula} = {fmt(milestone)}{edge_note(rule, b, t)}; {calc}"
+        at = Msg("msg.milestone", year=t, formula=formula, value=fmt(milestone))
+        arithmetic = Msg.join([with_edge_note(at, rule, b, t), calc])
         if satisfies(d, milestone, True, False):
-            return Outcome(Status.PASS, d, milestone, "≥", arithmetic, f"{t}: on track for +{fmt(Z)} by {T}",
-                           cur.location, unit, details)
+            return Outcome(Status.PASS, d, milestone, "≥", arithmetic,
+                           Msg("msg.on_track", year=t, target=f"+{fmt(Z)}", target_year=T), cur.location, unit, details)
         return Outcome(behind_status(rule, ctx), d, milestone, "≥", arithmetic,
-                       f"{t}: behind trajectory; needs {fmt(Z - d)} more by {T}", cur.location, unit, details)
+                       Msg("msg.behind", year=t, gap=fmt(Z - d), target_year=T), cur.location, unit, details)
 
     def arithmetic(self, rule: Rule, default_base: int) -> list[str]:
         b, T = rule.base_year or default_base, rule.target_year

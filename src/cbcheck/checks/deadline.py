@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from cbcheck.checks.base import Context, Outcome, Series, Unavailable, miss_status
 from cbcheck.checks.kind import FacilityColumn, Kind, Verdict, register
+from cbcheck.i18n.message import Msg
 from cbcheck.model import Rule, Status
 from cbcheck.vocab import truth
 
@@ -82,6 +83,12 @@ def state_of(text: object) -> str | None:
     return None
 
 
+def days_after(when: dt.date, deadline: dt.date) -> Msg:
+    """``3 days after 2023-10-31`` (``1 day after …``): how late a facility's completion was."""
+    late = (when - deadline).days
+    return Msg("msg.day_after" if late == 1 else "msg.days_after", n=late, date=deadline.isoformat())
+
+
 def _real_month_day(text: str) -> bool:
     try:
         month, day = map(int, text.split("-"))
@@ -141,67 +148,72 @@ class CompletedBy(Kind):
     def judge(self, rule: Rule, series: Series, ctx: Context) -> Outcome:
         deadline = deadline_for(rule, ctx)
         if rule.params.get("annual_deadline"):   # an earlier year's report does not count
-            v = series.need(ctx.year, "this year's completion")
+            v = series.need(ctx.year, Msg("msg.w_this_completion"))
         else:                                     # the latest report up to the reporting year
             v = series.previous(ctx.year + 1) or series.need(ctx.year)
         done, when = completion_state(v.value)
         verdict = completion_verdict(done, when, deadline, ctx.as_of)
-        expected = f"done by {deadline.isoformat()}"
+        expected = Msg("msg.done_by", date=deadline.isoformat())
         if verdict is Verdict.UNREADABLE:
-            raise Unavailable(Status.ERROR, f"{v.shown!r} is not a completion state", v.location)
+            raise Unavailable(Status.ERROR, Msg("msg.not_completion", raw=v.shown), v.location)
         if verdict is Verdict.ON_TIME:
             assert when is not None
             return Outcome(Status.PASS, when.isoformat(), expected, "by",
-                           f"{when.isoformat()} ≤ {deadline.isoformat()}", "done on time", v.location)
+                           f"{when.isoformat()} ≤ {deadline.isoformat()}", Msg("msg.done_on_time"), v.location)
         if verdict is Verdict.LATE:
             assert when is not None
             late = (when - deadline).days
             return Outcome(miss_status(rule), when.isoformat(), expected, "by",
-                           f"{when.isoformat()} > {deadline.isoformat()} ({late} days late)", "done late", v.location)
+                           Msg("msg.day_late" if late == 1 else "msg.days_late",
+                               calc=f"{when.isoformat()} > {deadline.isoformat()}", n=late),
+                           Msg("msg.done_late"), v.location)
         if verdict is Verdict.DONE_NO_DATE:
-            note = "done (no completion date given)"
+            note = Msg("msg.done_no_date")
             if ctx.as_of >= deadline and v.year > deadline.year:
-                note = f"done as reported for {v.year}, after the deadline year; give the completion date"
-            return Outcome(Status.PASS, v.shown, expected, "by", f"reported {v.shown!r} for {v.year}", note,
+                note = Msg("msg.done_as_reported", year=v.year)
+            return Outcome(Status.PASS, v.shown, expected, "by", Msg("msg.reported", value=v.shown, year=v.year), note,
                            v.location, details={"date_missing": True})
         if verdict is Verdict.OVERDUE:
-            return Outcome(miss_status(rule), v.shown, expected, "by",
-                           f"not done as of {ctx.as_of.isoformat()} > {deadline.isoformat()}", "overdue", v.location)
+            # judged as of 31 December: a deadline that is that very day has come, and is not "<" it
+            arithmetic = Msg("msg.not_done_by", deadline=deadline.isoformat()) if ctx.as_of == deadline else \
+                Msg("msg.not_done_as_of", as_of=ctx.as_of.isoformat(), deadline=deadline.isoformat())
+            return Outcome(miss_status(rule), v.shown, expected, "by", arithmetic, Msg("msg.overdue"), v.location)
         return Outcome(Status.NOT_DUE, v.shown, expected, "by",
-                       f"not done yet; deadline {deadline.isoformat()}", "not yet due", v.location)
+                       Msg("msg.not_done_yet", deadline=deadline.isoformat()), Msg("msg.not_yet_due"), v.location)
 
     def judge_facilities(self, rule: Rule, col: FacilityColumn, ctx: Context) -> None:
         deadline = deadline_for(rule, ctx)
-        states: dict[Any, tuple[Verdict, dt.date | None]] = {}
+        states: dict[Any, tuple[Verdict, Msg | None]] = {}
         for k in col.todo.nonzero()[0]:
             v = col.values[k]
             if v is None or (isinstance(v, float) and v != v):
                 state = col.states[k] if col.states is not None else None
                 said = state_of(state)
                 if said == "closed":             # 已关停 with no date: done, say the date is missing
-                    col.verdicts[k], col.reasons[k] = Verdict.DONE_NO_DATE, f"运行状态 {state}: closed, no date given"
+                    col.verdicts[k] = Verdict.DONE_NO_DATE
+                    col.reasons[k] = Msg("msg.state_closed", state=state)
                     col.observed[k] = state
                 elif said == "running":          # still operating: overdue once the deadline has come
                     overdue = ctx.as_of >= deadline
                     col.verdicts[k] = Verdict.OVERDUE if overdue else Verdict.NOT_DUE
-                    col.reasons[k] = f"运行状态 {state}: still operating" + (
-                        f" after {deadline.isoformat()}" if overdue else "")
+                    col.reasons[k] = Msg("msg.state_running_after", state=state, date=deadline.isoformat()) \
+                        if overdue else Msg("msg.state_running", state=state)
                     col.observed[k] = state
                 else:
                     col.verdicts[k] = Verdict.MISSING
                     if state is not None:
-                        col.reasons[k] = f"运行状态 {state!r} says neither closed (已关停) nor operating (在产)"
+                        col.reasons[k] = Msg("msg.state_unknown", state=repr(state))
                 continue
             key = (type(v), v)
-            if key not in states:                  # columns repeat few values: read each once
+            if key not in states:                  # columns repeat few values: read and word each once
                 done, when = completion_state(v)
-                states[key] = (completion_verdict(done, when, deadline, ctx.as_of), when)
-            verdict, when = states[key]
-            col.verdicts[k] = verdict
-            if verdict is Verdict.LATE and when is not None:
-                col.reasons[k] = f"{(when - deadline).days} days after {deadline.isoformat()}"
-            elif verdict is Verdict.UNREADABLE:
-                col.reasons[k] = f"{v!r} is neither a date nor a completion state (是/否, 已完成/未完成)"
+                verdict = completion_verdict(done, when, deadline, ctx.as_of)
+                reason = days_after(when, deadline) if verdict is Verdict.LATE and when is not None else \
+                    Msg("msg.not_date", value=repr(v)) if verdict is Verdict.UNREADABLE else None
+                states[key] = (verdict, reason)
+            col.verdicts[k], reason = states[key]
+            if reason is not None:
+                col.reasons[k] = reason
         import numpy as np     # only facility rules need it; a county check never imports numpy
 
         given = np.array([v is not None and not (isinstance(v, float) and v != v) for v in col.values], dtype=bool)
@@ -225,10 +237,9 @@ class CompletedBy(Kind):
             verdict = completion_verdict(done, when, deadline, ctx.as_of)
             verdicts.setdefault(verdict, []).append(code)
             if verdict is Verdict.LATE and when is not None:
-                reasons.setdefault(f"{(when - deadline).days} days after {deadline.isoformat()}", []).append(code)
+                reasons.setdefault(days_after(when, deadline), []).append(code)
             elif verdict is Verdict.UNREADABLE:
-                reasons.setdefault(f"{v!r} is neither a date nor a completion state (是/否, 已完成/未完成)",
-                                   []).append(code)
+                reasons.setdefault(Msg("msg.not_date", value=repr(v)), []).append(code)
         cell = q.cells.code
         judged = case([(is_null(cell), integer(Verdict.MISSING))]
                       + [(in_codes(cell, codes), integer(v)) for v, codes in verdicts.items()])
@@ -236,7 +247,7 @@ class CompletedBy(Kind):
         return SqlJudgement(judged, reason, observed=cell, observed_cells=True, expected_constant=deadline)
 
     def facility_expected(self, rule: Rule, ctx: Context) -> str:
-        return f"done by {deadline_for(rule, ctx).isoformat()}"
+        return Msg("msg.done_by", date=deadline_for(rule, ctx).isoformat())
 
     def arithmetic(self, rule: Rule, default_base: int) -> list[str]:
         T = rule.target_year

@@ -16,9 +16,10 @@ from __future__ import annotations
 import enum
 import inspect
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, ClassVar
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping
 
 from cbcheck.checks.base import Context, Outcome, Series, fmt, symbol, with_unit
+from cbcheck.i18n.message import Msg
 from cbcheck.model import Rule, Status
 
 if TYPE_CHECKING:
@@ -59,10 +60,9 @@ class Verdict(enum.IntEnum):
         return _STATUS[self]
 
     def message(self, binding: bool = True, lang: str = "en") -> str:
-        text = _MESSAGES[self][0 if lang == "en" else 1]
-        if self in _MISSES and not binding:
-            text += " (aspirational)" if lang == "en" else "（预期性）"
-        return text
+        plain, aspirational = _MESSAGES[self]
+        said = Msg(aspirational if aspirational and not binding else plain)
+        return said if lang == "en" else said.text(lang)
 
 
 _MISSES = frozenset({Verdict.MISS, Verdict.LATE, Verdict.OVERDUE, Verdict.WRONG_WAY})
@@ -70,22 +70,22 @@ _STATUS = {Verdict.UNREADABLE: Status.ERROR, Verdict.NO_THRESHOLD: Status.ERROR,
            Verdict.MISSING_ATTRIBUTE: Status.MISSING, Verdict.MEETS: Status.PASS,
            Verdict.WITHIN_TOLERANCE: Status.PASS, Verdict.ON_TIME: Status.PASS, Verdict.DONE_NO_DATE: Status.PASS,
            Verdict.RIGHT_WAY: Status.PASS, Verdict.NOT_DUE: Status.NOT_DUE, Verdict.EXEMPT: Status.NOT_APPLICABLE}
-_MESSAGES = {
-    Verdict.MISS: ("breaches the threshold", "未达到限值要求"),
-    Verdict.LATE: ("done late", "逾期完成"),
-    Verdict.OVERDUE: ("overdue", "逾期未完成"),
-    Verdict.WRONG_WAY: ("moved against the plan", "变化方向不符合要求"),
-    Verdict.UNREADABLE: ("cannot be read", "无法读取"),
-    Verdict.NO_THRESHOLD: ("the plan sets no threshold for this category", "规划未对该类别设定限值"),
-    Verdict.MISSING: ("value missing", "未填报"),
-    Verdict.MISSING_ATTRIBUTE: ("attribute missing", "缺少判定所需属性"),
-    Verdict.MEETS: ("meets the threshold", "达到要求"),
-    Verdict.WITHIN_TOLERANCE: ("within the tolerance of an approximate target", "在“左右”目标的容差范围内"),
-    Verdict.ON_TIME: ("done on time", "按期完成"),
-    Verdict.DONE_NO_DATE: ("done (no completion date given)", "已完成（未填完成日期）"),
-    Verdict.RIGHT_WAY: ("moved as the plan requires", "变化方向符合要求"),
-    Verdict.NOT_DUE: ("not yet due", "未到期"),
-    Verdict.EXEMPT: ("exempt", "豁免"),
+_MESSAGES = {   # verdict -> (catalogue key, key when the rule is aspirational)
+    Verdict.MISS: ("msg.f_miss", "msg.f_miss_asp"),
+    Verdict.LATE: ("msg.done_late", "msg.f_late_asp"),
+    Verdict.OVERDUE: ("msg.overdue", "msg.f_overdue_asp"),
+    Verdict.WRONG_WAY: ("msg.f_wrong", "msg.f_wrong_asp"),
+    Verdict.UNREADABLE: ("msg.f_unreadable", ""),
+    Verdict.NO_THRESHOLD: ("msg.f_no_threshold", ""),
+    Verdict.MISSING: ("msg.f_missing", ""),
+    Verdict.MISSING_ATTRIBUTE: ("msg.f_missing_attr", ""),
+    Verdict.MEETS: ("msg.f_meets", ""),
+    Verdict.WITHIN_TOLERANCE: ("msg.f_within", ""),
+    Verdict.ON_TIME: ("msg.done_on_time", ""),
+    Verdict.DONE_NO_DATE: ("msg.done_no_date", ""),
+    Verdict.RIGHT_WAY: ("msg.f_right", ""),
+    Verdict.NOT_DUE: ("msg.not_yet_due", ""),
+    Verdict.EXEMPT: ("msg.f_exempt", ""),
 }
 
 
@@ -128,6 +128,9 @@ class Kind:
     level: ClassVar[bool] = False          # compares the value itself, in the rule's unit (not a % change)
     facility: ClassVar[bool] = False       # can judge facility rows
     facility_values: ClassVar[str] = "number"   # number | cells
+    # Sentences of a kind that is not shipped (a plugin, a test): {lang: {"msg.key": template}}, added
+    # to the catalogues when the kind is registered, so its findings read in every language by key.
+    messages: ClassVar[Mapping[str, Mapping[str, str]]] = {}
 
     @property
     def doc(self) -> str:
@@ -153,7 +156,7 @@ class Kind:
 
     def facility_expected(self, rule: Rule, ctx: Context) -> str:
         """The requirement as a facility summary states it (``≤ 300 克标准煤/千瓦时``)."""
-        return describe(rule, "en")
+        return Requirement(rule)
 
     # --- words and paths -----------------------------------------------------------------------
 
@@ -200,11 +203,39 @@ KINDS: dict[str, Kind] = {}
 
 
 def register(cls: type[Kind]) -> type[Kind]:
-    """Class decorator: one instance per kind, by name (as pandera registers its checks)."""
+    """Class decorator: one instance per kind, by name (as pandera registers its checks). The
+    kind's own ``messages`` join the catalogues, the same keys with the same placeholders in
+    every language (as ``tests/test_i18n.py`` asks of the shipped ones)."""
     if cls.name in KINDS:
         raise RuntimeError(f"check kind {cls.name!r} registered twice")
+    if cls.messages:
+        _add_messages(cls.name, cls.messages)
     KINDS[cls.name] = cls()
     return cls
+
+
+def _add_messages(kind: str, messages: Mapping[str, Mapping[str, str]]) -> None:
+    import string
+
+    from cbcheck.i18n import LANGS, catalogue
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    keys = set(messages.get("en", {}))
+    for lang in LANGS:
+        own = messages.get(lang, {})
+        for key in keys ^ set(own):
+            raise RuntimeError(f"check kind {kind!r}: {key} is not in its {lang} messages")
+        for key, text in own.items():
+            if not key.startswith("msg."):
+                raise RuntimeError(f"check kind {kind!r}: {key} is not a msg.* key")
+            if fields(text) != fields(messages["en"][key]):
+                raise RuntimeError(f"check kind {kind!r}: {key} has other placeholders in {lang} than in en")
+            if key in catalogue(lang) and catalogue(lang)[key] != text:
+                raise RuntimeError(f"check kind {kind!r}: {key} is already a different sentence")
+    for lang in LANGS:
+        catalogue(lang).update(messages[lang])
 
 
 def describe(rule: Rule, lang: str = "en") -> str:
@@ -228,6 +259,27 @@ def describe(rule: Rule, lang: str = "en") -> str:
     if zh:
         return f"{what}（{rule.target_year}年）" if rule.target_year else what
     return f"{what} by {rule.target_year}" if rule.target_year else what
+
+
+class Requirement(Msg):
+    """A rule's whole requirement (:func:`describe`) inside a sentence: its English, worded in each
+    language by :func:`describe` itself (``≥ 800 万千瓦 by 2030`` / ``≥800万千瓦（2030年）``)."""
+
+    rule: Rule
+
+    def __new__(cls, rule: Rule) -> Requirement:
+        self = str.__new__(cls, describe(rule, "en"))
+        self.key, self.params, self.rule = "", {"parts": (describe(rule, "en"),)}, rule
+        return self
+
+    def text(self, lang: str) -> str:
+        return describe(self.rule, lang)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Requirement, (self.rule,)
+
+    def __repr__(self) -> str:
+        return f"Requirement({self.rule.id!r})"
 
 
 def level_describe(rule: Rule, lang: str) -> str:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable, cast
 
-from cbcheck.checks.base import (Context, Outcome, Series, behind_status, edge_note, fmt, gap_text, judge,
-                                 linear, not_due, path_end, piecewise, satisfies, symbol, tolerance, tolerance_edge,
-                                 with_unit)
+from cbcheck.checks.base import (Context, Outcome, Series, behind_status, fmt, gap_text, judge, linear, not_due,
+                                 path_end, piecewise, satisfies, symbol, term, tolerance, tolerance_edge, vs,
+                                 with_edge_note, with_unit)
 from cbcheck.checks.kind import FacilityColumn, Kind, Verdict, level_describe, register
+from cbcheck.i18n.message import Msg
 from cbcheck.model import Rule, Status
 
 if TYPE_CHECKING:
@@ -59,9 +60,9 @@ class Threshold(Kind):
         year = judge_year(rule, series, ctx)
         v = series.need(year)
         j = judge(rule, v.value, rule.target, self.at_least, shown=v.shown, unit=series.unit)
-        arithmetic = f"{v.derived}; {j.comparison}" if v.derived else j.comparison
+        arithmetic = Msg.join([v.derived, j.comparison]) if v.derived else j.comparison
         return Outcome(j.status, v.value, rule.target, symbol(self.at_least, rule.exclusive), arithmetic,
-                       f"{year}: {j.verdict}", v.location, series.unit)
+                       j.said("", year=year), v.location, series.unit)
 
     def _trajectory(self, rule: Rule, series: Series, ctx: Context) -> Outcome:
         assert rule.target is not None and rule.target_year is not None
@@ -70,30 +71,34 @@ class Threshold(Kind):
         current = series.need(t)
         j = judge(rule, current.value, target, self.at_least, shown=current.shown, unit=unit)
         if j.status is Status.PASS:
-            return Outcome(Status.PASS, current.value, target, cmp, f"{j.comparison} (target for {T})",
-                           f"{t}: already meets the {T} target", current.location, unit)
+            return Outcome(Status.PASS, current.value, target, cmp,
+                           Msg("msg.target_for", calc=j.comparison, target_year=T),
+                           Msg("msg.already_meets", year=t, target_year=T), current.location, unit)
         b = rule.base_year or ctx.default_base_year
+        base_shown: str
         if rule.base_value is not None:
-            base, base_shown = rule.base_value, f"{with_unit(rule.base_value, unit)} (stated in the plan)"
+            base, base_shown = rule.base_value, Msg("msg.stated_in_plan", value=with_unit(rule.base_value, unit))
         elif series.get(b) is not None:
             base, base_shown = series.values[b].value, series.values[b].shown
         else:
-            return not_due(rule, ctx, f"no {b} base value to judge the trajectory")
+            return not_due(rule, ctx, Msg("msg.no_base_value", year=b))
         path = level_path(rule, b, base)
         if t <= b or path is None:
-            return not_due(rule, ctx, f"the reporting year is not after the base year {b}")
+            return not_due(rule, ctx, Msg("msg.not_after_base", year=b))
         milestone = path(t)
         on_track = bool(satisfies(current.value, milestone, self.at_least, False))
-        arithmetic = (f"milestone {t} = {path_formula(rule, b, base, t)} = {with_unit(milestone, unit)}"
-                      f"{edge_note(rule, b, t, unit)}; "
-                      f"{current.shown} {cmp if on_track else 'vs ' + cmp} {with_unit(milestone, unit)}")
+        at = Msg("msg.milestone", year=t, formula=path_formula(rule, b, base, t), value=with_unit(milestone, unit))
+        versus = f"{cmp} {with_unit(milestone, unit)}"
+        arithmetic = Msg.join([with_edge_note(at, rule, b, t, unit),
+                               f"{current.shown} {versus}" if on_track else vs(current.shown, versus)])
         details = {"milestone": milestone, "base_value": base, "base_year": b, "trajectory": "linear"}
         if on_track:
             return Outcome(Status.PASS, current.value, milestone, cmp, arithmetic,
-                           f"{t}: on track for {with_unit(target, unit)} by {T}", current.location, unit, details)
+                           Msg("msg.on_track", year=t, target=with_unit(target, unit), target_year=T),
+                           current.location, unit, details)
         gap = abs(target - current.value)
         return Outcome(behind_status(rule, ctx), current.value, milestone, cmp, arithmetic,
-                       f"{t}: behind trajectory (base {base_shown}); needs {gap_text(gap, unit)} more by {T}",
+                       Msg("msg.behind_base", year=t, base=base_shown, gap=gap_text(gap, unit), target_year=T),
                        current.location, unit, details)
 
     def judge_facilities(self, rule: Rule, col: FacilityColumn, ctx: Context) -> None:
@@ -139,8 +144,8 @@ class Threshold(Kind):
         cmp = symbol(self.at_least, rule.exclusive)
         by_category = rule.params.get("by_category")
         if by_category:
-            return f"{cmp} by {by_category['attribute']}: " + ", ".join(
-                f"{k} {fmt(v)}" for k, v in by_category["targets"].items())
+            return Msg("msg.by_category", cmp=cmp, attribute=term(by_category["attribute"]),
+                       values=", ".join(f"{k} {fmt(v)}" for k, v in by_category["targets"].items()))
         return f"{cmp} {with_unit(rule.target, rule.unit)}"
 
     def arithmetic(self, rule: Rule, default_base: int) -> list[str]:
@@ -235,16 +240,20 @@ class Between(Kind):
     def judge(self, rule: Rule, series: Series, ctx: Context) -> Outcome:
         assert rule.minimum is not None and rule.maximum is not None
         if rule.target_year is not None and ctx.year < rule.target_year:
-            return not_due(rule, ctx, "a range is judged at the target year")
+            return not_due(rule, ctx, Msg("msg.range_at_target"))
         year = judge_year(rule, series, ctx)
         v = series.need(year)
         lo = judge(rule, v.value, rule.minimum, True).status
         hi = judge(rule, v.value, rule.maximum, False).status
         status = lo if lo is not Status.PASS else hi
         expected = f"[{fmt(rule.minimum)}, {fmt(rule.maximum)}]"
-        return Outcome(status, v.value, expected, "in", f"{v.shown} in {expected} {series.unit or ''}".rstrip(),
-                       f"{year}: {'within' if status is Status.PASS else 'outside'} the range", v.location,
-                       series.unit)
+        # the arithmetic states where the value truly is; an approximate range may pass just outside it
+        inside = satisfies(v.value, rule.minimum, True, False) and satisfies(v.value, rule.maximum, False, False)
+        arithmetic = Msg("msg.in_range" if inside else "msg.not_in_range", value=v.shown,
+                         range=f"{expected} {series.unit or ''}".rstrip())
+        return Outcome(status, v.value, expected, "in", arithmetic,
+                       Msg("msg.within_range" if status is Status.PASS else "msg.outside_range", year=year),
+                       v.location, series.unit)
 
     def judge_facilities(self, rule: Rule, col: FacilityColumn, ctx: Context) -> None:
         import numpy as np

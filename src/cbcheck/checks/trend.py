@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cbcheck.checks.base import (Context, Outcome, Series, Unavailable, fmt, gap_text, judge, miss_status, not_due,
-                                 symbol, with_unit)
+                                 symbol, vs, with_unit)
 from cbcheck.checks.kind import FacilityColumn, Kind, Verdict, register
+from cbcheck.i18n.message import Msg
 from cbcheck.model import Rule, Status
 
 if TYPE_CHECKING:
@@ -46,24 +47,26 @@ class Growth(Kind):
         if rule.mode == "cagr":
             b = rule.base_year or ctx.default_base_year
             if t <= b:
-                return not_due(rule, ctx, f"the reporting year is not after the base year {b}")
-            base = series.need(b, "base year")
+                return not_due(rule, ctx, Msg("msg.not_after_base", year=b))
+            base = series.need(b, Msg("msg.w_base_year"))
             if base.value <= 0 or cur.value < 0:
-                raise Unavailable(Status.ERROR, "CAGR needs positive values", base.location)
+                raise Unavailable(Status.ERROR, Msg("msg.cagr_positive"), base.location)
             g = ((cur.value / base.value) ** (1 / (t - b)) - 1) * 100
             calc = f"g = ({fmt(cur.value)} / {fmt(base.value)})^(1/{t - b}) − 1 = {fmt(g)}%"
         else:
-            prev = series.need(t - 1, "previous year")
+            prev = series.need(t - 1, Msg("msg.w_previous_year"))
             if prev.value == 0:
-                raise Unavailable(Status.ERROR, f"{series.name} {t - 1} is zero; growth cannot be computed",
-                                  prev.location)
+                raise Unavailable(Status.ERROR, Msg("msg.zero_growth", label=series.name, year=t - 1), prev.location)
             g = (cur.value / prev.value - 1) * 100
             calc = f"g = {fmt(cur.value)} / {fmt(prev.value)} − 1 = {fmt(g)}%"
         j = judge(rule, g, rule.target, at_least, unit="%")
         cmp = symbol(at_least, rule.exclusive)
-        shown = f"{calc}; {j.comparison}" if j.within_tolerance else \
-            f"{calc} {cmp if j.status is Status.PASS else 'vs ' + cmp} {fmt(rule.target)}%"
-        return Outcome(j.status, g, rule.target, cmp, shown, f"{t}: growth {j.verdict}", cur.location, "%")
+        if j.within_tolerance:
+            shown = Msg.join([calc, j.comparison])
+        else:
+            shown = Msg("msg.rel", left=calc, rel=cmp, right=f"{fmt(rule.target)}%") if j.status is Status.PASS \
+                else vs(calc, f"{cmp} {fmt(rule.target)}%")
+        return Outcome(j.status, g, rule.target, cmp, shown, j.said("growth_", year=t), cur.location, "%")
 
     def arithmetic(self, rule: Rule, default_base: int) -> list[str]:
         if rule.target is None:
@@ -87,6 +90,9 @@ _DIRECTION = {  # mode -> (expectation, zh wording, test on the year-on-year cha
     "decrease": ("should fall", "逐年下降", lambda d: d < 0),
     "non_increase": ("should not rise", "不增加", lambda d: d <= 0),
 }
+# mode -> (catalogue key of the expectation, of the expectation against a year)
+_DIRECTION_KEYS = {"increase": ("msg.should_rise", "msg.rise_vs"), "decrease": ("msg.should_fall", "msg.fall_vs"),
+                   "non_increase": ("msg.should_not_rise", "msg.not_rise_vs")}
 
 
 @register
@@ -121,11 +127,11 @@ class Direction(Kind):
         t = ctx.year
         if rule.base_year is not None and t <= rule.base_year:
             period = (f"{rule.base_year + 1}–{rule.target_year}" if rule.target_year
-                      else f"the years from {rule.base_year + 1}")
-            return Outcome(Status.NOT_DUE, None, rule.mode, "", "", f"the rule covers {period}; {t} is before it")
+                      else Msg("msg.years_from", year=rule.base_year + 1))
+            return Outcome(Status.NOT_DUE, None, rule.mode, "", "", Msg("msg.covers", period=period, year=t))
         if rule.target_year is not None and t > rule.target_year:
             return Outcome(Status.NOT_APPLICABLE, None, rule.mode, "", "",
-                           f"the rule covers the period up to {rule.target_year}")
+                           Msg("msg.covers_up_to", target_year=rule.target_year))
         return None
 
     def judge(self, rule: Rule, series: Series, ctx: Context) -> Outcome:
@@ -136,17 +142,18 @@ class Direction(Kind):
         cur = series.need(t)
         prev = series.get(t - 1)
         if prev is None:
-            series.need(t - 1, "previous year, to judge the direction")
+            series.need(t - 1, Msg("msg.w_previous_dir"))
         assert prev is not None
-        expectation, _, ok = _DIRECTION[rule.mode or "increase"]
+        _, _, ok = _DIRECTION[rule.mode or "increase"]
+        expectation, versus = _DIRECTION_KEYS[rule.mode or "increase"]
         delta = cur.value - prev.value
         status = Status.PASS if ok(delta) else miss_status(rule)
-        verdict = "as required" if status is Status.PASS else "against the plan"
         change = gap_text(delta, series.unit)
-        return Outcome(status, cur.value, f"{expectation} vs {prev.year}", rule.mode or "",
-                       f"{t}: {with_unit(cur.value, series.unit)} − {prev.year}: {with_unit(prev.value, series.unit)}"
-                       f" = {change}",
-                       f"{t}: changed by {change} since {prev.year}, {verdict} (the value {expectation})",
+        return Outcome(status, cur.value, Msg(versus, year=prev.year), rule.mode or "",
+                       Msg("msg.delta", year=t, value=with_unit(cur.value, series.unit), prev_year=prev.year,
+                           prev=with_unit(prev.value, series.unit), change=change),
+                       Msg("msg.changed_ok" if status is Status.PASS else "msg.changed_bad", year=t, change=change,
+                           prev_year=prev.year, expectation=Msg(expectation)),
                        cur.location, series.unit)
 
     def judge_facilities(self, rule: Rule, col: FacilityColumn, ctx: Context) -> None:
@@ -159,8 +166,7 @@ class Direction(Kind):
         col.verdicts[blank] = Verdict.MISSING
         no_prev = todo & ~blank & np.isnan(previous)
         col.verdicts[no_prev] = Verdict.MISSING
-        col.reasons[no_prev] = (f"no {ctx.year - 1} value to compare with: add a column headed with the year, "
-                                f"e.g. “…（{ctx.year - 1}年）”")
+        col.reasons[no_prev] = Msg("msg.no_prev_value", year=ctx.year - 1, year2=ctx.year - 1)
         todo &= ~(blank | no_prev)
         with np.errstate(invalid="ignore"):
             ok = _DIRECTION[rule.mode or "increase"][2](current - previous)
@@ -182,12 +188,11 @@ class Direction(Kind):
         verdict = case([(is_null(current), integer(Verdict.MISSING)), (is_null(previous), integer(Verdict.MISSING)),
                         (ok, integer(Verdict.RIGHT_WAY))], integer(Verdict.WRONG_WAY))
         reason = case([(and_(not_(is_null(current)), is_null(previous)),
-                         text(f"no {ctx.year - 1} value to compare with: add a column headed with the year, "
-                              f"e.g. “…（{ctx.year - 1}年）”"))])
+                         text(Msg("msg.no_prev_value", year=ctx.year - 1, year2=ctx.year - 1)))])
         return SqlJudgement(verdict, reason, observed=current, expected=previous)
 
     def facility_expected(self, rule: Rule, ctx: Context) -> str:
-        return f"{_DIRECTION[rule.mode or 'increase'][0]} vs {ctx.year - 1}"
+        return Msg(_DIRECTION_KEYS[rule.mode or "increase"][1], year=ctx.year - 1)
 
 
 @register
@@ -215,21 +220,23 @@ class PeakBy(Kind):
         assert rule.target_year is not None
         T, t = rule.target_year, ctx.year
         if t <= T:
-            return Outcome(Status.NOT_DUE, None, f"peak by {T}", "", "",
-                           f"a peak by {T} can be confirmed only from {T + 1} on")
+            return Outcome(Status.NOT_DUE, None, Msg("msg.peak_by", target_year=T), "", "",
+                           Msg("msg.peak_later", target_year=T, year=T + 1))
         cur = series.need(t)
         before = {y: v for y, v in series.values.items() if y <= T}
         if not before:
-            series.need(T, f"the values up to {T} are needed to find the peak")
+            series.need(T, Msg("msg.w_values_up_to", year=T))
         peak_year = max(before, key=lambda y: before[y].value)
         peak = before[peak_year]
         after = [v for y, v in sorted(series.values.items()) if T < y <= t]
         highest = max(after, key=lambda v: v.value)
-        arithmetic = (f"highest up to {T}: {with_unit(peak.value, series.unit)} ({peak_year}); "
-                      f"highest {T + 1}–{t}: {with_unit(highest.value, series.unit)} ({highest.year})")
+        arithmetic = Msg.join([
+            Msg("msg.highest_up_to", target_year=T, value=with_unit(peak.value, series.unit), peak_year=peak_year),
+            Msg("msg.highest_since", period=f"{T + 1}–{t}", value=with_unit(highest.value, series.unit),
+                year=highest.year)])
         if highest.value <= peak.value:
             return Outcome(Status.PASS, cur.value, peak.value, "≤", arithmetic,
-                           f"{t}: no value since {T} exceeds the peak of {peak_year}", cur.location, series.unit)
+                           Msg("msg.peak_ok", year=t, target_year=T, peak_year=peak_year), cur.location, series.unit)
         return Outcome(miss_status(rule), highest.value, peak.value, "≤", arithmetic,
-                       f"{highest.year}: {with_unit(highest.value, series.unit)} exceeds the peak of {peak_year}; "
-                       f"the value had not peaked by {T}", highest.location, series.unit)
+                       Msg("msg.peak_bad", year=highest.year, value=with_unit(highest.value, series.unit),
+                           peak_year=peak_year, target_year=T), highest.location, series.unit)

@@ -1,17 +1,15 @@
-"""Findings' sentences and arithmetic in the report language, from the catalogues.
+"""English that reaches a report as a plain string, in the report language, from the catalogues.
 
-The check kinds, the series builder and the reader word what they find in English (``2025:
-misses the target``, ``milestone 2023 = …``); JSON keeps that wording. Every such sentence has a
-template under ``msg`` in ``en.yaml`` and its translation under the same key in ``zh.yaml``
-(same placeholders, a test checks it). :func:`translate` finds the template a sentence was
-written from, translates what filled its placeholders (a sentence may hold another: the
-``why`` of a NOT_DUE), and fills the other language's template. Arithmetic keeps its numbers and
-formulas; the few words in it (``vs``, ``milestone``, ``percentage points``) come from ``term``.
-
-A :class:`~cbcheck.i18n.message.Msg` carries its key and is rendered directly; only plain
-English strings go through the templates. A sentence no template matches is returned as
-written; ``tests/test_zh_only.py`` renders every example and case in Chinese and fails on
-English left over.
+The check kinds, the series builder, the engine and the facility rules say what they find as a
+:class:`~cbcheck.i18n.message.Msg`, which carries its catalogue key and is rendered directly
+(:func:`translate` hands it to :meth:`Msg.text`). What is still plain English — the reader's
+notes and cell errors, a unit error, facility entries listed through ``str()`` or returned as
+text by the SQL engines — is matched against the few templates in :data:`MATCHED`: the template
+a sentence was written from is found, what filled its placeholders is translated in turn, and
+the other language's template is filled. Words left over go through the ``term`` section.
+:class:`Phrase` carries such a string inside a ``Msg``. A sentence no template matches is
+returned as written; ``tests/test_zh_only.py`` renders every example and case in Chinese and
+fails on English left over.
 """
 
 from __future__ import annotations
@@ -19,11 +17,40 @@ from __future__ import annotations
 import functools
 import re
 import string
+from typing import Any
 
 from cbcheck.i18n import catalogue
 from cbcheck.i18n.message import Msg
 
 _SEP = {"zh": "；", "en": "; "}
+
+
+# The sentences still matched as English: the only keys a plain string is compared with. Every
+# sentence of the check kinds, the series builder, the engine and the facility rules is a Msg and
+# needs none; these remain for English that reaches a report as a plain string:
+# - the reader's notes and cell errors (src/cbcheck/reader/, until it says them by key) and
+#   units.py's UnitError, nested in a finding as a Phrase;
+# - facility verdicts and reasons: render/view.py lists facility entries through str(), which
+#   drops the key, and the SQL engines (backends/) return the reasons as text;
+# - params.py's "--set on the command line" (who assigned a target).
+# A key said only through Msg is not here (a template made of placeholders would match any text).
+MATCHED = frozenset({
+    # reader notes and cell errors, units
+    "n_header_layout", "table_rows", "not_utf8", "n_header_at", "n_header", "n_wide", "n_long", "n_by_year",
+    "n_delimiter", "n_delimiter_sep", "n_facility", "n_read_as", "n_target_column", "n_percent",
+    "cell_error_bare", "unit_error_bare",
+    # params
+    "cmdline",
+    # facility entries: verdicts, "verdict: reason", reasons
+    "done_on_time", "done_late", "overdue", "not_yet_due", "done_no_date",
+    "f_miss", "f_miss_asp", "f_late_asp", "f_overdue_asp", "f_wrong", "f_wrong_asp", "f_unreadable",
+    "f_no_threshold", "f_missing", "f_missing_attr", "f_meets", "f_within", "f_right", "f_exempt",
+    "f_late_reason", "f_late_reason1", "f_missing_attr_reason", "f_exempt_reason", "f_unreadable_reason",
+    "f_missing_reason", "f_no_threshold_reason", "f_miss_reason", "f_wrong_reason", "f_overdue_reason",
+    "f_done_no_date_reason", "f_not_yet_due_reason",
+    "days_after", "day_after", "needed_to_decide", "needed_threshold", "category_unknown", "no_column", "not_date",
+    "no_prev_value", "state_closed", "state_running", "state_running_after", "state_unknown",
+})
 
 
 class _Template:
@@ -59,7 +86,7 @@ def _templates() -> list[_Template]:
     """The English templates, the most specific first."""
     out = []
     for key, text in catalogue("en").items():
-        if not key.startswith("msg."):
+        if not key.startswith("msg.") or key[4:] not in MATCHED:
             continue
         pattern, names, literals, literal, lead = [], [], [], 0, None
         for lit, name, _, _ in string.Formatter().parse(text):
@@ -98,6 +125,31 @@ def _terms(lang: str) -> list[tuple[re.Pattern[str], str]]:
         right = r"(?![A-Za-z0-9_/-]|\.[A-Za-z])" if src[-1:].isalpha() else ""
         out.append((re.compile(left + re.escape(src) + right), dst))
     return out
+
+
+class Phrase(Msg):
+    """English from code that does not say its catalogue key yet (a reader note, a unit error),
+    carried inside a :class:`Msg`: rendered through the templates, so a sentence that nests it
+    still reads in one language. :func:`phrase` makes one; a ``Msg`` is kept as it is."""
+
+    def __new__(cls, text: str) -> Phrase:
+        self = str.__new__(cls, text)
+        self.key, self.params = "", {"parts": (str.__str__(text),)}
+        return self
+
+    def text(self, lang: str) -> str:
+        return str.__str__(self) if lang == "en" else _translate(str.__str__(self), lang, 0)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Phrase, (str.__str__(self),)
+
+    def __repr__(self) -> str:
+        return f"Phrase({str.__str__(self)!r})"
+
+
+def phrase(text: str) -> str:
+    """``text`` as a parameter of a :class:`Msg`: a ``Msg`` as it is, plain English as a :class:`Phrase`."""
+    return text if isinstance(text, Msg) or not isinstance(text, str) else Phrase(text)
 
 
 def translate(text: str, lang: str) -> str:

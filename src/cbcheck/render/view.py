@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from cbcheck.checks.base import fmt
+from cbcheck.checks.base import advice, fmt
 from cbcheck.exitcodes import for_verdict
 from cbcheck.i18n import Messages
 from cbcheck.i18n.phrases import translate
@@ -201,6 +201,9 @@ def gap_text(f: Finding, m: Messages) -> str:
 
 def todo_text(f: Finding, m: Messages, indicator: str) -> str:
     where = f.location or ""
+    said = advice(f.message) if f.status in (Status.ERROR, Status.MISSING) else None
+    if said is not None:         # the reason is not a cell to correct: advice that fits it
+        return said.text(m.lang)
     if f.status is Status.MISSING:
         return m("todo.MISSING_at" if where else "todo.MISSING", indicator=indicator, year=f.year, location=where)
     if f.status is Status.ERROR:
