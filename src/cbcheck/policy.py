@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from cbcheck.catalogue import CATALOGUE_FILE, Catalogue, load_catalogue
-from cbcheck.errors import PolicyError
+from cbcheck.errors import Listing, PolicyError
+from cbcheck.i18n.message import Msg
 from cbcheck.model import Policy, Rule, Source
 from cbcheck.yamlio import load_yaml
 
@@ -25,6 +26,15 @@ class LintProblem:
 
     def __str__(self) -> str:
         return f"{self.path}::{self.field}: {self.severity}: {self.message}"
+
+    def text(self, lang: str) -> str:
+        """The line in ``lang``: the message when it is a ``Msg``, else as written."""
+        from cbcheck.errors import in_lang
+        from cbcheck.i18n import messages
+
+        m = messages(lang)
+        return m("cli.lint_line", path=self.path, field=self.field,
+                 severity=m.get(f"cli.severity.{self.severity}", self.severity), message=in_lang(self.message, lang))
 
 
 def policies_dir() -> Path:
@@ -47,14 +57,13 @@ def resolve(ref: str) -> Path:
     path = Path(ref)
     if path.suffix in {".yaml", ".yml"} or path.exists():
         if not path.is_file():
-            raise PolicyError("policy file not found", where=ref,
-                              hint="give a bundled id (see `cbcheck policies`) or a path to a .yaml file")
+            raise PolicyError(Msg("cli.policy_not_found"), where=ref, hint=Msg("cli.policy_not_found_hint"))
         return path
     candidate = policies_dir() / f"{ref}.yaml"
     if candidate.is_file():
         return candidate
     known = ", ".join(p.stem for p in bundled_policy_paths())
-    raise PolicyError(f"no bundled policy with id {ref!r}", hint=f"bundled ids: {known}")
+    raise PolicyError(Msg("cli.no_bundled_policy", ref=ref), hint=Msg("cli.no_bundled_policy_hint", known=known))
 
 
 @functools.cache
@@ -307,8 +316,7 @@ def _validated(path: Path) -> tuple[dict[str, Any], str]:
     problems, data = lint_file(path)
     errors = [p for p in problems if p.severity == "error"]
     if errors or data is None:
-        raise PolicyError("policy is invalid (run `cbcheck policy lint` for details):\n  "
-                          + "\n  ".join(str(p) for p in errors), where=str(path))
+        raise PolicyError(Listing(Msg("cli.policy_invalid"), errors), where=str(path))
     if digest and cache.sha256(path.read_bytes()) == digest:   # not rewritten while we validated it
         cache.write(f"policies/{digest}.json", {"sha256": digest, "validator": cache.validator(),
                                                 "path": str(path)})

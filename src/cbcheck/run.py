@@ -39,8 +39,10 @@ class RunOptions:
 
 def _known(fmt: str, what: str) -> None:
     if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r}" + (f" for {what}" if what else ""),
-                         hint="one of: " + ", ".join(FORMATS))
+        from cbcheck.i18n.message import Msg
+
+        said = Msg("cli.unknown_format_for", fmt=fmt, what=what) if what else Msg("cli.unknown_format", fmt=fmt)
+        raise UsageError(said, hint=Msg("cli.one_of", names=", ".join(FORMATS)))
 
 
 def validate(opts: RunOptions, batch: bool) -> None:

@@ -58,8 +58,10 @@ def catalogue(lang: str) -> dict[str, str]:
 
     if lang not in LANGS:
         from cbcheck.errors import UsageError
+        from cbcheck.i18n.message import Msg
 
-        raise UsageError(f"unknown language {lang!r}", hint="one of: " + ", ".join(LANGS))
+        raise UsageError(Msg("cli.unknown_language", lang=lang), hint=Msg("cli.unknown_language_hint",
+                                                                         langs=", ".join(LANGS)))
     text = (resources.files("cbcheck.i18n") / f"{lang}.yaml").read_text("utf-8")
     return _flatten(yaml.safe_load(text))
 
