@@ -57,7 +57,7 @@ def history(entity: str, policy: str | None, fmt: str, ledger: str | None, outpu
     from cbcheck.policy import catalogue
 
     if fmt not in FORMATS:
-        raise UsageError(Msg("cli.unknown_format_for", fmt=fmt, what="history"),
+        raise UsageError(Msg("cli.unknown_format_for", fmt=fmt, what="`cbcheck history`"),
                          hint=Msg("cli.one_of", names=", ".join(FORMATS)))
     if fmt == "xlsx" and output is None:
         raise UsageError(Msg("cli.binary_needs_output"), hint=Msg("cli.binary_needs_output_hint", example="履历.xlsx"))
@@ -89,7 +89,7 @@ def rollup(files: list[Path], policy_ref: str | None, year: int, fmt: str, ledge
 
     fmt = format_name(fmt)
     if fmt not in FORMATS:
-        raise UsageError(Msg("cli.unknown_format_for", fmt=fmt, what="rollup"),
+        raise UsageError(Msg("cli.unknown_format_for", fmt=fmt, what="`cbcheck rollup`"),
                          hint=Msg("cli.one_of", names=", ".join(FORMATS)))
     if fmt == "xlsx" and output is None:
         raise UsageError(Msg("cli.binary_needs_output"), hint=Msg("cli.binary_needs_output_hint", example="汇总.xlsx"))

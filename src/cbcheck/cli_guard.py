@@ -173,6 +173,9 @@ class Group(TyperGroup):
     re-raised as :class:`_LocalUsageError` so click prints our line instead of its own."""
 
     def make_context(self, info_name: Any, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        global _lang
+        if parent is None:          # a new command line (tests run many in one process)
+            _lang = None
         _argv_lang(args)
         try:
             return super().make_context(info_name, args, parent=parent, **extra)

@@ -48,7 +48,7 @@ def render_policy(policy: Policy, cat: Catalogue, fmt_name: str = "text", lang: 
         if md:
             out += [m("policyshow.md_header"), "|---|---|---|---|---|---|"]
         for r in rules:
-            req = describe(r, lang)
+            req = _describe(r, lang)
             if r.params.get("applies_to"):
                 req += m("policyshow.applies", what=_applies(r, lang))
             strength, scope = _strength(r, m, lang), _scope(r, m, lang)
@@ -67,6 +67,20 @@ def render_policy(policy: Policy, cat: Catalogue, fmt_name: str = "text", lang: 
     return "\n".join(out) + "\n"
 
 
+def _describe(rule: Rule, lang: str) -> str:
+    """The rule's requirement (worded by its kind); a category table's attribute by its Chinese
+    name (``按原料路线`` rather than ``按feedstock``)."""
+    text = describe(rule, lang)
+    table = rule.params.get("by_category")
+    if lang == "zh" and table:
+        from cbcheck.facilities import facility_catalogue
+
+        attr = facility_catalogue().attributes.get(table["attribute"])
+        if attr is not None:
+            text = text.replace(f"按{table['attribute']}", f"按{attr.name}")
+    return text
+
+
 def _strength(rule: Rule, m: Messages, lang: str) -> str:
     return rule.strength if lang == "en" else m.get(f"strength.{rule.strength}", rule.strength)
 
@@ -76,35 +90,46 @@ def _scope(rule: Rule, m: Messages, lang: str) -> str:
 
 
 def _applies(rule: Rule, lang: str) -> str:
-    """Which facilities a facility rule covers, in ``lang`` (attribute and type ids as they are)."""
+    """Which facilities a facility rule covers, in ``lang``: in Chinese with the facility
+    catalogue's own names of the type and attributes (policies/facilities.yaml)."""
     if lang == "en":
         return applies_text(rule)
+    from cbcheck.facilities import facility_catalogue
+
+    fc = facility_catalogue()
     m = messages(lang)
     applies = rule.params["applies_to"]
-    text = applies["facility_type"]
+    kind = fc.types.get(applies["facility_type"])
+    text = kind.name if kind is not None else applies["facility_type"]
     if applies.get("where"):
-        text += m("policyshow.where", conditions=m("policyshow.and").join(_condition(c, m) for c in applies["where"]))
+        text += m("policyshow.where", conditions=m("policyshow.and").join(_condition(c, m, fc)
+                                                                          for c in applies["where"]))
     if applies.get("exempt"):
-        text += m("policyshow.exempt", conditions=m("policyshow.list_sep").join(_condition(c, m)
+        text += m("policyshow.exempt", conditions=m("policyshow.list_sep").join(_condition(c, m, fc)
                                                                                 for c in applies["exempt"]))
     return text
 
 
-def _condition(c: dict[str, Any], m: Messages) -> str:
+def _condition(c: dict[str, Any], m: Messages, fc: Any) -> str:
+    attr = fc.attributes.get(c["attribute"])
+    name = attr.name if attr is not None else c["attribute"]
     unit = f" {c['unit']}" if c.get("unit") else ""
     if "in" in c:
         values = m("policyshow.list_sep").join(map(str, c["in"]))
-        return m("policyshow.cond_in", attribute=c["attribute"], values=values)
+        return m("policyshow.cond_in", attribute=name, values=values)
     if "equals" in c:
-        return f"{c['attribute']} = {c['equals']}{unit}"
+        value = c["equals"]
+        if isinstance(value, bool):
+            value = m(f"policyshow.{str(value).lower()}")
+        return f"{name} = {value}{unit}"
     parts = []
     if "min" in c:
         parts.append(f"{'>' if c.get('min_exclusive') else '≥'} {fmt(c['min'])}{unit}")
     if "max" in c:
         parts.append(f"{'<' if c.get('max_exclusive') else '≤'} {fmt(c['max'])}{unit}")
     if not parts:
-        return m("policyshow.cond_given", attribute=c["attribute"])
-    return f"{c['attribute']} " + m("policyshow.and").join(parts)
+        return m("policyshow.cond_given", attribute=name)
+    return f"{name} " + m("policyshow.and").join(parts)
 
 
 def arithmetic_lines(rule: Rule, default_base: int = 2020) -> list[str]:
@@ -129,7 +154,6 @@ def explain_text(name: str, lang: str = "en") -> str:
     from cbcheck.checks import KINDS
     from cbcheck.policy import bundled_policy_paths, load_policy
 
-    m = messages(lang)
     if name in KINDS:
         return kind_doc(name, lang) + "\n"
     wanted = name.strip().upper()
@@ -137,12 +161,14 @@ def explain_text(name: str, lang: str = "en") -> str:
         policy, cat = load_policy(str(path))
         for rule in policy.rules:
             if rule.id == wanted:
-                return _explain_rule(rule, policy, cat, m, lang)
+                return explain_rule(rule, policy, cat, lang)
     raise UsageError(Msg("cli.explain_unknown", name=name),
                      hint=Msg("cli.explain_unknown_hint", kinds=", ".join(KINDS)))
 
 
-def _explain_rule(rule: Rule, policy: Policy, cat: Catalogue, m: Messages, lang: str) -> str:
+def explain_rule(rule: Rule, policy: Policy, cat: Catalogue, lang: str = "en") -> str:
+    """``cbcheck explain RULE`` for a rule of ``policy``."""
+    m = messages(lang)
     ind = cat[rule.indicator]
     indicator = m("explain.indicator", name=ind.name, id=ind.id, unit=ind.unit,
                   name_en=f"; {ind.name_en}" if lang == "en" else "")
@@ -154,7 +180,7 @@ def _explain_rule(rule: Rule, policy: Policy, cat: Catalogue, m: Messages, lang:
         m("explain.section", section=rule.source.section),
         m("explain.clause", quote=rule.source.quote),
         indicator,
-        m("explain.requirement", requirement=describe(rule, lang)),
+        m("explain.requirement", requirement=_describe(rule, lang)),
         m("explain.strength", strength=_strength(rule, m, lang), miss=miss),
         m("explain.scope", scope=_scope(rule, m, lang)) + (m("explain.required") if rule.required else ""),
     ]
@@ -176,8 +202,8 @@ def _explain_rule(rule: Rule, policy: Policy, cat: Catalogue, m: Messages, lang:
 
 _NUM = r"[-+−]?\d[\d.,]*"
 _PIECES: list[tuple[str, str]] = [
-    (r", through (?P<value>\S+?) in (?P<year>\d{4})", "explain.arith.through"),
-    (r" through (?P<value>\S+?) in (?P<year>\d{4})", "explain.arith.through"),
+    (r", through (?P<value>.+?) in (?P<year>\d{4})", "explain.arith.through"),
+    (r" through (?P<value>.+?) in (?P<year>\d{4})", "explain.arith.through"),
     (r",? to (?P<value>\S+) \(the loosest value the approximate target accepts\)", "explain.arith.to_loosest"),
     (r" \(the loosest value the approximate target accepts\)", "explain.arith.loosest"),
     (r"the reporting year's end", "explain.arith.year_end"),
