@@ -12,6 +12,7 @@ file: check-kind ids (``growth``), indicator and facility ids, policy-file synta
 from __future__ import annotations
 
 import os
+import shutil
 import re
 import subprocess
 import sys
@@ -317,3 +318,20 @@ def test_a_real_process_under_cron_speaks_chinese(tmp_path: Path) -> None:
     r = subprocess.run([*exe, "check", str(PASS), *P, "--format", "pdf"], capture_output=True, text=True,
                        env={**env, "LANG": "en_US.UTF-8"}, cwd=tmp_path)
     assert r.returncode == 2 and r.stderr.startswith("cbcheck: error: unknown format 'pdf' — one of: text")
+
+
+def test_batch_lines_are_chinese(tmp_path: Path) -> None:
+    """A folder run goes on past a bad file and says so on stderr, in the reader's language."""
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    shutil.copy(PASS, folder / "兖州区.xlsx")
+    (folder / "假的.xlsx").write_text("填报单位,指标\n", encoding="utf-8")
+    r = invoke("check", str(folder), *P)
+    lines = r.stderr.splitlines()
+    assert any(line.startswith(f"cbcheck：错误：{folder / '假的.xlsx'}：") for line in lines), r.stderr
+    r = invoke("check", str(folder), *P, "--lang", "en")
+    assert any(line.startswith(f"cbcheck: error: {folder / '假的.xlsx'}: ") for line in r.stderr.splitlines())
+    empty = tmp_path / "空"
+    empty.mkdir()
+    r = invoke("check", str(empty), *P)
+    assert r.stderr.strip().startswith("cbcheck：提示：") and "中没有报送文件" in r.stderr

@@ -57,6 +57,11 @@ def in_lang(text: Any, lang: str) -> str:
     return text.text(lang) if hasattr(text, "text") and callable(text.text) else str(text)
 
 
+def error_text(exc: BaseException, lang: str) -> str:
+    """An error's one line in ``lang`` (:meth:`CbcheckError.text`; another exception as it says)."""
+    return exc.text(lang) if isinstance(exc, CbcheckError) else str(exc)
+
+
 class Listing(str):
     """A head and its items (each a ``str`` or a ``Msg``), shown as ``head:\n  a\n  b`` —
     which :func:`one_line` turns into ``head: a; b`` — in the language asked for."""
