@@ -227,6 +227,9 @@ ERRORS = [
     (["explain", "JN-NOPE"], 2, "没有名为 'JN-NOPE' 的规则或检查类型", "no rule or check kind named"),
     (["policy", "show", "jining-carbon-peak", "--format", "html"], 2, "不支持的格式 'html'", "unknown format"),
     (["rollup", "--year", "2025", *P], 2, "二者选其一", "not both or neither"),
+    (["history", "济宁市兖州区", "--ledger", "."], 3, "是文件夹，不是台账文件；请指定一个文件", "is a folder"),
+    (["history", "济宁市兖州区", "--ledger", "台账.sqlite"], 2, "台账中没有 '济宁市兖州区' 的记录",
+     "nothing recorded for '济宁市兖州区'"),
     (["history", "济宁市兖州区", "--format", "pdf"], 2, "不支持格式 'pdf'",
      "unknown format 'pdf' for `cbcheck history`"),
 ]
