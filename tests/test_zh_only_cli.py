@@ -338,3 +338,20 @@ def test_batch_lines_are_chinese(tmp_path: Path) -> None:
     empty.mkdir()
     r = invoke("check", str(empty), *P)
     assert r.stderr.strip().startswith("cbcheck：提示：") and "中没有报送文件" in r.stderr
+
+
+def test_waivers_file_errors_in_both_languages(tmp_path: Path) -> None:
+    """A waiver whose expiry is no date (2026年6月底, as an office might write it): one line, what to do."""
+    waivers = tmp_path / "豁免.yaml"
+    waivers.write_text("schema_version: 1\nwaivers:\n  - rule: JN-NONFOSSIL-2025\n    entity: 济宁市兖州区\n"
+                       "    reason: 光伏项目并网延期\n    document: 济发改能源〔2025〕12号\n    approved_by: 济宁市发展改革委\n"
+                       "    expires: 2026-06-31\n", encoding="utf-8")
+    r = invoke("check", str(PASS), *P, "--waivers", str(waivers))
+    line = r.stderr.strip()
+    assert r.exit_code == 3 and "\n" not in line, r.stderr
+    # June has 30 days: the date has the right shape for the schema and is still no date
+    assert line == (f"cbcheck：错误：{waivers}：waivers.0.expires：'2026-06-31' 不是日期；"
+                    "请写成 年-月-日，如 2026-06-30")
+    en = invoke("check", str(PASS), *P, "--waivers", str(waivers), "--lang", "en").stderr.strip()
+    assert en == (f"cbcheck: error: {waivers}: waivers.0.expires: '2026-06-31' is not a date — "
+                  "write YYYY-MM-DD, e.g. 2026-06-30")
