@@ -341,11 +341,11 @@ def test_batch_lines_are_chinese(tmp_path: Path) -> None:
 
 
 def test_waivers_file_errors_in_both_languages(tmp_path: Path) -> None:
-    """A waiver whose expiry is no date (2026年6月底, as an office might write it): one line, what to do."""
+    """A waiver valid to 6月底 written as 2026-06-31 (June has 30 days): one line, what to do."""
     waivers = tmp_path / "豁免.yaml"
     waivers.write_text("schema_version: 1\nwaivers:\n  - rule: JN-NONFOSSIL-2025\n    entity: 济宁市兖州区\n"
-                       "    reason: 光伏项目并网延期\n    document: 济发改能源〔2025〕12号\n    approved_by: 济宁市发展改革委\n"
-                       "    expires: 2026-06-31\n", encoding="utf-8")
+                       "    reason: 光伏项目并网延期\n    document: 济发改能源〔2025〕12号\n"
+                       "    approved_by: 济宁市发展改革委\n    expires: 2026-06-31\n", encoding="utf-8")
     r = invoke("check", str(PASS), *P, "--waivers", str(waivers))
     line = r.stderr.strip()
     assert r.exit_code == 3 and "\n" not in line, r.stderr
