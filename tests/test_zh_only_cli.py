@@ -224,6 +224,7 @@ ERRORS = [
     (["check"], 2, "缺少参数 FILES", "missing argument FILES"),
     (["params", "lint", "p.yaml"], 2, "缺少选项 --policy", "missing option --policy"),
     (["chek", str(PASS)], 2, "没有命令 'chek'（是否指 check？）", "no such command 'chek'"),
+    (["explain", "at_least", "growth"], 2, "多余的参数：growth", "unexpected extra arguments: growth"),
     (["explain", "JN-NOPE"], 2, "没有名为 'JN-NOPE' 的规则或检查类型", "no rule or check kind named"),
     (["policy", "show", "jining-carbon-peak", "--format", "html"], 2, "不支持的格式 'html'", "unknown format"),
     (["rollup", "--year", "2025", *P], 2, "二者选其一", "not both or neither"),

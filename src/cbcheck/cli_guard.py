@@ -129,7 +129,7 @@ def usage_line(exc: Any, lang: str) -> str:
         text = m("cli.click.no_such_command", name=match.group(1))
         if match.group(2):
             text += m("cli.click.did_you_mean", names=match.group(2).replace("'", ""))
-    elif match := re.match(r"Got unexpected extra arguments? \((.*)\)", exc.message):
+    elif match := re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", exc.message):
         text = m("cli.click.extra_arguments", args=match.group(1))
     else:
         text = exc.message if lang == "en" else m("cli.click.other", detail=exc.message)
