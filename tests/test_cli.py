@@ -116,7 +116,7 @@ def test_strict_makes_warnings_fail() -> None:
     (["check", PASS], "no policy given"),
     (["check", PASS, "--policy", "jining-carbon-peak", "--format", "yaml"], "unknown format"),
     (["check", PASS, "--policy", "jining-carbon-peak", "--set", "JN-X"], "is not RULE=VALUE"),
-    (["no-such-command"], "No such command"),
+    (["no-such-command"], "no such command"),
 ])
 def test_check_exit_2_usage(args: list[str], needle: str) -> None:
     r = run(*args)

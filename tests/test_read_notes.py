@@ -130,7 +130,7 @@ def test_an_unmatched_row_is_listed_once_not_twice(sub: Submission) -> None:
 
 
 @pytest.mark.parametrize("lang,expected", [
-    ("zh", "没有找到指标表 — 指标表需要一行含“指标名称”"),
+    ("zh", "没有找到指标表；指标表需要一行含“指标名称”"),
     ("en", "no indicator table found — an indicator table needs a header row with 指标名称"),
 ])
 def test_a_reader_error_is_one_line_in_the_report_language(tmp_path: Path, lang: str, expected: str) -> None:
@@ -139,27 +139,28 @@ def test_a_reader_error_is_one_line_in_the_report_language(tmp_path: Path, lang:
     result = CliRunner().invoke(app, ["check", str(path), "--policy", str(CASE / "policy.yaml"), "--lang", lang])
     assert result.exit_code == 3
     lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"cbcheck: error: {path}: ") and expected in lines[0], lines
+    frame = f"cbcheck：错误：{path}：" if lang == "zh" else f"cbcheck: error: {path}: "
+    assert len(lines) == 1 and lines[0].startswith(frame) and expected in lines[0], lines
 
 
 def test_a_year_that_is_not_a_year_is_said_in_chinese(tmp_path: Path) -> None:
     path = tmp_path / "县.csv"
     path.write_text("指标,年份,数值\n森林覆盖率,去年,26.3\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["check", str(path), "--policy", str(CASE / "policy.yaml"), "--lang", "zh"])
-    assert result.exit_code == 3 and "“去年”不是年份 — 年份请写作 2024 或 2024年" in result.stderr, result.stderr
+    assert result.exit_code == 3 and "“去年”不是年份；年份请写作 2024 或 2024年" in result.stderr, result.stderr
 
 
 @pytest.mark.parametrize("name,data,zh", [
-    ("报表.xlsx", b"%PDF-1.4 ...", "这是PDF 文档，不是 Excel 工作簿 — 请提供 .xlsx 或 .csv 格式的表格"),
+    ("报表.xlsx", b"%PDF-1.4 ...", "这是PDF 文档，不是 Excel 工作簿；请提供 .xlsx 或 .csv 格式的表格"),
     ("报表.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "Workbook".encode("utf-16-le"),
-     "这是旧格式 Excel（.xls）或 WPS（.et）工作簿 — 请在 Excel 或 WPS 中打开，另存为 Excel 工作簿（.xlsx）"),
-    ("报表.pdf", b"%PDF-1.4 ...", "不支持的文件类型 .pdf — 请提供 .xlsx、.xlsm 或 .csv 文件"),
+     "这是旧格式 Excel（.xls）或 WPS（.et）工作簿；请在 Excel 或 WPS 中打开，另存为 Excel 工作簿（.xlsx）"),
+    ("报表.pdf", b"%PDF-1.4 ...", "不支持的文件类型 .pdf；请提供 .xlsx、.xlsm 或 .csv 文件"),
 ])
 def test_a_refused_file_is_refused_in_chinese(tmp_path: Path, name: str, data: bytes, zh: str) -> None:
     path = tmp_path / name
     path.write_bytes(data)
     result = CliRunner().invoke(app, ["check", str(path), "--policy", str(CASE / "policy.yaml"), "--lang", "zh"])
-    assert result.exit_code == 3 and result.stderr == f"cbcheck: error: {path}: {zh}\n", result.stderr
+    assert result.exit_code == 3 and result.stderr == f"cbcheck：错误：{path}：{zh}\n", result.stderr
 
 
 def test_a_hidden_facility_sheet_is_named_by_the_rules_it_would_answer(tmp_path: Path) -> None:

@@ -9,7 +9,9 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from cbcheck.errors import UsageError
+from cbcheck.errors import UsageError, in_lang
+from cbcheck.i18n import Messages
+from cbcheck.i18n.message import Msg
 from cbcheck.exitcodes import Exit, for_verdict
 
 
@@ -18,8 +20,6 @@ def check_hooks(cfg: Any, ledger: str | None, record: bool | None, waivers: Path
                 err: Callable[[str], None], lang: str) -> Iterator[tuple[Any, ...]]:
     """The hooks ``check`` runs around the engine; the ledger is opened (and migrated) before any
     file is checked, so a ledger that cannot be used stops the run before anything is written."""
-    from cbcheck.i18n import Messages
-
     hooks: list[Any] = []
     path = waivers or (Path(cfg.get("waivers")) if cfg.get("waivers") else None)
     if path is not None:
@@ -57,9 +57,10 @@ def history(entity: str, policy: str | None, fmt: str, ledger: str | None, outpu
     from cbcheck.policy import catalogue
 
     if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r} for history", hint="one of: " + ", ".join(FORMATS))
+        raise UsageError(Msg("cli.unknown_format_for", fmt=fmt, what="`cbcheck history`"),
+                         hint=Msg("cli.one_of", names=", ".join(FORMATS)))
     if fmt == "xlsx" and output is None:
-        raise UsageError("xlsx is a binary format", hint="write it to a file: --output history.xlsx")
+        raise UsageError(Msg("cli.binary_needs_output"), hint=Msg("cli.binary_needs_output_hint", example="履历.xlsx"))
     with open_ledger(resolve_location(ledger, cfg.ledger())) as led:
         hist = build(led, entity, policy)
     cat = catalogue()
@@ -88,15 +89,15 @@ def rollup(files: list[Path], policy_ref: str | None, year: int, fmt: str, ledge
 
     fmt = format_name(fmt)
     if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r} for rollup", hint="one of: " + ", ".join(FORMATS))
+        raise UsageError(Msg("cli.unknown_format_for", fmt=fmt, what="`cbcheck rollup`"),
+                         hint=Msg("cli.one_of", names=", ".join(FORMATS)))
     if fmt == "xlsx" and output is None:
-        raise UsageError("xlsx is a binary format", hint="write it to a file: --output 汇总.xlsx")
+        raise UsageError(Msg("cli.binary_needs_output"), hint=Msg("cli.binary_needs_output_hint", example="汇总.xlsx"))
     ref = policy_ref or cfg.policy()
     if not ref:
-        raise UsageError("no policy: give --policy ID", hint="see `cbcheck policies`")
+        raise UsageError(Msg("cli.no_policy_given"), hint=Msg("cli.see_policies"))
     if bool(files) == from_ledger:
-        raise UsageError("give the county files (or a folder) or --from-ledger, not both or neither",
-                         hint="cbcheck rollup -p ID -y 2025 报送/  or  cbcheck rollup -p ID -y 2025 --from-ledger")
+        raise UsageError(Msg("cli.rollup_files_or_ledger"), hint=Msg("cli.rollup_files_or_ledger_hint"))
     policy, cat = load_policy(ref)
     params = load_params(params_path) if params_path else Params()
     hooks: tuple[Any, ...] = ()
@@ -113,10 +114,10 @@ def rollup(files: list[Path], policy_ref: str | None, year: int, fmt: str, ledge
     else:
         inputs, _ = expand_inputs(files)
         if not inputs:
-            raise UsageError("no submission files found in " + ", ".join(map(str, files)))
+            raise UsageError(Msg("cli.rollup_no_files", paths=", ".join(map(str, files))))
         counties = counties_from_files(inputs, cat, policy, year)
     if not counties:
-        raise UsageError(f"nothing to roll up for {policy.id} {year}")
+        raise UsageError(Msg("cli.rollup_nothing", policy=policy.id, year=year))
     result = run(policy, cat, counties, year, params, _config_roster(cfg, params), strict=strict, hooks=hooks)
     opts = RenderOptions(lang=lang, catalogue=cat)
     out = render_rollup(result, fmt, opts)
@@ -128,7 +129,7 @@ def rollup(files: list[Path], policy_ref: str | None, year: int, fmt: str, ledge
 
 
 def waivers_lint(file: Path, policy_ref: str, params_path: Path | None, cfg: Any,
-                 echo: Callable[[str], None]) -> int:
+                 echo: Callable[[str], None], lang: str = "en") -> int:
     from cbcheck.params import Params, load_params
     from cbcheck.policy import load_policy
     from cbcheck.waivers import lint, load_waivers
@@ -137,8 +138,10 @@ def waivers_lint(file: Path, policy_ref: str, params_path: Path | None, cfg: Any
     params = load_params(params_path) if params_path else Params()
     roster = _config_roster(cfg, params) or None
     problems = lint(load_waivers(file), policy, roster)
+    m = Messages(lang)
     for where, severity, message in problems:
-        echo(f"{where}: {severity}: {message}")
+        echo(m("cli.waiver_line", where=where, severity=m.get(f"cli.severity.{severity}", severity),
+               message=in_lang(message, lang)))
     if not problems:
-        echo(f"{file}: ok")
+        echo(m("cli.ok", path=file))
     return Exit.INPUT if any(sev == "error" for _, sev, _ in problems) else Exit.OK

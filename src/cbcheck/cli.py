@@ -15,12 +15,12 @@ from typing import Any, Optional
 import typer
 
 from cbcheck import __version__, cli_guard
-from cbcheck.cli_guard import _err, _guard
+from cbcheck.cli_guard import LANG_OPTION_HELP, _err, _guard, say, use_lang
 from cbcheck.cli_policy import policy_app
 from cbcheck.exitcodes import Exit
 
 app = typer.Typer(help="Check carbon-peak and energy-saving plan submissions against their plans.",
-                  no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None)
+                  cls=cli_guard.Group, no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None)
 app.add_typer(policy_app, name="policy")         # cbcheck policy show|coverage|lint|draft (cli_policy.py)
 
 
@@ -57,7 +57,7 @@ def check(
                                               help="Write one report per file into this folder."),
     output_format: list[str] = typer.Option([], "--output-format",
                                             help="Format(s) for --output-dir (default: --format); repeatable."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="zh | en (default: from the locale)."),
+    lang: Optional[str] = typer.Option(None, "--lang", help=LANG_OPTION_HELP),
     strict: Optional[bool] = typer.Option(None, "--strict/--no-strict",
                                           help="Warnings make the result non-compliant (exit 1)."),
     strict_trajectory: Optional[bool] = typer.Option(
@@ -92,16 +92,12 @@ def check(
         import shutil
 
         from cbcheck.batch import CheckSettings
-        from cbcheck.config import load_config
-        from cbcheck.i18n import detect_lang, messages
         from cbcheck.run import RunOptions, execute
 
         from cbcheck import backends
 
         backends.use(engine)
-        cfg = load_config()
-        language = lang or cfg.get("lang") or detect_lang()
-        messages(language)                           # unknown language: usage error
+        cfg, language = _config_and_language(lang)
         chosen = fmt or cfg.get("format") or "text"
         dir_formats = [f.strip() for item in output_format for f in item.split(",") if f.strip()]
         settings = CheckSettings(
@@ -130,17 +126,21 @@ def _path(value: Optional[str]) -> Optional[Path]:
 
 
 @app.command("policies")
-def list_policies() -> None:
+def list_policies(lang: Optional[str] = typer.Option(None, "--lang", help=LANG_OPTION_HELP)) -> None:
     """List bundled policies: id, title, region, status, number of rules."""
 
     def body() -> int:
+        from cbcheck.i18n import messages
         from cbcheck.policy import bundled_policy_paths
         from cbcheck.yamlio import load_yaml
 
+        _, language = _config_and_language(lang)
+        m = messages(language)
         for path in bundled_policy_paths():
             data = load_yaml(path)
-            typer.echo(f"{data['id']}\t{data['title']}\t{data['region']}\t{data['status']}\t"
-                       f"{len(data.get('rules', []))} rules")
+            status = m.get(f"policy_status.{data['status']}", data["status"])
+            typer.echo(f"{data['id']}\t{data['title']}\t{data['region']}\t{status}\t"
+                       + m("cli.policy_rules", n=len(data.get("rules", []))))
         return Exit.OK
 
     _guard(body)
@@ -154,19 +154,22 @@ app.add_typer(params_app, name="params")
 def params_lint(
     file: Path = typer.Argument(..., help="Parameters file (YAML)."),
     policy: str = typer.Option(..., "--policy", "-p", help="The policy the values are for."),
+    lang: Optional[str] = typer.Option(None, "--lang", help=LANG_OPTION_HELP),
 ) -> None:
     """Validate a parameters file: schema, keys that exist in the policy, units."""
 
     def body() -> int:
+        from cbcheck.errors import in_lang
         from cbcheck.params import lint_params, load_params
         from cbcheck.policy import load_policy
 
+        _, language = _config_and_language(lang)
         pol, _ = load_policy(policy)
         problems = lint_params(load_params(file), pol)
         for p in problems:
-            typer.echo(f"{file}::{p}")
+            typer.echo(f"{file}::{in_lang(p, language)}")
         if not problems:
-            typer.echo(f"{file}: ok")
+            typer.echo(say("cli.ok", path=file))
         return Exit.INPUT if problems else Exit.OK
 
     _guard(body)
@@ -181,50 +184,59 @@ def template(
     years: Optional[str] = typer.Option(None, "--years",
                                         help="Year columns, e.g. 2020,2024,2025 (default: the base year "
                                              "and the last two years)."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="zh | en (default: zh, the language of the form)."),
+    lang: Optional[str] = typer.Option(None, "--lang", help=LANG_OPTION_HELP),
 ) -> None:
     """Write a fill-in workbook for a plan: instructions, one row per indicator with its target."""
 
     def body() -> int:
-        from cbcheck.config import load_config
         from cbcheck.errors import UsageError
+        from cbcheck.i18n.message import Msg
         from cbcheck.outputs import write_atomic
         from cbcheck.policy import load_policy
         from cbcheck.template import build_template, parse_years
 
-        ref = policy or load_config().policy()
+        cfg, language = _config_and_language(lang)
+        ref = policy or cfg.policy()
         if not ref:
-            raise UsageError("no policy: give --policy ID", hint="see `cbcheck policies`")
+            raise UsageError(Msg("cli.no_policy_given"), hint=Msg("cli.see_policies"))
         if output.suffix.lower() != ".xlsx":
-            raise UsageError(f"{output}: the template is an .xlsx workbook", hint="e.g. --output 填报表.xlsx")
+            raise UsageError(Msg("cli.template_not_xlsx", path=str(output)), hint=Msg("cli.template_not_xlsx_hint"))
         pol, cat = load_policy(ref)
-        write_atomic(output, build_template(pol, cat, scope, parse_years(years) if years else None, lang or "zh"))
+        write_atomic(output, build_template(pol, cat, scope, parse_years(years) if years else None,
+                                            lang or "zh"))   # the form is Chinese unless asked: it goes to the city
+        _err(say("cli.template_written", path=output, policy=pol.id, scope=say(f"scope.{scope}")
+                 if scope in ("county", "enterprise") else scope))
         return Exit.OK
 
     _guard(body)
 
 
 @app.command()
-def explain(name: str = typer.Argument(..., help="A rule id (e.g. JN-NONFOSSIL-2025) or a check kind.")) -> None:
+def explain(name: str = typer.Argument(..., help="A rule id (e.g. JN-NONFOSSIL-2025) or a check kind."),
+            lang: Optional[str] = typer.Option(None, "--lang", help=LANG_OPTION_HELP)) -> None:
     """Explain a rule (its clause and how it is judged) or a check kind."""
 
     def body() -> int:
         from cbcheck.render.policyview import explain_text
 
-        sys.stdout.write(explain_text(name))
+        _, language = _config_and_language(lang)
+        sys.stdout.write(explain_text(name, language))
         return Exit.OK
 
     _guard(body)
 
 
 def _config_and_language(lang: str | None) -> tuple[Any, str]:
-    """cbcheck.toml, and the report language: --lang, else the config's, else the locale's."""
+    """cbcheck.toml, and the report language: --lang, else the config's, else the locale's.
+    Errors from here on are in that language (the guard asks :func:`cli_guard.language`)."""
     from cbcheck.config import load_config
     from cbcheck.i18n import detect_lang, messages
 
+    use_lang(lang)
     cfg = load_config()
     language = lang or cfg.get("lang") or detect_lang()
     messages(language)          # an unknown language is a usage error here, before any work
+    use_lang(language)
     return cfg, language
 
 
@@ -235,7 +247,7 @@ def history(
     fmt: str = typer.Option("text", "--format", "-f", help="text | json | html | xlsx"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Also write it to FILE (xlsx: required)."),
     ledger: Optional[str] = typer.Option(None, "--ledger", help="Ledger: a SQLite file or postgresql://…"),
-    lang: Optional[str] = typer.Option(None, "--lang", help="zh | en (default: from the locale)."),
+    lang: Optional[str] = typer.Option(None, "--lang", help=LANG_OPTION_HELP),
 ) -> None:
     """An entity's submissions across years: values, verdicts, restatements, trajectory."""
 
@@ -260,7 +272,7 @@ def rollup(
     from_ledger: bool = typer.Option(False, "--from-ledger", help="Roll up the latest recorded submissions."),
     ledger: Optional[str] = typer.Option(None, "--ledger", help="Ledger: a SQLite file or postgresql://…"),
     strict: bool = typer.Option(False, "--strict", help="Warnings make the result non-compliant (exit 1)."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="zh | en (default: from the locale)."),
+    lang: Optional[str] = typer.Option(None, "--lang", help=LANG_OPTION_HELP),
 ) -> None:
     """Add the counties' submissions up to the city and check the city's rules on the sums."""
 
@@ -283,14 +295,15 @@ def waivers_lint(
     file: Path = typer.Argument(..., help="Waivers file (YAML)."),
     policy: str = typer.Option(..., "--policy", "-p", help="The policy the rule ids belong to."),
     params: Optional[Path] = typer.Option(None, "--params", help="Params file with the roster of entities."),
+    lang: Optional[str] = typer.Option(None, "--lang", help=LANG_OPTION_HELP),
 ) -> None:
     """Validate a waivers file: schema, rules of the policy, entities on the roster, expiry."""
 
     def body() -> int:
         from cbcheck.cityrun import waivers_lint as run_lint
-        from cbcheck.config import load_config
 
-        return run_lint(file, policy, params, load_config(), typer.echo)
+        cfg, language = _config_and_language(lang)
+        return run_lint(file, policy, params, cfg, typer.echo, language)
 
     _guard(body)
 

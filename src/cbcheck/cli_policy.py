@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from cbcheck.cli_guard import _err, _guard
+from cbcheck.cli_guard import LANG_OPTION_HELP, _err, _guard, say
 from cbcheck.exitcodes import Exit
 
 policy_app = typer.Typer(help="Inspect and validate policy files.", no_args_is_help=True)
@@ -19,15 +19,18 @@ policy_app = typer.Typer(help="Inspect and validate policy files.", no_args_is_h
 def policy_show(
     ref: str = typer.Argument(..., help="Policy id or path."),
     fmt: str = typer.Option("text", "--format", "-f", help="text | markdown"),
+    lang: Optional[str] = typer.Option(None, "--lang", help=LANG_OPTION_HELP),
 ) -> None:
     """Show a policy's rules grouped by plan section."""
 
     def body() -> int:
+        from cbcheck.cli import _config_and_language
         from cbcheck.policy import load_policy
         from cbcheck.render.policyview import render_policy
 
+        _, language = _config_and_language(lang)
         pol, cat = load_policy(ref)
-        sys.stdout.write(render_policy(pol, cat, fmt))
+        sys.stdout.write(render_policy(pol, cat, fmt, language))
         return Exit.OK
 
     _guard(body)
@@ -55,26 +58,30 @@ def policy_coverage(
 
 
 @policy_app.command("lint")
-def policy_lint(files: list[Path] = typer.Argument(..., help="Policy files to check.")) -> None:
+def policy_lint(files: list[Path] = typer.Argument(..., help="Policy files to check."),
+                lang: Optional[str] = typer.Option(None, "--lang", help=LANG_OPTION_HELP)) -> None:
     """Validate policy files: schema, then references, units, years and duplicates."""
 
     def body() -> int:
+        from cbcheck.cli import _config_and_language
         from cbcheck.policy import lint_file
 
+        _, language = _config_and_language(lang)
         errors = 0
         owner: dict[str, str] = {}
         for path in files:
             problems, data = lint_file(path)
             for rule in (data or {}).get("rules", []):
                 if rule["id"] in owner and owner[rule["id"]] != str(path):
-                    _err(f"{path}::rules: error: rule id {rule['id']} is also used in {owner[rule['id']]}")
+                    _err(say("cli.lint_line", path=path, field="rules", severity=say("cli.severity.error"),
+                             message=say("cli.policy_id_twice", rule=rule["id"], other=owner[rule["id"]])))
                     errors += 1
                 owner.setdefault(rule["id"], str(path))
             for p in problems:
-                typer.echo(str(p))
+                typer.echo(p.text(language))
                 errors += p.severity == "error"
             if not problems:
-                typer.echo(f"{path}: ok")
+                typer.echo(say("cli.ok", path=path))
         return Exit.INPUT if errors else Exit.OK
 
     _guard(body)

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from cbcheck.errors import UsageError
+from cbcheck.i18n.message import Msg
 
 CONFIG_NAME = "cbcheck.toml"
 ENV_VAR = "CBCHECK_CONFIG"
@@ -85,7 +86,7 @@ def load_config(env: Mapping[str, str] | None = None, cwd: Path | None = None) -
     if named:
         path: Path | None = Path(named)
         if path is None or not path.is_file():
-            raise UsageError(f"config file not found (from {ENV_VAR})", where=named)
+            raise UsageError(Msg("cli.config_not_found", var=ENV_VAR), where=named)
     else:
         path = find_config(cwd or Path.cwd())
         if path is None:
@@ -97,18 +98,19 @@ def parse_config(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read config file: {exc}", where=str(path)) from None
+        raise UsageError(Msg("cli.config_unreadable", error=exc), where=str(path)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"invalid TOML: {exc}", where=str(path)) from None
+        raise UsageError(Msg("cli.config_invalid_toml", error=exc), where=str(path)) from None
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in KEYS:
             close = difflib.get_close_matches(key, KEYS, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else "keys: " + ", ".join(KEYS)
-            raise UsageError(f"unknown key {key!r}", where=str(path), hint=hint)
+            hint = Msg("cli.config_did_you_mean", name=close[0]) if close else Msg("cli.config_keys",
+                                                                                      keys=", ".join(KEYS))
+            raise UsageError(Msg("cli.config_unknown_key", name=key), where=str(path), hint=hint)
         kind, is_path = KEYS[key]
         if not isinstance(value, kind) or (isinstance(value, list) and not all(isinstance(v, str) for v in value)):
-            want = "a list of strings" if kind is list else {str: "a string", bool: "true or false"}[kind]
-            raise UsageError(f"{key} must be {want}, not {value!r}", where=str(path))
+            want = Msg("cli.config_want_" + ("list" if kind is list else {str: "str", bool: "bool"}[kind]))
+            raise UsageError(Msg("cli.config_wrong_type", name=key, want=want, value=value), where=str(path))
         values[key] = str(path.parent / str(value)) if is_path else value
     return values

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cbcheck.errors import PolicyError, UsageError
+from cbcheck.errors import Listing, PolicyError, UsageError
+from cbcheck.i18n.message import Msg
 from cbcheck.model import Policy
 
 
@@ -88,7 +89,8 @@ def _entry(raw: Any, source: str, where: str) -> Assigned:
         else (raw, None, source)
     number = float(value)
     if not math.isfinite(number):
-        raise PolicyError(f"{where}: {value!r} is not a finite number", hint="give the assigned target as a number")
+        raise PolicyError(Msg("cli.params_not_finite", where=where, value=value),
+                          hint=Msg("cli.params_not_finite_hint"))
     return Assigned(number, unit, src)
 
 
@@ -103,7 +105,7 @@ def load_params(path: Path) -> Params:
         if len(problems) >= MAX_PROBLEMS:
             break
     if problems:
-        raise PolicyError("parameters file is invalid:\n  " + "\n  ".join(problems), where=str(path))
+        raise PolicyError(Listing(Msg("cli.params_invalid"), problems), where=str(path))
     src = data["source"]
     try:
         return Params(
@@ -122,14 +124,14 @@ def parse_set(items: list[str]) -> dict[str, Assigned]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip() or not value.strip():
-            raise UsageError(f"--set {item!r} is not RULE=VALUE", hint="e.g. --set JN-CO2-2025=20.5")
+            raise UsageError(Msg("cli.set_not_pair", item=item), hint=Msg("cli.set_example"))
         number, _, unit = value.strip().partition(" ")
         try:
             parsed = float(number)
         except ValueError:
-            raise UsageError(f"--set {item!r}: {number!r} is not a number") from None
+            raise UsageError(Msg("cli.set_not_number", item=item, number=number), hint=Msg("cli.set_example")) from None
         if not math.isfinite(parsed):
-            raise UsageError(f"--set {item!r}: {number!r} is not a finite number", hint="e.g. --set JN-CO2-2025=20.5")
+            raise UsageError(Msg("cli.set_not_finite", item=item, number=number), hint=Msg("cli.set_example"))
         out[key.strip()] = Assigned(parsed, unit.strip() or None, SET_SOURCE)
     return out
 
@@ -138,11 +140,11 @@ def value_problem(rule: Any, value: float) -> str | None:
     """Why ``value`` cannot be a target of ``rule`` (its kind and unit), or None."""
     percent = (rule.unit or "").strip() in {"%", "％"}
     if rule.kind == "reduction_vs_base" and percent and not 0 < value < 100:
-        return f"a reduction of {value:g} % is not between 0 and 100 %"
+        return Msg("cli.params_reduction_range", value=f"{value:g}")
     if rule.kind in {"at_least", "at_most", "between", "increase_vs_base"} and value < 0:
-        return f"{value:g} is negative; a {rule.kind} target is a level, total or increase"
+        return Msg("cli.params_negative", value=f"{value:g}", kind=rule.kind)
     if rule.kind in {"at_least", "at_most", "between"} and percent and value > 100:
-        return f"a share of {value:g} % is over 100 %"
+        return Msg("cli.params_share_over", value=f"{value:g}")
     return None
 
 
@@ -168,9 +170,10 @@ def check_ranges(params: Params, policy: Policy, path: Path | None) -> None:
         return
     where, problem, from_set = problems[0]
     if from_set:
-        raise UsageError(f"--set {where.split('.', 1)[1]}: {problem}", hint="give the target as the plan states it")
-    raise PolicyError(f"{where}: {problem}", where=str(path) if path else None,
-                      hint="fix the value, or check it with `cbcheck params lint`")
+        raise UsageError(Msg("cli.set_problem", rule=where.split(".", 1)[1], problem=problem),
+                         hint=Msg("cli.set_problem_hint"))
+    raise PolicyError(Msg("cli.at", where=where, message=problem), where=str(path) if path else None,
+                      hint=Msg("cli.params_problem_hint"))
 
 
 def unknown_key_error(params: Params, sets: dict[str, Assigned], policy: Policy,
@@ -188,11 +191,11 @@ def unknown_key_error(params: Params, sets: dict[str, Assigned], policy: Policy,
         if key in known:
             continue
         near = difflib.get_close_matches(key, known, n=3, cutoff=0.6)
-        bad.append(f"{where}: {key!r} is no rule id or indicator of {policy.id}"
-                   + (f"; did you mean {' / '.join(near)}?" if near else ""))
+        said = Msg("cli.params_unknown_key", where=where, name=key, policy=policy.id)
+        bad.append(Msg("cli.with_near", message=said, names=" / ".join(near)) if near else said)
     if not bad:
         return None
-    return UsageError("; ".join(bad), hint=f"see the rule ids with `cbcheck policy show {policy.id}`")
+    return UsageError(Msg.join(bad), hint=Msg("cli.params_unknown_key_hint", policy=policy.id))
 
 
 def lint_params(params: Params, policy: Policy) -> list[str]:
@@ -203,19 +206,20 @@ def lint_params(params: Params, policy: Policy) -> list[str]:
 
     rules = {r.id: r for r in policy.rules}
     by_indicator = {r.indicator: r for r in policy.rules if r.assigned}
-    problems = []
+    problems: list[str] = []
     tables = [("values", params.values)] + [(f"entities.{e}", t) for e, t in params.entities.items()]
     for where, table in tables:
         for key, given in table.items():
             rule = rules.get(key) or by_indicator.get(key)
             if rule is None:
-                problems.append(f"{where}.{key}: no rule or assigned indicator of {policy.id} is called {key!r}")
+                problems.append(Msg("cli.at", where=f"{where}.{key}",
+                                    message=Msg("cli.params_no_rule", policy=policy.id, name=key)))
                 continue
             if not rule.assigned:
-                problems.append(f"{where}.{key}: rule {rule.id} has its target in the plan ({rule.target}); "
-                                "a parameter would be ignored")
+                problems.append(Msg("cli.at", where=f"{where}.{key}",
+                                    message=Msg("cli.params_not_assigned", rule=rule.id, target=rule.target)))
             if (problem := value_problem(rule, given.value)) is not None:
-                problems.append(f"{where}.{key}: {problem}")
+                problems.append(Msg("cli.at", where=f"{where}.{key}", message=problem))
             if given.unit and rule.unit:
                 try:
                     units.convert(given.value, given.unit, rule.unit)

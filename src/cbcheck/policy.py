@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from cbcheck.catalogue import CATALOGUE_FILE, Catalogue, load_catalogue
-from cbcheck.errors import PolicyError
+from cbcheck.errors import Listing, PolicyError
+from cbcheck.i18n.message import Msg
 from cbcheck.model import Policy, Rule, Source
 from cbcheck.yamlio import load_yaml
 
@@ -25,6 +26,15 @@ class LintProblem:
 
     def __str__(self) -> str:
         return f"{self.path}::{self.field}: {self.severity}: {self.message}"
+
+    def text(self, lang: str) -> str:
+        """The line in ``lang``: the message when it is a ``Msg``, else as written."""
+        from cbcheck.errors import in_lang
+        from cbcheck.i18n import messages
+
+        m = messages(lang)
+        return m("cli.lint_line", path=self.path, field=self.field,
+                 severity=m.get(f"cli.severity.{self.severity}", self.severity), message=in_lang(self.message, lang))
 
 
 def policies_dir() -> Path:
@@ -47,14 +57,13 @@ def resolve(ref: str) -> Path:
     path = Path(ref)
     if path.suffix in {".yaml", ".yml"} or path.exists():
         if not path.is_file():
-            raise PolicyError("policy file not found", where=ref,
-                              hint="give a bundled id (see `cbcheck policies`) or a path to a .yaml file")
+            raise PolicyError(Msg("cli.policy_not_found"), where=ref, hint=Msg("cli.policy_not_found_hint"))
         return path
     candidate = policies_dir() / f"{ref}.yaml"
     if candidate.is_file():
         return candidate
     known = ", ".join(p.stem for p in bundled_policy_paths())
-    raise PolicyError(f"no bundled policy with id {ref!r}", hint=f"bundled ids: {known}")
+    raise PolicyError(Msg("cli.no_bundled_policy", ref=ref), hint=Msg("cli.no_bundled_policy_hint", known=known))
 
 
 @functools.cache
@@ -135,18 +144,16 @@ def _facility_problems(where: str, field: str, raw: dict[str, Any]) -> list[Lint
     applies = raw.get("applies_to") or {}
     if applies and applies["facility_type"] not in fc.types:
         problems.append(LintProblem(where, f"{field}.applies_to.facility_type",
-                                    f"unknown facility type {applies['facility_type']!r} "
-                                    "(see policies/facilities.yaml)"))
+                                    Msg("policylint.unknown_facility_type", name=applies["facility_type"])))
     for part in ("where", "exempt"):
         for j, cond in enumerate(applies.get(part, [])):
             if cond["attribute"] not in fc.attributes:
                 problems.append(LintProblem(where, f"{field}.applies_to.{part}.{j}.attribute",
-                                            f"unknown facility attribute {cond['attribute']!r} "
-                                            "(see policies/facilities.yaml)"))
+                                            Msg("policylint.unknown_attribute", name=cond["attribute"])))
     by_cat = raw.get("by_category")
     if by_cat and by_cat["attribute"] not in fc.attributes:
         problems.append(LintProblem(where, f"{field}.by_category.attribute",
-                                    f"unknown facility attribute {by_cat['attribute']!r}"))
+                                    Msg("policylint.unknown_attribute", name=by_cat["attribute"])))
     return problems
 
 
@@ -159,8 +166,8 @@ def _kind_problems(where: str, field: str, raw: dict[str, Any], kind: Any, cat: 
     problems = [LintProblem(where, f"{field}.{f}", msg) for f, msg in kind.lint(raw)]
     if raw.get("scope") == "facility" and not kind.facility:
         able = ", ".join(sorted(k.name for k in KINDS.values() if k.facility))
-        problems.append(LintProblem(where, f"{field}.kind", f"a {kind.name} rule cannot judge facility rows "
-                                    f"(kinds that can: {able})"))
+        problems.append(LintProblem(where, f"{field}.kind", Msg("policylint.not_facility_kind", kind=kind.name,
+                                                                able=able)))
     ind_id = str(raw.get("indicator", ""))
     if raw.get("unit") is not None:
         try:
@@ -185,37 +192,39 @@ def semantic_problems(path: Path, data: dict[str, Any], cat: Catalogue) -> list[
         field = f"rules.{i}"
         rid = raw.get("id", "?")
         if rid in seen:
-            problems.append(LintProblem(where, f"{field}.id", f"duplicate rule id {rid!r} (also rules.{seen[rid]})"))
+            problems.append(LintProblem(where, f"{field}.id", Msg("policylint.duplicate_id", rule=rid,
+                                                                  index=seen[rid])))
         seen.setdefault(rid, i)
         ind_id = raw.get("indicator")
         if ind_id not in cat:
             hint = cat.suggest(ind_id or "")
-            problems.append(LintProblem(where, f"{field}.indicator", f"unknown indicator {ind_id!r}"
-                                        + (f" (did you mean: {', '.join(hint)}?)" if hint else "")))
+            said = Msg("policylint.unknown_indicator", name=ind_id)
+            problems.append(LintProblem(where, f"{field}.indicator",
+                                        Msg("cli.with_near", message=said, names=", ".join(hint)) if hint else said))
         kind = KINDS.get(raw.get("kind", ""))
         if kind is not None:
             problems += _kind_problems(where, field, raw, kind, cat)
         by, ty = raw.get("base_year"), raw.get("target_year")
         if by is not None and ty is not None and ty <= by:
             problems.append(LintProblem(where, f"{field}.target_year",
-                                        f"target year {ty} is not after base year {by}"))
+                                        Msg("policylint.target_before_base", target_year=ty, base_year=by)))
         if raw.get("deadline") and ty is not None and str(raw["deadline"])[:4] != str(ty):
             problems.append(LintProblem(where, f"{field}.deadline",
-                                        f"deadline {raw['deadline']} is not in target year {ty}"))
+                                        Msg("policylint.deadline_year", deadline=raw["deadline"], target_year=ty)))
         quote = raw.get("source", {}).get("quote", "")
         if raw.get("applies_to") and raw.get("scope") != "facility":
-            problems.append(LintProblem(where, f"{field}.scope", "a rule with applies_to must have scope facility"))
+            problems.append(LintProblem(where, f"{field}.scope", Msg("policylint.applies_needs_facility")))
         problems += _facility_problems(where, field, raw)
         for cat_name, value in (raw.get("by_category") or {}).get("targets", {}).items():
             if quote and not _number_in_quote(value, quote):
                 problems.append(LintProblem(where, f"{field}.by_category.targets.{cat_name}",
-                                            f"{value} does not occur in the quoted sentence", "warning"))
+                                            Msg("policylint.not_in_quote", value=value), "warning"))
         for key in ("target", "min", "max"):
             if raw.get(key) is not None and quote and not _number_in_quote(raw[key], quote) \
                     and not (raw[key] in (0, 100)
                              and raw.get("kind") in {"at_least", "at_most", "completed_by", "growth"}):
                 problems.append(LintProblem(where, f"{field}.{key}",
-                                f"{raw[key]} does not occur in the quoted sentence", "warning"))
+                                Msg("policylint.not_in_quote", value=raw[key]), "warning"))
     problems += [LintProblem(where, f, m, sev) for f, m, sev in fidelity_problems(data)]
     return problems
 
@@ -307,8 +316,7 @@ def _validated(path: Path) -> tuple[dict[str, Any], str]:
     problems, data = lint_file(path)
     errors = [p for p in problems if p.severity == "error"]
     if errors or data is None:
-        raise PolicyError("policy is invalid (run `cbcheck policy lint` for details):\n  "
-                          + "\n  ".join(str(p) for p in errors), where=str(path))
+        raise PolicyError(Listing(Msg("cli.policy_invalid"), errors), where=str(path))
     if digest and cache.sha256(path.read_bytes()) == digest:   # not rewritten while we validated it
         cache.write(f"policies/{digest}.json", {"sha256": digest, "validator": cache.validator(),
                                                 "path": str(path)})

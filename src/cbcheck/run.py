@@ -16,7 +16,7 @@ from typing import Callable, Iterator, TextIO
 from cbcheck import cli_guard
 from cbcheck.batch import CheckSettings, Checker, FileResult, expand_inputs, output_paths
 from cbcheck.exitcodes import worst as worst_exit
-from cbcheck.errors import UsageError
+from cbcheck.errors import UsageError, error_text, in_lang
 from cbcheck.i18n import Messages
 from cbcheck.outputs import OutputError, check_output_dir, write_atomic
 from cbcheck.render import FORMATS, RenderOptions, format_for_path, format_name, render
@@ -40,8 +40,10 @@ class RunOptions:
 
 def _known(fmt: str, what: str) -> None:
     if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r}" + (f" for {what}" if what else ""),
-                         hint="one of: " + ", ".join(FORMATS))
+        from cbcheck.i18n.message import Msg
+
+        said = Msg("cli.unknown_format_for", fmt=fmt, what=what) if what else Msg("cli.unknown_format", fmt=fmt)
+        raise UsageError(said, hint=Msg("cli.one_of", names=", ".join(FORMATS)))
 
 
 def validate(opts: RunOptions, batch: bool) -> None:
@@ -99,7 +101,7 @@ def execute(files: list[Path], opts: RunOptions, out: TextIO | None = None,
     inputs, batch = expand_inputs(files)
     validate(opts, batch)
     m = Messages(opts.lang)
-    cli_guard._lang = opts.lang                  # reader errors are said in the report's language
+    cli_guard.use_lang(opts.lang)                # errors are said in the report's language
     _never_overwrite(inputs, opts.outputs, m)
     if opts.output_dir is not None:
         check_output_dir(opts.output_dir)
@@ -109,7 +111,7 @@ def execute(files: list[Path], opts: RunOptions, out: TextIO | None = None,
     dir_paths = {f: output_paths(inputs, opts.output_dir, FORMATS[f].extensions[0])
                  for f in dir_formats} if opts.output_dir else {}
     if batch and not inputs:
-        err("cbcheck: warning: " + m("cli.no_files", paths=", ".join(map(str, files))))
+        err(m("cli.warning", text=m("cli.no_files", paths=", ".join(map(str, files)))))
     results: list[FileResult] = []
     with _progress(len(inputs), opts.progress and batch, err) as (say, advance), _interruptible() as stop:
         for path in inputs:
@@ -121,9 +123,9 @@ def execute(files: list[Path], opts: RunOptions, out: TextIO | None = None,
                     raise wrong_year
                 result = FileResult(path, error=wrong_year)
             for warning in result.warnings:
-                say(f"cbcheck: warning: {warning}")
+                say(m("cli.warning", text=in_lang(warning, opts.lang)))
             if result.error is not None:
-                say(f"cbcheck: error: {result.error.text(opts.lang)}")
+                say(m("cli.error", text=error_text(result.error, opts.lang)))
             elif opts.output_dir is not None:
                 result = _write_dir_reports(result, dir_paths, ropts, batch, say)
             stop()
@@ -206,7 +208,7 @@ def _write_dir_reports(result: FileResult, dir_paths: dict[str, dict[Path, Path]
         except OutputError as exc:
             if not batch:
                 raise
-            say(f"cbcheck: error: {exc}")
+            say(Messages(ropts.lang)("cli.error", text=exc.text(ropts.lang)))
             failed.append(str(exc))
     return replace(result, write_errors=tuple(failed)) if failed else result
 

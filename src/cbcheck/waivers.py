@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from cbcheck.errors import PolicyError
+from cbcheck.errors import Listing, PolicyError
+from cbcheck.i18n.message import Msg
 from cbcheck.model import Finding, Policy, Report, Status
 
 WAIVABLE = frozenset({Status.FAIL, Status.WARN, Status.MISSING, Status.ERROR})
@@ -73,13 +74,14 @@ def load_waivers(path: Path) -> Waivers:
             data["waivers"][i] = raw
     problems = [f"{path}::{where}: {msg}" for where, msg in schema_errors("waivers", data)]
     if problems:
-        raise PolicyError("waivers file is invalid:\n  " + "\n  ".join(problems), where=str(path))
+        raise PolicyError(Listing(Msg("cli.waivers_invalid"), problems), where=str(path))
     for i, raw in enumerate(data["waivers"]):
         try:
             expires = dt.date.fromisoformat(raw["expires"])
         except ValueError:
-            raise PolicyError(f"waivers.{i}.expires: {raw['expires']!r} is not a date", where=str(path),
-                              hint="write YYYY-MM-DD, e.g. 2026-06-30") from None
+            raise PolicyError(Msg("cli.at", where=f"waivers.{i}.expires",
+                                  message=Msg("cli.not_a_date", value=raw["expires"])), where=str(path),
+                              hint=Msg("cli.date_hint")) from None
         items.append(Waiver(raw["rule"], raw["entity"].strip(), raw["reason"], raw["document"], raw["approved_by"],
                             expires, f"{path}::waivers.{i}"))
     return Waivers(tuple(items), data.get("policy"), str(path))

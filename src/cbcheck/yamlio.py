@@ -22,6 +22,7 @@ import functools
 
 from cbcheck import budgets
 from cbcheck.errors import PolicyError
+from cbcheck.i18n.message import Msg
 
 
 @functools.cache
@@ -86,14 +87,22 @@ def _check_expansion(text: str, where: str, what: str) -> tuple[int, int]:
     return aliases, largest
 
 
+def _kind(what: str) -> str:
+    """The kind of file in the reader's language (``policy``, ``parameters``, ``waivers`` …)."""
+    from cbcheck.i18n import catalogue
+
+    key = "cli.file_kind." + what.replace(" ", "_")
+    return Msg(key) if key in catalogue("en") else what
+
+
 def load_yaml(path: Path, what: str = "policy") -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise PolicyError(f"{what} file not found", where=str(path)) from None
+        raise PolicyError(Msg("cli.yaml_not_found", what=_kind(what)), where=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise PolicyError(f"cannot read {what} file: {exc}", where=str(path),
-                          hint="save it as UTF-8 text") from None
+        raise PolicyError(Msg("cli.yaml_unreadable", what=_kind(what), error=exc), where=str(path),
+                          hint=Msg("cli.yaml_unreadable_hint")) from None
     return load_yaml_text(text, str(path), what)
 
 
@@ -113,7 +122,7 @@ def load_yaml_text(text: str, path: str, what: str = "policy") -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
         problem = getattr(exc, "problem", None) or str(exc)
-        raise PolicyError(f"invalid YAML: {problem}", where=where) from None
+        raise PolicyError(Msg("cli.yaml_invalid", problem=problem), where=where) from None
     _remember(digest, data, aliases, nodes)
     return data
 

@@ -57,8 +57,10 @@ def catalogue(lang: str) -> dict[str, str]:
     remembered by sha256 in the per-user cache: :func:`cbcheck.yamlio.load_yaml_text`)."""
     if lang not in LANGS:
         from cbcheck.errors import UsageError
+        from cbcheck.i18n.message import Msg
 
-        raise UsageError(f"unknown language {lang!r}", hint="one of: " + ", ".join(LANGS))
+        raise UsageError(Msg("cli.unknown_language", lang=lang), hint=Msg("cli.unknown_language_hint",
+                                                                         langs=", ".join(LANGS)))
     from cbcheck.yamlio import load_yaml_text
 
     text = (resources.files("cbcheck.i18n") / f"{lang}.yaml").read_text("utf-8")

@@ -18,6 +18,7 @@ from typing import Any
 from cbcheck.checks.base import fmt
 from cbcheck.errors import UsageError
 from cbcheck.i18n import Messages
+from cbcheck.i18n.message import Msg
 from cbcheck.ledger.store import Ledger, StoredObservation, StoredSubmission, iter_numeric
 from cbcheck.model import Submission
 
@@ -44,9 +45,11 @@ def build(ledger: Ledger, entity: str, policy: str | None = None) -> History:
     subs = ledger.submissions(entity=entity, policy=policy)
     if not subs:
         known = sorted({s.entity for s in ledger.submissions() if s.entity})
-        raise UsageError(f"nothing recorded for {entity!r}" + (f" under policy {policy}" if policy else ""),
-                         where=ledger.shown, hint=("recorded entities: " + ", ".join(known)) if known
-                         else "record submissions with cbcheck check --record")
+        said = Msg("ledgererr.nothing_under", entity=entity, policy=policy) if policy else \
+            Msg("ledgererr.nothing", entity=entity)
+        raise UsageError(said, where=ledger.shown,
+                         hint=Msg("ledgererr.recorded", names=", ".join(known)) if known
+                         else Msg("ledgererr.record_hint"))
     hist = History(entity, policy, subs)
     for row in iter_numeric(ledger.observations(subs)):
         assert row.year is not None

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from cbcheck.errors import CbcheckError
+from cbcheck.i18n.message import Msg
 from cbcheck.exitcodes import Exit
 from cbcheck.model import Observation, Report
 
@@ -137,13 +138,13 @@ class Ledger:
             try:
                 url = make_url(self.location)
             except Exception:
-                raise LedgerError("not a database URL", where=self.shown,
-                                  hint="write postgresql://USER:PASSWORD@HOST:PORT/DB or a file path") from None
+                raise LedgerError(Msg("ledgererr.not_url"), where=self.shown,
+                                  hint=Msg("ledgererr.not_url_hint")) from None
             self._secret = url.password if isinstance(url.password, str) and url.password else None
             backend = url.get_backend_name()
             if backend not in ("sqlite", "postgresql"):
-                raise LedgerError(f"unsupported database {backend!r}", where=self.shown,
-                                  hint="use a file path (SQLite) or postgresql://…")
+                raise LedgerError(Msg("ledgererr.unsupported", backend=backend), where=self.shown,
+                                  hint=Msg("ledgererr.unsupported_hint"))
             if backend == "postgresql":
                 if url.drivername == "postgresql":        # SQLAlchemy 2.0 would pick psycopg2; we ship psycopg 3
                     url = url.set(drivername="postgresql+psycopg")
@@ -152,15 +153,15 @@ class Ledger:
         else:
             path = self.location
         if not path or path == ":memory:":
-            raise LedgerError("an in-memory ledger keeps nothing", where=self.shown, hint="give a file path")
+            raise LedgerError(Msg("ledgererr.memory"), where=self.shown, hint=Msg("ledgererr.memory_hint"))
         file = Path(path).expanduser()
         if file.is_dir():
-            raise LedgerError("is a folder, not a ledger file", where=self.shown,
-                              hint=f"name a file, e.g. {file / DEFAULT_NAME}")
+            raise LedgerError(Msg("ledgererr.folder"), where=self.shown,
+                              hint=Msg("ledgererr.folder_hint", example=str(file / DEFAULT_NAME)))
         try:
             file.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise LedgerError(f"cannot create the folder for the ledger: {exc.strerror}", where=self.shown) from None
+            raise LedgerError(Msg("ledgererr.mkdir", error=exc.strerror), where=self.shown) from None
         engine = create_engine(URL.create("sqlite", database=str(file)), connect_args={"timeout": self.timeout})
 
         @event.listens_for(engine, "connect")
@@ -187,23 +188,24 @@ class Ledger:
                 migrate(conn, now())
         except NewerSchema as exc:
             self.close()
-            raise LedgerError(f"the ledger has schema version {exc.found}, newer than this cbcheck knows",
-                              where=self.shown, hint="upgrade cbcheck (pip install -U cbcheck)") from None
+            raise LedgerError(Msg("ledgererr.newer", found=exc.found), where=self.shown,
+                              hint=Msg("ledgererr.newer_hint")) from None
         except SQLAlchemyError as exc:
             self.close()
-            raise self._error("cannot open the ledger", exc) from None
+            raise self._error("open", exc) from None
         return self
 
     def _error(self, what: str, exc: BaseException) -> LedgerError:
+        """``what``: open, record or read. The database's own reason is kept as it says it."""
         reason = _reason(exc, self._secret)
         hint = None
         if "locked" in reason:
-            hint = f"another process is writing to it; waited {self.timeout:g} s — try again when it is done"
+            hint = Msg("ledgererr.locked_hint", seconds=f"{self.timeout:g}")
         elif "password" in reason or "authentication" in reason:
-            hint = "check the user and password in the URL"
+            hint = Msg("ledgererr.password_hint")
         elif "not a database" in reason:
-            hint = "this file is not a cbcheck ledger; name another file"
-        return LedgerError(f"{what}: {reason}", where=self.shown, hint=hint)
+            hint = Msg("ledgererr.not_ledger_hint")
+        return LedgerError(Msg(f"ledgererr.cannot_{what}", reason=reason), where=self.shown, hint=hint)
 
     def close(self) -> None:
         if self.engine is not None:
@@ -257,7 +259,7 @@ class Ledger:
                 raise
             return found, False
         except SQLAlchemyError as exc:
-            raise self._error("cannot record in the ledger", exc) from None
+            raise self._error("record", exc) from None
 
     @staticmethod
     def _find(conn: Any, key: tuple[str, str, int]) -> int | None:
@@ -291,7 +293,7 @@ class Ledger:
             with self.engine.connect() as conn:
                 return [_submission(r) for r in conn.execute(query).mappings()]
         except SQLAlchemyError as exc:
-            raise self._error("cannot read the ledger", exc) from None
+            raise self._error("read", exc) from None
 
     def observations(self, subs: list[StoredSubmission]) -> list[StoredObservation]:
         from sqlalchemy import select
@@ -308,7 +310,7 @@ class Ledger:
             with self.engine.connect() as conn:
                 rows = list(conn.execute(query).mappings())
         except SQLAlchemyError as exc:
-            raise self._error("cannot read the ledger", exc) from None
+            raise self._error("read", exc) from None
         return [StoredObservation(by_id[r["submission_id"]], r["indicator"], r["year"],
                                   r["value_num"] if r["value_num"] is not None else r["value_text"], r["unit"],
                                   r["cell"], bool(r["approx"]), r["error"], r["price_basis"], r["rate_basis"],

@@ -1,45 +1,135 @@
-"""Human views of policies: ``policy show`` (text or markdown) and ``explain``."""
+"""Human views of policies: ``policy show`` (text or markdown) and ``explain``, in the reader's
+language. Every word comes from the catalogues (``policyshow.*``, ``explain.*``, and
+``kind.<name>.doc`` for a check kind's documentation); the policy's own text (titles, sections,
+quotes) is shown as the plan writes it. A policy's ``notes`` are its authors' English reasoning
+about the encoding and are shown in English only.
+
+The check kinds word a rule's arithmetic in English (:meth:`CheckKind.arithmetic`); a line that
+is a ``Msg`` is rendered in the language asked for, a plain one is matched against the shapes
+below and reworded with ``explain.arith.*``.
+"""
 
 from __future__ import annotations
 
+import functools
+import re
+from typing import Any
+
 from cbcheck.catalogue import Catalogue
-from cbcheck.errors import UsageError
-from cbcheck.model import Policy, Rule
+from cbcheck.checks.base import fmt
 from cbcheck.checks.kind import describe
+from cbcheck.errors import UsageError
+from cbcheck.i18n import Messages, messages
+from cbcheck.i18n.message import Msg
+from cbcheck.model import Policy, Rule
 from cbcheck.wording import applies_text
 
 
-def render_policy(policy: Policy, cat: Catalogue, fmt_name: str = "text") -> str:
+def render_policy(policy: Policy, cat: Catalogue, fmt_name: str = "text", lang: str = "en") -> str:
     if fmt_name not in {"text", "markdown"}:
-        raise UsageError(f"unknown format {fmt_name!r}", hint="text or markdown")
+        raise UsageError(Msg("cli.unknown_format", fmt=fmt_name), hint=Msg("cli.one_of", names="text, markdown"))
+    m = messages(lang)
     md = fmt_name == "markdown"
     meta = policy.meta
-    out = [f"# {policy.title}" if md else f"{policy.title} ({policy.id})", ""]
-    facts = [("id", policy.id), ("region", policy.region), ("status", policy.status),
-             ("issuer", meta.get("issuer")), ("document number", meta.get("doc_number")),
+    out = [f"# {policy.title}" if md else m("policyshow.title", title=policy.title, id=policy.id), ""]
+    facts = [("id", policy.id), ("region", policy.region),
+             ("status", m.get(f"policy_status.{policy.status}", policy.status) if lang != "en" else policy.status),
+             ("issuer", meta.get("issuer")), ("doc_number", meta.get("doc_number")),
              ("date", meta.get("date")), ("period", meta.get("period")), ("rules", str(len(policy.rules)))]
-    out += [f"- **{k}**: {v}" if md else f"{k}: {v}" for k, v in facts if v]
+    for key, value in facts:
+        if value:
+            label = m(f"policyshow.fact.{key}")
+            out.append(m("policyshow.fact_md" if md else "policyshow.fact_text", label=label, value=value))
     sections: dict[str, list[Rule]] = {}
     for rule in policy.rules:
         sections.setdefault(rule.source.section, []).append(rule)
     for section, rules in sections.items():
         out += ["", f"## {section}" if md else section, ""]
         if md:
-            out += ["| Rule | Indicator | Requirement | Strength | Scope | Quote |", "|---|---|---|---|---|---|"]
+            out += [m("policyshow.md_header"), "|---|---|---|---|---|---|"]
         for r in rules:
-            req = describe(r)
+            req = _describe(r, lang)
             if r.params.get("applies_to"):
-                req += f" — applies to {applies_text(r)}"
+                req += m("policyshow.applies", what=_applies(r, lang))
+            strength, scope = _strength(r, m, lang), _scope(r, m, lang)
             if md:
                 quote = r.source.quote.replace("|", "\\|")
-                note = f"<br>*Note:* {r.notes.replace('|', chr(92) + '|')}" if r.notes else ""
-                out.append(f"| {r.id} | {cat[r.indicator].name} | {req} | {r.strength} | {r.scope} | {quote}{note} |")
+                note = ""
+                if r.notes and lang == "en":
+                    note = f"<br>*Note:* {r.notes.replace('|', chr(92) + '|')}"
+                out.append(f"| {r.id} | {cat[r.indicator].name} | {req} | {strength} | {scope} | {quote}{note} |")
             else:
-                out.append(f"  {r.id:<24} {cat[r.indicator].name}: {req} [{r.strength}, {r.scope}]")
-                out.append(f"  {'':<24} “{r.source.quote}”")
-                if r.notes:
+                out.append(f"  {r.id:<24} " + m("policyshow.rule_line", indicator=cat[r.indicator].name,
+                                                   requirement=req, strength=strength, scope=scope))
+                out.append(f"  {'':<24} " + m("policyshow.quote", quote=r.source.quote))
+                if r.notes and lang == "en":
                     out.append(f"  {'':<24} note: {r.notes}")
     return "\n".join(out) + "\n"
+
+
+def _describe(rule: Rule, lang: str) -> str:
+    """The rule's requirement (worded by its kind); a category table's attribute by its Chinese
+    name (``按原料路线`` rather than ``按feedstock``)."""
+    text = describe(rule, lang)
+    table = rule.params.get("by_category")
+    if lang == "zh" and table:
+        from cbcheck.facilities import facility_catalogue
+
+        attr = facility_catalogue().attributes.get(table["attribute"])
+        if attr is not None:
+            text = text.replace(f"按{table['attribute']}", f"按{attr.name}")
+    return text
+
+
+def _strength(rule: Rule, m: Messages, lang: str) -> str:
+    return rule.strength if lang == "en" else m.get(f"strength.{rule.strength}", rule.strength)
+
+
+def _scope(rule: Rule, m: Messages, lang: str) -> str:
+    return rule.scope if lang == "en" else m.get(f"scope.{rule.scope}", rule.scope)
+
+
+def _applies(rule: Rule, lang: str) -> str:
+    """Which facilities a facility rule covers, in ``lang``: in Chinese with the facility
+    catalogue's own names of the type and attributes (policies/facilities.yaml)."""
+    if lang == "en":
+        return applies_text(rule)
+    from cbcheck.facilities import facility_catalogue
+
+    fc = facility_catalogue()
+    m = messages(lang)
+    applies = rule.params["applies_to"]
+    kind = fc.types.get(applies["facility_type"])
+    text = kind.name if kind is not None else applies["facility_type"]
+    if applies.get("where"):
+        text += m("policyshow.where", conditions=m("policyshow.and").join(_condition(c, m, fc)
+                                                                          for c in applies["where"]))
+    if applies.get("exempt"):
+        text += m("policyshow.exempt", conditions=m("policyshow.list_sep").join(_condition(c, m, fc)
+                                                                                for c in applies["exempt"]))
+    return text
+
+
+def _condition(c: dict[str, Any], m: Messages, fc: Any) -> str:
+    attr = fc.attributes.get(c["attribute"])
+    name = attr.name if attr is not None else c["attribute"]
+    unit = f" {c['unit']}" if c.get("unit") else ""
+    if "in" in c:
+        values = m("policyshow.list_sep").join(map(str, c["in"]))
+        return m("policyshow.cond_in", attribute=name, values=values)
+    if "equals" in c:
+        value = c["equals"]
+        if isinstance(value, bool):
+            value = m(f"policyshow.{str(value).lower()}")
+        return f"{name} = {value}{unit}"
+    parts = []
+    if "min" in c:
+        parts.append(f"{'>' if c.get('min_exclusive') else '≥'} {fmt(c['min'])}{unit}")
+    if "max" in c:
+        parts.append(f"{'<' if c.get('max_exclusive') else '≤'} {fmt(c['max'])}{unit}")
+    if not parts:
+        return m("policyshow.cond_given", attribute=name)
+    return f"{name} " + m("policyshow.and").join(parts)
 
 
 def arithmetic_lines(rule: Rule, default_base: int = 2020) -> list[str]:
@@ -52,37 +142,110 @@ def arithmetic_lines(rule: Rule, default_base: int = 2020) -> list[str]:
     return KINDS[rule.kind].arithmetic(rule, default_base)
 
 
-def explain_text(name: str) -> str:
+def kind_doc(name: str, lang: str) -> str:
+    """A check kind's documentation (``kind.<name>.doc``); the class docstring for a kind added
+    without one."""
+    from cbcheck.checks import KINDS
+
+    return messages(lang).get(f"kind.{name}.doc", KINDS[name].doc).rstrip("\n")
+
+
+def explain_text(name: str, lang: str = "en") -> str:
     from cbcheck.checks import KINDS
     from cbcheck.policy import bundled_policy_paths, load_policy
 
     if name in KINDS:
-        return KINDS[name].doc + "\n"
+        return kind_doc(name, lang) + "\n"
     wanted = name.strip().upper()
     for path in bundled_policy_paths():
         policy, cat = load_policy(str(path))
         for rule in policy.rules:
             if rule.id == wanted:
-                ind = cat[rule.indicator]
-                lines = [
-                    f"{rule.id}: {rule.title}",
-                    f"Policy: {policy.title} ({policy.id})",
-                    f"Section: {rule.source.section}",
-                    f"Clause: “{rule.source.quote}”",
-                    f"Indicator: {ind.name} ({ind.id}; {ind.name_en}), default unit {ind.unit}",
-                    f"Requirement: {describe(rule)}",
-                    f"Strength: {rule.strength} — a miss is {'FAIL' if rule.binding else 'WARN'}",
-                    f"Scope: {rule.scope}" + (" · required (MISSING is non-compliant)" if rule.required else ""),
-                ]
-                if rule.assigned:
-                    lines.append(f"Assigned target: give it with --set {rule.id}=VALUE or --params FILE")
-                if rule.notes:
-                    lines.append(f"Notes: {rule.notes}")
-                period = str(policy.meta.get("period") or "")
-                arithmetic = arithmetic_lines(rule, int(period[:4]) - 1 if period[:4].isdigit() else 2020)
-                if arithmetic:
-                    lines += ["", "Arithmetic for this rule:", *[f"  {a}" for a in arithmetic]]
-                lines += ["", f"How it is judged ({rule.kind}):", KINDS[rule.kind].doc]
-                return "\n".join(lines) + "\n"
-    raise UsageError(f"no rule or check kind named {name!r}",
-                     hint="check kinds: " + ", ".join(KINDS) + "; rule ids: see `cbcheck policy show ID`")
+                return explain_rule(rule, policy, cat, lang)
+    raise UsageError(Msg("cli.explain_unknown", name=name),
+                     hint=Msg("cli.explain_unknown_hint", kinds=", ".join(KINDS)))
+
+
+def explain_rule(rule: Rule, policy: Policy, cat: Catalogue, lang: str = "en") -> str:
+    """``cbcheck explain RULE`` for a rule of ``policy``."""
+    m = messages(lang)
+    ind = cat[rule.indicator]
+    indicator = m("explain.indicator", name=ind.name, id=ind.id, unit=ind.unit,
+                  name_en=f"; {ind.name_en}" if lang == "en" else "")
+    miss = m.get(f"status.{'FAIL' if rule.binding else 'WARN'}", "FAIL" if rule.binding else "WARN") \
+        if lang != "en" else ("FAIL" if rule.binding else "WARN")
+    lines = [
+        f"{rule.id}: {rule.title}" if lang == "en" else f"{rule.id}：{rule.title}",
+        m("explain.policy", title=policy.title, id=policy.id),
+        m("explain.section", section=rule.source.section),
+        m("explain.clause", quote=rule.source.quote),
+        indicator,
+        m("explain.requirement", requirement=_describe(rule, lang)),
+        m("explain.strength", strength=_strength(rule, m, lang), miss=miss),
+        m("explain.scope", scope=_scope(rule, m, lang)) + (m("explain.required") if rule.required else ""),
+    ]
+    if rule.assigned:
+        lines.append(m("explain.assigned", id=rule.id))
+    if rule.notes and lang == "en":
+        lines.append(f"Notes: {rule.notes}")
+    period = str(policy.meta.get("period") or "")
+    arithmetic = arithmetic_lines(rule, int(period[:4]) - 1 if period[:4].isdigit() else 2020)
+    if arithmetic:
+        lines += ["", m("explain.arithmetic"), *[f"  {arith_line(a, lang)}" for a in arithmetic]]
+    lines += ["", m("explain.how", kind=rule.kind), kind_doc(rule.kind, lang)]
+    return "\n".join(lines) + "\n"
+
+
+# --- a kind's arithmetic lines in another language -----------------------------------------------
+# (pattern of the English line, catalogue key of its wording); pieces inside a line are reworded
+# by _PIECES first. A line no pattern matches is shown as the kind wrote it.
+
+_NUM = r"[-+−]?\d[\d.,]*"
+_PIECES: list[tuple[str, str]] = [
+    (r", through (?P<value>.+?) in (?P<year>\d{4})", "explain.arith.through"),
+    (r" through (?P<value>.+?) in (?P<year>\d{4})", "explain.arith.through"),
+    (r",? to (?P<value>\S+) \(the loosest value the approximate target accepts\)", "explain.arith.to_loosest"),
+    (r" \(the loosest value the approximate target accepts\)", "explain.arith.loosest"),
+    (r"the reporting year's end", "explain.arith.year_end"),
+    (r"(?P<day>\d\d-\d\d) of the reporting year", "explain.arith.annual_day"),
+]
+_LINES: list[tuple[str, str]] = [
+    (r"(?P<formula>.+?) ≥ (?P<target>" + _NUM + r") percentage points", "explain.arith.points_target"),
+    (r"(?P<formula>d = v_t − v_\d{4}) \(points\) ≥ (?P<target>" + _NUM + r") by (?P<year>\d{4})",
+     "explain.arith.points_by"),
+    (r"(?P<formula>.+?) ≥ (?P<target>\S+) by (?P<year>\d{4})", "explain.arith.formula_by"),
+    (r"even path \(compound\), (?P<formula>r_t = .+?)(?P<via>(?:，.*?)?): (?P<steps>.+)", "explain.arith.compound"),
+    (r"even path \(linear\)(?P<via>(?:，.*?)?): (?P<steps>.+)", "explain.arith.linear"),
+    (r"value (?P<cmp>\S+) (?P<target>.+?) in (?P<year>\d{4})", "explain.arith.value_in"),
+    (r"value (?P<cmp>[≥≤<>]) (?P<target>.+)", "explain.arith.value"),
+    (r"(?P<low>\S+) ≤ value ≤ (?P<high>.+)", "explain.arith.between"),
+    (r"approximate: passes within (?P<width>\S+)(?: \(±(?P<rel>[\d.]+%)\))?, i\.e\. from (?P<edge>.+)",
+     "explain.arith.approximate"),
+    (r"before (?P<year>\d{4}): milestone_t linear from (?P<base>\S+) in (?P<base_year>\d{4})(?P<via>.*?) "
+     r"to (?P<end>.+?) in (?P=year)(?P<loosest>.*?), from the submitted base-year value", "explain.arith.milestone"),
+    (r"completion date ≤ (?P<deadline>.+) \(or 是/已完成 reported by then\)", "explain.arith.completion"),
+]
+
+
+def _piece(m: Messages, key: str, match: re.Match[str]) -> str:
+    return m(key, **match.groupdict())
+
+
+def arith_line(line: str, lang: str) -> str:
+    """One arithmetic line of a check kind in ``lang``."""
+    if isinstance(line, Msg):
+        return line.text(lang)
+    if lang == "en":
+        return line
+    m = messages(lang)
+    text = line
+    for pattern, key in _PIECES:
+        text = re.sub(pattern, functools.partial(_piece, m, key), text)
+    for pattern, key in _LINES:
+        match = re.fullmatch(pattern, text)
+        if match:
+            groups = {k: v or "" for k, v in match.groupdict().items()}
+            if "rel" in groups:
+                groups["rel"] = m("explain.arith.rel", rel=groups["rel"]) if groups["rel"] else ""
+            return m(key, **groups)
+    return text
