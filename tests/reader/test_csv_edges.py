@@ -1,0 +1,176 @@
+"""The corners of reading a CSV (src/cbcheck/reader/csvfile.py) that the everyday exports do not
+reach: UTF-32, Excel's ``sep=`` line with Windows line ends, titles above a semicolon table, DOS
+end-of-file marks, NUL padding, an unbalanced quote, the row and column budgets. Each test
+asserts the cells decoded (and, where the note is the point, the note), never only that "it read"."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from cbcheck.errors import SubmissionError
+from cbcheck.reader.csvfile import decode, read_csv_grid, sniff_delimiter
+
+P = Path("报送/甲县.csv")
+ROWS = [["指标名称", "单位", "2024年"], ["煤炭消费量", "万吨", "1800"]]
+
+
+def rows_of(data: bytes, **kw: str) -> tuple[list[list[object]], list[str]]:
+    grid, notes = read_csv_grid(data, P, **kw)
+    return [[c.value for c in r] for r in grid.rows], notes
+
+
+def crlf(rows: list[list[str]], sep: str = ",") -> str:
+    return "".join(sep.join(r) + "\r\n" for r in rows)
+
+
+# --- encodings ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("bom", "codec"), [(codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be")])
+def test_utf32_with_a_byte_order_mark(bom: bytes, codec: str) -> None:
+    # FF FE 00 00 also starts like a UTF-16 LE mark: UTF-32 must be tried first
+    got, notes = rows_of(bom + crlf(ROWS).encode(codec))
+    assert got == ROWS
+    assert notes[0] == "甲县.csv: read as utf-32 (byte-order mark)"
+
+
+def test_decode_returns_the_text_without_the_mark() -> None:
+    text = crlf(ROWS)
+    for data in (codecs.BOM_UTF8 + text.encode(), codecs.BOM_UTF16_LE + text.encode("utf-16-le"),
+                 b"\x84\x31\x95\x33" + text.encode("gb18030")):
+        assert decode(data, "甲县.csv")[0] == text
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_mark_all_chinese_but_digits(codec: str) -> None:
+    # the zeros come only from the ASCII digits, commas and line ends (9 of 18 characters here)
+    rows = [["指标名称", "2024年"], ["能耗", "5"]]
+    got, notes = rows_of(crlf(rows).encode(codec))
+    assert got == rows
+    assert notes[0] == f"甲县.csv: read as {codec} (no byte-order mark)"
+
+
+def test_utf8_with_a_few_nul_bytes_is_not_taken_for_utf16() -> None:
+    # six NULs of padding after a UTF-8 line: zeros at both even and odd offsets, so not UTF-16
+    data = "能耗,5\n".encode() + b"\x00" * 6
+    got, notes = rows_of(data)
+    assert got == [["能耗", "5"]]
+    assert notes == ["甲县.csv: read as utf-8", "甲县.csv: 6 NUL byte(s) after the last line removed",
+                     "甲县.csv: delimiter ','"]
+
+
+def test_a_guess_is_named_in_the_note() -> None:
+    # neither UTF-8 nor Chinese GBK: charset-normalizer guesses, and the note says it is a guess
+    data = crlf([["Histórico", "São Paulo", "5"], ["Año", "Mês", "6"]]).encode("latin-1")
+    _got, notes = rows_of(data)
+    assert notes[0].startswith("甲县.csv: read as ")
+    assert notes[0].endswith(" (guessed; pass --encoding if names look garbled)")
+
+
+# --- what is not text ---------------------------------------------------------------------------
+
+def test_a_dos_end_of_file_mark_is_not_binary() -> None:
+    # old DOS/FoxPro exports end with Ctrl-Z (0x1A): one control character is no reason to refuse
+    got, _ = rows_of(crlf(ROWS).encode("gbk") + b"\x1a")
+    assert got[:2] == ROWS
+
+
+@pytest.mark.parametrize(("controls", "refused"), [(8, False), (9, True)])
+def test_control_characters_in_a_short_file(controls: int, refused: bool) -> None:
+    # a file under 900 characters may hold up to 8 control characters (max(8, len // 100))
+    data = (crlf(ROWS) + "备注," + "\x01" * controls + "\r\n").encode()
+    assert len(data.decode()) < 900
+    if refused:
+        with pytest.raises(SubmissionError, match=r"^报送/甲县.csv: this is not a text file"):
+            read_csv_grid(data, P)
+    else:
+        got, _ = rows_of(data)
+        assert got[:2] == ROWS
+
+
+@pytest.mark.parametrize(("extra", "refused"), [(0, False), (1, True)])
+def test_control_characters_in_a_long_file_scale_with_its_length(extra: int, refused: bool) -> None:
+    # 2000 characters allow 2000 // 100 = 20 control characters, not 21
+    body = "能耗,5\r\n" * 250                    # 250 × 6 characters
+    head = "备注," + "\x01" * (20 + extra) + "\r\n"
+    text = body + head
+    text = text + "x" * (2000 + extra - len(text))
+    assert len(text) == 2000 + extra and (2000 + extra) // 100 == 20
+    data = text.encode()
+    if refused:
+        with pytest.raises(SubmissionError, match="this is not a text file"):
+            read_csv_grid(data, P)
+    else:
+        got, _ = rows_of(data)
+        assert got[0] == ["能耗", "5"] and len(got) == 252     # 250 rows, the 备注 row, the padding row
+
+
+# --- delimiters ---------------------------------------------------------------------------------
+
+def test_excel_sep_line_with_windows_line_ends() -> None:
+    data = "sep=;\r\n指标名称;2024年\r\n能耗;5\r\n".encode()
+    grid, notes = read_csv_grid(data, P)
+    assert [[c.value for c in r] for r in grid.rows] == [["指标名称", "2024年"], ["能耗", "5"]]
+    assert notes == ["甲县.csv: read as utf-8", "甲县.csv: delimiter ';' from the sep= line"]
+    assert grid.csv_source == ("指标名称;2024年\r\n能耗;5\r\n", ";")     # the sep= line is not data
+
+
+def test_a_delimiter_given_wins_over_the_sep_line_which_stays_a_row() -> None:
+    grid, notes = read_csv_grid("sep=;\n指标名称,2024年\n能耗,5\n".encode(), P, delimiter=",")
+    assert [[c.value for c in r] for r in grid.rows] == [["sep=;"], ["指标名称", "2024年"], ["能耗", "5"]]
+    assert notes == ["甲县.csv: read as utf-8"]
+    assert grid.csv_source[1] == ","
+
+
+def test_title_lines_above_a_semicolon_table_do_not_vote_for_the_comma() -> None:
+    # a title and a unit line have no delimiter at all: lines with none are not a vote
+    text = "济宁市碳达峰主要指标统计表\n单位：万吨标准煤\n指标名称;2024年\n能耗;5\n"
+    assert sniff_delimiter(text) == ";"
+
+
+def test_on_a_complete_tie_the_comma_wins() -> None:
+    # two lines split by ',' into 2 fields, two by '\t' into 2: the first of , tab ; | is kept
+    assert sniff_delimiter("a,b\tc\n1,2\t3\n") == ","
+    assert sniff_delimiter("a\tb;c\n1\t2;3\n") == "\t"
+
+
+def test_the_field_count_most_lines_agree_on_wins_over_a_larger_one() -> None:
+    # three lines split by ';' into 3 fields, one line by ',' into 5: the semicolon
+    assert sniff_delimiter("a;b;c\n1;2;3\n4;5;6\nx,1,2,3,4,5\n") == ";"
+
+
+# --- malformed and oversized --------------------------------------------------------------------
+
+def test_an_unbalanced_quote_swallowing_the_file_is_one_line_at_a_line() -> None:
+    # an opening quote never closed: the cell grows past the csv module's 131072-character limit
+    data = ('指标名称,备注\n能耗,"含1号机组\n' + "煤耗,5\n" * 30000).encode()
+    with pytest.raises(SubmissionError) as info:
+        rows_of(data)
+    line = str(info.value)
+    assert line.startswith("报送/甲县.csv:")
+    assert "malformed CSV: field larger than field limit (131072)" in line
+    assert line.endswith(" — check the quotes on that line, or export the table again")
+    where = info.value.where
+    assert where.startswith("报送/甲县.csv:") and int(where.rsplit(":", 1)[1]) > 2
+
+
+def test_row_budget_counts_lines_once_even_with_crlf(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 3 lines with CRLF: 6 line-end characters, but 3 lines, which a budget of 3 allows
+    monkeypatch.setenv("CBCHECK_MAX_CSV_ROWS", "3")
+    got, _ = rows_of(crlf([["指标名称", "2024年"], ["能耗", "5"], ["煤耗", "6"]]).encode())
+    assert len(got) == 3
+    with pytest.raises(SubmissionError) as info:
+        rows_of(crlf([["指标名称", "2024年"], ["能耗", "5"], ["煤耗", "6"], ["水耗", "7"]]).encode())
+    assert "the file has 4 lines" in str(info.value) and "CBCHECK_MAX_CSV_ROWS" in str(info.value)
+
+
+def test_column_budget_names_the_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CBCHECK_MAX_COLUMNS", "3")
+    got, _ = rows_of("指标名称,2023,2024,,\n能耗,4,5\n".encode())     # trailing empty cells do not count
+    assert got == [["指标名称", "2023", "2024"], ["能耗", "4", "5"]]
+    with pytest.raises(SubmissionError) as info:
+        rows_of("指标名称,2023,2024\n能耗,4,5,6\n".encode())
+    assert "line 2 has values in 4 columns" in str(info.value)
+    assert info.value.where == "报送/甲县.csv:2"
