@@ -174,3 +174,77 @@ def test_column_budget_names_the_line(monkeypatch: pytest.MonkeyPatch) -> None:
         rows_of("指标名称,2023,2024\n能耗,4,5,6\n".encode())
     assert "line 2 has values in 4 columns" in str(info.value)
     assert info.value.where == "报送/甲县.csv:2"
+
+
+# --- when GB18030 text "reads as Chinese" ---------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "i", "ordinary"), [
+    ("a能b", 1, True),          # a GB2312 character is ordinary wherever it stands
+    ("堃源煤业", 0, True),       # 堃: GBK, not GB2312, but among Chinese
+    ("源堃", 1, True),           # … also as the last character
+    ("a源堃", 2, True),          # a Latin letter two places away does not count
+    ("堃源a", 0, True),
+    ("堃a", 0, False),           # a rare ideograph wedged against a Latin letter: Latin-1 read as GB18030
+    ("a堃", 1, False),
+    ("Hist髍ico", 4, False),
+    ("€", 0, False),             # neither GB2312 nor an ideograph
+])
+def test_ordinary_chinese(text: str, i: int, ordinary: bool) -> None:
+    from cbcheck.reader.csvfile import _ordinary_chinese
+
+    assert _ordinary_chinese(text, i) is ordinary
+
+
+@pytest.mark.parametrize(("text", "chinese"), [
+    ("指标,2024\n", True), ("abc,1\n", True),                # nothing but ASCII is not a reason to refuse
+    ("Hist髍ico", False),
+    ("能耗Hist髍ico", False),                                  # 2 of 3 wide characters ordinary: 67 % < 90 %
+    ("能耗能耗能耗能耗能a髍b", True),                          # 9 of 10: exactly 90 % is enough
+    ("能耗能耗能耗能耗a髍b", False),                           # 8 of 9: 88.9 %
+])
+def test_reads_as_chinese(text: str, chinese: bool) -> None:
+    from cbcheck.reader.csvfile import _reads_as_chinese
+
+    assert _reads_as_chinese(text) is chinese
+
+
+# --- UTF-16 without a mark, told by where its zero bytes are ---------------------------------------
+
+def _bytes(n: int, zeros: list[int]) -> bytes:
+    """n bytes of 'A' with a zero byte at each offset in ``zeros``."""
+    return bytes(0 if i in zeros else 0x41 for i in range(n))
+
+
+ODD, EVEN = list(range(1, 80, 2)), list(range(0, 80, 2))
+
+
+@pytest.mark.parametrize(("data", "codec"), [
+    # 20 bytes, 10 byte pairs: UTF-16 LE needs zeros in more than 30 % of the odd bytes (> 3) and in
+    # under 5 % of the even ones (< 0.5, i.e. none); BE the other way round
+    (_bytes(20, [1, 3, 5, 7]), "utf-16-le"),
+    (_bytes(20, [1, 3, 5]), None),                  # 3 of 10 is not more than 30 %
+    (_bytes(20, [0, 2, 4, 6]), "utf-16-be"),
+    (_bytes(20, [0, 2, 4]), None),
+    (_bytes(20, [1]), None),                        # one NUL in a text file: neither
+    (_bytes(20, [0]), None),
+    (bytes(20), None),                              # zeros everywhere: binary, not text
+    # 80 bytes, 40 pairs: under 5 % is fewer than 2 (一 is U+4E00: in UTF-16 LE its first byte is zero)
+    (_bytes(80, ODD[:20] + [0]), "utf-16-le"),
+    (_bytes(80, ODD[:20] + [0, 2]), None),
+    (_bytes(80, EVEN[:20] + [1]), "utf-16-be"),
+    (_bytes(80, EVEN[:20] + [1, 3]), None),
+    (b"5\x00", None),                               # under 4 bytes: too short to tell
+    (b"abcdefgh", None),                            # no zero at all
+])
+def test_utf16_without_mark_by_its_zero_bytes(data: bytes, codec: str | None) -> None:
+    from cbcheck.reader.csvfile import _utf16_without_bom
+
+    assert _utf16_without_bom(data) == codec
+
+
+def test_utf16_le_text_with_yi_is_still_utf16() -> None:
+    # 统一 (U+4E00 → 00 4E): one zero at an even offset among the ASCII zeros at odd ones
+    rows = [["统一核算", "2024年"], ["能耗", "5"], ["煤耗", "6"]]
+    data = crlf(rows).encode("utf-16-le")
+    got, notes = rows_of(data)
+    assert got == rows and notes[0] == "甲县.csv: read as utf-16-le (no byte-order mark)"
