@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from cbcheck.checks.base import (Context, Series, Unavailable, Value, fmt, gap_text, judge, not_due,
-                                 satisfies, with_unit)
+from cbcheck.checks.base import (Context, Series, Unavailable, Value, edge_note, fmt, gap_text, geometric, judge,
+                                 linear, not_due, piecewise, relation, satisfies, with_unit)
 from cbcheck.model import Rule, Source, Status
 
 SRC = Source("测试方案", "二", "quote")
@@ -133,7 +133,7 @@ def test_not_due_names_the_target_year_when_it_is_later() -> None:
 def test_not_due_for_another_reason_says_only_the_reason(target_year: int | None) -> None:
     # the target year has come (2025 = 2025, 2020 < 2025) or there is none: only the reason is shown
     out = not_due(rule(target=13.0, target_year=target_year), Context(year=2025), "no value for the base year")
-    assert out.status is Status.NOT_DUE
+    assert out.status is Status.NOT_DUE and out.expected == 13.0 and out.observed is None
     assert (out.comparator, out.arithmetic, out.message) == ("", "", "no value for the base year")
 
 
@@ -182,3 +182,58 @@ def test_previous_is_the_latest_year_before_not_the_year_itself() -> None:
     assert s.previous(2025).value == 430.0      # 2024, not 2025
     assert s.previous(2024).value == 412.0      # the gap 2021–2023 is skipped
     assert s.previous(2020) is None
+
+
+# --- relation: the true symbol for an arithmetic line -------------------------------------------
+
+@pytest.mark.parametrize(("value", "bound", "symbol"), [
+    (13.0, 13.0, "="), (13.0 + 1e-12, 13.0, "="),     # float noise is equality
+    (13.5, 13.0, ">"), (12.5, 13.0, "<"),
+])
+def test_relation(value: float, bound: float, symbol: str) -> None:
+    assert relation(value, bound) == symbol
+
+
+# --- paths: piecewise through the plan's points, linear or compound -----------------------------
+
+def test_geometric_is_an_even_rate_between_positive_levels() -> None:
+    assert geometric(100, 81, 0.5) == pytest.approx(90)        # 100·(81/100)^½: −10 % a step
+    assert geometric(100, 81, 0) == 100 and geometric(100, 81, 1) == pytest.approx(81)
+
+
+@pytest.mark.parametrize(("a", "b"), [(0, 10), (10, 0), (-10, 10)])
+def test_geometric_falls_back_to_linear_without_two_positive_levels(a: float, b: float) -> None:
+    # a zero or negative level has no compound rate: half way is the midpoint
+    assert geometric(a, b, 0.5) == pytest.approx((a + b) / 2)
+
+
+def test_piecewise_path_through_the_plans_points() -> None:
+    # points given out of order: 100 in 2020, 90 in 2025, 70 in 2030
+    at = piecewise([(2030, 70.0), (2020, 100.0), (2025, 90.0)], linear)
+    assert [at(t) for t in (2019, 2020, 2022, 2025, 2027, 2030, 2031, 2040)] == \
+        pytest.approx([100, 100, 96, 90, 82, 70, 70, 70])     # flat before and after, 2 and 4 a year between
+
+
+# --- edge_note: where the path of an approximate target ends --------------------------------------
+
+def test_edge_note_for_an_approximate_target() -> None:
+    r = rule(target=13.0, strength="approximate", target_year=2025)
+    # 13%左右 as a floor: ±5 % of 13 = 0.65 → the path ends at 12.35
+    assert edge_note(r, 2020, 2023, "%") == " (path to 12.35%, the loosest value the approximate target accepts)"
+    assert edge_note(r, 2020, 2023) == " (path to 12.35, the loosest value the approximate target accepts)"
+    assert edge_note(rule(target=13.0, target_year=2025), 2020, 2023, "%") == ""     # an exact target
+    assert edge_note(rule(target=None, strength="approximate"), 2020, 2023, "%") == ""
+
+
+@pytest.mark.parametrize(("year", "noted"), [(2023, False), (2025, False), (2027, True)])
+def test_edge_note_only_on_the_last_stretch(year: int, noted: bool) -> None:
+    # 2030 target 20%左右 (path to 19), with the plan's 2025 target 15 on the way: up to 2025 the path
+    # runs to 15, not to the loosest value
+    r = rule(target=20.0, strength="approximate", target_year=2030, waypoints=((2025, 15.0),))
+    assert edge_note(r, 2020, year, "%") == (" (path to 19%, the loosest value the approximate target accepts)"
+                                             if noted else "")
+
+
+def test_a_waypoint_at_the_base_year_is_not_an_earlier_target() -> None:
+    r = rule(target=20.0, strength="approximate", target_year=2030, waypoints=((2020, 12.0),))
+    assert edge_note(r, 2020, 2020, "%") == " (path to 19%, the loosest value the approximate target accepts)"
