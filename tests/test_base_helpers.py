@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from cbcheck.checks.base import (Context, Series, Unavailable, Value, edge_note, fmt, gap_text, geometric, judge,
-                                 linear, not_due, piecewise, relation, satisfies, with_unit)
+                                 linear, not_due, path_end, piecewise, relation, satisfies, with_unit)
 from cbcheck.model import Rule, Source, Status
 
 SRC = Source("测试方案", "二", "quote")
@@ -237,3 +237,13 @@ def test_edge_note_only_on_the_last_stretch(year: int, noted: bool) -> None:
 def test_a_waypoint_at_the_base_year_is_not_an_earlier_target() -> None:
     r = rule(target=20.0, strength="approximate", target_year=2030, waypoints=((2020, 12.0),))
     assert edge_note(r, 2020, 2020, "%") == " (path to 19%, the loosest value the approximate target accepts)"
+
+
+@pytest.mark.parametrize(("kind", "target", "end"), [
+    ("at_least", 13.0, 12.35),     # 13%左右 as a floor: 13 − 0.65
+    ("at_most", 20.0, 21.0),       # 20%左右 as a ceiling: 20 + 1
+    ("reduction_vs_base", 10.0, 9.5),
+])
+def test_path_end_is_the_loosest_value_on_the_kinds_side(kind: str, target: float, end: float) -> None:
+    assert path_end(rule(kind, target=target, strength="approximate")) == pytest.approx(end)
+    assert path_end(rule(kind, target=target)) == target
