@@ -248,3 +248,14 @@ def test_utf16_le_text_with_yi_is_still_utf16() -> None:
     data = crlf(rows).encode("utf-16-le")
     got, notes = rows_of(data)
     assert got == rows and notes[0] == "甲县.csv: read as utf-16-le (no byte-order mark)"
+
+
+def test_commas_inside_quotes_do_not_tie_with_the_tab() -> None:
+    # one quoted comma on each tab-separated line: unstripped, ',' would tie with tab and win the tie
+    assert sniff_delimiter('指标名称\t"单位,说明"\n能耗\t"万吨,折标"\n') == "\t"
+
+
+def test_one_line_with_more_fields_does_not_outvote_the_others() -> None:
+    # three lines split by ';' into 3 fields and a total row into 6; two lines hold one comma:
+    # ';' scores 3 lines agreeing (on 2 delimiters), ',' only 2
+    assert sniff_delimiter("a;b;c\n1;2;3\n4;5,6;7\n合计;1;2;3;4;5\nx,y\n") == ";"
