@@ -259,3 +259,35 @@ def test_one_line_with_more_fields_does_not_outvote_the_others() -> None:
     # three lines split by ';' into 3 fields and a total row into 6; two lines hold one comma:
     # ';' scores 3 lines agreeing (on 2 delimiters), ',' only 2
     assert sniff_delimiter("a;b;c\n1;2;3\n4;5,6;7\n合计;1;2;3;4;5\nx,y\n") == ";"
+
+
+def test_among_field_counts_on_equally_many_lines_the_larger_wins() -> None:
+    # ';' splits one line into 3 fields and one into 5 (one line each): it counts as 5 fields,
+    # which beats ',' splitting one line into 4
+    assert sniff_delimiter("a;b;c\nd;e;f;g;h\ni,j,k,l\n") == ";"
+
+
+def test_a_web_page_without_an_extension_says_so() -> None:
+    with pytest.raises(SubmissionError) as info:
+        read_csv_grid(b"<html><body><table><tr><td>1</td></tr></table></body></html>", Path("报送/甲县"))
+    assert str(info.value).startswith("报送/甲县: this is a web page (HTML) saved with a (no extension) name, ")
+
+
+def test_a_block_of_nul_bytes_inside_is_binary() -> None:
+    # 40 zero bytes between two lines (zeros at even and odd offsets alike, so not UTF-16)
+    data = "指标名称,2024\n".encode() + bytes(40) + "能耗,5\n".encode()
+    with pytest.raises(SubmissionError, match="this is not a text file"):
+        read_csv_grid(data, P)
+
+
+def test_nul_padding_after_a_last_line_without_line_end() -> None:
+    # WPS leaves no line end after the last row; the padding goes, the last cell ("X": 不适用) stays
+    got, notes = rows_of("编号,类别\n1,X".encode() + b"\x00" * 4)
+    assert got == [["编号", "类别"], ["1", "X"]]
+    assert "甲县.csv: 4 NUL byte(s) after the last line removed" in notes
+
+
+def test_a_line_break_inside_a_quoted_cell_is_kept_as_written() -> None:
+    # Alt+Enter in Excel: the cell holds a line break; the CSV quotes it and ends lines with CRLF
+    got, _ = rows_of('指标名称,备注\r\n能耗,"第一行\r\n第二行"\r\n'.encode())
+    assert got == [["指标名称", "备注"], ["能耗", "第一行\r\n第二行"]]
