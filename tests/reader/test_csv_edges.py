@@ -164,6 +164,15 @@ def test_row_budget_counts_lines_once_even_with_crlf(monkeypatch: pytest.MonkeyP
     with pytest.raises(SubmissionError) as info:
         rows_of(crlf([["指标名称", "2024年"], ["能耗", "5"], ["煤耗", "6"], ["水耗", "7"]]).encode())
     assert "the file has 4 lines" in str(info.value) and "CBCHECK_MAX_CSV_ROWS" in str(info.value)
+    assert info.value.where == "报送/甲县.csv"
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r"], ids=["lf", "bare-cr"])
+def test_row_budget_with_unix_and_old_mac_line_ends(eol: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CBCHECK_MAX_CSV_ROWS", "3")
+    text = eol.join(["指标名称,2024年", "能耗,5", "煤耗,6", "水耗,7"]) + eol
+    with pytest.raises(SubmissionError, match="the file has 4 lines"):
+        rows_of(text.encode())
 
 
 def test_column_budget_names_the_line(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -291,3 +300,9 @@ def test_a_line_break_inside_a_quoted_cell_is_kept_as_written() -> None:
     # Alt+Enter in Excel: the cell holds a line break; the CSV quotes it and ends lines with CRLF
     got, _ = rows_of('指标名称,备注\r\n能耗,"第一行\r\n第二行"\r\n'.encode())
     assert got == [["指标名称", "备注"], ["能耗", "第一行\r\n第二行"]]
+
+
+def test_a_first_cell_starting_with_x_keeps_it_after_the_mark() -> None:
+    # "XX县" is how a template names the county; the byte-order mark goes, the Xs stay
+    got, _ = rows_of(codecs.BOM_UTF8 + "XX县能耗统计表\n指标名称,2024年\n能耗,5\n".encode())
+    assert got[0] == ["XX县能耗统计表"]
