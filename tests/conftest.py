@@ -27,15 +27,19 @@ def _plain_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPat
 
 
 @pytest.fixture(autouse=True)
-def _fresh_unit_caches_under_mutmut() -> None:
+def _fresh_unit_caches_under_mutmut(monkeypatch: pytest.MonkeyPatch) -> None:
     """mutmut forks every mutant from a process that has already run the suite, so a unit parsed
-    then is answered from functools.cache and a mutant in units.py never runs. Only under mutmut
-    (it sets MUTANT_UNDER_TEST); ordinary runs keep the cache."""
+    then is answered from functools.cache, or from the conversion memo units.py keeps in memory and
+    on disk, and a mutant in units.py never runs. Only under mutmut (it sets MUTANT_UNDER_TEST),
+    where the on-disk cache is off too; ordinary runs keep the caches."""
     if "MUTANT_UNDER_TEST" in os.environ:
         from cbcheck import units
 
         units.parse_unit.cache_clear()
         units.dimension.cache_clear()
+        monkeypatch.setenv("CBCHECK_NO_CACHE", "1")
+        monkeypatch.setattr(units, "_memory", None)
+        monkeypatch.setattr(units, "_dirty", False)
 
 
 def seeds_dir() -> Path:

@@ -61,7 +61,7 @@ def test_entity_names_match_params_with_or_without_city_and_office() -> None:
 def test_region_mismatch_warns() -> None:
     r = _run("check", str(CASES / "units_line_entity.csv"), "--policy", "jining-carbon-peak")
     assert "吕梁市" in r.stderr and "jining-carbon-peak" in r.stderr
-    assert r.exit_code in (0, 1)
+    assert r.exit_code == 0      # a warning on stderr, not a verdict: 10.5% vs ≥ 11.5% are WARNs, nothing FAILs
 
 
 def test_typo_in_set_is_a_usage_error() -> None:

@@ -140,10 +140,13 @@ def test_first_round_corpus_as_one_batch(tmp_path: Path) -> None:
     n = len(list(drop.iterdir()))
     code, seconds, peak, out, err = run_limited(["check", "drop", "--policy", "jining-carbon-peak", "-q",
                                                  "--format", "json"], tmp_path, timeout=120, mem_mb=CEILING_MB)
-    assert code in (1, 3), err[-2000:]
+    # none of the corpus is a plan's indicator table: every file is refused with one line (exit 3),
+    # none is judged (a judged non-compliant file would make it 1)
+    assert code == 3, err[-2000:]
     assert seconds < 3 * n and peak < PEAK_MB, (seconds, peak)
     summary = _strict_json(out)
     assert len(summary["files"]) == n
+    assert {f["verdict"] for f in summary["files"]} == {"unreadable"}
     assert "Traceback" not in err and "internal error" not in err
 
 

@@ -5,8 +5,11 @@
 #
 #   bash tests/mutation/run.sh            # fresh run, then tests/mutation/RESULTS.generated.md
 #   bash tests/mutation/run.sh --resume   # keep mutants/ and the results mutmut already has
+#   bash tests/mutation/run.sh --resume "cbcheck.checks.base*" "cbcheck.reader.csvfile*"
+#                                         # only the mutants of those modules (mutmut name globs)
 #
-# Took 23 minutes on 2 cores shared with other jobs (load 4–6). MUTMUT_CHILDREN sets the workers (default 2).
+# 4,464 mutants with mutmut 3.8.1: 20–110 mutants a minute on 2 cores shared with other jobs (load 6–8),
+# so a full run takes 1–3 hours; a module at a time is the practical unit. MUTMUT_CHILDREN sets the workers (default 2).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY=${PYTHON:-.venv/bin/python}
@@ -14,11 +17,13 @@ if ! "$PY" -c 'import mutmut' 2>/dev/null; then
   "$PY" -m pip install --quiet -e '.[test,mutation]'
 fi
 MUTMUT="$(dirname "$PY")/mutmut"
-if [ "${1:-}" != "--resume" ]; then
+if [ "${1:-}" = "--resume" ]; then
+  shift
+else
   rm -rf mutants   # a stale cache would keep verdicts for code that has since changed
 fi
 start=$(date +%s)
-"$MUTMUT" run --max-children "${MUTMUT_CHILDREN:-2}" || true   # non-zero when mutants survive
+"$MUTMUT" run --max-children "${MUTMUT_CHILDREN:-2}" "$@" || true   # non-zero when mutants survive
 end=$(date +%s)
 # survivors by name (fast); `python tests/mutation/summarize.py` adds each diff (one `mutmut show` per survivor)
 "$PY" tests/mutation/summarize.py --no-diffs --seconds "$((end - start))" > tests/mutation/RESULTS.generated.md
