@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cbcheck.reader import fastcsv
 from cbcheck.reader.grid import Grid
 
 if TYPE_CHECKING:
@@ -20,7 +21,9 @@ def read_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[Any, d
     """The rows below the header at ``r0`` by the fastest reader the source allows: (row numbers,
     raw columns by position), or None for the cell-by-cell path of ``read_facility_grid``."""
     if grid.csv_source is not None:
-        body = _csv_body(grid, r0, width, plan)
+        body = fastcsv.arrow_body(grid, r0, width, plan)     # a plain UTF-8 file, read by pyarrow as is
+        if body is None:
+            body = _csv_body(grid, r0, width, plan)
     elif grid.sheet.kind == "xlsx" and _large(grid.path):
         body = _xlsx_body(grid, r0, width)
     elif hasattr(grid, "column_body"):                 # Parquet: typed columns (reader/parquetfile.py)

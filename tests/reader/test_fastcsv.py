@@ -1,0 +1,264 @@
+"""The pyarrow fast path for plain facility CSVs (reader/fastcsv.py) reads exactly what the
+general path reads: every CSV under tests/ and examples/, every facility case and example, and
+random tables (bad cells, blanks, blank rows, a byte-order mark, CRLF, a title above the header,
+a ``sep=`` line) give the same facility frame, cell errors, per-cell units, notes and findings
+(entries, counts, locations) with ``CBCHECK_FASTCSV`` on and off. The only difference allowed
+is the one note saying which path read the rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cbcheck.engine import evaluate
+from cbcheck.errors import CbcheckError
+from cbcheck.params import Params, parse_set
+from cbcheck.policy import load_policy
+from cbcheck.reader import read_submission
+from cbcheck.reader.fastcsv import _has_delimiter_only_line, _plain
+
+ROOT = Path(__file__).resolve().parents[2]
+FAST_NOTE = "facility rows read by pyarrow directly from the file"
+DEFAULT_POLICY = "yuncheng-energy-saving-14fyp"        # a bundled policy with facility rules
+
+
+def _read(path: Path, cat: Any, fast: bool, monkeypatch: pytest.MonkeyPatch, **options: Any) -> Any:
+    monkeypatch.setenv("CBCHECK_FASTCSV", "1" if fast else "0")
+    try:
+        return read_submission(path, cat, **options)
+    except CbcheckError as exc:
+        return ("error", type(exc).__name__, str(exc))
+
+
+def _fast_path_ran(submission: Any) -> bool:
+    return any(FAST_NOTE in note for note in submission.notes)
+
+
+def assert_same_reading(fast: Any, slow: Any) -> None:
+    """Both readings raise the same error, or give the same submission but for the one note."""
+    if isinstance(slow, tuple) or isinstance(fast, tuple):
+        assert fast == slow
+        return
+    assert [n for n in fast.notes if FAST_NOTE not in n] == list(slow.notes)
+    assert not _fast_path_ran(slow)
+    assert fast.observations == slow.observations
+    assert fast.unmatched == slow.unmatched
+    assert len(fast.facilities) == len(slow.facilities)
+    for a, b in zip(fast.facilities, slow.facilities, strict=True):
+        pd.testing.assert_frame_equal(a.frame, b.frame)
+        assert (a.source, a.columns, a.units, a.errors, a.csv, a.header_row) == \
+               (b.source, b.columns, b.units, b.errors, b.csv, b.header_row)
+        assert a.cell_units.keys() == b.cell_units.keys()
+        for key in a.cell_units:
+            assert list(a.cell_units[key]) == list(b.cell_units[key])
+
+
+def findings(policy: Any, cat: Any, submission: Any, **args: Any) -> dict[str, Any]:
+    report = evaluate(policy, cat, submission, **args)
+    out = {}
+    for f in report.findings:
+        facilities = (f.details or {}).get("facilities")
+        out[f.rule_id] = {
+            "finding": (f.status, f.observed, f.expected, f.message, f.location, f.arithmetic),
+            "entries": list(facilities.entries()) if facilities else None,
+            "counts": facilities.counts() if facilities else None,
+        }
+    return out
+
+
+# --- every CSV in the repository ----------------------------------------------------------------
+
+CSVS = sorted(p for base in (ROOT / "tests", ROOT / "examples") for p in base.rglob("*.csv"))
+
+
+def _policy_for(path: Path) -> str:
+    for folder in (path.parent, path.parent.parent):
+        if (folder / "policy.yaml").is_file():
+            return str(folder / "policy.yaml")
+    return DEFAULT_POLICY
+
+
+@pytest.mark.parametrize("path", CSVS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_csv_reads_alike(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _, cat = load_policy(_policy_for(path))
+    assert_same_reading(_read(path, cat, True, monkeypatch), _read(path, cat, False, monkeypatch))
+
+
+def test_the_fast_path_reads_the_plain_facility_cases(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The comparison above is not empty: the fast path did read the facility cases."""
+    ran = []
+    for path in CSVS:
+        _, cat = load_policy(_policy_for(path))
+        got = _read(path, cat, True, monkeypatch)
+        if not isinstance(got, tuple) and _fast_path_ran(got):
+            ran.append(path.relative_to(ROOT).as_posix())
+    assert {"tests/cases/facility-rules/submission.csv", "tests/cases/facility-aggregate/submission.csv",
+            "tests/cases/kinds-facility-scope/submission.csv"} <= set(ran)
+
+
+# --- every facility case and example, judged ------------------------------------------------------
+
+def _inputs() -> list[tuple[str, Path, str, dict[str, Any]]]:
+    out = []
+    for case in sorted(p for p in (ROOT / "tests" / "cases").iterdir() if (p / "case.yaml").is_file()):
+        spec = yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8"))
+        args = spec.get("args", {})
+        out.append((case.name, case / spec["submission"], str(case / "policy.yaml"),
+                    {"year": args.get("year"), "params": Params().with_overrides(parse_set(args.get("set", []))),
+                     "strict": args.get("strict", False), "strict_trajectory": args.get("strict_trajectory", False)}))
+    for manifest in (ROOT / "examples" / "examples.yaml", ROOT / "examples" / "enterprise" / "examples.yaml"):
+        for entry in yaml.safe_load(manifest.read_text(encoding="utf-8")):
+            out.append((entry["file"], manifest.parent / entry["file"], entry["policy"], {}))
+    return out
+
+
+@pytest.mark.parametrize("name,path,policy_ref,args", _inputs(), ids=lambda v: v if isinstance(v, str) else "")
+def test_every_case_and_example_is_judged_alike(name: str, path: Path, policy_ref: str, args: dict[str, Any],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    policy, cat = load_policy(policy_ref)
+    fast, slow = _read(path, cat, True, monkeypatch), _read(path, cat, False, monkeypatch)
+    assert_same_reading(fast, slow)
+    if not isinstance(slow, tuple):
+        assert findings(policy, cat, fast, **args) == findings(policy, cat, slow, **args)
+
+
+# --- random tables -------------------------------------------------------------------------------
+
+POLICY = (ROOT / "tests" / "test_engines.py").read_text(encoding="utf-8").split('POLICY = """')[1].split('"""')[0]
+HEADER = ["设施名称", "设施类型", "机组类型", "容量", "原料路线", "炭化室高度(米)", "供电煤耗(克标准煤/千瓦时)",
+          "可比熟料综合能耗(千克标准煤/吨)", "合成氨单位产品综合能耗(千克标准煤/吨)", "关停退出时间", "备注"]
+TYPES = ["燃煤发电机组", "水泥熟料生产线", "合成氨装置", "焦炉", "", "锅炉房"]      # 锅炉房: not a known type
+number = st.one_of(
+    st.just(""),
+    st.sampled_from(["300", "300.0000001", "315", "299.9", "1150", "1500", "1050.0", "95", "110", "0", "-3",
+                     "4.3", "5.5", "200MW", "50MW", "1e3", " 12", "—", "-", "/", "无", "N/A", "#DIV/0!",
+                     "#N/A", "12..5", "约300", "三百", "1，200", "８５", "300吨", "inf", "nan", "true", "0012",
+                     "2023-09-30"]),
+    st.floats(min_value=0, max_value=2000, allow_nan=False).map(lambda x: f"{x:.6g}"),
+    st.integers(min_value=-10, max_value=10**12).map(str))
+word = st.sampled_from(["抽凝", "纯凝", "背压", " 抽凝 ", "", "0012", "1", "是", "2023-09-30", "N/A"])
+name = st.one_of(st.sampled_from(["", "—", "001", "  3号机组 ", "2", "1.5", "N/A"]),
+                 st.text(alphabet="号机组线炉ABC0123456789 ", min_size=1, max_size=6))
+row = st.tuples(name, st.sampled_from(TYPES), word, number,
+                st.sampled_from(["优质无烟块煤", "粉煤", "天然气", "水煤浆", "", "1"]), number, number, number, number,
+                st.sampled_from(["2023-09-30", "2023-10-31", "2024/1/5", "未关停", "已关停", "是", "否", "待定", "",
+                                 "2025-12-31", "20231031", "2023.10.31"]),
+                st.sampled_from(["", "", "", "改造中", "1"]))
+blank_row = st.sampled_from(["", "remark-only"])
+layout = st.fixed_dictionaries({
+    "bom": st.booleans(), "crlf": st.booleans(), "title": st.booleans(), "sep": st.booleans(),
+    "delimiter": st.sampled_from([",", ";", "\t", "|"]), "final_newline": st.booleans()})
+
+
+def _table(rows: list[Any], opts: dict[str, Any]) -> bytes:
+    d = opts["delimiter"]
+    lines = ([f"sep={d}"] if opts["sep"] else []) + (["某市重点用能设施能耗统计表" + d * (len(HEADER) - 1)]
+                                                     if opts["title"] else [])
+    lines.append(d.join(HEADER))
+    for r in rows:
+        if r == "":
+            lines.append(d * (len(HEADER) - 1))                   # a blank row (Excel keeps the delimiters)
+        elif r == "remark-only":
+            lines.append(d * (len(HEADER) - 1) + "见附件")         # blank but for a column nobody reads
+        else:
+            lines.append(d.join(r))
+    eol = "\r\n" if opts["crlf"] else "\n"
+    text = eol.join(lines) + (eol if opts["final_newline"] else "")
+    return (b"\xef\xbb\xbf" if opts["bom"] else b"") + text.encode("utf-8")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.one_of(row, blank_row), min_size=1, max_size=30), opts=layout,
+       year=st.sampled_from([2023, 2025]))
+def test_random_tables_read_and_judge_alike(tmp_path_factory: pytest.TempPathFactory,
+                                            monkeypatch: pytest.MonkeyPatch, rows: list[Any],
+                                            opts: dict[str, Any], year: int) -> None:
+    folder = tmp_path_factory.mktemp("fastcsv")
+    (folder / "policy.yaml").write_text(POLICY, encoding="utf-8")
+    path = folder / "设施.csv"
+    path.write_bytes(_table(rows, opts))
+    policy, cat = load_policy(str(folder / "policy.yaml"))
+    fast, slow = _read(path, cat, True, monkeypatch), _read(path, cat, False, monkeypatch)
+    assert_same_reading(fast, slow)
+    if not isinstance(slow, tuple) and slow.facilities:
+        assert _fast_path_ran(fast)           # every generated layout is plain: the comparison is not vacuous
+        assert findings(policy, cat, fast, year=year) == findings(policy, cat, slow, year=year)
+
+
+# --- which files take the fast path --------------------------------------------------------------
+
+PLAIN = "设施名称,设施类型,供电煤耗(克标准煤/千瓦时)\n1号机组,燃煤发电机组,301\n2号机组,燃煤发电机组,abc\n"
+
+
+def _ran(path: Path, monkeypatch: pytest.MonkeyPatch, **options: Any) -> bool:
+    _, cat = load_policy(DEFAULT_POLICY)
+    got = _read(path, cat, True, monkeypatch, **options)
+    assert not isinstance(got, tuple), got
+    return _fast_path_ran(got)
+
+
+@pytest.mark.parametrize("variant,fast", [
+    (PLAIN.encode("utf-8"), True),
+    (b"\xef\xbb\xbf" + PLAIN.replace("\n", "\r\n").encode("utf-8"), True),
+    (("sep=,\n" + PLAIN).encode("utf-8"), True),
+    (PLAIN.replace("1号机组", '"1号机组"').encode("utf-8"), False),           # quotes: the general path
+    (PLAIN.replace("\n2号", "\n\n2号").encode("utf-8"), False),             # a blank line
+    (PLAIN.replace("\n", "\r").encode("utf-8"), False),                      # bare CR line endings
+    (PLAIN.encode("gb18030"), False),                                        # GBK export
+    (PLAIN.encode("utf-8") + b"\x00\x00", False),                            # NUL padding
+    (PLAIN.encode("utf-16"), False),
+])
+def test_which_layouts_take_the_fast_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variant: bytes,
+                                          fast: bool) -> None:
+    path = tmp_path / "units.csv"
+    path.write_bytes(variant)
+    assert _ran(path, monkeypatch) is fast
+    _, cat = load_policy(DEFAULT_POLICY)
+    assert_same_reading(_read(path, cat, True, monkeypatch), _read(path, cat, False, monkeypatch))
+
+
+def test_the_unreadable_cell_is_named_as_before(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "units.csv"
+    path.write_text(PLAIN, encoding="utf-8")
+    _, cat = load_policy(DEFAULT_POLICY)
+    got = _read(path, cat, True, monkeypatch)
+    assert _fast_path_ran(got)
+    table = got.facilities[0]
+    assert table.errors == {("coal_power_supply_coal_consumption", 3): "'abc' is not a number"}
+    assert table.location("coal_power_supply_coal_consumption", 3) == "units.csv:3:3"
+    assert list(table.frame["coal_power_supply_coal_consumption"].iloc[:1]) == [301.0]
+
+
+def test_a_forced_encoding_is_left_to_the_general_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "units.csv"
+    path.write_text(PLAIN, encoding="utf-8")
+    assert not _ran(path, monkeypatch, encoding="utf-8")     # said by the user: not second-guessed
+
+
+def test_the_switch_turns_the_fast_path_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "units.csv"
+    path.write_text(PLAIN, encoding="utf-8")
+    _, cat = load_policy(DEFAULT_POLICY)
+    assert not _fast_path_ran(_read(path, cat, False, monkeypatch))
+
+
+@pytest.mark.parametrize("data,plain", [(b"a,b\n1,2\n", True), (b"a,b\r\n1,2\r\n", True), (b'a,"b"\n', False),
+                                        (b"a\n\nb\n", False), (b"a\n\r\nb", False), (b"a\rb\r", False),
+                                        (b"a\r\nb\rc", False), (b"a\x00", False)])
+def test_plain(data: bytes, plain: bool) -> None:
+    assert _plain(data) is plain
+
+
+@pytest.mark.parametrize("data,blank", [(b"a,b\n1,2\n", False), (b"a,b\n,\n1,2", True), (b",,\n1,2,3", True),
+                                        (b"a,b\n,2\n", False), (b"a,b\n,,\r\n", True), (b"a,b\n,,", True),
+                                        (b"a,b\n,x\n,y\n", False)])
+def test_delimiter_only_lines(data: bytes, blank: bool) -> None:
+    assert _has_delimiter_only_line(data, b",") is blank
+    many = b"h\n" + b",x\n" * 20 + b",,\n"
+    assert _has_delimiter_only_line(many, b",", limit=5)          # past the limit: assumed, columns all read
