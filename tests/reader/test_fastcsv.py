@@ -262,3 +262,16 @@ def test_delimiter_only_lines(data: bytes, blank: bool) -> None:
     assert _has_delimiter_only_line(data, b",") is blank
     many = b"h\n" + b",x\n" * 20 + b",,\n"
     assert _has_delimiter_only_line(many, b",", limit=5)          # past the limit: assumed, columns all read
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])      # the fast path, and the general one
+def test_names_keep_their_leading_zeros(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoding: str) -> None:
+    """A unit numbered 001 is 001 (the general path read it through pandas' pyarrow engine, which
+    inferred the column as numbers first and showed the unit as "1")."""
+    path = tmp_path / "units.csv"
+    path.write_bytes("设施名称,设施类型,供电煤耗(克标准煤/千瓦时)\n001,燃煤发电机组,301\n0012,燃煤发电机组,302\n"
+                     .encode(encoding))
+    _, cat = load_policy(DEFAULT_POLICY)
+    got = _read(path, cat, True, monkeypatch)
+    assert _fast_path_ran(got) is (encoding == "utf-8")
+    assert list(got.facilities[0].frame["_name"]) == ["001", "0012"]

@@ -172,7 +172,7 @@ def parse_number_column(raw: Any, errors: dict[int, str], rows: Any, cell_units:
     if fastcsv.is_arrow(raw):           # Arrow (reader/fastcsv.py, Parquet): numbers stay numbers
         numbers = fastcsv.numeric(raw)
         if numbers is not None:
-            return pd.Series(numbers, dtype="float64")
+            return pd.Series(numbers, dtype="float64", copy=False)
         raw = raw.to_pandas()
     if raw.dtype.kind in "fiu":          # parsed as numbers already (the pandas CSV path)
         return raw.astype("float64")
@@ -208,7 +208,7 @@ def by_unique(raw: Any, convert: Any) -> Any:
     import pandas as pd
 
     if fastcsv.is_arrow(raw):
-        return pd.Series(fastcsv.by_unique(raw, convert), dtype=object)
+        return pd.Series(fastcsv.by_unique(raw, convert), dtype=object, copy=False)
     return pd.Series(unique_map(raw, convert), index=raw.index, dtype=object)
 
 
@@ -258,6 +258,19 @@ def _completion(v: Any) -> Any:
     return day if day is not None else text
 
 
+def _categorical(mapped: Any, codes: Any, index: Any) -> Any:
+    """``mapped[codes]`` as a category Series, made from the codes (as ``astype("category")`` of the
+    values would make it: sorted categories, blanks as NaN) without hashing a million objects."""
+    import pandas as pd
+
+    categories = sorted({v for v in mapped if v is not None})
+    if not categories:
+        return pd.Series(mapped[codes], index=index, dtype=object).astype("category")
+    position = {v: i for i, v in enumerate(categories)}
+    lut = np.array([position[v] if v is not None else -1 for v in mapped], dtype=np.int32)
+    return pd.Series(pd.Categorical.from_codes(lut[codes], categories=categories), index=index)
+
+
 def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: ColumnPlan, fc: FacilityCatalogue,
                 *, csv: bool, header_row: int, column_label: Any) -> tuple[FacilityTable, list[Unmatched]]:
     """Parse raw object columns (pandas Series keyed by source column index as str) into a FacilityTable."""
@@ -284,7 +297,7 @@ def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: Colum
         for i in np.flatnonzero(unknown[codes]):
             errors[("_type", int(rows.iat[i]))] = (f"unknown facility type {texts[codes[i]]!r}; "
                                                    "see policies/facilities.yaml for the types")
-        frame["_type"] = pd.Series(mapped[codes], index=rows.index, dtype=object).astype("category")
+        frame["_type"] = _categorical(mapped, codes, rows.index)
         columns["_type"] = column_label(plan.type_col)
     else:
         if plan.implied_type is None:
@@ -319,8 +332,9 @@ def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: Colum
     unmatched = [Unmatched(label, (f"{source}:{header_row}:{column_label(c)}" if csv
                                    else f"{source}!{column_label(c)}{header_row}"), ())
                  for c, label in plan.unmatched]
-    table = FacilityTable(source=source, frame=pd.DataFrame(frame), columns=columns, units=units, errors=errors,
-                          csv=csv, header_row=header_row, cell_units=cell_units)
+    # copy=False: the columns are new arrays, not stacked into one block (a copy of every column)
+    table = FacilityTable(source=source, frame=pd.DataFrame(frame, copy=False), columns=columns, units=units,
+                          errors=errors, csv=csv, header_row=header_row, cell_units=cell_units)
     return table, unmatched
 
 

@@ -54,20 +54,17 @@ def _csv_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[Any, d
     options: dict[str, Any] = dict(sep=delimiter, header=None, skiprows=r0 + 1, names=list(range(width)),
                                    dtype={c: str for c in text_cols}, keep_default_na=False, na_values=[""])
     # pyarrow parses several times faster but drops blank lines and may split quoted line
-    # breaks differently; use it only where row numbers (hence cell locations) stay exact.
+    # breaks differently; use it only where row numbers (hence cell locations) stay exact. It is
+    # called directly (reader/fastcsv.py), not through pandas: pandas' pyarrow engine infers
+    # int-named columns before applying dtype=str, which read a name 001 as "1".
     exact = "\n\n" not in text and "\n\r\n" not in text and '"' not in text
+    if exact and _has_pyarrow():
+        return fastcsv.arrow_text_body(text, r0, width, delimiter, plan)
     try:
-        if exact and _has_pyarrow():
-            frame = pd.read_csv(io.BytesIO(text.encode("utf-8")), engine="pyarrow", encoding="utf-8", **options)
-        else:
-            frame = pd.read_csv(io.StringIO(text), engine="c", index_col=False, skip_blank_lines=False,
-                                skipinitialspace=True, **options)
+        frame = pd.read_csv(io.StringIO(text), engine="c", index_col=False, skip_blank_lines=False,
+                            skipinitialspace=True, **options)
     except (pd.errors.ParserError, ValueError, UnicodeError, TypeError):
         return None
-    except Exception as exc:    # pyarrow's own errors (ArrowInvalid...): fall back to the cell path
-        if type(exc).__module__.startswith("pyarrow"):
-            return None
-        raise
     rows = pd.Series(range(r0 + 2, r0 + 2 + len(frame)), dtype="int64")
     keep = frame.notna().any(axis=1).to_numpy()
     frame = frame[keep].reset_index(drop=True)

@@ -92,7 +92,18 @@ def arrow_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[Any, 
     return body
 
 
-def _read(path: Path, skip: int, first_row: int, width: int, delimiter: str, plan: ColumnPlan,
+def arrow_text_body(text: str, r0: int, width: int, delimiter: str,
+                    plan: ColumnPlan) -> tuple[Any, dict[str, Any]] | None:
+    """The general path's reading of decoded text without quotes or blank lines (any encoding,
+    ``--encoding`` given...): the same Arrow columns from the text encoded as UTF-8."""
+    import pyarrow as pa
+
+    data = text.encode("utf-8")
+    blanks = len(delimiter.encode("utf-8")) == 1 and _has_delimiter_only_line(data, delimiter.encode("utf-8"))
+    return _read(pa.BufferReader(data), r0 + 1, r0 + 2, width, delimiter, plan, blanks)
+
+
+def _read(path: Any, skip: int, first_row: int, width: int, delimiter: str, plan: ColumnPlan,
           blanks: bool) -> tuple[Any, dict[str, Any]] | None:
     import numpy as np
     import pandas as pd
