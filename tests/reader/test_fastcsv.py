@@ -275,3 +275,32 @@ def test_names_keep_their_leading_zeros(tmp_path: Path, monkeypatch: pytest.Monk
     got = _read(path, cat, True, monkeypatch)
     assert _fast_path_ran(got) is (encoding == "utf-8")
     assert list(got.facilities[0].frame["_name"]) == ["001", "0012"]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.one_of(row, blank_row), min_size=1, max_size=20), nulls=st.booleans())
+def test_random_tables_as_parquet_read_like_the_csv(tmp_path_factory: pytest.TempPathFactory,
+                                                    monkeypatch: pytest.MonkeyPatch, rows: list[Any],
+                                                    nulls: bool) -> None:
+    """Parquet goes through the same Arrow column building: a table exported as Parquet (text
+    columns; blanks as empty text or as nulls) reads as its CSV does, cell for cell."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = tmp_path_factory.mktemp("fastcsv-parquet")
+    (folder / "policy.yaml").write_text(POLICY, encoding="utf-8")
+    opts = {"bom": False, "crlf": False, "title": False, "sep": False, "delimiter": ",", "final_newline": True}
+    (folder / "t.csv").write_bytes(_table(rows, opts))
+    records = [["" for _ in HEADER] if r == "" else ["" for _ in HEADER[:-1]] + ["见附件"] if r == "remark-only"
+               else list(r) for r in rows]
+    columns = {h: [(None if nulls and rec[i] == "" else rec[i]) for rec in records] for i, h in enumerate(HEADER)}
+    pq.write_table(pa.table({h: pa.array(v, pa.string()) for h, v in columns.items()}), folder / "t.parquet")
+    _, cat = load_policy(str(folder / "policy.yaml"))
+    csv, parquet = _read(folder / "t.csv", cat, True, monkeypatch), _read(folder / "t.parquet", cat, True, monkeypatch)
+    if isinstance(csv, tuple) or isinstance(parquet, tuple):
+        assert isinstance(csv, tuple) and isinstance(parquet, tuple)
+        return
+    assert len(csv.facilities) == len(parquet.facilities)
+    for a, b in zip(csv.facilities, parquet.facilities, strict=True):
+        pd.testing.assert_frame_equal(a.frame, b.frame)
+        assert (a.columns, a.units, a.errors, a.header_row) == (b.columns, b.units, b.errors, b.header_row)
