@@ -7,6 +7,7 @@ typed columns. Each reader gives up (None) where it could misplace a cell, and
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,8 +25,8 @@ def read_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[Any, d
         body = fastcsv.arrow_body(grid, r0, width, plan)     # a plain UTF-8 file, read by pyarrow as is
         if body is None:
             body = _csv_body(grid, r0, width, plan)
-    elif grid.sheet.kind == "xlsx" and _large(grid.path):
-        body = _xlsx_body(grid, r0, width)
+    elif grid.sheet.kind == "xlsx" and (_large(grid.path) or _flat_workbook(grid.path)):
+        body = _xlsx_body(grid, r0, width, exact=not _large(grid.path))
     elif hasattr(grid, "column_body"):                 # Parquet: typed columns (reader/parquetfile.py)
         body = grid.column_body(r0, width)
     else:
@@ -82,10 +83,64 @@ def _large(path: str) -> bool:
         return False
 
 
-def _xlsx_body(grid: Grid, r0: int, width: int) -> tuple[Any, dict[str, Any]] | None:
+# A workbook from this size on is read by calamine when it is flat (no formulas, no escaped
+# characters: see _flat_workbook); below it openpyxl has already read most of it for the head.
+CALAMINE_FLAT_MIN_BYTES = 64 * 1024
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+_ESCAPED = re.compile(rb"_x[0-9A-Fa-f]{4}_")
+
+
+def _flat_workbook(path: str) -> bool:
+    """Whether a workbook of at least CALAMINE_FLAT_MIN_BYTES holds nothing the openpyxl path reads
+    differently from calamine: no formula in any worksheet (openpyxl flags one saved without its
+    result), no ``_xHHHH_`` escape in the cell text (openpyxl path decodes them). Merged cells in
+    the body are checked by _xlsx_body. Numbers are rounded to 15 digits there, as openpyxl's path
+    rounds them."""
+    import zipfile
+
+    try:
+        limit = int(os.environ.get("CBCHECK_CALAMINE_FLAT_MIN_BYTES", CALAMINE_FLAT_MIN_BYTES))
+        if Path(path).stat().st_size < limit:
+            return False
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                name = info.filename
+                if not (name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml") or \
+                        not name.endswith(".xml") or info.file_size > 256 * 1024 * 1024:
+                    continue
+                xml = zf.read(info)
+                if _ESCAPED.search(xml) or (name != "xl/sharedStrings.xml" and _FORMULA_TAG.search(xml)):
+                    return False
+    except (OSError, ValueError, zipfile.BadZipFile, KeyError, RuntimeError):
+        return False
+    return True
+
+
+def _as_openpyxl_reads(column: Any) -> Any:
+    """Floats rounded to 15 significant digits, as the openpyxl path shows them (Excel's digits:
+    274.65999999999997 is 274.66); the values already that short, nearly all, are left alone."""
+    import numpy as np
+
+    a = column.to_numpy(dtype=object)
+    is_float = np.fromiter((type(v) is float for v in a), dtype=bool, count=len(a))
+    if not is_float.any():
+        return column
+    f = a[is_float].astype(float)
+    with np.errstate(invalid="ignore"):
+        short = ~np.isfinite(f) | ((np.abs(f) < 1e9) & (f == np.round(f, 6)))
+    if short.all():
+        return column
+    at = np.flatnonzero(is_float)[~short]
+    a = a.copy()
+    a[at] = [float(f"{v:.15g}") for v in a[at]]
+    return type(column)(a, index=column.index, dtype=object)
+
+
+def _xlsx_body(grid: Grid, r0: int, width: int, exact: bool = False) -> tuple[Any, dict[str, Any]] | None:
     """The rows below an xlsx header read with python-calamine (values only, several times faster
     than openpyxl on a large flat sheet); None when the body has merged cells, which the openpyxl
-    path fills, or when calamine cannot read the sheet."""
+    path fills, or when calamine cannot read the sheet. ``exact``: numbers as the openpyxl path
+    reads them (rounded to 15 digits)."""
     import pandas as pd
 
     try:
@@ -108,4 +163,6 @@ def _xlsx_body(grid: Grid, r0: int, width: int) -> tuple[Any, dict[str, Any]] | 
     frame, rows = frame[keep].reset_index(drop=True), rows[keep].reset_index(drop=True)
     grid.notes.append(f"{grid.name}: facility rows read with python-calamine (values only: number formats "
                       "such as 0.00% are not seen, so write shares as 13.2 or 13.2%)")
+    if exact:
+        return rows, {str(c): _as_openpyxl_reads(frame[c]) for c in range(width)}
     return rows, {str(c): frame[c] for c in range(width)}
