@@ -150,7 +150,7 @@ row = st.tuples(name, st.sampled_from(TYPES), word, number,
                 st.sampled_from(["2023-09-30", "2023-10-31", "2024/1/5", "未关停", "已关停", "是", "否", "待定", "",
                                  "2025-12-31", "20231031", "2023.10.31"]),
                 st.sampled_from(["", "", "", "改造中", "1"]))
-blank_row = st.sampled_from(["", "remark-only"])
+blank_row = st.sampled_from(["", "remark-only", "empty-line"])
 layout = st.fixed_dictionaries({
     "bom": st.booleans(), "crlf": st.booleans(), "title": st.booleans(), "sep": st.booleans(),
     "delimiter": st.sampled_from([",", ";", "\t", "|"]), "final_newline": st.booleans()})
@@ -164,6 +164,8 @@ def _table(rows: list[Any], opts: dict[str, Any]) -> bytes:
     for r in rows:
         if r == "":
             lines.append(d * (len(HEADER) - 1))                   # a blank row (Excel keeps the delimiters)
+        elif r == "empty-line":
+            lines.append("")                                       # a really empty line
         elif r == "remark-only":
             lines.append(d * (len(HEADER) - 1) + "见附件")         # blank but for a column nobody reads
         else:
@@ -208,8 +210,9 @@ def _ran(path: Path, monkeypatch: pytest.MonkeyPatch, **options: Any) -> bool:
     (b"\xef\xbb\xbf" + PLAIN.replace("\n", "\r\n").encode("utf-8"), True),
     (("sep=,\n" + PLAIN).encode("utf-8"), True),
     (PLAIN.replace("1号机组", '"1号机组"').encode("utf-8"), False),           # quotes: the general path
-    (PLAIN.replace("\n2号", "\n\n2号").encode("utf-8"), False),             # a blank line
-    (PLAIN.replace("\n", "\r").encode("utf-8"), False),                      # bare CR line endings
+    (PLAIN.replace("\n2号", "\n\n2号").encode("utf-8"), True),              # a blank line: rows stay numbered
+    (PLAIN.replace("\n", "\r").encode("utf-8"), True),                       # bare CR line endings (old Mac)
+    (PLAIN.replace("\n2号", "\r\r2号").replace("\n", "\r").encode("utf-8"), True),   # ...with a blank line
     (PLAIN.encode("gb18030"), False),                                        # GBK export
     (PLAIN.encode("utf-8") + b"\x00\x00", False),                            # NUL padding
     (PLAIN.encode("utf-16"), False),
@@ -249,13 +252,15 @@ def test_the_switch_turns_the_fast_path_off(tmp_path: Path, monkeypatch: pytest.
 
 
 @pytest.mark.parametrize("data,plain", [(b"a,b\n1,2\n", True), (b"a,b\r\n1,2\r\n", True), (b'a,"b"\n', False),
-                                        (b"a\n\nb\n", False), (b"a\n\r\nb", False), (b"a\rb\r", False),
-                                        (b"a\r\nb\rc", False), (b"a\x00", False)])
+                                        (b"a\n\nb\n", True), (b"a\rb\r", True), (b"a\x00b\n", True),
+                                        (b"a\x00", False), (b"a\n\x00\x00", False)])
 def test_plain(data: bytes, plain: bool) -> None:
     assert _plain(data) is plain
 
 
 @pytest.mark.parametrize("data,blank", [(b"a,b\n1,2\n", False), (b"a,b\n,\n1,2", True), (b",,\n1,2,3", True),
+                                        (b"a,b\n\n1,2", True), (b"\na,b", True), (b"a\r\n\r\nb", True),
+                                        (b"a\r\rb", True),
                                         (b"a,b\n,2\n", False), (b"a,b\n,,\r\n", True), (b"a,b\n,,", True),
                                         (b"a,b\n,x\n,y\n", False)])
 def test_delimiter_only_lines(data: bytes, blank: bool) -> None:
@@ -291,8 +296,8 @@ def test_random_tables_as_parquet_read_like_the_csv(tmp_path_factory: pytest.Tem
     (folder / "policy.yaml").write_text(POLICY, encoding="utf-8")
     opts = {"bom": False, "crlf": False, "title": False, "sep": False, "delimiter": ",", "final_newline": True}
     (folder / "t.csv").write_bytes(_table(rows, opts))
-    records = [["" for _ in HEADER] if r == "" else ["" for _ in HEADER[:-1]] + ["见附件"] if r == "remark-only"
-               else list(r) for r in rows]
+    blank, remark = ["" for _ in HEADER], ["" for _ in HEADER[:-1]] + ["见附件"]
+    records = [blank if r in ("", "empty-line") else remark if r == "remark-only" else list(r) for r in rows]
     columns = {h: [(None if nulls and rec[i] == "" else rec[i]) for rec in records] for i, h in enumerate(HEADER)}
     pq.write_table(pa.table({h: pa.array(v, pa.string()) for h, v in columns.items()}), folder / "t.parquet")
     _, cat = load_policy(str(folder / "policy.yaml"))
@@ -352,7 +357,10 @@ def test_random_workbooks_read_alike_by_calamine_and_openpyxl(tmp_path_factory: 
     assert_same_reading(fast, slow, CALAMINE_NOTE)
     if isinstance(slow, tuple) or not slow.facilities:
         return
-    assert any(CALAMINE_NOTE in n for n in fast.notes) is not (formula or (merged and len(rows) > 2))
+    from openpyxl.cell.cell import ERROR_CODES
+
+    errors = any(v in ERROR_CODES for r in rows if r != "" for v in r)       # written as error cells
+    assert any(CALAMINE_NOTE in n for n in fast.notes) is not (formula or errors or (merged and len(rows) > 2))
     assert findings(policy, cat, fast, year=2025) == findings(policy, cat, slow, year=2025)
 
 
@@ -382,3 +390,20 @@ def test_calamine_numbers_are_rounded_as_openpyxl_reads_them(tmp_path: Path, mon
     assert fast.facilities[0].frame["coal_power_supply_coal_consumption"].iloc[1] == 300.0
     monkeypatch.setenv("CBCHECK_CALAMINE_FLAT_MIN_BYTES", str(10**12))
     assert_same_reading(fast, _read(path, cat, True, monkeypatch), CALAMINE_NOTE)
+
+
+@pytest.mark.parametrize("env", [{"CBCHECK_CALAMINE_MIN_BYTES": "0"}, {"CBCHECK_CALAMINE_FLAT_MIN_BYTES": "0"}])
+def test_an_error_cell_is_not_read_as_blank(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            env: dict[str, str]) -> None:
+    """calamine gives #DIV/0! as an empty cell: a workbook with error cells is read by openpyxl,
+    which reports the error at its cell (before, a workbook over 1 MiB lost it: 'missing')."""
+    rows = [(f"{k}号机组", "燃煤发电机组", "抽凝", 30, "", "", "#DIV/0!" if k == 2 else 295, "", "", "", "")
+            for k in range(50)]
+    path = tmp_path / "units.xlsx"
+    _workbook(path, rows, formula=False, merged=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    _, cat = load_policy(DEFAULT_POLICY)
+    got = _read(path, cat, True, monkeypatch)
+    assert not any(CALAMINE_NOTE in n for n in got.notes)
+    assert got.facilities[0].errors == {("coal_power_supply_coal_consumption", 4): "the cell holds the error #DIV/0!"}

@@ -25,8 +25,10 @@ def read_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[Any, d
         body = fastcsv.arrow_body(grid, r0, width, plan)     # a plain UTF-8 file, read by pyarrow as is
         if body is None:
             body = _csv_body(grid, r0, width, plan)
-    elif grid.sheet.kind == "xlsx" and (_large(grid.path) or _flat_workbook(grid.path)):
-        body = _xlsx_body(grid, r0, width, exact=not _large(grid.path))
+    elif grid.sheet.kind == "xlsx" and _large(grid.path):
+        body = _xlsx_body(grid, r0, width) if _calamine_reads(grid.path, errors_only=True) else None
+    elif grid.sheet.kind == "xlsx" and _calamine_reads(grid.path, min_bytes=_flat_min_bytes()):
+        body = _xlsx_body(grid, r0, width, exact=True)
     elif hasattr(grid, "column_body"):                 # Parquet: typed columns (reader/parquetfile.py)
         body = grid.column_body(r0, width)
     else:
@@ -84,32 +86,43 @@ def _large(path: str) -> bool:
 
 
 # A workbook from this size on is read by calamine when it is flat (no formulas, no escaped
-# characters: see _flat_workbook); below it openpyxl has already read most of it for the head.
+# characters: see _calamine_reads); below it openpyxl has already read most of it for the head.
 CALAMINE_FLAT_MIN_BYTES = 64 * 1024
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
 _ESCAPED = re.compile(rb"_x[0-9A-Fa-f]{4}_")
+_ERROR_CELL = re.compile(rb"""<(?:\w+:)?c [^>]*\bt=["']e["']""")
 
 
-def _flat_workbook(path: str) -> bool:
-    """Whether a workbook of at least CALAMINE_FLAT_MIN_BYTES holds nothing the openpyxl path reads
-    differently from calamine: no formula in any worksheet (openpyxl flags one saved without its
-    result), no ``_xHHHH_`` escape in the cell text (openpyxl path decodes them). Merged cells in
-    the body are checked by _xlsx_body. Numbers are rounded to 15 digits there, as openpyxl's path
-    rounds them."""
+def _flat_min_bytes() -> int:
+    try:
+        return int(os.environ.get("CBCHECK_CALAMINE_FLAT_MIN_BYTES", CALAMINE_FLAT_MIN_BYTES))
+    except ValueError:
+        return CALAMINE_FLAT_MIN_BYTES
+
+
+def _calamine_reads(path: str, *, min_bytes: int = 0, errors_only: bool = False) -> bool:
+    """Whether calamine reads the workbook's cells as the openpyxl path does. Never when a cell
+    holds an Excel error (``t="e"``: calamine gives it as blank, openpyxl as #DIV/0!, reported at
+    the cell). For a workbook under 1 MiB (not ``errors_only``) it must also be flat: no formula
+    in any worksheet (openpyxl flags one saved without its result), no ``_xHHHH_`` escape in the
+    cell text (the openpyxl path decodes them). Merged cells in the body are checked by
+    _xlsx_body; numbers are rounded to 15 digits there, as the openpyxl path rounds them."""
     import zipfile
 
     try:
-        limit = int(os.environ.get("CBCHECK_CALAMINE_FLAT_MIN_BYTES", CALAMINE_FLAT_MIN_BYTES))
-        if Path(path).stat().st_size < limit:
+        if Path(path).stat().st_size < min_bytes:
             return False
         with zipfile.ZipFile(path) as zf:
             for info in zf.infolist():
                 name = info.filename
                 if not (name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml") or \
-                        not name.endswith(".xml") or info.file_size > 256 * 1024 * 1024:
+                        not name.endswith(".xml") or info.file_size > 1024 * 1024 * 1024:
                     continue
                 xml = zf.read(info)
-                if _ESCAPED.search(xml) or (name != "xl/sharedStrings.xml" and _FORMULA_TAG.search(xml)):
+                if _ERROR_CELL.search(xml):
+                    return False
+                if not errors_only and (_ESCAPED.search(xml) or
+                                        (name != "xl/sharedStrings.xml" and _FORMULA_TAG.search(xml))):
                     return False
     except (OSError, ValueError, zipfile.BadZipFile, KeyError, RuntimeError):
         return False

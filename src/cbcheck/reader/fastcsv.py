@@ -3,8 +3,8 @@
 The general CSV path (:func:`cbcheck.reader.facility_body._csv_body`) parses the decoded text:
 the file is decoded to a Python string, encoded again for pyarrow, turned into a pandas frame
 and every text column factorized. For the layout most exports have — UTF-8 (with or without a
-byte-order mark), no quote characters, no blank lines, no NUL bytes, lines ended by LF or CRLF
-— pyarrow can read the *file* itself, skip the rows above the header, and give the text
+byte-order mark), no quote characters, no NUL padding — pyarrow can read the
+*file* itself, skip the rows above the header, and give the text
 columns dictionary-encoded (each distinct word once, the rows as integer codes), which
 :func:`cbcheck.reader.facility.build_table` converts once per distinct value.
 
@@ -13,12 +13,12 @@ does not count), numbers inferred by the same pyarrow conversion, and a number c
 anything else comes back as its text and goes through the same number parser, so an unreadable
 cell is reported at the same cell with the same words. Only the columns the table's plan reads
 (name, type, attributes, indicators) are converted; the others are read only when the file has
-a line of bare delimiters, to tell a blank row (dropped) from a row with a value in a column
+an empty line or a line of bare delimiters, to tell a blank row (dropped) from a row with a value in a column
 nobody reads (kept, as the general path keeps it).
 
 Anything else returns None and the general path reads the file: quotes (line breaks inside
-fields, escaped delimiters), blank lines, bare-CR line endings, NUL bytes, other encodings, a
-file that is not on disk, a ragged row, or ``CBCHECK_FASTCSV=0`` (for comparing the two paths).
+fields, escaped delimiters), NUL padding at the end, other encodings or ``--encoding``, a file
+that is not on disk, a ragged row, or ``CBCHECK_FASTCSV=0`` (for comparing the two paths).
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 # How csvfile.decode names the encodings this path reads (pyarrow reads UTF-8 and skips its mark).
 UTF8_READS = frozenset({"utf-8", "utf-8-sig (byte-order mark)"})
 _SEP_LINE = re.compile(rb"^(?:\xef\xbb\xbf)?sep=.\s*?\r?(?:\n|$)")
-_BARE_CR = re.compile(rb"\r(?!\n)")
 
 
 def enabled() -> bool:
@@ -45,15 +44,20 @@ def enabled() -> bool:
 
 
 def _plain(data: Any) -> bool:
-    """No quote, NUL, blank line or bare CR anywhere in the file (each a memchr-speed scan)."""
-    return (data.find(b'"') < 0 and data.find(b"\x00") < 0 and data.find(b"\n\n") < 0
-            and data.find(b"\n\r\n") < 0 and (data.find(b"\r") < 0 or _BARE_CR.search(data) is None))
+    """No quote character anywhere (one memchr-speed scan) and no NUL padding at the end (which
+    the general path strips from its text). Blank lines are kept by pyarrow as rows of nulls
+    (ignore_empty_lines=False), so rows stay numbered as written, and dropped as blank rows;
+    bare CRs end lines for pyarrow as for the csv module."""
+    return data.find(b'"') < 0 and data[-1:] != b"\x00"
 
 
 def _has_delimiter_only_line(data: Any, delimiter: bytes, limit: int = 1000) -> bool:
-    """A line of bare delimiters (``,,,,``): a blank row, which the general path drops. Only the
-    lines that start with a delimiter are looked at; past ``limit`` of them, assume there is one
-    (all columns are then read, which is slower but still exact)."""
+    """An empty line or a line of bare delimiters (``,,,,``): a blank row, which pyarrow keeps as
+    nulls (so rows stay numbered as written) and the general path drops. Only the lines that
+    start with a delimiter are looked at; past ``limit`` of them, assume there is one (all
+    columns are then read, which is slower but still exact)."""
+    if data[:1] in (b"\n", b"\r") or any(data.find(empty) >= 0 for empty in (b"\n\n", b"\n\r\n", b"\r\r")):
+        return True
     starts = [0] if data[:1] == delimiter else []
     i = data.find(b"\n" + delimiter)
     while i >= 0 and len(starts) <= limit:
@@ -121,7 +125,8 @@ def _read(path: Any, skip: int, first_row: int, width: int, delimiter: str, plan
                                        strings_can_be_null=True)
         return pacsv.read_csv(path, read_options=pacsv.ReadOptions(skip_rows=skip,
                                                                    column_names=[str(c) for c in range(width)]),
-                              parse_options=pacsv.ParseOptions(delimiter=delimiter), convert_options=convert)
+                              parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
+                              convert_options=convert)
 
     try:
         table = read(None if blanks else [str(c) for c in used], types)
