@@ -21,7 +21,7 @@ from cbcheck.errors import CbcheckError
 from cbcheck.params import Params, parse_set
 from cbcheck.policy import load_policy
 from cbcheck.reader import read_submission
-from cbcheck.reader.fastcsv import _has_delimiter_only_line, _plain
+from cbcheck.reader.fastcsv import _plain
 
 ROOT = Path(__file__).resolve().parents[2]
 FAST_NOTE = "facility rows read by pyarrow directly from the file"
@@ -256,17 +256,6 @@ def test_the_switch_turns_the_fast_path_off(tmp_path: Path, monkeypatch: pytest.
                                         (b"a\x00", False), (b"a\n\x00\x00", False)])
 def test_plain(data: bytes, plain: bool) -> None:
     assert _plain(data) is plain
-
-
-@pytest.mark.parametrize("data,blank", [(b"a,b\n1,2\n", False), (b"a,b\n,\n1,2", True), (b",,\n1,2,3", True),
-                                        (b"a,b\n\n1,2", True), (b"\na,b", True), (b"a\r\n\r\nb", True),
-                                        (b"a\r\rb", True),
-                                        (b"a,b\n,2\n", False), (b"a,b\n,,\r\n", True), (b"a,b\n,,", True),
-                                        (b"a,b\n,x\n,y\n", False)])
-def test_delimiter_only_lines(data: bytes, blank: bool) -> None:
-    assert _has_delimiter_only_line(data, b",") is blank
-    many = b"h\n" + b",x\n" * 20 + b",,\n"
-    assert _has_delimiter_only_line(many, b",", limit=5)          # past the limit: assumed, columns all read
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])      # the fast path, and the general one

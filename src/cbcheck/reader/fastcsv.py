@@ -12,8 +12,8 @@ Cells are the cells the general path reads: the same rows (numbered as there: th
 does not count), numbers inferred by the same pyarrow conversion, and a number column holding
 anything else comes back as its text and goes through the same number parser, so an unreadable
 cell is reported at the same cell with the same words. Only the columns the table's plan reads
-(name, type, attributes, indicators) are converted; the others are read only when the file has
-an empty line or a line of bare delimiters, to tell a blank row (dropped) from a row with a value in a column
+(name, type, attributes, indicators) are converted; the others are read only when a row is
+empty in all of those, to tell a blank row (dropped) from a row with a value in a column
 nobody reads (kept, as the general path keeps it).
 
 Anything else returns None and the general path reads the file: quotes (line breaks inside
@@ -51,27 +51,6 @@ def _plain(data: Any) -> bool:
     return data.find(b'"') < 0 and data[-1:] != b"\x00"
 
 
-def _has_delimiter_only_line(data: Any, delimiter: bytes, limit: int = 1000) -> bool:
-    """An empty line or a line of bare delimiters (``,,,,``): a blank row, which pyarrow keeps as
-    nulls (so rows stay numbered as written) and the general path drops. Only the lines that
-    start with a delimiter are looked at; past ``limit`` of them, assume there is one (all
-    columns are then read, which is slower but still exact)."""
-    if data[:1] in (b"\n", b"\r") or any(data.find(empty) >= 0 for empty in (b"\n\n", b"\n\r\n", b"\r\r")):
-        return True
-    starts = [0] if data[:1] == delimiter else []
-    i = data.find(b"\n" + delimiter)
-    while i >= 0 and len(starts) <= limit:
-        starts.append(i + 1)
-        i = data.find(b"\n" + delimiter, i + 2)
-    if len(starts) > limit:
-        return True
-    for start in starts:
-        end = data.find(b"\n", start)
-        if not data[start:end if end >= 0 else len(data)].rstrip(b"\r").strip(delimiter):
-            return True
-    return False
-
-
 def arrow_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[Any, dict[str, Any]] | None:
     """(source row numbers, Arrow columns by source index) below the header at ``r0``, or None
     when the file's layout is not plain (see the module docstring)."""
@@ -86,10 +65,9 @@ def arrow_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[Any, 
             if not _plain(data):
                 return None
             sep_line = _SEP_LINE.match(data) is not None and not text.startswith("sep=")
-            blanks = _has_delimiter_only_line(data, raw_delim)
     except (OSError, ValueError):     # not a regular file (a pipe), empty (mmap of 0 bytes)
         return None
-    body = _read(Path(grid.path), r0 + 1 + sep_line, r0 + 2, width, delimiter, plan, blanks)
+    body = _read(Path(grid.path), r0 + 1 + sep_line, r0 + 2, width, delimiter, plan)
     if body is not None:
         grid.notes.append(f"{grid.name}: facility rows read by pyarrow directly from the file "
                           f"({len(body[0]):,} rows, {len(body[1])} of {width} columns)")
@@ -102,13 +80,15 @@ def arrow_text_body(text: str, r0: int, width: int, delimiter: str,
     ``--encoding`` given...): the same Arrow columns from the text encoded as UTF-8."""
     import pyarrow as pa
 
-    data = text.encode("utf-8")
-    blanks = len(delimiter.encode("utf-8")) == 1 and _has_delimiter_only_line(data, delimiter.encode("utf-8"))
-    return _read(pa.BufferReader(data), r0 + 1, r0 + 2, width, delimiter, plan, blanks)
+    return _read(pa.BufferReader(text.encode("utf-8")), r0 + 1, r0 + 2, width, delimiter, plan)
 
 
-def _read(path: Any, skip: int, first_row: int, width: int, delimiter: str, plan: ColumnPlan,
-          blanks: bool) -> tuple[Any, dict[str, Any]] | None:
+def _read(path: Any, skip: int, first_row: int, width: int, delimiter: str,
+          plan: ColumnPlan) -> tuple[Any, dict[str, Any]] | None:
+    """Only the plan's columns are converted. Empty lines and lines of bare delimiters come back
+    as rows of nulls (ignore_empty_lines=False keeps the numbering); a row null in every column
+    read may still hold a value in a column nobody reads (kept by the general path), so only
+    then is the file read again with every column, to tell blank rows from those."""
     import numpy as np
     import pandas as pd
     import pyarrow as pa
@@ -120,7 +100,10 @@ def _read(path: Any, skip: int, first_row: int, width: int, delimiter: str, plan
     types: dict[str, Any] = {str(c): pa.dictionary(pa.int32(), pa.string()) for c in used if c in text_cols}
     if plan.name_col is not None:
         types[str(plan.name_col)] = pa.string()
+
     def read(include: list[str] | None, column_types: dict[str, Any]) -> Any:
+        if isinstance(path, pa.BufferReader):
+            path.seek(0)
         convert = pacsv.ConvertOptions(include_columns=include, column_types=column_types, null_values=[""],
                                        strings_can_be_null=True)
         return pacsv.read_csv(path, read_options=pacsv.ReadOptions(skip_rows=skip,
@@ -128,8 +111,16 @@ def _read(path: Any, skip: int, first_row: int, width: int, delimiter: str, plan
                               parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
                               convert_options=convert)
 
+    def all_null(table: Any) -> Any:
+        if table.num_columns == 0:
+            return None
+        mask = pc.is_null(table.column(0))
+        for c in range(1, table.num_columns):
+            mask = pc.and_(mask, pc.is_null(table.column(c)))
+        return mask
+
     try:
-        table = read(None if blanks else [str(c) for c in used], types)
+        table = read([str(c) for c in used], types)
         # a number column pyarrow took for booleans or dates ("true", "2023-09-30"): read again
         # as the text written, which the number parser then judges cell by cell
         odd = [str(c) for c in used if str(c) not in types and not _number_or_text(table.column(str(c)).type)]
@@ -137,16 +128,15 @@ def _read(path: Any, skip: int, first_row: int, width: int, delimiter: str, plan
             again = read(odd, {name: pa.string() for name in odd})
             for name in odd:
                 table = table.set_column(table.schema.get_field_index(name), name, again.column(name))
+        blank = all_null(table)
+        if blank is not None and table.num_rows and pc.any(blank).as_py() and len(used) < width:
+            blank = all_null(read(None, {**types, **{name: pa.string() for name in odd}}))
     except (pa.ArrowException, OSError, ValueError):
         return None           # a ragged row, an invalid UTF-8 byte...: the general path reads it and says why
     rows = np.arange(first_row, first_row + table.num_rows, dtype="int64")
-    if blanks and table.num_rows:
-        keep = pc.is_valid(table.column(0))
-        for c in range(1, table.num_columns):
-            keep = pc.or_(keep, pc.is_valid(table.column(c)))
-        mask = keep.to_numpy(zero_copy_only=False)
-        if not mask.all():
-            table, rows = table.filter(keep), rows[mask]
+    if blank is not None and table.num_rows and pc.any(blank).as_py():
+        keep = pc.invert(blank)
+        table, rows = table.filter(keep), rows[keep.to_numpy(zero_copy_only=False)]
     return pd.Series(rows, dtype="int64"), {str(c): table.column(str(c)) for c in used}
 
 
