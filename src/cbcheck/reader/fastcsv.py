@@ -195,10 +195,3 @@ def _number_or_text(t: Any) -> bool:
 
     return (pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_null(t) or pa.types.is_string(t)
             or pa.types.is_large_string(t))
-
-
-def textual(raw: Any) -> bool:
-    import pyarrow as pa
-
-    t = raw.type.value_type if pa.types.is_dictionary(raw.type) else raw.type
-    return pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_null(t)
