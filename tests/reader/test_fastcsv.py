@@ -396,3 +396,18 @@ def test_an_error_cell_is_not_read_as_blank(tmp_path: Path, monkeypatch: pytest.
     got = _read(path, cat, True, monkeypatch)
     assert not any(CALAMINE_NOTE in n for n in got.notes)
     assert got.facilities[0].errors == {("coal_power_supply_coal_consumption", 4): "the cell holds the error #DIV/0!"}
+
+
+@given(values=st.lists(st.sampled_from(["coal_power_unit", "coke_oven", "ammonia_plant", None]), max_size=30),
+       implied=st.sampled_from(["coke_oven", None]))
+def test_the_type_column_is_the_categorical_astype_made(values: list[Any], implied: Any) -> None:
+    """build_table's type column from codes equals ``astype("category")`` of the values (as before)."""
+    import numpy as np
+
+    from cbcheck.reader.facility import _categorical
+
+    uniques = sorted({v for v in values if v is not None})
+    mapped = np.array([*uniques, implied], dtype=object)               # the last: what a blank cell means
+    codes = np.array([uniques.index(v) if v is not None else -1 for v in values], dtype=np.intp)
+    want = pd.Series(mapped[codes], dtype=object).astype("category")
+    pd.testing.assert_series_equal(_categorical(mapped, codes, pd.RangeIndex(len(values))), want)
