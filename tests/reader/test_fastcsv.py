@@ -60,6 +60,7 @@ def assert_same_reading(fast: Any, slow: Any, note: str = FAST_NOTE) -> None:
 
 
 def findings(policy: Any, cat: Any, submission: Any, **args: Any) -> dict[str, Any]:
+    """Findings by rule (compared by repr: a share of inf/inf is nan on both sides, and nan != nan)."""
     report = evaluate(policy, cat, submission, **args)
     out = {}
     for f in report.findings:
@@ -125,7 +126,7 @@ def test_every_case_and_example_is_judged_alike(name: str, path: Path, policy_re
     fast, slow = _read(path, cat, True, monkeypatch), _read(path, cat, False, monkeypatch)
     assert_same_reading(fast, slow)
     if not isinstance(slow, tuple):
-        assert findings(policy, cat, fast, **args) == findings(policy, cat, slow, **args)
+        assert repr(findings(policy, cat, fast, **args)) == repr(findings(policy, cat, slow, **args))
 
 
 # --- random tables -------------------------------------------------------------------------------
@@ -184,13 +185,16 @@ def test_random_tables_read_and_judge_alike(tmp_path_factory: pytest.TempPathFac
     folder = tmp_path_factory.mktemp("fastcsv")
     (folder / "policy.yaml").write_text(POLICY, encoding="utf-8")
     path = folder / "设施.csv"
-    path.write_bytes(_table(rows, opts))
+    data = _table(rows, opts)
+    path.write_bytes(data)
     policy, cat = load_policy(str(folder / "policy.yaml"))
     fast, slow = _read(path, cat, True, monkeypatch), _read(path, cat, False, monkeypatch)
     assert_same_reading(fast, slow)
     if not isinstance(slow, tuple) and slow.facilities:
-        assert _fast_path_ran(fast)           # every generated layout is plain: the comparison is not vacuous
-        assert findings(policy, cat, fast, year=year) == findings(policy, cat, slow, year=year)
+        # every generated layout is plain but for empty lines (left to the general path): the
+        # comparison is not vacuous
+        assert _fast_path_ran(fast) is not (b"\n\n" in data or b"\n\r\n" in data)
+        assert repr(findings(policy, cat, fast, year=year)) == repr(findings(policy, cat, slow, year=year))
 
 
 # --- which files take the fast path --------------------------------------------------------------
@@ -210,7 +214,7 @@ def _ran(path: Path, monkeypatch: pytest.MonkeyPatch, **options: Any) -> bool:
     (b"\xef\xbb\xbf" + PLAIN.replace("\n", "\r\n").encode("utf-8"), True),
     (("sep=,\n" + PLAIN).encode("utf-8"), True),
     (PLAIN.replace("1号机组", '"1号机组"').encode("utf-8"), False),           # quotes: the general path
-    (PLAIN.replace("\n2号", "\n\n2号").encode("utf-8"), True),              # a blank line: rows stay numbered
+    (PLAIN.replace("\n2号", "\n\n2号").encode("utf-8"), False),             # an empty line: the general path
     (PLAIN.replace("\n", "\r").encode("utf-8"), True),                       # bare CR line endings (old Mac)
     (PLAIN.replace("\n2号", "\r\r2号").replace("\n", "\r").encode("utf-8"), True),   # ...with a blank line
     (PLAIN.encode("gb18030"), False),                                        # GBK export
@@ -281,6 +285,7 @@ def test_random_tables_as_parquet_read_like_the_csv(tmp_path_factory: pytest.Tem
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    rows = ["" if r == "empty-line" else r for r in rows]   # an empty line sends the CSV to pandas' C engine
     folder = tmp_path_factory.mktemp("fastcsv-parquet")
     (folder / "policy.yaml").write_text(POLICY, encoding="utf-8")
     opts = {"bom": False, "crlf": False, "title": False, "sep": False, "delimiter": ",", "final_newline": True}
@@ -304,7 +309,7 @@ def test_random_tables_as_parquet_read_like_the_csv(tmp_path_factory: pytest.Tem
 
 CALAMINE_NOTE = "facility rows read with python-calamine"
 cell_value = st.one_of(number, st.sampled_from([274.65999999999997, 0.1 + 0.2, 300.00000000000006, 1e-7, 12,
-                                                 1.5e12 + 0.1, float("inf")]))
+                                                 1.5e12 + 0.1]))
 
 
 def _workbook(path: Path, rows: list[Any], formula: bool, merged: bool) -> None:
@@ -350,7 +355,7 @@ def test_random_workbooks_read_alike_by_calamine_and_openpyxl(tmp_path_factory: 
 
     errors = any(v in ERROR_CODES for r in rows if r != "" for v in r)       # written as error cells
     assert any(CALAMINE_NOTE in n for n in fast.notes) is not (formula or errors or (merged and len(rows) > 2))
-    assert findings(policy, cat, fast, year=2025) == findings(policy, cat, slow, year=2025)
+    assert repr(findings(policy, cat, fast, year=2025)) == repr(findings(policy, cat, slow, year=2025))
 
 
 def test_a_flat_workbook_of_240_kb_is_read_by_calamine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -263,11 +263,13 @@ def _categorical(mapped: Any, codes: Any, index: Any) -> Any:
     values would make it: sorted categories, blanks as NaN) without hashing a million objects."""
     import pandas as pd
 
-    categories = sorted({v for v in mapped if v is not None})
+    used = np.bincount(np.asarray(codes, dtype=np.intp) + 1, minlength=len(mapped)) > 0   # slot 0: code -1
+    present = [mapped[-1]] * bool(used[0]) + [v for v, u in zip(mapped[:-1], used[1:], strict=False) if u]
+    categories = sorted({v for v in present if v is not None})       # only the values that occur
     if not categories:
         return pd.Series(mapped[codes], index=index, dtype=object).astype("category")
     position = {v: i for i, v in enumerate(categories)}
-    lut = np.array([position[v] if v is not None else -1 for v in mapped], dtype=np.int32)
+    lut = np.array([position.get(v, -1) if v is not None else -1 for v in mapped], dtype=np.int32)
     return pd.Series(pd.Categorical.from_codes(lut[codes], categories=categories), index=index)
 
 

@@ -17,7 +17,9 @@ empty in all of those, to tell a blank row (dropped) from a row with a value in 
 nobody reads (kept, as the general path keeps it).
 
 Anything else returns None and the general path reads the file: quotes (line breaks inside
-fields, escaped delimiters), NUL padding at the end, other encodings or ``--encoding``, a file
+fields, escaped delimiters), an empty line (LF or CRLF; the general path then parses with
+pandas' C engine, which reads some cells differently: ``true`` in a number column as 1), NUL
+padding at the end, other encodings or ``--encoding``, a file
 that is not on disk, a ragged row, or ``CBCHECK_FASTCSV=0`` (for comparing the two paths).
 """
 
@@ -68,10 +70,18 @@ def arrow_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[Any, 
     except (OSError, ValueError):     # not a regular file (a pipe), empty (mmap of 0 bytes)
         return None
     body = _read(Path(grid.path), r0 + 1 + sep_line, r0 + 2, width, delimiter, plan)
+    if body is not None and body[2] and _has_empty_line(Path(grid.path)):
+        return None     # the general path reads a file with empty lines by pandas' C engine: its reading
     if body is not None:
         grid.notes.append(f"{grid.name}: facility rows read by pyarrow directly from the file "
                           f"({len(body[0]):,} rows, {len(body[1])} of {width} columns)")
-    return body
+    return None if body is None else (body[0], body[1])
+
+
+def _has_empty_line(path: Path) -> bool:
+    """An empty line (LF or CRLF): looked for only when there are blank rows (a slow scan)."""
+    data = path.read_bytes()
+    return data[:1] in (b"\n", b"\r") or data.find(b"\n\n") >= 0 or data.find(b"\n\r\n") >= 0
 
 
 def arrow_text_body(text: str, r0: int, width: int, delimiter: str,
@@ -80,11 +90,12 @@ def arrow_text_body(text: str, r0: int, width: int, delimiter: str,
     ``--encoding`` given...): the same Arrow columns from the text encoded as UTF-8."""
     import pyarrow as pa
 
-    return _read(pa.BufferReader(text.encode("utf-8")), r0 + 1, r0 + 2, width, delimiter, plan)
+    body = _read(pa.BufferReader(text.encode("utf-8")), r0 + 1, r0 + 2, width, delimiter, plan)
+    return None if body is None else (body[0], body[1])
 
 
 def _read(path: Any, skip: int, first_row: int, width: int, delimiter: str,
-          plan: ColumnPlan) -> tuple[Any, dict[str, Any]] | None:
+          plan: ColumnPlan) -> tuple[Any, dict[str, Any], bool] | None:
     """Only the plan's columns are converted. Empty lines and lines of bare delimiters come back
     as rows of nulls (ignore_empty_lines=False keeps the numbering); a row null in every column
     read may still hold a value in a column nobody reads (kept by the general path), so only
@@ -134,10 +145,11 @@ def _read(path: Any, skip: int, first_row: int, width: int, delimiter: str,
     except (pa.ArrowException, OSError, ValueError):
         return None           # a ragged row, an invalid UTF-8 byte...: the general path reads it and says why
     rows = np.arange(first_row, first_row + table.num_rows, dtype="int64")
-    if blank is not None and table.num_rows and pc.any(blank).as_py():
+    blanks = blank is not None and table.num_rows > 0 and bool(pc.any(blank).as_py())
+    if blanks:
         keep = pc.invert(blank)
         table, rows = table.filter(keep), rows[keep.to_numpy(zero_copy_only=False)]
-    return pd.Series(rows, dtype="int64"), {str(c): table.column(str(c)) for c in used}
+    return pd.Series(rows, dtype="int64"), {str(c): table.column(str(c)) for c in used}, blanks
 
 
 def is_arrow(raw: Any) -> bool:
