@@ -262,6 +262,10 @@ import sys, pandas as pd
 df = pd.read_csv(sys.argv[1], engine="pyarrow", dtype_backend="pyarrow")
 print(len(df))
 """
+BARE_PYARROW_CSV = """
+import sys, pyarrow.csv as pacsv
+print(pacsv.read_csv(sys.argv[1]).num_rows)
+"""
 BARE_PARQUET = """
 import sys, pyarrow.parquet as pq
 print(pq.read_table(sys.argv[1]).num_rows)
@@ -371,7 +375,11 @@ def case_facility_csv(sizes: list[int], repeat: int, peers: bool) -> tuple[list[
         if n == 1_000_000 or (n <= 1_000 and not peers):     # the report at scale: JSON vs -q
             cases.append(Case("cbcheck --format json", cbcheck("check", path, "--policy", str(POLICY), "--year",
                                                                "2025", "--format", "json"), ref=True))
+        cases.append(Case("cbcheck, general CSV path", ["env", "CBCHECK_FASTCSV=0"] +
+                          cbcheck("check", path, "--policy", str(POLICY), "--year", "2025", "-q"), ref=True,
+                          note="CBCHECK_FASTCSV=0: decode, pandas"))
         cases.append(Case("bare read (pandas+pyarrow)", py(BARE_CSV) + [path], (0,), ref=True))
+        cases.append(Case("bare read (pyarrow.csv)", py(BARE_PYARROW_CSV) + [path], (0,), ref=True))
         if have("duckdb"):
             cases.append(Case("DuckDB by hand", [PY, str(REFS / "duckdb_by_hand.py"), path], (0,), ref=True))
         if peers and have("polars"):
@@ -398,6 +406,9 @@ def case_facility_xlsx(sizes: list[int], repeat: int) -> list[Timing]:
         path = str(make_facility_xlsx(n))
         out += measure_group(f"{n:,} rows", n, [
             Case("facility xlsx: cbcheck", cbcheck("check", path, "--policy", str(POLICY), "--year", "2025", "-q")),
+            Case("cbcheck, calamine only from 1 MiB", ["env", "CBCHECK_CALAMINE_FLAT_MIN_BYTES=1048576"] +
+                 cbcheck("check", path, "--policy", str(POLICY), "--year", "2025", "-q"), ref=True,
+                 note="as before this branch"),
             Case("bare read (calamine)", py(BARE_XLSX) + [path], (0,), ref=True)], repeat)
     return out
 

@@ -238,6 +238,7 @@ def read_csv_grid(data: bytes, path: Path, encoding: str | None = None,
     grid = Grid(sheet=sheet, source=_rows(text, delimiter, sheet, where, grid_notes))
     grid.notes = grid_notes
     grid.csv_source = (text, delimiter)
+    grid.csv_encoding = how
     return grid, notes
 
 

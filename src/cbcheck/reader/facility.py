@@ -25,6 +25,7 @@ from cbcheck.facilities import FacilityCatalogue
 from cbcheck.facility_columns import by_unique as unique_map
 from cbcheck.model import FacilityTable, Unmatched
 from cbcheck.numbers import NotANumber, is_excel_error, is_missing_marker, parse_number
+from cbcheck.reader import fastcsv
 from cbcheck.readnote import ReadNote, Span
 from cbcheck.reader.cells import date_from_text
 from cbcheck.reader.facility_body import read_body
@@ -169,6 +170,11 @@ def parse_number_column(raw: Any, errors: dict[int, str], rows: Any, cell_units:
     units written inside cells (``200MW``) in ``cell_units`` by position."""
     import pandas as pd
 
+    if fastcsv.is_arrow(raw):           # Arrow (reader/fastcsv.py, Parquet): numbers stay numbers
+        numbers = fastcsv.numeric(raw)
+        if numbers is not None:
+            return pd.Series(numbers, dtype="float64", copy=False)
+        raw = raw.to_pandas()
     if raw.dtype.kind in "fiu":          # parsed as numbers already (the pandas CSV path)
         return raw.astype("float64")
     values = pd.to_numeric(raw, errors="coerce")
@@ -198,9 +204,12 @@ def parse_number_column(raw: Any, errors: dict[int, str], rows: Any, cell_units:
 
 
 def by_unique(raw: Any, convert: Any) -> Any:
-    """:func:`cbcheck.facility_columns.by_unique` as a Series on ``raw``'s index (blanks to None)."""
+    """``convert`` once per distinct value (:func:`cbcheck.facility_columns.by_unique`), as a Series
+    on the rows (blanks to None); ``raw`` a pandas Series or an Arrow column (reader/fastcsv.py)."""
     import pandas as pd
 
+    if fastcsv.is_arrow(raw):
+        return pd.Series(fastcsv.by_unique(raw, convert), dtype=object, copy=False)
     return pd.Series(unique_map(raw, convert), index=raw.index, dtype=object)
 
 
@@ -209,6 +218,8 @@ def _name_column(raw: Any) -> Any:
     missing markers blanked; not NFKC-folded: a name is shown back as it was written)."""
     from cbcheck.numbers import MISSING_MARKERS
 
+    if fastcsv.is_arrow(raw):
+        raw = raw.to_pandas()
     if raw.dtype == object and not all(isinstance(v, str) for v in raw.dropna().head(1000)):
         return by_unique(raw, _category)            # numbers or dates in the name column (xlsx)
     text = raw.astype("string").str.strip()
@@ -248,6 +259,21 @@ def _completion(v: Any) -> Any:
     return day if day is not None else text
 
 
+def _categorical(mapped: Any, codes: Any, index: Any) -> Any:
+    """``mapped[codes]`` as a category Series, made from the codes (as ``astype("category")`` of the
+    values would make it: sorted categories, blanks as NaN) without hashing a million objects."""
+    import pandas as pd
+
+    used = np.bincount(np.asarray(codes, dtype=np.intp) + 1, minlength=len(mapped)) > 0   # slot 0: code -1
+    present = [mapped[-1]] * bool(used[0]) + [v for v, u in zip(mapped[:-1], used[1:], strict=False) if u]
+    categories = sorted({v for v in present if v is not None})       # only the values that occur
+    if not categories:
+        return pd.Series(mapped[codes], index=index, dtype=object).astype("category")
+    position = {v: i for i, v in enumerate(categories)}
+    lut = np.array([position.get(v, -1) if v is not None else -1 for v in mapped], dtype=np.int32)
+    return pd.Series(pd.Categorical.from_codes(lut[codes], categories=categories), index=index)
+
+
 def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: ColumnPlan, fc: FacilityCatalogue,
                 *, csv: bool, header_row: int, column_label: Any) -> tuple[FacilityTable, list[Unmatched]]:
     """Parse raw object columns (pandas Series keyed by source column index as str) into a FacilityTable."""
@@ -265,14 +291,16 @@ def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: Colum
         frame["_name"] = _name_column(raw_columns[str(plan.name_col)])
         columns["_name"] = column_label(plan.name_col)
     if plan.type_col is not None:
-        raw_type = raw_columns[str(plan.type_col)]
-        types = by_unique(raw_type, lambda v: fc.match_type(_text(v)) if _text(v) else plan.implied_type)
-        types[raw_type.isna()] = plan.implied_type
-        bad = types.isna() & raw_type.notna() & by_unique(raw_type, lambda v: bool(_text(v))).fillna(False).astype(bool)
-        for i in bad[bad].index:
-            errors[("_type", int(rows.at[i]))] = (f"unknown facility type {_text(raw_type.at[i])!r}; "
+        codes, uniques = fastcsv.factorized(raw_columns[str(plan.type_col)])   # code -1: blank
+        texts = [_text(v) for v in uniques]
+        mapped = np.array([*(fc.match_type(t) if t else plan.implied_type for t in texts), plan.implied_type],
+                          dtype=object)
+        unknown = np.array([bool(t) and m is None for t, m in zip(texts, mapped[:-1], strict=True)] + [False],
+                           dtype=bool)
+        for i in np.flatnonzero(unknown[codes]):
+            errors[("_type", int(rows.iat[i]))] = (f"unknown facility type {texts[codes[i]]!r}; "
                                                    "see policies/facilities.yaml for the types")
-        frame["_type"] = types.astype("category")
+        frame["_type"] = _categorical(mapped, codes, rows.index)
         columns["_type"] = column_label(plan.type_col)
     else:
         if plan.implied_type is None:
@@ -307,8 +335,9 @@ def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: Colum
     unmatched = [Unmatched(label, (f"{source}:{header_row}:{column_label(c)}" if csv
                                    else f"{source}!{column_label(c)}{header_row}"), ())
                  for c, label in plan.unmatched]
-    table = FacilityTable(source=source, frame=pd.DataFrame(frame), columns=columns, units=units, errors=errors,
-                          csv=csv, header_row=header_row, cell_units=cell_units)
+    # copy=False: the columns are new arrays, not stacked into one block (a copy of every column)
+    table = FacilityTable(source=source, frame=pd.DataFrame(frame, copy=False), columns=columns, units=units,
+                          errors=errors, csv=csv, header_row=header_row, cell_units=cell_units)
     return table, unmatched
 
 

@@ -135,6 +135,7 @@ class Grid:
         # CSV only: the decoded text and its delimiter, so a large facility table can be
         # parsed by pandas instead of cell by cell (reader/facility.py).
         self.csv_source: tuple[str, str] | None = None
+        self.csv_encoding: str | None = None     # how csvfile.decode read it (reader/fastcsv.py)
         self._rows = rows if rows is not None else []
         self._source = source
 

@@ -36,20 +36,31 @@ class ParquetGrid(Grid):
                 yield [Cell(v, start + i + 2, c + 1, self.sheet) for c, v in enumerate(record.values())]
 
     def column_body(self, header_index: int, width: int) -> tuple[Any, dict[str, Any]] | None:
-        """(source rows, raw columns by index) below the header, as the facility reader's CSV and
-        calamine paths give them; None when the header is not the column names (row 1)."""
+        """(source rows, Arrow columns by index) below the header, as the facility reader's fast CSV
+        path gives them (reader/fastcsv.py: build_table converts text once per distinct value, keeps
+        numbers as they are stored); None when the header is not the column names (row 1). A row
+        whose every cell is null, NaN or empty text is blank and dropped, as in a CSV."""
         import numpy as np
         import pandas as pd
+        import pyarrow as pa
+        import pyarrow.compute as pc
 
         if header_index != 0 or width > self.table.num_columns:
             return None
-        columns = {str(c): self.table.column(c).to_pandas() for c in range(width)}
-        frame = pd.DataFrame(columns)
-        text = frame.select_dtypes(include=["object", "string"])
-        blank = frame.isna().to_numpy() | ((text.reindex(columns=frame.columns) == "").fillna(False).to_numpy())
-        keep = ~blank.all(axis=1)
-        rows = pd.Series(np.arange(2, 2 + len(frame))[keep], dtype="int64")
-        return rows, {c: s[keep].reset_index(drop=True) for c, s in columns.items()}
+        table = self.table.select(list(range(width))).combine_chunks()
+        blank = None
+        for column in table.columns:
+            empty = pc.is_null(column, nan_is_null=True)
+            if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+                empty = pc.or_(empty, pc.fill_null(pc.equal(column, ""), False))
+            blank = empty if blank is None else pc.and_(blank, empty)
+        rows = np.arange(2, 2 + table.num_rows, dtype="int64")
+        if blank is not None and table.num_rows:
+            keep = pc.invert(blank)
+            mask = keep.to_numpy(zero_copy_only=False)
+            if not mask.all():
+                table, rows = table.filter(keep), rows[mask]
+        return pd.Series(rows, dtype="int64"), {str(c): table.column(c) for c in range(width)}
 
 
 def read_parquet_grid(data: bytes, path: Path) -> tuple[list[Grid], list[str]]:

@@ -1,0 +1,210 @@
+"""A plain facility CSV read by pyarrow straight from the file, as Arrow columns.
+
+The general CSV path (:func:`cbcheck.reader.facility_body._csv_body`) parses the decoded text:
+the file is decoded to a Python string, encoded again for pyarrow, turned into a pandas frame
+and every text column factorized. For the layout most exports have — UTF-8 (with or without a
+byte-order mark), no quote characters, no NUL padding — pyarrow can read the
+*file* itself, skip the rows above the header, and give the text
+columns dictionary-encoded (each distinct word once, the rows as integer codes), which
+:func:`cbcheck.reader.facility.build_table` converts once per distinct value.
+
+Cells are the cells the general path reads: the same rows (numbered as there: the ``sep=`` line
+does not count), numbers inferred by the same pyarrow conversion, and a number column holding
+anything else comes back as its text and goes through the same number parser, so an unreadable
+cell is reported at the same cell with the same words. Only the columns the table's plan reads
+(name, type, attributes, indicators) are converted; the others are read only when a row is
+empty in all of those, to tell a blank row (dropped) from a row with a value in a column
+nobody reads (kept, as the general path keeps it).
+
+Anything else returns None and the general path reads the file: quotes (line breaks inside
+fields, escaped delimiters), an empty line (LF or CRLF; the general path then parses with
+pandas' C engine, which reads some cells differently: ``true`` in a number column as 1), NUL
+padding at the end, other encodings or ``--encoding``, a file
+that is not on disk, a ragged row, or ``CBCHECK_FASTCSV=0`` (for comparing the two paths).
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cbcheck.readnote import ReadNote
+from cbcheck.reader.grid import Grid
+
+if TYPE_CHECKING:
+    from cbcheck.reader.facility import ColumnPlan
+
+# How csvfile.decode names the encodings this path reads (pyarrow reads UTF-8 and skips its mark).
+UTF8_READS = frozenset({"utf-8", "utf-8-sig (byte-order mark)"})
+_SEP_LINE = re.compile(rb"^(?:\xef\xbb\xbf)?sep=.\s*?\r?(?:\n|$)")
+
+
+def enabled() -> bool:
+    return os.environ.get("CBCHECK_FASTCSV", "1").strip().lower() not in {"0", "no", "false", "off"}
+
+
+def _plain(data: Any) -> bool:
+    """No quote character anywhere (one memchr-speed scan) and no NUL padding at the end (which
+    the general path strips from its text). Blank lines are kept by pyarrow as rows of nulls
+    (ignore_empty_lines=False), so rows stay numbered as written, and dropped as blank rows;
+    bare CRs end lines for pyarrow as for the csv module."""
+    return data.find(b'"') < 0 and data[-1:] != b"\x00"
+
+
+def arrow_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[Any, dict[str, Any]] | None:
+    """(source row numbers, Arrow columns by source index) below the header at ``r0``, or None
+    when the file's layout is not plain (see the module docstring)."""
+    if not enabled() or grid.csv_source is None or grid.csv_encoding not in UTF8_READS:
+        return None
+    text, delimiter = grid.csv_source
+    raw_delim = delimiter.encode("utf-8")
+    if len(raw_delim) != 1 or raw_delim in b"\r\n":
+        return None
+    try:
+        with open(grid.path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            if not _plain(data):
+                return None
+            sep_line = _SEP_LINE.match(data) is not None and not text.startswith("sep=")
+    except (OSError, ValueError):     # not a regular file (a pipe), empty (mmap of 0 bytes)
+        return None
+    body = _read(Path(grid.path), r0 + 1 + sep_line, r0 + 2, width, delimiter, plan)
+    if body is not None and body[2] and _has_empty_line(Path(grid.path)):
+        return None     # the general path reads a file with empty lines by pandas' C engine: its reading
+    if body is not None:
+        grid.notes.append(ReadNote("layout", "read.fastcsv", sheet=grid.name, n=f"{len(body[0]):,}",
+                                   k=len(body[1]), width=width))
+    return None if body is None else (body[0], body[1])
+
+
+def _has_empty_line(path: Path) -> bool:
+    """An empty line (LF or CRLF): looked for only when there are blank rows (a slow scan)."""
+    data = path.read_bytes()
+    return data[:1] in (b"\n", b"\r") or data.find(b"\n\n") >= 0 or data.find(b"\n\r\n") >= 0
+
+
+def arrow_text_body(text: str, r0: int, width: int, delimiter: str,
+                    plan: ColumnPlan) -> tuple[Any, dict[str, Any]] | None:
+    """The general path's reading of decoded text without quotes or blank lines (any encoding,
+    ``--encoding`` given...): the same Arrow columns from the text encoded as UTF-8."""
+    import pyarrow as pa
+
+    body = _read(pa.BufferReader(text.encode("utf-8")), r0 + 1, r0 + 2, width, delimiter, plan)
+    return None if body is None else (body[0], body[1])
+
+
+def _read(path: Any, skip: int, first_row: int, width: int, delimiter: str,
+          plan: ColumnPlan) -> tuple[Any, dict[str, Any], bool] | None:
+    """Only the plan's columns are converted. Empty lines and lines of bare delimiters come back
+    as rows of nulls (ignore_empty_lines=False keeps the numbering); a row null in every column
+    read may still hold a value in a column nobody reads (kept by the general path), so only
+    then is the file read again with every column, to tell blank rows from those."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    used = sorted({c for c in (plan.name_col, plan.type_col, *plan.columns) if c is not None and c < width})
+    text_cols = {plan.type_col, *(c for c, (_, kind, _) in plan.columns.items() if kind != "number")}
+    types: dict[str, Any] = {str(c): pa.dictionary(pa.int32(), pa.string()) for c in used if c in text_cols}
+    if plan.name_col is not None:
+        types[str(plan.name_col)] = pa.string()
+
+    def read(include: list[str] | None, column_types: dict[str, Any]) -> Any:
+        if isinstance(path, pa.BufferReader):
+            path.seek(0)
+        convert = pacsv.ConvertOptions(include_columns=include, column_types=column_types, null_values=[""],
+                                       strings_can_be_null=True)
+        return pacsv.read_csv(path, read_options=pacsv.ReadOptions(skip_rows=skip,
+                                                                   column_names=[str(c) for c in range(width)]),
+                              parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
+                              convert_options=convert)
+
+    def all_null(table: Any) -> Any:
+        if table.num_columns == 0:
+            return None
+        mask = pc.is_null(table.column(0))
+        for c in range(1, table.num_columns):
+            mask = pc.and_(mask, pc.is_null(table.column(c)))
+        return mask
+
+    try:
+        table = read([str(c) for c in used], types)
+        # a number column pyarrow took for booleans or dates ("true", "2023-09-30"): read again
+        # as the text written, which the number parser then judges cell by cell
+        odd = [str(c) for c in used if str(c) not in types and not _number_or_text(table.column(str(c)).type)]
+        if odd:
+            again = read(odd, {name: pa.string() for name in odd})
+            for name in odd:
+                table = table.set_column(table.schema.get_field_index(name), name, again.column(name))
+        blank = all_null(table)
+        if blank is not None and table.num_rows and pc.any(blank).as_py() and len(used) < width:
+            blank = all_null(read(None, {**types, **{name: pa.string() for name in odd}}))
+    except (pa.ArrowException, OSError, ValueError):
+        return None           # a ragged row, an invalid UTF-8 byte...: the general path reads it and says why
+    rows = np.arange(first_row, first_row + table.num_rows, dtype="int64")
+    blanks = blank is not None and table.num_rows > 0 and bool(pc.any(blank).as_py())
+    if blanks:
+        keep = pc.invert(blank)
+        table, rows = table.filter(keep), rows[keep.to_numpy(zero_copy_only=False)]
+    return pd.Series(rows, dtype="int64"), {str(c): table.column(str(c)) for c in used}, blanks
+
+
+def is_arrow(raw: Any) -> bool:
+    """Whether a raw column is an Arrow column (this module's, or a Parquet file's)."""
+    return type(raw).__module__.startswith("pyarrow")
+
+
+def factorized(raw: Any) -> tuple[Any, list[Any]]:
+    """(codes, distinct values) of a raw column, code -1 for a blank: Arrow columns are
+    dictionary-encoded once (free when pyarrow read them so), pandas ones factorized."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not is_arrow(raw):
+        codes, uniques = raw.factorize(use_na_sentinel=True)
+        return codes, list(uniques)
+    if not pa.types.is_dictionary(raw.type):
+        raw = pc.dictionary_encode(raw)
+    if isinstance(raw, pa.ChunkedArray):
+        raw = raw.unify_dictionaries().combine_chunks() if raw.num_chunks else pa.array([], raw.type)
+    if len(raw) == 0:
+        return np.zeros(0, dtype=np.intp), raw.dictionary.to_pylist()
+    codes = raw.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp, copy=False)
+    return codes, raw.dictionary.to_pylist()
+
+
+def by_unique(raw: Any, convert: Any) -> Any:
+    """``convert`` once per distinct value, blanks to None, as an object array on the rows."""
+    import numpy as np
+
+    codes, uniques = factorized(raw)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    for i, value in enumerate(uniques):
+        mapped[i] = convert(value)
+    mapped[-1] = None
+    return mapped[codes]
+
+
+def numeric(raw: Any) -> Any:
+    """A float64 array (NaN for blanks) when an Arrow column holds only numbers or blanks, else None."""
+    import numpy as np
+    import pyarrow as pa
+
+    t = raw.type
+    if pa.types.is_null(t):
+        return np.full(len(raw), np.nan)
+    if pa.types.is_integer(t) or pa.types.is_floating(t):
+        return raw.cast(pa.float64()).to_numpy(zero_copy_only=False).astype("float64", copy=False)
+    return None
+
+
+def _number_or_text(t: Any) -> bool:
+    import pyarrow as pa
+
+    return (pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_null(t) or pa.types.is_string(t)
+            or pa.types.is_large_string(t))
