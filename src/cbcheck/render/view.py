@@ -288,7 +288,6 @@ def facility_summary(report: Report) -> dict[str, int] | None:
     """How many facilities were submitted, checked by at least one rule, breached one, exempt from one."""
     if not report.submission.facilities:
         return None
-    import numpy as np          # after the check above: a county report never imports numpy
     table_ids = {id(t): i for i, t in enumerate(report.submission.facilities)}
     checked, breached, exempt = [], [], []
     for f in report.findings:
@@ -300,12 +299,28 @@ def facility_summary(report: Report) -> dict[str, int] | None:
         checked.append(keys[statuses != "NOT_APPLICABLE"])
         breached.append(keys[(statuses == "FAIL") | (statuses == "WARN")])
 
-    def distinct(parts: list) -> int:
-        return len(np.unique(np.concatenate(parts))) if parts else 0
-
     total = sum(len(t) for t in report.submission.facilities)
-    return {"submitted": total, "checked": distinct(checked), "breached": distinct(breached),
-            "exempt": distinct(exempt)}
+    return {"submitted": total, "checked": distinct_keys(checked), "breached": distinct_keys(breached),
+            "exempt": distinct_keys(exempt)}
+
+
+def distinct_keys(parts: list) -> int:
+    """How many distinct facility keys (table × 2³² + row) the arrays hold together: a bitmap per
+    table (rows are dense), O(n) — a hash or a sort of 3M keys was a fifth of a 1M-row check."""
+    import numpy as np
+
+    keys = np.concatenate(parts) if parts else np.empty(0, np.int64)
+    if not keys.size:
+        return 0
+    tables, rows = keys >> 32, keys & 0xFFFFFFFF
+    lo, hi, n = int(tables.min()), int(tables.max()), 0
+    for t in range(lo, hi + 1):
+        mine = rows if lo == hi else rows[tables == t]
+        if mine.size:
+            mark = np.zeros(int(mine.max()) + 1, dtype=bool)
+            mark[mine] = True
+            n += int(np.count_nonzero(mark))
+    return n
 
 
 def _row(f: Finding, section: str, m: Messages, cat: Catalogue | None, rules: dict[str, Rule],
