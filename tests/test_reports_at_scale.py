@@ -1,6 +1,6 @@
 """Facility reports at scale: passing facilities are counted, not listed, unless asked
-(--all-facilities); the JSON report is streamed piece by piece and is byte for byte what
-json.dumps(indent=2) of the same report would be."""
+(--all-facilities); the JSON report is streamed piece by piece and is what
+json.dumps(indent=2) of the same report would be, except that each facility entry is one line."""
 
 from __future__ import annotations
 
@@ -51,8 +51,39 @@ def test_streamed_json_is_json_dumps_of_the_report() -> None:
         opts = RenderOptions(all_facilities=all_facilities)
         pieces = list(jsonfmt.stream(report, opts))
         assert len(pieces) > 3                          # entries come as separate pieces
+        text = "".join(pieces)
+        assert text == jsonfmt.render(report, opts)
+        assert json.loads(text) == jsonfmt.as_dict(report, all_facilities)
         want = json.dumps(jsonfmt.as_dict(report, all_facilities), ensure_ascii=False, indent=2) + "\n"
-        assert "".join(pieces) == want == jsonfmt.render(report, opts)
+        entries = [e for f in json.loads(text)["findings"] if f["facilities"] for e in f["facilities"]["entries"]]
+        assert entries, "the example must list facilities for this test to mean anything"
+        # the same layout as json.dumps(indent=2) once every entry is folded onto one line
+        assert text == _fold_entries(want)
+        lines = text.splitlines()
+        for e in entries:      # each entry is one line of its own
+            line = json.dumps(e, ensure_ascii=False, separators=(", ", ": "))
+            assert any(ln.strip().rstrip(",") == line for ln in lines), line
+
+
+def _fold_entries(text: str) -> str:
+    """json.dumps(indent=2) text with each object inside an "entries" list put on one line."""
+    out, i, lines = [], 0, text.split("\n")
+    while i < len(lines):
+        out.append(lines[i])
+        if lines[i].rstrip().endswith('"entries": ['):
+            i += 1
+            while lines[i].strip() != "]":
+                start, obj = lines[i], []
+                i += 1
+                while not lines[i].strip().startswith("}"):
+                    obj.append(lines[i].strip())
+                    i += 1
+                close = lines[i].strip()          # "}" or "},"
+                out.append(start + ", ".join(obj).replace(",, ", ", ") + close)
+                i += 1
+            out.append(lines[i])
+        i += 1
+    return "\n".join(out)
 
 
 def test_first_entry_is_the_first_of_the_listing() -> None:

@@ -5,6 +5,7 @@ object per facility."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -134,12 +135,13 @@ class FacilityResult:
 
 def plain(v: Any) -> Any:
     """A value as JSON and the renderers take it: no numpy scalars, NaN as None, dates as text."""
-    if v is None or (isinstance(v, float) and np.isnan(v)):
+    if v is None:
         return None
+    if isinstance(v, (np.floating, float)):
+        f = float(v)
+        return float(f"{f:.10g}") if math.isfinite(f) else None      # JSON has no NaN or infinity
     if isinstance(v, dt.date):
         return v.isoformat()
-    if isinstance(v, (np.floating, float)):
-        return float(f"{float(v):.10g}")
     if isinstance(v, np.integer):
         return int(v)
     return v

@@ -95,8 +95,10 @@ def render(report: Report, opts: object = None) -> str:
 
 def stream(report: Report, opts: object = None) -> Iterator[str]:
     """The report in pieces, each facility entry encoded as it is produced: a million facilities
-    are never a million dicts (or one big string) at once. The text is exactly
-    ``json.dumps(as_dict(report), ensure_ascii=False, indent=2) + "\\n"``."""
+    are never a million dicts (or one big string) at once. The text is
+    ``json.dumps(as_dict(report), ensure_ascii=False, indent=2) + "\\n"`` except that each facility
+    entry is one line (one call of the C encoder per facility instead of one per value: a
+    listing of 220,000 breaches took 5 s to encode, most of a 1M-row report)."""
     lazy: list[Any] = []
     text = json.dumps(as_dict(report, bool(getattr(opts, "all_facilities", False)), lazy), ensure_ascii=False,
                       indent=2, allow_nan=False)
@@ -110,13 +112,12 @@ def stream(report: Report, opts: object = None) -> Iterator[str]:
 
 
 def _entries(entries: Iterator[dict[str, Any]], indent: int) -> Iterator[str]:
-    """A list of flat entries as ``json.dumps(..., indent=2)`` lays it out at ``indent``, with the
-    C encoder for each value."""
-    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
-    item, field = " " * (indent + 2), " " * (indent + 4)
+    """A list of flat entries at ``indent``, one entry per line, each by the C encoder (NaN is
+    already None: :func:`cbcheck.facility_results.plain`)."""
+    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": ")).encode
+    item = " " * (indent + 2)
     first = True
     for entry in entries:
-        body = ",\n".join(f"{field}{encode(k)}: {encode(finite(v))}" for k, v in entry.items())
-        yield ("[\n" if first else ",\n") + f"{item}{{\n{body}\n{item}}}"
+        yield ("[\n" if first else ",\n") + item + encode(entry)
         first = False
     yield "[]" if first else f"\n{' ' * indent}]"
