@@ -135,3 +135,17 @@ def test_piped_text_report_has_no_terminal_codes() -> None:
     text = proc.stdout.decode("utf-8")
     assert "\x1b" not in text and "FAIL" in text
     assert proc.stderr == b""
+
+
+@pytest.mark.parametrize("columns,widest_allowed", [("80", 80), ("100", 100), (None, 120)])
+def test_piped_zh_report_honours_columns(columns: str | None, widest_allowed: int) -> None:
+    """`COLUMNS=80 cbcheck check … | less`: a piped report is laid out for the width the user set,
+    counting a Chinese character as two cells; without COLUMNS, the plain width (120)."""
+    extra = {"LANG": "zh_CN.UTF-8"} | ({"COLUMNS": columns} if columns else {})
+    proc = subprocess.run(cbcheck_cmd() + ["check", FAIL_XLSX, "--policy", "jining-carbon-peak"],
+                          capture_output=True, env=process_env(**extra), cwd=ROOT, timeout=120)
+    assert proc.returncode == 1
+    text = proc.stdout.decode("utf-8")
+    assert "\x1b" not in text and "未达标" in text
+    assert widest(text) <= widest_allowed
+    assert widest(text) > widest_allowed - 10          # the width is used, not a narrower default

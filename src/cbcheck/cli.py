@@ -42,6 +42,17 @@ def _use_color(no_color: bool) -> bool:
     return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
 
 
+def _width(color: bool) -> int | None:
+    """The terminal's width; when the report goes to a pipe or a file, COLUMNS if the user set it
+    (``COLUMNS=80 cbcheck check … | less``), else None (the renderer's plain width, 120)."""
+    if color:
+        import shutil
+
+        return shutil.get_terminal_size().columns
+    value = os.environ.get("COLUMNS", "")
+    return int(value) if value.isdigit() and 40 <= int(value) <= 1000 else None
+
+
 @app.command()
 def check(
     files: list[Path] = typer.Argument(..., help="Submission files (.xlsx, .xlsm, .csv) or folders of them."),
@@ -89,8 +100,6 @@ def check(
     """
 
     def body() -> int:
-        import shutil
-
         from cbcheck.batch import CheckSettings
         from cbcheck.run import RunOptions, execute
 
@@ -110,7 +119,7 @@ def check(
         opts = RunOptions(
             settings=settings, fmt=chosen, outputs=output, output_dir=output_dir or _path(cfg.get("output_dir")),
             output_formats=dir_formats or cfg.get("output_formats") or [], lang=language, quiet=quiet,
-            color=color, width=shutil.get_terminal_size().columns if color else None,
+            color=color, width=_width(color),
             progress=sys.stderr.isatty(), show_all=show_na, all_facilities=all_facilities)
         from cbcheck.cityrun import check_hooks
 

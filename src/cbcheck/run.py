@@ -263,7 +263,7 @@ def _single_stdout(result: FileResult, opts: RunOptions, ropts: RenderOptions, o
         from dataclasses import replace
 
         text = render(opts.fmt, report, replace(ropts.with_catalogue(result.catalogue), color=opts.color,
-                                                width=opts.width if opts.color else None))
+                                                width=opts.width))
         assert isinstance(text, str)
         out.write(text)
 
@@ -274,5 +274,5 @@ def _batch_stdout(results: list[FileResult], opts: RunOptions, ropts: RenderOpti
     from cbcheck.render.summary import BATCH_FORMATS, render_batch
 
     fmt = opts.fmt if opts.fmt in BATCH_FORMATS else "text"
-    shown = replace(ropts, color=opts.color and fmt == "text", width=opts.width if opts.color else None)
+    shown = replace(ropts, color=opts.color and fmt == "text", width=opts.width)
     out.write(render_batch(fmt, results, shown, include_reports=not opts.quiet and opts.output_dir is None))
