@@ -24,6 +24,12 @@ def _own_copy(tmp_path: Path) -> Path:
     return path
 
 
+
+@pytest.fixture(autouse=True)
+def _cache_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the cache: on, even under mutmut (tests/conftest.py turns it off there)."""
+    monkeypatch.delenv("CBCHECK_NO_CACHE", raising=False)
+
 def test_a_valid_policy_is_cached_under_its_sha256(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CBCHECK_CACHE_DIR", str(tmp_path / "c"))
     path = _own_copy(tmp_path)
