@@ -142,3 +142,19 @@ def test_advice_follows_the_first_reason_that_has_one() -> None:
             from cbcheck.i18n import catalogue
 
             assert key in catalogue(lang) and todo in catalogue(lang)
+
+
+def test_facility_type_is_named_without_its_id_in_chinese() -> None:
+    """燃煤发电机组 in a Chinese report; 'coal-fired … (coal_power_unit)' keeps the id in English."""
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from cbcheck.cli import app
+
+    plant = Path(__file__).resolve().parents[1] / "examples" / "enterprise" / "yuncheng-power-plant.xlsx"
+    args = ["check", str(plant), "--policy", "yuncheng-energy-saving-14fyp"]
+    zh = CliRunner().invoke(app, [*args, "--lang", "zh"]).stdout
+    en = CliRunner().invoke(app, [*args, "--lang", "en"]).stdout
+    assert "3 个燃煤发电机组中 2 个不符合要求" in zh and "coal_power_unit" not in zh
+    assert "(coal_power_unit)" in en

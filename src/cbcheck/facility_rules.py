@@ -248,7 +248,7 @@ def evaluate_facility_rule(rule: Rule, tables: tuple[FacilityTable, ...], ctx: C
         from cbcheck.facilities import facility_catalogue
 
         known = facility_catalogue().types.get(ftype)
-        kind_name = f"{known.name} ({ftype})" if known else ftype
+        kind_name = Msg("msg.facility_kind", name=known.name, id=ftype) if known else ftype
     else:
         kind_name = rule.indicator
     if not parts:

@@ -20,6 +20,10 @@ from importlib import resources
 from typing import Any, Mapping
 
 LANGS = ("zh", "en")
+# Placeholders a language may leave out on purpose (the catalogues otherwise name the same ones;
+# tests check it): the facility type's id beside its name is useful in English
+# ("coal-fired unit (coal_power_unit)") and noise in a Chinese report (燃煤发电机组).
+OPTIONAL_PLACEHOLDERS: dict[str, frozenset[str]] = {"msg.facility_kind": frozenset({"id"})}
 # The readers are Chinese officials: a report is Chinese unless something asks for English.
 DEFAULT_LANG = "zh"
 _SAYS_NOTHING = ("c", "posix")
