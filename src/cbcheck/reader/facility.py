@@ -386,6 +386,7 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
                for c in range(width)}
     else:
         rows, raw = body
+    rows, raw = _without_footers(grid, rows, raw, width)
     csv = Path(grid.path).suffix.lower() in {".csv", ".tsv", ".txt"} or grid.sheet.kind == "csv"
     column_label = (lambda c: str(c + 1)) if csv else col_letter
     table, unmatched = build_table(grid.name, raw, rows, plan, fc, csv=csv, header_row=r0 + 1,
@@ -393,6 +394,37 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
     suggestions = [Unmatched(u.label, u.location, cat.suggest(u.label)) for u in unmatched]
     _facility_spans(grid, r0, width, head, plan, raw, rows, suggestions, where)
     return table, suggestions
+
+
+# A footer under a facility table (填表人：张三  联系电话：…, 注：…) is not a facility.
+_FOOTER = re.compile(r"^(注|说明|备注|填表说明|数据来源|资料来源|填表人|填报人|审核人|负责人|联系人|联系电话|制表人)"
+                     r"\s*\d*\s*[:：]")
+_MAX_FOOTER_ROWS = 10
+
+
+def _without_footers(grid: Grid, rows: Any, raw: dict[str, Any], width: int) -> tuple[Any, dict[str, Any]]:
+    """The body without the footer rows at its end, each listed as a remark (it is read, not
+    dropped in silence). Columns may be pandas Series or Arrow arrays (the fast CSV path)."""
+    def value(column: Any, i: int) -> Any:
+        v = column.iloc[i] if hasattr(column, "iloc") else column[i].as_py()
+        return None if v is None or (isinstance(v, float) and v != v) else v
+
+    keys = sorted(raw, key=int)
+    n = len(rows)
+    footers: list[tuple[int, str]] = []
+    while len(footers) < min(n, _MAX_FOOTER_ROWS):
+        i = n - 1 - len(footers)
+        texts = [str(v).strip() for k in keys if (v := value(raw[k], i)) is not None and str(v).strip()]
+        if not texts or not _FOOTER.match(texts[0]):
+            break
+        footers.append((int(rows.iloc[i]), "  ".join(dict.fromkeys(texts))))
+    if not footers:
+        return rows, raw
+    for row, text in reversed(footers):
+        span = grid.span(row, 1, row, max(width, 1))
+        grid.notes.append(ReadNote("remark", "read.remark", [span], location=str(span), text=text))
+    keep = n - len(footers)
+    return rows.iloc[:keep], {k: (c.iloc[:keep] if hasattr(c, "iloc") else c.slice(0, keep)) for k, c in raw.items()}
 
 
 def _facility_spans(grid: Grid, r0: int, width: int, head: list[list[Any]], plan: ColumnPlan, raw: dict[str, Any],

@@ -1,0 +1,39 @@
+"""A footer under a facility table (注：…, 填表人：…  联系电话：…, 审核人：…) is read as remarks, not as
+facilities, on the xlsx path, the general CSV path and the fast CSV path alike."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cbcheck.policy import load_policy
+from cbcheck.reader import read_submission
+
+CASE = Path(__file__).resolve().parents[1] / "cases" / "facility-footer"
+
+
+@pytest.mark.parametrize("name,fast", [("submission.xlsx", None), ("submission.csv", "1"), ("submission.csv", "0")])
+def test_footer_rows_are_remarks_not_facilities(name: str, fast: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    if fast is not None:
+        monkeypatch.setenv("CBCHECK_FASTCSV", fast)
+    _, cat = load_policy(str(CASE / "policy.yaml"))
+    sub = read_submission(CASE / name, cat)
+    (table,) = sub.facilities
+    assert list(table.frame["_name"]) == ["1号机组", "2号机组", "3号机组"]
+    remarks = [n for n in sub.notes if getattr(n, "kind", None) == "remark"]
+    texts = [n.params["text"] for n in remarks]
+    assert texts == ["注：供电煤耗为2025年1-12月累计值", "填表人：王芳  联系电话：0359-1234567", "审核人：李强"]
+    rows = [n.cells[0].row for n in remarks]
+    assert rows == [7, 8, 9]
+
+
+def test_a_facility_named_like_a_note_inside_the_table_is_kept(tmp_path: Path) -> None:
+    """Only the rows at the end of the table are footers: a row in the middle stays a facility."""
+    src = (CASE / "submission.csv").read_text(encoding="utf-8").splitlines()
+    body = src[:4] + ["说明：临时机组,燃煤发电机组,299,"] + src[4:6]
+    path = tmp_path / "s.csv"
+    path.write_text("\n".join(body) + "\n", encoding="utf-8")
+    _, cat = load_policy(str(CASE / "policy.yaml"))
+    (table,) = read_submission(path, cat).facilities
+    assert "说明：临时机组" in list(table.frame["_name"]) and len(table.frame) == 4
