@@ -38,7 +38,9 @@ KINDS = ("sheet_skipped", "row_unmatched", "column_ignored", "value", "approxima
 ROUTINE = frozenset({"encoding", "delimiter", "layout", "table", "facility"})
 
 
-def _col_letter(index: int) -> str:
+def column_letters(index: int) -> str:
+    """1 -> A, 26 -> Z, 27 -> AA (the one spelling of a column number; grid.col_letter and the
+    xlsx writer use it too)."""
     letters = ""
     while index:
         index, rem = divmod(index - 1, 26)
@@ -70,8 +72,8 @@ class Span:
             start = f"{self.sheet}:{self.row}:{self.col}"
             return start if one else f"{start}-{self.row2}:{self.col2}"
         ref = self.sheet if re.fullmatch(r"\w+", self.sheet) else "'" + self.sheet.replace("'", "''") + "'"
-        start = f"{ref}!{_col_letter(self.col)}{self.row}"
-        return start if one else f"{start}:{_col_letter(self.col2)}{self.row2}"
+        start = f"{ref}!{column_letters(self.col)}{self.row}"
+        return start if one else f"{start}:{column_letters(self.col2)}{self.row2}"
 
 
 def _rebuild(kind: str, key: str, cells: tuple[Span, ...], params: dict[str, Any]) -> ReadNote:

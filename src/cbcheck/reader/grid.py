@@ -23,7 +23,7 @@ from typing import Any
 from cbcheck import budgets
 from cbcheck.errors import SubmissionError
 from cbcheck.i18n.message import Msg
-from cbcheck.readnote import ReadNote, Span
+from cbcheck.readnote import ReadNote, Span, column_letters
 
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xltx", ".xltm"})
 CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
@@ -66,12 +66,7 @@ def one_line(detail: object, limit: int = 160) -> str:
 
 def col_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    return column_letters(index + 1)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ import re
 import zipfile
 from typing import Any
 
+from cbcheck.readnote import column_letters
 from cbcheck.render.common import FORMULA_PREFIXES
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
@@ -59,14 +60,6 @@ def _col(letters: bytes) -> int:
     return n
 
 
-def _letters(n: int) -> str:
-    out = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
 def _clip_sheet(xml: bytes, budget: int) -> bytes:
     block = _MERGE_BLOCK.search(xml)
     if block is None:
@@ -83,7 +76,7 @@ def _clip_sheet(xml: bytes, budget: int) -> bytes:
         if r1 < r0 or c1 < c0 or area < 2 or area > budget:
             continue
         budget -= area
-        kept.append(f'<mergeCell ref="{_letters(c0)}{r0}:{_letters(c1)}{r1}"/>'.encode())
+        kept.append(f'<mergeCell ref="{column_letters(c0)}{r0}:{column_letters(c1)}{r1}"/>'.encode())
     prefix = block.group(1)
     new = (b"<" + prefix + b"mergeCells count=\"%d\">" % len(kept) + b"".join(kept) + b"</" + prefix + b"mergeCells>"
            if kept else b"")
