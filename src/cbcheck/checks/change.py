@@ -41,7 +41,7 @@ class Change(Kind):
         unit = rule.get("unit")
         allowed = "个百分点" if rule.get("mode") == "points" else "%"
         if unit is not None and not units.same_dimension(unit, allowed):
-            return f"a {self.name} target is in {allowed}, not {unit!r}"
+            return Msg("rest.lint_change_unit", kind=self.name, allowed=allowed, unit=unit)
         return None
 
 

@@ -262,7 +262,7 @@ class CompletedBy(Kind):
             try:
                 dt.date.fromisoformat(str(rule["deadline"]))
             except ValueError:
-                problems.append(("deadline", f"{rule['deadline']} is not a real date"))
+                problems.append(("deadline", Msg("rest.lint_not_a_date", value=rule["deadline"])))
         if rule.get("annual_deadline") and not _real_month_day(str(rule["annual_deadline"])):
-            problems.append(("annual_deadline", f"{rule['annual_deadline']} is not a real month-day (MM-DD)"))
+            problems.append(("annual_deadline", Msg("rest.lint_not_month_day", value=rule["annual_deadline"])))
         return problems

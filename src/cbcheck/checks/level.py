@@ -297,7 +297,7 @@ class Between(Kind):
 
     def lint(self, rule: dict[str, Any]) -> list[tuple[str, str]]:
         if rule.get("min") is not None and rule.get("max") is not None and rule["min"] > rule["max"]:
-            return [("min", "min is greater than max")]
+            return [("min", Msg("rest.lint_min_over_max"))]
         return []
 
 
@@ -309,5 +309,8 @@ def level_unit_problem(rule: dict[str, Any], dimension: str | None) -> str | Non
     if unit is None or dimension is None or dimension in units.NON_PHYSICAL:
         return None
     if not units.unit_has_dimension(unit, dimension):
-        return f"unit {unit!r} is not a {dimension} unit like the indicator's"
+        from cbcheck.i18n import catalogue
+
+        named = Msg(f"rest.dim_{dimension}") if f"rest.dim_{dimension}" in catalogue("en") else dimension
+        return Msg("rest.lint_level_unit", unit=unit, dimension=named)
     return None
