@@ -142,7 +142,8 @@ def lint(waivers: Waivers, policy: Policy, roster: Iterable[str] | None, on: dt.
     seen: dict[tuple[str, str], str] = {}
     out: list[tuple[str, str, str]] = []
     if waivers.policy and waivers.policy != policy.id:
-        out.append((f"{waivers.path}::policy", "error", Msg("rest.waiver_wrong_policy", named=waivers.policy, policy=policy.id)))
+        out.append((f"{waivers.path}::policy", "error",
+                    Msg("rest.waiver_wrong_policy", named=waivers.policy, policy=policy.id)))
     for w in waivers.items:
         if w.rule not in rules:
             out.append((w.where, "error", Msg("rest.waiver_no_rule", rule=w.rule, policy=policy.id)))
@@ -153,7 +154,8 @@ def lint(waivers: Waivers, policy: Policy, roster: Iterable[str] | None, on: dt.
                         Msg("rest.waiver_twice", rule=w.rule, entity=w.entity, first=seen[w.rule, w.entity])))
         seen.setdefault((w.rule, w.entity), w.where)
         if on > w.expires:
-            out.append((w.where, "warning", Msg("rest.waiver_expired_on", expires=w.expires.isoformat(), document=w.document)))
+            out.append((w.where, "warning",
+                        Msg("rest.waiver_expired_on", expires=w.expires.isoformat(), document=w.document)))
     if names is None:
         out.append((waivers.path, "warning", Msg("rest.waiver_no_roster")))
     return out

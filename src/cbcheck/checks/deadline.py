@@ -257,7 +257,7 @@ class CompletedBy(Kind):
         return [f"completion date ≤ {deadline} (or 是/已完成 reported by then)"]
 
     def lint(self, rule: dict[str, Any]) -> list[tuple[str, str]]:
-        problems = []
+        problems: list[tuple[str, str]] = []
         if rule.get("deadline"):
             try:
                 dt.date.fromisoformat(str(rule["deadline"]))

@@ -237,7 +237,8 @@ def _sheet_rows(ws: Any, zf: zipfile.ZipFile, sheet: Sheet) -> Iterator[list[Cel
     """Rows of one worksheet as cells, streamed. Damage found on the way is a SubmissionError."""
 
     def damaged(exc: Exception) -> SubmissionError:
-        return SubmissionError(Msg("rest.read_sheet_damaged", sheet=ws.title, detail=f"{type(exc).__name__}: {one_line(exc)}"),
+        detail = f"{type(exc).__name__}: {one_line(exc)}"
+        return SubmissionError(Msg("rest.read_sheet_damaged", sheet=ws.title, detail=detail),
                                where=sheet.path, hint=Msg("rest.read_damaged_hint"))
 
     try:
@@ -313,7 +314,8 @@ def open_xlsx_grids(data: bytes, path: Path, sheet: str | None = None) -> Iterat
         except CbcheckError:
             raise
         except Exception as exc:  # openpyxl raises many unrelated types for broken files
-            raise SubmissionError(Msg("rest.read_cannot_open", detail=f"{type(exc).__name__}: {one_line(exc)}"), where=where,
+            detail = f"{type(exc).__name__}: {one_line(exc)}"
+            raise SubmissionError(Msg("rest.read_cannot_open", detail=detail), where=where,
                                   hint=Msg("rest.read_cannot_open_hint")) from None
         try:
             worksheets = list(wb.worksheets)
