@@ -362,3 +362,16 @@ def test_completed_by_dates_lint() -> None:
     assert problems["annual_deadline"] == "13-01 is not a real month-day (MM-DD)"
     assert problems["deadline"].text("zh") == "2025-02-30 不是真实存在的日期"        # type: ignore[attr-defined]
     assert problems["annual_deadline"].text("zh") == "13-01 不是真实存在的月-日（MM-DD）"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("years,chinese,english", [
+    ("20x", "--years “20x”不是年份列表；例如 --years 2020,2024,2025",
+     "--years '20x' is not a list of years — e.g. --years 2020,2024,2025"),
+    ("1800", "--years “1800”：年份须在 1990 至 2100 之间；例如 --years 2020,2024,2025",
+     "--years '1800': years must be between 1990 and 2100 — e.g. --years 2020,2024,2025"),
+])
+def test_template_years_errors(years: str, chinese: str, english: str) -> None:
+    zh = run("template", "-p", POLICY, "--years", years, "-o", "填报表.xlsx", code=2)
+    assert chinese in zh
+    assert_zh(zh, set())
+    assert english in run("template", "-p", POLICY, "--years", years, "-o", "填报表.xlsx", "--lang", "en", code=2)
