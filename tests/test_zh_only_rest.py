@@ -274,8 +274,10 @@ def test_budget_and_output_errors(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     assert "CBCHECK_MAX_BYTES='zz' is not a size — write e.g. CBCHECK_MAX_BYTES=500M" in run(
         "check", sub, "-p", POLICY, "--lang", "en")
     monkeypatch.setenv("CBCHECK_MAX_BYTES", "1")
-    assert "超过上限 1 字节（CBCHECK_MAX_BYTES）；如文件确实如此，请提高上限：CBCHECK_MAX_BYTES=N" in run(
-        "check", sub, "-p", POLICY)
+    zh = run("check", sub, "-p", POLICY, code=3)
+    assert ("文件大小为 393 字节，超过上限 1 字节（CBCHECK_MAX_BYTES）；"
+            "如文件确实如此，请提高上限：CBCHECK_MAX_BYTES=N") in zh
+    assert_zh(zh, _names(sub, "CBCHECK_MAX_BYTES README Safety"))
     assert ("the file is 393 bytes, over the limit of 1 bytes (CBCHECK_MAX_BYTES) — if the file is genuine, raise "
             "the limit: CBCHECK_MAX_BYTES=N (README, Safety)") in run("check", sub, "-p", POLICY, "--lang", "en")
     monkeypatch.delenv("CBCHECK_MAX_BYTES")
@@ -300,6 +302,23 @@ def test_unit_errors() -> None:
         units.parse_unit("万千瓦时每平方")
     assert unknown.value.message == "unknown unit '万千瓦时每平方'"
     assert unknown.value.text("zh").startswith("未知的单位“万千瓦时每平方”；请使用 万千瓦、MW")
+
+
+@pytest.mark.parametrize("env,file,chinese,english", [
+    ("CBCHECK_MAX_CSV_ROWS", CITY / "2025" / "qufu-2025.csv", "文件有 9 行，超过上限 5 行（CBCHECK_MAX_CSV_ROWS）",
+     "the file has 9 lines, over the limit of 5 rows (CBCHECK_MAX_CSV_ROWS)"),
+    ("CBCHECK_MAX_ROWS", PLANT,
+     "yuncheng-power-plant.xlsx（工作表 机组）：工作表有 8 行，超过上限 5 行（CBCHECK_MAX_ROWS）",
+     "yuncheng-power-plant.xlsx (sheet 机组): the sheet has 8 rows, over the limit of 5 rows (CBCHECK_MAX_ROWS)"),
+])
+def test_budget_refusals_say_what_was_found(monkeypatch: pytest.MonkeyPatch, env: str, file: Path, chinese: str,
+                                            english: str) -> None:
+    monkeypatch.setenv(env, "5")
+    policy = "yuncheng-energy-saving-14fyp" if file == PLANT else POLICY
+    zh = run("check", str(file), "-p", policy, code=3)
+    assert chinese in zh
+    assert_zh(zh, _names(str(file), env, "README Safety"))      # the README's section, by its title
+    assert english in run("check", str(file), "-p", policy, "--lang", "en", code=3)
 
 
 # --- policy coverage, draft and lint ---------------------------------------------------------------------

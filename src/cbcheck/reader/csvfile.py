@@ -222,7 +222,8 @@ def read_csv_grid(data: bytes, path: Path, encoding: str | None = None,
     lines = text.count("\n") + text.count("\r")
     if budgets.exceeded("CBCHECK_MAX_CSV_ROWS", lines):
         lines = len(text.splitlines())      # CRLF counted twice above
-        budgets.check("CBCHECK_MAX_CSV_ROWS", lines, f"the file has {lines:,} lines", where)
+        if budgets.exceeded("CBCHECK_MAX_CSV_ROWS", lines):
+            raise budgets.refuse("CBCHECK_MAX_CSV_ROWS", Msg("rest.found_csv_lines", n=f"{lines:,}"), where)
     first_line, _, rest = text.partition("\n")
     m = _SEP_LINE.match(first_line.strip("\r"))
     if m and delimiter is None:
@@ -263,7 +264,7 @@ def _rows(text: str, delimiter: str, sheet: Sheet, where: str, notes: list[str])
             while record and not record[-1].strip():
                 record.pop()
             if max_cols and len(record) > max_cols:
-                raise budgets.refuse("CBCHECK_MAX_COLUMNS", f"line {r} has values in {len(record):,} columns",
+                raise budgets.refuse("CBCHECK_MAX_COLUMNS", Msg("rest.found_line_columns", r=r, n=f"{len(record):,}"),
                                      f"{where}:{r}")
             if "\x00" in "".join(record):
                 record = [_without_nul(v, sheet.location(r, c), notes) for c, v in enumerate(record, start=1)]

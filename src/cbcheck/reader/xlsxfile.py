@@ -77,7 +77,8 @@ def _open_zip(data: bytes, where: str) -> zipfile.ZipFile:
         raise SubmissionError(Msg("rest.read_encrypted"), where=where,
                               hint=Msg("rest.read_encrypted_hint"))
     total = sum(i.file_size for i in infos)
-    budgets.check("CBCHECK_MAX_UNZIPPED", total, f"the workbook unpacks to {total:,} bytes", where)
+    if budgets.exceeded("CBCHECK_MAX_UNZIPPED", total):
+        raise budgets.refuse("CBCHECK_MAX_UNZIPPED", Msg("rest.found_unpacks", n=f"{total:,}"), where)
     for info in infos:
         _check_member(info, where)
     return zf
@@ -89,9 +90,11 @@ def _check_member(info: zipfile.ZipInfo, where: str) -> None:
     size = info.file_size
     ratio = size / max(info.compress_size, 1)
     if size > RATIO_CHECK_OVER and budgets.exceeded("CBCHECK_MAX_RATIO", int(ratio)):
-        raise budgets.refuse("CBCHECK_MAX_RATIO", f"the part {info.filename!r} unpacks to {size:,} bytes, "
-                             f"{ratio:,.0f} times its packed size (a zip bomb?)", where)
-    budgets.check("CBCHECK_MAX_MEMBER", size, f"the part {info.filename!r} unpacks to {size:,} bytes", where)
+        raise budgets.refuse("CBCHECK_MAX_RATIO", Msg("rest.found_zip_bomb", name=info.filename, n=f"{size:,}",
+                                                      ratio=f"{ratio:,.0f}"), where)
+    if budgets.exceeded("CBCHECK_MAX_MEMBER", size):
+        raise budgets.refuse("CBCHECK_MAX_MEMBER", Msg("rest.found_part_bytes", name=info.filename, n=f"{size:,}"),
+                             where)
 
 
 def read_capped(zf: zipfile.ZipFile, name: str, where: str) -> bytes:
@@ -102,7 +105,7 @@ def read_capped(zf: zipfile.ZipFile, name: str, where: str) -> bytes:
         while chunk := fh.read(1 << 20):
             got += len(chunk)
             if cap is not None and got > cap:
-                raise budgets.refuse("CBCHECK_MAX_MEMBER", f"the part {name!r} unpacks to over {cap:,} bytes", where)
+                raise budgets.refuse("CBCHECK_MAX_MEMBER", Msg("rest.found_part_over", name=name, n=f"{cap:,}"), where)
             chunks.append(chunk)
     return b"".join(chunks)
 
@@ -134,9 +137,11 @@ def check_counts(xml: bytes, where: str) -> None:
     (a million-row sheet is refused in a fraction of a second). Rows that are skipped in the XML
     (``<row r="1048576">`` alone) and the width are checked as the rows stream in."""
     rows = xml.count(b"<row") + xml.count(b":row ")
-    budgets.check("CBCHECK_MAX_ROWS", rows, f"the sheet has {rows:,} rows", where)
+    if budgets.exceeded("CBCHECK_MAX_ROWS", rows):
+        raise budgets.refuse("CBCHECK_MAX_ROWS", Msg("rest.found_sheet_rows", n=f"{rows:,}"), where)
     cells = xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b":c ")
-    budgets.check("CBCHECK_MAX_CELLS", cells, f"the sheet has {cells:,} cells", where)
+    if budgets.exceeded("CBCHECK_MAX_CELLS", cells):
+        raise budgets.refuse("CBCHECK_MAX_CELLS", Msg("rest.found_sheet_cells", n=f"{cells:,}"), where)
 
 
 def _scan_sheet_xml(xml: bytes) -> SheetScan:
@@ -226,8 +231,8 @@ class _Merges:
             if self._left is not None:
                 self._left -= last - c0 + 1
                 if self._left < 0:
-                    raise budgets.refuse("CBCHECK_MAX_MERGED_CELLS", f"merged ranges cover over "
-                                         f"{budgets.limit('CBCHECK_MAX_MERGED_CELLS'):,} cells", self._sheet.where())
+                    raise budgets.refuse("CBCHECK_MAX_MERGED_CELLS", Msg(
+                        "rest.found_merged", n=f"{budgets.limit('CBCHECK_MAX_MERGED_CELLS'):,}"), self._sheet.where())
             for c in range(c0, last + 1):
                 if (r, c) != (r0, c0):
                     cells[c - 1] = Cell(top.value, r, c, self._sheet, top.number_format)
@@ -269,7 +274,8 @@ def _sheet_rows(ws: Any, zf: zipfile.ZipFile, sheet: Sheet) -> Iterator[list[Cel
             return
         r += 1
         if max_rows and r > max_rows:
-            raise budgets.refuse("CBCHECK_MAX_ROWS", f"the sheet has over {max_rows:,} rows", sheet.where())
+            raise budgets.refuse("CBCHECK_MAX_ROWS", Msg("rest.found_sheet_rows_over", n=f"{max_rows:,}"),
+                                 sheet.where())
         cells = []
         for c, xc in enumerate(row, start=1):
             try:
@@ -289,7 +295,7 @@ def _sheet_rows(ws: Any, zf: zipfile.ZipFile, sheet: Sheet) -> Iterator[list[Cel
         while cells and cells[-1].value in (None, ""):   # formatted but empty cells carry nothing
             cells.pop()
         if max_cols and len(cells) > max_cols:
-            raise budgets.refuse("CBCHECK_MAX_COLUMNS", f"row {r} has values in {len(cells):,} columns",
+            raise budgets.refuse("CBCHECK_MAX_COLUMNS", Msg("rest.found_row_columns", r=r, n=f"{len(cells):,}"),
                                  sheet.where())
         yield cells
 
