@@ -414,3 +414,28 @@ def test_arithmetic_said_by_key_reads_as_the_matched_english_did() -> None:
                     assert arith_line(line, "zh") == arith_line(str.__str__(line), "zh"), (rule.id, line)
                     assert arith_line(line, "en") == str.__str__(line)
     assert said > 50
+
+
+# --- a county table's unreadable cells, as an office types them --------------------------------------------
+
+QUFU = (CITY / "2025" / "qufu-2025.csv").read_bytes().decode("gbk")
+
+
+@pytest.mark.parametrize("cell,chinese,english", [
+    ("199,5", "'199,5' 用了逗号但不是千位分隔符；小数请用小数点（1.7）",
+     "'199,5' uses a comma that is not a thousands separator; write decimals with a point (1.7)"),
+    ("≥199", "'≥199' 是一个界限，不是数值；请填写数值本身", "'≥199' is a bound, not a value; write the value itself"),
+    ("195-200", "'195-200' 是一个区间，不是数值；请填写一个数", "'195-200' is a range, not a value; write one number"),
+    ("一百九十九", "'一百九十九' 不是数字", "'一百九十九' is not a number"),
+    ("199亿元", "'199亿元' 不是数字（或 '亿元' 不是能源消费总量的单位）",
+     "'199亿元' is not a number (or '亿元' is not a unit of 能源消费总量)"),
+])
+def test_unreadable_cell_of_a_county_table(tmp_path: Path, cell: str, chinese: str, english: str) -> None:
+    text = QUFU.replace("1,能源消费总量,万吨标准煤,190,197,199,", f'1,能源消费总量,万吨标准煤,190,197,"{cell}",')
+    assert text != QUFU
+    (tmp_path / "曲阜市.csv").write_bytes(text.encode("gbk"))
+    zh = run("check", "曲阜市.csv", "-p", POLICY)
+    assert chinese in zh, zh
+    assert_zh(zh, set())
+    en = run("check", "曲阜市.csv", "-p", POLICY, "--lang", "en")
+    assert english in re.sub(r"\s*\n\s*", " ", en), en

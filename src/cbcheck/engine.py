@@ -34,8 +34,7 @@ def reporting_year(submission: Submission) -> int:
     if submission.facilities:
         raise SubmissionError(Msg("rest.read_facility_no_year"), where=submission.path,
                               hint=Msg("rest.read_facility_no_year_hint"))
-    raise SubmissionError("the submission has no values for any year", where=submission.path,
-                          hint="fill in at least one year column")
+    raise SubmissionError(Msg("rest.no_year_values"), where=submission.path, hint=Msg("rest.no_year_values_hint"))
 
 
 def _finding(rule: Rule, cat: Catalogue, year: int, outcome: Outcome, section_order: int,
