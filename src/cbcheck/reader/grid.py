@@ -200,7 +200,7 @@ def read_file(path: Path) -> bytes:
     except FileNotFoundError:
         raise SubmissionError(Msg("read.error.not_found"), where=str(path)) from None
     except OSError as exc:
-        raise SubmissionError(f"cannot read the file: {exc.strerror}", where=str(path)) from None
+        raise SubmissionError(Msg("rest.read_cannot_read", reason=exc.strerror), where=str(path)) from None
     limit = max_bytes()
     if budgets.exceeded("CBCHECK_MAX_BYTES", size):
         raise budgets.refuse("CBCHECK_MAX_BYTES", Msg("rest.found_file_bytes", n=f"{size:,}"), str(path))
@@ -208,7 +208,7 @@ def read_file(path: Path) -> bytes:
         with open(path, "rb") as fh:
             data = fh.read(limit + 1)
     except OSError as exc:
-        raise SubmissionError(f"cannot read the file: {exc.strerror}", where=str(path)) from None
+        raise SubmissionError(Msg("rest.read_cannot_read", reason=exc.strerror), where=str(path)) from None
     budgets.check("CBCHECK_MAX_BYTES", len(data), Msg("rest.found_file_grew"), str(path))
     if not data or data.isspace():
         raise SubmissionError(Msg("read.error.empty_file"), where=str(path), hint=Msg("read.error.empty_file_hint"))
