@@ -152,7 +152,7 @@ def test_ledger_record_history_and_rollup_from_it(tmp_path: Path) -> None:
     for f in (CITY / "2025").iterdir():
         (folder / f.name).write_bytes(f.read_bytes())
     out = run("check", "报送/2025", "-p", POLICY, "--record", "--ledger", "台账.sqlite", "-q", code=1)
-    assert "已记入台账 台账.sqlite：qufu-2025.csv" in out or "台账.sqlite" in out
+    assert "已记入台账 台账.sqlite：qufu-2025.csv（编号 1）" in out
     out += run("history", "济宁市兖州区", "--ledger", "台账.sqlite", code=0)
     out += run("rollup", "-p", POLICY, "-y", "2025", "--from-ledger", "--ledger", "台账.sqlite",
                "--params", str(CITY / "params.yaml"), code=1)
