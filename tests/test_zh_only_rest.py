@@ -297,7 +297,13 @@ def test_unit_errors() -> None:
         units.convert(1.0, "万千瓦", "吨")
     assert str(cannot.value.message) == "unit '万千瓦' ([power]) cannot be converted to '吨' ([mass])"
     assert cannot.value.hint == "report this indicator in 吨 or a unit of the same kind"
-    assert cannot.value.text("zh") == "单位“万千瓦”（[power]）不能换算为“吨”（[mass]）；请以 吨 或同类单位填报该指标"
+    assert cannot.value.text("zh") == "单位“万千瓦”（[功率]）不能换算为“吨”（[质量]）；请以 吨 或同类单位填报该指标"
+    with pytest.raises(UnitError) as composite:
+        units.convert(1.0, "千瓦时/平方米", "万千瓦")
+    assert composite.value.text("zh").startswith(
+        "单位“千瓦时/平方米”（[电量] / [长度] ** 2）不能换算为“万千瓦”（[功率]）")
+    assert str(composite.value.message) == \
+        "unit '千瓦时/平方米' ([electricity] / [length] ** 2) cannot be converted to '万千瓦' ([power])"
     with pytest.raises(UnitError) as unknown:
         units.parse_unit("万千瓦时每平方")
     assert unknown.value.message == "unknown unit '万千瓦时每平方'"

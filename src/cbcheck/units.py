@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from cbcheck.errors import UnitError
 from cbcheck.i18n.message import Msg
+from cbcheck.i18n.phrases import phrase
 from cbcheck.textnorm import nfkc
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -103,8 +104,8 @@ def _factor(from_unit: str, to_unit: str) -> float:
     src, dst = parse_unit(from_unit), parse_unit(to_unit)
     if src.dimensionality != dst.dimensionality:
         raise UnitError(
-            Msg("rest.unit_cannot_convert", unit=from_unit, dim=dimension(from_unit), to=to_unit,
-                to_dim=dimension(to_unit)),
+            Msg("rest.unit_cannot_convert", unit=from_unit, dim=phrase(dimension(from_unit)), to=to_unit,
+                to_dim=phrase(dimension(to_unit))),
             hint=Msg("rest.unit_cannot_convert_hint", want=to_unit),
         )
     return float(registry().Quantity(1.0, src).to(dst).magnitude)
