@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cbcheck.errors import SubmissionError, UsageError
+from cbcheck.i18n.message import Msg
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,8 @@ def limit(env: str) -> int:
     m = _SIZE.match(raw)
     if not m or (m.group(2) and not budget.size):
         example = "500M" if budget.size else str(budget.default * 2)
-        raise UsageError(f"{env}={raw!r} is not a {'size' if budget.size else 'number'}",
-                         hint=f"write e.g. {env}={example}")
+        raise UsageError(Msg("rest.budget_not_size" if budget.size else "rest.budget_not_number", env=env, raw=raw),
+                         hint=Msg("rest.budget_example", env=env, example=example))
     return int(m.group(1)) * 1024 ** " kmg".index(m.group(2).lower() or " ")
 
 
@@ -79,8 +80,8 @@ def refuse(env: str, found: str, where: str) -> BudgetExceeded:
     """The one-line refusal: what was found, the limit, and how to raise it."""
     budget = BUDGETS[env]
     cap = limit(env)
-    return BudgetExceeded(f"{found}, over the limit of {cap:,} {budget.what} ({env})", where=where,
-                          hint=f"if the file is genuine, raise the limit: {env}=N (README, Safety)")
+    return BudgetExceeded(Msg("rest.budget_over", found=found, cap=f"{cap:,}", what=Msg(f"rest.budget_{budget.what}"),
+                              env=env), where=where, hint=Msg("rest.budget_over_hint", env=env))
 
 
 def check(env: str, value: int, found: str, where: str) -> None:

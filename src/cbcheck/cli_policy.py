@@ -41,17 +41,20 @@ def policy_coverage(
     ref: str = typer.Argument(..., help="Policy id or path."),
     plan: Optional[Path] = typer.Option(None, "--plan",
                                         help="The plan text (default: docs/plans/simplified/<source_file>)."),
+    lang: Optional[str] = typer.Option(None, "--lang", help=LANG_OPTION_HELP),
 ) -> None:
     """List the plan's sentences with a number or a deadline that no rule and no not_encoded entry cites."""
 
     def body() -> int:
+        from cbcheck.cli import _config_and_language
         from cbcheck.coverage import coverage, plan_path, render_markdown
         from cbcheck.policy import resolve
         from cbcheck.yamlio import load_yaml
 
+        _, language = _config_and_language(lang)
         data = load_yaml(resolve(ref))
         path = plan or plan_path(data)
-        sys.stdout.write(render_markdown(coverage(data, path.read_text(encoding="utf-8"), path.name)))
+        sys.stdout.write(render_markdown(coverage(data, path.read_text(encoding="utf-8"), path.name), language))
         return Exit.OK
 
     _guard(body)

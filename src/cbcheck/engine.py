@@ -32,10 +32,9 @@ def reporting_year(submission: Submission) -> int:
     if len(stated) == 4:
         return int(stated)
     if submission.facilities:
-        raise SubmissionError("the facility tables do not say which year they report", where=submission.path,
-                              hint="add a row 报告年度：2025 above the table, or pass --year 2025")
-    raise SubmissionError("the submission has no values for any year", where=submission.path,
-                          hint="fill in at least one year column")
+        raise SubmissionError(Msg("rest.read_facility_no_year"), where=submission.path,
+                              hint=Msg("rest.read_facility_no_year_hint"))
+    raise SubmissionError(Msg("rest.no_year_values"), where=submission.path, hint=Msg("rest.no_year_values_hint"))
 
 
 def _finding(rule: Rule, cat: Catalogue, year: int, outcome: Outcome, section_order: int,

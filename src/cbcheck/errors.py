@@ -41,7 +41,7 @@ class CbcheckError(Exception):
         m = messages(lang)
         text = one_line(in_lang(self.message, lang), lang=lang)
         if self.where:
-            text = m("cli.where", where=self.where, message=text)
+            text = m("cli.where", where=in_lang(self.where, lang), message=text)
         if self.hint:
             text = m("cli.with_hint", message=text, hint=one_line(in_lang(self.hint, lang), MAX_HINT, lang))
         return text

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from cbcheck.textnorm import nfkc
+from cbcheck.i18n.message import Msg
 
 MISSING_MARKERS = frozenset({
     "", "—", "——", "-", "--", "–", "―", "/", "\\", "无", "暂无", "未统计", "待统计", "不详", "空",
@@ -127,14 +128,14 @@ def _strip_approx(s: str) -> tuple[str, bool]:
 
 def _why_not(s: str) -> str:
     if _DECIMAL_COMMA.match(s):
-        return "uses a comma that is not a thousands separator; write decimals with a point (1.7)"
+        return Msg("rest.why_decimal_comma")
     if _DOT_GROUPS.match(s):
-        return "uses dots to group thousands; write it without separators or as 1,234,567.5"
+        return Msg("rest.why_dot_groups")
     if s[:1] in "<>≤≥" or any(w in s for w in _BOUND_WORDS):
-        return "is a bound, not a value; write the value itself"
+        return Msg("rest.why_bound")
     if _RANGE.match(s):
-        return "is a range, not a value; write one number"
-    return "is not a number"
+        return Msg("rest.why_range")
+    return Msg("rest.why_nan")
 
 
 def parse_number(text: str, *, allow_unit: bool = False) -> ParsedNumber | None:

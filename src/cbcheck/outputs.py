@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from cbcheck.errors import UsageError
+from cbcheck.i18n.message import Msg
 
 
 class OutputError(UsageError):
@@ -20,15 +21,15 @@ class OutputError(UsageError):
 
 def output_error(path: Path, exc: OSError) -> OutputError:
     reason = exc.strerror or type(exc).__name__
-    return OutputError(f"cannot write the report: {reason}", where=str(path),
-                       hint="choose a folder you can write to, with free space (-o / --output-dir)")
+    return OutputError(Msg("rest.output_cannot_write", reason=reason), where=str(path),
+                       hint=Msg("rest.output_cannot_write_hint"))
 
 
 def check_output_dir(path: Path) -> None:
     """``--output-dir`` must be a folder (it is created when missing)."""
     if path.exists() and not path.is_dir():
-        raise OutputError("--output-dir names a file, not a folder", where=str(path),
-                          hint="give a folder (it is created if missing)")
+        raise OutputError(Msg("rest.output_dir_is_file"), where=str(path),
+                          hint=Msg("rest.output_dir_is_file_hint"))
 
 
 def _umask() -> int:

@@ -175,8 +175,9 @@ def _kind_problems(where: str, field: str, raw: dict[str, Any], kind: Any, cat: 
         except UnitError as exc:
             why = exc.message
         if why:
-            suffix = f" ({ind_id}: {cat[ind_id].unit})" if kind.level and ind_id in cat else ""
-            problems.append(LintProblem(where, f"{field}.unit", why + suffix))
+            if kind.level and ind_id in cat:
+                why = Msg("rest.lint_unit_suffix", message=why, indicator=ind_id, unit=cat[ind_id].unit)
+            problems.append(LintProblem(where, f"{field}.unit", why))
     return problems
 
 

@@ -29,6 +29,7 @@ from cbcheck import units
 from cbcheck.catalogue import Catalogue
 from cbcheck.checks.base import fmt
 from cbcheck.errors import UnitError, UsageError
+from cbcheck.i18n.message import Msg
 from cbcheck.model import Observation, Policy, Report, Status, Submission
 from cbcheck.params import Params
 
@@ -138,12 +139,12 @@ def aggregate(policy: Policy, cat: Catalogue, counties: list[County], year: int)
             lacking = [e for e in entities if e not in numbers]
             if lacking:
                 if numbers:
-                    incomplete.append(f"{ind.name} {y}: not summed — no value from "
-                                      + ", ".join(_short(e, policy.region) for e in lacking))
+                    incomplete.append(Msg("rest.not_summed_lacking", indicator=ind.name, year=y,
+                                          entities=", ".join(_short(e, policy.region) for e in lacking)))
                 continue
             bases = {o.price_basis for o in numbers.values()} - {None}
             if len(bases) > 1:
-                incomplete.append(f"{ind.name} {y}: not summed — counties mix current and comparable prices")
+                incomplete.append(Msg("rest.not_summed_prices", indicator=ind.name, year=y))
                 continue
             parts = []
             try:
@@ -155,7 +156,7 @@ def aggregate(policy: Policy, cat: Catalogue, counties: list[County], year: int)
                         shown += f" = {fmt(v)} {ind.unit}"
                     parts.append(Contribution(e, v, shown, files[e], o.location))
             except UnitError as exc:
-                incomplete.append(f"{ind.name} {y}: not summed — {exc.message}")
+                incomplete.append(Msg("rest.not_summed_unit", indicator=ind.name, year=y, why=exc.message))
                 continue
             total = sum(p.value for p in parts)
             figures.append(CityFigure(ind_id, ind.name, y, ind.unit, total, tuple(parts)))
@@ -166,8 +167,8 @@ def aggregate(policy: Policy, cat: Catalogue, counties: list[County], year: int)
     city = Submission(path=f"{policy.region}（{len(counties)}个县区汇总）", sha256=digest.hexdigest(),
                       entity=policy.region, scope="county", observations=tuple(observations),
                       meta={"year": str(year), "policy": policy.id},
-                      notes=(f"roll-up of {len(counties)} submissions for {year}: "
-                             + ", ".join(f"{_short(c.entity, policy.region)} ({c.file})" for c in counties),))
+                      notes=(Msg("rest.rollup_note", n=len(counties), year=year,
+                                 files=", ".join(f"{_short(c.entity, policy.region)} ({c.file})" for c in counties)),))
     return city, {"figures": figures, "recomputed": recomputed, "not_aggregable": not_aggregable,
                   "incomplete": incomplete}
 
@@ -190,7 +191,7 @@ def check_allocations(policy: Policy, cat: Catalogue, params: Params, counties: 
                 try:
                     value = units.convert(value, given.unit, rule.unit)
                 except UnitError as exc:
-                    problems.append(f"{entity}: {exc.message}")
+                    problems.append(Msg("rest.entity_problem", entity=entity, message=exc.message))
                     continue
             allocated[entity] = value
         if not allocated and not problems:
@@ -201,7 +202,7 @@ def check_allocations(policy: Policy, cat: Catalogue, params: Params, counties: 
             target = city.value if city is not None else None
         unit = rule.unit or cat[rule.indicator].unit
         if problems or target is None:
-            why = "; ".join(problems) or "the city's own target is not known (give it under values: in the params file)"
+            why = Msg.join(problems) if problems else Msg("rest.alloc_no_target")
             out.append(Allocation(rule.id, rule.indicator, Status.ERROR, target, allocated, unit, why))
             continue
         dim = cat.dimensions.get(rule.indicator)
@@ -209,17 +210,17 @@ def check_allocations(policy: Policy, cat: Catalogue, params: Params, counties: 
             total = sum(allocated.values())
             at_most = rule.kind == "at_most"
             ok = total <= target if at_most else total >= target
-            calc = (" + ".join(f"{fmt(v)} ({_short(e, policy.region)})" for e, v in allocated.items())
-                    + f" = {fmt(total)} {unit} {('≤' if ok else '>') if at_most else ('≥' if ok else '<')} "
-                      f"{fmt(target)} {unit} (city target)")
+            calc = Msg("rest.alloc_sum",
+                       terms=" + ".join(f"{fmt(v)} ({_short(e, policy.region)})" for e, v in allocated.items()),
+                       total=fmt(total), unit=unit, op=('≤' if ok else '>') if at_most else ('≥' if ok else '<'),
+                       target=fmt(target))
             out.append(Allocation(rule.id, rule.indicator, Status.PASS if ok else Status.FAIL, target, allocated,
-                                  unit, calc + ("" if ok else " — not met")))
+                                  unit, calc if ok else Msg("rest.not_met", calc=calc)))
         elif rule.kind == "reduction_vs_base" and (cat[rule.indicator].derive or {}).get("ratio"):
             out.append(_weighted(rule, cat, policy, allocated, target, counties))
         else:
             out.append(Allocation(rule.id, rule.indicator, Status.ERROR, target, allocated, unit,
-                                  f"allocations of a {rule.kind} rule on {cat[rule.indicator].name} do not add up "
-                                  "to a city figure; not checked"))
+                                  Msg("rest.alloc_not_checked", kind=rule.kind, indicator=cat[rule.indicator].name)))
     return out
 
 
@@ -242,16 +243,16 @@ def _weighted(rule: Any, cat: Catalogue, policy: Policy, allocated: dict[str, fl
     lacking = [e for e in allocated if e not in weights]
     if lacking:
         return Allocation(rule.id, rule.indicator, Status.ERROR, target, allocated, "%",
-                          f"cannot weight the allocated reductions: no {base} {cat[num_id].name} from "
-                          + ", ".join(_short(e, policy.region) for e in lacking))
+                          Msg("rest.alloc_no_weight", base=base, indicator=cat[num_id].name,
+                              entities=", ".join(_short(e, policy.region) for e in lacking)))
     total_w = sum(weights.values())
     weighted = sum(weights[e] * r for e, r in allocated.items()) / total_w
     terms = " + ".join(f"{fmt(weights[e])}×{fmt(r)}%" for e, r in allocated.items())
     ok = weighted >= target - 1e-9
-    calc = (f"({terms}) / {fmt(total_w)} {unit} = {fmt(weighted)}% {'≥' if ok else '<'} {fmt(target)}% "
-            f"(city target; weights: "
-            f"{base} {cat[num_id].name})" + ("" if ok else " — not met"))
-    return Allocation(rule.id, rule.indicator, Status.PASS if ok else Status.FAIL, target, allocated, "%", calc)
+    calc = Msg("rest.alloc_weighted", terms=terms, total=fmt(total_w), unit=unit, weighted=fmt(weighted),
+               op='≥' if ok else '<', target=fmt(target), base=base, indicator=cat[num_id].name)
+    return Allocation(rule.id, rule.indicator, Status.PASS if ok else Status.FAIL, target, allocated, "%",
+                      calc if ok else Msg("rest.not_met", calc=calc))
 
 
 def same_run(counties: list[County], policy: Policy, year: int, reporting_years: dict[str, int]) -> None:
@@ -260,14 +261,14 @@ def same_run(counties: list[County], policy: Policy, year: int, reporting_years:
     for c in counties:
         named = c.submission.meta.get("policy", "").strip()
         if named and named != policy.id:
-            raise UsageError(f"{c.file} is for policy {named}, not {policy.id}",
-                             hint="roll up the files of one policy at a time")
+            raise UsageError(Msg("rest.rollup_other_policy", file=c.file, named=named, policy=policy.id),
+                             hint=Msg("rest.rollup_other_policy_hint"))
         if reporting_years.get(c.file) != year:
-            raise UsageError(f"{c.file} reports {reporting_years.get(c.file)}, not {year}",
-                             hint="roll up the submissions of one year at a time (--year)")
+            raise UsageError(Msg("rest.rollup_other_year", file=c.file, reported=reporting_years.get(c.file),
+                                 year=year), hint=Msg("rest.rollup_other_year_hint"))
         if c.entity in seen:
-            raise UsageError(f"{c.file} and {seen[c.entity]} are both from {c.entity}",
-                             hint="keep one submission per entity in the folder")
+            raise UsageError(Msg("rest.rollup_same_entity", file=c.file, other=seen[c.entity], entity=c.entity),
+                             hint=Msg("rest.rollup_same_entity_hint"))
         seen[c.entity] = c.file
 
 
@@ -297,8 +298,8 @@ def counties_from_files(paths: list[Path], cat: Catalogue, policy: Policy, year:
     for path in paths:
         sub = read_submission(path, cat)
         if not sub.entity:
-            raise SubmissionError("the file does not say which entity it is from", where=str(path),
-                                  hint="add a row 填报单位：XX县 above the table")
+            raise SubmissionError(Msg("rest.rollup_no_entity"), where=str(path),
+                                  hint=Msg("rest.rollup_no_entity_hint"))
         counties.append(County(sub.entity.strip(), path.name, sub))
         years[path.name] = reporting_year(sub)
     same_run(counties, policy, year, years)

@@ -11,6 +11,7 @@ from typing import Any
 
 from cbcheck.checks.base import fmt
 from cbcheck.i18n import Messages
+from cbcheck.i18n.phrases import translate
 from cbcheck.render import RenderOptions, render
 from cbcheck.render.common import status_label, verdict_label
 from cbcheck.rollup import Rollup
@@ -52,11 +53,11 @@ def sections(r: Rollup, cat: Any, m: Messages) -> list[tuple[str, list[list[str]
              for i, n, d in r.recomputed]
     extra += [m("rollup.not_aggregable", indicator=_name(cat, i, m), entities=", ".join(e))
               for i, e in r.not_aggregable]
-    extra += [m("rollup.not_summed", why=w) for w in r.incomplete]
+    extra += [m("rollup.not_summed", why=translate(w, m.lang)) for w in r.incomplete]
     out.append((m("rollup.figures"), rows, extra))
     if r.allocations:
         rows = [[m("col.status"), m("col.rule"), m("rollup.col_arithmetic")]]
-        rows += [[status_label(a.status, m), a.rule_id, a.arithmetic] for a in r.allocations]
+        rows += [[status_label(a.status, m), a.rule_id, translate(a.arithmetic, m.lang)] for a in r.allocations]
         out.append((m("rollup.allocations"), rows, []))
     lines = [m("rollup.submitted", n=len(r.counties), names=", ".join(c.entity for c in r.counties))]
     if r.roster:
@@ -154,7 +155,8 @@ def _xlsx(r: Rollup, cat: Any, m: Messages) -> bytes:
     rules = rules_by_id(r.policy)
     for finding in r.report.findings:
         fs.append([status_label(finding.status, m), finding.rule_id,
-                   f"{rule_title(finding, rules, m)}: {finding.message}"])
+                   m("rest.finding_line", title=rule_title(finding, rules, m),
+                                             message=translate(finding.message, m.lang))])
     for title, rows, extra in sections(r, cat, m)[1:]:
         sheet = wb.create_sheet(title[:31])
         for row in rows:

@@ -76,9 +76,9 @@ def parse_years(text: str) -> list[int]:
     try:
         years = sorted({int(part) for part in text.replace("，", ",").split(",") if part.strip()})
     except ValueError:
-        raise UsageError(f"--years {text!r} is not a list of years", hint="e.g. --years 2020,2024,2025") from None
+        raise UsageError(Msg("rest.years_not_list", text=text), hint=Msg("rest.years_hint")) from None
     if not years or not all(1990 <= y <= 2100 for y in years):
-        raise UsageError(f"--years {text!r}: years must be between 1990 and 2100", hint="e.g. --years 2020,2024,2025")
+        raise UsageError(Msg("rest.years_range", text=text), hint=Msg("rest.years_hint"))
     return years
 
 
@@ -324,15 +324,15 @@ def build_template(policy: Policy, cat: Catalogue, scope: str = "county", years:
     import openpyxl
 
     if scope not in SCOPES:
-        raise UsageError(f"unknown scope {scope!r}", hint="county or enterprise")
+        raise UsageError(Msg("rest.template_unknown_scope", scope=scope), hint=Msg("rest.template_unknown_scope_hint"))
     m = messages(lang)
     years = years or default_years(policy, scope, today)
     check_years(years, today)
     rows = rows_for(policy, cat, scope, m)
     facility = scope == "enterprise" and any(r.scope == "facility" for r in policy.rules)
     if not rows and not facility:
-        raise UsageError(f"policy {policy.id} has no rules for the {scope} scope",
-                         hint="try --scope county" if scope == "enterprise" else "see `cbcheck policy show`")
+        raise UsageError(Msg("rest.template_no_rules", policy=policy.id, scope=scope),
+                         hint=Msg("rest.template_try_county" if scope == "enterprise" else "rest.template_see_show"))
     wb = openpyxl.Workbook()
     wb.properties.creator = "cbcheck"
     wb.properties.title = m("template.doc_title", plan=_plan(policy, lang))

@@ -12,6 +12,8 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from cbcheck.errors import UnitError
+from cbcheck.i18n.message import Msg
+from cbcheck.i18n.phrases import phrase
 from cbcheck.textnorm import nfkc
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -65,8 +67,7 @@ def parse_unit(text: str) -> Any:
     try:
         return ureg.parse_units(_prepare(text))
     except Exception as exc:  # pint raises several unrelated types
-        raise UnitError(f"unknown unit {text!r}",
-                        hint="use a unit such as 万千瓦, MW, 吨标准煤/万元, %, 个百分点") from exc
+        raise UnitError(Msg("rest.unit_unknown", unit=text), hint=Msg("rest.unit_unknown_hint")) from exc
 
 
 def is_known(text: str) -> bool:
@@ -103,9 +104,9 @@ def _factor(from_unit: str, to_unit: str) -> float:
     src, dst = parse_unit(from_unit), parse_unit(to_unit)
     if src.dimensionality != dst.dimensionality:
         raise UnitError(
-            f"unit {from_unit!r} ({dimension(from_unit)}) cannot be converted to "
-            f"{to_unit!r} ({dimension(to_unit)})",
-            hint=f"report this indicator in {to_unit} or a unit of the same kind",
+            Msg("rest.unit_cannot_convert", unit=from_unit, dim=phrase(dimension(from_unit)), to=to_unit,
+                to_dim=phrase(dimension(to_unit))),
+            hint=Msg("rest.unit_cannot_convert_hint", want=to_unit),
         )
     return float(registry().Quantity(1.0, src).to(dst).magnitude)
 
@@ -199,6 +200,6 @@ NON_PHYSICAL = frozenset({"date", "boolean"})
 def unit_has_dimension(unit: str, dimension_name: str) -> bool:
     ref = DIMENSIONS.get(dimension_name)
     if ref is None:
-        raise UnitError(f"unknown dimension {dimension_name!r}",
-                        hint="one of: " + ", ".join(sorted(DIMENSIONS) + sorted(NON_PHYSICAL)))
+        raise UnitError(Msg("rest.unit_unknown_dimension", dimension=dimension_name),
+                        hint=Msg("rest.one_of", names=", ".join(sorted(DIMENSIONS) + sorted(NON_PHYSICAL))))
     return same_dimension(unit, ref)

@@ -108,13 +108,15 @@ def apply(report: Report, waivers: Waivers, on: dt.date | None = None) -> Report
         info = {**w.as_dict(), "original_status": f.status.value, "expired": on > w.expires}
         if on > w.expires:
             findings.append(dataclasses.replace(
-                f, message=f"{f.message} (waiver {w.document} by {w.approved_by} expired on {w.expires.isoformat()}; "
-                           f"the finding keeps its status)", details={**f.details, "waiver": info}))
+                f, message=Msg("rest.waiver_expired", message=f.message, document=w.document,
+                               approved_by=w.approved_by, expires=w.expires.isoformat()),
+                details={**f.details, "waiver": info}))
         else:
             findings.append(dataclasses.replace(
                 f, status=Status.WAIVED, details={**f.details, "waiver": info},
-                message=f"waived by {w.document} ({w.approved_by}; {w.reason}) until {w.expires.isoformat()}; "
-                        f"without the waiver: {f.status.value} — {f.message}"))
+                message=Msg("rest.waived", document=w.document, approved_by=w.approved_by, reason=w.reason,
+                            expires=w.expires.isoformat(), status=Msg(f"status.{f.status.value}"),
+                            message=f.message)))
     return dataclasses.replace(report, findings=tuple(findings)) if changed else report
 
 
@@ -140,19 +142,20 @@ def lint(waivers: Waivers, policy: Policy, roster: Iterable[str] | None, on: dt.
     seen: dict[tuple[str, str], str] = {}
     out: list[tuple[str, str, str]] = []
     if waivers.policy and waivers.policy != policy.id:
-        out.append((f"{waivers.path}::policy", "error", f"the file is for {waivers.policy}, not {policy.id}"))
+        out.append((f"{waivers.path}::policy", "error",
+                    Msg("rest.waiver_wrong_policy", named=waivers.policy, policy=policy.id)))
     for w in waivers.items:
         if w.rule not in rules:
-            out.append((w.where, "error", f"no rule {w.rule!r} in {policy.id}"))
+            out.append((w.where, "error", Msg("rest.waiver_no_rule", rule=w.rule, policy=policy.id)))
         if names is not None and w.entity not in names:
-            out.append((w.where, "error", f"entity {w.entity!r} is not on the roster"))
+            out.append((w.where, "error", Msg("rest.waiver_off_roster", entity=w.entity)))
         if (w.rule, w.entity) in seen:
             out.append((w.where, "error",
-                        f"a second waiver for {w.rule} / {w.entity} (first at {seen[w.rule, w.entity]})"))
+                        Msg("rest.waiver_twice", rule=w.rule, entity=w.entity, first=seen[w.rule, w.entity])))
         seen.setdefault((w.rule, w.entity), w.where)
         if on > w.expires:
-            out.append((w.where, "warning", f"expired on {w.expires.isoformat()} ({w.document})"))
+            out.append((w.where, "warning",
+                        Msg("rest.waiver_expired_on", expires=w.expires.isoformat(), document=w.document)))
     if names is None:
-        out.append((waivers.path, "warning", "no roster given (--params with roster:, or roster in cbcheck.toml): "
-                                             "entities were not checked"))
+        out.append((waivers.path, "warning", Msg("rest.waiver_no_roster")))
     return out

@@ -41,7 +41,7 @@ class Change(Kind):
         unit = rule.get("unit")
         allowed = "个百分点" if rule.get("mode") == "points" else "%"
         if unit is not None and not units.same_dimension(unit, allowed):
-            return f"a {self.name} target is in {allowed}, not {unit!r}"
+            return Msg("rest.lint_change_unit", kind=self.name, allowed=allowed, unit=unit)
         return None
 
 
@@ -164,8 +164,8 @@ class ReductionVsBase(Change):
         b, T = rule.base_year or default_base, rule.target_year
         if rule.target is None or not T:
             return []
-        head = (f"d = v_{b} − v_{T} ≥ {fmt(rule.target)} percentage points" if rule.mode == "points"
-                else f"r = 1 − I_{T} / I_{b} ≥ {fmt(rule.target)}%")
+        head: str = (Msg("explain.arith.points_target", formula=f"d = v_{b} − v_{T}", target=fmt(rule.target))
+                     if rule.mode == "points" else f"r = 1 − I_{T} / I_{b} ≥ {fmt(rule.target)}%")
         sfx = "" if rule.mode == "points" else "%"
         shape = "(linear)" if rule.mode == "points" else "(compound), r_t = 1 − (1 − R)^((t − b)/(T − b))"
         via = "".join(f", through {fmt(v)}{sfx} in {y}" for y, v in rule.waypoints if b < y < T)
@@ -247,10 +247,12 @@ class IncreaseVsBase(Change):
         b, T = rule.base_year or default_base, rule.target_year
         if rule.target is None or not T:
             return []
-        what = f"d = v_t − v_{b} (points)" if rule.mode == "points" else f"g = v_t / v_{b} − 1"
+        points = rule.mode == "points"
         stops = _stops(rule, b)
         steps = []
         for t in range(b + 1, T + 1):
             (y0, z0), (y1, z1) = _segment(stops, t)
             steps.append(f"{t} {fmt(linear(z0, z1, (t - y0) / (y1 - y0)))}")
-        return [f"{what} ≥ {fmt(rule.target)} by {T}", "even path (linear): " + ", ".join(steps)]
+        head = (Msg("explain.arith.points_by", formula=f"d = v_t − v_{b}", target=fmt(rule.target), year=T) if points
+                else Msg("explain.arith.formula_by", formula=f"g = v_t / v_{b} − 1", target=fmt(rule.target), year=T))
+        return [head, Msg("explain.arith.linear", via="", steps=", ".join(steps))]

@@ -251,18 +251,19 @@ class CompletedBy(Kind):
 
     def arithmetic(self, rule: Rule, default_base: int) -> list[str]:
         T = rule.target_year
-        deadline = rule.deadline.isoformat() if rule.deadline else (f"{T}-12-31" if T else "the reporting year's end")
+        deadline: str = (rule.deadline.isoformat() if rule.deadline
+                         else f"{T}-12-31" if T else Msg("explain.arith.year_end"))
         if rule.params.get("annual_deadline"):
-            deadline = f"{rule.params['annual_deadline']} of the reporting year"
-        return [f"completion date ≤ {deadline} (or 是/已完成 reported by then)"]
+            deadline = Msg("explain.arith.annual_day", day=rule.params["annual_deadline"])
+        return [Msg("explain.arith.completion", deadline=deadline)]
 
     def lint(self, rule: dict[str, Any]) -> list[tuple[str, str]]:
-        problems = []
+        problems: list[tuple[str, str]] = []
         if rule.get("deadline"):
             try:
                 dt.date.fromisoformat(str(rule["deadline"]))
             except ValueError:
-                problems.append(("deadline", f"{rule['deadline']} is not a real date"))
+                problems.append(("deadline", Msg("rest.lint_not_a_date", value=rule["deadline"])))
         if rule.get("annual_deadline") and not _real_month_day(str(rule["annual_deadline"])):
-            problems.append(("annual_deadline", f"{rule['annual_deadline']} is not a real month-day (MM-DD)"))
+            problems.append(("annual_deadline", Msg("rest.lint_not_month_day", value=rule["annual_deadline"])))
         return problems

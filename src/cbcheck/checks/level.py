@@ -154,13 +154,15 @@ class Threshold(Kind):
         if rule.target is None or rule.params.get("by_category"):
             return []
         b, T, unit = rule.base_year or default_base, rule.target_year, rule.unit or ""
-        lines = [f"value {symbol(self.at_least, rule.exclusive)} {with_unit(rule.target, unit)}"
-                 + (f" in {T}" if T else "")]
+        cmp, target = symbol(self.at_least, rule.exclusive), with_unit(rule.target, unit)
+        lines: list[str] = [Msg("explain.arith.value_in", cmp=cmp, target=target, year=T) if T
+                            else Msg("explain.arith.value", cmp=cmp, target=target)]
         edge = tolerance_edge(rule, rule.target, self.at_least)
         if edge != rule.target:
-            rel = "" if rule.tolerance_abs or rule.tolerance_rel else f" (±{fmt(DEFAULT_APPROX_TOLERANCE_REL * 100)}%)"
-            lines.append(f"approximate: passes within {fmt(abs(rule.target - edge))}{rel}, i.e. from "
-                         f"{with_unit(edge, unit)}")
+            rel = ("" if rule.tolerance_abs or rule.tolerance_rel
+                   else Msg("explain.arith.rel", rel=f"{fmt(DEFAULT_APPROX_TOLERANCE_REL * 100)}%"))
+            lines.append(Msg("explain.arith.approximate", width=fmt(abs(rule.target - edge)), rel=rel,
+                             edge=with_unit(edge, unit)))
         if T:
             base = fmt(rule.base_value) if rule.base_value is not None else f"v_{b}"
             via = "".join(f" through {with_unit(v, unit)} in {y}" for y, v in rule.waypoints if b < y < T)
@@ -290,14 +292,15 @@ class Between(Kind):
                             expected_constant=f"[{fmt(rule.minimum)}, {fmt(rule.maximum)}]")
 
     def arithmetic(self, rule: Rule, default_base: int) -> list[str]:
-        return [f"{fmt(rule.minimum)} ≤ value ≤ {fmt(rule.maximum)} {rule.unit or ''}".rstrip()]
+        high = f"{fmt(rule.maximum)} {rule.unit or ''}".rstrip()
+        return [Msg("explain.arith.between", low=fmt(rule.minimum), high=high)]
 
     def unit_problem(self, rule: dict[str, Any], dimension: str | None) -> str | None:
         return level_unit_problem(rule, dimension)
 
     def lint(self, rule: dict[str, Any]) -> list[tuple[str, str]]:
         if rule.get("min") is not None and rule.get("max") is not None and rule["min"] > rule["max"]:
-            return [("min", "min is greater than max")]
+            return [("min", Msg("rest.lint_min_over_max"))]
         return []
 
 
@@ -309,5 +312,8 @@ def level_unit_problem(rule: dict[str, Any], dimension: str | None) -> str | Non
     if unit is None or dimension is None or dimension in units.NON_PHYSICAL:
         return None
     if not units.unit_has_dimension(unit, dimension):
-        return f"unit {unit!r} is not a {dimension} unit like the indicator's"
+        from cbcheck.i18n import catalogue
+
+        named = Msg(f"rest.dim_{dimension}") if f"rest.dim_{dimension}" in catalogue("en") else dimension
+        return Msg("rest.lint_level_unit", unit=unit, dimension=named)
     return None

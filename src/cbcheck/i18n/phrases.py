@@ -48,6 +48,7 @@ MATCHED = frozenset({
     "f_late_reason", "f_late_reason1", "f_missing_attr_reason", "f_exempt_reason", "f_unreadable_reason",
     "f_missing_reason", "f_no_threshold_reason", "f_miss_reason", "f_wrong_reason", "f_overdue_reason",
     "f_done_no_date_reason", "f_not_yet_due_reason",
+    "f_cell_error", "f_not_a_number",     # the facility reader's cell errors (reader/facility.py)
     "days_after", "day_after", "needed_to_decide", "needed_threshold", "category_unknown", "no_column", "not_date",
     "no_prev_value", "state_closed", "state_running", "state_running_after", "state_unknown",
 })

@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from cbcheck.catalogue import Catalogue
+from cbcheck.i18n.message import Msg
 from cbcheck.model import Observation
 from cbcheck.numbers import PLAIN_NUMBER, NotANumber, is_excel_error, parse_number, unit_scale
 from cbcheck.reader.grid import NO_CACHED_VALUE, Cell
@@ -74,33 +75,30 @@ def cell_observation(cell: Cell, ind: str, year: int | None, unit: str | None, c
     if v is None:
         return Observation(value=None, raw="", **base)
     if v is NO_CACHED_VALUE:
-        return error("(formula)", "the formula in this cell has no saved result; open the file in Excel or "
-                                  "WPS, let it calculate, and save it")
+        return error("(formula)", Msg("rest.cell_no_cached"))
     if isinstance(v, bool):
         if kind in NON_NUMERIC_KINDS:
             return Observation(value=v, raw=str(v).upper(), **base)
-        return error(str(v).upper(), f"the cell holds {str(v).upper()}, not a number")
+        return error(str(v).upper(), Msg("rest.cell_bool", value=str(v).upper()))
     if isinstance(v, dt.datetime | dt.date):
         day = v.date() if isinstance(v, dt.datetime) else v
         if kind in NON_NUMERIC_KINDS:
             return Observation(value=day, raw=day.isoformat(), **base)
-        return error(day.isoformat(), f"the cell holds a date ({day.isoformat()}), not a number — Excel may "
-                                      "have turned what was typed into a date; format the cell as Number "
-                                      "and type the value again")
+        return error(day.isoformat(), Msg("rest.cell_date", day=day.isoformat()))
     if isinstance(v, dt.time | dt.timedelta):
-        return error(str(v), f"the cell holds a time ({v}), not a number")
+        return error(str(v), Msg("rest.cell_time", value=str(v)))
     if isinstance(v, int | float):
         return _numeric(cell, v, unit, base, error)
     text = clean_cell_text(str(v))
     if not text:
         return Observation(value=None, raw="", **base)
     if is_excel_error(text):
-        return error(text, f"the cell holds the error {text.upper()}; fix the formula or type the value")
+        return error(text, Msg("msg.cell_error_bare", error=text.upper()))
     if kind in NON_NUMERIC_KINDS:
         try:
             found = date_from_text(text)
         except ValueError:
-            return error(text, f"{text!r} is not a valid date")
+            return error(text, Msg("rest.cell_not_date", raw=repr(text)))
         if found is not None:
             return Observation(value=found, raw=text, **base)
     try:
@@ -108,25 +106,25 @@ def cell_observation(cell: Cell, ind: str, year: int | None, unit: str | None, c
     except NotANumber as exc:
         if kind in NON_NUMERIC_KINDS:
             return Observation(value=text, raw=text, **base)
-        return error(text, f"{text!r} {exc.reason}")
+        return error(text, Msg("rest.cell_reason", raw=repr(text), reason=exc.reason))
     if parsed is None:
         return Observation(value=None, raw=text, **base)
     if parsed.unit_text:
         unit_text = cat.unit_for(ind, parsed.unit_text) or parsed.unit_text
         parsed = dataclasses.replace(parsed, unit_text=unit_text)
         if not _unit_fits(unit_text, ind, cat):
-            return error(text, f"{text!r} is not a number (or {parsed.unit_text!r} is not a unit of "
-                               f"{cat[ind].name})")
+            return error(text, Msg("rest.cell_unit_not_of", raw=repr(text), unit=repr(parsed.unit_text),
+                                   name=cat[ind].name))
         return Observation(value=parsed.value, raw=text, approx=parsed.approx,
                            **{**base, "unit": parsed.unit_text})
     if parsed.percent:
         if unit is not None and not is_percent_unit(unit):
-            return error(text, f"{text!r} is a percentage but the unit is {unit}")
+            return error(text, Msg("rest.cell_percent_unit", raw=repr(text), unit=unit))
         return Observation(value=parsed.value, raw=text, approx=parsed.approx, **{**base, "unit": "%"})
     if parsed.scale_word:
         effective = unit or cat[ind].unit
         if is_percent_unit(effective):
-            return error(text, f"{text!r} has the multiplier {parsed.scale_word} but the unit is %")
+            return error(text, Msg("rest.cell_multiplier_percent", raw=repr(text), word=parsed.scale_word))
         return Observation(value=parsed.in_scale(unit_scale(effective)), raw=text, approx=parsed.approx,
                            **{**base, "unit": effective})
     return Observation(value=parsed.value, raw=text, approx=parsed.approx, **base)
@@ -134,12 +132,12 @@ def cell_observation(cell: Cell, ind: str, year: int | None, unit: str | None, c
 
 def _numeric(cell: Cell, v: int | float, unit: str | None, base: dict[str, Any], error: Any) -> Observation:
     if isinstance(v, float) and not math.isfinite(v):
-        return error(str(v), "the cell does not hold a finite number")
+        return error(str(v), Msg("rest.cell_not_finite"))
     if is_percent_format(cell.number_format):
         shown = float(Decimal(repr(v)) * 100)
         raw = f"{_plain(v)} (shown as {_plain(shown)}%)"
         if unit is not None and not is_percent_unit(unit):
-            return error(raw, f"the cell is formatted as a percentage ({_plain(shown)}%) but the unit is {unit}")
+            return error(raw, Msg("rest.cell_percent_format", shown=_plain(shown), unit=unit))
         return Observation(value=shown, raw=raw, **{**base, "unit": "%"})
     return Observation(value=float(v), raw=_plain(v), **base)
 

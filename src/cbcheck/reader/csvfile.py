@@ -87,23 +87,22 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str, st
         try:
             codec = codecs.lookup(encoding).name
         except LookupError:
-            raise UsageError(f"unknown encoding {encoding!r}",
-                             hint="use e.g. --encoding utf-8, gb18030, gbk or utf-16") from None
+            raise UsageError(Msg("rest.read_unknown_encoding", encoding=encoding),
+                             hint=Msg("rest.read_unknown_encoding_hint")) from None
         if codec == "utf-8":
             codec = "utf-8-sig"
         try:
             return data.decode(codec), f"{encoding} (as given with --encoding)"
         except UnicodeDecodeError as exc:
-            raise SubmissionError(f"the file is not valid {encoding}: byte {exc.start} cannot be decoded",
-                                  where=path, hint="check --encoding (e.g. utf-8, gb18030, utf-16)") from None
+            raise SubmissionError(Msg("rest.read_not_valid_encoding", encoding=encoding, byte=exc.start),
+                                  where=path, hint=Msg("rest.read_not_valid_encoding_hint")) from None
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
                 text = data.decode(codec)
             except UnicodeDecodeError as exc:
-                raise SubmissionError(f"the file starts with a {codec} byte-order mark but byte {exc.start} "
-                                      f"is not valid {codec}", where=path,
-                                      hint="save it again as UTF-8, or force one with --encoding") from None
+                raise SubmissionError(Msg("rest.read_bad_after_bom", codec=codec, byte=exc.start), where=path,
+                                      hint=Msg("rest.read_bad_after_bom_hint")) from None
             return text.lstrip("\ufeff"), f"{codec} (byte-order mark)"
     codec16 = _utf16_without_bom(data)
     if codec16:
@@ -125,8 +124,8 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str, st
 
     best = from_bytes(data).best()
     if best is None:
-        raise SubmissionError("cannot tell the text encoding (not UTF-8, UTF-16 or GB18030)", where=path,
-                              hint="save the file as UTF-8 CSV, or give the encoding with --encoding")
+        raise SubmissionError(Msg("rest.read_unknown_text_encoding"), where=path,
+                              hint=Msg("rest.read_unknown_text_encoding_hint"))
     return str(best), f"{best.encoding} (guessed; pass --encoding if names look garbled)"
 
 
@@ -168,16 +167,16 @@ def sniff_delimiter(text: str) -> str:
 def _refuse_text_kind(text: str, path: str, suffix: str) -> None:
     kind = text_kind(text[:2048].encode("utf-8", "ignore"))
     if kind == "html":
-        raise SubmissionError(f"this is a web page (HTML) saved with a {suffix} name, not a CSV file",
-                              where=path, hint="open it in Excel or WPS and save it as .xlsx or CSV")
+        raise SubmissionError(Msg("rest.read_html_as_csv", suffix=suffix),
+                              where=path, hint=Msg("rest.read_html_as_csv_hint"))
     if kind == "xml":
-        what = ("an Excel 2003 XML spreadsheet" if "urn:schemas-microsoft-com:office:spreadsheet" in text[:4096]
-                else "an XML document")
-        raise SubmissionError(f"this is {what}, not a CSV file", where=path,
-                              hint="open it in Excel or WPS and save it as .xlsx")
+        what = (Msg("rest.read_what_xml2003") if "urn:schemas-microsoft-com:office:spreadsheet" in text[:4096]
+                else Msg("rest.read_what_xml"))
+        raise SubmissionError(Msg("rest.read_not_csv", what=what), where=path,
+                              hint=Msg("rest.read_not_csv_hint"))
     if kind == "json":
-        raise SubmissionError("this is a JSON document, not a CSV file", where=path,
-                              hint="export the table as CSV or .xlsx")
+        raise SubmissionError(Msg("rest.read_json_as_csv"), where=path,
+                              hint=Msg("rest.read_json_as_csv_hint"))
 
 
 _HOW = (("(as given with --encoding)", "read.how_given"), ("(byte-order mark)", "read.how_bom"),
@@ -208,8 +207,8 @@ def read_csv_grid(data: bytes, path: Path, encoding: str | None = None,
     controls = len(_CONTROL.findall(sample))
     nuls = sample.count("\x00")
     if controls + nuls > max(8, len(sample) // 100):
-        raise SubmissionError("this is not a text file (it holds binary data)", where=where,
-                              hint="export the table as CSV (UTF-8 or GBK) or save it as .xlsx")
+        raise SubmissionError(Msg("rest.read_binary"), where=where,
+                              hint=Msg("rest.read_binary_hint"))
     if text.endswith("\x00"):
         # padding after the last line (a fixed-size export buffer) carries nothing
         stripped = text.rstrip("\x00")
@@ -219,11 +218,12 @@ def read_csv_grid(data: bytes, path: Path, encoding: str | None = None,
     # but kept in anything written like a number: removing it would silently turn 1<NUL>3 into 13,
     # so that cell cannot be read and is an ERROR at the cell (see _cell_value).
     if not text.strip():
-        raise SubmissionError("the file has no content", where=where, hint="export the table again")
+        raise SubmissionError(Msg("rest.read_no_content"), where=where, hint=Msg("rest.read_export_again"))
     lines = text.count("\n") + text.count("\r")
     if budgets.exceeded("CBCHECK_MAX_CSV_ROWS", lines):
         lines = len(text.splitlines())      # CRLF counted twice above
-        budgets.check("CBCHECK_MAX_CSV_ROWS", lines, f"the file has {lines:,} lines", where)
+        if budgets.exceeded("CBCHECK_MAX_CSV_ROWS", lines):
+            raise budgets.refuse("CBCHECK_MAX_CSV_ROWS", Msg("rest.found_csv_lines", n=f"{lines:,}"), where)
     first_line, _, rest = text.partition("\n")
     m = _SEP_LINE.match(first_line.strip("\r"))
     if m and delimiter is None:
@@ -264,11 +264,11 @@ def _rows(text: str, delimiter: str, sheet: Sheet, where: str, notes: list[str])
             while record and not record[-1].strip():
                 record.pop()
             if max_cols and len(record) > max_cols:
-                raise budgets.refuse("CBCHECK_MAX_COLUMNS", f"line {r} has values in {len(record):,} columns",
+                raise budgets.refuse("CBCHECK_MAX_COLUMNS", Msg("rest.found_line_columns", r=r, n=f"{len(record):,}"),
                                      f"{where}:{r}")
             if "\x00" in "".join(record):
                 record = [_without_nul(v, sheet.location(r, c), notes) for c, v in enumerate(record, start=1)]
             yield [Cell(v if v.strip() else None, r, c, sheet) for c, v in enumerate(record, start=1)]
     except csv.Error as exc:
-        raise SubmissionError(f"malformed CSV: {one_line(exc)}", where=f"{where}:{reader.line_num}",
-                              hint="check the quotes on that line, or export the table again") from None
+        raise SubmissionError(Msg("rest.read_malformed_csv", detail=one_line(exc)), where=f"{where}:{reader.line_num}",
+                              hint=Msg("rest.read_malformed_csv_hint")) from None

@@ -21,6 +21,7 @@ from typing import Any
 from cbcheck import units
 from cbcheck.catalogue import Catalogue
 from cbcheck.errors import SubmissionError
+from cbcheck.i18n.message import Msg
 from cbcheck.facilities import FacilityCatalogue
 from cbcheck.facility_columns import by_unique as unique_map
 from cbcheck.model import FacilityTable, Unmatched
@@ -184,18 +185,18 @@ def parse_number_column(raw: Any, errors: dict[int, str], rows: Any, cell_units:
         if not text or is_missing_marker(text):
             continue
         if is_excel_error(text):
-            errors[int(rows.at[i])] = f"the cell holds the error {text}"
+            errors[int(rows.at[i])] = Msg("msg.f_cell_error", error=text)
             continue
         try:
             parsed = parse_number(text, allow_unit=cell_units is not None)
         except NotANumber:
             parsed = None
-            errors[int(rows.at[i])] = f"{text!r} is not a number"
+            errors[int(rows.at[i])] = Msg("msg.f_not_a_number", raw=repr(text))
         if parsed is None:
             continue
         if parsed.unit_text is not None:
             if not units.is_known(parsed.unit_text):
-                errors[int(rows.at[i])] = f"{text!r} is not a number"
+                errors[int(rows.at[i])] = Msg("msg.f_not_a_number", raw=repr(text))
                 continue
             assert cell_units is not None    # parse_number gives a unit only with allow_unit
             cell_units[i] = parsed.unit_text
@@ -298,8 +299,7 @@ def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: Colum
         unknown = np.array([bool(t) and m is None for t, m in zip(texts, mapped[:-1], strict=True)] + [False],
                            dtype=bool)
         for i in np.flatnonzero(unknown[codes]):
-            errors[("_type", int(rows.iat[i]))] = (f"unknown facility type {texts[codes[i]]!r}; "
-                                                   "see policies/facilities.yaml for the types")
+            errors[("_type", int(rows.iat[i]))] = Msg("rest.read_unknown_facility_type", text=texts[codes[i]])
         frame["_type"] = _categorical(mapped, codes, rows.index)
         columns["_type"] = column_label(plan.type_col)
     else:
@@ -307,9 +307,8 @@ def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: Colum
             implied = fc.match_type(source)
             if implied is None:
                 raise SubmissionError(
-                    f"cannot tell what kind of facilities table {source!r} holds", where=source,
-                    hint="add a 设施类型 column (e.g. 燃煤发电机组, 焦炉, 水泥熟料生产线, 数据中心) "
-                         "or name the sheet after the type")
+                    Msg("rest.read_facility_type_unknown", source=source), where=source,
+                    hint=Msg("rest.read_facility_type_unknown_hint"))
             plan.implied_type = implied
         frame["_type"] = pd.Series(pd.Categorical([plan.implied_type] * len(rows)), index=rows.index)
     for c, (cid, kind, unit) in plan.columns.items():

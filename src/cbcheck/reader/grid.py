@@ -93,7 +93,7 @@ class Sheet:
         if self.kind == "csv":
             return self.path if row is None else f"{self.path}:{row}" + (f":{col}" if col else "")
         if row is None:
-            return f"{self.path} (sheet {self.name})"
+            return Msg("rest.where_sheet", path=self.path, sheet=self.name)
         return f"{self.path}:{self.location(row, col or 1)}"
 
 
@@ -195,15 +195,16 @@ def read_file(path: Path) -> bytes:
     except FileNotFoundError:
         raise SubmissionError(Msg("read.error.not_found"), where=str(path)) from None
     except OSError as exc:
-        raise SubmissionError(f"cannot read the file: {exc.strerror}", where=str(path)) from None
+        raise SubmissionError(Msg("rest.read_cannot_read", reason=exc.strerror), where=str(path)) from None
     limit = max_bytes()
-    budgets.check("CBCHECK_MAX_BYTES", size, f"the file is {size:,} bytes", str(path))
+    if budgets.exceeded("CBCHECK_MAX_BYTES", size):
+        raise budgets.refuse("CBCHECK_MAX_BYTES", Msg("rest.found_file_bytes", n=f"{size:,}"), str(path))
     try:
         with open(path, "rb") as fh:
             data = fh.read(limit + 1)
     except OSError as exc:
-        raise SubmissionError(f"cannot read the file: {exc.strerror}", where=str(path)) from None
-    budgets.check("CBCHECK_MAX_BYTES", len(data), "the file grew while it was read", str(path))
+        raise SubmissionError(Msg("rest.read_cannot_read", reason=exc.strerror), where=str(path)) from None
+    budgets.check("CBCHECK_MAX_BYTES", len(data), Msg("rest.found_file_grew"), str(path))
     if not data or data.isspace():
         raise SubmissionError(Msg("read.error.empty_file"), where=str(path), hint=Msg("read.error.empty_file_hint"))
     return data

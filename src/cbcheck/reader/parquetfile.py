@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cbcheck.errors import SubmissionError
+from cbcheck.i18n.message import Msg
 from cbcheck.reader.grid import HEAD_ROWS, Cell, Grid, Sheet
 
 PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
@@ -68,14 +69,14 @@ def read_parquet_grid(data: bytes, path: Path) -> tuple[list[Grid], list[str]]:
     import pyarrow.parquet as pq
 
     if not data.startswith(MAGIC):
-        raise SubmissionError("this is not a Parquet file (it does not start with PAR1)", where=str(path),
-                              hint="export the table again as Parquet, or as .csv/.xlsx")
+        raise SubmissionError(Msg("rest.read_not_parquet"), where=str(path),
+                              hint=Msg("rest.read_not_parquet_hint"))
     try:
         table = pq.read_table(pa.BufferReader(data))
     except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for a damaged file
-        raise SubmissionError(f"cannot read the Parquet file: {str(exc).splitlines()[0][:160]}", where=str(path),
-                              hint="export the table again") from None
+        raise SubmissionError(Msg("rest.read_parquet_failed", detail=str(exc).splitlines()[0][:160]), where=str(path),
+                              hint=Msg("rest.read_export_again")) from None
     if table.num_columns == 0:
-        raise SubmissionError("the Parquet file has no columns", where=str(path), hint="export the table again")
+        raise SubmissionError(Msg("rest.read_parquet_no_columns"), where=str(path), hint=Msg("rest.read_export_again"))
     sheet = Sheet(path.name, str(path), "csv")      # locations as for a CSV: file:row:col
     return [ParquetGrid(sheet, table)], [f"{path.name}: Parquet, {table.num_rows:,} records"]

@@ -27,6 +27,7 @@ from typing import Any
 
 from cbcheck import budgets
 from cbcheck.errors import CbcheckError, SubmissionError
+from cbcheck.i18n.message import Msg
 from cbcheck.reader.grid import NO_CACHED_VALUE, Cell, Grid, Sheet, one_line
 
 MAX_MEMBERS = 10_000
@@ -54,28 +55,30 @@ def _open_zip(data: bytes, where: str) -> zipfile.ZipFile:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except ZIP_ERRORS as exc:
-        raise SubmissionError(f"corrupt workbook ({one_line(exc)})", where=where,
-                              hint="the file is damaged or incomplete; save or download it again") from None
+        raise SubmissionError(Msg("rest.read_corrupt_workbook", detail=one_line(exc)), where=where,
+                              hint=Msg("rest.read_corrupt_workbook_hint")) from None
     names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names:
         if "mimetype" in names and b"opendocument.spreadsheet" in _read_member(zf, "mimetype", 100):
-            raise SubmissionError("this is an OpenDocument spreadsheet (.ods), not .xlsx", where=where,
-                                  hint="save it as an Excel Workbook (.xlsx) in WPS or LibreOffice")
-        raise SubmissionError("corrupt workbook: it is a zip file without [Content_Types].xml", where=where,
-                              hint="save it again from Excel or WPS as an Excel Workbook (.xlsx)")
+            raise SubmissionError(Msg("rest.read_ods"), where=where,
+                                  hint=Msg("rest.read_ods_hint"))
+        raise SubmissionError(Msg("rest.read_no_content_types"), where=where,
+                              hint=Msg("rest.read_no_content_types_hint"))
     if not any(n.startswith("xl/") for n in names):
-        other = ("a Word document" if any(n.startswith("word/") for n in names) else
-                 "a PowerPoint file" if any(n.startswith("ppt/") for n in names) else "not a workbook")
-        raise SubmissionError(f"this is {other}, not an Excel workbook", where=where,
-                              hint="give the table as .xlsx or .csv")
+        other = (Msg("rest.read_what_word") if any(n.startswith("word/") for n in names) else
+                 Msg("rest.read_what_ppt") if any(n.startswith("ppt/") for n in names) else
+                 Msg("rest.read_what_not_workbook"))
+        raise SubmissionError(Msg("rest.read_not_workbook", what=other), where=where,
+                              hint=Msg("rest.read_not_workbook_hint"))
     if len(infos) > MAX_MEMBERS:
-        raise SubmissionError(f"the workbook has {len(infos):,} parts, which no real workbook has", where=where,
-                              hint="save it again from Excel or WPS")
+        raise SubmissionError(Msg("rest.read_too_many_parts", n=f"{len(infos):,}"), where=where,
+                              hint=Msg("rest.read_save_again"))
     if any(i.flag_bits & 0x1 for i in infos):
-        raise SubmissionError("the workbook's parts are encrypted", where=where,
-                              hint="remove the password and save again")
+        raise SubmissionError(Msg("rest.read_encrypted"), where=where,
+                              hint=Msg("rest.read_encrypted_hint"))
     total = sum(i.file_size for i in infos)
-    budgets.check("CBCHECK_MAX_UNZIPPED", total, f"the workbook unpacks to {total:,} bytes", where)
+    if budgets.exceeded("CBCHECK_MAX_UNZIPPED", total):
+        raise budgets.refuse("CBCHECK_MAX_UNZIPPED", Msg("rest.found_unpacks", n=f"{total:,}"), where)
     for info in infos:
         _check_member(info, where)
     return zf
@@ -87,9 +90,11 @@ def _check_member(info: zipfile.ZipInfo, where: str) -> None:
     size = info.file_size
     ratio = size / max(info.compress_size, 1)
     if size > RATIO_CHECK_OVER and budgets.exceeded("CBCHECK_MAX_RATIO", int(ratio)):
-        raise budgets.refuse("CBCHECK_MAX_RATIO", f"the part {info.filename!r} unpacks to {size:,} bytes, "
-                             f"{ratio:,.0f} times its packed size (a zip bomb?)", where)
-    budgets.check("CBCHECK_MAX_MEMBER", size, f"the part {info.filename!r} unpacks to {size:,} bytes", where)
+        raise budgets.refuse("CBCHECK_MAX_RATIO", Msg("rest.found_zip_bomb", name=info.filename, n=f"{size:,}",
+                                                      ratio=f"{ratio:,.0f}"), where)
+    if budgets.exceeded("CBCHECK_MAX_MEMBER", size):
+        raise budgets.refuse("CBCHECK_MAX_MEMBER", Msg("rest.found_part_bytes", name=info.filename, n=f"{size:,}"),
+                             where)
 
 
 def read_capped(zf: zipfile.ZipFile, name: str, where: str) -> bytes:
@@ -100,7 +105,7 @@ def read_capped(zf: zipfile.ZipFile, name: str, where: str) -> bytes:
         while chunk := fh.read(1 << 20):
             got += len(chunk)
             if cap is not None and got > cap:
-                raise budgets.refuse("CBCHECK_MAX_MEMBER", f"the part {name!r} unpacks to over {cap:,} bytes", where)
+                raise budgets.refuse("CBCHECK_MAX_MEMBER", Msg("rest.found_part_over", name=name, n=f"{cap:,}"), where)
             chunks.append(chunk)
     return b"".join(chunks)
 
@@ -132,9 +137,11 @@ def check_counts(xml: bytes, where: str) -> None:
     (a million-row sheet is refused in a fraction of a second). Rows that are skipped in the XML
     (``<row r="1048576">`` alone) and the width are checked as the rows stream in."""
     rows = xml.count(b"<row") + xml.count(b":row ")
-    budgets.check("CBCHECK_MAX_ROWS", rows, f"the sheet has {rows:,} rows", where)
+    if budgets.exceeded("CBCHECK_MAX_ROWS", rows):
+        raise budgets.refuse("CBCHECK_MAX_ROWS", Msg("rest.found_sheet_rows", n=f"{rows:,}"), where)
     cells = xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b":c ")
-    budgets.check("CBCHECK_MAX_CELLS", cells, f"the sheet has {cells:,} cells", where)
+    if budgets.exceeded("CBCHECK_MAX_CELLS", cells):
+        raise budgets.refuse("CBCHECK_MAX_CELLS", Msg("rest.found_sheet_cells", n=f"{cells:,}"), where)
 
 
 def _scan_sheet_xml(xml: bytes) -> SheetScan:
@@ -224,8 +231,8 @@ class _Merges:
             if self._left is not None:
                 self._left -= last - c0 + 1
                 if self._left < 0:
-                    raise budgets.refuse("CBCHECK_MAX_MERGED_CELLS", f"merged ranges cover over "
-                                         f"{budgets.limit('CBCHECK_MAX_MERGED_CELLS'):,} cells", self._sheet.where())
+                    raise budgets.refuse("CBCHECK_MAX_MERGED_CELLS", Msg(
+                        "rest.found_merged", n=f"{budgets.limit('CBCHECK_MAX_MERGED_CELLS'):,}"), self._sheet.where())
             for c in range(c0, last + 1):
                 if (r, c) != (r0, c0):
                     cells[c - 1] = Cell(top.value, r, c, self._sheet, top.number_format)
@@ -235,8 +242,9 @@ def _sheet_rows(ws: Any, zf: zipfile.ZipFile, sheet: Sheet) -> Iterator[list[Cel
     """Rows of one worksheet as cells, streamed. Damage found on the way is a SubmissionError."""
 
     def damaged(exc: Exception) -> SubmissionError:
-        return SubmissionError(f"sheet {ws.title!r} cannot be read ({type(exc).__name__}: {one_line(exc)})",
-                               where=sheet.path, hint="the file is damaged; open and save it again in Excel or WPS")
+        detail = f"{type(exc).__name__}: {one_line(exc)}"
+        return SubmissionError(Msg("rest.read_sheet_damaged", sheet=ws.title, detail=detail),
+                               where=sheet.path, hint=Msg("rest.read_damaged_hint"))
 
     try:
         xml = read_capped(zf, ws._worksheet_path, sheet.where())
@@ -266,16 +274,16 @@ def _sheet_rows(ws: Any, zf: zipfile.ZipFile, sheet: Sheet) -> Iterator[list[Cel
             return
         r += 1
         if max_rows and r > max_rows:
-            raise budgets.refuse("CBCHECK_MAX_ROWS", f"the sheet has over {max_rows:,} rows", sheet.where())
+            raise budgets.refuse("CBCHECK_MAX_ROWS", Msg("rest.found_sheet_rows_over", n=f"{max_rows:,}"),
+                                 sheet.where())
         cells = []
         for c, xc in enumerate(row, start=1):
             try:
                 value, fmt = _value(xc.value, xc)
             except (IndexError, KeyError, TypeError, ValueError):
                 # a style index the workbook does not define (openpyxl looks the format up lazily)
-                raise SubmissionError("the cell's format refers to a style the workbook does not define",
-                                      where=sheet.where(r, c), hint="the file is damaged; open and save it again "
-                                                                     "in Excel or WPS") from None
+                raise SubmissionError(Msg("rest.read_bad_style"),
+                                      where=sheet.where(r, c), hint=Msg("rest.read_damaged_hint")) from None
             cells.append(Cell(value, r, c, sheet, fmt))
         for c in uncached_in.get(r, ()):
             if c > len(cells):
@@ -287,7 +295,7 @@ def _sheet_rows(ws: Any, zf: zipfile.ZipFile, sheet: Sheet) -> Iterator[list[Cel
         while cells and cells[-1].value in (None, ""):   # formatted but empty cells carry nothing
             cells.pop()
         if max_cols and len(cells) > max_cols:
-            raise budgets.refuse("CBCHECK_MAX_COLUMNS", f"row {r} has values in {len(cells):,} columns",
+            raise budgets.refuse("CBCHECK_MAX_COLUMNS", Msg("rest.found_row_columns", r=r, n=f"{len(cells):,}"),
                                  sheet.where())
         yield cells
 
@@ -298,8 +306,8 @@ def open_xlsx_grids(data: bytes, path: Path, sheet: str | None = None) -> Iterat
     where = str(path)
     zf = _open_zip(data, where)
     if _is_strict(zf):
-        raise SubmissionError("this workbook is saved as Strict Open XML, which cannot be read", where=where,
-                              hint="save it as an ordinary Excel Workbook (.xlsx), not 'Strict Open XML'")
+        raise SubmissionError(Msg("rest.read_strict"), where=where,
+                              hint=Msg("rest.read_strict_hint"))
     import openpyxl  # deferred: heavy, and only needed for workbooks
 
     with warnings.catch_warnings():
@@ -312,21 +320,22 @@ def open_xlsx_grids(data: bytes, path: Path, sheet: str | None = None) -> Iterat
         except CbcheckError:
             raise
         except Exception as exc:  # openpyxl raises many unrelated types for broken files
-            raise SubmissionError(f"cannot open the workbook ({type(exc).__name__}: {one_line(exc)})", where=where,
-                                  hint="the file is damaged or not a real .xlsx; open and save it again "
-                                       "in Excel or WPS") from None
+            detail = f"{type(exc).__name__}: {one_line(exc)}"
+            raise SubmissionError(Msg("rest.read_cannot_open", detail=detail), where=where,
+                                  hint=Msg("rest.read_cannot_open_hint")) from None
         try:
             worksheets = list(wb.worksheets)
             budgets.check("CBCHECK_MAX_SHEETS", len(worksheets), f"the workbook has {len(worksheets):,} sheets",
                           where)
             if not worksheets:
-                raise SubmissionError("the workbook has no worksheets that can be read", where=where,
-                                      hint="save it again as an ordinary Excel Workbook (.xlsx)")
+                raise SubmissionError(Msg("rest.read_no_worksheets"), where=where,
+                                      hint=Msg("rest.read_no_worksheets_hint"))
             if sheet is not None:
                 chosen = [ws for ws in worksheets if ws.title == sheet]
                 if not chosen:
-                    raise SubmissionError(f"there is no worksheet named {sheet!r}", where=where,
-                                          hint="worksheets: " + ", ".join(ws.title for ws in worksheets))
+                    raise SubmissionError(Msg("rest.read_no_such_sheet", sheet=sheet), where=where,
+                                          hint=Msg("rest.read_no_such_sheet_hint",
+                                                   names=", ".join(ws.title for ws in worksheets)))
                 worksheets = chosen
             grids = []
             for ws in worksheets:
