@@ -23,7 +23,7 @@ from cbcheck.checks.base import advice, fmt
 from cbcheck.exitcodes import for_verdict
 from cbcheck.i18n import Messages
 from cbcheck.i18n.phrases import translate
-from cbcheck.model import STATUS_ORDER, Finding, Report, Rule, Status
+from cbcheck.model import STATUS_ORDER, Finding, Report, Rule, Status, Submission
 from cbcheck.render.common import rule_title, rules_by_id
 
 if TYPE_CHECKING:
@@ -284,6 +284,14 @@ def _facilities(f: Finding, m: Messages, limit: int) -> tuple[list[dict[str, Any
     return listed, listable - len(listed), counts, result.facility_type
 
 
+def _scope(s: Submission, region: str) -> str:
+    """What kind of submitter the header names: a county file, an enterprise, or the city itself
+    (济宁市, or the roll-up of its counties), which is judged with the county scopes but is 全市."""
+    from cbcheck.engine import is_city_level
+
+    return "region" if s.scope == "county" and s.entity and is_city_level(s, region) else s.scope
+
+
 def facility_summary(report: Report) -> dict[str, int] | None:
     """How many facilities were submitted, checked by at least one rule, breached one, exempt from one."""
     if not report.submission.facilities:
@@ -392,7 +400,8 @@ def build(report: Report, m: Messages, cat: Catalogue | None = None, *, show_na:
                 "doc_number": p.meta.get("doc_number"), "issuer": p.meta.get("issuer"), "date": p.meta.get("date")},
         submission={"path": s.path, "sha": s.sha256[:12], "sha256": s.sha256,
                     "entity": s.entity or m("text.not_stated"), "entity_raw": s.entity,
-                    "date": s.meta.get("date"), "scope": m.get(f"scope.{s.scope}", s.scope), "scope_raw": s.scope},
+                    "date": s.meta.get("date"), "scope": m.get(f"scope.{_scope(s, p.region)}", s.scope),
+                    "scope_raw": s.scope},
         year=report.year, verdict=verdict, verdict_label=m.get(f"verdict.{verdict}", verdict),
         reason=reason_text(verdict, actions, report.strict, len(report.quality), m),
         exit_code=int(for_verdict(verdict)), strict=report.strict,
