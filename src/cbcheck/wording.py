@@ -7,18 +7,25 @@ from cbcheck.checks.base import fmt
 from cbcheck.model import Rule
 
 
-def describe_condition(c: dict) -> str:
-    """An applies_to condition in words: ``capacity < 30 万千瓦``, ``feedstock in {粉煤}``."""
+def bound_parts(c: dict) -> list[str]:
+    """A condition's bounds as symbols, the same in every language: ``≥ 30 万千瓦``, ``< 4.3 米``."""
     unit = f" {c['unit']}" if c.get("unit") else ""
-    if "in" in c:
-        return f"{c['attribute']} in {{{', '.join(map(str, c['in']))}}}"
-    if "equals" in c:
-        return f"{c['attribute']} = {c['equals']}{unit}"
     parts = []
     if "min" in c:
         parts.append(f"{'>' if c.get('min_exclusive') else '≥'} {fmt(c['min'])}{unit}")
     if "max" in c:
         parts.append(f"{'<' if c.get('max_exclusive') else '≤'} {fmt(c['max'])}{unit}")
+    return parts
+
+
+def describe_condition(c: dict) -> str:
+    """An applies_to condition in words: ``capacity < 30 万千瓦``, ``feedstock in {粉煤}``."""
+    if "in" in c:
+        return f"{c['attribute']} in {{{', '.join(map(str, c['in']))}}}"
+    if "equals" in c:
+        unit = f" {c['unit']}" if c.get("unit") else ""
+        return f"{c['attribute']} = {c['equals']}{unit}"
+    parts = bound_parts(c)
     return f"{c['attribute']} {' and '.join(parts)}" if parts else f"{c['attribute']} given"
 
 

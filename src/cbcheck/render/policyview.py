@@ -16,13 +16,12 @@ import re
 from typing import Any
 
 from cbcheck.catalogue import Catalogue
-from cbcheck.checks.base import fmt
 from cbcheck.checks.kind import describe
 from cbcheck.errors import UsageError
 from cbcheck.i18n import Messages, messages
 from cbcheck.i18n.message import Msg
 from cbcheck.model import Policy, Rule
-from cbcheck.wording import applies_text
+from cbcheck.wording import applies_text, bound_parts
 
 
 def render_policy(policy: Policy, cat: Catalogue, fmt_name: str = "text", lang: str = "en") -> str:
@@ -122,11 +121,7 @@ def _condition(c: dict[str, Any], m: Messages, fc: Any) -> str:
         if isinstance(value, bool):
             value = m(f"policyshow.{str(value).lower()}")
         return f"{name} = {value}{unit}"
-    parts = []
-    if "min" in c:
-        parts.append(f"{'>' if c.get('min_exclusive') else '≥'} {fmt(c['min'])}{unit}")
-    if "max" in c:
-        parts.append(f"{'<' if c.get('max_exclusive') else '≤'} {fmt(c['max'])}{unit}")
+    parts = bound_parts(c)
     if not parts:
         return m("policyshow.cond_given", attribute=name)
     return f"{name} " + m("policyshow.and").join(parts)
