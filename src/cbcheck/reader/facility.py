@@ -31,6 +31,7 @@ from cbcheck.readnote import ReadNote, Span
 from cbcheck.reader.cells import date_from_text
 from cbcheck.reader.facility_body import read_body
 from cbcheck.reader.grid import Grid, col_letter
+from cbcheck.reader.meta import FOOTER_ROW
 from cbcheck.textnorm import clean_cell_text, norm_name, trailing_unit
 from cbcheck.vocab import NO_WORDS as BOOL_FALSE, YES_WORDS as BOOL_TRUE
 
@@ -396,8 +397,6 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
 
 
 # A footer under a facility table (填表人：张三  联系电话：…, 注：…) is not a facility.
-_FOOTER = re.compile(r"^(注|说明|备注|填表说明|数据来源|资料来源|填表人|填报人|审核人|负责人|联系人|联系电话|制表人)"
-                     r"\s*\d*\s*[:：]")
 _MAX_FOOTER_ROWS = 10
 
 
@@ -414,7 +413,7 @@ def _without_footers(grid: Grid, rows: Any, raw: dict[str, Any], width: int) -> 
     while len(footers) < min(n, _MAX_FOOTER_ROWS):
         i = n - 1 - len(footers)
         texts = [str(v).strip() for k in keys if (v := value(raw[k], i)) is not None and str(v).strip()]
-        if not texts or not _FOOTER.match(texts[0]):
+        if not texts or not FOOTER_ROW.match(texts[0]):
             break
         footers.append((int(rows.iloc[i]), "  ".join(dict.fromkeys(texts))))
     if not footers:

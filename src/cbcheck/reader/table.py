@@ -35,7 +35,7 @@ from cbcheck.reader.grid import Cell, Grid, col_letter
 from cbcheck.reader.header import (HEADER_MAX_ROWS, HEADER_SCAN_ROWS, NAME_HEADERS, SEQ_HEADERS, Header, cell_at,
                                    classify_header, classify_rest, find_header, next_name_header, text_of,
                                    year_label)
-from cbcheck.reader.meta import is_units_line, meta_from_row, title_entity, units_of_line
+from cbcheck.reader.meta import NOTE_ROW, is_units_line, meta_from_row, title_entity, units_of_line
 from cbcheck.textnorm import clean_cell_text, norm_name, trailing_unit
 
 _UNIT_LABEL = re.compile(r"^(计量)?单位\s*[:：]\s*")
@@ -188,7 +188,7 @@ def _is_note_row(texts: list[str], out: TableRead, grid: Grid | None = None, row
     contact) and listed as remarks."""
     distinct = [t for t in dict.fromkeys(texts) if t]
     merged = len(distinct) == 1 and sum(1 for t in texts if t) > 1
-    if merged or (distinct and re.match(r"^(注|说明|备注|填表说明|数据来源|资料来源)\s*\d*\s*[:：]", distinct[0])) \
+    if merged or (distinct and NOTE_ROW.match(distinct[0])) \
             or meta_from_row(texts, out.meta):
         out.basis_notes.append("  ".join(distinct))
         if grid is not None and row:
