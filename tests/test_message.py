@@ -48,3 +48,20 @@ def test_a_plain_string_still_goes_through_the_templates():
 def test_a_sentence_said_by_key_is_not_matched_as_english():
     # msg.misses is said only by key now: its English is no template any more
     assert translate("2025: misses the target", "zh") == "2025: misses the target"
+
+
+def test_listing_uses_each_languages_list_separator():
+    years = Msg.listing([2020, 2025])
+    assert str(years) == "2020, 2025"
+    assert years.text("zh") == "2020、2025"
+    note = Msg("read.header_years", sheet="表1", row=3, layout="x", years=years)
+    assert note.text("zh").endswith("年份 2020、2025")
+    assert ", " not in note.text("zh").split("年份")[-1]
+
+
+def test_listing_renders_msg_items_in_the_language_and_pickles():
+    import pickle
+
+    listing = Msg.listing(["表1", Msg("msg.misses", year=2025)])
+    assert listing.text("zh") == "表1、" + Msg("msg.misses", year=2025).text("zh")
+    assert pickle.loads(pickle.dumps(listing)).text("zh") == listing.text("zh")

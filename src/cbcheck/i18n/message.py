@@ -10,7 +10,8 @@ treats a message as text keep working unchanged; a renderer that knows the reade
 asks :meth:`Msg.text` instead of matching the English against templates. A parameter may itself
 be a ``Msg`` (the ``why`` of a NOT_DUE, a clause inside a sentence): it is rendered in the same
 language. :meth:`Msg.join` keeps a list of clauses as one message, joined with the language's
-own separator (``；`` in Chinese).
+own separator (``；`` in Chinese); :meth:`Msg.listing` does the same for a list of names or
+years (``、``).
 
 Adding a sentence: a key under ``msg`` in ``en.yaml`` and the same key, same placeholders, in
 ``zh.yaml`` (``tests/test_i18n.py`` checks the catalogues agree).
@@ -23,11 +24,14 @@ from typing import Any, Iterable
 from cbcheck.i18n import catalogue
 
 _SEP = {"zh": "；", "en": "; "}
+_LIST_SEP = {"zh": "、", "en": ", "}      # a list of names or years: 2020、2025 / 2020, 2025
 
 
 def _render(key: str, lang: str, params: dict[str, Any]) -> str:
     if key == "":                                    # a list of clauses (see join)
         return _SEP.get(lang, "; ").join(_text(p, lang) for p in params["parts"])
+    if key == ",":                                   # a list of items (see listing)
+        return _LIST_SEP.get(lang, ", ").join(str(_text(p, lang)) for p in params["parts"])
     template = catalogue(lang)[key]
     return template.format(**{name: _text(value, lang) for name, value in params.items()})
 
@@ -61,6 +65,11 @@ class Msg(str):
         """Several clauses as one message: ``a; b`` in English, ``a；b`` in Chinese. Plain
         strings among the parts are kept as written."""
         return cls("", parts=tuple(parts))
+
+    @classmethod
+    def listing(cls, items: Iterable[Any]) -> Msg:
+        """Names or years as one parameter: ``2020, 2025`` in English, ``2020、2025`` in Chinese."""
+        return cls(",", parts=tuple(items))
 
     def __reduce__(self) -> tuple[Any, ...]:          # pickles (caches, worker processes) keep the key
         return _rebuild, (self.key, self.params)

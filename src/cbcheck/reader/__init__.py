@@ -164,7 +164,7 @@ def read_submission(path: Path, cat: Catalogue, *, sheet: str | None = None, enc
         raise _nothing_recognised(path, unmatched)
     unmatched += [u for _, found in facilities for u in found]
     if len(tables) > 1:
-        notes.append(ReadNote("table", "read.sheets_read", sheets=", ".join(g.name for g, _ in tables)))
+        notes.append(ReadNote("table", "read.sheets_read", sheets=Msg.listing(g.name for g, _ in tables)))
     table_meta = tables[0][1].meta if tables else {}
     entity = (_entity(tables[0][1]) if tables else None) or meta.get("entity") or meta.get("entity_from_title")
     return Submission(

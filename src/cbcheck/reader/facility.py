@@ -371,7 +371,7 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
         (lambda c: f"{grid.name}!{col_letter(c)}{r0 + 1}")
     if name_col is None:
         grid.notes.append(ReadNote("layout", "read.facility_no_name", [grid.span(r0 + 1, 1, r0 + 1, width)],
-                                   sheet=grid.name, row=r0 + 1, labels=", ".join(label for label in labels if label)))
+                                   sheet=grid.name, row=r0 + 1, labels=Msg.listing(label for label in labels if label)))
     for c, label, ind in plan.by_context:
         grid.notes.append(ReadNote("layout", "read.by_context", [grid.span(r0 + 1, c + 1)], location=where(c),
                                    label=label, name=cat[ind].name, indicator=ind,

@@ -122,7 +122,7 @@ def read_table(grid: Grid, cat: Catalogue) -> TableRead:
         years = sorted({y for _, y, _ in header.years})
         layout = Msg(f"read.layout_{header.layout}")
         params = {"sheet": grid.name, "row": header.row + 1, "layout": layout}
-        note = (ReadNote("table", "read.header_years", _spans(grid, mine), years=", ".join(map(str, years)), **params)
+        note = (ReadNote("table", "read.header_years", _spans(grid, mine), years=Msg.listing(years), **params)
                 if years else ReadNote("table", "read.header", _spans(grid, mine), **params))
         out.notes.insert(note_at, note)
         header = None

@@ -335,7 +335,7 @@ def open_xlsx_grids(data: bytes, path: Path, sheet: str | None = None) -> Iterat
                 if not chosen:
                     raise SubmissionError(Msg("rest.read_no_such_sheet", sheet=sheet), where=where,
                                           hint=Msg("rest.read_no_such_sheet_hint",
-                                                   names=", ".join(ws.title for ws in worksheets)))
+                                                   names=Msg.listing(ws.title for ws in worksheets)))
                 worksheets = chosen
             grids = []
             for ws in worksheets:
