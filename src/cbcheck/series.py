@@ -202,8 +202,9 @@ class SeriesBuilder:
                     f"{name_d} {with_unit(d.value, du)} = {with_unit(value, unit)}")
             if year in chains:
                 calc = Msg.join([chains[year], calc])
-            out[year] = Value(value, year, unit, f"{n.location}/{d.location}", with_unit(value, unit),
-                              derived=calc)
+            # a city's roll-up sums both parts over the same counties: "Σ a+b+c" once, not twice
+            where = n.location if n.location == d.location else f"{n.location}/{d.location}"
+            out[year] = Value(value, year, unit, where, with_unit(value, unit), derived=calc)
         return out
 
     # --- statistical conventions (DOMAIN §7, README "Statistical conventions") ------------------

@@ -64,6 +64,8 @@ def test_the_city_intensity_is_recomputed_from_sums_never_averaged(rolled: dict)
     # (420/740) / (400/600) = 252000/296000 = 0.851351 → 14.86 %; the counties' mean would be
     # (15.38 + 13.89)/2 = 14.64 %
     assert f["status"] == "FAIL" and abs(f["observed"] - 14.8649) < 1e-3
+    # energy and GDP are summed over the same counties: the place is named once, not "Σ…/Σ…"
+    assert f["location"] == "Σ 甲区+乙县"
     assert rolled["report"]["entity"] == "济宁市" if "entity" in rolled["report"] else True
 
 
