@@ -143,9 +143,10 @@ def _bad_value_detail(exc: Any, lang: str) -> str:
     from cbcheck.i18n import messages
 
     said = str(exc.message).lower()
-    if "integer" in said:
+    kind = str(getattr(getattr(exc.param, "type", None), "name", "")).lower()  # click's "integer", "float"
+    if "integer" in (kind, said) or "integer" in said or "valid int" in said:
         return messages(lang)("cli.click.not_an_integer")
-    if "float" in said or "number" in said:
+    if kind == "float" or "float" in said or "number" in said:
         return messages(lang)("cli.click.not_a_number")
     return str(exc.message)
 
