@@ -16,7 +16,9 @@ import pytest
 
 from cbcheck.errors import CbcheckError
 from cbcheck.policy import load_policy
+from cbcheck.facilities import facility_catalogue
 from cbcheck.reader import csvfile, read_submission
+from cbcheck.reader.facility import read_facility_grid
 from cbcheck.reader.grid import read_grids
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,6 +85,20 @@ def test_a_facility_table_reads_alike_from_its_head(tmp_path: Path, monkeypatch:
     (frame, errors), = head[3]
     pd.testing.assert_frame_equal(frame, whole[3][0][0])
     assert errors == whole[3][0][1] == {("coal_power_supply_coal_consumption", 41): "'abc' is not a number"}
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_the_bytes_go_once_the_table_is_read_from_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       fast: bool) -> None:
+    monkeypatch.setenv("CBCHECK_FASTCSV", "1" if fast else "0")
+    _small_head(monkeypatch, True)
+    data = ("设施名称,设施类型,供电煤耗(克标准煤/千瓦时)\n" +
+            "".join(f"{i}号机组,燃煤发电机组,{300 + i}\n" for i in range(1, 40))).encode()
+    (grid,), _ = read_grids(data, Path("units.csv"))
+    _, cat = load_policy(FACILITY_POLICY)
+    table, _ = read_facility_grid(grid, cat, facility_catalogue())
+    assert len(table) == 39
+    assert (grid.csv_text.raw is None) is fast       # the general path keeps them: it decoded the text
 
 
 # --- the encoding is judged on every byte, not the head --------------------------------------------

@@ -206,38 +206,44 @@ def _shown(delimiter: str) -> str:
 class CsvText:
     """A CSV file's text, without its byte-order mark and ``sep=`` line.
 
-    ``head`` is the whole text, or (``data`` given) its beginning, decoded from ``data[:cut]``,
-    a line end; the rest of the bytes, already checked to be valid UTF-8, are decoded only when
-    a reader asks for the text (:meth:`whole`) or reads rows past the head (:meth:`pieces`).
-    ``raw``: the file's bytes, for readers that parse them directly (reader/fastcsv.py).
+    ``head`` is the whole text, or (``cut`` given) its beginning, decoded from ``raw[:cut]``, a
+    line end; the rest of the bytes, already checked to be valid UTF-8, are decoded only when a
+    reader asks for the text (:meth:`whole`) or reads rows past the head (:meth:`pieces`).
+    ``raw``: the file's bytes, for a reader that parses them directly (reader/fastcsv.py), which
+    lets them go (:meth:`release`) once it has read the table from them.
     """
 
-    def __init__(self, head: str, raw: bytes, data: bytes | None = None, cut: int = 0) -> None:
+    def __init__(self, head: str, raw: bytes, cut: int | None = None) -> None:
         self.head = head
-        self.raw = raw
-        self._data, self._cut = data, cut
-
-    @property
-    def complete(self) -> bool:
-        return self._data is None
+        self.raw: bytes | None = raw
+        self._cut = cut
+        self._whole = head if cut is None else None
 
     def drop_first_line(self) -> None:
         self.head = self.head.partition("\n")[2]
+        if self._whole is not None:
+            self._whole = self.head
 
     def whole(self) -> str:
-        if self._data is not None:
-            self.head += str(memoryview(self._data)[self._cut:], "utf-8")
-            self._data = None
-        return self.head
+        if self._whole is None:
+            assert self.raw is not None and self._cut is not None, "the bytes were released"
+            self._whole = self.head + str(memoryview(self.raw)[self._cut:], "utf-8")
+        return self._whole
+
+    def release(self) -> None:
+        self.raw = None
 
     def pieces(self) -> Iterator[str]:
         """The text in pieces of about a MiB, each but the last ending with ``\\n`` (so no ``\\r\\n``
         is split): the csv module reads them line by line as it would read the whole text,
         without a copy of it all (a StringIO holds four bytes a character)."""
-        head, data, pos = self.head, self._data, self._cut
-        yield from _text_pieces(head)
-        if data is None:
+        yield from _text_pieces(self.head)
+        pos = self._cut
+        if pos is None:
             return
+        # looked up only past the head: a reader that let the bytes go reads no rows past it
+        data = self.raw
+        assert data is not None, "the bytes were released"
         view = memoryview(data)
         while pos < len(data):
             end = data.find(b"\n", pos + _PIECE)
@@ -288,7 +294,7 @@ def _head_only(data: bytes, encoding: str | None) -> tuple[CsvText, str] | None:
         head = head.lstrip("\ufeff")
     if not head.strip() or len(head) < SAMPLE_CHARS + head.find("\n") + 1:
         return None
-    return CsvText(head, data, data, cut), how
+    return CsvText(head, data, cut), how
 
 
 def _line_ends(data: bytes) -> int:

@@ -19,7 +19,8 @@ nobody reads (kept, as the general path keeps it).
 Anything else returns None and the general path reads the file: quotes (line breaks inside
 fields, escaped delimiters), an empty line (LF or CRLF; the general path then parses with
 pandas' C engine, which reads some cells differently: ``true`` in a number column as 1), NUL
-padding at the end, other encodings or ``--encoding``, a ragged row, or ``CBCHECK_FASTCSV=0`` (for comparing the two paths).
+padding at the end, other encodings or ``--encoding``, a ragged row, or ``CBCHECK_FASTCSV=0``
+(for comparing the two paths).
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ def arrow_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[Any, 
     if body is not None and body[2] and _has_empty_line(data):
         return None     # the general path reads a file with empty lines by pandas' C engine: its reading
     if body is not None:
+        grid.csv_text.release()     # the table is read: its ~50 MiB a million rows can go before build_table
         grid.notes.append(ReadNote("layout", "read.fastcsv", sheet=grid.name, n=f"{len(body[0]):,}",
                                    k=len(body[1]), width=width))
     return None if body is None else (body[0], body[1])

@@ -318,6 +318,7 @@ def open_grids(data: bytes, path: Path, *, sheet: str | None = None, encoding: s
 
         grid, notes = read_csv_grid(data, path, encoding,
                                     "\t" if suffix == ".tsv" and not delimiter else delimiter)
+        del data        # the grid holds the bytes while a reader needs them (csvfile.CsvText.release)
         if sheet is not None:
             notes.append(ReadNote("option_ignored", "read.sheet_ignored", file=path.name, sheet=sheet))
         yield [grid], notes
