@@ -393,6 +393,8 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
                                    column_label=column_label)
     suggestions = [Unmatched(u.label, u.location, cat.suggest(u.label)) for u in unmatched]
     _facility_spans(grid, r0, width, head, plan, raw, rows, suggestions, where)
+    del body, raw
+    fastcsv.release_unused()
     return table, suggestions
 
 

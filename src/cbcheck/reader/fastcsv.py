@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from typing import TYPE_CHECKING, Any
 
 from cbcheck.readnote import ReadNote
@@ -146,6 +147,16 @@ def _read(path: Any, skip: int, first_row: int, width: int, delimiter: str,
         keep = pc.invert(blank)
         table, rows = table.filter(keep), rows[keep.to_numpy(zero_copy_only=False)]
     return pd.Series(rows, dtype="int64"), {str(c): table.column(str(c)) for c in used}, blanks
+
+
+def release_unused() -> None:
+    """The pages of Arrow columns already converted (build_table), back to the system: pyarrow's
+    allocator (mimalloc) keeps freed pages, which numpy's allocations (malloc) for the rules
+    cannot reuse; 30-40 MiB of a 1M-row check's peak, and fewer page faults. Nothing to do when
+    pyarrow was not imported (a county file, an xlsx read by openpyxl)."""
+    pa = sys.modules.get("pyarrow")
+    if pa is not None:
+        pa.default_memory_pool().release_unused()
 
 
 def is_arrow(raw: Any) -> bool:
