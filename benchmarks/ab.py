@@ -6,16 +6,15 @@
 
 Both sides run with this interpreter from the repository root (A through PYTHONPATH=A/src,
 B through this src/), each with its own cache folder, warmed by two runs first; then the
-rounds alternate A B, B A, ... Printed: the median
-wall time and the median CPU time (user+sys of the child, steadier than wall on a shared
-machine) of each side, the median of the per-round ratios A/B, whether both printed the same
-report, and the load average before and after.
+rounds alternate A B, B A, ... Printed: the median wall time, the median CPU time
+(user+sys of the child, steadier than wall on a shared machine) and the median peak RSS
+(the child's own, from wait4) of each side, the median of the per-round ratios A/B, whether
+both printed the same report, and the load average before and after.
 """
 
 from __future__ import annotations
 
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -32,21 +31,27 @@ def main() -> None:
     caches = tempfile.mkdtemp(prefix="cbcheck-ab-")
     sides = {"A": {"PYTHONPATH": str(base / "src")}, "B": {"PYTHONPATH": str(ROOT / "src")}}
 
-    def run(side: str) -> tuple[float, float, bytes]:
+    def run(side: str) -> tuple[float, float, bytes, int]:
         extra = sides[side]
         env = {**os.environ, "NO_COLOR": "1", "CBCHECK_CACHE_DIR": f"{caches}/{side}", **extra}
-        r0, t0 = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "cbcheck", *args], env=env, cwd=ROOT, capture_output=True)
-        wall, r1 = time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_CHILDREN)
-        if proc.returncode not in (0, 1):
-            raise SystemExit(f"{side} failed ({proc.returncode}): {proc.stderr.decode()[-2000:]}")
-        return wall, (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime), proc.stdout
-
+        with tempfile.TemporaryFile() as err:
+            t0 = time.perf_counter()
+            proc = subprocess.Popen([sys.executable, "-m", "cbcheck", *args], env=env, cwd=ROOT,
+                                    stdout=subprocess.PIPE, stderr=err)
+            assert proc.stdout is not None
+            out = proc.stdout.read()
+            _, status, usage = os.wait4(proc.pid, 0)       # this child's own CPU time and peak RSS
+            wall, proc.returncode = time.perf_counter() - t0, os.waitstatus_to_exitcode(status)
+            proc.stdout.close()
+            if proc.returncode not in (0, 1):
+                err.seek(0)
+                raise SystemExit(f"{side} failed ({proc.returncode}): {err.read().decode()[-2000:]}")
+        return wall, usage.ru_utime + usage.ru_stime, out, usage.ru_maxrss
     for side in sides:
         run(side)
         run(side)
     load = os.getloadavg()[0]
-    got: dict[str, list[tuple[float, float, bytes]]] = {"A": [], "B": []}
+    got: dict[str, list[tuple[float, float, bytes, int]]] = {"A": [], "B": []}
     for r in range(rounds):
         for side in ("A", "B") if r % 2 == 0 else ("B", "A"):
             got[side].append(run(side))
@@ -56,8 +61,10 @@ def main() -> None:
     ratio_w = med(a[0] / b[0] for a, b in zip(got["A"], got["B"], strict=True))
     ratio_c = med(a[1] / b[1] for a, b in zip(got["A"], got["B"], strict=True))
     same = got["A"][-1][2] == got["B"][-1][2]
+    rss = {s: med(g[3] for g in got[s]) / 1024 for s in got}
     print(f"wall: A {wall['A']:.3f} s, B {wall['B']:.3f} s, A/B {ratio_w:.2f}x | "
           f"cpu: A {cpu['A']:.3f} s, B {cpu['B']:.3f} s, A/B {ratio_c:.2f}x | "
+          f"peak RSS: A {rss['A']:.0f} MiB, B {rss['B']:.0f} MiB | "
           f"{rounds} rounds, same report: {same}, load {load:.1f} -> {os.getloadavg()[0]:.1f}")
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
 from collections import Counter
 from pathlib import Path
@@ -33,6 +34,11 @@ _DELIMITERS = (",", "\t", ";", "|")
 _SEP_LINE = re.compile(r"^sep=(.)\s*$")
 _CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f]")
 SAMPLE_CHARS = 64 * 1024
+# A UTF-8 file larger than this is decoded only as far as its head (about this many bytes, to a
+# line end) when it is read: a facility table's rows are read by pyarrow from the bytes
+# (reader/fastcsv.py), and the rest is decoded only if a reader asks for it (CsvText).
+HEAD_BYTES = 1024 * 1024
+_PIECE = 1024 * 1024
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -197,10 +203,114 @@ def _shown(delimiter: str) -> str:
     return repr(delimiter)[1:-1]
 
 
+class CsvText:
+    """A CSV file's text, without its byte-order mark and ``sep=`` line.
+
+    ``head`` is the whole text, or (``cut`` given) its beginning, decoded from ``raw[:cut]``, a
+    line end; the rest of the bytes, already checked to be valid UTF-8, are decoded only when a
+    reader asks for the text (:meth:`whole`) or reads rows past the head (:meth:`pieces`).
+    ``raw``: the file's bytes, for a reader that parses them directly (reader/fastcsv.py), which
+    lets them go (:meth:`release`) once it has read the table from them.
+    """
+
+    def __init__(self, head: str, raw: bytes, cut: int | None = None) -> None:
+        self.head = head
+        self.raw: bytes | None = raw
+        self._cut = cut
+        self._whole = head if cut is None else None
+
+    def drop_first_line(self) -> None:
+        self.head = self.head.partition("\n")[2]
+        if self._whole is not None:
+            self._whole = self.head
+
+    def whole(self) -> str:
+        if self._whole is None:
+            assert self.raw is not None and self._cut is not None, "the bytes were released"
+            self._whole = self.head + str(memoryview(self.raw)[self._cut:], "utf-8")
+        return self._whole
+
+    def release(self) -> None:
+        self.raw = None
+
+    def pieces(self) -> Iterator[str]:
+        """The text in pieces of about a MiB, each but the last ending with ``\\n`` (so no ``\\r\\n``
+        is split): the csv module reads them line by line as it would read the whole text,
+        without a copy of it all (a StringIO holds four bytes a character)."""
+        yield from _text_pieces(self.head)
+        pos = self._cut
+        if pos is None:
+            return
+        # looked up only past the head: a reader that let the bytes go reads no rows past it
+        data = self.raw
+        assert data is not None, "the bytes were released"
+        view = memoryview(data)
+        while pos < len(data):
+            end = data.find(b"\n", pos + _PIECE)
+            end = len(data) if end < 0 else end + 1
+            yield str(view[pos:end], "utf-8")
+            pos = end
+
+
+def _text_pieces(text: str) -> Iterator[str]:
+    pos = 0
+    while pos < len(text):
+        end = text.find("\n", pos + _PIECE)
+        end = len(text) if end < 0 else end + 1
+        yield text if pos == 0 and end == len(text) else text[pos:end]
+        pos = end
+
+
+def _valid_utf8(view: memoryview) -> bool:
+    """Whether bytes decode as strict UTF-8, judged piece by piece (no string of the whole file)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for at in range(0, len(view), 64 * 1024):
+            decoder.decode(view[at:at + 64 * 1024])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _head_only(data: bytes, encoding: str | None) -> tuple[CsvText, str] | None:
+    """A large file that :func:`decode` would read as UTF-8, decoded only as far as its head: the
+    same text and the same judgement (every byte is still checked to be UTF-8), for every check
+    :func:`read_csv_grid` makes, which look at the first ``SAMPLE_CHARS`` characters and the
+    line count (counted in the bytes: CR and LF are single bytes in UTF-8). None where the head
+    would not do: another encoding or ``--encoding``, NUL padding at the end (stripped from the
+    text), a head without a line end, blank or shorter than the samples."""
+    if encoding or len(data) <= HEAD_BYTES or data.endswith(b"\x00"):
+        return None
+    start, how = (3, "utf-8-sig (byte-order mark)") if data.startswith(codecs.BOM_UTF8) else (0, "utf-8")
+    if start == 0 and (any(data.startswith(bom) for bom, _ in _BOMS) or _utf16_without_bom(data)):
+        return None
+    cut = data.rfind(b"\n", start, HEAD_BYTES) + 1
+    view = memoryview(data)
+    if cut <= start or not _valid_utf8(view[start:]):
+        return None
+    head = str(view[start:cut], "utf-8")
+    if start:
+        head = head.lstrip("\ufeff")
+    if not head.strip() or len(head) < SAMPLE_CHARS + head.find("\n") + 1:
+        return None
+    return CsvText(head, data, cut), how
+
+
+def _line_ends(data: bytes) -> int:
+    """``text.count("\\n") + text.count("\\r")`` of the UTF-8 text, from its bytes."""
+    return data.count(b"\n") + (data.count(b"\r") if data.find(b"\r") >= 0 else 0)
+
+
 def read_csv_grid(data: bytes, path: Path, encoding: str | None = None,
                   delimiter: str | None = None) -> tuple[Grid, list[str]]:
     where = str(path)
-    text, how = decode(data, where, encoding)
+    lazy = _head_only(data, encoding)
+    if lazy is not None:
+        source, how = lazy
+        text = source.head      # the checks below read no further than the head, and the line count
+    else:
+        text, how = decode(data, where, encoding)
     notes: list[str] = [ReadNote("encoding", "read.read_as", file=path.name, how=_how(how))]
     _refuse_text_kind(text, where, path.suffix.lower() or "(no extension)")
     sample = text[:SAMPLE_CHARS]
@@ -219,25 +329,30 @@ def read_csv_grid(data: bytes, path: Path, encoding: str | None = None,
     # so that cell cannot be read and is an ERROR at the cell (see _cell_value).
     if not text.strip():
         raise SubmissionError(Msg("rest.read_no_content"), where=where, hint=Msg("rest.read_export_again"))
-    lines = text.count("\n") + text.count("\r")
+    lines = _line_ends(data) if lazy is not None else text.count("\n") + text.count("\r")
     if budgets.exceeded("CBCHECK_MAX_CSV_ROWS", lines):
+        if lazy is not None:
+            text, lazy = source.whole(), None
         lines = len(text.splitlines())      # CRLF counted twice above
         if budgets.exceeded("CBCHECK_MAX_CSV_ROWS", lines):
             raise budgets.refuse("CBCHECK_MAX_CSV_ROWS", Msg("rest.found_csv_lines", n=f"{lines:,}"), where)
-    first_line, _, rest = text.partition("\n")
+    if lazy is None:
+        source = CsvText(text, data)
+    first_line = text.partition("\n")[0]
     m = _SEP_LINE.match(first_line.strip("\r"))
     if m and delimiter is None:
-        delimiter, text = m.group(1), rest
+        delimiter = m.group(1)
+        source.drop_first_line()
         notes.append(ReadNote("delimiter", "read.delimiter_sep", [Span.cell(path.name, True, 1, 1)], file=path.name,
                               delimiter=_shown(delimiter)))
     if delimiter is None:
-        delimiter = sniff_delimiter(text)
+        delimiter = sniff_delimiter(source.head)
         notes.append(ReadNote("delimiter", "read.delimiter", file=path.name, delimiter=_shown(delimiter)))
     sheet = Sheet(name=path.name, path=where, kind="csv")
     grid_notes: list[str] = []
-    grid = Grid(sheet=sheet, source=_rows(text, delimiter, sheet, where, grid_notes))
+    grid = Grid(sheet=sheet, source=_rows(source, delimiter, sheet, where, grid_notes))
     grid.notes = grid_notes
-    grid.csv_source = (text, delimiter)
+    grid.csv_text, grid.csv_delimiter = source, delimiter
     grid.csv_encoding = how
     return grid, notes
 
@@ -254,10 +369,11 @@ def _without_nul(value: str, location: str, notes: list[str]) -> str:
     return value.replace("\x00", "")
 
 
-def _rows(text: str, delimiter: str, sheet: Sheet, where: str, notes: list[str]) -> Iterator[list[Cell]]:
+def _rows(text: CsvText, delimiter: str, sheet: Sheet, where: str, notes: list[str]) -> Iterator[list[Cell]]:
     """Cells row by row, made only for the rows a reader looks at (a large facility CSV is
-    parsed by pandas from ``Grid.csv_source`` instead)."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    read by pyarrow or pandas instead: reader/facility_body.py)."""
+    lines = itertools.chain.from_iterable(io.StringIO(piece, newline="") for piece in text.pieces())
+    reader = csv.reader(lines, delimiter=delimiter)
     max_cols = budgets.limit("CBCHECK_MAX_COLUMNS")
     try:
         for r, record in enumerate(reader, start=1):

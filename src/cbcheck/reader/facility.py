@@ -367,7 +367,7 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
     plan = plan_columns(labels, name_col, implied if type_col is not None else context, cat, fc, context)
     if context is None and type_col is None and not plan.columns:
         return None            # a generic name column (名称, 编号) and nothing a facility rule reads
-    where = (lambda c: f"{grid.name}:{r0 + 1}:{c + 1}") if grid.csv_source is not None else \
+    where = (lambda c: f"{grid.name}:{r0 + 1}:{c + 1}") if grid.csv_delimiter is not None else \
         (lambda c: f"{grid.name}!{col_letter(c)}{r0 + 1}")
     if name_col is None:
         grid.notes.append(ReadNote("layout", "read.facility_no_name", [grid.span(r0 + 1, 1, r0 + 1, width)],
@@ -393,6 +393,8 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
                                    column_label=column_label)
     suggestions = [Unmatched(u.label, u.location, cat.suggest(u.label)) for u in unmatched]
     _facility_spans(grid, r0, width, head, plan, raw, rows, suggestions, where)
+    del body, raw
+    fastcsv.release_unused()
     return table, suggestions
 
 

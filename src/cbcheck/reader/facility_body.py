@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 def read_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[Any, dict[str, Any]] | None:
     """The rows below the header at ``r0`` by the fastest reader the source allows: (row numbers,
     raw columns by position), or None for the cell-by-cell path of ``read_facility_grid``."""
-    if grid.csv_source is not None:
+    if grid.csv_delimiter is not None:
         body = fastcsv.arrow_body(grid, r0, width, plan)     # a plain UTF-8 file, read by pyarrow as is
         if body is None:
             body = _csv_body(grid, r0, width, plan)

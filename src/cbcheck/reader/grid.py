@@ -127,9 +127,11 @@ class Grid:
         self.notes: list[str] = []          # ReadNote values (cbcheck.readnote)
         # Cells the reader consumed, as rectangles (a facility body is one): for the table's note.
         self.read_spans: list[Span] = []
-        # CSV only: the decoded text and its delimiter, so a large facility table can be
-        # parsed by pandas instead of cell by cell (reader/facility.py).
-        self.csv_source: tuple[str, str] | None = None
+        # CSV only: the text (reader/csvfile.CsvText: a large file decoded only as far as its
+        # head until asked) and its delimiter, so a large facility table can be parsed in bulk
+        # instead of cell by cell (reader/facility_body.py).
+        self.csv_text: Any = None
+        self.csv_delimiter: str | None = None
         self.csv_encoding: str | None = None     # how csvfile.decode read it (reader/fastcsv.py)
         self._rows = rows if rows is not None else []
         self._source = source
@@ -141,6 +143,13 @@ class Grid:
     @property
     def path(self) -> str:
         return self.sheet.path
+
+    @property
+    def csv_source(self) -> tuple[str, str] | None:
+        """(the whole decoded text, its delimiter) of a CSV; decoded on first use."""
+        if self.csv_delimiter is None:
+            return None
+        return self.csv_text.whole(), self.csv_delimiter
 
     @property
     def rows(self) -> list[list[Cell]]:
@@ -309,6 +318,7 @@ def open_grids(data: bytes, path: Path, *, sheet: str | None = None, encoding: s
 
         grid, notes = read_csv_grid(data, path, encoding,
                                     "\t" if suffix == ".tsv" and not delimiter else delimiter)
+        del data        # the grid holds the bytes while a reader needs them (csvfile.CsvText.release)
         if sheet is not None:
             notes.append(ReadNote("option_ignored", "read.sheet_ignored", file=path.name, sheet=sheet))
         yield [grid], notes
