@@ -18,6 +18,7 @@ from cbcheck.model import FacilityTable, Status
 
 WORST_FIRST = (Status.FAIL, Status.ERROR, Status.MISSING, Status.WARN, Status.PASS, Status.NOT_DUE,
                Status.NOT_APPLICABLE)
+BLOCK = 16384        # entries per block of a listing (a few MB of JSON lines)
 
 
 @dataclass(frozen=True)
@@ -92,45 +93,110 @@ class FacilityResult:
         return next(FacilityResult(self.rule_id, self.facility_type, (only,), self.binding).entries(), None)
 
     def entries(self, include_pass: bool = True) -> Iterator[dict[str, Any]]:
-        """Per-facility findings as plain rows, breaches first, then in table order. Columns are
-        taken from the frame once per table (not a pandas lookup per facility)."""
-        ranks = self._ranks()
-        keys = [(ranks[part.verdicts], np.full(len(part.verdicts), pi), np.arange(len(part.verdicts)))
-                for pi, part in enumerate(self.parts)]
-        rank, pis, ks = (np.concatenate(arrays) for arrays in zip(*keys, strict=True))
-        if not include_pass:
-            keep = ~np.isin(rank, [WORST_FIRST.index(Status.PASS), WORST_FIRST.index(Status.NOT_DUE)])
-            rank, pis, ks = rank[keep], pis[keep], ks[keep]
-        order = np.lexsort((ks, pis, rank))
+        """Per-facility findings as plain rows, breaches first, then in table order: the rows of
+        :meth:`blocks`, one dict each (the formats people read list a few; json does not use this)."""
+        wording = Wording(self.binding)
         statuses = [Verdict(v).status(self.binding).value for v in range(len(Verdict))]
-        messages = [Verdict(v).message(self.binding) for v in range(len(Verdict))]
-        columns: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        for j in order:
-            pi = int(pis[j])
+        for block in self.blocks(include_pass):
+            table = block.part.table
+            before, after = block.location_parts()
+            messages = wording.distinct
+            for row, name, code, observed, expected, said in zip(
+                    block.rows.tolist(), block.names.to_numpy(dtype=object).tolist(), block.codes.tolist(),
+                    block.observed.tolist(), block.expected.tolist(), block.message_ids(wording).tolist(),
+                    strict=True):
+                yield {
+                    "facility": name if isinstance(name, str) and name else f"(row {row})",
+                    "row": row,
+                    "table": table.source,
+                    "status": statuses[code],
+                    "observed": plain(observed),
+                    "expected": plain(expected),
+                    "location": f"{before}{row}{after}",
+                    "message": messages[said],
+                }
+
+    def blocks(self, include_pass: bool = True, size: int | None = None) -> Iterator[Block]:
+        """The listing as columns, in order (breaches first, then table order), cut into blocks of
+        one table part and at most ``size`` entries: a renderer words each block with a few array
+        operations, and a streamed report holds one block at a time."""
+        size = size or BLOCK
+        ranks = self._ranks().astype(np.int8)
+        listed = np.ones(len(ranks), dtype=bool)          # by verdict
+        if not include_pass:
+            listed[np.isin(ranks, [WORST_FIRST.index(Status.PASS), WORST_FIRST.index(Status.NOT_DUE)])] = False
+        picked = [np.flatnonzero(listed[part.verdicts]) for part in self.parts]
+        if not sum(len(k) for k in picked):
+            return
+        ks = np.concatenate(picked)
+        pis = np.repeat(np.arange(len(picked)), [len(k) for k in picked])
+        # parts, and facilities in a part, are in table order already: a stable sort by rank keeps it
+        rank = np.concatenate([ranks[part.verdicts[k]] for part, k in zip(self.parts, picked, strict=True)])
+        order = np.argsort(rank, kind="stable")
+        pis, ks = pis[order], ks[order]
+        cuts = np.flatnonzero(np.diff(pis)) + 1
+        rows: dict[int, np.ndarray] = {}
+        for start, stop in zip([0, *cuts.tolist()], [*cuts.tolist(), len(pis)], strict=True):
+            pi = int(pis[start])
             part = self.parts[pi]
-            if pi not in columns:
-                frame = part.table.frame
-                columns[pi] = (frame["_row"].to_numpy()[part.index],
-                               frame["_name"].take(part.index).to_numpy(dtype=object))
-            rows, names = columns[pi]
-            k = int(ks[j])
-            code = int(part.verdicts[k])
-            row = int(rows[k])
-            message = messages[code]
-            if part.reason[k]:
-                message = Msg("msg.f_reason", verdict=message, reason=phrase(part.reason[k]))
-            name = names[k]
-            yield {
-                "facility": name if isinstance(name, str) and name else f"(row {row})",
-                "row": row,
-                "table": part.table.source,
-                "status": statuses[code],
-                "observed": plain(part.observed[k]),
-                "expected": plain(part.expected[k]),
-                # a column the table lacks has no cell: point at the facility's name instead of "?"
-                "location": part.table.location(part.column if part.column in part.table.columns else "_name", row),
-                "message": message,
-            }
+            if pi not in rows:
+                rows[pi] = part.table.frame["_row"].to_numpy()[part.index].astype(np.int64)
+            for a in range(start, stop, size):
+                pos = ks[a:min(a + size, stop)]
+                yield Block(part, rows[pi][pos], part.table.frame["_name"].take(part.index[pos]), part.verdicts[pos],
+                            part.observed[pos], part.expected[pos], part.reason[pos])
+
+
+@dataclass(frozen=True)
+class Block:
+    """Consecutive entries of a listing, all from one table part, as columns."""
+
+    part: TablePart
+    rows: np.ndarray           # source rows (int64)
+    names: Any                 # pandas Series: the facilities' names as read (blank or missing: unnamed)
+    codes: np.ndarray          # Verdict values
+    observed: np.ndarray       # object arrays, as in TablePart
+    expected: np.ndarray
+    reason: np.ndarray
+
+    def location_parts(self) -> tuple[str, str]:
+        """Each entry's cell is ``before + row + after``; a column the table lacks has no cell: the
+        location points at the facility's name instead of "?"."""
+        column = self.part.column if self.part.column in self.part.table.columns else "_name"
+        return self.part.table.location_parts(column)
+
+    def message_ids(self, wording: Wording) -> np.ndarray:
+        """Each entry's message as a position in ``wording.distinct``: the verdict's own words
+        (its code) unless the entry gives a reason."""
+        ids = self.codes.astype(np.intp)
+        given = np.flatnonzero(np.asarray(self.reason, dtype=object).astype(bool))   # as `if reason:`
+        ids[given] = [wording.index(int(ids[k]), self.reason[k]) for k in given.tolist()]
+        return ids
+
+
+class Wording:
+    """The messages of a listing, each distinct (verdict, reason) worded once: a listing of 200,000
+    breaches says a handful of different things. ``distinct`` keeps them as :class:`Msg` (with
+    their keys, for the reader's language)."""
+
+    def __init__(self, binding: bool) -> None:
+        self.distinct: list[Any] = [Verdict(v).message(binding) for v in range(len(Verdict))]
+        self._seen: dict[Any, int] = {}
+
+    def index(self, code: int, reason: Any) -> int:
+        if not reason:
+            return code
+        try:     # the key tells apart two sentences that read alike in English
+            key = (code, getattr(reason, "key", None), reason)
+            found = self._seen.get(key)
+        except TypeError:                     # an unhashable reason: worded every time
+            key, found = None, None
+        if found is None:
+            found = len(self.distinct)
+            self.distinct.append(Msg("msg.f_reason", verdict=self.distinct[code], reason=phrase(reason)))
+            if key is not None:
+                self._seen[key] = found
+        return found
 
 
 def plain(v: Any) -> Any:
@@ -139,7 +205,10 @@ def plain(v: Any) -> Any:
         return None
     if isinstance(v, (np.floating, float)):
         f = float(v)
-        return float(f"{f:.10g}") if math.isfinite(f) else None      # JSON has no NaN or infinity
+        if not math.isfinite(f):
+            return None                                      # JSON has no NaN or infinity
+        shown = float(f"{f:.10g}")
+        return shown if math.isfinite(shown) else f          # 1.7976931349e308 rounds up to infinity
     if isinstance(v, dt.date):
         return v.isoformat()
     if isinstance(v, np.integer):

@@ -150,8 +150,14 @@ class FacilityTable:
     cell_units: dict[str, Any] = field(default_factory=dict)  # column id -> object array of per-cell units
 
     def location(self, column: str, row: int) -> str:
+        before, after = self.location_parts(column)
+        return f"{before}{row}{after}"
+
+    def location_parts(self, column: str) -> tuple[str, str]:
+        """A cell's location around its row number: a listing of many rows of one column words
+        the two parts once."""
         col = self.columns.get(column, "?")
-        return f"{self.source}:{row}:{col}" if self.csv else f"{self.source}!{col}{row}"
+        return (f"{self.source}:", f":{col}") if self.csv else (f"{self.source}!{col}", "")
 
     def header_location(self, column: str) -> str:
         return self.location(column, self.header_row)

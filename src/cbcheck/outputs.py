@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from cbcheck.errors import UsageError
@@ -38,10 +39,11 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
+def write_atomic(path: Path, data: str | bytes | Iterable[str | bytes]) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename; the file gets the mode a
     plain ``open()`` would give it (0666 less the umask), not mkstemp's 0600, so colleagues and a
-    web server can read reports written by cron. :class:`OutputError` when it cannot be written."""
+    web server can read reports written by cron. ``data`` may come in pieces (a streamed report),
+    each written as it comes. :class:`OutputError` when it cannot be written."""
     path = Path(path)
     try:
         _write(path, data)
@@ -49,13 +51,14 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise output_error(path, exc) from None
 
 
-def _write(path: Path, data: str | bytes) -> None:
+def _write(path: Path, data: str | bytes | Iterable[str | bytes]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            for piece in [data] if isinstance(data, (str, bytes)) else data:
+                fh.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

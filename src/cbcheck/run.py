@@ -19,7 +19,7 @@ from cbcheck.exitcodes import worst as worst_exit
 from cbcheck.errors import UsageError, error_text, in_lang
 from cbcheck.i18n import Messages
 from cbcheck.outputs import OutputError, check_output_dir, write_atomic
-from cbcheck.render import FORMATS, RenderOptions, format_for_path, format_name, render
+from cbcheck.render import FORMATS, RenderOptions, format_for_path, format_name, render, render_pieces
 
 
 @dataclass
@@ -145,7 +145,7 @@ def execute(files: list[Path], opts: RunOptions, out: TextIO | None = None,
             write_atomic(target, render_batch(f, results, ropts, include_reports=True))
         else:
             assert results[0].report is not None
-            write_atomic(target, render(f, results[0].report, ropts.with_catalogue(results[0].catalogue)))
+            write_atomic(target, render_pieces(f, results[0].report, ropts.with_catalogue(results[0].catalogue)))
     return worst_exit([r.exit_code for r in results])
 
 
@@ -204,7 +204,7 @@ def _write_dir_reports(result: FileResult, dir_paths: dict[str, dict[Path, Path]
     failed = []
     for f, paths in dir_paths.items():
         try:
-            write_atomic(paths[result.path], render(f, result.report, ropts.with_catalogue(result.catalogue)))
+            write_atomic(paths[result.path], render_pieces(f, result.report, ropts.with_catalogue(result.catalogue)))
         except OutputError as exc:
             if not batch:
                 raise

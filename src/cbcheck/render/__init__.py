@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from cbcheck.i18n import DEFAULT_LANG, Messages
@@ -59,6 +60,13 @@ class Format:
         mod: Any = importlib.import_module(f"cbcheck.render.{self.module}")
         return mod.render(report, opts or RenderOptions())
 
+    def pieces(self, report: Report, opts: RenderOptions | None = None) -> Iterable[str | bytes]:
+        """The report in pieces to be written as they come, for a renderer that has ``stream``
+        (json: a million facility entries are never one string); else one piece."""
+        mod: Any = importlib.import_module(f"cbcheck.render.{self.module}")
+        stream = getattr(mod, "stream", None)
+        return stream(report, opts or RenderOptions()) if stream is not None else [self.render(report, opts)]
+
 
 FORMATS: dict[str, Format] = {
     "text": Format("text", "text", (".txt",)),
@@ -88,3 +96,7 @@ def format_for_path(path: Any, default: str) -> str:
 
 def render(fmt: str, report: Report, opts: RenderOptions | None = None) -> str | bytes:
     return FORMATS[fmt].render(report, opts)
+
+
+def render_pieces(fmt: str, report: Report, opts: RenderOptions | None = None) -> Iterable[str | bytes]:
+    return FORMATS[fmt].pieces(report, opts)

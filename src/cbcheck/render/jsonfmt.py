@@ -24,17 +24,17 @@ FORMAT_VERSION = 1
 
 def _facilities(f: Any, all_facilities: bool, lazy: list[Any] | None = None) -> dict[str, Any] | None:
     """A facility rule's counts and entries: breaches and missing data always, passing facilities
-    only with ``--all-facilities`` (the counts say how many). With ``lazy``, the entries stay a
-    generator (kept in ``lazy``) and a placeholder stands in the dict, for :func:`stream`."""
+    only with ``--all-facilities`` (the counts say how many). With ``lazy``, the entries are left
+    to :func:`stream` (the result is kept in ``lazy``) and a placeholder stands in the dict."""
     result = facility_result(f)
     if result is None:
         return None
-    entries = result.entries(include_pass=all_facilities)
     if lazy is not None:
-        lazy.append(entries)
+        lazy.append(result)
         return {"facility_type": result.facility_type, "counts": result.counts(),
                 "entries": f"{_PLACEHOLDER}{len(lazy) - 1}"}
-    return {"facility_type": result.facility_type, "counts": result.counts(), "entries": list(entries)}
+    return {"facility_type": result.facility_type, "counts": result.counts(),
+            "entries": list(result.entries(include_pass=all_facilities))}
 
 
 def finite(value: Any) -> Any:
@@ -94,30 +94,21 @@ def render(report: Report, opts: object = None) -> str:
 
 
 def stream(report: Report, opts: object = None) -> Iterator[str]:
-    """The report in pieces, each facility entry encoded as it is produced: a million facilities
-    are never a million dicts (or one big string) at once. The text is
+    """The report in pieces, a block of facility entries at a time: a million facilities are
+    never a million dicts (or one big string) at once. The text is
     ``json.dumps(as_dict(report), ensure_ascii=False, indent=2) + "\\n"`` except that each facility
-    entry is one line (one call of the C encoder per facility instead of one per value: a
-    listing of 220,000 breaches took 5 s to encode, most of a 1M-row report)."""
+    entry is one line, put together from the listing's columns (:mod:`cbcheck.render.jsonlines`:
+    the indented pure-Python encoder took 5 s for 220,000 breaches, one C-encoder call per entry
+    dict still half of a 1M-row report)."""
     lazy: list[Any] = []
-    text = json.dumps(as_dict(report, bool(getattr(opts, "all_facilities", False)), lazy), ensure_ascii=False,
-                      indent=2, allow_nan=False)
-    for i, entries in enumerate(lazy):
+    all_facilities = bool(getattr(opts, "all_facilities", False))
+    text = json.dumps(as_dict(report, all_facilities, lazy), ensure_ascii=False, indent=2, allow_nan=False)
+    for i, result in enumerate(lazy):
         marker = json.dumps(f"{_PLACEHOLDER}{i}")
         head, text = text.split(marker, 1)
         yield head
+        from cbcheck.render.jsonlines import entry_lines     # numpy: facility reports only
+
         indent = len(head) - head.rfind("\n") - 1 - len('"entries": ')
-        yield from _entries(entries, indent)
+        yield from entry_lines(result, all_facilities, indent)
     yield text + "\n"
-
-
-def _entries(entries: Iterator[dict[str, Any]], indent: int) -> Iterator[str]:
-    """A list of flat entries at ``indent``, one entry per line, each by the C encoder (NaN is
-    already None: :func:`cbcheck.facility_results.plain`)."""
-    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": ")).encode
-    item = " " * (indent + 2)
-    first = True
-    for entry in entries:
-        yield ("[\n" if first else ",\n") + item + encode(entry)
-        first = False
-    yield "[]" if first else f"\n{' ' * indent}]"

@@ -276,9 +276,15 @@ def _facilities(f: Finding, m: Messages, limit: int) -> tuple[list[dict[str, Any
     if result is None:
         return [], 0, None, None
     listed = []
+    # entries share their message objects: each distinct one translated once (kept, so that its id
+    # is not reused); a Msg keeps its key, no template matching
+    said: dict[int, tuple[str, str]] = {}
     for e in itertools.islice(result.entries(include_pass=False), limit):
+        message = e["message"]
+        if id(message) not in said:
+            said[id(message)] = (message, translate(message, m.lang))
         listed.append({**e, "status_label": m.get(f"status.{e['status']}", e["status"]),
-                       "message": translate(str(e["message"]), m.lang)})
+                       "message": said[id(message)][1]})
     counts = result.counts()
     listable = sum(n for status, n in counts.items() if status not in ("PASS", "NOT_DUE"))
     return listed, listable - len(listed), counts, result.facility_type
