@@ -44,15 +44,18 @@ def assert_answers_alike(xml: bytes) -> None:
 
 
 def _plain_extent(xml: bytes) -> tuple[int, int, int]:
+    """Each `` r="`` value up to its closing quote: a cell reference when it starts with a capital;
+    a row (and a column) when it is up to three capitals then one to ten digits."""
     cells, rows, cols = 0, 0, 0
-    for value in re.findall(rb' r="', xml) and [xml[m.end():] for m in re.finditer(rb' r="', xml)]:
-        m = re.match(rb"([A-Z]{0,3})(\d{1,10})", value)
-        if m is None:
-            continue
-        rows = max(rows, int(m.group(2)))
-        if m.group(1):
-            cells += 1
-            cols = max(cols, _col(m.group(1)))
+    for m in re.finditer(rb' r="', xml):
+        end = xml.find(b'"', m.end())
+        value = xml[m.end():end if end >= 0 else len(xml)]
+        cells += value[:1].isupper() and value[:1].isalpha()
+        ref = re.fullmatch(rb"([A-Z]{0,3})(\d{1,10})", value)
+        if ref is not None:
+            rows = max(rows, int(ref.group(2)))
+            if ref.group(1):
+                cols = max(cols, _col(ref.group(1)))
     return cells, rows, cols
 
 
@@ -94,7 +97,8 @@ FRAGMENTS = [b"<row r=\"1\">", b"</row>", b"<c r=\"A1\">", b"<c r=\"B2\" s=\"3\"
              b"</v>", b"<v/>", b"</c>", b"'", b"_x000D_", b"_", b"\n", b"\r", b"\t", b":", b"sheetData",
              b"<sheetData>", b"</sheetData>", b"<mergeCells>", b"<mergeCell ref=\"A1:B2\"/>", b"<x:mergeCell ",
              b"<rowBreaks>", b"=\"", b"\"", b"<", b" ", b"<r", b"<ro", b"<m", b"<me", b"t", b"s", b"e", b"1",
-             b" r=\"", b"XFD", b"A", b"ABCD", b"1048576", b"12345678901", b" r=\"C7\"", b"<row r=\"300000\"/>"]
+             b" r=\"", b"XFD", b"A", b"ABCD", b"1048576", b"12345678901", b" r=\"C7\"", b"<row r=\"300000\"/>",
+             b"0", b"9", b"007", b"B", b" r=\"A9\"", b" r=\"AB12\"", b" r=\"Z99\""]
 
 
 @settings(max_examples=400, deadline=None)

@@ -200,8 +200,14 @@ def calamine_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[An
     if not _patch(body, r0, cells):
         return None
     n = len(body)
-    body_width = max((len(row) for row in body), default=0)
-    columns = [np.array([row[c] if c < len(row) else "" for row in body], dtype=object) for c in range(body_width)]
+    lengths = np.fromiter(map(len, body), dtype=np.int64, count=n)
+    body_width = int(lengths.max(initial=0))
+    for i in np.flatnonzero(lengths < body_width):     # rows a patch made longer, or shorter ones
+        body[i] = body[i] + [""] * (body_width - int(lengths[i]))
+    block = np.empty((n, body_width), dtype=object)
+    block[:] = body
+    del body
+    columns = [block[:, c] for c in range(body_width)]
     kinds = [frozenset(map(type, column)) for column in columns]
     if not _dates_agree(columns, kinds, r0 + 2, cells):
         return None

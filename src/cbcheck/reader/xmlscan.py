@@ -15,10 +15,12 @@ generated XML).
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from typing import Any
 
 _RARE = b"'_:\t\n\r"
+_REF = re.compile(rb"([A-Z]{0,3})(\d{1,10})")
 _ALL_BUT_RARE = bytes(b for b in range(256) if b not in _RARE)
 
 
@@ -97,6 +99,7 @@ class SheetBytes:
 
         a = self._a
         q = np.flatnonzero(a == 34)
+        self._quotes = q
         q = q[q >= 3]
         q = q[(a[q - 1] == 61) & (a[q - 3] == 32)]
         padded = self._padded
@@ -134,33 +137,63 @@ class SheetBytes:
         return frozenset(int(v) for v in np.unique(value))
 
     def ref_extent(self) -> tuple[int, int, int]:
-        """From every `` r="…"`` attribute: (how many are cell references, the largest row number
-        of a row or a cell, the largest column of a cell, A = 1). A value that is neither a row
-        number nor a cell reference counts as row 0, column 0."""
+        """From the `` r="…"`` attributes: (how many start with a capital letter: cell references,
+        the largest row number, the largest column, A = 1). Only a value of up to three capital
+        letters then one to ten digits, up to its closing quote, gives a row and a column (``A1``,
+        ``XFD1048576``, a row's ``7``). The largest are found without reading every number: the
+        longest digit runs narrowed byte by byte, the largest letters, each checked in full."""
         import numpy as np
 
         names, _, _, start = self._attributes
         at = start[names == ord("r")]
-        padded = self._padded
-        col = np.zeros(len(at), dtype=np.int64)
+        if not len(at):
+            return 0, 0, 0
+        quotes, padded = self._quotes, self._padded
+        closing = np.searchsorted(quotes, at)
+        length = np.where(closing < len(quotes), quotes[np.minimum(closing, len(quotes) - 1)], len(self._a)) - at
         letters = np.zeros(len(at), dtype=np.int64)
         going = np.ones(len(at), dtype=bool)
-        for k in range(4):                 # up to three letters (XFD), then a digit
+        col = np.zeros(len(at), dtype=np.int64)
+        for k in range(3):
             b = padded[at + k].astype(np.int64)
-            letter = going & (b >= 65) & (b <= 90) & (k < 3)
-            col = np.where(letter, col * 26 + (b - 64), col)
-            letters += letter
-            going = letter
-        row = np.zeros(len(at), dtype=np.int64)
-        going = np.ones(len(at), dtype=bool)
-        for k in range(11):
-            b = padded[at + letters + k].astype(np.int64)
-            digit = going & (b >= 48) & (b <= 57) & (k < 10)
-            row = np.where(digit, row * 10 + (b - 48), row)
-            going = digit
-        ok = (padded[at + letters] >= 48) & (padded[at + letters] <= 57)
-        is_cell = ok & (letters > 0)
-        return (int(is_cell.sum()), int(row[ok].max(initial=0)), int(col[is_cell].max(initial=0)))
+            going &= (b >= 65) & (b <= 90) & (k < length)
+            np.add(col * 26, b - 64, out=col, where=going)
+            letters += going
+        digits = length - letters
+        plausible = (digits >= 1) & (digits <= 10)
+        refs = int(((padded[at] >= 65) & (padded[at] <= 90) & (length > 0)).sum())
+        if (plausible & (padded[at + letters] == 48) & (digits > 1)).any():   # a leading zero: read them all
+            rows = (int(m.group(2)) for i in np.flatnonzero(plausible) if (m := self._ref(at[i], length[i])))
+            return refs, max(rows, default=0), self._max_col(at, length, col, plausible)
+        return refs, self._max_row(at, letters, length, plausible), self._max_col(at, length, col, plausible)
+
+    def _ref(self, at: Any, length: Any) -> Any:
+        return _REF.fullmatch(self.xml, int(at), int(at + length))
+
+    def _max_row(self, at: Any, letters: Any, length: Any, plausible: Any) -> int:
+        import numpy as np
+
+        digits = length - letters
+        candidates = plausible.copy()
+        while candidates.any():
+            keep = np.flatnonzero(candidates & (digits == digits[candidates].max()))
+            for k in range(int(digits[keep[0]])):
+                b = self._padded[at[keep] + letters[keep] + k]
+                keep = keep[b == b.max()]
+            m = self._ref(at[keep[0]], length[keep[0]])
+            if m is not None:
+                return int(m.group(2))
+            candidates[keep] = False           # not a reference after all (a letter inside the digits)
+        return 0
+
+    def _max_col(self, at: Any, length: Any, col: Any, plausible: Any) -> int:
+        import numpy as np
+
+        cells = np.flatnonzero(plausible & (col > 0))
+        for i in cells[np.argsort(-col[cells], kind="stable")]:
+            if self._ref(at[i], length[i]) is not None:
+                return int(col[i])
+        return 0
 
     @cached_property
     def has_formula_tag(self) -> bool:
