@@ -120,6 +120,7 @@ CASES: dict[str, tuple[dict[str, Any], bool]] = {
     "hidden rows": ({"rows": [ROW, _with(A="2号机组", G=320), _with(A="3号机组")], "hidden": (3,)}, True),
     "footers": ({"rows": [ROW, _with(A="2号机组"), [None] * 11, ["填表人：张三", None, None, "联系电话：123"],
                           ["注：供电煤耗为年度值"]]}, True),
+    "a footer with numbers": ({"rows": [ROW, ["填表人：张三", None, None, 13800138000, None, None, 2.5]]}, True),
     "blank, whitespace and invisible rows": ({"rows": [ROW, [None] * 11, ["  ", None, " "], ["\u200b"], [""],
                                                        [None, None, None, None, None, None, None, None, None, None,
                                                         "见附件"], _with(A="2号机组")]}, True),

@@ -220,7 +220,6 @@ def calamine_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[An
         keep[todo] = _filled_cells(columns[c][todo]) if str in kinds[c] else True
     head_width = max((len(row) for row in grid.head(r0 + 1).rows), default=0)
     width = max(width, head_width, body_width)
-    numbers = {c for c, (_, kind, _) in plan.columns.items() if kind == "number"}
     raw: dict[str, Any] = {}
     everything = bool(keep.all())
     for c in range(width):
@@ -229,7 +228,7 @@ def calamine_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[An
             continue
         column, blank = (columns[c], blanks[c]) if everything else (columns[c][keep], blanks[c][keep])
         column[blank] = None
-        shaped = _as_openpyxl_reads(column, kinds[c], whole_as_int=c not in numbers)
+        shaped = _as_openpyxl_reads(column, kinds[c])
         if shaped is None:
             return None
         raw[str(c)] = pd.Series(shaped, dtype=object, copy=False)
@@ -293,11 +292,12 @@ def _blank(column: Any, kinds: frozenset[type]) -> Any:
     return blank | np.equal(column, _NONE) if type(None) in kinds else blank
 
 
-def _as_openpyxl_reads(a: Any, kinds: frozenset[type], whole_as_int: bool) -> Any:
+def _as_openpyxl_reads(a: Any, kinds: frozenset[type]) -> Any:
     """Floats rounded to 15 significant digits, as the openpyxl path shows them (Excel's digits:
     274.65999999999997 is 274.66); the values already that short, nearly all, are left alone.
-    Whole numbers as ``int`` where the column is read as text (openpyxl reads ``<v>5</v>`` as 5,
-    calamine as 5.0). None when a whole number is too long for either to be sure."""
+    Whole numbers as ``int`` (openpyxl reads ``<v>5</v>`` as 5, calamine as 5.0: a name column
+    shows it, and so does a footer row's text, 联系电话 13800138000). None when a whole number is
+    too long for either to be sure."""
     import numpy as np
 
     if float not in kinds:
@@ -314,11 +314,10 @@ def _as_openpyxl_reads(a: Any, kinds: frozenset[type], whole_as_int: bool) -> An
         if (whole & (np.abs(f) >= _EXACT_WHOLE)).any():
             return None
         short = ~np.isfinite(f) | ((np.abs(f) < 1e9) & (f == np.round(f, 6)))
-    if short.all() and not (whole_as_int and whole.any()):
+    if short.all() and not whole.any():
         return a
     a = a.copy()
     long = at_float[~short]
     a[long] = [float(f"{v:.15g}") for v in a[long]]
-    if whole_as_int:
-        a[at_float[whole]] = [int(v) for v in f[whole]]
+    a[at_float[whole]] = [int(v) for v in f[whole]]
     return a
