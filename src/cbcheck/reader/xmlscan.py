@@ -68,8 +68,7 @@ class SheetBytes:
 
         a = self._a
         lt = np.flatnonzero(a == 60)
-        padded = self._padded         # a quote after the end: no tag name goes on with one
-        return lt, padded[lt + 1], padded[lt + 2], padded[lt + 3]
+        return lt, self._byte(lt + 1), self._byte(lt + 2), self._byte(lt + 3)
 
     def count_tag(self, name: bytes, then: bytes | None) -> int:
         """``xml.count(b"<" + name + then)`` for a 1- or 3-letter ``name`` (``then``: one byte or None)."""
@@ -102,15 +101,19 @@ class SheetBytes:
         self._quotes = q
         q = q[q >= 3]
         q = q[(a[q - 1] == 61) & (a[q - 3] == 32)]
-        padded = self._padded
-        return a[q - 2], padded[q + 1], padded[q + 2], q + 1
+        return a[q - 2], self._byte(q + 1), self._byte(q + 2), q + 1
 
-    @cached_property
-    def _padded(self) -> Any:
-        """The bytes and sixteen quotes after them, so that reading past the end reads a quote."""
+    def _byte(self, at: Any) -> Any:
+        """The bytes at these positions, a quote past the end (no tag name or number goes on with
+        one), without copying the XML."""
         import numpy as np
 
-        return np.concatenate([self._a, np.full(16, 34, dtype=np.uint8)])
+        n = len(self._a)
+        if not n:
+            return np.full(len(at), 34, dtype=np.uint8)
+        out = self._a.take(np.minimum(at, n - 1))
+        out[at >= n] = 34
+        return out
 
     def one_letter_values(self, name: bytes) -> frozenset[bytes]:
         """Values of one letter of the attribute (``t="e"`` gives b"e"); longer values are left out."""
@@ -126,11 +129,10 @@ class SheetBytes:
 
         names, _, _, start = self._attributes
         at = start[names == name[0]]
-        padded = self._padded
         value = np.zeros(len(at), dtype=np.int64)
         going = np.ones(len(at), dtype=bool)
         for k in range(7):
-            b = padded[at + k].astype(np.int64)
+            b = self._byte(at + k).astype(np.int64)
             digit = going & (b >= 48) & (b <= 57)
             value = np.where(digit, value * 10 + (b - 48), value)
             going = digit
@@ -148,21 +150,21 @@ class SheetBytes:
         at = start[names == ord("r")]
         if not len(at):
             return 0, 0, 0
-        quotes, padded = self._quotes, self._padded
+        quotes = self._quotes
         closing = np.searchsorted(quotes, at)
         length = np.where(closing < len(quotes), quotes[np.minimum(closing, len(quotes) - 1)], len(self._a)) - at
         letters = np.zeros(len(at), dtype=np.int64)
         going = np.ones(len(at), dtype=bool)
         col = np.zeros(len(at), dtype=np.int64)
         for k in range(3):
-            b = padded[at + k].astype(np.int64)
+            b = self._byte(at + k).astype(np.int64)
             going &= (b >= 65) & (b <= 90) & (k < length)
             np.add(col * 26, b - 64, out=col, where=going)
             letters += going
         digits = length - letters
         plausible = (digits >= 1) & (digits <= 10)
-        refs = int(((padded[at] >= 65) & (padded[at] <= 90) & (length > 0)).sum())
-        if (plausible & (padded[at + letters] == 48) & (digits > 1)).any():   # a leading zero: read them all
+        refs = int(((self._byte(at) >= 65) & (self._byte(at) <= 90) & (length > 0)).sum())
+        if (plausible & (self._byte(at + letters) == 48) & (digits > 1)).any():   # a leading zero: read them all
             rows = (int(m.group(2)) for i in np.flatnonzero(plausible) if (m := self._ref(at[i], length[i])))
             return refs, max(rows, default=0), self._max_col(at, length, col, plausible)
         return refs, self._max_row(at, letters, length, plausible), self._max_col(at, length, col, plausible)
@@ -178,7 +180,7 @@ class SheetBytes:
         while candidates.any():
             keep = np.flatnonzero(candidates & (digits == digits[candidates].max()))
             for k in range(int(digits[keep[0]])):
-                b = self._padded[at[keep] + letters[keep] + k]
+                b = self._byte(at[keep] + letters[keep] + k)
                 keep = keep[b == b.max()]
             m = self._ref(at[keep[0]], length[keep[0]])
             if m is not None:
