@@ -190,6 +190,26 @@ def test_shared_strings_from_another_writer(tmp_path: Path, monkeypatch: pytest.
     assert_same_reading(fast, slow, NOTE)
 
 
+def test_an_error_cell_after_a_line_break_goes_to_openpyxl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An attribute after a line break is not looked for by the byte scans: the sheet is openpyxl's."""
+    import zipfile
+
+    (tmp_path / "policy.yaml").write_text(POLICY, encoding="utf-8")
+    plain = _save(tmp_path / "plain.xlsx", [_with(G="#DIV/0!"), ROW])
+    path = tmp_path / "设施.xlsx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = data.replace(b' t="e"', b'\nt="e"')
+            dst.writestr(info, data)
+    _, cat = load_policy(str(tmp_path / "policy.yaml"))
+    fast, slow = _both(path, cat, monkeypatch)
+    assert not _calamine_ran(fast)
+    assert_same_reading(fast, slow, NOTE)
+    assert slow.facilities[0].errors == {("coal_power_supply_coal_consumption", 2): "the cell holds the error #DIV/0!"}
+
+
 def test_small_workbooks_stay_with_openpyxl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Under 64 KiB openpyxl has read most of the sheet for its head already."""
     (tmp_path / "policy.yaml").write_text(POLICY, encoding="utf-8")

@@ -18,7 +18,8 @@ from cbcheck.reader.xmlscan import SheetBytes
 
 ROOT = Path(__file__).resolve().parents[2]
 COUNTED = [b"<row", b":row ", b"<c ", b"<c>", b":c "]
-LOOKED_FOR = [b"_x", b"s='", b"t='", b"\ts=", b"\ns=", b"\rs=", b":mergeCell", b":f", b"'", b"_"]
+LOOKED_FOR = [b"_x", b"s='", b"t='", b"\ts=", b"\ns=", b"\rs=", b"\tt=", b"\nt=", b"\rt=", b":mergeCell", b":f",
+              b"'", b"_"]
 
 
 def _plain_numbers(xml: bytes) -> frozenset[int]:

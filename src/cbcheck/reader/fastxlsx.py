@@ -21,8 +21,8 @@ indicator sheet, where the reader shows it as 45%).
 
 Anything the bytes cannot settle exactly sends the sheet to the openpyxl path: merged cells
 reaching the body, ``_xHHHH_`` escapes (decoded by each library in its own way), ISO date
-cells (``t="d"``), cells without an ``r`` reference (placed by counting) or attributes written
-with odd quoting, a date or time calamine sees where openpyxl sees a number, a whole number
+cells (``t="d"``), cells without an ``r`` reference (placed by counting), attributes written
+with single quotes or after a line break, a date or time calamine sees where openpyxl sees a number, a whole number
 of 16 digits or more (an ``int`` on one path, a rounded float on the other), a cell beyond
 ``CBCHECK_MAX_ROWS``/``CBCHECK_MAX_COLUMNS`` (the openpyxl path refuses the sheet and says
 where), a sparse sheet (calamine fills the whole rectangle: a cell at XFD2000 would be 32
@@ -127,7 +127,8 @@ def scan_body_cells(sb: SheetBytes, merges: list[tuple[int, int, int, int]], unc
         found.unsure = "escape"
         return found
     types = sb.one_letter_values(b"t")
-    if b"d" in types or any(sb.has(odd) for odd in (b"s='", b"t='", b"\ts=", b"\ns=", b"\rs=")):
+    odd = (b"s='", b"t='", *(space + name + b"=" for space in (b"\t", b"\n", b"\r") for name in (b"s", b"t")))
+    if b"d" in types or any(sb.has(needle) for needle in odd):
         found.unsure = "iso date or odd quoting"
         return found
     if b"e" in types:
