@@ -386,6 +386,7 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
                for c in range(width)}
     else:
         rows, raw = body
+        width = max(width, *(int(k) + 1 for k in raw))     # body cells beyond the header (xlsx)
     rows, raw = _without_footers(grid, rows, raw, width)
     csv = Path(grid.path).suffix.lower() in {".csv", ".tsv", ".txt"} or grid.sheet.kind == "csv"
     column_label = (lambda c: str(c + 1)) if csv else col_letter

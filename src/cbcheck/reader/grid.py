@@ -135,6 +135,12 @@ class Grid:
         self.csv_encoding: str | None = None     # how csvfile.decode read it (reader/fastcsv.py)
         self._rows = rows if rows is not None else []
         self._source = source
+        # xlsx only: cells the sheet XML says calamine reads otherwise (reader/fastxlsx.BodyCells)
+        self.xlsx_cells: Any = None
+
+    def stream(self, source: Iterator[list[Cell]]) -> None:
+        """Rows from now on read on demand from ``source``."""
+        self._source = source
 
     @property
     def name(self) -> str:

@@ -7,7 +7,7 @@ openpyxl sees the file the zip directory is checked: a zip bomb, an encrypted me
 Strict Open XML workbook or a file that is not a workbook at all is refused here.
 
 Read-only mode does not report merged ranges, nor formulas saved without a result; both
-are taken from the sheet XML with two cheap byte scans (:func:`_scan_sheet_xml`).
+are taken from the sheet XML with cheap byte scans (:func:`_scan_sheet_xml`, reader/xmlscan.py).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from cbcheck import budgets
 from cbcheck.errors import CbcheckError, SubmissionError
 from cbcheck.i18n.message import Msg
 from cbcheck.reader.grid import NO_CACHED_VALUE, Cell, Grid, Sheet, one_line
+from cbcheck.reader.xmlscan import SheetBytes
 
 MAX_MEMBERS = 10_000
 # What zipfile raises on damaged archives (a flipped byte can give any of these).
@@ -132,19 +133,20 @@ _CELL_OPEN = re.compile(rb"<(?:\w+:)?c[\s>/]")
 _CELL_CLOSE = re.compile(rb"</(?:\w+:)?c>")
 
 
-def check_counts(xml: bytes, where: str) -> None:
+def check_counts(xml: bytes | SheetBytes, where: str) -> None:
     """Rows and cells written in the sheet XML, counted at C speed before anything is parsed
     (a million-row sheet is refused in a fraction of a second). Rows that are skipped in the XML
     (``<row r="1048576">`` alone) and the width are checked as the rows stream in."""
-    rows = xml.count(b"<row") + xml.count(b":row ")
+    sb = xml if isinstance(xml, SheetBytes) else SheetBytes(xml)
+    rows = sb.count(b"<row") + sb.count(b":row ")
     if budgets.exceeded("CBCHECK_MAX_ROWS", rows):
         raise budgets.refuse("CBCHECK_MAX_ROWS", Msg("rest.found_sheet_rows", n=f"{rows:,}"), where)
-    cells = xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b":c ")
+    cells = sb.count(b"<c ") + sb.count(b"<c>") + sb.count(b":c ")
     if budgets.exceeded("CBCHECK_MAX_CELLS", cells):
         raise budgets.refuse("CBCHECK_MAX_CELLS", Msg("rest.found_sheet_cells", n=f"{cells:,}"), where)
 
 
-def _scan_sheet_xml(xml: bytes) -> SheetScan:
+def _scan_sheet_xml(xml: bytes, sb: SheetBytes | None = None) -> SheetScan:
     """Merged ranges and formula cells without a saved result, in linear time.
 
     A formula cell without ``<v>``, or with an empty one, was written by a program that does
@@ -154,15 +156,17 @@ def _scan_sheet_xml(xml: bytes) -> SheetScan:
     found in one pass (one backward search per tag was quadratic: a comment holding a million
     ``<f>`` took minutes), and each cell is looked at once.
     """
+    sb = sb or SheetBytes(xml)
     merges = []
-    at = xml.find(b"mergeCells")
+    # the tag positions say at no cost when there is no <mergeCells> (nearly always)
+    at = xml.find(b"mergeCells") if sb.count_tag(b"mer", None) or sb.has(b":mergeCell") else -1
     if at != -1:
         for m in _MERGE.finditer(xml, max(0, at - 16)):
             c0, r0 = _col_index(m.group(1)), int(m.group(2))
             c1, r1 = (_col_index(m.group(3)), int(m.group(4))) if m.group(3) else (c0, r0)
             merges.append((min(r0, r1), min(c0, c1), max(r0, r1), max(c0, c1)))
     uncached: set[tuple[int, int]] = set()
-    first = _FORMULA.search(xml)
+    first = _FORMULA.search(xml) if sb.has_formula_tag else None
     if first is None:
         return SheetScan(merges, uncached)
     opens = [m.start() for m in _CELL_OPEN.finditer(xml)]
@@ -238,8 +242,13 @@ class _Merges:
                     cells[c - 1] = Cell(top.value, r, c, self._sheet, top.number_format)
 
 
-def _sheet_rows(ws: Any, zf: zipfile.ZipFile, sheet: Sheet) -> Iterator[list[Cell]]:
-    """Rows of one worksheet as cells, streamed. Damage found on the way is a SubmissionError."""
+def _sheet_rows(ws: Any, zf: zipfile.ZipFile, grid: Grid) -> Iterator[list[Cell]]:
+    """Rows of one worksheet as cells, streamed. Damage found on the way is a SubmissionError.
+    The sheet XML, read whole for the scans, also tells ``grid.xlsx_cells`` which cells calamine
+    would read otherwise than openpyxl (reader/fastxlsx.py)."""
+    from cbcheck.reader.fastxlsx import scan_body_cells
+
+    sheet = grid.sheet
 
     def damaged(exc: Exception) -> SubmissionError:
         detail = f"{type(exc).__name__}: {one_line(exc)}"
@@ -248,10 +257,12 @@ def _sheet_rows(ws: Any, zf: zipfile.ZipFile, sheet: Sheet) -> Iterator[list[Cel
 
     try:
         xml = read_capped(zf, ws._worksheet_path, sheet.where())
-        check_counts(xml, sheet.where())
-        scan = _scan_sheet_xml(xml)
-        del xml
+        sb = SheetBytes(xml)
+        check_counts(sb, sheet.where())
+        scan = _scan_sheet_xml(xml, sb)
         merges, uncached = scan.merges, scan.uncached
+        grid.xlsx_cells = scan_body_cells(sb, merges, uncached, ws.parent)
+        del xml, sb
         ws.reset_dimensions()   # a bogus <dimension ref="A1:XFD1048576"/> must not pad every row
         source = ws.iter_rows()
     except ZIP_ERRORS as exc:
@@ -339,9 +350,10 @@ def open_xlsx_grids(data: bytes, path: Path, sheet: str | None = None) -> Iterat
                 worksheets = chosen
             grids = []
             for ws in worksheets:
-                origin = Sheet(name=ws.title, path=where, kind="xlsx")
-                grids.append(Grid(origin, source=_sheet_rows(ws, zf, origin),
-                                  hidden=getattr(ws, "sheet_state", "visible") != "visible"))
+                grid = Grid(Sheet(name=ws.title, path=where, kind="xlsx"),
+                            hidden=getattr(ws, "sheet_state", "visible") != "visible")
+                grid.stream(_sheet_rows(ws, zf, grid))
+                grids.append(grid)
             yield grids
         finally:
             wb.close()
