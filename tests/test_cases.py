@@ -11,9 +11,15 @@ case.yaml:
       RULE-ID: {comparator: "≥", arithmetic: "exact text", message: "exact text",
                 details: {milestone: 9.68, trajectory: compound}}      # details: these keys, others ignored
       RULE-ID: {facilities: {"1号机组": FAIL, "2号机组": [NOT_APPLICABLE, "exempt"]}}   # exactly these
+      RULE-ID: {facilities: {"1号机组": {status: PASS, message: "exact words", observed: 300, expected: 300}},
+                facility_counts: {PASS: 1}}        # the rule's counts by status, the non-zero ones exactly
     quality: [{check: share_range, indicator: forest_coverage, year: 2025}]   # exactly these notes
     xfail: why the engine gets this case wrong today (strict: the case must fail until fixed)
 Numbers are compared to 0.01.
+
+A case with per-facility expectations runs again on DuckDB (``test_facility_case_on_duckdb``) and
+must give the same hand-worked answer there: the SQL a kind compiles (``facility_sql``) is its own
+code, which engine agreement alone cannot check where both paths share a mistake.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from typing import Any
 import pytest
 import yaml
 
+from cbcheck import backends
 from cbcheck.engine import evaluate
 from cbcheck.params import Params, parse_set
 from cbcheck.policy import load_policy
@@ -45,16 +52,41 @@ def _close(actual: Any, expected: Any) -> bool:
     return actual == expected
 
 
-@pytest.mark.parametrize("case_dir", [_param(c) for c in CASES])
-def test_case(case_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _facility_want(want: Any) -> dict[str, Any]:
+    """``STATUS``, ``[STATUS, message part]`` or ``{status, message, message_contains, observed, expected}``."""
+    if isinstance(want, str):
+        return {"status": want}
+    if isinstance(want, list):
+        return {"status": want[0], "message_contains": want[1]}
+    return dict(want)
+
+
+def _check_facilities(rule_id: str, f: Any, value: dict[str, Any]) -> None:
+    entries = {e["facility"]: e for e in f.details["facilities"].entries()}
+    for name, want in value.items():
+        assert name in entries, f"{rule_id}: facility {name!r} not judged ({sorted(entries)})"
+        got = entries[name]
+        for key, expected in _facility_want(want).items():
+            if key == "message_contains":
+                assert expected in got["message"], f"{rule_id}/{name}: {got}"
+            else:
+                assert _close(got[key], expected), f"{rule_id}/{name}.{key}: {got}"
+    assert len(entries) == len(value), f"{rule_id}: judged {sorted(entries)}"
+
+
+def check_case(case_dir: Path, monkeypatch: pytest.MonkeyPatch, engine: str | None = None) -> None:
     monkeypatch.chdir(case_dir)
     case = yaml.safe_load((case_dir / "case.yaml").read_text(encoding="utf-8"))
     args = case.get("args", {})
     policy, cat = load_policy("policy.yaml")
     submission = read_submission(Path(case["submission"]), cat)
-    report = evaluate(policy, cat, submission, year=args.get("year"),
-                      params=Params().with_overrides(parse_set(args.get("set", []))),
-                      strict=args.get("strict", False), strict_trajectory=args.get("strict_trajectory", False))
+    backends.use(engine)
+    try:
+        report = evaluate(policy, cat, submission, year=args.get("year"),
+                          params=Params().with_overrides(parse_set(args.get("set", []))),
+                          strict=args.get("strict", False), strict_trajectory=args.get("strict_trajectory", False))
+    finally:
+        backends.use(None)
     findings = {f.rule_id: f for f in report.findings}
     assert set(case["expect"]) <= set(findings), "case names rules the policy does not have"
     for rule_id, exp in case["expect"].items():
@@ -71,13 +103,10 @@ def test_case(case_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
                 for name, want in value.items():
                     assert name in f.details and _close(f.details[name], want), f"{rule_id}.details: {f.details}"
             elif key == "facilities":   # {facility name: STATUS} or {facility name: [STATUS, message part]}
-                entries = {e["facility"]: e for e in f.details["facilities"].entries()}
-                for name, want in value.items():
-                    want_status, want_msg = (want, "") if isinstance(want, str) else want
-                    assert name in entries, f"{rule_id}: facility {name!r} not judged ({sorted(entries)})"
-                    assert entries[name]["status"] == want_status, f"{rule_id}/{name}: {entries[name]}"
-                    assert want_msg in entries[name]["message"], f"{rule_id}/{name}: {entries[name]}"
-                assert len(entries) == len(value), f"{rule_id}: judged {sorted(entries)}"
+                _check_facilities(rule_id, f, value)
+            elif key == "facility_counts":
+                counts = {k: n for k, n in f.details["facilities"].counts().items() if n}
+                assert counts == value, f"{rule_id}: counts {counts}"
             else:
                 assert _close(got[key], value), f"{rule_id}.{key}: got {got[key]!r}, want {value!r} ({f.message})"
     quality = sorted((q.check, q.indicator, q.year) for q in report.quality)
@@ -85,6 +114,21 @@ def test_case(case_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         [q.message for q in report.quality]
     if "verdict" in case:
         assert report.verdict() == case["verdict"]
+
+
+@pytest.mark.parametrize("case_dir", [_param(c) for c in CASES])
+def test_case(case_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    check_case(case_dir, monkeypatch)
+
+
+def _judges_facilities(case_dir: Path) -> bool:
+    expect = yaml.safe_load((case_dir / "case.yaml").read_text(encoding="utf-8")).get("expect", {})
+    return any("facilities" in exp or "facility_counts" in exp for exp in expect.values())
+
+
+@pytest.mark.parametrize("case_dir", [_param(c) for c in CASES if _judges_facilities(c)])
+def test_facility_case_on_duckdb(case_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    check_case(case_dir, monkeypatch, engine="duckdb")
 
 
 def test_there_are_cases() -> None:

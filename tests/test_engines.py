@@ -91,7 +91,7 @@ def test_the_comparison_covers_facility_cases_and_examples(read_inputs: dict[str
     assert {"case:facility-rules", "case:kinds-facility-scope", "example:yuncheng-coking-plant.xlsx",
             "example:yuncheng-chemical-works.xlsx"} <= names
     kinds = {r.kind for _, (p, *_rest) in read_inputs.items() for r in p.rules if r.scope == "facility"}
-    assert {"at_least", "at_most", "completed_by", "direction"} <= kinds    # between: the random tables
+    assert {"at_least", "at_most", "between", "completed_by", "direction"} <= kinds
 
 
 @pytest.mark.parametrize("engine", SQL_ENGINES)
