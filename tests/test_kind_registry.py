@@ -74,3 +74,15 @@ def test_a_registered_kind_is_usable_everywhere(not_above_previous_max: Kind, tm
     assert "the value stays at or below the highest value reported before" in explained.output
     rule = Rule(id="T", indicator="coal_consumption", kind="not_above_max", title="t", source=None)  # type: ignore[arg-type]
     assert describe(rule, "zh") == "不超过历史最高值"
+
+
+def test_a_kind_without_facility_code_names_itself_when_asked_for_it() -> None:
+    """A plugin that sets ``facility = True`` but writes no facility code fails by its name; the
+    duckdb path catches the SQL one and falls back to numpy (facility_rules.evaluate_facility_rule)."""
+    kind = type("NoFacilityCode", (Kind,), {"name": "tk_no_facility"})()
+    with pytest.raises(NotImplementedError) as judged:
+        kind.judge_facilities(None, None, None)  # type: ignore[arg-type]
+    assert str(judged.value) == "tk_no_facility does not judge facilities"
+    with pytest.raises(NotImplementedError) as compiled:
+        kind.facility_sql(None, None, None)  # type: ignore[arg-type]
+    assert str(compiled.value) == "tk_no_facility does not compile facility rules"

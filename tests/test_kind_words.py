@@ -68,6 +68,9 @@ DESCRIBE = [
      "≤按机组类型：300MW级 300、600MW级 290克标准煤/千瓦时（2025年）"),
     (rule("at_least", params={"by_category": {"attribute": "类别", "targets": {"甲": 1}}}),
      "≥ by 类别: 甲 1", "≥按类别：甲 1"),
+    (rule("at_least", exclusive=True, params={"by_category": {"attribute": "类别", "targets": {"甲": 1}}}),
+     "> by 类别: 甲 1", ">按类别：甲 1"),                         # 超过 by category: exclusive
+    (rule("at_least", target=13, target_year=2025), "≥ 13 by 2025", "≥13（2025年）"),    # no unit
 ]
 
 
@@ -243,3 +246,16 @@ def test_schema_part_of_a_kind() -> None:
 def test_verdict_status_and_words(verdict: Verdict, binding: bool, status: Status, en: str, zh: str) -> None:
     assert verdict.status(binding) is status
     assert verdict.message(binding) == en and verdict.message(binding, "zh") == zh
+
+
+def test_a_verdicts_english_words_keep_their_key_for_the_report_language() -> None:
+    """The facility listing asks ``message(binding)`` once per verdict and renders it later in the
+    reader's language: the English must be a Msg that still knows its key (binding by default)."""
+    from cbcheck.i18n.message import Msg
+
+    said = Verdict.MISS.message()
+    assert isinstance(said, Msg) and said.key == "msg.f_miss"
+    assert said.text("zh") == "未达到限值要求"
+    asp = Verdict.LATE.message(False, "en")
+    assert isinstance(asp, Msg) and asp.key == "msg.f_late_asp"
+    assert type(Verdict.MISS.message(True, "zh")) is str

@@ -142,3 +142,87 @@ def test_a_multiplier_is_applied_to_the_unit_once(text: str, unit: str | None, v
 def test_unit_scale() -> None:
     assert [unit_scale(u) for u in ("亿元", "万千瓦", "千瓦", "万", "%", None, "千万元")] == \
         ["亿", "万", None, None, None, None, "千万"]
+
+
+# --- hand-worked edges (each one a mutant of numbers.py survived without it) -------------------------
+
+@pytest.mark.parametrize(("text", "value", "digits"), [
+    ("- 3.1", -3.1, "-3.1"),              # a space after the sign
+    ("+ 2", 2, "+2"),
+    ("1 234 567", 1234567, "1234567"),    # spaces between groups of three
+    ("1\u00a0234.5", 1234.5, "1234.5"),   # no-break space between groups
+    ("约 500", 500, "500"),                # a space after the approximate word
+    ("500 左右", 500, "500"),
+    ("1,234.5", 1234.5, "1234.5"),        # the commas leave the digits
+    ("-1.5e3", -1500, "-1.5e3"),
+    ("13.2", 13.2, "13.2"),               # the plain path keeps the text as its digits
+])
+def test_spaces_signs_and_separators_leave_the_written_digits(text: str, value: float, digits: str) -> None:
+    parsed = parse_number(text)
+    assert parsed is not None and parsed.value == value and parsed.digits == digits
+
+
+@pytest.mark.parametrize(("text", "unit", "value"), [
+    ("13.2", "万元", 0.00132),            # 13.2 元 in a 万元 row: no scale word, divided once (13.2 / 1e4)
+    ("500", "万千瓦", 0.05),
+    ("500", None, 500),                  # neither side scaled
+    ("3", "万亿元", 3e-12),                # 万亿 is the longest word, not 万
+])
+def test_a_number_without_a_scale_word_is_divided_by_the_units_scale(text: str, unit: str | None,
+                                                                    value: float) -> None:
+    parsed = parse_number(text)
+    assert parsed is not None and parsed.scale_word is None and parsed.in_scale(unit_scale(unit)) == value
+
+
+def test_the_longest_scale_word_a_unit_starts_with_wins() -> None:
+    assert [unit_scale(u) for u in ("万亿元", "百万千瓦", "万吨", " 亿元 ", "亿")] == ["万亿", "百万", "万", "亿", None]
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("1e999", "is too large"),             # 1 followed by 999 zeros: beyond a float
+    ("-1e999", "is too large"),
+    ("1,234e5", "is not a number"),        # thousands separators and an exponent do not mix
+    ("约", "is not a number"),             # an approximate word alone: not a bound (the empty rest was
+    ("左右", "is not a number"),           # taken for one, since "" is in every string)
+    ("~", "is not a number"),
+    ("X12", "is not a number"),
+    ("<5", "is a bound, not a value; write the value itself"),
+    (">5", "is a bound, not a value; write the value itself"),
+    ("≤5", "is a bound, not a value; write the value itself"),
+    ("≥5", "is a bound, not a value; write the value itself"),
+    ("5以下", "is a bound, not a value; write the value itself"),
+    ("10-20", "is a range, not a value; write one number"),
+])
+def test_the_refusal_keeps_the_text_and_says_exactly_why(text: str, reason: str) -> None:
+    with pytest.raises(NotANumber) as info:
+        parse_number(text)
+    assert info.value.text == text
+    assert info.value.reason == reason
+    assert str(info.value) == f"{text!r} {reason}"
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("10-20", "is a range, not a value; write one number"),   # digits after the number: never a unit
+    ("500万千瓦2", "is not a number"),
+    ("50%千瓦", "is not a number"),                            # nothing may follow a percent sign
+])
+def test_what_follows_the_number_is_a_unit_only_without_digits_or_percent(text: str, reason: str) -> None:
+    with pytest.raises(NotANumber) as info:
+        parse_number(text, allow_unit=True)
+    assert info.value.text == text and info.value.reason == reason
+
+
+@pytest.mark.parametrize(("text", "missing"), [("#DIV/0!", True), (" #n/a ", True), ("#div/0!", True),
+                                                ("DIV/0", False), ("0", False)])
+def test_excel_errors_in_any_case(text: str, missing: bool) -> None:
+    from cbcheck.numbers import is_excel_error
+
+    assert is_excel_error(text) is missing
+
+
+@pytest.mark.parametrize(("text", "missing"), [("N/A", True), ("ｎａ", True), (" 未统计 ", True), ("NULL", True),
+                                                ("0", False), ("n/a2", False)])
+def test_missing_markers_in_any_case_and_width(text: str, missing: bool) -> None:
+    from cbcheck.numbers import is_missing_marker
+
+    assert is_missing_marker(text) is missing

@@ -131,7 +131,9 @@ def _why_not(s: str) -> str:
         return Msg("rest.why_decimal_comma")
     if _DOT_GROUPS.match(s):
         return Msg("rest.why_dot_groups")
-    if s[:1] in "<>≤≥" or any(w in s for w in _BOUND_WORDS):
+    # startswith, not s[:1] in "<>≤≥": an approximate word alone (约, 左右) leaves s empty, and the
+    # empty string is in every string, so it was refused as a bound.
+    if s.startswith(("<", ">", "≤", "≥")) or any(w in s for w in _BOUND_WORDS):
         return Msg("rest.why_bound")
     if _RANGE.match(s):
         return Msg("rest.why_range")

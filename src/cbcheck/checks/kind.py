@@ -222,11 +222,15 @@ def _add_messages(kind: str, messages: Mapping[str, Mapping[str, str]]) -> None:
     def fields(text: str) -> set[str]:
         return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
+    for lang in set(messages) - set(LANGS):   # sentences no report could ever show: say so
+        raise RuntimeError(f"check kind {kind!r}: messages in {lang!r}, not one of {', '.join(LANGS)}")
     keys = set(messages.get("en", {}))
     for lang in LANGS:
         own = messages.get(lang, {})
-        for key in keys ^ set(own):
+        for key in keys - set(own):
             raise RuntimeError(f"check kind {kind!r}: {key} is not in its {lang} messages")
+        for key in set(own) - keys:
+            raise RuntimeError(f"check kind {kind!r}: {key} is in its {lang} messages but not in en")
         for key, text in own.items():
             if not key.startswith("msg."):
                 raise RuntimeError(f"check kind {kind!r}: {key} is not a msg.* key")
@@ -235,7 +239,7 @@ def _add_messages(kind: str, messages: Mapping[str, Mapping[str, str]]) -> None:
             if key in catalogue(lang) and catalogue(lang)[key] != text:
                 raise RuntimeError(f"check kind {kind!r}: {key} is already a different sentence")
     for lang in LANGS:
-        catalogue(lang).update(messages[lang])
+        catalogue(lang).update(messages.get(lang, {}))
 
 
 def describe(rule: Rule, lang: str = "en") -> str:
