@@ -8,8 +8,10 @@
 #   bash tests/mutation/run.sh --resume "cbcheck.checks.base*" "cbcheck.reader.csvfile*"
 #                                         # only the mutants of those modules (mutmut name globs)
 #
-# 4,464 mutants with mutmut 3.8.1: 20–110 mutants a minute on 2 cores shared with other jobs (load 6–8),
-# so a full run takes 1–3 hours; a module at a time is the practical unit. MUTMUT_CHILDREN sets the workers (default 2).
+# ~5,900 mutants with mutmut 3.8.1; with the core test selection (pyproject.toml) about 100 a minute
+# on 2 cores, so the whole core takes about an hour, a module a few minutes. MUTMUT_CHILDREN sets the
+# workers (default 2). mutmut has been seen to exit 0 with mutants still "not checked": rerun with
+# --resume and the same names until the table's "other" column is 0.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY=${PYTHON:-.venv/bin/python}
