@@ -147,3 +147,32 @@ def test_a_range_gives_a_region_and_a_facility_the_same_status(a: float, b: floa
              tolerance_abs=absolute)
     region = [KINDS["between"].judge(r, series({2025: v}, "%"), Context(year=2025)).status for v in values]
     assert _facility_statuses(r, values) == region
+
+
+# --- the even path in the reader's language ------------------------------------------------------
+
+def test_a_level_path_is_said_by_key_in_chinese_and_english() -> None:
+    # 20%左右 by 2030 from 12 in 2020 through 13 % in 2025: ±5 % of 20 = 1, the path ends at 19 %
+    r = rule("at_least", target=20, unit="%", target_year=2030, base_year=2020, base_value=12,
+             waypoints=((2025, 13),), strength="approximate")
+    path = KINDS["at_least"].arithmetic(r, 2020)[-1]
+    assert path.text("en") == ("before 2030: milestone_t linear from 12 in 2020 through 13% in 2025 to 19% in 2030 "
+                               "(the loosest value the approximate target accepts), from the submitted base-year value")
+    assert path.text("zh") == ("2030年以前：进度值从 2020年的 12，经 2025年 13% 线性变化到 2030年的 19%"
+                               "（近似目标可接受的最宽值），基期值取报送文件中的数值")
+
+
+def test_a_reduction_path_is_said_by_key_in_chinese_and_english() -> None:
+    # 下降10%左右 by 2022 through 4 % in 2021: the path ends at 9.5 % (as above)
+    r = rule("reduction_vs_base", target=10, base_year=2020, target_year=2022, strength="approximate",
+             waypoints=((2021, 4),))
+    path = KINDS["reduction_vs_base"].arithmetic(r, 2020)[-1]
+    assert path.text("en") == ("even path (compound), r_t = 1 − (1 − R)^((t − b)/(T − b)), through 4% in 2021, "
+                               "to 9.5% (the loosest value the approximate target accepts): 2021 4%, 2022 9.5%")
+    assert path.text("zh") == ("均匀进度（复合）：r_t = 1 − (1 − R)^((t − b)/(T − b))，经 2021年 4%，"
+                               "至 9.5%（近似目标可接受的最宽值）；各年：2021 4%, 2022 9.5%")
+    # points: linear from 0 to 2 over 2020 → 2024
+    points = KINDS["reduction_vs_base"].arithmetic(
+        rule("reduction_vs_base", target=2, base_year=2020, target_year=2024, mode="points"), 2020)[-1]
+    assert (points.text("en"), points.text("zh")) == ("even path (linear): 2021 0.5, 2022 1, 2023 1.5, 2024 2",
+                                                      "均匀进度（线性）；各年：2021 0.5, 2022 1, 2023 1.5, 2024 2")

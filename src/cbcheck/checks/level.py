@@ -165,11 +165,12 @@ class Threshold(Kind):
                              edge=with_unit(edge, unit)))
         if T:
             base = fmt(rule.base_value) if rule.base_value is not None else f"v_{b}"
-            via = "".join(f" through {with_unit(v, unit)} in {y}" for y, v in rule.waypoints if b < y < T)
+            via = Msg.concat(Msg("explain.arith.via", value=with_unit(v, unit), year=y)
+                             for y, v in rule.waypoints if b < y < T)
             end = path_end(rule)
-            loosest = " (the loosest value the approximate target accepts)" if end != rule.target else ""
-            lines.append(f"before {T}: milestone_t linear from {base} in {b}{via} to {with_unit(end, unit)} in {T}"
-                         f"{loosest}, from the submitted base-year value")
+            loosest = Msg("explain.arith.loosest") if end != rule.target else ""
+            lines.append(Msg("explain.arith.milestone", year=T, base=base, base_year=b, via=via,
+                             end=with_unit(end, unit), loosest=loosest))
         return lines
 
     def unit_problem(self, rule: dict[str, Any], dimension: str | None) -> str | None:
