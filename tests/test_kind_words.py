@@ -16,6 +16,7 @@ import pytest
 
 from cbcheck.checks import KINDS, Context
 from cbcheck.checks.kind import Verdict, describe
+from cbcheck.i18n.phrases import translate
 from cbcheck.model import Rule, Source, Status
 
 SRC = Source("测试方案", "二", "quote")
@@ -259,3 +260,14 @@ def test_a_verdicts_english_words_keep_their_key_for_the_report_language() -> No
     asp = Verdict.LATE.message(False, "en")
     assert isinstance(asp, Msg) and asp.key == "msg.f_late_asp"
     assert type(Verdict.MISS.message(True, "zh")) is str
+
+
+def test_a_miss_of_an_approximate_target_is_worded_as_approximate_not_aspirational() -> None:
+    # 左右 is approximate (DOMAIN §3): the miss is a WARN because it lies beyond the tolerance
+    en = "breaches the threshold, beyond the tolerance of an approximate target"
+    zh = "未达到限值要求，超出“左右”目标的容差范围"
+    miss = Verdict.MISS
+    assert (miss.message(False, approximate=True), miss.message(False, "zh", approximate=True)) == (en, zh)
+    assert translate(en, "zh") == zh           # a facility listing's words reach zh through the phrase table
+    # a deadline or a direction has no approximate wording of its own: the plain words, no "(aspirational)"
+    assert Verdict.OVERDUE.message(False, "zh", approximate=True) == "逾期未完成"

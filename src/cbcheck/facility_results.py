@@ -40,6 +40,7 @@ class FacilityResult:
     facility_type: str
     parts: tuple[TablePart, ...]
     binding: bool = True
+    approximate: bool = False     # 左右: a miss is worded as beyond an approximate target's tolerance
 
     def _status_names(self) -> np.ndarray:
         return np.array([Verdict(v).status(self.binding).value for v in range(len(Verdict))])
@@ -90,12 +91,13 @@ class FacilityResult:
         only = TablePart(part.table, part.index[best[2]:best[2] + 1], part.verdicts[best[2]:best[2] + 1],
                          part.observed[best[2]:best[2] + 1], part.expected[best[2]:best[2] + 1], part.column,
                          part.reason[best[2]:best[2] + 1])
-        return next(FacilityResult(self.rule_id, self.facility_type, (only,), self.binding).entries(), None)
+        return next(FacilityResult(self.rule_id, self.facility_type, (only,), self.binding,
+                                   self.approximate).entries(), None)
 
     def entries(self, include_pass: bool = True) -> Iterator[dict[str, Any]]:
         """Per-facility findings as plain rows, breaches first, then in table order: the rows of
         :meth:`blocks`, one dict each (the formats people read list a few; json does not use this)."""
-        wording = Wording(self.binding)
+        wording = Wording(self.binding, self.approximate)
         statuses = [Verdict(v).status(self.binding).value for v in range(len(Verdict))]
         for block in self.blocks(include_pass):
             table = block.part.table
@@ -179,8 +181,9 @@ class Wording:
     breaches says a handful of different things. ``distinct`` keeps them as :class:`Msg` (with
     their keys, for the reader's language)."""
 
-    def __init__(self, binding: bool) -> None:
-        self.distinct: list[Any] = [Verdict(v).message(binding) for v in range(len(Verdict))]
+    def __init__(self, binding: bool, approximate: bool = False) -> None:
+        self.distinct: list[Any] = [Verdict(v).message(binding, approximate=approximate)
+                                    for v in range(len(Verdict))]
         self._seen: dict[Any, int] = {}
 
     def index(self, code: int, reason: Any) -> int:

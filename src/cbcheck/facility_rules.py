@@ -253,7 +253,7 @@ def evaluate_facility_rule(rule: Rule, tables: tuple[FacilityTable, ...], ctx: C
         kind_name = rule.indicator
     if not parts:
         return Outcome(Status.NOT_APPLICABLE, None, None, "", "", Msg("msg.no_facilities", kind=kind_name))
-    result = FacilityResult(rule.id, kind_name, tuple(parts), rule.binding)
+    result = FacilityResult(rule.id, kind_name, tuple(parts), rule.binding, rule.strength == "approximate")
     counts = result.counts()
     status = next((s for s in WORST_FIRST if counts[s.value]), Status.NOT_APPLICABLE)
     judged = result.total - counts["NOT_APPLICABLE"]

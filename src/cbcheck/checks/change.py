@@ -167,12 +167,15 @@ class ReductionVsBase(Change):
         head: str = (Msg("explain.arith.points_target", formula=f"d = v_{b} − v_{T}", target=fmt(rule.target))
                      if rule.mode == "points" else f"r = 1 − I_{T} / I_{b} ≥ {fmt(rule.target)}%")
         sfx = "" if rule.mode == "points" else "%"
-        shape = "(linear)" if rule.mode == "points" else "(compound), r_t = 1 − (1 − R)^((t − b)/(T − b))"
-        via = "".join(f", through {fmt(v)}{sfx} in {y}" for y, v in rule.waypoints if b < y < T)
+        stops: list[Msg] = [Msg("explain.arith.through", value=f"{fmt(v)}{sfx}", year=y)
+                            for y, v in rule.waypoints if b < y < T]
         if path_end(rule) != rule.target:
-            via += f", to {fmt(path_end(rule))}{sfx} (the loosest value the approximate target accepts)"
+            stops.append(Msg("explain.arith.to_loosest", value=f"{fmt(path_end(rule))}{sfx}"))
         steps = ", ".join(f"{t} {fmt(self.milestone(rule, b, t)[0])}{sfx}" for t in range(b + 1, T + 1))
-        return [head, f"even path {shape}{via}: {steps}"]
+        if rule.mode == "points":
+            return [head, Msg("explain.arith.linear", via=Msg.concat(stops), steps=steps)]
+        return [head, Msg("explain.arith.compound", formula="r_t = 1 − (1 − R)^((t − b)/(T − b))",
+                          via=Msg.concat(stops), steps=steps)]
 
 
 @register

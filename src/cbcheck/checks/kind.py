@@ -59,9 +59,12 @@ class Verdict(enum.IntEnum):
             return Status.FAIL if binding else Status.WARN
         return _STATUS[self]
 
-    def message(self, binding: bool = True, lang: str = "en") -> str:
-        plain, aspirational = _MESSAGES[self]
-        said = Msg(aspirational if aspirational and not binding else plain)
+    def message(self, binding: bool = True, lang: str = "en", approximate: bool = False) -> str:
+        """The verdict's words; a miss of a rule that is not binding says why it is only a warning:
+        aspirational (力争), or approximate (左右: beyond the tolerance it was given)."""
+        plain, aspirational, approx = _MESSAGES[self]
+        key = plain if binding else (approx or plain) if approximate else (aspirational or plain)
+        said = Msg(key)
         return said if lang == "en" else said.text(lang)
 
 
@@ -70,22 +73,22 @@ _STATUS = {Verdict.UNREADABLE: Status.ERROR, Verdict.NO_THRESHOLD: Status.ERROR,
            Verdict.MISSING_ATTRIBUTE: Status.MISSING, Verdict.MEETS: Status.PASS,
            Verdict.WITHIN_TOLERANCE: Status.PASS, Verdict.ON_TIME: Status.PASS, Verdict.DONE_NO_DATE: Status.PASS,
            Verdict.RIGHT_WAY: Status.PASS, Verdict.NOT_DUE: Status.NOT_DUE, Verdict.EXEMPT: Status.NOT_APPLICABLE}
-_MESSAGES = {   # verdict -> (catalogue key, key when the rule is aspirational)
-    Verdict.MISS: ("msg.f_miss", "msg.f_miss_asp"),
-    Verdict.LATE: ("msg.done_late", "msg.f_late_asp"),
-    Verdict.OVERDUE: ("msg.overdue", "msg.f_overdue_asp"),
-    Verdict.WRONG_WAY: ("msg.f_wrong", "msg.f_wrong_asp"),
-    Verdict.UNREADABLE: ("msg.f_unreadable", ""),
-    Verdict.NO_THRESHOLD: ("msg.f_no_threshold", ""),
-    Verdict.MISSING: ("msg.f_missing", ""),
-    Verdict.MISSING_ATTRIBUTE: ("msg.f_missing_attr", ""),
-    Verdict.MEETS: ("msg.f_meets", ""),
-    Verdict.WITHIN_TOLERANCE: ("msg.f_within", ""),
-    Verdict.ON_TIME: ("msg.done_on_time", ""),
-    Verdict.DONE_NO_DATE: ("msg.done_no_date", ""),
-    Verdict.RIGHT_WAY: ("msg.f_right", ""),
-    Verdict.NOT_DUE: ("msg.not_yet_due", ""),
-    Verdict.EXEMPT: ("msg.f_exempt", ""),
+_MESSAGES = {   # verdict -> (catalogue key, key when aspirational, when approximate; "": the first)
+    Verdict.MISS: ("msg.f_miss", "msg.f_miss_asp", "msg.f_miss_approx"),
+    Verdict.LATE: ("msg.done_late", "msg.f_late_asp", ""),
+    Verdict.OVERDUE: ("msg.overdue", "msg.f_overdue_asp", ""),
+    Verdict.WRONG_WAY: ("msg.f_wrong", "msg.f_wrong_asp", ""),
+    Verdict.UNREADABLE: ("msg.f_unreadable", "", ""),
+    Verdict.NO_THRESHOLD: ("msg.f_no_threshold", "", ""),
+    Verdict.MISSING: ("msg.f_missing", "", ""),
+    Verdict.MISSING_ATTRIBUTE: ("msg.f_missing_attr", "", ""),
+    Verdict.MEETS: ("msg.f_meets", "", ""),
+    Verdict.WITHIN_TOLERANCE: ("msg.f_within", "", ""),
+    Verdict.ON_TIME: ("msg.done_on_time", "", ""),
+    Verdict.DONE_NO_DATE: ("msg.done_no_date", "", ""),
+    Verdict.RIGHT_WAY: ("msg.f_right", "", ""),
+    Verdict.NOT_DUE: ("msg.not_yet_due", "", ""),
+    Verdict.EXEMPT: ("msg.f_exempt", "", ""),
 }
 
 

@@ -165,11 +165,12 @@ class Threshold(Kind):
                              edge=with_unit(edge, unit)))
         if T:
             base = fmt(rule.base_value) if rule.base_value is not None else f"v_{b}"
-            via = "".join(f" through {with_unit(v, unit)} in {y}" for y, v in rule.waypoints if b < y < T)
+            via = Msg.concat(Msg("explain.arith.via", value=with_unit(v, unit), year=y)
+                             for y, v in rule.waypoints if b < y < T)
             end = path_end(rule)
-            loosest = " (the loosest value the approximate target accepts)" if end != rule.target else ""
-            lines.append(f"before {T}: milestone_t linear from {base} in {b}{via} to {with_unit(end, unit)} in {T}"
-                         f"{loosest}, from the submitted base-year value")
+            loosest = Msg("explain.arith.loosest") if end != rule.target else ""
+            lines.append(Msg("explain.arith.milestone", year=T, base=base, base_year=b, via=via,
+                             end=with_unit(end, unit), loosest=loosest))
         return lines
 
     def unit_problem(self, rule: dict[str, Any], dimension: str | None) -> str | None:
@@ -265,10 +266,10 @@ class Between(Kind):
         blank = todo & np.isnan(values)
         col.verdicts[blank] = Verdict.MISSING
         todo &= ~blank
-        ok = satisfies(values, rule.minimum, True, False) & satisfies(values, rule.maximum, False, False)
-        near = ~ok & (tolerance(rule, rule.maximum) > 0) \
-            & satisfies(values, tolerance_edge(rule, rule.minimum, True), True, False) \
-            & satisfies(values, tolerance_edge(rule, rule.maximum, False), False, False)
+        (lo_meets, lo_accepts), (hi_meets, hi_accepts) = (_side(rule, values, rule.minimum, True),
+                                                          _side(rule, values, rule.maximum, False))
+        ok = lo_meets & hi_meets
+        near = ~ok & lo_accepts & hi_accepts
         col.verdicts[todo & ok] = Verdict.MEETS
         col.verdicts[todo & near] = Verdict.WITHIN_TOLERANCE
         col.verdicts[todo & ~ok & ~near] = Verdict.MISS
@@ -276,16 +277,24 @@ class Between(Kind):
         col.expected[:] = f"[{fmt(rule.minimum)}, {fmt(rule.maximum)}]"
 
     def facility_sql(self, rule: Rule, q: FacilitySql, ctx: Context) -> SqlJudgement:
-        from cbcheck.backends.sql import (SqlJudgement, and_, case, integer, is_null, num, satisfies_sql,
+        from cbcheck.backends.sql import (SqlJudgement, and_, case, integer, is_null, num, or_, satisfies_sql,
                                           tolerance_edge_sql)
         from sqlglot import exp
 
         assert rule.minimum is not None and rule.maximum is not None and q.value is not None
-        value, low, high = q.value, num(rule.minimum), num(rule.maximum)
-        ok = and_(satisfies_sql(value, low, True, False), satisfies_sql(value, high, False, False))
-        high_edge = tolerance_edge_sql(rule, high, False)
-        near = and_(satisfies_sql(value, tolerance_edge_sql(rule, low, True), True, False),
-                    satisfies_sql(value, high_edge, False, False), exp.NEQ(this=high_edge, expression=high))
+        value = q.value
+
+        def side(bound: float, at_least: bool) -> tuple[exp.Expression, exp.Expression]:
+            # as _side: the bound's own band, where its tolerance leaves one
+            meets = satisfies_sql(value, num(bound), at_least, False)
+            if tolerance_edge(rule, bound, at_least) == bound:
+                return meets, meets
+            return meets, or_(meets, satisfies_sql(value, tolerance_edge_sql(rule, num(bound), at_least), at_least,
+                                                   False))
+
+        (lo_meets, lo_accepts), (hi_meets, hi_accepts) = side(rule.minimum, True), side(rule.maximum, False)
+        ok = and_(lo_meets, hi_meets)
+        near = and_(lo_accepts, hi_accepts)
         verdict = case([(is_null(value), integer(Verdict.MISSING)), (ok, integer(Verdict.MEETS)),
                         (near, integer(Verdict.WITHIN_TOLERANCE))], integer(Verdict.MISS))
         return SqlJudgement(verdict, exp.null(), observed=value,
@@ -302,6 +311,17 @@ class Between(Kind):
         if rule.get("min") is not None and rule.get("max") is not None and rule["min"] > rule["max"]:
             return [("min", Msg("rest.lint_min_over_max"))]
         return []
+
+
+def _side(rule: Rule, values: Any, bound: float, at_least: bool) -> tuple[Any, Any]:
+    """(meets, accepts) of one bound of a range, elementwise: as :func:`judge` says of a region's value,
+    each bound within its own tolerance (a bound at 0 with a relative tolerance has no band, the
+    other bound keeps its own)."""
+    meets = satisfies(values, bound, at_least, False)
+    edge = tolerance_edge(rule, bound, at_least)
+    if edge == bound:
+        return meets, meets
+    return meets, meets | satisfies(values, edge, at_least, False)
 
 
 def level_unit_problem(rule: dict[str, Any], dimension: str | None) -> str | None:

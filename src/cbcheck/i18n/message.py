@@ -32,6 +32,8 @@ def _render(key: str, lang: str, params: dict[str, Any]) -> str:
         return _SEP.get(lang, "; ").join(_text(p, lang) for p in params["parts"])
     if key == ",":                                   # a list of items (see listing)
         return _LIST_SEP.get(lang, ", ").join(str(_text(p, lang)) for p in params["parts"])
+    if key == "+":                                   # pieces of one sentence (see concat)
+        return "".join(str(_text(p, lang)) for p in params["parts"])
     template = catalogue(lang)[key]
     return template.format(**{name: _text(value, lang) for name, value in params.items()})
 
@@ -70,6 +72,12 @@ class Msg(str):
     def listing(cls, items: Iterable[Any]) -> Msg:
         """Names or years as one parameter: ``2020, 2025`` in English, ``2020、2025`` in Chinese."""
         return cls(",", parts=tuple(items))
+
+    @classmethod
+    def concat(cls, parts: Iterable[Any]) -> Msg:
+        """Pieces that each bring their own punctuation, run together as one parameter (the
+        stops of an even path: ``, through 13.5% in 2025`` / ``，经 2025年 13.5%``)."""
+        return cls("+", parts=tuple(parts))
 
     def __reduce__(self) -> tuple[Any, ...]:          # pickles (caches, worker processes) keep the key
         return _rebuild, (self.key, self.params)

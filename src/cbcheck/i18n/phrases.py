@@ -43,7 +43,7 @@ MATCHED = frozenset({
     "cmdline",
     # facility entries: verdicts, "verdict: reason", reasons
     "done_on_time", "done_late", "overdue", "not_yet_due", "done_no_date",
-    "f_miss", "f_miss_asp", "f_late_asp", "f_overdue_asp", "f_wrong", "f_wrong_asp", "f_unreadable",
+    "f_miss", "f_miss_asp", "f_miss_approx", "f_late_asp", "f_overdue_asp", "f_wrong", "f_wrong_asp", "f_unreadable",
     "f_no_threshold", "f_missing", "f_missing_attr", "f_meets", "f_within", "f_right", "f_exempt",
     "f_late_reason", "f_late_reason1", "f_missing_attr_reason", "f_exempt_reason", "f_unreadable_reason",
     "f_missing_reason", "f_no_threshold_reason", "f_miss_reason", "f_wrong_reason", "f_overdue_reason",

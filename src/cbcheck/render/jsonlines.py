@@ -31,7 +31,7 @@ _ESCAPED = r'["\\\x00-\x1f]'         # what json escapes with ensure_ascii=False
 
 def entry_lines(result: FacilityResult, include_pass: bool, indent: int) -> Iterator[str]:
     """The listing as a JSON list at ``indent``, one entry per line, in pieces of one block."""
-    wording = Wording(result.binding)
+    wording = Wording(result.binding, result.approximate)
     statuses = pa.array([_ENCODE(Verdict(v).status(result.binding).value) for v in range(len(Verdict))], pa.string())
     messages: list[str] = []
     item = "\n" + " " * (indent + 2)
