@@ -160,10 +160,13 @@ def test_the_error_is_read_at_its_cell_and_the_date_as_openpyxl_reads_it(tmp_pat
     fast, _ = _both(path, cat, monkeypatch)
     table = fast.facilities[0]
     assert _calamine_ran(fast)
-    assert table.errors == {("coal_power_supply_coal_consumption", 2): "the cell holds the error #DIV/0!"}
+    # 0.45 shown as 45% under 供电煤耗(克标准煤/千瓦时): neither 0.45 nor 45 gce/kWh can be trusted, as on
+    # an indicator sheet (reader/cells.py) the cell is an error that says why
+    assert table.errors == {("coal_power_supply_coal_consumption", 2): "the cell holds the error #DIV/0!",
+                            ("coal_power_supply_coal_consumption", 4):
+                                "the cell is formatted as a percentage (45%) but the unit is 克标准煤/千瓦时"}
     assert list(table.frame["_row"]) == [2, 3, 4]
-    # a facility table takes the stored value, not its format, on both paths (0.45 shown as 45%)
-    assert table.frame["coal_power_supply_coal_consumption"].iloc[2] == 0.45
+    assert table.frame["coal_power_supply_coal_consumption"].isna().iloc[2]
 
 
 def test_shared_strings_from_another_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -231,7 +234,7 @@ cell = st.one_of(
         lambda d: d.replace(microsecond=0)),
     st.dates(min_value=dt.date(1900, 3, 1), max_value=dt.date(2100, 1, 1)),
     st.sampled_from([dt.time(8, 0), dt.timedelta(hours=30)]))
-fmt = st.sampled_from([None, "0%", "0.00%", "yyyy-mm-dd", "h:mm", "@", "0.00"])
+fmt = st.sampled_from([None, "0%", "0.00%", "yyyy-mm-dd", "h:mm", "@", "0.00", '0.0"%"', "0.0%;[Red]-0.0%"])
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -252,3 +255,148 @@ def test_random_hard_workbooks_read_alike(tmp_path_factory: pytest.TempPathFacto
     if not isinstance(slow, tuple) and slow.facilities:
         assert _calamine_ran(fast)        # nothing here needs openpyxl: the comparison is not empty
         assert repr(findings(policy, cat, fast, year=2025)) == repr(findings(policy, cat, slow, year=2025))
+
+
+# --- percent formats: both paths read the cell as it shows ---------------------------------------
+
+PERCENT_POLICY = """
+schema_version: 1
+id: percent-formats
+title: 百分比格式
+region: 测试市
+status: final
+period: "2021-2025"
+rules:
+  - id: R-RENEW
+    title: 数据中心可再生能源利用比例达到40%以上
+    indicator: data_centre_renewable_share
+    kind: at_least
+    target: 40
+    unit: "%"
+    strength: binding
+    scope: facility
+    applies_to: {facility_type: data_centre}
+    source: {section: 一, quote: 可再生能源利用比例达到40%以上}
+"""
+PERCENT_HEADER = ["设施名称", "设施类型", "数据中心可再生能源利用比例(%)", "容量", "供电煤耗(克标准煤/千瓦时)"]
+
+
+def _percent_book(path: Path, styles: dict[tuple[int, int], str], rows: list[list[Any]]) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "设施"
+    ws.append(PERCENT_HEADER)
+    for row in rows:
+        ws.append(row)
+    for (r, c), style in styles.items():
+        ws.cell(r, c).number_format = style
+    wb.save(path)
+    return path
+
+
+def test_percent_formatted_cells_read_as_they_show(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """0.45 in a 0% cell of a % column is 45 on both paths; 0.4 in 0.0% is 40 (以上 includes it: PASS);
+    a number in 0.0"%" shows its own digits (the % is literal text); text 45%, a bool or a blank in a
+    percent style is read as it is; the column without a unit (容量) reads the shown value in %, the
+    column in gce/kWh says the cell cannot be read. One note per column, naming its cells."""
+    (tmp_path / "policy.yaml").write_text(PERCENT_POLICY, encoding="utf-8")
+    rows = [["A", "数据中心", 0.45, 0.3, 300], ["B", "数据中心", 0.4, None, 0.5], ["C", "数据中心", 0.399, 12, None],
+            ["D", "数据中心", 45, None, None], ["E", "数据中心", "45%", None, None],
+            ["F", "数据中心", None, None, None], ["G", "数据中心", 38, None, None], ["H", "数据中心", True, None, None]]
+    styles = {(2, 3): "0%", (3, 3): "0.0%", (4, 3): "0.0%", (5, 3): '0.0"%"', (6, 3): "0%", (7, 3): "0%",
+              (9, 3): "0%", (2, 4): "0%", (3, 5): "0.00%"}
+    path = _percent_book(tmp_path / "设施.xlsx", styles, rows)
+    policy, cat = load_policy(str(tmp_path / "policy.yaml"))
+    fast, slow = _both(path, cat, monkeypatch)
+    assert _calamine_ran(fast)
+    assert_same_reading(fast, slow, NOTE)
+    table = fast.facilities[0]
+    share = table.frame["data_centre_renewable_share"]
+    assert list(share.iloc[:7]) == pytest.approx([45, 40, 39.9, 45, 45, float("nan"), 38], nan_ok=True)
+    assert list(table.frame["capacity"].iloc[:3]) == pytest.approx([30, float("nan"), 12], nan_ok=True)
+    assert list(table.cell_units["capacity"][:3]) == ["%", None, None]
+    assert table.errors[("coal_power_supply_coal_consumption", 3)] == \
+        "the cell is formatted as a percentage (50%) but the unit is 克标准煤/千瓦时"
+    notes = [n for n in fast.notes if n.key.startswith("read.facility_percent")]
+    assert [(n.key, [str(c) for c in n.cells]) for n in notes] == [
+        ("read.facility_percent", ["设施!C2:C4"]), ("read.facility_percent_no_unit", ["设施!D2"])]
+    assert notes[0] == ("设施!C1: column '数据中心可再生能源利用比例(%)', 3 cells formatted as percentages "
+                        "(设施!C2:C4) read as the percentages they show (0.45 shown as 45% is read as 45)")
+    entries = {e["facility"]: e["status"] for e in findings(policy, cat, fast, year=2025)["R-RENEW"]["entries"]}
+    assert {k: v for k, v in entries.items() if k in "ABCG"} == {"A": "PASS", "B": "PASS", "C": "FAIL", "G": "FAIL"}
+
+
+def _with_default_style_percent(src: Path, dst: Path) -> None:
+    """The first cellXfs entry (the style of every cell without ``s="…"``) given numFmtId 9 (0%)."""
+    import zipfile
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "xl/styles.xml":
+                head, _, tail = data.partition(b"<cellXfs")
+                xf = tail.index(b"<xf ")
+                tail = tail[:xf + 4] + b'numFmtId="9" applyNumberFormat="1" ' + \
+                    tail[xf + 4:].replace(b'numFmtId="0" ', b"", 1)
+                data = head + b"<cellXfs" + tail
+            zout.writestr(info, data)
+
+
+def test_a_default_percent_style_goes_to_openpyxl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the default style is a percentage, cells without ``s="…"`` are percentages: the byte scan
+    looks only for style ids, so the sheet is openpyxl's (and it reads every number ×100)."""
+    (tmp_path / "policy.yaml").write_text(PERCENT_POLICY, encoding="utf-8")
+    plain = _percent_book(tmp_path / "plain.xlsx", {}, [["A", "数据中心", 0.45, None, None]])
+    path = tmp_path / "设施.xlsx"
+    _with_default_style_percent(plain, path)
+    _, cat = load_policy(str(tmp_path / "policy.yaml"))
+    fast, slow = _both(path, cat, monkeypatch)
+    assert not _calamine_ran(fast)
+    assert_same_reading(fast, slow, NOTE)
+    assert fast.facilities[0].frame["data_centre_renewable_share"].iloc[0] == 45
+
+
+@pytest.mark.parametrize("xml, want", [
+    (b'<c r="C2" s="3"><v>0.45</v></c><c r="D2" s="3" t="n"><v>1</v></c><c r="C3" s="3"/>'
+     b'<c r="C4" s="3" t="s"><v>0</v></c><c r="C5" s="3" t="b"><v>1</v></c><c r="C6" s="4"><v>2</v></c>',
+     [(2, 3), (2, 4)]),
+    (b'<c r="C2" s="3"><f>A1/B1</f><v>0.45</v></c>', None),            # a formula: one by one
+    (b'<c r="C2" s="3"><v></v></c>', None),                           # an empty <v>
+    (b'<c r="C2" s="3" cm="1"><v>0.45</v></c>', None),                 # another attribute
+    (b'<x:c r="C2" s="3"><x:v>0.45</x:v></x:c>', None),                # a prefix
+    (b'<row r="2" s="3" customFormat="1"><c r="C2" s="3"><v>0.45</v></c></row>', None),   # a row style
+])
+def test_percent_cells_found_in_one_pass_or_one_by_one(xml: bytes, want: Any) -> None:
+    """The one-pass search gives what the careful one gives, or gives up (None)."""
+    from cbcheck.reader.facility_percent import cells_with, plain_cells_with
+
+    got = plain_cells_with(xml, b' s="3"')
+    assert got == want
+    careful = [(r, c) for r, c, kind, text in cells_with(xml, b' s="3"') if kind == b"n" and text is not None]
+    if got is not None:
+        assert got == careful
+
+
+def test_a_percent_formula_is_read_as_it_shows_on_both_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A formula in a percent cell (its saved result 0.45) takes the careful scan, and reads 45."""
+    import zipfile
+
+    (tmp_path / "policy.yaml").write_text(PERCENT_POLICY, encoding="utf-8")
+    plain = _percent_book(tmp_path / "plain.xlsx", {(2, 3): "0%", (3, 3): "0%"},
+                          [["A", "数据中心", 0.45, None, None], ["B", "数据中心", 0.38, None, None]])
+    path = tmp_path / "设施.xlsx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                head, _, tail = data.partition(b'r="C2"')
+                v = tail.index(b"<v>")
+                data = head + b'r="C2"' + tail[:v] + b"<f>0.3+0.15</f>" + tail[v:]
+            dst.writestr(info, data)
+    _, cat = load_policy(str(tmp_path / "policy.yaml"))
+    fast, slow = _both(path, cat, monkeypatch)
+    assert _calamine_ran(fast)
+    assert_same_reading(fast, slow, NOTE)
+    assert list(fast.facilities[0].frame["data_centre_renewable_share"]) == [45, 38]

@@ -56,8 +56,15 @@ def is_percent_unit(unit: str | None) -> bool:
     return unit is not None and nfkc(unit).strip() == "%"
 
 
-def _plain(v: int | float) -> str:
+def plain_number(v: int | float) -> str:
+    """A number as a person writes it: 45 rather than 45.0."""
+    v = v.item() if hasattr(v, "item") else v        # a numpy scalar from a facility column
     return str(int(v)) if isinstance(v, float) and v.is_integer() and abs(v) < 1e15 else str(v)
+
+
+def percent_shown(v: int | float) -> float:
+    """What a percent format shows of ``v``, in %: 0.07 is 7 (not 7.000000000000001)."""
+    return float(Decimal(repr(float(v))) * 100)
 
 
 def cell_observation(cell: Cell, ind: str, year: int | None, unit: str | None, cat: Catalogue) -> Observation:
@@ -134,12 +141,12 @@ def _numeric(cell: Cell, v: int | float, unit: str | None, base: dict[str, Any],
     if isinstance(v, float) and not math.isfinite(v):
         return error(str(v), Msg("rest.cell_not_finite"))
     if is_percent_format(cell.number_format):
-        shown = float(Decimal(repr(v)) * 100)
-        raw = f"{_plain(v)} (shown as {_plain(shown)}%)"
+        shown = percent_shown(v)
+        raw = f"{plain_number(v)} (shown as {plain_number(shown)}%)"
         if unit is not None and not is_percent_unit(unit):
-            return error(raw, Msg("rest.cell_percent_format", shown=_plain(shown), unit=unit))
+            return error(raw, Msg("rest.cell_percent_format", shown=plain_number(shown), unit=unit))
         return Observation(value=shown, raw=raw, **{**base, "unit": "%"})
-    return Observation(value=float(v), raw=_plain(v), **base)
+    return Observation(value=float(v), raw=plain_number(v), **base)
 
 
 def _unit_fits(unit: str, ind: str, cat: Catalogue) -> bool:

@@ -7,7 +7,8 @@ facility attributes (facilities.yaml) or measured indicators (indicators.yaml),
 with the unit in the header: ``装机容量(万千瓦)``.
 
 Cells are parsed column by column (pandas), so large tables stay fast; only
-values that do not convert directly go through the full number parser.
+values that do not convert directly go through the full number parser. A number in a
+percent-formatted cell reads as the percentage it shows (reader/facility_percent.py).
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ from cbcheck.facilities import FacilityCatalogue
 from cbcheck.facility_columns import by_unique as unique_map
 from cbcheck.model import FacilityTable, Unmatched
 from cbcheck.numbers import NotANumber, is_excel_error, is_missing_marker, parse_number
-from cbcheck.reader import fastcsv
+from cbcheck.reader import facility_percent, fastcsv
 from cbcheck.readnote import ReadNote, Span
-from cbcheck.reader.cells import date_from_text
+from cbcheck.reader.cells import date_from_text, is_percent_unit
 from cbcheck.reader.facility_body import read_body
 from cbcheck.reader.grid import Grid, col_letter
 from cbcheck.reader.meta import FOOTER_ROW
@@ -167,9 +168,12 @@ def _text(v: Any) -> str:
     return clean_cell_text(str(v))
 
 
-def parse_number_column(raw: Any, errors: dict[int, str], rows: Any, cell_units: dict[int, str] | None = None) -> Any:
+def parse_number_column(raw: Any, errors: dict[int, str], rows: Any, cell_units: dict[int, str] | None = None,
+                        unit: str | None = None) -> Any:
     """Object Series -> float Series (NaN = missing); unreadable cells recorded in ``errors``,
-    units written inside cells (``200MW``) in ``cell_units`` by position."""
+    units written inside cells (``200MW``) in ``cell_units`` by position. ``45%`` reads 45 in a
+    column in % or without a unit, and is an error in a column of another ``unit`` (30% under
+    供电煤耗(克标准煤/千瓦时) is neither 30 gce/kWh nor anything else), as on an indicator sheet."""
     import pandas as pd
 
     if fastcsv.is_arrow(raw):           # Arrow (reader/fastcsv.py, Parquet): numbers stay numbers
@@ -194,6 +198,9 @@ def parse_number_column(raw: Any, errors: dict[int, str], rows: Any, cell_units:
             parsed = None
             errors[int(rows.at[i])] = Msg("msg.f_not_a_number", raw=repr(text))
         if parsed is None:
+            continue
+        if parsed.percent and unit is not None and not is_percent_unit(unit):
+            errors[int(rows.at[i])] = Msg("rest.cell_percent_unit", raw=repr(text), unit=unit)
             continue
         if parsed.unit_text is not None:
             if not units.is_known(parsed.unit_text):
@@ -319,7 +326,7 @@ def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: Colum
         if kind == "number":
             col_errors: dict[int, str] = {}
             found_units: dict[int, str] = {}
-            frame[cid] = parse_number_column(raw, col_errors, rows, found_units)
+            frame[cid] = parse_number_column(raw, col_errors, rows, found_units, unit)
             errors.update({(cid, r): m for r, m in col_errors.items()})
             if found_units:
                 per_cell = np.full(len(rows), None, dtype=object)
@@ -384,14 +391,17 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
         rows = pd.Series([i for i, _ in data], dtype="int64")
         raw = {str(c): pd.Series([row[c] if c < len(row) else None for _, row in data], dtype=object)
                for c in range(width)}
+        percent = facility_percent.from_cells(grid.rows, r0) if grid.sheet.kind == "xlsx" else {}
     else:
         rows, raw = body
         width = max(width, *(int(k) + 1 for k in raw))     # body cells beyond the header (xlsx)
+        percent = facility_percent.from_xml(grid)        # calamine's body: the styles in the sheet XML
     rows, raw = _without_footers(grid, rows, raw, width)
     csv = Path(grid.path).suffix.lower() in {".csv", ".tsv", ".txt"} or grid.sheet.kind == "csv"
     column_label = (lambda c: str(c + 1)) if csv else col_letter
     table, unmatched = build_table(grid.name, raw, rows, plan, fc, csv=csv, header_row=r0 + 1,
                                    column_label=column_label)
+    facility_percent.apply(grid, table, plan, percent, labels, where)
     suggestions = [Unmatched(u.label, u.location, cat.suggest(u.label)) for u in unmatched]
     _facility_spans(grid, r0, width, head, plan, raw, rows, suggestions, where)
     del body, raw

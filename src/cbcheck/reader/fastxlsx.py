@@ -15,13 +15,17 @@ decompressed (:func:`scan_body_cells`, byte searches at C speed, no XML parse):
 - floats rounded to 15 significant digits, as the openpyxl path shows them; whole numbers
   (calamine reads every number as a float) given as ``int`` in the columns read as text.
 
-Number formats matter for a facility body only through dates: the facility reader takes each
-cell's value, never its format (0.45 in a ``0%`` cell is 0.45 on both paths; unlike an
-indicator sheet, where the reader shows it as 45%).
+Number formats matter for a facility body through dates and percentages: a number in a percent
+style (0.45 in a ``0%`` cell) reads as the 45 it shows (reader/facility_percent.py). openpyxl
+gives each cell's ``number_format``; here the style ids of the percent formats are found in the
+workbook's styles (``cellXfs`` → ``numFmtId``: built-in 9 and 10, or a custom format with a ``%``
+outside quotes, decided by the same :func:`~cbcheck.reader.cells.is_percent_format`), and the
+cells written with them in the sheet XML, as for dates.
 
 Anything the bytes cannot settle exactly sends the sheet to the openpyxl path: merged cells
 reaching the body, ``_xHHHH_`` escapes (decoded by each library in its own way), ISO date
-cells (``t="d"``), cells without an ``r`` reference (placed by counting), attributes written
+cells (``t="d"``), cells without an ``r`` reference (placed by counting), a percentage as the
+default style (cells without ``s="…"``) or a style naming a number format the workbook lacks, attributes written
 with single quotes or after a line break, a date or time calamine sees where openpyxl sees a number, a whole number
 of 16 digits or more (an ``int`` on one path, a rounded float on the other), a cell beyond
 ``CBCHECK_MAX_ROWS``/``CBCHECK_MAX_COLUMNS`` (the openpyxl path refuses the sheet and says
@@ -82,20 +86,21 @@ class BodyCells:
     values: dict[tuple[int, int], Any] = field(default_factory=dict)     # openpyxl's value, where it differs
     uncached: set[tuple[int, int]] = field(default_factory=set)
     dates: set[tuple[int, int]] = field(default_factory=set)             # cells openpyxl reads as dates
+    percent: set[tuple[int, int]] = field(default_factory=set)           # numbers in a percent format
     unsure: str | None = None                                            # why the bytes cannot settle it
     shared_escaped: bool = False
     extent: tuple[int, int, int] = (0, 0, 0)     # cells with a reference, last row, last column
     written: int = 0                             # cells written (``<c``)
 
 
-def _col(letters: bytes) -> int:
+def col_number(letters: bytes) -> int:
     n = 0
     for ch in letters:
         n = n * 26 + ch - 64
     return n
 
 
-def _cells_with(xml: bytes, needle: bytes) -> Any:
+def cells_with(xml: bytes, needle: bytes) -> Any:
     """(row, col, type, <v> text or None) of each cell whose opening tag holds ``needle``; None
     in place of the row when the cell cannot be placed (no ``r`` reference)."""
     at = xml.find(needle)
@@ -110,7 +115,7 @@ def _cells_with(xml: bytes, needle: bytes) -> Any:
                 end = _CELL_END.search(xml, tag_end)
                 v = _VALUE_TEXT.search(xml, tag_end, end.start() if end else len(xml))
                 text = v.group(1) if v is not None and v.group(1) else None
-            yield ((int(ref.group(2)) if ref else None), (_col(ref.group(1)) if ref else 0),
+            yield ((int(ref.group(2)) if ref else None), (col_number(ref.group(1)) if ref else 0),
                    kind.group(1) if kind else b"n", text)
         at = xml.find(needle, at + len(needle))
 
@@ -132,7 +137,7 @@ def scan_body_cells(sb: SheetBytes, merges: list[tuple[int, int, int, int]], unc
         found.unsure = "iso date or odd quoting"
         return found
     if b"e" in types:
-        for r, c, _, text in _cells_with(sb.xml, b't="e"'):
+        for r, c, _, text in cells_with(sb.xml, b't="e"'):
             if r is None:
                 found.unsure = "error cell without a reference"
                 return found
@@ -142,7 +147,7 @@ def scan_body_cells(sb: SheetBytes, merges: list[tuple[int, int, int, int]], unc
         found.unsure = "the default style is a date"
         return found
     for sid in sorted(date_ids & sb.numbers_of(b"s")):
-        for r, c, kind, text in _cells_with(sb.xml, b' s="%d"' % sid):
+        for r, c, kind, text in cells_with(sb.xml, b' s="%d"' % sid):
             if r is None:
                 found.unsure = "date cell without a reference"
                 return found
@@ -154,6 +159,12 @@ def scan_body_cells(sb: SheetBytes, merges: list[tuple[int, int, int, int]], unc
                 found.values[(r, c)] = from_excel(value, wb.epoch, timedelta=sid in timedelta_ids)
             except (OverflowError, ValueError):
                 found.values[(r, c)] = "#VALUE!"          # as openpyxl's reader says it
+    from cbcheck.reader.facility_percent import scan_percent_numbers
+
+    why = scan_percent_numbers(sb, wb, found)
+    if why is not None:
+        found.unsure = why
+        return found
     found.shared_escaped = any(_ESCAPE_TEXT.search(s) for s in wb.shared_strings if "_x" in s)
     return found
 
