@@ -211,9 +211,9 @@ def test_an_increase_without_its_base_year_names_the_base_year() -> None:
 
 # --- at_least in an interim year -----------------------------------------------------------------
 
-def test_a_level_behind_its_approximate_path_fails_under_strict_trajectory() -> None:
-    # 达到20%左右 by 2025: edge 19; 2023 = 10 + (19 − 10)·3/5 = 15.4; 15 < 15.4 → behind, binding? no:
-    # approximate is not binding, so WARN even with --strict-trajectory; 5 points short of 20.
+def test_a_level_behind_its_approximate_path_is_a_warning_even_under_strict_trajectory() -> None:
+    # 达到20%左右 by 2025: edge 19; 2023 = 10 + (19 − 10)·3/5 = 15.4; 15 < 15.4 → behind. An approximate
+    # target is not binding, so WARN even with --strict-trajectory; 20 − 15 = 5 points short.
     r = rule("at_least", target=20, target_year=2025, base_year=2020, strength="approximate")
     o = judged(r, series({2020: 10, 2023: 15}, "%"), 2023, strict_trajectory=True)
     assert (o.status, o.observed, round(o.expected, 6), o.comparator, o.unit, o.location) == \
