@@ -9,6 +9,7 @@ case.yaml:
       RULE-ID: {status: PASS, observed: 9.26, expected: 9.68, location: "submission.csv:3:3",
                 message_contains: "behind"}
       RULE-ID: {comparator: "≥", arithmetic: "exact text", message: "exact text",
+                message_zh: "exact Chinese text", arithmetic_zh: "exact Chinese text",
                 details: {milestone: 9.68, trajectory: compound}}      # details: these keys, others ignored
       RULE-ID: {facilities: {"1号机组": FAIL, "2号机组": [NOT_APPLICABLE, "exempt"]}}   # exactly these
       RULE-ID: {facilities: {"1号机组": {status: PASS, message: "exact words", observed: 300, expected: 300}},
@@ -32,6 +33,7 @@ import yaml
 
 from cbcheck import backends
 from cbcheck.engine import evaluate
+from cbcheck.i18n.message import Msg
 from cbcheck.params import Params, parse_set
 from cbcheck.policy import load_policy
 from cbcheck.reader import read_submission
@@ -97,6 +99,10 @@ def check_case(case_dir: Path, monkeypatch: pytest.MonkeyPatch, engine: str | No
         for key, value in exp.items():
             if key == "message_contains":
                 assert value in f.message, f"{rule_id}: {f.message!r}"
+            elif key in ("message_zh", "arithmetic_zh"):   # the same finding in the reader's default language
+                said = getattr(f, key[:-3])
+                zh = said.text("zh") if isinstance(said, Msg) else said
+                assert zh == value, f"{rule_id}.{key}: {zh!r}"
             elif key == "arithmetic_contains":
                 assert value in f.arithmetic, f"{rule_id}: {f.arithmetic!r}"
             elif key == "details":
