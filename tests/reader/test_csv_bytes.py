@@ -132,3 +132,18 @@ def test_a_nul_inside_a_label_is_removed_and_the_cell_named(name: str, monkeypat
     assert note.cells == (Span(name, True, 3, 1, 3, 1),)
     assert str(note) == f"{name}:3:1: NUL byte(s) removed from the text"
     assert str(note.cells[0]) == f"{name}:3:1"
+
+
+def test_text_past_the_head_is_refused_once_the_bytes_are_released(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader that let the bytes go (reader/fastcsv.py, after pyarrow read the table) and then asks
+    for the text past the head gets a clear error, not a TypeError from a memoryview of None."""
+    data = ("指标名称,单位,2024年\n" + "".join(f"能耗{i},万吨,{i}\n" for i in range(20))).encode()
+    small_head(monkeypatch, 120)
+    (grid,), _ = read_grids(data, Path("t.csv"))
+    text = grid.csv_text
+    assert text.head == data[: data.rfind(b"\n", 0, 120) + 1].decode()
+    text.release()
+    with pytest.raises(AssertionError, match="^the bytes were released$"):
+        text.whole()
+    with pytest.raises(AssertionError, match="^the bytes were released$"):
+        list(text.pieces())
