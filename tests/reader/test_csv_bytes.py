@@ -149,15 +149,16 @@ def test_text_past_the_head_is_refused_once_the_bytes_are_released(monkeypatch: 
         list(text.pieces())
 
 
-def test_the_text_past_the_head_comes_in_pieces_that_end_at_line_ends(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("head_bytes", [120, 1 << 40])            # read from the head; decoded whole
+def test_the_text_comes_in_pieces_that_end_at_line_ends(head_bytes: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """Pieces of about _PIECE bytes (40 here, a MiB in use), each but the last ending at a line end,
     so that no piece holds the whole file and no CRLF is split; together, the text as written."""
     lines = [f"能耗{i},万吨,{i}\r\n" for i in range(40)]            # 能耗N,万吨,N: 18–19 bytes with CRLF
     data = ("指标名称,单位,2024年\r\n" + "".join(lines)).encode()
-    small_head(monkeypatch, 120)
+    small_head(monkeypatch, head_bytes)
     (grid,), _ = read_grids(data, Path("t.csv"))
     pieces = list(grid.csv_text.pieces())
     assert "".join(pieces) == data.decode()
-    assert len(pieces) > 10                                            # ~800 bytes past the head in ~40-byte pieces
+    assert len(pieces) > 10                                            # ~800 bytes in ~40-byte pieces
     assert all(p.endswith("\r\n") for p in pieces[:-1])
     assert max(len(p.encode()) for p in pieces[1:]) <= 40 + 20         # _PIECE, then through one more line
