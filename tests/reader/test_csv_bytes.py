@@ -159,6 +159,6 @@ def test_the_text_comes_in_pieces_that_end_at_line_ends(head_bytes: int, monkeyp
     (grid,), _ = read_grids(data, Path("t.csv"))
     pieces = list(grid.csv_text.pieces())
     assert "".join(pieces) == data.decode()
-    assert len(pieces) > 10                                            # ~800 bytes in ~40-byte pieces
+    assert len(pieces) > 5                         # ~800 bytes (~500 characters) in pieces of ~40 or more
     assert all(p.endswith("\r\n") for p in pieces[:-1])
-    assert max(len(p.encode()) for p in pieces[1:]) <= 40 + 20         # _PIECE, then through one more line
+    assert max(len(p) for p in pieces[1:]) <= 40 + 20     # _PIECE (bytes or characters), then one more line
