@@ -73,6 +73,10 @@ def _facility_inputs() -> list[tuple[str, Path, str, dict[str, Any]]]:
 
 
 INPUTS = _facility_inputs()
+# Cases documenting a known bug of the SQL path (``xfail_duckdb`` in case.yaml): compared below only
+# to check that they still differ, so that the fix has to remove the mark.
+SQL_KNOWN_DIFFERENT = {f"case:{case.name}" for case in CASES
+                       if yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8")).get("xfail_duckdb")}
 
 
 @pytest.fixture(scope="module")
@@ -101,6 +105,9 @@ def test_every_facility_case_and_example_is_judged_alike(engine: str, read_input
     for name, (policy, cat, submission, args) in read_inputs.items():
         want = findings(policy, cat, submission, "numpy", **args)
         got = findings(policy, cat, submission, engine, **args)
+        if name in SQL_KNOWN_DIFFERENT:
+            assert got != want, f"{name} is judged alike on {engine} now: remove its xfail_duckdb"
+            continue
         for rule_id in want:
             assert got[rule_id] == want[rule_id], f"{name} {rule_id} on {engine}"
 
