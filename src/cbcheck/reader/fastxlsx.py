@@ -56,8 +56,8 @@ if TYPE_CHECKING:
 CALAMINE_FLAT_MIN_BYTES = 64 * 1024
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c\s")
 _CELL_END = re.compile(rb"</(?:\w+:)?c>")
-_REF = re.compile(rb"\br=\"([A-Z]{1,3})(\d+)\"")
-_TYPE = re.compile(rb"\bt=\"(\w+)\"")
+REF = re.compile(rb"\br=\"([A-Z]{1,3})(\d+)\"")
+TYPE = re.compile(rb"\bt=\"(\w+)\"")
 _VALUE_TEXT = re.compile(rb"<(?:\w+:)?v\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?v>)", re.DOTALL)
 _ESCAPE = re.compile(rb"_x[0-9A-Fa-f]{4}_")
 _ESCAPE_TEXT = re.compile(r"_x[0-9A-Fa-f]{4}_")
@@ -109,7 +109,7 @@ def cells_with(xml: bytes, needle: bytes) -> Any:
         if _CELL_TAG.match(xml, start):
             tag_end = xml.find(b">", at)
             tag = xml[start:tag_end]
-            ref, kind = _REF.search(tag), _TYPE.search(tag)
+            ref, kind = REF.search(tag), TYPE.search(tag)
             text = None
             if not tag.endswith(b"/"):
                 end = _CELL_END.search(xml, tag_end)

@@ -28,6 +28,7 @@ from typing import Any
 from cbcheck import budgets
 from cbcheck.errors import CbcheckError, SubmissionError
 from cbcheck.i18n.message import Msg
+from cbcheck.reader import fastxlsx
 from cbcheck.reader.grid import NO_CACHED_VALUE, Cell, Grid, Sheet, one_line
 from cbcheck.reader.xmlscan import SheetBytes
 
@@ -38,8 +39,7 @@ ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OS
 RATIO_CHECK_OVER = 10 * 1024 * 1024
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?\"")
 _FORMULA = re.compile(rb"<(\w+:)?f[\s>/]")
-_CELL_REF = re.compile(rb"\br=\"([A-Z]{1,3})(\d+)\"")
-_CELL_TYPE = re.compile(rb"\bt=\"(\w+)\"")
+_CELL_REF, _CELL_TYPE = fastxlsx.REF, fastxlsx.TYPE     # one spelling of a cell's r= and t= for both paths
 _VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*?(/>|>(.*?)</(?:\w+:)?v>)", re.DOTALL)
 _XML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 

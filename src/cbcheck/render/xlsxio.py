@@ -16,6 +16,7 @@ import re
 import zipfile
 from typing import Any
 
+from cbcheck.reader.fastxlsx import col_number as _col   # one spelling of "AB" → 28
 from cbcheck.readnote import column_letters
 from cbcheck.render.common import FORMULA_PREFIXES
 
@@ -53,11 +54,6 @@ _REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})(\d{1,7})\"")
 _SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$")
 
 
-def _col(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n
 
 
 def _clip_sheet(xml: bytes, budget: int) -> bytes:
