@@ -20,22 +20,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cbcheck.checks import KINDS, Context, Series, Value
+from cbcheck.checks import KINDS, Context, Series
 from cbcheck.checks.kind import FacilityColumn, Verdict
 from cbcheck.i18n.message import Msg
-from cbcheck.model import Rule, Source, Status
+from cbcheck.model import Rule, Status
+from tests.kindbuild import kind_rule, year_series
 
-SRC = Source("测试方案", "二", "quote")
 
 
 def rule(kind: str, **kw: Any) -> Rule:
-    kw.setdefault("strength", "binding")
-    return Rule(id="T-1", indicator="energy_intensity", kind=kind, title="t", source=SRC, **kw)
+    return kind_rule(kind, "energy_intensity", **kw)
 
 
 def series(by_year: dict[int, float], unit: str | None) -> Series:
-    return Series("forest_coverage", "森林覆盖率", unit,
-                  {y: Value(v, y, unit, f"表!C{y - 2018}", str(v)) for y, v in by_year.items()})
+    return year_series("forest_coverage", "森林覆盖率", by_year, unit)
 
 
 # --- the path through several earlier targets ------------------------------------------------

@@ -19,19 +19,17 @@ import pytest
 from cbcheck.checks import KINDS, Context, Series, Value
 from cbcheck.checks.base import Outcome, Unavailable
 from cbcheck.checks.level import level_path
-from cbcheck.model import Rule, Source, Status
+from cbcheck.model import Rule, Status
+from tests.kindbuild import kind_rule, year_series
 
-SRC = Source("测试方案", "二", "quote")
 
 
 def rule(kind: str, **kw: Any) -> Rule:
-    kw.setdefault("strength", "binding")
-    return Rule(id="T-1", indicator="energy_intensity", kind=kind, title="t", source=SRC, **kw)
+    return kind_rule(kind, "energy_intensity", **kw)
 
 
 def series(by_year: dict[int, float], unit: str | None, name: str = "单位地区生产总值能耗") -> Series:
-    return Series("energy_intensity", name, unit,
-                  {y: Value(v, y, unit, f"表!C{y - 2018}", str(v)) for y, v in by_year.items()})
+    return year_series("energy_intensity", name, by_year, unit)
 
 
 def judged(r: Rule, s: Series, year: int, strict_trajectory: bool = False) -> Outcome:
