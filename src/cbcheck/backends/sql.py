@@ -39,10 +39,6 @@ def integer(x: int) -> exp.Expression:
     return exp.Literal.number(int(x))
 
 
-def text(s: str | None) -> exp.Expression:
-    return exp.null() if s is None else exp.Literal.string(s)
-
-
 def col(name: str) -> exp.Column:
     return exp.column(name, quoted=True)
 
@@ -190,12 +186,6 @@ class Relation:
             self.dictionaries[name] = Dictionary(name, uniques)
         return self.dictionaries[name]
 
-    def texts(self, key: str, build: Callable[[], np.ndarray]) -> exp.Expression:
-        name, values = self._name(key, build)
-        if values is not None:
-            self.arrays[name] = values
-        return col(name)
-
 
 def encode(values: Any) -> tuple[np.ndarray, list[Any]]:
     """(codes as float with NaN for blanks — NULL in Arrow —, distinct values) of a column.
@@ -224,22 +214,65 @@ def encode(values: Any) -> tuple[np.ndarray, list[Any]]:
 
 
 @dataclass
+class Reasons:
+    """The words a query can give as a reason, by code: the SQL carries an INT per row and the
+    words themselves (a ``Msg``, which keeps its catalogue key: the report says it in the
+    reader's language, as the numpy path's does) stay here, each distinct one once."""
+
+    said: list[Any] = field(default_factory=list)
+    codes: dict[tuple[Any, str], int] = field(default_factory=dict)
+
+    def code(self, words: Any) -> exp.Expression:
+        """The INT literal standing for ``words`` (NULL for None)."""
+        if words is None:
+            return exp.null()
+        key = (getattr(words, "key", None), words)     # a Msg equals its English: keep keys apart
+        if key not in self.codes:
+            self.codes[key] = len(self.said)
+            self.said.append(words)
+        return integer(self.codes[key])
+
+    def of(self, d: Dictionary) -> exp.Expression:
+        """The code of each row's own words, for a column of words (a reader's cell errors)."""
+        offset = len(self.said)
+        self.said.extend(d.uniques)
+        return add(d.code, integer(offset))
+
+    def lookup(self, codes: Any) -> np.ndarray:
+        """The words of the codes a query returned (None where NULL)."""
+        codes = np.asarray(codes, dtype=float)
+        said = np.empty(len(self.said) + 1, dtype=object)
+        said[:-1] = self.said
+        said[-1] = None
+        return said[np.where(np.isnan(codes), -1, codes).astype(np.int64)]
+
+
+@dataclass
 class FacilitySql:
     """A kind's input in SQL: the rule's value per facility (``value`` for number kinds,
     ``cells`` for cell kinds), last year's value, the per-facility threshold when the rule sets
-    one by category, and the reporting context. The kind returns a :class:`SqlJudgement`."""
+    one by category, the facility's 运行状态 where a closure rule reads it (``states``), and
+    the reasons registry (:meth:`reason`). The kind returns a :class:`SqlJudgement`."""
 
     value: exp.Expression | None
     cells: Dictionary | None
     previous: exp.Expression | None
     threshold: exp.Expression | None
+    states: Dictionary | None = None
+    reasons: Reasons = field(default_factory=Reasons)
+
+    def reason(self, words: Any) -> exp.Expression:
+        return self.reasons.code(words)
 
 
 @dataclass
 class SqlJudgement:
-    """The kind's verdict (a Verdict code), reason (text or NULL), and what is observed and
-    expected per facility: ``observed`` a DOUBLE expression or the cells' dictionary code
-    (``observed_cells``), ``expected`` a DOUBLE expression or one constant for every row."""
+    """The kind's verdict (a Verdict code), reason (a :class:`Reasons` code or NULL), and what is
+    observed and expected per facility: ``observed`` a DOUBLE expression or a dictionary code
+    (``observed_cells``: into ``observed_uniques``, by default the cells' values),
+    ``observed_judged`` what is observed instead where the kind judges the row (a blank closure
+    date shows the 运行状态 that answered it), ``expected`` a DOUBLE expression or one constant
+    for every row."""
 
     verdict: exp.Expression
     reason: exp.Expression
@@ -247,6 +280,8 @@ class SqlJudgement:
     observed_cells: bool = False
     expected: exp.Expression | None = None
     expected_constant: Any = None
+    observed_judged: exp.Expression | None = None
+    observed_uniques: list[Any] | None = None
 
 
 @dataclass
@@ -258,6 +293,7 @@ class Compiled:
     judgement: SqlJudgement
     cells: Dictionary | None
     kind_runs: bool = True           # False: the kind never judges (no value column at all)
+    reasons: Reasons = field(default_factory=Reasons)
 
     def sql(self, dialect: str) -> str:
         return self.query.sql(dialect=dialect)
