@@ -21,7 +21,7 @@ from cbcheck.i18n.message import Msg
 from cbcheck.policy import load_policy
 from cbcheck.reader import read_submission
 from test_cases import check_case
-from test_engines import SQL_ENGINES
+from test_engines import POLICY as ENGINES_POLICY, SQL_ENGINES
 
 ROOT = Path(__file__).resolve().parents[1]
 STATES_CASE = ROOT / "tests" / "cases" / "facility-deadline-states"
@@ -170,6 +170,25 @@ def test_sql_reasons_are_the_numpy_messages_in_chinese(tmp_path: Path, sql_only:
         backends.use(None)
     reason = next(f for f in report.findings if f.rule_id == "ST-OVEN").details["facilities"].parts[0].reason[0]
     assert isinstance(reason, Msg) and reason.text("zh") == "表中没有facility_retirement_date列"
+
+
+def test_a_reader_error_no_template_matches_is_chinese_from_sql(tmp_path: Path, sql_only: None) -> None:
+    """95% in a 供电煤耗 column: the reader's Msg (rest.cell_percent_unit, which no English template
+    matches) comes back from DuckDB as itself, not as its English."""
+    (tmp_path / "policy.yaml").write_text(ENGINES_POLICY, encoding="utf-8")
+    path = tmp_path / "units.csv"
+    path.write_text("设施名称,设施类型,供电煤耗(克标准煤/千瓦时)\n1号机组,燃煤发电机组,95%\n2号机组,燃煤发电机组,320\n",
+                    encoding="utf-8")
+    policy, cat = load_policy(str(tmp_path / "policy.yaml"))
+    submission = read_submission(path, cat)
+    backends.use("duckdb")
+    try:
+        report = evaluate(policy, cat, submission, year=2025)
+    finally:
+        backends.use(None)
+    part = next(f for f in report.findings if f.rule_id == "R-COAL-APPROX").details["facilities"].parts[0]
+    assert part.reason[0].text("zh") == "'95%' 是百分数，但单位是 克标准煤/千瓦时"
+    assert part.reason[1] is None
 
 
 # --- random tables: numpy and DuckDB agree, the SQL never falling back ------------------------------------

@@ -6,10 +6,12 @@ as read by cbcheck's reader. Numbers are DOUBLE (NULL where blank); text and mix
 dictionary-encoded (an INT code per row, the distinct values kept here), because what a cell
 *means* is the reader's business and is decided once per distinct value, in Python, by the
 same functions the numpy path uses (``norm_name`` for categories, ``truth`` for yes/no,
-``completion_state`` for completion cells). Everything per row is SQL: which facilities a
-rule covers (type, ``where``, ``exempt``), the category threshold, the unit factor, the
-comparison with its float slack and tolerance, the deadline, the verdict, its words, and the
-counts. Each check kind compiles its own part (:meth:`cbcheck.checks.Kind.facility_sql`).
+``completion_state`` for completion cells, ``blank_by_state`` for 运行状态 words). Everything
+per row is SQL: which facilities a rule covers (type, ``where``, ``exempt``), the category
+threshold, the unit factor, the comparison with its float slack and tolerance, the deadline,
+the verdict, which words say it, and the counts. The words themselves stay in Python
+(:class:`Reasons`: the query carries a code per row), as the ``Msg`` the numpy path gives. Each
+check kind compiles its own part (:meth:`cbcheck.checks.Kind.facility_sql`).
 
 The arithmetic is written to be the numpy path's, operation for operation (``satisfies``:
 ``value <= bound + 1e-9 * (1 + |bound|)``), in IEEE doubles on both engines, so verdicts are
