@@ -189,6 +189,11 @@ class Relation:
         return self.dictionaries[name]
 
 
+# A str or a date equals no value of another type that reads differently (a date is never == a
+# str), so a column of only these (a closure-date column: dates and words) needs no per-row type pass.
+_EQUAL_ONLY_TO_OWN_TYPE = (str, dt.date)
+
+
 def encode(values: Any) -> tuple[np.ndarray, list[Any]]:
     """(codes as float with NaN for blanks — NULL in Arrow —, distinct values) of a column.
     Distinct by type as well as value (``1``, ``1.0`` and ``True`` compare equal in Python but
@@ -197,7 +202,9 @@ def encode(values: Any) -> tuple[np.ndarray, list[Any]]:
 
     s = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
     codes, uniques = s.factorize(use_na_sentinel=True)
-    if s.dtype == object and len(uniques) and pd.api.types.infer_dtype(uniques, skipna=True) not in {"string", "empty"}:
+    mixed = s.dtype == object and len(uniques) \
+        and pd.api.types.infer_dtype(uniques, skipna=True) not in {"string", "empty"}
+    if mixed and not all(type(u) in _EQUAL_ONLY_TO_OWN_TYPE for u in uniques):
         kinds, type_list = pd.Series([type(v) for v in s], dtype=object).factorize()
         if len(type_list) > 1:
             combined = np.where(codes < 0, -1, codes.astype(np.int64) * len(type_list) + kinds)
