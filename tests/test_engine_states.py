@@ -237,3 +237,20 @@ def _judged(policy: Any, cat: Any, submission: Any, engine: str, year: int) -> d
                           list(facilities.entries()), facilities.counts(),
                           [(part.column, [getattr(r, "key", r) for r in part.reason]) for part in facilities.parts])
     return out
+
+
+def test_a_closure_date_column_is_encoded_by_value_and_type() -> None:
+    """Dates and words (no per-row type pass) each get one code that maps back to the cell; 1,
+    1.0 and True, which compare equal, still get a code each (they read differently)."""
+    import datetime as dt
+
+    from cbcheck.backends.sql import encode
+
+    day = dt.date(2023, 10, 31)
+    cells = [day, "已关停", None, day, "未完成", "已关停", dt.date(2023, 11, 1)]
+    codes, uniques = encode(cells)
+    assert [None if c != c else uniques[int(c)] for c in codes] == cells
+    assert len(uniques) == 4
+    codes, uniques = encode([1, 1.0, True, "是", 1])
+    assert [(type(uniques[int(c)]), uniques[int(c)]) for c in codes] == \
+        [(int, 1), (float, 1.0), (bool, True), (str, "是"), (int, 1)]
