@@ -16,9 +16,12 @@ import numpy as np
 
 from cbcheck import backends
 from cbcheck.checks import KINDS, Context, Verdict
+from cbcheck.checks.base import term
 from cbcheck.facility_columns import values_in
 from cbcheck.facility_results import TablePart
-from cbcheck.facility_rules import _share_missing, _share_weights, _year_column
+from cbcheck.facility_rules import CLOSURE_INDICATORS, _share_missing, _share_weights, _year_column
+from cbcheck.i18n.message import Msg
+from cbcheck.i18n.phrases import phrase
 from cbcheck.model import FacilityTable, Rule
 from cbcheck.textnorm import norm_name
 from cbcheck.wording import describe_condition
@@ -111,17 +114,18 @@ def compile_rule(rule: Rule, table: FacilityTable, ctx: Context, rel: Any) -> An
         if rule.indicator not in frame or not len(frame):
             return None
         covered = sql.exp.true()
+    said = sql.Reasons()                      # the reasons are the numpy path's words, by code
     missing_attr, why = [], []
     for cond in applies.get("where", []):
         holds, missing = compile_condition(table, cond, rel)
         covered = sql.and_(covered, sql.or_(holds, missing))
         missing_attr.append(missing)
-        why.append((missing, sql.text(f"{cond['attribute']} is needed to decide whether "
-                                      f"“{describe_condition(cond)}”")))
+        why.append((missing, said.code(Msg("msg.needed_to_decide", attribute=term(cond["attribute"]),
+                                           condition=phrase(f"“{describe_condition(cond)}”")))))
     exempt = []
     for cond in applies.get("exempt", []):
         holds, _ = compile_condition(table, cond, rel)
-        exempt.append((holds, sql.text(describe_condition(cond))))
+        exempt.append((holds, said.code(describe_condition(cond))))
     pre: list[tuple[Any, Any, Any]] = []          # (when, verdict, reason), first match wins
     if missing_attr:
         pre.append((sql.or_(*missing_attr), sql.integer(Verdict.MISSING_ATTRIBUTE), sql.case(why)))
@@ -130,9 +134,16 @@ def compile_rule(rule: Rule, table: FacilityTable, ctx: Context, rel: Any) -> An
 
     column = _year_column(table, rule.indicator, ctx.year) or rule.indicator
     cells = None
+    states = rel.dictionary("d:status", lambda: sql.encode(frame["status"])) if _reads_states(rule, table) \
+        else None
+    if column not in frame and states is not None:
+        # no closure-date column, but a 运行状态 one: the state answers the closure (as facility_rules.prepare)
+        q = sql.FacilitySql(value=None, cells=None, previous=None, threshold=None, states=states, reasons=said)
+        return _query(rel, covered, pre, kind.facility_sql(rule, q, ctx), None, said)
     if column not in frame:
-        judgement = sql.SqlJudgement(sql.integer(Verdict.MISSING), sql.text(f"no {rule.indicator} column in the table"))
-        return _query(rel, covered, pre, judgement, None, kind_runs=False)
+        judgement = sql.SqlJudgement(sql.integer(Verdict.MISSING),
+                                     said.code(Msg("msg.no_column", indicator=rule.indicator)))
+        return _query(rel, covered, pre, judgement, None, said, kind_runs=False)
     value = previous = threshold = None
     if kind.facility_values == "number":
         value = rel.number(f"u:{column}:{rule.unit}", lambda: values_in(table, column, rule.unit))
@@ -142,8 +153,8 @@ def compile_rule(rule: Rule, table: FacilityTable, ctx: Context, rel: Any) -> An
     else:
         cells = rel.dictionary(f"d:{column}", lambda: sql.encode(frame[column]))
     if any(c == column for c, _ in table.errors):
-        err = rel.texts(f"e:{column}", lambda: _errors_of(table, column))
-        pre.append((sql.not_(sql.is_null(err)), sql.integer(Verdict.UNREADABLE), err))
+        err = rel.dictionary(f"e:{column}", lambda: _errors_of(table, column))
+        pre.append((sql.not_(sql.is_null(err.code)), sql.integer(Verdict.UNREADABLE), said.of(err)))
     by_category = rule.params.get("by_category")
     if by_category:
         attr = by_category["attribute"]
@@ -152,29 +163,51 @@ def compile_rule(rule: Rule, table: FacilityTable, ctx: Context, rel: Any) -> An
         if attr not in frame:
             threshold = sql.exp.cast(sql.exp.null(), "DOUBLE")
             pre.append((sql.exp.true(), sql.integer(Verdict.MISSING_ATTRIBUTE),
-                        sql.text(f"{attr} is needed to choose the threshold")))
+                        said.code(Msg("msg.needed_threshold", attribute=term(attr)))))
         else:
             cats = rel.dictionary(f"d:{attr}", lambda: sql.encode(frame[attr]))
             threshold = cats.mapped(lambda u: targets.get(norm_name(str(u))), sql.num,
                                     sql.exp.cast(sql.exp.null(), "DOUBLE"))
             pre.append((sql.is_null(cats.code), sql.integer(Verdict.MISSING_ATTRIBUTE),
-                        sql.text(f"{attr} is needed to choose the threshold")))
+                        said.code(Msg("msg.needed_threshold", attribute=term(attr)))))
             pre.append((sql.is_null(threshold), sql.integer(Verdict.NO_THRESHOLD),
-                        cats.mapped(lambda u: f"{attr} = {u} (the plan sets: {known})", sql.text)))
-    q = sql.FacilitySql(value=value, cells=cells, previous=previous, threshold=threshold)
-    return _query(rel, covered, pre, kind.facility_sql(rule, q, ctx), cells)
+                        cats.mapped(lambda u: Msg("msg.category_unknown", attribute=term(attr), value=u,
+                                                  known=known), said.code)))
+    q = sql.FacilitySql(value=value, cells=cells, previous=previous, threshold=threshold, states=states,
+                        reasons=said)
+    return _query(rel, covered, pre, kind.facility_sql(rule, q, ctx), cells, said)
 
 
-def _errors_of(table: FacilityTable, column: str) -> np.ndarray:
-    out = np.full(len(table.frame), None, dtype=object)
-    where = {row: msg for (c, row), msg in table.errors.items() if c == column}
+def _reads_states(rule: Rule, table: FacilityTable) -> bool:
+    """A closure rule on a table with 运行状态: the state answers a blank closure date."""
+    return rule.indicator in CLOSURE_INDICATORS and "status" in table.frame
+
+
+def _rule_column(rule: Rule, table: FacilityTable, ctx: Context) -> str:
+    """The column the table's part of the rule is reported against, as facility_rules.prepare says it."""
+    column = _year_column(table, rule.indicator, ctx.year) or rule.indicator
+    return "status" if column not in table.frame and _reads_states(rule, table) else column
+
+
+def _errors_of(table: FacilityTable, column: str) -> tuple[np.ndarray, list[Any]]:
+    """The reader's errors in ``column`` dictionary-encoded (codes, distinct errors): few cells,
+    and the errors stay the reader's own messages (their keys), not their English."""
+    codes = np.full(len(table.frame), np.nan)
+    where = {row: msg for (c, row), msg in table.errors.items() if c == column and msg}
+    distinct: dict[tuple[Any, str], int] = {}
+    uniques: list[Any] = []
     rows = table.frame["_row"].to_numpy()
     for k in np.flatnonzero(np.isin(rows, list(where))):
-        out[k] = where[int(rows[k])]
-    return out
+        msg = where[int(rows[k])]
+        key = (getattr(msg, "key", None), msg)
+        if key not in distinct:
+            distinct[key] = len(uniques)
+            uniques.append(msg)
+        codes[k] = distinct[key]
+    return codes, uniques
 
 
-def _query(rel: Any, covered: Any, pre: list[tuple[Any, Any, Any]], judgement: Any, cells: Any,
+def _query(rel: Any, covered: Any, pre: list[tuple[Any, Any, Any]], judgement: Any, cells: Any, said: Any,
            kind_runs: bool = True) -> Any:
     from cbcheck.backends import sql
 
@@ -183,13 +216,16 @@ def _query(rel: Any, covered: Any, pre: list[tuple[Any, Any, Any]], judgement: A
     verdict = sql.case([(todo, judgement.verdict)], decided)
     reason = sql.case([(when, words) for when, _, words in pre], judgement.reason)
     columns = [sql.col("_pos").as_("pos"), verdict.as_("verdict"), reason.as_("reason"), todo.as_("todo")]
-    if judgement.observed is not None:
-        columns.append(judgement.observed.as_("observed"))
+    observed = judgement.observed
+    if judgement.observed_judged is not None:      # only where the kind judges: a decided row shows its cell
+        observed = sql.case([(todo, judgement.observed_judged)], observed)
+    if observed is not None:
+        columns.append(observed.as_("observed"))
     if judgement.expected is not None:
         columns.append(judgement.expected.as_("expected"))
     rel.arrays.setdefault("_pos", np.arange(rel.n, dtype=np.int64))
     query = sql.exp.select(*columns).from_("facility_relation").where(covered).order_by("pos")
-    return sql.Compiled(query, rel, judgement, cells, kind_runs)
+    return sql.Compiled(query, rel, judgement, cells, kind_runs, said)
 
 
 def part_from_rows(rule: Rule, table: FacilityTable, compiled: Any, rows: dict[str, np.ndarray],
@@ -198,18 +234,21 @@ def part_from_rows(rule: Rule, table: FacilityTable, compiled: Any, rows: dict[s
     pos = rows["pos"].astype(np.int64)
     n = len(pos)
     verdicts = rows["verdict"].astype(np.int64)
-    reasons = np.asarray(rows["reason"], dtype=object).copy()
+    reasons = compiled.reasons.lookup(rows["reason"])
     observed = np.full(n, None, dtype=object)
     expected = np.full(n, None, dtype=object)
     j = compiled.judgement
     if compiled.kind_runs and bool(np.asarray(rows["todo"], dtype=bool).any()):
         if j.observed_cells:
-            codes = rows["observed"]
-            uniques = np.asarray(compiled.cells.uniques + [None], dtype=object)
-            raw = table.frame[column].to_numpy(dtype=object)[pos]     # blanks as the reader left them
+            codes = np.asarray(rows["observed"], dtype=float)
+            values = j.observed_uniques if j.observed_uniques is not None else compiled.cells.uniques
+            uniques = np.empty(len(values) + 1, dtype=object)
+            uniques[:-1] = values
             known = ~np.isnan(codes)
             observed[known] = uniques[codes[known].astype(np.int64)]
-            observed[~known] = raw[~known]
+            if compiled.cells is not None:                        # blanks as the reader left them
+                raw = table.frame[column].to_numpy(dtype=object)[pos]
+                observed[~known] = raw[~known]
         elif j.observed is not None:
             observed[:] = rows["observed"].astype(float)
         if j.expected is not None:
@@ -237,15 +276,8 @@ def _relation(table: FacilityTable) -> Any:
 def _sql_part(rule: Rule, table: FacilityTable, ctx: Context, engine: str) -> tuple[TablePart | None, bool]:
     """(the table's part of the rule, True) from the query engine; (None, True) when the table
     has none of the rule's facilities."""
-    from cbcheck.facility_rules import CLOSURE_INDICATORS
-
-    if rule.indicator in CLOSURE_INDICATORS and "status" in table.frame:
-        # a blank closure date is answered by the 运行状态 column (在产 overdue, 已关停 done), which
-        # CompletedBy.facility_sql does not read yet: numpy judges this table, so every engine agrees
-        raise NotImplementedError("运行状态 is read on numpy")
     compiled = compile_rule(rule, table, ctx, _relation(table))
     if compiled is None:
         return None, True
     rows = backends.runner(engine)(compiled)
-    column = _year_column(table, rule.indicator, ctx.year) or rule.indicator
-    return part_from_rows(rule, table, compiled, rows, column), True
+    return part_from_rows(rule, table, compiled, rows, _rule_column(rule, table, ctx)), True

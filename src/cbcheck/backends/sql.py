@@ -6,10 +6,12 @@ as read by cbcheck's reader. Numbers are DOUBLE (NULL where blank); text and mix
 dictionary-encoded (an INT code per row, the distinct values kept here), because what a cell
 *means* is the reader's business and is decided once per distinct value, in Python, by the
 same functions the numpy path uses (``norm_name`` for categories, ``truth`` for yes/no,
-``completion_state`` for completion cells). Everything per row is SQL: which facilities a
-rule covers (type, ``where``, ``exempt``), the category threshold, the unit factor, the
-comparison with its float slack and tolerance, the deadline, the verdict, its words, and the
-counts. Each check kind compiles its own part (:meth:`cbcheck.checks.Kind.facility_sql`).
+``completion_state`` for completion cells, ``blank_by_state`` for 运行状态 words). Everything
+per row is SQL: which facilities a rule covers (type, ``where``, ``exempt``), the category
+threshold, the unit factor, the comparison with its float slack and tolerance, the deadline,
+the verdict, which words say it, and the counts. The words themselves stay in Python
+(:class:`Reasons`: the query carries a code per row), as the ``Msg`` the numpy path gives. Each
+check kind compiles its own part (:meth:`cbcheck.checks.Kind.facility_sql`).
 
 The arithmetic is written to be the numpy path's, operation for operation (``satisfies``:
 ``value <= bound + 1e-9 * (1 + |bound|)``), in IEEE doubles on both engines, so verdicts are
@@ -37,10 +39,6 @@ def num(x: float) -> exp.Expression:
 
 def integer(x: int) -> exp.Expression:
     return exp.Literal.number(int(x))
-
-
-def text(s: str | None) -> exp.Expression:
-    return exp.null() if s is None else exp.Literal.string(s)
 
 
 def col(name: str) -> exp.Column:
@@ -190,11 +188,10 @@ class Relation:
             self.dictionaries[name] = Dictionary(name, uniques)
         return self.dictionaries[name]
 
-    def texts(self, key: str, build: Callable[[], np.ndarray]) -> exp.Expression:
-        name, values = self._name(key, build)
-        if values is not None:
-            self.arrays[name] = values
-        return col(name)
+
+# A str or a date equals no value of another type that reads differently (a date is never == a
+# str), so a column of only these (a closure-date column: dates and words) needs no per-row type pass.
+_EQUAL_ONLY_TO_OWN_TYPE = (str, dt.date)
 
 
 def encode(values: Any) -> tuple[np.ndarray, list[Any]]:
@@ -205,7 +202,9 @@ def encode(values: Any) -> tuple[np.ndarray, list[Any]]:
 
     s = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
     codes, uniques = s.factorize(use_na_sentinel=True)
-    if s.dtype == object and len(uniques) and pd.api.types.infer_dtype(uniques, skipna=True) not in {"string", "empty"}:
+    mixed = s.dtype == object and len(uniques) \
+        and pd.api.types.infer_dtype(uniques, skipna=True) not in {"string", "empty"}
+    if mixed and not all(type(u) in _EQUAL_ONLY_TO_OWN_TYPE for u in uniques):
         kinds, type_list = pd.Series([type(v) for v in s], dtype=object).factorize()
         if len(type_list) > 1:
             combined = np.where(codes < 0, -1, codes.astype(np.int64) * len(type_list) + kinds)
@@ -224,22 +223,65 @@ def encode(values: Any) -> tuple[np.ndarray, list[Any]]:
 
 
 @dataclass
+class Reasons:
+    """The words a query can give as a reason, by code: the SQL carries an INT per row and the
+    words themselves (a ``Msg``, which keeps its catalogue key: the report says it in the
+    reader's language, as the numpy path's does) stay here, each distinct one once."""
+
+    said: list[Any] = field(default_factory=list)
+    codes: dict[tuple[Any, str], int] = field(default_factory=dict)
+
+    def code(self, words: Any) -> exp.Expression:
+        """The INT literal standing for ``words`` (NULL for None)."""
+        if words is None:
+            return exp.null()
+        key = (getattr(words, "key", None), words)     # a Msg equals its English: keep keys apart
+        if key not in self.codes:
+            self.codes[key] = len(self.said)
+            self.said.append(words)
+        return integer(self.codes[key])
+
+    def of(self, d: Dictionary) -> exp.Expression:
+        """The code of each row's own words, for a column of words (a reader's cell errors)."""
+        offset = len(self.said)
+        self.said.extend(d.uniques)
+        return add(d.code, integer(offset))
+
+    def lookup(self, codes: Any) -> np.ndarray:
+        """The words of the codes a query returned (None where NULL)."""
+        codes = np.asarray(codes, dtype=float)
+        said = np.empty(len(self.said) + 1, dtype=object)
+        said[:-1] = self.said
+        said[-1] = None
+        return said[np.where(np.isnan(codes), -1, codes).astype(np.int64)]
+
+
+@dataclass
 class FacilitySql:
     """A kind's input in SQL: the rule's value per facility (``value`` for number kinds,
     ``cells`` for cell kinds), last year's value, the per-facility threshold when the rule sets
-    one by category, and the reporting context. The kind returns a :class:`SqlJudgement`."""
+    one by category, the facility's 运行状态 where a closure rule reads it (``states``), and
+    the reasons registry (:meth:`reason`). The kind returns a :class:`SqlJudgement`."""
 
     value: exp.Expression | None
     cells: Dictionary | None
     previous: exp.Expression | None
     threshold: exp.Expression | None
+    states: Dictionary | None = None
+    reasons: Reasons = field(default_factory=Reasons)
+
+    def reason(self, words: Any) -> exp.Expression:
+        return self.reasons.code(words)
 
 
 @dataclass
 class SqlJudgement:
-    """The kind's verdict (a Verdict code), reason (text or NULL), and what is observed and
-    expected per facility: ``observed`` a DOUBLE expression or the cells' dictionary code
-    (``observed_cells``), ``expected`` a DOUBLE expression or one constant for every row."""
+    """The kind's verdict (a Verdict code), reason (a :class:`Reasons` code or NULL), and what is
+    observed and expected per facility: ``observed`` a DOUBLE expression or a dictionary code
+    (``observed_cells``: into ``observed_uniques``, by default the cells' values),
+    ``observed_judged`` what is observed instead where the kind judges the row (a blank closure
+    date shows the 运行状态 that answered it), ``expected`` a DOUBLE expression or one constant
+    for every row."""
 
     verdict: exp.Expression
     reason: exp.Expression
@@ -247,6 +289,8 @@ class SqlJudgement:
     observed_cells: bool = False
     expected: exp.Expression | None = None
     expected_constant: Any = None
+    observed_judged: exp.Expression | None = None
+    observed_uniques: list[Any] | None = None
 
 
 @dataclass
@@ -258,6 +302,7 @@ class Compiled:
     judgement: SqlJudgement
     cells: Dictionary | None
     kind_runs: bool = True           # False: the kind never judges (no value column at all)
+    reasons: Reasons = field(default_factory=Reasons)
 
     def sql(self, dialect: str) -> str:
         return self.query.sql(dialect=dialect)

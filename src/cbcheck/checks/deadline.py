@@ -83,6 +83,21 @@ def state_of(text: object) -> str | None:
     return None
 
 
+def blank_by_state(state: object, deadline: dt.date, as_of: dt.date) -> tuple[Verdict, Msg | None, object]:
+    """What a blank completion cell means given the facility's 运行状态 (None: none given):
+    (verdict, reason, what is observed). The numpy path asks it per facility, the SQL engines
+    once per distinct state word: one reading of the state on every engine."""
+    said = state_of(state)
+    if said == "closed":             # 已关停 with no date: done, say the date is missing
+        return Verdict.DONE_NO_DATE, Msg("msg.state_closed", state=state), state
+    if said == "running":            # still operating: overdue once the deadline has come
+        if as_of >= deadline:
+            return Verdict.OVERDUE, Msg("msg.state_running_after", state=state, date=deadline.isoformat()), state
+        return Verdict.NOT_DUE, Msg("msg.state_running", state=state), state
+    blank = state is None or (isinstance(state, float) and state != state)
+    return Verdict.MISSING, None if blank else Msg("msg.state_unknown", state=repr(state)), None
+
+
 def days_after(when: dt.date, deadline: dt.date) -> Msg:
     """``3 days after 2023-10-31`` (``1 day after …``): how late a facility's completion was."""
     late = (when - deadline).days
@@ -188,21 +203,11 @@ class CompletedBy(Kind):
             v = col.values[k]
             if v is None or (isinstance(v, float) and v != v):
                 state = col.states[k] if col.states is not None else None
-                said = state_of(state)
-                if said == "closed":             # 已关停 with no date: done, say the date is missing
-                    col.verdicts[k] = Verdict.DONE_NO_DATE
-                    col.reasons[k] = Msg("msg.state_closed", state=state)
-                    col.observed[k] = state
-                elif said == "running":          # still operating: overdue once the deadline has come
-                    overdue = ctx.as_of >= deadline
-                    col.verdicts[k] = Verdict.OVERDUE if overdue else Verdict.NOT_DUE
-                    col.reasons[k] = Msg("msg.state_running_after", state=state, date=deadline.isoformat()) \
-                        if overdue else Msg("msg.state_running", state=state)
-                    col.observed[k] = state
-                else:
-                    col.verdicts[k] = Verdict.MISSING
-                    if state is not None:
-                        col.reasons[k] = Msg("msg.state_unknown", state=repr(state))
+                col.verdicts[k], reason, seen = blank_by_state(state, deadline, ctx.as_of)
+                if reason is not None:
+                    col.reasons[k] = reason
+                if seen is not None:
+                    col.observed[k] = seen
                 continue
             key = (type(v), v)
             if key not in states:                  # columns repeat few values: read and word each once
@@ -222,14 +227,19 @@ class CompletedBy(Kind):
 
     def facility_sql(self, rule: Rule, q: FacilitySql, ctx: Context) -> SqlJudgement:
         """A completion cell is read once per distinct value (a date, 已关停, 100…) by
-        :func:`completion_state`; the verdict and its words per row are a CASE over those."""
-        from cbcheck.backends.sql import SqlJudgement, case, in_codes, integer, is_null, text
+        :func:`completion_state`, a blank one by the facility's 运行状态 where the rule is a
+        closure and the table has one, once per distinct state word (:func:`blank_by_state`);
+        the verdict, its words and what is observed per row are a CASE over those."""
+        from sqlglot import exp
 
-        assert q.cells is not None
+        from cbcheck.backends.sql import SqlJudgement, add, and_, case, in_codes, integer, is_null
+
         deadline = deadline_for(rule, ctx)
+        uniques = q.cells.uniques if q.cells is not None else []     # no date column: every date is blank
+        cell = q.cells.code if q.cells is not None else exp.null()
         verdicts: dict[Verdict, list[int]] = {}
         reasons: dict[str, list[int]] = {}
-        for code, v in enumerate(q.cells.uniques):
+        for code, v in enumerate(uniques):
             if v is None or (isinstance(v, float) and v != v):
                 verdicts.setdefault(Verdict.MISSING, []).append(code)
                 continue
@@ -240,11 +250,34 @@ class CompletedBy(Kind):
                 reasons.setdefault(days_after(when, deadline), []).append(code)
             elif verdict is Verdict.UNREADABLE:
                 reasons.setdefault(Msg("msg.not_date", value=repr(v)), []).append(code)
-        cell = q.cells.code
-        judged = case([(is_null(cell), integer(Verdict.MISSING))]
+        blank = is_null(cell)
+        by_state: list[tuple[Any, Any]] = []          # (when, verdict) for a blank date, by the state
+        state_words: list[tuple[Any, Any]] = []
+        observed_judged, shown = None, list(uniques)
+        if q.states is not None:
+            state_verdicts: dict[Verdict, list[int]] = {}
+            state_reasons: dict[str, list[int]] = {}
+            seen: list[int] = []
+            for code, word in enumerate(q.states.uniques):
+                verdict, words, observed = blank_by_state(word, deadline, ctx.as_of)
+                state_verdicts.setdefault(verdict, []).append(code)
+                if words is not None:
+                    state_reasons.setdefault(words, []).append(code)
+                if observed is not None:
+                    seen.append(code)
+                shown.append(observed)      # observed code len(uniques) + state code
+            state = q.states.code
+            by_state = [(and_(blank, in_codes(state, codes)), integer(v)) for v, codes in state_verdicts.items()]
+            state_words = [(and_(blank, in_codes(state, codes)), q.reason(words))
+                           for words, codes in state_reasons.items()]
+            observed_judged = case([(and_(blank, in_codes(state, seen)), add(state, integer(len(uniques))))], cell)
+        no_state, no_state_words, _ = blank_by_state(None, deadline, ctx.as_of)    # a blank date, a blank state
+        judged = case(by_state + [(blank, integer(no_state))]
                       + [(in_codes(cell, codes), integer(v)) for v, codes in verdicts.items()])
-        reason = case([(in_codes(cell, codes), text(words)) for words, codes in reasons.items()])
-        return SqlJudgement(judged, reason, observed=cell, observed_cells=True, expected_constant=deadline)
+        reason = case(state_words + [(blank, q.reason(no_state_words))]
+                      + [(in_codes(cell, codes), q.reason(words)) for words, codes in reasons.items()])
+        return SqlJudgement(judged, reason, observed=cell, observed_cells=True, expected_constant=deadline,
+                            observed_judged=observed_judged, observed_uniques=shown)
 
     def facility_expected(self, rule: Rule, ctx: Context) -> str:
         return Msg("msg.done_by", date=deadline_for(rule, ctx).isoformat())

@@ -176,7 +176,7 @@ class Direction(Kind):
         col.expected[:] = previous
 
     def facility_sql(self, rule: Rule, q: FacilitySql, ctx: Context) -> SqlJudgement:
-        from cbcheck.backends.sql import SqlJudgement, and_, case, cmp, integer, is_null, not_, num, sub, text
+        from cbcheck.backends.sql import SqlJudgement, and_, case, cmp, integer, is_null, not_, num, sub
         from sqlglot import exp
 
         assert q.value is not None
@@ -188,7 +188,7 @@ class Direction(Kind):
         verdict = case([(is_null(current), integer(Verdict.MISSING)), (is_null(previous), integer(Verdict.MISSING)),
                         (ok, integer(Verdict.RIGHT_WAY))], integer(Verdict.WRONG_WAY))
         reason = case([(and_(not_(is_null(current)), is_null(previous)),
-                         text(Msg("msg.no_prev_value", year=ctx.year - 1, year2=ctx.year - 1)))])
+                         q.reason(Msg("msg.no_prev_value", year=ctx.year - 1, year2=ctx.year - 1)))])
         return SqlJudgement(verdict, reason, observed=current, expected=previous)
 
     def facility_expected(self, rule: Rule, ctx: Context) -> str:

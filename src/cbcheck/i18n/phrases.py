@@ -3,8 +3,8 @@
 The check kinds, the series builder, the engine and the facility rules say what they find as a
 :class:`~cbcheck.i18n.message.Msg`, which carries its catalogue key and is rendered directly
 (:func:`translate` hands it to :meth:`Msg.text`). What is still plain English — the reader's
-notes and cell errors, a unit error, facility entries listed through ``str()`` or returned as
-text by the SQL engines — is matched against the few templates in :data:`MATCHED`: the template
+notes and cell errors, a unit error, facility entries listed through ``str()`` — is matched
+against the few templates in :data:`MATCHED`: the template
 a sentence was written from is found, what filled its placeholders is translated in turn, and
 the other language's template is filled. Words left over go through the ``term`` section.
 :class:`Phrase` carries such a string inside a ``Msg``. A sentence no template matches is
@@ -31,7 +31,7 @@ _SEP = {"zh": "；", "en": "; "}
 # - the reader's notes and cell errors (src/cbcheck/reader/, until it says them by key) and
 #   units.py's UnitError, nested in a finding as a Phrase;
 # - facility verdicts and reasons: render/view.py lists facility entries through str(), which
-#   drops the key, and the SQL engines (backends/) return the reasons as text;
+#   drops the key (the SQL engines return the numpy path's Msg, by code: backends.sql.Reasons);
 # - params.py's "--set on the command line" (who assigned a target).
 # A key said only through Msg is not here (a template made of placeholders would match any text).
 MATCHED = frozenset({
