@@ -38,7 +38,8 @@ from cbcheck.vocab import truth
 DECLARATION_KEYS = {
     "企业类型": "declared", "企业类别": "declared", "所属行业": "declared", "行业类别": "declared",
     "企业性质": "ownership", "所有制": "ownership",
-    "是否重点用能单位": "key_energy_user", "是否重点排污单位": "key_pollutant_discharger", "是否国有企业": "state_owned",
+    "是否重点用能单位": "key_energy_user", "是否重点排污单位": "key_pollutant_discharger",
+    "是否国有企业": "state_owned",
     "是否纳入全国碳市场": "ets_covered", "是否出口企业": "exporter", "是否环境高风险领域企业": "high_env_risk",
     "是否高耗能企业": "high_energy", "是否重点物流企业": "key_logistics", "是否承担消纳责任": "renewable_obligated",
     "是否重点行业企业": "key_sector", "是否工业企业": "industrial", "是否生产企业": "producer",
@@ -152,8 +153,8 @@ def profile(submission: Submission, declared: dict[str, bool] | None = None) -> 
             owned = _ownership(text)
             if owned is not None:
                 known.setdefault("state_owned", (owned, said))
-        elif key[6:] in voc.classes and (value := truth(text)) is not None:
-            known.setdefault(key[6:], (value, Msg("entclass.why_declared_yes_no", what=name(key[6:]), text=text)))
+        elif key[6:] in voc.classes and (stated := truth(text)) is not None:
+            known.setdefault(key[6:], (stated, Msg("entclass.why_declared_yes_no", what=name(key[6:]), text=text)))
     fc = facility_catalogue()
     for ftype in _facility_types(submission):
         for c in voc.classes.values():
@@ -161,7 +162,7 @@ def profile(submission: Submission, declared: dict[str, bool] | None = None) -> 
                 type_name = fc.types[ftype].name if ftype in fc.types else ftype
                 known.setdefault(c.id, (True, Msg("entclass.why_tables", types=type_name, what=name(c.id))))
     _imply(voc, known)
-    sectors = [c for c, (holds, _) in known.items() if holds and voc.classes.get(c, EntClass(c, "", ())).group == "sector"]
+    sectors = [c for c, (holds, _) in known.items() if holds and c in voc.classes and voc.classes[c].group == "sector"]
     if sectors:
         why = Msg.join(dict.fromkeys(known[c][1] for c in sectors))
         for c in voc.classes.values():
@@ -205,7 +206,7 @@ def addressed(addressees: list[str], prof: Profile) -> Addressed:
     if all(s is not None for s in states):
         return Addressed("no", Msg("entclass.not_addressed", whom=whom,
                                    why=Msg.join(dict.fromkeys(s[1] for s in states if s is not None))))
-    open_ = [a for a, s in zip(addressees, states) if s is None]
+    open_ = [a for a, s in zip(addressees, states, strict=True) if s is None]
     cls = vocabulary().classes.get(open_[0])
     first = cls.names[0] if cls else open_[0]
     row = declaring_row(open_[0])

@@ -91,7 +91,8 @@ def _rule(raw: dict[str, Any], document: str) -> Rule:
         mode=raw.get("mode"), tolerance_abs=tol.get("abs"), tolerance_rel=tol.get("rel"),
         assigned_by=raw["assigned"]["by"] if raw.get("assigned") else None,
         required=raw.get("required", False), notes=raw.get("notes", ""),
-        params={k: raw[k] for k in ("comparator", "tags", "applies_to", "by_category", "annual_deadline", "addressees") if k in raw},
+        params={k: raw[k] for k in ("comparator", "tags", "applies_to", "by_category", "annual_deadline", "addressees")
+                if k in raw},
     )
 
 
