@@ -81,8 +81,8 @@ rules:
     source: {{section: 五, quote: 引导企业建立符合自身需求的碳排放管理体系和制度}}
 """
 
-CASES = ("enterprise-addressees-coking", "enterprise-addressees-set", "enterprise-addressees-key-user-no", "enterprise-addressees-key-user-yes",
-         "enterprise-addressees-logistics")
+CASES = ("enterprise-addressees-coking", "enterprise-addressees-set", "enterprise-addressees-key-user-no",
+         "enterprise-addressees-key-user-yes", "enterprise-addressees-logistics")
 
 
 def _book(sheets: dict[str, list[list[object]]]) -> bytes:
