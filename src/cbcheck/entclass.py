@@ -156,11 +156,13 @@ def profile(submission: Submission, declared: dict[str, bool] | None = None) -> 
         elif key[6:] in voc.classes and (stated := truth(text)) is not None:
             known.setdefault(key[6:], (stated, Msg("entclass.why_declared_yes_no", what=name(key[6:]), text=text)))
     fc = facility_catalogue()
+    shown: dict[str, list[str]] = {}     # sector -> the facility types that show it (合成氨装置、甲醇装置)
     for ftype in _facility_types(submission):
         for c in voc.classes.values():
             if ftype in c.facility_types:
-                type_name = fc.types[ftype].name if ftype in fc.types else ftype
-                known.setdefault(c.id, (True, Msg("entclass.why_tables", types=type_name, what=name(c.id))))
+                shown.setdefault(c.id, []).append(fc.types[ftype].name if ftype in fc.types else ftype)
+    for cls, type_names in shown.items():
+        known.setdefault(cls, (True, Msg("entclass.why_tables", types=Msg.listing(type_names), what=name(cls))))
     _imply(voc, known)
     sectors = [c for c, (holds, _) in known.items() if holds and c in voc.classes and voc.classes[c].group == "sector"]
     if sectors:
