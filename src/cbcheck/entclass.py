@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 from cbcheck.i18n.message import Msg
 from cbcheck.model import Submission
@@ -49,6 +49,14 @@ DECLARATION_KEYS = {
 def declaring_row(cls: str) -> str:
     """The row that declares ``cls`` above the table: 是否重点用能单位, or 所属行业 for a sector."""
     return next((k for k, v in DECLARATION_KEYS.items() if v == cls), "所属行业")
+
+
+def template_rows(classes: Iterable[str]) -> list[tuple[str, bool]]:
+    """The rows a fill-in template asks for these classes: (``是否重点用能单位：``, yes/no), the
+    yes/no rows first, then ``所属行业：`` for the sectors (cbcheck.template)."""
+    rows = {declaring_row(c) for c in classes if c != "enterprise"}
+    return [(f"{r}：", DECLARATION_KEYS.get(r) not in (None, "declared", "ownership"))
+            for r in sorted(rows, key=lambda r: (DECLARATION_KEYS.get(r) == "declared", r))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +125,9 @@ def _facility_types(submission: Submission) -> list[str]:
     """The facility types of the submission's tables, in order of first appearance."""
     seen: dict[str, None] = {}
     for table in submission.facilities:
-        for value in list(table.frame["_type"]):
+        column = table.frame["_type"]
+        # unique() first: a million-row table has a handful of types (pandas and numpy alike)
+        for value in (column.unique() if hasattr(column, "unique") else dict.fromkeys(column)):
             if isinstance(value, str):
                 seen.setdefault(value)
     return list(seen)
