@@ -226,14 +226,22 @@ def addressed(addressees: list[str], prof: Profile) -> Addressed:
     return Addressed("unknown", Msg(key, whom=whom, row=row, name=first))
 
 
+def _is_number(text: str) -> bool:
+    try:
+        float(text.strip().partition(" ")[0])
+    except ValueError:
+        return False
+    return True
+
+
 def declarations(items: list[str]) -> tuple[dict[str, bool], list[str]]:
     """``--set`` items that declare a class (``重点用能单位=是``, ``key_energy_user=no``), and the rest."""
-    voc = vocabulary()
     classes: dict[str, bool] = {}
     rest: list[str] = []
     for item in items:
         key, sep, value = item.partition("=")
-        cls = voc.find(key) if sep else None
+        # a number is a target (RULE=16): the vocabulary is read only for words
+        cls = vocabulary().find(key) if sep and not _is_number(value) else None
         said = truth(value.strip()) if cls else None
         if cls is not None and said is not None:
             classes[cls] = said
