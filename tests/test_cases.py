@@ -3,7 +3,7 @@
 case.yaml:
     description: what the case pins down (arithmetic checked by hand in comments)
     submission: submission.csv          # file in the case folder
-    args: {year: 2023, set: [RULE=VALUE], strict: false, strict_trajectory: false}
+    args: {year: 2023, set: [RULE=VALUE, 重点用能单位=是], strict: false, strict_trajectory: false}
     verdict: compliant | non-compliant | incomplete
     expect:
       RULE-ID: {status: PASS, observed: 9.26, expected: 9.68, location: "submission.csv:3:3",
@@ -34,7 +34,7 @@ import yaml
 from cbcheck import backends
 from cbcheck.engine import evaluate
 from cbcheck.i18n.message import Msg
-from cbcheck.params import Params, parse_set
+from cbcheck.params import Params, parse_classes, parse_set
 from cbcheck.policy import load_policy
 from cbcheck.reader import read_submission
 
@@ -87,7 +87,8 @@ def check_case(case_dir: Path, monkeypatch: pytest.MonkeyPatch, engine: str | No
     backends.use(engine)
     try:
         report = evaluate(policy, cat, submission, year=args.get("year"),
-                          params=Params().with_overrides(parse_set(args.get("set", []))),
+                          params=Params().with_overrides(parse_set(args.get("set", [])))
+                          .with_classes(parse_classes(args.get("set", []))),
                           strict=args.get("strict", False), strict_trajectory=args.get("strict_trajectory", False))
     finally:
         backends.use(None)

@@ -207,3 +207,30 @@ def test_target_text_in_the_plans_terms() -> None:
     assert target_text(rules["JN-ENERGY-INTENSITY-2025"]) == "比2020年下降15.6%（2025年）"
     assert target_text(rules["JN-NONFOSSIL-2025"]) == "≥13%（2025年）"
     assert default_years(pol, "county", dt.date(2026, 3, 1)) == [2005, 2020, 2024, 2025]
+
+
+def test_enterprise_template_asks_what_the_enterprise_is_and_check_reads_it(tmp_path: Path) -> None:
+    """The rows that declare the classes the policy's enterprise rules address (cbcheck.entclass)
+    sit above the table; filled in, they decide which clauses apply."""
+    wb = openpyxl.load_workbook(write_template(tmp_path, "--scope", "enterprise"))
+    ws = wb["填报表"]
+    labels = {ws.cell(r, 1).value: r for r in range(1, 15)}
+    assert {"是否工业企业：", "是否重点行业企业：", "所属行业："} <= set(labels)
+    assert labels["政策编号："] > labels["所属行业："]
+    ws.cell(labels["填报单位："], 2).value = "济宁市示例水泥有限公司"
+    ws.cell(labels["是否重点行业企业："], 2).value = "否"
+    fac = wb["设施表"]
+    heads = {fac.cell(4, c).value: c for c in range(1, fac.max_column + 1)}
+    fac.cell(5, heads["设施名称"]).value = "1号熟料线"
+    fac.cell(5, heads["设施类型"]).value = "水泥熟料生产线"
+    filled = tmp_path / "已填报.xlsx"
+    wb.save(filled)
+    r = run("check", str(filled), "--format", "json", "--year", "2025")
+    assert r.exit_code in (0, 1, 3), r.output          # 3: its facility rules lack capacities
+    by_id = {f["rule_id"]: f for f in json.loads(r.stdout)["findings"]}
+    # its own declaration beats what its cement line implies (水泥 → 建材 → 重点行业企业)
+    assert by_id["JN-CARBON-BENCHMARKING"]["status"] == "NOT_APPLICABLE"
+    assert "declares enterprise of a key sector: 否" in by_id["JN-CARBON-BENCHMARKING"]["message"]
+    assert by_id["JN-CATL-BATTERY-PROJECT"]["status"] == "NOT_APPLICABLE"          # a cement works
+    assert "水泥熟料生产线" in by_id["JN-CATL-BATTERY-PROJECT"]["message"]
+    assert by_id["JN-ENTERPRISE-EFFICIENCY-BENCHMARKING"]["status"] == "MISSING"   # 工业企业: judged

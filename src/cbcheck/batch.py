@@ -104,12 +104,12 @@ class Checker:
     """
 
     def __init__(self, settings: CheckSettings) -> None:
-        from cbcheck.params import Params, load_params, parse_set
+        from cbcheck.params import Params, load_params, parse_classes, parse_set
 
         self.settings = settings
         params = load_params(settings.params) if settings.params else Params()
         self._file_params, self._sets = params, parse_set(settings.sets)
-        self.params = params.with_overrides(self._sets)
+        self.params = params.with_overrides(self._sets).with_classes(parse_classes(settings.sets))
         self._policies: dict[str, tuple[Any, Any]] = {}
         if settings.policy:                       # a bad --policy stops everything, before any file
             self._policy(settings.policy)

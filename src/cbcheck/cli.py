@@ -75,7 +75,8 @@ def check(
         None, "--strict-trajectory/--no-strict-trajectory",
         help="Binding rules behind their trajectory FAIL instead of WARN."),
     params: Optional[Path] = typer.Option(None, "--params", help="Assigned/allocated targets (YAML)."),
-    set_: list[str] = typer.Option([], "--set", help="Assigned target for one rule: RULE=VALUE [UNIT]."),
+    set_: list[str] = typer.Option([], "--set", help="Assigned target for one rule: RULE=VALUE [UNIT]; or what "
+                                                     "the enterprise is: 重点用能单位=是."),
     sheet: Optional[str] = typer.Option(None, "--sheet", help="Read only this sheet of a workbook."),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Force the CSV encoding (e.g. gb18030)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the summary and verdict."),

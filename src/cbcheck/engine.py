@@ -7,6 +7,8 @@ import math
 
 from cbcheck import units
 from cbcheck.catalogue import Catalogue
+from cbcheck.entclass import Addressed, Profile, addressed
+from cbcheck.entclass import profile as enterprise_profile
 from cbcheck.checks import KINDS, Context, Outcome, Unavailable
 from cbcheck.checks.base import term
 from cbcheck.checks.kind import Requirement, working_unit
@@ -82,12 +84,35 @@ def _needs_allocation(rule: Rule, data: SeriesBuilder, submission: Submission, c
             and data.cat.dimensions.get(rule.indicator) in EXTENSIVE_DIMENSIONS)
 
 
+def _addressed(rule: Rule, submission: Submission, params: Params, profile: Profile | None) -> Addressed | None:
+    """Whether the enterprise is one the rule's clause speaks to (:mod:`cbcheck.entclass`); None
+    when the rule names no addressees or the submission is not an enterprise's."""
+    addressees = rule.params.get("addressees")
+    if not addressees or rule.scope != "enterprise" or submission.scope != "enterprise":
+        return None
+    return addressed(addressees, profile or enterprise_profile(submission, params.classes))
+
+
 def evaluate_rule(rule: Rule, data: SeriesBuilder, submission: Submission, ctx: Context,
-                  params: Params, city_level: bool = True) -> tuple[Outcome, str | None]:
+                  params: Params, city_level: bool = True,
+                  profile: Profile | None = None) -> tuple[Outcome, str | None]:
     if rule.scope != "facility" and not _applies(rule, submission) and data.facility_share(rule.indicator) is None:
         return _plain(Status.NOT_APPLICABLE,
                       Msg("msg.scope_an" if submission.scope == "enterprise" else "msg.scope_a",
                           rule_scope=term(rule.scope), scope=term(submission.scope))), None
+    whom = _addressed(rule, submission, params, profile)
+    if whom is not None and whom.answer == "no":
+        return _plain(Status.NOT_APPLICABLE, whom.message or ""), None
+    outcome, assigned_by = _judged(rule, data, submission, ctx, params, city_level)
+    if whom is not None and whom.answer == "unknown" and outcome.status is Status.MISSING and whom.message:
+        # Unknown whether the clause is about this enterprise: still missing, never guessed away,
+        # but the report says how to declare what the enterprise is.
+        outcome = dataclasses.replace(outcome, message=Msg.join([outcome.message, whom.message]))
+    return outcome, assigned_by
+
+
+def _judged(rule: Rule, data: SeriesBuilder, submission: Submission, ctx: Context,
+            params: Params, city_level: bool) -> tuple[Outcome, str | None]:
     assigned_by = None
     allocation = _needs_allocation(rule, data, submission, city_level)
     if rule.assigned or allocation:
@@ -146,9 +171,12 @@ def evaluate(policy: Policy, cat: Catalogue, submission: Submission, *, year: in
     sections: dict[str, int] = {}
     findings = []
     city_level = is_city_level(submission, policy.region)
+    params = params or Params()
+    profile = enterprise_profile(submission, params.classes) if submission.scope == "enterprise" and any(
+        r.params.get("addressees") for r in policy.rules) else None
     for rule in policy.rules:
         order = sections.setdefault(rule.source.section, len(sections))
-        outcome, assigned_by = evaluate_rule(rule, data, submission, ctx, params or Params(), city_level)
+        outcome, assigned_by = evaluate_rule(rule, data, submission, ctx, params, city_level, profile)
         for check, qyear, location, message in outcome.details.get("quality", ()):
             data.flag(check, rule.indicator, qyear, location, message)
         findings.append(_finding(rule, cat, year, outcome, order, assigned_by))

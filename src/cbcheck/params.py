@@ -1,7 +1,8 @@
 """Assigned and allocated targets: values the plan leaves to a higher authority.
 
 ``--params FILE`` (schema ``params.schema.json``) maps rule ids or indicator ids
-to values, optionally per entity; ``--set RULE=VALUE`` adds one-offs on top.
+to values, optionally per entity; ``--set RULE=VALUE`` adds one-offs on top. ``--set CLASS=是``
+(``重点用能单位=是``) says instead what the enterprise is (:mod:`cbcheck.entclass`).
 
 A value must be a finite number (``.nan``, ``.inf``, ``--set R=-inf`` are refused: an
 infinite target makes any value pass) and, once the policy is known, within the range of
@@ -63,6 +64,7 @@ class Params:
     values: dict[str, Assigned] = field(default_factory=dict)
     entities: dict[str, dict[str, Assigned]] = field(default_factory=dict)
     roster: tuple[str, ...] = ()        # entities expected to submit (缺报单位 in cbcheck rollup)
+    classes: dict[str, bool] = field(default_factory=dict)   # --set 重点用能单位=是 (cbcheck.entclass)
 
     def lookup(self, rule_id: str, indicator: str, entity: str | None) -> Assigned | None:
         """The value for a rule: the entity's own (its name as written, or the same entity written
@@ -77,7 +79,11 @@ class Params:
         return None
 
     def with_overrides(self, overrides: dict[str, Assigned]) -> Params:
-        return Params({**self.values, **overrides}, self.entities, self.roster)
+        return Params({**self.values, **overrides}, self.entities, self.roster, self.classes)
+
+    def with_classes(self, classes: dict[str, bool]) -> Params:
+        """What the enterprise is declared to be (``--set 重点用能单位=是``): see :mod:`cbcheck.entclass`."""
+        return Params(self.values, self.entities, self.roster, {**self.classes, **classes})
 
 
 SET_SOURCE = "--set on the command line"
@@ -120,8 +126,10 @@ def load_params(path: Path) -> Params:
 
 def parse_set(items: list[str]) -> dict[str, Assigned]:
     """``RULE=VALUE`` or ``RULE=VALUE UNIT`` from the command line."""
+    from cbcheck.entclass import declarations
+
     out: dict[str, Assigned] = {}
-    for item in items:
+    for item in declarations(items)[1]:     # 重点用能单位=是 declares a class: see parse_classes
         key, sep, value = item.partition("=")
         if not sep or not key.strip() or not value.strip():
             raise UsageError(Msg("cli.set_not_pair", item=item), hint=Msg("cli.set_example"))
@@ -134,6 +142,14 @@ def parse_set(items: list[str]) -> dict[str, Assigned]:
             raise UsageError(Msg("cli.set_not_finite", item=item, number=number), hint=Msg("cli.set_example"))
         out[key.strip()] = Assigned(parsed, unit.strip() or None, SET_SOURCE)
     return out
+
+
+def parse_classes(items: list[str]) -> dict[str, bool]:
+    """``--set CLASS=是/否`` items: what the enterprise declares it is (``重点用能单位=是``,
+    ``key_logistics=no``); the other items are targets (:func:`parse_set`)."""
+    from cbcheck.entclass import declarations
+
+    return declarations(items)[0]
 
 
 def value_problem(rule: Any, value: float) -> str | None:

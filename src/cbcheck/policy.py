@@ -91,7 +91,8 @@ def _rule(raw: dict[str, Any], document: str) -> Rule:
         mode=raw.get("mode"), tolerance_abs=tol.get("abs"), tolerance_rel=tol.get("rel"),
         assigned_by=raw["assigned"]["by"] if raw.get("assigned") else None,
         required=raw.get("required", False), notes=raw.get("notes", ""),
-        params={k: raw[k] for k in ("comparator", "tags", "applies_to", "by_category", "annual_deadline") if k in raw},
+        params={k: raw[k] for k in ("comparator", "tags", "applies_to", "by_category", "annual_deadline", "addressees")
+                if k in raw},
     )
 
 
@@ -157,6 +158,21 @@ def _facility_problems(where: str, field: str, raw: dict[str, Any]) -> list[Lint
     return problems
 
 
+def _addressee_problems(where: str, field: str, raw: dict[str, Any]) -> list[LintProblem]:
+    """addressees name enterprise classes, on an enterprise rule (cbcheck.entclass)."""
+    from cbcheck.entclass import vocabulary
+
+    addressees = raw.get("addressees")
+    if not addressees:
+        return []
+    if raw.get("scope") != "enterprise":
+        return [LintProblem(where, f"{field}.addressees", Msg("policylint.addressees_need_enterprise"))]
+    known = vocabulary().classes
+    return [LintProblem(where, f"{field}.addressees.{j}",
+                        Msg("policylint.unknown_addressee", name=a, known=", ".join(sorted(known))))
+            for j, a in enumerate(addressees) if a not in known]
+
+
 def _kind_problems(where: str, field: str, raw: dict[str, Any], kind: Any, cat: Catalogue) -> list[LintProblem]:
     """What the rule's kind says about it: its unit, its own checks, and whether it can judge
     facilities when the rule is a facility rule."""
@@ -216,6 +232,7 @@ def semantic_problems(path: Path, data: dict[str, Any], cat: Catalogue) -> list[
         if raw.get("applies_to") and raw.get("scope") != "facility":
             problems.append(LintProblem(where, f"{field}.scope", Msg("policylint.applies_needs_facility")))
         problems += _facility_problems(where, field, raw)
+        problems += _addressee_problems(where, field, raw)
         for cat_name, value in (raw.get("by_category") or {}).get("targets", {}).items():
             if quote and not _number_in_quote(value, quote):
                 problems.append(LintProblem(where, f"{field}.by_category.targets.{cat_name}",

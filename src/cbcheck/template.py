@@ -182,7 +182,17 @@ def _protect(ws: Any, *, insert_rows: bool = False) -> None:
         p.insertRows = False
 
 
-def _data_sheet(ws: Any, policy: Policy, years: list[int], rows: list[Row], m: Messages) -> None:
+def declaring_rows(policy: Policy) -> list[tuple[str, bool]]:
+    """For an enterprise template: the rows that say what the enterprise is, for the classes its
+    enterprise rules address (cbcheck.entclass), so a clause meant for a 重点用能单位 is judged or
+    not applicable instead of asking. (label, whether the answer is yes/no)."""
+    from cbcheck.entclass import template_rows
+
+    return template_rows(c for r in policy.rules if r.scope == "enterprise" for c in r.params.get("addressees", ()))
+
+
+def _data_sheet(ws: Any, policy: Policy, years: list[int], rows: list[Row], m: Messages,
+                declare: list[tuple[str, bool]] | None = None) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -192,7 +202,16 @@ def _data_sheet(ws: Any, policy: Policy, years: list[int], rows: list[Row], m: M
     for i, key in enumerate(META_ROWS, start=4):
         _style(put(ws, i, 1, m(f"template.{key}")), bold=True)
         _style(ws.cell(row=i, column=2), fill=INPUT_FILL, unlocked=True).number_format = "@"
-    policy_row = 4 + len(META_ROWS)
+    yes_no = DataValidation(type="list", formula1=f'"{m("template.boolean_list")}"', allow_blank=True,
+                            errorStyle="information", showErrorMessage=True, error=m("template.boolean_error"))
+    for i, (label, is_yes_no) in enumerate(declare or [], start=4 + len(META_ROWS)):
+        _style(put(ws, i, 1, label), bold=True)        # the reader's own words, in every language
+        _style(ws.cell(row=i, column=2), fill=INPUT_FILL, unlocked=True).number_format = "@"
+        if is_yes_no:
+            yes_no.add(f"B{i}")
+    if declare:
+        ws.add_data_validation(yes_no)
+    policy_row = 4 + len(META_ROWS) + len(declare or [])
     _style(put(ws, policy_row, 1, m("template.meta_policy")), bold=True)
     # nothing else on this row: a reader takes the rest of a 政策编号： row as the id
     _style(put(ws, policy_row, 2, policy.id), fill=TARGET_FILL)
@@ -338,7 +357,7 @@ def build_template(policy: Policy, cat: Catalogue, scope: str = "county", years:
     wb.properties.title = m("template.doc_title", plan=_plan(policy, lang))
     data = wb.active
     data.title = m("template.data_sheet")
-    _data_sheet(data, policy, years, rows, m)
+    _data_sheet(data, policy, years, rows, m, declaring_rows(policy) if scope == "enterprise" else None)
     _help_sheet(wb.create_sheet(m("template.help_sheet")), policy, scope, years, rows, facility, m)
     if facility:
         _facility_sheet(wb.create_sheet(m("template.facility_sheet")), policy, cat, m)

@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from cbcheck.entclass import DECLARATION_KEYS
 from cbcheck.textnorm import trailing_unit
 
-# key -> meta field; longer keys are tried first, so 填报单位 is never read as 单位.
+# key -> meta field; longer keys are tried first, so 填报单位 is never read as 单位. What an enterprise
+# says it is (是否重点用能单位：是, 所属行业：焦化) goes to ``class.*`` fields (cbcheck.entclass).
 META_KEYS = {
     "填报单位": "entity", "报送单位": "entity", "填报地区": "entity", "填报部门": "entity", "单位名称": "entity",
     "企业名称": "entity", "地区": "entity", "区县": "entity", "县区": "entity", "县(市、区)": "entity",
@@ -22,6 +24,7 @@ META_KEYS = {
     "计量单位": "unit", "单位": "unit",
     "政策": "policy", "政策编号": "policy", "policy": "policy",
     "报告年度": "year", "统计年度": "year", "年度": "year", "报告期": "year",
+    **{k: f"class.{v}" for k, v in DECLARATION_KEYS.items()},
 }
 
 
@@ -98,7 +101,7 @@ def meta_from_row(texts: list[str], meta: dict[str, str]) -> bool:
         return True
     distinct = [t for t in dict.fromkeys(texts) if t]
     key = re.sub(r"\s+", "", distinct[0]) if len(distinct) == 2 else ""
-    if key in META_KEYS and META_KEYS[key] in ("entity", "date"):
+    if key in META_KEYS and (META_KEYS[key] in ("entity", "date") or META_KEYS[key].startswith("class.")):
         _store(meta, key, distinct[1])
         return True
     return False

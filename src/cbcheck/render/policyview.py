@@ -48,6 +48,11 @@ def render_policy(policy: Policy, cat: Catalogue, fmt_name: str = "text", lang: 
             req = _describe(r, lang)
             if r.params.get("applies_to"):
                 req += m("policyshow.applies", what=_applies(r, lang))
+            if r.params.get("addressees"):      # whom an enterprise rule's clause speaks to (cbcheck.entclass)
+                from cbcheck.entclass import name as class_name
+
+                req += m("policyshow.addressees",
+                         whom=Msg.listing(class_name(a) for a in r.params["addressees"]).text(lang))
             strength, scope = _strength(r, m, lang), _scope(r, m, lang)
             if md:
                 quote = r.source.quote.replace("|", "\\|")
