@@ -201,7 +201,7 @@ def semantic_problems(path: Path, data: dict[str, Any], cat: Catalogue) -> list[
             hint = cat.suggest(ind_id or "")
             said = Msg("policylint.unknown_indicator", name=ind_id)
             problems.append(LintProblem(where, f"{field}.indicator",
-                                        Msg("cli.with_near", message=said, names=", ".join(hint)) if hint else said))
+                                        Msg("cli.with_near", message=said, names=Msg.listing(hint)) if hint else said))
         kind = KINDS.get(raw.get("kind", ""))
         if kind is not None:
             problems += _kind_problems(where, field, raw, kind, cat)
@@ -261,7 +261,9 @@ def lint_file(path: Path, cat: Catalogue | None = None) -> tuple[list[LintProble
 
 def review_problems(path: Path, data: dict[str, Any]) -> list[LintProblem]:
     """A drafted rule's open ``review`` items, one warning each, until a human settles them."""
-    return [LintProblem(str(path), f"rules.{i}.review.{j}", f"review: {item}", "warning")
+    from cbcheck.draft.review import recognise
+
+    return [LintProblem(str(path), f"rules.{i}.review.{j}", Msg("policylint.review", item=recognise(item)), "warning")
             for i, raw in enumerate(data.get("rules", [])) for j, item in enumerate(raw.get("review", []))]
 
 

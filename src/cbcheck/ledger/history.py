@@ -48,7 +48,7 @@ def build(ledger: Ledger, entity: str, policy: str | None = None) -> History:
         said = Msg("ledgererr.nothing_under", entity=entity, policy=policy) if policy else \
             Msg("ledgererr.nothing", entity=entity)
         raise UsageError(said, where=ledger.shown,
-                         hint=Msg("ledgererr.recorded", names=", ".join(known)) if known
+                         hint=Msg("ledgererr.recorded", names=Msg.listing(known)) if known
                          else Msg("ledgererr.record_hint"))
     hist = History(entity, policy, subs)
     for row in iter_numeric(ledger.observations(subs)):
