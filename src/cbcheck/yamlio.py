@@ -55,7 +55,7 @@ def _check_expansion(text: str, where: str, what: str) -> tuple[int, int]:
     aliases = total = largest = 0
 
     def refuse(env: str, found: str) -> PolicyError:
-        err = budgets.refuse(env, f"the {what} file {found}", where)
+        err = budgets.refuse(env, Msg(found, what=_kind(what)), where)
         return PolicyError(err.message, where=where, hint=err.hint)
 
     import yaml
@@ -64,7 +64,7 @@ def _check_expansion(text: str, where: str, what: str) -> tuple[int, int]:
         if isinstance(event, yaml.AliasEvent):
             aliases += 1
             if max_aliases and aliases > max_aliases:
-                raise refuse("CBCHECK_MAX_YAML_ALIASES", "uses too many aliases (*name)")
+                raise refuse("CBCHECK_MAX_YAML_ALIASES", "rest.found_yaml_aliases")
             size = sizes.get(event.anchor, 1)
         elif isinstance(event, yaml.ScalarEvent):
             size = 1
@@ -83,7 +83,7 @@ def _check_expansion(text: str, where: str, what: str) -> tuple[int, int]:
         total += size
         largest = max(largest, stack[-1][1])
         if max_nodes and stack[-1][1] > max_nodes:
-            raise refuse("CBCHECK_MAX_YAML_NODES", "is too large with its aliases expanded")
+            raise refuse("CBCHECK_MAX_YAML_NODES", "rest.found_yaml_nodes")
     return aliases, largest
 
 
