@@ -245,7 +245,8 @@ def lint_file(path: Path, cat: Catalogue | None = None) -> tuple[list[LintProble
     try:
         data = load_yaml(path)
     except PolicyError as exc:
-        return [LintProblem(exc.where or str(path), "(file)", exc.message)], None
+        said = Msg("cli.with_hint", message=exc.message, hint=exc.hint) if exc.hint else exc.message
+        return [LintProblem(exc.where or str(path), "(file)", said)], None
     if isinstance(data, dict) and "indicators" in data and "rules" not in data:
         return _catalogue_lint(path, data), None
     if isinstance(data, dict) and "facility_types" in data:

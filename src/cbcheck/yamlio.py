@@ -122,7 +122,9 @@ def load_yaml_text(text: str, path: str, what: str = "policy") -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
         problem = getattr(exc, "problem", None) or str(exc)
-        raise PolicyError(Msg("cli.yaml_invalid", problem=problem), where=where) from None
+        # yaml's own words (did not find expected ',' or ']') stay as the detail: they name the token
+        raise PolicyError(Msg("cli.yaml_invalid", problem=problem), where=where,
+                          hint=Msg("cli.yaml_invalid_hint")) from None
     _remember(digest, data, aliases, nodes)
     return data
 

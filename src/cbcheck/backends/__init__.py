@@ -28,7 +28,7 @@ def use(engine: str | None) -> None:
 
         from cbcheck.i18n.message import Msg
 
-        raise UsageError(Msg("rest.engine_unknown", engine=engine), hint=Msg("cli.one_of", names=", ".join(ENGINES)))
+        raise UsageError(Msg("rest.engine_unknown", engine=engine), hint=Msg("cli.one_of", names=Msg.listing(ENGINES)))
     _chosen = engine
 
 
@@ -39,7 +39,7 @@ def chosen() -> str:
 
         from cbcheck.i18n.message import Msg
 
-        raise UsageError(Msg("rest.engine_env", engine=engine), hint=Msg("cli.one_of", names=", ".join(ENGINES)))
+        raise UsageError(Msg("rest.engine_env", engine=engine), hint=Msg("cli.one_of", names=Msg.listing(ENGINES)))
     return "numpy" if engine == "auto" else engine
 
 
