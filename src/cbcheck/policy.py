@@ -165,7 +165,7 @@ def _kind_problems(where: str, field: str, raw: dict[str, Any], kind: Any, cat: 
 
     problems = [LintProblem(where, f"{field}.{f}", msg) for f, msg in kind.lint(raw)]
     if raw.get("scope") == "facility" and not kind.facility:
-        able = ", ".join(sorted(k.name for k in KINDS.values() if k.facility))
+        able = Msg.listing(sorted(k.name for k in KINDS.values() if k.facility))
         problems.append(LintProblem(where, f"{field}.kind", Msg("policylint.not_facility_kind", kind=kind.name,
                                                                 able=able)))
     ind_id = str(raw.get("indicator", ""))

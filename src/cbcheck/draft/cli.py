@@ -34,6 +34,9 @@ def run_draft(plan: Path, policy_id: str, output: Path, err: Callable[[str], Non
     companion = companion_path(output)
     if draft.proposed:
         write_atomic(companion, dump({"schema_version": 1, "indicators": draft.proposed}, lang))
-    err(m("draft.written", path=output, rules=len(draft.policy["rules"]), reviews=draft.reviews,
-          proposed=len(draft.proposed), companion=companion if draft.proposed else "-"))
+    if draft.proposed:
+        err(m("draft.written", path=output, rules=len(draft.policy["rules"]), reviews=draft.reviews,
+              proposed=len(draft.proposed), companion=companion))
+    else:
+        err(m("draft.written_no_new", path=output, rules=len(draft.policy["rules"]), reviews=draft.reviews))
     return Exit.OK

@@ -38,7 +38,7 @@ class History:
         obs = [rows[-1].observation() for by_year in self.values.values() for rows in by_year.values()]
         last = self.submissions[-1]
         return Submission(f"{self.entity} (ledger)", last.file_sha256, self.entity, last.scope, tuple(obs),
-                          notes=(f"history of {len(self.submissions)} submissions from the ledger",))
+                          notes=(Msg("ledger.history_note", n=len(self.submissions)),))
 
 
 def build(ledger: Ledger, entity: str, policy: str | None = None) -> History:
