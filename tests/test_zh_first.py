@@ -77,6 +77,7 @@ class Run:
     before: tuple[str, ...] = ()
     detail: tuple[str, ...] = field(default=())
     fmt: str = "text"
+    env: tuple[tuple[str, str], ...] = ()
 
 
 INVOCATIONS = [
@@ -109,6 +110,7 @@ INVOCATIONS = [
     # broken policies, parameters and waivers
     Run("policy lint schema.yaml", 3),
     Run("policy lint fidelity.yaml", 3),
+    Run("policy lint units.yaml", 3),
     Run("check {ex}/jining-county-pass.xlsx -p schema.yaml", 3),
     Run("policy lint bomb.yaml aliases.yaml", 3),
     Run("check {ex}/jining-county-pass.xlsx -p jining-carbon-peak --params bomb.yaml", 3),
@@ -123,6 +125,10 @@ INVOCATIONS = [
     Run("policy draft nothere.txt --id moushi -o d.yaml", 3),
     Run("policy draft not.pdf --id moushi -o d.yaml", 3, detail=("Stream has ended unexpectedly",)),
     Run("check {ex}/jining-county-pass.xlsx -p jining-carbon-peak --engine nosuch", 2),
+    Run("check {ex}/city/2025/qufu-2025.csv -p jining-carbon-peak", 3, env=(("CBCHECK_MAX_CSV_ROWS", "5"),)),
+    Run("check {ex}/city/2025 -p jining-carbon-peak", 2, env=(("CBCHECK_MAX_CSV_ROWS", "zz"),)),
+    Run("check {ex}/enterprise/yuncheng-power-plant.xlsx -p yuncheng-energy-saving-14fyp", 3,
+        env=(("CBCHECK_MAX_SHEETS", "0"), ("CBCHECK_MAX_ROWS", "3"))),
 ]
 
 
@@ -156,6 +162,11 @@ def _inputs(folder: Path) -> None:
         _rule("F-4", "non_fossil_energy_share", "at_least", "非化石能源比重力争达到21%", target=21, unit="%"),
         _rule("F-5", "energy_intensity", "reduction_vs_base", "能耗强度下降14%", target=14, mode="points",
               base_year=2020),
+    ]))
+    write("units.yaml", _policy(rules=[
+        _rule("G-1", "waterway_container_volume", "growth", "水运集装箱运输量年均增长10%", target=10, unit="吨",
+              mode="cagr", base_year=2020),
+        _rule("A-1", "solar_power_capacity", "at_least", "光伏发电装机达到800万千瓦", target=800, unit="万千瓦时"),
     ]))
     write("nosource.yaml", {k: v for k, v in _policy().items() if k != "source_file"})
     nine = ", ".join(["*a"] * 9)
@@ -192,7 +203,9 @@ def _cron(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("run", INVOCATIONS, ids=[re.sub(r"\{\w+\}/?", "", r.args)[:70] for r in INVOCATIONS])
-def test_no_english_sentence_under_the_default_language(run: Run) -> None:
+def test_no_english_sentence_under_the_default_language(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    for var, value in run.env:
+        monkeypatch.setenv(var, value)
     for before in run.before:
         CliRunner().invoke(app, _filled(before), catch_exceptions=False)
     r = CliRunner().invoke(app, _filled(run.args), catch_exceptions=False)

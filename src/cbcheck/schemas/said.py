@@ -18,6 +18,9 @@ MAX_SHOWN = 60        # characters of a value quoted in a message (a wrong type 
 
 
 def shown(value: Any) -> str:
+    """A value as the file writes it: YAML's null/true/false, Python's repr otherwise, cut short."""
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
     text = repr(value)
     return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
 
