@@ -125,6 +125,7 @@ INVOCATIONS = [
     Run("policy draft nothere.txt --id moushi -o d.yaml", 3),
     Run("policy draft not.pdf --id moushi -o d.yaml", 3, detail=("Stream has ended unexpectedly",)),
     Run("check {ex}/jining-county-pass.xlsx -p jining-carbon-peak --engine nosuch", 2),
+    Run("check 单位不一致.csv -p jining-carbon-peak", 3),
     Run("check {ex}/city/2025/qufu-2025.csv -p jining-carbon-peak", 3, env=(("CBCHECK_MAX_CSV_ROWS", "5"),)),
     Run("check {ex}/city/2025 -p jining-carbon-peak", 2, env=(("CBCHECK_MAX_CSV_ROWS", "zz"),)),
     Run("check {ex}/enterprise/yuncheng-power-plant.xlsx -p yuncheng-energy-saving-14fyp", 3,
@@ -168,6 +169,9 @@ def _inputs(folder: Path) -> None:
               mode="cagr", base_year=2020),
         _rule("A-1", "solar_power_capacity", "at_least", "光伏发电装机达到800万千瓦", target=800, unit="万千瓦时"),
     ]))
+    county = (EX / "city" / "2025" / "qufu-2025.csv").read_bytes().decode("gbk")
+    two_units = county.replace("1,能源消费总量,", "1,能源消费总量（吨标准煤）,")     # and 万吨标准煤 in 单位
+    (folder / "单位不一致.csv").write_text(two_units, encoding="utf-8")
     write("nosource.yaml", {k: v for k, v in _policy().items() if k != "source_file"})
     nine = ", ".join(["*a"] * 9)
     (folder / "bomb.yaml").write_text("a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
