@@ -301,9 +301,9 @@ def test_unit_errors() -> None:
     with pytest.raises(UnitError) as composite:
         units.convert(1.0, "千瓦时/平方米", "万千瓦")
     assert composite.value.text("zh").startswith(
-        "单位“千瓦时/平方米”（[电量] / [长度] ** 2）不能换算为“万千瓦”（[功率]）")
+        "单位“千瓦时/平方米”（[电量] / [长度]²）不能换算为“万千瓦”（[功率]）")
     assert str(composite.value.message) == \
-        "unit '千瓦时/平方米' ([electricity] / [length] ** 2) cannot be converted to '万千瓦' ([power])"
+        "unit '千瓦时/平方米' ([electricity] / [length]²) cannot be converted to '万千瓦' ([power])"
     with pytest.raises(UnitError) as unknown:
         units.parse_unit("万千瓦时每平方")
     assert unknown.value.message == "unknown unit '万千瓦时每平方'"

@@ -18,6 +18,7 @@ from typing import Any
 from cbcheck.exitcodes import Exit, for_verdict, worst
 from cbcheck.errors import CbcheckError, SubmissionError, UsageError
 from cbcheck.i18n import Messages
+from cbcheck.i18n.message import Msg
 from cbcheck.model import Report
 
 SUBMISSION_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".parquet")
@@ -183,8 +184,8 @@ class Checker:
             return FileResult(path, error=exc)
         except (MemoryError, RecursionError) as exc:
             # a file that exhausts memory or nesting is refused, and the batch goes on
-            return FileResult(path, error=SubmissionError(f"the file cannot be read within the memory "
-                                                          f"available ({type(exc).__name__})", where=str(path)))
+            return FileResult(path, error=SubmissionError(Msg("rest.out_of_memory", error=type(exc).__name__),
+                                                          where=str(path)))
 
 
 def _policy_ref(ref: str, path: Path, m: Messages) -> str:

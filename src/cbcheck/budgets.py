@@ -100,7 +100,7 @@ def time_limit(where: str) -> Iterator[None]:
         return
 
     def expired(signum: int, frame: object) -> None:
-        raise refuse("CBCHECK_MAX_SECONDS", f"reading and checking the file took over {seconds} s", where)
+        raise refuse("CBCHECK_MAX_SECONDS", Msg("rest.found_seconds", seconds=seconds), where)
 
     previous = signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from cbcheck.errors import PolicyError
+from cbcheck.errors import Listing, PolicyError
+from cbcheck.i18n.message import Msg
 from cbcheck.model import Indicator
 from cbcheck.textnorm import nfkc, norm_name
 
@@ -101,16 +102,15 @@ def catalogue_problems(data: dict[str, Any]) -> list[tuple[str, str, str]]:
     for i, raw in enumerate(data["indicators"]):
         field = f"indicators.{i}"
         if raw["id"] in seen_ids:
-            problems.append((f"{field}.id",
-                             f"duplicate indicator id {raw['id']!r} (also indicators.{seen_ids[raw['id']]})",
+            problems.append((f"{field}.id", Msg("rest.catalogue_dupe_id", id=raw["id"], index=seen_ids[raw["id"]]),
                              "error"))
         seen_ids.setdefault(raw["id"], i)
         for label in (raw["name"], *raw.get("aliases", ())):
             key = norm_name(label)
             other = seen_names.get(key)
             if other is not None and other != raw["id"]:
-                problems.append((f"{field}.aliases", f"{label!r} also names {other!r}: a submitted row with this "
-                                 "name would be ambiguous", "error"))
+                problems.append((f"{field}.aliases", Msg("rest.catalogue_ambiguous", label=label, other=other),
+                                 "error"))
             seen_names.setdefault(key, raw["id"])
         dim = raw["dimension"]
         if dim in units.NON_PHYSICAL:
@@ -118,13 +118,13 @@ def catalogue_problems(data: dict[str, Any]) -> list[tuple[str, str, str]]:
         for spelled, meant in (raw.get("unit_aliases") or {}).items():
             try:
                 if not units.unit_has_dimension(meant, dim):
-                    problems.append((f"{field}.unit_aliases", f"{spelled!r} stands for {meant!r}, which is not "
-                                     f"a {dim} unit", "error"))
+                    problems.append((f"{field}.unit_aliases", Msg("rest.catalogue_alias_dim", spelled=spelled,
+                                                                  meant=meant, dim=dim), "error"))
             except UnitError as exc:
                 problems.append((f"{field}.unit_aliases", exc.message, "error"))
         try:
             if not units.unit_has_dimension(raw["unit"], dim):
-                problems.append((f"{field}.unit", f"unit {raw['unit']!r} is not a {dim} unit", "error"))
+                problems.append((f"{field}.unit", Msg("rest.catalogue_unit_dim", unit=raw["unit"], dim=dim), "error"))
         except UnitError as exc:
             problems.append((f"{field}.unit", exc.message, "error"))
     return problems
@@ -137,14 +137,15 @@ def load_catalogue(path: Path, validate: bool = True) -> Catalogue:
     if validate:
         from cbcheck.schemas import schema_errors
 
-        problems = [f"{path}::{where}: {msg}" for where, msg in schema_errors("indicators", data)]
+        problems = [Msg("cli.schema_line", path=path, field=where, message=msg)
+                    for where, msg in schema_errors("indicators", data)]
         if problems:
-            raise PolicyError("indicator catalogue is invalid:\n  " + "\n  ".join(problems), where=str(path))
+            raise PolicyError(Listing(Msg("rest.catalogue_invalid"), problems), where=str(path))
     ids = [i["id"] for i in data["indicators"]]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
-        raise PolicyError(f"duplicate indicator ids: {', '.join(dupes)}", where=str(path),
-                          hint="run `cbcheck policy lint` on the catalogue")
+        raise PolicyError(Msg("rest.catalogue_dupes", ids=Msg.listing(dupes)), where=str(path),
+                          hint=Msg("rest.catalogue_dupes_hint"))
     return _with_remembered_index(path, data["indicators"])
 
 

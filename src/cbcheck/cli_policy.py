@@ -95,12 +95,16 @@ def policy_draft(
     plan: Path = typer.Argument(..., help="The plan: .txt (UTF-8/GB18030), .docx or a text-layer PDF."),
     policy_id: str = typer.Option(..., "--id", help="Policy id for the draft, e.g. moushi-carbon-peak."),
     output: Path = typer.Option(..., "--output", "-o", help="The draft policy to write (.yaml)."),
+    lang: Optional[str] = typer.Option(None, "--lang", help=LANG_OPTION_HELP + " Also the language of the "
+                                       "draft's review items and notes."),
 ) -> None:
     """Draft a policy from a plan's text: one candidate rule per target, review items marked."""
 
     def body() -> int:
+        from cbcheck.cli import _config_and_language
         from cbcheck.draft.cli import run_draft
 
-        return run_draft(plan, policy_id, output, _err)
+        _, language = _config_and_language(lang)
+        return run_draft(plan, policy_id, output, _err, language)
 
     _guard(body)

@@ -231,14 +231,15 @@ def coverage(data: dict[str, Any], plan_text: str, plan_name: str = "") -> Cover
 def plan_path(data: dict[str, Any], plans_dir: Path | None = None) -> Path:
     """The plan text a bundled policy quotes: docs/plans/simplified/<source_file>."""
     from cbcheck.errors import PolicyError
+    from cbcheck.i18n.message import Msg
 
     if not data.get("source_file"):
-        raise PolicyError("the policy names no source_file", hint="give the plan text with --plan PATH")
+        raise PolicyError(Msg("rest.coverage_no_source"), hint=Msg("rest.coverage_plan_hint"))
     base = plans_dir or Path(__file__).resolve().parents[2] / "docs" / "plans" / "simplified"
     path = base / data["source_file"]
     if not path.is_file():
-        raise PolicyError(f"plan text {data['source_file']} not found in {base}",
-                          hint="give the plan text with --plan PATH")
+        raise PolicyError(Msg("rest.coverage_no_plan", name=data["source_file"], folder=base),
+                          hint=Msg("rest.coverage_plan_hint"))
     return path
 
 

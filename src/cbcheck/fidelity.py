@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from cbcheck.errors import UnitError
+from cbcheck.i18n.message import Msg
 from cbcheck.textnorm import nfkc
 
 BINDING_MARKERS = ("确保", "必须", "全部", "全面", "严禁", "不得", "禁止")
@@ -92,21 +93,20 @@ def _same_amount(value: float, from_unit: str, to_unit: str) -> bool:
     return abs(converted - value) <= 1e-9 * max(1.0, abs(value))
 
 
-def _change_unit_problems(raw: dict[str, Any], written: list[tuple[float, str | None]]) -> list[tuple[str, str, str]]:
+def _change_unit_problems(raw: dict[str, Any], written: list[tuple[float, str | None]]) -> list[tuple[str, Msg, str]]:
     """下降5个百分点 is points, 下降5% is percent: the rule's mode must say the same."""
     if raw.get("target") is None or raw.get("kind") not in ("reduction_vs_base", "increase_vs_base"):
         return []
     quoted = {u for n, u in written if n == float(raw["target"]) and u is not None}
     points = raw.get("mode") == "points"
     if "个百分点" in quoted and not points and "%" not in quoted:
-        return [("mode", f"the quote writes {raw['target']:g}个百分点 but the rule is in percent; add mode: points",
-                 "error")]
+        return [("mode", Msg("policylint.points_missing", value=f"{raw['target']:g}"), "error")]
     if "%" in quoted and points and "个百分点" not in quoted:
-        return [("mode", f"the quote writes {raw['target']:g}% but the rule has mode: points", "error")]
+        return [("mode", Msg("policylint.points_extra", value=f"{raw['target']:g}"), "error")]
     return []
 
 
-def unit_problems(raw: dict[str, Any]) -> list[tuple[str, str, str]]:
+def unit_problems(raw: dict[str, Any]) -> list[tuple[str, Msg, str]]:
     """The quote writes the rule's number with a unit: the rule's unit must match it."""
     from cbcheck.checks import KINDS
 
@@ -121,20 +121,19 @@ def unit_problems(raw: dict[str, Any]) -> list[tuple[str, str, str]]:
     values = [(key, raw[key]) for key in ("target", "min", "max") if raw.get(key) is not None]
     values += [(f"by_category.targets.{k}", v)
                for k, v in (raw.get("by_category") or {}).get("targets", {}).items()]
-    problems = []
+    problems: list[tuple[str, Msg, str]] = []
     for field, value in values:
         quoted_units = sorted({u for n, u in written if n == float(value) and u is not None})
         if not quoted_units:
             continue   # the number is bare in the quote (or absent: the older lint warns)
         if rule_unit is None:
-            problems.append(("unit", f"the quote writes {value:g}{quoted_units[0]} but the rule states no unit, "
-                             f"so {field} {value:g} is read in the indicator's unit; add unit: "
-                             f"{quoted_units[0]!r}", "error"))
+            problems.append(("unit", Msg("policylint.unit_missing", written=f"{value:g}{quoted_units[0]}", field=field,
+                                         value=f"{value:g}", unit=quoted_units[0]), "error"))
             continue
         if not any(_same_amount(value, r, rule_unit) for u in quoted_units for r in _readings(u, quote)):
-            shown = " or ".join(f"{value:g}{u}" for u in quoted_units)
-            problems.append(("unit", f"the quote writes {shown}, but {field} {value:g} is in {rule_unit!r}: "
-                             f"not the same amount", "error"))
+            shown = Msg.either(f"{value:g}{u}" for u in quoted_units)
+            problems.append(("unit", Msg("policylint.unit_mismatch", written=shown, field=field, value=f"{value:g}",
+                                         unit=rule_unit), "error"))
     return problems
 
 
@@ -155,7 +154,7 @@ def strength_of_wording(quote: str) -> set[str]:
     return allowed
 
 
-def strength_problems(raw: dict[str, Any]) -> list[tuple[str, str, str]]:
+def strength_problems(raw: dict[str, Any]) -> list[tuple[str, Msg, str]]:
     quote = raw.get("source", {}).get("quote", "")
     strength = raw.get("strength")
     if not quote or strength is None or raw.get("strength_reason"):
@@ -165,19 +164,19 @@ def strength_problems(raw: dict[str, Any]) -> list[tuple[str, str, str]]:
         return []
     text = nfkc(quote)
     found = [m for m in BINDING_MARKERS + ASPIRATIONAL_MARKERS if m in text] + _APPROXIMATE.findall(text)
-    why = f"the quote says {'/'.join(found)}" if found else "the quote states it plainly"
+    why = Msg("policylint.strength_says", words="/".join(found)) if found else Msg("policylint.strength_plain")
     # The binding markers are the issue-15 error; the rest of the table warns, so a user's own
     # policy still loads (the bundled policies are held to warnings too, by their tests).
     severity = "error" if allowed == {"binding"} and any(m in text for m in BINDING_MARKERS) else "warning"
-    return [("strength", f"{why}, which reads as {' or '.join(sorted(allowed))}, but the rule is {strength}; "
-             "fix the strength or give strength_reason (docs/policy-format.md)", severity)]
+    return [("strength", Msg("policylint.strength", why=why, allowed=Msg.either(sorted(allowed)), strength=strength),
+             severity)]
 
 
-def rule_problems(raw: dict[str, Any]) -> list[tuple[str, str, str]]:
+def rule_problems(raw: dict[str, Any]) -> list[tuple[str, Msg, str]]:
     return unit_problems(raw) + strength_problems(raw)
 
 
-def policy_problems(data: dict[str, Any]) -> list[tuple[str, str, str]]:
+def policy_problems(data: dict[str, Any]) -> list[tuple[str, Msg, str]]:
     """Every rule's fidelity problems, fields prefixed ``rules.N.``."""
     out = []
     for i, raw in enumerate(data.get("rules", [])):

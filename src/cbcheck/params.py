@@ -107,7 +107,7 @@ def load_params(path: Path) -> Params:
     data = load_yaml(path, "parameters")
     problems = []
     for where, msg in schema_errors("params", data):
-        problems.append(f"{path}::{where}: {msg}")
+        problems.append(Msg("cli.schema_line", path=path, field=where, message=msg))
         if len(problems) >= MAX_PROBLEMS:
             break
     if problems:

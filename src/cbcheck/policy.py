@@ -181,7 +181,7 @@ def _kind_problems(where: str, field: str, raw: dict[str, Any], kind: Any, cat: 
 
     problems = [LintProblem(where, f"{field}.{f}", msg) for f, msg in kind.lint(raw)]
     if raw.get("scope") == "facility" and not kind.facility:
-        able = ", ".join(sorted(k.name for k in KINDS.values() if k.facility))
+        able = Msg.listing(sorted(k.name for k in KINDS.values() if k.facility))
         problems.append(LintProblem(where, f"{field}.kind", Msg("policylint.not_facility_kind", kind=kind.name,
                                                                 able=able)))
     ind_id = str(raw.get("indicator", ""))
@@ -217,7 +217,7 @@ def semantic_problems(path: Path, data: dict[str, Any], cat: Catalogue) -> list[
             hint = cat.suggest(ind_id or "")
             said = Msg("policylint.unknown_indicator", name=ind_id)
             problems.append(LintProblem(where, f"{field}.indicator",
-                                        Msg("cli.with_near", message=said, names=", ".join(hint)) if hint else said))
+                                        Msg("cli.with_near", message=said, names=Msg.listing(hint)) if hint else said))
         kind = KINDS.get(raw.get("kind", ""))
         if kind is not None:
             problems += _kind_problems(where, field, raw, kind, cat)
@@ -262,7 +262,8 @@ def lint_file(path: Path, cat: Catalogue | None = None) -> tuple[list[LintProble
     try:
         data = load_yaml(path)
     except PolicyError as exc:
-        return [LintProblem(exc.where or str(path), "(file)", exc.message)], None
+        said = Msg("cli.with_hint", message=exc.message, hint=exc.hint) if exc.hint else exc.message
+        return [LintProblem(exc.where or str(path), "(file)", said)], None
     if isinstance(data, dict) and "indicators" in data and "rules" not in data:
         return _catalogue_lint(path, data), None
     if isinstance(data, dict) and "facility_types" in data:
@@ -278,7 +279,9 @@ def lint_file(path: Path, cat: Catalogue | None = None) -> tuple[list[LintProble
 
 def review_problems(path: Path, data: dict[str, Any]) -> list[LintProblem]:
     """A drafted rule's open ``review`` items, one warning each, until a human settles them."""
-    return [LintProblem(str(path), f"rules.{i}.review.{j}", f"review: {item}", "warning")
+    from cbcheck.draft.review import recognise
+
+    return [LintProblem(str(path), f"rules.{i}.review.{j}", Msg("policylint.review", item=recognise(item)), "warning")
             for i, raw in enumerate(data.get("rules", [])) for j, item in enumerate(raw.get("review", []))]
 
 

@@ -89,6 +89,16 @@ def dimension(text: str) -> str:
     return str(dim) if dim else "dimensionless"
 
 
+_POWERS = {" ** 2": "²", " ** 3": "³", " ** -1": "⁻¹", " ** -2": "⁻²", " ** -3": "⁻³"}
+
+
+def _shown(dim: str) -> str:
+    """pint's dimension as a reader writes it: ``[length] ** 2`` → ``[length]²`` (in every language)."""
+    for written, power in _POWERS.items():
+        dim = dim.replace(written, power)
+    return dim
+
+
 def same_dimension(a: str, b: str) -> bool:
     return _remembered("same", f"{a}\x1f{b}", lambda: parse_unit(a).dimensionality == parse_unit(b).dimensionality)
 
@@ -104,8 +114,8 @@ def _factor(from_unit: str, to_unit: str) -> float:
     src, dst = parse_unit(from_unit), parse_unit(to_unit)
     if src.dimensionality != dst.dimensionality:
         raise UnitError(
-            Msg("rest.unit_cannot_convert", unit=from_unit, dim=phrase(dimension(from_unit)), to=to_unit,
-                to_dim=phrase(dimension(to_unit))),
+            Msg("rest.unit_cannot_convert", unit=from_unit, dim=phrase(_shown(dimension(from_unit))), to=to_unit,
+                to_dim=phrase(_shown(dimension(to_unit)))),
             hint=Msg("rest.unit_cannot_convert_hint", want=to_unit),
         )
     return float(registry().Quantity(1.0, src).to(dst).magnitude)

@@ -72,7 +72,8 @@ def load_waivers(path: Path) -> Waivers:
         if isinstance(expires, dt.date):               # YAML reads an unquoted 2026-06-30 as a date
             raw = {**raw, "expires": expires.isoformat()}
             data["waivers"][i] = raw
-    problems = [f"{path}::{where}: {msg}" for where, msg in schema_errors("waivers", data)]
+    problems = [Msg("cli.schema_line", path=path, field=where, message=msg)
+                for where, msg in schema_errors("waivers", data)]
     if problems:
         raise PolicyError(Listing(Msg("cli.waivers_invalid"), problems), where=str(path))
     for i, raw in enumerate(data["waivers"]):

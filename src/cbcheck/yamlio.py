@@ -55,7 +55,7 @@ def _check_expansion(text: str, where: str, what: str) -> tuple[int, int]:
     aliases = total = largest = 0
 
     def refuse(env: str, found: str) -> PolicyError:
-        err = budgets.refuse(env, f"the {what} file {found}", where)
+        err = budgets.refuse(env, Msg(found, what=_kind(what)), where)
         return PolicyError(err.message, where=where, hint=err.hint)
 
     import yaml
@@ -64,7 +64,7 @@ def _check_expansion(text: str, where: str, what: str) -> tuple[int, int]:
         if isinstance(event, yaml.AliasEvent):
             aliases += 1
             if max_aliases and aliases > max_aliases:
-                raise refuse("CBCHECK_MAX_YAML_ALIASES", "uses too many aliases (*name)")
+                raise refuse("CBCHECK_MAX_YAML_ALIASES", "rest.found_yaml_aliases")
             size = sizes.get(event.anchor, 1)
         elif isinstance(event, yaml.ScalarEvent):
             size = 1
@@ -83,7 +83,7 @@ def _check_expansion(text: str, where: str, what: str) -> tuple[int, int]:
         total += size
         largest = max(largest, stack[-1][1])
         if max_nodes and stack[-1][1] > max_nodes:
-            raise refuse("CBCHECK_MAX_YAML_NODES", "is too large with its aliases expanded")
+            raise refuse("CBCHECK_MAX_YAML_NODES", "rest.found_yaml_nodes")
     return aliases, largest
 
 
@@ -122,7 +122,9 @@ def load_yaml_text(text: str, path: str, what: str = "policy") -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
         problem = getattr(exc, "problem", None) or str(exc)
-        raise PolicyError(Msg("cli.yaml_invalid", problem=problem), where=where) from None
+        # yaml's own words (did not find expected ',' or ']') stay as the detail: they name the token
+        raise PolicyError(Msg("cli.yaml_invalid", problem=problem), where=where,
+                          hint=Msg("cli.yaml_invalid_hint")) from None
     _remember(digest, data, aliases, nodes)
     return data
 

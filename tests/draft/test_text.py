@@ -67,8 +67,11 @@ def test_scanned_pdf_is_refused_with_one_line(tmp_path: Path) -> None:
                                 env={"LANG": "C"})
     assert result.exit_code == 3
     lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
-    assert len(lines) == 1 and "no text layer" in lines[0] and "扫描件.pdf" in lines[0]
+    assert len(lines) == 1 and "没有文字层" in lines[0] and "扫描件.pdf" in lines[0]
     assert not out.exists()
+    result = CliRunner().invoke(app, ["policy", "draft", str(scan), "--id", "scan-test", "-o", str(out),
+                                      "--lang", "en"], env={"LANG": "C"})
+    assert result.exit_code == 3 and "no text layer" in result.stderr and not out.exists()
 
 
 def test_cli_writes_draft_and_companion(tmp_path: Path) -> None:

@@ -26,7 +26,9 @@ def use(engine: str | None) -> None:
     if engine is not None and engine not in ENGINES:
         from cbcheck.errors import UsageError
 
-        raise UsageError(f"unknown engine {engine!r}", hint="use one of: " + ", ".join(ENGINES))
+        from cbcheck.i18n.message import Msg
+
+        raise UsageError(Msg("rest.engine_unknown", engine=engine), hint=Msg("cli.one_of", names=Msg.listing(ENGINES)))
     _chosen = engine
 
 
@@ -35,7 +37,9 @@ def chosen() -> str:
     if engine not in ENGINES:
         from cbcheck.errors import UsageError
 
-        raise UsageError(f"CBCHECK_ENGINE={engine!r} is not an engine", hint="use one of: " + ", ".join(ENGINES))
+        from cbcheck.i18n.message import Msg
+
+        raise UsageError(Msg("rest.engine_env", engine=engine), hint=Msg("cli.one_of", names=Msg.listing(ENGINES)))
     return "numpy" if engine == "auto" else engine
 
 

@@ -23,9 +23,9 @@ def session() -> Any:
         from pyspark.sql import SparkSession
     except ImportError:
         from cbcheck.errors import UsageError
+        from cbcheck.i18n.message import Msg
 
-        raise UsageError("--engine spark needs pyspark (and Java)",
-                         hint="pip install 'cbcheck[spark]' and a Java runtime, or use --engine duckdb") from None
+        raise UsageError(Msg("rest.spark_missing"), hint=Msg("rest.spark_missing_hint")) from None
     builder = SparkSession.builder.appName("cbcheck")
     if not os.environ.get("SPARK_REMOTE") and "--master" not in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
         builder = builder.master("local[*]").config("spark.ui.enabled", "false") \

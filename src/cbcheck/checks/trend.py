@@ -81,7 +81,7 @@ class Growth(Kind):
 
         unit = rule.get("unit")
         if unit is not None and not units.same_dimension(unit, "%"):
-            return f"a growth target is in %, not {unit!r}"
+            return Msg("rest.lint_change_unit", kind=self.name, allowed="%", unit=unit)
         return None
 
 

@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from cbcheck.catalogue import Catalogue
+from cbcheck.i18n import DEFAULT_LANG
+from cbcheck.i18n.message import Msg
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ def draft_from_text(text: str, policy_id: str, source_name: str, cat: Catalogue)
                               "title": found.get("title") or Path(source_name).stem,
                               "region": found.get("region") or "待填"}
     if "title" not in found:
-        meta_reviews.append("title: no title line found; the file name stands in")
+        meta_reviews.append(Msg("draft.review.no_title"))
     for key in ("issuer", "doc_number", "date"):
         if key in found:
             policy[key] = found[key]
@@ -54,11 +56,10 @@ def draft_from_text(text: str, policy_id: str, source_name: str, cat: Catalogue)
     if "period" in found:
         policy["period"] = found["period"]
     policy["source_file"] = Path(source_name).name
-    notes = ["Drafted by `cbcheck policy draft`: every rule marked `review` needs a human decision; "
-             "lint lists them as warnings."]
-    notes += [f"Document: {r}" for r in meta_reviews]
-    notes += [f"Not a rule yet: {u}" for u in unplaced]
-    policy["notes"] = "\n".join(notes)
+    notes = [Msg("draft.note.head")]
+    notes += [Msg("draft.note.document", item=r) for r in meta_reviews]
+    notes += [Msg("draft.note.unplaced", item=u) for u in unplaced]
+    policy["notes"] = Msg.lines(notes)
     if proposed:
         policy["indicators"] = proposed
     policy["rules"] = rules
@@ -71,7 +72,21 @@ def draft_file(path: Path, policy_id: str, cat: Catalogue) -> Draft:
     return draft_from_text(load(path), policy_id, path.name, cat)
 
 
-def dump(data: dict[str, Any]) -> str:
+def dump(data: dict[str, Any], lang: str = DEFAULT_LANG) -> str:
+    """The draft as YAML, its review items, notes and strength reasons in ``lang`` (Chinese unless
+    asked otherwise, as the reviewers read it; ``policy lint`` recognises them in either language)."""
     import yaml
 
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
+    return yaml.safe_dump(in_lang(data, lang), allow_unicode=True, sort_keys=False, width=1000,
+                          default_flow_style=False)
+
+
+def in_lang(data: Any, lang: str) -> Any:
+    """``data`` with every :class:`Msg` in it rendered in ``lang`` (and plain ``str`` again, for YAML)."""
+    if isinstance(data, Msg):
+        return data.text(lang)
+    if isinstance(data, dict):
+        return {k: in_lang(v, lang) for k, v in data.items()}
+    if isinstance(data, list):
+        return [in_lang(v, lang) for v in data]
+    return data

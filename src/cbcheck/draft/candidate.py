@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 
 from cbcheck.draft import wording as W
 from cbcheck.draft.segment import Sentence
+from cbcheck.i18n.message import Msg
 
 _CLAUSE_BREAK = re.compile(r"[,，;；:：。]")
 
 
-HORIZON_REVIEW = "year not stated in the sentence; set to the plan horizon {year}"
+HORIZON_REVIEW = "year not stated in the sentence; set to the plan horizon {year}"   # draft.review.horizon, in English
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +123,7 @@ def strength_of(clause_and_prefix: str, tail: str) -> tuple[str, list[str]]:
     if any(w in clause_and_prefix for w in W.BINDING):
         return "binding", []
     if any(w in clause_and_prefix for w in W.ASPIRATIONAL[5:]):
-        return "aspirational", ["strength: 推动 reads as aspirational; binding if the city means it as a must"]
+        return "aspirational", [Msg("draft.review.push")]
     return "binding", []
 
 
@@ -142,7 +143,7 @@ def subject_of(text: str, left: int, start: int) -> str:
 def date_at_horizon(cand: Candidate, horizon: Horizon | None) -> bool:
     if cand.target_year is None and horizon and horizon.dates(cand.sentence):
         cand.target_year = horizon.year
-        cand.reviews.append(HORIZON_REVIEW.format(year=horizon.year))
+        cand.reviews.append(Msg("draft.review.horizon", year=horizon.year))
         return True
     return False
 
@@ -159,8 +160,7 @@ def set_year(cand: Candidate, start: int, end: int, right: int, context_years: l
             year = int(m_after.group(1))
     if year is None and context_years:
         year = context_years[-1]
-        cand.reviews.append(f"target year {year} taken from the preceding sentence")
+        cand.reviews.append(Msg("draft.review.prev_year", year=year))
     cand.target_year = year
     if not date_at_horizon(cand, horizon) and year is None:
-        cand.reviews.append("专栏 project with no year: give the year it is due" if cand.sentence.in_box
-                            else "no target year in the sentence")
+        cand.reviews.append(Msg("draft.review.box_no_year" if cand.sentence.in_box else "draft.review.no_year"))

@@ -16,6 +16,7 @@ from cbcheck.catalogue import Catalogue
 from cbcheck.draft.indicators import match
 from cbcheck.draft.targets import Candidate
 from cbcheck.fidelity import strength_of_wording
+from cbcheck.i18n.message import Msg
 
 _FACILITY_WORDS = ("机组", "焦炉", "生产线", "高炉", "锅炉", "熟料", "数据中心", "企业")
 
@@ -34,15 +35,14 @@ def _facility_type(text: str) -> str | None:
     return max(found)[1] if found else None
 
 
-def _scope(cand: Candidate) -> tuple[str, str | None]:
+def _scope(cand: Candidate) -> tuple[str, Msg | None]:
     if cand.categories:           # a table by feedstock or product is a facility threshold
         ftype = _facility_type(cand.quote[: cand.quote.find(cand.value_text)])
-        where = f"applies_to {ftype} from the sentence's wording; check it" if ftype else \
-            "add applies_to (the facility type the table is for)"
-        return "facility", f"scope: a threshold table by category is a facility rule: {where}"
+        where = Msg("draft.review.applies_guess", type=ftype) if ftype else Msg("draft.review.applies_add")
+        return "facility", Msg("draft.review.scope_table", where=where)
     if cand.kind in ("at_most", "at_least") and any(w in cand.subject for w in _FACILITY_WORDS) \
             and cand.unit in ("克标准煤/千瓦时", "千克标准煤/吨"):
-        return "facility", "scope: a facility threshold? add applies_to (facility type, where) or keep it region-wide"
+        return "facility", Msg("draft.review.scope_threshold")
     return "region", None
 
 
@@ -84,18 +84,16 @@ def _rule(cand: Candidate, rule_id: str, indicator: str, label: str) -> dict[str
     rule["strength"] = cand.strength
     allowed = strength_of_wording(cand.quote)
     if cand.strength not in allowed:   # 全面/全部 qualifies the object while 力争/左右 governs the target
-        rule["strength_reason"] = (f"drafted as {cand.strength} from the wording next to the number; the sentence "
-                                   f"also reads as {' or '.join(sorted(allowed))}")
-        reviews.append(f"strength: {cand.strength} or {' or '.join(sorted(allowed))}? the sentence has both kinds "
-                       "of wording (docs/policy-format.md)")
+        rule["strength_reason"] = Msg("draft.strength_reason", strength=cand.strength,
+                                      allowed=Msg.either(sorted(allowed)))
+        reviews.append(Msg("draft.review.strength_both", strength=cand.strength, allowed=Msg.either(sorted(allowed))))
     rule["scope"] = scope
     if cand.categories and (ftype := _facility_type(cand.quote[: cand.quote.find(cand.value_text)])):
         rule["applies_to"] = {"facility_type": ftype}
     rule["source"] = {"section": cand.sentence.section + (f" / {cand.sentence.box}" if cand.sentence.box else ""),
                       "quote": cand.quote}
     if not label:
-        reviews.append(f"indicator: nothing in the catalogue matches “{cand.subject or cand.clause}”; "
-                       f"a new entry {indicator} is proposed (see the companion .indicators.yaml)")
+        reviews.append(Msg("draft.review.new_indicator", subject=cand.subject or cand.clause, indicator=indicator))
     if reviews:
         rule["review"] = reviews
     return rule
@@ -108,17 +106,18 @@ def _key(rule: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def build(candidates: list[Candidate], cat: Catalogue, policy_id: str
-          ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+          ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Msg]]:
     """(rules, proposed indicators, notes on candidates that could not become rules)."""
     prefix = rule_prefix(policy_id)
     rules: list[dict[str, Any]] = []
     proposed: dict[str, dict[str, Any]] = {}
     seen: set[tuple[Any, ...]] = set()
-    unplaced: list[str] = []
+    unplaced: list[Msg] = []
     for cand in candidates:
         found = match(cat, cand.subject, cand.clause, cand.unit, cand.kind)
         if cand.kind in ("reduction_vs_base", "increase_vs_base") and not (cand.base_year and cand.target_year):
-            unplaced.append(f"{cand.value_text}{cand.unit} ({cand.kind}, no year in the text): {cand.quote}")
+            unplaced.append(Msg("draft.note.unplaced_item", value=cand.value_text, unit=cand.unit, kind=cand.kind,
+                                quote=cand.quote))
             continue
         rule = _rule(cand, f"{prefix}-{len(rules) + 1:03d}", found.indicator, found.label)
         if _key(rule) in seen:

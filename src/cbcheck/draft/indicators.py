@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cbcheck.catalogue import Catalogue
+from cbcheck.i18n.message import Msg
 from cbcheck.textnorm import norm_name
 
 _LEVEL_KINDS = frozenset({"at_least", "at_most"})
@@ -84,11 +85,11 @@ def proposal(name: str, unit: str, kind: str) -> dict[str, Any]:
     name = name.strip(" ,，、") or "未命名指标"
     digest = hashlib.sha1(f"{name}|{unit}|{kind}".encode()).hexdigest()[:8]
     if kind == "completed_by":
-        return {"id": f"draft_{digest}", "name": name[:40], "name_en": f"(to name) {name[:40]}",
+        return {"id": f"draft_{digest}", "name": name[:40], "name_en": Msg("draft.name_en_todo", name=name[:40]),
                 "dimension": "date", "unit": "日期", "kind": "date"}
     dim = dimension_of(unit)
-    entry: dict[str, Any] = {"id": f"draft_{digest}", "name": name[:40], "name_en": f"(to name) {name[:40]}",
-                             "dimension": dim, "unit": unit}
+    entry: dict[str, Any] = {"id": f"draft_{digest}", "name": name[:40],
+                             "name_en": Msg("draft.name_en_todo", name=name[:40]), "dimension": dim, "unit": unit}
     if dim == "share":
         entry["kind"] = "share"
     return entry

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from cbcheck.i18n.message import Msg
+
 _TITLE = re.compile(r"^(?:【[^】]*】)?\s*((?:[\u4e00-\u9fff]{2,12}?(?:省|市|县|区|州|盟|旗))[^,，。;；]{2,40}?"
                     r"(?:实施方案|工作方案|行动方案|规划))\s*(\((?:征求意见稿|送审稿|草案)\))?(?:VIP.*)?$")
 _DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,8}[〔\[【(]\d{4}[〕\]】)]\d{1,4}号$")
@@ -24,14 +26,14 @@ def _cn_number(text: str) -> int:
     return _CN_DIGIT[text]
 
 
-def find_meta(text: str) -> tuple[dict[str, Any], list[str]]:
+def find_meta(text: str) -> tuple[dict[str, Any], list[Msg]]:
     """(metadata fields, what a reviewer should check) from the plan's head."""
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()][:40]
     first_heading = next((i for i, ln in enumerate(lines) if re.match(r"^[一二三四五六七八九十]{1,3}、", ln)),
                          len(lines))
     lines = lines[:first_heading]            # the head: what comes before 一、
     meta: dict[str, Any] = {}
-    reviews: list[str] = []
+    reviews: list[Msg] = []
     for line in lines:
         m = _TITLE.match(line)
         if m and not line.startswith(("关于", "各")) and "印发" not in line:
@@ -68,7 +70,7 @@ def find_meta(text: str) -> tuple[dict[str, Any], list[str]]:
         places = re.findall(r"([\u4e00-\u9fff]{2,3}(?:市|县))(?:委|人民政府|碳达峰|各|全)", text)
         if places:
             meta["region"] = max(sorted(set(places)), key=places.count)
-            reviews.append(f"region: {meta['region']} is the place the text names most often; check it")
+            reviews.append(Msg("draft.review.region_guess", region=meta["region"]))
     title = meta.get("title", "")
     if "碳达峰" in title:
         meta["period"] = "2021-2030"
@@ -76,5 +78,5 @@ def find_meta(text: str) -> tuple[dict[str, Any], list[str]]:
         meta["period"] = "2021-2025"
     for key in ("title", "issuer", "doc_number", "date"):
         if key not in meta:
-            reviews.append(f"{key}: not found in the plan's first lines; fill it in")
+            reviews.append(Msg("draft.review.not_found", field=key))
     return meta, reviews

@@ -20,6 +20,7 @@ from cbcheck.draft import wording as W
 from cbcheck.draft.candidate import (HORIZON_REVIEW, Candidate, Horizon, clause_bounds, horizon_of, set_year,
                                      strength_of, subject_of, years_before)
 from cbcheck.draft.segment import Sentence
+from cbcheck.i18n.message import Msg
 
 __all__ = ["HORIZON_REVIEW", "Candidate", "Horizon", "candidates", "category_tables", "horizon_of", "mentions"]
 
@@ -90,11 +91,11 @@ def category_tables(sentence: Sentence, context_years: list[int], horizon: Horiz
         if tail.startswith(W.AT_MOST_AFTER) or any(v in near for v in W.AT_MOST_BEFORE):
             cand.kind = "at_most"
         cand.category_attribute = "feedstock" if made_from else "product"
-        cand.reviews.append(f"unit {unit} is written once, after the last number; applied to every category")
-        cand.reviews.append(f"by_category.attribute: “{cand.category_attribute}” guessed from "
-                            + ("“…制” (made from): the feedstock" if made_from else "the category names")
-                            + "; name the facility column that holds "
-                            + "/".join(cand.categories or {}))
+        cand.reviews.append(Msg("draft.review.unit_once", unit=unit))
+        cand.reviews.append(Msg("draft.review.category_attribute", attribute=cand.category_attribute,
+                                source=Msg("draft.review.category_from_made" if made_from
+                                           else "draft.review.category_from_names"),
+                                categories="/".join(cand.categories or {})))
         set_year(cand, start, end, right, context_years, horizon)
         cand.strength, extra = strength_of(text[:start], tail)
         cand.reviews += extra
@@ -125,10 +126,10 @@ def mentions(sentence: Sentence, context_years: list[int], horizon: Horizon | No
                          clause=text[left:right])
         if unit in ("万吨", "吨") and (any(w in before for w in W.CAPACITY_WORDS) or "项目" in tail):
             cand.unit = unit = unit + "/年"
-            cand.reviews.append(f"unit: {m.group(1)}{m.group(3)} is a capacity (能力/项目), read as {unit}")
+            cand.reviews.append(Msg("draft.review.capacity", written=f"{m.group(1)}{m.group(3)}", unit=unit))
         if m.group(2):
             cand.upper = float(m.group(2))
-            cand.reviews.append(f"range {m.group(1)}–{m.group(2)}: drafted as at least {m.group(1)}")
+            cand.reviews.append(Msg("draft.review.range", low=m.group(1), high=m.group(2)))
         # comparator and kind
         sentence_before = text[:start]
         base = _base_year(text, start, end)
@@ -155,14 +156,14 @@ def mentions(sentence: Sentence, context_years: list[int], horizon: Horizon | No
                 cand.base_year = base
             elif period:
                 cand.base_year = W.PERIOD_END[period.group(1)][1]
-                cand.reviews.append(f"base year {cand.base_year} from “{period.group(1)}” (the period's start)")
+                cand.reviews.append(Msg("draft.review.base_named", year=cand.base_year, period=period.group(1)))
             elif horizon and horizon.single_period and cand.target_year == horizon.year:
                 cand.base_year = horizon.start
-                cand.reviews.append(f"no base year in the sentence: {horizon.start}, the start of the plan's period")
+                cand.reviews.append(Msg("draft.review.base_period", year=horizon.start))
             elif cand.target_year:
                 cand.base_year = 2020 if cand.target_year in (2025, 2030) else None
                 if cand.base_year:
-                    cand.reviews.append("no base year in the sentence: 2020 assumed (the 十四五 base); check it")
+                    cand.reviews.append(Msg("draft.review.base_2020"))
         cand.strength, extra = strength_of(text[:start], tail)
         cand.reviews += extra
         if cand.upper is not None and cand.strength == "binding":

@@ -11,11 +11,13 @@ taken from the cleaned text is found in the original under the same normalisatio
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import unicodedata
 from pathlib import Path
 
 from cbcheck.errors import SubmissionError
+from cbcheck.i18n.message import Msg
 
 # A pinyin gloss: a bracketed Latin syllable with tone marks (推進(jìn), 質(zhì)).
 _PINYIN = re.compile(r"\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7})\)")
@@ -43,8 +45,7 @@ def decode(data: bytes, where: str) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise SubmissionError("the plan text is neither UTF-8 nor GB18030", where=where,
-                          hint="save it as UTF-8 text, .docx or PDF")
+    raise SubmissionError(Msg("draft.plan_not_utf8"), where=where, hint=Msg("draft.plan_not_utf8_hint"))
 
 
 def _docx_text(path: Path) -> str:
@@ -53,9 +54,9 @@ def _docx_text(path: Path) -> str:
 
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError) as exc:
-        raise SubmissionError(f"not a readable .docx file ({exc})", where=str(path),
-                              hint="open it in Word or WPS and save it again as .docx") from None
+    except (PackageNotFoundError, KeyError, ValueError):      # python-docx's text only repeats the path
+        raise SubmissionError(Msg("draft.plan_bad_docx"), where=str(path),
+                              hint=Msg("draft.plan_bad_docx_hint")) from None
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:           # 专栏 boxes and 任务分工表 are often tables
         for row in table.rows:
@@ -71,31 +72,36 @@ def _pdf_text(path: Path) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    # pypdf logs what it repairs ("EOF marker not found") in English on stderr: a PDF it cannot
+    # read is said once below, in the reader's language, with pypdf's words as the detail
+    quiet = logging.getLogger("pypdf")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(str(path))
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
-        raise SubmissionError(f"not a readable PDF ({exc})", where=str(path),
-                              hint="export the plan again as PDF, or save it as text") from None
+        raise SubmissionError(Msg("draft.plan_bad_pdf", error=exc), where=str(path),
+                              hint=Msg("draft.plan_bad_pdf_hint")) from None
+    finally:
+        quiet.setLevel(level)
     text = "\n".join(pages)
     if sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") < 20:
-        raise SubmissionError("the PDF has no text layer (a scan?): nothing to draft from", where=str(path),
-                              hint="run OCR on it first, or give the plan as .docx or text")
+        raise SubmissionError(Msg("draft.plan_no_text"), where=str(path), hint=Msg("draft.plan_no_text_hint"))
     return text
 
 
 def read_plan(path: Path) -> str:
     """The plan's raw text, by file type; one clear error when it cannot be read."""
     if not path.is_file():
-        raise SubmissionError("plan file not found", where=str(path))
+        raise SubmissionError(Msg("draft.plan_not_found"), where=str(path))
     suffix = path.suffix.lower()
     if suffix == ".docx":
         return _docx_text(path)
     if suffix == ".pdf":
         return _pdf_text(path)
     if suffix in {".doc", ".wps"}:
-        raise SubmissionError("old Word/WPS binary files are not read", where=str(path),
-                              hint="save it as .docx or as text (UTF-8)")
+        raise SubmissionError(Msg("draft.plan_old_word"), where=str(path), hint=Msg("draft.plan_old_word_hint"))
     data = path.read_bytes()
     if data[:5] == b"%PDF-":
         return _pdf_text(path)

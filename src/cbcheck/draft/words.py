@@ -17,6 +17,7 @@ from cbcheck.draft import wording as W
 from cbcheck.draft.candidate import (Candidate, Horizon, clause_bounds, date_at_horizon, fmt, strength_of,
                                      subject_of, years_before)
 from cbcheck.draft.segment import Sentence
+from cbcheck.i18n.message import Msg
 
 
 def word_targets(sentence: Sentence, context_years: list[int], horizon: Horizon | None = None) -> list[Candidate]:
@@ -41,10 +42,10 @@ def word_targets(sentence: Sentence, context_years: list[int], horizon: Horizon 
         cand.target_year = year
         if year is None and context_years:
             cand.target_year = context_years[-1]
-            cand.reviews.append(f"target year {cand.target_year} taken from the preceding sentence")
+            cand.reviews.append(Msg("draft.review.prev_year", year=cand.target_year))
         if value:                                   # a ban or a zero holds in every year: no horizon
             date_at_horizon(cand, horizon)
-        cand.reviews.append(f"{fmt(value)} {unit} read from the wording “{m.group(0)}”: check the indicator and unit")
+        cand.reviews.append(Msg("draft.review.word_value", value=fmt(value), unit=unit, word=m.group(0)))
         cand.strength = "binding"
         out.append(cand)
         break
@@ -70,9 +71,9 @@ def eliminations(sentence: Sentence, context_years: list[int]) -> list[Candidate
             year, _ = years_before(text, m.start())
             if year is None and context_years:
                 year = context_years[-1]
-                cand.reviews.append(f"target year {year} taken from the preceding sentence")
+                cand.reviews.append(Msg("draft.review.prev_year", year=year))
             cand.target_year = year
-            cand.reviews.append(f"0 {unit} read from “消除{obj}”: check the indicator and unit")
+            cand.reviews.append(Msg("draft.review.eliminate", unit=unit, object=obj))
             cand.strength, _ = strength_of(text[:start], "")
             out.append(cand)
     return out
@@ -94,6 +95,6 @@ def deadlines(sentence: Sentence) -> list[Candidate]:
                          clause=text[left:right])
         cand.target_year, cand.deadline = year, f"{year}-{month:02d}-{day:02d}"
         cand.strength, _ = strength_of(text[:m.start()], "")
-        cand.reviews.append("a dated action: name the indicator a county reports its completion date under")
+        cand.reviews.append(Msg("draft.review.dated_action"))
         out.append(cand)
     return out

@@ -34,6 +34,8 @@ def _render(key: str, lang: str, params: dict[str, Any]) -> str:
         return _LIST_SEP.get(lang, ", ").join(str(_text(p, lang)) for p in params["parts"])
     if key == "+":                                   # pieces of one sentence (see concat)
         return "".join(str(_text(p, lang)) for p in params["parts"])
+    if key == "\n":                                  # lines of a text block (see lines)
+        return "\n".join(str(_text(p, lang)) for p in params["parts"])
     template = catalogue(lang)[key]
     return template.format(**{name: _text(value, lang) for name, value in params.items()})
 
@@ -78,6 +80,20 @@ class Msg(str):
         """Pieces that each bring their own punctuation, run together as one parameter (the
         stops of an even path: ``, through 13.5% in 2025`` / ``，经 2025年 13.5%``)."""
         return cls("+", parts=tuple(parts))
+
+    @classmethod
+    def lines(cls, parts: Iterable[Any]) -> Msg:
+        """Sentences kept on lines of their own (a drafted policy's ``notes``), in any language."""
+        return cls("\n", parts=tuple(parts))
+
+    @classmethod
+    def either(cls, items: Iterable[Any]) -> Any:
+        """Alternatives as one parameter: ``a or b or c`` / ``a 或 b 或 c``; a single item as it is."""
+        items = list(items)
+        out = items[0]
+        for item in items[1:]:
+            out = cls("rest.either", a=out, b=item)
+        return out
 
     def __reduce__(self) -> tuple[Any, ...]:          # pickles (caches, worker processes) keep the key
         return _rebuild, (self.key, self.params)

@@ -70,8 +70,9 @@ class LedgerHook:
         if not added:
             return submission
         files = sorted({r.submission.file_name for r in past if (r.indicator, r.year) in added})
-        note = (f"{len(added)} value(s) for years this file does not give were taken from the ledger "
-                f"(earlier submissions of {submission.entity}: {', '.join(files)})")
+        from cbcheck.i18n.message import Msg
+
+        note = Msg("ledger.from_ledger", n=len(added), entity=submission.entity, files=Msg.listing(files))
         return dataclasses.replace(submission, observations=submission.observations + tuple(added.values()),
                                    notes=submission.notes + (note,))
 

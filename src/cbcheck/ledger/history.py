@@ -38,7 +38,7 @@ class History:
         obs = [rows[-1].observation() for by_year in self.values.values() for rows in by_year.values()]
         last = self.submissions[-1]
         return Submission(f"{self.entity} (ledger)", last.file_sha256, self.entity, last.scope, tuple(obs),
-                          notes=(f"history of {len(self.submissions)} submissions from the ledger",))
+                          notes=(Msg("ledger.history_note", n=len(self.submissions)),))
 
 
 def build(ledger: Ledger, entity: str, policy: str | None = None) -> History:
@@ -48,7 +48,7 @@ def build(ledger: Ledger, entity: str, policy: str | None = None) -> History:
         said = Msg("ledgererr.nothing_under", entity=entity, policy=policy) if policy else \
             Msg("ledgererr.nothing", entity=entity)
         raise UsageError(said, where=ledger.shown,
-                         hint=Msg("ledgererr.recorded", names=", ".join(known)) if known
+                         hint=Msg("ledgererr.recorded", names=Msg.listing(known)) if known
                          else Msg("ledgererr.record_hint"))
     hist = History(entity, policy, subs)
     for row in iter_numeric(ledger.observations(subs)):

@@ -206,10 +206,12 @@ def _units(stated: list[tuple[str | None, str, Cell | None]]) -> tuple[str | Non
     first = given[0]
     for other in given[1:]:
         if other[0].lower() != first[0].lower():
-            def source(g: tuple[str, str, Cell | None]) -> str:
-                return f"{g[1]} {g[2].location}" if g[2] is not None else g[1]
+            def source(g: tuple[str, str, Cell | None]) -> Msg:
+                what = Msg("read.unit_source." + g[1].replace(" ", "_"))
+                return Msg("read.unit_source_at", what=what, at=g[2].location) if g[2] is not None else what
 
-            return None, f"the unit is given as {first[0]} ({source(first)}) and as {other[0]} ({source(other)})"
+            return None, Msg("read.unit_conflict", unit=first[0], source=source(first), other=other[0],
+                             other_source=source(other))
     return first[0], None
 
 

@@ -336,7 +336,7 @@ def open_xlsx_grids(data: bytes, path: Path, sheet: str | None = None) -> Iterat
                                   hint=Msg("rest.read_cannot_open_hint")) from None
         try:
             worksheets = list(wb.worksheets)
-            budgets.check("CBCHECK_MAX_SHEETS", len(worksheets), f"the workbook has {len(worksheets):,} sheets",
+            budgets.check("CBCHECK_MAX_SHEETS", len(worksheets), Msg("rest.found_sheets", n=f"{len(worksheets):,}"),
                           where)
             if not worksheets:
                 raise SubmissionError(Msg("rest.read_no_worksheets"), where=where,

@@ -33,6 +33,7 @@ from typing import Any
 
 from cbcheck.checks.base import fmt
 from cbcheck.errors import CbcheckError, SubmissionError
+from cbcheck.i18n.message import Msg
 from cbcheck.model import Report, Status
 from cbcheck.render import RenderOptions
 from cbcheck.render.common import worst
@@ -410,18 +411,16 @@ def render(report: Report, opts: RenderOptions) -> bytes:
         try:
             data = src.read_bytes()
         except OSError as exc:
-            raise SubmissionError(f"cannot read the submission again to copy it: {exc}", where=str(src)) from None
+            raise SubmissionError(Msg("rest.copy_reread", error=exc), where=str(src)) from None
         if hashlib.sha256(data).hexdigest() != report.submission.sha256:
-            raise SubmissionError("the file changed after it was checked; not copying it", where=str(src),
-                                  hint="check it again")
+            raise SubmissionError(Msg("rest.copy_changed"), where=str(src), hint=Msg("rest.copy_changed_hint"))
         try:
             wb = _copy(data)
         except (MemoryError, CbcheckError):
             raise
         except Exception as exc:  # openpyxl's full mode meets damage the streaming read did not touch
-            raise SubmissionError(f"cannot copy the workbook for the xlsx report ({type(exc).__name__}: {exc})",
-                                  where=str(src), hint="open and save it again in Excel or WPS, or choose "
-                                                       "another --format") from None
+            raise SubmissionError(Msg("rest.copy_failed", error=f"{type(exc).__name__}: {exc}"),
+                                  where=str(src), hint=Msg("rest.copy_failed_hint")) from None
     else:
         wb = openpyxl.Workbook()
         wb.remove(wb.active)

@@ -7,6 +7,8 @@ import json
 from importlib import resources
 from typing import Any, Iterator
 
+from cbcheck.i18n.message import Msg
+
 
 def load_schema(name: str) -> dict[str, Any]:
     """A shipped schema; the policy schema gets its per-kind part from the registered check kinds."""
@@ -36,15 +38,17 @@ def field_path(path: Any) -> str:
     return ".".join(str(p) for p in path) or "(top)"
 
 
-def schema_errors(name: str, data: Any) -> Iterator[tuple[str, str]]:
-    """Yield ``(path.to.field, message)`` for every schema violation, in document order."""
+def schema_errors(name: str, data: Any) -> Iterator[tuple[str, Msg]]:
+    """Yield ``(path.to.field, message)`` for every schema violation, in document order; the
+    message is a catalogue sentence (:mod:`cbcheck.schemas.said`)."""
     errors = sorted(validator(name).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     for err in errors:
         # For anyOf/oneOf, the most specific sub-error reads better.
         best = err
         options = err.schema.get("anyOf") if err.validator == "anyOf" and isinstance(err.schema, dict) else None
         if options and all(set(o) == {"required"} and len(o["required"]) == 1 for o in options):
-            yield field_path(err.absolute_path), "needs one of: " + ", ".join(o["required"][0] for o in options)
+            yield field_path(err.absolute_path), Msg("schema.needs_one_of",
+                                                     names=", ".join(o["required"][0] for o in options))
             continue
         if err.context:
             from jsonschema.exceptions import best_match
@@ -53,9 +57,11 @@ def schema_errors(name: str, data: Any) -> Iterator[tuple[str, str]]:
         yield _located(best, data)
 
 
-def _located(err: Any, data: Any) -> tuple[str, str]:
-    """(field, message) in jsonschema's words, except where they say nothing to a policy author:
+def _located(err: Any, data: Any) -> tuple[str, Msg]:
+    """(field, message) from jsonschema's fields, except where they say nothing to a policy author:
     a field a rule's kind does not take fails a ``false`` schema that names neither field nor kind."""
+    from cbcheck.schemas.said import said
+
     path = list(err.absolute_path)
     if err.schema is False and len(path) == 2 and path[0] == "rules" and isinstance(data, dict):
         from cbcheck.checks.kind import KIND_FIELDS, KINDS
@@ -64,7 +70,6 @@ def _located(err: Any, data: Any) -> tuple[str, str]:
         kind = KINDS.get(rule.get("kind", ""))
         extra = [f for f in KIND_FIELDS if kind is not None and f in rule and f not in kind.fields]
         if kind is not None and extra:
-            takes = ", ".join(sorted(kind.fields)) or "none"
-            return (field_path(path + [extra[0]]),
-                    f"{extra[0]} is not used by a {kind.name} rule (it takes: {takes}; cbcheck explain {kind.name})")
-    return field_path(path), err.message
+            takes = ", ".join(sorted(kind.fields)) or Msg("schema.none")
+            return field_path(path + [extra[0]]), Msg("schema.kind_field", field=extra[0], kind=kind.name, takes=takes)
+    return field_path(path), said(err)
