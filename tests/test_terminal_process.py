@@ -149,3 +149,21 @@ def test_piped_zh_report_honours_columns(columns: str | None, widest_allowed: in
     assert "\x1b" not in text and "未达标" in text
     assert widest(text) <= widest_allowed
     assert widest(text) > widest_allowed - 10          # the width is used, not a narrower default
+
+
+@pytest.mark.parametrize("args", [
+    ["check", FAIL_XLSX, "--policy", "jining-carbon-peak", "--year", "2025", "--format", "json"],
+    ["check", FAIL_XLSX, "--policy", "jining-carbon-peak", "--year", "2025", "--lang", "zh"],
+    ["policy", "show", "jining-carbon-peak"],
+])
+def test_reader_gone_exits_141_without_a_word(args: list[str]) -> None:
+    """``cbcheck … | head`` once head has what it wants: stdout's reader closed before the report
+    was written. The shell's convention for that is 128 + SIGPIPE and silence; before, the broken
+    pipe was reported as an internal error (exit 4, "这是程序缺陷…")."""
+    read, write = os.pipe()
+    os.close(read)                        # nobody will ever read: the first write fails with EPIPE
+    proc = subprocess.run(cbcheck_cmd() + args, stdin=subprocess.DEVNULL, stdout=write, stderr=subprocess.PIPE,
+                          cwd=ROOT, env=process_env())
+    os.close(write)
+    assert proc.returncode == 141, proc.stderr.decode()
+    assert proc.stderr == b""

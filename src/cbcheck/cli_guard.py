@@ -59,6 +59,19 @@ def say(key: str, **kw: Any) -> str:
     return messages(language())(key, **kw)
 
 
+def _stdout_gone() -> None:
+    """``cbcheck … | head`` once head has what it wants: nobody is reading, so nothing to say. What is
+    still buffered goes to /dev/null, or Python's flush at exit would fail again and print its own
+    "Exception ignored" lines (the recipe of the signal module's documentation)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):       # stdout already closed, or not a real file (a test's capture)
+        pass
+
+
 def _guard(body: Callable[[], int]) -> None:
     """Run a command body; user mistakes become one line on stderr and an exit code."""
     from cbcheck.errors import CbcheckError
@@ -72,6 +85,9 @@ def _guard(body: Callable[[], int]) -> None:
     except KeyboardInterrupt:
         _err(say("cli.interrupted"))
         raise typer.Exit(Exit.INTERRUPTED) from None
+    except BrokenPipeError:
+        _stdout_gone()
+        raise typer.Exit(Exit.PIPE) from None
     except (typer.Exit, typer.Abort):
         raise
     except Exception as exc:  # a bug, not a user mistake

@@ -13,11 +13,12 @@ class Exit(enum.IntEnum):
     INPUT = 3           # a submission, policy or parameters file cannot be read or evaluated
     INTERNAL = 4        # a bug
     INTERRUPTED = 130   # Ctrl-C
+    PIPE = 141          # the reader of stdout went away (`| head`): 128 + SIGPIPE, as the shell reports it
 
 
 # Several files: the worst result wins; a definite non-compliance outranks an unreadable file,
 # and a usage error outranks both.
-_RANK = {Exit.OK: 0, Exit.INPUT: 1, Exit.NONCOMPLIANT: 2, Exit.USAGE: 3, Exit.INTERNAL: 4, Exit.INTERRUPTED: 5}
+_RANK = {Exit.OK: 0, Exit.INPUT: 1, Exit.NONCOMPLIANT: 2, Exit.USAGE: 3, Exit.INTERNAL: 4, Exit.INTERRUPTED: 5, Exit.PIPE: 6}
 
 BY_VERDICT = {"compliant": Exit.OK, "non-compliant": Exit.NONCOMPLIANT, "incomplete": Exit.INPUT}
 
