@@ -18,7 +18,8 @@ class Exit(enum.IntEnum):
 
 # Several files: the worst result wins; a definite non-compliance outranks an unreadable file,
 # and a usage error outranks both.
-_RANK = {Exit.OK: 0, Exit.INPUT: 1, Exit.NONCOMPLIANT: 2, Exit.USAGE: 3, Exit.INTERNAL: 4, Exit.INTERRUPTED: 5, Exit.PIPE: 6}
+_RANK = {Exit.OK: 0, Exit.INPUT: 1, Exit.NONCOMPLIANT: 2, Exit.USAGE: 3, Exit.INTERNAL: 4, Exit.INTERRUPTED: 5,
+         Exit.PIPE: 6}
 
 BY_VERDICT = {"compliant": Exit.OK, "non-compliant": Exit.NONCOMPLIANT, "incomplete": Exit.INPUT}
 
