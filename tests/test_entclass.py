@@ -142,3 +142,25 @@ def test_any_addressee_that_holds_makes_the_rule_judged() -> None:
     assert addressed(["state_owned", "chemical"], prof).answer == "yes"
     assert addressed(["state_owned", "logistics"], prof).answer == "unknown"   # state_owned not said
     assert addressed(["steel", "logistics"], prof).answer == "no"
+
+
+@pytest.mark.parametrize("lang,said", [
+    ("zh", "--set 声明了企业类别（重点用能单位），而本文件是县（市、区）报送，未使用（仅适用于企业报送）"),
+    ("en", "--set declares what kind of enterprise this is (key energy-using unit), but the file is a county "
+           "submission: not used (declarations apply to enterprise files)"),
+])
+def test_a_class_declared_for_a_county_file_is_said_unused(lang: str, said: str) -> None:
+    """Never silent: ``--set 重点用能单位=是`` on a county file changes nothing, and says so, on stderr
+    and in the report's reading notes; the verdict is the one without it."""
+    from typer.testing import CliRunner
+
+    from cbcheck.cli import app
+
+    county = str(Path(__file__).resolve().parents[1] / "examples" / "jining-county-pass.xlsx")
+    args = ["check", county, "--policy", "jining-carbon-peak", "--year", "2025", "--lang", lang]
+    plain = CliRunner().invoke(app, [*args, "-q"])
+    declared = CliRunner().invoke(app, [*args, "--set", "重点用能单位=是"])
+    assert said in declared.stderr
+    flat = "".join  # the report wraps at the terminal's width: compare without whitespace
+    assert flat(said.split()) in flat(declared.stdout.split())      # the report's notes on the reading
+    assert said not in plain.stderr and declared.exit_code == plain.exit_code == 0

@@ -162,6 +162,15 @@ class Checker:
                      policy=policy.id)
             warnings.append(f"{path}: {said}")
             submission = dataclasses.replace(submission, notes=(*submission.notes, said))
+        if self.params.classes and submission.scope != "enterprise":
+            from cbcheck.checks.base import term
+            from cbcheck.entclass import name
+            from cbcheck.i18n.message import Msg
+
+            said = Msg("cli.classes_unused", names=Msg.listing(name(c) for c in sorted(self.params.classes)),
+                       scope=term(submission.scope)).text(s.lang)
+            warnings.append(f"{path}: {said}")
+            submission = dataclasses.replace(submission, notes=(*submission.notes, said))
         for hook in s.hooks:
             submission = hook.before(submission, policy, s.year)
         report = evaluate(policy, cat, submission, year=s.year, params=self.params, strict=s.strict,
