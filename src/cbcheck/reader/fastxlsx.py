@@ -123,8 +123,7 @@ def cells_with(xml: bytes, needle: bytes) -> Any:
 def scan_body_cells(sb: SheetBytes, merges: list[tuple[int, int, int, int]], uncached: set[tuple[int, int]],
                     wb: Any) -> BodyCells:
     """Error cells, date-styled numbers and escapes of one sheet's XML (see the module docstring)."""
-    from openpyxl.utils.datetime import from_excel
-    from openpyxl.worksheet._reader import _cast_number
+    from cbcheck.reader.xlsxlight import cast_number, from_excel
 
     found = BodyCells(merges=merges, uncached=uncached, extent=sb.ref_extent(),
                       written=sb.count(b"<c ") + sb.count(b"<c>") + sb.count(b":c "))
@@ -154,7 +153,7 @@ def scan_body_cells(sb: SheetBytes, merges: list[tuple[int, int, int, int]], unc
             found.dates.add((r, c))
             if kind != b"n" or text is None:
                 continue
-            value = _cast_number(text.decode("ascii"))
+            value = cast_number(text.decode("ascii"))
             try:
                 found.values[(r, c)] = from_excel(value, wb.epoch, timedelta=sid in timedelta_ids)
             except (OverflowError, ValueError):

@@ -28,7 +28,7 @@ from typing import Any
 from cbcheck import budgets
 from cbcheck.errors import CbcheckError, SubmissionError
 from cbcheck.i18n.message import Msg
-from cbcheck.reader import fastxlsx
+from cbcheck.reader import fastxlsx, xlsxlight
 from cbcheck.reader.grid import NO_CACHED_VALUE, Cell, Grid, Sheet, one_line
 from cbcheck.reader.xmlscan import SheetBytes
 
@@ -311,6 +311,20 @@ def _sheet_rows(ws: Any, zf: zipfile.ZipFile, grid: Grid) -> Iterator[list[Cell]
         yield cells
 
 
+def _load_openpyxl(data: bytes, where: str) -> Any:
+    """openpyxl's read-only workbook (cached results); a workbook it cannot open is one line."""
+    import openpyxl  # deferred: heavy (numpy, Pillow), and only for what reader/xlsxlight.py does not settle
+
+    try:
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    except CbcheckError:
+        raise
+    except Exception as exc:  # openpyxl raises many unrelated types for broken files
+        detail = f"{type(exc).__name__}: {one_line(exc)}"
+        raise SubmissionError(Msg("rest.read_cannot_open", detail=detail), where=where,
+                              hint=Msg("rest.read_cannot_open_hint")) from None
+
+
 @contextlib.contextmanager
 def open_xlsx_grids(data: bytes, path: Path, sheet: str | None = None) -> Iterator[list[Grid]]:
     """One lazily read grid per worksheet (or the one named); the workbook closes on exit."""
@@ -319,21 +333,13 @@ def open_xlsx_grids(data: bytes, path: Path, sheet: str | None = None) -> Iterat
     if _is_strict(zf):
         raise SubmissionError(Msg("rest.read_strict"), where=where,
                               hint=Msg("rest.read_strict_hint"))
-    import openpyxl  # deferred: heavy, and only needed for workbooks
-
     with warnings.catch_warnings():
         # openpyxl warns about styles, extensions and data validation it drops (and dates out of
         # range, which it turns into #VALUE!); none of it is for the user's stderr.
         warnings.filterwarnings("ignore", module="openpyxl")
         warnings.filterwarnings("ignore", category=UserWarning)
-        try:
-            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-        except CbcheckError:
-            raise
-        except Exception as exc:  # openpyxl raises many unrelated types for broken files
-            detail = f"{type(exc).__name__}: {one_line(exc)}"
-            raise SubmissionError(Msg("rest.read_cannot_open", detail=detail), where=where,
-                                  hint=Msg("rest.read_cannot_open_hint")) from None
+        book = xlsxlight.open_book(zf, data, lambda: _load_openpyxl(data, where)) if fastxlsx.enabled() else None
+        wb = book if book is not None else _load_openpyxl(data, where)
         try:
             worksheets = list(wb.worksheets)
             budgets.check("CBCHECK_MAX_SHEETS", len(worksheets), f"the workbook has {len(worksheets):,} sheets",
