@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cbcheck.errors import CbcheckError
-from cbcheck.reader import xlsxlight
+from cbcheck.reader import xlsxlight, xlsxrules
 from cbcheck.reader.grid import read_file, read_grids
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -137,14 +137,22 @@ CASES: dict[str, tuple[list[tuple[str, str, str]], list[str], dict[str, Any], bo
                                    _STRINGS, {}, True),
     "an ISO date cell: openpyxl from that row on": ([("表1", "", _TITLE + '<row r="3"><c r="A3" t="d"><v>2024-01-05'
                                                                          '</v></c></row>')], _STRINGS, {}, True),
-    "rich text in a cell: openpyxl from that row on": ([("表1", "", _TITLE + (
-        '<row r="3"><c r="A3" t="inlineStr"><is><r><rPr><b/></rPr><t>粗</t></r></is></c></row>'))],
+    "rich text in a cell": ([("表1", "", _TITLE + (
+        '<row r="3"><c r="A3" t="inlineStr"><is><r><rPr><b/><sz val="11"/><color rgb="FFFF0000"/></rPr><t>粗</t>'
+        '</r><r><rPr><vertAlign val="superscript"/></rPr><t>2</t></r></is></c></row>'))], _STRINGS, {}, True),
+    "a run's font openpyxl refuses: openpyxl from that row on": ([("表1", "", _TITLE + (
+        '<row r="3"><c r="A3" t="inlineStr"><is><r><rPr><u val="wavy"/></rPr><t>波</t></r></is></c></row>'))],
         _STRINGS, {}, True),
     "a damaged row": ([("表1", "", _TITLE + '<row r="3"><c r="A3" t="s"><v>99</v></c></row>')], _STRINGS, {}, True),
     "a bad cell reference": ([("表1", "", _TITLE + '<row r="3"><c r="3A"><v>1</v></c></row>')], _STRINGS, {}, True),
-    "rich text in the shared strings": ([("表1", "", _TITLE)],
-                                        [*_STRINGS[:3], '<si><r><rPr><sz val="11"/></rPr><t>m</t></r></si>'], {},
-                                        False),
+    "rich text in the shared strings (WPS: a superscript in a unit)": ([("表1", "", _TITLE)], [*_STRINGS[:3], (
+        '<si><r><t>面积（m</t></r><r><rPr><vertAlign val="superscript"/><sz val="11"/><rFont val="宋体"/>'
+        '<family val="3"/><charset val="134"/><color theme="1" tint="-0.25"/></rPr><t>2</t></r><r><t>）</t></r>'
+        '</si>')], {}, True),
+    "phonetic runs in the shared strings": ([("表1", "", _TITLE)], [*_STRINGS[:3], (
+        '<si><t>東京</t><rPh sb="0" eb="2"><t>トウキョウ</t></rPh></si>')], {}, False),
+    "a run's font openpyxl refuses in the shared strings": ([("表1", "", _TITLE)], [*_STRINGS[:3], (
+        '<si><r><rPr><sz val="big"/></rPr><t>m</t></r></si>')], {}, False),
     "no cell styles": ([("表1", "", '<row r="1"><c r="A1" s="0"><v>1.5</v></c></row>')], _STRINGS,
                        {"styles": f"<styleSheet {_MAIN}/>"}, True),
     "a bad dimension": ([("表1", "", _TITLE)], _STRINGS, {}, False),
@@ -194,15 +202,45 @@ def test_the_ported_rules_are_openpyxls() -> None:
     from openpyxl.styles import numbers
     from openpyxl.xml import constants
 
-    assert xlsxlight.BUILTIN_FORMATS == numbers.BUILTIN_FORMATS
-    assert xlsxlight.BUILTIN_FORMATS_MAX_SIZE == numbers.BUILTIN_FORMATS_MAX_SIZE
+    assert xlsxrules.BUILTIN_FORMATS == numbers.BUILTIN_FORMATS
+    assert xlsxrules.BUILTIN_FORMATS_MAX_SIZE == numbers.BUILTIN_FORMATS_MAX_SIZE
     assert set(xlsxlight.WORKBOOK_TYPES) == {constants.XLSX, constants.XLSM, constants.XLTX, constants.XLTM}
     assert xlsxlight.SHARED_STRINGS == constants.SHARED_STRINGS and xlsxlight.NS == constants.SHEET_MAIN_NS
     formats = [*numbers.BUILTIN_FORMATS.values(), 'yyyy"年"m"月"', "[h]:mm:ss", "[Red]0.0", "0_);\\(0\\)",
                '"d"0', "[$-804]aaaa", "[mm]:ss", "0.0%;[Red]-0.0%", "[DBNum1]General", "e", "\\d0", None]
     for fmt in formats:
-        assert xlsxlight.is_date_format(fmt) == numbers.is_date_format(fmt), fmt
-        assert xlsxlight.is_timedelta_format(fmt) == numbers.is_timedelta_format(fmt), fmt
+        assert xlsxrules.is_date_format(fmt) == numbers.is_date_format(fmt), fmt
+        assert xlsxrules.is_timedelta_format(fmt) == numbers.is_timedelta_format(fmt), fmt
+
+
+_FONT_PARTS = st.sampled_from([
+    '<b/>', '<b val="0"/>', '<i val="x"/>', '<strike/>', '<sz val="11"/>', '<sz val="10.5"/>', '<sz val="-1"/>',
+    '<sz val="abc"/>', '<sz/>', '<u/>', '<u val="double"/>', '<u val="wavy"/>', '<vertAlign val="superscript"/>',
+    '<vertAlign val="top"/>', '<scheme val="minor"/>', '<scheme val="x"/>', '<rFont val="宋体"/>',
+    '<family val="2"/>', '<family val="15"/>', '<family val="x"/>', '<charset val="134"/>', '<charset val="1.5"/>',
+    '<color rgb="FFFF0000"/>', '<color rgb="red"/>', '<color theme="1"/>', '<color tint="2"/>',
+    '<color theme="1" tint="-0.499984740745262"/>', '<color indexed="8"/>', '<color auto="1"/>',
+    '<color foo="1"/>', '<name val="x"/>', '<outline/>', '<shadow val="1"/>', '<condense/>', '<extend/>',
+    '<color rgb="FF0000"/>'])
+_NOT_SETTLED = ('<sz val="-1"/>', '<sz val="abc"/>', '<u val="wavy"/>', '<vertAlign val="top"/>', '<scheme val="x"/>',
+            '<family val="15"/>', '<family val="x"/>', '<charset val="1.5"/>', '<color rgb="red"/>',
+            '<color tint="2"/>', '<color foo="1"/>', '<name val="x"/>')
+
+
+@given(st.lists(_FONT_PARTS, max_size=5))
+@settings(max_examples=300, deadline=None)
+def test_a_runs_font_is_settled_only_where_openpyxl_reads_it(parts: list[str]) -> None:
+    from openpyxl.cell.text import InlineFont
+
+    from cbcheck.reader.xlsxrules import fromstring
+
+    node = fromstring(f'<rPr {_MAIN}>{"".join(parts)}</rPr>'.encode())
+    try:
+        xlsxrules.check_font(node)
+    except xlsxrules.Unsettled:
+        return
+    InlineFont.from_tree(node)         # settled: openpyxl reads it too
+    assert not set(parts) & set(_NOT_SETTLED)
 
 
 @given(st.floats(min_value=-1e6, max_value=3e6, allow_nan=False), st.booleans(), st.booleans())
@@ -210,7 +248,7 @@ def test_the_ported_rules_are_openpyxls() -> None:
 def test_serial_dates_as_openpyxl(value: float, mac: bool, delta: bool) -> None:
     from openpyxl.utils.datetime import from_excel
 
-    epoch = xlsxlight.MAC_EPOCH if mac else xlsxlight.WINDOWS_EPOCH
+    epoch = xlsxrules.MAC_EPOCH if mac else xlsxrules.WINDOWS_EPOCH
 
     def run(f: Any) -> Any:
         try:
@@ -218,7 +256,7 @@ def test_serial_dates_as_openpyxl(value: float, mac: bool, delta: bool) -> None:
         except (OverflowError, ValueError) as exc:
             return type(exc)
 
-    assert run(xlsxlight.from_excel) == run(from_excel)
+    assert run(xlsxrules.from_excel) == run(from_excel)
 
 
 @given(st.text(alphabet="0123456789.eE+-AZaz$", max_size=8))
@@ -233,6 +271,6 @@ def test_numbers_and_references_as_openpyxl(text: str) -> None:
         except Exception as exc:  # noqa: BLE001 - both must fail, on the same texts
             return Exception if isinstance(exc, (ValueError, TypeError, KeyError)) else type(exc)
 
-    assert run(xlsxlight.cast_number) == run(_cast_number)
+    assert run(xlsxrules.cast_number) == run(_cast_number)
     if text:
-        assert run(xlsxlight.coordinate_to_tuple) == run(coordinate_to_tuple)
+        assert run(xlsxrules.coordinate_to_tuple) == run(coordinate_to_tuple)

@@ -1,9 +1,9 @@
 """The body of a facility sheet (the rows below its header) read by python-calamine, cell for
 cell what the openpyxl path reads.
 
-openpyxl still opens the workbook and reads the head of every sheet (sheet names, hidden
-sheets, merged cells, number formats, the header); only the rows below a facility header go
-to calamine, which parses them several times faster. Where the two libraries read a cell
+The workbook is opened and the head of every sheet read as openpyxl reads them (sheet names,
+hidden sheets, merged cells, number formats, the header: reader/xlsxlight.py, or openpyxl itself);
+only the rows below a facility header go to calamine, which parses them several times faster. Where the two libraries read a cell
 differently, the openpyxl value is taken from the sheet XML that the head read has already
 decompressed (:func:`scan_body_cells`, byte searches at C speed, no XML parse):
 
@@ -123,7 +123,7 @@ def cells_with(xml: bytes, needle: bytes) -> Any:
 def scan_body_cells(sb: SheetBytes, merges: list[tuple[int, int, int, int]], uncached: set[tuple[int, int]],
                     wb: Any) -> BodyCells:
     """Error cells, date-styled numbers and escapes of one sheet's XML (see the module docstring)."""
-    from cbcheck.reader.xlsxlight import cast_number, from_excel
+    from cbcheck.reader.xlsxrules import cast_number, from_excel
 
     found = BodyCells(merges=merges, uncached=uncached, extent=sb.ref_extent(),
                       written=sb.count(b"<c ") + sb.count(b"<c>") + sb.count(b":c "))

@@ -28,12 +28,29 @@ a workbook where one of them holds a value of the wrong type; this module reads 
 
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
-import re
 import zipfile
 from collections.abc import Callable, Iterator
 from typing import Any
+
+from cbcheck.reader.xlsxrules import (
+    BUILTIN_FORMATS,
+    BUILTIN_FORMATS_MAX_SIZE,
+    BUILTIN_REVERSE,
+    MAC_EPOCH,
+    WINDOWS_EPOCH,
+    Unsettled,
+    cast_number,
+    check_range,
+    coordinate_to_tuple,
+    from_excel,
+    fromstring,
+    is_date_format,
+    is_timedelta_format,
+    iterparse,
+    local,
+    text_content,
+)
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -46,150 +63,6 @@ WORKBOOK_TYPES = ("application/vnd.ms-excel.template.macroEnabled.main+xml",
 SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 _ROW, _CELL_VALUE, _INLINE, _DIMENSION, _DATA = (f"{{{NS}}}{t}" for t in ("row", "v", "is", "dimension", "sheetData"))
 _COL = f"{{{NS}}}col"
-
-# openpyxl.styles.numbers: the built-in formats and its rules for dates and durations
-BUILTIN_FORMATS = {
-    0: 'General', 1: '0', 2: '0.00', 3: '#,##0', 4: '#,##0.00', 5: '"$"#,##0_);("$"#,##0)',
-    6: '"$"#,##0_);[Red]("$"#,##0)', 7: '"$"#,##0.00_);("$"#,##0.00)', 8: '"$"#,##0.00_);[Red]("$"#,##0.00)',
-    9: '0%', 10: '0.00%', 11: '0.00E+00', 12: '# ?/?', 13: '# ??/??', 14: 'mm-dd-yy', 15: 'd-mmm-yy',
-    16: 'd-mmm', 17: 'mmm-yy', 18: 'h:mm AM/PM', 19: 'h:mm:ss AM/PM', 20: 'h:mm', 21: 'h:mm:ss',
-    22: 'm/d/yy h:mm', 37: '#,##0_);(#,##0)', 38: '#,##0_);[Red](#,##0)', 39: '#,##0.00_);(#,##0.00)',
-    40: '#,##0.00_);[Red](#,##0.00)', 41: r'_(* #,##0_);_(* \(#,##0\);_(* "-"_);_(@_)',
-    42: r'_("$"* #,##0_);_("$"* \(#,##0\);_("$"* "-"_);_(@_)',
-    43: r'_(* #,##0.00_);_(* \(#,##0.00\);_(* "-"??_);_(@_)',
-    44: r'_("$"* #,##0.00_)_("$"* \(#,##0.00\)_("$"* "-"??_)_(@_)', 45: 'mm:ss', 46: '[h]:mm:ss',
-    47: 'mmss.0', 48: '##0.0E+0', 49: '@',
-}
-BUILTIN_FORMATS_MAX_SIZE = 164
-_BUILTIN_REVERSE = {value: key for key, value in BUILTIN_FORMATS.items()}
-_STRIP = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
-_TIMEDELTA = re.compile(r'\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?', re.I)
-_DATE_LETTER = re.compile(r"(?<![_\\])[dmhysDMHYS]")
-WINDOWS_EPOCH, MAC_EPOCH = dt.datetime(1899, 12, 30), dt.datetime(1904, 1, 1)
-
-
-class Unsettled(Exception):
-    """The bytes do not settle what openpyxl would read: openpyxl reads it."""
-
-
-def is_date_format(fmt: str | None) -> bool:
-    if fmt is None:
-        return False
-    return _DATE_LETTER.search(_STRIP.sub("", fmt.split(";")[0])) is not None
-
-
-def is_timedelta_format(fmt: str | None) -> bool:
-    return fmt is not None and _TIMEDELTA.search(fmt.split(";")[0]) is not None
-
-
-def cast_number(value: str) -> int | float:
-    """openpyxl's ``_cast_number``: a ``<v>`` text as an int or a float."""
-    if "." in value or "E" in value or "e" in value:
-        return float(value)
-    return int(value)
-
-
-def from_excel(value: Any, epoch: dt.datetime = WINDOWS_EPOCH, timedelta: bool = False) -> Any:
-    """openpyxl's ``from_excel``: a serial number as a datetime, time or timedelta."""
-    if value is None:
-        return None
-    if timedelta:
-        td = dt.timedelta(days=value)
-        if td.microseconds:
-            td = dt.timedelta(seconds=td.total_seconds() // 1, microseconds=round(td.microseconds, -3))
-        return td
-    day, fraction = divmod(value, 1)
-    diff = dt.timedelta(milliseconds=round(fraction * 86400 * 1000))
-    if 0 <= value < 1 and diff.days == 0:
-        mins, seconds = divmod(diff.seconds, 60)
-        hours, mins = divmod(mins, 60)
-        return dt.time(hours, mins, seconds, diff.microseconds)
-    if 0 < value < 60 and epoch == WINDOWS_EPOCH:
-        day += 1
-    return epoch + dt.timedelta(days=day) + diff
-
-
-def _column_index(col: str) -> int:
-    """openpyxl's ``column_index_from_string``."""
-    if len(col) > 3:
-        raise ValueError(col)
-    idx = 0
-    for letter, power in zip(reversed(col.upper()), (1, 26, 676), strict=False):
-        if not ("A" <= letter <= "Z") or len(letter.encode()) != 1:
-            raise ValueError(col)
-        idx += (ord(letter) - 64) * power
-    if not 0 < idx < 18279:
-        raise ValueError(col)
-    return idx
-
-
-def coordinate_to_tuple(coordinate: str) -> tuple[int, int]:
-    """openpyxl's: (row, column) of ``B12``; anything else raises as it does."""
-    idx = 0
-    for idx, c in enumerate(coordinate):  # noqa: B007 - openpyxl's loop: the last index when no digit
-        if c in "0123456789":
-            break
-    return int(coordinate[idx:]), _column_index(coordinate[:idx])
-
-
-_RANGE = re.compile(r"^[$]?([A-Za-z]{1,3})?[$]?(\d+)?(:[$]?([A-Za-z]{1,3})?[$]?(\d+)?)?$")
-
-
-def _check_range(ref: str) -> None:
-    """openpyxl's ``range_boundaries`` raises for this ``<dimension ref>`` (the workbook does not open)."""
-    m = _RANGE.match(ref)
-    if not m:
-        raise Unsettled(ref)
-    min_col, min_row, sep, max_col, max_row = m.groups()
-    if sep and not (all((min_col, max_col, min_row, max_row)) or (min_col and max_col and not (min_row or max_row))
-                    or (min_row and max_row and not (min_col or max_col))):
-        raise Unsettled(ref)
-    for col in (min_col, max_col):
-        if col is not None:
-            _column_index(col)
-
-
-def _iterparse(source: Any) -> Any:
-    from defusedxml.ElementTree import iterparse
-
-    return iterparse(source)
-
-
-def _fromstring(data: bytes) -> Any:
-    from defusedxml.ElementTree import fromstring
-
-    return fromstring(data)
-
-
-def _local(tag: Any) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def text_content(node: Any) -> str:
-    """openpyxl's ``Text.from_tree(node).content`` for plain text and runs without formatting;
-    formatting (``rPr``), phonetic runs or attributes are not settled here."""
-    if any(not k.startswith("{") for k in node.attrib):
-        raise Unsettled("attributes on a text")
-    plain, runs = None, []
-    for el in node:
-        tag = _local(el.tag)
-        if tag == "t":
-            plain = el.text
-        elif tag == "r":
-            if any(not k.startswith("{") for k in el.attrib):
-                raise Unsettled("attributes on a run")
-            t = None
-            for part in el:
-                name = _local(part.tag)
-                if name == "t":
-                    t = part.text
-                elif name == "rPr":
-                    raise Unsettled("rich text")
-            runs.append(t)
-        elif tag in ("rPh", "phoneticPr"):
-            raise Unsettled("phonetic text")
-    return "".join(s for s in (plain, *runs) if s is not None)
-
 
 class Style:
     __slots__ = ("numFmtId",)
@@ -269,7 +142,7 @@ class LightSheet:
         strings, dates, deltas, epoch = book.strings, book._date_formats, book._timedelta_formats, book.epoch
         counter, row_counter = 1, 0
         with book.zf.open(self._worksheet_path) as src:
-            for _, el in _iterparse(src):
+            for _, el in iterparse(src):
                 tag = el.tag
                 if tag == _COL:
                     _column_index_letter(int(el.attrib["min"]))
@@ -350,7 +223,7 @@ def _column_index_letter(idx: int) -> None:
 
 def _rels(zf: zipfile.ZipFile, filename: str) -> dict[str, tuple[str, str]]:
     """``get_dependents``: Id → (Type, the target as a path in the zip)."""
-    node = _fromstring(zf.read(filename))
+    node = fromstring(zf.read(filename))
     parent = posixpath.split(posixpath.dirname(filename))[0]
     out: dict[str, tuple[str, str]] = {}
     for el in node:
@@ -374,7 +247,7 @@ def open_book(zf: zipfile.ZipFile, data: bytes, load_openpyxl: Callable[[], Any]
 def _open(zf: zipfile.ZipFile, data: bytes, load_openpyxl: Callable[[], Any]) -> LightBook | None:
     names = set(zf.namelist())
     overrides: dict[str, str] = {}
-    for el in _fromstring(zf.read("[Content_Types].xml")):
+    for el in fromstring(zf.read("[Content_Types].xml")):
         if el.tag == f"{{{CT_NS}}}Override":
             overrides.setdefault(el.get("ContentType"), el.get("PartName"))
     part = next((overrides[t] for t in WORKBOOK_TYPES if t in overrides), None)
@@ -385,18 +258,18 @@ def _open(zf: zipfile.ZipFile, data: bytes, load_openpyxl: Callable[[], Any]) ->
     strings_part = overrides.get(SHARED_STRINGS)
     if strings_part:
         with zf.open(strings_part[1:]) as src:
-            for _, node in _iterparse(src):
+            for _, node in iterparse(src):
                 if node.tag == f"{{{NS}}}si":
                     book.strings.append(text_content(node).replace("x005F_", ""))
                     node.clear()
     folder, name = posixpath.split(wb_path)
     rels = _rels(zf, posixpath.join(folder, "_rels", f"{name}.rels"))
-    root = _fromstring(zf.read(wb_path))
+    root = fromstring(zf.read(wb_path))
     if root.tag != f"{{{NS}}}workbook":
         return None
     sheets = []
     for el in root:
-        tag = _local(el.tag)
+        tag = local(el.tag)
         if tag in ("pivotCaches", "externalReferences", "fileRecoveryPr", "webPublishObjects", "oleSize"):
             return None
         if tag == "workbookPr":
@@ -408,7 +281,7 @@ def _open(zf: zipfile.ZipFile, data: bytes, load_openpyxl: Callable[[], Any]) ->
     _styles(zf, book, names)
     for extra in ("docProps/core.xml", "docProps/custom.xml"):
         if extra in names:
-            _fromstring(zf.read(extra))
+            fromstring(zf.read(extra))
     if "xl/theme/theme1.xml" in names:
         zf.read("xl/theme/theme1.xml")
     for el in sheets:
@@ -434,9 +307,9 @@ def _open(zf: zipfile.ZipFile, data: bytes, load_openpyxl: Callable[[], Any]) ->
 def _dimension(zf: zipfile.ZipFile, path: str) -> None:
     """openpyxl reads each sheet's ``<dimension>`` on opening; a bad one fails the workbook."""
     with zf.open(path) as src:
-        for _, el in _iterparse(src):
+        for _, el in iterparse(src):
             if el.tag == _DIMENSION:
-                _check_range(el.get("ref") or "")
+                check_range(el.get("ref") or "")
                 return
             if el.tag == _DATA:
                 return
@@ -448,18 +321,18 @@ def _styles(zf: zipfile.ZipFile, book: LightBook, names: set[str]) -> None:
     id (custom ids rebased from 164 in order of first use), the date and duration styles."""
     if "xl/styles.xml" not in names:
         return
-    root = _fromstring(zf.read("xl/styles.xml"))
+    root = fromstring(zf.read("xl/styles.xml"))
     custom: dict[int, str] = {}
     xfs: list[int] = []
     for el in root:
-        tag = _local(el.tag)
+        tag = local(el.tag)
         if tag == "numFmts":
             for nf in el:
-                if _local(nf.tag) == "numFmt":
+                if local(nf.tag) == "numFmt":
                     custom[int(nf.attrib["numFmtId"])] = nf.attrib["formatCode"]
         elif tag == "cellXfs":
             for xf in el:
-                if _local(xf.tag) == "xf":
+                if local(xf.tag) == "xf":
                     xfs.append(int(xf.get("numFmtId", 0)))
     if not xfs:
         return                  # openpyxl keeps its defaults: one style, General
@@ -469,8 +342,8 @@ def _styles(zf: zipfile.ZipFile, book: LightBook, names: set[str]) -> None:
     for idx, fid in enumerate(xfs):
         if fid in custom:
             fmt = custom[fid]
-            if fmt in _BUILTIN_REVERSE:
-                fid = _BUILTIN_REVERSE[fmt]
+            if fmt in BUILTIN_REVERSE:
+                fid = BUILTIN_REVERSE[fmt]
             else:
                 if fmt not in formats:
                     formats.append(fmt)
