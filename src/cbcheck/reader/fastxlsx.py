@@ -3,9 +3,9 @@ cell what the openpyxl path reads.
 
 The workbook is opened and the head of every sheet read as openpyxl reads them (sheet names,
 hidden sheets, merged cells, number formats, the header: reader/xlsxlight.py, or openpyxl itself);
-only the rows below a facility header go to calamine, which parses them several times faster. Where the two libraries read a cell
-differently, the openpyxl value is taken from the sheet XML that the head read has already
-decompressed (:func:`scan_body_cells`, byte searches at C speed, no XML parse):
+only the rows below a facility header go to calamine, which parses them several times faster.
+Where the two libraries read a cell differently, the openpyxl value is taken from the sheet XML
+that the head read has already decompressed (:func:`scan_body_cells`, byte searches at C speed, no XML parse):
 
 - error cells (``t="e"``): calamine gives them as blank, openpyxl as their text (``#DIV/0!``);
 - formulas saved without a result: openpyxl's path marks them ``NO_CACHED_VALUE``;
