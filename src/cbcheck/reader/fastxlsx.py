@@ -168,6 +168,14 @@ def scan_body_cells(sb: SheetBytes, merges: list[tuple[int, int, int, int]], unc
     return found
 
 
+def may_read_body(grid: Grid) -> bool:
+    """Whether calamine may read a body of this sheet (so the sheet XML is worth scanning for it)."""
+    try:
+        return enabled() and Path(grid.path).stat().st_size >= _min_bytes()
+    except OSError:
+        return False
+
+
 def _reads(grid: Grid, r0: int) -> BodyCells | None:
     cells: BodyCells | None = getattr(grid, "xlsx_cells", None)
     if not enabled() or cells is None or cells.unsure is not None or cells.shared_escaped:

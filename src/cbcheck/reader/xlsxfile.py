@@ -31,7 +31,7 @@ from cbcheck.errors import CbcheckError, SubmissionError
 from cbcheck.i18n.message import Msg
 from cbcheck.reader import fastxlsx, xlsxlight
 from cbcheck.reader.grid import NO_CACHED_VALUE, Cell, Grid, Sheet, one_line
-from cbcheck.reader.xmlscan import SheetBytes
+from cbcheck.reader.xmlscan import PlainBytes, SheetBytes
 
 MAX_MEMBERS = 10_000
 # What zipfile raises on damaged archives (a flipped byte can give any of these).
@@ -134,11 +134,11 @@ _CELL_OPEN = re.compile(rb"<(?:\w+:)?c[\s>/]")
 _CELL_CLOSE = re.compile(rb"</(?:\w+:)?c>")
 
 
-def check_counts(xml: bytes | SheetBytes, where: str) -> None:
+def check_counts(xml: bytes | SheetBytes | PlainBytes, where: str) -> None:
     """Rows and cells written in the sheet XML, counted at C speed before anything is parsed
     (a million-row sheet is refused in a fraction of a second). Rows that are skipped in the XML
     (``<row r="1048576">`` alone) and the width are checked as the rows stream in."""
-    sb = xml if isinstance(xml, SheetBytes) else SheetBytes(xml)
+    sb = xml if isinstance(xml, SheetBytes | PlainBytes) else SheetBytes(xml)
     rows = sb.count(b"<row") + sb.count(b":row ")
     if budgets.exceeded("CBCHECK_MAX_ROWS", rows):
         raise budgets.refuse("CBCHECK_MAX_ROWS", Msg("rest.found_sheet_rows", n=f"{rows:,}"), where)
@@ -147,7 +147,7 @@ def check_counts(xml: bytes | SheetBytes, where: str) -> None:
         raise budgets.refuse("CBCHECK_MAX_CELLS", Msg("rest.found_sheet_cells", n=f"{cells:,}"), where)
 
 
-def _scan_sheet_xml(xml: bytes, sb: SheetBytes | None = None) -> SheetScan:
+def _scan_sheet_xml(xml: bytes, sb: SheetBytes | PlainBytes | None = None) -> SheetScan:
     """Merged ranges and formula cells without a saved result, in linear time.
 
     A formula cell without ``<v>``, or with an empty one, was written by a program that does
@@ -246,8 +246,8 @@ class _Merges:
 def _sheet_rows(ws: Any, zf: zipfile.ZipFile, grid: Grid) -> Iterator[list[Cell]]:
     """Rows of one worksheet as cells, streamed. Damage found on the way is a SubmissionError.
     The sheet XML, read whole for the scans, also tells ``grid.xlsx_cells`` which cells calamine
-    would read otherwise than openpyxl (reader/fastxlsx.py)."""
-    from cbcheck.reader.fastxlsx import scan_body_cells
+    would read otherwise than openpyxl (reader/fastxlsx.py), when calamine may read the body."""
+    from cbcheck.reader.fastxlsx import may_read_body, scan_body_cells
 
     sheet = grid.sheet
 
@@ -258,11 +258,13 @@ def _sheet_rows(ws: Any, zf: zipfile.ZipFile, grid: Grid) -> Iterator[list[Cell]
 
     try:
         xml = read_capped(zf, ws._worksheet_path, sheet.where())
-        sb = SheetBytes(xml)
+        body = may_read_body(grid)
+        sb = SheetBytes(xml) if body else PlainBytes(xml)
         check_counts(sb, sheet.where())
         scan = _scan_sheet_xml(xml, sb)
         merges, uncached = scan.merges, scan.uncached
-        grid.xlsx_cells = scan_body_cells(sb, merges, uncached, ws.parent)
+        if isinstance(sb, SheetBytes):
+            grid.xlsx_cells = scan_body_cells(sb, merges, uncached, ws.parent)
         del xml, sb
         ws.reset_dimensions()   # a bogus <dimension ref="A1:XFD1048576"/> must not pad every row
         source = ws.iter_rows()
