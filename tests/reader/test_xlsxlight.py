@@ -274,3 +274,83 @@ def test_numbers_and_references_as_openpyxl(text: str) -> None:
     assert run(xlsxrules.cast_number) == run(_cast_number)
     if text:
         assert run(xlsxrules.coordinate_to_tuple) == run(coordinate_to_tuple)
+
+
+# --- damage: the same reading or the same one-line error --------------------------------------
+
+# written by openpyxl; by Excel with shared strings, a theme and custom properties (as WPS writes them)
+_SAMPLES = [(ROOT / p).read_bytes() for p in ("examples/jining-county-pass.xlsx",
+                                              "tests/badinput/calamine/header-row.xlsx")]
+
+
+def _parts(sample: bytes) -> list[str]:
+    with zipfile.ZipFile(io.BytesIO(sample)) as z:
+        return sorted(n for n in z.namelist() if n.endswith((".xml", ".rels")))
+
+
+@given(st.sampled_from(_SAMPLES).flatmap(lambda s: st.tuples(st.just(s), st.sampled_from(_parts(s)))),
+       st.floats(min_value=0, max_value=1, exclude_max=True), st.binary(min_size=1, max_size=3))
+@settings(max_examples=200, deadline=None)
+def test_a_damaged_part_reads_or_fails_alike(sample_part: tuple[bytes, str], where: float, junk: bytes) -> None:
+    """A part's XML with a few bytes replaced (zipped again, so that the XML parsers meet the
+    damage, not a CRC check): both paths give the same grids or the same error. Most damage is
+    refused by one of openpyxl's typed checks (an attribute it does not know, a value of the wrong
+    type), which reader/xlsxschema.py tabulates."""
+    import tempfile
+
+    sample, part = sample_part
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(sample)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == part:
+                at = int(where * len(body))
+                body = body[:at] + junk + body[at + len(junk):]
+            dst.writestr(info.filename, body)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "damaged.xlsx"
+        path.write_bytes(out.getvalue())
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            light, full, _ = _both(path, monkeypatch)
+    assert light == full
+
+
+def test_the_schema_table_is_the_installed_openpyxls() -> None:
+    """reader/xlsxschema.py is what tests/reader/xlsxschema_gen.py makes of this openpyxl: an
+    upgrade that changes what openpyxl accepts fails here (regenerate and read the diff)."""
+    from xlsxschema_gen import module_text
+
+    assert (ROOT / "src" / "cbcheck" / "reader" / "xlsxschema.py").read_text(encoding="utf-8") == module_text()
+
+
+@pytest.mark.parametrize(("xml", "settled"), [
+    ('<numFmts count="1"><numFmt numFmtId="164" formatCode="0.0%"/></numFmts><cellXfs count="1"><xf numFmtId="164"'
+     ' fontId="0" applyNumberFormat="1"><alignment horizontal="center" textRotation="90"/></xf></cellXfs>', True),
+    ('<cellXfs><xf numFmtId="0" fontID="0"/></cellXfs>', False),                 # an attribute it does not know
+    ('<cellXfs><xf numFmtId="x"/></cellXfs>', False),                            # not a whole number
+    ('<cellXfs><xf><alignment horizontal="middle"/></xf></cellXfs>', False),     # not one of its values
+    ('<cellXfs><xf><alignment textRotation="181"/></xf></cellXfs>', False),
+    ('<fonts><font><b/><sz val="11"/><color theme="1"/><name val="宋体"/><u/></font></fonts>', True),
+    ('<fonts><font><sz val="eleven"/></font></fonts>', False),
+    ('<fills><fill><patternFill patternType="solid"><fgColor rgb="FFFFFF00"/></patternFill></fill></fills>', True),
+    ('<fills><fill><patternFill patternType="dotted"/></fill></fills>', False),
+    ('<fills><fill><patternFill><fgColor rgb="yellow"/></patternFill></fill></fills>', False),
+    ('<fills><fill/></fills>', False),
+])
+def test_styles_openpyxl_reads_are_settled_and_no_other(xml: str, settled: bool) -> None:
+    """Hand-picked stylesheets: settled ones openpyxl reads; the others it refuses (or, for an
+    empty fill, they are not settled here)."""
+    from openpyxl.styles.stylesheet import Stylesheet
+
+    root = xlsxrules.fromstring(f"<styleSheet {_MAIN}>{xml}</styleSheet>".encode())
+    try:
+        xlsxrules.check_part(root, "styles")
+        ok = True
+    except xlsxrules.Unsettled:
+        ok = False
+    assert ok is settled
+    if settled:
+        Stylesheet.from_tree(xlsxrules.fromstring(f"<styleSheet {_MAIN}>{xml}</styleSheet>".encode()))
+    elif "<fill/>" not in xml:
+        with pytest.raises((TypeError, ValueError)):
+            Stylesheet.from_tree(xlsxrules.fromstring(f"<styleSheet {_MAIN}>{xml}</styleSheet>".encode()))

@@ -41,6 +41,7 @@ from cbcheck.reader.xlsxrules import (
     WINDOWS_EPOCH,
     Unsettled,
     cast_number,
+    check_part,
     check_range,
     coordinate_to_tuple,
     from_excel,
@@ -224,6 +225,7 @@ def _column_index_letter(idx: int) -> None:
 def _rels(zf: zipfile.ZipFile, filename: str) -> dict[str, tuple[str, str]]:
     """``get_dependents``: Id → (Type, the target as a path in the zip)."""
     node = fromstring(zf.read(filename))
+    check_part(node, "relationships")
     parent = posixpath.split(posixpath.dirname(filename))[0]
     out: dict[str, tuple[str, str]] = {}
     for el in node:
@@ -247,7 +249,9 @@ def open_book(zf: zipfile.ZipFile, data: bytes, load_openpyxl: Callable[[], Any]
 def _open(zf: zipfile.ZipFile, data: bytes, load_openpyxl: Callable[[], Any]) -> LightBook | None:
     names = set(zf.namelist())
     overrides: dict[str, str] = {}
-    for el in fromstring(zf.read("[Content_Types].xml")):
+    manifest = fromstring(zf.read("[Content_Types].xml"))
+    check_part(manifest, "manifest")
+    for el in manifest:
         if el.tag == f"{{{CT_NS}}}Override":
             overrides.setdefault(el.get("ContentType"), el.get("PartName"))
     part = next((overrides[t] for t in WORKBOOK_TYPES if t in overrides), None)
@@ -267,6 +271,7 @@ def _open(zf: zipfile.ZipFile, data: bytes, load_openpyxl: Callable[[], Any]) ->
     root = fromstring(zf.read(wb_path))
     if root.tag != f"{{{NS}}}workbook":
         return None
+    check_part(root, "workbook")
     sheets = []
     for el in root:
         tag = local(el.tag)
@@ -279,9 +284,10 @@ def _open(zf: zipfile.ZipFile, data: bytes, load_openpyxl: Callable[[], Any]) ->
         elif tag == "sheets":
             sheets = list(el)
     _styles(zf, book, names)
-    for extra in ("docProps/core.xml", "docProps/custom.xml"):
-        if extra in names:
-            fromstring(zf.read(extra))
+    if "docProps/core.xml" in names:
+        check_part(fromstring(zf.read("docProps/core.xml")), "core")
+    if "docProps/custom.xml" in names:
+        check_part(fromstring(zf.read("docProps/custom.xml")), "custom")       # WPS writes its build here
     if "xl/theme/theme1.xml" in names:
         zf.read("xl/theme/theme1.xml")
     for el in sheets:
@@ -322,6 +328,7 @@ def _styles(zf: zipfile.ZipFile, book: LightBook, names: set[str]) -> None:
     if "xl/styles.xml" not in names:
         return
     root = fromstring(zf.read("xl/styles.xml"))
+    check_part(root, "styles")
     custom: dict[int, str] = {}
     xfs: list[int] = []
     for el in root:
