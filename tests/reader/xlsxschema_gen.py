@@ -17,17 +17,24 @@ from openpyxl.packaging.relationship import Relationship
 from openpyxl.packaging.workbook import WorkbookPackage
 from openpyxl.styles.colors import RGB, aRGB_REGEX
 from openpyxl.styles.stylesheet import Stylesheet
+from openpyxl.worksheet.header_footer import HeaderFooterItem
 
 ROOTS = {"manifest": Manifest, "relationship": Relationship, "workbook": WorkbookPackage, "styles": Stylesheet,
          "core": DocumentProperties, "custom": _CustomDocumentPropertyList}
-# classes whose own from_tree the checker follows by hand (xlsxschema.check): the others must have none
-HANDLED = {"Stylesheet", "Font", "Fill", "WorkbookProtection"}
+# classes with their own from_tree, followed by hand in xlsxrules._check (the last two: the generic
+# reading, then a value stored); no other class reached may have one
+HANDLED = {"Stylesheet", "Font", "Fill", "WorkbookProtection", "PrintPageSetup"}
 # keyword arguments that are no descriptor and that __init__ ignores or only stores (read in its source):
 # any value does; the other such arguments (aliases such as ``wrap_text``) are not settled
 IGNORED = {("CellStyle", "applyAlignment"), ("CellStyle", "applyProtection"), ("CellStyleList", "count"),
            ("NumberFormatList", "count"), ("TableStyleList", "count"), ("_NamedCellStyleList", "count"),
            ("WebPublishObjectList", "count"), ("Alignment", "mergeCell"), ("DifferentialStyle", "extLst"),
-           ("WorkbookProtection", "workbookPassword"), ("WorkbookProtection", "revisionsPassword")}
+           ("WorkbookProtection", "workbookPassword"), ("WorkbookProtection", "revisionsPassword"),
+           ("RowBreak", "count"), ("RowBreak", "manualBreakCount"), ("ColBreak", "count"),
+           ("ColBreak", "manualBreakCount"), ("MergeCells", "count"), ("DataValidationList", "count"),
+           ("TablePartList", "count"), ("ConditionalFormatting", "extLst"),
+           ("SheetProtection", "password")}      # stored through a property that hashes any text
+CELL_RANGES = {("MergeCell", "ref")}             # CellRange(ref): range_boundaries, then its bounds
 
 
 def _kind(d: Any) -> list[Any]:
@@ -45,6 +52,10 @@ def _kind(d: Any) -> list[Any]:
         return ["pattern", aRGB_REGEX.pattern, an]
     if isinstance(d, base.DateTime):
         return ["datetime", an]
+    from openpyxl.worksheet.cell_range import MultiCellRange
+
+    if isinstance(d, base.Convertible) and d.expected_type is MultiCellRange:
+        return ["multirange"]
     if isinstance(d, base.Bool):
         return ["bool", an]
     if isinstance(d, base.Convertible) and d.expected_type in (int, float):
@@ -56,6 +67,21 @@ def _kind(d: Any) -> list[Any]:
 
 def _serialisable(t: Any) -> bool:
     return isinstance(t, type) and issubclass(t, Serialisable)
+
+
+def _sheet_parts() -> dict[str, Any]:
+    """The sheet-level elements openpyxl's WorkSheetParser reads as objects while rows stream."""
+    from openpyxl.descriptors.excel import ExtensionList
+    from openpyxl.formatting.formatting import ConditionalFormatting
+    from openpyxl.worksheet import _reader as r
+
+    return {"sheetProtection": r.SheetProtection, "extLst": ExtensionList, "conditionalFormatting":
+            ConditionalFormatting, "legacyDrawing": r.Related, "rowBreaks": r.RowBreak, "colBreaks": r.ColBreak,
+            "printOptions": r.PrintOptions, "pageMargins": r.PageMargins, "pageSetup": r.PrintPageSetup,
+            "headerFooter": r.HeaderFooter, "autoFilter": r.AutoFilter, "dataValidations": r.DataValidationList,
+            "sheetPr": r.WorksheetProperties, "sheetViews": r.SheetViewList, "sheetFormatPr": r.SheetFormatProperties,
+            "scenarios": r.ScenarioList, "tableParts": r.TablePartList, "hyperlinks": r.HyperlinkList,
+            "mergeCells": r.MergeCells}
 
 
 def build() -> tuple[dict[str, str], dict[str, Any]]:
@@ -95,7 +121,9 @@ def build() -> tuple[dict[str, str], dict[str, Any]]:
             elif isinstance(d, sequence.MultiSequence | sequence.ValueSequence):
                 children[tag] = ["unsettled"]
             elif isinstance(d, sequence.Sequence):
-                children[tag] = ["seq", visit(d.expected_type)] if _serialisable(d.expected_type) else ["unsettled"]
+                children[tag] = (["seq", visit(d.expected_type)] if _serialisable(d.expected_type)
+                                 else ["seqtext", d.expected_type.__name__] if d.expected_type in (str, int, float)
+                                 else ["unsettled"])
             elif isinstance(d, nested.EmptyTag):
                 children[tag] = ["empty"]
             elif isinstance(d, nested.NestedText):
@@ -106,6 +134,8 @@ def build() -> tuple[dict[str, str], dict[str, Any]]:
                 children[tag] = ["nested"]
             elif hasattr(d, "from_tree"):
                 children[tag] = ["unsettled"]
+            elif getattr(d, "expected_type", None) is HeaderFooterItem:
+                children[tag] = ["headerfooter"]     # any text: parsed by regexes (test_xlsxlight holds it)
             elif _serialisable(getattr(d, "expected_type", None)):
                 children[tag] = ["class", visit(d.expected_type)]
             else:
@@ -118,10 +148,13 @@ def build() -> tuple[dict[str, str], dict[str, Any]]:
             if (name, param) in IGNORED:
                 assert param not in values, (name, param)
                 values[param] = ["any"]
+            elif (name, param) in CELL_RANGES:
+                values[param] = ["cellrange"]
         entry["values"], entry["children"], entry["others"] = values, children, others
         return name
 
     roots = {k: visit(v) for k, v in ROOTS.items()}
+    roots.update({f"sheet:{k}": visit(v) for k, v in _sheet_parts().items()})
     from openpyxl.styles.fills import GradientFill, PatternFill
 
     roots["patternFill"], roots["gradientFill"] = visit(PatternFill), visit(GradientFill)

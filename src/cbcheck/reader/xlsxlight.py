@@ -64,6 +64,12 @@ WORKBOOK_TYPES = ("application/vnd.ms-excel.template.macroEnabled.main+xml",
 SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 _ROW, _CELL_VALUE, _INLINE, _DIMENSION, _DATA = (f"{{{NS}}}{t}" for t in ("row", "v", "is", "dimension", "sheetData"))
 _COL = f"{{{NS}}}col"
+# the sheet-level elements openpyxl's WorkSheetParser reads as objects while the rows stream (it
+# refuses the sheet where one does not read): checked by its own rules (xlsxrules.check_part)
+_SHEET_PARTS = {f"{{{NS}}}{tag}": f"sheet:{tag}" for tag in (
+    "sheetProtection", "extLst", "conditionalFormatting", "legacyDrawing", "rowBreaks", "colBreaks", "printOptions",
+    "pageMargins", "pageSetup", "headerFooter", "autoFilter", "dataValidations", "sheetPr", "sheetViews",
+    "sheetFormatPr", "scenarios", "tableParts", "hyperlinks", "mergeCells")}
 
 class Style:
     __slots__ = ("numFmtId",)
@@ -149,6 +155,9 @@ class LightSheet:
                     _column_index_letter(int(el.attrib["min"]))
                     continue
                 if tag != _ROW:
+                    if tag in _SHEET_PARTS:
+                        check_part(el, _SHEET_PARTS[tag])
+                        el.clear()
                     continue
                 r = el.get("r")
                 if r is not None:

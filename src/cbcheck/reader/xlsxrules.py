@@ -116,6 +116,21 @@ def check_range(ref: str) -> None:
             _column_index(col)
 
 
+def cell_range_ok(ref: str) -> bool:
+    """Whether openpyxl's ``CellRange(ref)`` takes this range (``A1:C3``, ``B2``): both corners, in
+    the sheet's bounds, the first above and left of the second (stricter than openpyxl where it
+    would take a whole row or column)."""
+    m = _RANGE.match(ref)
+    if not m or not (m.group(1) and m.group(2)) or (m.group(3) and not (m.group(4) and m.group(5))):
+        return False
+    try:
+        c0, c1 = _column_index(m.group(1)), _column_index(m.group(4) or m.group(1))
+    except ValueError:
+        return False
+    r0, r1 = int(m.group(2)), int(m.group(5) or m.group(2))
+    return 1 <= r0 <= r1 <= 1_048_576 and c0 <= c1
+
+
 def iterparse(source: Any) -> Any:
     from defusedxml.ElementTree import iterparse as parse
 
@@ -260,6 +275,8 @@ def check_part(root: Any, part: str) -> None:
     _check(root, ROOTS[part])
     if part == "custom" and any(el.get("name") is None for el in root):
         raise Unsettled("a custom property without a name")        # CustomPropertyList refuses it
+    if part == "sheet:extLst" and any(el.get("uri") is None for el in root if local(el.tag) == "ext"):
+        raise Unsettled("an extension without its uri")            # WorkSheetParser reads e.uri.upper()
 
 
 def _check(node: Any, name: str) -> None:
@@ -307,6 +324,12 @@ def _check(node: Any, name: str) -> None:
             for sub in el:
                 _check(sub, how[1])
             values[tag] = _OBJECT
+        elif mode == "seqtext":
+            if how[1] != "str" and not value_ok([how[1], True], el.text):
+                raise Unsettled(f"<{tag}> in {name}")
+            values.setdefault(tag, _OBJECT)
+        elif mode == "headerfooter":
+            values[tag] = _OBJECT
         elif mode == "empty":
             values[tag] = True
         elif mode == "nestedbool":
@@ -351,6 +374,10 @@ def value_ok(kind: list[Any], v: Any) -> bool:
         return False
     if what == "any":
         return True
+    if what == "multirange":
+        return isinstance(v, str) and all(cell_range_ok(part) for part in v.split())
+    if what == "cellrange":
+        return isinstance(v, str) and cell_range_ok(v)
     if what == "intset":                 # Alignment.__init__ takes int(textRotation)
         try:
             return int(v) in kind[1]
