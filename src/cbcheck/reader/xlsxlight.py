@@ -5,25 +5,27 @@ Pillow), more than reading the workbook. This module is the part of openpyxl's r
 ``data_only`` reading that cbcheck uses, written against the same XML parser (defusedxml's
 ``iterparse``, as openpyxl uses it: no entity expansion), so a value, its type and its number
 format are openpyxl's by construction: the sheet list (names, order, ``state``), the shared
-strings, the styles' number formats (custom ids rebased as openpyxl does, date and duration
-styles by its own rules), the 1904 epoch, and the rows as ``ReadOnlyWorksheet.iter_rows``
-yields them after ``reset_dimensions`` (missing rows empty, cells placed by column, an empty row
-``()``). ``tests/reader/test_xlsxlight.py`` compares both readings on every workbook in the
-repository and on workbooks made to hold the hard cells.
+strings (rich text: the runs' text), the styles' number formats (custom ids rebased as openpyxl
+does, date and duration styles by its own rules, xlsxrules.py), the 1904 epoch, and the rows as
+``ReadOnlyWorksheet.iter_rows`` yields them after ``reset_dimensions`` (missing rows empty, cells
+placed by column, an empty row ``()``). ``tests/reader/test_xlsxlight.py`` compares both readings
+on every workbook in the repository, on workbooks written as Excel, WPS and scripts write them,
+and on random damage to every part.
 
-What the bytes do not settle goes to openpyxl, which then reads it (and says what is wrong, in
-its own words, as before):
+openpyxl also refuses what its typed objects do not take (an attribute it does not know, a value
+of the wrong type in the styles, the workbook, the properties, a sheet's page setup…); those
+checks are its own, tabulated from it (xlsxschema.py, ``xlsxrules.check_part``). What the bytes
+do not settle goes to openpyxl, which then reads it (and says what is wrong, in its own words):
 
-- at opening: anything this module does not expect (a chartsheet, a workbook part found only
-  through a ``Default`` content type, rich text or phonetic runs in the shared strings, a part
-  that does not unzip or parse, a bad ``<dimension>``, an unknown sheet state), and any error;
-- while a sheet streams: an ISO date cell (``t="d"``), rich text in an inline string, or any
-  error (a damaged row, a bad reference): the rows already given are skipped in openpyxl's
-  stream and it goes on from there (:meth:`LightSheet.iter_rows`).
+- at opening: a chartsheet, a workbook part found only through a ``Default`` content type, pivot
+  caches or external links, phonetic runs, a part that does not unzip or parse (also by lxml,
+  which openpyxl uses for the small parts), anything its typed checks would refuse;
+- while a sheet streams: an ISO date cell (``t="d"``), a sheet-level element its checks would
+  refuse, or any error (a damaged row, a bad reference): the rows already given are skipped in
+  openpyxl's stream and it goes on from there (:meth:`LightSheet.iter_rows`).
 
-What is not checked here as openpyxl checks it: the typed attributes of the parts cbcheck does
-not use (document properties, fonts, fills, borders, sheet views, page setup…). openpyxl refuses
-a workbook where one of them holds a value of the wrong type; this module reads it.
+What is left unchecked: logic in openpyxl's constructors beyond its descriptors (a handful of
+classes; the table's generator lists the keyword arguments it has read in their source).
 """
 
 from __future__ import annotations
