@@ -361,6 +361,14 @@ def test_the_schema_table_is_the_installed_openpyxls() -> None:
     ('<fills><fill><patternFill patternType="dotted"/></fill></fills>', False),
     ('<fills><fill><patternFill><fgColor rgb="yellow"/></patternFill></fill></fills>', False),
     ('<fills><fill/></fills>', False),
+    ('<fonts><font/></fonts><fills><fill><patternFill/></fill></fills><borders><border/></borders><cellStyleXfs>'
+     '<xf fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellStyles><cellStyle name="常规" xfId="0" '
+     'builtinId="0"/></cellStyles>', True),
+    ('<fonts><font/></fonts><cellStyleXfs><xf fontId="0"/></cellStyleXfs><cellStyles><cellStyle name="常规" xfId="1"/>'
+     '</cellStyles>', False),                                                    # no cellStyleXfs[1]
+    ('<fonts><font/></fonts><cellStyleXfs><xf fontId="3"/></cellStyleXfs><cellStyles><cellStyle name="常规" xfId="0"/>'
+     '</cellStyles>', False),                                                    # no fonts[3]
+    ('<cellXfs><xf numFmtId="0" fontId="4294967296"/></cellXfs>', False),       # over 32 bits
 ])
 def test_styles_openpyxl_reads_are_settled_and_no_other(xml: str, settled: bool) -> None:
     """Hand-picked stylesheets: settled ones openpyxl reads; the others it refuses (or, for an
@@ -377,7 +385,7 @@ def test_styles_openpyxl_reads_are_settled_and_no_other(xml: str, settled: bool)
     if settled:
         Stylesheet.from_tree(xlsxrules.fromstring(f"<styleSheet {_MAIN}>{xml}</styleSheet>".encode()))
     elif "<fill/>" not in xml:
-        with pytest.raises((TypeError, ValueError)):
+        with pytest.raises((TypeError, ValueError, IndexError, OverflowError)):
             Stylesheet.from_tree(xlsxrules.fromstring(f"<styleSheet {_MAIN}>{xml}</styleSheet>".encode()))
 
 

@@ -275,6 +275,8 @@ def check_part(root: Any, part: str) -> None:
     _check(root, ROOTS[part])
     if part == "custom" and any(el.get("name") is None for el in root):
         raise Unsettled("a custom property without a name")        # CustomPropertyList refuses it
+    if part == "styles":
+        _style_references(root)
     if part == "sheet:extLst" and any(el.get("uri") is None for el in root if local(el.tag) == "ext"):
         raise Unsettled("an extension without its uri")            # WorkSheetParser reads e.uri.upper()
 
@@ -347,6 +349,44 @@ def _check(node: Any, name: str) -> None:
     for key, v in values.items():
         if v is not _OBJECT and not value_ok(spec["values"].get(key, ["unsettled"]), v):
             raise Unsettled(f"{name}.{key} = {v!r}")
+
+
+_INT32 = (-(2 ** 31), 2 ** 31 - 1)
+
+
+def _style_references(root: Any) -> None:
+    """What ``Stylesheet.__init__`` does beyond its descriptors: each cell style's ids go into a
+    32-bit array (``StyleArray``), and each named style (``cellStyles``, duplicates by ``xfId`` or
+    name dropped, in ``xfId`` order) looks up its ``cellStyleXfs`` entry and that entry's font,
+    fill and border by index; an index out of range or an id over 32 bits and openpyxl refuses."""
+    lists: dict[str, list[Any]] = {}
+    for el in root:
+        lists[local(el.tag)] = list(el)
+    for xf in lists.get("cellXfs", ()):
+        for key in ("fontId", "fillId", "borderId", "numFmtId", "xfId"):
+            if xf.get(key) is not None and not _INT32[0] <= int(xf.get(key)) <= _INT32[1]:
+                raise Unsettled(f"a cell style's {key} over 32 bits")
+    named = [el for el in lists.get("cellStyles", ()) if local(el.tag) == "cellStyle"]
+    if any(el.get("xfId") is None or el.get("name") is None for el in named):
+        raise Unsettled("a named style without its xfId or name")
+    ids, names = set(), set()
+    xfs = lists.get("cellStyleXfs", [])
+
+    def within(i: int, items: list[Any]) -> bool:
+        return -len(items) <= i < len(items)
+
+    for ns in sorted(named, key=lambda el: int(el.get("xfId"))):
+        xf_id = int(ns.get("xfId"))
+        if xf_id in ids or ns.get("name") in names:
+            continue
+        ids.add(xf_id)
+        names.add(ns.get("name"))
+        if not within(xf_id, xfs):
+            raise Unsettled("a named style's xfId out of range")
+        xf = xfs[xf_id]
+        for key, part in (("fontId", "fonts"), ("fillId", "fills"), ("borderId", "borders")):
+            if not within(int(xf.get(key, 0)), lists.get(part, [])):
+                raise Unsettled(f"a named style's {key} out of range")
 
 
 def _pattern_fill(node: Any) -> None:
