@@ -14,7 +14,7 @@ and on random damage to every part.
 
 openpyxl also refuses what its typed objects do not take (an attribute it does not know, a value
 of the wrong type in the styles, the workbook, the properties, a sheet's page setup…); those
-checks are its own, tabulated from it (xlsxschema.py, ``xlsxrules.check_part``). What the bytes
+checks are its own, tabulated from it (xlsxschema.py, ``xlsxcheck.check_part``). What the bytes
 do not settle goes to openpyxl, which then reads it (and says what is wrong, in its own words):
 
 - at opening: a chartsheet, a workbook part found only through a ``Default`` content type, pivot
@@ -35,6 +35,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from cbcheck.reader.xlsxcheck import check_part
 from cbcheck.reader.xlsxrules import (
     BUILTIN_FORMATS,
     BUILTIN_FORMATS_MAX_SIZE,
@@ -43,7 +44,6 @@ from cbcheck.reader.xlsxrules import (
     WINDOWS_EPOCH,
     Unsettled,
     cast_number,
-    check_part,
     check_range,
     coordinate_to_tuple,
     from_excel,
@@ -67,7 +67,7 @@ SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 _ROW, _CELL_VALUE, _INLINE, _DIMENSION, _DATA = (f"{{{NS}}}{t}" for t in ("row", "v", "is", "dimension", "sheetData"))
 _COL = f"{{{NS}}}col"
 # the sheet-level elements openpyxl's WorkSheetParser reads as objects while the rows stream (it
-# refuses the sheet where one does not read): checked by its own rules (xlsxrules.check_part)
+# refuses the sheet where one does not read): checked by its own rules (xlsxcheck.check_part)
 _SHEET_PARTS = {f"{{{NS}}}{tag}": f"sheet:{tag}" for tag in (
     "sheetProtection", "extLst", "conditionalFormatting", "legacyDrawing", "rowBreaks", "colBreaks", "printOptions",
     "pageMargins", "pageSetup", "headerFooter", "autoFilter", "dataValidations", "sheetPr", "sheetViews",
