@@ -81,7 +81,7 @@ def _sheet_parts() -> dict[str, Any]:
             "headerFooter": r.HeaderFooter, "autoFilter": r.AutoFilter, "dataValidations": r.DataValidationList,
             "sheetPr": r.WorksheetProperties, "sheetViews": r.SheetViewList, "sheetFormatPr": r.SheetFormatProperties,
             "scenarios": r.ScenarioList, "tableParts": r.TablePartList, "hyperlinks": r.HyperlinkList,
-            "mergeCells": r.MergeCells}
+            "mergeCells": r.MergeCells, "dimension": r.SheetDimension}      # the last: read on opening
 
 
 def build() -> tuple[dict[str, str], dict[str, Any]]:

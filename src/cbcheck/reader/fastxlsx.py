@@ -121,7 +121,7 @@ def cells_with(xml: bytes, needle: bytes) -> Any:
 
 
 def scan_body_cells(sb: SheetBytes, merges: list[tuple[int, int, int, int]], uncached: set[tuple[int, int]],
-                    wb: Any) -> BodyCells:
+                    wb: Any, strings: list[str]) -> BodyCells:
     """Error cells, date-styled numbers and escapes of one sheet's XML (see the module docstring)."""
     from cbcheck.reader.xlsxrules import cast_number, from_excel
 
@@ -164,7 +164,9 @@ def scan_body_cells(sb: SheetBytes, merges: list[tuple[int, int, int, int]], unc
     if why is not None:
         found.unsure = why
         return found
-    found.shared_escaped = any(_ESCAPE_TEXT.search(s) for s in wb.shared_strings if "_x" in s)
+    # the sheet's shared strings (openpyxl's read-only Workbook.shared_strings stays empty: the
+    # table lives on each ReadOnlyWorksheet)
+    found.shared_escaped = any(_ESCAPE_TEXT.search(s) for s in strings if "_x" in s)
     return found
 
 

@@ -264,7 +264,7 @@ def _sheet_rows(ws: Any, zf: zipfile.ZipFile, grid: Grid) -> Iterator[list[Cell]
         scan = _scan_sheet_xml(xml, sb)
         merges, uncached = scan.merges, scan.uncached
         if isinstance(sb, SheetBytes):
-            grid.xlsx_cells = scan_body_cells(sb, merges, uncached, ws.parent)
+            grid.xlsx_cells = scan_body_cells(sb, merges, uncached, ws.parent, ws._shared_strings)
         del xml, sb
         ws.reset_dimensions()   # a bogus <dimension ref="A1:XFD1048576"/> must not pad every row
         source = ws.iter_rows()

@@ -108,7 +108,6 @@ class LightBook:
         self._date_formats: set[int] = set()
         self._timedelta_formats: set[int] = set()
         self.strings: list[str] = []
-        self.shared_strings: list[str] = []     # as openpyxl's read-only Workbook.shared_strings: never filled
         self.worksheets: list[LightSheet] = []
         self._load_openpyxl = load_openpyxl
         self._openpyxl: Any = None
@@ -126,6 +125,7 @@ class LightBook:
 class LightSheet:
     def __init__(self, book: LightBook, index: int, title: str, path: str, state: str) -> None:
         self.parent, self.index, self.title, self._worksheet_path, self.sheet_state = book, index, title, path, state
+        self._shared_strings = book.strings         # where openpyxl's ReadOnlyWorksheet keeps them
 
     def reset_dimensions(self) -> None:
         """Rows are never padded to a ``<dimension>`` here (openpyxl's ``reset_dimensions``)."""
@@ -326,6 +326,7 @@ def _dimension(zf: zipfile.ZipFile, path: str) -> None:
     with zf.open(path) as src:
         for _, el in iterparse(src):
             if el.tag == _DIMENSION:
+                check_part(el, "sheet:dimension")
                 check_range(el.get("ref") or "")
                 return
             if el.tag == _DATA:
