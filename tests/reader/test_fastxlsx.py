@@ -400,3 +400,61 @@ def test_a_percent_formula_is_read_as_it_shows_on_both_paths(tmp_path: Path, mon
     assert _calamine_ran(fast)
     assert_same_reading(fast, slow, NOTE)
     assert list(fast.facilities[0].frame["data_centre_renewable_share"]) == [45, 38]
+
+
+def test_escapes_in_shared_strings_send_the_body_to_the_cell_reader(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A shared string holding ``_x005F_x0041_`` is the text ``_x0041_`` for calamine and ``A`` for
+    the cell reader (openpyxl drops ``x005F_``, then every ``_xHHHH_`` is decoded): the body is not
+    calamine's. The guard looks at the sheet's shared strings (openpyxl's read-only workbook never
+    fills ``Workbook.shared_strings``, so it used to see none)."""
+    import openpyxl
+
+    (tmp_path / "policy.yaml").write_text(POLICY, encoding="utf-8")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "设施"
+    ws.append(HEADER)
+    ws.append(_with(A="1号_x005F_x0041_机组"))
+    ws.append(_with(A="2号机组"))
+    path = tmp_path / "设施.xlsx"
+    wb.save(path)
+    _as_shared_strings(path)
+    policy, cat = load_policy(str(tmp_path / "policy.yaml"))
+    fast, slow = _both(path, cat, monkeypatch)
+    assert_same_reading(fast, slow, NOTE)
+    assert not _calamine_ran(fast)
+    from cbcheck.reader.grid import read_file, read_grids
+
+    grid = read_grids(read_file(path), path)[0][0]
+    assert grid.rows[1][0].value == "1号A机组"             # hand-checked: x005F_ dropped, then _x0041_ is A
+
+
+def _as_shared_strings(path: Path) -> None:
+    """openpyxl writes text as inline strings; Excel and WPS write a shared-string table."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    strings: list[str] = []
+
+    def shared(m: re.Match[bytes]) -> bytes:
+        strings.append(m.group(1).decode())
+        return b't="s"><v>%d</v>' % (len(strings) - 1)
+
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = re.sub(rb't="inlineStr"><is><t[^>]*>(.*?)</t></is>', shared, parts[sheet])
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    parts["xl/sharedStrings.xml"] = (f'<sst xmlns="{main}">' + "".join(f"<si><t>{t}</t></si>" for t in strings)
+                                     + "</sst>").encode()
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"</Types>", (
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        b'spreadsheetml.sharedStrings+xml"/></Types>'))
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(b"</Relationships>", (
+        b'<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        b'sharedStrings" Target="sharedStrings.xml"/></Relationships>'))
+    assert strings
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, body in parts.items():
+            z.writestr(name, body)

@@ -59,7 +59,7 @@ def _percent_styles(wb: Any) -> frozenset[int] | None:
     """Style ids (``s="N"``, an index into ``cellXfs``) whose number format shows a percentage, by
     openpyxl's own lookup (``ReadOnlyCell.number_format``); None when a style names a custom format
     the workbook does not define (the openpyxl path reports that cell)."""
-    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+    from cbcheck.reader.xlsxrules import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 
     ids = set()
     for sid, style in enumerate(wb._cell_styles):

@@ -1,11 +1,11 @@
 """The body of a facility sheet (the rows below its header) read by python-calamine, cell for
 cell what the openpyxl path reads.
 
-openpyxl still opens the workbook and reads the head of every sheet (sheet names, hidden
-sheets, merged cells, number formats, the header); only the rows below a facility header go
-to calamine, which parses them several times faster. Where the two libraries read a cell
-differently, the openpyxl value is taken from the sheet XML that the head read has already
-decompressed (:func:`scan_body_cells`, byte searches at C speed, no XML parse):
+The workbook is opened and the head of every sheet read as openpyxl reads them (sheet names,
+hidden sheets, merged cells, number formats, the header: reader/xlsxlight.py, or openpyxl itself);
+only the rows below a facility header go to calamine, which parses them several times faster.
+Where the two libraries read a cell differently, the openpyxl value is taken from the sheet XML
+that the head read has already decompressed (:func:`scan_body_cells`, byte searches at C speed, no XML parse):
 
 - error cells (``t="e"``): calamine gives them as blank, openpyxl as their text (``#DIV/0!``);
 - formulas saved without a result: openpyxl's path marks them ``NO_CACHED_VALUE``;
@@ -121,10 +121,9 @@ def cells_with(xml: bytes, needle: bytes) -> Any:
 
 
 def scan_body_cells(sb: SheetBytes, merges: list[tuple[int, int, int, int]], uncached: set[tuple[int, int]],
-                    wb: Any) -> BodyCells:
+                    wb: Any, strings: list[str]) -> BodyCells:
     """Error cells, date-styled numbers and escapes of one sheet's XML (see the module docstring)."""
-    from openpyxl.utils.datetime import from_excel
-    from openpyxl.worksheet._reader import _cast_number
+    from cbcheck.reader.xlsxrules import cast_number, from_excel
 
     found = BodyCells(merges=merges, uncached=uncached, extent=sb.ref_extent(),
                       written=sb.count(b"<c ") + sb.count(b"<c>") + sb.count(b":c "))
@@ -154,7 +153,7 @@ def scan_body_cells(sb: SheetBytes, merges: list[tuple[int, int, int, int]], unc
             found.dates.add((r, c))
             if kind != b"n" or text is None:
                 continue
-            value = _cast_number(text.decode("ascii"))
+            value = cast_number(text.decode("ascii"))
             try:
                 found.values[(r, c)] = from_excel(value, wb.epoch, timedelta=sid in timedelta_ids)
             except (OverflowError, ValueError):
@@ -165,8 +164,18 @@ def scan_body_cells(sb: SheetBytes, merges: list[tuple[int, int, int, int]], unc
     if why is not None:
         found.unsure = why
         return found
-    found.shared_escaped = any(_ESCAPE_TEXT.search(s) for s in wb.shared_strings if "_x" in s)
+    # the sheet's shared strings (openpyxl's read-only Workbook.shared_strings stays empty: the
+    # table lives on each ReadOnlyWorksheet)
+    found.shared_escaped = any(_ESCAPE_TEXT.search(s) for s in strings if "_x" in s)
     return found
+
+
+def may_read_body(grid: Grid) -> bool:
+    """Whether calamine may read a body of this sheet (so the sheet XML is worth scanning for it)."""
+    try:
+        return enabled() and Path(grid.path).stat().st_size >= _min_bytes()
+    except OSError:
+        return False
 
 
 def _reads(grid: Grid, r0: int) -> BodyCells | None:

@@ -1,14 +1,15 @@
 """XLSX/XLSM bytes to :class:`~cbcheck.reader.grid.Grid` s, one per worksheet.
 
-openpyxl reads the workbook in read-only mode (streamed, so large sheets stay cheap) with
-cached formula results (``data_only``), and parses XML through defusedxml when it is
-installed (it is a dependency; ``tests/reader`` asserts that openpyxl sees it). Before
-openpyxl sees the file the zip directory is checked: a zip bomb, an encrypted member, a
-Strict Open XML workbook or a file that is not a workbook at all is refused here.
+The workbook is read the way openpyxl reads it in read-only mode (streamed, so large sheets stay
+cheap) with cached formula results (``data_only``), through defusedxml (a dependency;
+``tests/reader`` asserts that openpyxl sees it). Where the bytes settle every cell, that reading
+is reader/xlsxlight.py's, which does not import openpyxl (0.16 s of a county check); anything else
+is openpyxl's own. ``CBCHECK_FASTXLSX=0`` forces openpyxl (and its body reading, reader/fastxlsx.py)
+for comparing the two. Before either sees the file the zip directory is checked: a zip bomb, an
+encrypted member, a Strict Open XML workbook or a file that is not a workbook at all is refused here.
 
 Read-only mode does not report merged ranges, nor formulas saved without a result; both
-are taken from the sheet XML with cheap byte scans (:func:`_scan_sheet_xml`, reader/xmlscan.py).
-"""
+are taken from the sheet XML with cheap byte scans (:func:`_scan_sheet_xml`, reader/xmlscan.py)."""
 
 from __future__ import annotations
 
@@ -28,9 +29,9 @@ from typing import Any
 from cbcheck import budgets
 from cbcheck.errors import CbcheckError, SubmissionError
 from cbcheck.i18n.message import Msg
-from cbcheck.reader import fastxlsx
+from cbcheck.reader import fastxlsx, xlsxlight
 from cbcheck.reader.grid import NO_CACHED_VALUE, Cell, Grid, Sheet, one_line
-from cbcheck.reader.xmlscan import SheetBytes
+from cbcheck.reader.xmlscan import PlainBytes, SheetBytes
 
 MAX_MEMBERS = 10_000
 # What zipfile raises on damaged archives (a flipped byte can give any of these).
@@ -133,11 +134,11 @@ _CELL_OPEN = re.compile(rb"<(?:\w+:)?c[\s>/]")
 _CELL_CLOSE = re.compile(rb"</(?:\w+:)?c>")
 
 
-def check_counts(xml: bytes | SheetBytes, where: str) -> None:
+def check_counts(xml: bytes | SheetBytes | PlainBytes, where: str) -> None:
     """Rows and cells written in the sheet XML, counted at C speed before anything is parsed
     (a million-row sheet is refused in a fraction of a second). Rows that are skipped in the XML
     (``<row r="1048576">`` alone) and the width are checked as the rows stream in."""
-    sb = xml if isinstance(xml, SheetBytes) else SheetBytes(xml)
+    sb = xml if isinstance(xml, SheetBytes | PlainBytes) else SheetBytes(xml)
     rows = sb.count(b"<row") + sb.count(b":row ")
     if budgets.exceeded("CBCHECK_MAX_ROWS", rows):
         raise budgets.refuse("CBCHECK_MAX_ROWS", Msg("rest.found_sheet_rows", n=f"{rows:,}"), where)
@@ -146,7 +147,7 @@ def check_counts(xml: bytes | SheetBytes, where: str) -> None:
         raise budgets.refuse("CBCHECK_MAX_CELLS", Msg("rest.found_sheet_cells", n=f"{cells:,}"), where)
 
 
-def _scan_sheet_xml(xml: bytes, sb: SheetBytes | None = None) -> SheetScan:
+def _scan_sheet_xml(xml: bytes, sb: SheetBytes | PlainBytes | None = None) -> SheetScan:
     """Merged ranges and formula cells without a saved result, in linear time.
 
     A formula cell without ``<v>``, or with an empty one, was written by a program that does
@@ -245,8 +246,8 @@ class _Merges:
 def _sheet_rows(ws: Any, zf: zipfile.ZipFile, grid: Grid) -> Iterator[list[Cell]]:
     """Rows of one worksheet as cells, streamed. Damage found on the way is a SubmissionError.
     The sheet XML, read whole for the scans, also tells ``grid.xlsx_cells`` which cells calamine
-    would read otherwise than openpyxl (reader/fastxlsx.py)."""
-    from cbcheck.reader.fastxlsx import scan_body_cells
+    would read otherwise than openpyxl (reader/fastxlsx.py), when calamine may read the body."""
+    from cbcheck.reader.fastxlsx import may_read_body, scan_body_cells
 
     sheet = grid.sheet
 
@@ -257,11 +258,13 @@ def _sheet_rows(ws: Any, zf: zipfile.ZipFile, grid: Grid) -> Iterator[list[Cell]
 
     try:
         xml = read_capped(zf, ws._worksheet_path, sheet.where())
-        sb = SheetBytes(xml)
+        body = may_read_body(grid)
+        sb = SheetBytes(xml) if body else PlainBytes(xml)
         check_counts(sb, sheet.where())
         scan = _scan_sheet_xml(xml, sb)
         merges, uncached = scan.merges, scan.uncached
-        grid.xlsx_cells = scan_body_cells(sb, merges, uncached, ws.parent)
+        if isinstance(sb, SheetBytes):
+            grid.xlsx_cells = scan_body_cells(sb, merges, uncached, ws.parent, ws._shared_strings)
         del xml, sb
         ws.reset_dimensions()   # a bogus <dimension ref="A1:XFD1048576"/> must not pad every row
         source = ws.iter_rows()
@@ -311,6 +314,20 @@ def _sheet_rows(ws: Any, zf: zipfile.ZipFile, grid: Grid) -> Iterator[list[Cell]
         yield cells
 
 
+def _load_openpyxl(data: bytes, where: str) -> Any:
+    """openpyxl's read-only workbook (cached results); a workbook it cannot open is one line."""
+    import openpyxl  # deferred: heavy (numpy, Pillow), and only for what reader/xlsxlight.py does not settle
+
+    try:
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    except CbcheckError:
+        raise
+    except Exception as exc:  # openpyxl raises many unrelated types for broken files
+        detail = f"{type(exc).__name__}: {one_line(exc)}"
+        raise SubmissionError(Msg("rest.read_cannot_open", detail=detail), where=where,
+                              hint=Msg("rest.read_cannot_open_hint")) from None
+
+
 @contextlib.contextmanager
 def open_xlsx_grids(data: bytes, path: Path, sheet: str | None = None) -> Iterator[list[Grid]]:
     """One lazily read grid per worksheet (or the one named); the workbook closes on exit."""
@@ -319,21 +336,13 @@ def open_xlsx_grids(data: bytes, path: Path, sheet: str | None = None) -> Iterat
     if _is_strict(zf):
         raise SubmissionError(Msg("rest.read_strict"), where=where,
                               hint=Msg("rest.read_strict_hint"))
-    import openpyxl  # deferred: heavy, and only needed for workbooks
-
     with warnings.catch_warnings():
         # openpyxl warns about styles, extensions and data validation it drops (and dates out of
         # range, which it turns into #VALUE!); none of it is for the user's stderr.
         warnings.filterwarnings("ignore", module="openpyxl")
         warnings.filterwarnings("ignore", category=UserWarning)
-        try:
-            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-        except CbcheckError:
-            raise
-        except Exception as exc:  # openpyxl raises many unrelated types for broken files
-            detail = f"{type(exc).__name__}: {one_line(exc)}"
-            raise SubmissionError(Msg("rest.read_cannot_open", detail=detail), where=where,
-                                  hint=Msg("rest.read_cannot_open_hint")) from None
+        book = xlsxlight.open_book(zf, data, lambda: _load_openpyxl(data, where)) if fastxlsx.enabled() else None
+        wb = book if book is not None else _load_openpyxl(data, where)
         try:
             worksheets = list(wb.worksheets)
             budgets.check("CBCHECK_MAX_SHEETS", len(worksheets), Msg("rest.found_sheets", n=f"{len(worksheets):,}"),
