@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cbcheck.checks.kind import Verdict
-from cbcheck.facility_results import Block, FacilityResult, Wording, plain
+from cbcheck.facility_results import Block, FacilityResult, Wording, name_list, plain
 
 # the encoder json.dumps uses for the entries: a value worded here must read as it would there
 _ENCODE = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": ")).encode
@@ -72,13 +72,16 @@ def _lines(block: Block, statuses: pa.Array, messages: pa.Array, said: np.ndarra
 
 def _names(names: Any, row: pa.Array) -> pa.Array:
     """Each facility's name as the inside of a JSON string; a blank or missing name is ``(row N)``."""
-    try:
-        arr = pa.array(names)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        arr = None
+    if isinstance(names, (pa.Array, pa.ChunkedArray)):
+        arr = names
+    else:
+        try:
+            arr = pa.array(names)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            arr = None
     if arr is None or not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
         return pa.array([encode_basestring(n)[1:-1] if isinstance(n, str) and n else f"(row {r})"
-                         for n, r in zip(names.to_numpy(dtype=object).tolist(), row.to_pylist(), strict=True)],
+                         for n, r in zip(name_list(names), row.to_pylist(), strict=True)],
                         pa.string())
     arr = arr.cast(pa.string())
     unnamed = pc.fill_null(pc.equal(pc.binary_length(arr), 0), True)

@@ -1,0 +1,235 @@
+"""Column operations the facility reader and rules need, on numpy and Arrow arrays without pandas.
+
+Importing pandas costs a facility check ~0.25 s (a quarter of a million-row CSV check), and
+the rules use three of its operations: factorize, isna and to_numeric. They are here with
+pandas' readings, which the results were computed with until now (tests/test_columnar.py holds
+each to pandas on generated columns):
+
+- :func:`factorize`: distinct values by Python equality (``1``, ``1.0`` and ``True`` are one value,
+  the first seen stands for it), None and NaN blank (code -1);
+- :func:`blank`: None and NaN;
+- :func:`to_numbers`: ``pd.to_numeric(errors="coerce")`` as float64, for the columns it can read
+  with certainty: numbers, blanks, plain decimal texts, texts that cannot be numbers; None for
+  the rest (``inf``, a yes/no, a text with spaces round it), which pandas then reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import numpy as np
+
+# A text pandas reads as a float (a point or an exponent), and one it reads as a whole number.
+_DECIMAL = re.compile(r"[+-]?(?:\d+\.\d*|\.\d+|\d+(?=[eE]))(?:[eE][+-]?\d+)?")
+_WHOLE = re.compile(r"[+-]?\d+")
+# Only characters pandas' number parser may accept (inf, nan, infinity, spaces, NUL ending a C
+# string): such a text may be a number for pandas; any other character makes it not a number.
+_MAYBE = re.compile(r"[0-9.+\-eEinfatyINFATY \t\n\v\f\r\x00]*")
+_NOT_NUMBERS = (dt.date, dt.time, dt.timedelta)      # datetime is a date
+_EXACT = 2 ** 53
+
+
+def is_arrow(values: Any) -> bool:
+    return type(values).__module__.startswith("pyarrow")
+
+
+def blank(values: np.ndarray) -> np.ndarray:
+    """Which cells are blank: NaN in a float array, None or NaN in an object array."""
+    if values.dtype.kind == "f":
+        return np.isnan(values)
+    if values.dtype.kind != "O":
+        return np.zeros(len(values), dtype=bool)
+    return np.fromiter((v is None or (isinstance(v, float) and v != v) for v in values.tolist()), dtype=bool,
+                       count=len(values))
+
+
+def factorize(values: np.ndarray) -> tuple[np.ndarray, list[Any]]:
+    """(codes, distinct values) of a numpy column, code -1 for a blank, as ``pandas.factorize``
+    gives them: the distinct values in order of first appearance, equal values (by ``==``: ``0.0``
+    and ``-0.0``, ``1`` and ``True``) one value represented by the first seen."""
+    if values.dtype.kind in "fiub":
+        keep = ~np.isnan(values) if values.dtype.kind == "f" else np.ones(len(values), dtype=bool)
+        distinct, first, inverse = np.unique(values[keep], return_index=True, return_inverse=True)
+        order = np.argsort(first, kind="stable")          # by first appearance
+        rank = np.empty(len(order), dtype=np.intp)
+        rank[order] = np.arange(len(order))
+        codes = np.full(len(values), -1, dtype=np.intp)
+        codes[keep] = rank[inverse.reshape(-1)]
+        kept = values[keep]
+        return codes, kept[first[order]].tolist()
+    lookup: dict[Any, int] = {}
+    add = lookup.setdefault
+    raw = np.fromiter((add(v, len(lookup)) for v in values.tolist()), dtype=np.intp, count=len(values))
+    uniques = list(lookup)
+    is_blank = [v is None or (isinstance(v, float) and v != v) for v in uniques]
+    if not any(is_blank):
+        return raw, uniques
+    renumber = np.cumsum([not b for b in is_blank]) - 1
+    renumber[np.array(is_blank)] = -1
+    return renumber[raw] if len(raw) else raw, [v for v, b in zip(uniques, is_blank, strict=True) if not b]
+
+
+def by_unique(values: np.ndarray, convert: Any) -> np.ndarray:
+    """``convert`` applied once per distinct value, blanks to None, as an object array on the rows."""
+    codes, uniques = factorize(values)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    for i, value in enumerate(uniques):
+        mapped[i] = convert(value)
+    mapped[-1] = None                          # code -1: a blank cell
+    return mapped[codes]
+
+
+def to_numbers(values: np.ndarray) -> np.ndarray | None:
+    """``pd.to_numeric(values, errors="coerce").astype("float64")`` where that reading is certain,
+    else None (see the module)."""
+    if values.dtype.kind in "fiub":
+        return values.astype("float64")
+    items = values.tolist()
+    kinds = set(map(type, items))
+    if kinds <= {float, type(None)}:
+        return np.array(items, dtype="float64")
+    out = np.empty(len(items), dtype="float64")
+    texts: dict[str, float | None] = {}
+    for i, v in enumerate(items):
+        t = type(v)
+        if t is float:
+            out[i] = v
+        elif v is None:
+            out[i] = np.nan
+        elif t is int:
+            if not -_EXACT < v < _EXACT:
+                return None
+            out[i] = v
+        elif t is str:
+            if v in texts:
+                got = texts[v]
+            else:
+                got = texts[v] = _text_number(v)
+            if got is None:
+                return None
+            out[i] = got
+        elif issubclass(t, _NOT_NUMBERS) and t.__module__ == "datetime":
+            out[i] = np.nan
+        else:
+            return None           # a yes/no, a number type of another library: pandas reads it
+    return out
+
+
+def _text_number(s: str) -> float | None:
+    if not s:
+        return np.nan
+    if _DECIMAL.fullmatch(s):
+        significant = s.split("e")[0].split("E")[0].lstrip("+-").replace(".", "").lstrip("0")
+        return float(s) if len(significant) <= 17 else None
+    if _WHOLE.fullmatch(s):
+        digits = s.lstrip("+-")
+        if len(digits) > 15 or (s.startswith("-") and not digits.strip("0")):
+            return None           # beyond int64 / float precision, or -0 (0 or -0.0 by the column)
+        return float(int(s))
+    return None if _MAYBE.fullmatch(s) else np.nan
+
+
+# --- Arrow columns to numpy and back, by their buffers ------------------------------------------------
+# pyarrow's own conversions (Array.to_numpy, pa.array, a Python scalar as a compute argument)
+# import pandas when it is installed, to know its NA and NaT for nulls: the quarter of a second
+# this module saves. The columns cross by their buffers instead (no copy for numbers).
+
+
+def _chunks(raw: Any) -> list[Any]:
+    import pyarrow as pa
+
+    return list(raw.chunks) if isinstance(raw, pa.ChunkedArray) else [raw]
+
+
+def _bits(buffer: Any, offset: int, n: int) -> np.ndarray:
+    return np.unpackbits(np.frombuffer(buffer, dtype=np.uint8), count=offset + n, bitorder="little")[offset:] \
+        .astype(bool)
+
+
+def _valid(chunk: Any) -> np.ndarray | None:
+    """Which entries of one Arrow array are not null; None when none is."""
+    if chunk.null_count == 0:
+        return None
+    if chunk.null_count == len(chunk) or chunk.buffers()[0] is None:
+        return np.zeros(len(chunk), dtype=bool)
+    return _bits(chunk.buffers()[0], chunk.offset, len(chunk))
+
+
+def _primitive(chunk: Any, dtype: Any) -> np.ndarray:
+    """The values buffer of a fixed-width Arrow array as numpy (a read-only view)."""
+    if len(chunk) == 0:
+        return np.zeros(0, dtype=dtype)
+    return np.frombuffer(chunk.buffers()[1], dtype=dtype, count=chunk.offset + len(chunk))[chunk.offset:]
+
+
+def arrow_floats(raw: Any) -> np.ndarray:
+    """An Arrow column of numbers (or nulls) as float64, NaN for a null: as ``cast(float64).to_numpy()``."""
+    import pyarrow as pa
+
+    parts = []
+    for chunk in _chunks(raw):
+        if pa.types.is_null(chunk.type):
+            parts.append(np.full(len(chunk), np.nan))
+            continue
+        chunk = chunk.cast(pa.float64())
+        values, valid = _primitive(chunk, np.float64), _valid(chunk)
+        if valid is not None:
+            values = np.where(valid, values, np.nan)
+        parts.append(values)
+    if len(parts) == 1:
+        return parts[0]
+    return np.concatenate(parts) if parts else np.zeros(0)
+
+
+def arrow_bools(raw: Any) -> np.ndarray:
+    """An Arrow boolean column as numpy, a null as False."""
+    parts = []
+    for chunk in _chunks(raw):
+        values = _bits(chunk.buffers()[1], chunk.offset, len(chunk)) if len(chunk) else np.zeros(0, dtype=bool)
+        valid = _valid(chunk)
+        parts.append(values if valid is None else values & valid)
+    return np.concatenate(parts) if len(parts) != 1 else parts[0]
+
+
+def arrow_codes(indices: Any) -> np.ndarray:
+    """Dictionary indices (one Arrow integer array) as intp, -1 for a null."""
+    import pyarrow as pa
+
+    indices = indices.cast(pa.int64())
+    codes = _primitive(indices, np.int64).astype(np.intp)
+    valid = _valid(indices)
+    if valid is not None:
+        codes[~valid] = -1
+    return codes
+
+
+def arrow_mask(mask: np.ndarray) -> Any:
+    """A numpy boolean array as an Arrow one."""
+    import pyarrow as pa
+
+    bits = np.packbits(np.ascontiguousarray(mask, dtype=bool), bitorder="little")
+    return pa.Array.from_buffers(pa.bool_(), len(mask), [None, pa.py_buffer(bits)])
+
+
+def arrow_indices(idx: np.ndarray) -> Any:
+    """Positions (numpy integers) as an Arrow int64 array, for ``take``."""
+    import pyarrow as pa
+
+    idx = np.ascontiguousarray(idx, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(idx), [None, pa.py_buffer(idx)])
+
+
+def arrow_strings(values: list[Any]) -> Any:
+    """Python strings (None: null) as an Arrow string array."""
+    import pyarrow as pa
+
+    encoded = [b"" if v is None else v.encode("utf-8") for v in values]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=offsets[1:])
+    valid = np.fromiter((v is not None for v in values), dtype=bool, count=len(values))
+    bitmap = None if valid.all() else pa.py_buffer(np.packbits(valid, bitorder="little"))
+    data = pa.py_buffer(b"".join(encoded))
+    out = pa.Array.from_buffers(pa.large_string(), len(encoded), [bitmap, pa.py_buffer(offsets), data])
+    return out.cast(pa.string())
