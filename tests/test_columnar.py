@@ -87,3 +87,35 @@ def test_factorize_a_float_column_is_pandas_factorize(cells: list[float]) -> Non
     assert codes.tolist() == want_codes.tolist()
     assert [math.copysign(1, u) * abs(u) for u in uniques] == [math.copysign(1, u) * abs(u) for u in want_uniques]
     assert [str(u) for u in uniques] == [str(u) for u in want_uniques]
+
+
+@given(st.lists(st.one_of(st.none(), st.floats(allow_nan=False), st.integers(-2 ** 40, 2 ** 40)), max_size=40),
+       st.integers(0, 5), st.integers(0, 5), st.sampled_from(["float64", "int64", "int32"]))
+def test_arrow_columns_cross_to_numpy_as_pyarrow_converts_them(cells: list[Any], start: int, cut: int,
+                                                                 kind: str) -> None:
+    """By buffers, whatever the slice offset and the chunks: as ``to_numpy`` (NaN for a null)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if kind != "float64":
+        cells = [None if v is None or not math.isfinite(v) else int(v) % 2 ** 30 for v in cells]
+    arr = pa.array(cells, getattr(pa, kind)())
+    sliced = arr.slice(min(start, len(arr)))
+    chunked = pa.chunked_array([sliced.slice(0, cut), sliced.slice(cut)], sliced.type)
+    for column in (sliced, chunked):
+        want = column.cast(pa.float64()).to_numpy(zero_copy_only=False)
+        assert _same_floats(columnar.arrow_floats(column), want)
+        mask = pc.is_null(column)
+        assert columnar.arrow_bools(mask).tolist() == mask.to_pylist()
+    codes = pc.dictionary_encode(sliced)
+    assert columnar.arrow_codes(codes.indices).tolist() == [-1 if i is None else i for i in codes.indices.to_pylist()]
+
+
+@given(st.lists(st.one_of(st.none(), st.text()), max_size=20), st.lists(st.booleans(), max_size=20))
+def test_numpy_and_python_values_cross_to_arrow_as_pyarrow_converts_them(texts: list[Any], flags: list[bool]) -> None:
+    import pyarrow as pa
+
+    assert columnar.arrow_strings(texts).equals(pa.array(texts, pa.string()))
+    assert columnar.arrow_mask(np.array(flags, dtype=bool)).equals(pa.array(flags, pa.bool_()))
+    idx = np.arange(len(flags))[::-1]
+    assert columnar.arrow_indices(idx).equals(pa.array(idx, pa.int64()))

@@ -73,12 +73,28 @@ def factorize(values: np.ndarray) -> tuple[np.ndarray, list[Any]]:
 
 def by_unique(values: np.ndarray, convert: Any) -> np.ndarray:
     """``convert`` applied once per distinct value, blanks to None, as an object array on the rows."""
-    codes, uniques = factorize(values)
+    return by_codes(*factorize(values), convert)
+
+
+def by_codes(codes: np.ndarray, uniques: list[Any], convert: Any) -> np.ndarray:
+    """:func:`by_unique` of a column already factorized."""
+    return converted(uniques, convert)[codes]
+
+
+def converted(uniques: list[Any], convert: Any) -> np.ndarray:
+    """``convert`` of each distinct value, and None last: the value of code -1 (a blank cell)."""
     mapped = np.empty(len(uniques) + 1, dtype=object)
     for i, value in enumerate(uniques):
         mapped[i] = convert(value)
-    mapped[-1] = None                          # code -1: a blank cell
-    return mapped[codes]
+    mapped[-1] = None
+    return mapped
+
+
+def recoded(mapped: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, list[Any]]:
+    """(codes, distinct values) of ``mapped[codes]`` — values converted once per distinct raw value,
+    ``mapped[-1]`` standing for code -1 — from the codes, without looking at a million cells."""
+    inner, uniques = factorize(mapped)
+    return inner[codes], uniques
 
 
 def to_numbers(values: np.ndarray) -> np.ndarray | None:
@@ -167,6 +183,7 @@ def _primitive(chunk: Any, dtype: Any) -> np.ndarray:
 def arrow_floats(raw: Any) -> np.ndarray:
     """An Arrow column of numbers (or nulls) as float64, NaN for a null: as ``cast(float64).to_numpy()``."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     parts = []
     for chunk in _chunks(raw):
@@ -174,10 +191,10 @@ def arrow_floats(raw: Any) -> np.ndarray:
             parts.append(np.full(len(chunk), np.nan))
             continue
         chunk = chunk.cast(pa.float64())
-        values, valid = _primitive(chunk, np.float64), _valid(chunk)
-        if valid is not None:
-            values = np.where(valid, values, np.nan)
-        parts.append(values)
+        if chunk.null_count:
+            nan = pa.Array.from_buffers(pa.float64(), 1, [None, pa.py_buffer(np.array([np.nan]))])[0]
+            chunk = pc.fill_null(chunk, nan)
+        parts.append(_primitive(chunk, np.float64))
     if len(parts) == 1:
         return parts[0]
     return np.concatenate(parts) if parts else np.zeros(0)
@@ -190,7 +207,9 @@ def arrow_bools(raw: Any) -> np.ndarray:
         values = _bits(chunk.buffers()[1], chunk.offset, len(chunk)) if len(chunk) else np.zeros(0, dtype=bool)
         valid = _valid(chunk)
         parts.append(values if valid is None else values & valid)
-    return np.concatenate(parts) if len(parts) != 1 else parts[0]
+    if len(parts) == 1:
+        return parts[0]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
 
 
 def arrow_codes(indices: Any) -> np.ndarray:

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from cbcheck import units
-from cbcheck.columnar import blank, by_unique
+from cbcheck.columnar import converted
 from cbcheck.model import FacilityTable
 from cbcheck.textnorm import norm_name
 from cbcheck.vocab import truth
@@ -43,18 +43,23 @@ def condition(table: FacilityTable, cond: dict[str, Any], sel: np.ndarray) -> tu
     if attr not in table:
         return np.zeros(n, bool), np.ones(n, bool)
     s = table.column(attr)
-    missing = blank(s)
+    missing = table.blank(attr)
     if "in" in cond or "equals" in cond:
         wanted = cond["in"] if "in" in cond else [cond["equals"]]
+        # each distinct value is judged once (the last: a blank cell), then looked up by its code
         if all(isinstance(w, bool) for w in wanted):
-            said = by_unique(s, truth)
-            is_bool = np.array([isinstance(v, bool) for v in said], dtype=bool) if len(said) else np.zeros(0, bool)
-            return is_bool & np.isin(said, wanted), ~is_bool
+            codes, uniques = table.factorized(attr)
+            said = converted(uniques, truth)
+            is_bool = np.array([isinstance(v, bool) for v in said], dtype=bool)
+            holds = is_bool & np.isin(said, wanted)
+            return holds[codes], ~is_bool[codes]
         if all(isinstance(w, (int, float)) for w in wanted) and s.dtype.kind == "f":
             holds = np.isin(s, [float(w) for w in wanted])
         else:
             keys = {norm_name(str(w)) for w in wanted}
-            holds = np.isin(by_unique(s, lambda v: norm_name(str(v))), list(keys))
+            codes, uniques = table.factorized(attr)
+            named = converted(uniques, lambda v: norm_name(str(v)))
+            holds = np.isin(named, list(keys))[codes]
         return holds & ~missing, missing
     idx = np.flatnonzero(sel)
     values = np.full(n, np.nan)

@@ -24,7 +24,7 @@ from cbcheck.i18n.message import Msg
 from cbcheck.i18n.phrases import phrase
 from cbcheck.model import FacilityTable, Rule, Status
 from cbcheck.textnorm import norm_name
-from cbcheck.columnar import blank, by_unique
+from cbcheck.columnar import by_codes
 from cbcheck.facility_columns import condition, values_in
 from cbcheck.wording import describe_condition
 
@@ -201,9 +201,9 @@ def _category_thresholds(table: FacilityTable, by_category: dict[str, Any], idx:
     if attr not in table:
         cats, thresholds, absent = np.full(n, None, dtype=object), np.full(n, np.nan), np.ones(n, bool)
     else:
-        raw = table.column(attr)[idx]
-        cats, absent = _objects(raw), blank(raw)
-        mapped = by_unique(raw, lambda v: targets.get(norm_name(str(v)), np.nan))
+        codes, uniques = table.factorized(attr)
+        cats, absent = _objects(table.column(attr))[idx], codes[idx] < 0
+        mapped = by_codes(codes[idx], uniques, lambda v: targets.get(norm_name(str(v)), np.nan))
         mapped[absent] = np.nan
         thresholds = mapped.astype(float)
     todo = col.todo

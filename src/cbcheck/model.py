@@ -154,6 +154,9 @@ class FacilityTable:
     header_row: int = 1
     cell_units: dict[str, Any] = field(default_factory=dict)  # column id -> object array of per-cell units
     types: tuple[str, ...] = ()       # the facility types the ``_type`` codes stand for (sorted)
+    # column id -> (codes, distinct values) of a text column, as the reader encoded it (-1: blank):
+    # conditions read a million cells as a few distinct words
+    coded: dict[str, tuple[Any, list[Any]]] = field(default_factory=dict)
 
     def location(self, column: str, row: int) -> str:
         before, after = self.location_parts(column)
@@ -199,9 +202,28 @@ class FacilityTable:
             return np.zeros(len(codes), dtype=bool)
         return codes == self.types.index(ftype)
 
+    def factorized(self, column: str) -> tuple[Any, list[Any]]:
+        """(codes, distinct values) of a column, -1 for a blank (:func:`cbcheck.columnar.factorize`)."""
+        got = self.coded.get(column)
+        if got is None:
+            from cbcheck.columnar import factorize
+
+            got = factorize(self.data[column])
+        return got
+
+    def blank(self, column: str) -> Any:
+        """Which cells of a column are blank (None or NaN)."""
+        got = self.coded.get(column)
+        if got is not None:
+            return got[0] < 0
+        from cbcheck.columnar import blank
+
+        return blank(self.data[column])
+
     def set_column(self, column: str, values: Any) -> None:
         """Replace one column's values (the reader's second look: percent-formatted cells)."""
         self.data[column] = values
+        self.coded.pop(column, None)
         self.__dict__.pop("frame", None)
 
     @functools.cached_property

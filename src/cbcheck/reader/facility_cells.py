@@ -198,6 +198,7 @@ def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: Colum
     units_of: dict[str, str | None] = {}
     errors: dict[tuple[str, int], str] = {}
     cell_units: dict[str, Any] = {}
+    coded: dict[str, tuple[np.ndarray, list[Any]]] = {}
     if plan.name_col is None:          # no name column: each facility is named by its row
         data["_name"] = columnar.arrow_strings([f"第{r}行" for r in rows.tolist()])
         columns["_name"] = "?"
@@ -238,15 +239,14 @@ def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: Colum
                 for pos, u in found_units.items():
                     per_cell[pos] = u
                 cell_units[cid] = per_cell
-        elif kind == "boolean":
-            data[cid] = by_unique(raw, _boolean)
-        elif kind in {"date", "completion"}:
-            data[cid] = by_unique(raw, _completion)
         else:
-            data[cid] = by_unique(raw, _category)
+            convert = _boolean if kind == "boolean" else _completion if kind in {"date", "completion"} else _category
+            codes, uniques = fastcsv.factorized(raw)
+            mapped = columnar.converted(uniques, convert)     # once per distinct value
+            data[cid], coded[cid] = mapped[codes], columnar.recoded(mapped, codes)
     unmatched = [Unmatched(label, (f"{source}:{header_row}:{column_label(c)}" if csv
                                    else f"{source}!{column_label(c)}{header_row}"), ())
                  for c, label in plan.unmatched]
     table = FacilityTable(source=source, data=data, columns=columns, units=units_of, errors=errors, csv=csv,
-                          header_row=header_row, cell_units=cell_units, types=types)
+                          header_row=header_row, cell_units=cell_units, types=types, coded=coded)
     return table, unmatched
