@@ -41,8 +41,8 @@ def blank(values: np.ndarray) -> np.ndarray:
         return np.isnan(values)
     if values.dtype.kind != "O":
         return np.zeros(len(values), dtype=bool)
-    return np.fromiter((v is None or (isinstance(v, float) and v != v) for v in values.tolist()), dtype=bool,
-                       count=len(values))
+    # element-wise in numpy's object loops: None, and NaN (the one value unequal to itself)
+    return (values == None) | (values != values)  # noqa: E711
 
 
 def factorize(values: np.ndarray) -> tuple[np.ndarray, list[Any]]:
@@ -59,10 +59,10 @@ def factorize(values: np.ndarray) -> tuple[np.ndarray, list[Any]]:
         codes[keep] = rank[inverse.reshape(-1)]
         kept = values[keep]
         return codes, kept[first[order]].tolist()
-    lookup: dict[Any, int] = {}
-    add = lookup.setdefault
-    raw = np.fromiter((add(v, len(lookup)) for v in values.tolist()), dtype=np.intp, count=len(values))
-    uniques = list(lookup)
+    items = values.tolist()
+    uniques = list(dict.fromkeys(items))        # first seen first; equal values (1, 1.0, True) once
+    lookup = {v: i for i, v in enumerate(uniques)}
+    raw = np.fromiter(map(lookup.__getitem__, items), dtype=np.intp, count=len(items))
     is_blank = [v is None or (isinstance(v, float) and v != v) for v in uniques]
     if not any(is_blank):
         return raw, uniques
@@ -104,8 +104,10 @@ def to_numbers(values: np.ndarray) -> np.ndarray | None:
         return values.astype("float64")
     items = values.tolist()
     kinds = set(map(type, items))
-    if kinds <= {float, type(None)}:
-        return np.array(items, dtype="float64")
+    if kinds <= {float, int, type(None)}:
+        out = np.array(items, dtype="float64")
+        if int not in kinds or not (np.abs(out[~np.isnan(out)]) >= _EXACT).any():
+            return out
     out = np.empty(len(items), dtype="float64")
     texts: dict[str, float | None] = {}
     for i, v in enumerate(items):

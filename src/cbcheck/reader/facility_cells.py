@@ -126,6 +126,8 @@ def _name_column(raw: Any) -> Any:
         t = raw.type.value_type if pa.types.is_dictionary(raw.type) else raw.type
         if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_null(t):
             text = raw.cast(pa.string())
+    elif raw.dtype == object and set(map(type, items := raw.tolist())) <= {str, type(None)}:
+        text = columnar.arrow_strings(items)          # names as text (nearly always)
     elif raw.dtype == object:
         present = [v for v in raw.tolist() if not (v is None or (isinstance(v, float) and v != v))]
         if not all(isinstance(v, str) for v in present[:1000]):
