@@ -155,7 +155,7 @@ class Block:
 
     part: TablePart
     rows: np.ndarray           # source rows (int64)
-    names: Any                 # Arrow strings: the facilities' names as read (null or empty: unnamed)
+    names: Any                 # Arrow strings or objects: the facilities' names as read (null or empty: unnamed)
     codes: np.ndarray          # Verdict values
     observed: np.ndarray       # object arrays, as in TablePart
     expected: np.ndarray

@@ -136,7 +136,7 @@ class FacilityTable:
     """One table of facilities (one row each), parsed column by column and kept as columns.
 
     ``data`` maps each column id to its values: ``_row`` (1-based source row, int64),
-    ``_name`` (Arrow strings, null for an unnamed facility), ``_type`` (int32 codes into
+    ``_name`` (Arrow strings, or an object array of str, None for an unnamed facility), ``_type`` (int32 codes into
     ``types``, -1 for none), and the attribute ids (capacity, feedstock...) and indicator ids
     (coal_power_supply_coal_consumption...): float64 for numbers, object arrays for text, dates
     and yes/no. The rules read these arrays (numpy and Arrow only: a facility check does not
@@ -190,7 +190,7 @@ class FacilityTable:
 
     @property
     def names(self) -> Any:
-        """The facilities' names as read (Arrow strings; null: blank or missing)."""
+        """The facilities' names as read (Arrow strings or an object array; null/None: blank or missing)."""
         return self.data["_name"]
 
     def of_type(self, ftype: str) -> Any:
@@ -251,7 +251,7 @@ def _name_series(names: Any) -> Any:
 
         chunked = names if isinstance(names, pa.ChunkedArray) else pa.chunked_array([names], pa.string())
         return pd.Series(pd.arrays.ArrowStringArray(chunked.cast(pa.string())), copy=False)
-    return pd.Series(names, dtype=object)
+    return pd.Series(names, dtype="string")
 
 
 @dataclass(frozen=True, slots=True)

@@ -115,30 +115,39 @@ def by_unique(raw: Any, convert: Any) -> np.ndarray:
 
 
 def _name_column(raw: Any) -> Any:
-    """Facility names as Arrow strings: nearly all distinct, so cleaned with vectorised string
-    operations (trimmed, missing markers blanked; not NFKC-folded: a name is shown back as it was
-    written) — the kernels pandas' Arrow-backed strings ran before."""
+    """Facility names, trimmed and with missing markers blanked (not NFKC-folded: a name is shown
+    back as it was written), as pandas' Arrow-backed strings cleaned them before: Arrow strings
+    from Arrow (its kernels), an object array from objects (``str.strip`` trims what Arrow's
+    ``utf8_trim_whitespace`` trims, every code point checked), so an xlsx needs no pyarrow."""
+    if columnar.is_arrow(raw):
+        import pyarrow as pa
+
+        t = raw.type.value_type if pa.types.is_dictionary(raw.type) else raw.type
+        if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_null(t):
+            return _arrow_names(raw.cast(pa.string()))
+    elif raw.dtype == object:
+        items = raw.tolist()
+        present = [v for v in items if not (v is None or (isinstance(v, float) and v != v))]
+        if all(isinstance(v, str) for v in present):
+            return _trimmed([v if isinstance(v, str) else None for v in items])
+        if not all(isinstance(v, str) for v in present[:1000]):
+            return by_unique(raw, _category)              # numbers or dates in the name column (xlsx)
+    # another type (integers in a Parquet file, a number after the first thousand names): as pandas wrote it
+    import pandas as pd
+
+    series = raw.to_pandas() if columnar.is_arrow(raw) else pd.Series(raw, dtype=object)
+    return _trimmed(series.astype("string").to_numpy(dtype=object, na_value=None).tolist())
+
+
+def _trimmed(names: list[str | None]) -> np.ndarray:
+    stripped = [None if v is None else v.strip() for v in names]
+    return objects([v if v and v not in MISSING_MARKERS else None for v in stripped])
+
+
+def _arrow_names(text: Any) -> Any:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    text: Any = None
-    if columnar.is_arrow(raw):
-        t = raw.type.value_type if pa.types.is_dictionary(raw.type) else raw.type
-        if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_null(t):
-            text = raw.cast(pa.string())
-    elif raw.dtype == object and set(map(type, items := raw.tolist())) <= {str, type(None)}:
-        text = columnar.arrow_strings(items)          # names as text (nearly always)
-    elif raw.dtype == object:
-        present = [v for v in raw.tolist() if not (v is None or (isinstance(v, float) and v != v))]
-        if not all(isinstance(v, str) for v in present[:1000]):
-            return columnar.arrow_strings(by_unique(raw, _category).tolist())   # numbers or dates (xlsx)
-        if all(isinstance(v, str) for v in present):
-            text = columnar.arrow_strings([v if isinstance(v, str) else None for v in raw.tolist()])
-    if text is None:       # another type (integers in a Parquet file, after the first thousand): as pandas wrote it
-        import pandas as pd
-
-        series = raw.to_pandas() if columnar.is_arrow(raw) else pd.Series(raw, dtype=object)
-        text = pa.array(series.astype("string").to_numpy(dtype=object, na_value=None), pa.string())
     if isinstance(text, pa.ChunkedArray):
         text = text.combine_chunks() if text.num_chunks else pa.nulls(0, pa.string())
     text = pc.utf8_trim_whitespace(text)
@@ -202,7 +211,7 @@ def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: Colum
     cell_units: dict[str, Any] = {}
     coded: dict[str, tuple[np.ndarray, list[Any]]] = {}
     if plan.name_col is None:          # no name column: each facility is named by its row
-        data["_name"] = columnar.arrow_strings([f"第{r}行" for r in rows.tolist()])
+        data["_name"] = objects([f"第{r}行" for r in rows.tolist()])
         columns["_name"] = "?"
     else:
         data["_name"] = _name_column(raw_columns[str(plan.name_col)])

@@ -168,12 +168,12 @@ def factorized(raw: Any) -> tuple[Any, list[Any]]:
     """(codes, distinct values) of a raw column, code -1 for a blank: Arrow columns are
     dictionary-encoded once (free when pyarrow read them so), numpy ones factorized as pandas does
     (:func:`cbcheck.columnar.factorize`)."""
+    if not is_arrow(raw):
+        return factorize(raw)         # an xlsx body: no pyarrow (~60 ms to import it and its compute)
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if not is_arrow(raw):
-        return factorize(raw)
     if len(raw) == 0:
         return np.zeros(0, dtype=np.intp), []
     if not pa.types.is_dictionary(raw.type):
