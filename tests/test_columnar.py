@@ -119,3 +119,17 @@ def test_numpy_and_python_values_cross_to_arrow_as_pyarrow_converts_them(texts: 
     assert columnar.arrow_mask(np.array(flags, dtype=bool)).equals(pa.array(flags, pa.bool_()))
     idx = np.arange(len(flags))[::-1]
     assert columnar.arrow_indices(idx).equals(pa.array(idx, pa.int64()))
+
+
+def test_names_are_trimmed_alike_from_objects_and_from_arrow() -> None:
+    """An xlsx's names are trimmed by ``str.strip``, a CSV's by Arrow's ``utf8_trim_whitespace``
+    (what pandas' Arrow-backed strings ran): the same for every code point, before and after a
+    name, and the missing markers blanked alike."""
+    import pyarrow as pa
+
+    from cbcheck.numbers import MISSING_MARKERS
+    from cbcheck.reader.facility_cells import _arrow_names, _trimmed
+
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    names = [f"{ch}1号机组{ch}" for ch in chars] + [f" {m}\t" for m in sorted(MISSING_MARKERS)] + [None, "", "　"]
+    assert _arrow_names(pa.array(names, pa.string())).to_pylist() == _trimmed(names).tolist()
