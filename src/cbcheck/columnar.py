@@ -94,6 +94,8 @@ def recoded(mapped: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, list[Any
     """(codes, distinct values) of ``mapped[codes]`` — values converted once per distinct raw value,
     ``mapped[-1]`` standing for code -1 — from the codes, without looking at a million cells."""
     inner, uniques = factorize(mapped)
+    if len(inner) and (inner[:-1] == np.arange(len(inner) - 1)).all() and inner[-1] == -1:
+        return codes, uniques              # distinct words, none blank: the codes stand as they are
     return inner[codes], uniques
 
 
@@ -213,15 +215,18 @@ def arrow_bools(raw: Any) -> np.ndarray:
 
 
 def arrow_codes(indices: Any) -> np.ndarray:
-    """Dictionary indices (one Arrow integer array) as intp, -1 for a null."""
+    """Dictionary indices (one Arrow integer array) as numpy integers, -1 for a null (a view of
+    Arrow's buffer when they are int32, as pyarrow's CSV reader writes them)."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
-    indices = indices.cast(pa.int64())
-    codes = _primitive(indices, np.int64).astype(np.intp)
-    valid = _valid(indices)
-    if valid is not None:
-        codes[~valid] = -1
-    return codes
+    if not pa.types.is_int32(indices.type):
+        indices = indices.cast(pa.int64())
+    dtype = np.int32 if pa.types.is_int32(indices.type) else np.int64
+    if indices.null_count:
+        blank = pa.Array.from_buffers(indices.type, 1, [None, pa.py_buffer(np.array([-1], dtype=dtype))])[0]
+        indices = pc.fill_null(indices, blank)
+    return _primitive(indices, dtype)
 
 
 def arrow_mask(mask: np.ndarray) -> Any:
