@@ -9,7 +9,7 @@ import json
 import math
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -35,9 +35,10 @@ def _objects(vals: list) -> np.ndarray:
 
 def _part(source: str, csv: bool, names: list, name_dtype: str, column: str, rows: list[tuple]) -> TablePart:
     """rows: (verdict, observed, expected, reason), one per name."""
-    frame = pd.DataFrame({"_row": np.arange(len(names), dtype=np.int64) * 3 + 2,
-                          "_name": pd.array(names, dtype=name_dtype)})
-    table = FacilityTable(source, frame, {"_name": "A", "x": "C"}, {}, {}, csv=csv)
+    # names as the reader keeps them (Arrow strings), or as objects (a number among them)
+    name_column = pa.array(names, pa.string()) if name_dtype == "string" else _objects(names)
+    data = {"_row": np.arange(len(names), dtype=np.int64) * 3 + 2, "_name": name_column}
+    table = FacilityTable(source, data, {"_name": "A", "x": "C"}, {}, {}, csv=csv)
     verdicts, observed, expected, reasons = zip(*rows, strict=True)
     return TablePart(table, np.arange(len(names)), np.array(verdicts, dtype=np.int8), _objects(list(observed)),
                      _objects(list(expected)), column, _objects(list(reasons)))

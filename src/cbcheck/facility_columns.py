@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from cbcheck import units
+from cbcheck.columnar import converted
 from cbcheck.model import FacilityTable
 from cbcheck.textnorm import norm_name
 from cbcheck.vocab import truth
@@ -16,11 +17,12 @@ from cbcheck.vocab import truth
 def values_in(table: FacilityTable, column: str, unit: str | None, idx: np.ndarray | None = None) -> np.ndarray:
     """A numeric column (the rows ``idx``, default all) in ``unit``: per-cell units (``200MW``) first,
     else the header's unit; a bare number in a column without a unit is taken to be in ``unit``."""
-    s = table.frame[column]
+    s = table.column(column)
     if idx is not None:
-        s = s.iloc[idx]
-    values = s.to_numpy(dtype=float, na_value=np.nan) if s.dtype.kind in "fiu" else \
-        np.array([v if isinstance(v, (int, float)) and not isinstance(v, bool) else np.nan for v in s], dtype=float)
+        s = s[idx]
+    values = s.astype(float) if s.dtype.kind in "fiu" else \
+        np.array([v if isinstance(v, (int, float)) and not isinstance(v, bool) else np.nan for v in s.tolist()],
+                 dtype=float)
     if unit is None:
         return values
     header_unit = table.units.get(column)
@@ -34,37 +36,30 @@ def values_in(table: FacilityTable, column: str, unit: str | None, idx: np.ndarr
     return values * factors
 
 
-def by_unique(s: Any, convert: Any) -> np.ndarray:
-    """``convert`` applied once per distinct value of a column (columns repeat few values), blanks to
-    None: factorize, convert the uniques, then take — no per-row Python. The reader uses it too."""
-    codes, uniques = s.factorize(use_na_sentinel=True)
-    mapped = np.empty(len(uniques) + 1, dtype=object)
-    for i, value in enumerate(uniques):
-        mapped[i] = convert(value)
-    mapped[-1] = None                          # code -1: a blank cell
-    return mapped[codes]
-
-
 def condition(table: FacilityTable, cond: dict[str, Any], sel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(holds, missing) boolean arrays for one applies_to condition, judged on the rows in ``sel``."""
-    frame = table.frame
-    n = len(frame)
+    n = len(table)
     attr = cond["attribute"]
-    if attr not in frame:
+    if attr not in table:
         return np.zeros(n, bool), np.ones(n, bool)
-    s = frame[attr]
-    missing = s.isna().to_numpy()
+    s = table.column(attr)
+    missing = table.blank(attr)
     if "in" in cond or "equals" in cond:
         wanted = cond["in"] if "in" in cond else [cond["equals"]]
+        # each distinct value is judged once (the last: a blank cell), then looked up by its code
         if all(isinstance(w, bool) for w in wanted):
-            said = by_unique(s, truth)
-            is_bool = np.array([isinstance(v, bool) for v in said], dtype=bool) if len(said) else np.zeros(0, bool)
-            return is_bool & np.isin(said, wanted), ~is_bool
+            codes, uniques = table.factorized(attr)
+            said = converted(uniques, truth)
+            is_bool = np.array([isinstance(v, bool) for v in said], dtype=bool)
+            holds = is_bool & np.isin(said, wanted)
+            return holds[codes], ~is_bool[codes]
         if all(isinstance(w, (int, float)) for w in wanted) and s.dtype.kind == "f":
-            holds = s.isin([float(w) for w in wanted]).to_numpy()
+            holds = np.isin(s, [float(w) for w in wanted])
         else:
             keys = {norm_name(str(w)) for w in wanted}
-            holds = np.isin(by_unique(s, lambda v: norm_name(str(v))), list(keys))
+            codes, uniques = table.factorized(attr)
+            named = converted(uniques, lambda v: norm_name(str(v)))
+            holds = np.isin(named, list(keys))[codes]
         return holds & ~missing, missing
     idx = np.flatnonzero(sel)
     values = np.full(n, np.nan)

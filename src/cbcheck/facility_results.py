@@ -26,7 +26,7 @@ class TablePart:
     """The facilities of one table a rule covers, with one verdict per facility."""
 
     table: FacilityTable
-    index: np.ndarray          # positions in table.frame
+    index: np.ndarray          # positions in the table (its rows)
     verdicts: np.ndarray       # Verdict values
     observed: np.ndarray       # object array: the value judged (float, date or text) or None
     expected: np.ndarray       # object array: threshold, deadline or previous value per facility
@@ -62,7 +62,7 @@ class FacilityResult:
         names = self._status_names()
         keys, statuses = [], []
         for part in self.parts:
-            rows = part.table.frame["_row"].to_numpy()[part.index].astype(np.int64)
+            rows = part.table.rows[part.index].astype(np.int64)
             keys.append(np.int64(table_ids[id(part.table)]) * (1 << 32) + rows)
             statuses.append(names[part.verdicts])
         return np.concatenate(keys), np.concatenate(statuses)
@@ -104,7 +104,7 @@ class FacilityResult:
             before, after = block.location_parts()
             messages = wording.distinct
             for row, name, code, observed, expected, said in zip(
-                    block.rows.tolist(), block.names.to_numpy(dtype=object).tolist(), block.codes.tolist(),
+                    block.rows.tolist(), name_list(block.names), block.codes.tolist(),
                     block.observed.tolist(), block.expected.tolist(), block.message_ids(wording).tolist(),
                     strict=True):
                 yield {
@@ -142,10 +142,10 @@ class FacilityResult:
             pi = int(pis[start])
             part = self.parts[pi]
             if pi not in rows:
-                rows[pi] = part.table.frame["_row"].to_numpy()[part.index].astype(np.int64)
+                rows[pi] = part.table.rows[part.index].astype(np.int64)
             for a in range(start, stop, size):
                 pos = ks[a:min(a + size, stop)]
-                yield Block(part, rows[pi][pos], part.table.frame["_name"].take(part.index[pos]), part.verdicts[pos],
+                yield Block(part, rows[pi][pos], _take(part.table.names, part.index[pos]), part.verdicts[pos],
                             part.observed[pos], part.expected[pos], part.reason[pos])
 
 
@@ -155,7 +155,7 @@ class Block:
 
     part: TablePart
     rows: np.ndarray           # source rows (int64)
-    names: Any                 # pandas Series: the facilities' names as read (blank or missing: unnamed)
+    names: Any                 # Arrow strings or objects: the facilities' names as read (null or empty: unnamed)
     codes: np.ndarray          # Verdict values
     observed: np.ndarray       # object arrays, as in TablePart
     expected: np.ndarray
@@ -200,6 +200,20 @@ class Wording:
             if key is not None:
                 self._seen[key] = found
         return found
+
+
+def _take(names: Any, idx: np.ndarray) -> Any:
+    """Some facilities' names: Arrow takes Arrow positions (numpy ones would import pandas)."""
+    if isinstance(names, np.ndarray):
+        return names.take(idx)
+    from cbcheck.columnar import arrow_indices
+
+    return names.take(arrow_indices(idx))
+
+
+def name_list(names: Any) -> list[Any]:
+    """Names as Python values (None for a null): from Arrow, or an object array of a hand-made table."""
+    return names.to_pylist() if hasattr(names, "to_pylist") else list(names)
 
 
 def plain(v: Any) -> Any:

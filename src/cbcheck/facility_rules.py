@@ -24,7 +24,8 @@ from cbcheck.i18n.message import Msg
 from cbcheck.i18n.phrases import phrase
 from cbcheck.model import FacilityTable, Rule, Status
 from cbcheck.textnorm import norm_name
-from cbcheck.facility_columns import by_unique, condition, values_in
+from cbcheck.columnar import by_codes
+from cbcheck.facility_columns import condition, values_in
 from cbcheck.wording import describe_condition
 
 
@@ -78,11 +79,11 @@ def _share_rows(spec: dict[str, Any], table: FacilityTable) -> Any:
     """One table's part of a share: (positions, which hold the conditions, weights) of the
     facilities of the type, a message naming the first missing cell, or "skip"."""
     ftype, weight = spec["facility_type"], spec.get("weight")
-    sel = (table.frame["_type"] == ftype).to_numpy()
+    sel = table.of_type(ftype)
     if not sel.any():
         return "skip"
     idx = np.flatnonzero(sel)
-    holds = np.ones(len(table.frame), bool)
+    holds = np.ones(len(table), bool)
     for cond in spec["where"]:
         h, missing = condition(table, cond, sel)
         if (missing & sel).any():
@@ -92,7 +93,7 @@ def _share_rows(spec: dict[str, Any], table: FacilityTable) -> Any:
 
 
 def _share_missing(table: FacilityTable, ftype: str, cond: dict[str, Any], pos: int) -> str:
-    row = int(table.frame["_row"].iat[pos])
+    row = int(table.rows[pos])
     return Msg("msg.share_attr_missing", attribute=term(cond["attribute"]), kind=ftype,
                location=table.location(cond["attribute"], row))
 
@@ -101,11 +102,11 @@ def _share_weights(spec: dict[str, Any], table: FacilityTable, idx: np.ndarray, 
     weight = spec.get("weight")
     if not weight:
         return idx, holds, np.ones(len(idx))
-    if weight not in table.frame:
+    if weight not in table:
         return Msg("msg.share_no_column", weight=term(weight), table=table.source)
     w = weights()
     if np.isnan(w).any():
-        row = int(table.frame["_row"].iat[int(idx[np.flatnonzero(np.isnan(w))[0]])])
+        row = int(table.rows[int(idx[np.flatnonzero(np.isnan(w))[0]])])
         return Msg("msg.share_weight_missing", weight=term(weight), location=table.location(weight, row))
     return idx, holds, w
 
@@ -114,11 +115,9 @@ def select(rule: Rule, table: FacilityTable) -> tuple[np.ndarray, np.ndarray, np
     """The facilities of ``table`` the rule covers: (positions, verdicts, reasons), with verdicts −1
     (to judge), MISSING_ATTRIBUTE or EXEMPT; None when the table has none of the rule's type."""
     applies = rule.params.get("applies_to") or {}
-    frame = table.frame
-    n = len(frame)
+    n = len(table)
     ftype = applies.get("facility_type")
-    covered = (frame["_type"] == ftype).to_numpy(dtype=bool, copy=True) if ftype is not None \
-        else np.full(n, rule.indicator in frame)
+    covered = table.of_type(ftype) if ftype is not None else np.full(n, rule.indicator in table)
     if not covered.any():
         return None
     missing_attr = np.zeros(n, bool)
@@ -145,7 +144,7 @@ def select(rule: Rule, table: FacilityTable) -> tuple[np.ndarray, np.ndarray, np
 
 def _year_column(table: FacilityTable, indicator: str, *years: int | str) -> str | None:
     """The column holding ``indicator`` for the first of ``years`` the table has (``ind@2024``)."""
-    return next((f"{indicator}@{y}" for y in years if f"{indicator}@{y}" in table.frame), None)
+    return next((f"{indicator}@{y}" for y in years if f"{indicator}@{y}" in table), None)
 
 
 def prepare(rule: Rule, table: FacilityTable, idx: np.ndarray, verdicts: np.ndarray, reasons: np.ndarray,
@@ -158,12 +157,12 @@ def prepare(rule: Rule, table: FacilityTable, idx: np.ndarray, verdicts: np.ndar
     col = FacilityColumn(values=np.full(n, np.nan), previous=None, thresholds=None, verdicts=verdicts,
                          observed=np.full(n, None, dtype=object), expected=np.full(n, None, dtype=object),
                          reasons=reasons)
-    if column not in table.frame and "status" in table.frame and rule.indicator in CLOSURE_INDICATORS:
+    if column not in table and "status" in table and rule.indicator in CLOSURE_INDICATORS:
         # no 关停日期 column, but a 运行状态 one: the state answers the closure (the kind judges it)
         col.values = np.full(n, None, dtype=object)
-        col.states = table.frame["status"].to_numpy(dtype=object)[idx]
+        col.states = _objects(table.column("status"))[idx]
         return col, "status"
-    if column not in table.frame:
+    if column not in table:
         todo = col.todo                          # before the verdicts are set: todo is verdicts < 0
         col.verdicts[todo] = Verdict.MISSING
         reasons[todo & (reasons == None)] = Msg("msg.no_column", indicator=rule.indicator)  # noqa: E711
@@ -174,18 +173,24 @@ def prepare(rule: Rule, table: FacilityTable, idx: np.ndarray, verdicts: np.ndar
         if prev is not None:
             col.previous = values_in(table, prev, rule.unit, idx)
     else:
-        col.values = table.frame[column].to_numpy(dtype=object)[idx]
+        col.values = _objects(table.column(column))[idx]
     bad = {row: err for (c, row), err in table.errors.items() if c == column and err}
     if bad:                                  # the few unreadable cells, found without a loop over rows
-        rows = table.frame["_row"].to_numpy()[idx]
+        rows = table.rows[idx]
         for k in np.flatnonzero(col.todo & np.isin(rows, list(bad))):
             col.verdicts[k], col.reasons[k] = Verdict.UNREADABLE, bad[int(rows[k])]
-    if "status" in table.frame and rule.indicator in CLOSURE_INDICATORS:
-        col.states = table.frame["status"].to_numpy(dtype=object)[idx]
+    if "status" in table and rule.indicator in CLOSURE_INDICATORS:
+        col.states = _objects(table.column("status"))[idx]
     by_category = rule.params.get("by_category")
     if by_category:
         col.thresholds = _category_thresholds(table, by_category, idx, col)
     return col, column
+
+
+def _objects(values: np.ndarray) -> np.ndarray:
+    """A column's cells as Python objects (numbers of a float column as floats, NaN for a blank),
+    as ``Series.to_numpy(dtype=object)`` gave them."""
+    return values if values.dtype == object else values.astype(object)
 
 
 def _category_thresholds(table: FacilityTable, by_category: dict[str, Any], idx: np.ndarray,
@@ -193,12 +198,12 @@ def _category_thresholds(table: FacilityTable, by_category: dict[str, Any], idx:
     attr = by_category["attribute"]
     targets = {norm_name(k): float(v) for k, v in by_category["targets"].items()}
     n = len(idx)
-    if attr not in table.frame:
+    if attr not in table:
         cats, thresholds, absent = np.full(n, None, dtype=object), np.full(n, np.nan), np.ones(n, bool)
     else:
-        raw = table.frame[attr].iloc[idx].reset_index(drop=True)
-        cats, absent = raw.to_numpy(dtype=object), raw.isna().to_numpy()
-        mapped = by_unique(raw, lambda v: targets.get(norm_name(str(v)), np.nan))
+        codes, uniques = table.factorized(attr)
+        cats, absent = _objects(table.column(attr))[idx], codes[idx] < 0
+        mapped = by_codes(codes[idx], uniques, lambda v: targets.get(norm_name(str(v)), np.nan))
         mapped[absent] = np.nan
         thresholds = mapped.astype(float)
     todo = col.todo

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -130,24 +131,32 @@ class Unmatched:
     suggestions: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FacilityTable:
-    """One table of facilities (one row each), parsed column by column.
+    """One table of facilities (one row each), parsed column by column and kept as columns.
 
-    ``frame`` is a pandas DataFrame whose columns are attribute ids (capacity,
-    feedstock...) and indicator ids (coal_power_supply_coal_consumption...), with
-    ``_name``, ``_type`` and ``_row`` (1-based source row). ``columns`` maps each id
-    to its source column label (``D`` for a sheet, ``4`` for a CSV) for locations.
+    ``data`` maps each column id to its values: ``_row`` (1-based source row, int64),
+    ``_name`` (Arrow strings, or an object array of str, None for an unnamed facility), ``_type`` (int32 codes into
+    ``types``, -1 for none), and the attribute ids (capacity, feedstock...) and indicator ids
+    (coal_power_supply_coal_consumption...): float64 for numbers, object arrays for text, dates
+    and yes/no. The rules read these arrays (numpy and Arrow only: a facility check does not
+    import pandas, ~0.25 s); :attr:`frame` builds the pandas DataFrame of the same columns for
+    the SQL backends. ``columns`` maps each id to its source column label (``D`` for a sheet,
+    ``4`` for a CSV) for locations.
     """
 
     source: str                       # sheet name, or file name for CSV
-    frame: Any
+    data: dict[str, Any]
     columns: dict[str, str]
     units: dict[str, str | None]
     errors: dict[tuple[str, int], str]   # (column id, row) -> why the cell could not be read
     csv: bool = False
     header_row: int = 1
     cell_units: dict[str, Any] = field(default_factory=dict)  # column id -> object array of per-cell units
+    types: tuple[str, ...] = ()       # the facility types the ``_type`` codes stand for (sorted)
+    # column id -> (codes, distinct values) of a text column, as the reader encoded it (-1: blank):
+    # conditions read a million cells as a few distinct words
+    coded: dict[str, tuple[Any, list[Any]]] = field(default_factory=dict)
 
     def location(self, column: str, row: int) -> str:
         before, after = self.location_parts(column)
@@ -163,7 +172,86 @@ class FacilityTable:
         return self.location(column, self.header_row)
 
     def __len__(self) -> int:
-        return len(self.frame)
+        return len(self.data["_row"])
+
+    def __contains__(self, column: object) -> bool:
+        return column in self.data
+
+    def has(self, column: str) -> bool:
+        return column in self.data
+
+    def column(self, column: str) -> Any:
+        return self.data[column]
+
+    @property
+    def rows(self) -> Any:
+        """Source row numbers (int64), one per facility."""
+        return self.data["_row"]
+
+    @property
+    def names(self) -> Any:
+        """The facilities' names as read (Arrow strings or an object array; null/None: blank or missing)."""
+        return self.data["_name"]
+
+    def of_type(self, ftype: str) -> Any:
+        """A boolean mask of the facilities of type ``ftype``."""
+        import numpy as np
+
+        codes = self.data["_type"]
+        if ftype not in self.types:
+            return np.zeros(len(codes), dtype=bool)
+        return codes == self.types.index(ftype)
+
+    def factorized(self, column: str) -> tuple[Any, list[Any]]:
+        """(codes, distinct values) of a column, -1 for a blank (:func:`cbcheck.columnar.factorize`)."""
+        got = self.coded.get(column)
+        if got is None:
+            from cbcheck.columnar import factorize
+
+            got = factorize(self.data[column])
+        return got
+
+    def blank(self, column: str) -> Any:
+        """Which cells of a column are blank (None or NaN)."""
+        got = self.coded.get(column)
+        if got is not None:
+            return got[0] < 0
+        from cbcheck.columnar import blank
+
+        return blank(self.data[column])
+
+    def set_column(self, column: str, values: Any) -> None:
+        """Replace one column's values (the reader's second look: percent-formatted cells)."""
+        self.data[column] = values
+        self.coded.pop(column, None)
+        self.__dict__.pop("frame", None)
+
+    @functools.cached_property
+    def frame(self) -> Any:
+        """The columns as a pandas DataFrame (built on first use: the SQL backends, tests)."""
+        import pandas as pd
+
+        out: dict[str, Any] = {}
+        for cid, values in self.data.items():
+            if cid == "_type":
+                out[cid] = pd.Categorical.from_codes(values, categories=list(self.types))
+            elif cid == "_name":
+                out[cid] = _name_series(values)
+            else:       # objects stay objects (pandas would infer strings for a text column)
+                out[cid] = pd.Series(values, dtype=values.dtype, copy=False)
+        return pd.DataFrame(out, copy=False)
+
+
+def _name_series(names: Any) -> Any:
+    """Names as the reader kept them before the column store: pandas strings (Arrow-backed)."""
+    import pandas as pd
+
+    if type(names).__module__.startswith("pyarrow"):
+        import pyarrow as pa
+
+        chunked = names if isinstance(names, pa.ChunkedArray) else pa.chunked_array([names], pa.string())
+        return pd.Series(pd.arrays.ArrowStringArray(chunked.cast(pa.string())), copy=False)
+    return pd.Series(names, dtype="string")
 
 
 @dataclass(frozen=True, slots=True)

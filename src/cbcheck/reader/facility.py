@@ -6,35 +6,31 @@ The facility type comes from a 设施类型 column, else from the name header
 facility attributes (facilities.yaml) or measured indicators (indicators.yaml),
 with the unit in the header: ``装机容量(万千瓦)``.
 
-Cells are parsed column by column (pandas), so large tables stay fast; only
-values that do not convert directly go through the full number parser. A number in a
-percent-formatted cell reads as the percentage it shows (reader/facility_percent.py).
+Cells are parsed column by column into numpy and Arrow arrays (reader/facility_cells.py), so
+large tables stay fast; only values that do not convert directly go through the full number
+parser. A number in a percent-formatted cell reads as the percentage it shows
+(reader/facility_percent.py).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cbcheck import units
 from cbcheck.catalogue import Catalogue
-from cbcheck.errors import SubmissionError
+from cbcheck import columnar
 from cbcheck.i18n.message import Msg
 from cbcheck.facilities import FacilityCatalogue
-from cbcheck.facility_columns import by_unique as unique_map
 from cbcheck.model import FacilityTable, Unmatched
-from cbcheck.numbers import NotANumber, is_excel_error, is_missing_marker, parse_number
 from cbcheck.reader import facility_percent, fastcsv
 from cbcheck.readnote import ReadNote, Span
-from cbcheck.reader.cells import date_from_text, is_percent_unit
 from cbcheck.reader.facility_body import read_body
+from cbcheck.reader.facility_cells import _categorical, _text, build_table, objects   # noqa: F401 (tests)
 from cbcheck.reader.grid import Grid, col_letter
 from cbcheck.reader.meta import FOOTER_ROW
 from cbcheck.textnorm import clean_cell_text, norm_name, trailing_unit
-from cbcheck.vocab import NO_WORDS as BOOL_FALSE, YES_WORDS as BOOL_TRUE
 
 import numpy as np
 
@@ -160,199 +156,9 @@ def _indicator_column(label: str, cat: Catalogue) -> tuple[str, str | None] | No
     return None
 
 
-def _text(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return clean_cell_text(str(v))
-
-
-def parse_number_column(raw: Any, errors: dict[int, str], rows: Any, cell_units: dict[int, str] | None = None,
-                        unit: str | None = None) -> Any:
-    """Object Series -> float Series (NaN = missing); unreadable cells recorded in ``errors``,
-    units written inside cells (``200MW``) in ``cell_units`` by position. ``45%`` reads 45 in a
-    column in % or without a unit, and is an error in a column of another ``unit`` (30% under
-    供电煤耗(克标准煤/千瓦时) is neither 30 gce/kWh nor anything else), as on an indicator sheet."""
-    import pandas as pd
-
-    if fastcsv.is_arrow(raw):           # Arrow (reader/fastcsv.py, Parquet): numbers stay numbers
-        numbers = fastcsv.numeric(raw)
-        if numbers is not None:
-            return pd.Series(numbers, dtype="float64", copy=False)
-        raw = raw.to_pandas()
-    if raw.dtype.kind in "fiu":          # parsed as numbers already (the pandas CSV path)
-        return raw.astype("float64")
-    values = pd.to_numeric(raw, errors="coerce")
-    todo = values.isna() & raw.notna()
-    for i in todo[todo].index:
-        text = _text(raw.at[i])
-        if not text or is_missing_marker(text):
-            continue
-        if is_excel_error(text):
-            errors[int(rows.at[i])] = Msg("msg.f_cell_error", error=text)
-            continue
-        try:
-            parsed = parse_number(text, allow_unit=cell_units is not None)
-        except NotANumber:
-            parsed = None
-            errors[int(rows.at[i])] = Msg("msg.f_not_a_number", raw=repr(text))
-        if parsed is None:
-            continue
-        if parsed.percent and unit is not None and not is_percent_unit(unit):
-            errors[int(rows.at[i])] = Msg("rest.cell_percent_unit", raw=repr(text), unit=unit)
-            continue
-        if parsed.unit_text is not None:
-            if not units.is_known(parsed.unit_text):
-                errors[int(rows.at[i])] = Msg("msg.f_not_a_number", raw=repr(text))
-                continue
-            assert cell_units is not None    # parse_number gives a unit only with allow_unit
-            cell_units[i] = parsed.unit_text
-        values.at[i] = parsed.value
-    return values.astype("float64")
-
-
-def by_unique(raw: Any, convert: Any) -> Any:
-    """``convert`` once per distinct value (:func:`cbcheck.facility_columns.by_unique`), as a Series
-    on the rows (blanks to None); ``raw`` a pandas Series or an Arrow column (reader/fastcsv.py)."""
-    import pandas as pd
-
-    if fastcsv.is_arrow(raw):
-        return pd.Series(fastcsv.by_unique(raw, convert), dtype=object, copy=False)
-    return pd.Series(unique_map(raw, convert), index=raw.index, dtype=object)
-
-
-def _name_column(raw: Any) -> Any:
-    """Facility names: nearly all distinct, so cleaned with vectorised string operations (trimmed,
-    missing markers blanked; not NFKC-folded: a name is shown back as it was written)."""
-    from cbcheck.numbers import MISSING_MARKERS
-
-    if fastcsv.is_arrow(raw):
-        raw = raw.to_pandas()
-    if raw.dtype == object and not all(isinstance(v, str) for v in raw.dropna().head(1000)):
-        return by_unique(raw, _category)            # numbers or dates in the name column (xlsx)
-    text = raw.astype("string").str.strip()
-    return text.mask(text.isin(list(MISSING_MARKERS)) | (text == ""))
-
-
-def _category(v: Any) -> Any:
-    text = _text(v)
-    return None if not text or is_missing_marker(text) else text
-
-
-def _boolean(v: Any) -> Any:
-    if isinstance(v, bool):
-        return v
-    text = _text(v).lower()
-    if not text or is_missing_marker(text):
-        return None
-    if text in BOOL_TRUE:
-        return True
-    if text in BOOL_FALSE:
-        return False
-    return text      # kept as text; a condition on it will say it cannot be read
-
-
-def _completion(v: Any) -> Any:
-    if isinstance(v, dt.datetime):
-        return v.date()
-    if isinstance(v, (dt.date, bool)):
-        return v
-    text = _text(v)
-    if not text or is_missing_marker(text):
-        return None
-    try:
-        day = date_from_text(text)
-    except ValueError:
-        return text                       # not a real day: judged as an unreadable completion state
-    return day if day is not None else text
-
-
-def _categorical(mapped: Any, codes: Any, index: Any) -> Any:
-    """``mapped[codes]`` as a category Series, made from the codes (as ``astype("category")`` of the
-    values would make it: sorted categories, blanks as NaN) without hashing a million objects."""
-    import pandas as pd
-
-    used = np.bincount(np.asarray(codes, dtype=np.intp) + 1, minlength=len(mapped)) > 0   # slot 0: code -1
-    present = [mapped[-1]] * bool(used[0]) + [v for v, u in zip(mapped[:-1], used[1:], strict=False) if u]
-    categories = sorted({v for v in present if v is not None})       # only the values that occur
-    if not categories:
-        return pd.Series(mapped[codes], index=index, dtype=object).astype("category")
-    position = {v: i for i, v in enumerate(categories)}
-    lut = np.array([position.get(v, -1) if v is not None else -1 for v in mapped], dtype=np.int32)
-    return pd.Series(pd.Categorical.from_codes(lut[codes], categories=categories), index=index)
-
-
-def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: ColumnPlan, fc: FacilityCatalogue,
-                *, csv: bool, header_row: int, column_label: Any) -> tuple[FacilityTable, list[Unmatched]]:
-    """Parse raw object columns (pandas Series keyed by source column index as str) into a FacilityTable."""
-    import pandas as pd
-
-    frame: dict[str, Any] = {"_row": rows.astype("int64")}
-    columns: dict[str, str] = {}
-    units: dict[str, str | None] = {}
-    errors: dict[tuple[str, int], str] = {}
-    cell_units: dict[str, Any] = {}
-    if plan.name_col is None:          # no name column: each facility is named by its row
-        frame["_name"] = pd.Series([f"第{int(r)}行" for r in rows], index=rows.index, dtype="string")
-        columns["_name"] = "?"
-    else:
-        frame["_name"] = _name_column(raw_columns[str(plan.name_col)])
-        columns["_name"] = column_label(plan.name_col)
-    if plan.type_col is not None:
-        codes, uniques = fastcsv.factorized(raw_columns[str(plan.type_col)])   # code -1: blank
-        texts = [_text(v) for v in uniques]
-        mapped = np.array([*(fc.match_type(t) if t else plan.implied_type for t in texts), plan.implied_type],
-                          dtype=object)
-        unknown = np.array([bool(t) and m is None for t, m in zip(texts, mapped[:-1], strict=True)] + [False],
-                           dtype=bool)
-        for i in np.flatnonzero(unknown[codes]):
-            errors[("_type", int(rows.iat[i]))] = Msg("rest.read_unknown_facility_type", text=texts[codes[i]])
-        frame["_type"] = _categorical(mapped, codes, rows.index)
-        columns["_type"] = column_label(plan.type_col)
-    else:
-        if plan.implied_type is None:
-            implied = fc.match_type(source)
-            if implied is None:
-                raise SubmissionError(
-                    Msg("rest.read_facility_type_unknown", source=source), where=source,
-                    hint=Msg("rest.read_facility_type_unknown_hint"))
-            plan.implied_type = implied
-        frame["_type"] = pd.Series(pd.Categorical([plan.implied_type] * len(rows)), index=rows.index)
-    for c, (cid, kind, unit) in plan.columns.items():
-        raw = raw_columns[str(c)]
-        columns[cid] = column_label(c)
-        units[cid] = unit
-        if kind == "number":
-            col_errors: dict[int, str] = {}
-            found_units: dict[int, str] = {}
-            frame[cid] = parse_number_column(raw, col_errors, rows, found_units, unit)
-            errors.update({(cid, r): m for r, m in col_errors.items()})
-            if found_units:
-                per_cell = np.full(len(rows), None, dtype=object)
-                for pos, u in found_units.items():
-                    per_cell[pos] = u
-                cell_units[cid] = per_cell
-        elif kind == "boolean":
-            frame[cid] = by_unique(raw, _boolean)
-        elif kind in {"date", "completion"}:
-            frame[cid] = by_unique(raw, _completion)
-        else:
-            frame[cid] = by_unique(raw, _category)
-    unmatched = [Unmatched(label, (f"{source}:{header_row}:{column_label(c)}" if csv
-                                   else f"{source}!{column_label(c)}{header_row}"), ())
-                 for c, label in plan.unmatched]
-    # copy=False: the columns are new arrays, not stacked into one block (a copy of every column)
-    table = FacilityTable(source=source, frame=pd.DataFrame(frame, copy=False), columns=columns, units=units,
-                          errors=errors, csv=csv, header_row=header_row, cell_units=cell_units)
-    return table, unmatched
-
-
 def read_facility_grid(grid: Grid, cat: Catalogue,
                        fc: FacilityCatalogue) -> tuple[FacilityTable, list[Unmatched]] | None:
     """A facility table from a sheet/CSV grid, or None when the grid has no facility-name header."""
-    import pandas as pd
-
     head = [[c.value for c in row] for row in grid.head(HEADER_SCAN_ROWS).rows]
     found = find_header(head, fc)
     name_col: int | None
@@ -388,8 +194,8 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
         values = [[c.value for c in row] for row in grid.rows]
         width = max(width, max(len(row) for row in values))
         data = [(i + 1, row) for i, row in enumerate(values) if i > r0 and any(_text(v) for v in row)]
-        rows = pd.Series([i for i, _ in data], dtype="int64")
-        raw = {str(c): pd.Series([row[c] if c < len(row) else None for _, row in data], dtype=object)
+        rows = np.array([i for i, _ in data], dtype=np.int64)
+        raw = {str(c): objects([row[c] if c < len(row) else None for _, row in data])
                for c in range(width)}
         percent = facility_percent.from_cells(grid.rows, r0) if grid.sheet.kind == "xlsx" else {}
     else:
@@ -415,9 +221,9 @@ _MAX_FOOTER_ROWS = 10
 
 def _without_footers(grid: Grid, rows: Any, raw: dict[str, Any], width: int) -> tuple[Any, dict[str, Any]]:
     """The body without the footer rows at its end, each listed as a remark (it is read, not
-    dropped in silence). Columns may be pandas Series or Arrow arrays (the fast CSV path)."""
+    dropped in silence). Columns may be numpy or Arrow arrays (the fast CSV path, Parquet)."""
     def value(column: Any, i: int) -> Any:
-        v = column.iloc[i] if hasattr(column, "iloc") else column[i].as_py()
+        v = column[i].as_py() if columnar.is_arrow(column) else column[i]
         return None if v is None or (isinstance(v, float) and v != v) else v
 
     keys = sorted(raw, key=int)
@@ -428,14 +234,14 @@ def _without_footers(grid: Grid, rows: Any, raw: dict[str, Any], width: int) -> 
         texts = [str(v).strip() for k in keys if (v := value(raw[k], i)) is not None and str(v).strip()]
         if not texts or not FOOTER_ROW.match(texts[0]):
             break
-        footers.append((int(rows.iloc[i]), "  ".join(dict.fromkeys(texts))))
+        footers.append((int(rows[i]), "  ".join(dict.fromkeys(texts))))
     if not footers:
         return rows, raw
     for row, text in reversed(footers):
         span = grid.span(row, 1, row, max(width, 1))
         grid.notes.append(ReadNote("remark", "read.remark", [span], location=str(span), text=text))
     keep = n - len(footers)
-    return rows.iloc[:keep], {k: (c.iloc[:keep] if hasattr(c, "iloc") else c.slice(0, keep)) for k, c in raw.items()}
+    return rows[:keep], {k: (c.slice(0, keep) if columnar.is_arrow(c) else c[:keep]) for k, c in raw.items()}
 
 
 def _facility_spans(grid: Grid, r0: int, width: int, head: list[list[Any]], plan: ColumnPlan, raw: dict[str, Any],
@@ -474,7 +280,13 @@ def _facility_spans(grid: Grid, r0: int, width: int, head: list[list[Any]], plan
     labelled = {c for c in range(width) if c < len(head[r0]) and _text(head[r0][c])}
     for c in range(max(width, len(raw))):
         column = raw.get(str(c))
-        if c in labelled or column is None or not column.dropna().map(lambda v: bool(_text(v))).any():
+        if c in labelled or column is None or not _any_text(column):
             continue
         grid.notes.append(ReadNote("column_ignored", "read.column_no_label", body(c), sheet=grid.name,
                                    column=str(c + 1) if grid.sheet.kind != "xlsx" else col_letter(c)))
+
+
+def _any_text(column: Any) -> bool:
+    """Whether a raw column holds a cell with text (a value in a column without a label)."""
+    values = column.drop_null().to_pylist() if columnar.is_arrow(column) else column.tolist()
+    return any(bool(_text(v)) for v in values if not (v is None or (isinstance(v, float) and v != v)))

@@ -1,5 +1,6 @@
-"""The body of a facility table (the rows below its header) read in bulk: a CSV by pandas
-(pyarrow where row numbers stay exact), an xlsx from 64 KiB by python-calamine
+"""The body of a facility table (the rows below its header) read in bulk, as numpy or Arrow
+columns: a CSV by pyarrow (from the file's bytes, or from the decoded text where row numbers
+stay exact; else by pandas' C engine), an xlsx from 64 KiB by python-calamine
 (reader/fastxlsx.py), a Parquet file by its typed columns. Each reader gives up (None) where
 it could misplace a cell, and :func:`cbcheck.reader.facility.read_facility_grid` then reads the grid cell by cell.
 """
@@ -43,6 +44,7 @@ def _csv_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[Any, d
     ragged table, odd quoting), and the cell-by-cell path reads it instead."""
     import io
 
+    import numpy as np
     import pandas as pd
 
     assert grid.csv_source is not None
@@ -63,8 +65,9 @@ def _csv_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[Any, d
                             skipinitialspace=True, **options)
     except (pd.errors.ParserError, ValueError, UnicodeError, TypeError):
         return None
-    rows = pd.Series(range(r0 + 2, r0 + 2 + len(frame)), dtype="int64")
+    rows = np.arange(r0 + 2, r0 + 2 + len(frame), dtype=np.int64)
     keep = frame.notna().any(axis=1).to_numpy()
     frame = frame[keep].reset_index(drop=True)
-    rows = rows[keep].reset_index(drop=True)
-    return rows, {str(c): frame[c] for c in range(width)}
+    # numbers as numpy numbers, the rest as objects (NaN for a blank): the cells build_table reads
+    return rows[keep], {str(c): frame[c].to_numpy() if frame[c].dtype.kind in "fiub" else
+                        frame[c].to_numpy(dtype=object) for c in range(width)}

@@ -134,14 +134,12 @@ def apply(grid: Grid, table: FacilityTable, plan: ColumnPlan, percent: dict[int,
     """Read the percent-formatted numbers of ``table``'s number columns as they show (see the module)."""
     if not percent:
         return
-    import pandas as pd
-
-    rows = table.frame["_row"].to_numpy()
+    rows = table.rows
     for c, (cid, kind, unit) in plan.columns.items():
         at = percent.get(c)
         if kind != "number" or at is None:
             continue
-        values = table.frame[cid].to_numpy(dtype=float, copy=True)
+        values = table.column(cid).astype(float, copy=True)
         pos = np.flatnonzero(np.isin(rows, at))
         pos = pos[~np.isnan(values[pos])]
         if not len(pos):
@@ -166,7 +164,7 @@ def apply(grid: Grid, table: FacilityTable, plan: ColumnPlan, percent: dict[int,
                 "value", "read.facility_percent" if unit is not None else "read.facility_percent_no_unit", cells,
                 location=where(c), label=labels[c] if c < len(labels) else "", n=len(pos),
                 where_cells=_listed(cells), raw=first[0], shown=first[1]))
-        table.frame[cid] = pd.Series(values, index=table.frame.index, copy=False)
+        table.set_column(cid, values)
 
 
 def _runs(grid: Grid, rows: np.ndarray, col: int) -> list[Span]:

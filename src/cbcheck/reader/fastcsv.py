@@ -1,8 +1,8 @@
 """A plain facility CSV read by pyarrow straight from the file, as Arrow columns.
 
 The general CSV path (:func:`cbcheck.reader.facility_body._csv_body`) parses the decoded text:
-the file is decoded to a Python string, encoded again for pyarrow, turned into a pandas frame
-and every text column factorized. For the layout most exports have — UTF-8 (with or without a
+the file is decoded to a Python string, encoded again for pyarrow (or parsed by pandas) and
+every text column factorized. For the layout most exports have — UTF-8 (with or without a
 byte-order mark), no quote characters, no NUL padding — pyarrow can parse the
 file's bytes as read (no decoded copy of them), skip the rows above the header, and give the text
 columns dictionary-encoded (each distinct word once, the rows as integer codes), which
@@ -30,6 +30,7 @@ import re
 import sys
 from typing import TYPE_CHECKING, Any
 
+from cbcheck.columnar import arrow_bools, arrow_codes, arrow_floats, factorize
 from cbcheck.readnote import ReadNote
 from cbcheck.reader.grid import Grid
 
@@ -98,7 +99,6 @@ def _read(path: Any, skip: int, first_row: int, width: int, delimiter: str,
     read may still hold a value in a column nobody reads (kept by the general path), so only
     then is the file read again with every column, to tell blank rows from those."""
     import numpy as np
-    import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
@@ -145,8 +145,8 @@ def _read(path: Any, skip: int, first_row: int, width: int, delimiter: str,
     blanks = blank is not None and table.num_rows > 0 and bool(pc.any(blank).as_py())
     if blanks:
         keep = pc.invert(blank)
-        table, rows = table.filter(keep), rows[keep.to_numpy(zero_copy_only=False)]
-    return pd.Series(rows, dtype="int64"), {str(c): table.column(str(c)) for c in used}, blanks
+        table, rows = table.filter(keep), rows[arrow_bools(keep)]
+    return rows, {str(c): table.column(str(c)) for c in used}, blanks
 
 
 def release_unused() -> None:
@@ -166,22 +166,21 @@ def is_arrow(raw: Any) -> bool:
 
 def factorized(raw: Any) -> tuple[Any, list[Any]]:
     """(codes, distinct values) of a raw column, code -1 for a blank: Arrow columns are
-    dictionary-encoded once (free when pyarrow read them so), pandas ones factorized."""
+    dictionary-encoded once (free when pyarrow read them so), numpy ones factorized as pandas does
+    (:func:`cbcheck.columnar.factorize`)."""
+    if not is_arrow(raw):
+        return factorize(raw)         # an xlsx body: no pyarrow (~60 ms to import it and its compute)
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if not is_arrow(raw):
-        codes, uniques = raw.factorize(use_na_sentinel=True)
-        return codes, list(uniques)
+    if len(raw) == 0:
+        return np.zeros(0, dtype=np.intp), []
     if not pa.types.is_dictionary(raw.type):
         raw = pc.dictionary_encode(raw)
     if isinstance(raw, pa.ChunkedArray):
-        raw = raw.unify_dictionaries().combine_chunks() if raw.num_chunks else pa.array([], raw.type)
-    if len(raw) == 0:
-        return np.zeros(0, dtype=np.intp), raw.dictionary.to_pylist()
-    codes = raw.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp, copy=False)
-    return codes, raw.dictionary.to_pylist()
+        raw = raw.unify_dictionaries().combine_chunks()
+    return arrow_codes(raw.indices), raw.dictionary.to_pylist()
 
 
 def by_unique(raw: Any, convert: Any) -> Any:
@@ -198,14 +197,11 @@ def by_unique(raw: Any, convert: Any) -> Any:
 
 def numeric(raw: Any) -> Any:
     """A float64 array (NaN for blanks) when an Arrow column holds only numbers or blanks, else None."""
-    import numpy as np
     import pyarrow as pa
 
     t = raw.type
-    if pa.types.is_null(t):
-        return np.full(len(raw), np.nan)
-    if pa.types.is_integer(t) or pa.types.is_floating(t):
-        return raw.cast(pa.float64()).to_numpy(zero_copy_only=False).astype("float64", copy=False)
+    if pa.types.is_null(t) or pa.types.is_integer(t) or pa.types.is_floating(t):
+        return arrow_floats(raw)
     return None
 
 

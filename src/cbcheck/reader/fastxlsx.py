@@ -205,7 +205,6 @@ def calamine_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[An
     path. There is a column for every cell beyond the header too (a value in a column without a
     label is said in a note), as the openpyxl path counts them."""
     import numpy as np
-    import pandas as pd
 
     cells = _reads(grid, r0)
     if cells is None:
@@ -245,15 +244,15 @@ def calamine_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[An
     everything = bool(keep.all())
     for c in range(width):
         if c >= len(columns):
-            raw[str(c)] = pd.Series(np.full(int(keep.sum()), None, dtype=object), dtype=object, copy=False)
+            raw[str(c)] = np.full(int(keep.sum()), None, dtype=object)
             continue
         column, blank = (columns[c], blanks[c]) if everything else (columns[c][keep], blanks[c][keep])
         column[blank] = None
         shaped = _as_openpyxl_reads(column, kinds[c])
         if shaped is None:
             return None
-        raw[str(c)] = pd.Series(shaped, dtype=object, copy=False)
-    rows = pd.Series(np.arange(r0 + 2, r0 + 2 + n, dtype="int64")[keep], dtype="int64")
+        raw[str(c)] = shaped
+    rows = np.arange(r0 + 2, r0 + 2 + n, dtype="int64")[keep]
     grid.notes.append(ReadNote("layout", "read.calamine", sheet=grid.name))
     return rows, raw
 

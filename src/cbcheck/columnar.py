@@ -1,0 +1,259 @@
+"""Column operations the facility reader and rules need, on numpy and Arrow arrays without pandas.
+
+Importing pandas costs a facility check ~0.25 s (a quarter of a million-row CSV check), and
+the rules use three of its operations: factorize, isna and to_numeric. They are here with
+pandas' readings, which the results were computed with until now (tests/test_columnar.py holds
+each to pandas on generated columns):
+
+- :func:`factorize`: distinct values by Python equality (``1``, ``1.0`` and ``True`` are one value,
+  the first seen stands for it), None and NaN blank (code -1);
+- :func:`blank`: None and NaN;
+- :func:`to_numbers`: ``pd.to_numeric(errors="coerce")`` as float64, for the columns it can read
+  with certainty: numbers, blanks, plain decimal texts, texts that cannot be numbers; None for
+  the rest (``inf``, a yes/no, a text with spaces round it), which pandas then reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import numpy as np
+
+# A text pandas reads as a float (a point or an exponent), and one it reads as a whole number.
+_DECIMAL = re.compile(r"[+-]?(?:\d+\.\d*|\.\d+|\d+(?=[eE]))(?:[eE][+-]?\d+)?")
+_WHOLE = re.compile(r"[+-]?\d+")
+# Only characters pandas' number parser may accept (inf, nan, infinity, spaces, NUL ending a C
+# string): such a text may be a number for pandas; any other character makes it not a number.
+_MAYBE = re.compile(r"[0-9.+\-eEinfatyINFATY \t\n\v\f\r\x00]*")
+_NOT_NUMBERS = (dt.date, dt.time, dt.timedelta)      # datetime is a date
+_EXACT = 2 ** 53
+
+
+def is_arrow(values: Any) -> bool:
+    return type(values).__module__.startswith("pyarrow")
+
+
+def blank(values: np.ndarray) -> np.ndarray:
+    """Which cells are blank: NaN in a float array, None or NaN in an object array."""
+    if values.dtype.kind == "f":
+        return np.isnan(values)
+    if values.dtype.kind != "O":
+        return np.zeros(len(values), dtype=bool)
+    # element-wise in numpy's object loops: None, and NaN (the one value unequal to itself)
+    return (values == None) | (values != values)  # noqa: E711
+
+
+def factorize(values: np.ndarray) -> tuple[np.ndarray, list[Any]]:
+    """(codes, distinct values) of a numpy column, code -1 for a blank, as ``pandas.factorize``
+    gives them: the distinct values in order of first appearance, equal values (by ``==``: ``0.0``
+    and ``-0.0``, ``1`` and ``True``) one value represented by the first seen."""
+    if values.dtype.kind in "fiub":
+        keep = ~np.isnan(values) if values.dtype.kind == "f" else np.ones(len(values), dtype=bool)
+        distinct, first, inverse = np.unique(values[keep], return_index=True, return_inverse=True)
+        order = np.argsort(first, kind="stable")          # by first appearance
+        rank = np.empty(len(order), dtype=np.intp)
+        rank[order] = np.arange(len(order))
+        codes = np.full(len(values), -1, dtype=np.intp)
+        codes[keep] = rank[inverse.reshape(-1)]
+        kept = values[keep]
+        return codes, kept[first[order]].tolist()
+    items = values.tolist()
+    uniques = list(dict.fromkeys(items))        # first seen first; equal values (1, 1.0, True) once
+    lookup = {v: i for i, v in enumerate(uniques)}
+    raw = np.fromiter(map(lookup.__getitem__, items), dtype=np.intp, count=len(items))
+    is_blank = [v is None or (isinstance(v, float) and v != v) for v in uniques]
+    if not any(is_blank):
+        return raw, uniques
+    renumber = np.cumsum([not b for b in is_blank]) - 1
+    renumber[np.array(is_blank)] = -1
+    return renumber[raw] if len(raw) else raw, [v for v, b in zip(uniques, is_blank, strict=True) if not b]
+
+
+def by_unique(values: np.ndarray, convert: Any) -> np.ndarray:
+    """``convert`` applied once per distinct value, blanks to None, as an object array on the rows."""
+    return by_codes(*factorize(values), convert)
+
+
+def by_codes(codes: np.ndarray, uniques: list[Any], convert: Any) -> np.ndarray:
+    """:func:`by_unique` of a column already factorized."""
+    return converted(uniques, convert)[codes]
+
+
+def converted(uniques: list[Any], convert: Any) -> np.ndarray:
+    """``convert`` of each distinct value, and None last: the value of code -1 (a blank cell)."""
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    for i, value in enumerate(uniques):
+        mapped[i] = convert(value)
+    mapped[-1] = None
+    return mapped
+
+
+def recoded(mapped: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, list[Any]]:
+    """(codes, distinct values) of ``mapped[codes]`` — values converted once per distinct raw value,
+    ``mapped[-1]`` standing for code -1 — from the codes, without looking at a million cells."""
+    inner, uniques = factorize(mapped)
+    if len(inner) and (inner[:-1] == np.arange(len(inner) - 1)).all() and inner[-1] == -1:
+        return codes, uniques              # distinct words, none blank: the codes stand as they are
+    return inner[codes], uniques
+
+
+def to_numbers(values: np.ndarray) -> np.ndarray | None:
+    """``pd.to_numeric(values, errors="coerce").astype("float64")`` where that reading is certain,
+    else None (see the module)."""
+    if values.dtype.kind in "fiub":
+        return values.astype("float64")
+    items = values.tolist()
+    kinds = set(map(type, items))
+    if kinds <= {float, int, type(None)}:
+        out = np.array(items, dtype="float64")
+        if int not in kinds or not (np.abs(out[~np.isnan(out)]) >= _EXACT).any():
+            return out
+    out = np.empty(len(items), dtype="float64")
+    texts: dict[str, float | None] = {}
+    for i, v in enumerate(items):
+        t = type(v)
+        if t is float:
+            out[i] = v
+        elif v is None:
+            out[i] = np.nan
+        elif t is int:
+            if not -_EXACT < v < _EXACT:
+                return None
+            out[i] = v
+        elif t is str:
+            if v in texts:
+                got = texts[v]
+            else:
+                got = texts[v] = _text_number(v)
+            if got is None:
+                return None
+            out[i] = got
+        elif issubclass(t, _NOT_NUMBERS) and t.__module__ == "datetime":
+            out[i] = np.nan
+        else:
+            return None           # a yes/no, a number type of another library: pandas reads it
+    return out
+
+
+def _text_number(s: str) -> float | None:
+    if not s:
+        return np.nan
+    if _DECIMAL.fullmatch(s):
+        significant = s.split("e")[0].split("E")[0].lstrip("+-").replace(".", "").lstrip("0")
+        return float(s) if len(significant) <= 17 else None
+    if _WHOLE.fullmatch(s):
+        digits = s.lstrip("+-")
+        if len(digits) > 15 or (s.startswith("-") and not digits.strip("0")):
+            return None           # beyond int64 / float precision, or -0 (0 or -0.0 by the column)
+        return float(int(s))
+    return None if _MAYBE.fullmatch(s) else np.nan
+
+
+# --- Arrow columns to numpy and back, by their buffers ------------------------------------------------
+# pyarrow's own conversions (Array.to_numpy, pa.array, a Python scalar as a compute argument)
+# import pandas when it is installed, to know its NA and NaT for nulls: the quarter of a second
+# this module saves. The columns cross by their buffers instead (no copy for numbers).
+
+
+def _chunks(raw: Any) -> list[Any]:
+    import pyarrow as pa
+
+    return list(raw.chunks) if isinstance(raw, pa.ChunkedArray) else [raw]
+
+
+def _bits(buffer: Any, offset: int, n: int) -> np.ndarray:
+    return np.unpackbits(np.frombuffer(buffer, dtype=np.uint8), count=offset + n, bitorder="little")[offset:] \
+        .astype(bool)
+
+
+def _valid(chunk: Any) -> np.ndarray | None:
+    """Which entries of one Arrow array are not null; None when none is."""
+    if chunk.null_count == 0:
+        return None
+    if chunk.null_count == len(chunk) or chunk.buffers()[0] is None:
+        return np.zeros(len(chunk), dtype=bool)
+    return _bits(chunk.buffers()[0], chunk.offset, len(chunk))
+
+
+def _primitive(chunk: Any, dtype: Any) -> np.ndarray:
+    """The values buffer of a fixed-width Arrow array as numpy (a read-only view)."""
+    if len(chunk) == 0:
+        return np.zeros(0, dtype=dtype)
+    return np.frombuffer(chunk.buffers()[1], dtype=dtype, count=chunk.offset + len(chunk))[chunk.offset:]
+
+
+def arrow_floats(raw: Any) -> np.ndarray:
+    """An Arrow column of numbers (or nulls) as float64, NaN for a null: as ``cast(float64).to_numpy()``.
+    The chunks are joined by Arrow (its allocator reuses the pages the CSV parser freed; a fresh
+    numpy array of a million rows faults its pages in again) and seen by numpy without a copy."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_null(raw.type):
+        return np.full(len(raw), np.nan)
+    column = raw.cast(pa.float64())
+    if column.null_count:
+        nan = pa.Array.from_buffers(pa.float64(), 1, [None, pa.py_buffer(np.array([np.nan]))])[0]
+        column = pc.fill_null(column, nan)
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks() if column.num_chunks else pa.nulls(0, pa.float64())
+    return _primitive(column, np.float64)
+
+
+def arrow_bools(raw: Any) -> np.ndarray:
+    """An Arrow boolean column as numpy, a null as False."""
+    parts = []
+    for chunk in _chunks(raw):
+        values = _bits(chunk.buffers()[1], chunk.offset, len(chunk)) if len(chunk) else np.zeros(0, dtype=bool)
+        valid = _valid(chunk)
+        parts.append(values if valid is None else values & valid)
+    if len(parts) == 1:
+        return parts[0]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+
+
+def arrow_codes(indices: Any) -> np.ndarray:
+    """Dictionary indices (one Arrow integer array) as numpy integers, -1 for a null (a view of
+    Arrow's buffer when they are int32, as pyarrow's CSV reader writes them)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not pa.types.is_int32(indices.type):
+        indices = indices.cast(pa.int64())
+    dtype = np.int32 if pa.types.is_int32(indices.type) else np.int64
+    if indices.null_count:
+        blank = pa.Array.from_buffers(indices.type, 1, [None, pa.py_buffer(np.array([-1], dtype=dtype))])[0]
+        indices = pc.fill_null(indices, blank)
+    return _primitive(indices, dtype)
+
+
+def arrow_mask(mask: np.ndarray) -> Any:
+    """A numpy boolean array as an Arrow one."""
+    import pyarrow as pa
+
+    bits = np.packbits(np.ascontiguousarray(mask, dtype=bool), bitorder="little")
+    return pa.Array.from_buffers(pa.bool_(), len(mask), [None, pa.py_buffer(bits)])
+
+
+def arrow_indices(idx: np.ndarray) -> Any:
+    """Positions (numpy integers) as an Arrow int64 array, for ``take``."""
+    import pyarrow as pa
+
+    idx = np.ascontiguousarray(idx, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(idx), [None, pa.py_buffer(idx)])
+
+
+def arrow_strings(values: list[Any]) -> Any:
+    """Python strings (None: null) as an Arrow string array."""
+    import pyarrow as pa
+
+    encoded = [b"" if v is None else v.encode("utf-8") for v in values]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=offsets[1:])
+    valid = np.fromiter((v is not None for v in values), dtype=bool, count=len(values))
+    bitmap = None if valid.all() else pa.py_buffer(np.packbits(valid, bitorder="little"))
+    data = pa.py_buffer(b"".join(encoded))
+    out = pa.Array.from_buffers(pa.large_string(), len(encoded), [bitmap, pa.py_buffer(offsets), data])
+    return out.cast(pa.string())
