@@ -123,13 +123,15 @@ class Profile:
 
 def _facility_types(submission: Submission) -> list[str]:
     """The facility types of the submission's tables, in order of first appearance."""
+    import numpy as np
+
     seen: dict[str, None] = {}
     for table in submission.facilities:
-        column = table.frame["_type"]
-        # unique() first: a million-row table has a handful of types (pandas and numpy alike)
-        for value in (column.unique() if hasattr(column, "unique") else dict.fromkeys(column)):
-            if isinstance(value, str):
-                seen.setdefault(value)
+        # a million rows hold a handful of type codes (-1: no type): each distinct one once
+        codes, first = np.unique(np.asarray(table.column("_type")), return_index=True)
+        for code in codes[np.argsort(first, kind="stable")]:
+            if code >= 0:
+                seen.setdefault(table.types[int(code)])
     return list(seen)
 
 
