@@ -401,3 +401,23 @@ def test_any_header_or_footer_text_is_read_by_openpyxl(text: str) -> None:
     node = Element("oddFooter")
     node.text = text
     HeaderFooterItem.from_tree(node)
+
+
+def test_the_installed_openpyxl_is_the_one_reproduced() -> None:
+    """The port is of openpyxl 3.1.5: a new openpyxl (a fresh install picks the newest) makes
+    every workbook go to openpyxl at run time — correct, 0.16 s slower — and fails here, so the
+    rules and the schema table are checked against it and the version moved on deliberately."""
+    import openpyxl
+
+    assert xlsxlight.installed_openpyxl() == openpyxl.__version__ == xlsxlight.OPENPYXL_VERSION
+
+
+def test_another_openpyxl_version_opens_every_workbook_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read without importing openpyxl only what this openpyxl would read the same: with another
+    version installed, openpyxl opens the workbook, and the reading is the same grid."""
+    path = ROOT / "examples" / "jining-county-fail.xlsx"
+    light, full, how = _read_both(path, monkeypatch)
+    assert how == "light" and light == full
+    monkeypatch.setattr(xlsxlight, "OPENPYXL_VERSION", "3.0.10")
+    other, _, how = _read_both(path, monkeypatch)
+    assert how == "openpyxl" and other == full

@@ -30,7 +30,9 @@ classes; the table's generator lists the keyword arguments it has read in their 
 
 from __future__ import annotations
 
+import functools
 import posixpath
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -249,8 +251,36 @@ def _rels(zf: zipfile.ZipFile, filename: str) -> dict[str, tuple[str, str]]:
     return out
 
 
+# The openpyxl whose reading this module reproduces (its rules, xlsxrules.py; its typed checks,
+# xlsxschema.py). Another installed version opens every workbook itself: slower, never different.
+OPENPYXL_VERSION = "3.1.5"
+_VERSION = re.compile(rb"""^__version__\s*=\s*["']([^"']+)["']""", re.M)
+
+
+@functools.cache
+def installed_openpyxl() -> str | None:
+    """The installed openpyxl's version, read from its ``_constants.py`` without importing it
+    (an import is what this module saves; importlib.metadata costs ~60 ms cold)."""
+    import importlib.util
+    import os
+
+    try:
+        spec = importlib.util.find_spec("openpyxl")
+        where = spec.submodule_search_locations if spec else None
+        if not where:
+            return None
+        with open(os.path.join(list(where)[0], "_constants.py"), "rb") as f:
+            m = _VERSION.search(f.read())
+    except (ImportError, OSError, ValueError):
+        return None
+    return m.group(1).decode("ascii", "replace") if m else None
+
+
 def open_book(zf: zipfile.ZipFile, data: bytes, load_openpyxl: Callable[[], Any]) -> LightBook | None:
-    """The workbook, or None when openpyxl must open it (see the module docstring)."""
+    """The workbook, or None when openpyxl must open it (see the module docstring; also when the
+    installed openpyxl is not the version this module reproduces)."""
+    if installed_openpyxl() != OPENPYXL_VERSION:
+        return None
     try:
         return _open(zf, data, load_openpyxl)
     except Exception:  # noqa: BLE001 - anything unexpected: openpyxl opens it and reports what it finds
