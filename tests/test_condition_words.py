@@ -109,3 +109,15 @@ def test_every_bundled_facility_condition_is_worded_without_an_id_in_chinese() -
                 seen += 1
                 assert not re.search(r"[a-z]+_[a-z_]+", said.text("zh")), (rule.id, said.text("zh"))
     assert seen > 20
+
+
+@pytest.mark.parametrize(("entry", "field"), [
+    ({"id": "coke_oven", "name": "焦炉"}, "facility_types.0"),                              # no name_en
+    ({"id": "coke_oven", "name": "焦炉", "name_en": "coke_oven"}, "facility_types.0.name_en"),  # an id as its name
+])
+def test_lint_wants_an_english_name_that_is_not_an_id(entry: dict, field: str) -> None:
+    from cbcheck.schemas import schema_errors
+
+    height = {"id": "oven_height", "name": "炭化室高度", "name_en": "coke-chamber height", "kind": "number"}
+    data = {"schema_version": 1, "facility_types": [entry], "attributes": [height]}
+    assert [where for where, _ in schema_errors("facilities", data)] == [field]
