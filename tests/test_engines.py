@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from cbcheck import backends
 from cbcheck.engine import evaluate
+from cbcheck.i18n.phrases import translate
 from cbcheck.params import Params, parse_set
 from cbcheck.policy import load_policy
 from cbcheck.reader import read_submission
@@ -52,6 +53,8 @@ def findings(policy: Any, cat: Any, submission: Any, engine: str, **args: Any) -
         out[f.rule_id] = {
             "finding": (f.status, f.observed, f.expected, f.message, f.location, f.arithmetic),
             "entries": list(facilities.entries()) if facilities else None,
+            # the same words in Chinese too: a Msg equals its English, so compare what zh readers see
+            "zh": [translate(e["message"], "zh") for e in facilities.entries()] if facilities else None,
             "counts": facilities.counts() if facilities else None,
         }
     return out

@@ -78,6 +78,7 @@ class Run:
     detail: tuple[str, ...] = field(default=())
     fmt: str = "text"
     env: tuple[tuple[str, str], ...] = ()
+    names: bool = False     # the report names facility attributes and types: by their words, never their ids
 
 
 INVOCATIONS = [
@@ -85,10 +86,17 @@ INVOCATIONS = [
     Run("check {ex}/jining-county-fail.xlsx -p jining-carbon-peak --params {ex}/jining-params.yaml", 1),
     Run("check {ex}/jining-county-fail.xlsx -p jining-carbon-peak -f markdown", 1, fmt="markdown"),
     Run("check {ex}/jining-county-long-gbk.csv -p jining-carbon-peak -f html", 0, fmt="html"),
-    Run("check {ex}/enterprise/yuncheng-power-plant.xlsx -p yuncheng-energy-saving-14fyp", 1),
+    Run("check {ex}/enterprise/yuncheng-power-plant.xlsx -p yuncheng-energy-saving-14fyp", 1, names=True),
+    Run("check {ex}/enterprise/yuncheng-coking-plant.xlsx -p yuncheng-energy-saving-14fyp -y 2025", 1, names=True),
+    Run("check {ex}/enterprise/yuncheng-coking-plant.xlsx -p yuncheng-energy-saving-14fyp -y 2025 -f markdown", 1,
+        fmt="markdown", names=True),
     Run("check {ex}/city/2025 -p jining-carbon-peak --waivers {ex}/city/waivers.yaml", 1),
     Run("explain JN-ENERGY-INTENSITY-2025", 0),
     Run("explain reduction_vs_base", 0),
+    Run("explain YC-CHP-BACKPRESSURE-RETROFIT", 0, names=True),
+    Run("explain YC-COKE-55M-RETROFIT", 0, names=True),
+    Run("policy show yuncheng-energy-saving-14fyp", 0, names=True),
+    Run("policy show yuncheng-energy-saving-14fyp -f markdown", 0, fmt="markdown", names=True),
     Run("policies", 0),
     Run("template -p jining-carbon-peak -o 填报表.xlsx", 0),
     Run("policy show jining-carbon-peak", 0),
@@ -217,6 +225,26 @@ def test_no_english_sentence_under_the_default_language(run: Run, monkeypatch: p
     text = _strip_markup(r.stdout, run.fmt) + "\n" + r.stderr
     found = english_runs(text, run.detail)
     assert not found, f"{len(found)} English sentences:\n" + "\n".join(found[:20])
+    if run.names:
+        ids = catalogue_ids(text)
+        assert not ids, f"facility attribute or type ids in Chinese text: {ids}"
+
+
+def catalogue_ids(text: str) -> list[str]:
+    """The facility attribute and type ids (``oven_height``, ``coal_power_unit``) a text shows, where
+    the reader should see 炭化室高度 or 燃煤发电机组; quoted text too (a condition is quoted)."""
+    from cbcheck.facilities import facility_catalogue
+
+    fc = facility_catalogue()
+    known = set(fc.attributes) | set(fc.types)
+    return sorted({t for t in re.findall(r"(?<![A-Za-z0-9_.-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![A-Za-z0-9_-])", text)
+                   if t in known})
+
+
+def test_the_id_detector_finds_attribute_and_type_ids_only() -> None:
+    assert catalogue_ids("缺报 5#焦炉：需要oven_height才能判断是否“oven_height ≥ 5.5 米”") == ["oven_height"]
+    assert catalogue_ids("适用于 coal_power_unit，条件：机组类型 属于｛抽凝｝") == ["coal_power_unit"]
+    assert not catalogue_ids("指标：节能改造完成时间（energy_saving_retrofit_completed）；需要炭化室高度")
 
 
 def test_the_detector_finds_english_and_lets_the_exceptions_pass() -> None:

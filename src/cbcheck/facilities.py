@@ -22,6 +22,7 @@ class FacilityType:
     aliases: tuple[str, ...]
     name_headers: tuple[str, ...]
     headers: tuple[tuple[str, str], ...] = ()     # header -> indicator, on a table of this type only
+    name_en: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,7 @@ class Attribute:
     id: str
     name: str
     kind: str          # number | category | boolean | date
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,11 +69,13 @@ class FacilityCatalogue:
 
 
 def build(data: dict) -> FacilityCatalogue:
+    # name_en is required by the schema (`cbcheck policy lint`); a catalogue loaded unchecked
+    # without it reads the id in English rather than failing a check
     types = {t["id"]: FacilityType(t["id"], t["name"], tuple(t.get("aliases", ())), tuple(t.get("name_headers", ())),
-                                   tuple((t.get("headers") or {}).items()))
+                                   tuple((t.get("headers") or {}).items()), t.get("name_en") or t["id"])
              for t in data["facility_types"]}
     context = {(t.id, norm_name(h)): ind for t in types.values() for h, ind in t.headers}
-    attrs = {a["id"]: Attribute(a["id"], a["name"], a["kind"]) for a in data["attributes"]}
+    attrs = {a["id"]: Attribute(a["id"], a["name"], a["kind"], a.get("name_en") or a["id"]) for a in data["attributes"]}
     type_index: dict[str, str] = {}
     for t in types.values():
         for label in (t.id, t.name, *t.aliases):
@@ -96,3 +100,14 @@ def facility_catalogue() -> FacilityCatalogue:
 
     path: Path = policies_dir() / FACILITY_FILE
     return build(load_yaml(path, "facility catalogue"))
+
+
+def name_of(ident: str, of: str = "attribute") -> str:
+    """How a report names an attribute (or, ``of="type"``, a facility type) of the catalogue: its
+    ``name`` in Chinese, its ``name_en`` in English (炭化室高度 / coke-chamber height), as a
+    :class:`~cbcheck.i18n.message.Word`; the id itself when the catalogue has no such entry."""
+    from cbcheck.i18n.message import Word
+
+    cat = facility_catalogue()
+    entry: FacilityType | Attribute | None = cat.types.get(ident) if of == "type" else cat.attributes.get(ident)
+    return Word(zh=entry.name, en=entry.name_en) if entry is not None else ident

@@ -26,7 +26,8 @@ from cbcheck.model import FacilityTable, Rule, Status
 from cbcheck.textnorm import norm_name
 from cbcheck.columnar import by_codes
 from cbcheck.facility_columns import condition, values_in
-from cbcheck.wording import describe_condition
+from cbcheck.facilities import name_of
+from cbcheck.wording import conditions, describe_condition
 
 
 def facility_share(spec: dict[str, Any], tables: tuple[FacilityTable, ...]) -> tuple[float, str, str] | str | None:
@@ -63,11 +64,12 @@ def facility_share(spec: dict[str, Any], tables: tuple[FacilityTable, ...]) -> t
     if not seen:
         return None
     if den == 0:
-        return Msg("msg.share_nothing", kind=ftype, weight=term(weight) if weight else Msg("msg.w_rows"))
+        return Msg("msg.share_nothing", kind=name_of(ftype, "type"),
+                   weight=term(weight) if weight else Msg("msg.w_rows"))
     share = num / den * 100
-    cond_text = " and ".join(describe_condition(c) for c in spec["where"])
-    arithmetic = Msg("msg.share_calc", weight=term(weight) if weight else Msg("term.count"), kind=ftype,
-                     condition=phrase(cond_text), calc=f"{fmt(num)} / {fmt(den)} = {fmt(share)}%")
+    arithmetic = Msg("msg.share_calc", weight=term(weight) if weight else Msg("term.count"),
+                     kind=name_of(ftype, "type"), condition=conditions(spec["where"]),
+                     calc=f"{fmt(num)} / {fmt(den)} = {fmt(share)}%")
     return share, arithmetic, Msg.join(locations)
 
 
@@ -94,7 +96,7 @@ def _share_rows(spec: dict[str, Any], table: FacilityTable) -> Any:
 
 def _share_missing(table: FacilityTable, ftype: str, cond: dict[str, Any], pos: int) -> str:
     row = int(table.rows[pos])
-    return Msg("msg.share_attr_missing", attribute=term(cond["attribute"]), kind=ftype,
+    return Msg("msg.share_attr_missing", attribute=term(cond["attribute"]), kind=name_of(ftype, "type"),
                location=table.location(cond["attribute"], row))
 
 
@@ -125,7 +127,7 @@ def select(rule: Rule, table: FacilityTable) -> tuple[np.ndarray, np.ndarray, np
     for cond in applies.get("where", []):
         holds, missing = condition(table, cond, covered)
         why[covered & missing & ~missing_attr] = Msg("msg.needed_to_decide", attribute=term(cond["attribute"]),
-                                                     condition=phrase(f"“{describe_condition(cond)}”"))
+                                                     condition=describe_condition(cond))
         missing_attr |= covered & missing
         covered &= holds | missing
     exempt = np.zeros(n, bool)
@@ -253,7 +255,7 @@ def evaluate_facility_rule(rule: Rule, tables: tuple[FacilityTable, ...], ctx: C
         from cbcheck.facilities import facility_catalogue
 
         known = facility_catalogue().types.get(ftype)
-        kind_name = Msg("msg.facility_kind", name=known.name, id=ftype) if known else ftype
+        kind_name = Msg("msg.facility_kind", name=name_of(ftype, "type"), id=ftype) if known else ftype
     else:
         kind_name = rule.indicator
     if not parts:

@@ -21,7 +21,6 @@ from cbcheck.facility_columns import values_in
 from cbcheck.facility_results import TablePart
 from cbcheck.facility_rules import CLOSURE_INDICATORS, _share_missing, _share_weights, _year_column
 from cbcheck.i18n.message import Msg
-from cbcheck.i18n.phrases import phrase
 from cbcheck.model import FacilityTable, Rule
 from cbcheck.textnorm import norm_name
 from cbcheck.wording import describe_condition
@@ -121,7 +120,7 @@ def compile_rule(rule: Rule, table: FacilityTable, ctx: Context, rel: Any) -> An
         covered = sql.and_(covered, sql.or_(holds, missing))
         missing_attr.append(missing)
         why.append((missing, said.code(Msg("msg.needed_to_decide", attribute=term(cond["attribute"]),
-                                           condition=phrase(f"“{describe_condition(cond)}”")))))
+                                           condition=describe_condition(cond)))))
     exempt = []
     for cond in applies.get("exempt", []):
         holds, _ = compile_condition(table, cond, rel)

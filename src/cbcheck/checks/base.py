@@ -51,11 +51,13 @@ class Why:
 
 
 def term(word: str) -> str:
-    """An identifier the report names (an attribute such as ``feedstock``, a scope such as ``county``)
-    as a word of the report's language where ``term.<word>`` has one, else as written."""
+    """An identifier the report names as a word of the report's language: a scope such as ``county``
+    by ``term.<word>``, a facility attribute such as ``oven_height`` by the facility catalogue
+    (炭化室高度 / coke-chamber height, :func:`cbcheck.facilities.name_of`), else as written."""
+    from cbcheck.facilities import name_of
     from cbcheck.i18n import catalogue
 
-    return Msg(f"term.{word}") if f"term.{word}" in catalogue("en") else word
+    return Msg(f"term.{word}") if f"term.{word}" in catalogue("en") else name_of(word)
 
 
 # What to do about a value that cannot be used, by the catalogue key of its reason: a reason that

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping
 
 from cbcheck.checks.base import Context, Outcome, Series, fmt, symbol, with_unit
+from cbcheck.facilities import name_of
 from cbcheck.i18n.message import Msg
 from cbcheck.model import Rule, Status
 
@@ -257,8 +258,9 @@ def describe(rule: Rule, lang: str = "en") -> str:
         values = sep.join(f"{k} {fmt(v)}" for k, v in table["targets"].items())
         cmp = symbol(rule.kind == "at_least", rule.exclusive)
         unit = f" {rule.unit}" if rule.unit else ""
-        what = (f"{cmp}按{table['attribute']}：{values}{rule.unit or ''}" if zh
-                else f"{cmp} by {table['attribute']}: {values}{unit}")
+        attribute = name_of(table["attribute"])
+        attribute = attribute.text(lang) if isinstance(attribute, Msg) else attribute
+        what = (f"{cmp}按{attribute}：{values}{rule.unit or ''}" if zh else f"{cmp} by {attribute}: {values}{unit}")
     else:
         what = KINDS[rule.kind].describe(rule, lang)
     if rule.kind == "completed_by" and not rule.assigned:

@@ -100,3 +100,23 @@ class Msg(str):
 
     def __repr__(self) -> str:
         return f"Msg({self.key!r}, {self.params!r})"
+
+
+class Word(Msg):
+    """A name whose words live in a catalogue of its own rather than the message catalogues: a
+    facility attribute or type of policies/facilities.yaml (炭化室高度 / coke-chamber height).
+    It is its English, like every Msg, and says its Chinese under ``zh``."""
+
+    def __new__(cls, zh: str, en: str) -> Word:
+        self = str.__new__(cls, en)
+        self.key, self.params = "word", {"zh": zh, "en": en}
+        return self
+
+    def text(self, lang: str) -> str:
+        return self.params["zh"] if lang == "zh" else str.__str__(self)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Word, (self.params["zh"], self.params["en"])
+
+    def __repr__(self) -> str:
+        return f"Word({self.params['zh']!r}, {self.params['en']!r})"

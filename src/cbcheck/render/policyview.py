@@ -11,7 +11,6 @@ below and reworded with ``explain.arith.*``.
 
 from __future__ import annotations
 
-from typing import Any
 
 from cbcheck.catalogue import Catalogue
 from cbcheck.checks.kind import describe
@@ -19,7 +18,7 @@ from cbcheck.errors import UsageError
 from cbcheck.i18n import Messages, messages
 from cbcheck.i18n.message import Msg
 from cbcheck.model import Policy, Rule
-from cbcheck.wording import applies_text, bound_parts
+from cbcheck.wording import applies_text
 
 
 def render_policy(policy: Policy, cat: Catalogue, fmt_name: str = "text", lang: str = "en") -> str:
@@ -45,7 +44,7 @@ def render_policy(policy: Policy, cat: Catalogue, fmt_name: str = "text", lang: 
         if md:
             out += [m("policyshow.md_header"), "|---|---|---|---|---|---|"]
         for r in rules:
-            req = _describe(r, lang)
+            req = describe(r, lang)
             if r.params.get("applies_to"):
                 req += m("policyshow.applies", what=_applies(r, lang))
             if r.params.get("addressees"):      # whom an enterprise rule's clause speaks to (cbcheck.entclass)
@@ -69,20 +68,6 @@ def render_policy(policy: Policy, cat: Catalogue, fmt_name: str = "text", lang: 
     return "\n".join(out) + "\n"
 
 
-def _describe(rule: Rule, lang: str) -> str:
-    """The rule's requirement (worded by its kind); a category table's attribute by its Chinese
-    name (``按原料路线`` rather than ``按feedstock``)."""
-    text = describe(rule, lang)
-    table = rule.params.get("by_category")
-    if lang == "zh" and table:
-        from cbcheck.facilities import facility_catalogue
-
-        attr = facility_catalogue().attributes.get(table["attribute"])
-        if attr is not None:
-            text = text.replace(f"按{table['attribute']}", f"按{attr.name}")
-    return text
-
-
 def _strength(rule: Rule, m: Messages, lang: str) -> str:
     return rule.strength if lang == "en" else m.get(f"strength.{rule.strength}", rule.strength)
 
@@ -92,42 +77,10 @@ def _scope(rule: Rule, m: Messages, lang: str) -> str:
 
 
 def _applies(rule: Rule, lang: str) -> str:
-    """Which facilities a facility rule covers, in ``lang``: in Chinese with the facility
-    catalogue's own names of the type and attributes (policies/facilities.yaml)."""
-    if lang == "en":
-        return applies_text(rule)
-    from cbcheck.facilities import facility_catalogue
-
-    fc = facility_catalogue()
-    m = messages(lang)
-    applies = rule.params["applies_to"]
-    kind = fc.types.get(applies["facility_type"])
-    text = kind.name if kind is not None else applies["facility_type"]
-    if applies.get("where"):
-        text += m("policyshow.where", conditions=m("policyshow.and").join(_condition(c, m, fc)
-                                                                          for c in applies["where"]))
-    if applies.get("exempt"):
-        text += m("policyshow.exempt", conditions=m("policyshow.list_sep").join(_condition(c, m, fc)
-                                                                                for c in applies["exempt"]))
-    return text
-
-
-def _condition(c: dict[str, Any], m: Messages, fc: Any) -> str:
-    attr = fc.attributes.get(c["attribute"])
-    name = attr.name if attr is not None else c["attribute"]
-    unit = f" {c['unit']}" if c.get("unit") else ""
-    if "in" in c:
-        values = m("policyshow.list_sep").join(map(str, c["in"]))
-        return m("policyshow.cond_in", attribute=name, values=values)
-    if "equals" in c:
-        value = c["equals"]
-        if isinstance(value, bool):
-            value = m(f"policyshow.{str(value).lower()}")
-        return f"{name} = {value}{unit}"
-    parts = bound_parts(c)
-    if not parts:
-        return m("policyshow.cond_given", attribute=name)
-    return f"{name} " + m("policyshow.and").join(parts)
+    """Which facilities a facility rule covers, in ``lang``, named as the facility catalogue names
+    them (:func:`cbcheck.wording.applies_text`, the words a report's reasons use)."""
+    text = applies_text(rule)
+    return text.text(lang) if isinstance(text, Msg) else text
 
 
 def arithmetic_lines(rule: Rule, default_base: int = 2020) -> list[str]:
@@ -178,10 +131,12 @@ def explain_rule(rule: Rule, policy: Policy, cat: Catalogue, lang: str = "en") -
         m("explain.section", section=rule.source.section),
         m("explain.clause", quote=rule.source.quote),
         indicator,
-        m("explain.requirement", requirement=_describe(rule, lang)),
+        m("explain.requirement", requirement=describe(rule, lang)),
         m("explain.strength", strength=_strength(rule, m, lang), miss=miss),
         m("explain.scope", scope=_scope(rule, m, lang)) + (m("explain.required") if rule.required else ""),
     ]
+    if rule.params.get("applies_to"):
+        lines.append(m("explain.applies", what=_applies(rule, lang)))
     if rule.assigned:
         lines.append(m("explain.assigned", id=rule.id))
     if rule.notes and lang == "en":
