@@ -12,6 +12,7 @@ root, a folder holding ``.git``), or named by ``CBCHECK_CONFIG``. Flags always w
     output_dir = "reports"               # relative to this file
     strict = false
     strict_trajectory = false
+    scope = "enterprise"                 # whose files these are (county | enterprise); default: what each says
     ledger = "台账/ledger.sqlite"        # a file (relative to this file) or postgresql://… (issue 17)
     record = true                        # check records every submission in the ledger
     roster = ["济宁市任城区", "济宁市兖州区"]  # entities expected each year (缺报单位 in rollup)
@@ -38,7 +39,7 @@ ENV_VAR = "CBCHECK_CONFIG"
 KEYS: dict[str, tuple[type, bool]] = {
     "policy": (str, False), "params": (str, True), "lang": (str, False), "format": (str, False),
     "output_formats": (list, False), "output_dir": (str, True), "strict": (bool, False),
-    "strict_trajectory": (bool, False),
+    "strict_trajectory": (bool, False), "scope": (str, False),
     "ledger": (str, False), "record": (bool, False), "roster": (list, False), "waivers": (str, True),
 }
 
