@@ -32,6 +32,7 @@ from typing import Any, Mapping
 
 from cbcheck.errors import UsageError
 from cbcheck.i18n.message import Msg
+from cbcheck.model import SUBMISSION_SCOPES
 
 CONFIG_NAME = "cbcheck.toml"
 ENV_VAR = "CBCHECK_CONFIG"
@@ -42,6 +43,8 @@ KEYS: dict[str, tuple[type, bool]] = {
     "strict_trajectory": (bool, False), "scope": (str, False),
     "ledger": (str, False), "record": (bool, False), "roster": (list, False), "waivers": (str, True),
 }
+# keys whose value is one of a few words
+CHOICES: dict[str, tuple[str, ...]] = {"scope": SUBMISSION_SCOPES}
 
 
 @dataclass(frozen=True)
@@ -113,5 +116,8 @@ def parse_config(path: Path) -> dict[str, Any]:
         if not isinstance(value, kind) or (isinstance(value, list) and not all(isinstance(v, str) for v in value)):
             want = Msg("cli.config_want_" + ("list" if kind is list else {str: "str", bool: "bool"}[kind]))
             raise UsageError(Msg("cli.config_wrong_type", name=key, want=want, value=value), where=str(path))
+        if key in CHOICES and value not in CHOICES[key]:
+            raise UsageError(Msg("cli.config_not_one_of", name=key, value=value, names=", ".join(CHOICES[key])),
+                             where=str(path))
         values[key] = str(path.parent / str(value)) if is_path else value
     return values
