@@ -48,6 +48,9 @@ def _scope(meta: dict[str, str], titles: tuple[str, ...] = (), sheets: tuple[str
     ({"submitter": "县（市、区）"}, (), (), ("county", [])),
     ({}, ("重点用能单位节能目标完成情况表",), (), ("enterprise", ["read.scope_enterprise"])),
     ({}, (), ("企业指标",), ("enterprise", ["read.scope_enterprise"])),
+    ({}, ("2025年度企业节能目标完成情况表",), (), ("enterprise", ["read.scope_enterprise"])),
+    # a county's sheet or title that lists some enterprises is no enterprise's own
+    ({}, ("规上工业企业能耗统计表",), ("县重点企业",), ("county", ["read.scope_unsaid"])),
     ({"class.key_energy_user": "是"}, (), (), ("enterprise", ["read.scope_enterprise"])),
     ({"entity": "某某县发展和改革局"}, (), (), ("county", [])),
     # a county's title about its enterprises names the county: the title's words are not read

@@ -38,8 +38,9 @@ _PLACE_END = ("省", "市", "县", "区", "旗", "州", "盟", "镇", "乡", "�
 # A declared row's value: 企业 / 重点用能单位 against 县（市、区） / 地区 / 政府部门.
 _SAYS_ENTERPRISE = re.compile(r"企业|公司|用能单位|排污单位")
 _SAYS_COUNTY = re.compile(r"县|区|市|旗|地区|政府|部门")
-# A title or sheet name about enterprises when it names no entity: 企业节能目标完成情况表.
-_ABOUT_ENTERPRISE = re.compile(r"企业|用能单位")
+# A title or sheet name that starts with enterprises when it names no entity: 企业节能目标完成情况表,
+# 2025年度重点用能单位…表 — not a county's sheet that merely lists some (XX县重点企业能耗, 规上企业).
+_ABOUT_ENTERPRISE = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?)?(?:重点)?(?:企业|用能单位|排污单位)")
 
 
 def kind_of_name(name: str) -> str | None:
@@ -78,11 +79,11 @@ def evidence(meta: dict[str, str], titles: Iterable[str], sheets: Iterable[str])
             out.append(Evidence(says, Msg(f"{key}_{says}", name=name)))
     if not meta.get("entity_from_title"):
         for title in titles:
-            if _ABOUT_ENTERPRISE.search(title):
+            if _ABOUT_ENTERPRISE.match(nfkc(title).replace(" ", "")):
                 out.append(Evidence("enterprise", Msg("read.scope_why_title", title=title)))
                 break
     for sheet in sheets:
-        if _ABOUT_ENTERPRISE.search(sheet):
+        if _ABOUT_ENTERPRISE.match(nfkc(sheet).replace(" ", "")):
             out.append(Evidence("enterprise", Msg("read.scope_why_sheet", sheet=sheet)))
             break
     # 是否重点用能单位：是 as written; a sector or ownership (所属行业/企业类型/企业性质) by its words alone
