@@ -3,7 +3,10 @@
 case.yaml:
     description: what the case pins down (arithmetic checked by hand in comments)
     submission: submission.csv          # file in the case folder
-    args: {year: 2023, set: [RULE=VALUE, 重点用能单位=是], strict: false, strict_trajectory: false}
+    args: {year: 2023, set: [RULE=VALUE, 重点用能单位=是], strict: false, strict_trajectory: false,
+           scope: enterprise}                # scope: as --scope
+    scope: county | enterprise               # whose submission the file is read as
+    read_notes: [read.scope_enterprise]      # the keys of its notes on whose it is, exactly
     verdict: compliant | non-compliant | incomplete
     expect:
       RULE-ID: {status: PASS, observed: 9.26, expected: 9.68, location: "submission.csv:3:3",
@@ -37,6 +40,7 @@ from cbcheck.i18n.message import Msg
 from cbcheck.params import Params, parse_classes, parse_set
 from cbcheck.policy import load_policy
 from cbcheck.reader import read_submission
+from cbcheck.readnote import kind_of
 
 CASES = sorted(p for p in (Path(__file__).parent / "cases").iterdir() if (p / "case.yaml").is_file())
 
@@ -83,7 +87,12 @@ def check_case(case_dir: Path, monkeypatch: pytest.MonkeyPatch, engine: str | No
     case = yaml.safe_load((case_dir / "case.yaml").read_text(encoding="utf-8"))
     args = case.get("args", {})
     policy, cat = load_policy("policy.yaml")
-    submission = read_submission(Path(case["submission"]), cat)
+    submission = read_submission(Path(case["submission"]), cat, scope=args.get("scope"))
+    if "scope" in case:
+        assert submission.scope == case["scope"], [str(n) for n in submission.notes]
+    if "read_notes" in case:
+        said = [n.key for n in submission.notes if kind_of(n) in ("entity", "scope")]
+        assert said == case["read_notes"], [str(n) for n in submission.notes]
     backends.use(engine)
     try:
         report = evaluate(policy, cat, submission, year=args.get("year"),

@@ -43,6 +43,8 @@ def _case_args(case: Path) -> tuple[Path, str, list[str], int]:
         extra.append("--strict")
     if args.get("strict_trajectory"):
         extra.append("--strict-trajectory")
+    if args.get("scope"):
+        extra += ["--scope", args["scope"]]
     return case, spec["submission"], extra, int(for_verdict(spec["verdict"]))
 
 
@@ -54,7 +56,7 @@ ALLOWED = [
     r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+",         # identifiers: coal_power_unit, oven_height
     r"sha256|cbcheck|Excel|WPS|CSV|PDF|xlsx|xlsm|csv|tsv|html|json|junit|markdown|utf-?8|UTF-?8|gb18030|GB18030|gbk|GBK|ascii",
     r"MW|GW|kW|kWh|MWh|GWh|tce|kgce|gce|Nm|TJ|GJ|PJ|IDC|GDP|CO|PM|VOCs|NOx|SO|COD|PUE|CCUS|LNG|CNG|LPG",
-    r"--[a-z][a-z-]*|entities|sep",                    # options and the config keys they name
+    r"--[a-z][a-z-]*|entities|sep|county|enterprise",  # options, the config keys they name, --scope's values
     r"[A-Z]{1,3}\d+",                                  # cell references (F5, AB12)
     r"[a-z0-9]+(?:-[a-z0-9]+)+",                       # policy ids and file names (jining-carbon-peak)
     r"[0-9a-f]*\d[0-9a-f]*",                           # digests (sha256 prefixes)

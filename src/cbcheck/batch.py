@@ -19,7 +19,7 @@ from cbcheck.exitcodes import Exit, for_verdict, worst
 from cbcheck.errors import CbcheckError, SubmissionError, UsageError
 from cbcheck.i18n import Messages
 from cbcheck.i18n.message import Msg
-from cbcheck.model import Report
+from cbcheck.model import SUBMISSION_SCOPES, Report
 
 SUBMISSION_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".parquet")
 MAX_STEM = 80                         # characters of the input name kept in an output name
@@ -90,6 +90,7 @@ class CheckSettings:
     strict_trajectory: bool = False
     sheet: str | None = None
     encoding: str | None = None
+    scope: str | None = None             # --scope: county | enterprise, instead of what the file says
     lang: str = "en"                     # for the messages this module adds
     # around evaluate: objects with before(submission, policy, year) -> submission and
     # after(report, catalogue) -> report (the ledger, waivers: cbcheck.ledger, cbcheck.waivers)
@@ -108,6 +109,8 @@ class Checker:
         from cbcheck.params import Params, load_params, parse_classes, parse_set
 
         self.settings = settings
+        if settings.scope is not None and settings.scope not in SUBMISSION_SCOPES:     # before any file is read
+            raise UsageError(Msg("cli.unknown_scope", scope=settings.scope), hint=Msg("cli.unknown_scope_hint"))
         params = load_params(settings.params) if settings.params else Params()
         self._file_params, self._sets = params, parse_set(settings.sets)
         self.params = params.with_overrides(self._sets).with_classes(parse_classes(settings.sets))
@@ -142,18 +145,18 @@ class Checker:
         warnings: list[str] = []
         if s.policy:
             policy, cat = self._policy(s.policy)
-            submission = read_submission(path, cat, sheet=s.sheet, encoding=s.encoding)
+            submission = read_submission(path, cat, sheet=s.sheet, encoding=s.encoding, scope=s.scope)
             named = submission.meta.get("policy", "").strip()
             if named and named not in (policy.id, s.policy):
                 warnings.append(f"{path}: " + m("cli.policy_mismatch", named=named, used=policy.id))
         else:
-            submission = read_submission(path, base, sheet=s.sheet, encoding=s.encoding)
+            submission = read_submission(path, base, sheet=s.sheet, encoding=s.encoding, scope=s.scope)
             ref = submission.meta.get("policy")
             if not ref:
                 raise UsageError(m("cli.no_policy"), where=str(path), hint=m("cli.no_policy_hint"))
             policy, cat = self._policy(_policy_ref(ref, path, m))
             if cat is not base:                   # the policy brings its own indicators: read again
-                submission = read_submission(path, cat, sheet=s.sheet, encoding=s.encoding)
+                submission = read_submission(path, cat, sheet=s.sheet, encoding=s.encoding, scope=s.scope)
         from cbcheck.params import entity_city
 
         city = entity_city(submission.entity) or entity_city(submission.meta.get("entity_from_title"))

@@ -79,6 +79,9 @@ def check(
                                                      "the enterprise is: 重点用能单位=是."),
     sheet: Optional[str] = typer.Option(None, "--sheet", help="Read only this sheet of a workbook."),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Force the CSV encoding (e.g. gb18030)."),
+    scope: Optional[str] = typer.Option(None, "--scope",
+                                        help="Whose submission the files are: county | enterprise (default: "
+                                             "what each file says; see its reading notes)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the summary and verdict."),
     no_color: bool = typer.Option(False, "--no-color", help="Plain text even on a terminal."),
     show_na: bool = typer.Option(False, "--show-na",
@@ -115,7 +118,7 @@ def check(
             strict=strict if strict is not None else cfg.get("strict", False),
             strict_trajectory=strict_trajectory if strict_trajectory is not None
             else cfg.get("strict_trajectory", False),
-            sheet=sheet, encoding=encoding, lang=language)
+            sheet=sheet, encoding=encoding, lang=language, scope=scope or cfg.get("scope"))
         color = chosen == "text" and _use_color(no_color)
         opts = RunOptions(
             settings=settings, fmt=chosen, outputs=output, output_dir=output_dir or _path(cfg.get("output_dir")),

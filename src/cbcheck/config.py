@@ -12,6 +12,7 @@ root, a folder holding ``.git``), or named by ``CBCHECK_CONFIG``. Flags always w
     output_dir = "reports"               # relative to this file
     strict = false
     strict_trajectory = false
+    scope = "enterprise"                 # whose files these are (county | enterprise); default: what each says
     ledger = "台账/ledger.sqlite"        # a file (relative to this file) or postgresql://… (issue 17)
     record = true                        # check records every submission in the ledger
     roster = ["济宁市任城区", "济宁市兖州区"]  # entities expected each year (缺报单位 in rollup)
@@ -31,6 +32,7 @@ from typing import Any, Mapping
 
 from cbcheck.errors import UsageError
 from cbcheck.i18n.message import Msg
+from cbcheck.model import SUBMISSION_SCOPES
 
 CONFIG_NAME = "cbcheck.toml"
 ENV_VAR = "CBCHECK_CONFIG"
@@ -38,9 +40,11 @@ ENV_VAR = "CBCHECK_CONFIG"
 KEYS: dict[str, tuple[type, bool]] = {
     "policy": (str, False), "params": (str, True), "lang": (str, False), "format": (str, False),
     "output_formats": (list, False), "output_dir": (str, True), "strict": (bool, False),
-    "strict_trajectory": (bool, False),
+    "strict_trajectory": (bool, False), "scope": (str, False),
     "ledger": (str, False), "record": (bool, False), "roster": (list, False), "waivers": (str, True),
 }
+# keys whose value is one of a few words
+CHOICES: dict[str, tuple[str, ...]] = {"scope": SUBMISSION_SCOPES}
 
 
 @dataclass(frozen=True)
@@ -112,5 +116,8 @@ def parse_config(path: Path) -> dict[str, Any]:
         if not isinstance(value, kind) or (isinstance(value, list) and not all(isinstance(v, str) for v in value)):
             want = Msg("cli.config_want_" + ("list" if kind is list else {str: "str", bool: "bool"}[kind]))
             raise UsageError(Msg("cli.config_wrong_type", name=key, want=want, value=value), where=str(path))
+        if key in CHOICES and value not in CHOICES[key]:
+            raise UsageError(Msg("cli.config_not_one_of", name=key, value=value, names=", ".join(CHOICES[key])),
+                             where=str(path))
         values[key] = str(path.parent / str(value)) if is_path else value
     return values

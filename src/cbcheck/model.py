@@ -29,6 +29,8 @@ STATUS_ORDER = (Status.FAIL, Status.ERROR, Status.MISSING, Status.WARN, Status.P
 
 COUNTY_SCOPES = frozenset({"region", "county"})
 ENTERPRISE_SCOPES = frozenset({"enterprise", "facility"})
+# Whose a submission is (Submission.scope; --scope): its rules are COUNTY_SCOPES or ENTERPRISE_SCOPES.
+SUBMISSION_SCOPES = ("county", "enterprise")
 
 
 @dataclass(frozen=True, slots=True)

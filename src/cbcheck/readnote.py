@@ -16,7 +16,10 @@ Kinds, in the order the report lists them:
 ``remark``         a 注：/说明 row or a 填表人/审核人 footer: read (for 现价/比上年, contact), listed
 ``cleaned``        something removed from the text (NUL bytes)
 ``option_ignored`` --sheet on a CSV, --encoding on a workbook
+``entity``         whose submission the file was read as, when the file says so against the usual reading,
+                   or says it both ways, or ``--scope`` chose (reader/scope.py)
 ``encoding``, ``delimiter``, ``layout``, ``table``, ``facility``: how the rest was read
+``scope``          read as a county's because the file says nothing either way (routine: one clause)
 
 ``table`` and ``facility`` notes name the cells their table consumed (title and metadata rows,
 the header, the name/unit/year columns over the data rows; a facility table's body as one
@@ -33,9 +36,9 @@ from typing import Any, Iterable, cast
 from cbcheck.i18n.message import Msg
 
 KINDS = ("sheet_skipped", "row_unmatched", "column_ignored", "value", "approximate", "remark", "cleaned",
-         "option_ignored", "entity", "encoding", "delimiter", "layout", "table", "facility", "other")
+         "option_ignored", "entity", "encoding", "delimiter", "layout", "table", "facility", "scope", "other")
 # Kinds a clean file has: shown as one or two lines, without their cells.
-ROUTINE = frozenset({"encoding", "delimiter", "layout", "table", "facility"})
+ROUTINE = frozenset({"encoding", "delimiter", "layout", "table", "facility", "scope"})
 
 
 def column_letters(index: int) -> str:

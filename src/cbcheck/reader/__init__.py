@@ -25,6 +25,7 @@ from cbcheck.facilities import facility_catalogue
 from cbcheck.model import FacilityTable, Observation, Submission, Unmatched
 from cbcheck.i18n.message import Msg
 from cbcheck.readnote import ReadNote, Span, listing
+from cbcheck.reader import scope as whose
 from cbcheck.reader.grid import Grid, open_grids, read_file
 from cbcheck.reader.table import TableRead, read_table
 from cbcheck.textnorm import nfkc
@@ -89,10 +90,10 @@ def _nothing_recognised(path: Path, unmatched: list[Unmatched]) -> SubmissionErr
 
 
 def _tables(path: Path, cat: Catalogue, grids: list[Grid], notes: list[str], sheet: str | None,
-            facilities: list[tuple[FacilityTable, list[Unmatched]]]) -> tuple[list[tuple[Grid, TableRead]],
-                                                                                dict[str, str], list[str]]:
+            facilities: list[tuple[FacilityTable, list[Unmatched]]],
+            titles: list[str] | None = None) -> tuple[list[tuple[Grid, TableRead]], dict[str, str], list[str]]:
     """The indicator tables of every grid (facility tables go to ``facilities``); the metadata
-    seen; the sheets skipped (for messages)."""
+    seen; the sheets skipped (for messages). ``titles`` gets the title rows of the sheets read."""
     if all(g.is_empty() for g in grids):
         if sheet is not None:
             raise SubmissionError(Msg("read.error.sheet_empty", sheet=sheet), where=str(path),
@@ -115,8 +116,12 @@ def _tables(path: Path, cat: Catalogue, grids: list[Grid], notes: list[str], she
         if table.found:
             notes.extend(table.notes)
             tables.append((grid, table))
+            if titles is not None:
+                titles.extend(table.titles)
         elif (facility := _read_facility_grid(grid, cat)) is not None:
             facilities.append(facility)
+            if titles is not None:
+                titles.extend(table.titles)
             notes.extend(n for n in grid.notes if n not in notes)    # how the rows were read
             notes.append(ReadNote("facility", "read.facility_table", grid.read_spans, sheet=grid.name,
                                   n=len(facility[0])))
@@ -137,13 +142,16 @@ def _whole(grid: Grid) -> list[Span]:
 
 
 def read_submission(path: Path, cat: Catalogue, *, sheet: str | None = None, encoding: str | None = None,
-                    delimiter: str | None = None) -> Submission:
+                    delimiter: str | None = None, scope: str | None = None) -> Submission:
+    """``scope`` (``--scope``): whose submission the file is, instead of what the file says
+    (:mod:`cbcheck.reader.scope`)."""
     data = read_file(path)
     sha256 = hashlib.sha256(data).hexdigest()
     facilities: list[tuple[FacilityTable, list[Unmatched]]] = []
+    titles: list[str] = []
     with open_grids(data, path, sheet=sheet, encoding=encoding, delimiter=delimiter) as (grids, notes):
         del data
-        tables, meta, skipped = _tables(path, cat, grids, notes, sheet, facilities)
+        tables, meta, skipped = _tables(path, cat, grids, notes, sheet, facilities, titles)
     if not tables and not facilities:
         message = Msg("read.error.no_table")
         if grids[0].sheet.kind == "xlsx" and skipped:
@@ -167,8 +175,13 @@ def read_submission(path: Path, cat: Catalogue, *, sheet: str | None = None, enc
         notes.append(ReadNote("table", "read.sheets_read", sheets=Msg.listing(g.name for g, _ in tables)))
     table_meta = tables[0][1].meta if tables else {}
     entity = (_entity(tables[0][1]) if tables else None) or meta.get("entity") or meta.get("entity_from_title")
+    # sheet names say whose a workbook is; a CSV's "sheet" is its file name, which says nothing
+    sheets = [g.name for g, _ in tables] if grids[0].sheet.kind == "xlsx" else []
+    said = whose.evidence({**meta, **table_meta}, titles, sheets)
+    decided, scope_notes = whose.decide(said, bool(facilities), scope)
+    notes.extend(scope_notes)
     return Submission(
-        path=str(path), sha256=sha256, entity=entity, scope="enterprise" if facilities else "county",
+        path=str(path), sha256=sha256, entity=entity, scope=decided,
         observations=tuple(observations.values()), meta={**meta, **table_meta}, unmatched=tuple(unmatched),
         notes=tuple(notes), facilities=tuple(table for table, _ in facilities),
     )

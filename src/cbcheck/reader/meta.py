@@ -24,6 +24,8 @@ META_KEYS = {
     "计量单位": "unit", "单位": "unit",
     "政策": "policy", "政策编号": "policy", "policy": "policy",
     "报告年度": "year", "统计年度": "year", "年度": "year", "报告期": "year",
+    # whose submission this is (企业 / 县（市、区）): read by reader/scope.py
+    "报送类别": "submitter", "填报主体": "submitter", "报送主体": "submitter", "填报类别": "submitter",
     **{k: f"class.{v}" for k, v in DECLARATION_KEYS.items()},
 }
 
@@ -101,7 +103,7 @@ def meta_from_row(texts: list[str], meta: dict[str, str]) -> bool:
         return True
     distinct = [t for t in dict.fromkeys(texts) if t]
     key = re.sub(r"\s+", "", distinct[0]) if len(distinct) == 2 else ""
-    if key in META_KEYS and (META_KEYS[key] in ("entity", "date") or META_KEYS[key].startswith("class.")):
+    if key in META_KEYS and (META_KEYS[key] in ("entity", "date", "submitter") or META_KEYS[key].startswith("class.")):
         _store(meta, key, distinct[1])
         return True
     return False

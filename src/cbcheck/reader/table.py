@@ -53,6 +53,7 @@ class TableRead:
     basis_notes: list[str] = field(default_factory=list)   # titles and 注： rows, read for 现价/比上年 (basis.py)
     used: set[tuple[int, int]] = field(default_factory=set)       # (row, col), 1-based: cells read
     listed: set[int] = field(default_factory=set)                 # rows named whole in a note (unmatched, 注：)
+    titles: list[str] = field(default_factory=list)               # one-text rows above the table (reader/scope.py)
 
 
 def _filled(cell: Cell | None) -> bool:
@@ -88,6 +89,8 @@ def _preamble(grid: Grid, upto: int, out: TableRead) -> None:
         if meta_from_row(texts, out.meta):
             continue
         distinct = [t for t in dict.fromkeys(texts) if t]
+        if len(distinct) == 1 and not NOTE_ROW.match(distinct[0]):
+            out.titles.append(distinct[0])
         if len(distinct) == 1 and "title" not in out.meta:
             entity = title_entity(distinct[0])
             if entity:
