@@ -206,9 +206,9 @@ def _take(names: Any, idx: np.ndarray) -> Any:
     """Some facilities' names: Arrow takes Arrow positions (numpy ones would import pandas)."""
     if isinstance(names, np.ndarray):
         return names.take(idx)
-    from cbcheck.columnar import arrow_indices
+    from cbcheck.columnar import arrow_call, arrow_indices
 
-    return names.take(arrow_indices(idx))
+    return arrow_call("take", names, arrow_indices(idx))
 
 
 def name_list(names: Any) -> list[Any]:

@@ -30,7 +30,7 @@ import re
 import sys
 from typing import TYPE_CHECKING, Any
 
-from cbcheck.columnar import arrow_bools, arrow_codes, arrow_floats, factorize
+from cbcheck.columnar import arrow_bools, arrow_call, arrow_codes, arrow_floats, factorize
 from cbcheck.readnote import ReadNote
 from cbcheck.reader.grid import Grid
 
@@ -100,7 +100,7 @@ def _read(path: Any, skip: int, first_row: int, width: int, delimiter: str,
     then is the file read again with every column, to tell blank rows from those."""
     import numpy as np
     import pyarrow as pa
-    import pyarrow.compute as pc
+    import pyarrow._compute as pac
     import pyarrow.csv as pacsv
 
     used = sorted({c for c in (plan.name_col, plan.type_col, *plan.columns) if c is not None and c < width})
@@ -122,9 +122,9 @@ def _read(path: Any, skip: int, first_row: int, width: int, delimiter: str,
     def all_null(table: Any) -> Any:
         if table.num_columns == 0:
             return None
-        mask = pc.is_null(table.column(0))
+        mask = arrow_call("is_null", table.column(0))
         for c in range(1, table.num_columns):
-            mask = pc.and_(mask, pc.is_null(table.column(c)))
+            mask = arrow_call("and", mask, arrow_call("is_null", table.column(c)))
         return mask
 
     try:
@@ -137,15 +137,16 @@ def _read(path: Any, skip: int, first_row: int, width: int, delimiter: str,
             for name in odd:
                 table = table.set_column(table.schema.get_field_index(name), name, again.column(name))
         blank = all_null(table)
-        if blank is not None and table.num_rows and pc.any(blank).as_py() and len(used) < width:
+        if blank is not None and table.num_rows and arrow_call("any", blank).as_py() and len(used) < width:
             blank = all_null(read(None, {**types, **{name: pa.string() for name in odd}}))
     except (pa.ArrowException, OSError, ValueError):
         return None           # a ragged row, an invalid UTF-8 byte...: the general path reads it and says why
     rows = np.arange(first_row, first_row + table.num_rows, dtype="int64")
-    blanks = blank is not None and table.num_rows > 0 and bool(pc.any(blank).as_py())
+    blanks = blank is not None and table.num_rows > 0 and bool(arrow_call("any", blank).as_py())
     if blanks:
-        keep = pc.invert(blank)
-        table, rows = table.filter(keep), rows[arrow_bools(keep)]
+        keep = arrow_call("invert", blank)
+        table = arrow_call("filter", table, keep, options=pac.FilterOptions("drop"))
+        rows = rows[arrow_bools(keep)]
     return rows, {str(c): table.column(str(c)) for c in used}, blanks
 
 
@@ -172,12 +173,11 @@ def factorized(raw: Any) -> tuple[Any, list[Any]]:
         return factorize(raw)         # an xlsx body: no pyarrow (~60 ms to import it and its compute)
     import numpy as np
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     if len(raw) == 0:
         return np.zeros(0, dtype=np.intp), []
     if not pa.types.is_dictionary(raw.type):
-        raw = pc.dictionary_encode(raw)
+        raw = arrow_call("dictionary_encode", raw)
     if isinstance(raw, pa.ChunkedArray):
         raw = raw.unify_dictionaries().combine_chunks()
     return arrow_codes(raw.indices), raw.dictionary.to_pylist()
