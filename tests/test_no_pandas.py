@@ -3,7 +3,8 @@ table's numpy and Arrow columns (FacilityTable.data), and Arrow crosses to numpy
 since pyarrow's own conversions import pandas when it is installed. Checked in a fresh process
 for a CSV read by pyarrow (quiet, text and JSON reports), a Parquet file, and a facility xlsx read
 by openpyxl and by calamine (which needs no pyarrow either); the SQL engines may import it
-(``FacilityTable.frame``)."""
+(``FacilityTable.frame``). Nor, but for the JSON report, pyarrow.compute (~25 ms to import: the
+fast paths call Arrow's kernels by name, columnar.arrow_call)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ CODE = ("import sys; from cbcheck.cli import main\n"
         "sys.argv = ['cbcheck', 'check', *sys.argv[1:]]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print('PYARROW=' + str('pyarrow' in sys.modules))\n"
+        "print('COMPUTE=' + str('pyarrow.compute' in sys.modules))\n"
         "print('PANDAS=' + str('pandas' in sys.modules))")
 
 
@@ -46,6 +48,7 @@ def test_a_facility_csv_check_imports_no_pandas(form: list[str], tmp_path: Path)
     for path in (CASE / "submission.csv", typo):
         out = _check([str(path), "-p", str(CASE / "policy.yaml"), "--year", "2025", *form])
         assert out[-1] == "PANDAS=False", out
+        assert form[:1] == ["-f"] or out[-2] == "COMPUTE=False", out
         assert any("FAIL" in line or "未达标" in line for line in out)
         assert form == ["-q"] or _facilities_listed(out)
 
@@ -56,7 +59,7 @@ def test_a_parquet_check_imports_no_pandas(tmp_path: Path) -> None:
                              "机组类型": ["抽凝"] * 4, "装机容量(万千瓦)": [15, None, 20, 12],
                              "供电煤耗(克标准煤/千瓦时)": [310.0, None, 296.0, 301.5]}), path)
     out = _check([str(path), "-p", str(CASE / "policy.yaml"), "--year", "2025", "--lang", "en"])
-    assert out[-1] == "PANDAS=False", out
+    assert out[-2:] == ["COMPUTE=False", "PANDAS=False"], out
     listed = "\n".join(out)
     assert "1号机组" in listed and "(row 5)" in listed and "3号机组" not in listed   # a blank name: its row
 
@@ -66,5 +69,5 @@ def test_a_facility_xlsx_check_imports_no_pandas(calamine: bool) -> None:
     env = {"CBCHECK_CALAMINE_FLAT_MIN_BYTES": "0"} if calamine else {"CBCHECK_FASTXLSX": "0"}
     out = _check([str(ROOT / "examples" / "enterprise" / "yuncheng-power-plant.xlsx"), "-p",
                   "yuncheng-energy-saving-14fyp"], **env)
-    assert out[-2:] == ["PYARROW=False", "PANDAS=False"], out        # nor pyarrow, ~60 ms
+    assert out[-3:] == ["PYARROW=False", "COMPUTE=False", "PANDAS=False"], out        # nor pyarrow, ~60 ms
     assert _facilities_listed(out)

@@ -157,6 +157,23 @@ def _text_number(s: str) -> float | None:
 # this module saves. The columns cross by their buffers instead (no copy for numbers).
 
 
+def arrow_call(name: str, *args: Any, options: Any = None) -> Any:
+    """The Arrow compute function ``name`` on ``args``: what ``pyarrow.compute.<name>`` calls,
+    without importing pyarrow.compute, which wraps its ~300 kernels with parsed docstrings on
+    import (~25 ms of every facility check). The methods that go through it (``Array.cast``,
+    ``Table.filter``, ``dictionary_encode``, ``fill_null``...) are not used on the fast paths."""
+    import pyarrow._compute as pac
+
+    return pac.call_function(name, list(args), options)
+
+
+def arrow_cast(raw: Any, to: Any) -> Any:
+    """``raw.cast(to)`` (a safe cast) through :func:`arrow_call`."""
+    import pyarrow._compute as pac
+
+    return arrow_call("cast", raw, options=pac.CastOptions.safe(to))
+
+
 def _chunks(raw: Any) -> list[Any]:
     import pyarrow as pa
 
@@ -189,14 +206,13 @@ def arrow_floats(raw: Any) -> np.ndarray:
     The chunks are joined by Arrow (its allocator reuses the pages the CSV parser freed; a fresh
     numpy array of a million rows faults its pages in again) and seen by numpy without a copy."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     if pa.types.is_null(raw.type):
         return np.full(len(raw), np.nan)
-    column = raw.cast(pa.float64())
+    column = arrow_cast(raw, pa.float64())
     if column.null_count:
         nan = pa.Array.from_buffers(pa.float64(), 1, [None, pa.py_buffer(np.array([np.nan]))])[0]
-        column = pc.fill_null(column, nan)
+        column = arrow_call("coalesce", column, nan)
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks() if column.num_chunks else pa.nulls(0, pa.float64())
     return _primitive(column, np.float64)
@@ -218,14 +234,13 @@ def arrow_codes(indices: Any) -> np.ndarray:
     """Dictionary indices (one Arrow integer array) as numpy integers, -1 for a null (a view of
     Arrow's buffer when they are int32, as pyarrow's CSV reader writes them)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     if not pa.types.is_int32(indices.type):
-        indices = indices.cast(pa.int64())
+        indices = arrow_cast(indices, pa.int64())
     dtype = np.int32 if pa.types.is_int32(indices.type) else np.int64
     if indices.null_count:
         blank = pa.Array.from_buffers(indices.type, 1, [None, pa.py_buffer(np.array([-1], dtype=dtype))])[0]
-        indices = pc.fill_null(indices, blank)
+        indices = arrow_call("coalesce", indices, blank)
     return _primitive(indices, dtype)
 
 
@@ -256,4 +271,4 @@ def arrow_strings(values: list[Any]) -> Any:
     bitmap = None if valid.all() else pa.py_buffer(np.packbits(valid, bitorder="little"))
     data = pa.py_buffer(b"".join(encoded))
     out = pa.Array.from_buffers(pa.large_string(), len(encoded), [bitmap, pa.py_buffer(offsets), data])
-    return out.cast(pa.string())
+    return arrow_cast(out, pa.string())

@@ -21,6 +21,7 @@ from cbcheck.errors import CbcheckError
 from cbcheck.params import Params, parse_set
 from cbcheck.policy import load_policy
 from cbcheck.reader import read_submission
+from cbcheck.reader import fastcsv
 from cbcheck.reader.fastcsv import _plain
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -178,10 +179,17 @@ def _table(rows: list[Any], opts: dict[str, Any]) -> bytes:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.one_of(row, blank_row), min_size=1, max_size=30), opts=layout,
-       year=st.sampled_from([2023, 2025]))
+       year=st.sampled_from([2023, 2025]), block=st.sampled_from([1 << 20, 512, 700]), cut=st.booleans())
 def test_random_tables_read_and_judge_alike(tmp_path_factory: pytest.TempPathFactory,
                                             monkeypatch: pytest.MonkeyPatch, rows: list[Any],
-                                            opts: dict[str, Any], year: int) -> None:
+                                            opts: dict[str, Any], year: int, block: int, cut: bool) -> None:
+    """In one block and in many (the fast path reads batch by batch, and the whole file again when
+    a later block does not fit the types inferred from the first); a line longer than a block sends
+    the file to the general path, as do rows skipped above the header past the first block, so the
+    blocks are longer than the title and header. Whole, or cut in two pieces read side by side
+    (from 4 MiB; here at any size: the cut may fall in the title or header, when read_csv reads it)."""
+    monkeypatch.setattr(fastcsv, "BLOCK_BYTES", block)
+    monkeypatch.setattr(fastcsv, "SPLIT_BYTES", 0 if cut else 4 << 20)
     folder = tmp_path_factory.mktemp("fastcsv")
     (folder / "policy.yaml").write_text(POLICY, encoding="utf-8")
     path = folder / "设施.csv"
@@ -195,6 +203,28 @@ def test_random_tables_read_and_judge_alike(tmp_path_factory: pytest.TempPathFac
         # comparison is not vacuous
         assert _fast_path_ran(fast) is not (b"\n\n" in data or b"\n\r\n" in data)
         assert repr(findings(policy, cat, fast, year=year)) == repr(findings(policy, cat, slow, year=year))
+
+
+@pytest.mark.parametrize("cut", [False, True])
+@pytest.mark.parametrize("late", ["301.5", "abc", "200MW", "true", "2023-09-30"])
+def test_a_later_block_that_does_not_fit_the_first_blocks_types(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                late: str, cut: bool) -> None:
+    """Integers (and an empty column) in the first blocks, then another kind of cell: the stream
+    fails on that block and read_csv widens the type, as it does reading the file whole. Cut in
+    two pieces, the second infers the other type from its first block: they cannot be joined."""
+    monkeypatch.setattr(fastcsv, "BLOCK_BYTES", 512)
+    monkeypatch.setattr(fastcsv, "SPLIT_BYTES", 0 if cut else 4 << 20)
+    lines = [",".join(HEADER)] + [f"{i}号机组,燃煤发电机组,抽凝,{300 + i},,,{290 + i},,,,"  for i in range(60)]
+    lines.append(f"99号机组,燃煤发电机组,抽凝,{late},,,{late},,,,")
+    path = tmp_path / "units.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert len(path.read_bytes()) > 6 * 512
+    (tmp_path / "policy.yaml").write_text(POLICY, encoding="utf-8")
+    policy, cat = load_policy(str(tmp_path / "policy.yaml"))
+    fast, slow = _read(path, cat, True, monkeypatch), _read(path, cat, False, monkeypatch)
+    assert _fast_path_ran(fast)
+    assert_same_reading(fast, slow)
+    assert repr(findings(policy, cat, fast, year=2025)) == repr(findings(policy, cat, slow, year=2025))
 
 
 # --- which files take the fast path --------------------------------------------------------------

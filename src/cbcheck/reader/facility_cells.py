@@ -124,7 +124,7 @@ def _name_column(raw: Any) -> Any:
 
         t = raw.type.value_type if pa.types.is_dictionary(raw.type) else raw.type
         if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_null(t):
-            return _arrow_names(raw.cast(pa.string()))
+            return _arrow_names(columnar.arrow_cast(raw, pa.string()))
     elif raw.dtype == object:
         items = raw.tolist()
         present = [v for v in items if not (v is None or (isinstance(v, float) and v != v))]
@@ -146,14 +146,17 @@ def _trimmed(names: list[str | None]) -> np.ndarray:
 
 def _arrow_names(text: Any) -> Any:
     import pyarrow as pa
-    import pyarrow.compute as pc
+    import pyarrow._compute as pac
 
+    call = columnar.arrow_call
     if isinstance(text, pa.ChunkedArray):
         text = text.combine_chunks() if text.num_chunks else pa.nulls(0, pa.string())
-    text = pc.utf8_trim_whitespace(text)
-    unnamed = columnar.arrow_bools(pc.is_in(text, value_set=columnar.arrow_strings(sorted(MISSING_MARKERS))))
-    unnamed |= columnar.arrow_floats(pc.utf8_length(text)) == 0
-    return pc.if_else(columnar.arrow_mask(unnamed), pa.nulls(len(text), pa.string()), text) if unnamed.any() else text
+    text = call("utf8_trim_whitespace", text)
+    markers = pac.SetLookupOptions(columnar.arrow_strings(sorted(MISSING_MARKERS)))
+    unnamed = columnar.arrow_bools(call("is_in", text, options=markers))
+    unnamed |= columnar.arrow_floats(call("utf8_length", text)) == 0
+    return call("if_else", columnar.arrow_mask(unnamed), pa.nulls(len(text), pa.string()), text) if unnamed.any() \
+        else text
 
 
 def _category(v: Any) -> Any:

@@ -43,22 +43,23 @@ class ParquetGrid(Grid):
         whose every cell is null, NaN or empty text is blank and dropped, as in a CSV."""
         import numpy as np
         import pyarrow as pa
-        import pyarrow.compute as pc
+        import pyarrow._compute as pac
 
-        from cbcheck.columnar import arrow_bools, arrow_floats, arrow_mask
+        from cbcheck.columnar import arrow_bools, arrow_call, arrow_floats, arrow_mask
 
         if header_index != 0 or width > self.table.num_columns:
             return None
         table = self.table.select(list(range(width))).combine_chunks()
         blank = np.ones(table.num_rows, dtype=bool) if width else None
         for column in table.columns:    # numpy masks: pyarrow's scalars would import pandas
-            empty = arrow_bools(pc.is_null(column, nan_is_null=True))
+            empty = arrow_bools(arrow_call("is_null", column, options=pac.NullOptions(nan_is_null=True)))
             if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-                empty |= arrow_floats(pc.utf8_length(column)) == 0
+                empty |= arrow_floats(arrow_call("utf8_length", column)) == 0
             blank &= empty
         rows = np.arange(2, 2 + table.num_rows, dtype="int64")
         if blank is not None and blank.any():
-            table, rows = table.filter(arrow_mask(~blank)), rows[~blank]
+            table = arrow_call("filter", table, arrow_mask(~blank), options=pac.FilterOptions("drop"))
+            rows = rows[~blank]
         return rows, {str(c): table.column(c) for c in range(width)}
 
 

@@ -308,10 +308,11 @@ def facility_summary(report: Report) -> dict[str, int] | None:
         result = f.details.get("facilities")
         if result is None:
             continue
-        keys, statuses = result.keyed_statuses(table_ids)
-        exempt.append(keys[statuses == "NOT_APPLICABLE"])
-        checked.append(keys[statuses != "NOT_APPLICABLE"])
-        breached.append(keys[(statuses == "FAIL") | (statuses == "WARN")])
+        keys, verdicts, names = result.keyed_verdicts(table_ids)
+        not_applicable, breach = names == "NOT_APPLICABLE", (names == "FAIL") | (names == "WARN")
+        exempt.append(keys[not_applicable[verdicts]])
+        checked.append(keys[~not_applicable[verdicts]])
+        breached.append(keys[breach[verdicts]])
 
     total = sum(len(t) for t in report.submission.facilities)
     return {"submitted": total, "checked": distinct_keys(checked), "breached": distinct_keys(breached),
