@@ -8,15 +8,11 @@ Each case's case.yaml holds the expected verdicts and the reasoning. Output is r
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import zipfile
 from pathlib import Path
 
-import openpyxl
+from casebook import sheets_book
 
 HERE = Path(__file__).resolve().parent
-FIXED = (2026, 1, 1, 0, 0, 0)
 
 # One rule per kind of addressee, quotes as the Yuncheng plan words them (YC-* in policies/).
 POLICY = """\
@@ -85,25 +81,6 @@ CASES = ("enterprise-addressees-coking", "enterprise-addressees-set", "enterpris
          "enterprise-addressees-key-user-yes", "enterprise-addressees-logistics")
 
 
-def _book(sheets: dict[str, list[list[object]]]) -> bytes:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    wb.properties.created = wb.properties.modified = dt.datetime(*FIXED)
-    raw = io.BytesIO()
-    wb.save(raw)
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=FIXED)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(info, src.read(item.filename))
-    return out.getvalue()
-
-
 OVENS = [["焦炉编号", "炭化室高度(米)", "产能(万吨/年)"], ["1号焦炉", 6.78, 150], ["2号焦炉", 5.5, 100]]
 
 
@@ -123,13 +100,13 @@ def main() -> None:
         "填报单位：运城市测试焦化有限公司,,报告年度：2025\n是否重点用能单位：否,,\n"
         + "".join(",".join(map(str, r)) + "\n" for r in OVENS), encoding="utf-8")
     # The same plant, a key energy-using unit, with its report submitted (an indicator sheet).
-    (HERE / "enterprise-addressees-key-user-yes" / "submission.xlsx").write_bytes(_book({
+    (HERE / "enterprise-addressees-key-user-yes" / "submission.xlsx").write_bytes(sheets_book({
         "焦炉": [["填报单位：", "运城市测试焦化有限公司", "报告年度：", "2025"], ["是否重点用能单位：", "是"], *OVENS],
         "指标": [["填报单位：", "运城市测试焦化有限公司"], ["指标名称", "单位", "2025年"],
                  ["能源利用状况报告报送", "是/否", "是"]],
     }))
     # A key logistics firm: no production facility, its sector declared; a one-row table of itself.
-    (HERE / "enterprise-addressees-logistics" / "submission.xlsx").write_bytes(_book({
+    (HERE / "enterprise-addressees-logistics" / "submission.xlsx").write_bytes(sheets_book({
         "指标": [["填报单位：", "运城市测试物流有限公司"], ["所属行业：", "物流"], ["是否重点物流企业：", "是"],
                  ["指标名称", "单位", "2020年", "2025年"],
                  ["标准化物流周转箱使用占比", "%", 40, 47]],

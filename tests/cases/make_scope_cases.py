@@ -8,15 +8,11 @@ Each case's case.yaml holds the expected verdicts and the reasoning. Output is r
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import zipfile
 from pathlib import Path
 
-import openpyxl
+from casebook import sheets_book
 
 HERE = Path(__file__).resolve().parent
-FIXED = (2026, 1, 1, 0, 0, 0)
 
 # One region rule, enterprise rules for every enterprise, for coking plants, for logistics firms.
 POLICY = """\
@@ -111,27 +107,6 @@ UNSAID_CSV = (
 )
 
 
-def _book(sheets: dict[str, list[list[object]]], merged: dict[str, list[str]]) -> bytes:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-        for ref in merged.get(name, ()):
-            ws.merge_cells(ref)
-    wb.properties.created = wb.properties.modified = dt.datetime(*FIXED)
-    raw = io.BytesIO()
-    wb.save(raw)
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=FIXED)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(info, src.read(item.filename))
-    return out.getvalue()
-
-
 def main() -> None:
     for case in CASES:
         (HERE / case).mkdir(exist_ok=True)
@@ -144,7 +119,7 @@ def main() -> None:
     # The sheet as an enterprise fills the city's form in WPS: a title that names no entity merged across
     # the table, 企业名称 and 报送类别 rows (full-width colons, the value in the next cell), its energy per
     # tonne of coke in 吨标准煤/吨 (0.108 t = 108 kg), a sheet named for enterprises.
-    (HERE / "scope-enterprise-xlsx" / "submission.xlsx").write_bytes(_book({
+    (HERE / "scope-enterprise-xlsx" / "submission.xlsx").write_bytes(sheets_book({
         "企业节能目标完成情况表": [
             ["重点用能单位2025年度节能目标完成情况表", None, None, None],
             ["企业名称：", "某某煤焦化有限责任公司", "报送类别：", "企业"],

@@ -9,13 +9,12 @@ The hand arithmetic is in each case's case.yaml. Output is reproducible (fixed t
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import zipfile
 from pathlib import Path
 
 import openpyxl
 from openpyxl.styles import Alignment, Font
+
+from casebook import workbook_bytes
 
 HERE = Path(__file__).resolve().parent
 FIXED = (2025, 3, 15, 0, 0, 0)
@@ -37,16 +36,7 @@ def county_book(title: str, office: str, years: list[int], rows: list[list[objec
     ws.append([footnote])
     ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=width)
     ws.append(["填表人：王某", None, "审核人：李某", None, "联系电话：0354-1234567"])
-    wb.properties.created = wb.properties.modified = dt.datetime(*FIXED)
-    raw = io.BytesIO()
-    wb.save(raw)
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=FIXED)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(info, src.read(item.filename))
-    return out.getvalue()
+    return workbook_bytes(wb, FIXED)
 
 
 YEARS = [2020, 2021, 2022, 2023, 2024]
