@@ -75,12 +75,17 @@ def _table(folder: Path, lines: list[str], header: str = "设施名称,设施类
     return policy, cat, read_submission(path, cat)
 
 
-def _entries(policy: Any, cat: Any, submission: Any, engine: str, year: int, rule: str = "ST-OVEN") -> dict:
+def _evaluate_on(engine: str, policy: Any, cat: Any, submission: Any, year: int) -> Any:
+    """The report with facility rules on ``engine``, the default engine restored after."""
     backends.use(engine)
     try:
-        report = evaluate(policy, cat, submission, year=year)
+        return evaluate(policy, cat, submission, year=year)
     finally:
         backends.use(None)
+
+
+def _entries(policy: Any, cat: Any, submission: Any, engine: str, year: int, rule: str = "ST-OVEN") -> dict:
+    report = _evaluate_on(engine, policy, cat, submission, year)
     finding = next(f for f in report.findings if f.rule_id == rule)
     return {e["facility"]: (e["status"], e["message"], e["observed"])
             for e in finding.details["facilities"].entries()}
@@ -148,11 +153,7 @@ def test_sql_reasons_are_the_numpy_messages_in_chinese(tmp_path: Path, sql_only:
     """The reasons come back from SQL as the numpy path's Msg (catalogue key and all), so a Chinese
     report says them in Chinese; a table without the rule's column says so by key too."""
     policy, cat, submission = _table(tmp_path, BOUNDARY_ROWS)
-    backends.use("duckdb")
-    try:
-        report = evaluate(policy, cat, submission, year=2025)
-    finally:
-        backends.use(None)
+    report = _evaluate_on("duckdb", policy, cat, submission, 2025)
     part = next(f for f in report.findings if f.rule_id == "ST-OVEN").details["facilities"].parts[0]
     names = list(submission.facilities[0].frame["_name"])
     said = {names[p]: r for p, r in zip(part.index, part.reason, strict=True) if r is not None}
@@ -163,11 +164,7 @@ def test_sql_reasons_are_the_numpy_messages_in_chinese(tmp_path: Path, sql_only:
     assert said["B"].text("zh") == "晚于2023-10-31 1 天"
 
     policy, cat, submission = _table(tmp_path, ["1号,焦炉"], header="设施名称,设施类型")
-    backends.use("duckdb")
-    try:
-        report = evaluate(policy, cat, submission, year=2025)
-    finally:
-        backends.use(None)
+    report = _evaluate_on("duckdb", policy, cat, submission, 2025)
     reason = next(f for f in report.findings if f.rule_id == "ST-OVEN").details["facilities"].parts[0].reason[0]
     assert isinstance(reason, Msg) and reason.text("zh") == "表中没有facility_retirement_date列"
 
@@ -181,11 +178,7 @@ def test_a_reader_error_no_template_matches_is_chinese_from_sql(tmp_path: Path, 
                     encoding="utf-8")
     policy, cat = load_policy(str(tmp_path / "policy.yaml"))
     submission = read_submission(path, cat)
-    backends.use("duckdb")
-    try:
-        report = evaluate(policy, cat, submission, year=2025)
-    finally:
-        backends.use(None)
+    report = _evaluate_on("duckdb", policy, cat, submission, 2025)
     part = next(f for f in report.findings if f.rule_id == "R-COAL-APPROX").details["facilities"].parts[0]
     assert part.reason[0].text("zh") == "'95%' 是百分数，但单位是 克标准煤/千瓦时"
     assert part.reason[1] is None
@@ -222,11 +215,7 @@ def test_random_states_are_judged_alike(tmp_path_factory: pytest.TempPathFactory
 def _judged(policy: Any, cat: Any, submission: Any, engine: str, year: int) -> dict[str, Any]:
     """Each rule's finding, facility entries and counts, and per table the column reported and
     each reason's catalogue key (the words must be the same Msg, not only the same English)."""
-    backends.use(engine)
-    try:
-        report = evaluate(policy, cat, submission, year=year)
-    finally:
-        backends.use(None)
+    report = _evaluate_on(engine, policy, cat, submission, year)
     out = {}
     for f in report.findings:
         facilities = (f.details or {}).get("facilities")
