@@ -71,13 +71,9 @@ def factorize(values: np.ndarray) -> tuple[np.ndarray, list[Any]]:
     return renumber[raw] if len(raw) else raw, [v for v, b in zip(uniques, is_blank, strict=True) if not b]
 
 
-def by_unique(values: np.ndarray, convert: Any) -> np.ndarray:
-    """``convert`` applied once per distinct value, blanks to None, as an object array on the rows."""
-    return by_codes(*factorize(values), convert)
-
-
 def by_codes(codes: np.ndarray, uniques: list[Any], convert: Any) -> np.ndarray:
-    """:func:`by_unique` of a column already factorized."""
+    """``convert`` applied once per distinct value of a factorized column, blanks (code -1) to None,
+    as an object array on the rows."""
     return converted(uniques, convert)[codes]
 
 

@@ -106,14 +106,6 @@ def _arrow_cells(raw: Any) -> tuple[np.ndarray, np.ndarray | None]:
     return series.to_numpy(dtype=object), pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", copy=True)
 
 
-def by_unique(raw: Any, convert: Any) -> np.ndarray:
-    """``convert`` once per distinct value (:func:`cbcheck.columnar.by_unique`), as an object array
-    on the rows (blanks to None); ``raw`` a numpy array or an Arrow column (reader/fastcsv.py)."""
-    if columnar.is_arrow(raw):
-        return fastcsv.by_unique(raw, convert)
-    return columnar.by_unique(raw, convert)
-
-
 def _name_column(raw: Any) -> Any:
     """Facility names, trimmed and with missing markers blanked (not NFKC-folded: a name is shown
     back as it was written), as pandas' Arrow-backed strings cleaned them before: Arrow strings
@@ -131,7 +123,7 @@ def _name_column(raw: Any) -> Any:
         if all(isinstance(v, str) for v in present):
             return _trimmed([v if isinstance(v, str) else None for v in items])
         if not all(isinstance(v, str) for v in present[:1000]):
-            return by_unique(raw, _category)              # numbers or dates in the name column (xlsx)
+            return fastcsv.by_unique(raw, _category)              # numbers or dates in the name column (xlsx)
     # another type (integers in a Parquet file, a number after the first thousand names): as pandas wrote it
     import pandas as pd
 

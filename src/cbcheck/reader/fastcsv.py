@@ -30,7 +30,7 @@ import re
 import sys
 from typing import TYPE_CHECKING, Any
 
-from cbcheck.columnar import arrow_bools, arrow_call, arrow_codes, arrow_floats, factorize
+from cbcheck.columnar import arrow_bools, arrow_call, arrow_codes, arrow_floats, by_codes, factorize
 from cbcheck.readnote import ReadNote
 from cbcheck.reader.grid import Grid
 
@@ -241,15 +241,9 @@ def factorized(raw: Any) -> tuple[Any, list[Any]]:
 
 
 def by_unique(raw: Any, convert: Any) -> Any:
-    """``convert`` once per distinct value, blanks to None, as an object array on the rows."""
-    import numpy as np
-
-    codes, uniques = factorized(raw)
-    mapped = np.empty(len(uniques) + 1, dtype=object)
-    for i, value in enumerate(uniques):
-        mapped[i] = convert(value)
-    mapped[-1] = None
-    return mapped[codes]
+    """``convert`` once per distinct value, blanks to None, as an object array on the rows; ``raw``
+    an Arrow column (this module's, Parquet's) or a numpy array (an xlsx body)."""
+    return by_codes(*factorized(raw), convert)
 
 
 def numeric(raw: Any) -> Any:
