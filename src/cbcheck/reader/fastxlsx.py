@@ -41,6 +41,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from itertools import chain
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -224,8 +225,8 @@ def calamine_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[An
     body_width = int(lengths.max(initial=0))
     for i in np.flatnonzero(lengths < body_width):     # rows a patch made longer, or shorter ones
         body[i] = body[i] + [""] * (body_width - int(lengths[i]))
-    block = np.empty((n, body_width), dtype=object)
-    block[:] = body
+    # every row is body_width long now: one flat pass (a 2-D assignment from the lists costs more)
+    block = np.fromiter(chain.from_iterable(body), dtype=object, count=n * body_width).reshape(n, body_width)
     del body
     columns = [block[:, c] for c in range(body_width)]
     kinds = [frozenset(map(type, column)) for column in columns]
@@ -322,6 +323,12 @@ def _as_openpyxl_reads(a: Any, kinds: frozenset[type]) -> Any:
 
     if float not in kinds:
         return a
+    if kinds <= {float, str, type(None)} and str in kinds:
+        # the text of a number column is nearly always its blanks, None by now: the cells left
+        # tell (a third of a sparse column), and a column of floats and None needs no type per cell
+        filled = np.not_equal(a, _NONE)
+        if str not in frozenset(map(type, a[filled])):
+            kinds = frozenset({float, type(None)})
     if kinds <= {float, str, type(None)}:       # blanks are None by now: the rest are floats or text
         is_float = np.fromiter(map(float.__instancecheck__, a), dtype=bool, count=len(a)) \
             if str in kinds else np.not_equal(a, _NONE)
@@ -339,5 +346,5 @@ def _as_openpyxl_reads(a: Any, kinds: frozenset[type]) -> Any:
     a = a.copy()
     long = at_float[~short]
     a[long] = [float(f"{v:.15g}") for v in a[long]]
-    a[at_float[whole]] = [int(v) for v in f[whole]]
+    a[at_float[whole]] = f[whole].astype(np.int64).tolist()      # exact: |v| < 1e15 (above)
     return a
