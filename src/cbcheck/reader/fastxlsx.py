@@ -249,7 +249,7 @@ def calamine_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[An
             continue
         column, blank = (columns[c], blanks[c]) if everything else (columns[c][keep], blanks[c][keep])
         column[blank] = None
-        shaped = _as_openpyxl_reads(column, kinds[c])
+        shaped = _as_openpyxl_reads(column, kinds[c], blank)
         if shaped is None:
             return None
         raw[str(c)] = shaped
@@ -320,12 +320,12 @@ def _blank(column: Any, kinds: frozenset[type]) -> Any:
     return blank | np.equal(column, _NONE) if type(None) in kinds else blank
 
 
-def _as_openpyxl_reads(a: Any, kinds: frozenset[type]) -> Any:
+def _as_openpyxl_reads(a: Any, kinds: frozenset[type], blank: Any) -> Any:
     """Floats rounded to 15 significant digits, as the openpyxl path shows them (Excel's digits:
     274.65999999999997 is 274.66); the values already that short, nearly all, are left alone.
     Whole numbers as ``int`` (openpyxl reads ``<v>5</v>`` as 5, calamine as 5.0: a name column
     shows it, and so does a footer row's text, 联系电话 13800138000). None when a whole number is
-    too long for either to be sure."""
+    too long for either to be sure. ``blank``: where ``a`` holds None (the blanks, set to None)."""
     import numpy as np
 
     if float not in kinds:
@@ -333,12 +333,11 @@ def _as_openpyxl_reads(a: Any, kinds: frozenset[type]) -> Any:
     if kinds <= {float, str, type(None)} and str in kinds:
         # the text of a number column is nearly always its blanks, None by now: the cells left
         # tell (a third of a sparse column), and a column of floats and None needs no type per cell
-        filled = np.not_equal(a, _NONE)
-        if str not in frozenset(map(type, a[filled])):
+        if str not in frozenset(map(type, a[~blank])):
             kinds = frozenset({float, type(None)})
     if kinds <= {float, str, type(None)}:       # blanks are None by now: the rest are floats or text
         is_float = np.fromiter(map(float.__instancecheck__, a), dtype=bool, count=len(a)) \
-            if str in kinds else np.not_equal(a, _NONE)
+            if str in kinds else ~blank
     else:
         is_float = np.fromiter((type(v) is float for v in a), dtype=bool, count=len(a))
     at_float = np.flatnonzero(is_float)
