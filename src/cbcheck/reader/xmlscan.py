@@ -36,8 +36,12 @@ class SheetBytes:
 
     @cached_property
     def _rare(self) -> frozenset[int]:
-        """Which of ``_RARE`` occur between the first and the last ``sheetData``."""
-        return frozenset(self.xml[self._inner[0]:self._inner[1]].translate(None, _ALL_BUT_RARE))
+        """Which of ``_RARE`` occur between the first and the last ``sheetData``: those found more
+        often in the whole XML than outside the cells (no copy of the cells' bytes to search)."""
+        start, end = self._inner
+        found = self.xml.translate(None, _ALL_BUT_RARE)
+        outside = self.xml[:start].translate(None, _ALL_BUT_RARE) + self.xml[end:].translate(None, _ALL_BUT_RARE)
+        return frozenset(b for b in frozenset(found) if found.count(b) > outside.count(b))
 
     def may_hold(self, char: bytes) -> bool:
         """False when the byte (one of ``_RARE``) is not among the cells."""
