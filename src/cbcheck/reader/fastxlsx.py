@@ -41,6 +41,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from itertools import chain
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -224,8 +225,8 @@ def calamine_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[An
     body_width = int(lengths.max(initial=0))
     for i in np.flatnonzero(lengths < body_width):     # rows a patch made longer, or shorter ones
         body[i] = body[i] + [""] * (body_width - int(lengths[i]))
-    block = np.empty((n, body_width), dtype=object)
-    block[:] = body
+    # every row is body_width long now: one flat pass (a 2-D assignment from the lists costs more)
+    block = np.fromiter(chain.from_iterable(body), dtype=object, count=n * body_width).reshape(n, body_width)
     del body
     columns = [block[:, c] for c in range(body_width)]
     kinds = [frozenset(map(type, column)) for column in columns]
@@ -237,7 +238,7 @@ def calamine_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[An
     keep = np.zeros(n, dtype=bool)
     for c in used:               # most rows are settled by their first column (the name)
         todo = np.flatnonzero(~keep & ~blanks[c])
-        keep[todo] = _filled_cells(columns[c][todo]) if str in kinds[c] else True
+        keep[todo] = _filled_cells(columns[c][todo], kinds[c]) if str in kinds[c] else True
     head_width = max((len(row) for row in grid.head(r0 + 1).rows), default=0)
     width = max(width, head_width, body_width)
     raw: dict[str, Any] = {}
@@ -248,7 +249,7 @@ def calamine_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[An
             continue
         column, blank = (columns[c], blanks[c]) if everything else (columns[c][keep], blanks[c][keep])
         column[blank] = None
-        shaped = _as_openpyxl_reads(column, kinds[c])
+        shaped = _as_openpyxl_reads(column, kinds[c], blank)
         if shaped is None:
             return None
         raw[str(c)] = shaped
@@ -290,10 +291,12 @@ def _dates_agree(columns: list[Any], kinds: list[frozenset[type]], first: int, c
     return True
 
 
-def _filled_cells(strings: Any) -> Any:
+def _filled_cells(strings: Any, kinds: frozenset[type]) -> Any:
     """Which of these (non-blank) cells make a row a row: the openpyxl path keeps a row when any
     cell's cleaned text is not empty, so a cell of spaces or invisible characters does not count.
-    A text starting with a letter or digit is settled without cleaning it (nearly all)."""
+    A text starting with a letter or digit is settled without cleaning it (nearly all); in a column
+    of text only, a text of letters and digits alone (a name, a code: 1号机组, F0000001) is settled
+    by ``str.isalnum`` without a Python call per cell."""
     import numpy as np
 
     from cbcheck.textnorm import clean_cell_text
@@ -301,7 +304,12 @@ def _filled_cells(strings: Any) -> Any:
     def filled(v: Any) -> bool:
         return type(v) is not str or v[:1].isalnum() or bool(clean_cell_text(v))
 
-    return np.fromiter(map(filled, strings), dtype=bool, count=len(strings))
+    if kinds != {str}:
+        return np.fromiter(map(filled, strings), dtype=bool, count=len(strings))
+    out = np.fromiter(map(str.isalnum, strings), dtype=bool, count=len(strings))
+    rest = np.flatnonzero(~out)
+    out[rest] = np.fromiter(map(filled, strings[rest]), dtype=bool, count=len(rest))
+    return out
 
 
 def _blank(column: Any, kinds: frozenset[type]) -> Any:
@@ -312,19 +320,24 @@ def _blank(column: Any, kinds: frozenset[type]) -> Any:
     return blank | np.equal(column, _NONE) if type(None) in kinds else blank
 
 
-def _as_openpyxl_reads(a: Any, kinds: frozenset[type]) -> Any:
+def _as_openpyxl_reads(a: Any, kinds: frozenset[type], blank: Any) -> Any:
     """Floats rounded to 15 significant digits, as the openpyxl path shows them (Excel's digits:
     274.65999999999997 is 274.66); the values already that short, nearly all, are left alone.
     Whole numbers as ``int`` (openpyxl reads ``<v>5</v>`` as 5, calamine as 5.0: a name column
     shows it, and so does a footer row's text, 联系电话 13800138000). None when a whole number is
-    too long for either to be sure."""
+    too long for either to be sure. ``blank``: where ``a`` holds None (the blanks, set to None)."""
     import numpy as np
 
     if float not in kinds:
         return a
+    if kinds <= {float, str, type(None)} and str in kinds:
+        # the text of a number column is nearly always its blanks, None by now: the cells left
+        # tell (a third of a sparse column), and a column of floats and None needs no type per cell
+        if str not in frozenset(map(type, a[~blank])):
+            kinds = frozenset({float, type(None)})
     if kinds <= {float, str, type(None)}:       # blanks are None by now: the rest are floats or text
         is_float = np.fromiter(map(float.__instancecheck__, a), dtype=bool, count=len(a)) \
-            if str in kinds else np.not_equal(a, _NONE)
+            if str in kinds else ~blank
     else:
         is_float = np.fromiter((type(v) is float for v in a), dtype=bool, count=len(a))
     at_float = np.flatnonzero(is_float)
@@ -339,5 +352,5 @@ def _as_openpyxl_reads(a: Any, kinds: frozenset[type]) -> Any:
     a = a.copy()
     long = at_float[~short]
     a[long] = [float(f"{v:.15g}") for v in a[long]]
-    a[at_float[whole]] = [int(v) for v in f[whole]]
+    a[at_float[whole]] = f[whole].astype(np.int64).astype(object)      # Python ints, exact: |v| < 1e15
     return a

@@ -36,8 +36,12 @@ class SheetBytes:
 
     @cached_property
     def _rare(self) -> frozenset[int]:
-        """Which of ``_RARE`` occur between the first and the last ``sheetData``."""
-        return frozenset(self.xml[self._inner[0]:self._inner[1]].translate(None, _ALL_BUT_RARE))
+        """Which of ``_RARE`` occur between the first and the last ``sheetData``: those found more
+        often in the whole XML than outside the cells (no copy of the cells' bytes to search)."""
+        start, end = self._inner
+        found = self.xml.translate(None, _ALL_BUT_RARE)
+        outside = self.xml[:start].translate(None, _ALL_BUT_RARE) + self.xml[end:].translate(None, _ALL_BUT_RARE)
+        return frozenset(b for b in frozenset(found) if found.count(b) > outside.count(b))
 
     def may_hold(self, char: bytes) -> bool:
         """False when the byte (one of ``_RARE``) is not among the cells."""
@@ -63,24 +67,34 @@ class SheetBytes:
 
     @cached_property
     def _tags(self) -> Any:
-        """Positions of ``<``, and the three bytes after each."""
+        """Positions of ``<``, and the byte after each."""
         import numpy as np
 
-        a = self._a
-        lt = np.flatnonzero(a == 60)
-        return lt, self._byte(lt + 1), self._byte(lt + 2), self._byte(lt + 3)
+        lt = np.flatnonzero(self._a == 60)
+        return lt, self._byte(lt + 1)
+
+    def _tags_of(self, letter: int) -> Any:
+        """The second and third bytes after each ``<`` + ``letter``: gathered for the tags asked
+        about only (a closing ``</…>`` or a ``<v>`` is half of all tags)."""
+        cache: dict[int, Any] = self.__dict__.setdefault("_tag_bytes", {})
+        if letter not in cache:
+            lt, b1 = self._tags
+            at = lt[b1 == letter]
+            cache[letter] = self._byte(at + 2), self._byte(at + 3)
+        return cache[letter]
 
     def count_tag(self, name: bytes, then: bytes | None) -> int:
         """``xml.count(b"<" + name + then)`` for a 1- or 3-letter ``name`` (``then``: one byte or None)."""
         import numpy as np
 
-        _, b1, b2, b3 = self._tags
+        if len(name) == 1 and then is None:
+            return int(np.count_nonzero(self._tags[1] == name[0]))
+        b2, b3 = self._tags_of(name[0])
         if len(name) == 1:
-            m = (b1 == name[0]) & (b2 == then[0]) if then is not None else b1 == name[0]
-        else:
-            assert len(name) == 3 and then is None
-            m = (b1 == name[0]) & (b2 == name[1]) & (b3 == name[2])
-        return int(np.count_nonzero(m))
+            assert then is not None
+            return int(np.count_nonzero(b2 == then[0]))
+        assert len(name) == 3 and then is None
+        return int(np.count_nonzero((b2 == name[1]) & (b3 == name[2])))
 
     def count(self, needle: bytes) -> int:
         """``xml.count(needle)`` for the budget patterns, from the tag positions where it can be."""
@@ -97,10 +111,14 @@ class SheetBytes:
         import numpy as np
 
         a = self._a
-        q = np.flatnonzero(a == 34)
-        self._quotes = q
-        q = q[q >= 3]
-        q = q[(a[q - 1] == 61) & (a[q - 3] == 32)]
+        quotes = np.flatnonzero(a == 34)
+        self._quotes = quotes
+        i = np.flatnonzero(quotes >= 3)
+        q = quotes[i]
+        keep = (a[q - 1] == 61) & (a[q - 3] == 32)
+        # each value's closing quote is the next quote (an index, not a search over all of them)
+        self._closing = i[keep] + 1
+        q = q[keep]
         return a[q - 2], self._byte(q + 1), self._byte(q + 2), q + 1
 
     def _byte(self, at: Any) -> Any:
@@ -147,11 +165,12 @@ class SheetBytes:
         import numpy as np
 
         names, _, _, start = self._attributes
-        at = start[names == ord("r")]
+        is_r = names == ord("r")
+        at = start[is_r]
         if not len(at):
             return 0, 0, 0
         quotes = self._quotes
-        closing = np.searchsorted(quotes, at)
+        closing = self._closing[is_r]
         length = np.where(closing < len(quotes), quotes[np.minimum(closing, len(quotes) - 1)], len(self._a)) - at
         letters = np.zeros(len(at), dtype=np.int64)
         going = np.ones(len(at), dtype=bool)
@@ -192,15 +211,18 @@ class SheetBytes:
         import numpy as np
 
         cells = np.flatnonzero(plausible & (col > 0))
-        for i in cells[np.argsort(-col[cells], kind="stable")]:
-            if self._ref(at[i], length[i]) is not None:
-                return int(col[i])
+        while len(cells):     # the largest column first, without sorting every cell (nearly always one step)
+            top = col[cells].max()
+            for i in cells[col[cells] == top]:
+                if self._ref(at[i], length[i]) is not None:
+                    return int(top)
+            cells = cells[col[cells] < top]
         return 0
 
     @cached_property
     def has_formula_tag(self) -> bool:
         """Whether an ``<f`` (or a prefixed ``:f``) can be there: the formula scan's guard."""
-        _, b1, _, _ = self._tags
+        _, b1 = self._tags
         return bool((b1 == ord("f")).any()) or self.has(b":f")
 
 
