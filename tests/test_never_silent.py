@@ -114,3 +114,30 @@ def test_a_rule_that_reads_a_component_uses_the_row() -> None:
     examples = Path(__file__).parents[1] / "examples"
     report = evaluate(pol, cat, read_submission(examples / "jining-county-pass.xlsx", cat))
     assert "能源消费总量" not in _unused(report)
+
+
+@pytest.mark.parametrize(("example", "policy", "column", "key", "location"), [
+    # the clinker line's energy: Yuncheng has a rule on it, Jining none
+    ("jining-cement-works.xlsx", "jining-carbon-peak", "可比熟料综合能耗", "read.unused_column_no_rule",
+     "熟料生产线!D3"),
+    # 蒸汽参数 decides Jining's coal-power clauses; no Yuncheng rule asks for it
+    ("yuncheng-power-plant.xlsx", "yuncheng-energy-saving-14fyp", "蒸汽参数", "read.unused_column_no_rule", "机组!D3"),
+    # a coke oven's 产能 is read only by the coal-power rules' conditions, and there are no power units
+    ("yuncheng-coking-plant.xlsx", "yuncheng-energy-saving-14fyp", "容量", "read.unused_column_not_applicable",
+     "焦炉!D3"),
+])
+def test_a_facility_column_no_rule_reads_is_listed(example: str, policy: str, column: str, key: str,
+                                                   location: str) -> None:
+    pol, cat = load_policy(policy)
+    path = Path(__file__).parents[1] / "examples" / "enterprise" / example
+    report = evaluate(pol, cat, read_submission(path, cat))
+    notes = _unused(report)
+    assert (notes[column].key, notes[column].params["location"]) == (key, location)
+
+
+def test_a_column_a_judged_rule_reads_is_not_listed() -> None:
+    """The coke ovens' 炭化室高度 decides which ovens the 4.3 m closure covers: read, not listed."""
+    pol, cat = load_policy("yuncheng-energy-saving-14fyp")
+    path = Path(__file__).parents[1] / "examples" / "enterprise" / "yuncheng-coking-plant.xlsx"
+    report = evaluate(pol, cat, read_submission(path, cat))
+    assert set(_unused(report)) == {"容量"}

@@ -20,7 +20,7 @@ from cbcheck.model import (COUNTY_SCOPES, ENTERPRISE_SCOPES, Finding, Policy, Re
 from cbcheck.params import Params
 from cbcheck.readnote import ReadNote
 from cbcheck.series import SeriesBuilder
-from cbcheck.unused import unused_notes
+from cbcheck.unused import unused_columns, unused_notes
 
 # Totals that add up over counties: a city target in these is not a county's target.
 EXTENSIVE_DIMENSIONS = frozenset({"power", "electricity", "heat", "mass", "currency", "count", "area", "volume",
@@ -199,7 +199,8 @@ def evaluate(policy: Policy, cat: Catalogue, submission: Submission, *, year: in
         findings.append(_finding(rule, cat, year, outcome, order, assigned_by))
     findings = name_lookalikes(findings, submission, cat, policy)   # an absent indicator names its lookalike
     quality = tuple(sorted(data.quality.values(), key=lambda q: (q.indicator, q.year or 0, q.check)))
-    said = [*_name_notes(profile), *unused_notes(submission, cat, findings, read)]
+    said = [*_name_notes(profile), *unused_notes(submission, cat, findings, read),
+            *unused_columns(submission, cat, findings, {r.id: r for r in policy.rules})]
     if said:      # with how the file was read, so every format lists them
         submission = dataclasses.replace(submission, notes=(*submission.notes, *said))
     return Report(policy=policy, submission=submission, year=year, findings=tuple(findings), strict=strict,
