@@ -141,3 +141,43 @@ def test_a_column_a_judged_rule_reads_is_not_listed() -> None:
     path = Path(__file__).parents[1] / "examples" / "enterprise" / "yuncheng-coking-plant.xlsx"
     report = evaluate(pol, cat, read_submission(path, cat))
     assert set(_unused(report)) == {"容量"}
+
+
+def _cement_works_book(path: Path) -> Path:
+    """A cement works' 能源利用状况报告 typed in WPS: a merged title, 填报单位（盖章）, numbers typed
+    as text with thousands separators, the product in brackets after 单位产品综合能耗, 是/否 answers,
+    a blank row and a signature footer."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws.append(["重点用能单位能源利用状况报告表"])
+    ws.merge_cells("A1:F1")
+    ws.append(["填报单位（盖章）：XX水泥有限公司", None, None, "报告年度：2025年"])
+    ws.append(["是否重点用能单位：是"])
+    ws.append(["序号", "指标名称", "计量单位", "2024年", "2025年", "备注"])
+    ws.append(["1", "综合能源消费量", "吨标准煤", "352,100", "348,600", None])
+    ws.append(["2", "单位产品综合能耗（熟料）", "千克标准煤/吨", 108.2, 106.9, "可比熟料"])
+    ws.append(["3", "是否开展节能诊断", None, "否", "是", None])
+    ws.append([])
+    ws.append(["单位负责人：李某", None, "填表人：王某", None, "联系电话：0359-7654321"])
+    wb.save(path)
+    return path
+
+
+def test_a_cement_works_wps_sheet_is_read_whole(tmp_path: Path) -> None:
+    pol, cat = load_policy("yuncheng-energy-saving-14fyp")
+    sub = read_submission(_cement_works_book(tmp_path / "水泥厂能源利用状况报告.xlsx"), cat)
+    assert sub.scope == "enterprise" and sub.unmatched == ()
+    by_ind = {(o.indicator, o.year): o.value for o in sub.observations}
+    assert by_ind[("energy_consumption", 2025)] == 348600
+    assert by_ind[("clinker_energy_per_tonne", 2025)] == 106.9
+    report = evaluate(pol, cat, sub)
+    unused = _unused(report)
+    # Yuncheng's 110 kgce/t clause is judged line by line on a 熟料生产线 table; this sheet has none
+    assert unused["可比熟料综合能耗"].key == "read.unused_not_applicable"
+    assert "YC-CLINKER-110" in str(unused["可比熟料综合能耗"].params["rules"])
+    assert unused["节能诊断完成日期"].key == "read.unused_no_rule"
+    assert any(isinstance(n, ReadNote) and n.key == "read.class_from_name" and n.params["set"] == "水泥企业"
+               for n in report.submission.notes)

@@ -86,10 +86,11 @@ def _column_name(column: str, cat: Catalogue) -> str:
 
 
 def _some(items: Iterable[object], most: int) -> Msg:
-    """The first ``most`` items as a listing, the rest counted: ``A、B、C (+2)``."""
+    """The first ``most`` items as a listing, the rest counted: ``A、B、C 及另外 2 项`` / ``A, B, C and 2 more``."""
     items = list(dict.fromkeys(str(i) for i in items))
-    more = [f"(+{len(items) - most})"] if len(items) > most else []
-    return Msg.listing(items[:most] + more)
+    if len(items) <= most:
+        return Msg.listing(items)
+    return Msg("read.some", items=Msg.listing(items[:most]), more=len(items) - most)
 
 
 def _note(key: str, later: list[Finding], other: list[Finding], params: dict[str, Any]) -> ReadNote:
