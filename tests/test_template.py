@@ -140,7 +140,8 @@ def test_blank_entity_is_not_taken_from_the_instructions(tmp_path: Path) -> None
     filled = fill(write_template(tmp_path), entity=None)
     data = json.loads(run("check", str(filled), "-f", "json").stdout)
     assert data["submission"]["entity"] is None
-    assert set(data["submission"]["meta"]) <= {"date", "policy"}
+    assert set(data["submission"]["meta"]) <= {"date", "policy", "submitter"}   # the form's own 报送类别 row
+    assert data["submission"]["meta"]["submitter"] == "县(市、区)"     # as the reader normalises it
 
 
 def test_template_content(tmp_path: Path) -> None:

@@ -165,7 +165,7 @@ def test_english_form_has_english_instructions_and_reads_back(tmp_path: Path) ->
     assert data["submission"]["unmatched"] == []
     nonfossil = next(f for f in data["findings"] if f["rule_id"] == "JN-NONFOSSIL-2025")
     assert nonfossil["status"] == "WARN" and nonfossil["observed"] == 11.9       # 预期性: a warning
-    assert nonfossil["location"] == "Form!F11"
+    assert nonfossil["location"] == "Form!F12"
 
 
 # --- the form as a county office fills it --------------------------------------------------------
@@ -207,7 +207,7 @@ def test_a_form_filled_by_a_county_reads_back_cleanly(tmp_path: Path) -> None:
     assert data["submission"]["unmatched"] == []               # the 注： line is not an indicator
     by_id = {f["rule_id"]: f for f in data["findings"]}
     nonfossil = by_id["JN-NONFOSSIL-2025"]                      # "13.1%" → 13.1 ≥ 13
-    assert (nonfossil["status"], nonfossil["observed"], nonfossil["location"]) == ("PASS", 13.1, "填报表!F11")
+    assert (nonfossil["status"], nonfossil["observed"], nonfossil["location"]) == ("PASS", 13.1, "填报表!F12")
     # (428/646) / (412/520) = 0.66254 / 0.79231 → a reduction of 16.38% ≥ 15.6%
     intensity = by_id["JN-ENERGY-INTENSITY-2025"]
     assert intensity["status"] == "PASS" and abs(intensity["observed"] - 16.3786) < 1e-3

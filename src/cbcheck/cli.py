@@ -193,7 +193,8 @@ def template(
     output: Path = typer.Option(..., "--output", "-o", help="The workbook to write (.xlsx)."),
     policy: Optional[str] = typer.Option(None, "--policy", "-p",
                                          help="Bundled policy id or path (default: cbcheck.toml)."),
-    scope: str = typer.Option("county", "--scope", help="county (county and region rules) | enterprise."),
+    scope: Optional[str] = typer.Option(None, "--scope", help="county (county and region rules) | enterprise "
+                                                              "(default: scope in cbcheck.toml, else county)."),
     years: Optional[str] = typer.Option(None, "--years",
                                         help="Year columns, e.g. 2020,2024,2025 (default: the base year "
                                              "and the last two years)."),
@@ -215,10 +216,11 @@ def template(
         if output.suffix.lower() != ".xlsx":
             raise UsageError(Msg("cli.template_not_xlsx", path=str(output)), hint=Msg("cli.template_not_xlsx_hint"))
         pol, cat = load_policy(ref)
-        write_atomic(output, build_template(pol, cat, scope, parse_years(years) if years else None,
+        chosen = scope or cfg.get("scope") or "county"     # as check reads it, so the form is read as made
+        write_atomic(output, build_template(pol, cat, chosen, parse_years(years) if years else None,
                                             lang or "zh"))   # the form is Chinese unless asked: it goes to the city
-        _err(say("cli.template_written", path=output, policy=pol.id, scope=say(f"scope.{scope}")
-                 if scope in ("county", "enterprise") else scope))
+        _err(say("cli.template_written", path=output, policy=pol.id, scope=say(f"scope.{chosen}")
+                 if chosen in ("county", "enterprise") else chosen))
         return Exit.OK
 
     _guard(body)

@@ -18,7 +18,9 @@ from cbcheck.i18n.phrases import phrase
 from cbcheck.lookalike import name_lookalikes
 from cbcheck.model import (COUNTY_SCOPES, ENTERPRISE_SCOPES, Finding, Policy, Report, Rule, Status, Submission)
 from cbcheck.params import Params
+from cbcheck.readnote import ReadNote
 from cbcheck.series import SeriesBuilder
+from cbcheck.unused import unused_columns, unused_notes
 
 # Totals that add up over counties: a city target in these is not a county's target.
 EXTENSIVE_DIMENSIONS = frozenset({"power", "electricity", "heat", "mass", "currency", "count", "area", "volume",
@@ -161,6 +163,18 @@ def _judged(rule: Rule, data: SeriesBuilder, submission: Submission, ctx: Contex
     return outcome, assigned_by
 
 
+def _name_notes(profile: Profile | None) -> list[ReadNote]:
+    """The sector read from the unit's name, so that a wrong guess shows and can be corrected."""
+    if profile is None or not profile.from_name:
+        return []
+    from cbcheck.entclass import class_name, vocabulary
+
+    first = vocabulary().classes[profile.from_name[0][0]].names[0]
+    return [ReadNote("entity", "read.class_from_name", name=profile.unit_name,
+                     classes=Msg.listing(class_name(c) for c, _ in profile.from_name),
+                     words=Msg.listing(w for _, w in profile.from_name), set=first)]
+
+
 def evaluate(policy: Policy, cat: Catalogue, submission: Submission, *, year: int | None = None,
              params: Params | None = None, strict: bool = False, strict_trajectory: bool = False) -> Report:
     year = year if year is not None else reporting_year(submission)
@@ -174,13 +188,20 @@ def evaluate(policy: Policy, cat: Catalogue, submission: Submission, *, year: in
     params = params or Params()
     profile = enterprise_profile(submission, params.classes) if submission.scope == "enterprise" and any(
         r.params.get("addressees") for r in policy.rules) else None
+    read: dict[str, set[str]] = {}
     for rule in policy.rules:
         order = sections.setdefault(rule.source.section, len(sections))
+        data.touched.clear()
         outcome, assigned_by = evaluate_rule(rule, data, submission, ctx, params, city_level, profile)
+        read[rule.id] = set(data.touched)
         for check, qyear, location, message in outcome.details.get("quality", ()):
             data.flag(check, rule.indicator, qyear, location, message)
         findings.append(_finding(rule, cat, year, outcome, order, assigned_by))
     findings = name_lookalikes(findings, submission, cat, policy)   # an absent indicator names its lookalike
     quality = tuple(sorted(data.quality.values(), key=lambda q: (q.indicator, q.year or 0, q.check)))
+    said = [*_name_notes(profile), *unused_notes(submission, cat, findings, read),
+            *unused_columns(submission, cat, findings, {r.id: r for r in policy.rules})]
+    if said:      # with how the file was read, so every format lists them
+        submission = dataclasses.replace(submission, notes=(*submission.notes, *said))
     return Report(policy=policy, submission=submission, year=year, findings=tuple(findings), strict=strict,
                   quality=quality)

@@ -5,7 +5,10 @@ A rule says so in ``addressees`` (any of them; ids of ``enterprise_classes`` in
 ``policies/facilities.yaml``). The submission says what the enterprise is:
 
 - its **sector**, from the facility types of its tables (焦炉 → 焦化) or a declared
-  ``所属行业：``/``企业类型：`` row. A submission whose sector is known is of no other sector:
+  ``所属行业：``/``企业类型：`` row, or, when it declares none, from its own name where the name's
+  words are unambiguous (``XX焦化有限公司`` → 焦化; not ``XX化工贸易有限公司``, ``XX钢铁集团``, ``化工路``:
+  :func:`sectors_in_name`), said in the reading notes so that a wrong guess shows and ``--set`` or
+  a ``所属行业：`` row overrides it. A submission whose sector is known is of no other sector:
   a coking plant's file is not a logistics firm's. An enterprise of several sectors declares
   them all (``所属行业：焦化、化工``) or says ``--set 物流企业=是``;
 - **yes/no classes** (重点用能单位, 国有企业, 重点排污单位…), known only when declared
@@ -66,6 +69,7 @@ class EntClass:
     names: tuple[str, ...]           # the plans' words, the name first
     facility_types: tuple[str, ...] = ()
     implies: tuple[str, ...] = ()
+    name_words: tuple[str, ...] = ()     # in the unit's own name, these say the sector
 
 
 @dataclass(frozen=True)
@@ -97,7 +101,8 @@ class Vocabulary:
 
 def build(data: dict[str, Any]) -> Vocabulary:
     return Vocabulary({c["id"]: EntClass(c["id"], c["group"], tuple(c["names"]), tuple(c.get("facility_types", ())),
-                                         tuple(c.get("implies", ()))) for c in data.get("enterprise_classes", ())})
+                                         tuple(c.get("implies", ())), tuple(c.get("name_words", ())))
+                       for c in data.get("enterprise_classes", ())})
 
 
 @functools.cache
@@ -114,11 +119,42 @@ def name(cls: str) -> Msg:
     return Msg(f"entclass.{cls}")
 
 
+class_name = name      # for callers that have a local called name
+
+
 @dataclass(frozen=True)
 class Profile:
-    """What is known of the submitting enterprise: class → (holds, why we know)."""
+    """What is known of the submitting enterprise: class → (holds, why we know); ``from_name``:
+    the sectors read from its name, (class, word), for the reading notes."""
 
     known: dict[str, tuple[bool, Msg]] = field(default_factory=dict)
+    from_name: tuple[tuple[str, str], ...] = ()
+    unit_name: str = ""
+
+
+# A name that does not say what the unit itself makes: a group spans trades, a trader or a
+# technology/engineering/equipment firm carries the trade's word without being of it
+# (XX化工贸易有限公司, XX钢铁集团, XX发电设备厂, XX水泥制品厂 — concrete products, no clinker).
+_NAME_SAYS_NOTHING = re.compile(r"集团|控股|贸易|商贸|经贸|销售|经销|进出口|供应链|科技|技术|设备|机械|机电|工程|设计"
+                                r"|咨询|研究|检测|服务|投资|建设|安装|发电机|水泥制品|市场")
+# A trade's word in a place: 化工路, 焦化厂社区, XX化工园区热电有限公司 (a heat company in the park).
+_PLACE_AFTER = re.compile(r"厂?(?:路|街|大街|大道|巷|园区|工业园|产业园|集聚区|开发区|社区|小区|村|家属院|片区)")
+
+
+def sectors_in_name(unit_name: str, voc: Vocabulary | None = None) -> list[tuple[str, str]]:
+    """(sector, word) for each sector the unit's own name says, in catalogue order: XX焦化有限公司
+    → [(coking, 焦化)]; none for a name that does not say what the unit makes (see above)."""
+    voc = voc or vocabulary()
+    text = re.sub(r"[\s()（）【】\[\]]+", "", nfkc(unit_name))
+    if not text or _NAME_SAYS_NOTHING.search(text):
+        return []
+    out = []
+    for c in voc.classes.values():
+        word = next((w for w in c.name_words for m in re.finditer(re.escape(w), text)
+                     if not _PLACE_AFTER.match(text, m.end())), None)
+        if word is not None:
+            out.append((c.id, word))
+    return out
 
 
 def _facility_types(submission: Submission) -> list[str]:
@@ -167,6 +203,7 @@ def profile(submission: Submission, declared: dict[str, bool] | None = None) -> 
                 known.setdefault("state_owned", (owned, said))
         elif key[6:] in voc.classes and (stated := truth(text)) is not None:
             known.setdefault(key[6:], (stated, Msg("entclass.why_declared_yes_no", what=name(key[6:]), text=text)))
+    said_sector = any(c in voc.classes and voc.classes[c].group == "sector" for c in known)
     fc = facility_catalogue()
     shown: dict[str, list[str]] = {}     # sector -> the facility types that show it (合成氨装置、甲醇装置)
     for ftype in _facility_types(submission):
@@ -175,6 +212,13 @@ def profile(submission: Submission, declared: dict[str, bool] | None = None) -> 
                 shown.setdefault(c.id, []).append(fc.types[ftype].name if ftype in fc.types else ftype)
     for cls, type_names in shown.items():
         known.setdefault(cls, (True, Msg("entclass.why_tables", types=Msg.listing(type_names), what=name(cls))))
+    from_name: list[tuple[str, str]] = []
+    unit_name = submission.entity or submission.meta.get("entity_from_title") or ""
+    if unit_name and not said_sector:     # a declared sector or --set is the enterprise's own word
+        for cls, word in sectors_in_name(unit_name, voc):
+            if cls not in known:
+                known[cls] = (True, Msg("entclass.why_name", name=unit_name, word=word, what=name(cls)))
+                from_name.append((cls, word))
     _imply(voc, known)
     sectors = [c for c, (holds, _) in known.items() if holds and c in voc.classes and voc.classes[c].group == "sector"]
     if sectors:
@@ -183,7 +227,7 @@ def profile(submission: Submission, declared: dict[str, bool] | None = None) -> 
             if c.group == "sector":
                 known.setdefault(c.id, (False, why))
         _imply(voc, known)
-    return Profile(known)
+    return Profile(known, tuple(from_name), unit_name)
 
 
 def _imply(voc: Vocabulary, known: dict[str, tuple[bool, Msg]]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections import defaultdict
+from typing import Any
 
 from cbcheck import statconv, units
 from cbcheck.catalogue import Catalogue
@@ -47,16 +48,39 @@ def _value(obs: Observation, unit: str | None) -> Value:
     return Value(converted, obs.year, unit, obs.location, shown, obs.approx)
 
 
+class _Reads(defaultdict):  # type: ignore[type-arg]
+    """A defaultdict that notes every key looked up, so the engine knows which indicators a rule
+    read (the submitted values no judged rule read are listed in the report: never silent)."""
+
+    def __init__(self, factory: Any, touched: set[str]) -> None:
+        super().__init__(factory)
+        self.touched = touched
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self.touched.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key: Any) -> Any:
+        self.touched.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        self.touched.add(str(key))
+        return super().__contains__(key)
+
+
 class SeriesBuilder:
-    """Observations indexed by indicator, and series built from them on demand."""
+    """Observations indexed by indicator, and series built from them on demand. ``touched`` holds
+    the indicators looked up since it was last cleared (:func:`cbcheck.engine.evaluate`)."""
 
     def __init__(self, submission: Submission, cat: Catalogue, year: int | None = None) -> None:
         self.cat = cat
         self.facilities = submission.facilities
         self.year = year
-        self.by_indicator: dict[str, dict[int, Observation]] = defaultdict(dict)
+        self.touched: set[str] = set()
+        self.by_indicator: dict[str, dict[int, Observation]] = _Reads(dict, self.touched)
         # every row for an indicator and year, by what it says it is measured against
-        self.by_basis: dict[str, dict[int, list[Observation]]] = defaultdict(lambda: defaultdict(list))
+        self.by_basis: dict[str, dict[int, list[Observation]]] = _Reads(lambda: defaultdict(list), self.touched)
         self.quality: dict[tuple[str, str, int | None], QualityIssue] = {}
         self.component_gaps: dict[tuple[str, int], tuple[Status, str, str]] = {}
         self._shares: dict[str, tuple[float, str, str] | str | None] = {}
@@ -66,6 +90,7 @@ class SeriesBuilder:
             self.by_indicator[obs.indicator].setdefault(obs.year, obs)
             self.by_basis[obs.indicator][obs.year].append(obs)
         self._screen()
+        self.touched.clear()
 
     def flag(self, check: str, indicator: str, year: int | None, location: str | None, message: str) -> None:
         self.quality.setdefault((check, indicator, year), QualityIssue(check, indicator, year, location, message))

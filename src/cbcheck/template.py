@@ -10,8 +10,9 @@ indicator names, year headers and 政策编号 that cbcheck reads cannot be chan
 The title names the reporting year (the last year column), and no year column is later than
 the last complete year: a county cannot fill a year that is not over.
 
-- 填报表 (first, active): a metadata block (填报单位, 填报日期, 填报人, 联系电话, and
-  政策编号 with the policy id, so ``cbcheck check`` needs no ``--policy``), then one row per
+- 填报表 (first, active): a metadata block (填报单位, 填报日期, 填报人, 联系电话, 报送类别
+  with the scope the form is for, so the form sent back is read as that scope's, and 政策编号
+  with the policy id, so ``cbcheck check`` needs no ``--policy``), then one row per
   indicator the scope must report — 指标名称 and 单位 as the plan writes them, a yellow
   input cell per year, and the plan's targets beside them. Numeric cells are validated
   (a number or a missing marker; a warning, not a refusal, so 约500 can still be kept).
@@ -192,7 +193,7 @@ def declaring_rows(policy: Policy) -> list[tuple[str, bool]]:
 
 
 def _data_sheet(ws: Any, policy: Policy, years: list[int], rows: list[Row], m: Messages,
-                declare: list[tuple[str, bool]] | None = None) -> None:
+                declare: list[tuple[str, bool]] | None = None, scope: str = "county") -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -211,7 +212,12 @@ def _data_sheet(ws: Any, policy: Policy, years: list[int], rows: list[Row], m: M
             yes_no.add(f"B{i}")
     if declare:
         ws.add_data_validation(yes_no)
-    policy_row = 4 + len(META_ROWS) + len(declare or [])
+    # whose form this is, in the reader's words (reader/scope.py): the form sent back is read with the
+    # scope it was made for, whatever its 填报单位 looks like
+    submitter_row = 4 + len(META_ROWS) + len(declare or [])
+    _style(put(ws, submitter_row, 1, m("template.meta_submitter")), bold=True)
+    _style(put(ws, submitter_row, 2, m(f"template.submitter_{scope}")), fill=TARGET_FILL)
+    policy_row = submitter_row + 1
     _style(put(ws, policy_row, 1, m("template.meta_policy")), bold=True)
     # nothing else on this row: a reader takes the rest of a 政策编号： row as the id
     _style(put(ws, policy_row, 2, policy.id), fill=TARGET_FILL)
@@ -357,7 +363,7 @@ def build_template(policy: Policy, cat: Catalogue, scope: str = "county", years:
     wb.properties.title = m("template.doc_title", plan=_plan(policy, lang))
     data = wb.active
     data.title = m("template.data_sheet")
-    _data_sheet(data, policy, years, rows, m, declaring_rows(policy) if scope == "enterprise" else None)
+    _data_sheet(data, policy, years, rows, m, declaring_rows(policy) if scope == "enterprise" else None, scope)
     _help_sheet(wb.create_sheet(m("template.help_sheet")), policy, scope, years, rows, facility, m)
     if facility:
         _facility_sheet(wb.create_sheet(m("template.facility_sheet")), policy, cat, m)
