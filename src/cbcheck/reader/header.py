@@ -31,7 +31,10 @@ YEAR_HEADERS = frozenset(map(norm_name, ("年份", "年度", "统计年度", "�
 VALUE_HEADERS = frozenset(map(norm_name, ("数值", "值", "完成值", "实际值", "实际完成值", "完成情况", "实际完成",
                                           "本年完成", "数据", "统计值", "value")))
 _YEAR = re.compile(r"^(?P<year>(19|20)\d{2})\s*(年度?)?(?P<rest>.*)$")
-_ACTUAL_WORDS = ("实际完成值", "实际完成", "实际值", "实际", "完成情况", "完成值", "完成数", "完成", "实绩",
+# 快报/初步核算: the year's figure as first published (DOMAIN §7: final figures come mid next year); it is
+# the value the county reports for the year, so it is read as the year's value.
+_ACTUAL_WORDS = ("统计快报数", "统计快报", "快报数", "快报值", "快报", "初步核算数", "初步核算", "初步数",
+                 "实际完成值", "实际完成", "实际值", "实际", "完成情况", "完成值", "完成数", "完成", "实绩",
                  "数值", "数据", "统计值", "现状值", "现状", "基期值", "基期", "基准年", "基数", "全年",
                  "年末", "年底", "末", "底", "当年", "本年", "情况", "值", "actual", "value")
 _TARGET_WORDS = ("目标", "计划", "规划", "预期", "预计", "预测", "任务", "考核", "要求", "target", "plan", "goal")
