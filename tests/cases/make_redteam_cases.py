@@ -124,6 +124,21 @@ wb = _book("介休市2025年能耗指标填报表", "介休市统计局", ["指�
     ["非化石能源消费比重", "2025年", 12.3, "%", None]])
 _write("redteam-long-mixed-units", wb)
 
+# 2025年（快报）: the year's first-published figure is its value (final figures come mid next year).
+wb = _book("左权县2025年碳达峰指标表", "左权县发展和改革局", [*HEAD, "2020年", "2024年", "2025年（快报）"],
+           _numbered(ROWS))
+_write("redteam-preliminary-year", wb)
+
+# Year-on-year reductions as the bulletin gives them, one year a rise (-1.2, or the words 上升1.2)
+# or a slow one (0.8).
+YOY_HEAD = [*HEAD, "2021年", "2022年", "2023年", "2024年", "2025年", "备注"]
+for case, rise in (("redteam-yoy-rise", -1.2), ("redteam-yoy-rise-in-words", "上升1.2"),
+                   ("redteam-yoy-slow-year", 0.8)):
+    wb = _book("寿阳县2025年节能目标完成情况表", "寿阳县发展和改革局", YOY_HEAD, [
+        [1, "单位地区生产总值能耗降低率", "%", 4.0, rise, 3.0, 4.5, 4.6, "比上年，负数为上升"],
+        [2, "非化石能源消费比重", "%", 8.9, 9.6, 10.4, 11.6, 12.3, None]])
+    _write(case, wb)
+
 
 def _csv(rows: list[list[str]]) -> str:
     out = io.StringIO()
