@@ -139,6 +139,11 @@ for case, rise in (("redteam-yoy-rise", -1.2), ("redteam-yoy-rise-in-words", "�
         [2, "非化石能源消费比重", "%", 8.9, 9.6, 10.4, 11.6, 12.3, None]])
     _write(case, wb)
 
+# The base year named by the five-year plan that ended in it: “十三五”末（2020年）.
+wb = _book("祁县2025年碳达峰目标任务完成情况统计表", "祁县发展和改革局",
+           [*HEAD, "“十三五”末（2020年）", "2024年", "2025年"], _numbered(ROWS))
+_write("redteam-plan-period-end", wb)
+
 
 def _csv(rows: list[list[str]]) -> str:
     out = io.StringIO()

@@ -11,7 +11,7 @@ import pytest
 from cbcheck.catalogue import Catalogue
 from cbcheck.reader import read_submission
 from cbcheck.reader.cells import is_year_format
-from cbcheck.reader.header import _column_year
+from cbcheck.reader.header import _column_year, year_label
 from cbcheck.textnorm import norm_name, trailing_unit
 
 from reader_support import cat  # noqa: F401  (fixture)
@@ -31,6 +31,14 @@ from reader_support import cat  # noqa: F401  (fixture)
 def test_column_year(label: str, want: tuple[int, str]) -> None:
     parsed = _column_year([label])
     assert parsed is not None and parsed[:2] == want
+
+
+@pytest.mark.parametrize(("label", "want"), [
+    ("“十三五”末", (2020, "")), ("十三五末(2020年)", (2020, "")), ("“十四五”期末", (2025, "")),
+    ("十二五末", (2015, "")), ("十三五末(2015年)", None), ("十三五期间", None), ("2024年", (2024, "")),
+])
+def test_plan_period_end(label: str, want: tuple[int, str] | None) -> None:
+    assert year_label(label) == want
 
 
 @pytest.mark.parametrize(("fmt", "want"), [
@@ -80,3 +88,12 @@ def test_two_restated_columns_read_none(tmp_path: Path, cat: Catalogue) -> None:
     assert {o.year for o in sub.observations if o.indicator == "energy_consumption"} == {2025}
     assert sorted(n.params["label"] for n in sub.notes if n.key == "read.restated_ambiguous") == \
         ["2020年", "2020年(五经普修订)", "2020年(调整后)"]
+
+
+def test_a_plan_end_with_no_later_year_is_not_read(tmp_path: Path, cat: Catalogue) -> None:  # noqa: F811
+    # in a 2024 table “十四五”末 may hold the plan's 2025 target: listed, not read as 2025's value
+    path = _book(tmp_path / "r.xlsx", ["指标名称", "单位", "“十三五”末", "2024年", "“十四五”末"],
+                 [["能源消费总量", "万吨标准煤", 160, 170, 175]])
+    sub = read_submission(path, cat)
+    assert {o.year: o.value for o in sub.observations if o.indicator == "energy_consumption"} == {2020: 160, 2024: 170}
+    assert [n.params["label"] for n in sub.notes if n.key == "read.not_year_column"] == ["“十四五”末"]

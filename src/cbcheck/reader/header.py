@@ -44,6 +44,8 @@ _FULL_YEAR = re.compile(r"1\s*[-—–~～至到]\s*12\s*月份?")
 # the year's first-published column beside it, which is listed with the column that replaced it.
 _REVISED = re.compile(r"修订|调整|经普|普查|核定|修正|重估")
 _BEFORE = re.compile(r"前|原")
+_PLAN_END = re.compile(r"^[\"“”']?十(?P<n>[一二三四五])五[\"“”']?(?:期)?末(?:\((?P<said>(?:19|20)\d{2})年?\))?"
+                       r"(?P<rest>.*)$")
 HEADER_SCAN_ROWS = 40
 HEADER_MAX_ROWS = 4
 NAME_SAMPLE_ROWS = 200
@@ -88,7 +90,20 @@ def cell_at(row: list[Cell], col: int) -> Cell | None:
 
 def year_label(label: str) -> tuple[int, str] | None:
     m = _YEAR.match(label.replace(" ", ""))
-    return (int(m.group("year")), m.group("rest")) if m else None
+    if m:
+        return int(m.group("year")), m.group("rest")
+    return _plan_end_year(label.replace(" ", ""))
+
+
+def _plan_end_year(label: str) -> tuple[int, str] | None:
+    """``“十三五”末`` is 2020 (the five-year plans end in 2010, 2015, 2020, 2025, 2030); a year written
+    beside it (``“十三五”末（2020年）``) must be that year, else the label is no year."""
+    m = _PLAN_END.match(label)
+    if not m:
+        return None
+    year = 2010 + 5 * "一二三四五".index(m.group("n"))
+    said = m.group("said")
+    return (year, m.group("rest")) if said is None or int(said) == year else None
 
 
 def classify_rest(rest: str) -> tuple[str, str | None]:
@@ -236,6 +251,7 @@ def classify_header(grid: Grid, r: int, cat: Catalogue) -> Header | None:
         return header
     if name_col is not None:
         revised: list[tuple[int, int, str | None, str]] = []
+        plan_ends: list[tuple[int, int, str | None, str]] = []
         for c, parts in enumerate(labels):
             if c in (name_col, unit_col) or not parts:
                 continue
@@ -243,7 +259,9 @@ def classify_header(grid: Grid, r: int, cat: Catalogue) -> Header | None:
             if parsed is None:
                 continue
             year, status, unit = parsed
-            if status == "actual":
+            if status == "actual" and any(_PLAN_END.match(p.replace(" ", "")) for p in parts):
+                plan_ends.append((c, year, unit, " ".join(parts)))
+            elif status == "actual":
                 header.years.append((c, year, unit))
             elif status == "revised":
                 revised.append((c, year, unit, " ".join(parts)))
@@ -251,6 +269,14 @@ def classify_header(grid: Grid, r: int, cat: Catalogue) -> Header | None:
                 header.ignored.append((c, " ".join(parts), "read.target_column"))
             else:
                 header.ignored.append((c, " ".join(parts), "read.not_year_column"))
+        # “十三五”末 beside later years is a past base; “十四五”末 with no later year may be the plan's target
+        # for that year as well as the actual, so it is listed, not read.
+        latest = max((y for _, y, _ in header.years), default=None)
+        for c, year, unit, label in plan_ends:
+            if latest is not None and year < latest:
+                header.years.append((c, year, unit))
+            else:
+                header.ignored.append((c, label, "read.not_year_column"))
         _restate(header, labels, revised)
         return header if header.years else None
     # one row per year, one column per indicator
