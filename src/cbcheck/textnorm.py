@@ -34,13 +34,14 @@ _LEADING_ENUM = re.compile(
     r"|[一二三四五六七八九十]+\s*[、.]|[ivx]+\s*[、.]|[a-z]\s*[、.)])\s*",
     re.IGNORECASE)
 _LEADING_MARKS = re.compile(r"^(?:其中\s*[:：,，]?|[-—–·•*★☆△▲※]+)\s*")
-_TRAILING_MARKS = re.compile(r"\s*[*※★]+$")
+# Footnote marks after a label: 能源消费总量*, 地区生产总值注2 (① is read as (1), see _NOTES).
+_TRAILING_MARKS = re.compile(r"\s*(?:[*※★]+|注\d{1,2})$")
 _TRAILING_PAREN = re.compile(r"\(([^()]*)\)$")
 # What a unit in brackets looks like: symbols, Latin letters and the unit characters of §5.
 _UNITISH = re.compile(r"^[%‰a-zA-Zµμ²³0-9/·.×^\- 万亿千百十吨标准煤油气克瓦时焦兆千米平方立方公里顷亩元人户辆座台套"
                       r"家个项处条所辆倍kKwWhHtT℃度年月日天次车标箱]+$")
 _NOTES = re.compile(r"^(预期性|约束性|累计|当年|全年|可比价|不变价|(\d{4}年)?(可比价|价|不变价)(格)?|"
-                    r"(\d{4}年)?价格?|注\d*)$")
+                    r"(\d{4}年)?价格?|注\d*|\d{1,2})$")
 _UNIT_LABEL = re.compile(r"^(计量)?单位\s*[:：]?\s*")
 _BRACKET_PARTS = re.compile(r"[,，、;；]")
 

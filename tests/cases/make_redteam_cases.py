@@ -144,6 +144,14 @@ wb = _book("祁县2025年碳达峰目标任务完成情况统计表", "祁县发
            [*HEAD, "“十三五”末（2020年）", "2024年", "2025年"], _numbered(ROWS))
 _write("redteam-plan-period-end", wb)
 
+# Footnote marks on the names, as a bulletin's table carries them: ①, 注2, *.
+MARKS = ("①", "注2", "*")
+wb = _book("榆次区2025年碳达峰目标任务完成情况统计表", "榆次区发展和改革局",
+           [*HEAD, "2020年", "2024年", "2025年", "备注"],
+           _numbered([[f"{name}{mark}", *rest, None] for (name, *rest), mark in zip(ROWS, MARKS, strict=True)]))
+wb.active.append(["注：①含非能源利用；2.地区生产总值按2020年价格计算。"])
+_write("redteam-footnote-marks", wb)
+
 
 def _csv(rows: list[list[str]]) -> str:
     out = io.StringIO()

@@ -1,5 +1,5 @@
 """Column headers as county offices write a year: a date shown as 2024年, a monthly report's 1-12月,
-a base restated after an economic census; and units written inside a basis bracket."""
+a base restated after an economic census; units written inside a basis bracket, footnote marks."""
 
 from __future__ import annotations
 
@@ -56,6 +56,10 @@ def test_year_format(fmt: str, want: bool) -> None:
     ("能源消费总量（当量值、万吨标准煤）", "能源消费总量(当量值、万吨标准煤)", "万吨标准煤"),   # 当量值 stays
     ("光伏装机(万千瓦,兆瓦)", "光伏装机(万千瓦,兆瓦)", None),        # two units: none is certain
     ("装机容量(万千瓦)", "装机容量", "万千瓦"),
+    ("能源消费总量①", "能源消费总量", None),               # footnote marks are not the name
+    ("地区生产总值（可比价）注2", "地区生产总值", None),
+    ("装机容量(万千瓦)①", "装机容量", "万千瓦"),
+    ("PM2.5浓度", "pm2.5浓度", None),
 ])
 def test_unit_beside_notes(label: str, name: str, unit: str | None) -> None:
     assert (norm_name(label), trailing_unit(label)) == (name, unit)
