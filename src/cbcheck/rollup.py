@@ -31,7 +31,7 @@ from cbcheck.checks.base import fmt
 from cbcheck.errors import UnitError, UsageError
 from cbcheck.i18n.message import Msg
 from cbcheck.model import Observation, Policy, Report, Status, Submission
-from cbcheck.params import Params
+from cbcheck.params import Params, entity_key
 
 _PRICE_RANK = {"comparable": 0, None: 1, "current": 2}
 
@@ -231,13 +231,15 @@ def _weighted(rule: Any, cat: Catalogue, policy: Policy, allocated: dict[str, fl
     base = rule.base_year or 2020
     unit = cat[num_id].unit
     weights: dict[str, float] = {}
+    by_key = {entity_key(e): e for e in allocated}
     for c in counties:
-        if c.entity not in allocated:
+        entity = c.entity if c.entity in allocated else by_key.get(entity_key(c.entity))
+        if entity is None:
             continue
         o = _pick([o for o in c.submission.observations if o.indicator == num_id and o.year == base])
         if o is not None and isinstance(o.value, (int, float)) and not isinstance(o.value, bool) and not o.error:
             try:
-                weights[c.entity] = units.convert(float(o.value), o.unit or unit, unit)
+                weights[entity] = units.convert(float(o.value), o.unit or unit, unit)
             except UnitError:
                 pass
     lacking = [e for e in allocated if e not in weights]
@@ -266,10 +268,11 @@ def same_run(counties: list[County], policy: Policy, year: int, reporting_years:
         if reporting_years.get(c.file) != year:
             raise UsageError(Msg("rest.rollup_other_year", file=c.file, reported=reporting_years.get(c.file),
                                  year=year), hint=Msg("rest.rollup_other_year_hint"))
-        if c.entity in seen:
-            raise UsageError(Msg("rest.rollup_same_entity", file=c.file, other=seen[c.entity], entity=c.entity),
+        key = entity_key(c.entity)      # 和顺县 and 晋中市和顺县发展和改革局 are one county, not two to add up
+        if key in seen:
+            raise UsageError(Msg("rest.rollup_same_entity", file=c.file, other=seen[key], entity=c.entity),
                              hint=Msg("rest.rollup_same_entity_hint"))
-        seen[c.entity] = c.file
+        seen[key] = c.file
 
 
 def run(policy: Policy, cat: Catalogue, counties: list[County], year: int, params: Params,
@@ -281,11 +284,14 @@ def run(policy: Policy, cat: Catalogue, counties: list[County], year: int, param
     report = evaluate(policy, cat, city, year=year, params=city_params, strict=strict)
     for hook in hooks:
         report = hook.after(report, cat)
-    submitted = {c.entity for c in counties}
+    # The roster names counties as the city's documents do (晋中市和顺县), files as the office signs them
+    # (和顺县发展和改革局): matched as params entries are, on the name without the city and the office.
+    submitted = {entity_key(c.entity) for c in counties}
+    listed = {entity_key(e) for e in roster}
     return Rollup(policy, year, counties, report, parts["figures"], parts["recomputed"], parts["not_aggregable"],
                   parts["incomplete"], check_allocations(policy, cat, params, counties), roster,
-                  [e for e in roster if e not in submitted],
-                  sorted(submitted - set(roster)) if roster else [])
+                  [e for e in roster if entity_key(e) not in submitted],
+                  sorted(c.entity for c in counties if entity_key(c.entity) not in listed) if roster else [])
 
 
 def counties_from_files(paths: list[Path], cat: Catalogue, policy: Policy, year: int) -> list[County]:

@@ -99,15 +99,18 @@ class SeriesBuilder:
         """Checks on the data alone: shares outside 0–100 %, fractions for shares, negatives."""
         for ind_id, by_year in self.by_indicator.items():
             ind, dim = self.cat[ind_id], self.cat.dimensions[ind_id]
+            # A reduction rate is no share: below zero the quantity rose (比上年 -1.2 in a 降低率 row), and
+            # 0.8 beside 3.1 is a slow year, not a fraction written for 80 %.
+            reduction = ind_id.endswith("_reduction") and ind_id.removesuffix("_reduction") in self.cat
             numbers = {y: float(o.value) for y, o in by_year.items()
                        if isinstance(o.value, (int, float)) and not isinstance(o.value, bool)}
             for year, value in sorted(numbers.items()):
                 loc = by_year[year].location
                 if ind.kind == "share" and (by_year[year].unit in (None, "%")):
-                    if not 0 <= value <= 100:
+                    if not (-math.inf if reduction else 0) <= value <= 100:
                         self.flag("share_range", ind_id, year, loc,
                                   Msg("msg.q_range", label=year_label(ind.name, year), value=fmt(value)))
-                    elif 0 < value <= 1 and any(v > 1 for v in numbers.values()):
+                    elif 0 < value <= 1 and not reduction and any(v > 1 for v in numbers.values()):
                         self.flag("share_fraction", ind_id, year, loc,
                                   Msg("msg.q_fraction", label=year_label(ind.name, year), value=fmt(value),
                                       percent=fmt(value * 100)))
@@ -160,6 +163,9 @@ class SeriesBuilder:
         rate_id = f"{indicator}_reduction"
         if rate_id in self.cat and rate_id in self.by_indicator:
             rate, rate_gaps = self._rate_series(rate_id, base_year)
+            for year, err in rate.errors.items():      # the rate's unreadable cell, when no level stands in
+                if year not in values and year not in errors and year not in missing:
+                    errors[year] = err
             for year, (where, gap) in rate_gaps.items():
                 if year not in values and year not in errors and year not in missing:
                     missing[year], missing_why[year] = where, gap
@@ -370,6 +376,12 @@ class SeriesBuilder:
                         errors[year] = (exc.message, o.location)
         if yoy and base_year is not None:
             for year in sorted(y for y in yoy if y > base_year):
+                # A year's rate the reader could not take (上升1.2, a text) is an error at its cell, not a
+                # year missing from the chain: the clerk filled it in, and must be told which cell to fix.
+                bad = next((yoy[y] for y in range(base_year + 1, year + 1) if y in yoy and yoy[y].error), None)
+                if bad is not None and bad.error and year not in values:
+                    errors[year] = (bad.error, bad.location)
+                    continue
                 chained = self._chain_yoy(rate_id, yoy, base_year, year)
                 if isinstance(chained, Why):
                     gaps.setdefault(year, (yoy[year].location, chained))

@@ -34,14 +34,16 @@ _LEADING_ENUM = re.compile(
     r"|[一二三四五六七八九十]+\s*[、.]|[ivx]+\s*[、.]|[a-z]\s*[、.)])\s*",
     re.IGNORECASE)
 _LEADING_MARKS = re.compile(r"^(?:其中\s*[:：,，]?|[-—–·•*★☆△▲※]+)\s*")
-_TRAILING_MARKS = re.compile(r"\s*[*※★]+$")
+# Footnote marks after a label: 能源消费总量*, 地区生产总值注2 (① is read as (1), see _NOTES).
+_TRAILING_MARKS = re.compile(r"\s*(?:[*※★]+|注\d{1,2})$")
 _TRAILING_PAREN = re.compile(r"\(([^()]*)\)$")
 # What a unit in brackets looks like: symbols, Latin letters and the unit characters of §5.
 _UNITISH = re.compile(r"^[%‰a-zA-Zµμ²³0-9/·.×^\- 万亿千百十吨标准煤油气克瓦时焦兆千米平方立方公里顷亩元人户辆座台套"
                       r"家个项处条所辆倍kKwWhHtT℃度年月日天次车标箱]+$")
 _NOTES = re.compile(r"^(预期性|约束性|累计|当年|全年|可比价|不变价|(\d{4}年)?(可比价|价|不变价)(格)?|"
-                    r"(\d{4}年)?价格?|注\d*)$")
+                    r"(\d{4}年)?价格?|注\d*|\d{1,2})$")
 _UNIT_LABEL = re.compile(r"^(计量)?单位\s*[:：]?\s*")
+_BRACKET_PARTS = re.compile(r"[,，、;；]")
 
 
 def nfkc(text: str) -> str:
@@ -71,6 +73,20 @@ def _unit_in_brackets(content: str) -> str | None:
     return content
 
 
+def _unit_among_notes(content: str) -> str | None:
+    """The one unit in a bracket that also qualifies the row: ``(可比价,万元)``, ``(当量值、万吨标准煤)``.
+    Two units in one bracket (``(万千瓦,兆瓦)``) say nothing certain, so no unit."""
+    parts = [p for p in _BRACKET_PARTS.split(content) if p.strip()]
+    found = [u for u in map(_unit_in_brackets, parts) if u]
+    return found[0] if len(parts) > 1 and len(found) == 1 else None
+
+
+def _notes_and_unit(content: str) -> bool:
+    """``(可比价,万元)``: a unit and notes only, so the bracket is not part of the name."""
+    parts = [p.strip() for p in _BRACKET_PARTS.split(content) if p.strip()]
+    return _unit_among_notes(content) is not None and all(_unit_in_brackets(p) or _NOTES.match(p) for p in parts)
+
+
 @functools.lru_cache(maxsize=8192)
 def norm_name(text: str) -> str:
     """Key used to compare indicator names, aliases and header labels (cached: names repeat)."""
@@ -83,7 +99,8 @@ def norm_name(text: str) -> str:
         text = text[1:-1]                 # 【单位GDP能耗】
     while True:
         m = _TRAILING_PAREN.search(text)
-        if not m or m.start() == 0 or not (_unit_in_brackets(m.group(1)) or _NOTES.match(m.group(1))):
+        if not m or m.start() == 0 or not (_unit_in_brackets(m.group(1)) or _NOTES.match(m.group(1))
+                                             or _notes_and_unit(m.group(1))):
             break
         text = text[: m.start()]
     if text.endswith(("%", "‰")) and len(text) > 1:
@@ -101,7 +118,7 @@ def trailing_unit(text: str) -> str | None:
         m = re.search(r"\(([^()]*)\)\s*$", text)
         if not m:
             break
-        unit = _unit_in_brackets(m.group(1))
+        unit = _unit_in_brackets(m.group(1)) or _unit_among_notes(m.group(1))
         if unit:
             return unit.replace(" ", "")
         if not _NOTES.match(m.group(1).strip()):

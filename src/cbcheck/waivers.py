@@ -29,6 +29,7 @@ from typing import Any, Iterable
 from cbcheck.errors import Listing, PolicyError
 from cbcheck.i18n.message import Msg
 from cbcheck.model import Finding, Policy, Report, Status
+from cbcheck.params import entity_key
 
 WAIVABLE = frozenset({Status.FAIL, Status.WARN, Status.MISSING, Status.ERROR})
 
@@ -55,10 +56,12 @@ class Waivers:
     path: str = ""
 
     def find(self, rule: str, entity: str | None) -> Waiver | None:
-        for w in self.items:
-            if w.rule == rule and w.entity == (entity or "").strip():
-                return w
-        return None
+        """The waiver of ``rule`` for ``entity``: by its name as written, else as params entries match
+        (晋中市和顺县 in the waiver, 和顺县发展和改革局 on the file)."""
+        name = (entity or "").strip()
+        exact = next((w for w in self.items if w.rule == rule and w.entity == name), None)
+        return exact or next((w for w in self.items if w.rule == rule and name
+                              and entity_key(w.entity) == entity_key(name)), None)
 
 
 def load_waivers(path: Path) -> Waivers:
@@ -139,7 +142,7 @@ def lint(waivers: Waivers, policy: Policy, roster: Iterable[str] | None, on: dt.
     """(where, severity, message): unknown rules and entities, duplicates, expired waivers."""
     on = on or today()
     rules = {r.id for r in policy.rules}
-    names = set(roster) if roster is not None else None
+    names = {entity_key(e) for e in roster} if roster is not None else None
     seen: dict[tuple[str, str], str] = {}
     out: list[tuple[str, str, str]] = []
     if waivers.policy and waivers.policy != policy.id:
@@ -148,7 +151,7 @@ def lint(waivers: Waivers, policy: Policy, roster: Iterable[str] | None, on: dt.
     for w in waivers.items:
         if w.rule not in rules:
             out.append((w.where, "error", Msg("rest.waiver_no_rule", rule=w.rule, policy=policy.id)))
-        if names is not None and w.entity not in names:
+        if names is not None and entity_key(w.entity) not in names:
             out.append((w.where, "error", Msg("rest.waiver_off_roster", entity=w.entity)))
         if (w.rule, w.entity) in seen:
             out.append((w.where, "error",

@@ -62,3 +62,22 @@ def test_yoy_rates_of_earlier_submissions_chain_to_the_base_year(tmp_path: Path)
     assert "chained" in f["arithmetic"] and "(1 − 3%)" in f["arithmetic"] and "(1 − 4%)" in f["arithmetic"]
     assert "兖州区2024.csv" in (f["location"] or "") + f["arithmetic"]
     assert code == 1
+
+
+def test_a_restatement_reads_in_one_language(tmp_path: Path) -> None:
+    """The note was English and Chinese run together (restated (数据修订); 上次报送 … gave 160, 本次 … gives 165)."""
+    ledger = str(tmp_path / "ledger.sqlite")
+    old = county_csv(tmp_path / "old.csv", "济宁市任城区", [2020, 2024],
+                     [("能源消费总量", "万吨标准煤", [412, 430], "")])
+    new = county_csv(tmp_path / "new.csv", "济宁市任城区", [2020, 2024, 2025],
+                     [("能源消费总量", "万吨标准煤", [415, 430, 436], "经济普查后修订")])
+    env = {"SOURCE_DATE_EPOCH": "1750377600"}          # 2025-06-20
+    _run("check", str(old), "-p", POLICY, "--record", "--ledger", ledger, "-q", env=env)
+    wide = {**env, "COLUMNS": "250"}
+    _, zh, _ = _run("check", str(new), "-p", POLICY, "--ledger", ledger, "--lang", "zh", env=wide)
+    assert "数据修订 2020年 能源消费总量 412 → 415 万吨标准煤：上次报送 old.csv（2025-06-20，old.csv:4:4）为 412，" \
+           "本次 new.csv（2025-06-20，new.csv:4:4）为 415" in zh, zh
+    _, en, _ = _run("check", str(new), "-p", POLICY, "--ledger", ledger, "--lang", "en", env=wide)
+    assert "restated 2020 能源消费总量 412 → 415 万吨标准煤: the earlier submission old.csv " \
+           "(2025-06-20, old.csv:4:4) gave 412, this one new.csv (2025-06-20, new.csv:4:4) gives 415" in en, en
+    assert not {"gave", "gives", "restated"} & set(zh.split()) and "上次报送" not in en

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from cbcheck.checks.base import fmt
+from cbcheck.i18n.message import Msg
 from cbcheck.ledger.store import Ledger, StoredObservation, iter_numeric, now
 from cbcheck.model import Observation, Policy, QualityIssue, Report, Submission
 
@@ -117,7 +118,8 @@ class LedgerHook:
             unit = o.unit or old.unit or ""
             out.append(QualityIssue(
                 "restatement", o.indicator, o.year, o.location,
-                f"{o.year} {name} {fmt(value)} → {fmt(float(o.value))} {unit}".rstrip()
-                + f": restated (数据修订); 上次报送 {old.submission.file_name} ({old.submission.date}, {old.cell}) "
-                  f"gave {fmt(value)}, 本次 {Path(sub.path).name} ({today}, {o.location}) gives {fmt(float(o.value))}"))
+                Msg("msg.q_restatement", year=o.year, indicator=name, old=fmt(value), new=fmt(float(o.value)),
+                    unit=f" {unit}" if unit else "", old_file=old.submission.file_name,
+                    old_date=old.submission.date, old_cell=old.cell, new_file=Path(sub.path).name,
+                    new_date=today, new_cell=o.location)))
         return out

@@ -52,6 +52,14 @@ def is_percent_format(number_format: str) -> bool:
     return "%" in re.sub(r'"[^"]*"|\\.', "", number_format)
 
 
+@functools.lru_cache(maxsize=512)
+def is_year_format(number_format: str) -> bool:
+    """Whether Excel shows a date as its year alone: ``yyyy"年"``, ``yyyy``, ``e"年"`` (WPS writes a year
+    header typed as a date this way, and the clerk sees 2024年, not 2024-01-01)."""
+    codes = re.sub(r'"[^"]*"|\\.|\[[^]]*\]', "", number_format).lower()
+    return re.fullmatch(r"[^a-z]*(y{2,4}|e{1,2})[^a-z]*", codes) is not None
+
+
 def is_percent_unit(unit: str | None) -> bool:
     return unit is not None and nfkc(unit).strip() == "%"
 

@@ -3,7 +3,7 @@ the rows it spans (merged two-row headers, a year row above), and what each colu
 
 ``2024年`` / ``2024`` / ``2024年实际`` / ``完成情况 | 2024`` are a year's value;
 ``2025年目标`` / ``规划目标 | 2030`` are targets, not data; ``2024年1-9月`` and other
-qualified years are not a year's value. Both are skipped with a note.
+qualified years are not a year's value (``2024年1-12月`` is: the whole year). Both are skipped with a note.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from cbcheck.catalogue import Catalogue
 from cbcheck.numbers import NotANumber, is_missing_marker, parse_number
+from cbcheck.reader.cells import is_year_format
 from cbcheck.reader.grid import Cell, Grid
 from cbcheck.textnorm import clean_cell_text, norm_name, trailing_unit
 
@@ -30,10 +31,21 @@ YEAR_HEADERS = frozenset(map(norm_name, ("年份", "年度", "统计年度", "�
 VALUE_HEADERS = frozenset(map(norm_name, ("数值", "值", "完成值", "实际值", "实际完成值", "完成情况", "实际完成",
                                           "本年完成", "数据", "统计值", "value")))
 _YEAR = re.compile(r"^(?P<year>(19|20)\d{2})\s*(年度?)?(?P<rest>.*)$")
-_ACTUAL_WORDS = ("实际完成值", "实际完成", "实际值", "实际", "完成情况", "完成值", "完成数", "完成", "实绩",
+# 快报/初步核算: the year's figure as first published (DOMAIN §7: final figures come mid next year); it is
+# the value the county reports for the year, so it is read as the year's value.
+_ACTUAL_WORDS = ("统计快报数", "统计快报", "快报数", "快报值", "快报", "初步核算数", "初步核算", "初步数",
+                 "实际完成值", "实际完成", "实际值", "实际", "完成情况", "完成值", "完成数", "完成", "实绩",
                  "数值", "数据", "统计值", "现状值", "现状", "基期值", "基期", "基准年", "基数", "全年",
                  "年末", "年底", "末", "底", "当年", "本年", "情况", "值", "actual", "value")
 _TARGET_WORDS = ("目标", "计划", "规划", "预期", "预计", "预测", "任务", "考核", "要求", "target", "plan", "goal")
+# 1-12月 in a monthly report's column is the whole year (2025年1-12月 is 2025's value); 1-9月 is not.
+_FULL_YEAR = re.compile(r"1\s*[-—–~～至到]\s*12\s*月份?")
+# 2020年(五经普修订后) / 2020年(调整后): the year's value as restated after a census (DOMAIN §7); it replaces
+# the year's first-published column beside it, which is listed with the column that replaced it.
+_REVISED = re.compile(r"修订|调整|经普|普查|核定|修正|重估")
+_BEFORE = re.compile(r"前|原")
+_PLAN_END = re.compile(r"^[\"“”']?十(?P<n>[一二三四五])五[\"“”']?(?:期)?末(?:\((?P<said>(?:19|20)\d{2})年?\))?"
+                       r"(?P<rest>.*)$")
 HEADER_SCAN_ROWS = 40
 HEADER_MAX_ROWS = 4
 NAME_SAMPLE_ROWS = 200
@@ -54,15 +66,19 @@ class Header:
     indicators: list[tuple[int, str, str | None]] = field(default_factory=list)  # (col, id, unit)
     value_unit: str | None = None
     ignored: list[tuple[int, str, str]] = field(default_factory=list)   # (col, label, why): target columns…
+    restated: dict[int, str] = field(default_factory=dict)   # first-published column -> the label replacing it
 
 
 def text_of(cell: Cell | None) -> str:
-    """A cell as header/name text: cleaned, 2024.0 as 2024, dates as ISO, other values empty."""
+    """A cell as header/name text: cleaned, 2024.0 as 2024, dates as ISO (as the year when the cell
+    shows only the year), other values empty."""
     if cell is None:
         return ""
     v = cell.value
     if v is None or not isinstance(v, str | int | float) or isinstance(v, bool):
-        return "" if v is None or not hasattr(v, "isoformat") else v.isoformat()[:10]
+        if v is None or not hasattr(v, "isoformat"):
+            return ""
+        return f"{v.year}年" if hasattr(v, "year") and is_year_format(cell.number_format) else v.isoformat()[:10]
     if isinstance(v, float) and v.is_integer():
         v = int(v)
     return clean_cell_text(str(v))
@@ -74,18 +90,33 @@ def cell_at(row: list[Cell], col: int) -> Cell | None:
 
 def year_label(label: str) -> tuple[int, str] | None:
     m = _YEAR.match(label.replace(" ", ""))
-    return (int(m.group("year")), m.group("rest")) if m else None
+    if m:
+        return int(m.group("year")), m.group("rest")
+    return _plan_end_year(label.replace(" ", ""))
+
+
+def _plan_end_year(label: str) -> tuple[int, str] | None:
+    """``“十三五”末`` is 2020 (the five-year plans end in 2010, 2015, 2020, 2025, 2030); a year written
+    beside it (``“十三五”末（2020年）``) must be that year, else the label is no year."""
+    m = _PLAN_END.match(label)
+    if not m:
+        return None
+    year = 2010 + 5 * "一二三四五".index(m.group("n"))
+    said = m.group("said")
+    return (year, m.group("rest")) if said is None or int(said) == year else None
 
 
 def classify_rest(rest: str) -> tuple[str, str | None]:
     """('actual' | 'target' | 'other', unit) for what follows the year in a column label."""
-    text = clean_cell_text(rest)
+    text = _FULL_YEAR.sub("", clean_cell_text(rest))
     unit = trailing_unit(text) if "(" in text else None
     if unit:                                  # 2024年(万千瓦): the unit is not a qualifier
         text = text[: text.rindex("(")]
     words = re.sub(r"[\s:：/\-—_.,，、()]+", "", text).lower()
     if any(w in words for w in _TARGET_WORDS):
         return "target", unit
+    if _REVISED.search(words) and not _BEFORE.search(words):
+        return "revised", unit
     for w in _ACTUAL_WORDS:
         words = words.replace(w, "")
     return ("actual" if not words else "other"), unit
@@ -219,6 +250,8 @@ def classify_header(grid: Grid, r: int, cat: Catalogue) -> Header | None:
                 header.ignored.append((c, " ".join(parts), "read.target_column"))
         return header
     if name_col is not None:
+        revised: list[tuple[int, int, str | None, str]] = []
+        plan_ends: list[tuple[int, int, str | None, str]] = []
         for c, parts in enumerate(labels):
             if c in (name_col, unit_col) or not parts:
                 continue
@@ -226,12 +259,25 @@ def classify_header(grid: Grid, r: int, cat: Catalogue) -> Header | None:
             if parsed is None:
                 continue
             year, status, unit = parsed
-            if status == "actual":
+            if status == "actual" and any(_PLAN_END.match(p.replace(" ", "")) for p in parts):
+                plan_ends.append((c, year, unit, " ".join(parts)))
+            elif status == "actual":
                 header.years.append((c, year, unit))
+            elif status == "revised":
+                revised.append((c, year, unit, " ".join(parts)))
             elif status == "target":
                 header.ignored.append((c, " ".join(parts), "read.target_column"))
             else:
                 header.ignored.append((c, " ".join(parts), "read.not_year_column"))
+        # “十三五”末 beside later years is a past base; “十四五”末 with no later year may be the plan's target
+        # for that year as well as the actual, so it is listed, not read.
+        latest = max((y for _, y, _ in header.years), default=None)
+        for c, year, unit, label in plan_ends:
+            if latest is not None and year < latest:
+                header.years.append((c, year, unit))
+            else:
+                header.ignored.append((c, label, "read.not_year_column"))
+        _restate(header, labels, revised)
         return header if header.years else None
     # one row per year, one column per indicator
     header.layout = "by_year"
@@ -243,6 +289,26 @@ def classify_header(grid: Grid, r: int, cat: Catalogue) -> Header | None:
         if ind is not None:
             header.indicators.append((c, ind, trailing_unit(label)))
     return header if header.indicators else None
+
+
+def _restate(header: Header, labels: list[list[str]], revised: list[tuple[int, int, str | None, str]]) -> None:
+    """A year's restated column is its value; the first-published one beside it is listed, not read.
+    With two restated columns for one year the file does not say which is final: none of that year's
+    columns is read, and each is listed saying so."""
+    years = [y for _, y, _, _ in revised]
+    for c, year, unit, label in revised:
+        if years.count(year) > 1:
+            header.ignored.append((c, label, "read.restated_ambiguous"))
+            for old in [entry for entry in header.years if entry[1] == year]:
+                header.years.remove(old)
+                header.ignored.append((old[0], " ".join(labels[old[0]]), "read.restated_ambiguous"))
+            continue
+        for old in [entry for entry in header.years if entry[1] == year]:
+            header.years.remove(old)
+            header.ignored.append((old[0], " ".join(labels[old[0]]), "read.restated_column"))
+            header.restated[old[0]] = label
+        header.years.append((c, year, unit))
+    header.years.sort()
 
 
 def find_header(grid: Grid, start: int, cat: Catalogue, scan: int = HEADER_SCAN_ROWS) -> Header | None:

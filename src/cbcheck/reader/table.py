@@ -158,8 +158,9 @@ def _not_read(grid: Grid, out: TableRead, header: Header, end: int) -> None:
     aside (target columns, 2024年1-9月) and any other column with something in it."""
     last = max(end, header.data_start)
     for col, label, key in header.ignored:
+        by = {"by": header.restated[col]} if col in header.restated else {}
         out.notes.append(ReadNote("column_ignored", key, [grid.span(header.row + 1, col + 1, last, col + 1)],
-                                  sheet=grid.name, row=header.row + 1, label=label))
+                                  sheet=grid.name, row=header.row + 1, label=label, **by))
     ignored = {c for c, _, _ in header.ignored}
     seq = {c for c in range(max((len(r) for r in grid.rows[header.row:header.data_start]), default=0))
            if norm_name(_column_label(grid, header, c)) in SEQ_HEADERS}

@@ -198,7 +198,7 @@ def _scan_sheet_xml(xml: bytes, sb: SheetBytes | PlainBytes | None = None) -> Sh
 
 
 def _value(value: Any, cell: Any) -> tuple[Any, str]:
-    """A cell value as the reader wants it, and its number format (numbers only)."""
+    """A cell value as the reader wants it, and its number format (numbers and dates only)."""
     if isinstance(value, float):
         # Excel shows 15 significant digits: 274.65999999999997 is 274.66 on screen.
         return (float(f"{value:.15g}") if value == value else value), cell.number_format or "General"
@@ -206,6 +206,8 @@ def _value(value: Any, cell: Any) -> tuple[Any, str]:
         return value, cell.number_format or "General"
     if isinstance(value, str) and "_x" in value:
         return _XML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value), "General"
+    if hasattr(value, "year"):      # a date shown as its year alone (yyyy"年") is a year header
+        return value, cell.number_format or "General"
     return value, "General"
 
 
