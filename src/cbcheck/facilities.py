@@ -105,9 +105,20 @@ def facility_catalogue() -> FacilityCatalogue:
 def name_of(ident: str, of: str = "attribute") -> str:
     """How a report names an attribute (or, ``of="type"``, a facility type) of the catalogue: its
     ``name`` in Chinese, its ``name_en`` in English (炭化室高度 / coke-chamber height), as a
-    :class:`~cbcheck.i18n.message.Word`; the id itself when the catalogue has no such entry."""
+    :class:`~cbcheck.i18n.message.Word`. A facility table's column may also hold a measured
+    indicator (退出(关停)时间): an attribute id the facility catalogue does not know is named by the
+    bundled indicator catalogue; the id itself only when neither knows it (a policy's own indicator)."""
     from cbcheck.i18n.message import Word
 
     cat = facility_catalogue()
     entry: FacilityType | Attribute | None = cat.types.get(ident) if of == "type" else cat.attributes.get(ident)
-    return Word(zh=entry.name, en=entry.name_en) if entry is not None else ident
+    if entry is not None:
+        return Word(zh=entry.name, en=entry.name_en)
+    if of != "type":
+        from cbcheck.policy import catalogue
+
+        indicators = catalogue()
+        if ident in indicators:
+            ind = indicators[ident]
+            return Word(zh=ind.name, en=ind.name_en or ind.name)
+    return ident

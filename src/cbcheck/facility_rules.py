@@ -167,7 +167,7 @@ def prepare(rule: Rule, table: FacilityTable, idx: np.ndarray, verdicts: np.ndar
     if column not in table:
         todo = col.todo                          # before the verdicts are set: todo is verdicts < 0
         col.verdicts[todo] = Verdict.MISSING
-        reasons[todo & (reasons == None)] = Msg("msg.no_column", indicator=rule.indicator)  # noqa: E711
+        reasons[todo & (reasons == None)] = Msg("msg.no_column", column=name_of(rule.indicator))  # noqa: E711
         return col, rule.indicator
     if kind.facility_values == "number":
         col.values = values_in(table, column, rule.unit, idx)
@@ -257,7 +257,7 @@ def evaluate_facility_rule(rule: Rule, tables: tuple[FacilityTable, ...], ctx: C
         known = facility_catalogue().types.get(ftype)
         kind_name = Msg("msg.facility_kind", name=name_of(ftype, "type"), id=ftype) if known else ftype
     else:
-        kind_name = rule.indicator
+        kind_name = name_of(rule.indicator)
     if not parts:
         return Outcome(Status.NOT_APPLICABLE, None, None, "", "", Msg("msg.no_facilities", kind=kind_name))
     result = FacilityResult(rule.id, kind_name, tuple(parts), rule.binding, rule.strength == "approximate")
