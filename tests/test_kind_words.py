@@ -207,7 +207,8 @@ def test_lint(kind: str, fields: dict[str, Any], problems: list[tuple[str, str]]
 
 @pytest.mark.parametrize(("kind", "fields", "problem"), [
     ("reduction_vs_base", {"unit": "万吨"}, "targets of reduction_vs_base rules are in %, not '万吨'"),
-    ("increase_vs_base", {"unit": "万吨", "mode": "points"}, "targets of increase_vs_base rules are in 个百分点, not '万吨'"),
+    ("increase_vs_base", {"unit": "万吨", "mode": "points"},
+     "targets of increase_vs_base rules are in 个百分点, not '万吨'"),
     ("reduction_vs_base", {"unit": "%"}, None),
     ("reduction_vs_base", {}, None),
     ("growth", {"unit": "万元"}, "targets of growth rules are in %, not '万元'"),

@@ -46,7 +46,8 @@ def test_a_sentence_made_from_a_template_still_translates() -> None:
     # a plain string is matched only against the templates of code that still says English
     # (phrases.MATCHED: a unit error said through str(), who assigned a target); "misses the target" is a Msg now
     assert translate("unit '吨' ([mass]) cannot be converted to '万千瓦' ([power]) — report this indicator in 万千瓦 "
-                     "or a unit of the same kind", "zh") == "单位“吨”（[质量]）不能换算为“万千瓦”（[功率]）——请以万千瓦或同类单位填报本指标"
+                     "or a unit of the same kind", "zh") == \
+        "单位“吨”（[质量]）不能换算为“万千瓦”（[功率]）——请以万千瓦或同类单位填报本指标"
     assert translate("--set on the command line", "zh") != "--set on the command line"
     assert translate("a sentence no template knows", "zh") == "a sentence no template knows"
 
