@@ -25,7 +25,7 @@ from cbcheck.i18n.phrases import phrase
 from cbcheck.model import FacilityTable, Rule, Status
 from cbcheck.textnorm import norm_name
 from cbcheck.columnar import by_codes
-from cbcheck.facility_columns import condition, values_in
+from cbcheck.facility_columns import condition, foreign_cells, other_unit, values_in
 from cbcheck.facilities import name_of
 from cbcheck.wording import conditions, describe_condition
 
@@ -128,6 +128,11 @@ def select(rule: Rule, table: FacilityTable) -> tuple[np.ndarray, np.ndarray, np
         holds, missing = condition(table, cond, covered)
         why[covered & missing & ~missing_attr] = Msg("msg.needed_to_decide", attribute=term(cond["attribute"]),
                                                      condition=describe_condition(cond))
+        if "unit" in cond:           # 55% in a bare 炭化室高度 column, the condition in 米: that cell is named
+            foreign = foreign_cells(table, cond["attribute"], cond["unit"])
+            for k in np.flatnonzero(covered & missing & ~missing_attr & (foreign != None)):  # noqa: E711
+                why[k] = other_unit(table, cond["attribute"], int(k), term(cond["attribute"]), foreign[k],
+                                    cond["unit"])
         missing_attr |= covered & missing
         covered &= holds | missing
     exempt = np.zeros(n, bool)
@@ -170,7 +175,11 @@ def prepare(rule: Rule, table: FacilityTable, idx: np.ndarray, verdicts: np.ndar
         reasons[todo & (reasons == None)] = Msg("msg.no_column", column=name_of(rule.indicator))  # noqa: E711
         return col, rule.indicator
     if kind.facility_values == "number":
-        col.values = values_in(table, column, rule.unit, idx)
+        col.values = values_in(table, column, rule.unit, idx, strict=False)
+        foreign = foreign_cells(table, column, rule.unit, idx)
+        for k in np.flatnonzero(col.todo & (foreign != None)):  # noqa: E711
+            col.verdicts[k] = Verdict.UNREADABLE
+            col.reasons[k] = other_unit(table, column, int(idx[k]), name_of(rule.indicator), foreign[k], str(rule.unit))
         prev = _year_column(table, rule.indicator, ctx.year - 1, "prev")
         if prev is not None:
             col.previous = values_in(table, prev, rule.unit, idx)
