@@ -81,7 +81,7 @@ def test_policy_lint_reports_field_paths(tmp_path: Path) -> None:
     out = run("policy", "lint", str(bad)).stdout
     assert "unknown indicator 'no_such_thing'" in out
     assert "duplicate rule id 'B-1'" in out
-    assert "is not a share unit" in out
+    assert "is not a unit of share" in out
     assert "target year 2020 is not after base year 2025" in out
     assert "warning: 5 does not occur in the quoted sentence" in out
 

@@ -166,7 +166,7 @@ def test_sql_reasons_are_the_numpy_messages_in_chinese(tmp_path: Path, sql_only:
     policy, cat, submission = _table(tmp_path, ["1号,焦炉"], header="设施名称,设施类型")
     report = _evaluate_on("duckdb", policy, cat, submission, 2025)
     reason = next(f for f in report.findings if f.rule_id == "ST-OVEN").details["facilities"].parts[0].reason[0]
-    assert isinstance(reason, Msg) and reason.text("zh") == "表中没有facility_retirement_date列"
+    assert isinstance(reason, Msg) and reason.text("zh") == "表中没有“退出(关停)时间”列，请增加此列并逐个设施填写"
 
 
 def test_a_reader_error_no_template_matches_is_chinese_from_sql(tmp_path: Path, sql_only: None) -> None:

@@ -146,8 +146,8 @@ def test_any_addressee_that_holds_makes_the_rule_judged() -> None:
 
 @pytest.mark.parametrize("lang,said", [
     ("zh", "--set 声明了企业类别（重点用能单位），而本文件是县（市、区）报送，未使用（仅适用于企业报送）"),
-    ("en", "--set declares what kind of enterprise this is (key energy-using unit), but the file is a county "
-           "submission: not used (declarations apply to enterprise files)"),
+    ("en", "--set declares what kind of enterprise this is (key energy-using unit), but this is not an "
+           "enterprise's file (county submission): not used (declarations apply to enterprise files)"),
 ])
 def test_a_class_declared_for_a_county_file_is_said_unused(lang: str, said: str) -> None:
     """Never silent: ``--set 重点用能单位=是`` on a county file changes nothing, and says so, on stderr

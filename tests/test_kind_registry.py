@@ -62,7 +62,7 @@ def test_a_registered_kind_is_usable_everywhere(not_above_previous_max: Kind, tm
     bad["rules"][0]["target"] = 5                      # not a field of this kind: the schema says so
     policy_bad = tmp_path / "bad.yaml"
     policy_bad.write_text(yaml.safe_dump(bad, allow_unicode=True), encoding="utf-8")
-    assert any("target is not used by a not_above_max rule" in p.message for p in lint_file(policy_bad)[0])
+    assert any("target is not used by not_above_max rules" in p.message for p in lint_file(policy_bad)[0])
 
     sub = tmp_path / "s.csv"
     sub.write_text("指标名称,单位,2023年,2024年,2025年\n煤炭消费量,万吨,1200,1250,1230\n", encoding="utf-8")

@@ -41,8 +41,13 @@ def test_msg_survives_pickling_with_its_key():
 
 
 def test_a_plain_string_still_goes_through_the_templates():
-    # a facility entry's "verdict: reason" reaches the view as a plain string (see phrases.MATCHED)
-    assert translate("done late: 3 days after 2023-10-31", "zh") == "逾期完成：晚于2023-10-31 3 天"
+    # who assigned a target is a plain string of params.py (see phrases.MATCHED)
+    assert translate("--set on the command line", "zh") == Msg("msg.cmdline").text("zh")
+
+
+def test_a_facility_entry_is_no_plain_string_any_more():
+    # a facility entry's "verdict: reason" is a Msg (facility_results.Wording): its English is no template
+    assert translate("done late: 3 days after 2023-10-31", "zh") == "done late: 3 days after 2023-10-31"
 
 
 def test_a_sentence_said_by_key_is_not_matched_as_english():

@@ -44,10 +44,11 @@ def test_every_template_against_every_sentence_matches_as_the_bare_regex_does() 
 
 def test_a_sentence_made_from_a_template_still_translates() -> None:
     # a plain string is matched only against the templates of code that still says English
-    # (phrases.MATCHED: reader notes, facility reasons…); "misses the target" is a Msg now
-    assert translate("the cell holds the error #DIV/0!; fix the formula or type the value", "zh") == \
-        "单元格为错误值 #DIV/0!；请修正公式或直接填写数值"
-    assert translate("overdue: 4.3 m oven still running", "zh").startswith("逾期未完成")
+    # (phrases.MATCHED: a unit error said through str(), who assigned a target); "misses the target" is a Msg now
+    assert translate("unit '吨' ([mass]) cannot be converted to '万千瓦' ([power]) — report this indicator in 万千瓦 "
+                     "or a unit of the same kind", "zh") == \
+        "单位“吨”（[质量]）不能换算为“万千瓦”（[功率]）——请以万千瓦或同类单位填报本指标"
+    assert translate("--set on the command line", "zh") != "--set on the command line"
     assert translate("a sentence no template knows", "zh") == "a sentence no template knows"
 
 

@@ -90,6 +90,9 @@ INVOCATIONS = [
     Run("check {ex}/enterprise/yuncheng-coking-plant.xlsx -p yuncheng-energy-saving-14fyp -y 2025", 1, names=True),
     Run("check {ex}/enterprise/yuncheng-coking-plant.xlsx -p yuncheng-energy-saving-14fyp -y 2025 -f markdown", 1,
         fmt="markdown", names=True),
+    # a facility table without the column a rule reads: the column is named, never its id
+    Run("check 焦炉.csv -p yuncheng-energy-saving-14fyp -y 2024", 0, names=True),
+    Run("check 焦炉.csv -p yuncheng-energy-saving-14fyp -y 2024 --engine duckdb", 0, names=True),
     Run("check {ex}/city/2025 -p jining-carbon-peak --waivers {ex}/city/waivers.yaml", 1),
     Run("explain JN-ENERGY-INTENSITY-2025", 0),
     Run("explain reduction_vs_base", 0),
@@ -195,6 +198,8 @@ def _inputs(folder: Path) -> None:
     (folder / "not.docx").write_bytes(b"PK\x03\x04 not a document")
     (folder / "not.pdf").write_bytes(b"%PDF-1.4 cut short")
     (folder / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    (folder / "焦炉.csv").write_text("焦炉名称,炭化室高度(米),焦炉类型\n1号焦炉,4.3,顶装焦炉\n2号焦炉,6,顶装焦炉\n",
+                                   encoding="utf-8")
     (folder / "table-plan.txt").write_text(
         "晋城市“十四五”节能减排实施方案\n三、重点工程\n(三)重点行业绿色升级工程。对合成氨生产企业开展节能改造,改造完成后"
         "单位产品综合能耗分别降到1150(优质无烟块煤制)、1500(粉煤制)千克标准煤/吨以下。到2025年,"
@@ -227,24 +232,28 @@ def test_no_english_sentence_under_the_default_language(run: Run, monkeypatch: p
     assert not found, f"{len(found)} English sentences:\n" + "\n".join(found[:20])
     if run.names:
         ids = catalogue_ids(text)
-        assert not ids, f"facility attribute or type ids in Chinese text: {ids}"
+        assert not ids, f"facility attribute, type or indicator ids in Chinese text: {ids}"
 
 
 def catalogue_ids(text: str) -> list[str]:
-    """The facility attribute and type ids (``oven_height``, ``coal_power_unit``) a text shows, where
-    the reader should see 炭化室高度 or 燃煤发电机组; quoted text too (a condition is quoted)."""
+    """The facility attribute and type ids (``oven_height``, ``coal_power_unit``) and the indicator
+    ids (``facility_retirement_date``) a text shows, where the reader should see 炭化室高度, 燃煤发电机组
+    or 退出(关停)时间; quoted text too (a condition is quoted). An indicator id in brackets right after
+    its name (节能改造完成时间（energy_saving_retrofit_completed）) is a reference, not the name."""
     from cbcheck.facilities import facility_catalogue
+    from cbcheck.policy import catalogue
 
-    fc = facility_catalogue()
-    known = set(fc.attributes) | set(fc.types)
+    fc, cat = facility_catalogue(), catalogue()
+    text = re.sub(r"[(（][a-z][a-z0-9_]*[)）]", " ", text)
     return sorted({t for t in re.findall(r"(?<![A-Za-z0-9_.-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![A-Za-z0-9_-])", text)
-                   if t in known})
+                   if t in fc.attributes or t in fc.types or t in cat})
 
 
 def test_the_id_detector_finds_attribute_and_type_ids_only() -> None:
     assert catalogue_ids("缺报 5#焦炉：需要oven_height才能判断是否“oven_height ≥ 5.5 米”") == ["oven_height"]
     assert catalogue_ids("适用于 coal_power_unit，条件：机组类型 属于｛抽凝｝") == ["coal_power_unit"]
     assert not catalogue_ids("指标：节能改造完成时间（energy_saving_retrofit_completed）；需要炭化室高度")
+    assert catalogue_ids("未填报：表中没有facility_retirement_date列") == ["facility_retirement_date"]
 
 
 def test_the_detector_finds_english_and_lets_the_exceptions_pass() -> None:

@@ -373,9 +373,9 @@ def test_lint_of_a_broken_policy(tmp_path: Path) -> None:
                                                "forest_coverage"})
     en = run("policy", "lint", "broken.yaml", "--lang", "en")
     for line in ("broken.yaml::rules.0.min: error: min is greater than max",
-                 "broken.yaml::rules.1.unit: error: unit '万千瓦' is not a share unit like the indicator's "
+                 "broken.yaml::rules.1.unit: error: unit '万千瓦' is not a unit of share like the indicator's "
                  "(forest_coverage: %)",
-                 "broken.yaml::rules.2.unit: error: a reduction_vs_base target is in %, not '吨'"):
+                 "broken.yaml::rules.2.unit: error: targets of reduction_vs_base rules are in %, not '吨'"):
         assert line in en, en
 
 

@@ -100,8 +100,7 @@ def evaluate_rule(rule: Rule, data: SeriesBuilder, submission: Submission, ctx: 
                   profile: Profile | None = None) -> tuple[Outcome, str | None]:
     if rule.scope != "facility" and not _applies(rule, submission) and data.facility_share(rule.indicator) is None:
         return _plain(Status.NOT_APPLICABLE,
-                      Msg("msg.scope_an" if submission.scope == "enterprise" else "msg.scope_a",
-                          rule_scope=term(rule.scope), scope=term(submission.scope))), None
+                      Msg("msg.scope_other", rule_scope=term(rule.scope), scope=term(submission.scope))), None
     whom = _addressed(rule, submission, params, profile)
     if whom is not None and whom.answer == "no":
         return _plain(Status.NOT_APPLICABLE, whom.message or ""), None

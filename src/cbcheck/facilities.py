@@ -12,7 +12,8 @@ FACILITY_FILE = "facilities.yaml"
 # Name columns as people head them; they say nothing of the type (生产线 may be clinker or ammonia).
 GENERIC_NAME_HEADERS = ("设施名称", "设施编号", "装置名称", "装置编号", "装置", "项目名称", "名称", "编号",
                         "生产线", "生产线名称", "生产线编号", "设备", "设备名称", "设备编号", "设施", "机组",
-                        "企业名称", "单位名称", "facility", "facility name")
+                        "企业名称", "单位名称", "facility", "facility name", "facility id", "facility no.",
+                        "facility code", "name of facility", "equipment name", "equipment no.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,12 +42,16 @@ class FacilityCatalogue:
     _attr_index: dict[str, str]
     _name_headers: dict[str, str | None]   # normalised name header -> type (None: generic)
     _context: dict[tuple[str, str], str] = None  # type: ignore[assignment]  # (type, header) -> indicator
+    _type_en: dict[str, str] = None  # type: ignore[assignment]   # English key -> type (not searched in titles)
 
     def match_type(self, label: str) -> str | None:
-        return self._type_index.get(norm_name(label))
+        key = norm_name(label)
+        return self._type_index.get(key) or (self._type_en or {}).get(en_key(label))
 
     def match_attribute(self, label: str) -> str | None:
-        return self._attr_index.get(norm_name(label))
+        """The attribute a header names: its id, Chinese name or alias, or its English name
+        (``Coke-chamber height (m)``, ``coke chamber height``), unit and case aside."""
+        return self._attr_index.get(norm_name(label)) or self._attr_index.get(en_key(label))
 
     def context_header(self, ftype: str | None, label: str) -> str | None:
         """The indicator ``label`` means on a table of facilities of ``ftype`` (单位产品综合能耗 on a
@@ -65,7 +70,33 @@ class FacilityCatalogue:
     def name_header(self, label: str) -> tuple[bool, str | None]:
         """(is a facility-name header, the type it implies if any)."""
         key = norm_name(label)
+        if key not in self._name_headers and label.isascii():
+            key = en_key(label)         # Coke-oven name
         return (key in self._name_headers, self._name_headers.get(key))
+
+
+def en_key(label: str) -> str:
+    """How an English name or header is compared: as :func:`norm_name` does (case, spaces, a unit
+    in brackets) and without hyphens (coke-chamber height = Coke chamber height)."""
+    return norm_name(label).replace("-", "")
+
+
+def _english(entries: list[dict], taken: dict[str, str]) -> dict[str, str]:
+    """English key -> id for the ``name_en`` and the ASCII aliases of ``entries``: a key two
+    entries claim, or one a Chinese name or alias already holds for another, is left out, so an
+    English header is read as one attribute or none, never a guess between two."""
+    claims: dict[str, set[str]] = {}
+    for raw in entries:
+        for label in (raw.get("name_en") or "", *raw.get("aliases", ())):
+            if label and label.isascii():
+                claims.setdefault(en_key(label), set()).add(raw["id"])
+    out: dict[str, str] = {}
+    for key, ids in claims.items():
+        if len(ids) == 1:
+            (ident,) = ids
+            if taken.get(key, ident) == ident:
+                out[key] = ident
+    return out
 
 
 def build(data: dict) -> FacilityCatalogue:
@@ -81,14 +112,21 @@ def build(data: dict) -> FacilityCatalogue:
         for label in (t.id, t.name, *t.aliases):
             type_index.setdefault(norm_name(label), t.id)
     attr_index: dict[str, str] = {}
-    for raw in data["attributes"]:
-        for label in (raw["id"], raw["name"], *raw.get("aliases", ())):
+    for raw in data["attributes"]:        # English aliases below, where two claiming one is seen
+        for label in (raw["id"], raw["name"], *(a for a in raw.get("aliases", ()) if not a.isascii())):
             attr_index.setdefault(norm_name(label), raw["id"])
+    for key, ident in _english(data["attributes"], attr_index).items():
+        attr_index.setdefault(key, ident)
+    type_en = {key: ident for key, ident in _english(data["facility_types"], type_index).items()
+               if key not in type_index}
     headers: dict[str, str | None] = {norm_name(h): None for h in GENERIC_NAME_HEADERS}
     for t in types.values():
         for h in t.name_headers:
             headers[norm_name(h)] = t.id
-    return FacilityCatalogue(types, attrs, type_index, attr_index, headers, context)
+    for h, implied in list(headers.items()):
+        if h.isascii():
+            headers.setdefault(h.replace("-", ""), implied)
+    return FacilityCatalogue(types, attrs, type_index, attr_index, headers, context, type_en)
 
 
 @functools.cache
@@ -105,9 +143,20 @@ def facility_catalogue() -> FacilityCatalogue:
 def name_of(ident: str, of: str = "attribute") -> str:
     """How a report names an attribute (or, ``of="type"``, a facility type) of the catalogue: its
     ``name`` in Chinese, its ``name_en`` in English (炭化室高度 / coke-chamber height), as a
-    :class:`~cbcheck.i18n.message.Word`; the id itself when the catalogue has no such entry."""
+    :class:`~cbcheck.i18n.message.Word`. A facility table's column may also hold a measured
+    indicator (退出(关停)时间): an attribute id the facility catalogue does not know is named by the
+    bundled indicator catalogue; the id itself only when neither knows it (a policy's own indicator)."""
     from cbcheck.i18n.message import Word
 
     cat = facility_catalogue()
     entry: FacilityType | Attribute | None = cat.types.get(ident) if of == "type" else cat.attributes.get(ident)
-    return Word(zh=entry.name, en=entry.name_en) if entry is not None else ident
+    if entry is not None:
+        return Word(zh=entry.name, en=entry.name_en)
+    if of != "type":
+        from cbcheck.policy import catalogue
+
+        indicators = catalogue()
+        if ident in indicators:
+            ind = indicators[ident]
+            return Word(zh=ind.name, en=ind.name_en or ind.name)
+    return ident

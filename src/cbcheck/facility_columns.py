@@ -9,14 +9,23 @@ import numpy as np
 
 from cbcheck import units
 from cbcheck.columnar import converted
+from cbcheck.errors import UnitError
+from cbcheck.i18n.message import Msg
 from cbcheck.model import FacilityTable
 from cbcheck.textnorm import norm_name
 from cbcheck.vocab import truth
 
 
-def values_in(table: FacilityTable, column: str, unit: str | None, idx: np.ndarray | None = None) -> np.ndarray:
+def values_in(table: FacilityTable, column: str, unit: str | None, idx: np.ndarray | None = None,
+              strict: bool = True) -> np.ndarray:
     """A numeric column (the rows ``idx``, default all) in ``unit``: per-cell units (``200MW``) first,
-    else the header's unit; a bare number in a column without a unit is taken to be in ``unit``."""
+    else the header's unit; a bare number in a column without a unit is taken to be in ``unit``.
+
+    A cell whose own unit is not of ``unit``'s kind (``55%`` shown in a bare 炭化室高度 column, a
+    rule in 米) raises :class:`~cbcheck.errors.UnitError` when ``strict`` (the SQL engines: the
+    numpy path then says it), else reads NaN, that cell alone: :func:`foreign_cells` names it and
+    the rest of the column is used. A header unit of the wrong kind still raises: the whole
+    column is in it."""
     s = table.column(column)
     if idx is not None:
         s = s[idx]
@@ -32,8 +41,38 @@ def values_in(table: FacilityTable, column: str, unit: str | None, idx: np.ndarr
         per_cell = per_cell[idx]
     if per_cell is not None:
         for u in {u for u in per_cell if u is not None}:
-            factors[per_cell == u] = units.convert(1.0, u, unit)
+            try:
+                factors[per_cell == u] = units.convert(1.0, u, unit)
+            except UnitError:
+                if strict:
+                    raise
+                factors[per_cell == u] = np.nan
     return values * factors
+
+
+def foreign_cells(table: FacilityTable, column: str, unit: str | None, idx: np.ndarray | None = None) -> np.ndarray:
+    """The cells (of the rows ``idx``) whose own unit cannot be converted to ``unit``: the unit of
+    each such cell, None elsewhere (what :func:`values_in` reads as NaN when not ``strict``)."""
+    n = len(table) if idx is None else len(idx)
+    out = np.full(n, None, dtype=object)
+    per_cell = table.cell_units.get(column) if column in table else None
+    if per_cell is None or unit is None:
+        return out
+    if idx is not None:
+        per_cell = per_cell[idx]
+    for u in {u for u in per_cell if u is not None}:
+        try:
+            units.convert(1.0, u, unit)
+        except UnitError:
+            out[per_cell == u] = u
+    return out
+
+
+def other_unit(table: FacilityTable, column: str, pos: int, name: Any, cell_unit: str, unit: str) -> Msg:
+    """Why the cell of ``column`` at table position ``pos`` is not read for a rule, naming it: its
+    unit is not of the rule's kind (a percentage where the rule is in 米)."""
+    return Msg("msg.cell_other_unit", location=table.location(column, int(table.rows[pos])), attribute=name,
+               unit=cell_unit, want=unit)
 
 
 def condition(table: FacilityTable, cond: dict[str, Any], sel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -63,7 +102,7 @@ def condition(table: FacilityTable, cond: dict[str, Any], sel: np.ndarray) -> tu
         return holds & ~missing, missing
     idx = np.flatnonzero(sel)
     values = np.full(n, np.nan)
-    values[idx] = values_in(table, attr, cond.get("unit"), idx)
+    values[idx] = values_in(table, attr, cond.get("unit"), idx, strict=False)
     holds = np.ones(n, bool)
     if "min" in cond:
         holds &= values > cond["min"] if cond.get("min_exclusive") else values >= cond["min"]

@@ -25,7 +25,7 @@ from cbcheck.i18n.phrases import phrase
 from cbcheck.model import FacilityTable, Rule, Status
 from cbcheck.textnorm import norm_name
 from cbcheck.columnar import by_codes
-from cbcheck.facility_columns import condition, values_in
+from cbcheck.facility_columns import condition, foreign_cells, other_unit, values_in
 from cbcheck.facilities import name_of
 from cbcheck.wording import conditions, describe_condition
 
@@ -128,6 +128,11 @@ def select(rule: Rule, table: FacilityTable) -> tuple[np.ndarray, np.ndarray, np
         holds, missing = condition(table, cond, covered)
         why[covered & missing & ~missing_attr] = Msg("msg.needed_to_decide", attribute=term(cond["attribute"]),
                                                      condition=describe_condition(cond))
+        if "unit" in cond:           # 55% in a bare 炭化室高度 column, the condition in 米: that cell is named
+            foreign = foreign_cells(table, cond["attribute"], cond["unit"])
+            for k in np.flatnonzero(covered & missing & ~missing_attr & (foreign != None)):  # noqa: E711
+                why[k] = other_unit(table, cond["attribute"], int(k), term(cond["attribute"]), foreign[k],
+                                    cond["unit"])
         missing_attr |= covered & missing
         covered &= holds | missing
     exempt = np.zeros(n, bool)
@@ -167,10 +172,14 @@ def prepare(rule: Rule, table: FacilityTable, idx: np.ndarray, verdicts: np.ndar
     if column not in table:
         todo = col.todo                          # before the verdicts are set: todo is verdicts < 0
         col.verdicts[todo] = Verdict.MISSING
-        reasons[todo & (reasons == None)] = Msg("msg.no_column", indicator=rule.indicator)  # noqa: E711
+        reasons[todo & (reasons == None)] = Msg("msg.no_column", column=name_of(rule.indicator))  # noqa: E711
         return col, rule.indicator
     if kind.facility_values == "number":
-        col.values = values_in(table, column, rule.unit, idx)
+        col.values = values_in(table, column, rule.unit, idx, strict=False)
+        foreign = foreign_cells(table, column, rule.unit, idx)
+        for k in np.flatnonzero(col.todo & (foreign != None)):  # noqa: E711
+            col.verdicts[k] = Verdict.UNREADABLE
+            col.reasons[k] = other_unit(table, column, int(idx[k]), name_of(rule.indicator), foreign[k], str(rule.unit))
         prev = _year_column(table, rule.indicator, ctx.year - 1, "prev")
         if prev is not None:
             col.previous = values_in(table, prev, rule.unit, idx)
@@ -257,7 +266,7 @@ def evaluate_facility_rule(rule: Rule, tables: tuple[FacilityTable, ...], ctx: C
         known = facility_catalogue().types.get(ftype)
         kind_name = Msg("msg.facility_kind", name=name_of(ftype, "type"), id=ftype) if known else ftype
     else:
-        kind_name = rule.indicator
+        kind_name = name_of(rule.indicator)
     if not parts:
         return Outcome(Status.NOT_APPLICABLE, None, None, "", "", Msg("msg.no_facilities", kind=kind_name))
     result = FacilityResult(rule.id, kind_name, tuple(parts), rule.binding, rule.strength == "approximate")

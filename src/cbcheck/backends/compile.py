@@ -17,6 +17,7 @@ import numpy as np
 from cbcheck import backends
 from cbcheck.checks import KINDS, Context, Verdict
 from cbcheck.checks.base import term
+from cbcheck.facilities import name_of
 from cbcheck.facility_columns import values_in
 from cbcheck.facility_results import TablePart
 from cbcheck.facility_rules import CLOSURE_INDICATORS, _share_missing, _share_weights, _year_column
@@ -141,7 +142,7 @@ def compile_rule(rule: Rule, table: FacilityTable, ctx: Context, rel: Any) -> An
         return _query(rel, covered, pre, kind.facility_sql(rule, q, ctx), None, said)
     if column not in frame:
         judgement = sql.SqlJudgement(sql.integer(Verdict.MISSING),
-                                     said.code(Msg("msg.no_column", indicator=rule.indicator)))
+                                     said.code(Msg("msg.no_column", column=name_of(rule.indicator))))
         return _query(rel, covered, pre, judgement, None, said, kind_runs=False)
     value = previous = threshold = None
     if kind.facility_values == "number":

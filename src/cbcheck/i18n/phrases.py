@@ -2,9 +2,9 @@
 
 The check kinds, the series builder, the engine and the facility rules say what they find as a
 :class:`~cbcheck.i18n.message.Msg`, which carries its catalogue key and is rendered directly
-(:func:`translate` hands it to :meth:`Msg.text`). What is still plain English — the reader's
-notes and cell errors, a unit error, facility entries listed through ``str()`` — is matched
-against the few templates in :data:`MATCHED`: the template
+(:func:`translate` hands it to :meth:`Msg.text`). What is still plain English — a unit error
+said through ``str()``, who assigned a target — is matched against the two templates in
+:data:`MATCHED`: the template
 a sentence was written from is found, what filled its placeholders is translated in turn, and
 the other language's template is filled. Words left over go through the ``term`` section.
 :class:`Phrase` carries such a string inside a ``Msg``. A sentence no template matches is
@@ -26,39 +26,27 @@ _SEP = {"zh": "；", "en": "; "}
 
 
 # The sentences still matched as English: the only keys a plain string is compared with. Every
-# sentence of the check kinds, the series builder, the engine and the facility rules is a Msg and
-# needs none; these remain for English that reaches a report as a plain string:
-# - the reader's notes and cell errors (src/cbcheck/reader/, until it says them by key) and
-#   units.py's UnitError, nested in a finding as a Phrase;
-# - facility verdicts and reasons: render/view.py lists facility entries through str(), which
-#   drops the key (the SQL engines return the numpy path's Msg, by code: backends.sql.Reasons);
-# - params.py's "--set on the command line" (who assigned a target).
+# sentence of the check kinds, the series builder, the engine, the reader and the facility rules
+# is a Msg and needs none — facility entries too: their verdicts and reasons are Msgs
+# (facility_results.Wording; the SQL engines return the numpy path's Msg by code,
+# backends.sql.Reasons), and the attributes and indicators they name are Words
+# (facilities.name_of), which no template could put back into Chinese anyway (``coke-chamber
+# height`` is no term). What is left is English made outside the catalogues' keys:
+# - units.py's UnitError, said as ``str(exc)`` (its message — its hint) and nested in a finding
+#   as a Phrase;
+# - params.py's "--set on the command line" (who assigned a target), kept as a plain string.
 # A key said only through Msg is not here (a template made of placeholders would match any text).
-MATCHED = frozenset({
-    # reader notes and cell errors, units
-    "n_header_layout", "table_rows", "not_utf8", "n_header_at", "n_header", "n_wide", "n_long", "n_by_year",
-    "n_delimiter", "n_delimiter_sep", "n_facility", "n_read_as", "n_target_column", "n_percent",
-    "cell_error_bare", "unit_error_bare",
-    # params
-    "cmdline",
-    # facility entries: verdicts, "verdict: reason", reasons
-    "done_on_time", "done_late", "overdue", "not_yet_due", "done_no_date",
-    "f_miss", "f_miss_asp", "f_miss_approx", "f_late_asp", "f_overdue_asp", "f_wrong", "f_wrong_asp", "f_unreadable",
-    "f_no_threshold", "f_missing", "f_missing_attr", "f_meets", "f_within", "f_right", "f_exempt",
-    "f_late_reason", "f_late_reason1", "f_missing_attr_reason", "f_exempt_reason", "f_unreadable_reason",
-    "f_missing_reason", "f_no_threshold_reason", "f_miss_reason", "f_wrong_reason", "f_overdue_reason",
-    "f_done_no_date_reason", "f_not_yet_due_reason",
-    "f_cell_error", "f_not_a_number",     # the facility reader's cell errors (reader/facility.py)
-    "days_after", "day_after", "needed_to_decide", "needed_threshold", "category_unknown", "no_column", "not_date",
-    "no_prev_value", "state_closed", "state_running", "state_running_after", "state_unknown",
-})
+# To check a key is still needed: run the suite with the match recorded (every zh report of
+# tests/test_zh_only*.py, the goldens and the CLI tests) and grep src/ for code that makes its
+# English without a Msg.
+MATCHED = frozenset({"unit_error_bare", "cmdline"})
 
 
 class _Template:
     """One English template: its key, placeholders and literal pieces; the regex is compiled on
     first use. Most sentences are ruled out by the literal pieces alone (a full match contains
     every piece, the first at the start and the last at the end), so a report compiles and runs
-    a handful of the ~150 regexes instead of all of them for every sentence."""
+    a handful of the regexes instead of all of them for every sentence."""
 
     __slots__ = ("key", "names", "head", "tail", "pieces", "longest", "clauses", "_source", "_rx")
 
@@ -186,7 +174,7 @@ def _translate(text: str, lang: str, depth: int) -> str:
 
 
 def _candidates(text: str) -> list[_Template]:
-    """The templates that may match ``text``, in order: one cheap pass over ~150 (its longest
+    """The templates that may match ``text``, in order: one cheap pass over them all (its longest
     literal piece is in the text, it starts and ends as the template does)."""
     return [t for t in _templates() if t.longest in text and text.startswith(t.head) and text.endswith(t.tail)]
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from cbcheck.catalogue import Catalogue
 from cbcheck import columnar
-from cbcheck.i18n.message import Msg
+from cbcheck.i18n.message import Msg, Word
 from cbcheck.facilities import FacilityCatalogue
 from cbcheck.model import FacilityTable, Unmatched
 from cbcheck.reader import facility_percent, fastcsv
@@ -187,8 +187,9 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
                                    sheet=grid.name, row=r0 + 1, labels=Msg.listing(label for label in labels if label)))
     for c, label, ind in plan.by_context:
         grid.notes.append(ReadNote("layout", "read.by_context", [grid.span(r0 + 1, c + 1)], location=where(c),
-                                   label=label, name=cat[ind].name, indicator=ind,
-                                   type=fc.types[context].name if context in fc.types else context))
+                                   label=label, name=Word(cat[ind].name, cat[ind].name_en or cat[ind].name),
+                                   indicator=ind, type=Word(fc.types[context].name, fc.types[context].name_en)
+                                   if context in fc.types else context))
     body = read_body(grid, r0, width, plan)
     if body is None:
         values = [[c.value for c in row] for row in grid.rows]

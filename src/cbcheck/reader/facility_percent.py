@@ -9,8 +9,9 @@ taken once per column instead of once per cell:
   (×100), and one note naming the column and its percent-formatted cells;
 - a column without a unit (``负荷率`` as a bare attribute header): the shown value too, and the
   cells carry the unit % (the indicator reader gives such a cell the unit %), so a rule in % reads
-  45 and a rule of another dimension says the unit does not fit instead of reading 45 of it; the
-  note says the header gives no unit;
+  45 and a rule of another dimension says the unit does not fit instead of reading 45 of it — at
+  that cell alone, named, the rest of the column judged (:func:`cbcheck.facility_columns.foreign_cells`);
+  the note says the header gives no unit;
 - a column in another unit (``供电煤耗(克标准煤/千瓦时)`` formatted ``0%``): an error at each such
   cell, the indicator reader's message: the cell shows 45% where the header says gce/kWh, and
   neither 0.45 nor 45 can be trusted.
