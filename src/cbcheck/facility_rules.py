@@ -162,7 +162,7 @@ def prepare(rule: Rule, table: FacilityTable, idx: np.ndarray, verdicts: np.ndar
     if column not in table and "status" in table and rule.indicator in CLOSURE_INDICATORS:
         # no 关停日期 column, but a 运行状态 one: the state answers the closure (the kind judges it)
         col.values = np.full(n, None, dtype=object)
-        col.states = _objects(table.column("status"))[idx]
+        col.states, col.states_coded = _objects(table.column("status"))[idx], _coded(table, "status", idx)
         return col, "status"
     if column not in table:
         todo = col.todo                          # before the verdicts are set: todo is verdicts < 0
@@ -175,14 +175,14 @@ def prepare(rule: Rule, table: FacilityTable, idx: np.ndarray, verdicts: np.ndar
         if prev is not None:
             col.previous = values_in(table, prev, rule.unit, idx)
     else:
-        col.values = _objects(table.column(column))[idx]
+        col.values, col.coded = _objects(table.column(column))[idx], _coded(table, column, idx)
     bad = {row: err for (c, row), err in table.errors.items() if c == column and err}
     if bad:                                  # the few unreadable cells, found without a loop over rows
         rows = table.rows[idx]
         for k in np.flatnonzero(col.todo & np.isin(rows, list(bad))):
             col.verdicts[k], col.reasons[k] = Verdict.UNREADABLE, bad[int(rows[k])]
     if "status" in table and rule.indicator in CLOSURE_INDICATORS:
-        col.states = _objects(table.column("status"))[idx]
+        col.states, col.states_coded = _objects(table.column("status"))[idx], _coded(table, "status", idx)
     by_category = rule.params.get("by_category")
     if by_category:
         col.thresholds = _category_thresholds(table, by_category, idx, col)
@@ -193,6 +193,12 @@ def _objects(values: np.ndarray) -> np.ndarray:
     """A column's cells as Python objects (numbers of a float column as floats, NaN for a blank),
     as ``Series.to_numpy(dtype=object)`` gave them."""
     return values if values.dtype == object else values.astype(object)
+
+
+def _coded(table: FacilityTable, column: str, idx: np.ndarray) -> tuple[np.ndarray, list[Any]] | None:
+    """The reader's codes of a text column at ``idx`` (None where it has none: the kind factorizes)."""
+    got = table.coded.get(column)
+    return None if got is None else (got[0][idx], got[1])
 
 
 def _category_thresholds(table: FacilityTable, by_category: dict[str, Any], idx: np.ndarray,
