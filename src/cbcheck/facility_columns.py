@@ -17,9 +17,7 @@ from cbcheck.vocab import truth
 def values_in(table: FacilityTable, column: str, unit: str | None, idx: np.ndarray | None = None) -> np.ndarray:
     """A numeric column (the rows ``idx``, default all) in ``unit``: per-cell units (``200MW``) first,
     else the header's unit; a bare number in a column without a unit is taken to be in ``unit``."""
-    s = table.column(column)
-    if idx is not None:
-        s = s[idx]
+    s = table.column(column) if idx is None else table.take(column, idx)
     values = s.astype(float) if s.dtype.kind in "fiu" else \
         np.array([v if isinstance(v, (int, float)) and not isinstance(v, bool) else np.nan for v in s.tolist()],
                  dtype=float)
@@ -42,7 +40,6 @@ def condition(table: FacilityTable, cond: dict[str, Any], sel: np.ndarray) -> tu
     attr = cond["attribute"]
     if attr not in table:
         return np.zeros(n, bool), np.ones(n, bool)
-    s = table.column(attr)
     missing = table.blank(attr)
     if "in" in cond or "equals" in cond:
         wanted = cond["in"] if "in" in cond else [cond["equals"]]
@@ -53,8 +50,9 @@ def condition(table: FacilityTable, cond: dict[str, Any], sel: np.ndarray) -> tu
             is_bool = np.array([isinstance(v, bool) for v in said], dtype=bool)
             holds = is_bool & np.isin(said, wanted)
             return holds[codes], ~is_bool[codes]
-        if all(isinstance(w, (int, float)) for w in wanted) and s.dtype.kind == "f":
-            holds = np.isin(s, [float(w) for w in wanted])
+        # a text column's cells are not made for this (FacilityTable.lazy): its codes answer below
+        if all(isinstance(w, (int, float)) for w in wanted) and table.column(attr).dtype.kind == "f":
+            holds = np.isin(table.column(attr), [float(w) for w in wanted])
         else:
             keys = {norm_name(str(w)) for w in wanted}
             codes, uniques = table.factorized(attr)

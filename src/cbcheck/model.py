@@ -159,6 +159,11 @@ class FacilityTable:
     # column id -> (codes, distinct values) of a text column, as the reader encoded it (-1: blank):
     # conditions read a million cells as a few distinct words
     coded: dict[str, tuple[Any, list[Any]]] = field(default_factory=dict)
+    # column id -> (codes, the cell of each code, the last for code -1) of a text column whose
+    # ``data`` entry is None until :meth:`column` asks for it: the rules read codes and the cells
+    # of the rows they cover (:meth:`take`), so the object array of every row (8 bytes a row a
+    # column) is made only for the SQL engines' frame and the tests
+    lazy: dict[str, tuple[Any, Any]] = field(default_factory=dict)
 
     def location(self, column: str, row: int) -> str:
         before, after = self.location_parts(column)
@@ -183,7 +188,18 @@ class FacilityTable:
         return column in self.data
 
     def column(self, column: str) -> Any:
-        return self.data[column]
+        got = self.data[column]
+        if got is None and column in self.lazy:
+            codes, cells = self.lazy.pop(column)
+            got = self.data[column] = cells[codes]
+        return got
+
+    def take(self, column: str, idx: Any) -> Any:
+        """``column(column)[idx]``, without making the whole column of a lazy one."""
+        lazy = self.lazy.get(column)
+        if lazy is not None:
+            return lazy[1][lazy[0][idx]]
+        return self.data[column][idx]
 
     @property
     def rows(self) -> Any:
@@ -210,7 +226,7 @@ class FacilityTable:
         if got is None:
             from cbcheck.columnar import factorize
 
-            got = factorize(self.data[column])
+            got = factorize(self.column(column))
         return got
 
     def blank(self, column: str) -> Any:
@@ -220,12 +236,13 @@ class FacilityTable:
             return got[0] < 0
         from cbcheck.columnar import blank
 
-        return blank(self.data[column])
+        return blank(self.column(column))
 
     def set_column(self, column: str, values: Any) -> None:
         """Replace one column's values (the reader's second look: percent-formatted cells)."""
         self.data[column] = values
         self.coded.pop(column, None)
+        self.lazy.pop(column, None)
         self.__dict__.pop("frame", None)
 
     @functools.cached_property
@@ -234,7 +251,8 @@ class FacilityTable:
         import pandas as pd
 
         out: dict[str, Any] = {}
-        for cid, values in self.data.items():
+        for cid in self.data:
+            values = self.column(cid)
             if cid == "_type":
                 out[cid] = pd.Categorical.from_codes(values, categories=list(self.types))
             elif cid == "_name":

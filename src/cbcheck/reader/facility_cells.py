@@ -205,6 +205,7 @@ def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: Colum
     errors: dict[tuple[str, int], str] = {}
     cell_units: dict[str, Any] = {}
     coded: dict[str, tuple[np.ndarray, list[Any]]] = {}
+    lazy: dict[str, tuple[np.ndarray, np.ndarray]] = {}      # text columns: cells made on request
     if plan.name_col is None:          # no name column: each facility is named by its row
         data["_name"] = objects([f"第{r}行" for r in rows.tolist()])
         columns["_name"] = "?"
@@ -249,10 +250,11 @@ def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: Colum
             convert = _boolean if kind == "boolean" else _completion if kind in {"date", "completion"} else _category
             codes, uniques = fastcsv.factorized(raw)
             mapped = columnar.converted(uniques, convert)     # once per distinct value
-            data[cid], coded[cid] = mapped[codes], columnar.recoded(mapped, codes)
+            data[cid], lazy[cid], coded[cid] = None, (codes, mapped), columnar.recoded(mapped, codes)
     unmatched = [Unmatched(label, (f"{source}:{header_row}:{column_label(c)}" if csv
                                    else f"{source}!{column_label(c)}{header_row}"), ())
                  for c, label in plan.unmatched]
     table = FacilityTable(source=source, data=data, columns=columns, units=units_of, errors=errors, csv=csv,
-                          header_row=header_row, cell_units=cell_units, types=types, coded=coded)
+                          header_row=header_row, cell_units=cell_units, types=types, coded=coded,
+                          lazy=lazy)
     return table, unmatched
