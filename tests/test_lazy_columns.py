@@ -38,20 +38,38 @@ def test_a_numpy_check_makes_no_whole_text_column(name: str, monkeypatch: pytest
     assert [set(t.lazy) for t in submission.facilities] == lazy_before
 
 
+def _values(column: object) -> list[str]:
+    listed = column.to_pylist() if hasattr(column, "to_pylist") else list(column)   # type: ignore[attr-defined]
+    return [repr(v) for v in listed]
+
+
 @pytest.mark.parametrize("name", CASES)
 def test_some_rows_taken_are_the_rows_of_the_whole_column(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CBCHECK_FASTCSV", "1")
     path, policy_ref, _ = _case(name)
     _, cat = load_policy(policy_ref)
     for table in read_submission(path, cat).facilities:
+        assert "_name" in table.lazy, "names are cleaned on request"
         rng = np.random.default_rng(7)
         idx = rng.integers(0, len(table), size=2 * len(table)) if len(table) else np.zeros(0, dtype=np.intp)
         for column in list(table.lazy):
-            codes, cells = table.lazy[column]
             taken = table.take(column, idx)
             whole = table.column(column)                  # made now, once
             assert column not in table.lazy and table.column(column) is whole
-            assert whole.dtype == object and len(whole) == len(table)
-            assert [repr(v) for v in taken] == [repr(v) for v in whole[idx]]
-            assert [repr(v) for v in whole] == [repr(cells[c]) for c in codes]
-            assert [repr(v) for v in table.take(column, idx)] == [repr(v) for v in taken]   # from the array now
+            assert len(whole) == len(table)
+            assert _values(taken) == [_values(whole)[k] for k in idx]
+        assert table.names is table.column("_name")
+
+
+def test_names_cleaned_for_some_rows_are_those_rows_cleaned() -> None:
+    """Blanks, padding and the missing markers (—, 无...) of a name, cleaned for some rows or all."""
+    import pyarrow as pa
+
+    from cbcheck.reader.facility_cells import LazyNames
+
+    raw = pa.chunked_array([pa.array([" 1号机组 ", None, "—", "", "  "]), pa.array(["无", "2号炉", "\u3000A\u3000", "N/A"])])
+    names = LazyNames(raw)
+    whole = names.whole().to_pylist()
+    assert whole == ["1号机组", None, None, None, None, None, "2号炉", "A", "N/A"]   # markers are lower case
+    for idx in ([7, 0, 2], [], [3, 3, 6], list(range(9))):
+        assert names.take(np.array(idx, dtype=np.intp)).to_pylist() == [whole[k] for k in idx]

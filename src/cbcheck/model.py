@@ -159,11 +159,12 @@ class FacilityTable:
     # column id -> (codes, distinct values) of a text column, as the reader encoded it (-1: blank):
     # conditions read a million cells as a few distinct words
     coded: dict[str, tuple[Any, list[Any]]] = field(default_factory=dict)
-    # column id -> (codes, the cell of each code, the last for code -1) of a text column whose
-    # ``data`` entry is None until :meth:`column` asks for it: the rules read codes and the cells
-    # of the rows they cover (:meth:`take`), so the object array of every row (8 bytes a row a
-    # column) is made only for the SQL engines' frame and the tests
-    lazy: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    # column id -> a column whose ``data`` entry is None until :meth:`column` asks for it, made by
+    # its ``whole()``, or for some rows by its ``take(idx)`` (reader/facility_cells.py): a text
+    # column from the reader's codes (the rules read codes and the cells of the rows they cover,
+    # so the object array of every row, 8 bytes a row, is made only for the SQL engines' frame
+    # and the tests), the names cleaned only for the facilities a report lists
+    lazy: dict[str, Any] = field(default_factory=dict)
 
     def location(self, column: str, row: int) -> str:
         before, after = self.location_parts(column)
@@ -190,15 +191,14 @@ class FacilityTable:
     def column(self, column: str) -> Any:
         got = self.data[column]
         if got is None and column in self.lazy:
-            codes, cells = self.lazy.pop(column)
-            got = self.data[column] = cells[codes]
+            got = self.data[column] = self.lazy.pop(column).whole()
         return got
 
     def take(self, column: str, idx: Any) -> Any:
-        """``column(column)[idx]``, without making the whole column of a lazy one."""
+        """``column(column)[idx]`` (numpy positions), without making the whole column of a lazy one."""
         lazy = self.lazy.get(column)
         if lazy is not None:
-            return lazy[1][lazy[0][idx]]
+            return lazy.take(idx)
         return self.data[column][idx]
 
     @property
@@ -209,7 +209,7 @@ class FacilityTable:
     @property
     def names(self) -> Any:
         """The facilities' names as read (Arrow strings or an object array; null/None: blank or missing)."""
-        return self.data["_name"]
+        return self.column("_name")
 
     def of_type(self, ftype: str) -> Any:
         """A boolean mask of the facilities of type ``ftype``."""
