@@ -130,6 +130,10 @@ class LazyNames:
         return _arrow_names(self.raw)
 
     def take(self, idx: np.ndarray) -> Any:
+        import pyarrow as pa
+
+        if isinstance(self.raw, pa.ChunkedArray):      # joined once: Arrow's take joins a chunked column per call
+            self.raw = self.raw.combine_chunks() if self.raw.num_chunks else pa.nulls(0, pa.string())
         return _arrow_names(columnar.arrow_call("take", self.raw, columnar.arrow_indices(idx)))
 
 
