@@ -67,7 +67,8 @@ def test_names_cleaned_for_some_rows_are_those_rows_cleaned() -> None:
 
     from cbcheck.reader.facility_cells import LazyNames
 
-    raw = pa.chunked_array([pa.array([" 1号机组 ", None, "—", "", "  "]), pa.array(["无", "2号炉", "\u3000A\u3000", "N/A"])])
+    raw = pa.chunked_array([pa.array([" 1号机组 ", None, "—", "", "  "]),
+                            pa.array(["无", "2号炉", "\u3000A\u3000", "N/A"])])
     names = LazyNames(raw)
     whole = names.whole().to_pylist()
     assert whole == ["1号机组", None, None, None, None, None, "2号炉", "A", "N/A"]   # markers are lower case
