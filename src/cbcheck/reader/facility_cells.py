@@ -130,10 +130,6 @@ class LazyNames:
         return _arrow_names(self.raw)
 
     def take(self, idx: np.ndarray) -> Any:
-        import pyarrow as pa
-
-        if isinstance(self.raw, pa.ChunkedArray):      # joined once: Arrow's take joins a chunked column per call
-            self.raw = self.raw.combine_chunks() if self.raw.num_chunks else pa.nulls(0, pa.string())
         return _arrow_names(columnar.arrow_call("take", self.raw, columnar.arrow_indices(idx)))
 
 
@@ -144,9 +140,15 @@ def _arrow_name_strings(raw: Any) -> Any:
     import pyarrow as pa
 
     t = raw.type.value_type if pa.types.is_dictionary(raw.type) else raw.type
-    if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_null(t):
-        return columnar.arrow_cast(raw, pa.string())
-    return None
+    if not (pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_null(t)):
+        return None
+    text = columnar.arrow_cast(raw, pa.string())
+    # joined now, as the cleaning joined them: the parser's chunks, kept, would pin the pages
+    # around them in Arrow's pool (+30-50 MiB at 1M rows), and Arrow's take on a chunked column
+    # joins the chunks on every call
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks() if text.num_chunks else pa.nulls(0, pa.string())
+    return text
 
 
 def _name_column(raw: Any) -> Any:
