@@ -111,6 +111,27 @@ def test_arrow_columns_cross_to_numpy_as_pyarrow_converts_them(cells: list[Any],
     assert columnar.arrow_codes(codes.indices).tolist() == [-1 if i is None else i for i in codes.indices.to_pylist()]
 
 
+@pytest.mark.parametrize("cells", [
+    [2 ** 53, -2 ** 53, None, 3],               # the largest integers float64 holds exactly: joined
+    [2 ** 53 + 1, 1],                           # not exact: Arrow's safe cast refuses, as before
+    [None, -(2 ** 53) - 1],
+    [None, None],
+])
+def test_integers_cross_to_floats_only_where_the_cast_is_exact(cells: list[Any]) -> None:
+    """The chunks written one by one into one array (columnar._joined_floats) give what the cast
+    gives, and an integer the cast refuses is refused the same way."""
+    import pyarrow as pa
+
+    column = pa.chunked_array([pa.array(cells[:1], pa.int64()), pa.array(cells[1:], pa.int64())])
+    try:
+        want = column.cast(pa.float64()).to_numpy()
+    except pa.ArrowInvalid:
+        with pytest.raises(pa.ArrowInvalid):
+            columnar.arrow_floats(column)
+        return
+    assert _same_floats(columnar.arrow_floats(column), want)
+
+
 @given(st.lists(st.one_of(st.none(), st.text()), max_size=20), st.lists(st.booleans(), max_size=20))
 def test_numpy_and_python_values_cross_to_arrow_as_pyarrow_converts_them(texts: list[Any], flags: list[bool]) -> None:
     import pyarrow as pa

@@ -205,6 +205,9 @@ def arrow_floats(raw: Any) -> np.ndarray:
 
     if pa.types.is_null(raw.type):
         return np.full(len(raw), np.nan)
+    joined = _joined_floats(raw)
+    if joined is not None:
+        return joined
     column = arrow_cast(raw, pa.float64())
     if column.null_count:
         nan = pa.Array.from_buffers(pa.float64(), 1, [None, pa.py_buffer(np.array([np.nan]))])[0]
@@ -212,6 +215,45 @@ def arrow_floats(raw: Any) -> np.ndarray:
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks() if column.num_chunks else pa.nulls(0, pa.float64())
     return _primitive(column, np.float64)
+
+
+_EXACT_INT = 2 ** 53       # Arrow's safe cast refuses an integer float64 cannot hold exactly
+
+
+def _joined_floats(raw: Any) -> np.ndarray | None:
+    """:func:`arrow_floats` of int64/float64 chunks written into one numpy array, chunk by chunk:
+    no float64 copy of each chunk, no NaN-filled copy, no joined copy (three columns' worth of
+    allocations a column). None where the cast would not be exact or the type is another: the
+    cast says so as before."""
+    import pyarrow as pa
+
+    chunks = _chunks(raw)
+    if not all(pa.types.is_int64(c.type) or pa.types.is_float64(c.type) or pa.types.is_null(c.type)
+               for c in chunks):
+        return None
+    # in Arrow's pool, as the joined cast was: it reuses the pages the CSV parser freed, where a
+    # numpy array of a million rows would fault fresh ones in
+    out = np.frombuffer(pa.allocate_buffer(8 * len(raw)), dtype=np.float64) if len(raw) else np.zeros(0)
+    at = 0
+    for chunk in chunks:
+        n = len(chunk)
+        part = out[at:at + n]
+        at += n
+        if pa.types.is_null(chunk.type) or chunk.null_count == n:
+            part[:] = np.nan
+            continue
+        valid = _valid(chunk)
+        if pa.types.is_int64(chunk.type):
+            ints = _primitive(chunk, np.int64)
+            seen = ints if valid is None else ints[valid]
+            if len(seen) and (seen.max() > _EXACT_INT or seen.min() < -_EXACT_INT):
+                return None
+            part[:] = ints
+        else:
+            part[:] = _primitive(chunk, np.float64)
+        if valid is not None:
+            part[~valid] = np.nan
+    return out
 
 
 def arrow_bools(raw: Any) -> np.ndarray:

@@ -26,9 +26,7 @@ def values_in(table: FacilityTable, column: str, unit: str | None, idx: np.ndarr
     numpy path then says it), else reads NaN, that cell alone: :func:`foreign_cells` names it and
     the rest of the column is used. A header unit of the wrong kind still raises: the whole
     column is in it."""
-    s = table.column(column)
-    if idx is not None:
-        s = s[idx]
+    s = table.column(column) if idx is None else table.take(column, idx)
     values = s.astype(float) if s.dtype.kind in "fiu" else \
         np.array([v if isinstance(v, (int, float)) and not isinstance(v, bool) else np.nan for v in s.tolist()],
                  dtype=float)
@@ -81,7 +79,6 @@ def condition(table: FacilityTable, cond: dict[str, Any], sel: np.ndarray) -> tu
     attr = cond["attribute"]
     if attr not in table:
         return np.zeros(n, bool), np.ones(n, bool)
-    s = table.column(attr)
     missing = table.blank(attr)
     if "in" in cond or "equals" in cond:
         wanted = cond["in"] if "in" in cond else [cond["equals"]]
@@ -92,8 +89,9 @@ def condition(table: FacilityTable, cond: dict[str, Any], sel: np.ndarray) -> tu
             is_bool = np.array([isinstance(v, bool) for v in said], dtype=bool)
             holds = is_bool & np.isin(said, wanted)
             return holds[codes], ~is_bool[codes]
-        if all(isinstance(w, (int, float)) for w in wanted) and s.dtype.kind == "f":
-            holds = np.isin(s, [float(w) for w in wanted])
+        # a text column's cells are not made for this (FacilityTable.lazy): its codes answer below
+        if all(isinstance(w, (int, float)) for w in wanted) and table.column(attr).dtype.kind == "f":
+            holds = np.isin(table.column(attr), [float(w) for w in wanted])
         else:
             keys = {norm_name(str(w)) for w in wanted}
             codes, uniques = table.factorized(attr)

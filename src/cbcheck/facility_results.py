@@ -146,7 +146,7 @@ class FacilityResult:
                 rows[pi] = part.table.rows[part.index].astype(np.int64)
             for a in range(start, stop, size):
                 pos = ks[a:min(a + size, stop)]
-                yield Block(part, rows[pi][pos], _take(part.table.names, part.index[pos]), part.verdicts[pos],
+                yield Block(part, rows[pi][pos], _names_at(part.table, part.index[pos]), part.verdicts[pos],
                             part.observed[pos], part.expected[pos], part.reason[pos])
 
 
@@ -201,6 +201,12 @@ class Wording:
             if key is not None:
                 self._seen[key] = found
         return found
+
+
+def _names_at(table: FacilityTable, idx: np.ndarray) -> Any:
+    """The names of the facilities at ``idx``: of those only, when the table cleans names on request."""
+    lazy = table.lazy.get("_name")
+    return lazy.take(idx) if lazy is not None else _take(table.names, idx)
 
 
 def _take(names: Any, idx: np.ndarray) -> Any:

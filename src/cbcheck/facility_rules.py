@@ -167,7 +167,7 @@ def prepare(rule: Rule, table: FacilityTable, idx: np.ndarray, verdicts: np.ndar
     if column not in table and "status" in table and rule.indicator in CLOSURE_INDICATORS:
         # no 关停日期 column, but a 运行状态 one: the state answers the closure (the kind judges it)
         col.values = np.full(n, None, dtype=object)
-        col.states = _objects(table.column("status"))[idx]
+        col.states, col.states_coded = _objects(table.take("status", idx)), _coded(table, "status", idx)
         return col, "status"
     if column not in table:
         todo = col.todo                          # before the verdicts are set: todo is verdicts < 0
@@ -184,14 +184,14 @@ def prepare(rule: Rule, table: FacilityTable, idx: np.ndarray, verdicts: np.ndar
         if prev is not None:
             col.previous = values_in(table, prev, rule.unit, idx)
     else:
-        col.values = _objects(table.column(column))[idx]
+        col.values, col.coded = _objects(table.take(column, idx)), _coded(table, column, idx)
     bad = {row: err for (c, row), err in table.errors.items() if c == column and err}
     if bad:                                  # the few unreadable cells, found without a loop over rows
         rows = table.rows[idx]
         for k in np.flatnonzero(col.todo & np.isin(rows, list(bad))):
             col.verdicts[k], col.reasons[k] = Verdict.UNREADABLE, bad[int(rows[k])]
     if "status" in table and rule.indicator in CLOSURE_INDICATORS:
-        col.states = _objects(table.column("status"))[idx]
+        col.states, col.states_coded = _objects(table.take("status", idx)), _coded(table, "status", idx)
     by_category = rule.params.get("by_category")
     if by_category:
         col.thresholds = _category_thresholds(table, by_category, idx, col)
@@ -204,6 +204,12 @@ def _objects(values: np.ndarray) -> np.ndarray:
     return values if values.dtype == object else values.astype(object)
 
 
+def _coded(table: FacilityTable, column: str, idx: np.ndarray) -> tuple[np.ndarray, list[Any]] | None:
+    """The reader's codes of a text column at ``idx`` (None where it has none: the kind factorizes)."""
+    got = table.coded.get(column)
+    return None if got is None else (got[0][idx], got[1])
+
+
 def _category_thresholds(table: FacilityTable, by_category: dict[str, Any], idx: np.ndarray,
                          col: FacilityColumn) -> np.ndarray:
     attr = by_category["attribute"]
@@ -213,7 +219,7 @@ def _category_thresholds(table: FacilityTable, by_category: dict[str, Any], idx:
         cats, thresholds, absent = np.full(n, None, dtype=object), np.full(n, np.nan), np.ones(n, bool)
     else:
         codes, uniques = table.factorized(attr)
-        cats, absent = _objects(table.column(attr))[idx], codes[idx] < 0
+        cats, absent = _objects(table.take(attr, idx)), codes[idx] < 0
         mapped = by_codes(codes[idx], uniques, lambda v: targets.get(norm_name(str(v)), np.nan))
         mapped[absent] = np.nan
         thresholds = mapped.astype(float)

@@ -159,6 +159,12 @@ class FacilityTable:
     # column id -> (codes, distinct values) of a text column, as the reader encoded it (-1: blank):
     # conditions read a million cells as a few distinct words
     coded: dict[str, tuple[Any, list[Any]]] = field(default_factory=dict)
+    # column id -> a column whose ``data`` entry is None until :meth:`column` asks for it, made by
+    # its ``whole()``, or for some rows by its ``take(idx)`` (reader/facility_cells.py): a text
+    # column from the reader's codes (the rules read codes and the cells of the rows they cover,
+    # so the object array of every row, 8 bytes a row, is made only for the SQL engines' frame
+    # and the tests), the names cleaned only for the facilities a report lists
+    lazy: dict[str, Any] = field(default_factory=dict)
 
     def location(self, column: str, row: int) -> str:
         before, after = self.location_parts(column)
@@ -183,7 +189,17 @@ class FacilityTable:
         return column in self.data
 
     def column(self, column: str) -> Any:
-        return self.data[column]
+        got = self.data[column]
+        if got is None and column in self.lazy:
+            got = self.data[column] = self.lazy.pop(column).whole()
+        return got
+
+    def take(self, column: str, idx: Any) -> Any:
+        """``column(column)[idx]`` (numpy positions), without making the whole column of a lazy one."""
+        lazy = self.lazy.get(column)
+        if lazy is not None:
+            return lazy.take(idx)
+        return self.data[column][idx]
 
     @property
     def rows(self) -> Any:
@@ -193,7 +209,7 @@ class FacilityTable:
     @property
     def names(self) -> Any:
         """The facilities' names as read (Arrow strings or an object array; null/None: blank or missing)."""
-        return self.data["_name"]
+        return self.column("_name")
 
     def of_type(self, ftype: str) -> Any:
         """A boolean mask of the facilities of type ``ftype``."""
@@ -210,7 +226,7 @@ class FacilityTable:
         if got is None:
             from cbcheck.columnar import factorize
 
-            got = factorize(self.data[column])
+            got = factorize(self.column(column))
         return got
 
     def blank(self, column: str) -> Any:
@@ -220,12 +236,13 @@ class FacilityTable:
             return got[0] < 0
         from cbcheck.columnar import blank
 
-        return blank(self.data[column])
+        return blank(self.column(column))
 
     def set_column(self, column: str, values: Any) -> None:
         """Replace one column's values (the reader's second look: percent-formatted cells)."""
         self.data[column] = values
         self.coded.pop(column, None)
+        self.lazy.pop(column, None)
         self.__dict__.pop("frame", None)
 
     @functools.cached_property
@@ -234,7 +251,8 @@ class FacilityTable:
         import pandas as pd
 
         out: dict[str, Any] = {}
-        for cid, values in self.data.items():
+        for cid in self.data:
+            values = self.column(cid)
             if cid == "_type":
                 out[cid] = pd.Categorical.from_codes(values, categories=list(self.types))
             elif cid == "_name":

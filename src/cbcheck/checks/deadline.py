@@ -104,6 +104,18 @@ def days_after(when: dt.date, deadline: dt.date) -> Msg:
     return Msg("msg.day_after" if late == 1 else "msg.days_after", n=late, date=deadline.isoformat())
 
 
+def _set(col: FacilityColumn, at: Any, codes: Any, verdicts: Any, reasons: Any, observed: Any) -> None:
+    """The verdicts (reasons and observed values, where not None) of the distinct values, given
+    to the facilities at positions ``at`` by their codes (-1: the last entry)."""
+    k = codes[at]
+    col.verdicts[at] = verdicts[k]
+    for target, by_code in ((col.reasons, reasons), (col.observed, observed)):
+        if by_code is not None:
+            got = by_code[k]
+            has = got != None  # noqa: E711 (element-wise, on an object array)
+            target[at[has]] = got[has]
+
+
 def _real_month_day(text: str) -> bool:
     try:
         month, day = map(int, text.split("-"))
@@ -197,31 +209,35 @@ class CompletedBy(Kind):
                        Msg("msg.not_done_yet", deadline=deadline.isoformat()), Msg("msg.not_yet_due"), v.location)
 
     def judge_facilities(self, rule: Rule, col: FacilityColumn, ctx: Context) -> None:
-        deadline = deadline_for(rule, ctx)
-        states: dict[Any, tuple[Verdict, Msg | None]] = {}
-        for k in col.todo.nonzero()[0]:
-            v = col.values[k]
-            if v is None or (isinstance(v, float) and v != v):
-                state = col.states[k] if col.states is not None else None
-                col.verdicts[k], reason, seen = blank_by_state(state, deadline, ctx.as_of)
-                if reason is not None:
-                    col.reasons[k] = reason
-                if seen is not None:
-                    col.observed[k] = seen
-                continue
-            key = (type(v), v)
-            if key not in states:                  # columns repeat few values: read and word each once
-                done, when = completion_state(v)
-                verdict = completion_verdict(done, when, deadline, ctx.as_of)
-                reason = days_after(when, deadline) if verdict is Verdict.LATE and when is not None else \
-                    Msg("msg.not_date", value=repr(v)) if verdict is Verdict.UNREADABLE else None
-                states[key] = (verdict, reason)
-            col.verdicts[k], reason = states[key]
-            if reason is not None:
-                col.reasons[k] = reason
+        """Each distinct cell read and worded once (a date column of a million facilities holds a
+        few thousand dates), as its SQL form does; a blank cell by the facility's 运行状态, once
+        per distinct state word. Equal cells (``1``, ``1.0``, ``True``) read alike, so the codes'
+        merging of them changes nothing; what is observed is each facility's own cell."""
         import numpy as np     # only facility rules need it; a county check never imports numpy
 
-        given = np.array([v is not None and not (isinstance(v, float) and v != v) for v in col.values], dtype=bool)
+        deadline = deadline_for(rule, ctx)
+        codes, uniques = col.value_codes()
+        todo = col.todo
+        verdicts = np.empty(len(uniques), dtype=np.int64)
+        reasons = np.full(len(uniques), None, dtype=object)
+        for i, v in enumerate(uniques):
+            done, when = completion_state(v)
+            verdicts[i] = completion_verdict(done, when, deadline, ctx.as_of)
+            if verdicts[i] == Verdict.LATE and when is not None:
+                reasons[i] = days_after(when, deadline)
+            elif verdicts[i] == Verdict.UNREADABLE:
+                reasons[i] = Msg("msg.not_date", value=repr(v))
+        given = codes >= 0
+        _set(col, np.flatnonzero(todo & given), codes, verdicts, reasons, None)
+        blank = np.flatnonzero(todo & ~given)
+        if len(blank):
+            coded = col.state_codes()
+            state_codes, words = coded if coded is not None else (np.full(len(codes), -1, dtype=np.intp), [])
+            judged = [blank_by_state(w, deadline, ctx.as_of) for w in [*words, None]]     # code -1 last
+            by_state = np.array([v for v, _, _ in judged], dtype=np.int64)
+            said, seen = np.empty(len(judged), dtype=object), np.empty(len(judged), dtype=object)
+            said[:], seen[:] = [r for _, r, _ in judged], [o for _, _, o in judged]
+            _set(col, blank, state_codes, by_state, said, seen)
         col.observed[given] = col.values[given]
         col.expected[:] = deadline
 

@@ -116,10 +116,32 @@ class FacilityColumn:
     # The facility's state as written (运行状态: 在产, 已关停…) where the table has it and the rule is a
     # closure: a blank closure date is then judged on it (see completed_by).
     states: np.ndarray | None = None
+    # (codes, distinct values) of ``values`` and of ``states`` (code -1: blank) where the reader
+    # already encoded the column (``FacilityTable.coded``): a kind reading cells judges each
+    # distinct value once; without them the column is factorized on first use.
+    coded: tuple[np.ndarray, list[Any]] | None = None
+    states_coded: tuple[np.ndarray, list[Any]] | None = None
 
     @property
     def todo(self) -> np.ndarray:
         return self.verdicts < 0
+
+    def value_codes(self) -> tuple[np.ndarray, list[Any]]:
+        """(codes, distinct values) of ``values``, equal values (``1``, ``1.0``, ``True``) one."""
+        if self.coded is None:
+            from cbcheck.columnar import factorize
+
+            self.coded = factorize(self.values)
+        return self.coded
+
+    def state_codes(self) -> tuple[np.ndarray, list[Any]] | None:
+        if self.states is None:
+            return None
+        if self.states_coded is None:
+            from cbcheck.columnar import factorize
+
+            self.states_coded = factorize(self.states)
+        return self.states_coded
 
 
 class Kind:

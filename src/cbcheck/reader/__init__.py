@@ -141,12 +141,37 @@ def _whole(grid: Grid) -> list[Span]:
     return [extent] if extent is not None else []
 
 
+class _Digest:
+    """The file's sha256 for the report. A large file's is computed in a thread while the file is
+    read (hashlib lets the GIL go: the UTF-8 check, the head and the imports that follow are one
+    thread, the other core is free then); a small file's at once (a thread costs more than it)."""
+
+    THREAD_BYTES = 1 << 20
+
+    def __init__(self, data: bytes) -> None:
+        self._hash = hashlib.sha256()
+        self._thread: Any = None
+        if len(data) < self.THREAD_BYTES:
+            self._hash.update(data)
+            return
+        import threading
+
+        self._thread = threading.Thread(target=self._hash.update, args=(data,), daemon=True)
+        self._thread.start()
+
+    def hexdigest(self) -> str:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        return self._hash.hexdigest()
+
+
 def read_submission(path: Path, cat: Catalogue, *, sheet: str | None = None, encoding: str | None = None,
                     delimiter: str | None = None, scope: str | None = None) -> Submission:
     """``scope`` (``--scope``): whose submission the file is, instead of what the file says
     (:mod:`cbcheck.reader.scope`)."""
     data = read_file(path)
-    sha256 = hashlib.sha256(data).hexdigest()
+    digest = _Digest(data)
     facilities: list[tuple[FacilityTable, list[Unmatched]]] = []
     titles: list[str] = []
     with open_grids(data, path, sheet=sheet, encoding=encoding, delimiter=delimiter) as (grids, notes):
@@ -181,7 +206,7 @@ def read_submission(path: Path, cat: Catalogue, *, sheet: str | None = None, enc
     decided, scope_notes = whose.decide(said, bool(facilities), scope)
     notes.extend(scope_notes)
     return Submission(
-        path=str(path), sha256=sha256, entity=entity, scope=decided,
+        path=str(path), sha256=digest.hexdigest(), entity=entity, scope=decided,
         observations=tuple(observations.values()), meta={**meta, **table_meta}, unmatched=tuple(unmatched),
         notes=tuple(notes), facilities=tuple(table for table, _ in facilities),
     )

@@ -106,6 +106,51 @@ def _arrow_cells(raw: Any) -> tuple[np.ndarray, np.ndarray | None]:
     return series.to_numpy(dtype=object), pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", copy=True)
 
 
+class LazyCells:
+    """A text column as codes and the cell of each code (the last: code -1, a blank)."""
+
+    def __init__(self, codes: np.ndarray, cells: np.ndarray) -> None:
+        self.codes, self.cells = codes, cells
+
+    def whole(self) -> np.ndarray:
+        return self.cells[self.codes]
+
+    def take(self, idx: np.ndarray) -> np.ndarray:
+        return self.cells[self.codes[idx]]
+
+
+class LazyNames:
+    """Arrow names as read, cleaned (:func:`_arrow_names`) for the rows asked: every step of the
+    cleaning is element by element, so some rows cleaned are those rows of the column cleaned."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+
+    def whole(self) -> Any:
+        return _arrow_names(self.raw)
+
+    def take(self, idx: np.ndarray) -> Any:
+        return _arrow_names(columnar.arrow_call("take", self.raw, columnar.arrow_indices(idx)))
+
+
+def _arrow_name_strings(raw: Any) -> Any:
+    """An Arrow name column as Arrow strings, None where :func:`_name_column` reads it otherwise."""
+    if not columnar.is_arrow(raw):
+        return None
+    import pyarrow as pa
+
+    t = raw.type.value_type if pa.types.is_dictionary(raw.type) else raw.type
+    if not (pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_null(t)):
+        return None
+    text = columnar.arrow_cast(raw, pa.string())
+    # joined now, as the cleaning joined them: the parser's chunks, kept, would pin the pages
+    # around them in Arrow's pool (+30-50 MiB at 1M rows), and Arrow's take on a chunked column
+    # joins the chunks on every call
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks() if text.num_chunks else pa.nulls(0, pa.string())
+    return text
+
+
 def _name_column(raw: Any) -> Any:
     """Facility names, trimmed and with missing markers blanked (not NFKC-folded: a name is shown
     back as it was written), as pandas' Arrow-backed strings cleaned them before: Arrow strings
@@ -205,11 +250,16 @@ def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: Colum
     errors: dict[tuple[str, int], str] = {}
     cell_units: dict[str, Any] = {}
     coded: dict[str, tuple[np.ndarray, list[Any]]] = {}
+    lazy: dict[str, Any] = {}      # columns made on request (FacilityTable.lazy)
     if plan.name_col is None:          # no name column: each facility is named by its row
         data["_name"] = objects([f"第{r}行" for r in rows.tolist()])
         columns["_name"] = "?"
     else:
-        data["_name"] = _name_column(raw_columns[str(plan.name_col)])
+        names = _arrow_name_strings(raw_columns[str(plan.name_col)])
+        if names is not None:           # cleaned when a report lists some (a check lists few of a million)
+            data["_name"], lazy["_name"] = None, LazyNames(names)
+        else:
+            data["_name"] = _name_column(raw_columns[str(plan.name_col)])
         columns["_name"] = column_label(plan.name_col)
     if plan.type_col is not None:
         codes, uniques = fastcsv.factorized(raw_columns[str(plan.type_col)])   # code -1: blank
@@ -249,10 +299,11 @@ def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: Colum
             convert = _boolean if kind == "boolean" else _completion if kind in {"date", "completion"} else _category
             codes, uniques = fastcsv.factorized(raw)
             mapped = columnar.converted(uniques, convert)     # once per distinct value
-            data[cid], coded[cid] = mapped[codes], columnar.recoded(mapped, codes)
+            data[cid], lazy[cid], coded[cid] = None, LazyCells(codes, mapped), columnar.recoded(mapped, codes)
     unmatched = [Unmatched(label, (f"{source}:{header_row}:{column_label(c)}" if csv
                                    else f"{source}!{column_label(c)}{header_row}"), ())
                  for c, label in plan.unmatched]
     table = FacilityTable(source=source, data=data, columns=columns, units=units_of, errors=errors, csv=csv,
-                          header_row=header_row, cell_units=cell_units, types=types, coded=coded)
+                          header_row=header_row, cell_units=cell_units, types=types, coded=coded,
+                          lazy=lazy)
     return table, unmatched
