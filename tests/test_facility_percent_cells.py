@@ -105,3 +105,21 @@ def test_values_in_is_strict_for_the_sql_engines_and_per_cell_for_numpy() -> Non
     assert foreign_cells(table, "oven_height", "米").tolist() == [None, "%", None]
     assert foreign_cells(table, "oven_height", "%").tolist() == [None, None, None]
     assert values_in(table, "oven_height", "%", strict=False)[1] == 55.0
+
+
+@pytest.mark.parametrize("fast", ["1", "0"])
+@pytest.mark.parametrize("engine", ["numpy", "duckdb"])
+def test_a_percent_typed_as_text_in_a_csv_is_named_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       engine: str, fast: str) -> None:
+    # CSV has no formats: 55% is typed. Before, the bare column read it as 55 (米) in silence, and
+    # 2号焦炉, at 55 m, was simply not covered by the 4.3 m clause.
+    monkeypatch.setenv("CBCHECK_FASTCSV", fast)
+    path = tmp_path / "焦炉.csv"
+    path.write_text("报告年度：2024\n焦炉名称,炭化室高度,状态\n1号焦炉,4.3,在产\n2号焦炉,55%,在产\n3号焦炉,6,在产\n",
+                    encoding="utf-8")
+    finding = _finding(path, engine)
+    assert finding["status"] == "FAIL"
+    entries = {e["facility"]: e for e in finding["facilities"]["entries"]}
+    assert set(entries) == {"1号焦炉", "2号焦炉"}
+    assert entries["2号焦炉"]["status"] == "MISSING"
+    assert "焦炉.csv:4:2 is in “%”" in entries["2号焦炉"]["message"], entries["2号焦炉"]["message"]

@@ -50,8 +50,9 @@ def parse_number_column(raw: Any, errors: dict[int, str], rows: np.ndarray, cell
                         unit: str | None = None) -> np.ndarray:
     """A raw column -> float64 (NaN = missing); unreadable cells recorded in ``errors``,
     units written inside cells (``200MW``) in ``cell_units`` by position. ``45%`` reads 45 in a
-    column in % or without a unit, and is an error in a column of another ``unit`` (30% under
-    供电煤耗(克标准煤/千瓦时) is neither 30 gce/kWh nor anything else), as on an indicator sheet."""
+    column in % or, with the cell unit % (``cell_units``), without a unit, and is an error in a
+    column of another ``unit`` (30% under 供电煤耗(克标准煤/千瓦时) is neither 30 gce/kWh nor
+    anything else), as on an indicator sheet."""
     values: np.ndarray | None = None
     if columnar.is_arrow(raw):           # Arrow (reader/fastcsv.py, Parquet): numbers stay numbers
         numbers = fastcsv.numeric(raw)
@@ -83,6 +84,10 @@ def parse_number_column(raw: Any, errors: dict[int, str], rows: np.ndarray, cell
         if parsed.percent and unit is not None and not is_percent_unit(unit):
             errors[int(rows[i])] = Msg("rest.cell_percent_unit", raw=repr(text), unit=unit)
             continue
+        if parsed.percent and unit is None and cell_units is not None:
+            # 55% typed in a bare column is in %, as a percent-formatted cell there is: a rule in %
+            # reads 55, a rule in 米 names this cell (not 55 米, read in silence)
+            cell_units[i] = "%"
         if parsed.unit_text is not None:
             if not units.is_known(parsed.unit_text):
                 errors[int(rows[i])] = Msg("msg.f_not_a_number", raw=repr(text))
