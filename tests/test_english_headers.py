@@ -134,3 +134,30 @@ def test_an_english_export_is_judged_as_the_chinese_original(tmp_path: Path, eng
     judged = {rule: status for rule, (status, entries) in en.items() if entries}
     assert judged["YC-COKE-43M-CLOSE-2023"] == "FAIL"          # the 4.3 m ovens: one closed late
     assert len(en["YC-COKE-43M-CLOSE-2023"][1]) == 2
+
+
+@pytest.mark.parametrize(("row", "want"), [
+    (["Reporting entity:", "Example Coking Co., Ltd.", "Reporting year:", "2025"],
+     {"entity": "Example Coking Co., Ltd.", "year": "2025"}),
+    (["Company name: Example Coking Co., Ltd.   Report date: 2026-01-10"],
+     {"entity": "Example Coking Co., Ltd.", "date": "2026-01-10"}),
+    (["REPORTING YEAR：2024", "Prepared by: Li Si", "Tel: 0359-1234567"],
+     {"year": "2024", "contact": "Li Si", "phone": "0359-1234567"}),
+    (["Unit: 10,000 tce"], {}),                    # a unit of measure, not the reporting unit
+])
+def test_english_metadata_rows_are_read(row: list[str], want: dict[str, str]) -> None:
+    from cbcheck.reader.meta import meta_from_row
+
+    meta: dict[str, str] = {}
+    assert meta_from_row(row, meta) == bool(want)
+    assert meta == want
+
+
+def test_an_english_export_gives_its_year_and_entity_without_options(tmp_path: Path) -> None:
+    english = tmp_path / "coke-ovens-en.xlsx"
+    _english_export(english)
+    r = CliRunner().invoke(app, ["check", str(english), "-p", POLICY, "-f", "json"], catch_exceptions=False)
+    assert r.exit_code in (0, 1), r.output
+    submission = json.loads(r.stdout)["submission"]
+    assert submission["year"] == 2025
+    assert submission["meta"] == {"entity": "运城市示例焦化有限公司", "year": "2025"}

@@ -27,6 +27,14 @@ META_KEYS = {
     # whose submission this is (企业 / 县（市、区）): read by reader/scope.py
     "报送类别": "submitter", "填报主体": "submitter", "报送主体": "submitter", "填报类别": "submitter",
     **{k: f"class.{v}" for k, v in DECLARATION_KEYS.items()},
+    # an English export (a foreign-owned plant, a monitoring platform): ASCII keys are matched
+    # without case or spaces (``Reporting year:``); "unit" alone is left out (a unit of measure?)
+    "reportingyear": "year", "reportyear": "year", "reportingperiod": "year", "year": "year",
+    "reportingentity": "entity", "reportingunit": "entity", "company": "entity", "companyname": "entity",
+    "enterprise": "entity", "enterprisename": "entity",
+    "reportingdate": "date", "reportdate": "date", "date": "date",
+    "contact": "contact", "contactperson": "contact", "preparedby": "contact", "reviewedby": "reviewer",
+    "phone": "phone", "telephone": "phone", "tel": "phone",
 }
 
 
