@@ -61,7 +61,8 @@ def test_streamed_batch_is_the_indented_dump(drop: Path, monkeypatch: pytest.Mon
                                              include_reports: bool) -> None:
     monkeypatch.setattr(facility_results, "BLOCK", block)
     want, results = _by_dicts(drop, include_reports)
-    pieces = list(batch_pieces("json", results, RenderOptions(), include_reports=include_reports))
+    pieces = [p if isinstance(p, str) else str(p, "utf-8")
+              for p in batch_pieces("json", results, RenderOptions(), include_reports=include_reports)]
     assert "".join(pieces) == want == render_batch("json", results, RenderOptions(), include_reports=include_reports)
     data = json.loads(want)
     assert [f["exit"] for f in data["files"]] == [1, 1, 3, 3] and data["exit"] == 1

@@ -160,3 +160,19 @@ def test_a_report_written_in_pieces(tmp_path) -> None:
     (tmp_path / "dir.json").mkdir()
     with pytest.raises(OutputError):
         write_atomic(tmp_path / "dir.json", iter(["x"]))
+
+
+def test_pieces_written_to_a_text_stream_keep_their_order() -> None:
+    """Bytes go to the stream's buffer (after what was written as text), or are decoded where it has none."""
+    import io
+
+    from cbcheck.render.jsonfmt import joined, write_pieces
+
+    pieces = ["{", '"a": [', "中".encode(), ", ", b'"\xe6\x96\x87"', "]}\n"]
+    binary = io.BytesIO()
+    wrapped = io.TextIOWrapper(binary, encoding="utf-8")
+    plain_text = io.StringIO()
+    for out in (wrapped, plain_text):
+        write_pieces(out, pieces)
+        out.flush()
+    assert binary.getvalue().decode("utf-8") == plain_text.getvalue() == joined(pieces) == '{"a": [中, "文"]}\n'

@@ -255,10 +255,9 @@ def _single_stdout(result: FileResult, opts: RunOptions, ropts: RenderOptions, o
 
         out.write(quiet_lines(report, ropts.with_catalogue(result.catalogue)))
     elif opts.fmt == "json":                 # streamed: a million facilities are never one string
-        from cbcheck.render.jsonfmt import stream
+        from cbcheck.render.jsonfmt import pieces, write_pieces
 
-        for piece in stream(report, ropts):
-            out.write(piece)
+        write_pieces(out, pieces(report, ropts))
     elif not FORMATS[opts.fmt].binary:
         from dataclasses import replace
 
@@ -275,5 +274,6 @@ def _batch_stdout(results: list[FileResult], opts: RunOptions, ropts: RenderOpti
 
     fmt = opts.fmt if opts.fmt in BATCH_FORMATS else "text"
     shown = replace(ropts, color=opts.color and fmt == "text", width=opts.width)
-    for piece in batch_pieces(fmt, results, shown, include_reports=not opts.quiet and opts.output_dir is None):
-        out.write(piece)
+    from cbcheck.render.jsonfmt import write_pieces
+
+    write_pieces(out, batch_pieces(fmt, results, shown, include_reports=not opts.quiet and opts.output_dir is None))

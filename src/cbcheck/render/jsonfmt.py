@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
-from typing import Any
+import os
+from collections.abc import Iterable, Iterator
+from typing import Any, TextIO
 
 from cbcheck import __version__
 from cbcheck.model import Report
@@ -93,7 +94,31 @@ def render(report: Report, opts: object = None) -> str:
     return "".join(stream(report, opts))
 
 
-def stream(report: Report, opts: object = None, *, nest: int = 0, all_facilities: bool | None = None) -> Iterator[str]:
+def pieces(report: Report, opts: object = None) -> Iterator[str | bytes]:
+    """:func:`stream` with the facility entries as UTF-8 bytes, for a file or a stream's buffer."""
+    return stream(report, opts, raw=True)
+
+
+def joined(pieces: Iterable[str | bytes]) -> str:
+    return "".join(p if isinstance(p, str) else str(p, "utf-8") for p in pieces)
+
+
+def write_pieces(out: TextIO, pieces: Iterable[str | bytes]) -> None:
+    """Write pieces to a text stream; bytes go to its binary buffer as they are, where it has one
+    and writes line breaks as they are."""
+    binary = getattr(out, "buffer", None) if os.linesep == "\n" else None
+    for piece in pieces:
+        if isinstance(piece, str):
+            out.write(piece)
+        elif binary is None:
+            out.write(str(piece, "utf-8"))
+        else:
+            out.flush()
+            binary.write(piece)
+
+
+def stream(report: Report, opts: object = None, *, nest: int = 0, all_facilities: bool | None = None,
+           raw: bool = False) -> Iterator[Any]:
     """The report in pieces, a block of facility entries at a time: a million facilities are
     never a million dicts (or one big string) at once. The text is
     ``json.dumps(as_dict(report), ensure_ascii=False, indent=2) + "\\n"`` except that each facility
@@ -104,7 +129,7 @@ def stream(report: Report, opts: object = None, *, nest: int = 0, all_facilities
     With ``nest``, the report is a value inside an indented document (the batch report), its key
     indented ``nest`` spaces: every line is indented that much more, the entries are indented as
     ``json.dumps(indent=2)`` writes them (that document's format since it was first written), and
-    there is no final newline."""
+    there is no final newline. With ``raw``, the entries come as UTF-8 bytes (the rest as text)."""
     lazy: list[Any] = []
     if all_facilities is None:
         all_facilities = bool(getattr(opts, "all_facilities", False))
@@ -119,5 +144,5 @@ def stream(report: Report, opts: object = None, *, nest: int = 0, all_facilities
 
         indent = len(head) - head.rfind("\n") - 1
         yield from entry_lines(result, all_facilities, indent,
-                               Layout.indented(indent) if nest else Layout.one_line(indent))
+                               Layout.indented(indent) if nest else Layout.one_line(indent), raw)
     yield text if nest else text + "\n"

@@ -104,7 +104,7 @@ def _file_json(r: FileResult, with_report: bool, index: int) -> dict[str, Any]:
             **({"report": f"{_REPORT}{index}" if rep else None} if with_report else {})}
 
 
-def _json_pieces(results: list[FileResult], include_reports: bool) -> Iterator[str]:
+def _json_pieces(results: list[FileResult], include_reports: bool) -> Iterator[str | bytes]:
     """The batch as one JSON document, ``json.dumps(..., indent=2)`` of every file's entry with
     its whole report, written a report at a time and each report's facility entries a block at a
     time (:func:`cbcheck.render.jsonfmt.stream`): a batch of large facility tables is never its
@@ -120,12 +120,12 @@ def _json_pieces(results: list[FileResult], include_reports: bool) -> Iterator[s
             continue
         head, text = text.split('"report": ' + json.dumps(f"{_REPORT}{i}"), 1)   # see jsonfmt.stream
         yield head + '"report": '
-        yield from stream(r.report, nest=len(head) - head.rfind("\n") - 1, all_facilities=False)
+        yield from stream(r.report, nest=len(head) - head.rfind("\n") - 1, all_facilities=False, raw=True)
     yield text + "\n"
 
 
 def batch_pieces(fmt: str, results: list[FileResult], opts: RenderOptions, *,
-                 include_reports: bool) -> Iterator[str]:
+                 include_reports: bool) -> Iterator[str | bytes]:
     """:func:`render_batch` in pieces, to be written as they come (JSON is streamed)."""
     if fmt == "json":
         yield from _json_pieces(results, include_reports)
@@ -135,7 +135,9 @@ def batch_pieces(fmt: str, results: list[FileResult], opts: RenderOptions, *,
 
 def render_batch(fmt: str, results: list[FileResult], opts: RenderOptions, *, include_reports: bool) -> str:
     if fmt == "json":
-        return "".join(_json_pieces(results, include_reports))
+        from cbcheck.render.jsonfmt import joined
+
+        return joined(_json_pieces(results, include_reports))
     if fmt == "junit":
         from cbcheck.render.junit import render_results
 
