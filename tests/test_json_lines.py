@@ -176,3 +176,14 @@ def test_pieces_written_to_a_text_stream_keep_their_order() -> None:
         write_pieces(out, pieces)
         out.flush()
     assert binary.getvalue().decode("utf-8") == plain_text.getvalue() == joined(pieces) == '{"a": [中, "文"]}\n'
+
+
+@pytest.mark.parametrize("names", [["a", "", 'q"', "b"], ["", ""], ["x\\", "中"], ["a", "b\x1f"]])
+def test_names_without_nulls(names: list) -> None:
+    """Blank and escaped names found from the names' bytes (no null among them)."""
+    part = _part("t.csv", True, names, "string", "x", [(V.MISS, 1.0, 0.5, None)] * len(names))
+    result = FacilityResult("R", "t", (part,))
+    want = [json.dumps(e, ensure_ascii=False, separators=(", ", ": ")) for e in result.entries(False)]
+    assert "".join(entry_lines(result, False, 0)) == "[\n  " + ",\n  ".join(want) + "\n]"
+    assert [e["facility"] for e in json.loads("".join(entry_lines(result, False, 0)))] == \
+        [n or f"(row {3 * i + 2})" for i, n in enumerate(names)]

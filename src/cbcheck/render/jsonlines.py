@@ -30,7 +30,7 @@ import numpy as np
 import pyarrow as pa
 
 from cbcheck.checks.kind import Verdict
-from cbcheck.columnar import arrow_call, arrow_cast, arrow_indices, arrow_strings
+from cbcheck.columnar import arrow_call, arrow_cast, arrow_indices, arrow_mask, arrow_strings
 from cbcheck.facility_results import Block, FacilityResult, Wording, name_list, plain
 
 # the encoder json.dumps uses for the entries: a value worded here must read as it would there
@@ -38,7 +38,6 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", "
 _FLOATS = {float, np.float64, type(None)}       # None reads as NaN does: null
 # kinds no two of which are equal or hash alike across types: a dict tells their values apart
 _DISTINCT = {str, type(None), dt.date, dt.datetime, int}
-_ESCAPED = r'["\\\x00-\x1f]'         # what json escapes with ensure_ascii=False
 _FUSE_MAX = 4096                     # distinct combinations two fused columns may have
 
 
@@ -175,17 +174,35 @@ def _names(names: Any, rows: np.ndarray, row: Any) -> Any:
     if not pa.types.is_string(arr.type):
         arr = arrow_cast(arr, pa.string())
     empty = arrow_strings([""])[0]
-    unnamed = arrow_call("or_kleene", arrow_call("is_null", arr), arrow_call("equal", arr, empty))
-    if _any(unnamed):
+    offsets, data = _text_buffers(arr)
+    if arr.null_count:
+        unnamed = arrow_call("or_kleene", arrow_call("is_null", arr), arrow_call("equal", arr, empty))
+    else:
+        blank = offsets[1:] == offsets[:-1]
+        unnamed = blank if blank.any() else None
+    if unnamed is not None and (not isinstance(unnamed, np.ndarray) or unnamed.any()):
         said = arrow_call("binary_join_element_wise", arrow_strings(["(row "])[0], row, arrow_strings([")"])[0], empty)
-        arr = arrow_call("if_else", unnamed, said, arr)
-    import pyarrow._compute as pac
-
-    escape = arrow_call("match_substring_regex", arr, options=pac.MatchSubstringOptions(_ESCAPED))
-    if _any(escape):                  # quotes, backslashes, control characters: rare
-        escaped = [encode_basestring(n)[1:-1] for n in arrow_call("filter", arr, escape).to_pylist()]
-        arr = arrow_call("replace_with_mask", arr, escape, arrow_strings(escaped))
+        mask = arrow_mask(unnamed) if isinstance(unnamed, np.ndarray) else unnamed
+        arr = arrow_call("if_else", mask, said, arr)
+        offsets, data = _text_buffers(arr)
+    # what JSON escapes, looked for in the names' bytes (UTF-8 puts no such byte inside a character)
+    bad = np.flatnonzero((data < 0x20) | (data == 0x22) | (data == 0x5C))
+    if len(bad):                  # quotes, backslashes, control characters: rare
+        escape = np.zeros(len(arr), dtype=bool)
+        escape[np.searchsorted(offsets, bad + offsets[0], side="right") - 1] = True
+        mask = arrow_mask(escape)
+        escaped = [encode_basestring(n)[1:-1] for n in arrow_call("filter", arr, mask).to_pylist()]
+        arr = arrow_call("replace_with_mask", arr, mask, arrow_strings(escaped))
     return arr
+
+
+def _text_buffers(arr: Any) -> tuple[np.ndarray, np.ndarray]:
+    """(offsets, bytes) of a string array without nulls: entry i is ``bytes[offsets[i] - offsets[0]:
+    offsets[i + 1] - offsets[0]]``."""
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32, count=arr.offset + len(arr) + 1)[arr.offset:]
+    if not len(arr) or arr.buffers()[2] is None:
+        return offsets, np.zeros(0, dtype=np.uint8)
+    return offsets, np.frombuffer(arr.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]]
 
 
 def values(column: np.ndarray, seen: dict[Any, str] | None = None) -> _Coded:
