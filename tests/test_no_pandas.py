@@ -3,9 +3,9 @@ table's numpy and Arrow columns (FacilityTable.data), and Arrow crosses to numpy
 since pyarrow's own conversions import pandas when it is installed. Checked in a fresh process
 for a CSV read by pyarrow (quiet, text and JSON reports), a Parquet file, and a facility xlsx read
 by openpyxl and by calamine (which needs no pyarrow either); the SQL engines may import it
-(``FacilityTable.frame``). Nor pyarrow.compute (~25 ms to import, ~0.1 s with the JSON report's
-kernel wrapping: the fast paths and the JSON listing call Arrow's kernels by name,
-columnar.arrow_call)."""
+(``FacilityTable.frame``). Nor pyarrow.compute (~28 ms to import: it wraps ~300 kernels), for any
+report, JSON included: the fast paths and the JSON listing call Arrow's kernels by name
+(columnar.arrow_call)."""
 
 from __future__ import annotations
 

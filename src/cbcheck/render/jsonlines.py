@@ -147,14 +147,12 @@ def _lines(block: Block, statuses: list[str], messages: list[str], said: np.ndar
     lines = arrow_call("binary_join_element_wise", *args, arrow_strings([""])[0])
     if isinstance(lines, pa.ChunkedArray):
         lines = pa.concat_arrays(lines.chunks) if lines.num_chunks != 1 else lines.chunk(0)
+    if lines.null_count:        # a null piece would drop its entry without a word: never
+        raise AssertionError(f"{lines.null_count} facility entries could not be put together")
     # the lines lie end to end in the data buffer: the block's text is the slice they cover
     offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32, count=lines.offset + len(lines) + 1)
     start, stop = int(offsets[lines.offset]), int(offsets[-1])
     return memoryview(lines.buffers()[2])[start:stop]        # Arrow's memory, kept alive by the view
-
-
-def _any(mask: Any) -> bool:
-    return bool(arrow_call("any", mask).as_py())
 
 
 def _names(names: Any, rows: np.ndarray, row: Any) -> Any:
