@@ -122,8 +122,9 @@ scalar = st.one_of(st.floats(), st.floats().map(np.float64), st.integers(-10**20
                    st.text(max_size=6), st.booleans(), st.sampled_from([0.0, -0.0, math.nan, math.inf, 1e-320]))
 
 
-def _as_list(words: object, n: int) -> list:
-    return [words] * n if isinstance(words, str) else words.to_pylist()  # type: ignore[attr-defined]
+def _as_list(coded: object, n: int) -> list:
+    codes, words = coded.codes, coded.words  # type: ignore[attr-defined]
+    return [words[0]] * n if codes is None else [words[c] for c in codes.tolist()]
 
 
 @given(st.lists(scalar, max_size=30))
@@ -139,8 +140,8 @@ def test_values_read_as_the_json_encoder_writes_them(vals: list) -> None:
 def test_float_columns_by_bit_pattern(vals: list) -> None:
     want = [json.dumps(plain(v), allow_nan=False) for v in vals]
     seen: dict = {}
-    assert values(_objects(vals), seen).to_pylist() == want            # type: ignore[union-attr]
-    assert values(_objects(vals[::-1]), seen).to_pylist() == want[::-1]  # type: ignore[union-attr]
+    assert _as_list(values(_objects(vals), seen), len(vals)) == want
+    assert _as_list(values(_objects(vals[::-1]), seen), len(vals)) == want[::-1]
 
 
 def test_a_report_written_in_pieces(tmp_path) -> None:
@@ -159,3 +160,30 @@ def test_a_report_written_in_pieces(tmp_path) -> None:
     (tmp_path / "dir.json").mkdir()
     with pytest.raises(OutputError):
         write_atomic(tmp_path / "dir.json", iter(["x"]))
+
+
+def test_pieces_written_to_a_text_stream_keep_their_order() -> None:
+    """Bytes go to the stream's buffer (after what was written as text), or are decoded where it has none."""
+    import io
+
+    from cbcheck.render.jsonfmt import joined, write_pieces
+
+    pieces = ["{", '"a": [', "中".encode(), ", ", b'"\xe6\x96\x87"', "]}\n"]
+    binary = io.BytesIO()
+    wrapped = io.TextIOWrapper(binary, encoding="utf-8")
+    plain_text = io.StringIO()
+    for out in (wrapped, plain_text):
+        write_pieces(out, pieces)
+        out.flush()
+    assert binary.getvalue().decode("utf-8") == plain_text.getvalue() == joined(pieces) == '{"a": [中, "文"]}\n'
+
+
+@pytest.mark.parametrize("names", [["a", "", 'q"', "b"], ["", ""], ["x\\", "中"], ["a", "b\x1f"]])
+def test_names_without_nulls(names: list) -> None:
+    """Blank and escaped names found from the names' bytes (no null among them)."""
+    part = _part("t.csv", True, names, "string", "x", [(V.MISS, 1.0, 0.5, None)] * len(names))
+    result = FacilityResult("R", "t", (part,))
+    want = [json.dumps(e, ensure_ascii=False, separators=(", ", ": ")) for e in result.entries(False)]
+    assert "".join(entry_lines(result, False, 0)) == "[\n  " + ",\n  ".join(want) + "\n]"
+    assert [e["facility"] for e in json.loads("".join(entry_lines(result, False, 0)))] == \
+        [n or f"(row {3 * i + 2})" for i, n in enumerate(names)]

@@ -140,9 +140,9 @@ def execute(files: list[Path], opts: RunOptions, out: TextIO | None = None,
     for target in opts.outputs:
         f = format_for_path(target, opts.fmt)
         if batch:
-            from cbcheck.render.summary import render_batch
+            from cbcheck.render.summary import batch_pieces
 
-            write_atomic(target, render_batch(f, results, ropts, include_reports=True))
+            write_atomic(target, batch_pieces(f, results, ropts, include_reports=True))
         else:
             assert results[0].report is not None
             write_atomic(target, render_pieces(f, results[0].report, ropts.with_catalogue(results[0].catalogue)))
@@ -255,10 +255,9 @@ def _single_stdout(result: FileResult, opts: RunOptions, ropts: RenderOptions, o
 
         out.write(quiet_lines(report, ropts.with_catalogue(result.catalogue)))
     elif opts.fmt == "json":                 # streamed: a million facilities are never one string
-        from cbcheck.render.jsonfmt import stream
+        from cbcheck.render.jsonfmt import pieces, write_pieces
 
-        for piece in stream(report, ropts):
-            out.write(piece)
+        write_pieces(out, pieces(report, ropts))
     elif not FORMATS[opts.fmt].binary:
         from dataclasses import replace
 
@@ -271,8 +270,10 @@ def _single_stdout(result: FileResult, opts: RunOptions, ropts: RenderOptions, o
 def _batch_stdout(results: list[FileResult], opts: RunOptions, ropts: RenderOptions, out: TextIO) -> None:
     from dataclasses import replace
 
-    from cbcheck.render.summary import BATCH_FORMATS, render_batch
+    from cbcheck.render.summary import BATCH_FORMATS, batch_pieces
 
     fmt = opts.fmt if opts.fmt in BATCH_FORMATS else "text"
     shown = replace(ropts, color=opts.color and fmt == "text", width=opts.width)
-    out.write(render_batch(fmt, results, shown, include_reports=not opts.quiet and opts.output_dir is None))
+    from cbcheck.render.jsonfmt import write_pieces
+
+    write_pieces(out, batch_pieces(fmt, results, shown, include_reports=not opts.quiet and opts.output_dir is None))

@@ -61,10 +61,11 @@ class Format:
         return mod.render(report, opts or RenderOptions())
 
     def pieces(self, report: Report, opts: RenderOptions | None = None) -> Iterable[str | bytes]:
-        """The report in pieces to be written as they come, for a renderer that has ``stream``
-        (json: a million facility entries are never one string); else one piece."""
+        """The report in pieces to be written as they come, for a renderer that has ``pieces``
+        (text or UTF-8 bytes) or ``stream`` (json: a million facility entries are never one
+        string); else one piece."""
         mod: Any = importlib.import_module(f"cbcheck.render.{self.module}")
-        stream = getattr(mod, "stream", None)
+        stream = getattr(mod, "pieces", None) or getattr(mod, "stream", None)
         return stream(report, opts or RenderOptions()) if stream is not None else [self.render(report, opts)]
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
-from typing import Any
+import os
+from collections.abc import Iterable, Iterator
+from typing import Any, TextIO
 
 from cbcheck import __version__
 from cbcheck.model import Report
@@ -93,22 +94,55 @@ def render(report: Report, opts: object = None) -> str:
     return "".join(stream(report, opts))
 
 
-def stream(report: Report, opts: object = None) -> Iterator[str]:
+def pieces(report: Report, opts: object = None) -> Iterator[str | bytes]:
+    """:func:`stream` with the facility entries as UTF-8 bytes, for a file or a stream's buffer."""
+    return stream(report, opts, raw=True)
+
+
+def joined(pieces: Iterable[str | bytes]) -> str:
+    return "".join(p if isinstance(p, str) else str(p, "utf-8") for p in pieces)
+
+
+def write_pieces(out: TextIO, pieces: Iterable[str | bytes]) -> None:
+    """Write pieces to a text stream; bytes go to its binary buffer as they are, where it has one
+    and writes line breaks as they are."""
+    binary = getattr(out, "buffer", None) if os.linesep == "\n" else None
+    for piece in pieces:
+        if isinstance(piece, str):
+            out.write(piece)
+        elif binary is None:
+            out.write(str(piece, "utf-8"))
+        else:
+            out.flush()
+            binary.write(piece)
+
+
+def stream(report: Report, opts: object = None, *, nest: int = 0, all_facilities: bool | None = None,
+           raw: bool = False) -> Iterator[Any]:
     """The report in pieces, a block of facility entries at a time: a million facilities are
     never a million dicts (or one big string) at once. The text is
     ``json.dumps(as_dict(report), ensure_ascii=False, indent=2) + "\\n"`` except that each facility
     entry is one line, put together from the listing's columns (:mod:`cbcheck.render.jsonlines`:
     the indented pure-Python encoder took 5 s for 220,000 breaches, one C-encoder call per entry
-    dict still half of a 1M-row report)."""
-    lazy: list[Any] = []
-    all_facilities = bool(getattr(opts, "all_facilities", False))
-    text = json.dumps(as_dict(report, all_facilities, lazy), ensure_ascii=False, indent=2, allow_nan=False)
-    for i, result in enumerate(lazy):
-        marker = json.dumps(f"{_PLACEHOLDER}{i}")
-        head, text = text.split(marker, 1)
-        yield head
-        from cbcheck.render.jsonlines import entry_lines     # numpy: facility reports only
+    dict still half of a 1M-row report).
 
-        indent = len(head) - head.rfind("\n") - 1 - len('"entries": ')
-        yield from entry_lines(result, all_facilities, indent)
-    yield text + "\n"
+    With ``nest``, the report is a value inside an indented document (the batch report), its key
+    indented ``nest`` spaces: every line is indented that much more, the entries are indented as
+    ``json.dumps(indent=2)`` writes them (that document's format since it was first written), and
+    there is no final newline. With ``raw``, the entries come as UTF-8 bytes (the rest as text)."""
+    lazy: list[Any] = []
+    if all_facilities is None:
+        all_facilities = bool(getattr(opts, "all_facilities", False))
+    text = json.dumps(as_dict(report, all_facilities, lazy), ensure_ascii=False, indent=2, allow_nan=False)
+    if nest:
+        text = text.replace("\n", "\n" + " " * nest)     # a JSON string holds no raw line break
+    for i, result in enumerate(lazy):
+        # with its key: a string's own quotes are escaped, so no text in the report reads so
+        head, text = text.split('"entries": ' + json.dumps(f"{_PLACEHOLDER}{i}"), 1)
+        yield head + '"entries": '
+        from cbcheck.render.jsonlines import Layout, entry_lines     # numpy: facility reports only
+
+        indent = len(head) - head.rfind("\n") - 1
+        yield from entry_lines(result, all_facilities, indent,
+                               Layout.indented(indent) if nest else Layout.one_line(indent), raw)
+    yield text if nest else text + "\n"

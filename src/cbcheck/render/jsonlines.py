@@ -1,87 +1,165 @@
 """A facility listing as JSON lines, one entry per line, a block of entries at a time.
 
 Each line is what ``json.dumps(entry, ensure_ascii=False, separators=(", ", ": "))`` gives for
-the entry :meth:`cbcheck.facility_results.FacilityResult.entries` yields, but is put together
-from the listing's columns by Arrow string kernels: every distinct string (table, status,
-message, a threshold, a date) and every distinct number is encoded once, in Python; the
-names are quoted by Arrow (escaped in Python only where a name needs it); the lines are one
-element-wise join. Building and encoding 220,000 entry dicts one by one was half of a 1M-row
-``--format json`` run. Python values reach Arrow as arrays built from their buffers and constant
-pieces as scalars taken from them (:mod:`cbcheck.columnar`): pyarrow's own conversion of a list,
-a numpy array or a Python scalar imports pandas.
+the entry :meth:`cbcheck.facility_results.FacilityResult.entries` yields (or, for the batch
+report, what ``json.dumps(..., indent=N)`` gives: :class:`Layout`), but is put together from the
+listing's columns. Every column but the names and the rows says a handful of different things
+(the table, a status, a message, a threshold, a date, a number): each is kept as codes into its
+distinct words, each word encoded once in Python, and neighbouring coded columns are fused into
+one while the combinations present stay few, so a line is about seven pieces. One Arrow
+element-wise join per block puts them together, each line ending with the separator, and the
+block's text is that join's data buffer as it lies: no join of the lines, no object per entry.
+
+Arrow's kernels are called by name (:func:`cbcheck.columnar.arrow_call`): importing
+``pyarrow.compute`` wraps its ~300 kernels with parsed docstrings (~0.1 s of a report), and
+the methods that go through it (``Array.take``, ``cast``, ``filter``, ``combine_chunks``) are
+not used here. Python values reach Arrow as arrays built from their buffers (pyarrow's own
+conversion of a list or a Python scalar imports pandas).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from cbcheck.checks.kind import Verdict
-from cbcheck.columnar import arrow_indices, arrow_strings
+from cbcheck.columnar import arrow_call, arrow_cast, arrow_indices, arrow_mask, arrow_strings
 from cbcheck.facility_results import Block, FacilityResult, Wording, name_list, plain
 
 # the encoder json.dumps uses for the entries: a value worded here must read as it would there
 _ENCODE = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": ")).encode
-_FLOATS = {float, np.float64}
-_ESCAPED = r'["\\\x00-\x1f]'         # what json escapes with ensure_ascii=False
+_FLOATS = {float, np.float64, type(None)}       # None reads as NaN does: null
+# kinds no two of which are equal or hash alike across types: a dict tells their values apart
+_DISTINCT = {str, type(None), dt.date, dt.datetime, int}
+_FUSE_MAX = 4096                     # distinct combinations two fused columns may have
 
 
-def entry_lines(result: FacilityResult, include_pass: bool, indent: int) -> Iterator[str]:
-    """The listing as a JSON list at ``indent``, one entry per line, in pieces of one block."""
+@dataclass(frozen=True)
+class Layout:
+    """Where an entry's keys go: ``inner`` between one key's value and the next key, ``open`` after
+    the opening brace, ``close`` before the closing one, ``item`` before each entry; ``inner``
+    ", " and no breaks are one entry a line, as ``separators=(", ", ": ")`` writes it."""
+
+    item: str
+    open: str = ""
+    inner: str = ", "
+    close: str = ""
+
+    @staticmethod
+    def one_line(indent: int) -> Layout:
+        return Layout("\n" + " " * (indent + 2))
+
+    @staticmethod
+    def indented(indent: int, step: int = 2) -> Layout:
+        """As ``json.dumps(indent=step)`` writes a list of dicts at ``indent``."""
+        inside = "\n" + " " * (indent + 2 * step)
+        return Layout("\n" + " " * (indent + step), inside, "," + inside, "\n" + " " * (indent + step))
+
+
+def entry_lines(result: FacilityResult, include_pass: bool, indent: int, layout: Layout | None = None,
+                raw: bool = False) -> Iterator[str | memoryview]:
+    """The listing as a JSON list at ``indent``, one entry per line (or as ``layout`` says), in
+    pieces of one block; with ``raw``, each block as a view of its UTF-8 bytes where Arrow wrote
+    them (a report of 50 MB was 0.1 s of decoding and encoding them again on their way to a file)."""
+    layout = layout or Layout.one_line(indent)
     wording = Wording(result.binding, result.approximate)
-    statuses = arrow_strings([_ENCODE(Verdict(v).status(result.binding).value) for v in range(len(Verdict))])
+    statuses = [_ENCODE(Verdict(v).status(result.binding).value) for v in range(len(Verdict))]
     messages: list[str] = []
-    item = "\n" + " " * (indent + 2)
     first = True
     seen: tuple[dict[Any, str], dict[Any, str]] = ({}, {})
     for block in result.blocks(include_pass):
         said = block.message_ids(wording)
         messages += [_ENCODE(m) for m in wording.distinct[len(messages):]]
-        yield ("[" if first else ",") + item + _lines(block, statuses, arrow_strings(messages), said,
-                                                      "," + item, seen)
+        data = _lines(block, statuses, messages, said, layout, seen)
+        if first:                                 # every line starts with its "," and item
+            data = memoryview(b"[" + data[1:])
+        yield data if raw else str(data, "utf-8")
         first = False
     yield "[]" if first else f"\n{' ' * indent}]"
 
 
-def _lines(block: Block, statuses: pa.Array, messages: pa.Array, said: np.ndarray, sep: str,
-           seen: tuple[dict[Any, str], dict[Any, str]]) -> str:
-    """The block's entries, one JSON object each, joined with ``sep``; ``seen``: the observed and
-    expected values encoded so far."""
-    row = pc.cast(arrow_indices(block.rows), pa.string())
+@dataclass(frozen=True)
+class _Coded:
+    """A column of few distinct words: entry i says ``words[codes[i]]`` (codes None: all ``words[0]``)."""
+
+    codes: np.ndarray | None
+    words: list[str]
+
+    def compact(self) -> _Coded:
+        if self.codes is None or len(self.words) == 1:
+            return self
+        used, codes = np.unique(self.codes, return_inverse=True)
+        return _Coded(codes.reshape(-1), [self.words[i] for i in used.tolist()])
+
+    def then(self, other: _Coded) -> _Coded | None:
+        """The two columns as one (each entry's words side by side), or None when they would have
+        too many combinations to word one by one."""
+        if other.codes is None:
+            return _Coded(self.codes, [w + other.words[0] for w in self.words])
+        if self.codes is None:
+            return _Coded(other.codes, [self.words[0] + w for w in other.words])
+        pairs, codes = np.unique(self.codes.astype(np.int64) * len(other.words) + other.codes, return_inverse=True)
+        if len(pairs) > _FUSE_MAX:
+            return None
+        n = len(other.words)
+        return _Coded(codes.reshape(-1), [self.words[p // n] + other.words[p % n] for p in pairs.tolist()])
+
+    def arrow(self) -> Any:
+        words = arrow_strings(self.words)
+        return words[0] if self.codes is None else arrow_call("take", words, arrow_indices(self.codes))
+
+
+def _lines(block: Block, statuses: list[str], messages: list[str], said: np.ndarray, layout: Layout,
+           seen: tuple[dict[Any, str], dict[Any, str]]) -> memoryview:
+    """The block's entries as UTF-8, one JSON object each, each preceded by ``,`` and ``layout.item``;
+    ``seen``: the observed and expected values encoded so far."""
+    row = arrow_cast(arrow_indices(block.rows), pa.string())
     # JSON escapes character by character: the row's digits go between the two encoded halves
     before, after = block.location_parts()
+    i = layout.inner
+
+    def text(t: str) -> _Coded:
+        return _Coded(None, [t])
+
     pieces: list[Any] = [
-        '{"facility": "', _names(block.names, row), '", "row": ', row,
-        f', "table": {_ENCODE(block.part.table.source)}, "status": ', statuses.take(arrow_indices(block.codes)),
-        ', "observed": ', values(block.observed, seen[0]), ', "expected": ', values(block.expected, seen[1]),
-        f', "location": {encode_basestring(before)[:-1]}', row, f'{encode_basestring(after)[1:]}, "message": ',
-        messages.take(arrow_indices(said)), "}"]
-    merged: list[Any] = []
-    for piece in pieces:        # constant neighbours as one: each argument is a pass over the block
-        if isinstance(piece, str) and merged and isinstance(merged[-1], str):
-            merged[-1] += piece
+        text(f",{layout.item}{{{layout.open}\"facility\": \""), _names(block.names, block.rows, row),
+        text(f'"{i}"row": '), row, text(f'{i}"table": {_ENCODE(block.part.table.source)}{i}"status": '),
+        _Coded(block.codes.astype(np.intp), statuses).compact(), text(f'{i}"observed": '),
+        values(block.observed, seen[0]), text(f'{i}"expected": '), values(block.expected, seen[1]),
+        text(f'{i}"location": {encode_basestring(before)[:-1]}'), row,
+        text(f'{encode_basestring(after)[1:]}{i}"message": '), _Coded(said, messages).compact(),
+        text(f"{layout.close}}}")]
+    fused: list[Any] = []
+    for piece in pieces:        # each argument of the join is a pass over the block
+        both = fused[-1].then(piece) if fused and isinstance(piece, _Coded) and isinstance(fused[-1], _Coded) else None
+        if both is not None:
+            fused[-1] = both
         else:
-            merged.append(piece)
-    lines = pc.binary_join_element_wise(*[_text(p) if isinstance(p, str) else p for p in merged], _text(""))
-    offsets = np.array([0, len(lines)], dtype=np.int32)
-    listed = pa.Array.from_buffers(pa.list_(pa.string()), 1, [None, pa.py_buffer(offsets)], children=[lines])
-    return str(pc.binary_join(listed, _text(sep))[0].as_py())
+            fused.append(piece)
+    args = [p.arrow() if isinstance(p, _Coded) else p for p in fused]
+    lines = arrow_call("binary_join_element_wise", *args, arrow_strings([""])[0])
+    if isinstance(lines, pa.ChunkedArray):
+        lines = pa.concat_arrays(lines.chunks) if lines.num_chunks != 1 else lines.chunk(0)
+    if lines.null_count:        # a null piece would drop its entry without a word: never
+        raise AssertionError(f"{lines.null_count} facility entries could not be put together")
+    # the lines lie end to end in the data buffer: the block's text is the slice they cover
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32, count=lines.offset + len(lines) + 1)
+    start, stop = int(offsets[lines.offset]), int(offsets[-1])
+    return memoryview(lines.buffers()[2])[start:stop]        # Arrow's memory, kept alive by the view
 
 
-def _text(text: str) -> pa.Scalar:
-    """A constant piece as an Arrow scalar (a Python str would be converted by pyarrow, which imports pandas)."""
-    return arrow_strings([text])[0]
-
-
-def _names(names: Any, row: pa.Array) -> pa.Array:
+def _names(names: Any, rows: np.ndarray, row: Any) -> Any:
     """Each facility's name as the inside of a JSON string; a blank or missing name is ``(row N)``."""
-    if isinstance(names, (pa.Array, pa.ChunkedArray)):
+    if isinstance(names, pa.ChunkedArray):
+        names = pa.concat_arrays(names.chunks) if names.num_chunks != 1 else names.chunk(0)
+    if isinstance(names, pa.Array):
         arr = names
     else:
         try:
@@ -90,47 +168,81 @@ def _names(names: Any, row: pa.Array) -> pa.Array:
             arr = None
     if arr is None or not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
         return arrow_strings([encode_basestring(n)[1:-1] if isinstance(n, str) and n else f"(row {r})"
-                              for n, r in zip(name_list(names), row.to_pylist(), strict=True)])
-    arr = arr.cast(pa.string())
-    unnamed = pc.or_kleene(pc.is_null(arr), pc.equal(pc.binary_length(arr), pc.binary_length(_text(""))))
-    if pc.any(unnamed).as_py():
-        arr = pc.if_else(unnamed, pc.binary_join_element_wise(_text("(row "), row, _text(")"), _text("")), arr)
-    escape = pc.match_substring_regex(arr, _ESCAPED)
-    if pc.any(escape).as_py():                  # quotes, backslashes, control characters: rare
-        escaped = [encode_basestring(n)[1:-1] for n in arr.filter(escape).to_pylist()]
-        arr = pc.replace_with_mask(arr, escape, arrow_strings(escaped))
+                              for n, r in zip(name_list(names), rows.tolist(), strict=True)])
+    if not pa.types.is_string(arr.type):
+        arr = arrow_cast(arr, pa.string())
+    empty = arrow_strings([""])[0]
+    offsets, data = _text_buffers(arr)
+    if arr.null_count:
+        unnamed = arrow_call("or_kleene", arrow_call("is_null", arr), arrow_call("equal", arr, empty))
+    else:
+        blank = offsets[1:] == offsets[:-1]
+        unnamed = blank if blank.any() else None
+    if unnamed is not None and (not isinstance(unnamed, np.ndarray) or unnamed.any()):
+        said = arrow_call("binary_join_element_wise", arrow_strings(["(row "])[0], row, arrow_strings([")"])[0], empty)
+        mask = arrow_mask(unnamed) if isinstance(unnamed, np.ndarray) else unnamed
+        arr = arrow_call("if_else", mask, said, arr)
+        offsets, data = _text_buffers(arr)
+    # what JSON escapes, looked for in the names' bytes (UTF-8 puts no such byte inside a character)
+    bad = np.flatnonzero((data < 0x20) | (data == 0x22) | (data == 0x5C))
+    if len(bad):                  # quotes, backslashes, control characters: rare
+        escape = np.zeros(len(arr), dtype=bool)
+        escape[np.searchsorted(offsets, bad + offsets[0], side="right") - 1] = True
+        mask = arrow_mask(escape)
+        escaped = [encode_basestring(n)[1:-1] for n in arrow_call("filter", arr, mask).to_pylist()]
+        arr = arrow_call("replace_with_mask", arr, mask, arrow_strings(escaped))
     return arr
 
 
-def values(column: np.ndarray, seen: dict[Any, str] | None = None) -> pa.Array | str:
-    """Each value of an object column as JSON (:func:`plain` first), each distinct one encoded once
-    (``seen`` keeps them from block to block of a listing)."""
+def _text_buffers(arr: Any) -> tuple[np.ndarray, np.ndarray]:
+    """(offsets, bytes) of a string array without nulls: entry i is ``bytes[offsets[i] - offsets[0]:
+    offsets[i + 1] - offsets[0]]``."""
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32, count=arr.offset + len(arr) + 1)[arr.offset:]
+    if not len(arr) or arr.buffers()[2] is None:
+        return offsets, np.zeros(0, dtype=np.uint8)
+    return offsets, np.frombuffer(arr.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]]
+
+
+def values(column: np.ndarray, seen: dict[Any, str] | None = None) -> _Coded:
+    """Each value of an object column as JSON (:func:`plain` first), as codes into the distinct
+    words, each distinct value encoded once (``seen`` keeps them from block to block)."""
     seen = {} if seen is None else seen
     vals = column.tolist()
     kinds = set(map(type, vals))
-    if vals and kinds <= _FLOATS:
+    if not vals or kinds <= {type(None)}:
+        return _Coded(None, ["null"])
+    if kinds <= _FLOATS:
         # distinct by bit pattern, not by value: -0.0 == 0.0 but reads "-0.0"
-        bits = np.asarray(vals, dtype=np.float64).view(np.int64)
+        bits = column.astype(np.float64).view(np.int64)
         distinct, where = np.unique(bits, return_inverse=True)
-        words = [seen.get(b) for b in distinct.tolist()]
-        for i in [i for i, w in enumerate(words) if w is None]:
-            words[i] = seen[int(distinct[i])] = _ENCODE(plain(float(distinct[i:i + 1].view(np.float64)[0])))
-        return arrow_strings(words).take(arrow_indices(where.reshape(-1)))
-    if kinds <= {type(None)}:
-        return "null"
-    out = []
-    for v in vals:
-        if isinstance(v, float):        # see above: no dict of floats
-            out.append(_ENCODE(plain(v)))
-            continue
-        try:
-            key = (v.__class__, v)
-            word = seen.get(key)
-        except TypeError:
-            key, word = None, None
-        if word is None:
-            word = _ENCODE(plain(v))
-            if key is not None:
-                seen[key] = word
-        out.append(word)
-    return arrow_strings(out)
+        words: list[str] = []
+        for b, f in zip(distinct.tolist(), distinct.view(np.float64).tolist(), strict=True):
+            word = seen.get(b)
+            if word is None:
+                word = seen[b] = _ENCODE(plain(f))
+            words.append(word)
+        return _Coded(where.reshape(-1), words)
+    if kinds <= _DISTINCT:
+        uniques = list(dict.fromkeys(vals))
+        lookup = {v: k for k, v in enumerate(uniques)}
+        codes = np.fromiter(map(lookup.__getitem__, vals), dtype=np.intp, count=len(vals))
+        return _Coded(codes, [_word(v, seen) for v in uniques])
+    out = [_word(v, seen) for v in vals]          # a mixture (1 and 1.0 and True): value by value
+    said = list(dict.fromkeys(out))
+    index = {w: k for k, w in enumerate(said)}
+    return _Coded(np.fromiter(map(index.__getitem__, out), dtype=np.intp, count=len(out)), said)
+
+
+def _word(v: Any, seen: dict[Any, str]) -> str:
+    if isinstance(v, float):        # see above: no dict of floats
+        return str(_ENCODE(plain(v)))
+    try:
+        key = (v.__class__, v)
+        word = seen.get(key)
+    except TypeError:
+        key, word = None, None
+    if word is None:
+        word = _ENCODE(plain(v))
+        if key is not None:
+            seen[key] = word
+    return str(word)

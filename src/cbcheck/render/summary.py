@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from rich import box
@@ -91,22 +92,52 @@ def summary_markdown(results: list[FileResult], opts: RenderOptions) -> str:
     return "\n".join(lines + ["", _totals(results, opts), ""])
 
 
-def _file_json(r: FileResult, with_report: bool) -> dict[str, Any]:
-    from cbcheck.render.jsonfmt import as_dict
+_REPORT = "\u0000report:"
 
+
+def _file_json(r: FileResult, with_report: bool, index: int) -> dict[str, Any]:
+    """A file's entry; its report is a marker for :func:`batch_pieces` to put the report in."""
     rep = r.report
     return {"path": str(r.path), "entity": rep.submission.entity if rep else None,
             "policy": rep.policy.id if rep else None, "verdict": r.verdict, "exit": r.exit_code,
             "summary": rep.counts() if rep else None, "error": None if r.error is None else str(r.error),
-            **({"report": as_dict(rep) if rep else None} if with_report else {})}
+            **({"report": f"{_REPORT}{index}" if rep else None} if with_report else {})}
+
+
+def _json_pieces(results: list[FileResult], include_reports: bool) -> Iterator[str | bytes]:
+    """The batch as one JSON document, ``json.dumps(..., indent=2)`` of every file's entry with
+    its whole report, written a report at a time and each report's facility entries a block at a
+    time (:func:`cbcheck.render.jsonfmt.stream`): a batch of large facility tables is never its
+    entries as dicts, nor one string."""
+    from cbcheck.render.jsonfmt import stream
+
+    data = {"format_version": 1, "cbcheck_version": __version__,
+            "exit": worst_exit([r.exit_code for r in results]),
+            "files": [_file_json(r, include_reports, i) for i, r in enumerate(results)]}
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    for i, r in enumerate(results):
+        if not include_reports or r.report is None:
+            continue
+        head, text = text.split('"report": ' + json.dumps(f"{_REPORT}{i}"), 1)   # see jsonfmt.stream
+        yield head + '"report": '
+        yield from stream(r.report, nest=len(head) - head.rfind("\n") - 1, all_facilities=False, raw=True)
+    yield text + "\n"
+
+
+def batch_pieces(fmt: str, results: list[FileResult], opts: RenderOptions, *,
+                 include_reports: bool) -> Iterator[str | bytes]:
+    """:func:`render_batch` in pieces, to be written as they come (JSON is streamed)."""
+    if fmt == "json":
+        yield from _json_pieces(results, include_reports)
+    else:
+        yield render_batch(fmt, results, opts, include_reports=include_reports)
 
 
 def render_batch(fmt: str, results: list[FileResult], opts: RenderOptions, *, include_reports: bool) -> str:
     if fmt == "json":
-        data = {"format_version": 1, "cbcheck_version": __version__,
-                "exit": worst_exit([r.exit_code for r in results]),
-                "files": [_file_json(r, include_reports) for r in results]}
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        from cbcheck.render.jsonfmt import joined
+
+        return joined(_json_pieces(results, include_reports))
     if fmt == "junit":
         from cbcheck.render.junit import render_results
 
