@@ -245,6 +245,25 @@ class _Merges:
                     cells[c - 1] = Cell(top.value, r, c, self._sheet, top.number_format)
 
 
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_COL_TAG = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")
+_HIDDEN = re.compile(rb"""\bhidden\s*=\s*["'](?:1|true)["']""")
+
+
+def _attr(attrs: bytes, name: bytes) -> int | None:
+    m = re.search(rb"\b" + name + rb"""\s*=\s*["'](\d{1,7})["']""", attrs)
+    return int(m.group(1)) if m else None
+
+
+def _hidden_lines(xml: bytes) -> tuple[frozenset[int], tuple[tuple[int, int], ...]]:
+    """The rows (``<row r hidden="1">``) and column ranges (``<col min max hidden="1">``) a sheet hides."""
+    rows = frozenset(r for m in _ROW_TAG.finditer(xml) if _HIDDEN.search(m.group(1))
+                     and (r := _attr(m.group(1), b"r")) is not None)
+    cols = tuple((lo, _attr(m.group(1), b"max") or lo) for m in _COL_TAG.finditer(xml)
+                 if _HIDDEN.search(m.group(1)) and (lo := _attr(m.group(1), b"min")) is not None)
+    return rows, cols
+
+
 def _sheet_rows(ws: Any, zf: zipfile.ZipFile, grid: Grid) -> Iterator[list[Cell]]:
     """Rows of one worksheet as cells, streamed. Damage found on the way is a SubmissionError.
     The sheet XML, read whole for the scans, also tells ``grid.xlsx_cells`` which cells calamine
@@ -264,6 +283,8 @@ def _sheet_rows(ws: Any, zf: zipfile.ZipFile, grid: Grid) -> Iterator[list[Cell]
         sb = SheetBytes(xml) if body else PlainBytes(xml)
         check_counts(sb, sheet.where())
         scan = _scan_sheet_xml(xml, sb)
+        if b"hidden" in xml:
+            grid.hidden_rows, grid.hidden_cols = _hidden_lines(xml)
         merges, uncached = scan.merges, scan.uncached
         if isinstance(sb, SheetBytes):
             grid.xlsx_cells = scan_body_cells(sb, merges, uncached, ws.parent, ws._shared_strings)
