@@ -81,3 +81,11 @@ def test_no_ambiguous_cell_judges_once() -> None:
         calls.append(s)
         return Outcome(Status.PASS, 12.3, 12, "≥", "", "m")
     assert settle(_series({2025: 12.3}), {}, judge).status is Status.PASS and len(calls) == 1
+
+
+def test_a_rule_missing_either_way_says_nothing_of_readings() -> None:
+    def judge(s: Series) -> Outcome:
+        s.need(2020)
+        return Outcome(Status.MISSING, None, None, "", "", "2025 missing")
+    out = settle(_series({2020: 0.082}), {2020: _obs(2020, 0.082)}, judge)
+    assert out.status is Status.MISSING and out.message == "2025 missing"

@@ -18,6 +18,9 @@ from cbcheck.model import Observation, Status
 from cbcheck.reader.cells import is_percent_unit, percent_shown
 
 
+_JUDGED = frozenset({Status.PASS, Status.FAIL, Status.WARN})
+
+
 def _number(obs: Observation) -> float | None:
     v = obs.value
     return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
@@ -96,16 +99,19 @@ def settle(series: Series, cells: dict[int, Observation], judge: Callable[[Serie
     as_written = Msg.listing(f"{fmt(v)}%" for v in numbers)
     write = Msg.listing(fmt(percent_shown(v)) for v in numbers)
     meant = Msg.listing(f"{fmt(percent_shown(v))}%" for v in numbers)
+    if other.status is written.status and written.status not in _JUDGED:
+        return written          # missing or not due either way: the values were not what decided it
     if other.status is written.status:
         said = Msg("msg.fraction_same", where=where, written=as_written, meant=meant,
                    status=Msg(f"status.{other.status.value}"))
         return dataclasses.replace(written, message=Msg.join([written.message, said]))
-    first = next(iter(used.values()))
+    cells_at = [o.location for o in used.values()]
+    where_at = written.location if written.location in cells_at else cells_at[-1]     # the judged year's cell
     return Outcome(Status.ERROR, None, written.expected, written.comparator,
                    Msg("msg.fraction_arithmetic", written=as_written, meant=meant,
                        arith_written=written.arithmetic, arith_meant=other.arithmetic),
                    Msg("msg.fraction_ambiguous", where=where, raw=raw, written=as_written, meant=meant, write=write,
                        status_written=Msg(f"status.{written.status.value}"),
                        status_meant=Msg(f"status.{other.status.value}")),
-                   first.location, written.unit,
+                   where_at, written.unit,
                    {k: v for k, v in written.details.items() if k == "quality"})
