@@ -245,9 +245,8 @@ class _Merges:
                     cells[c - 1] = Cell(top.value, r, c, self._sheet, top.number_format)
 
 
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
-_COL_TAG = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")
-_HIDDEN = re.compile(rb"""\bhidden\s*=\s*["'](?:1|true)["']""")
+_LINE_TAG = re.compile(rb"<(?:\w+:)?(row|col)\s([^<>]*)\Z")
+_HIDDEN = re.compile(rb"""hidden\s*=\s*["'](?:1|true)["']""")
 
 
 def _attr(attrs: bytes, name: bytes) -> int | None:
@@ -256,12 +255,28 @@ def _attr(attrs: bytes, name: bytes) -> int | None:
 
 
 def _hidden_lines(xml: bytes) -> tuple[frozenset[int], tuple[tuple[int, int], ...]]:
-    """The rows (``<row r hidden="1">``) and column ranges (``<col min max hidden="1">``) a sheet hides."""
-    rows = frozenset(r for m in _ROW_TAG.finditer(xml) if _HIDDEN.search(m.group(1))
-                     and (r := _attr(m.group(1), b"r")) is not None)
-    cols = tuple((lo, _attr(m.group(1), b"max") or lo) for m in _COL_TAG.finditer(xml)
-                 if _HIDDEN.search(m.group(1)) and (lo := _attr(m.group(1), b"min")) is not None)
-    return rows, cols
+    """The rows (``<row r hidden="1">``) and column ranges (``<col min max hidden="1">``) a sheet hides.
+    Only the tags around a ``hidden=`` are parsed: a large sheet with one hidden column costs one scan."""
+    rows: set[int] = set()
+    cols: list[tuple[int, int]] = []
+    at = xml.find(b"hidden")
+    while at != -1:          # bytes.find, not a regex scan: the sheet may be tens of MB
+        m = _HIDDEN.match(xml, at)
+        at = xml.find(b"hidden", at + 6)
+        if m is None:
+            continue
+        start = xml.rfind(b"<", 0, m.start())
+        end = xml.find(b">", m.end())
+        tag = _LINE_TAG.match(xml, start, end if end != -1 else len(xml))
+        if tag is None:
+            continue
+        attrs = tag.group(2)
+        if tag.group(1) == b"row":
+            if (r := _attr(attrs, b"r")) is not None:
+                rows.add(r)
+        elif (lo := _attr(attrs, b"min")) is not None:
+            cols.append((lo, _attr(attrs, b"max") or lo))
+    return frozenset(rows), tuple(cols)
 
 
 def _sheet_rows(ws: Any, zf: zipfile.ZipFile, grid: Grid) -> Iterator[list[Cell]]:
