@@ -10,7 +10,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from cbcheck.numbers import NotANumber, ParsedNumber, parse_number, unit_scale
+from cbcheck.numbers import NotANumber, ParsedNumber, parse_number, split_footnote, unit_scale
 
 FULL_WIDTH = str.maketrans("0123456789.,%-+", "０１２３４５６７８９．，％－＋")
 SCALES = {"": Decimal(1), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
@@ -226,3 +226,20 @@ def test_missing_markers_in_any_case_and_width(text: str, missing: bool) -> None
     from cbcheck.numbers import is_missing_marker
 
     assert is_missing_marker(text) is missing
+
+
+@pytest.mark.parametrize(("text", "number", "mark"), [
+    ("172*", "172", "*"), ("172 **", "172", "**"), ("172※", "172", "※"), ("172†", "172", "†"),
+    ("172①", "172", "①"), ("172¹", "172", "¹"), ("172¹²", "172", "¹²"),     # NFKC would make these 1721
+    ("172注", "172", "注"), ("172注2", "172", "注2"), ("172（注）", "172", "（注）"), ("172(1)", "172", "(1)"),
+    ("172[1]", "172", "[1]"), ("12.3%*", "12.3%", "*"), ("172万*", "172万", "*"), ("约172*", "约172", "*"),
+    ("-3.1*", "-3.1", "*"),
+])
+def test_a_footnote_mark_after_a_number_is_split_off(text: str, number: str, mark: str) -> None:
+    assert split_footnote(text) == (number, mark)
+
+
+@pytest.mark.parametrize("text", ["172e3", "1,720", "172万", "1721", "*", "**", "注", "(172)", "172()", "172注释",
+                                  "abc*", "10-20*", "—*"])
+def test_what_could_be_part_of_a_number_or_is_no_number_keeps_its_text(text: str) -> None:
+    assert split_footnote(text) == (text, None)

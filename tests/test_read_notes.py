@@ -185,3 +185,20 @@ def test_a_hidden_facility_sheet_is_named_by_the_rules_it_would_answer(tmp_path:
     assert coke_rule["message"].endswith("; sheet '焦炉明细' looks like it"), coke_rule["message"]
     # rules about other facility types or county indicators name nothing
     assert not any("焦炉明细" in f["message"] for rid, f in findings.items() if "COKE" not in rid)
+
+
+def test_footnote_marks_on_figures_are_named_cell_by_cell() -> None:
+    from pathlib import Path
+
+    from cbcheck.policy import load_policy
+    from cbcheck.reader import read_submission
+
+    case = Path(__file__).parent / "cases" / "redteam-footnote-on-number"
+    _, cat = load_policy(case / "policy.yaml")
+    sub = read_submission(case / "submission.xlsx", cat)
+    said = {n.params["location"]: (n.params["mark"], n.params["value"]) for n in sub.notes
+            if n.key == "read.footnote_mark"}
+    assert said == {"Sheet1!F4": ("*", "172"), "Sheet1!D5": ("¹", "200"), "Sheet1!F5": ("①", "250"),
+                    "Sheet1!F6": ("注", "12.3")}
+    gdp = {(o.year, o.value) for o in sub.observations if o.indicator == "gdp_comparable"}
+    assert gdp == {(2020, 200.0), (2024, 240.0), (2025, 250.0)}

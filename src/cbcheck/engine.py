@@ -5,12 +5,12 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from cbcheck import units
+from cbcheck import fractions, units
 from cbcheck.catalogue import Catalogue
 from cbcheck.entclass import Addressed, Profile, addressed
 from cbcheck.entclass import profile as enterprise_profile
 from cbcheck.checks import KINDS, Context, Outcome, Unavailable
-from cbcheck.checks.base import term
+from cbcheck.checks.base import Series, term
 from cbcheck.checks.kind import Requirement, working_unit
 from cbcheck.errors import SubmissionError, UnitError
 from cbcheck.i18n.message import Msg
@@ -146,10 +146,14 @@ def _judged(rule: Rule, data: SeriesBuilder, submission: Submission, ctx: Contex
     if isinstance(share, str):
         return _plain(Status.ERROR, share), assigned_by
     series = data.series(rule.indicator, working_unit(rule, data.cat), rule.base_year)
-    try:
-        outcome = KINDS[rule.kind].judge(rule, series, ctx)
-    except Unavailable as gap:
-        outcome = _plain(gap.status, gap.message, gap.location)
+
+    def judge(s: Series) -> Outcome:
+        try:
+            return KINDS[rule.kind].judge(rule, s, ctx)
+        except Unavailable as gap:
+            return _plain(gap.status, gap.message, gap.location)
+
+    outcome = fractions.settle(series, data.fraction_cells(rule.indicator), judge)
     history = {y: float(v.value) for y, v in sorted(series.values.items())
                if isinstance(v.value, (int, float)) and not isinstance(v.value, bool) and math.isfinite(v.value)}
     if history and series.unit:     # what the report's chart draws: the series the kind judged

@@ -124,6 +124,7 @@ class Observation:
     price_basis: str | None = None      # current (现价/当年价) | comparable (可比价/不变价/按2020年价格)
     rate_basis: str | None = None       # yoy (比上年/同比/上年=100) | cumulative (比2020年/累计/"十四五"以来)
     basis_year: int | None = None       # the year in 按2020年价格 / 比2020年 / 2020年=100
+    footnote: str | None = None         # a footnote mark written after the number (172*), ignored
 
 
 @dataclass(frozen=True, slots=True)

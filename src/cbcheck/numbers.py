@@ -66,6 +66,37 @@ _RANGE = re.compile(r"^[+-]?[\d.,]+\s*(-|~|～|至|到|—)\s*[\d.,]+")
 _BOUND_WORDS = ("以上", "以下", "以内", "不低于", "不高于", "不少于", "不超过", "超过", "大于", "小于")
 
 
+# Footnote marks a bulletin's table puts after a figure: 172*, 172①, 172¹, 172注, 172注2, 172（注）, 172[1].
+# None of them can be part of a number (unlike e3, a comma group, 万), so the figure is read and the
+# mark named. Circled and superscript digits must be split off before NFKC, which folds 172① and
+# 172¹ into 1721.
+_FOOTNOTE = re.compile(
+    r"""^(?P<num>.*?\S)\s*
+        (?P<mark>[*＊※†‡]+
+          |[\u2460-\u2473\u24ea\u2776-\u277f\u2780-\u2793]
+          |[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+
+          |注\s*[0-9０-９]{0,2}
+          |[(（]\s*注?\s*[0-9０-９]{0,2}\s*[)）]
+          |[\[［【]\s*注?\s*[0-9０-９]{1,2}\s*[\]］】])\s*$""",
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def split_footnote(text: str) -> tuple[str, str | None]:
+    """``172*`` → ``("172", "*")``: the figure and the footnote mark after it, or ``(text, None)``
+    when there is no mark or what stands before it is not a number on its own."""
+    m = _FOOTNOTE.match(text.strip())
+    if not m or m.group("mark") in ("()", "（）"):
+        return text, None
+    num = m.group("num")
+    try:
+        if parse_number(num) is None:
+            return text, None
+    except NotANumber:
+        return text, None
+    return num, m.group("mark").strip()
+
+
 class NotANumber(ValueError):
     """The text is neither a number nor a missing marker; ``reason`` says what is wrong."""
 

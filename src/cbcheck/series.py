@@ -48,6 +48,13 @@ def _value(obs: Observation, unit: str | None) -> Value:
     return Value(converted, obs.year, unit, obs.location, shown, obs.approx)
 
 
+def _fraction_among_percents(value: float, year: int, numbers: dict[int, float]) -> bool:
+    """0.131 beside 8.2 and 12.0 reads better ×100; 0.8 beside 2.1 is a small share as written.
+    ×100 is the nearer reading (on a log scale) when the row's other years are over ten times larger."""
+    others = sorted(v for y, v in numbers.items() if y != year and v > 0)
+    return bool(others) and others[len(others) // 2] > 1 and others[len(others) // 2] > 10 * value
+
+
 class _Reads(defaultdict):  # type: ignore[type-arg]
     """A defaultdict that notes every key looked up, so the engine knows which indicators a rule
     read (the submitted values no judged rule read are listed in the report: never silent)."""
@@ -110,13 +117,22 @@ class SeriesBuilder:
                     if not (-math.inf if reduction else 0) <= value <= 100:
                         self.flag("share_range", ind_id, year, loc,
                                   Msg("msg.q_range", label=year_label(ind.name, year), value=fmt(value)))
-                    elif 0 < value <= 1 and not reduction and any(v > 1 for v in numbers.values()):
+                    elif 0 < value <= 1 and not reduction and _fraction_among_percents(value, year, numbers):
                         self.flag("share_fraction", ind_id, year, loc,
                                   Msg("msg.q_fraction", label=year_label(ind.name, year), value=fmt(value),
                                       percent=fmt(value * 100)))
                 if dim in NON_NEGATIVE_DIMENSIONS and value < 0:
                     self.flag("negative", ind_id, year, loc,
                               Msg("msg.q_negative", label=year_label(ind.name, year), value=fmt(value)))
+
+    def fraction_cells(self, indicator: str) -> dict[int, Observation]:
+        """The share cells that may be fractions written under "%" (:mod:`cbcheck.fractions`)."""
+        if self.cat[indicator].kind != "share" or (indicator.endswith("_reduction")
+                                                   and indicator.removesuffix("_reduction") in self.cat):
+            return {}
+        from cbcheck.fractions import ambiguous_cells
+
+        return ambiguous_cells(self.by_indicator.get(indicator, {}))
 
     def series(self, indicator: str, unit: str | None, base_year: int | None = None) -> Series:
         """The indicator's values by year in ``unit``; ``base_year`` (the rule's) is where

@@ -152,6 +152,15 @@ wb = _book("榆次区2025年碳达峰目标任务完成情况统计表", "榆次
 wb.active.append(["注：①含非能源利用；2.地区生产总值按2020年价格计算。"])
 _write("redteam-footnote-marks", wb)
 
+# Footnote marks on the figures themselves (172*, 250①, 12.3注): each was an ERROR at its cell.
+wb = _book("榆次区2025年碳达峰目标任务完成情况统计表", "榆次区发展和改革局",
+           [*HEAD, "2020年", "2024年", "2025年"], _numbered([
+               ["能源消费总量", "万吨标准煤", "160", "170", "172*"],
+               ["地区生产总值（可比价）", "亿元", "200¹", "240", "250①"],
+               ["非化石能源消费比重", "%", "8.2", "11.6", "12.3注"]]))
+wb.active.append(["注：*为快报数；①按2020年价格计算；¹五经普修订后。"])
+_write("redteam-footnote-on-number", wb)
+
 
 def _csv(rows: list[list[str]]) -> str:
     out = io.StringIO()

@@ -74,6 +74,7 @@ ADVICE = {
     "msg.share_attr_missing": "msg.todo_facility_cells",
     "msg.share_weight_missing": "msg.todo_facility_cells",
     "msg.share_no_column": "msg.todo_facility_column",
+    "msg.fraction_ambiguous": "msg.todo_fraction",
 }
 
 

@@ -16,6 +16,7 @@ different values is refused naming both cells.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -54,28 +55,47 @@ def _entity(table: TableRead) -> str | None:
     return table.meta.get("entity") or table.meta.get("entity_from_title")
 
 
+def _hidden_at(grid: Grid, obs: Observation) -> Msg | None:
+    """``Sheet1!D7 (a hidden row)``: where a value is, said to be out of sight when it is."""
+    m = re.search(r"([A-Z]{1,3})(\d+)$", obs.location)
+    if not m:
+        return None
+    col = 0
+    for letter in m.group(1):
+        col = col * 26 + ord(letter) - 64
+    what = grid.hides(int(m.group(2)), col)
+    return Msg(f"read.error.hidden_{what}", location=obs.location) if what else None
+
+
 def _merge(path: Path, cat: Catalogue, tables: list[tuple[Grid, TableRead]]) -> dict[tuple[Any, ...], Observation]:
     observations: dict[tuple[Any, ...], Observation] = {}
+    grid_of: dict[tuple[Any, ...], Grid] = {}
     several = len(tables) > 1
-    for _, table in tables:
+    for grid, table in tables:
         for obs in table.observations:
             # GDP at current and at comparable prices, a rate year on year and cumulative: not duplicates.
             key = (obs.indicator, obs.year, obs.price_basis, obs.rate_basis)
             prior = observations.get(key)
             if prior is None or _same(prior, obs):
                 observations.setdefault(key, obs)
+                grid_of.setdefault(key, grid)
                 continue
             if _is_blank(prior):
-                observations[key] = obs       # a blank in one place, a value in another
+                observations[key], grid_of[key] = obs, grid       # a blank in one place, a value in another
                 continue
             if _is_blank(obs):
                 continue
+            # A hidden row or column repeating the indicator: the clerk sees one value only, so say where the other is.
+            first_hidden, second_hidden = _hidden_at(grid_of[key], prior), _hidden_at(grid, obs)
+            hidden = first_hidden or second_hidden
             raise SubmissionError(
                 Msg("read.error.twice", name=cat[obs.indicator].name, year=obs.year,
-                    first=prior.raw or Msg("read.error.blank"), first_at=prior.location,
-                    second=obs.raw or Msg("read.error.blank"), second_at=obs.location),
+                    first=prior.raw or Msg("read.error.blank"), first_at=first_hidden or prior.location,
+                    second=obs.raw or Msg("read.error.blank"), second_at=second_hidden or obs.location),
                 where=str(path),
-                hint=Msg("read.error.twice_hint_sheets" if several else "read.error.twice_hint"))
+                hint=Msg(hidden.key.replace("hidden_", "twice_hint_hidden_"), location=hidden.params["location"])
+                if hidden else
+                Msg("read.error.twice_hint_sheets" if several else "read.error.twice_hint"))
     return observations
 
 

@@ -29,7 +29,7 @@ from typing import Any
 from cbcheck.catalogue import Catalogue
 from cbcheck.i18n.message import Msg
 from cbcheck.model import Observation
-from cbcheck.numbers import PLAIN_NUMBER, NotANumber, is_excel_error, parse_number, unit_scale
+from cbcheck.numbers import PLAIN_NUMBER, NotANumber, is_excel_error, parse_number, split_footnote, unit_scale
 from cbcheck.reader.grid import NO_CACHED_VALUE, Cell
 from cbcheck.textnorm import clean_cell_text, nfkc
 
@@ -104,6 +104,12 @@ def cell_observation(cell: Cell, ind: str, year: int | None, unit: str | None, c
         return error(str(v), Msg("rest.cell_time", value=str(v)))
     if isinstance(v, int | float):
         return _numeric(cell, v, unit, base, error)
+    if isinstance(v, str):
+        bare, mark = split_footnote(v)
+        if mark:       # 172*: the figure read, the mark named in a note (reader/table.py)
+            obs = cell_observation(dataclasses.replace(cell, value=bare), ind, year, unit, cat)
+            if obs.error is None and obs.value is not None:
+                return dataclasses.replace(obs, raw=f"{obs.raw}{mark}", footnote=mark)
     text = clean_cell_text(str(v))
     if not text:
         return Observation(value=None, raw="", **base)

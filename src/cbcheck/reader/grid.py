@@ -137,6 +137,16 @@ class Grid:
         self._source = source
         # xlsx only: cells the sheet XML says calamine reads otherwise (reader/fastxlsx.BodyCells)
         self.xlsx_cells: Any = None
+        # xlsx only: rows and column ranges the sheet hides, so that a message about a cell the
+        # clerk cannot see says so (set when the sheet XML is first read)
+        self.hidden_rows: frozenset[int] = frozenset()
+        self.hidden_cols: tuple[tuple[int, int], ...] = ()
+
+    def hides(self, row: int, col: int) -> str | None:
+        """"row" or "column" when the cell is in a hidden row or column, else None."""
+        if row in self.hidden_rows:
+            return "row"
+        return "column" if any(lo <= col <= hi for lo, hi in self.hidden_cols) else None
 
     def stream(self, source: Iterator[list[Cell]]) -> None:
         """Rows from now on read on demand from ``source``."""

@@ -28,7 +28,7 @@ from cbcheck.errors import SubmissionError
 from cbcheck.model import Observation, Unmatched
 from cbcheck.numbers import is_missing_marker
 from cbcheck.reader.basis import Basis, read_basis, row_subject, strip_basis
-from cbcheck.reader.cells import ambiguous_fraction, cell_observation
+from cbcheck.reader.cells import ambiguous_fraction, cell_observation, plain_number
 from cbcheck.i18n.message import Msg
 from cbcheck.readnote import ReadNote, Span, merge_spans
 from cbcheck.reader.grid import Cell, Grid, col_letter
@@ -305,6 +305,11 @@ def _observe(out: TableRead, cat: Catalogue, cell: Cell, ind: str, year: int | N
         out.notes.append(ReadNote("value", "read.percent", [Span(cell.sheet.name, cell.sheet.kind != "xlsx",
                                                                  cell.row, cell.col, cell.row, cell.col)],
                                   location=span, raw=obs.raw, meant=meant))
+    if obs.footnote:
+        here = Span.cell(cell.sheet.name, cell.sheet.kind != "xlsx", cell.row, cell.col)
+        out.notes.append(ReadNote("cleaned", "read.footnote_mark", [here],
+                                  location=span, raw=obs.raw, mark=obs.footnote,
+                                  value=plain_number(obs.value) if isinstance(obs.value, float) else str(obs.value)))
     if obs.approx and obs.value is not None:
         out.notes.append(ReadNote("approximate", "read.approximate", [Span(cell.sheet.name, cell.sheet.kind != "xlsx",
                                                                            cell.row, cell.col, cell.row, cell.col)],

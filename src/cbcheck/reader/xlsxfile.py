@@ -245,6 +245,40 @@ class _Merges:
                     cells[c - 1] = Cell(top.value, r, c, self._sheet, top.number_format)
 
 
+_LINE_TAG = re.compile(rb"<(?:\w+:)?(row|col)\s([^<>]*)\Z")
+_HIDDEN = re.compile(rb"""hidden\s*=\s*["'](?:1|true)["']""")
+
+
+def _attr(attrs: bytes, name: bytes) -> int | None:
+    m = re.search(rb"\b" + name + rb"""\s*=\s*["'](\d{1,7})["']""", attrs)
+    return int(m.group(1)) if m else None
+
+
+def _hidden_lines(xml: bytes) -> tuple[frozenset[int], tuple[tuple[int, int], ...]]:
+    """The rows (``<row r hidden="1">``) and column ranges (``<col min max hidden="1">``) a sheet hides.
+    Only the tags around a ``hidden=`` are parsed: a large sheet with one hidden column costs one scan."""
+    rows: set[int] = set()
+    cols: list[tuple[int, int]] = []
+    at = xml.find(b"hidden")
+    while at != -1:          # bytes.find, not a regex scan: the sheet may be tens of MB
+        m = _HIDDEN.match(xml, at)
+        at = xml.find(b"hidden", at + 6)
+        if m is None:
+            continue
+        start = xml.rfind(b"<", 0, m.start())
+        end = xml.find(b">", m.end())
+        tag = _LINE_TAG.match(xml, start, end if end != -1 else len(xml))
+        if tag is None:
+            continue
+        attrs = tag.group(2)
+        if tag.group(1) == b"row":
+            if (r := _attr(attrs, b"r")) is not None:
+                rows.add(r)
+        elif (lo := _attr(attrs, b"min")) is not None:
+            cols.append((lo, _attr(attrs, b"max") or lo))
+    return frozenset(rows), tuple(cols)
+
+
 def _sheet_rows(ws: Any, zf: zipfile.ZipFile, grid: Grid) -> Iterator[list[Cell]]:
     """Rows of one worksheet as cells, streamed. Damage found on the way is a SubmissionError.
     The sheet XML, read whole for the scans, also tells ``grid.xlsx_cells`` which cells calamine
@@ -264,6 +298,8 @@ def _sheet_rows(ws: Any, zf: zipfile.ZipFile, grid: Grid) -> Iterator[list[Cell]
         sb = SheetBytes(xml) if body else PlainBytes(xml)
         check_counts(sb, sheet.where())
         scan = _scan_sheet_xml(xml, sb)
+        if b"hidden" in xml:
+            grid.hidden_rows, grid.hidden_cols = _hidden_lines(xml)
         merges, uncached = scan.merges, scan.uncached
         if isinstance(sb, SheetBytes):
             grid.xlsx_cells = scan_body_cells(sb, merges, uncached, ws.parent, ws._shared_strings)

@@ -623,6 +623,31 @@ case("xlsx_sheets_conflict", "xlsx", workbook_bytes(_two_sheets_same_data), {
     "error": ["13.2 at 能源!C2 and 12 at 可再生能源!C3", "--sheet"]})
 
 
+def _hidden_row_book(wb: openpyxl.Workbook) -> None:
+    put_rows(wb.active, [["指标名称", "单位", "2024年"], ["非化石能源消费比重", "%", 13.2],
+                         ["非化石能源消费比重", "%", 12.9], ["光伏发电装机容量", "万千瓦", 120]])
+    wb.active.title = "Sheet1"
+    wb.active.row_dimensions[3].hidden = True
+
+
+def _hidden_column_book(wb: openpyxl.Workbook) -> None:
+    put_rows(wb.active, [["指标名称", "单位", "2024年", "2024年"], ["非化石能源消费比重", "%", 12.9, 13.2]])
+    wb.active.title = "Sheet1"
+    wb.active.column_dimensions["C"].hidden = True
+
+
+case("xlsx_duplicate_hidden_row", "xlsx", workbook_bytes(_hidden_row_book), {
+    "description": "an indicator repeated in a hidden row with another value: the error says which cell is "
+                   "hidden, since the clerk sees one value only",
+    "error": ["13.2 at Sheet1!C2 and 12.9 at Sheet1!C3 (in a hidden row)",
+              "Sheet1!C3 is in a hidden row: select the rows above and below it"]})
+
+case("xlsx_duplicate_hidden_column", "xlsx", workbook_bytes(_hidden_column_book), {
+    "description": "a year repeated in a hidden column with another value: the error says which cell is hidden",
+    "error": ["12.9 at Sheet1!C2 (in a hidden column) and 13.2 at Sheet1!D2",
+              "Sheet1!C2 is in a hidden column: select the columns either side"]})
+
+
 def _macro_book(wb: openpyxl.Workbook) -> None:
     put_rows(wb.active, [["指标名称", "单位", "2024年"], ["森林覆盖率", "%", 25.5]])
     wb.active.title = "Sheet1"
