@@ -10,11 +10,12 @@ alike: the kind judges the series twice, as written and with the ambiguous cells
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Callable, Iterator
+from typing import Callable
 
 from cbcheck.checks.base import Outcome, Series, Value, fmt, with_unit, year_label
 from cbcheck.i18n.message import Msg
 from cbcheck.model import Observation, Status
+from cbcheck.noting import NotedReads
 from cbcheck.reader.cells import is_percent_unit, percent_shown
 
 
@@ -38,42 +39,6 @@ def ambiguous_cells(row: dict[int, Observation]) -> dict[int, Observation]:
             and (o.unit is None or is_percent_unit(o.unit))}
 
 
-class _Seen(dict):  # type: ignore[type-arg]
-    """The series' values, noting which years the kind read (those are the cells its verdict uses)."""
-
-    def __init__(self, values: dict[int, Value], seen: set[int]) -> None:
-        super().__init__(values)
-        self.seen = seen
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        self.seen.add(key)
-        return super().get(key, default)
-
-    def __getitem__(self, key: Any) -> Any:
-        self.seen.add(key)
-        return super().__getitem__(key)
-
-    def __contains__(self, key: object) -> bool:
-        self.seen.add(key)  # type: ignore[arg-type]
-        return super().__contains__(key)
-
-    def __iter__(self) -> Iterator[Any]:
-        self.seen.update(dict.keys(self))
-        return super().__iter__()
-
-    def items(self) -> Any:
-        self.seen.update(dict.keys(self))
-        return super().items()
-
-    def values(self) -> Any:
-        self.seen.update(dict.keys(self))
-        return super().values()
-
-    def keys(self) -> Any:
-        self.seen.update(dict.keys(self))
-        return super().keys()
-
-
 def _times100(v: Value) -> Value:
     shown = percent_shown(float(v.value))      # 7, not 7.000000000000001 for 0.07
     return dataclasses.replace(v, value=shown, shown=with_unit(shown, v.unit))
@@ -87,7 +52,7 @@ def settle(series: Series, cells: dict[int, Observation], judge: Callable[[Serie
     if not cells:
         return judge(series)
     seen: set[int] = set()
-    written = judge(dataclasses.replace(series, values=_Seen(series.values, seen)))
+    written = judge(dataclasses.replace(series, values=NotedReads(series.values, seen)))
     used = {y: o for y, o in sorted(cells.items()) if y in seen}
     if not used:
         return written

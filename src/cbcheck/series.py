@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections import defaultdict
-from typing import Any
 
 from cbcheck import statconv, units
 from cbcheck.catalogue import Catalogue
@@ -19,6 +18,7 @@ from cbcheck.errors import UnitError
 from cbcheck.i18n.message import Msg
 from cbcheck.i18n.phrases import phrase
 from cbcheck.model import Observation, QualityIssue, Status, Submission
+from cbcheck.noting import NotedLookups
 from cbcheck.textnorm import nfkc
 
 # Which of several rows for one indicator and year is the indicator as the catalogue means it:
@@ -55,27 +55,6 @@ def _fraction_among_percents(value: float, year: int, numbers: dict[int, float])
     return bool(others) and others[len(others) // 2] > 1 and others[len(others) // 2] > 10 * value
 
 
-class _Reads(defaultdict):  # type: ignore[type-arg]
-    """A defaultdict that notes every key looked up, so the engine knows which indicators a rule
-    read (the submitted values no judged rule read are listed in the report: never silent)."""
-
-    def __init__(self, factory: Any, touched: set[str]) -> None:
-        super().__init__(factory)
-        self.touched = touched
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        self.touched.add(key)
-        return super().get(key, default)
-
-    def __getitem__(self, key: Any) -> Any:
-        self.touched.add(key)
-        return super().__getitem__(key)
-
-    def __contains__(self, key: object) -> bool:
-        self.touched.add(str(key))
-        return super().__contains__(key)
-
-
 class SeriesBuilder:
     """Observations indexed by indicator, and series built from them on demand. ``touched`` holds
     the indicators looked up since it was last cleared (:func:`cbcheck.engine.evaluate`)."""
@@ -85,9 +64,9 @@ class SeriesBuilder:
         self.facilities = submission.facilities
         self.year = year
         self.touched: set[str] = set()
-        self.by_indicator: dict[str, dict[int, Observation]] = _Reads(dict, self.touched)
+        self.by_indicator: dict[str, dict[int, Observation]] = NotedLookups(dict, self.touched)
         # every row for an indicator and year, by what it says it is measured against
-        self.by_basis: dict[str, dict[int, list[Observation]]] = _Reads(lambda: defaultdict(list), self.touched)
+        self.by_basis: dict[str, dict[int, list[Observation]]] = NotedLookups(lambda: defaultdict(list), self.touched)
         self.quality: dict[tuple[str, str, int | None], QualityIssue] = {}
         self.component_gaps: dict[tuple[str, int], tuple[Status, str, str]] = {}
         self._shares: dict[str, tuple[float, str, str] | str | None] = {}
