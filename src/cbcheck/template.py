@@ -35,6 +35,7 @@ from cbcheck import __version__
 from cbcheck.catalogue import Catalogue
 from cbcheck.checks import KINDS, describe
 from cbcheck.errors import UsageError
+from cbcheck.facilities import name_of
 from cbcheck.i18n import Messages, messages
 from cbcheck.i18n.message import Msg
 from cbcheck.model import COUNTY_SCOPES, Policy, Rule
@@ -123,6 +124,11 @@ def _name(cat: Catalogue, ind_id: str, lang: str) -> str:
     matches both)."""
     ind = cat[ind_id]
     return (ind.name_en or ind.name) if lang == "en" else ind.name
+
+
+def _said(name: str, lang: str) -> str:
+    """A catalogue Word (or an id no catalogue knows) as plain text in ``lang``: a cell holds a str."""
+    return name.text(lang) if isinstance(name, Msg) else name
 
 
 def rows_for(policy: Policy, cat: Catalogue, scope: str, m: Messages | None = None) -> list[Row]:
@@ -321,12 +327,15 @@ def _facility_sheet(ws: Any, policy: Policy, cat: Catalogue, m: Messages) -> Non
         name = _name(cat, ind.id, m.lang)
         indicators.setdefault(ind.id, t("with_unit", name=name, unit=r.unit or ind.unit)
                               if ind.kind not in {"date", "boolean"} else name)
+    # attributes and types by their names in the form's language (the reader matches name and name_en
+    # alike), never by their ids: a header is what the clerk reads
+    named = {a: _said(name_of(a), m.lang) for a in attributes}
     headers = [t("col_no"), t("facility_name"), t("facility_type"),
-               *[t("with_unit", name=a, unit=u) if u else a for a, u in attributes.items()], *indicators.values(),
-               t("col_notes")]
+               *[t("with_unit", name=named[a], unit=u) if u else named[a] for a, u in attributes.items()],
+               *indicators.values(), t("col_notes")]
     put(ws, 1, 1, t("facility_title")).font = Font(bold=True, size=14)
     if types:
-        put(ws, 2, 1, t("facility_types", types=t("list_sep").join(types)))
+        put(ws, 2, 1, t("facility_types", types=t("list_sep").join(_said(name_of(x, "type"), m.lang) for x in types)))
     for c, text in enumerate(headers, start=1):
         _style(put(ws, 4, c, text), fill=HEAD_FILL, bold=True, wrap=True)
         ws.column_dimensions[get_column_letter(c)].width = 8 if c == 1 else 18
