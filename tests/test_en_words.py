@@ -163,3 +163,23 @@ def test_english_report_has_no_chinese_but_evidence(example: dict, monkeypatch: 
     assert result.exit_code == example["exit"], result.output
     left = chinese_left(json.loads(result.stdout), _plan_words(example["policy"]))
     assert left == [], "\n".join(f"{key}: {run} — {text}" for key, run, text in left[:20])
+
+
+@pytest.mark.parametrize("why", [None, "a plain reason", "Why"])
+def test_a_missing_value_names_its_indicator_in_the_report_language(why: str | None) -> None:
+    """Every way Series.need says a value is missing keeps the name a Word (no f-string)."""
+    from cbcheck.checks.base import Series, Unavailable
+    from cbcheck.checks.base import Why as Reason
+    from cbcheck.i18n.message import Word
+
+    said = Reason("msg.cannot_derive", {"why": "x"}) if why == "Why" else why
+    series = Series("energy", Word("能源消费总量", "Total energy consumption"), None, {}, missing={2020: "表1!D5"},
+                    missing_why={} if said is None else {2020: said})
+    with pytest.raises(Unavailable) as caught:
+        series.need(2020)
+    message = caught.value.message
+    assert message.startswith("Total energy consumption 2020")
+    assert message.text("zh").startswith("能源消费总量 2020") and "Total" not in message.text("zh")
+    with pytest.raises(Unavailable) as absent:
+        series.need(2025)
+    assert absent.value.message.text("zh") == "能源消费总量 2025：未填报"
