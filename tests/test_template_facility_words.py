@@ -63,3 +63,17 @@ def test_filled_facility_sheet_reads_back(tmp_path: Path, lang: str, written: st
     assert len([c for c in table.columns if not c.startswith("_")]) == meant
     assert {"_name", "_type", "capacity", "oven_height", "status"} <= set(table.columns)
     assert table.columns["capacity"] == "F"
+    # one facility filled, one facility read: nothing else on the sheet is taken for a facility
+    # (the plan's requirements were listed under the table and came back as 29 facilities of no type)
+    assert list(table.data["_name"]) == ["1号机组"] and not table.errors
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_facility_requirements_are_listed_in_the_instructions(lang: str) -> None:
+    wb, _ = _sheet(lang)
+    pol, _ = load_policy(POLICY)
+    said = "\n".join(str(c.value) for c in wb.worksheets[1]["A"] if c.value)
+    facility_rules = [r.id for r in pol.rules if r.scope == "facility"]
+    assert len(facility_rules) > 20 and all(f"{rid}  " in said for rid in facility_rules)
+    assert all(not str(c.value or "").startswith(tuple(facility_rules))
+               for row in wb.worksheets[2].iter_rows() for c in row)
