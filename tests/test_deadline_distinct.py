@@ -115,6 +115,6 @@ def test_a_column_of_one_repeated_date_and_blanks_by_state() -> None:
     assert [Verdict(v) for v in col.verdicts] == [Verdict.LATE, Verdict.LATE, Verdict.DONE_NO_DATE, Verdict.LATE,
                                                  Verdict.OVERDUE, Verdict.LATE]
     assert [str(r) for r in col.reasons] == ["1 day after 2023-10-31"] * 2 + [
-        "运行状态 已关停: closed, no date given", "1 day after 2023-10-31",
-        "运行状态 在产: still operating after 2023-10-31", "1 day after 2023-10-31"]
+        "status “已关停” (closed), no date given", "1 day after 2023-10-31",
+        "status “在产” (still operating) after 2023-10-31", "1 day after 2023-10-31"]
     assert col.observed.tolist() == [late, late, "已关停", late, "在产", late]

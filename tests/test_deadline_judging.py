@@ -177,10 +177,10 @@ FACILITIES = [
     (OCT31, "已关停", Verdict.ON_TIME, None, OCT31),
     (dt.date(2023, 11, 1), None, Verdict.LATE, "1 day after 2023-10-31", dt.date(2023, 11, 1)),
     (dt.date(2023, 11, 3), None, Verdict.LATE, "3 days after 2023-10-31", dt.date(2023, 11, 3)),
-    (None, "已关停", Verdict.DONE_NO_DATE, "运行状态 已关停: closed, no date given", "已关停"),
-    (NAN, "Closed", Verdict.DONE_NO_DATE, "运行状态 Closed: closed, no date given", "Closed"),
-    (None, "在产", Verdict.OVERDUE, "运行状态 在产: still operating after 2023-10-31", "在产"),
-    (None, "停产", Verdict.MISSING, "运行状态 '停产' says neither closed (已关停) nor operating (在产)", None),
+    (None, "已关停", Verdict.DONE_NO_DATE, "status “已关停” (closed), no date given", "已关停"),
+    (NAN, "Closed", Verdict.DONE_NO_DATE, "status “Closed” (closed), no date given", "Closed"),
+    (None, "在产", Verdict.OVERDUE, "status “在产” (still operating) after 2023-10-31", "在产"),
+    (None, "停产", Verdict.MISSING, "status '停产' is neither closed (“已关停”) nor operating (“在产”)", None),
     (None, None, Verdict.MISSING, None, None),
     (NAN, None, Verdict.MISSING, None, None),
     ("待定", None, Verdict.UNREADABLE, "'待定' is neither a date nor a completion state (是/否, 已完成/未完成)",
@@ -206,8 +206,8 @@ def test_facilities_against_2023_10_31() -> None:
 def test_a_running_facility_before_and_on_the_deadline() -> None:
     # 2025年底前 关停: 在产 in the 2024 report is not yet due; in the 2025 report the deadline
     # (2025-12-31 = as_of) has come
-    for year, verdict, reason in ((2024, Verdict.NOT_DUE, "运行状态 在产: still operating"),
-                                  (2025, Verdict.OVERDUE, "运行状态 在产: still operating after 2025-12-31")):
+    for year, verdict, reason in ((2024, Verdict.NOT_DUE, "status “在产” (still operating)"),
+                                  (2025, Verdict.OVERDUE, "status “在产” (still operating) after 2025-12-31")):
         col = column([None, "未完成"], ["在产", None])
         KIND.judge_facilities(rule(target_year=2025), col, Context(year=year))
         assert [Verdict(v) for v in col.verdicts] == [verdict, verdict]

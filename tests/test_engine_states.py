@@ -106,17 +106,17 @@ BOUNDARY_ROWS = ["A,焦炉,在产,2023-10-31", "B,焦炉,在产,2023-11-01", "C,
 BOUNDARY_2025 = {
     "A": ("PASS", "done on time", "2023-10-31"),
     "B": ("FAIL", "done late: 1 day after 2023-10-31", "2023-11-01"),
-    "C": ("PASS", "done (no completion date given): 运行状态 已拆除: closed, no date given", "已拆除"),
-    "D": ("FAIL", "overdue: 运行状态 运行: still operating after 2023-10-31", "运行"),
-    "E": ("MISSING", "value missing: 运行状态 '停产' says neither closed (已关停) nor operating (在产)", None),
-    "F": ("MISSING", "value missing: 运行状态 '待查' says neither closed (已关停) nor operating (在产)", None),
+    "C": ("PASS", "done (no completion date given): status “已拆除” (closed), no date given", "已拆除"),
+    "D": ("FAIL", "overdue: status “运行” (still operating) after 2023-10-31", "运行"),
+    "E": ("MISSING", "value missing: status '停产' is neither closed (“已关停”) nor operating (“在产”)", None),
+    "F": ("MISSING", "value missing: status '待查' is neither closed (“已关停”) nor operating (“在产”)", None),
     "G": ("MISSING", "value missing", None),
-    "H": ("PASS", "done (no completion date given): 运行状态 Closed: closed, no date given", "Closed"),
+    "H": ("PASS", "done (no completion date given): status “Closed” (closed), no date given", "Closed"),
     "I": ("PASS", "done on time", "2023-10-30"),
 }
 # Reporting year 2022 (as of 2022-12-31, before the deadline): a running plant is not yet due;
 # the rest reads as in 2025 (a closure 1 day late is late whenever it is judged).
-BOUNDARY_2022 = {**BOUNDARY_2025, "D": ("NOT_DUE", "not yet due: 运行状态 运行: still operating", "运行")}
+BOUNDARY_2022 = {**BOUNDARY_2025, "D": ("NOT_DUE", "not yet due: status “运行” (still operating)", "运行")}
 
 
 def _shown(entries: dict) -> dict:
@@ -142,9 +142,9 @@ def test_a_state_column_without_a_date_column_is_judged_by_state_in_sql(tmp_path
                                      header="设施名称,设施类型,运行状态")
     got = _entries(policy, cat, submission, "duckdb", 2025)
     assert got == {
-        "1号": ("FAIL", "overdue: 运行状态 在产: still operating after 2023-10-31", "在产"),
-        "2号": ("PASS", "done (no completion date given): 运行状态 已关停: closed, no date given", "已关停"),
-        "3号": ("MISSING", "value missing: 运行状态 '停用' says neither closed (已关停) nor operating (在产)", None),
+        "1号": ("FAIL", "overdue: status “在产” (still operating) after 2023-10-31", "在产"),
+        "2号": ("PASS", "done (no completion date given): status “已关停” (closed), no date given", "已关停"),
+        "3号": ("MISSING", "value missing: status '停用' is neither closed (“已关停”) nor operating (“在产”)", None),
         "4号": ("MISSING", "value missing", None),
     }
 

@@ -94,7 +94,7 @@ def test_a_current_price_gdp_with_an_assigned_target_reads_chinese_throughout() 
     said = Msg("msg.target_assigned", message=gap, who=phrase("--set on the command line"))
     assert said == ("单位地区生产总值能源消耗 2025: cannot be derived: 地区生产总值(可比价) 2025 is at current prices "
                     "(现价); cannot be computed without comparable-price GDP or real growth (地区生产总值增长速度 or "
-                    "地区生产总值指数 (上年=100) for 2021–2023 is missing) "
+                    "地区生产总值指数 for 2021–2023 is missing) "
                     "(target assigned by --set on the command line)")
     assert said.text("zh") == (
         "单位地区生产总值能源消耗 2025：无法计算：地区生产总值(可比价) 2025为现价；缺少可比价地区生产总值或实际增速，"

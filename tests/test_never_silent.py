@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from cbcheck.cli import app
 from cbcheck.engine import evaluate
+from cbcheck.i18n.message import Msg
 from cbcheck.model import Status
 from cbcheck.policy import load_policy
 from cbcheck.reader import read_submission
@@ -33,9 +34,10 @@ def _report(sheet: str, policy: str, path: Path | None = None):  # type: ignore[
 
 
 def _unused(report) -> dict[str, ReadNote]:  # type: ignore[no-untyped-def]
-    """value_unused notes by indicator name (the note names the indicator as the catalogue does)."""
-    return {str(n.params["label"]): n for n in report.submission.notes
-            if isinstance(n, ReadNote) and n.kind == "value_unused"}
+    """value_unused notes by indicator name in Chinese (the note names the indicator as the catalogue
+    does: a Word, whose plain str is its English)."""
+    return {n.params["label"].text("zh") if isinstance(n.params["label"], Msg) else n.params["label"]: n
+            for n in report.submission.notes if isinstance(n, ReadNote) and n.kind == "value_unused"}
 
 
 @pytest.mark.parametrize(("sheet", "policy", "indicator", "exp"), CASES,
@@ -179,5 +181,5 @@ def test_a_cement_works_wps_sheet_is_read_whole(tmp_path: Path) -> None:
     assert unused["可比熟料综合能耗"].key == "read.unused_not_applicable"
     assert "YC-CLINKER-110" in str(unused["可比熟料综合能耗"].params["rules"])
     assert unused["节能诊断完成日期"].key == "read.unused_no_rule"
-    assert any(isinstance(n, ReadNote) and n.key == "read.class_from_name" and n.params["set"] == "水泥企业"
+    assert any(isinstance(n, ReadNote) and n.key == "read.class_from_name" and n.params["set"].text("zh") == "水泥企业"
                for n in report.submission.notes)

@@ -33,7 +33,7 @@ def test_closure_judged_on_the_state_column() -> None:
     entries = {e["facility"]: e for e in f["facilities"]["entries"]}
     assert set(entries) == {"1#焦炉", "2#焦炉", "4#焦炉"}
     assert entries["1#焦炉"]["status"] == "FAIL" and entries["1#焦炉"]["location"] == "coke_status.csv:4:4"
-    assert "still operating after 2023-12-31" in entries["1#焦炉"]["message"]
+    assert "(still operating) after 2023-12-31" in entries["1#焦炉"]["message"]
     assert entries["2#焦炉"]["status"] == "PASS" and "no date" in entries["2#焦炉"]["message"]
     assert entries["4#焦炉"]["status"] == "MISSING" and "停产" in entries["4#焦炉"]["message"]
 

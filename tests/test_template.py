@@ -68,7 +68,7 @@ def test_round_trip_checks_without_policy_flag(tmp_path: Path) -> None:
     nonfossil = by_id["JN-NONFOSSIL-2025"]
     assert nonfossil["status"] == "PASS" and nonfossil["location"].startswith("填报表!F")
     intensity = by_id["JN-ENERGY-INTENSITY-2025"]                 # derived from the component rows
-    assert intensity["status"] == "PASS" and "能源消费总量 412 万吨标准煤" in intensity["arithmetic"]
+    assert intensity["status"] == "PASS" and "Total energy consumption 412 万吨标准煤" in intensity["arithmetic"]
     assert by_id["JN-COAL-POWER-SUPPLY-2025"]["status"] == "MISSING"   # "—" is missing, not zero
     hydrogen = by_id["JN-HYDROGEN-STATIONS-2030"]                      # a city total, and this is a county
     assert hydrogen["status"] == "NOT_APPLICABLE" and "city-wide total" in hydrogen["message"]
@@ -233,5 +233,5 @@ def test_enterprise_template_asks_what_the_enterprise_is_and_check_reads_it(tmp_
     assert by_id["JN-CARBON-BENCHMARKING"]["status"] == "NOT_APPLICABLE"
     assert "declares enterprise of a key sector: 否" in by_id["JN-CARBON-BENCHMARKING"]["message"]
     assert by_id["JN-CATL-BATTERY-PROJECT"]["status"] == "NOT_APPLICABLE"          # a cement works
-    assert "水泥熟料生产线" in by_id["JN-CATL-BATTERY-PROJECT"]["message"]
+    assert "cement clinker line" in by_id["JN-CATL-BATTERY-PROJECT"]["message"]
     assert by_id["JN-ENTERPRISE-EFFICIENCY-BENCHMARKING"]["status"] == "MISSING"   # 工业企业: judged

@@ -440,7 +440,7 @@ QUFU = (CITY / "2025" / "qufu-2025.csv").read_bytes().decode("gbk")
     ("195-200", "'195-200' 是一个区间，不是数值；请填写一个数", "'195-200' is a range, not a value; write one number"),
     ("一百九十九", "'一百九十九' 不是数字", "'一百九十九' is not a number"),
     ("199亿元", "'199亿元' 不是数字（或 '亿元' 不是能源消费总量的单位）",
-     "'199亿元' is not a number (or '亿元' is not a unit of 能源消费总量)"),
+     "'199亿元' is not a number (or '亿元' is not a unit of Total energy consumption)"),
 ])
 def test_unreadable_cell_of_a_county_table(tmp_path: Path, cell: str, chinese: str, english: str) -> None:
     text = QUFU.replace("1,能源消费总量,万吨标准煤,190,197,199,", f'1,能源消费总量,万吨标准煤,190,197,"{cell}",')

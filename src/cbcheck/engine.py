@@ -13,7 +13,7 @@ from cbcheck.checks import KINDS, Context, Outcome, Unavailable
 from cbcheck.checks.base import Series, term
 from cbcheck.checks.kind import Requirement, working_unit
 from cbcheck.errors import SubmissionError, UnitError
-from cbcheck.i18n.message import Msg
+from cbcheck.i18n.message import Msg, Word
 from cbcheck.i18n.phrases import phrase
 from cbcheck.lookalike import name_lookalikes
 from cbcheck.model import (COUNTY_SCOPES, ENTERPRISE_SCOPES, Finding, Policy, Report, Rule, Status, Submission)
@@ -172,7 +172,8 @@ def _name_notes(profile: Profile | None) -> list[ReadNote]:
         return []
     from cbcheck.entclass import class_name, vocabulary
 
-    first = vocabulary().classes[profile.from_name[0][0]].names[0]
+    cls = profile.from_name[0][0]
+    first = Word(zh=vocabulary().classes[cls].names[0], en=cls)     # --set 电力企业=no / --set power=no
     return [ReadNote("entity", "read.class_from_name", name=profile.unit_name,
                      classes=Msg.listing(class_name(c) for c, _ in profile.from_name),
                      words=Msg.listing(w for _, w in profile.from_name), set=first)]

@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from cbcheck.i18n.message import Msg
+from cbcheck.i18n.message import Msg, Word
 from cbcheck.model import Submission
 from cbcheck.textnorm import nfkc
 from cbcheck.vocab import truth
@@ -209,7 +209,8 @@ def profile(submission: Submission, declared: dict[str, bool] | None = None) -> 
     for ftype in _facility_types(submission):
         for c in voc.classes.values():
             if ftype in c.facility_types:
-                shown.setdefault(c.id, []).append(fc.types[ftype].name if ftype in fc.types else ftype)
+                shown.setdefault(c.id, []).append(Word(zh=fc.types[ftype].name, en=fc.types[ftype].name_en)
+                                                  if ftype in fc.types else ftype)
     for cls, type_names in shown.items():
         known.setdefault(cls, (True, Msg("entclass.why_tables", types=Msg.listing(type_names), what=name(cls))))
     from_name: list[tuple[str, str]] = []
@@ -269,7 +270,8 @@ def addressed(addressees: list[str], prof: Profile) -> Addressed:
     first = cls.names[0] if cls else open_[0]
     row = declaring_row(open_[0])
     key = "entclass.undeclared_sector" if row == "所属行业" else "entclass.undeclared"
-    return Addressed("unknown", Msg(key, whom=whom, row=row, name=first))
+    # what to type after --set: the class's Chinese name in Chinese, its id in English (both are read)
+    return Addressed("unknown", Msg(key, whom=whom, row=row, name=Word(zh=first, en=open_[0])))
 
 
 def _is_number(text: str) -> bool:

@@ -48,6 +48,15 @@ class Indicator:
     unit_aliases: tuple[tuple[str, str], ...] = ()
     aggregate: str | None = None         # sum | ratio | none: how county figures add up to a city's
 
+    @property
+    def word(self) -> Any:
+        """The name as a report says it: ``name`` in Chinese, ``name_en`` in English, as a
+        :class:`~cbcheck.i18n.message.Word` (only ever a parameter of a Msg: its plain ``str`` is
+        the English, which must not reach a Chinese report through an f-string or a sort key)."""
+        from cbcheck.i18n.message import Word
+
+        return Word(zh=self.name, en=self.name_en or self.name)
+
 
 @dataclass(frozen=True, slots=True)
 class Source:

@@ -95,14 +95,14 @@ class SeriesBuilder:
                 if ind.kind == "share" and (by_year[year].unit in (None, "%")):
                     if not (-math.inf if reduction else 0) <= value <= 100:
                         self.flag("share_range", ind_id, year, loc,
-                                  Msg("msg.q_range", label=year_label(ind.name, year), value=fmt(value)))
+                                  Msg("msg.q_range", label=year_label(ind.word, year), value=fmt(value)))
                     elif 0 < value <= 1 and not reduction and _fraction_among_percents(value, year, numbers):
                         self.flag("share_fraction", ind_id, year, loc,
-                                  Msg("msg.q_fraction", label=year_label(ind.name, year), value=fmt(value),
+                                  Msg("msg.q_fraction", label=year_label(ind.word, year), value=fmt(value),
                                       percent=fmt(value * 100)))
                 if dim in NON_NEGATIVE_DIMENSIONS and value < 0:
                     self.flag("negative", ind_id, year, loc,
-                              Msg("msg.q_negative", label=year_label(ind.name, year), value=fmt(value)))
+                              Msg("msg.q_negative", label=year_label(ind.word, year), value=fmt(value)))
 
     def fraction_cells(self, indicator: str) -> dict[int, Observation]:
         """The share cells that may be fractions written under "%" (:mod:`cbcheck.fractions`)."""
@@ -141,7 +141,7 @@ class SeriesBuilder:
                 dv = dataclasses.replace(dv, derived=Msg("msg.submitted_disagrees", calc=dv.derived,
                                                          given=fmt(given.value)))
                 self.flag("disagreement", indicator, year, given.location,
-                          Msg("msg.q_components", label=year_label(ind.name, year), given=given.shown,
+                          Msg("msg.q_components", label=year_label(ind.word, year), given=given.shown,
                               computed=with_unit(dv.value, unit)))
             values[year] = dv            # components are the more primitive data
             errors.pop(year, None)
@@ -164,7 +164,7 @@ class SeriesBuilder:
             for year, (where, gap) in rate_gaps.items():
                 if year not in values and year not in errors and year not in missing:
                     missing[year], missing_why[year] = where, gap
-        return Series(indicator, ind.name, unit, values, errors, missing, rate, missing_why)
+        return Series(indicator, ind.word, unit, values, errors, missing, rate, missing_why)
 
     def facility_share(self, indicator: str) -> tuple[float, str, str] | str | None:
         """The indicator computed over facility rows (once per indicator: rules and series ask again)."""
@@ -200,7 +200,7 @@ class SeriesBuilder:
             bad = next((o for o in (n, d) if o.error or not isinstance(o.value, (int, float))), None)
             if bad is not None:
                 # Remember why the components cannot give this year, in case no level is given either.
-                label = year_label(self.cat[bad.indicator].name, year)
+                label = year_label(self.cat[bad.indicator].word, year)
                 why = Msg("msg.label_space", label=label, what=phrase(bad.error)) if bad.error else \
                     Msg("msg.marked_missing", label=label) if bad.value is None else \
                     Msg("msg.not_a_number_sp", label=label, raw=repr(bad.raw))
@@ -209,7 +209,7 @@ class SeriesBuilder:
                 continue
             if d.value == 0:
                 self.component_gaps.setdefault((indicator, year), (
-                    Status.ERROR, Msg("msg.is_zero", label=year_label(self.cat[den_id].name, year)), d.location))
+                    Status.ERROR, Msg("msg.is_zero", label=year_label(self.cat[den_id].word, year)), d.location))
                 continue
             nu, du = n.unit or self.cat[num_id].unit, d.unit or self.cat[den_id].unit
             try:
@@ -220,12 +220,12 @@ class SeriesBuilder:
                 value = math.inf
             if not math.isfinite(value):     # a denominator too small to divide by is no intensity
                 self.component_gaps.setdefault((indicator, year), (
-                    Status.ERROR, Msg("msg.too_small", label=self.cat[den_id].name, year=year, value=d.value),
+                    Status.ERROR, Msg("msg.too_small", label=self.cat[den_id].word, year=year, value=d.value),
                     d.location))
                 continue
-            name_n, name_d = self.cat[num_id].name, self.cat[den_id].name
-            calc = (f"{self.cat[indicator].name} {year} = {name_n} {with_unit(n.value, nu)} / "
-                    f"{name_d} {with_unit(d.value, du)} = {with_unit(value, unit)}")
+            calc = Msg("msg.ratio_calc", name=self.cat[indicator].word, year=year, num=self.cat[num_id].word,
+                       n=with_unit(n.value, nu), den=self.cat[den_id].word, d=with_unit(d.value, du),
+                       value=with_unit(value, unit))
             if year in chains:
                 calc = Msg.join([chains[year], calc])
             # a city's roll-up sums both parts over the same counties: "Σ a+b+c" once, not twice
@@ -245,7 +245,7 @@ class SeriesBuilder:
                 for o in rows:
                     if year in out or o.error or not isinstance(o.value, (int, float)) or isinstance(o.value, bool):
                         continue
-                    name = self.cat[o.indicator].name
+                    name = self.cat[o.indicator].word
                     label = year_label(name, year)
                     if o.price_basis == "current":
                         skipped.append(Msg("msg.skip_nominal", label=label))
@@ -267,7 +267,7 @@ class SeriesBuilder:
         basis, assumed comparable (a note); a year at current prices only is an ERROR gap.
         Returns the observations to divide by and, per year, the arithmetic that made them."""
         rows = self.by_basis.get(den_id, {})
-        name = self.cat[den_id].name
+        name = self.cat[den_id].word
 
         def first(year: int, *bases: str | None) -> Observation | None:
             return next((o for b in bases for o in rows.get(year, ()) if o.price_basis == b
@@ -295,24 +295,26 @@ class SeriesBuilder:
                     out[year] = dataclasses.replace(start, year=year, value=value, location=where,
                                                     price_basis="comparable", basis_year=chain_base)
                     if year == chain_base:     # in the base year, current and base-year prices coincide
-                        stated = {"current": "现价", "comparable": "可比价"}.get(start.price_basis or "") \
-                            or Msg("msg.w_as_given")
+                        stated = Msg(f"msg.w_prices_{start.price_basis}") \
+                            if start.price_basis in ("current", "comparable") else Msg("msg.w_as_given")
                         calcs[year] = Msg("msg.at_prices", name=name, year=year, base_year=chain_base,
                                           calc=Msg("msg.noted", value=with_unit(start.value, unit), note=stated))
                     else:
                         shown = " × ".join(link[1] for link in links)
-                        sources = "/".join(dict.fromkeys(link[3] for link in links))
-                        calcs[year] = Msg("msg.at_prices", name=name, year=year, base_year=chain_base, calc=(
-                            f"{with_unit(start.value, unit)} ({chain_base}) × {shown} = {with_unit(value, unit)} "
-                            f"({sources} 比上年 {statconv.years_text(list(range(chain_base + 1, year + 1)))})"))
+                        linked = list(dict.fromkeys(link[3] for link in links))
+                        sources = Msg.concat(p for i, n in enumerate(linked) for p in (("/", n) if i else (n,)))
+                        calcs[year] = Msg("msg.at_prices", name=name, year=year, base_year=chain_base, calc=Msg(
+                            "msg.chain_prices", start=with_unit(start.value, unit), base_year=chain_base, links=shown,
+                            value=with_unit(value, unit), sources=sources,
+                            years=statconv.years_text(list(range(chain_base + 1, year + 1)))))
                     continue
             unstated = first(year, None)
             if unstated is not None:
                 out[year] = unstated
-                calcs[year] = Msg("msg.basis_assumed",
-                                  what=f"{name} {year} {with_unit(unstated.value, unstated.unit)}")
+                calcs[year] = Msg("msg.basis_assumed", what=Msg.concat(
+                    [name, f" {year} {with_unit(unstated.value, unstated.unit)}"]))
                 self.flag("price_basis_unknown", den_id, None, unstated.location,
-                          Msg("msg.q_price", name=name, indicator=self.cat[indicator].name))
+                          Msg("msg.q_price", name=name, indicator=self.cat[indicator].word))
                 continue
             cur = first(year, "current")
             if cur is None:
@@ -324,7 +326,7 @@ class SeriesBuilder:
             elif year < chain_base:
                 lacking = Msg("msg.before_base", year=year, base_year=chain_base)
             else:
-                names = [self.cat[den_id + sfx].name for sfx in ("_growth", "_index") if den_id + sfx in self.cat]
+                names = [self.cat[den_id + sfx].word for sfx in ("_growth", "_index") if den_id + sfx in self.cat]
                 named = Msg("msg.either", a=names[0], b=names[1]) if len(names) == 2 else \
                     names[0] if names else Msg("term.real_growth")
                 lacking = Msg("msg.lacking_years", named=named, years=statconv.years_text(
@@ -353,7 +355,7 @@ class SeriesBuilder:
                     continue
                 if o.rate_basis is None:
                     if o.value is not None or o.error:
-                        level = self.cat[rate_id.removesuffix("_reduction")].name
+                        level = self.cat[rate_id.removesuffix("_reduction")].word
                         self.flag("rate_basis_unknown", rate_id, None, o.location,
                                   Msg("msg.q_rate", level=level, cumulative=f"比{base_year or 2020}年/累计"))
                         gaps.setdefault(year, (o.location, Why("msg.rate_unknown", {"location": o.location})))
@@ -386,7 +388,7 @@ class SeriesBuilder:
                     n = year - base_year
                     if abs(given.value - chained.value) > statconv.chain_tolerance(n):
                         self.flag("rate_chain_disagreement", rate_id, year, given.location,
-                                  Msg("msg.q_chain", label=year_label(ind.name, year), given=given.shown,
+                                  Msg("msg.q_chain", label=year_label(ind.word, year), given=given.shown,
                                       chained=fmt(chained.value), calc=chained.derived))
                 values[year] = chained
                 errors.pop(year, None)
@@ -394,7 +396,7 @@ class SeriesBuilder:
             gaps.pop(year, None)
         missing = {y: loc for y, (loc, _) in gaps.items() if y not in errors}
         why: dict[int, Why | str] = {y: w for y, (_, w) in gaps.items() if y not in errors}
-        return Series(rate_id, ind.name, "%", values, errors, missing, None, why), gaps
+        return Series(rate_id, ind.word, "%", values, errors, missing, None, why), gaps
 
     def _chain_yoy(self, rate_id: str, yoy: dict[int, Observation], base_year: int, year: int) -> Value | Why:
         """1 − Π(1 − rᵢ) over base_year+1 … year, or why it cannot be chained."""

@@ -16,10 +16,11 @@ the last complete year: a county cannot fill a year that is not over.
   indicator the scope must report — 指标名称 and 单位 as the plan writes them, a yellow
   input cell per year, and the plan's targets beside them. Numeric cells are validated
   (a number or a missing marker; a warning, not a refusal, so 约500 can still be kept).
-- 填报说明: what to fill, how to write numbers, units and missing values. Written without
-  ``key：value`` pairs, so the reader never takes it for metadata.
+- 填报说明: what to fill, how to write numbers, units and missing values, and the plan's
+  facility rules (enterprise scope). Written without ``key：value`` pairs, so the reader never
+  takes it for metadata.
 - 设施表 (enterprise scope only): one row per facility with the attributes and indicators
-  the plan's facility rules look at.
+  the plan's facility rules look at, and nothing else (a row under the table is a facility).
 
 Indicators derived from components (单位地区生产总值能耗 = 能源消费总量 / 地区生产总值) get
 rows for the components too. Output is reproducible (fixed dates, see render/xlsxio.py).
@@ -35,6 +36,7 @@ from cbcheck import __version__
 from cbcheck.catalogue import Catalogue
 from cbcheck.checks import KINDS, describe
 from cbcheck.errors import UsageError
+from cbcheck.facilities import name_of
 from cbcheck.i18n import Messages, messages
 from cbcheck.i18n.message import Msg
 from cbcheck.model import COUNTY_SCOPES, Policy, Rule
@@ -123,6 +125,11 @@ def _name(cat: Catalogue, ind_id: str, lang: str) -> str:
     matches both)."""
     ind = cat[ind_id]
     return (ind.name_en or ind.name) if lang == "en" else ind.name
+
+
+def _said(name: str, lang: str) -> str:
+    """A catalogue Word (or an id no catalogue knows) as plain text in ``lang``: a cell holds a str."""
+    return name.text(lang) if isinstance(name, Msg) else name
 
 
 def rows_for(policy: Policy, cat: Catalogue, scope: str, m: Messages | None = None) -> list[Row]:
@@ -290,6 +297,13 @@ def _help_sheet(ws: Any, policy: Policy, scope: str, years: list[int], rows: lis
     if facility:
         lines.insert(-2, (t("help_facility"), True))
         lines.insert(-2, (t("help_facility_1", sheet=t("facility_sheet")), False))
+    if facility:
+        # The plan's facility requirements are listed here, not under the facility table: rows below
+        # the table were read back as facilities (a rule id for a name, its sentence for a type).
+        lines.append((t("facility_rules"), True))
+        lines += [(f"{rule.id}  " + t("facility_rule", title=rule.title, target=target_text(rule, m.lang),
+                                      strength=m(f"strength.{rule.strength}")), False)
+                  for rule in policy.rules if rule.scope == "facility"]
     ws.column_dimensions["A"].width = 110
     for i, (text, bold) in enumerate(lines, start=1):
         cell = put(ws, i, 1, text)
@@ -321,25 +335,21 @@ def _facility_sheet(ws: Any, policy: Policy, cat: Catalogue, m: Messages) -> Non
         name = _name(cat, ind.id, m.lang)
         indicators.setdefault(ind.id, t("with_unit", name=name, unit=r.unit or ind.unit)
                               if ind.kind not in {"date", "boolean"} else name)
+    # attributes and types by their names in the form's language (the reader matches name and name_en
+    # alike), never by their ids: a header is what the clerk reads
+    named = {a: _said(name_of(a), m.lang) for a in attributes}
     headers = [t("col_no"), t("facility_name"), t("facility_type"),
-               *[t("with_unit", name=a, unit=u) if u else a for a, u in attributes.items()], *indicators.values(),
-               t("col_notes")]
+               *[t("with_unit", name=named[a], unit=u) if u else named[a] for a, u in attributes.items()],
+               *indicators.values(), t("col_notes")]
     put(ws, 1, 1, t("facility_title")).font = Font(bold=True, size=14)
     if types:
-        put(ws, 2, 1, t("facility_types", types=t("list_sep").join(types)))
+        put(ws, 2, 1, t("facility_types", types=t("list_sep").join(_said(name_of(x, "type"), m.lang) for x in types)))
     for c, text in enumerate(headers, start=1):
         _style(put(ws, 4, c, text), fill=HEAD_FILL, bold=True, wrap=True)
         ws.column_dimensions[get_column_letter(c)].width = 8 if c == 1 else 18
     for input_row in range(5, 25):
         for c in range(2, len(headers) + 1):
             _style(ws.cell(row=input_row, column=c), fill=INPUT_FILL, unlocked=True)
-    row = 27
-    put(ws, row, 1, t("facility_rules")).font = Font(bold=True)
-    for rule in rules:
-        row += 1
-        put(ws, row, 2, rule.id)
-        put(ws, row, 3, t("facility_rule", title=rule.title, target=target_text(rule, m.lang),
-                          strength=m(f"strength.{rule.strength}")))
     _protect(ws, insert_rows=True)
 
 

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from cbcheck.catalogue import Catalogue
-from cbcheck.i18n.message import Msg
+from cbcheck.i18n.message import Msg, Word
 from cbcheck.i18n.phrases import phrase
 from cbcheck.model import Finding, Observation, Status, Submission
 from cbcheck.readnote import ReadNote
@@ -80,9 +80,9 @@ def _column_name(column: str, cat: Catalogue) -> str:
     from cbcheck.facilities import facility_catalogue
 
     if column in cat:
-        return cat[column].name
+        return cat[column].word
     attr = facility_catalogue().attributes.get(column)
-    return attr.name if attr is not None else column
+    return Word(zh=attr.name, en=attr.name_en) if attr is not None else column
 
 
 def _some(items: Iterable[object], most: int) -> Msg:
@@ -124,7 +124,7 @@ def unused_notes(submission: Submission, cat: Catalogue, findings: Iterable[Find
         later = [f for f in findings if f.status is Status.NOT_DUE and ind in read.get(f.rule_id, ())]
         other = [f for f in findings if f.status is Status.NOT_APPLICABLE and ind in would_read(f.indicator, cat)]
         notes.append(_note("unused", later, other, {
-            "label": cat[ind].name, "location": _some((o.location for o in rows), MAX_CELLS),
+            "label": cat[ind].word, "location": _some((o.location for o in rows), MAX_CELLS),
             "years": Msg.listing(years) if years else "—"}))
     return notes
 

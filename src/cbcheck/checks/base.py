@@ -94,7 +94,9 @@ def advice(message: str) -> Msg | None:
 
 
 def year_label(name: str, year: int, what: str = "") -> Msg:
-    """``能耗 2020`` or ``能耗 2020 (base year)``: which value a sentence is about."""
+    """``能耗 2020`` or ``能耗 2020 (base year)``: which value a sentence is about. ``name`` is the
+    indicator's :class:`~cbcheck.i18n.message.Word` (``Indicator.word``), so the label is only ever
+    a parameter of a Msg: an f-string would give its English in a Chinese report."""
     if not what:
         return Msg("msg.label", name=name, year=year)
     return Msg("msg.label_what", name=name, year=year, what=phrase(what))
@@ -128,7 +130,7 @@ class Series:
         if year in self.missing:
             why = self.missing_why.get(year)
             said = why.of(label) if isinstance(why, Why) else \
-                Msg("msg.marked_missing", label=label) if why is None else Phrase(f"{label} {why}")
+                Msg("msg.marked_missing", label=label) if why is None else Msg.concat([label, " ", Phrase(why)])
             raise Unavailable(Status.MISSING, said, self.missing[year])
         raise Unavailable(Status.MISSING, Msg("msg.not_in_submission", label=label))
 

@@ -89,7 +89,7 @@ def _merge(path: Path, cat: Catalogue, tables: list[tuple[Grid, TableRead]]) -> 
             first_hidden, second_hidden = _hidden_at(grid_of[key], prior), _hidden_at(grid, obs)
             hidden = first_hidden or second_hidden
             raise SubmissionError(
-                Msg("read.error.twice", name=cat[obs.indicator].name, year=obs.year,
+                Msg("read.error.twice", name=cat[obs.indicator].word, year=obs.year,
                     first=prior.raw or Msg("read.error.blank"), first_at=first_hidden or prior.location,
                     second=obs.raw or Msg("read.error.blank"), second_at=second_hidden or obs.location),
                 where=str(path),

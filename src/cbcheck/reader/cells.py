@@ -135,7 +135,7 @@ def cell_observation(cell: Cell, ind: str, year: int | None, unit: str | None, c
         parsed = dataclasses.replace(parsed, unit_text=unit_text)
         if not _unit_fits(unit_text, ind, cat):
             return error(text, Msg("rest.cell_unit_not_of", raw=repr(text), unit=repr(parsed.unit_text),
-                                   name=cat[ind].name))
+                                   name=cat[ind].word))
         return Observation(value=parsed.value, raw=text, approx=parsed.approx,
                            **{**base, "unit": parsed.unit_text})
     if parsed.percent:

@@ -504,7 +504,7 @@ case("csv_duplicate", "csv", csv_text([
     "非化石能源消费占比,%,12.9"]).encode(), {
     "description": "one indicator (by name and by alias) given twice with different values: an error naming "
                    "both cells",
-    "error": ["非化石能源消费比重 2024 is given twice with different values",
+    "error": ["Share of non-fossil energy in total energy consumption 2024 is given twice with different values",
               "13.2 at csv_duplicate.csv:2:3 and 12.9 at csv_duplicate.csv:4:3"]})
 
 case("csv_duplicate_same", "csv", csv_text([
