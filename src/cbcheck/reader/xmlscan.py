@@ -146,7 +146,8 @@ class SheetBytes:
         import numpy as np
 
         names, _, _, start = self._attributes
-        at = start[names == name[0]]
+        closed = self._closing < len(self._quotes)      # a value cut off by the end of the bytes is none
+        at = start[(names == name[0]) & closed]
         value = np.zeros(len(at), dtype=np.int64)
         going = np.ones(len(at), dtype=bool)
         for k in range(7):
