@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from cbcheck.checks.base import advice, fmt
 from cbcheck.exitcodes import for_verdict
 from cbcheck.i18n import Messages
+from cbcheck.i18n.message import Msg
 from cbcheck.i18n.phrases import translate
 from cbcheck.model import STATUS_ORDER, Finding, Report, Rule, Status, Submission
 from cbcheck.render.common import rule_title, rules_by_id
@@ -215,8 +216,8 @@ def todo_text(f: Finding, m: Messages, indicator: str) -> str:
     return ""
 
 
-def _ids(rows: list[Row]) -> str:
-    ids = "、".join(r.rule_id for r in rows[:REASON_IDS])
+def _ids(rows: list[Row], m: Messages) -> str:
+    ids = Msg.listing(r.rule_id for r in rows[:REASON_IDS]).text(m.lang)
     return ids + ("…" if len(rows) > REASON_IDS else "")
 
 
@@ -226,14 +227,14 @@ def reason_text(verdict: str, actions: list[Row], strict: bool, quality: int, m:
     by = {s: [r for r in actions if r.status == s.value] for s in ACTION_ORDER}
     parts = []
     if by[Status.FAIL]:
-        parts.append(m("reason.fail", n=len(by[Status.FAIL]), ids=_ids(by[Status.FAIL])))
+        parts.append(m("reason.fail", n=len(by[Status.FAIL]), ids=_ids(by[Status.FAIL], m)))
     if by[Status.MISSING]:
-        parts.append(m("reason.missing", n=len(by[Status.MISSING]), ids=_ids(by[Status.MISSING])))
+        parts.append(m("reason.missing", n=len(by[Status.MISSING]), ids=_ids(by[Status.MISSING], m)))
     if by[Status.ERROR]:
-        parts.append(m("reason.error", n=len(by[Status.ERROR]), ids=_ids(by[Status.ERROR])))
+        parts.append(m("reason.error", n=len(by[Status.ERROR]), ids=_ids(by[Status.ERROR], m)))
     if verdict == "non-compliant" and not parts and strict:
         if by[Status.WARN]:
-            parts.append(m("reason.strict_warn", n=len(by[Status.WARN]), ids=_ids(by[Status.WARN])))
+            parts.append(m("reason.strict_warn", n=len(by[Status.WARN]), ids=_ids(by[Status.WARN], m)))
         if quality:
             parts.append(m("reason.strict_quality", n=quality))
     if verdict == "compliant":

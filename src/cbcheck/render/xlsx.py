@@ -387,9 +387,10 @@ def _results(wb: Any, v: View, bases: dict[str, tuple[int, str, list[str]]]) -> 
             widest = max(widest, links(_cells(wb, e["location"]), [], ws.cell(row=row, column=6)))
     for c in range(links_col, links_col + widest):
         ws.column_dimensions[get_column_letter(c)].width = 18
-    extra = [(m("text.data_quality"), [f"{q['label']}：{q['message']}" + (m("text.cell_paren", location=q["location"])
-                                                                        if q["location"] else "") for q in v.quality]),
-             (m("report.reading"), v.reading + [f"{m('text.unrecognised')}：{u['text']}" for u in v.unmatched])]
+    quality = [m("msg.label_colon", label=q["label"], what=q["message"])
+               + (m("text.cell_paren", location=q["location"]) if q["location"] else "") for q in v.quality]
+    unread = [m("msg.label_colon", label=m("text.unrecognised"), what=u["text"]) for u in v.unmatched]
+    extra = [(m("text.data_quality"), quality), (m("report.reading"), v.reading + unread)]
     if v.hidden_na:
         extra.append((m("status.NOT_APPLICABLE"), [m("report.na_hidden", n=v.hidden_na)]))
     for heading, lines in extra:
