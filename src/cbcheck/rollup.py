@@ -43,6 +43,7 @@ class County:
     entity: str
     file: str
     submission: Submission
+    superseded: tuple[str, ...] = ()      # the entity's earlier files for the year, not used (from the ledger)
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,9 @@ def aggregate(policy: Policy, cat: Catalogue, counties: list[County], year: int)
                       entity=policy.region, scope="county", observations=tuple(observations),
                       meta={"year": str(year), "policy": policy.id},
                       notes=(Msg("rest.rollup_note", n=len(counties), year=year,
-                                 files=", ".join(f"{_short(c.entity, policy.region)} ({c.file})" for c in counties)),))
+                                 files=", ".join(f"{_short(c.entity, policy.region)} ({c.file})" for c in counties)),
+                             *(Msg("rest.rollup_superseded", entity=_short(c.entity, policy.region), file=c.file,
+                                   files=Msg.listing(c.superseded)) for c in counties if c.superseded)))
     return city, {"figures": figures, "recomputed": recomputed, "not_aggregable": not_aggregable,
                   "incomplete": incomplete}
 
@@ -313,14 +316,27 @@ def counties_from_files(paths: list[Path], cat: Catalogue, policy: Policy, year:
 
 
 def counties_from_ledger(ledger: Any, policy: Policy, year: int) -> list[County]:
-    """The latest recorded submission of each entity for the policy and year."""
-    latest: dict[str, Any] = {}
-    for s in ledger.submissions(policy=policy.id, year=year):
-        if s.entity and s.scope == "county" and s.entity != policy.region:
-            latest[s.entity] = s                      # oldest first: the last one wins
-    rows = ledger.observations(list(latest.values()))
+    """The latest recorded submission of each entity for the policy and year. One county recorded
+    under two names (晋中市祁县, then 祁县发展和改革局) is one county, not two to add up; the files
+    not used are named in the roll-up's notes, so a correction that was recorded before the file
+    it corrects shows which one was added up."""
+    from cbcheck.params import same_entity
+
+    latest: list[Any] = []
+    older: dict[int, list[Any]] = defaultdict(list)
+    for s in ledger.submissions(policy=policy.id, year=year):     # oldest first: the last one wins
+        if not s.entity or s.scope != "county" or s.entity == policy.region:
+            continue
+        at = next((i for i, kept in enumerate(latest) if same_entity(kept.entity, s.entity)), None)
+        if at is None:
+            latest.append(s)
+            continue
+        older[s.id] = [*older.pop(latest[at].id, []), latest[at]]
+        latest[at] = s
+    rows = ledger.observations(latest)
     obs: dict[int, list[Observation]] = defaultdict(list)
     for r in rows:
         obs[r.submission.id].append(r.observation())
-    return [County(e, s.file_name, Submission(s.file_name, s.file_sha256, e, s.scope, tuple(obs[s.id])))
-            for e, s in sorted(latest.items())]
+    return [County(s.entity, s.file_name, Submission(s.file_name, s.file_sha256, s.entity, s.scope, tuple(obs[s.id])),
+                   tuple(f"{o.file_name} ({o.date})" for o in older[s.id]))
+            for s in sorted(latest, key=lambda s: s.entity)]

@@ -275,25 +275,27 @@ class Ledger:
 
     def submissions(self, entity: str | None = None, policy: str | None = None,
                     year: int | None = None) -> list[StoredSubmission]:
-        """Recorded submissions, oldest first (reporting year, then recording time)."""
+        """Recorded submissions, oldest first (reporting year, then recording time). ``entity`` matches
+        the county however a file wrote it (晋中市祁县, 祁县发展和改革局: :func:`cbcheck.params.same_entity`),
+        as params, waivers and the roll-up do: an exact match missed the office-signed files."""
         from sqlalchemy import select
         from sqlalchemy.exc import SQLAlchemyError
 
         from cbcheck.ledger import schema as t
+        from cbcheck.params import same_entity
 
         s = t.submissions.c
         query = select(t.submissions).order_by(s.year, s.recorded_at, s.id)
-        if entity is not None:
-            query = query.where(s.entity == entity)
         if policy is not None:
             query = query.where(s.policy_id == policy)
         if year is not None:
             query = query.where(s.year == year)
         try:
             with self.engine.connect() as conn:
-                return [_submission(r) for r in conn.execute(query).mappings()]
+                rows = [_submission(r) for r in conn.execute(query).mappings()]
         except SQLAlchemyError as exc:
             raise self._error("read", exc) from None
+        return rows if entity is None else [r for r in rows if same_entity(r.entity, entity)]
 
     def observations(self, subs: list[StoredSubmission]) -> list[StoredObservation]:
         from sqlalchemy import select
