@@ -43,7 +43,8 @@ class County:
     entity: str
     file: str
     submission: Submission
-    superseded: tuple[str, ...] = ()      # the entity's earlier files for the year, not used (from the ledger)
+    superseded: tuple[Msg, ...] = ()      # the entity's other files for the year, not used (from the ledger)
+    by_filed_on: bool = False             # chosen by the 填报日期 the files state, not by order of recording
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,8 @@ def aggregate(policy: Policy, cat: Catalogue, counties: list[County], year: int)
                       meta={"year": str(year), "policy": policy.id},
                       notes=(Msg("rest.rollup_note", n=len(counties), year=year,
                                  files=", ".join(f"{_short(c.entity, policy.region)} ({c.file})" for c in counties)),
-                             *(Msg("rest.rollup_superseded", entity=_short(c.entity, policy.region), file=c.file,
+                             *(Msg("rest.rollup_superseded_dated" if c.by_filed_on else "rest.rollup_superseded",
+                                   entity=_short(c.entity, policy.region), file=c.file,
                                    files=Msg.listing(c.superseded)) for c in counties if c.superseded)))
     return city, {"figures": figures, "recomputed": recomputed, "not_aggregable": not_aggregable,
                   "incomplete": incomplete}
@@ -316,27 +318,31 @@ def counties_from_files(paths: list[Path], cat: Catalogue, policy: Policy, year:
 
 
 def counties_from_ledger(ledger: Any, policy: Policy, year: int) -> list[County]:
-    """The latest recorded submission of each entity for the policy and year. One county recorded
-    under two names (晋中市祁县, then 祁县发展和改革局) is one county, not two to add up; the files
-    not used are named in the roll-up's notes, so a correction that was recorded before the file
-    it corrects shows which one was added up."""
+    """Each entity's submission for the policy and year: of several files, the one its 填报日期 says is the
+    latest when every file states one, else the last recorded (a nightly run records a folder in name
+    order, 榆次区-2025-更正.csv before 榆次区-2025.csv). One county recorded under two names (晋中市祁县,
+    祁县发展和改革局) is one county, not two to add up; the files not used are named in the notes."""
     from cbcheck.params import same_entity
 
-    latest: list[Any] = []
-    older: dict[int, list[Any]] = defaultdict(list)
-    for s in ledger.submissions(policy=policy.id, year=year):     # oldest first: the last one wins
+    groups: list[list[Any]] = []
+    for s in ledger.submissions(policy=policy.id, year=year):     # oldest recorded first
         if not s.entity or s.scope != "county" or s.entity == policy.region:
             continue
-        at = next((i for i, kept in enumerate(latest) if same_entity(kept.entity, s.entity)), None)
-        if at is None:
-            latest.append(s)
-            continue
-        older[s.id] = [*older.pop(latest[at].id, []), latest[at]]
-        latest[at] = s
-    rows = ledger.observations(latest)
+        group = next((g for g in groups if same_entity(g[-1].entity, s.entity)), None)
+        if group is None:
+            groups.append([s])
+        else:
+            group.append(s)
+    chosen: list[tuple[Any, list[Any], bool]] = []
+    for g in groups:
+        dated = all(s.filed_on for s in g) and len({s.filed_on for s in g}) == len(g)
+        used = max(g, key=lambda s: s.filed_on) if dated else g[-1]
+        chosen.append((used, [s for s in g if s is not used], dated))
+    rows = ledger.observations([used for used, _, _ in chosen])
     obs: dict[int, list[Observation]] = defaultdict(list)
     for r in rows:
         obs[r.submission.id].append(r.observation())
     return [County(s.entity, s.file_name, Submission(s.file_name, s.file_sha256, s.entity, s.scope, tuple(obs[s.id])),
-                   tuple(f"{o.file_name} ({o.date})" for o in older[s.id]))
-            for s in sorted(latest, key=lambda s: s.entity)]
+                   tuple(Msg("rest.superseded_filed", file=o.file_name, date=o.filed_on) if dated
+                         else Msg("rest.superseded_recorded", file=o.file_name, date=o.date) for o in others), dated)
+            for s, others, dated in sorted(chosen, key=lambda c: c[0].entity)]

@@ -113,3 +113,37 @@ def test_history_finds_a_county_however_its_files_are_signed(year: Path, tmp_pat
     code, out, _ = _run("history", "晋中市太谷区", "--ledger", ledger, "-f", "json")
     said = json.dumps(json.loads(out)["restatements"], ensure_ascii=False)
     assert "300" in said and "310" in said         # the census restated the 2020 base
+
+
+def test_a_correction_recorded_first_is_still_the_countys_figure(year: Path, tmp_path: Path) -> None:
+    ledger = str(tmp_path / "ledger.sqlite")
+    # one nightly run over the folder records 榆次区-2025-更正.csv (filed 06-20) before 榆次区-2025.csv (06-10)
+    code, _, err = _run("check", str(year / "2025"), "-p", POLICY, "--record", "--ledger", ledger, "-q")
+    assert code in (0, 1), err
+    code, out, err = _run("rollup", "-p", POLICY, "-y", "2025", "--from-ledger", "--ledger", ledger, "-f", "json")
+    data = json.loads(out)
+    solar = next(f for f in data["rollup"]["figures"] if (f["indicator"], f["year"]) == ("solar_power_capacity", 2025))
+    # before: the last recorded, 榆次区-2025.csv with its 6510 万吨标准煤, was the county's file
+    assert [c["file"] for c in solar["contributions"] if "榆次区" in c["entity"]] == ["榆次区-2025-更正.csv"]
+    notes = " ".join(n["message"] for n in data["report"]["reading"])
+    assert "榆次区-2025.csv (filed 2026-06-10)" in notes
+
+
+def test_a_ledger_of_the_first_schema_gains_the_filing_date(tmp_path: Path) -> None:
+    import sqlite3
+
+    from cbcheck.ledger import open_ledger
+
+    loc = str(tmp_path / "l.sqlite")
+    open_ledger(loc).close()
+    con = sqlite3.connect(loc)            # as cbcheck's v1 left it: no filed_on column, version 1 only
+    con.execute("ALTER TABLE submissions DROP COLUMN filed_on")
+    con.execute("DELETE FROM cbcheck_schema_version WHERE version > 1")
+    con.commit()
+    con.close()
+    year_file = write_year(tmp_path / "y") / "2025" / "介休市-2025.csv"
+    code, _, err = _run("check", str(year_file), "-p", POLICY, "--record", "--ledger", loc, "-q")
+    assert code in (0, 1), err
+    with open_ledger(loc) as led:
+        (sub,) = led.submissions()
+    assert sub.filed_on == "2026-06-20" and sub.file_name == year_file.name

@@ -80,6 +80,7 @@ class StoredSubmission:
     verdict: str
     counts: dict[str, int]
     recorded_at: dt.datetime
+    filed_on: str | None = None           # the 填报日期 the file states (YYYY-MM-DD), if any
 
     @property
     def date(self) -> str:
@@ -238,7 +239,8 @@ class Ledger:
                 row = {"entity": sub.entity, "year": report.year, "scope": sub.scope,
                        "policy_id": report.policy.id, "policy_sha256": report.policy.sha256,
                        "file_name": Path(sub.path).name, "file_sha256": sub.sha256, "verdict": report.verdict(),
-                       "counts": json.dumps(report.counts(), sort_keys=True), "recorded_at": when or now()}
+                       "counts": json.dumps(report.counts(), sort_keys=True), "recorded_at": when or now(),
+                       "filed_on": _filed_on(sub.meta.get("date"))}
                 new_id = conn.execute(t.submissions.insert().values(**row)).inserted_primary_key[0]
                 obs_rows = [_obs_row(new_id, o) for o in (sub.observations if observations is None else observations)
                             if o.year is not None or o.value is not None]
@@ -355,7 +357,11 @@ def _obs_row(submission_id: int, o: Observation) -> dict[str, Any]:
 def _submission(r: Any) -> StoredSubmission:
     return StoredSubmission(r["id"], r["entity"], r["year"], r["scope"], r["policy_id"], r["policy_sha256"],
                             r["file_name"], r["file_sha256"], r["verdict"], json.loads(r["counts"]),
-                            r["recorded_at"])
+                            r["recorded_at"], r["filed_on"])
+
+
+def _filed_on(date: str | None) -> str | None:
+    return date if date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else None
 
 
 def open_ledger(location: str, timeout: float | None = None) -> Ledger:
