@@ -148,6 +148,14 @@ def aggregate(policy: Policy, cat: Catalogue, counties: list[County], year: int)
             if len(bases) > 1:
                 incomplete.append(Msg("rest.not_summed_prices", indicator=ind.name, year=y))
                 continue
+            # 2015 and 2020 prices are two yardsticks: their sum is no city GDP, nor a divisor for an intensity
+            price_years = {e: o.basis_year for e, o in numbers.items()
+                           if o.price_basis == "comparable" and o.basis_year}
+            if len(set(price_years.values())) > 1:
+                said = Msg.listing(Msg("rest.price_year_of", entity=_short(e, policy.region), year=b)
+                                   for e, b in price_years.items())
+                incomplete.append(Msg("rest.not_summed_price_years", indicator=ind.name, year=y, bases=said))
+                continue
             parts = []
             try:
                 for e in entities:

@@ -147,3 +147,22 @@ def test_a_ledger_of_the_first_schema_gains_the_filing_date(tmp_path: Path) -> N
     with open_ledger(loc) as led:
         (sub,) = led.submissions()
     assert sub.filed_on == "2026-06-20" and sub.file_name == year_file.name
+
+
+def test_gdp_at_two_price_years_is_not_added_up(tmp_path: Path) -> None:
+    from tests.ledger.city_year import ENERGY, SOLAR, Y3, levels, write_csv
+
+    write_csv(tmp_path / "a.csv", "晋中市榆次区", Y3, levels([600, 640, 651], [700, 820, 860], [20, 50, 62]))
+    write_csv(tmp_path / "b.csv", "晋中市太谷区", Y3,
+              [[ENERGY, "万吨标准煤", 310, 322, 325, ""], ["地区生产总值（2015年可比价）", "亿元", 200, 240, 250, ""],
+               [SOLAR, "万千瓦", 10, 30, 38, ""]])
+    code, out, err = _run("rollup", "-p", POLICY, "-y", "2025", str(tmp_path), "-f", "json")
+    assert code in (0, 1), err
+    data = json.loads(out)
+    totals = {(f["indicator"], f["year"]): f["total"] for f in data["rollup"]["figures"]}
+    # before: 700 (2020 prices) + 200 (2015 prices) = 900 亿元 as the city's GDP, and an intensity from it
+    assert ("gdp_comparable", 2020) not in totals and totals[("energy_consumption", 2020)] == 910
+    said = " ".join(data["rollup"]["not_summed"])
+    assert "2015" in said and "2020" in said
+    intensity = next(f for f in data["report"]["findings"] if f["rule_id"] == "JZ-ENERGY-INTENSITY-2025")
+    assert intensity["status"] not in ("PASS", "FAIL")
