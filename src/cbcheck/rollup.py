@@ -103,14 +103,23 @@ def _short(entity: str, region: str) -> str:
     return entity[len(region):] if entity.startswith(region) and len(entity) > len(region) else entity
 
 
+def other_city(c: County, region: str | None) -> str | None:
+    """The city a county's file names when it is not the policy's (吕梁市中阳县 in 晋中市's roll-up), or None."""
+    from cbcheck.params import entity_city
+
+    city = entity_city(c.entity) or entity_city(c.submission.meta.get("entity_from_title"))
+    return city if city and region and not (city.startswith(region) or region.startswith(city)) else None
+
+
 def _pick(observations: list[Observation]) -> Observation | None:
     """The row the catalogue means when a county gives several (comparable prices first); rates never."""
     usable = [o for o in observations if o.rate_basis != "yoy"]
     return min(usable, key=lambda o: _PRICE_RANK.get(o.price_basis, 1)) if usable else None
 
 
-def aggregate(policy: Policy, cat: Catalogue, counties: list[County], year: int) -> tuple[Submission, dict[str, Any]]:
-    """The city submission and what went into it."""
+def aggregate(policy: Policy, cat: Catalogue, counties: list[County], year: int,
+              left_out: tuple[Msg, ...] = ()) -> tuple[Submission, dict[str, Any]]:
+    """The city submission and what went into it; ``left_out`` says which files were not added and why."""
     by: dict[str, dict[int, dict[str, list[Observation]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
     for c in counties:
         for o in c.submission.observations:
@@ -181,7 +190,8 @@ def aggregate(policy: Policy, cat: Catalogue, counties: list[County], year: int)
                                  files=", ".join(f"{_short(c.entity, policy.region)} ({c.file})" for c in counties)),
                              *(Msg("rest.rollup_superseded_dated" if c.by_filed_on else "rest.rollup_superseded",
                                    entity=_short(c.entity, policy.region), file=c.file,
-                                   files=Msg.listing(c.superseded)) for c in counties if c.superseded)))
+                                   files=Msg.listing(c.superseded)) for c in counties if c.superseded),
+                             *left_out))
     return city, {"figures": figures, "recomputed": recomputed, "not_aggregable": not_aggregable,
                   "incomplete": incomplete}
 
@@ -281,6 +291,9 @@ def same_run(counties: list[County], policy: Policy, year: int, reporting_years:
         if reporting_years.get(c.file) != year:
             raise UsageError(Msg("rest.rollup_other_year", file=c.file, reported=reporting_years.get(c.file),
                                  year=year), hint=Msg("rest.rollup_other_year_hint"))
+        if (city := other_city(c, policy.region)) is not None:
+            raise UsageError(Msg("rest.rollup_other_city", file=c.file, entity=c.entity, city=city,
+                                 region=policy.region), hint=Msg("rest.rollup_other_city_hint"))
         key = entity_key(c.entity)      # 和顺县 and 晋中市和顺县发展和改革局 are one county, not two to add up
         if key in seen:
             raise UsageError(Msg("rest.rollup_same_entity", file=c.file, other=seen[key], entity=c.entity),
@@ -292,7 +305,13 @@ def run(policy: Policy, cat: Catalogue, counties: list[County], year: int, param
         roster: tuple[str, ...], strict: bool = False, hooks: tuple[Any, ...] = ()) -> Rollup:
     from cbcheck.engine import evaluate
 
-    city, parts = aggregate(policy, cat, counties, year)
+    # a file of another city recorded under this policy (check warned, --record kept it) is not the city's:
+    # listed, never added (the folder path refuses it in same_run)
+    outside = [c for c in counties if other_city(c, policy.region)]
+    counties = [c for c in counties if not other_city(c, policy.region)]
+    left_out = tuple(Msg("rest.rollup_left_out_city", file=c.file, entity=c.entity, city=other_city(c, policy.region),
+                         region=policy.region) for c in outside)
+    city, parts = aggregate(policy, cat, counties, year, left_out)
     city_params = Params(params.values, {}, params.roster)   # county allocations are not the city's targets
     report = evaluate(policy, cat, city, year=year, params=city_params, strict=strict)
     for hook in hooks:

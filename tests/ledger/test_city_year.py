@@ -166,3 +166,25 @@ def test_gdp_at_two_price_years_is_not_added_up(tmp_path: Path) -> None:
     assert "2015" in said and "2020" in said
     intensity = next(f for f in data["report"]["findings"] if f["rule_id"] == "JZ-ENERGY-INTENSITY-2025")
     assert intensity["status"] not in ("PASS", "FAIL")
+
+
+def test_a_county_of_another_city_is_never_added_up(year: Path, tmp_path: Path) -> None:
+    from tests.ledger.city_year import Y3, levels, write_csv
+
+    folder = tmp_path / "2025"
+    for name in ("太谷区-2025.xlsx", "介休市-2025.csv"):
+        (folder / name).parent.mkdir(exist_ok=True)
+        shutil.copy(year / "2025" / name, folder)
+    write_csv(folder / "中阳县-2025.csv", "吕梁市中阳县", Y3, levels([200, 210, 215], [100, 120, 125], [3, 5, 6]))
+    code, _, err = _run("rollup", "-p", POLICY, "-y", "2025", str(folder))
+    # before: 吕梁市中阳县's 200 was in 晋中市's 2020 energy use (1010 for 810)
+    assert code == 2 and "中阳县-2025.csv" in err and "吕梁市" in err
+    ledger = str(tmp_path / "ledger.sqlite")
+    code, _, err = _run("check", str(folder), "-p", POLICY, "--record", "--ledger", ledger, "-q")
+    assert code in (0, 1) and "吕梁市" in err          # check warns and records, as it is told
+    code, out, err = _run("rollup", "-p", POLICY, "-y", "2025", "--from-ledger", "--ledger", ledger, "-f", "json")
+    data = json.loads(out)
+    totals = {(f["indicator"], f["year"]): f["total"] for f in data["rollup"]["figures"]}
+    assert totals[("energy_consumption", 2020)] == 310 + 500
+    notes = " ".join(n["message"] for n in data["report"]["reading"])
+    assert "中阳县-2025.csv" in notes and "not added up" in notes
