@@ -349,6 +349,7 @@ def counties_from_ledger(ledger: Any, policy: Policy, year: int) -> list[County]
     latest when every file states one, else the last recorded (a nightly run records a folder in name
     order, 榆次区-2025-更正.csv before 榆次区-2025.csv). One county recorded under two names (晋中市祁县,
     祁县发展和改革局) is one county, not two to add up; the files not used are named in the notes."""
+    from cbcheck.ledger.store import in_filing_order
     from cbcheck.params import same_entity
 
     groups: list[list[Any]] = []
@@ -362,8 +363,8 @@ def counties_from_ledger(ledger: Any, policy: Policy, year: int) -> list[County]
             group.append(s)
     chosen: list[tuple[Any, list[Any], bool]] = []
     for g in groups:
-        dated = all(s.filed_on for s in g) and len({s.filed_on for s in g}) == len(g)
-        used = max(g, key=lambda s: s.filed_on) if dated else g[-1]
+        used = in_filing_order(g)[-1]
+        dated = all(s.filed_on for s in g) and len({s.filed_on for s in g}) == len(g)   # what chose it, for the note
         chosen.append((used, [s for s in g if s is not used], dated))
     rows = ledger.observations([used for used, _, _ in chosen])
     obs: dict[int, list[Observation]] = defaultdict(list)

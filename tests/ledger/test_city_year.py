@@ -188,3 +188,15 @@ def test_a_county_of_another_city_is_never_added_up(year: Path, tmp_path: Path) 
     assert totals[("energy_consumption", 2020)] == 310 + 500
     notes = " ".join(n["message"] for n in data["report"]["reading"])
     assert "中阳县-2025.csv" in notes and "not added up" in notes
+
+
+def test_history_orders_one_years_files_by_their_filing_date(year: Path, tmp_path: Path) -> None:
+    ledger = str(tmp_path / "ledger.sqlite")
+    code, _, err = _run("check", str(year / "2025"), "-p", POLICY, "--record", "--ledger", ledger, "-q")
+    assert code in (0, 1), err
+    code, out, err = _run("history", "晋中市榆次区", "--ledger", ledger, "-f", "json")
+    assert code == 0, err
+    (restated,) = json.loads(out)["restatements"]
+    # filed 06-10 with 6510, corrected 06-20 to 651; before: "651 → 6510", as recorded in name order
+    assert (restated["old"], restated["new"]) == (6510, 651)
+    assert (restated["old_file"], restated["new_file"]) == ("榆次区-2025.csv", "榆次区-2025-更正.csv")

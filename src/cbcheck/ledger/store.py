@@ -360,6 +360,20 @@ def _submission(r: Any) -> StoredSubmission:
                             r["recorded_at"], r["filed_on"])
 
 
+def in_filing_order(subs: list[StoredSubmission]) -> list[StoredSubmission]:
+    """One entity's submissions oldest first: by reporting year, and within a year by the 填报日期 the files
+    state when each states a different one, else by recording (a nightly run records a folder in name
+    order: 榆次区-2025-更正.csv before the 榆次区-2025.csv it corrects)."""
+    by_year: dict[int, list[StoredSubmission]] = {}
+    for sub in sorted(subs, key=lambda x: (x.year, x.recorded_at, x.id)):
+        by_year.setdefault(sub.year, []).append(sub)
+    out: list[StoredSubmission] = []
+    for same in by_year.values():
+        dated = all(x.filed_on for x in same) and len({x.filed_on for x in same}) == len(same)
+        out += sorted(same, key=lambda x: x.filed_on or "") if dated else same
+    return out
+
+
 def _filed_on(date: str | None) -> str | None:
     return date if date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else None
 
