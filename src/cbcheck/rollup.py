@@ -91,6 +91,7 @@ class Rollup:
     roster: tuple[str, ...] = ()
     missing: list[str] = field(default_factory=list)                        # 缺报单位
     unexpected: list[str] = field(default_factory=list)                     # submitted, not on the roster
+    file_notes: list[Msg] = field(default_factory=list)    # files not added up (superseded, another city), and why
 
     def verdict(self) -> str:
         verdict = self.report.verdict()
@@ -118,8 +119,8 @@ def _pick(observations: list[Observation]) -> Observation | None:
 
 
 def aggregate(policy: Policy, cat: Catalogue, counties: list[County], year: int,
-              left_out: tuple[Msg, ...] = ()) -> tuple[Submission, dict[str, Any]]:
-    """The city submission and what went into it; ``left_out`` says which files were not added and why."""
+              file_notes: tuple[Msg, ...] = ()) -> tuple[Submission, dict[str, Any]]:
+    """The city submission and what went into it; ``file_notes`` say which files were not added and why."""
     by: dict[str, dict[int, dict[str, list[Observation]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
     for c in counties:
         for o in c.submission.observations:
@@ -188,10 +189,7 @@ def aggregate(policy: Policy, cat: Catalogue, counties: list[County], year: int,
                       meta={"year": str(year), "policy": policy.id},
                       notes=(Msg("rest.rollup_note", n=len(counties), year=year,
                                  files=", ".join(f"{_short(c.entity, policy.region)} ({c.file})" for c in counties)),
-                             *(Msg("rest.rollup_superseded_dated" if c.by_filed_on else "rest.rollup_superseded",
-                                   entity=_short(c.entity, policy.region), file=c.file,
-                                   files=Msg.listing(c.superseded)) for c in counties if c.superseded),
-                             *left_out))
+                             *file_notes))
     return city, {"figures": figures, "recomputed": recomputed, "not_aggregable": not_aggregable,
                   "incomplete": incomplete}
 
@@ -309,9 +307,12 @@ def run(policy: Policy, cat: Catalogue, counties: list[County], year: int, param
     # listed, never added (the folder path refuses it in same_run)
     outside = [c for c in counties if other_city(c, policy.region)]
     counties = [c for c in counties if not other_city(c, policy.region)]
-    left_out = tuple(Msg("rest.rollup_left_out_city", file=c.file, entity=c.entity, city=other_city(c, policy.region),
-                         region=policy.region) for c in outside)
-    city, parts = aggregate(policy, cat, counties, year, left_out)
+    file_notes = tuple(Msg("rest.rollup_superseded_dated" if c.by_filed_on else "rest.rollup_superseded",
+                           entity=_short(c.entity, policy.region), file=c.file, files=Msg.listing(c.superseded))
+                       for c in counties if c.superseded)
+    file_notes += tuple(Msg("rest.rollup_left_out_city", file=c.file, entity=c.entity,
+                            city=other_city(c, policy.region), region=policy.region) for c in outside)
+    city, parts = aggregate(policy, cat, counties, year, file_notes)
     city_params = Params(params.values, {}, params.roster)   # county allocations are not the city's targets
     report = evaluate(policy, cat, city, year=year, params=city_params, strict=strict)
     for hook in hooks:
@@ -323,7 +324,8 @@ def run(policy: Policy, cat: Catalogue, counties: list[County], year: int, param
     return Rollup(policy, year, counties, report, parts["figures"], parts["recomputed"], parts["not_aggregable"],
                   parts["incomplete"], check_allocations(policy, cat, params, counties), roster,
                   [e for e in roster if entity_key(e) not in submitted],
-                  sorted(c.entity for c in counties if entity_key(c.entity) not in listed) if roster else [])
+                  sorted(c.entity for c in counties if entity_key(c.entity) not in listed) if roster else [],
+                  list(file_notes))
 
 
 def counties_from_files(paths: list[Path], cat: Catalogue, policy: Policy, year: int) -> list[County]:

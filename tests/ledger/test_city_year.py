@@ -200,3 +200,20 @@ def test_history_orders_one_years_files_by_their_filing_date(year: Path, tmp_pat
     # filed 06-10 with 6510, corrected 06-20 to 651; before: "651 → 6510", as recorded in name order
     assert (restated["old"], restated["new"]) == (6510, 651)
     assert (restated["old_file"], restated["new_file"]) == ("榆次区-2025.csv", "榆次区-2025-更正.csv")
+
+
+def test_the_weekly_workbook_says_which_files_and_sums_were_left_out(year: Path, tmp_path: Path) -> None:
+    import openpyxl
+
+    ledger = _recorded(year, tmp_path)
+    out = tmp_path / "全市汇总.xlsx"
+    code, _, err = _run("rollup", "-p", POLICY, "-y", "2025", "--from-ledger", "--ledger", ledger, "-f", "xlsx",
+                        "-o", str(out), "--lang", "zh")
+    assert code == 1, err
+    cells = " ".join(str(v) for ws in openpyxl.load_workbook(out) for row in ws.iter_rows(values_only=True)
+                     for v in row if v is not None)
+    # before: neither the file not used nor the sums not made (灵石县 gave rates only) were in the workbook
+    assert "榆次区-2025.csv（填报日期 2026-06-10）" in cells and "祁县-2025.csv（填报日期 2026-06-20）" in cells
+    assert "未汇总：能源消费总量 2020年：以下单位没有数值：灵石县" in cells
+    code, js, _ = _run("rollup", "-p", POLICY, "-y", "2025", "--from-ledger", "--ledger", ledger, "-f", "json")
+    assert len(json.loads(js)["rollup"]["files_not_added"]) == 2
