@@ -133,6 +133,7 @@ def aggregate(policy: Policy, cat: Catalogue, counties: list[County], year: int,
     recomputed: list[tuple[str, str, str]] = []
     not_aggregable: list[tuple[str, list[str]]] = []
     incomplete: list[str] = []
+    unsummed: set[str] = set()          # indicators with a year not summed: a city rule on them is no city omission
     for ind_id in sorted(by):
         ind = cat[ind_id]
         rule = ind.aggregate or "none"
@@ -151,11 +152,13 @@ def aggregate(policy: Policy, cat: Catalogue, counties: list[County], year: int,
             lacking = [e for e in entities if e not in numbers]
             if lacking:
                 if numbers:
+                    unsummed.add(ind_id)
                     incomplete.append(Msg("rest.not_summed_lacking", indicator=ind.name, year=y,
                                           entities=", ".join(_short(e, policy.region) for e in lacking)))
                 continue
             bases = {o.price_basis for o in numbers.values()} - {None}
             if len(bases) > 1:
+                unsummed.add(ind_id)
                 incomplete.append(Msg("rest.not_summed_prices", indicator=ind.name, year=y))
                 continue
             # 2015 and 2020 prices are two yardsticks: their sum is no city GDP, nor a divisor for an intensity
@@ -164,6 +167,7 @@ def aggregate(policy: Policy, cat: Catalogue, counties: list[County], year: int,
             if len(set(price_years.values())) > 1:
                 said = Msg.listing(Msg("rest.price_year_of", entity=_short(e, policy.region), year=b)
                                    for e, b in price_years.items())
+                unsummed.add(ind_id)
                 incomplete.append(Msg("rest.not_summed_price_years", indicator=ind.name, year=y, bases=said))
                 continue
             parts = []
@@ -176,6 +180,7 @@ def aggregate(policy: Policy, cat: Catalogue, counties: list[County], year: int,
                         shown += f" = {fmt(v)} {ind.unit}"
                     parts.append(Contribution(e, v, shown, files[e], o.location))
             except UnitError as exc:
+                unsummed.add(ind_id)
                 incomplete.append(Msg("rest.not_summed_unit", indicator=ind.name, year=y, why=exc.message))
                 continue
             total = sum(p.value for p in parts)
@@ -191,7 +196,7 @@ def aggregate(policy: Policy, cat: Catalogue, counties: list[County], year: int,
                                  files=", ".join(f"{_short(c.entity, policy.region)} ({c.file})" for c in counties)),
                              *file_notes))
     return city, {"figures": figures, "recomputed": recomputed, "not_aggregable": not_aggregable,
-                  "incomplete": incomplete}
+                  "incomplete": incomplete, "unsummed": unsummed}
 
 
 def check_allocations(policy: Policy, cat: Catalogue, params: Params, counties: list[County]) -> list[Allocation]:
@@ -299,6 +304,20 @@ def same_run(counties: list[County], policy: Policy, year: int, reporting_years:
         seen[key] = c.file
 
 
+def _not_summed_is_not_missing(report: Report, cat: Catalogue, unsummed: set[str]) -> Report:
+    """A city rule MISSING because the counties' figures could not be added up says so: '未填报, 补报' told
+    the city to supply what its counties gave in rates only, or at two price years."""
+    import dataclasses
+
+    def blocked(ind: str) -> bool:
+        ratio = (cat[ind].derive or {}).get("ratio") if ind in cat else None
+        return ind in unsummed or bool(ratio and any(part in unsummed for part in ratio))
+
+    findings = tuple(dataclasses.replace(f, message=Msg("rest.city_not_summed", message=f.message))
+                     if f.status is Status.MISSING and blocked(f.indicator) else f for f in report.findings)
+    return dataclasses.replace(report, findings=findings)
+
+
 def run(policy: Policy, cat: Catalogue, counties: list[County], year: int, params: Params,
         roster: tuple[str, ...], strict: bool = False, hooks: tuple[Any, ...] = ()) -> Rollup:
     from cbcheck.engine import evaluate
@@ -315,6 +334,7 @@ def run(policy: Policy, cat: Catalogue, counties: list[County], year: int, param
     city, parts = aggregate(policy, cat, counties, year, file_notes)
     city_params = Params(params.values, {}, params.roster)   # county allocations are not the city's targets
     report = evaluate(policy, cat, city, year=year, params=city_params, strict=strict)
+    report = _not_summed_is_not_missing(report, cat, parts["unsummed"])
     for hook in hooks:
         report = hook.after(report, cat)
     # The roster names counties as the city's documents do (晋中市和顺县), files as the office signs them

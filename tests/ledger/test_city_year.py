@@ -217,3 +217,16 @@ def test_the_weekly_workbook_says_which_files_and_sums_were_left_out(year: Path,
     assert "未汇总：能源消费总量 2020年：以下单位没有数值：灵石县" in cells
     code, js, _ = _run("rollup", "-p", POLICY, "-y", "2025", "--from-ledger", "--ledger", ledger, "-f", "json")
     assert len(json.loads(js)["rollup"]["files_not_added"]) == 2
+
+
+def test_a_city_intensity_the_counties_cannot_add_up_to_says_so(year: Path, tmp_path: Path) -> None:
+    ledger = _recorded(year, tmp_path)
+    (tmp_path / "p.yaml").write_text(params(COUNTIES, {}), encoding="utf-8")
+    code, out, err = _run("rollup", "-p", POLICY, "-y", "2025", "--from-ledger", "--ledger", ledger,
+                          "--params", str(tmp_path / "p.yaml"), "-f", "json")
+    findings = {f["rule_id"]: f for f in json.loads(out)["report"]["findings"]}
+    # 灵石县 gave 比上年 rates only: no city energy or GDP, so no city intensity; before: just "not in the submission"
+    intensity = findings["JZ-ENERGY-INTENSITY-2025"]
+    assert intensity["status"] == "MISSING" and "could not be added up" in intensity["message"]
+    assert "could not be added up" in findings["JZ-NONFOSSIL-2025"]["message"]    # its denominator is energy use
+    assert "could not be added up" not in findings["JZ-NEWCLEAN-CAPACITY-SHARE-2025"]["message"]   # nobody gave it
