@@ -52,11 +52,28 @@ def entity_key(name: str | None) -> str:
 
 
 def entity_city(name: str | None) -> str | None:
-    """The city an entity names at its start (吕梁市中阳县 → 吕梁市), or None (中阳县 alone)."""
+    """The city an entity names at its start, before a county, district, banner or county-level city
+    (吕梁市中阳县 → 吕梁市, 晋中市介休市发展和改革局 → 晋中市), or None: 中阳县 alone, and 介休市 or 介休市统计局
+    alone, where 介休市 may be a county-level city as well as a prefecture (nothing in the name says
+    which, and calling it a city of its own warned every 介休市 file that it is not in 晋中市)."""
     if not name:
         return None
-    m = re.match(r"^(?:.{1,6}?(?:省|自治区))?(.{1,6}?市)", re.sub(r"\s+", "", name))
-    return m.group(1) if m else None
+    text = re.sub(r"\s+", "", name)
+    for _ in range(2):
+        text = _OFFICE.sub("", text)
+    m = _CITY_PREFIX.match(text)
+    return m.group(2) if m else None
+
+
+def same_entity(a: str | None, b: str | None) -> bool:
+    """One county written two ways (晋中市祁县 and 祁县发展和改革局): the same :func:`entity_key`, and not
+    two different cities named (阳泉市城区 and 晋城市城区 are two districts)."""
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    ca, cb = entity_city(a), entity_city(b)
+    return entity_key(a) == entity_key(b) and not (ca and cb and ca != cb)
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,8 @@ class County:
     entity: str
     file: str
     submission: Submission
+    superseded: tuple[Msg, ...] = ()      # the entity's other files for the year, not used (from the ledger)
+    by_filed_on: bool = False             # chosen by the 填报日期 the files state, not by order of recording
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ class Rollup:
     roster: tuple[str, ...] = ()
     missing: list[str] = field(default_factory=list)                        # 缺报单位
     unexpected: list[str] = field(default_factory=list)                     # submitted, not on the roster
+    file_notes: list[Msg] = field(default_factory=list)    # files not added up (superseded, another city), and why
 
     def verdict(self) -> str:
         verdict = self.report.verdict()
@@ -101,14 +104,23 @@ def _short(entity: str, region: str) -> str:
     return entity[len(region):] if entity.startswith(region) and len(entity) > len(region) else entity
 
 
+def other_city(c: County, region: str | None) -> str | None:
+    """The city a county's file names when it is not the policy's (吕梁市中阳县 in 晋中市's roll-up), or None."""
+    from cbcheck.params import entity_city
+
+    city = entity_city(c.entity) or entity_city(c.submission.meta.get("entity_from_title"))
+    return city if city and region and not (city.startswith(region) or region.startswith(city)) else None
+
+
 def _pick(observations: list[Observation]) -> Observation | None:
     """The row the catalogue means when a county gives several (comparable prices first); rates never."""
     usable = [o for o in observations if o.rate_basis != "yoy"]
     return min(usable, key=lambda o: _PRICE_RANK.get(o.price_basis, 1)) if usable else None
 
 
-def aggregate(policy: Policy, cat: Catalogue, counties: list[County], year: int) -> tuple[Submission, dict[str, Any]]:
-    """The city submission and what went into it."""
+def aggregate(policy: Policy, cat: Catalogue, counties: list[County], year: int,
+              file_notes: tuple[Msg, ...] = ()) -> tuple[Submission, dict[str, Any]]:
+    """The city submission and what went into it; ``file_notes`` say which files were not added and why."""
     by: dict[str, dict[int, dict[str, list[Observation]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
     for c in counties:
         for o in c.submission.observations:
@@ -121,6 +133,7 @@ def aggregate(policy: Policy, cat: Catalogue, counties: list[County], year: int)
     recomputed: list[tuple[str, str, str]] = []
     not_aggregable: list[tuple[str, list[str]]] = []
     incomplete: list[str] = []
+    unsummed: set[str] = set()          # indicators with a year not summed: a city rule on them is no city omission
     for ind_id in sorted(by):
         ind = cat[ind_id]
         rule = ind.aggregate or "none"
@@ -139,12 +152,23 @@ def aggregate(policy: Policy, cat: Catalogue, counties: list[County], year: int)
             lacking = [e for e in entities if e not in numbers]
             if lacking:
                 if numbers:
+                    unsummed.add(ind_id)
                     incomplete.append(Msg("rest.not_summed_lacking", indicator=ind.name, year=y,
                                           entities=", ".join(_short(e, policy.region) for e in lacking)))
                 continue
             bases = {o.price_basis for o in numbers.values()} - {None}
             if len(bases) > 1:
+                unsummed.add(ind_id)
                 incomplete.append(Msg("rest.not_summed_prices", indicator=ind.name, year=y))
+                continue
+            # 2015 and 2020 prices are two yardsticks: their sum is no city GDP, nor a divisor for an intensity
+            price_years = {e: o.basis_year for e, o in numbers.items()
+                           if o.price_basis == "comparable" and o.basis_year}
+            if len(set(price_years.values())) > 1:
+                said = Msg.listing(Msg("rest.price_year_of", entity=_short(e, policy.region), year=b)
+                                   for e, b in price_years.items())
+                unsummed.add(ind_id)
+                incomplete.append(Msg("rest.not_summed_price_years", indicator=ind.name, year=y, bases=said))
                 continue
             parts = []
             try:
@@ -156,6 +180,7 @@ def aggregate(policy: Policy, cat: Catalogue, counties: list[County], year: int)
                         shown += f" = {fmt(v)} {ind.unit}"
                     parts.append(Contribution(e, v, shown, files[e], o.location))
             except UnitError as exc:
+                unsummed.add(ind_id)
                 incomplete.append(Msg("rest.not_summed_unit", indicator=ind.name, year=y, why=exc.message))
                 continue
             total = sum(p.value for p in parts)
@@ -168,9 +193,10 @@ def aggregate(policy: Policy, cat: Catalogue, counties: list[County], year: int)
                       entity=policy.region, scope="county", observations=tuple(observations),
                       meta={"year": str(year), "policy": policy.id},
                       notes=(Msg("rest.rollup_note", n=len(counties), year=year,
-                                 files=", ".join(f"{_short(c.entity, policy.region)} ({c.file})" for c in counties)),))
+                                 files=", ".join(f"{_short(c.entity, policy.region)} ({c.file})" for c in counties)),
+                             *file_notes))
     return city, {"figures": figures, "recomputed": recomputed, "not_aggregable": not_aggregable,
-                  "incomplete": incomplete}
+                  "incomplete": incomplete, "unsummed": unsummed}
 
 
 def check_allocations(policy: Policy, cat: Catalogue, params: Params, counties: list[County]) -> list[Allocation]:
@@ -268,6 +294,9 @@ def same_run(counties: list[County], policy: Policy, year: int, reporting_years:
         if reporting_years.get(c.file) != year:
             raise UsageError(Msg("rest.rollup_other_year", file=c.file, reported=reporting_years.get(c.file),
                                  year=year), hint=Msg("rest.rollup_other_year_hint"))
+        if (city := other_city(c, policy.region)) is not None:
+            raise UsageError(Msg("rest.rollup_other_city", file=c.file, entity=c.entity, city=city,
+                                 region=policy.region), hint=Msg("rest.rollup_other_city_hint"))
         key = entity_key(c.entity)      # 和顺县 and 晋中市和顺县发展和改革局 are one county, not two to add up
         if key in seen:
             raise UsageError(Msg("rest.rollup_same_entity", file=c.file, other=seen[key], entity=c.entity),
@@ -275,13 +304,37 @@ def same_run(counties: list[County], policy: Policy, year: int, reporting_years:
         seen[key] = c.file
 
 
+def _not_summed_is_not_missing(report: Report, cat: Catalogue, unsummed: set[str]) -> Report:
+    """A city rule MISSING because the counties' figures could not be added up says so: '未填报, 补报' told
+    the city to supply what its counties gave in rates only, or at two price years."""
+    import dataclasses
+
+    def blocked(ind: str) -> bool:
+        ratio = (cat[ind].derive or {}).get("ratio") if ind in cat else None
+        return ind in unsummed or bool(ratio and any(part in unsummed for part in ratio))
+
+    findings = tuple(dataclasses.replace(f, message=Msg("rest.city_not_summed", message=f.message))
+                     if f.status is Status.MISSING and blocked(f.indicator) else f for f in report.findings)
+    return dataclasses.replace(report, findings=findings)
+
+
 def run(policy: Policy, cat: Catalogue, counties: list[County], year: int, params: Params,
         roster: tuple[str, ...], strict: bool = False, hooks: tuple[Any, ...] = ()) -> Rollup:
     from cbcheck.engine import evaluate
 
-    city, parts = aggregate(policy, cat, counties, year)
+    # a file of another city recorded under this policy (check warned, --record kept it) is not the city's:
+    # listed, never added (the folder path refuses it in same_run)
+    outside = [c for c in counties if other_city(c, policy.region)]
+    counties = [c for c in counties if not other_city(c, policy.region)]
+    file_notes = tuple(Msg("rest.rollup_superseded_dated" if c.by_filed_on else "rest.rollup_superseded",
+                           entity=_short(c.entity, policy.region), file=c.file, files=Msg.listing(c.superseded))
+                       for c in counties if c.superseded)
+    file_notes += tuple(Msg("rest.rollup_left_out_city", file=c.file, entity=c.entity,
+                            city=other_city(c, policy.region), region=policy.region) for c in outside)
+    city, parts = aggregate(policy, cat, counties, year, file_notes)
     city_params = Params(params.values, {}, params.roster)   # county allocations are not the city's targets
     report = evaluate(policy, cat, city, year=year, params=city_params, strict=strict)
+    report = _not_summed_is_not_missing(report, cat, parts["unsummed"])
     for hook in hooks:
         report = hook.after(report, cat)
     # The roster names counties as the city's documents do (晋中市和顺县), files as the office signs them
@@ -291,7 +344,8 @@ def run(policy: Policy, cat: Catalogue, counties: list[County], year: int, param
     return Rollup(policy, year, counties, report, parts["figures"], parts["recomputed"], parts["not_aggregable"],
                   parts["incomplete"], check_allocations(policy, cat, params, counties), roster,
                   [e for e in roster if entity_key(e) not in submitted],
-                  sorted(c.entity for c in counties if entity_key(c.entity) not in listed) if roster else [])
+                  sorted(c.entity for c in counties if entity_key(c.entity) not in listed) if roster else [],
+                  list(file_notes))
 
 
 def counties_from_files(paths: list[Path], cat: Catalogue, policy: Policy, year: int) -> list[County]:
@@ -313,14 +367,32 @@ def counties_from_files(paths: list[Path], cat: Catalogue, policy: Policy, year:
 
 
 def counties_from_ledger(ledger: Any, policy: Policy, year: int) -> list[County]:
-    """The latest recorded submission of each entity for the policy and year."""
-    latest: dict[str, Any] = {}
-    for s in ledger.submissions(policy=policy.id, year=year):
-        if s.entity and s.scope == "county" and s.entity != policy.region:
-            latest[s.entity] = s                      # oldest first: the last one wins
-    rows = ledger.observations(list(latest.values()))
+    """Each entity's submission for the policy and year: of several files, the one its 填报日期 says is the
+    latest when every file states one, else the last recorded (a nightly run records a folder in name
+    order, 榆次区-2025-更正.csv before 榆次区-2025.csv). One county recorded under two names (晋中市祁县,
+    祁县发展和改革局) is one county, not two to add up; the files not used are named in the notes."""
+    from cbcheck.ledger.store import in_filing_order
+    from cbcheck.params import same_entity
+
+    groups: list[list[Any]] = []
+    for s in ledger.submissions(policy=policy.id, year=year):     # oldest recorded first
+        if not s.entity or s.scope != "county" or s.entity == policy.region:
+            continue
+        group = next((g for g in groups if same_entity(g[-1].entity, s.entity)), None)
+        if group is None:
+            groups.append([s])
+        else:
+            group.append(s)
+    chosen: list[tuple[Any, list[Any], bool]] = []
+    for g in groups:
+        used = in_filing_order(g)[-1]
+        dated = all(s.filed_on for s in g) and len({s.filed_on for s in g}) == len(g)   # what chose it, for the note
+        chosen.append((used, [s for s in g if s is not used], dated))
+    rows = ledger.observations([used for used, _, _ in chosen])
     obs: dict[int, list[Observation]] = defaultdict(list)
     for r in rows:
         obs[r.submission.id].append(r.observation())
-    return [County(e, s.file_name, Submission(s.file_name, s.file_sha256, e, s.scope, tuple(obs[s.id])))
-            for e, s in sorted(latest.items())]
+    return [County(s.entity, s.file_name, Submission(s.file_name, s.file_sha256, s.entity, s.scope, tuple(obs[s.id])),
+                   tuple(Msg("rest.superseded_filed", file=o.file_name, date=o.filed_on) if dated
+                         else Msg("rest.superseded_recorded", file=o.file_name, date=o.date) for o in others), dated)
+            for s, others, dated in sorted(chosen, key=lambda c: c[0].entity)]

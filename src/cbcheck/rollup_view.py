@@ -39,6 +39,7 @@ def as_dict(r: Rollup) -> dict[str, Any]:
                          "city_target": a.city_target, "allocated": a.allocated, "unit": a.unit,
                          "arithmetic": a.arithmetic} for a in r.allocations],
         "roster": list(r.roster), "missing": r.missing, "not_on_roster": r.unexpected,
+        "files_not_added": r.file_notes,
     }
 
 
@@ -68,6 +69,7 @@ def sections(r: Rollup, cat: Any, m: Messages) -> list[tuple[str, list[list[str]
             lines.append(m("rollup.not_on_roster", names=", ".join(r.unexpected)))
     else:
         lines.append(m("rollup.no_roster"))
+    lines += [translate(n, m.lang) for n in r.file_notes]      # which of a county's files was added up
     out.append((m("rollup.roster"), [], lines))
     return out
 
@@ -150,6 +152,8 @@ def _xlsx(r: Rollup, cat: Any, m: Messages) -> bytes:
         for p in f.parts:
             ws.append([_name(cat, f.indicator, m), f.year, p.entity, p.value, f.unit, p.file, p.cell])
         ws.append([_name(cat, f.indicator, m), f.year, m("rollup.city_total"), f.total, f.unit, None, None])
+    for line in sections(r, cat, m)[0][2]:       # sums not made and why: the workbook is what an office files
+        ws.append([line])
     fs = wb.create_sheet(m("rollup.sheet_findings"))
     fs.append([m("col.status"), m("col.rule"), m("col.finding")])
     rules = rules_by_id(r.policy)

@@ -20,7 +20,7 @@ from typing import Any
 
 from cbcheck.checks.base import fmt
 from cbcheck.i18n.message import Msg
-from cbcheck.ledger.store import Ledger, StoredObservation, iter_numeric, now
+from cbcheck.ledger.store import Ledger, StoredObservation, in_filing_order, iter_numeric, now
 from cbcheck.model import Observation, Policy, QualityIssue, Report, Submission
 
 SAME_REL = 1e-9          # relative difference below which two recorded values are the same number
@@ -45,7 +45,7 @@ class LedgerHook:
             return []
         subs = [s for s in self.ledger.submissions(entity=sub.entity)
                 if s.file_sha256 != sub.sha256 and (year is None or s.year <= year)]
-        subs.sort(key=lambda s: (s.year, s.recorded_at, s.id), reverse=True)
+        subs = in_filing_order(subs)[::-1]
         rank = {s.id: i for i, s in enumerate(subs)}
         rows = list(iter_numeric(self.ledger.observations(subs)))
         rows.sort(key=lambda r: rank[r.submission.id])

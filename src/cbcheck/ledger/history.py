@@ -19,7 +19,7 @@ from cbcheck.checks.base import fmt
 from cbcheck.errors import UsageError
 from cbcheck.i18n import Messages
 from cbcheck.i18n.message import Msg
-from cbcheck.ledger.store import Ledger, StoredObservation, StoredSubmission, iter_numeric
+from cbcheck.ledger.store import Ledger, StoredObservation, StoredSubmission, in_filing_order, iter_numeric
 from cbcheck.model import Submission
 
 FORMATS = ("text", "json", "html", "xlsx")
@@ -50,8 +50,10 @@ def build(ledger: Ledger, entity: str, policy: str | None = None) -> History:
         raise UsageError(said, where=ledger.shown,
                          hint=Msg("ledgererr.recorded", names=Msg.listing(known)) if known
                          else Msg("ledgererr.record_hint"))
+    subs = in_filing_order(subs)
     hist = History(entity, policy, subs)
-    for row in iter_numeric(ledger.observations(subs)):
+    rank = {s.id: i for i, s in enumerate(subs)}
+    for row in sorted(iter_numeric(ledger.observations(subs)), key=lambda r: rank[r.submission.id]):
         assert row.year is not None
         rows = hist.values.setdefault(row.indicator, {}).setdefault(row.year, [])
         same = [r for r in rows if (r.price_basis, r.rate_basis) == (row.price_basis, row.rate_basis)]

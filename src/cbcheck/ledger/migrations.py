@@ -34,7 +34,16 @@ def _v1(conn: Connection) -> None:
             index.create(conn, checkfirst=True)
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1]
+def _v2(conn: Connection) -> None:
+    """``submissions.filed_on``: the 填报日期 the file states, so that of two files of one county and year
+    the later-dated one is the county's figure, whatever order a nightly run recorded them in (a
+    folder sorted by name records 榆次区-2025-更正.csv before 榆次区-2025.csv). A ledger made by v1
+    here already has the column (v1 creates today's table shape)."""
+    if "filed_on" not in {c["name"] for c in inspect(conn).get_columns(schema.submissions.name)}:
+        conn.execute(text("ALTER TABLE submissions ADD COLUMN filed_on VARCHAR(10)"))
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2]
 LATEST = len(MIGRATIONS)
 
 

@@ -31,6 +31,7 @@ submissions = Table(
     Column("verdict", String(20), nullable=False),
     Column("counts", Text, nullable=False),               # JSON {status: n}
     Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("filed_on", String(10), nullable=True),     # the file's own 填报日期 (YYYY-MM-DD), v2
     UniqueConstraint("file_sha256", "policy_id", "year", name="uq_submission_file_policy_year"),
 )
 Index("ix_submissions_entity_year", submissions.c.entity, submissions.c.year)

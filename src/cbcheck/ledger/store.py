@@ -80,6 +80,7 @@ class StoredSubmission:
     verdict: str
     counts: dict[str, int]
     recorded_at: dt.datetime
+    filed_on: str | None = None           # the 填报日期 the file states (YYYY-MM-DD), if any
 
     @property
     def date(self) -> str:
@@ -238,7 +239,8 @@ class Ledger:
                 row = {"entity": sub.entity, "year": report.year, "scope": sub.scope,
                        "policy_id": report.policy.id, "policy_sha256": report.policy.sha256,
                        "file_name": Path(sub.path).name, "file_sha256": sub.sha256, "verdict": report.verdict(),
-                       "counts": json.dumps(report.counts(), sort_keys=True), "recorded_at": when or now()}
+                       "counts": json.dumps(report.counts(), sort_keys=True), "recorded_at": when or now(),
+                       "filed_on": _filed_on(sub.meta.get("date"))}
                 new_id = conn.execute(t.submissions.insert().values(**row)).inserted_primary_key[0]
                 obs_rows = [_obs_row(new_id, o) for o in (sub.observations if observations is None else observations)
                             if o.year is not None or o.value is not None]
@@ -275,25 +277,27 @@ class Ledger:
 
     def submissions(self, entity: str | None = None, policy: str | None = None,
                     year: int | None = None) -> list[StoredSubmission]:
-        """Recorded submissions, oldest first (reporting year, then recording time)."""
+        """Recorded submissions, oldest first (reporting year, then recording time). ``entity`` matches
+        the county however a file wrote it (晋中市祁县, 祁县发展和改革局: :func:`cbcheck.params.same_entity`),
+        as params, waivers and the roll-up do: an exact match missed the office-signed files."""
         from sqlalchemy import select
         from sqlalchemy.exc import SQLAlchemyError
 
         from cbcheck.ledger import schema as t
+        from cbcheck.params import same_entity
 
         s = t.submissions.c
         query = select(t.submissions).order_by(s.year, s.recorded_at, s.id)
-        if entity is not None:
-            query = query.where(s.entity == entity)
         if policy is not None:
             query = query.where(s.policy_id == policy)
         if year is not None:
             query = query.where(s.year == year)
         try:
             with self.engine.connect() as conn:
-                return [_submission(r) for r in conn.execute(query).mappings()]
+                rows = [_submission(r) for r in conn.execute(query).mappings()]
         except SQLAlchemyError as exc:
             raise self._error("read", exc) from None
+        return rows if entity is None else [r for r in rows if same_entity(r.entity, entity)]
 
     def observations(self, subs: list[StoredSubmission]) -> list[StoredObservation]:
         from sqlalchemy import select
@@ -353,7 +357,25 @@ def _obs_row(submission_id: int, o: Observation) -> dict[str, Any]:
 def _submission(r: Any) -> StoredSubmission:
     return StoredSubmission(r["id"], r["entity"], r["year"], r["scope"], r["policy_id"], r["policy_sha256"],
                             r["file_name"], r["file_sha256"], r["verdict"], json.loads(r["counts"]),
-                            r["recorded_at"])
+                            r["recorded_at"], r["filed_on"])
+
+
+def in_filing_order(subs: list[StoredSubmission]) -> list[StoredSubmission]:
+    """One entity's submissions oldest first: by reporting year, and within a year by the 填报日期 the files
+    state when each states a different one, else by recording (a nightly run records a folder in name
+    order: 榆次区-2025-更正.csv before the 榆次区-2025.csv it corrects)."""
+    by_year: dict[int, list[StoredSubmission]] = {}
+    for sub in sorted(subs, key=lambda x: (x.year, x.recorded_at, x.id)):
+        by_year.setdefault(sub.year, []).append(sub)
+    out: list[StoredSubmission] = []
+    for same in by_year.values():
+        dated = all(x.filed_on for x in same) and len({x.filed_on for x in same}) == len(same)
+        out += sorted(same, key=lambda x: x.filed_on or "") if dated else same
+    return out
+
+
+def _filed_on(date: str | None) -> str | None:
+    return date if date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else None
 
 
 def open_ledger(location: str, timeout: float | None = None) -> Ledger:
