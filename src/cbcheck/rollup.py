@@ -153,13 +153,13 @@ def aggregate(policy: Policy, cat: Catalogue, counties: list[County], year: int,
             if lacking:
                 if numbers:
                     unsummed.add(ind_id)
-                    incomplete.append(Msg("rest.not_summed_lacking", indicator=ind.name, year=y,
+                    incomplete.append(Msg("rest.not_summed_lacking", indicator=ind.word, year=y,
                                           entities=", ".join(_short(e, policy.region) for e in lacking)))
                 continue
             bases = {o.price_basis for o in numbers.values()} - {None}
             if len(bases) > 1:
                 unsummed.add(ind_id)
-                incomplete.append(Msg("rest.not_summed_prices", indicator=ind.name, year=y))
+                incomplete.append(Msg("rest.not_summed_prices", indicator=ind.word, year=y))
                 continue
             # 2015 and 2020 prices are two yardsticks: their sum is no city GDP, nor a divisor for an intensity
             price_years = {e: o.basis_year for e, o in numbers.items()
@@ -168,7 +168,7 @@ def aggregate(policy: Policy, cat: Catalogue, counties: list[County], year: int,
                 said = Msg.listing(Msg("rest.price_year_of", entity=_short(e, policy.region), year=b)
                                    for e, b in price_years.items())
                 unsummed.add(ind_id)
-                incomplete.append(Msg("rest.not_summed_price_years", indicator=ind.name, year=y, bases=said))
+                incomplete.append(Msg("rest.not_summed_price_years", indicator=ind.word, year=y, bases=said))
                 continue
             parts = []
             try:
@@ -181,7 +181,7 @@ def aggregate(policy: Policy, cat: Catalogue, counties: list[County], year: int,
                     parts.append(Contribution(e, v, shown, files[e], o.location))
             except UnitError as exc:
                 unsummed.add(ind_id)
-                incomplete.append(Msg("rest.not_summed_unit", indicator=ind.name, year=y, why=exc.message))
+                incomplete.append(Msg("rest.not_summed_unit", indicator=ind.word, year=y, why=exc.message))
                 continue
             total = sum(p.value for p in parts)
             figures.append(CityFigure(ind_id, ind.name, y, ind.unit, total, tuple(parts)))
@@ -246,7 +246,7 @@ def check_allocations(policy: Policy, cat: Catalogue, params: Params, counties: 
             out.append(_weighted(rule, cat, policy, allocated, target, counties))
         else:
             out.append(Allocation(rule.id, rule.indicator, Status.ERROR, target, allocated, unit,
-                                  Msg("rest.alloc_not_checked", kind=rule.kind, indicator=cat[rule.indicator].name)))
+                                  Msg("rest.alloc_not_checked", kind=rule.kind, indicator=cat[rule.indicator].word)))
     return out
 
 
@@ -271,14 +271,14 @@ def _weighted(rule: Any, cat: Catalogue, policy: Policy, allocated: dict[str, fl
     lacking = [e for e in allocated if e not in weights]
     if lacking:
         return Allocation(rule.id, rule.indicator, Status.ERROR, target, allocated, "%",
-                          Msg("rest.alloc_no_weight", base=base, indicator=cat[num_id].name,
+                          Msg("rest.alloc_no_weight", base=base, indicator=cat[num_id].word,
                               entities=", ".join(_short(e, policy.region) for e in lacking)))
     total_w = sum(weights.values())
     weighted = sum(weights[e] * r for e, r in allocated.items()) / total_w
     terms = " + ".join(f"{fmt(weights[e])}×{fmt(r)}%" for e, r in allocated.items())
     ok = weighted >= target - 1e-9
     calc = Msg("rest.alloc_weighted", terms=terms, total=fmt(total_w), unit=unit, weighted=fmt(weighted),
-               op='≥' if ok else '<', target=fmt(target), base=base, indicator=cat[num_id].name)
+               op='≥' if ok else '<', target=fmt(target), base=base, indicator=cat[num_id].word)
     return Allocation(rule.id, rule.indicator, Status.PASS if ok else Status.FAIL, target, allocated, "%",
                       calc if ok else Msg("rest.not_met", calc=calc))
 

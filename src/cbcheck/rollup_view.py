@@ -48,7 +48,7 @@ def sections(r: Rollup, cat: Any, m: Messages) -> list[tuple[str, list[list[str]
     out = []
     rows = [[m("rollup.col_indicator"), m("rollup.col_year"), m("rollup.col_total"), m("rollup.col_parts")]]
     for f in r.figures:
-        parts = "; ".join(f"{p.entity} {p.shown} ({p.file} {p.cell})" for p in f.parts)
+        parts = "; ".join(f"{p.entity} {p.shown} ({_where(p.file, p.cell)})" for p in f.parts)
         rows.append([_name(cat, f.indicator, m), str(f.year), f"{fmt(f.total)} {f.unit}", parts])
     extra = [m("rollup.recomputed", indicator=_name(cat, i, m), num=_name(cat, n, m), den=_name(cat, d, m))
              for i, n, d in r.recomputed]
@@ -188,3 +188,8 @@ def render_rollup(r: Rollup, fmt_name: str, opts: RenderOptions) -> str | bytes:
         cut = page.rfind("</body>")
         return page[:cut] + _html_section(r, cat, m) + page[cut:] if cut >= 0 else page + _html_section(r, cat, m)
     return str(render("text", r.report, opts)) + "\n" + _text(r, cat, m)
+
+
+def _where(file: str, cell: str) -> str:
+    """``yanzhou-2025.csv:8:6`` alone (a CSV's cell names its file), ``yanzhou.xlsx 表1!F8`` otherwise."""
+    return cell if cell.startswith(f"{file}:") or cell.startswith(f"{file} (") else f"{file} {cell}"

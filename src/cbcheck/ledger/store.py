@@ -103,7 +103,10 @@ class StoredObservation:
 
     def observation(self) -> Observation:
         """As an observation of a new submission, located in the file it came from."""
-        where = f"{self.submission.file_name} ({self.submission.date}) {self.cell}"
+        sub = self.submission
+        # a CSV's cell names its file already (a.csv:6:4): the file once, then when it was recorded
+        where = f"{self.cell} ({sub.date})" if self.cell.startswith(f"{sub.file_name}:") \
+            else f"{sub.file_name} ({sub.date}) {self.cell}"
         return Observation(self.indicator, self.year, self.value, self.unit, where, raw=str(self.value),
                            approx=self.approx, error=self.error, price_basis=self.price_basis,
                            rate_basis=self.rate_basis, basis_year=self.basis_year)
