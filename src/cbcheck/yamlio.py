@@ -25,6 +25,14 @@ from cbcheck.errors import PolicyError
 from cbcheck.i18n.message import Msg
 
 
+class DuplicateKey(Exception):
+    """A mapping gives one key twice (where: the second)."""
+
+    def __init__(self, key: Any, mark: Any) -> None:
+        super().__init__(key)
+        self.key, self.mark = key, mark
+
+
 @functools.cache
 def _loader() -> Any:
     """libyaml's C parser when installed (several times faster on the 2,000-line catalogue); the
@@ -35,7 +43,21 @@ def _loader() -> Any:
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     class _Loader(base):  # type: ignore[misc,valid-type]
-        pass
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            # PyYAML keeps the last of two equal keys in silence: a params file with `entities:`
+            # twice lost the first county table, a policy with `value:` twice its first value
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue                  # `<<: *defaults` may be overridden: that is its use
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    if key in seen:
+                        raise DuplicateKey(key, key_node.start_mark)
+                    seen.add(key)
+                except TypeError:             # an unhashable key: the base constructor says so
+                    pass
+            return super().construct_mapping(node, deep)
 
     # Drop the timestamp resolver: "2023-09-19" stays a string, validated by the schema.
     _Loader.yaml_implicit_resolvers = {
@@ -118,6 +140,10 @@ def load_yaml_text(text: str, path: str, what: str = "policy") -> Any:
     try:
         aliases, nodes = _check_expansion(text, str(path), what)
         data = yaml.load(text, Loader=_loader())  # noqa: S506 - a (C)SafeLoader
+    except DuplicateKey as dup:
+        raise PolicyError(Msg("cli.yaml_duplicate_key", name=str(dup.key)),
+                          where=f"{path}:{dup.mark.line + 1}:{dup.mark.column + 1}",
+                          hint=Msg("cli.yaml_duplicate_key_hint")) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
