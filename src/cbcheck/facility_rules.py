@@ -248,7 +248,10 @@ def _judged(rule: Rule, table: FacilityTable, chosen: tuple[np.ndarray, np.ndarr
     a facility from its own row (values, threshold, previous value, deadline), so a batch's
     verdicts are those rows' verdicts in one pass; without :func:`keep_passing` only the listed
     facilities' arrays are kept (in table order, the listing's order within a status), the rest
-    counted by their codes. A unit error raises from the whole table, as one pass would say it."""
+    counted by their codes. A unit error raises from the whole table, as one pass would say it.
+    The batches are slices of a table read whole, on every reader path (the file is not yet read
+    in record batches: benchmarks/README.md, "Facility rules in batches"); ``--engine duckdb|spark``
+    judge the whole table in one query and keep every facility."""
     kind = KINDS[rule.kind]
     idx, verdicts, reasons = chosen
     listed = None if keep_passing() else listed_codes(rule.binding)
