@@ -74,3 +74,34 @@ def test_names_cleaned_for_some_rows_are_those_rows_cleaned() -> None:
     assert whole == ["1号机组", None, None, None, None, None, "2号炉", "A", "N/A"]   # markers are lower case
     for idx in ([7, 0, 2], [], [3, 3, 6], list(range(9))):
         assert names.take(np.array(idx, dtype=np.intp)).to_pylist() == [whole[k] for k in idx]
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_the_reader_drops_each_raw_column_once_converted(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """build_table(consume=True) sets the plan's raw columns to None as it converts them (their
+    Arrow pages back before the next column is made) and builds the table it builds without."""
+    import pandas as pd
+
+    from cbcheck.reader import facility
+
+    monkeypatch.setenv("CBCHECK_FASTCSV", "1")
+    path, policy_ref, _ = _case(name)
+    _, cat = load_policy(policy_ref)
+    seen = []
+    build = facility.build_table
+
+    def spy(source, raw, rows, plan, fc, **options):
+        before = dict(raw)
+        got = build(source, raw, rows, plan, fc, **options)
+        seen.append((before, raw, plan))
+        again, _ = build(source, before, rows, plan, fc, **{**options, "consume": False})
+        pd.testing.assert_frame_equal(got[0].frame, again.frame)
+        return got
+
+    monkeypatch.setattr(facility, "build_table", spy)
+    read_submission(path, cat)
+    assert seen
+    for before, after, plan in seen:
+        read = {str(c) for c in (plan.name_col, plan.type_col, *plan.columns) if c is not None}
+        assert {k for k, v in after.items() if v is None} == read & set(before)
+        assert all(after[k] is before[k] for k in set(before) - read)

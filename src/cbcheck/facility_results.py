@@ -19,6 +19,9 @@ from cbcheck.model import FacilityTable, Status
 WORST_FIRST = (Status.FAIL, Status.ERROR, Status.MISSING, Status.WARN, Status.PASS, Status.NOT_DUE,
                Status.NOT_APPLICABLE)
 BLOCK = 16384        # entries per block of a listing (a few MB of JSON lines)
+def listed_codes(binding: bool) -> np.ndarray:
+    """By verdict code: whether a listing without passing facilities lists it (not PASS, NOT_DUE)."""
+    return np.array([Verdict(v).status(binding) not in (Status.PASS, Status.NOT_DUE) for v in range(len(Verdict))])
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,17 @@ class TablePart:
     expected: np.ndarray       # object array: threshold, deadline or previous value per facility
     column: str                # the column the observed value comes from (for its cell)
     reason: np.ndarray         # object array: extra words (which attribute is missing, why exempt)
+    # (positions, verdict codes) of every facility covered, when the arrays above keep only the
+    # listed ones (:func:`keep_passing` off): the counts and the facility summary read these
+    covered: tuple[np.ndarray, np.ndarray] | None = None
+
+    @property
+    def all_index(self) -> np.ndarray:
+        return self.index if self.covered is None else self.covered[0]
+
+    @property
+    def all_verdicts(self) -> np.ndarray:
+        return self.verdicts if self.covered is None else self.covered[1]
 
 
 @dataclass(frozen=True)
@@ -52,7 +66,7 @@ class FacilityResult:
         out = {s.value: 0 for s in WORST_FIRST}
         names = self._status_names()
         for part in self.parts:
-            for code, n in zip(*np.unique(part.verdicts, return_counts=True), strict=True):
+            for code, n in zip(*np.unique(part.all_verdicts, return_counts=True), strict=True):
                 out[names[int(code)]] += int(n)
         return out
 
@@ -63,14 +77,14 @@ class FacilityResult:
         and string comparisons, ~40 MiB and 15 ms of a 1M-row summary)."""
         keys, verdicts = [], []
         for part in self.parts:
-            rows = part.table.rows[part.index].astype(np.int64)
+            rows = part.table.rows[part.all_index].astype(np.int64)
             keys.append(np.int64(table_ids[id(part.table)]) * (1 << 32) + rows)
-            verdicts.append(part.verdicts)
+            verdicts.append(part.all_verdicts)
         return np.concatenate(keys), np.concatenate(verdicts), self._status_names()
 
     @property
     def total(self) -> int:
-        return sum(len(p.verdicts) for p in self.parts)
+        return sum(len(p.all_verdicts) for p in self.parts)
 
     def first_entry(self) -> dict[str, Any] | None:
         """The first of :meth:`entries` (``include_pass=False``) without sorting every facility:
@@ -124,10 +138,10 @@ class FacilityResult:
         one table part and at most ``size`` entries: a renderer words each block with a few array
         operations, and a streamed report holds one block at a time."""
         size = size or BLOCK
+        if include_pass and any(part.covered is not None for part in self.parts):
+            raise RuntimeError("passing facilities were counted, not kept: backends.keep_passing(True) first")
         ranks = self._ranks().astype(np.int8)
-        listed = np.ones(len(ranks), dtype=bool)          # by verdict
-        if not include_pass:
-            listed[np.isin(ranks, [WORST_FIRST.index(Status.PASS), WORST_FIRST.index(Status.NOT_DUE)])] = False
+        listed = np.ones(len(ranks), dtype=bool) if include_pass else listed_codes(self.binding)   # by verdict
         picked = [np.flatnonzero(listed[part.verdicts]) for part in self.parts]
         if not sum(len(k) for k in picked):
             return

@@ -11,15 +11,17 @@ With ``--engine duckdb`` or ``spark`` the same rules run as SQL, compiled in :mo
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import numpy as np
 
 from cbcheck import backends
+from cbcheck.backends import keep_passing
 from cbcheck.checks import KINDS, Context, FacilityColumn, Outcome, Verdict
 from cbcheck.checks.base import fmt, term
 from cbcheck.errors import UnitError
-from cbcheck.facility_results import WORST_FIRST, FacilityResult, TablePart
+from cbcheck.facility_results import WORST_FIRST, FacilityResult, TablePart, listed_codes
 from cbcheck.i18n.message import Msg
 from cbcheck.i18n.phrases import phrase
 from cbcheck.model import FacilityTable, Rule, Status
@@ -234,6 +236,72 @@ def _category_thresholds(table: FacilityTable, by_category: dict[str, Any], idx:
     return thresholds
 
 
+def batch_rows() -> int:
+    """Facilities judged at a time (``CBCHECK_FACILITY_BATCH``; the tests set 1, 7, 64 to hold
+    batches to one batch): each batch's object arrays live only until its PASS entries are counted."""
+    return max(1, int(os.environ.get("CBCHECK_FACILITY_BATCH", "") or 65536))
+
+
+def _judged(rule: Rule, table: FacilityTable, chosen: tuple[np.ndarray, np.ndarray, np.ndarray],
+            ctx: Context) -> TablePart:
+    """One table's part of a rule, judged ``batch_rows()`` facilities at a time. Every kind judges
+    a facility from its own row (values, threshold, previous value, deadline), so a batch's
+    verdicts are those rows' verdicts in one pass; without :func:`keep_passing` only the listed
+    facilities' arrays are kept (in table order, the listing's order within a status), the rest
+    counted by their codes. A unit error raises from the whole table, as one pass would say it.
+    The batches are slices of a table read whole, on every reader path (the file is not yet read
+    in record batches: benchmarks/README.md, "Facility rules in batches"); ``--engine duckdb|spark``
+    judge the whole table in one query and keep every facility."""
+    kind = KINDS[rule.kind]
+    idx, verdicts, reasons = chosen
+    listed = None if keep_passing() else listed_codes(rule.binding)
+    size = batch_rows()
+    cuts = [0, len(idx)] if size >= len(idx) else [*range(0, len(idx), size), len(idx)]
+    pieces: list[tuple[np.ndarray, ...]] = []
+    codes: list[np.ndarray] = []
+    # One pass judges the whole column when any facility is left to judge, which also fills what
+    # is observed and expected for those already decided (a MISSING_ATTRIBUTE row shows its
+    # date): batches with nothing left to judge wait until one has something, or the end.
+    waiting: list[tuple[slice, Any]] = []
+    judging = False
+    column = rule.indicator
+
+    def keep(at: slice, col: Any) -> None:
+        piece: tuple[np.ndarray, ...] = (idx[at], col.verdicts, col.observed, col.expected, col.reasons)
+        if listed is not None:
+            codes.append(col.verdicts.astype(np.int8))
+            kept = np.flatnonzero(listed[col.verdicts])
+            piece = tuple(a[kept] for a in piece)
+        pieces.append(piece)
+
+    for start, stop in zip(cuts[:-1], cuts[1:], strict=True):
+        at = slice(start, stop)
+        try:
+            col, column = prepare(rule, table, idx[at], verdicts[at], reasons[at], ctx)
+        except UnitError:
+            if len(cuts) > 2:
+                whole = select(rule, table)     # the error the whole table gives (which cell, which unit)
+                assert whole is not None
+                prepare(rule, table, *whole, ctx)
+            raise
+        if not judging and col.todo.any():
+            judging = True
+            for w_at, w_col in waiting:
+                kind.judge_facilities(rule, w_col, ctx)
+                keep(w_at, w_col)
+            waiting.clear()
+        if judging:
+            kind.judge_facilities(rule, col, ctx)
+            keep(at, col)
+        else:
+            waiting.append((at, col))
+    for w_at, w_col in waiting:
+        keep(w_at, w_col)
+    joined = [p[0] if len(pieces) == 1 else np.concatenate(p) for p in zip(*pieces, strict=True)]
+    covered = None if listed is None else (idx, codes[0] if len(codes) == 1 else np.concatenate(codes))
+    return TablePart(table, joined[0], joined[1], joined[2], joined[3], column, joined[4], covered)
+
+
 def evaluate_facility_rule(rule: Rule, tables: tuple[FacilityTable, ...], ctx: Context) -> Outcome:
     kind = KINDS[rule.kind]
     outside = kind.outside_period(rule, ctx)
@@ -257,14 +325,11 @@ def evaluate_facility_rule(rule: Rule, tables: tuple[FacilityTable, ...], ctx: C
             chosen = select(rule, table)
             if chosen is None:
                 continue
-            col, column = prepare(rule, table, *chosen, ctx)
+            parts.append(_judged(rule, table, chosen, ctx))
         except UnitError as exc:
             return Outcome(Status.ERROR, None, None, "", "", Msg("msg.label_colon", label=table.source,
                                                                   what=phrase(str(exc))),
                            table.header_location(rule.indicator) if rule.indicator in table.columns else None)
-        if col.todo.any():
-            kind.judge_facilities(rule, col, ctx)
-        parts.append(TablePart(table, chosen[0], col.verdicts, col.observed, col.expected, column, col.reasons))
     ftype = (rule.params.get("applies_to") or {}).get("facility_type")
     if ftype is not None:
         from cbcheck.facilities import facility_catalogue

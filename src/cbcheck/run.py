@@ -96,6 +96,20 @@ def _progress(total: int, enabled: bool, err: Callable[[str], None]) -> Iterator
 
 def execute(files: list[Path], opts: RunOptions, out: TextIO | None = None,
             err: Callable[[str], None] | None = None) -> int:
+    # the reports written here list passing facilities only with --all-facilities: without it a
+    # facility rule counts them and keeps only what is listed (facility_results.keep_passing)
+    from cbcheck.backends import keep_passing
+
+    before = keep_passing()
+    keep_passing(opts.all_facilities)
+    try:
+        return _execute(files, opts, out, err)
+    finally:
+        keep_passing(before)
+
+
+def _execute(files: list[Path], opts: RunOptions, out: TextIO | None,
+             err: Callable[[str], None] | None) -> int:
     out = out or sys.stdout
     err = err or (lambda line: print(line, file=sys.stderr))
     inputs, batch = expand_inputs(files)

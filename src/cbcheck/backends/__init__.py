@@ -43,6 +43,20 @@ def chosen() -> str:
     return "numpy" if engine == "auto" else engine
 
 
+_keep_passing = True
+
+
+def keep_passing(keep: bool | None = None) -> bool:
+    """Whether a facility rule's result keeps its PASS and NOT_DUE facilities in full (the default:
+    the API's ``entries()`` lists them) or only counts them (the CLI without ``--all-facilities``:
+    no report it writes lists them, and at a million rows they are most of a rule's arrays).
+    ``keep``: set it for this process (``cbcheck.run.execute`` sets and restores it)."""
+    global _keep_passing
+    if keep is not None:
+        _keep_passing = keep
+    return _keep_passing
+
+
 def runner(engine: str):
     """The query runner for a SQL engine: ``run(compiled) -> {column: numpy array}``."""
     if engine == "duckdb":

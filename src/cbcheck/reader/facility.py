@@ -201,13 +201,14 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
         percent = facility_percent.from_cells(grid.rows, r0) if grid.sheet.kind == "xlsx" else {}
     else:
         rows, raw = body
+        body = None           # the raw columns are build_table's to drop as it converts them
         width = max(width, *(int(k) + 1 for k in raw))     # body cells beyond the header (xlsx)
         percent = facility_percent.from_xml(grid)        # calamine's body: the styles in the sheet XML
     rows, raw = _without_footers(grid, rows, raw, width)
     csv = Path(grid.path).suffix.lower() in {".csv", ".tsv", ".txt"} or grid.sheet.kind == "csv"
     column_label = (lambda c: str(c + 1)) if csv else col_letter
     table, unmatched = build_table(grid.name, raw, rows, plan, fc, csv=csv, header_row=r0 + 1,
-                                   column_label=column_label)
+                                   column_label=column_label, consume=True)
     facility_percent.apply(grid, table, plan, percent, labels, where)
     suggestions = [Unmatched(u.label, u.location, cat.suggest(u.label)) for u in unmatched]
     _facility_spans(grid, r0, width, head, plan, raw, rows, suggestions, where)

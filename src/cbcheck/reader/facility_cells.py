@@ -246,8 +246,18 @@ def _categorical(mapped: Any, codes: Any) -> tuple[np.ndarray, tuple[str, ...]]:
 
 
 def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: ColumnPlan, fc: FacilityCatalogue,
-                *, csv: bool, header_row: int, column_label: Any) -> tuple[FacilityTable, list[Unmatched]]:
-    """Parse raw columns (numpy arrays or Arrow columns keyed by source column index as str) into a FacilityTable."""
+                *, csv: bool, header_row: int, column_label: Any,
+                consume: bool = False) -> tuple[FacilityTable, list[Unmatched]]:
+    """Parse raw columns (numpy arrays or Arrow columns keyed by source column index as str) into a FacilityTable.
+    ``consume``: each raw column the plan reads is set to None once converted, so that its Arrow
+    chunks go back to Arrow's pool before the next column is made there (the caller's dict)."""
+
+    def used(c: int) -> None:
+        if consume:
+            arrow = columnar.is_arrow(raw_columns[str(c)])
+            raw_columns[str(c)] = None
+            if arrow:       # its pages back to the system: Arrow's pool would not make the next column of them
+                fastcsv.release_unused()
     rows = np.asarray(rows, dtype=np.int64)
     data: dict[str, Any] = {"_row": rows}
     columns: dict[str, str] = {}
@@ -266,6 +276,7 @@ def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: Colum
         else:
             data["_name"] = _name_column(raw_columns[str(plan.name_col)])
         columns["_name"] = column_label(plan.name_col)
+        used(plan.name_col)
     if plan.type_col is not None:
         codes, uniques = fastcsv.factorized(raw_columns[str(plan.type_col)])   # code -1: blank
         texts = [_text(v) for v in uniques]
@@ -277,6 +288,7 @@ def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: Colum
             errors[("_type", int(rows[i]))] = Msg("rest.read_unknown_facility_type", text=texts[codes[i]])
         data["_type"], types = _categorical(mapped, codes)
         columns["_type"] = column_label(plan.type_col)
+        used(plan.type_col)
     else:
         if plan.implied_type is None:
             implied = fc.match_type(source)
@@ -305,6 +317,8 @@ def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: Colum
             codes, uniques = fastcsv.factorized(raw)
             mapped = columnar.converted(uniques, convert)     # once per distinct value
             data[cid], lazy[cid], coded[cid] = None, LazyCells(codes, mapped), columnar.recoded(mapped, codes)
+        del raw
+        used(c)
     unmatched = [Unmatched(label, (f"{source}:{header_row}:{column_label(c)}" if csv
                                    else f"{source}!{column_label(c)}{header_row}"), ())
                  for c, label in plan.unmatched]
