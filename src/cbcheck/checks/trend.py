@@ -97,7 +97,9 @@ _DIRECTION_KEYS = {"increase": ("msg.should_rise", "msg.rise_vs"), "decrease": (
 
 @register
 class Direction(Kind):
-    """direction — the value moves the right way against the previous year.
+    """direction — the value moves the right way against the previous year (in the period's last
+    year, when the year before it is not given, against the period's base year: the direction
+    over the whole period, said in the message).
 
     ``mode: increase`` (持续提高、稳步增长), ``decrease`` (逐步减少、负增长 of a level),
     ``non_increase`` (不再增长、合理控制). Only the direction is judged, not the size;
@@ -141,6 +143,12 @@ class Direction(Kind):
         t = ctx.year
         cur = series.need(t)
         prev = series.get(t - 1)
+        whole_period = False
+        if prev is None and rule.base_year is not None and t == rule.target_year and t - 1 > rule.base_year:
+            # the period's last year without the year before it (a 十四五 summary gives 2020 and 2025):
+            # the direction over the whole period, start to end, which is what the clause covers
+            prev = series.get(rule.base_year)
+            whole_period = prev is not None
         if prev is None:
             series.need(t - 1, Msg("msg.w_previous_dir"))
         assert prev is not None
@@ -152,8 +160,10 @@ class Direction(Kind):
         return Outcome(status, cur.value, Msg(versus, year=prev.year), rule.mode or "",
                        Msg("msg.delta", year=t, value=with_unit(cur.value, series.unit), prev_year=prev.year,
                            prev=with_unit(prev.value, series.unit), change=change),
-                       Msg("msg.changed_ok" if status is Status.PASS else "msg.changed_bad", year=t, change=change,
-                           prev_year=prev.year, expectation=Msg(expectation)),
+                       Msg.concat([Msg("msg.changed_ok" if status is Status.PASS else "msg.changed_bad", year=t,
+                                       change=change, prev_year=prev.year, expectation=Msg(expectation)),
+                                   *([Msg("msg.dir_whole_period", year=t - 1, base_year=prev.year)]
+                                     if whole_period else [])]),
                        cur.location, series.unit)
 
     def judge_facilities(self, rule: Rule, col: FacilityColumn, ctx: Context) -> None:
