@@ -11,6 +11,7 @@ from typing import Any
 
 from cbcheck.checks.base import fmt
 from cbcheck.i18n import Messages
+from cbcheck.i18n.message import Msg
 from cbcheck.i18n.phrases import translate
 from cbcheck.render import RenderOptions, render
 from cbcheck.render.common import status_label, verdict_label
@@ -52,7 +53,7 @@ def sections(r: Rollup, cat: Any, m: Messages) -> list[tuple[str, list[list[str]
         rows.append([_name(cat, f.indicator, m), str(f.year), f"{fmt(f.total)} {f.unit}", parts])
     extra = [m("rollup.recomputed", indicator=_name(cat, i, m), num=_name(cat, n, m), den=_name(cat, d, m))
              for i, n, d in r.recomputed]
-    extra += [m("rollup.not_aggregable", indicator=_name(cat, i, m), entities=", ".join(e))
+    extra += [m("rollup.not_aggregable", indicator=_name(cat, i, m), entities=_listing(e, m))
               for i, e in r.not_aggregable]
     extra += [m("rollup.not_summed", why=translate(w, m.lang)) for w in r.incomplete]
     out.append((m("rollup.figures"), rows, extra))
@@ -60,13 +61,13 @@ def sections(r: Rollup, cat: Any, m: Messages) -> list[tuple[str, list[list[str]
         rows = [[m("col.status"), m("col.rule"), m("rollup.col_arithmetic")]]
         rows += [[status_label(a.status, m), a.rule_id, translate(a.arithmetic, m.lang)] for a in r.allocations]
         out.append((m("rollup.allocations"), rows, []))
-    lines = [m("rollup.submitted", n=len(r.counties), names=", ".join(c.entity for c in r.counties))]
+    lines = [m("rollup.submitted", n=len(r.counties), names=_listing((c.entity for c in r.counties), m))]
     if r.roster:
-        lines.append(m("rollup.missing", n=len(r.missing), names=", ".join(r.missing) or "—"))
+        lines.append(m("rollup.missing", n=len(r.missing), names=_listing(r.missing, m) or "—"))
         if r.missing:
             lines.append(m("rollup.floor"))
         if r.unexpected:
-            lines.append(m("rollup.not_on_roster", names=", ".join(r.unexpected)))
+            lines.append(m("rollup.not_on_roster", names=_listing(r.unexpected, m)))
     else:
         lines.append(m("rollup.no_roster"))
     lines += [translate(n, m.lang) for n in r.file_notes]      # which of a county's files was added up
@@ -82,7 +83,7 @@ def _text(r: Rollup, cat: Any, m: Messages) -> str:
             buf.append("  " + " | ".join(row))
         buf += [f"  {line}" for line in extra]
         buf.append("")
-    buf.append(f"{m('rollup.verdict')}: {verdict_label(r.verdict(), m)}")
+    buf.append(m("msg.label_colon", label=m("rollup.verdict"), what=verdict_label(r.verdict(), m)))
     return "\n".join(buf) + "\n"
 
 
@@ -101,7 +102,7 @@ def _markdown(r: Rollup, cat: Any, m: Messages) -> str:
             buf.append("")
         buf += [f"- {line}" for line in extra]
         buf.append("")
-    buf.append(f"**{m('rollup.verdict')}: {verdict_label(r.verdict(), m)}**")
+    buf.append(f"**{m('msg.label_colon', label=m('rollup.verdict'), what=verdict_label(r.verdict(), m))}**")
     return "\n".join(buf) + "\n"
 
 
@@ -117,7 +118,8 @@ def _html_section(r: Rollup, cat: Any, m: Messages) -> str:
             buf.append("</tbody></table>")
         if extra:
             buf.append("<ul>" + "".join(f"<li>{e(x)}</li>" for x in extra) + "</ul>")
-    buf.append(f"<p><strong>{e(m('rollup.verdict'))}: {e(verdict_label(r.verdict(), m))}</strong></p></section>")
+    said = m("msg.label_colon", label=m("rollup.verdict"), what=verdict_label(r.verdict(), m))
+    buf.append(f"<p><strong>{e(said)}</strong></p></section>")
     return "\n".join(buf) + "\n"
 
 
@@ -193,3 +195,8 @@ def render_rollup(r: Rollup, fmt_name: str, opts: RenderOptions) -> str | bytes:
 def _where(file: str, cell: str) -> str:
     """``yanzhou-2025.csv:8:6`` alone (a CSV's cell names its file), ``yanzhou.xlsx 表1!F8`` otherwise."""
     return cell if cell.startswith(f"{file}:") or cell.startswith(f"{file} (") else f"{file} {cell}"
+
+
+def _listing(names: Any, m: Messages) -> str:
+    """Names as the report's language lists them: ``曲阜市、任城区`` in Chinese, ``曲阜市, 任城区`` in English."""
+    return Msg.listing(list(names)).text(m.lang)
