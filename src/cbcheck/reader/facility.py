@@ -217,8 +217,10 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
     return table, suggestions
 
 
-# A footer under a facility table (填表人：张三  联系电话：…, 注：…) is not a facility.
+# A footer under a facility table (填表人：张三  联系电话：…, 注：…) is not a facility, and neither is
+# the 合计 row plants put under their units (it has a capacity and no type, so it was judged MISSING).
 _MAX_FOOTER_ROWS = 10
+_TOTAL_ROW = re.compile(r"^\S{0,4}?(合计|总计|小计)[:：]?$|^(sub)?total[:：]?$", re.IGNORECASE)
 
 
 def _without_footers(grid: Grid, rows: Any, raw: dict[str, Any], width: int) -> tuple[Any, dict[str, Any]]:
@@ -230,18 +232,20 @@ def _without_footers(grid: Grid, rows: Any, raw: dict[str, Any], width: int) -> 
 
     keys = sorted(raw, key=int)
     n = len(rows)
-    footers: list[tuple[int, str]] = []
+    footers: list[tuple[int, str, bool]] = []
     while len(footers) < min(n, _MAX_FOOTER_ROWS):
         i = n - 1 - len(footers)
         texts = [str(v).strip() for k in keys if (v := value(raw[k], i)) is not None and str(v).strip()]
-        if not texts or not FOOTER_ROW.match(texts[0]):
+        total = bool(texts) and _TOTAL_ROW.match(re.sub(r"\s+", "", texts[0])) is not None
+        if not texts or not (total or FOOTER_ROW.match(texts[0])):
             break
-        footers.append((int(rows[i]), "  ".join(dict.fromkeys(texts))))
+        footers.append((int(rows[i]), "  ".join(dict.fromkeys(texts)), total))
     if not footers:
         return rows, raw
-    for row, text in reversed(footers):
+    for row, text, total in reversed(footers):
         span = grid.span(row, 1, row, max(width, 1))
-        grid.notes.append(ReadNote("remark", "read.remark", [span], location=str(span), text=text))
+        grid.notes.append(ReadNote("remark", "read.total_row" if total else "read.remark", [span],
+                                   location=str(span), text=text))
     keep = n - len(footers)
     return rows[:keep], {k: (c.slice(0, keep) if columnar.is_arrow(c) else c[:keep]) for k, c in raw.items()}
 
@@ -269,6 +273,11 @@ def _facility_spans(grid: Grid, r0: int, width: int, head: list[list[Any]], plan
     def body(c: int) -> list[Span]:
         return [grid.span(r0 + 1, c + 1, max(last, r0 + 1), c + 1)]
 
+    # A column the clerk hid (last year's figures, a superseded value) is still judged: said, with its cells.
+    for c in used if grid.hidden_cols else ():
+        if grid.hides(0, c + 1) == "column":
+            grid.notes.append(ReadNote("value", "read.facility_hidden_column", body(c), location=where(c),
+                                       label=_text(head[r0][c]) if c < len(head[r0]) else ""))
     for c, label in plan.ignored:
         grid.notes.append(ReadNote("column_ignored", "read.facility_column_unused", body(c), location=where(c),
                                    label=label))
