@@ -68,3 +68,19 @@ writer = csv.writer(out, lineterminator="\r\n")
 for row in OVENS:
     writer.writerow(["" if v is None else v.isoformat() if isinstance(v, dt.date) else v for v in row])
 (HERE / "facred-coke-closure-gbk-csv" / "submission.csv").write_bytes(out.getvalue().encode("gbk"))
+
+# A group's units, plant by plant, each plant closed by a 小计 row and the group by 总计: the
+# 甲厂小计 inside the table (its 301.4 the plant's average) was judged as a unit and FAILed.
+GROUP = [
+    ["填报单位：测试市示例发电集团", None, None, "报告年度：2025"],
+    ["机组名称", "机组类型", "装机容量(万千瓦)", "供电煤耗(克标准煤/千瓦时)"],
+    ["甲厂1号机组", "抽凝", 13.5, 298.6],
+    ["甲厂2号机组", "抽凝", 20, 303.2],
+    ["甲厂小计", None, 33.5, 301.4],
+    ["乙厂1号机组", "抽凝", 15, 296],
+    ["乙厂 小计", None, 15, 296],
+    ["总计", None, 48.5, 299.9],
+]
+(HERE / "facred-power-subtotals" / "submission.xlsx").write_bytes(_book("机组", GROUP))
+(HERE / "facred-power-subtotals" / "submission.csv").write_text(
+    "\n".join(",".join("" if v is None else str(v) for v in row) for row in GROUP) + "\n", encoding="utf-8")

@@ -80,3 +80,20 @@ def test_a_unit_whose_name_only_holds_a_total_word_stays(name: str, tmp_path: Pa
     _, cat = load_policy(str(CASE / "policy.yaml"))
     (table,) = read_submission(path, cat).facilities
     assert list(table.frame["_name"])[-1] == name
+
+
+@pytest.mark.parametrize("name,fast", [("submission.xlsx", None), ("submission.csv", "1"), ("submission.csv", "0")])
+def test_subtotal_rows_inside_the_table_are_listed_not_judged(name: str, fast: str | None,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """甲厂小计 between two plants' units leaves the table as 合计 at its end does, on every path."""
+    if fast is not None:
+        monkeypatch.setenv("CBCHECK_FASTCSV", fast)
+    case = TOTALS / "facred-power-subtotals"
+    _, cat = load_policy(str(case / "policy.yaml"))
+    sub = read_submission(case / name, cat)
+    (table,) = sub.facilities
+    assert list(table.frame["_name"]) == ["甲厂1号机组", "甲厂2号机组", "乙厂1号机组"]
+    assert [int(r) for r in table.frame["_row"]] == [3, 4, 6]
+    totals = [n for n in sub.notes if getattr(n, "key", None) == "read.total_row"]
+    assert [n.cells[0].row for n in totals] == [5, 7, 8]
+    assert [n.params["text"].split()[0] for n in totals] == ["甲厂小计", "乙厂", "总计"]

@@ -204,6 +204,7 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
         body = None           # the raw columns are build_table's to drop as it converts them
         width = max(width, *(int(k) + 1 for k in raw))     # body cells beyond the header (xlsx)
         percent = facility_percent.from_xml(grid)        # calamine's body: the styles in the sheet XML
+    rows, raw = _without_subtotals(grid, rows, raw, width, name_col)
     rows, raw = _without_footers(grid, rows, raw, width)
     csv = Path(grid.path).suffix.lower() in {".csv", ".tsv", ".txt"} or grid.sheet.kind == "csv"
     column_label = (lambda c: str(c + 1)) if csv else col_letter
@@ -248,6 +249,47 @@ def _without_footers(grid: Grid, rows: Any, raw: dict[str, Any], width: int) -> 
                                    location=str(span), text=text))
     keep = n - len(footers)
     return rows[:keep], {k: (c.slice(0, keep) if columnar.is_arrow(c) else c[:keep]) for k, c in raw.items()}
+
+
+def _without_subtotals(grid: Grid, rows: Any, raw: dict[str, Any], width: int,
+                       name_col: int | None) -> tuple[Any, dict[str, Any]]:
+    """The body without the 小计/合计 rows inside it (a group's units, then 甲厂小计, then the next
+    group's), found by the name column and each listed as a total row. Only names holding 计 are
+    looked at, by Arrow's kernel on the fast paths, so a million facilities cost one scan."""
+    column = raw.get(str(name_col)) if name_col is not None else None
+    if column is None or not len(rows):
+        return rows, raw
+    if columnar.is_arrow(column):
+        import pyarrow as pa
+        import pyarrow._compute as pac
+
+        if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+            return rows, raw
+        hits = columnar.arrow_call("match_substring", column, options=pac.MatchSubstringOptions("计"))
+        candidates = columnar.arrow_call("indices_nonzero", hits).to_pylist()
+        texts = {i: column[i].as_py() for i in candidates}
+    else:
+        texts = {i: v for i, v in enumerate(column.tolist()) if isinstance(v, str) and "计" in v}
+    drop = [i for i, v in texts.items() if _TOTAL_ROW.match(re.sub(r"\s+", "", v))]
+    if not drop:
+        return rows, raw
+    keys = sorted(raw, key=int)
+    for i in drop:
+        row = int(rows[i])
+        cells = [v for k in keys if (v := _plain(raw[k], i)) is not None and str(v).strip()]
+        span = grid.span(row, 1, row, max(width, 1))
+        grid.notes.append(ReadNote("remark", "read.total_row", [span], location=str(span),
+                                   text="  ".join(dict.fromkeys(str(v).strip() for v in cells))))
+    keep = np.ones(len(rows), dtype=bool)
+    keep[drop] = False
+    mask = columnar.arrow_mask(keep)
+    return rows[keep], {k: (columnar.arrow_call("filter", c, mask) if columnar.is_arrow(c) else c[keep])
+                        for k, c in raw.items()}
+
+
+def _plain(column: Any, i: int) -> Any:
+    v = column[i].as_py() if columnar.is_arrow(column) else column[i]
+    return None if v is None or (isinstance(v, float) and v != v) else v
 
 
 def _facility_spans(grid: Grid, r0: int, width: int, head: list[list[Any]], plan: ColumnPlan, raw: dict[str, Any],
