@@ -84,3 +84,18 @@ GROUP = [
 (HERE / "facred-power-subtotals" / "submission.xlsx").write_bytes(_book("机组", GROUP))
 (HERE / "facred-power-subtotals" / "submission.csv").write_text(
     "\n".join(",".join("" if v is None else str(v) for v in row) for row in GROUP) + "\n", encoding="utf-8")
+
+# The header on two rows, the labels merged down and the units under them (装机容量 over MW): the
+# units row was a unit named 机组名称 and the capacities, read in the rule's 万千瓦, were 10 times
+# too large (135 MW as 135万千瓦: out of the ≤ 20万千瓦 rule, so its breach went unseen).
+UNITS_ROW = [
+    ["填报单位：测试市示例热电有限公司", None, None, "报告年度：2025"],
+    ["机组名称", "机组类型", "装机容量", "供电煤耗"],
+    [None, None, "MW", "克标准煤/千瓦时"],
+    ["1号机组", "抽凝", 135, 303.2],
+    ["2号机组", "抽凝", 200, 298.6],
+    ["3号机组", "抽凝", 300, 310],
+]
+(HERE / "facred-power-units-row" / "submission.xlsx").write_bytes(_book("机组", UNITS_ROW, ("A2:A3", "B2:B3")))
+(HERE / "facred-power-units-row-csv" / "submission.csv").write_text(
+    "\n".join(",".join("" if v is None else str(v) for v in row) for row in UNITS_ROW) + "\n", encoding="utf-8")

@@ -26,6 +26,7 @@ from cbcheck.facilities import FacilityCatalogue
 from cbcheck.model import FacilityTable, Unmatched
 from cbcheck.reader import facility_percent, fastcsv
 from cbcheck.readnote import ReadNote, Span
+from cbcheck.units import is_known
 from cbcheck.reader.facility_body import read_body
 from cbcheck.reader.facility_cells import _categorical, _text, build_table, objects   # noqa: F401 (tests)
 from cbcheck.reader.grid import Grid, col_letter
@@ -171,11 +172,18 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
         r0, name_col, implied = found
     width = max(len(row) for row in head[r0:])
     labels = [_text(head[r0][c]) if c < len(head[r0]) else "" for c in range(width)]
+    units = _units_row(head, r0, width, labels, name_col)
+    rb = r0 if units is None else r0 + 1         # the last header row: the body starts below it
+    if units is not None:
+        labels = [f"{label}({unit})" if label and unit and unit != label else label
+                  for label, unit in zip(labels, units, strict=True)]
+        grid.notes.append(ReadNote("layout", "read.facility_units_row", [grid.span(rb + 1, 1, rb + 1, width)],
+                                   sheet=grid.name, row=rb + 1))
     titles = [" ".join(_text(v) for v in row if _text(v)) for row in head[:r0]]
     type_col = next((c for c, label in enumerate(labels) if label and fc.match_attribute(label) == "facility_type"),
                     None)
     type_values = [] if type_col is None else sorted(
-        {_text(row[type_col]) for row in head[r0 + 1:] if type_col < len(row) and _text(row[type_col])})
+        {_text(row[type_col]) for row in head[rb + 1:] if type_col < len(row) and _text(row[type_col])})
     context = table_type(grid.name, titles, implied, type_values, fc)
     plan = plan_columns(labels, name_col, implied if type_col is not None else context, cat, fc, context)
     if context is None and type_col is None and not plan.columns:
@@ -190,15 +198,15 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
                                    label=label, name=Word(cat[ind].name, cat[ind].name_en or cat[ind].name),
                                    indicator=ind, type=Word(fc.types[context].name, fc.types[context].name_en)
                                    if context in fc.types else context))
-    body = read_body(grid, r0, width, plan)
+    body = read_body(grid, rb, width, plan)
     if body is None:
         values = [[c.value for c in row] for row in grid.rows]
         width = max(width, max(len(row) for row in values))
-        data = [(i + 1, row) for i, row in enumerate(values) if i > r0 and any(_text(v) for v in row)]
+        data = [(i + 1, row) for i, row in enumerate(values) if i > rb and any(_text(v) for v in row)]
         rows = np.array([i for i, _ in data], dtype=np.int64)
         raw = {str(c): objects([row[c] if c < len(row) else None for _, row in data])
                for c in range(width)}
-        percent = facility_percent.from_cells(grid.rows, r0) if grid.sheet.kind == "xlsx" else {}
+        percent = facility_percent.from_cells(grid.rows, rb) if grid.sheet.kind == "xlsx" else {}
     else:
         rows, raw = body
         body = None           # the raw columns are build_table's to drop as it converts them
@@ -208,14 +216,36 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
     rows, raw = _without_footers(grid, rows, raw, width)
     csv = Path(grid.path).suffix.lower() in {".csv", ".tsv", ".txt"} or grid.sheet.kind == "csv"
     column_label = (lambda c: str(c + 1)) if csv else col_letter
-    table, unmatched = build_table(grid.name, raw, rows, plan, fc, csv=csv, header_row=r0 + 1,
+    table, unmatched = build_table(grid.name, raw, rows, plan, fc, csv=csv, header_row=rb + 1,
                                    column_label=column_label, consume=True)
     facility_percent.apply(grid, table, plan, percent, labels, where)
     suggestions = [Unmatched(u.label, u.location, cat.suggest(u.label)) for u in unmatched]
-    _facility_spans(grid, r0, width, head, plan, raw, rows, suggestions, where)
+    _facility_spans(grid, rb, width, head, labels, plan, raw, rows, suggestions, where)
     del body, raw
     fastcsv.release_unused()
     return table, suggestions
+
+
+def _units_row(head: list[list[Any]], r0: int, width: int, labels: list[str],
+               name_col: int | None) -> list[str] | None:
+    """The units of a header written on two rows (装机容量 over 万千瓦, the labels merged down over
+    both), or None: the row under the header when its name cell is blank or the merged label, and
+    every other cell a unit or the label above it, at least one a unit."""
+    if r0 + 1 >= len(head):
+        return None
+    row = [_text(head[r0 + 1][c]) if c < len(head[r0 + 1]) else "" for c in range(width)]
+    if name_col is not None and row[name_col] not in ("", labels[name_col]):
+        return None
+    units: list[str] = []
+    for c, text in enumerate(row):
+        bare = text.strip("()（）[]【】 ")
+        if not text or text == labels[c]:
+            units.append("")
+        elif not any(ch.isdigit() for ch in bare) and len(bare) > 1 and is_known(bare):
+            units.append(bare)
+        else:
+            return None
+    return units if any(units) else None
 
 
 # A footer under a facility table (填表人：张三  联系电话：…, 注：…) is not a facility, and neither is
@@ -292,7 +322,8 @@ def _plain(column: Any, i: int) -> Any:
     return None if v is None or (isinstance(v, float) and v != v) else v
 
 
-def _facility_spans(grid: Grid, r0: int, width: int, head: list[list[Any]], plan: ColumnPlan, raw: dict[str, Any],
+def _facility_spans(grid: Grid, r0: int, width: int, head: list[list[Any]], labels: list[str], plan: ColumnPlan,
+                    raw: dict[str, Any],
                     rows: Any, unmatched: list[Unmatched], where: Any) -> None:
     """What the facility table read (titles above it, its header, the body of the columns it uses: one
     rectangle per run of used columns, whatever the number of rows) and notes naming the columns it
@@ -319,7 +350,7 @@ def _facility_spans(grid: Grid, r0: int, width: int, head: list[list[Any]], plan
     for c in used if grid.hidden_cols else ():
         if grid.hides(0, c + 1) == "column":
             grid.notes.append(ReadNote("value", "read.facility_hidden_column", body(c), location=where(c),
-                                       label=_text(head[r0][c]) if c < len(head[r0]) else ""))
+                                       label=labels[c] if c < len(labels) else ""))
     for c, label in plan.ignored:
         grid.notes.append(ReadNote("column_ignored", "read.facility_column_unused", body(c), location=where(c),
                                    label=label))
@@ -330,7 +361,7 @@ def _facility_spans(grid: Grid, r0: int, width: int, head: list[list[Any]], plan
                                    label=label, names=" / ".join(names)) if names else
                           ReadNote("row_unmatched", "read.facility_column_unknown", body(c), location=where(c),
                                    label=label))
-    labelled = {c for c in range(width) if c < len(head[r0]) and _text(head[r0][c])}
+    labelled = {c for c, label in enumerate(labels) if label}
     for c in range(max(width, len(raw))):
         column = raw.get(str(c))
         if c in labelled or column is None or not _any_text(column):
