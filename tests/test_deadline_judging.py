@@ -221,3 +221,16 @@ def test_facilities_without_a_state_column_and_rows_already_judged() -> None:
     KIND.judge_facilities(oct_rule(), col, Context(year=2023))
     assert [Verdict(v) for v in col.verdicts] == [Verdict.MISSING, Verdict.LATE, Verdict.EXEMPT]
     assert list(col.reasons) == [None, "1 day after 2023-10-31", None]
+
+
+# A completion cell's number is a share done (1, 100, 100 %; 120 for a task over-done) or a
+# progress below it; a year, a year.month or an Excel date serial is a date the plant wrote in a
+# way that loses the day (2023.12, 45300 = 2024-01-09): refused, never read as "done".
+@pytest.mark.parametrize("value,done", [
+    (100, True), (120, True), (999.9, True), (1, True), (0.5, False), (80, False), ("100%", True),
+    (2023, None), (2023.12, None), ("2023.12", None), ("2023.10", None), (45300, None), (45230.0, None),
+    ("45300", None), (1000, None),
+])
+def test_a_number_that_is_a_date_is_not_read_as_done(value: object, done: bool | None) -> None:
+    from cbcheck.checks.deadline import completion_state
+    assert completion_state(value) == (done, None)

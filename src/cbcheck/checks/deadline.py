@@ -43,6 +43,8 @@ def completion_state(value: object) -> tuple[bool | None, dt.date | None]:
     if isinstance(value, (int, float)):
         if value != value:               # NaN: a blank cell
             return None, None
+        if abs(value) >= 1000:           # a year (2023), year.month (2023.10), an Excel date serial
+            return None, None            # (45230): a date, not a percentage; refused, never "done"
         return (value >= 100 if value > 1 else value >= 1), None   # 100 (%) or 1 reads as done
     said = truth(value)
     if said is None and isinstance(value, str):

@@ -26,6 +26,7 @@ from cbcheck.facilities import FacilityCatalogue
 from cbcheck.model import FacilityTable, Unmatched
 from cbcheck.reader import facility_percent, fastcsv
 from cbcheck.readnote import ReadNote, Span
+from cbcheck.units import is_known
 from cbcheck.reader.facility_body import read_body
 from cbcheck.reader.facility_cells import _categorical, _text, build_table, objects   # noqa: F401 (tests)
 from cbcheck.reader.grid import Grid, col_letter
@@ -171,11 +172,18 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
         r0, name_col, implied = found
     width = max(len(row) for row in head[r0:])
     labels = [_text(head[r0][c]) if c < len(head[r0]) else "" for c in range(width)]
+    units = _units_row(head, r0, width, labels, name_col)
+    rb = r0 if units is None else r0 + 1         # the last header row: the body starts below it
+    if units is not None:
+        labels = [f"{label}({unit})" if label and unit and unit != label else label
+                  for label, unit in zip(labels, units, strict=True)]
+        grid.notes.append(ReadNote("layout", "read.facility_units_row", [grid.span(rb + 1, 1, rb + 1, width)],
+                                   sheet=grid.name, row=rb + 1))
     titles = [" ".join(_text(v) for v in row if _text(v)) for row in head[:r0]]
     type_col = next((c for c, label in enumerate(labels) if label and fc.match_attribute(label) == "facility_type"),
                     None)
     type_values = [] if type_col is None else sorted(
-        {_text(row[type_col]) for row in head[r0 + 1:] if type_col < len(row) and _text(row[type_col])})
+        {_text(row[type_col]) for row in head[rb + 1:] if type_col < len(row) and _text(row[type_col])})
     context = table_type(grid.name, titles, implied, type_values, fc)
     plan = plan_columns(labels, name_col, implied if type_col is not None else context, cat, fc, context)
     if context is None and type_col is None and not plan.columns:
@@ -190,35 +198,60 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
                                    label=label, name=Word(cat[ind].name, cat[ind].name_en or cat[ind].name),
                                    indicator=ind, type=Word(fc.types[context].name, fc.types[context].name_en)
                                    if context in fc.types else context))
-    body = read_body(grid, r0, width, plan)
+    body = read_body(grid, rb, width, plan)
     if body is None:
         values = [[c.value for c in row] for row in grid.rows]
         width = max(width, max(len(row) for row in values))
-        data = [(i + 1, row) for i, row in enumerate(values) if i > r0 and any(_text(v) for v in row)]
+        data = [(i + 1, row) for i, row in enumerate(values) if i > rb and any(_text(v) for v in row)]
         rows = np.array([i for i, _ in data], dtype=np.int64)
         raw = {str(c): objects([row[c] if c < len(row) else None for _, row in data])
                for c in range(width)}
-        percent = facility_percent.from_cells(grid.rows, r0) if grid.sheet.kind == "xlsx" else {}
+        percent = facility_percent.from_cells(grid.rows, rb) if grid.sheet.kind == "xlsx" else {}
     else:
         rows, raw = body
         body = None           # the raw columns are build_table's to drop as it converts them
         width = max(width, *(int(k) + 1 for k in raw))     # body cells beyond the header (xlsx)
         percent = facility_percent.from_xml(grid)        # calamine's body: the styles in the sheet XML
+    rows, raw = _without_subtotals(grid, rows, raw, width, name_col)
     rows, raw = _without_footers(grid, rows, raw, width)
     csv = Path(grid.path).suffix.lower() in {".csv", ".tsv", ".txt"} or grid.sheet.kind == "csv"
     column_label = (lambda c: str(c + 1)) if csv else col_letter
-    table, unmatched = build_table(grid.name, raw, rows, plan, fc, csv=csv, header_row=r0 + 1,
+    table, unmatched = build_table(grid.name, raw, rows, plan, fc, csv=csv, header_row=rb + 1,
                                    column_label=column_label, consume=True)
     facility_percent.apply(grid, table, plan, percent, labels, where)
     suggestions = [Unmatched(u.label, u.location, cat.suggest(u.label)) for u in unmatched]
-    _facility_spans(grid, r0, width, head, plan, raw, rows, suggestions, where)
+    _facility_spans(grid, rb, width, head, labels, plan, raw, rows, suggestions, where)
     del body, raw
     fastcsv.release_unused()
     return table, suggestions
 
 
-# A footer under a facility table (填表人：张三  联系电话：…, 注：…) is not a facility.
+def _units_row(head: list[list[Any]], r0: int, width: int, labels: list[str],
+               name_col: int | None) -> list[str] | None:
+    """The units of a header written on two rows (装机容量 over 万千瓦, the labels merged down over
+    both), or None: the row under the header when its name cell is blank or the merged label, and
+    every other cell a unit or the label above it, at least one a unit."""
+    if r0 + 1 >= len(head):
+        return None
+    row = [_text(head[r0 + 1][c]) if c < len(head[r0 + 1]) else "" for c in range(width)]
+    if name_col is not None and row[name_col] not in ("", labels[name_col]):
+        return None
+    units: list[str] = []
+    for c, text in enumerate(row):
+        bare = text.strip("()（）[]【】 ")
+        if not text or text == labels[c]:
+            units.append("")
+        elif not any(ch.isdigit() for ch in bare) and len(bare) > 1 and is_known(bare):
+            units.append(bare)
+        else:
+            return None
+    return units if any(units) else None
+
+
+# A footer under a facility table (填表人：张三  联系电话：…, 注：…) is not a facility, and neither is
+# the 合计 row plants put under their units (it has a capacity and no type, so it was judged MISSING).
 _MAX_FOOTER_ROWS = 10
+_TOTAL_ROW = re.compile(r"^\S{0,4}?(合计|总计|小计)[:：]?$|^(sub)?total[:：]?$", re.IGNORECASE)
 
 
 def _without_footers(grid: Grid, rows: Any, raw: dict[str, Any], width: int) -> tuple[Any, dict[str, Any]]:
@@ -230,23 +263,67 @@ def _without_footers(grid: Grid, rows: Any, raw: dict[str, Any], width: int) -> 
 
     keys = sorted(raw, key=int)
     n = len(rows)
-    footers: list[tuple[int, str]] = []
+    footers: list[tuple[int, str, bool]] = []
     while len(footers) < min(n, _MAX_FOOTER_ROWS):
         i = n - 1 - len(footers)
         texts = [str(v).strip() for k in keys if (v := value(raw[k], i)) is not None and str(v).strip()]
-        if not texts or not FOOTER_ROW.match(texts[0]):
+        total = bool(texts) and _TOTAL_ROW.match(re.sub(r"\s+", "", texts[0])) is not None
+        if not texts or not (total or FOOTER_ROW.match(texts[0])):
             break
-        footers.append((int(rows[i]), "  ".join(dict.fromkeys(texts))))
+        footers.append((int(rows[i]), "  ".join(dict.fromkeys(texts)), total))
     if not footers:
         return rows, raw
-    for row, text in reversed(footers):
+    for row, text, total in reversed(footers):
         span = grid.span(row, 1, row, max(width, 1))
-        grid.notes.append(ReadNote("remark", "read.remark", [span], location=str(span), text=text))
+        grid.notes.append(ReadNote("remark", "read.total_row" if total else "read.remark", [span],
+                                   location=str(span), text=text))
     keep = n - len(footers)
     return rows[:keep], {k: (c.slice(0, keep) if columnar.is_arrow(c) else c[:keep]) for k, c in raw.items()}
 
 
-def _facility_spans(grid: Grid, r0: int, width: int, head: list[list[Any]], plan: ColumnPlan, raw: dict[str, Any],
+def _without_subtotals(grid: Grid, rows: Any, raw: dict[str, Any], width: int,
+                       name_col: int | None) -> tuple[Any, dict[str, Any]]:
+    """The body without the 小计/合计 rows inside it (a group's units, then 甲厂小计, then the next
+    group's), found by the name column and each listed as a total row. Only names holding 计 are
+    looked at, by Arrow's kernel on the fast paths, so a million facilities cost one scan."""
+    column = raw.get(str(name_col)) if name_col is not None else None
+    if column is None or not len(rows):
+        return rows, raw
+    if columnar.is_arrow(column):
+        import pyarrow as pa
+        import pyarrow._compute as pac
+
+        if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+            return rows, raw
+        hits = columnar.arrow_call("match_substring", column, options=pac.MatchSubstringOptions("计"))
+        candidates = columnar.arrow_call("indices_nonzero", hits).to_pylist()
+        texts = {i: column[i].as_py() for i in candidates}
+    else:
+        texts = {i: v for i, v in enumerate(column.tolist()) if isinstance(v, str) and "计" in v}
+    drop = [i for i, v in texts.items() if _TOTAL_ROW.match(re.sub(r"\s+", "", v))]
+    if not drop:
+        return rows, raw
+    keys = sorted(raw, key=int)
+    for i in drop:
+        row = int(rows[i])
+        cells = [v for k in keys if (v := _plain(raw[k], i)) is not None and str(v).strip()]
+        span = grid.span(row, 1, row, max(width, 1))
+        grid.notes.append(ReadNote("remark", "read.total_row", [span], location=str(span),
+                                   text="  ".join(dict.fromkeys(str(v).strip() for v in cells))))
+    keep = np.ones(len(rows), dtype=bool)
+    keep[drop] = False
+    mask = columnar.arrow_mask(keep)
+    return rows[keep], {k: (columnar.arrow_call("filter", c, mask) if columnar.is_arrow(c) else c[keep])
+                        for k, c in raw.items()}
+
+
+def _plain(column: Any, i: int) -> Any:
+    v = column[i].as_py() if columnar.is_arrow(column) else column[i]
+    return None if v is None or (isinstance(v, float) and v != v) else v
+
+
+def _facility_spans(grid: Grid, r0: int, width: int, head: list[list[Any]], labels: list[str], plan: ColumnPlan,
+                    raw: dict[str, Any],
                     rows: Any, unmatched: list[Unmatched], where: Any) -> None:
     """What the facility table read (titles above it, its header, the body of the columns it uses: one
     rectangle per run of used columns, whatever the number of rows) and notes naming the columns it
@@ -269,6 +346,11 @@ def _facility_spans(grid: Grid, r0: int, width: int, head: list[list[Any]], plan
     def body(c: int) -> list[Span]:
         return [grid.span(r0 + 1, c + 1, max(last, r0 + 1), c + 1)]
 
+    # A column the clerk hid (last year's figures, a superseded value) is still judged: said, with its cells.
+    for c in used if grid.hidden_cols else ():
+        if grid.hides(0, c + 1) == "column":
+            grid.notes.append(ReadNote("value", "read.facility_hidden_column", body(c), location=where(c),
+                                       label=labels[c] if c < len(labels) else ""))
     for c, label in plan.ignored:
         grid.notes.append(ReadNote("column_ignored", "read.facility_column_unused", body(c), location=where(c),
                                    label=label))
@@ -279,7 +361,7 @@ def _facility_spans(grid: Grid, r0: int, width: int, head: list[list[Any]], plan
                                    label=label, names=" / ".join(names)) if names else
                           ReadNote("row_unmatched", "read.facility_column_unknown", body(c), location=where(c),
                                    label=label))
-    labelled = {c for c in range(width) if c < len(head[r0]) and _text(head[r0][c])}
+    labelled = {c for c, label in enumerate(labels) if label}
     for c in range(max(width, len(raw))):
         column = raw.get(str(c))
         if c in labelled or column is None or not _any_text(column):
