@@ -123,3 +123,16 @@ def test_a_percent_typed_as_text_in_a_csv_is_named_too(tmp_path: Path, monkeypat
     assert set(entries) == {"1号焦炉", "2号焦炉"}
     assert entries["2号焦炉"]["status"] == "MISSING"
     assert "焦炉.csv:4:2 is in “%”" in entries["2号焦炉"]["message"], entries["2号焦炉"]["message"]
+
+
+@pytest.mark.parametrize("engine", ["numpy", "duckdb"])
+def test_heights_in_millimetres_are_converted(tmp_path: Path, engine: str) -> None:
+    # 4300mm is 4.3 m: inside the clause (≤ 4.3, inclusive), so still running is FAIL; 5500毫米 is
+    # 5.5 m, outside it. Before, mm was no unit: the cell was unreadable and the oven MISSING.
+    path = tmp_path / "焦炉.csv"
+    path.write_text("报告年度：2024\n焦炉名称,炭化室高度,状态\n1号焦炉,4300mm,在产\n2号焦炉,5500毫米,在产\n",
+                    encoding="utf-8")
+    finding = _finding(path, engine)
+    assert finding["status"] == "FAIL"
+    entries = {e["facility"]: e for e in finding["facilities"]["entries"]}
+    assert set(entries) == {"1号焦炉"} and entries["1号焦炉"]["status"] == "FAIL"

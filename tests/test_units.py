@@ -22,6 +22,8 @@ SAME_DIMENSION = [  # (a, b, factor): 1 a = factor b
     ("万吨/年", "t/a", 1e4), ("吨/日", "t/d", 1), ("座", "个", 1), ("台", "套", 1),
     ("%", "dimensionless", 0.01), ("个百分点", "pp", 1), ("亿元", "万元", 1e4), ("m²", "平方米", 1),
     ("立方米", "m³", 1),
+    # coke-chamber heights as plants write them: 4300mm, 5500毫米
+    ("mm", "米", 1e-3), ("毫米", "m", 1e-3), ("厘米", "毫米", 10),
 ]
 
 
