@@ -257,26 +257,20 @@ _TOTAL_ROW = re.compile(r"^\S{0,4}?(合计|总计|小计)[:：]?$|^(sub)?total[:
 def _without_footers(grid: Grid, rows: Any, raw: dict[str, Any], width: int) -> tuple[Any, dict[str, Any]]:
     """The body without the footer rows at its end, each listed as a remark (it is read, not
     dropped in silence). Columns may be numpy or Arrow arrays (the fast CSV path, Parquet)."""
-    def value(column: Any, i: int) -> Any:
-        v = column[i].as_py() if columnar.is_arrow(column) else column[i]
-        return None if v is None or (isinstance(v, float) and v != v) else v
-
     keys = sorted(raw, key=int)
     n = len(rows)
-    footers: list[tuple[int, str, bool]] = []
+    footers: list[tuple[int, list[str], bool]] = []
     while len(footers) < min(n, _MAX_FOOTER_ROWS):
         i = n - 1 - len(footers)
-        texts = [str(v).strip() for k in keys if (v := value(raw[k], i)) is not None and str(v).strip()]
-        total = bool(texts) and _TOTAL_ROW.match(re.sub(r"\s+", "", texts[0])) is not None
+        texts = _row_texts(raw, keys, i)
+        total = bool(texts) and _is_total(texts[0])
         if not texts or not (total or FOOTER_ROW.match(texts[0])):
             break
-        footers.append((int(rows[i]), "  ".join(dict.fromkeys(texts)), total))
+        footers.append((int(rows[i]), texts, total))
     if not footers:
         return rows, raw
-    for row, text, total in reversed(footers):
-        span = grid.span(row, 1, row, max(width, 1))
-        grid.notes.append(ReadNote("remark", "read.total_row" if total else "read.remark", [span],
-                                   location=str(span), text=text))
+    for row, texts, total in reversed(footers):
+        _remark(grid, row, width, "read.total_row" if total else "read.remark", texts)
     keep = n - len(footers)
     return rows[:keep], {k: (c.slice(0, keep) if columnar.is_arrow(c) else c[:keep]) for k, c in raw.items()}
 
@@ -300,16 +294,12 @@ def _without_subtotals(grid: Grid, rows: Any, raw: dict[str, Any], width: int,
         texts = {i: column[i].as_py() for i in candidates}
     else:
         texts = {i: v for i, v in enumerate(column.tolist()) if isinstance(v, str) and "计" in v}
-    drop = [i for i, v in texts.items() if _TOTAL_ROW.match(re.sub(r"\s+", "", v))]
+    drop = [i for i, v in texts.items() if _is_total(v)]
     if not drop:
         return rows, raw
     keys = sorted(raw, key=int)
     for i in drop:
-        row = int(rows[i])
-        cells = [v for k in keys if (v := _plain(raw[k], i)) is not None and str(v).strip()]
-        span = grid.span(row, 1, row, max(width, 1))
-        grid.notes.append(ReadNote("remark", "read.total_row", [span], location=str(span),
-                                   text="  ".join(dict.fromkeys(str(v).strip() for v in cells))))
+        _remark(grid, int(rows[i]), width, "read.total_row", _row_texts(raw, keys, i))
     keep = np.ones(len(rows), dtype=bool)
     keep[drop] = False
     mask = columnar.arrow_mask(keep)
@@ -317,9 +307,25 @@ def _without_subtotals(grid: Grid, rows: Any, raw: dict[str, Any], width: int,
                         for k, c in raw.items()}
 
 
-def _plain(column: Any, i: int) -> Any:
-    v = column[i].as_py() if columnar.is_arrow(column) else column[i]
-    return None if v is None or (isinstance(v, float) and v != v) else v
+def _is_total(text: str) -> bool:
+    return _TOTAL_ROW.match(re.sub(r"\s+", "", text)) is not None
+
+
+def _row_texts(raw: dict[str, Any], keys: list[str], i: int) -> list[str]:
+    """The filled cells of body row ``i`` as text, left to right (numpy or Arrow columns)."""
+    out = []
+    for k in keys:
+        column = raw[k]
+        v = column[i].as_py() if columnar.is_arrow(column) else column[i]
+        if v is not None and not (isinstance(v, float) and v != v) and str(v).strip():
+            out.append(str(v).strip())
+    return out
+
+
+def _remark(grid: Grid, row: int, width: int, key: str, texts: list[str]) -> None:
+    """A body row read as a remark (a footer, a 合计), listed with its cells, not judged."""
+    span = grid.span(row, 1, row, max(width, 1))
+    grid.notes.append(ReadNote("remark", key, [span], location=str(span), text="  ".join(dict.fromkeys(texts))))
 
 
 def _facility_spans(grid: Grid, r0: int, width: int, head: list[list[Any]], labels: list[str], plan: ColumnPlan,
