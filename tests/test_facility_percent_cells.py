@@ -107,6 +107,15 @@ def test_values_in_is_strict_for_the_sql_engines_and_per_cell_for_numpy() -> Non
     assert values_in(table, "oven_height", "%", strict=False)[1] == 55.0
 
 
+def _ovens_csv(tmp_path: Path, heights: list[str], engine: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The closure finding and its entries by oven for a CSV of ovens (all 在产) with these heights as typed."""
+    path = tmp_path / "焦炉.csv"
+    path.write_text("报告年度：2024\n焦炉名称,炭化室高度,状态\n"
+                    + "".join(f"{i}号焦炉,{h},在产\n" for i, h in enumerate(heights, start=1)), encoding="utf-8")
+    finding = _finding(path, engine)
+    return finding, {e["facility"]: e for e in finding["facilities"]["entries"]}
+
+
 @pytest.mark.parametrize("fast", ["1", "0"])
 @pytest.mark.parametrize("engine", ["numpy", "duckdb"])
 def test_a_percent_typed_as_text_in_a_csv_is_named_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -114,12 +123,8 @@ def test_a_percent_typed_as_text_in_a_csv_is_named_too(tmp_path: Path, monkeypat
     # CSV has no formats: 55% is typed. Before, the bare column read it as 55 (米) in silence, and
     # 2号焦炉, at 55 m, was simply not covered by the 4.3 m clause.
     monkeypatch.setenv("CBCHECK_FASTCSV", fast)
-    path = tmp_path / "焦炉.csv"
-    path.write_text("报告年度：2024\n焦炉名称,炭化室高度,状态\n1号焦炉,4.3,在产\n2号焦炉,55%,在产\n3号焦炉,6,在产\n",
-                    encoding="utf-8")
-    finding = _finding(path, engine)
+    finding, entries = _ovens_csv(tmp_path, ["4.3", "55%", "6"], engine)
     assert finding["status"] == "FAIL"
-    entries = {e["facility"]: e for e in finding["facilities"]["entries"]}
     assert set(entries) == {"1号焦炉", "2号焦炉"}
     assert entries["2号焦炉"]["status"] == "MISSING"
     assert "焦炉.csv:4:2 is in “%”" in entries["2号焦炉"]["message"], entries["2号焦炉"]["message"]
@@ -129,10 +134,6 @@ def test_a_percent_typed_as_text_in_a_csv_is_named_too(tmp_path: Path, monkeypat
 def test_heights_in_millimetres_are_converted(tmp_path: Path, engine: str) -> None:
     # 4300mm is 4.3 m: inside the clause (≤ 4.3, inclusive), so still running is FAIL; 5500毫米 is
     # 5.5 m, outside it. Before, mm was no unit: the cell was unreadable and the oven MISSING.
-    path = tmp_path / "焦炉.csv"
-    path.write_text("报告年度：2024\n焦炉名称,炭化室高度,状态\n1号焦炉,4300mm,在产\n2号焦炉,5500毫米,在产\n",
-                    encoding="utf-8")
-    finding = _finding(path, engine)
+    finding, entries = _ovens_csv(tmp_path, ["4300mm", "5500毫米"], engine)
     assert finding["status"] == "FAIL"
-    entries = {e["facility"]: e for e in finding["facilities"]["entries"]}
     assert set(entries) == {"1号焦炉"} and entries["1号焦炉"]["status"] == "FAIL"
