@@ -45,6 +45,8 @@ class County:
     submission: Submission
     superseded: tuple[Msg, ...] = ()      # the entity's other files for the year, not used (from the ledger)
     by_filed_on: bool = False             # chosen by the 填报日期 the files state, not by order of recording
+    filed_on: str | None = None           # the file's 填报日期 (YYYY-MM-DD): the date its waivers are judged at
+    recorded: Any = None                  # the day the ledger recorded it (datetime.date), for a file without one
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,12 @@ class Rollup:
     missing: list[str] = field(default_factory=list)                        # 缺报单位
     unexpected: list[str] = field(default_factory=list)                     # submitted, not on the roster
     file_notes: list[Msg] = field(default_factory=list)    # files not added up (superseded, another city), and why
+
+    def roster_name(self, c: County) -> str:
+        """The county as the roster names it (济宁市兖州区), the file's signer (济宁市兖州区发展和改革局) being
+        the evidence; the signer when the roster does not list it."""
+        key = entity_key(c.entity)
+        return next((e for e in self.roster if entity_key(e) == key), c.entity)
 
     def verdict(self) -> str:
         verdict = self.report.verdict()
@@ -319,7 +327,9 @@ def _not_summed_is_not_missing(report: Report, cat: Catalogue, unsummed: set[str
 
 
 def run(policy: Policy, cat: Catalogue, counties: list[County], year: int, params: Params,
-        roster: tuple[str, ...], strict: bool = False, hooks: tuple[Any, ...] = ()) -> Rollup:
+        roster: tuple[str, ...], strict: bool = False, hooks: tuple[Any, ...] = (),
+        withdrawn: tuple[Msg, ...] = ()) -> Rollup:
+    """``withdrawn``: the ledger's withdrawn files of the year (撤回), named in the notes."""
     from cbcheck.engine import evaluate
 
     # a file of another city recorded under this policy (check warned, --record kept it) is not the city's:
@@ -329,13 +339,14 @@ def run(policy: Policy, cat: Catalogue, counties: list[County], year: int, param
     file_notes = tuple(Msg("rest.rollup_superseded_dated" if c.by_filed_on else "rest.rollup_superseded",
                            entity=_short(c.entity, policy.region), file=c.file, files=Msg.listing(c.superseded))
                        for c in counties if c.superseded)
+    file_notes += withdrawn
     file_notes += tuple(Msg("rest.rollup_left_out_city", file=c.file, entity=c.entity,
                             city=other_city(c, policy.region), region=policy.region) for c in outside)
     city, parts = aggregate(policy, cat, counties, year, file_notes)
     city_params = Params(params.values, {}, params.roster)   # county allocations are not the city's targets
     report = evaluate(policy, cat, city, year=year, params=city_params, strict=strict)
     report = _not_summed_is_not_missing(report, cat, parts["unsummed"])
-    for hook in hooks:
+    for hook in _at_the_citys_date(hooks, counties):
         report = hook.after(report, cat)
     # The roster names counties as the city's documents do (晋中市和顺县), files as the office signs them
     # (和顺县发展和改革局): matched as params entries are, on the name without the city and the office.
@@ -346,6 +357,19 @@ def run(policy: Policy, cat: Catalogue, counties: list[County], year: int, param
                   [e for e in roster if entity_key(e) not in submitted],
                   sorted(c.entity for c in counties if entity_key(c.entity) not in listed) if roster else [],
                   list(file_notes))
+
+
+def _at_the_citys_date(hooks: tuple[Any, ...], counties: list[County]) -> tuple[Any, ...]:
+    """Waivers of the city judged at the date its roll-up was complete: the latest county file's."""
+    import dataclasses
+
+    from cbcheck.waivers import WaiverHook, judged_on, latest_of
+
+    if not counties:
+        return hooks
+    return tuple(dataclasses.replace(h, on=latest_of(((c.file, judged_on(c.filed_on, recorded=c.recorded))
+                                                      for c in counties), h.as_of))
+                 if isinstance(h, WaiverHook) else h for h in hooks)
 
 
 def counties_from_files(paths: list[Path], cat: Catalogue, policy: Policy, year: int) -> list[County]:
@@ -360,23 +384,29 @@ def counties_from_files(paths: list[Path], cat: Catalogue, policy: Policy, year:
         if not sub.entity:
             raise SubmissionError(Msg("rest.rollup_no_entity"), where=str(path),
                                   hint=Msg("rest.rollup_no_entity_hint"))
-        counties.append(County(sub.entity.strip(), path.name, sub))
+        counties.append(County(sub.entity.strip(), path.name, sub, filed_on=sub.meta.get("date")))
         years[path.name] = reporting_year(sub)
     same_run(counties, policy, year, years)
     return counties
 
 
-def counties_from_ledger(ledger: Any, policy: Policy, year: int) -> list[County]:
+def counties_from_ledger(ledger: Any, policy: Policy, year: int) -> tuple[list[County], tuple[Msg, ...]]:
     """Each entity's submission for the policy and year: of several files, the one its 填报日期 says is the
     latest when every file states one, else the last recorded (a nightly run records a folder in name
     order, 榆次区-2025-更正.csv before 榆次区-2025.csv). One county recorded under two names (晋中市祁县,
-    祁县发展和改革局) is one county, not two to add up; the files not used are named in the notes."""
+    祁县发展和改革局) is one county, not two to add up; the files not used are named in the notes. Withdrawn
+    files (``cbcheck ledger withdraw``) are never chosen: the second value says which and why."""
     from cbcheck.ledger.store import in_filing_order
     from cbcheck.params import same_entity
 
     groups: list[list[Any]] = []
-    for s in ledger.submissions(policy=policy.id, year=year):     # oldest recorded first
+    withdrawn: list[Msg] = []
+    for s in ledger.submissions(policy=policy.id, year=year, withdrawn=True):     # oldest recorded first
         if not s.entity or s.scope != "county" or s.entity == policy.region:
+            continue
+        if s.withdrawn_at is not None:              # named in the notes, never added
+            withdrawn.append(Msg("rest.rollup_withdrawn", file=s.file_name, entity=s.entity, date=s.withdrawn_on,
+                                 reason=s.withdrawn_reason))
             continue
         group = next((g for g in groups if same_entity(g[-1].entity, s.entity)), None)
         if group is None:
@@ -394,5 +424,6 @@ def counties_from_ledger(ledger: Any, policy: Policy, year: int) -> list[County]
         obs[r.submission.id].append(r.observation())
     return [County(s.entity, s.file_name, Submission(s.file_name, s.file_sha256, s.entity, s.scope, tuple(obs[s.id])),
                    tuple(Msg("rest.superseded_filed", file=o.file_name, date=o.filed_on) if dated
-                         else Msg("rest.superseded_recorded", file=o.file_name, date=o.date) for o in others), dated)
-            for s, others, dated in sorted(chosen, key=lambda c: c[0].entity)]
+                         else Msg("rest.superseded_recorded", file=o.file_name, date=o.date) for o in others), dated,
+                   s.filed_on, s.recorded_at.date())
+            for s, others, dated in sorted(chosen, key=lambda c: c[0].entity)], tuple(withdrawn)
