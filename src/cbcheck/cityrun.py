@@ -107,7 +107,8 @@ def rollup(files: list[Path], policy_ref: str | None, year: int, fmt: str, ledge
     from cbcheck.params import Params, load_params
     from cbcheck.policy import load_policy
     from cbcheck.render import RenderOptions, format_name
-    from cbcheck.rollup import counties_from_files, counties_from_ledger, run
+    from cbcheck.rollup import run
+    from cbcheck.rollup_sources import counties_from_files, counties_from_ledger
     from cbcheck.rollup_view import FORMATS, render_rollup
 
     fmt = format_name(fmt)
@@ -124,21 +125,20 @@ def rollup(files: list[Path], policy_ref: str | None, year: int, fmt: str, ledge
     policy, cat = load_policy(ref)
     params = load_params(params_path) if params_path else Params()
     hooks = _waiver_hooks(cfg, waivers, as_of)
-    withdrawn: tuple[Msg, ...] = ()
     if from_ledger:
         from cbcheck.ledger import open_ledger, resolve_location
 
         with open_ledger(resolve_location(ledger, cfg.ledger())) as led:
-            counties, withdrawn = counties_from_ledger(led, policy, year)
+            counties, left_out = counties_from_ledger(led, policy, year)
     else:
         inputs, _ = expand_inputs(files)
         if not inputs:
             raise UsageError(Msg("cli.rollup_no_files", paths=", ".join(map(str, files))))
-        counties = counties_from_files(inputs, cat, policy, year)
+        counties, left_out = counties_from_files(inputs, cat, policy, year)
     if not counties:
         raise UsageError(Msg("cli.rollup_nothing", policy=policy.id, year=year))
     result = run(policy, cat, counties, year, params, _config_roster(cfg, params), strict=strict, hooks=hooks,
-                 withdrawn=withdrawn)
+                 left_out=left_out)
     opts = RenderOptions(lang=lang, catalogue=cat)
     out = render_rollup(result, fmt, opts)
     if output is not None:

@@ -200,7 +200,11 @@ def render_rollup(r: Rollup, fmt_name: str, opts: RenderOptions) -> str | bytes:
 
 
 def _where(file: str, cell: str) -> str:
-    """``yanzhou-2025.csv:8:6`` alone (a CSV's cell names its file), ``yanzhou.xlsx 表1!F8`` otherwise."""
+    """``yanzhou-2025.csv:8:6`` alone (a CSV's cell names its file), ``yanzhou.xlsx 表1!F8`` otherwise; a sheet
+    of a city workbook (``城市.xlsx!兖州区``) as ``城市.xlsx 兖州区!F8``, the sheet once."""
+    book, _, sheet = file.rpartition("!")
+    if book and cell.startswith(f"{sheet}!"):
+        return f"{book} {cell}"
     return cell if cell.startswith(f"{file}:") or cell.startswith(f"{file} (") else f"{file} {cell}"
 
 

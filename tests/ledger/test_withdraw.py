@@ -1,6 +1,6 @@
 """``cbcheck ledger withdraw``: a file recorded by mistake is withdrawn (撤回) with a reason, never deleted;
 history shows it, roll-ups and cross-year checks leave it out and say so. Both ledger backends, real
-processes. And the roll-up's 已报送 names counties as the roster does, the file's signer as evidence."""
+processes."""
 
 from __future__ import annotations
 
@@ -115,17 +115,3 @@ def test_nothing_is_deleted(tmp_path: Path) -> None:
     assert [con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("submissions", "observations")] == counts
     assert con.execute("SELECT submission_id, reason FROM withdrawals").fetchall() == [(3, "误记")]
     con.close()
-
-
-def test_the_rollup_lists_the_rosters_names_with_the_signer_as_evidence(tmp_path: Path) -> None:
-    _year(tmp_path / "报送")
-    (tmp_path / "报送" / "wrong.csv").unlink()
-    (tmp_path / "p.yaml").write_text(PARAMS, encoding="utf-8")
-    args = ("rollup", "-p", POLICY, "-y", "2025", str(tmp_path / "报送"), "--params", str(tmp_path / "p.yaml"))
-    zh = cbcheck(*args, "--lang", "zh").stdout
-    assert "已报送 2 个：济宁市甲区（a.csv 填报单位：济宁市甲区发展和改革局）、济宁市乙县\n" in zh
-    en = cbcheck(*args, "--lang", "en").stdout
-    assert "2 submitted: 济宁市甲区 (a.csv signed by 济宁市甲区发展和改革局), 济宁市乙县\n" in en
-    doc = json.loads(cbcheck(*args, "-f", "json").stdout)["rollup"]["submissions"]
-    assert [(s["name"], s["entity"]) for s in doc] == [("济宁市甲区", "济宁市甲区发展和改革局"),
-                                                       ("济宁市乙县", "济宁市乙县")]
