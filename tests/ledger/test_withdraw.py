@@ -115,3 +115,15 @@ def test_nothing_is_deleted(tmp_path: Path) -> None:
     assert [con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("submissions", "observations")] == counts
     assert con.execute("SELECT submission_id, reason FROM withdrawals").fetchall() == [(3, "误记")]
     con.close()
+
+
+def test_cross_year_checks_no_longer_compare_with_a_withdrawn_file(tmp_path: Path) -> None:
+    ledger = str(tmp_path / "l.sqlite")
+    _recorded(tmp_path, ledger)
+    later = county_csv(tmp_path / "later" / "a-2025-更正.csv", "济宁市甲区", [2020, 2025],
+                       [("能源消费总量", "万吨标准煤", [100, 111], ""), (GDP, "亿元", [200, 260], "")])
+    args = ("check", str(later), "-p", POLICY, "--ledger", ledger, "-f", "json")
+    before = cbcheck(*args).stdout
+    assert "wrong.csv" in before and "999" in before            # 2020: 999 in wrong.csv, 100 here: a restatement
+    assert cbcheck("ledger", "withdraw", "wrong.csv", "--reason", "误记", "--ledger", ledger).returncode == 0
+    assert "wrong.csv" not in cbcheck(*args).stdout
