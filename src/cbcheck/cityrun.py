@@ -5,6 +5,7 @@ parses flags; cli.py does, and calls these."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import sys
 from pathlib import Path
@@ -37,6 +38,23 @@ def _waiver_hooks(cfg: Any, waivers: Path | None, as_of: str | None) -> tuple[An
     return (WaiverHook(load_waivers(path), as_of=when),)
 
 
+def _recorded_days(led: Any) -> Callable[[str], dt.date | None]:
+    """The day the ledger first recorded a file (by sha256): a file without 填报日期 checked again later is
+    judged at the day it came in. Read once, when a file first needs it."""
+    days: dict[str, dt.date] = {}
+    loaded = False
+
+    def day(sha256: str) -> dt.date | None:
+        nonlocal loaded
+        if not loaded:
+            for s in led.submissions(withdrawn=True):        # oldest first: the first recording wins
+                days.setdefault(s.file_sha256, s.recorded_at.date())
+            loaded = True
+        return days.get(sha256)
+
+    return day
+
+
 @contextlib.contextmanager
 def check_hooks(cfg: Any, ledger: str | None, record: bool | None, waivers: Path | None,
                 err: Callable[[str], None], lang: str, as_of: str | None = None) -> Iterator[tuple[Any, ...]]:
@@ -50,9 +68,12 @@ def check_hooks(cfg: Any, ledger: str | None, record: bool | None, waivers: Path
         return
     from cbcheck.ledger import open_ledger, resolve_location
     from cbcheck.ledger.crossyear import LedgerHook
+    from cbcheck.waivers import WaiverHook
 
     led = open_ledger(resolve_location(location, None))
     hook = LedgerHook(led, record=do_record)
+    hooks = [dataclasses.replace(h, recorded=_recorded_days(led)) if isinstance(h, WaiverHook) else h
+             for h in hooks]
     try:
         yield (*hooks, hook)
         m = Messages(lang)

@@ -32,7 +32,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from cbcheck.errors import Listing, PolicyError
 from cbcheck.i18n.message import Msg
@@ -177,17 +177,24 @@ def apply(report: Report, waivers: Waivers, on: JudgedOn | None = None) -> Repor
 @dataclass
 class WaiverHook:
     """``check --waivers FILE``: applied to each report after evaluation (see batch.CheckSettings.hooks).
-    ``as_of``: ``--as-of``; ``on``: a date fixed for every report (the roll-up's, :func:`latest_of`)."""
+    ``as_of``: ``--as-of``; ``on``: a date fixed for every report (the roll-up's, :func:`latest_of`);
+    ``recorded``: the day the ledger first recorded a file (by sha256), for a file without 填报日期."""
 
     waivers: Waivers
     as_of: dt.date | None = None
     on: JudgedOn | None = None
+    recorded: Callable[[str], dt.date | None] | None = None
 
     def before(self, submission: Any, policy: Policy, year: int | None) -> Any:
         return submission
 
     def after(self, report: Report, cat: Any) -> Report:
-        return apply(report, self.waivers, self.on or judged_on(report.submission.meta.get("date"), self.as_of))
+        if self.on is not None:
+            return apply(report, self.waivers, self.on)
+        sub = report.submission
+        stated = sub.meta.get("date")
+        day = self.recorded(sub.sha256) if self.recorded is not None and _iso(stated) is None else None
+        return apply(report, self.waivers, judged_on(stated, self.as_of, day))
 
 
 def lint(waivers: Waivers, policy: Policy, roster: Iterable[str] | None, on: dt.date | None = None

@@ -117,6 +117,17 @@ def test_a_rollup_from_the_ledger_uses_the_recorded_day_of_an_undated_file(tmp_p
             "the latest of the counties' files: b.csv") in f["message"]
 
 
+def test_check_with_the_ledger_judges_an_undated_file_at_the_day_it_was_recorded(tmp_path: Path) -> None:
+    file, ledger = _yixian(tmp_path, ""), str(tmp_path / "l.sqlite")
+    args = ("check", str(file), "-p", POLICY, "--waivers", _waivers(tmp_path), "-f", "json")
+    first = _finding(cbcheck(*args, "--record", "--ledger", ledger, run_on=JUNE_30))
+    assert first["status"] == "WAIVED" and "judged at today's date 2025-06-30" in first["message"]
+    again = _finding(cbcheck(*args, "--ledger", ledger))                     # September 2026, same file
+    assert again["status"] == "WAIVED"
+    assert "judged at 2025-06-30, when the ledger recorded the file, which states no 填报日期" in again["message"]
+    assert _finding(cbcheck(*args))["status"] == "FAIL"          # without the ledger nothing says when it came
+
+
 @pytest.mark.parametrize("stated, recorded, as_of, run, want", [
     ("2025-06-30", None, None, "2026-09-15", "2025-06-30"),
     ("2025-07-01", dt.date(2025, 6, 1), None, "2026-09-15", "2025-07-01"),     # the file's own date first
