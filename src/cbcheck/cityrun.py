@@ -5,6 +5,8 @@ parses flags; cli.py does, and calls these."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -15,17 +17,50 @@ from cbcheck.i18n.message import Msg
 from cbcheck.exitcodes import Exit, for_verdict
 
 
+def as_of_date(text: str | None) -> dt.date | None:
+    """``--as-of 2025-06-30``: the date every waiver is judged at, instead of each file's 填报日期."""
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(Msg("cli.at", where="--as-of", message=Msg("cli.not_a_date", value=text)),
+                         hint=Msg("cli.date_hint")) from None
+
+
+def _waiver_hooks(cfg: Any, waivers: Path | None, as_of: str | None) -> tuple[Any, ...]:
+    when = as_of_date(as_of)             # a bad date is a usage error even without a waivers file
+    path = waivers or (Path(cfg.get("waivers")) if cfg.get("waivers") else None)
+    if path is None:
+        return ()
+    from cbcheck.waivers import WaiverHook, load_waivers
+
+    return (WaiverHook(load_waivers(path), as_of=when),)
+
+
+def _recorded_days(led: Any) -> Callable[[str], dt.date | None]:
+    """The day the ledger first recorded a file (by sha256): a file without 填报日期 checked again later is
+    judged at the day it came in. Read once, when a file first needs it."""
+    days: dict[str, dt.date] = {}
+    loaded = False
+
+    def day(sha256: str) -> dt.date | None:
+        nonlocal loaded
+        if not loaded:
+            for s in led.submissions(withdrawn=True):        # oldest first: the first recording wins
+                days.setdefault(s.file_sha256, s.recorded_at.date())
+            loaded = True
+        return days.get(sha256)
+
+    return day
+
+
 @contextlib.contextmanager
 def check_hooks(cfg: Any, ledger: str | None, record: bool | None, waivers: Path | None,
-                err: Callable[[str], None], lang: str) -> Iterator[tuple[Any, ...]]:
+                err: Callable[[str], None], lang: str, as_of: str | None = None) -> Iterator[tuple[Any, ...]]:
     """The hooks ``check`` runs around the engine; the ledger is opened (and migrated) before any
     file is checked, so a ledger that cannot be used stops the run before anything is written."""
-    hooks: list[Any] = []
-    path = waivers or (Path(cfg.get("waivers")) if cfg.get("waivers") else None)
-    if path is not None:
-        from cbcheck.waivers import WaiverHook, load_waivers
-
-        hooks.append(WaiverHook(load_waivers(path)))
+    hooks: list[Any] = list(_waiver_hooks(cfg, waivers, as_of))
     do_record = record if record is not None else bool(cfg.get("record", False))
     location = ledger or cfg.ledger()
     if location is None and not do_record:
@@ -33,13 +68,22 @@ def check_hooks(cfg: Any, ledger: str | None, record: bool | None, waivers: Path
         return
     from cbcheck.ledger import open_ledger, resolve_location
     from cbcheck.ledger.crossyear import LedgerHook
+    from cbcheck.waivers import WaiverHook
 
     led = open_ledger(resolve_location(location, None))
     hook = LedgerHook(led, record=do_record)
+    hooks = [dataclasses.replace(h, recorded=_recorded_days(led)) if isinstance(h, WaiverHook) else h
+             for h in hooks]
     try:
         yield (*hooks, hook)
         m = Messages(lang)
+        out = {s.id: s for s in led.submissions(withdrawn=True) if s.withdrawn_at} \
+            if any(not new for _, _, new in hook.recorded) else {}
         for file, rid, new in hook.recorded:
+            if rid in out:              # recorded again after it was withdrawn: still withdrawn, say so
+                err(m("ledger.already_withdrawn", ledger=led.shown, file=Path(file).name, id=rid,
+                      date=out[rid].withdrawn_on, reason=out[rid].withdrawn_reason))
+                continue
             err(m("ledger.recorded" if new else "ledger.already", ledger=led.shown, file=Path(file).name, id=rid))
     finally:
         led.close()
@@ -78,13 +122,14 @@ def history(entity: str, policy: str | None, fmt: str, ledger: str | None, outpu
 
 def rollup(files: list[Path], policy_ref: str | None, year: int, fmt: str, ledger: str | None,
            from_ledger: bool, params_path: Path | None, waivers: Path | None, output: Path | None,
-           strict: bool, lang: str, cfg: Any) -> int:
+           strict: bool, lang: str, cfg: Any, as_of: str | None = None) -> int:
     from cbcheck.batch import expand_inputs
     from cbcheck.outputs import write_atomic
     from cbcheck.params import Params, load_params
     from cbcheck.policy import load_policy
     from cbcheck.render import RenderOptions, format_name
-    from cbcheck.rollup import counties_from_files, counties_from_ledger, run
+    from cbcheck.rollup import run
+    from cbcheck.rollup_sources import counties_from_files, counties_from_ledger
     from cbcheck.rollup_view import FORMATS, render_rollup
 
     fmt = format_name(fmt)
@@ -100,25 +145,21 @@ def rollup(files: list[Path], policy_ref: str | None, year: int, fmt: str, ledge
         raise UsageError(Msg("cli.rollup_files_or_ledger"), hint=Msg("cli.rollup_files_or_ledger_hint"))
     policy, cat = load_policy(ref)
     params = load_params(params_path) if params_path else Params()
-    hooks: tuple[Any, ...] = ()
-    wpath = waivers or (Path(cfg.get("waivers")) if cfg.get("waivers") else None)
-    if wpath is not None:
-        from cbcheck.waivers import WaiverHook, load_waivers
-
-        hooks = (WaiverHook(load_waivers(wpath)),)
+    hooks = _waiver_hooks(cfg, waivers, as_of)
     if from_ledger:
         from cbcheck.ledger import open_ledger, resolve_location
 
         with open_ledger(resolve_location(ledger, cfg.ledger())) as led:
-            counties = counties_from_ledger(led, policy, year)
+            counties, left_out = counties_from_ledger(led, policy, year)
     else:
         inputs, _ = expand_inputs(files)
         if not inputs:
             raise UsageError(Msg("cli.rollup_no_files", paths=", ".join(map(str, files))))
-        counties = counties_from_files(inputs, cat, policy, year)
+        counties, left_out = counties_from_files(inputs, cat, policy, year)
     if not counties:
         raise UsageError(Msg("cli.rollup_nothing", policy=policy.id, year=year))
-    result = run(policy, cat, counties, year, params, _config_roster(cfg, params), strict=strict, hooks=hooks)
+    result = run(policy, cat, counties, year, params, _config_roster(cfg, params), strict=strict, hooks=hooks,
+                 left_out=left_out)
     opts = RenderOptions(lang=lang, catalogue=cat)
     out = render_rollup(result, fmt, opts)
     if output is not None:
@@ -145,3 +186,16 @@ def waivers_lint(file: Path, policy_ref: str, params_path: Path | None, cfg: Any
     if not problems:
         echo(m("cli.ok", path=file))
     return Exit.INPUT if any(sev == "error" for _, sev, _ in problems) else Exit.OK
+
+
+def ledger_withdraw(ref: str, reason: str, policy: str | None, year: int | None, ledger: str | None, cfg: Any,
+                    echo: Callable[[str], None], lang: str) -> int:
+    from cbcheck.ledger import open_ledger, resolve_location
+    from cbcheck.ledger.withdraw import describe, withdraw
+
+    with open_ledger(resolve_location(ledger, cfg.ledger())) as led:
+        sub, new = withdraw(led, ref, reason, policy, year)
+    said = describe(sub)
+    echo(in_lang(Msg("ledger.withdrawn", sub=said, reason=sub.withdrawn_reason) if new else
+                 Msg("ledger.withdrawn_before", sub=said, date=sub.withdrawn_on, reason=sub.withdrawn_reason), lang))
+    return Exit.OK

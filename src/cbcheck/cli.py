@@ -24,6 +24,10 @@ app = typer.Typer(help="Check carbon-peak and energy-saving plan submissions aga
 app.add_typer(policy_app, name="policy")         # cbcheck policy show|coverage|lint|draft (cli_policy.py)
 
 
+AS_OF_HELP = ("Judge waivers at this date (YYYY-MM-DD) instead of each file's 填报日期 (a roll-up: its latest "
+              "county file's).")
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"cbcheck {__version__}")
@@ -91,6 +95,7 @@ def check(
     ledger: Optional[str] = typer.Option(None, "--ledger",
                                          help="Ledger: a SQLite file or postgresql://… (enables cross-year checks)."),
     waivers: Optional[Path] = typer.Option(None, "--waivers", help="Approved waivers (waivers.yaml)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
     all_facilities: bool = typer.Option(False, "--all-facilities",
                                         help="JSON: list passing facilities too (default: breaches and "
                                              "missing data listed, passing ones counted)."),
@@ -127,7 +132,7 @@ def check(
             progress=sys.stderr.isatty(), show_all=show_na, all_facilities=all_facilities)
         from cbcheck.cityrun import check_hooks
 
-        with check_hooks(cfg, ledger, record, waivers, _err, language) as hooks:
+        with check_hooks(cfg, ledger, record, waivers, _err, language, as_of) as hooks:
             settings.hooks = hooks
             return execute(files, opts)
 
@@ -284,6 +289,7 @@ def rollup(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Also write it to FILE (xlsx: required)."),
     params: Optional[Path] = typer.Option(None, "--params", help="City targets, county allocations and the roster."),
     waivers: Optional[Path] = typer.Option(None, "--waivers", help="Approved waivers (waivers.yaml)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
     from_ledger: bool = typer.Option(False, "--from-ledger", help="Roll up the latest recorded submissions."),
     ledger: Optional[str] = typer.Option(None, "--ledger", help="Ledger: a SQLite file or postgresql://…"),
     strict: bool = typer.Option(False, "--strict", help="Warnings make the result non-compliant (exit 1)."),
@@ -296,7 +302,7 @@ def rollup(
 
         cfg, language = _config_and_language(lang)
         return run_rollup(list(files or []), policy, year, fmt or cfg.get("format") or "text", ledger, from_ledger,
-                          params or _path(cfg.get("params")), waivers, output, strict, language, cfg)
+                          params or _path(cfg.get("params")), waivers, output, strict, language, cfg, as_of)
 
     _guard(body)
 
@@ -319,6 +325,31 @@ def waivers_lint(
 
         cfg, language = _config_and_language(lang)
         return run_lint(file, policy, params, cfg, typer.echo, language)
+
+    _guard(body)
+
+
+ledger_app = typer.Typer(help="Look after the ledger: withdraw a submission recorded by mistake.",
+                         no_args_is_help=True)
+app.add_typer(ledger_app, name="ledger")
+
+
+@ledger_app.command("withdraw")
+def ledger_withdraw(
+    submission: str = typer.Argument(..., help="Its number (编号, as recorded), the file, or its name."),
+    reason: str = typer.Option(..., "--reason", help="Why it is withdrawn (kept in the ledger, shown by history)."),
+    policy: Optional[str] = typer.Option(None, "--policy", "-p", help="Only submissions checked against this policy."),
+    year: Optional[int] = typer.Option(None, "--year", "-y", help="Only submissions for this reporting year."),
+    ledger: Optional[str] = typer.Option(None, "--ledger", help="Ledger: a SQLite file or postgresql://…"),
+    lang: Optional[str] = typer.Option(None, "--lang", help=LANG_OPTION_HELP),
+) -> None:
+    """Withdraw (撤回) a recorded submission: never deleted, shown by history, left out of roll-ups."""
+
+    def body() -> int:
+        from cbcheck.cityrun import ledger_withdraw as run_withdraw
+
+        cfg, language = _config_and_language(lang)
+        return run_withdraw(submission, reason, policy, year, ledger, cfg, typer.echo, language)
 
     _guard(body)
 

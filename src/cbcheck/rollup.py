@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from cbcheck import units
@@ -45,6 +44,8 @@ class County:
     submission: Submission
     superseded: tuple[Msg, ...] = ()      # the entity's other files for the year, not used (from the ledger)
     by_filed_on: bool = False             # chosen by the 填报日期 the files state, not by order of recording
+    filed_on: str | None = None           # the file's 填报日期 (YYYY-MM-DD): the date its waivers are judged at
+    recorded: Any = None                  # the day the ledger recorded it (datetime.date), for a file without one
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,12 @@ class Rollup:
     missing: list[str] = field(default_factory=list)                        # 缺报单位
     unexpected: list[str] = field(default_factory=list)                     # submitted, not on the roster
     file_notes: list[Msg] = field(default_factory=list)    # files not added up (superseded, another city), and why
+
+    def roster_name(self, c: County) -> str:
+        """The county as the roster names it (济宁市兖州区), the file's signer (济宁市兖州区发展和改革局) being
+        the evidence; the signer when the roster does not list it."""
+        key = entity_key(c.entity)
+        return next((e for e in self.roster if entity_key(e) == key), c.entity)
 
     def verdict(self) -> str:
         verdict = self.report.verdict()
@@ -283,7 +290,7 @@ def _weighted(rule: Any, cat: Catalogue, policy: Policy, allocated: dict[str, fl
                       calc if ok else Msg("rest.not_met", calc=calc))
 
 
-def same_run(counties: list[County], policy: Policy, year: int, reporting_years: dict[str, int]) -> None:
+def same_run(counties: list[County], policy: Policy, year: int, reporting_years: dict[str, int | None]) -> None:
     """Files of other policies or years, or two files of one entity: a usage error."""
     seen: dict[str, str] = {}
     for c in counties:
@@ -319,7 +326,9 @@ def _not_summed_is_not_missing(report: Report, cat: Catalogue, unsummed: set[str
 
 
 def run(policy: Policy, cat: Catalogue, counties: list[County], year: int, params: Params,
-        roster: tuple[str, ...], strict: bool = False, hooks: tuple[Any, ...] = ()) -> Rollup:
+        roster: tuple[str, ...], strict: bool = False, hooks: tuple[Any, ...] = (),
+        left_out: tuple[Msg, ...] = ()) -> Rollup:
+    """``left_out``: what the sources did not add and why (withdrawn files, sheets without a table)."""
     from cbcheck.engine import evaluate
 
     # a file of another city recorded under this policy (check warned, --record kept it) is not the city's:
@@ -329,13 +338,14 @@ def run(policy: Policy, cat: Catalogue, counties: list[County], year: int, param
     file_notes = tuple(Msg("rest.rollup_superseded_dated" if c.by_filed_on else "rest.rollup_superseded",
                            entity=_short(c.entity, policy.region), file=c.file, files=Msg.listing(c.superseded))
                        for c in counties if c.superseded)
+    file_notes += left_out
     file_notes += tuple(Msg("rest.rollup_left_out_city", file=c.file, entity=c.entity,
                             city=other_city(c, policy.region), region=policy.region) for c in outside)
     city, parts = aggregate(policy, cat, counties, year, file_notes)
     city_params = Params(params.values, {}, params.roster)   # county allocations are not the city's targets
     report = evaluate(policy, cat, city, year=year, params=city_params, strict=strict)
     report = _not_summed_is_not_missing(report, cat, parts["unsummed"])
-    for hook in hooks:
+    for hook in _at_the_citys_date(hooks, counties):
         report = hook.after(report, cat)
     # The roster names counties as the city's documents do (晋中市和顺县), files as the office signs them
     # (和顺县发展和改革局): matched as params entries are, on the name without the city and the office.
@@ -348,51 +358,14 @@ def run(policy: Policy, cat: Catalogue, counties: list[County], year: int, param
                   list(file_notes))
 
 
-def counties_from_files(paths: list[Path], cat: Catalogue, policy: Policy, year: int) -> list[County]:
-    from cbcheck.engine import reporting_year
-    from cbcheck.errors import SubmissionError
-    from cbcheck.reader import read_submission
+def _at_the_citys_date(hooks: tuple[Any, ...], counties: list[County]) -> tuple[Any, ...]:
+    """Waivers of the city judged at the date its roll-up was complete: the latest county file's."""
+    import dataclasses
 
-    counties = []
-    years = {}
-    for path in paths:
-        sub = read_submission(path, cat)
-        if not sub.entity:
-            raise SubmissionError(Msg("rest.rollup_no_entity"), where=str(path),
-                                  hint=Msg("rest.rollup_no_entity_hint"))
-        counties.append(County(sub.entity.strip(), path.name, sub))
-        years[path.name] = reporting_year(sub)
-    same_run(counties, policy, year, years)
-    return counties
+    from cbcheck.waivers import WaiverHook, judged_on, latest_of
 
-
-def counties_from_ledger(ledger: Any, policy: Policy, year: int) -> list[County]:
-    """Each entity's submission for the policy and year: of several files, the one its 填报日期 says is the
-    latest when every file states one, else the last recorded (a nightly run records a folder in name
-    order, 榆次区-2025-更正.csv before 榆次区-2025.csv). One county recorded under two names (晋中市祁县,
-    祁县发展和改革局) is one county, not two to add up; the files not used are named in the notes."""
-    from cbcheck.ledger.store import in_filing_order
-    from cbcheck.params import same_entity
-
-    groups: list[list[Any]] = []
-    for s in ledger.submissions(policy=policy.id, year=year):     # oldest recorded first
-        if not s.entity or s.scope != "county" or s.entity == policy.region:
-            continue
-        group = next((g for g in groups if same_entity(g[-1].entity, s.entity)), None)
-        if group is None:
-            groups.append([s])
-        else:
-            group.append(s)
-    chosen: list[tuple[Any, list[Any], bool]] = []
-    for g in groups:
-        used = in_filing_order(g)[-1]
-        dated = all(s.filed_on for s in g) and len({s.filed_on for s in g}) == len(g)   # what chose it, for the note
-        chosen.append((used, [s for s in g if s is not used], dated))
-    rows = ledger.observations([used for used, _, _ in chosen])
-    obs: dict[int, list[Observation]] = defaultdict(list)
-    for r in rows:
-        obs[r.submission.id].append(r.observation())
-    return [County(s.entity, s.file_name, Submission(s.file_name, s.file_sha256, s.entity, s.scope, tuple(obs[s.id])),
-                   tuple(Msg("rest.superseded_filed", file=o.file_name, date=o.filed_on) if dated
-                         else Msg("rest.superseded_recorded", file=o.file_name, date=o.date) for o in others), dated)
-            for s, others, dated in sorted(chosen, key=lambda c: c[0].entity)]
+    if not counties:
+        return hooks
+    return tuple(dataclasses.replace(h, on=latest_of(((c.file, judged_on(c.filed_on, recorded=c.recorded))
+                                                      for c in counties), h.as_of))
+                 if isinstance(h, WaiverHook) else h for h in hooks)

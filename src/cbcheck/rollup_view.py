@@ -29,7 +29,8 @@ def _name(cat: Any, ind: str, m: Messages) -> str:
 def as_dict(r: Rollup) -> dict[str, Any]:
     return {
         "policy": r.policy.id, "year": r.year, "verdict": r.verdict(),
-        "submissions": [{"entity": c.entity, "file": c.file, "sha256": c.submission.sha256} for c in r.counties],
+        "submissions": [{"name": r.roster_name(c), "entity": c.entity, "file": c.file, "sha256": c.submission.sha256}
+                        for c in r.counties],
         "figures": [{"indicator": f.indicator, "year": f.year, "unit": f.unit, "total": float(fmt(f.total)),
                      "contributions": [{"entity": p.entity, "value": float(fmt(p.value)), "as_submitted": p.shown,
                                         "file": p.file, "cell": p.cell} for p in f.parts]} for f in r.figures],
@@ -61,7 +62,7 @@ def sections(r: Rollup, cat: Any, m: Messages) -> list[tuple[str, list[list[str]
         rows = [[m("col.status"), m("col.rule"), m("rollup.col_arithmetic")]]
         rows += [[status_label(a.status, m), a.rule_id, translate(a.arithmetic, m.lang)] for a in r.allocations]
         out.append((m("rollup.allocations"), rows, []))
-    lines = [m("rollup.submitted", n=len(r.counties), names=_listing((c.entity for c in r.counties), m))]
+    lines = [m("rollup.submitted", n=len(r.counties), names=_listing((_submitted(r, c) for c in r.counties), m))]
     if r.roster:
         lines.append(m("rollup.missing", n=len(r.missing), names=_listing(r.missing, m) or "—"))
         if r.missing:
@@ -73,6 +74,12 @@ def sections(r: Rollup, cat: Any, m: Messages) -> list[tuple[str, list[list[str]
     lines += [translate(n, m.lang) for n in r.file_notes]      # which of a county's files was added up
     out.append((m("rollup.roster"), [], lines))
     return out
+
+
+def _submitted(r: Rollup, c: Any) -> str | Msg:
+    """已报送 names the county as the roster does, and who signed the file when that reads otherwise."""
+    name = r.roster_name(c)
+    return name if name == c.entity else Msg("rollup.signed_as", name=name, signer=c.entity, file=c.file)
 
 
 def _text(r: Rollup, cat: Any, m: Messages) -> str:
@@ -193,7 +200,11 @@ def render_rollup(r: Rollup, fmt_name: str, opts: RenderOptions) -> str | bytes:
 
 
 def _where(file: str, cell: str) -> str:
-    """``yanzhou-2025.csv:8:6`` alone (a CSV's cell names its file), ``yanzhou.xlsx 表1!F8`` otherwise."""
+    """``yanzhou-2025.csv:8:6`` alone (a CSV's cell names its file), ``yanzhou.xlsx 表1!F8`` otherwise; a sheet
+    of a city workbook (``城市.xlsx!兖州区``) as ``城市.xlsx 兖州区!F8``, the sheet once."""
+    book, _, sheet = file.rpartition("!")
+    if book and cell.startswith(f"{sheet}!"):
+        return f"{book} {cell}"
     return cell if cell.startswith(f"{file}:") or cell.startswith(f"{file} (") else f"{file} {cell}"
 
 

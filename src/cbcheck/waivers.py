@@ -5,6 +5,14 @@ ERROR) becomes WAIVED: it counts neither as a pass nor as a failure, and shows t
 document (文号), who approved it and until when. On the day after ``expires`` the waiver
 no longer applies: the finding keeps its own status and says that its waiver expired.
 
+A waiver is judged at the date the submission was made, not the date cbcheck runs: an approval
+"until 2026-06-30" covers what was submitted before then, so a 2024 file checked again in
+September keeps the 已豁免 it had in March. That date is the file's 填报日期; for a file recorded in
+the ledger without one, the day it was recorded; for a file that states none, or a 填报日期 after
+today (a file cannot have been submitted in the future), today — and the finding says which.
+``--as-of DATE`` judges every file at DATE. A roll-up is the city's submission once its last county
+file is in: it is judged at the latest of its counties' dates.
+
 Example::
 
     schema_version: 1
@@ -24,7 +32,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from cbcheck.errors import Listing, PolicyError
 from cbcheck.i18n.message import Msg
@@ -97,9 +105,49 @@ def today() -> dt.date:
     return now().date()
 
 
-def apply(report: Report, waivers: Waivers, on: dt.date | None = None) -> Report:
-    """The report with waived findings WAIVED (or noted as expired)."""
-    on = on or today()
+@dataclass(frozen=True)
+class JudgedOn:
+    """The date waivers are judged at, and why that date (said in each waived or expired finding)."""
+
+    date: dt.date
+    said: Msg
+
+
+def _iso(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def judged_on(stated: str | None, as_of: dt.date | None = None, recorded: dt.date | None = None,
+              run_date: dt.date | None = None) -> JudgedOn:
+    """``stated``: the file's 填报日期 (YYYY-MM-DD); ``recorded``: the day the ledger recorded it."""
+    run_date = run_date or today()
+    if as_of is not None:
+        return JudgedOn(as_of, Msg("rest.waiver_on_as_of", date=as_of.isoformat()))
+    filed = _iso(stated)
+    if filed is not None and filed <= run_date:
+        return JudgedOn(filed, Msg("rest.waiver_on_filed", date=filed.isoformat()))
+    if filed is not None:
+        return JudgedOn(run_date, Msg("rest.waiver_on_future", date=run_date.isoformat(), stated=filed.isoformat()))
+    if recorded is not None:
+        return JudgedOn(recorded, Msg("rest.waiver_on_recorded", date=recorded.isoformat()))
+    return JudgedOn(run_date, Msg("rest.waiver_on_today", date=run_date.isoformat()))
+
+
+def latest_of(dates: Iterable[tuple[str, JudgedOn]], as_of: dt.date | None = None) -> JudgedOn:
+    """A roll-up's date: the latest of its files' ``(file, date)``, naming the file."""
+    if as_of is not None:
+        return judged_on(None, as_of)
+    file, last = max(dates, key=lambda fd: fd[1].date)
+    return JudgedOn(last.date, Msg("rest.waiver_on_latest", judged=last.said, file=file))
+
+
+def apply(report: Report, waivers: Waivers, on: JudgedOn | None = None) -> Report:
+    """The report with waived findings WAIVED (or noted as expired), judged ``on`` a date (default: the
+    file's 填报日期, see :func:`judged_on`)."""
+    judged = on or judged_on(report.submission.meta.get("date"))
     entity = report.submission.entity
     changed = False
     findings: list[Finding] = []
@@ -109,32 +157,44 @@ def apply(report: Report, waivers: Waivers, on: dt.date | None = None) -> Report
             findings.append(f)
             continue
         changed = True
-        info = {**w.as_dict(), "original_status": f.status.value, "expired": on > w.expires}
-        if on > w.expires:
+        expired = judged.date > w.expires
+        info = {**w.as_dict(), "original_status": f.status.value, "expired": expired,
+                "judged_on": judged.date.isoformat()}
+        if expired:
             findings.append(dataclasses.replace(
                 f, message=Msg("rest.waiver_expired", message=f.message, document=w.document,
-                               approved_by=w.approved_by, expires=w.expires.isoformat()),
+                               approved_by=w.approved_by, expires=w.expires.isoformat(), judged=judged.said),
                 details={**f.details, "waiver": info}))
         else:
             findings.append(dataclasses.replace(
                 f, status=Status.WAIVED, details={**f.details, "waiver": info},
                 message=Msg("rest.waived", document=w.document, approved_by=w.approved_by, reason=w.reason,
                             expires=w.expires.isoformat(), status=Msg(f"status.{f.status.value}"),
-                            message=f.message)))
+                            message=f.message, judged=judged.said)))
     return dataclasses.replace(report, findings=tuple(findings)) if changed else report
 
 
 @dataclass
 class WaiverHook:
-    """``check --waivers FILE``: applied to each report after evaluation (see batch.CheckSettings.hooks)."""
+    """``check --waivers FILE``: applied to each report after evaluation (see batch.CheckSettings.hooks).
+    ``as_of``: ``--as-of``; ``on``: a date fixed for every report (the roll-up's, :func:`latest_of`);
+    ``recorded``: the day the ledger first recorded a file (by sha256), for a file without 填报日期."""
 
     waivers: Waivers
+    as_of: dt.date | None = None
+    on: JudgedOn | None = None
+    recorded: Callable[[str], dt.date | None] | None = None
 
     def before(self, submission: Any, policy: Policy, year: int | None) -> Any:
         return submission
 
     def after(self, report: Report, cat: Any) -> Report:
-        return apply(report, self.waivers)
+        if self.on is not None:
+            return apply(report, self.waivers, self.on)
+        sub = report.submission
+        stated = sub.meta.get("date")
+        day = self.recorded(sub.sha256) if self.recorded is not None and _iso(stated) is None else None
+        return apply(report, self.waivers, judged_on(stated, self.as_of, day))
 
 
 def lint(waivers: Waivers, policy: Policy, roster: Iterable[str] | None, on: dt.date | None = None

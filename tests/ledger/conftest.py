@@ -75,7 +75,7 @@ def pg_ledger(pg_url: str) -> str:
 
     engine = create_engine(pg_url)
     with engine.begin() as conn:
-        for table in ("findings", "observations", "submissions", "cbcheck_schema_version"):
+        for table in ("withdrawals", "findings", "observations", "submissions", "cbcheck_schema_version"):
             conn.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
     engine.dispose()
     return pg_url

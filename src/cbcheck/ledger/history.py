@@ -32,6 +32,7 @@ class History:
     submissions: list[StoredSubmission]
     values: dict[str, dict[int, list[StoredObservation]]] = field(default_factory=dict)   # in submission order
     restatements: list[tuple[StoredObservation, StoredObservation]] = field(default_factory=list)  # (old, new)
+    withdrawn: list[StoredSubmission] = field(default_factory=list)     # listed, their values not used
 
     def latest(self) -> Submission:
         """The trajectory: each indicator-year's value from the latest submission that gave it."""
@@ -42,8 +43,9 @@ class History:
 
 
 def build(ledger: Ledger, entity: str, policy: str | None = None) -> History:
-    subs = ledger.submissions(entity=entity, policy=policy)
-    if not subs:
+    every = ledger.submissions(entity=entity, policy=policy, withdrawn=True)
+    subs = [s for s in every if s.withdrawn_at is None]
+    if not every:
         known = sorted({s.entity for s in ledger.submissions() if s.entity})
         said = Msg("ledgererr.nothing_under", entity=entity, policy=policy) if policy else \
             Msg("ledgererr.nothing", entity=entity)
@@ -51,7 +53,7 @@ def build(ledger: Ledger, entity: str, policy: str | None = None) -> History:
                          hint=Msg("ledgererr.recorded", names=Msg.listing(known)) if known
                          else Msg("ledgererr.record_hint"))
     subs = in_filing_order(subs)
-    hist = History(entity, policy, subs)
+    hist = History(entity, policy, subs, withdrawn=[s for s in every if s.withdrawn_at is not None])
     rank = {s.id: i for i, s in enumerate(subs)}
     for row in sorted(iter_numeric(ledger.observations(subs)), key=lambda r: rank[r.submission.id]):
         assert row.year is not None
@@ -73,8 +75,12 @@ def _name(cat: Any, ind: str, m: Messages) -> str:
 def as_dict(h: History) -> dict[str, Any]:
     return {
         "format_version": 1, "entity": h.entity, "policy": h.policy,
-        "submissions": [{"year": s.year, "file": s.file_name, "sha256": s.file_sha256, "policy": s.policy_id,
-                         "recorded": s.date, "verdict": s.verdict, "summary": s.counts} for s in h.submissions],
+        "submissions": [{"id": s.id, "year": s.year, "file": s.file_name, "sha256": s.file_sha256,
+                         "policy": s.policy_id, "recorded": s.date, "verdict": s.verdict, "summary": s.counts}
+                        for s in h.submissions],
+        "withdrawn": [{"id": s.id, "year": s.year, "file": s.file_name, "sha256": s.file_sha256, "policy": s.policy_id,
+                       "recorded": s.date, "verdict": s.verdict, "withdrawn": s.withdrawn_on,
+                       "reason": s.withdrawn_reason} for s in h.withdrawn],
         "values": {ind: {str(y): [{"value": r.value, "unit": r.unit, "file": r.submission.file_name,
                                    "recorded": r.submission.date, "cell": r.cell,
                                    **({"rate_basis": r.rate_basis} if r.rate_basis else {})} for r in rows]
@@ -93,11 +99,19 @@ def _restatement(old: StoredObservation, new: StoredObservation, cat: Any, m: Me
 
 
 def _tables(h: History, cat: Any, m: Messages) -> list[tuple[str, list[list[str]]]]:
-    verdicts = [[m("history.col_year"), m("history.col_file"), m("history.col_recorded"), m("history.col_policy"),
-                 m("history.col_verdict")]]
+    verdicts = [[m("history.col_id"), m("history.col_year"), m("history.col_file"), m("history.col_recorded"),
+                 m("history.col_policy"), m("history.col_verdict")]]
     from cbcheck.render.common import verdict_label
 
-    verdicts += [[str(s.year), s.file_name, s.date, s.policy_id, verdict_label(s.verdict, m)] for s in h.submissions]
+    def said(s: StoredSubmission) -> str:
+        if s.withdrawn_at is None:
+            return verdict_label(s.verdict, m)
+        return m("history.withdrawn", date=s.withdrawn_on, reason=s.withdrawn_reason,
+                 verdict=verdict_label(s.verdict, m))
+
+    # withdrawn files in their place among the others: what was recorded when stays visible
+    listed = in_filing_order(h.submissions + h.withdrawn)
+    verdicts += [[str(s.id), str(s.year), s.file_name, s.date, s.policy_id, said(s)] for s in listed]
     years = sorted({y for by_year in h.values.values() for y in by_year})
     values = [[m("history.col_indicator"), *map(str, years)]]
     for ind, by_year in sorted(h.values.items()):
@@ -170,6 +184,8 @@ def _trajectory_page(h: History, lang: str) -> str | None:
     from cbcheck.policy import load_policy
     from cbcheck.render import RenderOptions, render
 
+    if not h.submissions:                 # every file withdrawn: no trajectory to draw
+        return None
     ref = h.policy or h.submissions[-1].policy_id
     try:
         policy, cat = load_policy(ref)

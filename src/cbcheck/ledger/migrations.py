@@ -43,7 +43,13 @@ def _v2(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE submissions ADD COLUMN filed_on VARCHAR(10)"))
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2]
+def _v3(conn: Connection) -> None:
+    """``withdrawals``: a submission recorded by mistake is withdrawn (撤回) with a reason, never deleted:
+    its row, observations and findings stay, history shows it, roll-ups and cross-year checks skip it."""
+    schema.withdrawals.create(conn, checkfirst=True)
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3]
 LATEST = len(MIGRATIONS)
 
 

@@ -70,3 +70,12 @@ findings = Table(
     Column("arithmetic", Text, nullable=False),
 )
 Index("ix_findings_submission", findings.c.submission_id)
+
+withdrawals = Table(
+    "withdrawals", metadata,                              # v3: a submission recorded by mistake, taken out
+    Column("id", Integer, primary_key=True),
+    Column("submission_id", Integer, ForeignKey("submissions.id", ondelete="CASCADE"), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("withdrawn_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("submission_id", name="uq_withdrawal_submission"),
+)

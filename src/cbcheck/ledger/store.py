@@ -81,10 +81,16 @@ class StoredSubmission:
     counts: dict[str, int]
     recorded_at: dt.datetime
     filed_on: str | None = None           # the 填报日期 the file states (YYYY-MM-DD), if any
+    withdrawn_at: dt.datetime | None = None   # withdrawn (撤回) as recorded by mistake: when, and why
+    withdrawn_reason: str | None = None
 
     @property
     def date(self) -> str:
         return self.recorded_at.strftime("%Y-%m-%d")
+
+    @property
+    def withdrawn_on(self) -> str | None:
+        return self.withdrawn_at.strftime("%Y-%m-%d") if self.withdrawn_at is not None else None
 
 
 @dataclass(frozen=True)
@@ -279,18 +285,22 @@ class Ledger:
     # --- reading -----------------------------------------------------------------------------------
 
     def submissions(self, entity: str | None = None, policy: str | None = None,
-                    year: int | None = None) -> list[StoredSubmission]:
+                    year: int | None = None, withdrawn: bool = False) -> list[StoredSubmission]:
         """Recorded submissions, oldest first (reporting year, then recording time). ``entity`` matches
         the county however a file wrote it (晋中市祁县, 祁县发展和改革局: :func:`cbcheck.params.same_entity`),
-        as params, waivers and the roll-up do: an exact match missed the office-signed files."""
+        as params, waivers and the roll-up do: an exact match missed the office-signed files. Withdrawn
+        ones only with ``withdrawn=True`` (history and the roll-up name them; nothing uses their values)."""
         from sqlalchemy import select
         from sqlalchemy.exc import SQLAlchemyError
 
         from cbcheck.ledger import schema as t
         from cbcheck.params import same_entity
 
-        s = t.submissions.c
-        query = select(t.submissions).order_by(s.year, s.recorded_at, s.id)
+        s, w = t.submissions.c, t.withdrawals.c
+        query = select(t.submissions, w.withdrawn_at, w.reason.label("withdrawn_reason")) \
+            .outerjoin(t.withdrawals, w.submission_id == s.id).order_by(s.year, s.recorded_at, s.id)
+        if not withdrawn:
+            query = query.where(w.id.is_(None))
         if policy is not None:
             query = query.where(s.policy_id == policy)
         if year is not None:
@@ -360,7 +370,7 @@ def _obs_row(submission_id: int, o: Observation) -> dict[str, Any]:
 def _submission(r: Any) -> StoredSubmission:
     return StoredSubmission(r["id"], r["entity"], r["year"], r["scope"], r["policy_id"], r["policy_sha256"],
                             r["file_name"], r["file_sha256"], r["verdict"], json.loads(r["counts"]),
-                            r["recorded_at"], r["filed_on"])
+                            r["recorded_at"], r["filed_on"], r.get("withdrawn_at"), r.get("withdrawn_reason"))
 
 
 def in_filing_order(subs: list[StoredSubmission]) -> list[StoredSubmission]:

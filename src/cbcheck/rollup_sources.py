@@ -1,0 +1,108 @@
+"""Where a roll-up's counties come from: files (a folder of them, or one city workbook with a sheet per
+county), or the ledger. Whatever is not added up is named with the reason, never dropped silently."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from cbcheck.catalogue import Catalogue
+from cbcheck.errors import SubmissionError
+from cbcheck.i18n.message import Msg
+from cbcheck.model import Observation, Policy, Submission
+from cbcheck.rollup import County, same_run
+
+_SHEET_PER_COUNTY = frozenset({"read.error.several_entities", "read.error.twice_hint_sheets"})
+
+
+def counties_from_files(paths: list[Path], cat: Catalogue, policy: Policy, year: int
+                        ) -> tuple[list[County], tuple[Msg, ...]]:
+    """Each file a county's submission; a workbook whose sheets are different counties' (the reader refuses
+    it as one submission: several 填报单位, or one indicator-year given on two sheets) a county per sheet.
+    The second value names the sheets not added and why."""
+    from cbcheck.engine import reporting_year
+    from cbcheck.reader import read_submission
+
+    counties: list[County] = []
+    years: dict[str, int | None] = {}
+    left_out: list[Msg] = []
+    for path in paths:
+        try:
+            found = [(path.name, read_submission(path, cat))]
+        except SubmissionError as exc:
+            if not {getattr(exc.message, "key", None), getattr(exc.hint, "key", None)} & _SHEET_PER_COUNTY:
+                raise
+            found = _per_sheet(path, cat, left_out)
+        for label, sub in found:
+            if not sub.entity:
+                raise SubmissionError(Msg("rest.rollup_no_entity"), where=str(path),
+                                      hint=Msg("rest.rollup_no_entity_hint"))
+            counties.append(County(sub.entity.strip(), label, sub, filed_on=sub.meta.get("date")))
+            years[label] = reporting_year(sub)
+    same_run(counties, policy, year, years)
+    return counties, tuple(left_out)
+
+
+def _per_sheet(path: Path, cat: Catalogue, left_out: list[Msg]) -> list[tuple[str, Submission]]:
+    """``城市.xlsx!兖州区``: each visible sheet read as a file of its own, the county named by the sheet's own
+    填报单位, else by the sheet's name. Hidden, empty and table-less sheets are listed, not added."""
+    import dataclasses
+
+    from cbcheck.reader import read_submission
+    from cbcheck.reader.grid import open_grids, read_file
+
+    with open_grids(read_file(path), path) as (grids, _):
+        sheets = [(g.name, g.hidden) for g in grids]
+    out = []
+    for name, hidden in sheets:
+        if hidden:
+            left_out.append(Msg("rest.rollup_sheet_left_out", file=path.name, sheet=name,
+                                why=Msg("rest.rollup_sheet_hidden")))
+            continue
+        try:
+            sub = read_submission(path, cat, sheet=name)
+        except SubmissionError as exc:
+            left_out.append(Msg("rest.rollup_sheet_left_out", file=path.name, sheet=name, why=exc.message))
+            continue
+        out.append((f"{path.name}!{name}", sub if sub.entity else dataclasses.replace(sub, entity=name)))
+    return out
+
+
+def counties_from_ledger(ledger: Any, policy: Policy, year: int) -> tuple[list[County], tuple[Msg, ...]]:
+    """Each entity's submission for the policy and year: of several files, the one its 填报日期 says is the
+    latest when every file states one, else the last recorded (a nightly run records a folder in name
+    order, 榆次区-2025-更正.csv before 榆次区-2025.csv). One county recorded under two names (晋中市祁县,
+    祁县发展和改革局) is one county, not two to add up; the files not used are named in the notes. Withdrawn
+    files (``cbcheck ledger withdraw``) are never chosen: the second value says which and why."""
+    from cbcheck.ledger.store import in_filing_order
+    from cbcheck.params import same_entity
+
+    groups: list[list[Any]] = []
+    withdrawn: list[Msg] = []
+    for s in ledger.submissions(policy=policy.id, year=year, withdrawn=True):     # oldest recorded first
+        if not s.entity or s.scope != "county" or s.entity == policy.region:
+            continue
+        if s.withdrawn_at is not None:              # named in the notes, never added
+            withdrawn.append(Msg("rest.rollup_withdrawn", file=s.file_name, entity=s.entity, date=s.withdrawn_on,
+                                 reason=s.withdrawn_reason))
+            continue
+        group = next((g for g in groups if same_entity(g[-1].entity, s.entity)), None)
+        if group is None:
+            groups.append([s])
+        else:
+            group.append(s)
+    chosen: list[tuple[Any, list[Any], bool]] = []
+    for g in groups:
+        used = in_filing_order(g)[-1]
+        dated = all(s.filed_on for s in g) and len({s.filed_on for s in g}) == len(g)   # what chose it, for the note
+        chosen.append((used, [s for s in g if s is not used], dated))
+    rows = ledger.observations([used for used, _, _ in chosen])
+    obs: dict[int, list[Observation]] = defaultdict(list)
+    for r in rows:
+        obs[r.submission.id].append(r.observation())
+    return [County(s.entity, s.file_name, Submission(s.file_name, s.file_sha256, s.entity, s.scope, tuple(obs[s.id])),
+                   tuple(Msg("rest.superseded_filed", file=o.file_name, date=o.filed_on) if dated
+                         else Msg("rest.superseded_recorded", file=o.file_name, date=o.date) for o in others), dated,
+                   s.filed_on, s.recorded_at.date())
+            for s, others, dated in sorted(chosen, key=lambda c: c[0].entity)], tuple(withdrawn)
