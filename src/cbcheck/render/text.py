@@ -93,8 +93,9 @@ def _one_line(console: Console, row: Row, v: View) -> None:
 
 def _brief(console: Console, row: Row, v: View, number: int | None) -> None:
     """A finding already in the action list: one line pointing at it."""
-    ref = v.m("text.see_action", n=number) if number else ""
-    console.print(_pad(f"{_status(row)} · {s(row.rule_id)} · {_target(row, v)} {s(ref)}", 3))
+    ref = str(v.m("text.see_action", n=number)) if number else ""
+    gap = "" if ref.startswith("（") else " "        # a full-width bracket brings its own space
+    console.print(_pad(f"{_status(row)} · {s(row.rule_id)} · {_target(row, v)}{gap}{s(ref)}", 3))
 
 
 def render(report: Report, opts: RenderOptions) -> str:

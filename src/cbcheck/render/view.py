@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from cbcheck.checks.base import advice, fmt
 from cbcheck.exitcodes import for_verdict
 from cbcheck.i18n import Messages
-from cbcheck.i18n.message import Msg
+from cbcheck.i18n.message import Msg, Word
 from cbcheck.i18n.phrases import translate
 from cbcheck.model import STATUS_ORDER, Finding, Report, Rule, Status, Submission
 from cbcheck.render.common import rule_title, rules_by_id
@@ -206,7 +206,8 @@ def todo_text(f: Finding, m: Messages, indicator: str) -> str:
     if said is not None:         # the reason is not a cell to correct: advice that fits it
         return said.text(m.lang)
     if f.status is Status.MISSING:
-        return m("todo.MISSING_at" if where else "todo.MISSING", indicator=indicator, year=f.year, location=where)
+        name = Word(zh=indicator, en=indicator)          # a name: lower case inside an English sentence
+        return m("todo.MISSING_at" if where else "todo.MISSING", indicator=name, year=f.year, location=where)
     if f.status is Status.ERROR:
         return m("todo.ERROR_at" if where else "todo.ERROR", location=where)
     if f.status is Status.FAIL:
