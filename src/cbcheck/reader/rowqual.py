@@ -1,0 +1,100 @@
+"""What a row's label says about its figures beyond the indicator's name (DOMAIN §7).
+
+Two qualifiers a statistical bulletin writes into the label change which figure a row is,
+not which indicator:
+
+- *energy basis*. 能源消费总量（当量值） counts electricity at its calorific value (1 kWh =
+  0.1229 kgce); （等价值） at the coal burnt to make it (~0.3 kgce/kWh). Bulletins often
+  give both. The plans' 能源消费总量 and 单位GDP能耗 targets are 能耗双控 figures, which the
+  national system counts in 等价值 (the seeds say 能耗双控 and never 当量值): a 等价值 row is
+  read, a 当量值 row is listed with that reason and not read. Where a file gives only 当量值,
+  the rule finds no figure and the finding names the 当量值 row (:mod:`cbcheck.lookalike`),
+  rather than passing an intensity 10–30 % lower than the plan's.
+- *restatement*. ``2020年地区生产总值（五经普修订）``, ``地区生产总值（调整后）`` or a row
+  ``其中：修订后`` under the first-published one gives a year's value as revised after an
+  economic census. As with a restated *column* (:func:`cbcheck.reader.header._restate`), the
+  revised figure is the year's value — the one later years are comparable with — and the
+  first-published one is listed beside it, with both values.
+
+A label may also open with the year it is about (``2020年地区生产总值``): in a table with year
+columns only that year's cell is read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CALORIFIC = re.compile(r"当量值|电热当量|当量")
+_EQUIVALENT = re.compile(r"等价值|发电煤耗|等价")
+# The words of header._REVISED, as a qualifier of a row: 五经普修订(后), 调整后, 核定数 …
+_RESTATED = re.compile(r"(?:第?[一二三四五六七八九十]次?(?:全国)?经济普查|[一二三四五六七八九十]经普|经普|普查)?"
+                       r"(?:修订|调整|核定|修正|重估)(?:后|数|值|数据)?")
+_BEFORE = re.compile(r"(?:修订|调整|核定|修正)前|原(?:公布|发布|统计)?(?:数|值|数据)?$|初步核算")
+_BRACKET = re.compile(r"[(（]([^()（）]*)[)）]")
+_PARTS = re.compile(r"[,，、;；]")
+_LEAD_YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*年(?:度|末)?\s*(?=\S)")
+_QUALIFIER_ONLY = re.compile(r"^(?:其中\s*[:：]?\s*)?(?:" + _RESTATED.pattern
+                             + r"|(?:修订|调整|核定|修正)前|原公布数?)\s*$")
+ENERGY_DIMENSIONS = frozenset({"heat", "energy_intensity"})
+
+
+@dataclass(frozen=True, slots=True)
+class RowQualifiers:
+    label: str                       # the label without the qualifiers, for matching
+    energy: str | None = None        # calorific (当量值) | equivalent (等价值)
+    restated: str | None = None      # after (修订后) | before (修订前)
+    year: int | None = None          # 2020年地区生产总值: the one year the row is about
+    bare: bool = False               # the label was a qualifier only (其中：修订后): the row above's indicator
+
+
+def _energy(text: str) -> str | None:
+    calorific, equivalent = bool(_CALORIFIC.search(text)), bool(_EQUIVALENT.search(text))
+    return "calorific" if calorific and not equivalent else "equivalent" if equivalent and not calorific else None
+
+
+def _restatement(text: str) -> str | None:
+    if _BEFORE.search(text):
+        return "before"
+    return "after" if _RESTATED.search(text) else None
+
+
+def _is_qualifier(part: str) -> bool:
+    part = part.strip()
+    return bool(_energy(part)) and bool(re.fullmatch(r"(?:按|为)?(?:当量值|等价值|当量|等价)(?:口径|计算)?", part)) \
+        or bool(re.fullmatch(r"(?:" + _RESTATED.pattern + r"|(?:修订|调整|核定|修正)前|原公布数?)", part))
+
+
+def drop_qualifiers(label: str) -> str:
+    """``能源消费总量(当量值,万吨标准煤)`` -> ``能源消费总量(万吨标准煤)``; ``(等价值)`` -> nothing."""
+    def bracket(m: re.Match[str]) -> str:
+        parts = [p for p in _PARTS.split(m.group(1)) if p.strip()]
+        kept = [p for p in parts if not _is_qualifier(p)]
+        if len(kept) == len(parts):
+            return m.group(0)
+        return f"({','.join(kept)})" if kept else ""
+
+    return _BRACKET.sub(bracket, label).strip()
+
+
+def row_qualifiers(label: str) -> RowQualifiers:
+    """The energy basis, restatement and year a label states, and the label without them."""
+    if not (_CALORIFIC.search(label) or _EQUIVALENT.search(label) or _RESTATED.search(label)
+            or _BEFORE.search(label) or _LEAD_YEAR.match(label)):
+        return RowQualifiers(label)
+    energy, restated = _energy(label), _restatement(label)
+    year = None
+    text = label
+    if (m := _LEAD_YEAR.match(text)) is not None:
+        year, text = int(m.group(1)), text[m.end():]
+    if _QUALIFIER_ONLY.match(text.strip()):
+        return RowQualifiers("", energy, restated, year, bare=True)
+    text = drop_qualifiers(text)
+    # 地区生产总值修订后 / 能源消费总量当量值: a qualifier written after the name, without a bracket
+    text = re.sub(r"(?:当量值|等价值|" + _RESTATED.pattern + r")$", "", text).strip() or text
+    return RowQualifiers(text, energy, restated, year)
+
+
+def energy_basis(text: str) -> str | None:
+    """calorific (当量值) or equivalent (等价值) when ``text`` (a 备注 cell, a 注： row) says one only."""
+    return _energy(text) if text else None
