@@ -49,6 +49,7 @@ def test_zh_example_reports_have_no_stray_space() -> None:
     ("Total energy consumption", "total energy consumption"),
     ("GDP at comparable prices", "GDP at comparable prices"),      # an acronym keeps its capitals
     ("CO2 emissions", "CO2 emissions"),
+    ("Yushe–Wuxiang coal-power base", "Yushe–Wuxiang coal-power base"),   # a place name stays
 ])
 def test_english_name_is_lower_case_mid_sentence(en: str, said: str) -> None:
     name = Word("能源消费总量", en)

@@ -79,10 +79,15 @@ def _mid_sentence(template: str) -> frozenset[str]:
     return frozenset(mid)
 
 
+# A capitalised word after the first (Yushe–Wuxiang, the Yellow River): a proper name, kept as written.
+_PROPER = re.compile(r"[\s\-–—/(][A-Z][a-z]")
+
+
 def _lower_initial(word: Word) -> str:
-    """``Total energy consumption`` -> ``total energy consumption``; ``GDP at …`` and ``CO2 …`` stay."""
+    """``Total energy consumption`` -> ``total energy consumption``; ``GDP at …``, ``CO2 …`` and a
+    name with a proper noun in it stay as written."""
     text = str.__str__(word)
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
+    if len(text) > 1 and text[0].isupper() and text[1].islower() and not _PROPER.search(text):
         return text[0].lower() + text[1:]
     return text
 
