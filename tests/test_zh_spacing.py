@@ -16,7 +16,7 @@ from cbcheck.i18n.message import Msg, Word
 ROOT = Path(__file__).resolve().parents[1]
 _PUNCT = "、。《》「」『』【】（），：；！？“”"
 _CJK = "\u4e00-\u9fff"
-STRAY = re.compile(f"[{_PUNCT}] +[{_CJK}{_PUNCT}]|[{_CJK}] +[{_PUNCT}]")
+STRAY = re.compile(f"[{_PUNCT}] +[{_CJK}{_PUNCT}]|[{_CJK}] +[{_PUNCT}]|\\S +（")
 
 
 def _literals(template: str) -> str:
@@ -34,6 +34,7 @@ def test_zh_template_has_no_stray_space(key: str) -> None:
      "a.csv：按 gb18030（不是 UTF-8，按 GBK/GB18030）读取"),
     # a space beside ASCII stays: 按 gb18030
     ("read.read_as", {"file": "a.csv", "how": "gb18030"}, "a.csv：按 gb18030 读取"),
+    ("msg.r_reported", {"value": "14%"}, "r = 14%（报送的下降率）"),
 ])
 def test_zh_composed_sentence_has_no_stray_space(key: str, params: dict[str, object], expected: str) -> None:
     assert Msg(key, **params).text("zh") == expected

@@ -82,3 +82,18 @@ _write("countyrows-restated-year-label", [
     [None, "2020年地区生产总值（可比价）", "亿元", 200, None, None, None],
     [None, "2020年地区生产总值（可比价，五经普修订）", "亿元", 215, None, None, None],
     NONFOSSIL])
+
+# Red team (a 统计局's copy of its bulletin). The reduction rate given on both bases, 口径 in the label:
+# before, 单位GDP能耗累计降低率 was no alias and the rule was MISSING (compliant, exit 0).
+_write("countyrows-redteam-rate-both-bases", [
+    [1, "单位GDP能耗累计降低率（当量值口径）", "%", None, None, 13.3, "比2020年"],
+    [2, "单位GDP能耗累计降低率（等价值口径）", "%", None, None, 14.0, "比2020年"],
+    NONFOSSIL])
+
+# 修订前 rows under rows that already hold the restated figures: the plain rows are read.
+_write("countyrows-redteam-before-rows", [
+    [1, "能源消费总量", "万吨标准煤", 165, 170, 172, None],
+    [None, "其中：修订前", "万吨标准煤", 160, None, None, "原公布数"],
+    [2, "地区生产总值（可比价）", "亿元", 215, 240, 250, "2020年为五经普修订数"],
+    [None, "其中：修订前", "亿元", 200, None, None, None],
+    NONFOSSIL])

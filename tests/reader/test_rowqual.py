@@ -27,6 +27,9 @@ Q = RowQualifiers
     ("2020年地区生产总值", Q("地区生产总值", year=2020)),
     ("2020年地区生产总值（五经普修订）", Q("地区生产总值", restated="after", year=2020)),
     ("地区生产总值(2020年可比价)", Q("地区生产总值(2020年可比价)")),
+    # a year that opens a basis, not the year the row is about
+    ("2020年以来单位GDP能耗累计下降率", Q("2020年以来单位GDP能耗累计下降率")),
+    ("2020年=100地区生产总值指数", Q("2020年=100地区生产总值指数")),
 ])
 def test_row_qualifiers(label: str, expected: RowQualifiers) -> None:
     assert row_qualifiers(label) == expected

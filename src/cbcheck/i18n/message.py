@@ -56,7 +56,8 @@ def fill(template: str, lang: str, params: dict[str, Any]) -> str:
 # beside a placeholder (按 {how} 读取) gets one wherever the placeholder ends in （…）.
 _FULL_PUNCT = "\u3001\u3002\u300a-\u300f\u3010\u3011\uff08\uff09\uff0c\uff1a\uff1b\uff01\uff1f\u201c\u201d"
 _CJK = "\u4e00-\u9fff"
-_CJK_SPACE = re.compile(f"(?<=[{_FULL_PUNCT}]) +(?=[{_CJK}{_FULL_PUNCT}])|(?<=[{_CJK}]) +(?=[{_FULL_PUNCT}])")
+_CJK_SPACE = re.compile(f"(?<=[{_FULL_PUNCT}]) +(?=[{_CJK}{_FULL_PUNCT}])|(?<=[{_CJK}]) +(?=[{_FULL_PUNCT}])"
+                        "|(?<=\\S) +(?=（)")          # r = 14% （报送的下降率）: the bracket brings its own space
 
 
 def _cjk_spacing(text: str) -> str:

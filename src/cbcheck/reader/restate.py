@@ -128,7 +128,9 @@ def settle(out: TableRead, cat: Catalogue, grid: Grid) -> None:
                   new=_value(new), new_at=new.location)
     for i, obs in enumerate(keep):
         m = marks.get(obs.location)
-        if m is not None and m.qual.restated == "before" and i not in dropped:
+        if m is not None and m.qual.restated == "before" and obs.value is None and obs.error is None:
+            dropped.add(i)                       # a blank 修订前 cell: nothing to read or list
+        elif m is not None and m.qual.restated == "before" and i not in dropped:
             others = [j for j, o in enumerate(keep) if j != i and j not in dropped and o.value is not None
                       and (o.indicator, o.year) == (obs.indicator, obs.year)]
             if others:

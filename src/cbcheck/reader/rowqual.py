@@ -33,7 +33,8 @@ _RESTATED = re.compile(r"(?:第?[一二三四五六七八九十]次?(?:全国)?�
 _BEFORE = re.compile(r"(?:修订|调整|核定|修正)前|原(?:公布|发布|统计)?(?:数|值|数据)?$|初步核算")
 _BRACKET = re.compile(r"[(（]([^()（）]*)[)）]")
 _PARTS = re.compile(r"[,，、;；]")
-_LEAD_YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*年(?:度|末)?\s*(?=\S)")
+# 2020年地区生产总值, not 2020年以来… / 2020年=100 / 2020年比… (a basis, reader/basis.py)
+_LEAD_YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*年(?:度|末)?\s*(?=\S)(?!以来|来|起|至|到|比|较|=|＝|[-—~～])")
 _QUALIFIER_ONLY = re.compile(r"^(?:其中\s*[:：]?\s*)?(?:" + _RESTATED.pattern
                              + r"|(?:修订|调整|核定|修正)前|原公布数?)\s*$")
 ENERGY_DIMENSIONS = frozenset({"heat", "energy_intensity"})

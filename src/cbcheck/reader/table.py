@@ -347,12 +347,17 @@ def _name_row(grid: Grid, cat: Catalogue, out: TableRead, r: int, header: Header
             out.unmatched.append(Unmatched("(no indicator name)", name_cell.location))
             _list_row(grid, out, row, "row_unmatched", "read.no_name", at=name_cell.location)
         return None
-    ind = _match(cat, name)
+    ind = cat.match(name)
     qual = row_qualifiers(name)
-    if qual.bare and out.last_named is not None:
+    if ind is not None:
+        # a name the catalogue knows as written (结构调整…): only an energy basis qualifies it
+        qual = RowQualifiers(qual.label, energy=qual.energy) if qual.energy else RowQualifiers(name)
+    elif qual.bare and out.last_named is not None:
         ind = out.last_named[1]                 # 其中：修订后 under the row it restates
-    elif qual != RowQualifiers(name) and (ind is None or qual.energy):
-        ind = _match(cat, qual.label) or ind
+    elif qual != RowQualifiers(name):
+        ind = _match(cat, qual.label)
+    else:
+        ind = _match(cat, name)
     if ind is None and _is_note_row(texts, out, grid, row):
         return None
     if ind is None and has_values:

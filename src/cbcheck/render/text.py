@@ -143,7 +143,9 @@ def render_view(v: View, opts: RenderOptions) -> str:
                 _card(console, row, v, indent=3)
     if v.quality:
         console.print()
-        console.print(f"[bold]{s(m('text.data_quality'))}[/bold] {s(m('text.data_quality_note'))}")
+        note = m("text.data_quality_note")
+        gap = "" if note.startswith("（") else " "
+        console.print(f"[bold]{s(m('text.data_quality'))}[/bold]{gap}{s(note)}")
         for q in v.quality:
             where = m("text.cell_paren", location=q["location"]) if q["location"] else ""
             console.print(_pad(f"[yellow]{s(q['label'])}[/yellow] {s(q['message'] + where)}", 3))
