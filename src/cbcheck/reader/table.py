@@ -35,12 +35,12 @@ from cbcheck.reader.grid import Cell, Grid, col_letter
 from cbcheck.reader.header import (HEADER_MAX_ROWS, HEADER_SCAN_ROWS, NAME_HEADERS, SEQ_HEADERS, Header, cell_at,
                                    classify_header, classify_rest, find_header, next_name_header, text_of,
                                    year_label)
-from cbcheck.reader.meta import NOTE_ROW, is_units_line, meta_from_row, title_entity, units_of_line
+from cbcheck.reader.meta import NOTE_ROW, meta_from_row, title_entity
 from cbcheck.reader import restate
-from cbcheck.reader.rowqual import RowQualifiers, drop_qualifiers, row_qualifiers
-from cbcheck.textnorm import clean_cell_text, norm_name, trailing_unit
+from cbcheck.reader.rowunit import row_unit, table_unit_for, unit_cell, units_of
+from cbcheck.reader.rowqual import RowQualifiers, row_qualifiers
+from cbcheck.textnorm import norm_name
 
-_UNIT_LABEL = re.compile(r"^(计量)?单位\s*[:：]\s*")
 MAX_SUGGESTED = 200
 
 
@@ -207,63 +207,6 @@ def _is_note_row(texts: list[str], out: TableRead, grid: Grid | None = None, row
     return False
 
 
-def _units(stated: list[tuple[str | None, str, Cell | None]]) -> tuple[str | None, str | None]:
-    """(unit, conflict) from (unit, source, cell) in priority order."""
-    given = [(clean_cell_text(u).replace(" ", ""), src, cell) for u, src, cell in stated
-             if u and not is_missing_marker(u)]
-    if not given:
-        return None, None
-    first = given[0]
-    for other in given[1:]:
-        if other[0].lower() != first[0].lower():
-            def source(g: tuple[str, str, Cell | None]) -> Msg:
-                what = Msg("read.unit_source." + g[1].replace(" ", "_"))
-                return Msg("read.unit_source_at", what=what, at=g[2].location) if g[2] is not None else what
-
-            return None, Msg("read.unit_conflict", unit=first[0], source=source(first), other=other[0],
-                             other_source=source(other))
-    return first[0], None
-
-
-def _unit_cell(row: list[Cell], col: int | None) -> tuple[str | None, str, Cell | None]:
-    cell = cell_at(row, col) if col is not None else None
-    if cell is None:
-        return None, "", None
-    text = _UNIT_LABEL.sub("", text_of(cell))
-    if read_basis(text):                      # 亿元(现价), %(比上年), 上年=100: the basis is not the unit
-        text = strip_basis(text)
-    text = drop_qualifiers(text)              # 万吨标准煤(当量值): said of the row (reader/rowqual.py)
-    if text.startswith("(") and text.endswith(")"):
-        text = text[1:-1].strip()
-    return text or None, "unit column", cell
-
-
-def table_unit_for(table_unit: str | None, ind: str, cat: Catalogue) -> str | None:
-    """The default unit a ``单位：`` line gives a row: the line's unit, or — for a line listing several
-    (``亿元、万吨标准煤、%``) — the first listed unit of the indicator's dimension (None if none fits)."""
-    if table_unit is None or not is_units_line(table_unit):
-        return table_unit
-    from cbcheck import units
-    from cbcheck.errors import UnitError
-
-    dim = cat.dimensions.get(ind)
-    for unit in units_of_line(table_unit):
-        try:
-            if dim in units.DIMENSIONS and units.unit_has_dimension(cat.unit_for(ind, unit) or unit, dim):
-                return unit
-        except UnitError:
-            continue
-    return None
-
-
-def _row_unit(row: list[Cell], header: Header, name: str, name_cell: Cell, col_unit: str | None,
-              table_unit: str | None) -> tuple[str | None, str | None]:
-    stated = [_unit_cell(row, header.unit_col), (trailing_unit(name), "name", name_cell),
-              (col_unit, "column header", None)]
-    unit, conflict = _units(stated)
-    return (unit or table_unit), conflict
-
-
 def _row_basis(row: list[Cell], header: Header, name: str, ind: str, cat: Catalogue) -> Basis:
     """The basis a row states: its name first, then its unit cell, then its 备注 cell."""
     subject = row_subject(ind, cat.dimensions.get(ind))
@@ -411,7 +354,7 @@ def _read_wide(grid: Grid, cat: Catalogue, out: TableRead, header: Header, table
         _use_row_extras(out, row, header)
         for year, cell, col_unit in cells:
             if col_unit not in row_units:
-                row_units[col_unit] = _row_unit(row, header, name, name_cell, col_unit,
+                row_units[col_unit] = row_unit(row, header, name, name_cell, col_unit,
                                                 table_unit_for(table_unit, ind, cat))
             _observe(out, cat, cell, ind, year, *row_units[col_unit], basis)
             restate.mark(out, cell.location, name, qual)
@@ -452,7 +395,7 @@ def _read_long(grid: Grid, cat: Catalogue, out: TableRead, header: Header, table
         _use(out, year_cell)
         _use_row_extras(out, row, header)
         name_cell = cell_at(row, header.name_col) or _blank(grid, r, header.name_col)
-        unit, conflict = _row_unit(row, header, name, name_cell, header.value_unit,
+        unit, conflict = row_unit(row, header, name, name_cell, header.value_unit,
                                    table_unit_for(table_unit, ind, cat))
         _observe(out, cat, value_cell, ind, year, unit, conflict, _row_basis(row, header, name, ind, cat))
         restate.mark(out, value_cell.location, name, qual)
@@ -478,8 +421,8 @@ def _read_by_year(grid: Grid, cat: Catalogue, out: TableRead, header: Header,
         year = _year_of_cell(year_cell)
         _use(out, year_cell)
         _use_row_extras(out, row, header)
-        row_unit = _unit_cell(row, header.unit_col)
+        row_unit = unit_cell(row, header.unit_col)
         for ind, cell, col_unit in cells:
-            unit, conflict = _units([row_unit, (col_unit, "column header", None)])
+            unit, conflict = units_of([row_unit, (col_unit, "column header", None)])
             _observe(out, cat, cell, ind, year, unit or table_unit_for(table_unit, ind, cat), conflict)
     return None
