@@ -58,3 +58,8 @@ def test_english_name_is_lower_case_mid_sentence(en: str, said: str) -> None:
     # the name opening the sentence keeps its capital; the same name inside it does not
     assert str(msg) == f"{en} 2025 = {said} 468 / {said} 520 = 0.9"
     assert msg.text("zh").startswith("能源消费总量")
+
+
+def test_a_quoted_english_name_is_kept_as_written() -> None:
+    name = Word("能源消费总量", "Total energy consumption")
+    assert str(Msg("read.looks_like", place="row 4", label=name)) == "row 4 'Total energy consumption' looks like it"

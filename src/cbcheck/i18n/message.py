@@ -74,7 +74,8 @@ def _mid_sentence(template: str) -> frozenset[str]:
         if literal:
             at_start = False
         if field is not None:
-            if not at_start:
+            quoted = literal.endswith(("'", '"', "“", "‘"))    # a quoted name is a label, kept as written
+            if not at_start and not quoted:
                 mid.add(field.split(".")[0].split("[")[0])
             at_start = False
     return frozenset(mid)

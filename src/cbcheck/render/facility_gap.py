@@ -8,9 +8,8 @@ distance: the count alone.
 
 from __future__ import annotations
 
+import math
 from typing import Any
-
-import numpy as np
 
 from cbcheck.checks.base import fmt
 from cbcheck.i18n import Messages
@@ -29,7 +28,7 @@ def _worst(result: Any, status: str) -> float | None:
                     or not isinstance(observed, (int, float)) or not isinstance(expected, (int, float)):
                 continue                      # a date, a yes/no, a text: no distance to give
             gap = float(observed) - float(expected)
-            if np.isfinite(gap) and (worst is None or abs(gap) > abs(worst)):
+            if math.isfinite(gap) and (worst is None or abs(gap) > abs(worst)):
                 worst = gap
     return worst
 
