@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from cbcheck.catalogue import Catalogue
 from cbcheck.model import Observation
@@ -29,8 +28,7 @@ if TYPE_CHECKING:
     from cbcheck.reader.table import TableRead
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
+class Mark(NamedTuple):
     label: str                  # the row's label as written
     qual: RowQualifiers
     parent: str | None = None   # 其中：修订后: the label of the row it restates
