@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cbcheck.reader.rowqual import RowQualifiers, row_qualifiers
+from cbcheck.reader.rowqual import RowQualifiers, energy_basis, row_qualifiers
 
 Q = RowQualifiers
 
@@ -16,8 +16,9 @@ Q = RowQualifiers
     ("能源消费总量（等价值）（万吨标准煤）", Q("能源消费总量（万吨标准煤）", energy="equivalent")),
     ("单位GDP能耗（当量值）", Q("单位GDP能耗", energy="calorific")),
     ("综合能源消费量(等价值)", Q("综合能源消费量", energy="equivalent")),
-    # 二氧化碳当量 (CO2e) keeps its label; its 当量 matters only for energy rows (restate.is_energy)
-    ("温室气体排放量（二氧化碳当量）", Q("温室气体排放量（二氧化碳当量）", energy="calorific")),
+    # 二氧化碳当量 (CO2e) and 标准煤当量 (tce) are no energy basis
+    ("温室气体排放量（二氧化碳当量）", Q("温室气体排放量（二氧化碳当量）")),
+    ("能源消费总量（万吨标准煤当量）", Q("能源消费总量（万吨标准煤当量）")),
     ("地区生产总值（可比价，五经普修订）", Q("地区生产总值(可比价)", restated="after")),
     ("地区生产总值（修订后）", Q("地区生产总值", restated="after")),
     ("地区生产总值修订后", Q("地区生产总值", restated="after")),
@@ -33,3 +34,13 @@ Q = RowQualifiers
 ])
 def test_row_qualifiers(label: str, expected: RowQualifiers) -> None:
     assert row_qualifiers(label) == expected
+
+
+@pytest.mark.parametrize(("note", "basis"), [
+    ("注：能源消费总量按当量值计算。", "calorific"),
+    ("注：电力按等价值折算", "equivalent"),
+    ("注：能源消费总量为等价值，当量值见附表", None),          # both: the rows' own labels decide
+    ("注：温室气体排放量以二氧化碳当量计", None),              # CO2e, not an energy basis
+])
+def test_energy_basis_of_a_note(note: str, basis: str | None) -> None:
+    assert energy_basis(note) == basis

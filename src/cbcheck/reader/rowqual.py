@@ -51,7 +51,13 @@ class RowQualifiers(NamedTuple):      # a tuple: a class built in ~0.1 ms, not a
     bare: bool = False               # the label was a qualifier only (其中：修订后): the row above's indicator
 
 
+# 当量 that is no energy basis: 二氧化碳当量 (CO2e), 万吨标准煤当量 (tce itself)
+_OTHER_EQUIVALENTS = r"(?:二氧化碳|CO2|CO₂|碳|标准煤|标煤|油)当量"
+
+
 def _energy(text: str) -> str | None:
+    if "当量" in text:
+        text = re.sub(_OTHER_EQUIVALENTS, "", text, flags=re.IGNORECASE)
     calorific, equivalent = bool(re.search(_CALORIFIC, text)), bool(re.search(_EQUIVALENT, text))
     return "calorific" if calorific and not equivalent else "equivalent" if equivalent and not calorific else None
 
