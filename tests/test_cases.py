@@ -93,6 +93,9 @@ def check_case(case_dir: Path, monkeypatch: pytest.MonkeyPatch, engine: str | No
     if "read_notes" in case:
         said = [n.key for n in submission.notes if kind_of(n) in ("entity", "scope")]
         assert said == case["read_notes"], [str(n) for n in submission.notes]
+    if "note_keys" in case:      # what the reading must say (a row listed not read, a restatement), by key
+        keys = [n.key for n in submission.notes if isinstance(n, Msg)]
+        assert all(k in keys for k in case["note_keys"]), keys
     backends.use(engine)
     try:
         report = evaluate(policy, cat, submission, year=args.get("year"),

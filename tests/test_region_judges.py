@@ -95,7 +95,7 @@ def test_a_missing_base_year_before_the_target_year_is_not_due_and_says_why() ->
     o = judged(r, series({2023: 0.45}, "吨标准煤/万元"), 2023)
     assert (o.status, o.observed, o.expected, o.comparator, o.arithmetic, o.unit) == \
         (Status.NOT_DUE, None, 13.5, "", "", None)
-    assert zh(o.message) == "目标年份2025年晚于报告年度2023年；单位地区生产总值能耗 2020 （基期）：未填报，无法判断进度"
+    assert zh(o.message) == "目标年份2025年晚于报告年度2023年；单位地区生产总值能耗 2020（基期）：未填报，无法判断进度"
 
 
 def test_a_missing_target_year_value_after_it_falls_back_to_the_reporting_year_when_the_base_is_missing() -> None:
@@ -103,7 +103,7 @@ def test_a_missing_target_year_value_after_it_falls_back_to_the_reporting_year_w
     r = rule("reduction_vs_base", target=13.5, base_year=2020, target_year=2025)
     with pytest.raises(Unavailable) as e:
         judged(r, series({2026: 0.4325}, "吨标准煤/万元"), 2026)
-    assert (e.value.status, zh(e.value.message)) == (Status.MISSING, "单位地区生产总值能耗 2020 （基期）：未填报")
+    assert (e.value.status, zh(e.value.message)) == (Status.MISSING, "单位地区生产总值能耗 2020（基期）：未填报")
 
 
 def rates(by_year: dict[int, float], derived: str | None = None) -> Series:
@@ -136,7 +136,7 @@ def test_without_levels_the_reported_rate_is_judged_and_said_to_be_reported() ->
     s = dataclasses.replace(series({2025: 0.45}, "吨标准煤/万元"), rate=rates({2025: 14}))
     o = judged(R_13_5, s, 2025)
     assert (o.status, o.observed, o.location) == (Status.PASS, 14, "表!D7")
-    assert zh(o.arithmetic) == "r = 14% （报送的下降率） ≥ 13.5%"
+    assert zh(o.arithmetic) == "r = 14%（报送的下降率） ≥ 13.5%"
 
 
 def test_a_rate_chained_from_yearly_rates_shows_only_its_value() -> None:
@@ -204,7 +204,7 @@ def test_an_increase_without_its_base_year_names_the_base_year() -> None:
     r = rule("increase_vs_base", target=30, base_year=2020, target_year=2025, mode="percent")
     with pytest.raises(Unavailable) as e:
         judged(r, series({2023: 580}, "亿元", name="地区生产总值"), 2023)
-    assert zh(e.value.message) == "地区生产总值 2020 （基期）：未填报"
+    assert zh(e.value.message) == "地区生产总值 2020（基期）：未填报"
 
 
 # --- at_least in an interim year -----------------------------------------------------------------

@@ -100,7 +100,7 @@ def test_no_value_up_to_the_target_year_names_what_is_needed() -> None:
     with pytest.raises(Unavailable) as e:
         judged(PEAK, series({2031: 5190}, "万吨", name="二氧化碳排放量"), 2031)
     assert (e.value.status, zh(e.value.message)) == \
-        (Status.MISSING, "二氧化碳排放量 2030 （需要2030年及以前的数值以确定峰值）：未填报")
+        (Status.MISSING, "二氧化碳排放量 2030（需要2030年及以前的数值以确定峰值）：未填报")
 
 
 def test_in_the_target_year_a_peak_is_not_due_until_the_year_after() -> None:

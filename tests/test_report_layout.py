@@ -184,7 +184,7 @@ def test_translation_nests_and_english_is_untouched() -> None:
     assert msg == ("target year 2030 is after 2025; 单位地区生产总值二氧化碳排放 2005 (base year) is not in the "
                    "submission, so the trajectory cannot be judged")
     assert translate(msg, "zh") == ("目标年份2030年晚于报告年度2025年；"
-                                    "单位地区生产总值二氧化碳排放 2005 （基期）：未填报，无法判断进度")
+                                    "单位地区生产总值二氧化碳排放 2005（基期）：未填报，无法判断进度")
     assert translate(msg, "en") == msg
     assert (translate("steel_enterprise in jining-county-long.csv", "zh")
             == "steel_enterprise 属于 jining-county-long.csv")

@@ -68,7 +68,7 @@ def test_round_trip_checks_without_policy_flag(tmp_path: Path) -> None:
     nonfossil = by_id["JN-NONFOSSIL-2025"]
     assert nonfossil["status"] == "PASS" and nonfossil["location"].startswith("填报表!F")
     intensity = by_id["JN-ENERGY-INTENSITY-2025"]                 # derived from the component rows
-    assert intensity["status"] == "PASS" and "Total energy consumption 412 万吨标准煤" in intensity["arithmetic"]
+    assert intensity["status"] == "PASS" and "total energy consumption 412 万吨标准煤" in intensity["arithmetic"]
     assert by_id["JN-COAL-POWER-SUPPLY-2025"]["status"] == "MISSING"   # "—" is missing, not zero
     hydrogen = by_id["JN-HYDROGEN-STATIONS-2030"]                      # a city total, and this is a county
     assert hydrogen["status"] == "NOT_APPLICABLE" and "city-wide total" in hydrogen["message"]

@@ -89,7 +89,7 @@ def test_rollup_xlsx_findings_are_chinese(tmp_path: Path) -> None:
 def test_rollup_in_english_is_unchanged() -> None:
     out = run(*ROLLUP, "--lang", "en", code=1)
     assert "  ERROR | JN-ENERGY-INTENSITY-2025 | cannot weight the allocated reductions: " \
-           "no 2020 Total energy consumption from 邹城市\n" in out
+           "no 2020 total energy consumption from 邹城市\n" in out
     assert ("300 (任城区) + 200 (兖州区) + 150 (曲阜市) + 120 (邹城市) = 770 万千瓦 < 800 万千瓦 "
             "(city target) — not met") in out
     assert "roll-up of 3 submissions for 2025: 曲阜市 (qufu-2025.csv), 任城区 (rencheng-2025.csv), " \
@@ -448,7 +448,7 @@ QUFU = (CITY / "2025" / "qufu-2025.csv").read_bytes().decode("gbk")
     ("195-200", "'195-200' 是一个区间，不是数值；请填写一个数", "'195-200' is a range, not a value; write one number"),
     ("一百九十九", "'一百九十九' 不是数字", "'一百九十九' is not a number"),
     ("199亿元", "'199亿元' 不是数字（或 '亿元' 不是能源消费总量的单位）",
-     "'199亿元' is not a number (or '亿元' is not a unit of Total energy consumption)"),
+     "'199亿元' is not a number (or '亿元' is not a unit of total energy consumption)"),
 ])
 def test_unreadable_cell_of_a_county_table(tmp_path: Path, cell: str, chinese: str, english: str) -> None:
     text = QUFU.replace("1,能源消费总量,万吨标准煤,190,197,199,", f'1,能源消费总量,万吨标准煤,190,197,"{cell}",')

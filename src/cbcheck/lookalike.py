@@ -99,18 +99,31 @@ def best(names: Iterable[str], found: list[Candidate]) -> Candidate | None:
     return max(scored, key=lambda s: (s[0], -s[1]))[2] if scored else None
 
 
+def _other_basis(f: Finding, notes: list[ReadNote], cat: Catalogue) -> list[Msg]:
+    """当量值 rows of the finding's indicator, or of what it is computed from (能源消费总量 for
+    单位GDP能耗), that were listed not read: the finding says so, not just 'not reported'."""
+    base = f.indicator.removesuffix("_reduction")
+    derive = cat.indicators[base].derive if base in cat else None
+    wanted = {f.indicator, base, *((derive or {}).get("ratio") or ())}
+    return [Msg("read.calorific_instead", at=n.params["at"], label=n.params["label"]) for n in notes
+            if n.params.get("indicator") in wanted][:2]
+
+
 def name_lookalikes(findings: list[Finding], submission: Submission, cat: Catalogue,
                     policy: Policy | None = None) -> list[Finding]:
     """``findings`` with a clause naming the lookalike added to each absent indicator's (or, for a
     facility rule of ``policy``, facility type's) message."""
     found = candidates(submission)
-    if not found:
+    other_basis = [n for n in submission.notes if isinstance(n, ReadNote) and n.kind == "row_basis"]
+    if not found and not other_basis:
         return findings
     present = _present(submission)
     rules = {r.id: r for r in policy.rules} if policy is not None else {}
     out = []
     for f in findings:
-        if f.status in (Status.MISSING, Status.NOT_APPLICABLE) and f.indicator not in present:
+        if f.status in (Status.MISSING, Status.NOT_APPLICABLE) and (why := _other_basis(f, other_basis, cat)):
+            f = dataclasses.replace(f, message=Msg.join([phrase(f.message), *why]))
+        elif f.status in (Status.MISSING, Status.NOT_APPLICABLE) and f.indicator not in present:
             hit = best(_names(f.indicator, cat, rules.get(f.rule_id)), found)
             if hit is not None:
                 said = phrase(f.message)

@@ -10,8 +10,10 @@ Kinds, in the order the report lists them:
 
 ``sheet_skipped``  a sheet that was not read (hidden, empty, no table) — with its used range
 ``row_unmatched``  a row (or a facility column) whose label names no indicator — did-you-mean
+``row_basis``      a recognised row on another basis than the plans' figure (能源消费总量（当量值）), not read
 ``column_ignored`` a column not read (a target column, 2024年1-9月, 备注 on a facility table)
 ``value_unused``   a recognised row no judged rule read, and why (added by the engine: cbcheck.unused)
+``restated``       a restated figure (五经普修订, 其中：修订后) read in place of the first-published one
 ``value``          a value read in a way to check (0.132 in a share row read as 0.132 %)
 ``approximate``    a value written as approximate (约5.2, 5.2左右)
 ``remark``         a 注：/说明 row or a 填表人/审核人 footer: read (for 现价/比上年, contact), listed
@@ -36,9 +38,9 @@ from typing import Any, Iterable, cast
 
 from cbcheck.i18n.message import Msg
 
-KINDS = ("sheet_skipped", "row_unmatched", "column_ignored", "value_unused", "value", "approximate", "remark",
-         "cleaned", "option_ignored", "entity", "encoding", "delimiter", "layout", "table", "facility", "scope",
-         "other")
+KINDS = ("sheet_skipped", "row_unmatched", "row_basis", "column_ignored", "value_unused", "restated", "value",
+         "approximate", "remark", "cleaned", "option_ignored", "entity", "encoding", "delimiter", "layout", "table",
+         "facility", "scope", "other")
 # Kinds a clean file has: shown as one or two lines, without their cells.
 ROUTINE = frozenset({"encoding", "delimiter", "layout", "table", "facility", "scope"})
 

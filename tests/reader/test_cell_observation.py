@@ -57,7 +57,7 @@ def test_readable_cells(cat: Any, value: Any, kw: dict[str, Any], want: tuple[An
      "format the cell as Number and type the value again"),
     (dt.time(8, 30), {}, "08:30:00", "the cell holds a time (08:30:00), not a number"),
     (float("nan"), {}, "nan", "the cell does not hold a finite number"),
-    ("12吨", {}, "12吨", "'12吨' is not a number (or '吨' is not a unit of Installed solar PV capacity)"),
+    ("12吨", {}, "12吨", "'12吨' is not a number (or '吨' is not a unit of installed solar PV capacity)"),
     ("13.2%", {"unit": "万千瓦"}, "13.2%", "'13.2%' is a percentage but the unit is 万千瓦"),
     ("3亿", {"ind": "non_fossil_energy_share", "unit": "%"}, "3亿", "'3亿' has the multiplier 亿 but the unit is %"),
     (0.5, {"number_format": "0%"}, "0.5 (shown as 50%)",

@@ -77,7 +77,11 @@ class Messages:
 
     def __call__(self, key: str, **kw: Any) -> str:
         text = catalogue(self.lang)[key]
-        return text.format(**kw) if kw else text
+        if not kw:
+            return text
+        from cbcheck.i18n.message import fill
+
+        return fill(text, self.lang, kw)
 
     def get(self, key: str, default: str) -> str:
         """A key that may not exist (e.g. ``status.<value>`` for a value added later)."""

@@ -19,6 +19,9 @@ Adding a sentence: a key under ``msg`` in ``en.yaml`` and the same key, same pla
 
 from __future__ import annotations
 
+import functools
+import re
+import string
 from typing import Any, Iterable
 
 from cbcheck.i18n import catalogue
@@ -36,8 +39,59 @@ def _render(key: str, lang: str, params: dict[str, Any]) -> str:
         return "".join(str(_text(p, lang)) for p in params["parts"])
     if key == "\n":                                  # lines of a text block (see lines)
         return "\n".join(str(_text(p, lang)) for p in params["parts"])
-    template = catalogue(lang)[key]
-    return template.format(**{name: _text(value, lang) for name, value in params.items()})
+    return fill(catalogue(lang)[key], lang, params)
+
+
+def fill(template: str, lang: str, params: dict[str, Any]) -> str:
+    """``template`` with ``params`` in ``lang``: no space between full-width punctuation and
+    Chinese text in Chinese; a name inside an English sentence in lower case."""
+    if lang == "zh":
+        return _cjk_spacing(template.format(**{name: _text(value, lang) for name, value in params.items()}))
+    mid = _mid_sentence(template) if lang == "en" else frozenset()
+    return template.format(**{name: _lower_initial(value) if name in mid and isinstance(value, Word)
+                              else _text(value, lang) for name, value in params.items()})
+
+
+# Full-width punctuation and CJK text need no space between them; a template that puts a space
+# beside a placeholder (按 {how} 读取) gets one wherever the placeholder ends in （…）.
+_FULL_PUNCT = "\u3001\u3002\u300a-\u300f\u3010\u3011\uff08\uff09\uff0c\uff1a\uff1b\uff01\uff1f\u201c\u201d"
+_CJK = "\u4e00-\u9fff"
+_CJK_SPACE = re.compile(f"(?<=[{_FULL_PUNCT}]) +(?=[{_CJK}{_FULL_PUNCT}])|(?<=[{_CJK}]) +(?=[{_FULL_PUNCT}])"
+                        "|(?<=\\S) +(?=（)")          # r = 14% （报送的下降率）: the bracket brings its own space
+
+
+def _cjk_spacing(text: str) -> str:
+    return _CJK_SPACE.sub("", text) if " " in text else text
+
+
+@functools.lru_cache(maxsize=4096)
+def _mid_sentence(template: str) -> frozenset[str]:
+    """The placeholders of an English template that do not open it: a name there is lower case
+    (``no 2020 total energy consumption``), as a noun inside a sentence is."""
+    mid: set[str] = set()
+    at_start = True
+    for literal, field, _, _ in string.Formatter().parse(template):
+        if literal:
+            at_start = False
+        if field is not None:
+            quoted = literal.endswith(("'", '"', "“", "‘"))    # a quoted name is a label, kept as written
+            if not at_start and not quoted:
+                mid.add(field.split(".")[0].split("[")[0])
+            at_start = False
+    return frozenset(mid)
+
+
+# A capitalised word after the first (Yushe–Wuxiang, the Yellow River): a proper name, kept as written.
+_PROPER = re.compile(r"[\s\-–—/(][A-Z][a-z]")
+
+
+def _lower_initial(word: Word) -> str:
+    """``Total energy consumption`` -> ``total energy consumption``; ``GDP at …``, ``CO2 …`` and a
+    name with a proper noun in it stay as written."""
+    text = str.__str__(word)
+    if len(text) > 1 and text[0].isupper() and text[1].islower() and not _PROPER.search(text):
+        return text[0].lower() + text[1:]
+    return text
 
 
 def _text(value: Any, lang: str) -> Any:

@@ -35,10 +35,12 @@ from cbcheck.reader.grid import Cell, Grid, col_letter
 from cbcheck.reader.header import (HEADER_MAX_ROWS, HEADER_SCAN_ROWS, NAME_HEADERS, SEQ_HEADERS, Header, cell_at,
                                    classify_header, classify_rest, find_header, next_name_header, text_of,
                                    year_label)
-from cbcheck.reader.meta import NOTE_ROW, is_units_line, meta_from_row, title_entity, units_of_line
-from cbcheck.textnorm import clean_cell_text, norm_name, trailing_unit
+from cbcheck.reader.meta import NOTE_ROW, meta_from_row, title_entity
+from cbcheck.reader import restate
+from cbcheck.reader.rowunit import row_unit, table_unit_for, unit_cell, units_of
+from cbcheck.reader.rowqual import RowQualifiers, row_qualifiers
+from cbcheck.textnorm import norm_name
 
-_UNIT_LABEL = re.compile(r"^(计量)?单位\s*[:：]\s*")
 MAX_SUGGESTED = 200
 
 
@@ -54,6 +56,9 @@ class TableRead:
     used: set[tuple[int, int]] = field(default_factory=set)       # (row, col), 1-based: cells read
     listed: set[int] = field(default_factory=set)                 # rows named whole in a note (unmatched, 注：)
     titles: list[str] = field(default_factory=list)               # one-text rows above the table (reader/scope.py)
+    # what a row's label qualifies (reader/rowqual.py, settled by reader/restate.py): by observation location
+    marks: dict[str, restate.Mark] = field(default_factory=dict)
+    last_named: tuple[str, str] | None = None                     # (label, indicator) of the last row read
 
 
 def _filled(cell: Cell | None) -> bool:
@@ -133,6 +138,7 @@ def read_table(grid: Grid, cat: Catalogue) -> TableRead:
             header = classify_header(grid, next_row, cat)
             if header is None:
                 next_row = next_name_header(grid, next_row + 1)
+    restate.settle(out, cat, grid)
     _table_basis(out, cat)
     return out
 
@@ -201,62 +207,6 @@ def _is_note_row(texts: list[str], out: TableRead, grid: Grid | None = None, row
     return False
 
 
-def _units(stated: list[tuple[str | None, str, Cell | None]]) -> tuple[str | None, str | None]:
-    """(unit, conflict) from (unit, source, cell) in priority order."""
-    given = [(clean_cell_text(u).replace(" ", ""), src, cell) for u, src, cell in stated
-             if u and not is_missing_marker(u)]
-    if not given:
-        return None, None
-    first = given[0]
-    for other in given[1:]:
-        if other[0].lower() != first[0].lower():
-            def source(g: tuple[str, str, Cell | None]) -> Msg:
-                what = Msg("read.unit_source." + g[1].replace(" ", "_"))
-                return Msg("read.unit_source_at", what=what, at=g[2].location) if g[2] is not None else what
-
-            return None, Msg("read.unit_conflict", unit=first[0], source=source(first), other=other[0],
-                             other_source=source(other))
-    return first[0], None
-
-
-def _unit_cell(row: list[Cell], col: int | None) -> tuple[str | None, str, Cell | None]:
-    cell = cell_at(row, col) if col is not None else None
-    if cell is None:
-        return None, "", None
-    text = _UNIT_LABEL.sub("", text_of(cell))
-    if read_basis(text):                      # 亿元(现价), %(比上年), 上年=100: the basis is not the unit
-        text = strip_basis(text)
-    if text.startswith("(") and text.endswith(")"):
-        text = text[1:-1].strip()
-    return text or None, "unit column", cell
-
-
-def table_unit_for(table_unit: str | None, ind: str, cat: Catalogue) -> str | None:
-    """The default unit a ``单位：`` line gives a row: the line's unit, or — for a line listing several
-    (``亿元、万吨标准煤、%``) — the first listed unit of the indicator's dimension (None if none fits)."""
-    if table_unit is None or not is_units_line(table_unit):
-        return table_unit
-    from cbcheck import units
-    from cbcheck.errors import UnitError
-
-    dim = cat.dimensions.get(ind)
-    for unit in units_of_line(table_unit):
-        try:
-            if dim in units.DIMENSIONS and units.unit_has_dimension(cat.unit_for(ind, unit) or unit, dim):
-                return unit
-        except UnitError:
-            continue
-    return None
-
-
-def _row_unit(row: list[Cell], header: Header, name: str, name_cell: Cell, col_unit: str | None,
-              table_unit: str | None) -> tuple[str | None, str | None]:
-    stated = [_unit_cell(row, header.unit_col), (trailing_unit(name), "name", name_cell),
-              (col_unit, "column header", None)]
-    unit, conflict = _units(stated)
-    return (unit or table_unit), conflict
-
-
 def _row_basis(row: list[Cell], header: Header, name: str, ind: str, cat: Catalogue) -> Basis:
     """The basis a row states: its name first, then its unit cell, then its 备注 cell."""
     subject = row_subject(ind, cat.dimensions.get(ind))
@@ -322,11 +272,12 @@ def _blank(grid: Grid, r: int, c: int) -> Cell:
     return Cell(None, r + 1, c + 1, grid.sheet)
 
 
-def _name_row(grid: Grid, cat: Catalogue, out: TableRead, r: int, name_col: int,
-              value_cells: list[Cell]) -> tuple[str, str | None] | None | int:
+def _name_row(grid: Grid, cat: Catalogue, out: TableRead, r: int, header: Header,
+              value_cells: list[Cell]) -> tuple[str, str | None, RowQualifiers] | None | int:
     """(name, indicator id) for a data row; None to skip it; an int to stop at a new header."""
     row = grid.rows[r]
-    name_cell = cell_at(row, name_col) or _blank(grid, r, name_col)
+    assert header.name_col is not None
+    name_cell = cell_at(row, header.name_col) or _blank(grid, r, header.name_col)
     name = text_of(name_cell)
     has_values = any(_has_value(c) for c in value_cells)
     if norm_name(name) in NAME_HEADERS:
@@ -340,9 +291,16 @@ def _name_row(grid: Grid, cat: Catalogue, out: TableRead, r: int, name_col: int,
             _list_row(grid, out, row, "row_unmatched", "read.no_name", at=name_cell.location)
         return None
     ind = cat.match(name)
-    if ind is None and (bare := strip_basis(name)) != name:
-        # 地区生产总值(现价), 单位GDP能耗比上年下降: the name without its basis (kept on the observation)
-        ind = cat.match(bare) or cat.match(bare + "率")
+    qual = row_qualifiers(name)
+    if ind is not None:
+        # a name the catalogue knows as written (结构调整…): only an energy basis qualifies it
+        qual = RowQualifiers(qual.label, energy=qual.energy) if qual.energy else RowQualifiers(name)
+    elif qual.bare and out.last_named is not None:
+        ind = out.last_named[1]                 # 其中：修订后 under the row it restates
+    elif qual != RowQualifiers(name):
+        ind = _match(cat, qual.label)
+    else:
+        ind = _match(cat, name)
     if ind is None and _is_note_row(texts, out, grid, row):
         return None
     if ind is None and has_values:
@@ -357,8 +315,23 @@ def _name_row(grid: Grid, cat: Catalogue, out: TableRead, r: int, name_col: int,
     elif ind is None:
         _use(out, *row)         # a label with no value: a heading (一、能源消费), read as nothing else
     else:
+        notes = [text_of(cell_at(row, c)) for c in (header.unit_col, header.note_col) if c is not None]
+        if restate.other_energy_basis(cat, ind, qual, notes):
+            _list_row(grid, out, row, "row_basis", "read.calorific_row", label=name, at=name_cell.location,
+                      indicator=ind, name=cat[ind].word)
+            return None
         _use(out, name_cell)
-    return name, ind
+        if not qual.bare:
+            out.last_named = (name, ind)
+    return name, ind, qual
+
+
+def _match(cat: Catalogue, name: str) -> str | None:
+    ind = cat.match(name)
+    if ind is None and (bare := strip_basis(name)) != name:
+        # 地区生产总值(现价), 单位GDP能耗比上年下降: the name without its basis (kept on the observation)
+        ind = cat.match(bare) or cat.match(bare + "率")
+    return ind
 
 
 def _read_wide(grid: Grid, cat: Catalogue, out: TableRead, header: Header, table_unit: str | None) -> int | None:
@@ -366,12 +339,14 @@ def _read_wide(grid: Grid, cat: Catalogue, out: TableRead, header: Header, table
     for r in range(header.data_start, len(grid.rows)):
         row = grid.rows[r]
         cells = [(year, cell_at(row, c) or _blank(grid, r, c), unit) for c, year, unit in header.years]
-        named = _name_row(grid, cat, out, r, header.name_col, [cell for _, cell, _ in cells])
+        named = _name_row(grid, cat, out, r, header, [cell for _, cell, _ in cells])
         if isinstance(named, int):
             return named
         if named is None or named[1] is None:
             continue
-        name, ind = named
+        name, ind, qual = named
+        if qual.year is not None and any(year == qual.year for year, _, _ in cells):
+            cells = [c for c in cells if c[0] == qual.year]      # 2020年地区生产总值: the 2020 cell
         assert ind is not None
         name_cell = cell_at(row, header.name_col) or _blank(grid, r, header.name_col)
         row_units: dict[str | None, tuple[str | None, str | None]] = {}
@@ -379,9 +354,10 @@ def _read_wide(grid: Grid, cat: Catalogue, out: TableRead, header: Header, table
         _use_row_extras(out, row, header)
         for year, cell, col_unit in cells:
             if col_unit not in row_units:
-                row_units[col_unit] = _row_unit(row, header, name, name_cell, col_unit,
+                row_units[col_unit] = row_unit(row, header, name, name_cell, col_unit,
                                                 table_unit_for(table_unit, ind, cat))
             _observe(out, cat, cell, ind, year, *row_units[col_unit], basis)
+            restate.mark(out, cell.location, name, qual)
     return None
 
 
@@ -407,21 +383,22 @@ def _read_long(grid: Grid, cat: Catalogue, out: TableRead, header: Header, table
     for r in range(header.data_start, len(grid.rows)):
         row = grid.rows[r]
         value_cell = cell_at(row, header.value_col) or _blank(grid, r, header.value_col)
-        named = _name_row(grid, cat, out, r, header.name_col, [value_cell])
+        named = _name_row(grid, cat, out, r, header, [value_cell])
         if isinstance(named, int):
             return named
         if named is None or named[1] is None:
             continue
-        name, ind = named
+        name, ind, qual = named
         assert ind is not None
         year_cell = cell_at(row, header.year_col) or _blank(grid, r, header.year_col)
         year = _year_of_cell(year_cell)
         _use(out, year_cell)
         _use_row_extras(out, row, header)
         name_cell = cell_at(row, header.name_col) or _blank(grid, r, header.name_col)
-        unit, conflict = _row_unit(row, header, name, name_cell, header.value_unit,
+        unit, conflict = row_unit(row, header, name, name_cell, header.value_unit,
                                    table_unit_for(table_unit, ind, cat))
         _observe(out, cat, value_cell, ind, year, unit, conflict, _row_basis(row, header, name, ind, cat))
+        restate.mark(out, value_cell.location, name, qual)
     return None
 
 
@@ -444,8 +421,8 @@ def _read_by_year(grid: Grid, cat: Catalogue, out: TableRead, header: Header,
         year = _year_of_cell(year_cell)
         _use(out, year_cell)
         _use_row_extras(out, row, header)
-        row_unit = _unit_cell(row, header.unit_col)
+        row_unit = unit_cell(row, header.unit_col)
         for ind, cell, col_unit in cells:
-            unit, conflict = _units([row_unit, (col_unit, "column header", None)])
+            unit, conflict = units_of([row_unit, (col_unit, "column header", None)])
             _observe(out, cat, cell, ind, year, unit or table_unit_for(table_unit, ind, cat), conflict)
     return None

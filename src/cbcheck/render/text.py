@@ -93,8 +93,9 @@ def _one_line(console: Console, row: Row, v: View) -> None:
 
 def _brief(console: Console, row: Row, v: View, number: int | None) -> None:
     """A finding already in the action list: one line pointing at it."""
-    ref = v.m("text.see_action", n=number) if number else ""
-    console.print(_pad(f"{_status(row)} · {s(row.rule_id)} · {_target(row, v)} {s(ref)}", 3))
+    ref = str(v.m("text.see_action", n=number)) if number else ""
+    gap = "" if ref.startswith("（") else " "        # a full-width bracket brings its own space
+    console.print(_pad(f"{_status(row)} · {s(row.rule_id)} · {_target(row, v)}{gap}{s(ref)}", 3))
 
 
 def render(report: Report, opts: RenderOptions) -> str:
@@ -142,7 +143,9 @@ def render_view(v: View, opts: RenderOptions) -> str:
                 _card(console, row, v, indent=3)
     if v.quality:
         console.print()
-        console.print(f"[bold]{s(m('text.data_quality'))}[/bold] {s(m('text.data_quality_note'))}")
+        note = m("text.data_quality_note")
+        gap = "" if note.startswith("（") else " "
+        console.print(f"[bold]{s(m('text.data_quality'))}[/bold]{gap}{s(note)}")
         for q in v.quality:
             where = m("text.cell_paren", location=q["location"]) if q["location"] else ""
             console.print(_pad(f"[yellow]{s(q['label'])}[/yellow] {s(q['message'] + where)}", 3))

@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, Any
 from cbcheck.checks.base import advice, fmt
 from cbcheck.exitcodes import for_verdict
 from cbcheck.i18n import Messages
-from cbcheck.i18n.message import Msg
+from cbcheck.i18n.message import Msg, Word
 from cbcheck.i18n.phrases import translate
 from cbcheck.model import STATUS_ORDER, Finding, Report, Rule, Status, Submission
 from cbcheck.render.common import rule_title, rules_by_id
+from cbcheck.render.facility_gap import facility_gap
 
 if TYPE_CHECKING:
     from cbcheck.catalogue import Catalogue
@@ -206,7 +207,8 @@ def todo_text(f: Finding, m: Messages, indicator: str) -> str:
     if said is not None:         # the reason is not a cell to correct: advice that fits it
         return said.text(m.lang)
     if f.status is Status.MISSING:
-        return m("todo.MISSING_at" if where else "todo.MISSING", indicator=indicator, year=f.year, location=where)
+        name = Word(zh=indicator, en=indicator)          # a name: lower case inside an English sentence
+        return m("todo.MISSING_at" if where else "todo.MISSING", indicator=name, year=f.year, location=where)
     if f.status is Status.ERROR:
         return m("todo.ERROR_at" if where else "todo.ERROR", location=where)
     if f.status is Status.FAIL:
@@ -353,7 +355,7 @@ def _row(f: Finding, section: str, m: Messages, cat: Catalogue | None, rules: di
         message=translate(f.message, m.lang), arithmetic=translate(f.arithmetic, m.lang), message_en=f.message,
         arithmetic_en=f.arithmetic, section=section, quote=f.source.quote, document=f.source.document,
         assigned_by=f.assigned_by, binding=f.binding, required=bool(f.details.get("required")),
-        gap=gap_text(f, m) if f.status in (Status.FAIL, Status.WARN) else "",
+        gap=(gap_text(f, m) or facility_gap(f, m)) if f.status in (Status.FAIL, Status.WARN) else "",
         todo=todo_text(f, m, indicator_name), facilities=listed, facilities_more=more, facility_counts=counts,
         facility_type=ftype)
 

@@ -1,0 +1,59 @@
+"""The 差距 of a facility rule: how many facilities miss it and by how much the worst one does.
+
+A region rule's gap is one number (还差 0.5 个百分点); a facility rule judges each facility, so its
+gap is the count that fails and the worst distance from the limit among them
+(``2 个燃煤发电机组不达标，最大超出 52 克标准煤/千瓦时``). Deadlines and yes/no requirements have no
+distance: the count alone.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from cbcheck.checks.base import fmt
+from cbcheck.i18n import Messages
+from cbcheck.i18n.message import Msg
+from cbcheck.model import Finding, Status
+
+
+def _worst(result: Any, status: str) -> float | None:
+    """The failing facilities' largest distance from their limit, signed (observed − limit)."""
+    worst: float | None = None
+    names = result._status_names()
+    for part in result.parts:
+        mask = names[part.verdicts] == status
+        for observed, expected in zip(part.observed[mask].tolist(), part.expected[mask].tolist(), strict=True):
+            if isinstance(observed, bool) or isinstance(expected, bool) \
+                    or not isinstance(observed, (int, float)) or not isinstance(expected, (int, float)):
+                continue                      # a date, a yes/no, a text: no distance to give
+            gap = float(observed) - float(expected)
+            if math.isfinite(gap) and (worst is None or abs(gap) > abs(worst)):
+                worst = gap
+    return worst
+
+
+def _kind(result: Any) -> Any:
+    said = result.facility_type          # msg.facility_kind: 燃煤发电机组 (coal_power_unit)
+    if isinstance(said, Msg) and "name" in said.params:
+        return said.params["name"]
+    from cbcheck.facilities import name_of
+
+    return name_of(str(said), "type")
+
+
+def facility_gap(f: Finding, m: Messages) -> str:
+    result = f.details.get("facilities")
+    if result is None or f.status not in (Status.FAIL, Status.WARN):
+        return ""
+    n = result.counts().get(f.status.value, 0)
+    if not n:
+        return ""
+    kind = _kind(result)
+    worst = _worst(result, f.status.value)
+    if not worst:
+        return m("gap.facilities", n=n, kind=kind)
+    # the facility finding carries no comparator: a failing value above its limit is over it
+    amount = m("gap.points", n=fmt(abs(worst))) if f.unit == "%" else \
+        (f"{fmt(abs(worst))} {f.unit}" if f.unit else fmt(abs(worst)))
+    return m("gap.facilities_worst", n=n, kind=kind, gap=m("gap.over" if worst > 0 else "gap.short", amount=amount))
