@@ -216,3 +216,32 @@ def test_html_counts_link_to_rows_that_exist() -> None:
     assert targets and targets <= ids and {"s-FAIL", "s-WARN"} <= targets
     assert page.count("<title>济宁市示例县2025年度《济宁市碳达峰工作方案》目标完成情况核查报告</title>") == 1
     assert "退出码" not in page[:page.index("整改清单")]                     # the verdict in words, no exit code
+
+
+@pytest.mark.parametrize(("statuses", "zh", "en"), [
+    (["FAIL"], "1 项目标未达标（整改清单第 1 项）", "targets missed: 1 (action 1)"),
+    (["FAIL", "FAIL", "ERROR", "MISSING", "MISSING", "MISSING", "WARN"],
+     "2 项目标未达标（整改清单第 1–2 项）；3 项必报指标缺报（整改清单第 4–6 项）；1 项数据无法读取（整改清单第 3 项）",
+     "targets missed: 2 (actions 1–2); required values missing: 3 (actions 4–6); "
+     "values that cannot be read: 1 (action 3)"),
+    (["ERROR", "WARN", "WARN"], "1 项数据无法读取（整改清单第 1 项）", "values that cannot be read: 1 (action 1)"),
+])
+def test_the_reason_points_at_the_numbered_actions_not_at_ids(statuses: list[str], zh: str, en: str) -> None:
+    """Text, Markdown and HTML show the numbered action list under the verdict: the reason names
+    its items (a row of ids folded mid-id at 80 columns was the first thing a reader saw); the
+    batch index and JUnit, which have no list, keep the ids."""
+    from types import SimpleNamespace
+
+    from cbcheck.render.view import reason_text
+
+    actions = [SimpleNamespace(status=s, rule_id=f"R{i}") for i, s in enumerate(statuses, start=1)]
+    for lang, want in (("zh", zh), ("en", en)):
+        m = messages(lang)
+        assert reason_text("non-compliant", actions, False, 0, m, numbered=True) == want
+        assert "R1" in reason_text("non-compliant", actions, False, 0, m)
+
+
+def test_the_text_report_verdict_names_the_action_items_in_zh() -> None:
+    out = run("check", FAIL, "--policy", "jining-carbon-peak", *PARAMS, "--lang", "zh").stdout
+    verdict = next(line for line in out.splitlines() if line.startswith("结论"))
+    assert verdict == "结论：不合规 — 4 项目标未达标（整改清单第 1–4 项）"

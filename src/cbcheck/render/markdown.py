@@ -42,7 +42,7 @@ def render(report: Report, opts: RenderOptions) -> str:
 def render_view(v: View) -> str:
     m = v.m
     lines = [f"# {cell(v.title)}", "",
-             "- " + m("md.verdict", verdict=v.verdict_label, code=v.exit_code) + " — " + cell(v.reason),
+             "- " + m("md.verdict", verdict=v.verdict_label, code=v.exit_code) + " — " + cell(v.reason_ref),
              "- " + m("md.summary", line=v.summary_line),
              "- " + m("md.policy", id=v.policy["id"], status=v.policy["status"], sha=v.policy["sha"]),
              "- " + m("md.submission", path=cell(v.submission["path"]), sha=v.submission["sha"]),

@@ -113,7 +113,7 @@ def render_view(v: View, opts: RenderOptions) -> str:
     console.print(s(m("text.entity_line", entity=v.submission["entity"], year=v.year, scope=v.submission["scope"])))
     console.print()
     word = v.verdict_label.upper() if v.lang == "en" else v.verdict_label
-    console.print(s(m("text.verdict_prefix")) + f"[{VERDICT_STYLE[v.verdict]}]{s(word)}[/] — {s(v.reason)}")
+    console.print(s(m("text.verdict_prefix")) + f"[{VERDICT_STYLE[v.verdict]}]{s(word)}[/] — {s(v.reason_ref)}")
     notes = m("text.quality_notes", n=len(v.quality)) if v.quality else ""
     console.print(s(m("text.summary", line=v.summary_line) + notes))
 

@@ -101,6 +101,7 @@ class View:
     verdict: str
     verdict_label: str
     reason: str                  # why, in one line
+    reason_ref: str              # the same, pointing at the numbered action list's items
     exit_code: int
     strict: bool
     counts: list[tuple[str, str, int]]    # every status in STATUS_ORDER, with zeros
@@ -218,15 +219,23 @@ def todo_text(f: Finding, m: Messages, indicator: str) -> str:
     return ""
 
 
-def _ids(rows: list[Row], m: Messages) -> str:
-    ids = Msg.listing(r.rule_id for r in rows[:REASON_IDS]).text(m.lang)
-    return ids + ("…" if len(rows) > REASON_IDS else "")
-
-
-def reason_text(verdict: str, actions: list[Row], strict: bool, quality: int, m: Messages) -> str:
+def reason_text(verdict: str, actions: list[Row], strict: bool, quality: int, m: Messages,
+                numbered: bool = False) -> str:
     """The verdict's reason in one line: which rules, by count and the first few ids.
-    "不合规" is never shown without it, even when nothing FAILed (a required value missing)."""
+    "不合规" is never shown without it, even when nothing FAILed (a required value missing).
+
+    ``numbered``: the report shows the numbered action list right below, so the reason points
+    at its items (整改清单第 1–3 项) instead of naming ids: a line of ids is what a Chinese reader
+    least needs first, and at 80 columns the terminal folds it in the middle of an id."""
     by = {s: [r for r in actions if r.status == s.value] for s in ACTION_ORDER}
+
+    def _ids(rows: list[Row], m: Messages) -> str:
+        if numbered:                          # rows of a status are one run of the sorted list
+            first, last = actions.index(rows[0]) + 1, actions.index(rows[-1]) + 1
+            return m("reason.item", items=first) if first == last else m("reason.items", items=f"{first}–{last}")
+        ids = Msg.listing(r.rule_id for r in rows[:REASON_IDS]).text(m.lang)
+        return ids + ("…" if len(rows) > REASON_IDS else "")
+
     parts = []
     if by[Status.FAIL]:
         parts.append(m("reason.fail", n=len(by[Status.FAIL]), ids=_ids(by[Status.FAIL], m)))
@@ -414,6 +423,7 @@ def build(report: Report, m: Messages, cat: Catalogue | None = None, *, show_na:
                     "scope_raw": s.scope},
         year=report.year, verdict=verdict, verdict_label=m.get(f"verdict.{verdict}", verdict),
         reason=reason_text(verdict, actions, report.strict, len(report.quality), m),
+        reason_ref=reason_text(verdict, actions, report.strict, len(report.quality), m, numbered=True),
         exit_code=int(for_verdict(verdict)), strict=report.strict,
         counts=[(st.value, m(f"status.{st.value}"), counts[st.value]) for st in STATUS_ORDER if st.value in counts],
         summary_line=" · ".join(f"{n} {m(f'status.{st}')}" for st, n in counts.items() if n),
