@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from cbcheck.columnar import arrow_bools, arrow_call, arrow_codes, arrow_floats, by_codes, factorize
 from cbcheck.readnote import ReadNote
+from cbcheck.reader import faststream
 from cbcheck.reader.grid import Grid
 
 if TYPE_CHECKING:
@@ -110,6 +111,9 @@ def _read(data: bytes, skip: int, first_row: int, width: int, delimiter: str,
     if plan.name_col is not None:
         types[str(plan.name_col)] = pa.string()
 
+    streamed = faststream.read(data, skip, first_row, width, delimiter, used, types)
+    if streamed is not None:
+        return streamed[0], streamed[1], False
     buf, cuts = pa.py_buffer(data), _cuts(data)
 
     def read(include: list[str] | None, column_types: dict[str, Any]) -> Any:
