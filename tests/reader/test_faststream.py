@@ -28,7 +28,7 @@ class Spy:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.taken: list[bool] = []
-        real = faststream.read
+        real = faststream._parsed
 
         def read(*args: Any, **kwargs: Any) -> Any:
             got = real(*args, **kwargs)
@@ -36,7 +36,7 @@ class Spy:
                 self.taken.append(got is not None)
             return got
 
-        monkeypatch.setattr(faststream, "read", read)
+        monkeypatch.setattr(faststream, "_parsed", read)
 
 
 def _reports(path: Path, policy: Path, year: int, stream: bool, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
@@ -59,12 +59,16 @@ def _same_reports(path: Path, policy: Path, year: int, monkeypatch: pytest.Monke
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
           phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(rows=st.lists(st.one_of(row, row, row, blank_row), min_size=1, max_size=40), opts=layout,
-       year=st.sampled_from([2023, 2025]), batch=st.sampled_from([300, 700, 2000, 1 << 20]))
+       year=st.sampled_from([2023, 2025]), batch=st.sampled_from([300, 700, 2000, 1 << 20]),
+       from_file=st.booleans())
 def test_random_tables_streamed_in_small_batches_write_the_same_reports(
         tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, rows: list[Any],
-        opts: dict[str, Any], year: int, batch: int) -> None:
+        opts: dict[str, Any], year: int, batch: int, from_file: bool) -> None:
+    """From the bytes held, or (``from_file``) from the file once the bytes are let go, and read
+    again for the whole-table read when the stream leaves the file to it."""
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setattr(faststream, "BATCH_BYTES", batch)
+    monkeypatch.setattr(faststream, "FROM_FILE_BYTES", 0 if from_file else 4 << 20)
     folder = tmp_path_factory.mktemp("stream")
     policy = folder / "policy.yaml"
     policy.write_text(POLICY, encoding="utf-8")
@@ -92,11 +96,14 @@ def _write(tmp_path: Path, text: str) -> tuple[Path, Path]:
     return path, tmp_path / "policy.yaml"
 
 
-def test_a_plain_table_is_streamed_in_many_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("from_file", [False, True])
+def test_a_plain_table_is_streamed_in_many_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   from_file: bool) -> None:
     """The stream is taken (this fails if it silently never streams), in batches of ~1 KiB, with a
     小计 row whose integer capacity is listed as written (1350, not 1350.0) and footers."""
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setattr(faststream, "BATCH_BYTES", 1024)
+    monkeypatch.setattr(faststream, "FROM_FILE_BYTES", 0 if from_file else 4 << 20)
     total = ["甲厂小计,,,1350,,,,,,,"]
     path, policy = _write(tmp_path, _units(400, ["填表人：张三,,,,,,,,,,", "联系电话：123,,,,,,,,,,"],
                                            late={200: total[0]}))
@@ -114,10 +121,13 @@ def test_a_plain_table_is_streamed_in_many_batches(tmp_path: Path, monkeypatch: 
     "9999号机组,燃煤发电机组,抽凝,300.5,粉煤,4.3,301.5,100.5,1200.5,2023-09-30,",   # integers, then a decimal
     "9999号机组,燃煤发电机组,抽凝,true,粉煤,4.3,301.5,100.5,1200.5,2023-09-30,",    # integers, then a word
 ])
+@pytest.mark.parametrize("from_file", [False, True])
 def test_what_the_stream_leaves_to_the_whole_table_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                        late: str) -> None:
+                                                        late: str, from_file: bool) -> None:
+    """From the file, the bytes let go are read again (and checked) for the whole-table read."""
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setattr(faststream, "BATCH_BYTES", 1024)
+    monkeypatch.setattr(faststream, "FROM_FILE_BYTES", 0 if from_file else 4 << 20)
     path, policy = _write(tmp_path, _units(300, late={250: late}))
     spy = Spy(monkeypatch)
     _same_reports(path, policy, 2025, monkeypatch)
@@ -141,6 +151,27 @@ def test_booleans_in_a_number_column_are_left_to_the_whole_table_read(
     spy = Spy(monkeypatch)
     _same_reports(path, policy, 2025, monkeypatch)
     assert spy.taken == [False, False, False, False, False, False]
+
+
+@pytest.mark.parametrize("when", ["stream", "again"])
+def test_a_file_changed_while_it_is_read_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    when: str) -> None:
+    """The file rewritten (same length) after its bytes were read and let go: what the stream
+    reads, or what is read again for the whole-table read, is not what was checked: exit 3, one line."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setattr(faststream, "FROM_FILE_BYTES", 0)
+    text = _units(50, late={40: ",,,,,,,,,,"} if when == "again" else None)
+    path, policy = _write(tmp_path, text)
+    real = faststream._Tap.__init__
+
+    def rewritten(self: Any, at: Path) -> None:
+        at.write_text(text.replace("燃煤发电机组,抽凝,300", "燃煤发电机组,抽凝,900", 1), encoding="utf-8")
+        real(self, at)
+
+    monkeypatch.setattr(faststream._Tap, "__init__", rewritten)
+    r = CliRunner().invoke(app, ["check", str(path), "-p", str(policy), "--year", "2025", "--lang", "en"])
+    assert r.exit_code == 3
+    assert "the file changed while it was read" in r.output and "Traceback" not in r.output
 
 
 def test_own_floats_are_given_back_without_a_copy_once() -> None:
