@@ -28,7 +28,7 @@ class Spy:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.taken: list[bool] = []
-        real = faststream._parsed
+        real = faststream._widening
 
         def read(*args: Any, **kwargs: Any) -> Any:
             got = real(*args, **kwargs)
@@ -36,7 +36,26 @@ class Spy:
                 self.taken.append(got is not None)
             return got
 
-        monkeypatch.setattr(faststream, "_parsed", read)
+        monkeypatch.setattr(faststream, "_widening", read)
+
+
+class _Count:
+    def __init__(self) -> None:
+        self.calls = 0
+
+
+def _count(monkeypatch: pytest.MonkeyPatch) -> _Count:
+    """How many times the stream started (once a read, and again for each type widened)."""
+    counter = _Count()
+    real = faststream._parsed
+
+    def parsed(*args: Any, **kwargs: Any) -> Any:
+        if faststream.enabled():
+            counter.calls += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(faststream, "_parsed", parsed)
+    return counter
 
 
 def _reports(path: Path, policy: Path, year: int, stream: bool, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
@@ -118,7 +137,6 @@ def test_a_plain_table_is_streamed_in_many_batches(tmp_path: Path, monkeypatch: 
 @pytest.mark.parametrize("late", [
     ",,,,,,,,,,",                                                        # a blank row
     ",,,,,,,,,,见附件",                                                  # blank but for a column nobody reads
-    "9999号机组,燃煤发电机组,抽凝,300.5,粉煤,4.3,301.5,100.5,1200.5,2023-09-30,",   # integers, then a decimal
     "9999号机组,燃煤发电机组,抽凝,true,粉煤,4.3,301.5,100.5,1200.5,2023-09-30,",    # integers, then a word
 ])
 @pytest.mark.parametrize("from_file", [False, True])
@@ -134,15 +152,30 @@ def test_what_the_stream_leaves_to_the_whole_table_read(tmp_path: Path, monkeypa
     assert spy.taken and not any(spy.taken)
 
 
-def test_a_column_blank_in_the_first_batch_is_left_to_the_whole_table_read(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("from_file", [False, True])
+@pytest.mark.parametrize("case", ["blank first", "decimal later", "blank, integers, decimal"])
+def test_a_type_that_widens_further_down_is_streamed_again_with_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   case: str, from_file: bool) -> None:
+    """A column blank in the first batch (a table sorted by type), or integers then a decimal: the
+    stream starts again with the type read_csv's inference reaches (int64, float64), and the
+    reports are the whole-table read's, a 合计 row's capacity included."""
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setattr(faststream, "BATCH_BYTES", 1024)
-    text = _units(300).replace(",4.3,", ",,", 100)         # 炭化室高度 blank in the first 100 rows
+    monkeypatch.setattr(faststream, "FROM_FILE_BYTES", 0 if from_file else 4 << 20)
+    total = "甲厂小计,,,1350,,,,,,,"
+    if case == "blank first":
+        text = _units(300, late={280: total}).replace(",4.3,", ",,", 100)     # 炭化室高度 blank in the first 100 rows
+    elif case == "decimal later":
+        text = _units(300, late={250: "9999号机组,燃煤发电机组,抽凝,300.5,粉煤,4.3,301.5,100.5,1200.5,2023-09-30,",
+                                 280: total})
+    else:
+        text = _units(300, late={280: total}).replace(",4.3,", ",,", 100).replace(",4.3,", ",4,", 100)
     path, policy = _write(tmp_path, text)
     spy = Spy(monkeypatch)
+    widened = _count(monkeypatch)
     _same_reports(path, policy, 2025, monkeypatch)
-    assert spy.taken and not any(spy.taken)
+    assert spy.taken and all(spy.taken)
+    assert widened.calls > len(spy.taken)             # started again at least once a read
 
 
 def test_booleans_in_a_number_column_are_left_to_the_whole_table_read(

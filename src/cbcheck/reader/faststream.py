@@ -23,9 +23,10 @@ compare the two).
 from __future__ import annotations
 
 import os
+import re
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -166,8 +167,9 @@ def read(data: bytes, skip: int, first_row: int, width: int, delimiter: str, use
 
     if not enabled():
         return None
-    return _parsed(pa.BufferReader(pa.py_buffer(data)), data.count(b"\n") + 2, len(data), skip, first_row, width,
-                   delimiter, used, types)
+    buf = pa.py_buffer(data)
+    return _widening(lambda: pa.BufferReader(buf), data.count(b"\n") + 2, len(data), skip, first_row, width,
+                     delimiter, used, types)
 
 
 def read_grid(grid: Any, skip: int, first_row: int, width: int, delimiter: str, used: list[int],
@@ -193,15 +195,23 @@ def read_grid(grid: Any, skip: int, first_row: int, width: int, delimiter: str, 
     lines, size, crc = data.count(b"\n") + 2, len(data), zlib.crc32(data)
     text.release()
     del data
-    tap = _Tap(path)
+    taps: list[_Tap] = []
+
+    def source() -> Any:
+        if taps:
+            taps[-1].close()
+        taps.append(_Tap(path))
+        return pa.PythonFile(taps[-1], mode="r")
+
     try:
-        got = _parsed(pa.PythonFile(tap, mode="r"), lines, size, skip, first_row, width, delimiter, used, types)
-        tap.finish()
+        got = _widening(source, lines, size, skip, first_row, width, delimiter, used, types)
+        taps[-1].finish()
     except OSError:
         got = None
     finally:
-        tap.close()
-    if got is not None and (tap.crc, tap.size) == (crc, size):
+        for tap in taps:
+            tap.close()
+    if got is not None and (taps[-1].crc, taps[-1].size) == (crc, size):
         return got
     try:
         again = path.read_bytes()
@@ -240,8 +250,40 @@ class _Tap:
         self.closed = True
 
 
+# what pyarrow says when a batch does not fit the type it inferred from the first (or was given)
+_WIDER = re.compile(r"In CSV column #(\d+): CSV conversion error to (null|int64): invalid value '(.*)'$", re.S)
+
+
+def _widening(source: Any, lines: int, size: int, skip: int, first_row: int, width: int, delimiter: str,
+              used: list[int], types: dict[str, Any]) -> tuple[Any, dict[str, Any]] | None:
+    """:func:`_parsed`, again from the start with a number column's type given when a later batch
+    did not fit the type pyarrow inferred from the first (a column blank in the first rows of a
+    table sorted by type, integers then a decimal): the next type read_csv's inference would try
+    that reads numbers (null → int64 → float64; int64 skipped for a value that is no integer), at
+    most twice a column. Booleans, dates and text in a number column fail float64 too: the
+    whole-table read, whose inference reaches them."""
+    import pyarrow as pa
+
+    types = dict(types)
+    widened: dict[str, int] = {}
+    while True:
+        got = _parsed(source(), lines, size, skip, first_row, width, delimiter, used, types)
+        if got is None or not isinstance(got[0], str):
+            return cast("tuple[Any, dict[str, Any]] | None", got)
+        name, value = str(got[0]), str(got[1])
+        if name in types and not (pa.types.is_int64(types[name]) or pa.types.is_null(types[name])):
+            return None
+        widened[name] = widened.get(name, 0) + 1
+        if widened[name] > 2:
+            return None
+        was_int = pa.types.is_int64(types.get(name, pa.null()))
+        types[name] = pa.int64() if re.fullmatch(r"\s*[+-]?\d+\s*", value) and not was_int else pa.float64()
+
+
 def _parsed(source: Any, lines: int, size: int, skip: int, first_row: int, width: int, delimiter: str,
-            used: list[int], types: dict[str, Any]) -> tuple[Any, dict[str, Any]] | None:
+            used: list[int], types: dict[str, Any]) -> tuple[Any, dict[str, Any]] | tuple[str, str] | None:
+    """The columns, None for the whole-table read, or (column, value) for a column that did not
+    fit its type (:func:`_widening`)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -276,8 +318,13 @@ def _parsed(source: Any, lines: int, size: int, skip: int, first_row: int, width
                 if not columns[name].add(batch.column(i)):
                     return None
             rows += batch.num_rows
+    except pa.ArrowInvalid as exc:
+        wider = _WIDER.match(str(exc))
+        if wider is not None and int(wider.group(1)) in used:
+            return str(wider.group(1)), wider.group(3)
+        return None      # a ragged row, an invalid UTF-8 byte...: the whole-table read
     except (pa.ArrowException, OSError, ValueError):
-        return None      # a batch that does not fit the types inferred, a ragged row...: the whole-table read
+        return None
     return np.arange(first_row, first_row + rows, dtype="int64"), {name: columns[name].array() for name in names}
 
 
