@@ -13,10 +13,12 @@ columns handed to ``build_table`` are Arrow arrays over those buffers, cell for 
 whole-table read's, and a float64 one is seen by numpy without a copy.
 
 pyarrow infers a column's type from the first batch; a later batch that does not fit (an integer
-column with a decimal further down, a column blank in the first rows) ends the stream, and so do
-cells pyarrow takes for booleans or dates, and a row blank in every column read (the whole-table
-read tells blank rows from rows with values in columns nobody reads, and looks for empty lines):
-None, and the whole-table read does it as before. ``CBCHECK_FASTCSV_STREAM=0`` turns this off (to
+column with a decimal further down, a column blank in the first rows) starts the stream again
+with the wider number type given (:func:`_widening`). Cells no number type reads (booleans,
+dates, words below numbers, or taken for booleans or dates in the first batch) and a row blank
+in every column read (the whole-table read tells blank rows from rows with values in columns
+nobody reads, and looks for empty lines) end the stream: None, and the whole-table read does it
+as before. ``CBCHECK_FASTCSV_STREAM=0`` turns this off (to
 compare the two).
 """
 
