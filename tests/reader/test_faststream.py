@@ -215,3 +215,21 @@ def test_own_floats_are_given_back_without_a_copy_once() -> None:
     again = arrow_floats(arrow)                   # a second reader gets its own copy
     assert not np.shares_memory(again, values)
     np.testing.assert_array_equal(again, values)
+
+
+def test_line_ends_undercounted_grow_the_buffers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bare CRs end lines for pyarrow, but the buffers are sized by the LFs: they grow as rows come."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setattr(faststream, "BATCH_BYTES", 1024)
+    path, policy = _write(tmp_path, "")
+    path.write_bytes(_units(300).replace("\n", "\r").encode("utf-8"))
+    spy = Spy(monkeypatch)
+    _same_reports(path, policy, 2025, monkeypatch)
+    assert spy.taken and all(spy.taken)
+
+
+def test_grown_keeps_what_was_written() -> None:
+    grown = faststream._Grown(np.int64, 3)
+    for start in range(0, 100, 7):
+        grown.room(7)[:] = np.arange(start, start + 7)
+    np.testing.assert_array_equal(grown.done(), np.arange(0, 105))
