@@ -297,7 +297,10 @@ def _parsed(source: Any, lines: int, size: int, skip: int, first_row: int, width
                                            column_names=[str(c) for c in range(width)]),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(include_columns=names, column_types=types,
-                                                 null_values=[""], strings_can_be_null=True))
+                                                 null_values=[""], strings_can_be_null=True),
+            # malloc, not mimalloc: nothing of a batch outlives it (the columns are numpy buffers), and
+            # the pages a batch frees serve the next one (1M: -5 MiB, 5M: -22 MiB at the same CPU)
+            memory_pool=pa.system_memory_pool())
         capacity = lines
         columns: dict[str, Any] = {}
         for name in names:
