@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import weakref
 from typing import Any
 
 import numpy as np
@@ -217,7 +218,24 @@ def arrow_floats(raw: Any) -> np.ndarray:
     return _primitive(column, np.float64)
 
 
-_EXACT_INT = 2 ** 53       # Arrow's safe cast refuses an integer float64 cannot hold exactly
+_EXACT_INT = 2 ** 53
+# the buffers own_floats gave away, by address, until seen once; a weak reference, so that an
+# address reused after its array died is not taken for it
+_OWN_FLOATS: dict[int, Any] = {}
+
+
+def own_floats(values: np.ndarray) -> Any:
+    """A float64 numpy array (NaN for a blank) as an Arrow array over the same memory, which
+    :func:`arrow_floats` hands back without a copy (once): the streamed CSV read's number columns
+    (reader/faststream.py), whose buffers nothing else holds. Other Arrow columns (a Parquet
+    file's, a parser's chunks) are copied as before."""
+    import pyarrow as pa
+
+    values = np.ascontiguousarray(values, dtype=np.float64)
+    out = pa.Array.from_buffers(pa.float64(), len(values), [None, pa.py_buffer(values)])
+    if len(values):
+        _OWN_FLOATS[out.buffers()[1].address] = weakref.ref(values)
+    return out       # Arrow's safe cast refuses an integer float64 cannot hold exactly
 
 
 def _joined_floats(raw: Any) -> np.ndarray | None:
@@ -228,6 +246,10 @@ def _joined_floats(raw: Any) -> np.ndarray | None:
     import pyarrow as pa
 
     chunks = _chunks(raw)
+    if len(chunks) == 1 and len(raw) and pa.types.is_float64(chunks[0].type) and not chunks[0].null_count:
+        owner = _OWN_FLOATS.pop(chunks[0].buffers()[1].address, None)
+        if owner is not None and owner() is not None:       # still alive: nothing else has its address
+            return _primitive(chunks[0], np.float64)        # given away by own_floats: no copy
     if not all(pa.types.is_int64(c.type) or pa.types.is_float64(c.type) or pa.types.is_null(c.type)
                for c in chunks):
         return None
@@ -237,23 +259,33 @@ def _joined_floats(raw: Any) -> np.ndarray | None:
     at = 0
     for chunk in chunks:
         n = len(chunk)
-        part = out[at:at + n]
+        if not fill_floats(out[at:at + n], chunk):
+            return None
         at += n
-        if pa.types.is_null(chunk.type) or chunk.null_count == n:
-            part[:] = np.nan
-            continue
-        valid = _valid(chunk)
-        if pa.types.is_int64(chunk.type):
-            ints = _primitive(chunk, np.int64)
-            seen = ints if valid is None else ints[valid]
-            if len(seen) and (seen.max() > _EXACT_INT or seen.min() < -_EXACT_INT):
-                return None
-            part[:] = ints
-        else:
-            part[:] = _primitive(chunk, np.float64)
-        if valid is not None:
-            part[~valid] = np.nan
     return out
+
+
+def fill_floats(part: np.ndarray, chunk: Any) -> bool:
+    """One int64/float64/null Arrow chunk written into ``part`` as float64, NaN for a null; False
+    for an integer float64 cannot hold exactly (beyond 2⁵³: the cast says so)."""
+    import pyarrow as pa
+
+    n = len(chunk)
+    if pa.types.is_null(chunk.type) or chunk.null_count == n:
+        part[:] = np.nan
+        return True
+    valid = _valid(chunk)
+    if pa.types.is_int64(chunk.type):
+        ints = _primitive(chunk, np.int64)
+        seen = ints if valid is None else ints[valid]
+        if len(seen) and (seen.max() > _EXACT_INT or seen.min() < -_EXACT_INT):
+            return False
+        part[:] = ints
+    else:
+        part[:] = _primitive(chunk, np.float64)
+    if valid is not None:
+        part[~valid] = np.nan
+    return True
 
 
 def arrow_bools(raw: Any) -> np.ndarray:

@@ -98,13 +98,16 @@ def condition(table: FacilityTable, cond: dict[str, Any], sel: np.ndarray) -> tu
             named = converted(uniques, lambda v: norm_name(str(v)))
             holds = np.isin(named, list(keys))[codes]
         return holds & ~missing, missing
+    # judged at the rows of ``sel`` only (a value of every row, NaN elsewhere, was 8 bytes a row of
+    # the table): elsewhere it does not hold and is missing, as a NaN there read
     idx = np.flatnonzero(sel)
-    values = np.full(n, np.nan)
-    values[idx] = values_in(table, attr, cond.get("unit"), idx, strict=False)
-    holds = np.ones(n, bool)
+    values = values_in(table, attr, cond.get("unit"), idx, strict=False)
+    here = np.ones(len(idx), bool)
     if "min" in cond:
-        holds &= values > cond["min"] if cond.get("min_exclusive") else values >= cond["min"]
+        here &= values > cond["min"] if cond.get("min_exclusive") else values >= cond["min"]
     if "max" in cond:
-        holds &= values < cond["max"] if cond.get("max_exclusive") else values <= cond["max"]
-    missing = np.isnan(values)
-    return holds & ~missing, missing
+        here &= values < cond["max"] if cond.get("max_exclusive") else values <= cond["max"]
+    blank = np.isnan(values)
+    holds, missing = np.zeros(n, bool), np.ones(n, bool)
+    holds[idx], missing[idx] = here & ~blank, blank
+    return holds, missing

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from cbcheck.columnar import arrow_bools, arrow_call, arrow_codes, arrow_floats, by_codes, factorize
 from cbcheck.readnote import ReadNote
+from cbcheck.reader import faststream
 from cbcheck.reader.grid import Grid
 
 if TYPE_CHECKING:
@@ -70,7 +71,16 @@ def arrow_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[Any, 
     if len(raw_delim) != 1 or raw_delim in b"\r\n" or not data or not _plain(data):
         return None
     sep_line = _SEP_LINE.match(data) is not None and not grid.csv_text.head.startswith("sep=")
-    body = _read(data, r0 + 1 + sep_line, r0 + 2, width, delimiter, plan)
+    del data        # the stream may let the bytes go and read the file (faststream.read_grid)
+    streamed = faststream.read_grid(grid, r0 + 1 + sep_line, r0 + 2, width, delimiter, *_wanted(plan, width))
+    if streamed is not None:
+        grid.csv_text.release()
+        grid.notes.append(ReadNote("layout", "read.fastcsv", sheet=grid.name, n=f"{len(streamed[0]):,}",
+                                   k=len(streamed[1]), width=width))
+        return streamed
+    data = grid.csv_text.raw
+    assert data is not None
+    body = _read(data, r0 + 1 + sep_line, r0 + 2, width, delimiter, plan, stream=False)
     if body is not None and body[2] and _has_empty_line(data):
         return None     # the general path reads a file with empty lines by pandas' C engine: its reading
     if body is not None:
@@ -93,8 +103,21 @@ def arrow_text_body(text: str, r0: int, width: int, delimiter: str,
     return None if body is None else (body[0], body[1])
 
 
+def _wanted(plan: ColumnPlan, width: int) -> tuple[list[int], dict[str, Any]]:
+    """The columns the plan reads, and the types they are read as: text columns dictionary-encoded,
+    names as strings, numbers as pyarrow infers them."""
+    import pyarrow as pa
+
+    used = sorted({c for c in (plan.name_col, plan.type_col, *plan.columns) if c is not None and c < width})
+    text_cols = {plan.type_col, *(c for c, (_, kind, _) in plan.columns.items() if kind != "number")}
+    types: dict[str, Any] = {str(c): pa.dictionary(pa.int32(), pa.string()) for c in used if c in text_cols}
+    if plan.name_col is not None:
+        types[str(plan.name_col)] = pa.string()
+    return used, types
+
+
 def _read(data: bytes, skip: int, first_row: int, width: int, delimiter: str,
-          plan: ColumnPlan) -> tuple[Any, dict[str, Any], bool] | None:
+          plan: ColumnPlan, stream: bool = True) -> tuple[Any, dict[str, Any], bool] | None:
     """Only the plan's columns are converted. Empty lines and lines of bare delimiters come back
     as rows of nulls (ignore_empty_lines=False keeps the numbering); a row null in every column
     read may still hold a value in a column nobody reads (kept by the general path), so only
@@ -104,12 +127,10 @@ def _read(data: bytes, skip: int, first_row: int, width: int, delimiter: str,
     import pyarrow._compute as pac
     import pyarrow.csv as pacsv
 
-    used = sorted({c for c in (plan.name_col, plan.type_col, *plan.columns) if c is not None and c < width})
-    text_cols = {plan.type_col, *(c for c, (_, kind, _) in plan.columns.items() if kind != "number")}
-    types: dict[str, Any] = {str(c): pa.dictionary(pa.int32(), pa.string()) for c in used if c in text_cols}
-    if plan.name_col is not None:
-        types[str(plan.name_col)] = pa.string()
-
+    used, types = _wanted(plan, width)
+    streamed = faststream.read(data, skip, first_row, width, delimiter, used, types) if stream else None
+    if streamed is not None:
+        return streamed[0], streamed[1], False
     buf, cuts = pa.py_buffer(data), _cuts(data)
 
     def read(include: list[str] | None, column_types: dict[str, Any]) -> Any:
