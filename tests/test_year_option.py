@@ -40,7 +40,7 @@ def test_year_without_data_is_a_usage_error(year: str) -> None:
 
 def test_year_message_in_chinese() -> None:
     r = run("check", COUNTY, "--policy", "jining-carbon-peak", "--year", "2023", "--lang", "zh")
-    assert r.exit_code == 2 and "文件中没有 2023 年的数据；文件中有 2020, 2024, 2025 年" in r.stderr
+    assert r.exit_code == 2 and "文件中没有 2023 年的数据；文件中有 2020、2024、2025 年" in r.stderr
 
 
 def test_in_a_batch_each_such_file_is_a_usage_error() -> None:

@@ -256,7 +256,7 @@ def test_error_is_one_chinese_line_with_what_to_do(args: list[str], code: int, z
 
 def test_unknown_language_is_said_in_the_locale_language(monkeypatch: pytest.MonkeyPatch) -> None:
     r = invoke("check", str(PASS), *P, "--lang", "fr")
-    assert r.stderr.strip() == "cbcheck：错误：不支持的语言 'fr'；可选：zh, en"
+    assert r.stderr.strip() == "cbcheck：错误：不支持的语言 'fr'；可选：zh、en"
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
     r = invoke("check", str(PASS), *P, "--lang", "fr")
     assert r.stderr.strip() == "cbcheck: error: unknown language 'fr' — one of: zh, en"

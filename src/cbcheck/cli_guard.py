@@ -18,6 +18,7 @@ import typer
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from cbcheck.exitcodes import Exit
+from cbcheck.i18n.message import Msg
 
 _debug = False
 LANG_OPTION_HELP = "zh | en (default: cbcheck.toml, else the locale; Chinese when it says nothing)."
@@ -133,7 +134,7 @@ def usage_line(exc: Any, lang: str) -> str:
     if isinstance(exc, ex.NoSuchOption):
         text = m("cli.click.no_such_option", option=exc.option_name)
         if exc.possibilities:
-            text += m("cli.click.did_you_mean", names=", ".join(sorted(exc.possibilities)))
+            text += m("cli.click.did_you_mean", names=Msg.listing(sorted(exc.possibilities)))
     elif isinstance(exc, ex.MissingParameter):
         kind = "argument" if isinstance(exc.param, TyperArgument) else "option"
         text = m(f"cli.click.missing_{kind}", name=_param_name(exc.param))

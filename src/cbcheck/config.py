@@ -110,14 +110,14 @@ def parse_config(path: Path) -> dict[str, Any]:
         if key not in KEYS:
             close = difflib.get_close_matches(key, KEYS, n=1)
             hint = Msg("cli.config_did_you_mean", name=close[0]) if close else Msg("cli.config_keys",
-                                                                                      keys=", ".join(KEYS))
+                                                                                      keys=Msg.listing(KEYS))
             raise UsageError(Msg("cli.config_unknown_key", name=key), where=str(path), hint=hint)
         kind, is_path = KEYS[key]
         if not isinstance(value, kind) or (isinstance(value, list) and not all(isinstance(v, str) for v in value)):
             want = Msg("cli.config_want_" + ("list" if kind is list else {str: "str", bool: "bool"}[kind]))
             raise UsageError(Msg("cli.config_wrong_type", name=key, want=want, value=value), where=str(path))
         if key in CHOICES and value not in CHOICES[key]:
-            raise UsageError(Msg("cli.config_not_one_of", name=key, value=value, names=", ".join(CHOICES[key])),
+            raise UsageError(Msg("cli.config_not_one_of", name=key, value=value, names=Msg.listing(CHOICES[key])),
                              where=str(path))
         values[key] = str(path.parent / str(value)) if is_path else value
     return values

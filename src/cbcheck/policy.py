@@ -62,7 +62,7 @@ def resolve(ref: str) -> Path:
     candidate = policies_dir() / f"{ref}.yaml"
     if candidate.is_file():
         return candidate
-    known = ", ".join(p.stem for p in bundled_policy_paths())
+    known = Msg.listing(p.stem for p in bundled_policy_paths())
     raise PolicyError(Msg("cli.no_bundled_policy", ref=ref), hint=Msg("cli.no_bundled_policy_hint", known=known))
 
 
@@ -169,7 +169,7 @@ def _addressee_problems(where: str, field: str, raw: dict[str, Any]) -> list[Lin
         return [LintProblem(where, f"{field}.addressees", Msg("policylint.addressees_need_enterprise"))]
     known = vocabulary().classes
     return [LintProblem(where, f"{field}.addressees.{j}",
-                        Msg("policylint.unknown_addressee", name=a, known=", ".join(sorted(known))))
+                        Msg("policylint.unknown_addressee", name=a, known=Msg.listing(sorted(known))))
             for j, a in enumerate(addressees) if a not in known]
 
 

@@ -17,6 +17,7 @@ from cbcheck import cli_guard
 from cbcheck.batch import CheckSettings, Checker, FileResult, expand_inputs, output_paths
 from cbcheck.exitcodes import worst as worst_exit
 from cbcheck.errors import UsageError, error_text, in_lang
+from cbcheck.i18n.message import Msg
 from cbcheck.i18n import Messages
 from cbcheck.outputs import OutputError, check_output_dir, write_atomic
 from cbcheck.render import FORMATS, RenderOptions, format_for_path, format_name, render, render_pieces
@@ -40,10 +41,8 @@ class RunOptions:
 
 def _known(fmt: str, what: str) -> None:
     if fmt not in FORMATS:
-        from cbcheck.i18n.message import Msg
-
         said = Msg("cli.unknown_format_for", fmt=fmt, what=what) if what else Msg("cli.unknown_format", fmt=fmt)
-        raise UsageError(said, hint=Msg("cli.one_of", names=", ".join(FORMATS)))
+        raise UsageError(said, hint=Msg("cli.one_of", names=Msg.listing(FORMATS)))
 
 
 def validate(opts: RunOptions, batch: bool) -> None:
@@ -125,7 +124,7 @@ def _execute(files: list[Path], opts: RunOptions, out: TextIO | None,
     dir_paths = {f: output_paths(inputs, opts.output_dir, FORMATS[f].extensions[0])
                  for f in dir_formats} if opts.output_dir else {}
     if batch and not inputs:
-        err(m("cli.warning", text=m("cli.no_files", paths=", ".join(map(str, files)))))
+        err(m("cli.warning", text=m("cli.no_files", paths=Msg.listing(map(str, files)))))
     results: list[FileResult] = []
     with _progress(len(inputs), opts.progress and batch, err) as (say, advance), _interruptible() as stop:
         for path in inputs:
@@ -197,7 +196,7 @@ def _year_not_in_file(result: FileResult, year: int | None, m: Messages) -> Usag
         years.add(int(stated))
     if not years or year in years:
         return None
-    return UsageError(m("cli.year_not_in_file", year=year, years=", ".join(map(str, sorted(years)))),
+    return UsageError(m("cli.year_not_in_file", year=year, years=Msg.listing(sorted(years))),
                       where=str(result.path), hint=m("cli.year_not_in_file_hint"))
 
 

@@ -410,5 +410,5 @@ class SeriesBuilder:
         r = statconv.cumulative_from_yoy(rates)
         product = "×".join(f"(1 − {fmt(x)}%)" for x in rates)
         calc = Msg("msg.chain_calc", calc=f"1 − {product} = {fmt(r)}%", years=statconv.years_text(list(span)))
-        where = ", ".join(dict.fromkeys(yoy[y].location for y in (span[0], span[-1])))
+        where = Msg.listing(dict.fromkeys(yoy[y].location for y in (span[0], span[-1])))
         return Value(r, year, "%", where, calc, derived=calc)

@@ -45,4 +45,6 @@ def years_text(years: Sequence[int]) -> str:
     ys = sorted(years)
     if len(ys) > 2 and ys[-1] - ys[0] == len(ys) - 1:
         return f"{ys[0]}–{ys[-1]}"
-    return ", ".join(str(y) for y in ys)
+    from cbcheck.i18n.message import Msg
+
+    return Msg.listing(ys)

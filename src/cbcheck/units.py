@@ -211,5 +211,5 @@ def unit_has_dimension(unit: str, dimension_name: str) -> bool:
     ref = DIMENSIONS.get(dimension_name)
     if ref is None:
         raise UnitError(Msg("rest.unit_unknown_dimension", dimension=dimension_name),
-                        hint=Msg("rest.one_of", names=", ".join(sorted(DIMENSIONS) + sorted(NON_PHYSICAL))))
+                        hint=Msg("rest.one_of", names=Msg.listing(sorted(DIMENSIONS) + sorted(NON_PHYSICAL))))
     return same_dimension(unit, ref)

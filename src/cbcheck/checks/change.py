@@ -171,7 +171,7 @@ class ReductionVsBase(Change):
                             for y, v in rule.waypoints if b < y < T]
         if path_end(rule) != rule.target:
             stops.append(Msg("explain.arith.to_loosest", value=f"{fmt(path_end(rule))}{sfx}"))
-        steps = ", ".join(f"{t} {fmt(self.milestone(rule, b, t)[0])}{sfx}" for t in range(b + 1, T + 1))
+        steps = Msg.listing(f"{t} {fmt(self.milestone(rule, b, t)[0])}{sfx}" for t in range(b + 1, T + 1))
         if rule.mode == "points":
             return [head, Msg("explain.arith.linear", via=Msg.concat(stops), steps=steps)]
         return [head, Msg("explain.arith.compound", formula="r_t = 1 − (1 − R)^((t − b)/(T − b))",
@@ -258,4 +258,4 @@ class IncreaseVsBase(Change):
             steps.append(f"{t} {fmt(linear(z0, z1, (t - y0) / (y1 - y0)))}")
         head = (Msg("explain.arith.points_by", formula=f"d = v_t − v_{b}", target=fmt(rule.target), year=T) if points
                 else Msg("explain.arith.formula_by", formula=f"g = v_t / v_{b} − 1", target=fmt(rule.target), year=T))
-        return [head, Msg("explain.arith.linear", via="", steps=", ".join(steps))]
+        return [head, Msg("explain.arith.linear", via="", steps=Msg.listing(steps))]

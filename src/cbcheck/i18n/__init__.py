@@ -64,7 +64,7 @@ def catalogue(lang: str) -> dict[str, str]:
         from cbcheck.i18n.message import Msg
 
         raise UsageError(Msg("cli.unknown_language", lang=lang), hint=Msg("cli.unknown_language_hint",
-                                                                         langs=", ".join(LANGS)))
+                                                                         langs=Msg.listing(LANGS)))
     from cbcheck.yamlio import load_yaml_text
 
     text = (resources.files("cbcheck.i18n") / f"{lang}.yaml").read_text("utf-8")

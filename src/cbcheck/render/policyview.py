@@ -114,7 +114,7 @@ def explain_text(name: str, lang: str = "en") -> str:
             if rule.id == wanted:
                 return explain_rule(rule, policy, cat, lang)
     raise UsageError(Msg("cli.explain_unknown", name=name),
-                     hint=Msg("cli.explain_unknown_hint", kinds=", ".join(KINDS)))
+                     hint=Msg("cli.explain_unknown_hint", kinds=Msg.listing(KINDS)))
 
 
 def explain_rule(rule: Rule, policy: Policy, cat: Catalogue, lang: str = "en") -> str:

@@ -429,8 +429,8 @@ def build(report: Report, m: Messages, cat: Catalogue | None = None, *, show_na:
     noted = read_section.noted_locations(s.notes)
     unmatched = [{"label": u.label, "location": u.location, "suggestions": list(u.suggestions),
                   "text": m("text.label_at", label=u.label, location=u.location)
-                  + (m("text.did_you_mean", names="、".join(u.suggestions) if m.lang == "zh"
-                       else ", ".join(u.suggestions)) if u.suggestions else "")} for u in s.unmatched
+                  + (m("text.did_you_mean", names=Msg.listing(u.suggestions)) if u.suggestions else "")}
+                 for u in s.unmatched
                  if u.location not in noted]
     quality = [{"check": q.check, "label": m.get(f"quality.{q.check}", q.check), "indicator": q.indicator,
                 "year": q.year, "location": q.location, "message": translate(q.message, m.lang),

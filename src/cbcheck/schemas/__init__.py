@@ -48,7 +48,7 @@ def schema_errors(name: str, data: Any) -> Iterator[tuple[str, Msg]]:
         options = err.schema.get("anyOf") if err.validator == "anyOf" and isinstance(err.schema, dict) else None
         if options and all(set(o) == {"required"} and len(o["required"]) == 1 for o in options):
             yield field_path(err.absolute_path), Msg("schema.needs_one_of",
-                                                     names=", ".join(o["required"][0] for o in options))
+                                                     names=Msg.listing(o["required"][0] for o in options))
             continue
         if err.context:
             from jsonschema.exceptions import best_match
@@ -70,6 +70,6 @@ def _located(err: Any, data: Any) -> tuple[str, Msg]:
         kind = KINDS.get(rule.get("kind", ""))
         extra = [f for f in KIND_FIELDS if kind is not None and f in rule and f not in kind.fields]
         if kind is not None and extra:
-            takes = ", ".join(sorted(kind.fields)) or Msg("schema.none")
+            takes = Msg.listing(sorted(kind.fields)) if kind.fields else Msg("schema.none")
             return field_path(path + [extra[0]]), Msg("schema.kind_field", field=extra[0], kind=kind.name, takes=takes)
     return field_path(path), said(err)
