@@ -13,10 +13,10 @@ import io
 
 from rich.console import Console
 from rich.markup import escape as _rich_escape
-from rich.padding import Padding
 
 from cbcheck.model import Report
 from cbcheck.render import RenderOptions
+from cbcheck.render.linebreak import Para
 from cbcheck.render.quiet import quiet_lines as quiet_lines   # noqa: F401 - its old home
 from cbcheck.render.safe import terminal_safe
 from cbcheck.render.view import Row, View, build
@@ -56,8 +56,10 @@ def _target(row: Row, v: View) -> str:
     return f"{s(row.title)}{s(year)} · {s(row.strength_label)}"
 
 
-def _pad(text: str, left: int) -> Padding:
-    return Padding(text, (0, 0, 0, left), expand=False)
+def _pad(text: str, left: int, v: View) -> Para:
+    """A paragraph from column ``left``: Chinese reports break lines the Chinese way
+    (render/linebreak.py), English ones at spaces as rich does."""
+    return Para(text, left, cjk=v.lang == "zh")
 
 
 def _card(console: Console, row: Row, v: View, number: int | None = None, indent: int = 0) -> None:
@@ -68,7 +70,7 @@ def _card(console: Console, row: Row, v: View, number: int | None = None, indent
         tail.append(s(row.location))
     if row.gap:
         tail.append(f"[bold]{s(row.gap)}[/bold]")
-    console.print(_pad(f"{head}{_status(row)} · " + " · ".join(tail), indent))
+    console.print(_pad(f"{head}{_status(row)} · " + " · ".join(tail), indent, v))
     body = [_target(row, v), s(row.message)]
     if row.arithmetic:
         body.append(s(m("text.arith", text=row.arithmetic)))
@@ -83,19 +85,19 @@ def _card(console: Console, row: Row, v: View, number: int | None = None, indent
                     f"({s(e['location'])}){s(observed)}: {s(e['message'])}")
     if row.facilities_more:
         body.append(s(m("text.facility_more", n=row.facilities_more).strip()))
-    console.print(_pad("\n".join(body), indent + 3))
+    console.print(_pad("\n".join(body), indent + 3, v))
 
 
 def _one_line(console: Console, row: Row, v: View) -> None:
     where = f" · {s(row.location)}" if row.location else ""
-    console.print(_pad(f"{_status(row)} · {s(row.rule_id)} · {_target(row, v)}{where}", 3))
+    console.print(_pad(f"{_status(row)} · {s(row.rule_id)} · {_target(row, v)}{where}", 3, v))
 
 
 def _brief(console: Console, row: Row, v: View, number: int | None) -> None:
     """A finding already in the action list: one line pointing at it."""
     ref = str(v.m("text.see_action", n=number)) if number else ""
     gap = "" if ref.startswith("（") else " "        # a full-width bracket brings its own space
-    console.print(_pad(f"{_status(row)} · {s(row.rule_id)} · {_target(row, v)}{gap}{s(ref)}", 3))
+    console.print(_pad(f"{_status(row)} · {s(row.rule_id)} · {_target(row, v)}{gap}{s(ref)}", 3, v))
 
 
 def render(report: Report, opts: RenderOptions) -> str:
@@ -107,33 +109,37 @@ def render_view(v: View, opts: RenderOptions) -> str:
     m = v.m
     buf = io.StringIO()
     console = console_for(buf, opts)
-    console.print(f"[bold]{s(v.title)}[/bold]")
-    console.print(s(m("text.policy_line", title=v.policy["title_full"], id=v.policy["id"], status=v.policy["status"])))
-    console.print(s(m("text.submission", path=v.submission["path"], sha=v.submission["sha"])))
-    console.print(s(m("text.entity_line", entity=v.submission["entity"], year=v.year, scope=v.submission["scope"])))
+
+    def out(markup: str, left: int = 0) -> None:
+        console.print(_pad(markup, left, v))
+
+    out(f"[bold]{s(v.title)}[/bold]")
+    out(s(m("text.policy_line", title=v.policy["title_full"], id=v.policy["id"], status=v.policy["status"])))
+    out(s(m("text.submission", path=v.submission["path"], sha=v.submission["sha"])))
+    out(s(m("text.entity_line", entity=v.submission["entity"], year=v.year, scope=v.submission["scope"])))
     console.print()
     word = v.verdict_label.upper() if v.lang == "en" else v.verdict_label
-    console.print(s(m("text.verdict_prefix")) + f"[{VERDICT_STYLE[v.verdict]}]{s(word)}[/] — {s(v.reason_ref)}")
+    out(s(m("text.verdict_prefix")) + f"[{VERDICT_STYLE[v.verdict]}]{s(word)}[/] — {s(v.reason_ref)}")
     notes = m("text.quality_notes", n=len(v.quality)) if v.quality else ""
-    console.print(s(m("text.summary", line=v.summary_line) + notes))
+    out(s(m("text.summary", line=v.summary_line) + notes))
 
     console.print()
-    console.print(f"[bold]{s(m('report.actions_n', n=len(v.actions)) if v.actions else m('report.actions'))}[/bold]")
+    out(f"[bold]{s(m('report.actions_n', n=len(v.actions)) if v.actions else m('report.actions'))}[/bold]")
     numbers = {}
     if not v.actions:
-        console.print(_pad(s(m("report.actions_none")), 3))
+        out(s(m("report.actions_none")), 3)
     for i, row in enumerate(v.actions, start=1):
         numbers[row.rule_id] = i
         _card(console, row, v, i)
 
     console.print()
-    console.print(f"[bold]{s(m('report.findings'))}[/bold]")
+    out(f"[bold]{s(m('report.findings'))}[/bold]")
     for section in v.sections:
         if not section.rows:
             continue
         console.print()
-        console.print(f"[bold]{s(section.name)}[/bold]：{s(section.rollup_text)}" if v.lang == "zh" else
-                      f"[bold]{s(section.name)}[/bold]: {s(section.rollup_text)}")
+        out(f"[bold]{s(section.name)}[/bold]：{s(section.rollup_text)}" if v.lang == "zh" else
+            f"[bold]{s(section.name)}[/bold]: {s(section.rollup_text)}")
         for row in section.rows:
             if row.rule_id in numbers:
                 _brief(console, row, v, numbers[row.rule_id])
@@ -145,28 +151,28 @@ def render_view(v: View, opts: RenderOptions) -> str:
         console.print()
         note = m("text.data_quality_note")
         gap = "" if note.startswith("（") else " "
-        console.print(f"[bold]{s(m('text.data_quality'))}[/bold]{gap}{s(note)}")
+        out(f"[bold]{s(m('text.data_quality'))}[/bold]{gap}{s(note)}")
         for q in v.quality:
             where = m("text.cell_paren", location=q["location"]) if q["location"] else ""
-            console.print(_pad(f"[yellow]{s(q['label'])}[/yellow] {s(q['message'] + where)}", 3))
+            out(f"[yellow]{s(q['label'])}[/yellow] {s(q['message'] + where)}", 3)
     if v.reading or v.unmatched:
         console.print()
-        console.print(f"[bold]{s(m('report.reading'))}[/bold]")
+        out(f"[bold]{s(m('report.reading'))}[/bold]")
         for group in v.read_groups:
             if group.title is not None:
-                console.print(_pad(f"[yellow]{s(group.title)}[/yellow]", 3))
+                out(f"[yellow]{s(group.title)}[/yellow]", 3)
             for line in group.lines:
-                console.print(_pad(s(line), 3 if group.title is None else 5))
+                out(s(line), 3 if group.title is None else 5)
         for u in v.unmatched:
-            console.print(_pad(f"[yellow]{s(m('text.unrecognised'))}[/yellow] {s(u['text'])}", 3))
+            out(f"[yellow]{s(m('text.unrecognised'))}[/yellow] {s(u['text'])}", 3)
     if v.hidden_na:
         console.print()
-        console.print(f"[dim]{s(m('report.na_hidden', n=v.hidden_na))}[/dim]")
+        out(f"[dim]{s(m('report.na_hidden', n=v.hidden_na))}[/dim]")
     if v.facility_summary:
         console.print()
-        console.print(s(m("text.facilities_summary", **v.facility_summary)))
+        out(s(m("text.facilities_summary", **v.facility_summary)))
     console.print()
-    console.print(s(m("text.verdict_prefix")) + f"[{VERDICT_STYLE[v.verdict]}]{s(word)}[/]"
-                  + s(m("text.exit_paren", code=v.exit_code)))
+    out(s(m("text.verdict_prefix")) + f"[{VERDICT_STYLE[v.verdict]}]{s(word)}[/]"
+        + s(m("text.exit_paren", code=v.exit_code)))
     # rich pads a wrapped block to its widest line; a report has no trailing blanks
     return "".join(line.rstrip() + "\n" for line in buf.getvalue().splitlines())
