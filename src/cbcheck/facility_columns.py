@@ -107,4 +107,84 @@ def condition(table: FacilityTable, cond: dict[str, Any], sel: np.ndarray) -> tu
     if "max" in cond:
         holds &= values < cond["max"] if cond.get("max_exclusive") else values <= cond["max"]
     missing = np.isnan(values)
-    return holds & ~missing, missing
+    holds &= ~missing
+    written = written_cells(table, cond)
+    if written is not None:         # 4.3米以下 under ≤ 4.3: the bound decides (True/False uniques)
+        codes, uniques = written
+        known = ~np.isnan(codes)
+        said = np.array([u if isinstance(u, bool) else None for u in uniques], dtype=object)[codes[known].astype(int)]
+        at = np.flatnonzero(known)
+        decided = said != None  # noqa: E711
+        holds[at[decided]] = said[decided].astype(bool)
+        missing[at[decided]] = False
+    return holds, missing
+
+
+def written_cells(table: FacilityTable, cond: dict[str, Any]) -> tuple[np.ndarray, list[Any]] | None:
+    """The cells of a numeric condition's attribute that hold something other than a number in
+    the condition's unit, dictionary-encoded (codes: NaN elsewhere): uniques ``True``/``False``
+    for a bound or range that decides the condition with certainty (:mod:`cbcheck.bounds`), else
+    the words naming the cell and why it cannot decide (the facility is then an ERROR, never a
+    blank: something was written). None when there are none. One reading for the numpy path and
+    the SQL engines (which take the codes as a column)."""
+    attr, unit = cond["attribute"], cond.get("unit")
+    if attr not in table or "in" in cond or "equals" in cond:
+        return None
+    said: dict[int, Any] = {row: why for (c, row), why in table.errors.items() if c == attr and why}
+    foreign = foreign_cells(table, attr, unit)
+    odd = np.flatnonzero(foreign != None)  # noqa: E711
+    if not said and not len(odd):
+        return None
+    rows = table.rows
+    codes = np.full(len(table), np.nan)
+    uniques: list[Any] = [True, False]
+    name = _attribute_name(attr)
+    for k in odd.tolist():
+        uniques.append(other_unit(table, attr, k, name, foreign[k], str(unit)))
+        codes[k] = len(uniques) - 1
+    if said:
+        for k in np.flatnonzero(np.isin(rows, list(said))).tolist():
+            row = int(rows[k])
+            got = _by_bounds(table, cond, row)
+            if got is not None and not isinstance(got, Msg):
+                codes[k] = 0 if got else 1
+                continue
+            uniques.append(got if got is not None else Msg(
+                "msg.attr_unreadable", location=table.location(attr, row), attribute=name, reason=said[row],
+                condition=_describe(cond)))
+            codes[k] = len(uniques) - 1
+    return codes, uniques
+
+
+def _by_bounds(table: FacilityTable, cond: dict[str, Any], row: int) -> bool | Msg | None:
+    """What a bound or range written in the cell says of the condition: True/False when certain,
+    the words naming it when it straddles the condition, None when the cell states no interval."""
+    from cbcheck.bounds import decide
+
+    attr, unit = cond["attribute"], cond.get("unit")
+    b = table.bounds.get((attr, row))
+    if b is None:
+        return None
+    written_in = b.unit or table.units.get(attr)
+    if unit is not None and written_in:
+        try:
+            b = b.scaled(units.convert(1.0, written_in, unit))
+        except UnitError:
+            return None                                  # 4.3%以下 under a condition in 米: unreadable
+    got = decide(b, cond)
+    if got is None:
+        return Msg("msg.attr_range_undecided", location=table.location(attr, row), attribute=_attribute_name(attr),
+                   raw=repr(b.text), condition=_describe(cond))
+    return got
+
+
+def _attribute_name(attr: str) -> Any:
+    from cbcheck.checks.base import term
+
+    return term(attr)
+
+
+def _describe(cond: dict[str, Any]) -> Any:
+    from cbcheck.wording import describe_condition
+
+    return describe_condition(cond)

@@ -27,7 +27,7 @@ from cbcheck.i18n.phrases import phrase
 from cbcheck.model import FacilityTable, Rule, Status
 from cbcheck.textnorm import norm_name
 from cbcheck.columnar import by_codes
-from cbcheck.facility_columns import condition, foreign_cells, other_unit, values_in
+from cbcheck.facility_columns import condition, foreign_cells, other_unit, values_in, written_cells
 from cbcheck.facilities import name_of
 from cbcheck.wording import conditions, describe_condition
 
@@ -117,24 +117,28 @@ def _share_weights(spec: dict[str, Any], table: FacilityTable, idx: np.ndarray, 
 
 def select(rule: Rule, table: FacilityTable) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """The facilities of ``table`` the rule covers: (positions, verdicts, reasons), with verdicts −1
-    (to judge), MISSING_ATTRIBUTE or EXEMPT; None when the table has none of the rule's type."""
+    (to judge), MISSING_ATTRIBUTE (a blank attribute cell), UNREADABLE (an attribute cell written
+    but not readable for the condition: its cell named) or EXEMPT; None when the table has none of
+    the rule's type."""
     applies = rule.params.get("applies_to") or {}
     n = len(table)
     ftype = applies.get("facility_type")
     covered = table.of_type(ftype) if ftype is not None else np.full(n, rule.indicator in table)
     if not covered.any():
         return None
-    missing_attr = np.zeros(n, bool)
+    missing_attr, unreadable = np.zeros(n, bool), np.zeros(n, bool)
     why = np.full(n, None, dtype=object)
     for cond in applies.get("where", []):
         holds, missing = condition(table, cond, covered)
-        why[covered & missing & ~missing_attr] = Msg("msg.needed_to_decide", attribute=term(cond["attribute"]),
-                                                     condition=describe_condition(cond))
-        if "unit" in cond:           # 55% in a bare 炭化室高度 column, the condition in 米: that cell is named
-            foreign = foreign_cells(table, cond["attribute"], cond["unit"])
-            for k in np.flatnonzero(covered & missing & ~missing_attr & (foreign != None)):  # noqa: E711
-                why[k] = other_unit(table, cond["attribute"], int(k), term(cond["attribute"]), foreign[k],
-                                    cond["unit"])
+        first = covered & missing & ~missing_attr
+        why[first] = Msg("msg.needed_to_decide", attribute=term(cond["attribute"]), condition=describe_condition(cond))
+        written = written_cells(table, cond)
+        if written is not None:   # 4.3/5.5, 55% (under 米), #N/A: written, not blank — an ERROR naming the cell
+            codes, uniques = written
+            for k in np.flatnonzero(first & ~np.isnan(codes)).tolist():
+                said = uniques[int(codes[k])]
+                if not isinstance(said, bool):
+                    unreadable[k], why[k] = True, said
         missing_attr |= covered & missing
         covered &= holds | missing
     exempt = np.zeros(n, bool)
@@ -146,6 +150,7 @@ def select(rule: Rule, table: FacilityTable) -> tuple[np.ndarray, np.ndarray, np
     verdicts = np.full(len(idx), -1, dtype=np.int64)
     verdicts[exempt[idx]] = Verdict.EXEMPT
     verdicts[missing_attr[idx]] = Verdict.MISSING_ATTRIBUTE
+    verdicts[unreadable[idx]] = Verdict.UNREADABLE
     reasons = why[idx]
     reasons[verdicts < 0] = None
     return idx, verdicts, reasons
