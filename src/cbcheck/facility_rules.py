@@ -21,6 +21,7 @@ from cbcheck.backends import keep_passing
 from cbcheck.checks import KINDS, Context, FacilityColumn, Outcome, Verdict
 from cbcheck.checks.base import fmt, term
 from cbcheck.errors import UnitError
+from cbcheck.facility_remarks import with_remarks
 from cbcheck.facility_results import WORST_FIRST, FacilityResult, TablePart, listed_codes
 from cbcheck.i18n.message import Msg
 from cbcheck.i18n.phrases import phrase
@@ -345,7 +346,8 @@ def evaluate_facility_rule(rule: Rule, tables: tuple[FacilityTable, ...], ctx: C
         kind_name = name_of(rule.indicator)
     if not parts:
         return Outcome(Status.NOT_APPLICABLE, None, None, "", "", Msg("msg.no_facilities", kind=kind_name))
-    result = FacilityResult(rule.id, kind_name, tuple(parts), rule.binding, rule.strength == "approximate")
+    result = FacilityResult(rule.id, kind_name, tuple(with_remarks(p) for p in parts), rule.binding,
+                            rule.strength == "approximate")
     counts = result.counts()
     status = next((s for s in WORST_FIRST if counts[s.value]), Status.NOT_APPLICABLE)
     judged = result.total - counts["NOT_APPLICABLE"]

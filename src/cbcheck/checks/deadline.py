@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, Any
 
 
@@ -82,6 +83,8 @@ def judge_cell(value: object, deadline: dt.date, as_of: dt.date) -> tuple[Verdic
     if verdict is Verdict.LATE and when is not None:
         return verdict, days_after(when, deadline), when
     if verdict is Verdict.UNREADABLE:
+        if isinstance(value, str) and re.fullmatch(r"\s*\d{4}\.1\s*", value):
+            return verdict, Msg("msg.date_month_ambiguous", raw=repr(value)), None
         return verdict, Msg("msg.not_date", value=repr(value)), None
     return verdict, None, when
 

@@ -35,7 +35,10 @@ from cbcheck.textnorm import clean_cell_text, norm_name, trailing_unit
 
 import numpy as np
 
-IGNORED_HEADERS = frozenset(map(norm_name, ("序号", "备注", "说明", "填报说明", "编号说明", "no", "remark", "notes")))
+IGNORED_HEADERS = frozenset(map(norm_name, ("序号", "说明", "填报说明", "编号说明", "no")))
+# A 备注 column is kept as text: a remark saying a facility stopped (已停产, 已关停) is shown beside its
+# verdicts (cbcheck.facility_remarks); it never changes one
+REMARK_HEADERS = frozenset(map(norm_name, ("备注", "remark", "remarks", "notes")))
 HEADER_SCAN_ROWS = 40
 
 
@@ -118,8 +121,12 @@ def plan_columns(labels: list[str], name_col: int | None, implied: str | None, c
         if c == name_col or not label:
             continue
         key = norm_name(label)
-        if key in IGNORED_HEADERS:
+        remarks_read = any(i == "remark" for i, _, _ in plan.columns.values())
+        if key in IGNORED_HEADERS or (key in REMARK_HEADERS and remarks_read):
             plan.ignored.append((c, label))
+            continue
+        if key in REMARK_HEADERS:
+            plan.columns[c] = ("remark", "category", None)
             continue
         unit = trailing_unit(label)
         attr = fc.match_attribute(label)
@@ -360,6 +367,9 @@ def _facility_spans(grid: Grid, r0: int, width: int, head: list[list[Any]], labe
     for c, label in plan.ignored:
         grid.notes.append(ReadNote("column_ignored", "read.facility_column_unused", body(c), location=where(c),
                                    label=label))
+    for c in (c for c, (cid, _, _) in plan.columns.items() if cid == "remark"):
+        grid.notes.append(ReadNote("remark", "read.facility_remarks", body(c), location=where(c),
+                                   label=labels[c] if c < len(labels) else ""))
     suggestions = {u.label: u.suggestions for u in unmatched}
     for c, label in plan.unmatched:
         names = suggestions.get(label, ())
