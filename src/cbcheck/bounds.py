@@ -85,6 +85,8 @@ def decide(b: Bounds, cond: dict[str, Any]) -> bool | None:
     (False), or some do and some do not (None: the cell cannot decide)."""
     lo_c, lo_c_in = (cond["min"], not cond.get("min_exclusive")) if "min" in cond else (-math.inf, False)
     hi_c, hi_c_in = (cond["max"], not cond.get("max_exclusive")) if "max" in cond else (math.inf, False)
+    if lo_c > hi_c or (lo_c == hi_c and not (lo_c_in and hi_c_in)):
+        return False                                       # a condition nothing meets
     below = b.hi < lo_c or (b.hi == lo_c and not (b.hi_in and lo_c_in))
     above = b.lo > hi_c or (b.lo == hi_c and not (b.lo_in and hi_c_in))
     if below or above:
