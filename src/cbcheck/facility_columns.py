@@ -131,15 +131,18 @@ def written_cells(table: FacilityTable, cond: dict[str, Any]) -> tuple[np.ndarra
     if attr not in table or "in" in cond or "equals" in cond:
         return None
     said: dict[int, Any] = {row: why for (c, row), why in table.errors.items() if c == attr and why}
-    foreign = foreign_cells(table, attr, unit)
-    odd = np.flatnonzero(foreign != None)  # noqa: E711
+    # most tables have neither: no array of the column's length is made for them
+    foreign = foreign_cells(table, attr, unit) if unit is not None and attr in table.cell_units else None
+    odd = np.flatnonzero(foreign != None) if foreign is not None else np.empty(0, np.intp)  # noqa: E711
     if not said and not len(odd):
         return None
+    assert foreign is not None or not len(odd)
     rows = table.rows
     codes = np.full(len(table), np.nan)
     uniques: list[Any] = [True, False]
     name = _attribute_name(attr)
     for k in odd.tolist():
+        assert foreign is not None
         uniques.append(other_unit(table, attr, k, name, foreign[k], str(unit)))
         codes[k] = len(uniques) - 1
     if said:
