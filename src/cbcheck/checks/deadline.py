@@ -218,7 +218,7 @@ class CompletedBy(Kind):
         expected = Msg("msg.done_by", date=deadline.isoformat())
         read = why if isinstance(v.value, str) and why is not None else None     # 2023年10月底: how it was read
         if verdict is Verdict.UNREADABLE:
-            said = why if why is not None and why.key == "msg.date_span_across" else \
+            said = why if why is not None and why.key in {"msg.date_span_across", "msg.date_month_ambiguous"} else \
                 Msg("msg.not_completion", raw=v.shown)
             raise Unavailable(Status.ERROR, said, v.location)
         if verdict is Verdict.ON_TIME:
