@@ -16,7 +16,7 @@ from cbcheck.bounds import Bounds, decide, parse_bounds
 from cbcheck.checks.deadline import judge_cell
 from cbcheck.checks.kind import Verdict
 from cbcheck.checks.written_dates import Span, written_span
-from test_engine_states import _entries, sql_only  # noqa: F401 (a fixture)
+from test_engine_states import _entries, _table, sql_only  # noqa: F401 (a fixture)
 from test_engines import SQL_ENGINES
 
 INF = math.inf
@@ -177,8 +177,6 @@ WANT = {
 
 
 def _heights(tmp_path: Path) -> Any:
-    from test_engine_states import _table
-
     return _table(tmp_path, ROWS, header="设施名称,设施类型,运行状态,关停退出时间,炭化室高度")
 
 
@@ -199,3 +197,17 @@ def test_written_heights_on_numpy(tmp_path: Path) -> None:
 def test_written_heights_in_sql(engine: str, tmp_path: Path, sql_only: None) -> None:  # noqa: F811
     policy, cat, submission = _heights(tmp_path)
     assert _said(_entries(policy, cat, submission, engine, 2025, "ST-OVEN-LOW")) == WANT
+
+
+@pytest.mark.parametrize("fast", ["1", "0"])
+def test_an_approximate_height_is_read_and_said_at_its_cell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             fast: str) -> None:
+    # 约4.3 reads 4.3 (judged under ≤ 4.3), as 约500 on an indicator sheet, and the note names the cell
+    monkeypatch.setenv("CBCHECK_FASTCSV", fast)
+    policy, cat, submission = _table(tmp_path, ["1号,焦炉,在产,,约4.3", "2号,焦炉,在产,,5.5"],
+                                     header="设施名称,设施类型,运行状态,关停退出时间,炭化室高度")
+    notes = [n for n in submission.notes if getattr(n, "key", None) == "read.approximate"]
+    assert [(n.params["location"], n.params["raw"], n.params["value"]) for n in notes] == \
+        [("facilities.csv:2:5", "约4.3", "4.3")]
+    judged = _entries(policy, cat, submission, "numpy", 2025, "ST-OVEN-LOW")
+    assert {name: status for name, (status, _, _) in judged.items()} == {"1号": "WARN"}     # 5.5 m: not covered

@@ -226,6 +226,7 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
     table, unmatched = build_table(grid.name, raw, rows, plan, fc, csv=csv, header_row=rb + 1,
                                    column_label=column_label, consume=True)
     facility_percent.apply(grid, table, plan, percent, labels, where)
+    _approximate_notes(grid, table, plan)
     suggestions = [Unmatched(u.label, u.location, cat.suggest(u.label)) for u in unmatched]
     _facility_spans(grid, rb, width, head, labels, plan, raw, rows, suggestions, where)
     del body, raw
@@ -384,6 +385,16 @@ def _facility_spans(grid: Grid, r0: int, width: int, head: list[list[Any]], labe
             continue
         grid.notes.append(ReadNote("column_ignored", "read.column_no_label", body(c), sheet=grid.name,
                                    column=str(c + 1) if grid.sheet.kind != "xlsx" else col_letter(c)))
+
+
+def _approximate_notes(grid: Grid, table: FacilityTable, plan: ColumnPlan) -> None:
+    """约4.3 reads 4.3, as on an indicator sheet (4.3 m is the oven class the plan itself names):
+    said at its cell, as the indicator reader says it."""
+    column_of = {cid: c for c, (cid, _, _) in plan.columns.items()}
+    for (cid, row), text in table.approximate.items():
+        value = table.column(cid)[int(np.searchsorted(table.rows, row))]
+        grid.notes.append(ReadNote("approximate", "read.approximate", [grid.span(row, column_of[cid] + 1)],
+                                   location=table.location(cid, row), raw=text, value=f"{value:g}"))
 
 
 def _any_text(column: Any) -> bool:
