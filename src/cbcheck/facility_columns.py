@@ -73,8 +73,10 @@ def other_unit(table: FacilityTable, column: str, pos: int, name: Any, cell_unit
                unit=cell_unit, want=unit)
 
 
-def condition(table: FacilityTable, cond: dict[str, Any], sel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(holds, missing) boolean arrays for one applies_to condition, judged on the rows in ``sel``."""
+def condition(table: FacilityTable, cond: dict[str, Any], sel: np.ndarray,
+              written: Any = False) -> tuple[np.ndarray, np.ndarray]:
+    """(holds, missing) boolean arrays for one applies_to condition, judged on the rows in ``sel``
+    (``written``: :func:`written_cells` of the condition, when the caller has it already)."""
     n = len(table)
     attr = cond["attribute"]
     if attr not in table:
@@ -108,7 +110,8 @@ def condition(table: FacilityTable, cond: dict[str, Any], sel: np.ndarray) -> tu
         holds &= values < cond["max"] if cond.get("max_exclusive") else values <= cond["max"]
     missing = np.isnan(values)
     holds &= ~missing
-    written = written_cells(table, cond)
+    if written is False:
+        written = written_cells(table, cond)
     if written is not None:         # 4.3米以下 under ≤ 4.3: the bound decides (True/False uniques)
         codes, uniques = written
         known = ~np.isnan(codes)
@@ -120,7 +123,23 @@ def condition(table: FacilityTable, cond: dict[str, Any], sel: np.ndarray) -> tu
     return holds, missing
 
 
+_WRITTEN: list[tuple[FacilityTable, str, Any]] = []     # the last few (table, condition)'s cells: rules share them
+
+
 def written_cells(table: FacilityTable, cond: dict[str, Any]) -> tuple[np.ndarray, list[Any]] | None:
+    """:func:`_written_cells`, kept for the rules after the first with the same condition (every
+    closure and threshold rule on coke ovens of ≤ 4.3 m names the same cells the same way)."""
+    key = repr(sorted(cond.items()))
+    for known, k, got in _WRITTEN:
+        if known is table and k == key:
+            return got
+    got = _written_cells(table, cond)
+    _WRITTEN.insert(0, (table, key, got))
+    del _WRITTEN[8:]
+    return got
+
+
+def _written_cells(table: FacilityTable, cond: dict[str, Any]) -> tuple[np.ndarray, list[Any]] | None:
     """The cells of a numeric condition's attribute that hold something other than a number in
     the condition's unit, dictionary-encoded (codes: NaN elsewhere): uniques ``True``/``False``
     for a bound or range that decides the condition with certainty (:mod:`cbcheck.bounds`), else
@@ -140,45 +159,47 @@ def written_cells(table: FacilityTable, cond: dict[str, Any]) -> tuple[np.ndarra
     rows = table.rows
     codes = np.full(len(table), np.nan)
     uniques: list[Any] = [True, False]
-    name = _attribute_name(attr)
+    name, described = _attribute_name(attr), _describe(cond)        # once: a file may hold thousands
     for k in odd.tolist():
         assert foreign is not None
         uniques.append(other_unit(table, attr, k, name, foreign[k], str(unit)))
         codes[k] = len(uniques) - 1
     if said:
+        factors: dict[str | None, float | None] = {}
         for k in np.flatnonzero(np.isin(rows, list(said))).tolist():
             row = int(rows[k])
-            got = _by_bounds(table, cond, row)
-            if got is not None and not isinstance(got, Msg):
+            got = _by_bounds(table, cond, row, factors)
+            if got is not None:
                 codes[k] = 0 if got else 1
                 continue
-            uniques.append(got if got is not None else Msg(
-                "msg.attr_unreadable", location=table.location(attr, row), attribute=name, reason=said[row],
-                condition=_describe(cond)))
+            b = table.bounds.get((attr, row))
+            uniques.append(Msg("msg.attr_range_undecided", location=table.location(attr, row), attribute=name,
+                               raw=repr(b.text), condition=described) if b is not None and factors.get(b.unit)
+                           is not None else Msg("msg.attr_unreadable", location=table.location(attr, row),
+                                                attribute=name, reason=said[row], condition=described))
             codes[k] = len(uniques) - 1
     return codes, uniques
 
 
-def _by_bounds(table: FacilityTable, cond: dict[str, Any], row: int) -> bool | Msg | None:
+def _by_bounds(table: FacilityTable, cond: dict[str, Any], row: int,
+               factors: dict[str | None, float | None]) -> bool | None:
     """What a bound or range written in the cell says of the condition: True/False when certain,
-    the words naming it when it straddles the condition, None when the cell states no interval."""
+    None when it straddles the condition or states no interval in a unit of the condition's kind
+    (``factors``: the conversion of each unit written, filled as they come; None: not convertible)."""
     from cbcheck.bounds import decide
 
     attr, unit = cond["attribute"], cond.get("unit")
     b = table.bounds.get((attr, row))
     if b is None:
         return None
-    written_in = b.unit or table.units.get(attr)
-    if unit is not None and written_in:
+    if b.unit not in factors:
+        written_in = b.unit or table.units.get(attr)
         try:
-            b = b.scaled(units.convert(1.0, written_in, unit))
+            factors[b.unit] = units.convert(1.0, written_in, unit) if unit is not None and written_in else 1.0
         except UnitError:
-            return None                                  # 4.3%以下 under a condition in 米: unreadable
-    got = decide(b, cond)
-    if got is None:
-        return Msg("msg.attr_range_undecided", location=table.location(attr, row), attribute=_attribute_name(attr),
-                   raw=repr(b.text), condition=_describe(cond))
-    return got
+            factors[b.unit] = None                       # 4.3%以下 under a condition in 米: unreadable
+    factor = factors[b.unit]
+    return None if factor is None else decide(b.scaled(factor), cond)
 
 
 def _attribute_name(attr: str) -> Any:

@@ -130,10 +130,10 @@ def select(rule: Rule, table: FacilityTable) -> tuple[np.ndarray, np.ndarray, np
     missing_attr, unreadable = np.zeros(n, bool), np.zeros(n, bool)
     why = np.full(n, None, dtype=object)
     for cond in applies.get("where", []):
-        holds, missing = condition(table, cond, covered)
+        written = written_cells(table, cond)
+        holds, missing = condition(table, cond, covered, written)
         first = covered & missing & ~missing_attr
         why[first] = Msg("msg.needed_to_decide", attribute=term(cond["attribute"]), condition=describe_condition(cond))
-        written = written_cells(table, cond)
         if written is not None:   # 4.3/5.5, 55% (under 米), #N/A: written, not blank — an ERROR naming the cell
             codes, uniques = written
             for k in np.flatnonzero(first & ~np.isnan(codes)).tolist():

@@ -391,10 +391,21 @@ def _approximate_notes(grid: Grid, table: FacilityTable, plan: ColumnPlan) -> No
     """约4.3 reads 4.3, as on an indicator sheet (4.3 m is the oven class the plan itself names):
     said at its cell, as the indicator reader says it."""
     column_of = {cid: c for c, (cid, _, _) in plan.columns.items()}
+    by_column: dict[str, list[tuple[int, str]]] = {}
     for (cid, row), text in table.approximate.items():
-        value = table.column(cid)[int(np.searchsorted(table.rows, row))]
-        grid.notes.append(ReadNote("approximate", "read.approximate", [grid.span(row, column_of[cid] + 1)],
-                                   location=table.location(cid, row), raw=text, value=f"{value:g}"))
+        by_column.setdefault(cid, []).append((row, text))
+    for cid, cells in by_column.items():
+        value = table.column(cid)[int(np.searchsorted(table.rows, cells[0][0]))]
+        said = dict(location=table.location(cid, cells[0][0]), raw=cells[0][1], value=f"{value:g}")
+        if len(cells) > 10:       # a platform's export: one note for the column, every cell in it
+            grid.notes.append(ReadNote("approximate", "read.facility_approximate_many",
+                                       [grid.span(row, column_of[cid] + 1) for row, _ in cells], n=len(cells),
+                                       **said))
+            continue
+        for row, text in cells:
+            value = table.column(cid)[int(np.searchsorted(table.rows, row))]
+            grid.notes.append(ReadNote("approximate", "read.approximate", [grid.span(row, column_of[cid] + 1)],
+                                       location=table.location(cid, row), raw=text, value=f"{value:g}"))
 
 
 def _any_text(column: Any) -> bool:
