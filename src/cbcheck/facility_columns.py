@@ -123,7 +123,7 @@ def condition(table: FacilityTable, cond: dict[str, Any], sel: np.ndarray,
     return holds, missing
 
 
-_WRITTEN: list[tuple[FacilityTable, str, Any]] = []     # the last few (table, condition)'s cells: rules share them
+_WRITTEN: list[tuple[FacilityTable, str, Any]] = []     # the last (table, condition)s' cells: rules share them
 
 
 def written_cells(table: FacilityTable, cond: dict[str, Any]) -> tuple[np.ndarray, list[Any]] | None:
@@ -134,8 +134,9 @@ def written_cells(table: FacilityTable, cond: dict[str, Any]) -> tuple[np.ndarra
         if known is table and k == key:
             return got
     got = _written_cells(table, cond)
-    _WRITTEN.insert(0, (table, key, got))
-    del _WRITTEN[8:]
+    if got is not None:          # kept only for a table that has such cells (it holds the table alive)
+        _WRITTEN.insert(0, (table, key, got))
+        del _WRITTEN[4:]
     return got
 
 
