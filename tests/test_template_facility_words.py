@@ -58,10 +58,11 @@ def test_filled_facility_sheet_reads_back(tmp_path: Path, lang: str, written: st
     pol, cat = load_policy(POLICY)
     sub = read_submission(path, cat)
     (table,) = sub.facilities
-    # every column between the type and 备注/Notes is read as what the template meant by it
-    meant = len(headers) - 4
+    # every column after the type is read as what the template meant by it, 备注/Notes as the
+    # facility's remark (a stopped plant's 已停产 is said beside its verdicts)
+    meant = len(headers) - 3
     assert len([c for c in table.columns if not c.startswith("_")]) == meant
-    assert {"_name", "_type", "capacity", "oven_height", "status"} <= set(table.columns)
+    assert {"_name", "_type", "capacity", "oven_height", "status", "remark"} <= set(table.columns)
     assert table.columns["capacity"] == "F"
     # one facility filled, one facility read: nothing else on the sheet is taken for a facility
     # (the plan's requirements were listed under the table and came back as 29 facilities of no type)

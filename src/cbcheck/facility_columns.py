@@ -73,8 +73,10 @@ def other_unit(table: FacilityTable, column: str, pos: int, name: Any, cell_unit
                unit=cell_unit, want=unit)
 
 
-def condition(table: FacilityTable, cond: dict[str, Any], sel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(holds, missing) boolean arrays for one applies_to condition, judged on the rows in ``sel``."""
+def condition(table: FacilityTable, cond: dict[str, Any], sel: np.ndarray,
+              written: Any = False) -> tuple[np.ndarray, np.ndarray]:
+    """(holds, missing) boolean arrays for one applies_to condition, judged on the rows in ``sel``
+    (``written``: :func:`written_cells` of the condition, when the caller has it already)."""
     n = len(table)
     attr = cond["attribute"]
     if attr not in table:
@@ -110,4 +112,106 @@ def condition(table: FacilityTable, cond: dict[str, Any], sel: np.ndarray) -> tu
     blank = np.isnan(values)
     holds, missing = np.zeros(n, bool), np.ones(n, bool)
     holds[idx], missing[idx] = here & ~blank, blank
+    if written is False:
+        written = written_cells(table, cond)
+    if written is not None:         # 4.3米以下 under ≤ 4.3: the bound decides (True/False uniques)
+        codes, uniques = written
+        known = ~np.isnan(codes)
+        said = np.array([u if isinstance(u, bool) else None for u in uniques], dtype=object)[codes[known].astype(int)]
+        at = np.flatnonzero(known)
+        decided = said != None  # noqa: E711
+        holds[at[decided]] = said[decided].astype(bool)
+        missing[at[decided]] = False
     return holds, missing
+
+
+_WRITTEN: list[tuple[FacilityTable, str, Any]] = []     # the last (table, condition)s' cells: rules share them
+
+
+def written_cells(table: FacilityTable, cond: dict[str, Any]) -> tuple[np.ndarray, list[Any]] | None:
+    """:func:`_written_cells`, kept for the rules after the first with the same condition (every
+    closure and threshold rule on coke ovens of ≤ 4.3 m names the same cells the same way)."""
+    key = repr(sorted(cond.items()))
+    for known, k, got in _WRITTEN:
+        if known is table and k == key:
+            return got
+    got = _written_cells(table, cond)
+    if got is not None:          # kept only for a table that has such cells (it holds the table alive)
+        _WRITTEN.insert(0, (table, key, got))
+        del _WRITTEN[4:]
+    return got
+
+
+def _written_cells(table: FacilityTable, cond: dict[str, Any]) -> tuple[np.ndarray, list[Any]] | None:
+    """The cells of a numeric condition's attribute that hold something other than a number in
+    the condition's unit, dictionary-encoded (codes: NaN elsewhere): uniques ``True``/``False``
+    for a bound or range that decides the condition with certainty (:mod:`cbcheck.bounds`), else
+    the words naming the cell and why it cannot decide (the facility is then an ERROR, never a
+    blank: something was written). None when there are none. One reading for the numpy path and
+    the SQL engines (which take the codes as a column)."""
+    attr, unit = cond["attribute"], cond.get("unit")
+    if attr not in table or "in" in cond or "equals" in cond:
+        return None
+    said: dict[int, Any] = {row: why for (c, row), why in table.errors.items() if c == attr and why}
+    # most tables have neither: no array of the column's length is made for them
+    foreign = foreign_cells(table, attr, unit) if unit is not None and attr in table.cell_units else None
+    odd = np.flatnonzero(foreign != None) if foreign is not None else np.empty(0, np.intp)  # noqa: E711
+    if not said and not len(odd):
+        return None
+    assert foreign is not None or not len(odd)
+    rows = table.rows
+    codes = np.full(len(table), np.nan)
+    uniques: list[Any] = [True, False]
+    name, described = _attribute_name(attr), _describe(cond)        # once: a file may hold thousands
+    for k in odd.tolist():
+        assert foreign is not None
+        uniques.append(other_unit(table, attr, k, name, foreign[k], str(unit)))
+        codes[k] = len(uniques) - 1
+    if said:
+        factors: dict[str | None, float | None] = {}
+        for k in np.flatnonzero(np.isin(rows, list(said))).tolist():
+            row = int(rows[k])
+            got = _by_bounds(table, cond, row, factors)
+            if got is not None:
+                codes[k] = 0 if got else 1
+                continue
+            b = table.bounds.get((attr, row))
+            uniques.append(Msg("msg.attr_range_undecided", location=table.location(attr, row), attribute=name,
+                               raw=repr(b.text), condition=described) if b is not None and factors.get(b.unit)
+                           is not None else Msg("msg.attr_unreadable", location=table.location(attr, row),
+                                                attribute=name, reason=said[row], condition=described))
+            codes[k] = len(uniques) - 1
+    return codes, uniques
+
+
+def _by_bounds(table: FacilityTable, cond: dict[str, Any], row: int,
+               factors: dict[str | None, float | None]) -> bool | None:
+    """What a bound or range written in the cell says of the condition: True/False when certain,
+    None when it straddles the condition or states no interval in a unit of the condition's kind
+    (``factors``: the conversion of each unit written, filled as they come; None: not convertible)."""
+    from cbcheck.bounds import decide
+
+    attr, unit = cond["attribute"], cond.get("unit")
+    b = table.bounds.get((attr, row))
+    if b is None:
+        return None
+    if b.unit not in factors:
+        written_in = b.unit or table.units.get(attr)
+        try:
+            factors[b.unit] = units.convert(1.0, written_in, unit) if unit is not None and written_in else 1.0
+        except UnitError:
+            factors[b.unit] = None                       # 4.3%以下 under a condition in 米: unreadable
+    factor = factors[b.unit]
+    return None if factor is None else decide(b.scaled(factor), cond)
+
+
+def _attribute_name(attr: str) -> Any:
+    from cbcheck.checks.base import term
+
+    return term(attr)
+
+
+def _describe(cond: dict[str, Any]) -> Any:
+    from cbcheck.wording import describe_condition
+
+    return describe_condition(cond)

@@ -21,13 +21,14 @@ from cbcheck.backends import keep_passing
 from cbcheck.checks import KINDS, Context, FacilityColumn, Outcome, Verdict
 from cbcheck.checks.base import fmt, term
 from cbcheck.errors import UnitError
+from cbcheck.facility_remarks import with_remarks
 from cbcheck.facility_results import WORST_FIRST, FacilityResult, TablePart, listed_codes
 from cbcheck.i18n.message import Msg
 from cbcheck.i18n.phrases import phrase
 from cbcheck.model import FacilityTable, Rule, Status
 from cbcheck.textnorm import norm_name
 from cbcheck.columnar import by_codes
-from cbcheck.facility_columns import condition, foreign_cells, other_unit, values_in
+from cbcheck.facility_columns import condition, foreign_cells, other_unit, values_in, written_cells
 from cbcheck.facilities import name_of
 from cbcheck.wording import conditions, describe_condition
 
@@ -117,7 +118,9 @@ def _share_weights(spec: dict[str, Any], table: FacilityTable, idx: np.ndarray, 
 
 def select(rule: Rule, table: FacilityTable) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """The facilities of ``table`` the rule covers: (positions, verdicts, reasons), with verdicts −1
-    (to judge), MISSING_ATTRIBUTE or EXEMPT; None when the table has none of the rule's type."""
+    (to judge), MISSING_ATTRIBUTE (a blank attribute cell), UNREADABLE (an attribute cell written
+    but not readable for the condition: its cell named) or EXEMPT; None when the table has none of
+    the rule's type."""
     applies = rule.params.get("applies_to") or {}
     n = len(table)
     ftype = applies.get("facility_type")
@@ -125,19 +128,22 @@ def select(rule: Rule, table: FacilityTable) -> tuple[np.ndarray, np.ndarray, np
     if not covered.any():
         return None
     # only the rows of the type can be covered: reasons are kept for those (8 bytes a row of the
-    # table each for `why` and the cells' units, 40 MiB apiece at 5M rows, were a check's peak)
+    # table for `why`, 40 MiB at 5M rows, was a check's peak)
     pos = np.flatnonzero(covered)
-    missing_attr = np.zeros(n, bool)
+    missing_attr, unreadable = np.zeros(n, bool), np.zeros(n, bool)
     why = np.full(len(pos), None, dtype=object)
     for cond in applies.get("where", []):
-        holds, missing = condition(table, cond, covered)
-        new = (covered & missing & ~missing_attr)[pos]
-        why[new] = Msg("msg.needed_to_decide", attribute=term(cond["attribute"]), condition=describe_condition(cond))
-        if "unit" in cond:           # 55% in a bare 炭化室高度 column, the condition in 米: that cell is named
-            foreign = foreign_cells(table, cond["attribute"], cond["unit"], pos)
-            for j in np.flatnonzero(new & (foreign != None)):  # noqa: E711
-                why[j] = other_unit(table, cond["attribute"], int(pos[j]), term(cond["attribute"]), foreign[j],
-                                    cond["unit"])
+        written = written_cells(table, cond)
+        holds, missing = condition(table, cond, covered, written)
+        first = covered & missing & ~missing_attr
+        why[first[pos]] = Msg("msg.needed_to_decide", attribute=term(cond["attribute"]),
+                              condition=describe_condition(cond))
+        if written is not None:   # 4.3/5.5, 55% (under 米), #N/A: written, not blank — an ERROR naming the cell
+            codes, uniques = written
+            for k in np.flatnonzero(first & ~np.isnan(codes)).tolist():
+                said = uniques[int(codes[k])]
+                if not isinstance(said, bool):
+                    unreadable[k], why[np.searchsorted(pos, k)] = True, said
         missing_attr |= covered & missing
         covered &= holds | missing
     exempt = np.zeros(n, bool)
@@ -149,6 +155,7 @@ def select(rule: Rule, table: FacilityTable) -> tuple[np.ndarray, np.ndarray, np
     verdicts = np.full(len(idx), -1, dtype=np.int64)
     verdicts[exempt[idx]] = Verdict.EXEMPT
     verdicts[missing_attr[idx]] = Verdict.MISSING_ATTRIBUTE
+    verdicts[unreadable[idx]] = Verdict.UNREADABLE
     reasons = why[np.searchsorted(pos, idx)]
     reasons[verdicts < 0] = None
     return idx, verdicts, reasons
@@ -343,7 +350,8 @@ def evaluate_facility_rule(rule: Rule, tables: tuple[FacilityTable, ...], ctx: C
         kind_name = name_of(rule.indicator)
     if not parts:
         return Outcome(Status.NOT_APPLICABLE, None, None, "", "", Msg("msg.no_facilities", kind=kind_name))
-    result = FacilityResult(rule.id, kind_name, tuple(parts), rule.binding, rule.strength == "approximate")
+    result = FacilityResult(rule.id, kind_name, tuple(with_remarks(p) for p in parts), rule.binding,
+                            rule.strength == "approximate")
     counts = result.counts()
     status = next((s for s in WORST_FIRST if counts[s.value]), Status.NOT_APPLICABLE)
     judged = result.total - counts["NOT_APPLICABLE"]

@@ -175,6 +175,11 @@ class FacilityTable:
     # so the object array of every row, 8 bytes a row, is made only for the SQL engines' frame
     # and the tests), the names cleaned only for the facilities a report lists
     lazy: dict[str, Any] = field(default_factory=dict)
+    # (column id, row) -> the interval a cell unreadable as a number states (4.3米以下, 4.3/5.5):
+    # an applies_to condition may be decided by it (cbcheck.bounds); it is never a value
+    bounds: dict[tuple[str, int], Any] = field(default_factory=dict)
+    # (column id, row) -> a number written as approximate (约4.3), read as the number, as written
+    approximate: dict[tuple[str, int], str] = field(default_factory=dict)
 
     def location(self, column: str, row: int) -> str:
         before, after = self.location_parts(column)

@@ -151,7 +151,7 @@ def unused_columns(submission: Submission, cat: Catalogue, findings: Iterable[Fi
     for table in submission.facilities:
         for column in table.columns:
             base = column.split("@")[0]
-            if column.startswith("_") or base in judged:
+            if column.startswith("_") or base in judged or base == "remark":   # 备注: its own note says how it is read
                 continue
             later = [f for f in findings if f.status is Status.NOT_DUE and base in reads[f.rule_id]]
             other = [f for f in findings if f.status is Status.NOT_APPLICABLE and base in reads[f.rule_id]]

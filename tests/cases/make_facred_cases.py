@@ -99,3 +99,35 @@ UNITS_ROW = [
 (HERE / "facred-power-units-row" / "submission.xlsx").write_bytes(_book("机组", UNITS_ROW, ("A2:A3", "B2:B3")))
 (HERE / "facred-power-units-row-csv" / "submission.csv").write_text(
     "\n".join(",".join("" if v is None else str(v) for v in row) for row in UNITS_ROW) + "\n", encoding="utf-8")
+
+# attrs: chamber heights as plants write them when they do not measure each oven — a bound (4.3米以下,
+# ≤4.3, 不足4.3米, 4300mm以下), a range or two sizes (4.3/5.5, 4.3-5.5, 5.5-6米), 5.5米以上, 约4.3,
+# a word (待查) — every oven still running. Before, every one of them but 约4.3 was MISSING as if
+# blank, the height cell not named, and the file could come out 合规.
+HEIGHTS = [
+    ["运城市某焦化有限公司焦炉淘汰情况表", None, None, None, None],
+    ["填报单位：测试市示例焦化有限公司", None, None, "报告年度：2025", None],
+    ["焦炉编号", "炭化室高度", "状态", "关停退出时间", "备注"],
+    *[[f"{i}#焦炉", h, "在产", None, None] for i, h in enumerate(
+        ["4.3米以下", "≤4.3", "不足4.3米", "4.3/5.5", "4.3-5.5", "5.5-6米", "5.5米以上", "约4.3", "4.3米",
+         "4300mm以下", None, "待查", 6.0], start=1)],
+]
+(HERE / "attrs-coke-heights-written" / "submission.xlsx").write_bytes(
+    _book("焦炉", HEIGHTS, ("A1:E1", "A2:C2", "D2:E2")))
+
+# attrs: closure dates as a WPS export of a plant's ledger writes them (GBK, CRLF): months, month ends,
+# 前, closure words alone or with their month, and what stays refused (2023.1, 2023年13月, a span across
+# the deadline). 13# runs on with 备注 已停产: judged as running, the remark said beside its verdict.
+DATES = [
+    ["填报单位：测试市示例焦化有限公司", None, None, "报告年度：2025", None],
+    ["焦炉编号", "炭化室高度(米)", "状态", "关停退出时间", "备注"],
+    *[[f"{i}#焦炉", 4.3, state, when, remark] for i, (state, when, remark) in enumerate([
+        ("已关停", "2023年10月底", None), ("已关停", "2023年11月", None), ("已关停", "2023.10", None),
+        ("已关停", "2023年10月前", None), ("已关停", "已拆除", None), ("已关停", "已关停（2023年9月）", None),
+        ("已关停", "已完成", None), ("已关停", "2023.1", None), ("已关停", "2023年13月", None),
+        ("已关停", "2023年底前", None), ("已关停", "2023年9月已拆除", None), ("已关停", "2024年", None),
+        ("在产", None, "已停产")], start=1)],
+]
+out = io.StringIO()
+csv.writer(out, lineterminator="\r\n").writerows([["" if v is None else v for v in row] for row in DATES])
+(HERE / "attrs-coke-dates-gbk-csv" / "submission.csv").write_bytes(out.getvalue().encode("gbk"))

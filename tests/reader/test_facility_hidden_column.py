@@ -34,7 +34,7 @@ def _book(tmp_path: Path, hidden: tuple[str, ...]) -> Path:
 @pytest.mark.parametrize("hidden,said", [
     ((), []),
     (("C",), [("机组!C2", "供电煤耗(克标准煤/千瓦时)")]),
-    (("D",), []),                      # 备注 is not read: its own note says so
+    (("D",), [("机组!D2", "备注")]),   # 备注 is read for remarks (2号's 已停产 is said beside its verdicts)
     (("A", "C"), [("机组!A2", "机组名称"), ("机组!C2", "供电煤耗(克标准煤/千瓦时)")]),
 ])
 def test_a_hidden_column_that_is_judged_is_named(tmp_path: Path, hidden: tuple[str, ...],

@@ -18,7 +18,7 @@ from cbcheck import backends
 from cbcheck.checks import KINDS, Context, Verdict
 from cbcheck.checks.base import term
 from cbcheck.facilities import name_of
-from cbcheck.facility_columns import values_in
+from cbcheck.facility_columns import values_in, written_cells
 from cbcheck.facility_results import TablePart
 from cbcheck.facility_rules import CLOSURE_INDICATORS, _share_missing, _share_weights, _year_column
 from cbcheck.i18n.message import Msg
@@ -85,13 +85,32 @@ def compile_condition(table: FacilityTable, cond: dict[str, Any], rel: Any) -> t
         keys = {norm_name(str(w)) for w in wanted}
         d = rel.dictionary(f"d:{attr}", lambda: sql.encode(s))
         return sql.in_codes(d.code, d.codes_where(lambda u: norm_name(str(u)) in keys)), sql.is_null(d.code)
-    v = rel.number(f"u:{attr}:{cond.get('unit')}", lambda: values_in(table, attr, cond.get("unit")))
+    # per cell, as the numpy path reads it: a cell in a unit of another kind (55% under 米) is blank
+    # here and named by written_sql, not a reason to hand the whole table back to numpy
+    v = rel.number(f"s:{attr}:{cond.get('unit')}", lambda: values_in(table, attr, cond.get("unit"), strict=False))
     bounds = []
     if "min" in cond:
         bounds.append(sql.cmp(v, ">" if cond.get("min_exclusive") else ">=", sql.num(cond["min"])))
     if "max" in cond:
         bounds.append(sql.cmp(v, "<" if cond.get("max_exclusive") else "<=", sql.num(cond["max"])))
-    return sql.true_where(sql.and_(*bounds)), sql.is_null(v)
+    holds, missing = sql.true_where(sql.and_(*bounds)), sql.is_null(v)
+    written = written_sql(table, cond, rel)
+    if written is not None:           # 4.3米以下 under ≤ 4.3: decided by the bound (codes 0 yes, 1 no)
+        yes, no = sql.in_codes(written.code, [0]), sql.in_codes(written.code, [1])
+        holds, missing = sql.or_(holds, yes), sql.and_(missing, sql.not_(sql.or_(yes, no)))
+    return holds, missing
+
+
+def written_sql(table: FacilityTable, cond: dict[str, Any], rel: Any) -> Any:
+    """:func:`cbcheck.facility_columns.written_cells` as a dictionary column of the relation (None
+    when the attribute has no such cell): codes 0/1 a bound that decides, the rest the words naming
+    a cell that cannot decide."""
+    if "in" in cond or "equals" in cond or cond["attribute"] not in table.frame:
+        return None
+    key = f"w:{sorted(cond.items())!r}"
+    if key not in rel.names and written_cells(table, cond) is None:
+        return None
+    return rel.dictionary(key, lambda: written_cells(table, cond))
 
 
 def compile_rule(rule: Rule, table: FacilityTable, ctx: Context, rel: Any) -> Any:
@@ -115,20 +134,30 @@ def compile_rule(rule: Rule, table: FacilityTable, ctx: Context, rel: Any) -> An
             return None
         covered = sql.exp.true()
     said = sql.Reasons()                      # the reasons are the numpy path's words, by code
-    missing_attr, why = [], []
+    missing_attr, why, verdict_of = [], [], []
     for cond in applies.get("where", []):
         holds, missing = compile_condition(table, cond, rel)
         covered = sql.and_(covered, sql.or_(holds, missing))
         missing_attr.append(missing)
-        why.append((missing, said.code(Msg("msg.needed_to_decide", attribute=term(cond["attribute"]),
-                                           condition=describe_condition(cond)))))
+        blank = said.code(Msg("msg.needed_to_decide", attribute=term(cond["attribute"]),
+                              condition=describe_condition(cond)))
+        written = written_sql(table, cond, rel)
+        if written is None:
+            why.append((missing, blank))
+            verdict_of.append((missing, sql.integer(Verdict.MISSING_ATTRIBUTE)))
+            continue
+        # written but not readable for the condition (4.3/5.5, 55% under 米): an ERROR naming the cell
+        named = sql.in_codes(written.code, written.codes_where(lambda u: not isinstance(u, bool)))
+        why.append((missing, sql.case([(named, said.of(written))], blank)))
+        verdict_of.append((missing, sql.case([(named, sql.integer(Verdict.UNREADABLE))],
+                                             sql.integer(Verdict.MISSING_ATTRIBUTE))))
     exempt = []
     for cond in applies.get("exempt", []):
         holds, _ = compile_condition(table, cond, rel)
         exempt.append((holds, said.code(describe_condition(cond))))
     pre: list[tuple[Any, Any, Any]] = []          # (when, verdict, reason), first match wins
     if missing_attr:
-        pre.append((sql.or_(*missing_attr), sql.integer(Verdict.MISSING_ATTRIBUTE), sql.case(why)))
+        pre.append((sql.or_(*missing_attr), sql.case(verdict_of), sql.case(why)))
     if exempt:
         pre.append((sql.or_(*[h for h, _ in exempt]), sql.integer(Verdict.EXEMPT), sql.case(exempt)))
 

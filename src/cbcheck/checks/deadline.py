@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, Any
 
 
 from cbcheck.checks.base import Context, Outcome, Series, Unavailable, miss_status
 from cbcheck.checks.kind import FacilityColumn, Kind, Verdict, register
+from cbcheck.checks.written_dates import written_span
 from cbcheck.i18n.message import Msg
 from cbcheck.model import Rule, Status
 from cbcheck.vocab import truth
@@ -53,6 +55,38 @@ def completion_state(value: object) -> tuple[bool | None, dt.date | None]:
         except ValueError:
             return None, None
     return said, None
+
+
+def judge_cell(value: object, deadline: dt.date, as_of: dt.date) -> tuple[Verdict, Msg | None, dt.date | None]:
+    """(verdict, reason, the day judged) for one completion cell: :func:`completion_state`, and for
+    text it cannot read, the span of days a plant's wording allows (:mod:`cbcheck.checks.written_dates`:
+    2023年10月底, 2023年11月, 已关停（2023年9月）; 已拆除 is done without a date). A span decides
+    only where all of it does: its last day by the deadline is on time, its first day after it is
+    late; a span across the deadline (2023年11月 against 11-15) is not read — the day is asked
+    for, never a pass."""
+    done, when = completion_state(value)
+    span = written_span(value) if done is None and isinstance(value, str) else None
+    if span is not None and (span.first or span.last):
+        read = Msg("msg.date_read_as_day", raw=repr(value), day=span.last.isoformat()) \
+            if span.first == span.last and span.last is not None else \
+            Msg("msg.date_read_as_by", raw=repr(value), day=span.last.isoformat()) if span.first is None and span.last \
+            else Msg("msg.date_read_as", raw=repr(value), first=span.first.isoformat() if span.first else "…",
+                     last=span.last.isoformat() if span.last else "…")
+        if span.last is not None and span.last <= deadline:
+            return Verdict.ON_TIME, read, span.last
+        if span.first is not None and span.first > deadline:
+            return Verdict.LATE, Msg("msg.dot", left=read, right=days_after(span.first, deadline)), span.first
+        return Verdict.UNREADABLE, Msg("msg.date_span_across", raw=repr(value), deadline=deadline.isoformat()), None
+    if span is not None:
+        done = True                               # 已拆除: done, no date
+    verdict = completion_verdict(done, when, deadline, as_of)
+    if verdict is Verdict.LATE and when is not None:
+        return verdict, days_after(when, deadline), when
+    if verdict is Verdict.UNREADABLE:
+        if isinstance(value, str) and re.fullmatch(r"\s*\d{4}\.1\s*", value):
+            return verdict, Msg("msg.date_month_ambiguous", raw=repr(value)), None
+        return verdict, Msg("msg.not_date", value=repr(value)), None
+    return verdict, None, when
 
 
 def completion_verdict(done: bool | None, when: dt.date | None, deadline: dt.date, as_of: dt.date) -> Verdict:
@@ -180,15 +214,19 @@ class CompletedBy(Kind):
             v = series.need(ctx.year, Msg("msg.w_this_completion"))
         else:                                     # the latest report up to the reporting year
             v = series.previous(ctx.year + 1) or series.need(ctx.year)
-        done, when = completion_state(v.value)
-        verdict = completion_verdict(done, when, deadline, ctx.as_of)
+        verdict, why, when = judge_cell(v.value, deadline, ctx.as_of)
         expected = Msg("msg.done_by", date=deadline.isoformat())
+        read = why if isinstance(v.value, str) and why is not None else None     # 2023年10月底: how it was read
         if verdict is Verdict.UNREADABLE:
-            raise Unavailable(Status.ERROR, Msg("msg.not_completion", raw=v.shown), v.location)
+            said = why if why is not None and why.key in {"msg.date_span_across", "msg.date_month_ambiguous"} else \
+                Msg("msg.not_completion", raw=v.shown)
+            raise Unavailable(Status.ERROR, said, v.location)
         if verdict is Verdict.ON_TIME:
             assert when is not None
+            on_time = Msg("msg.done_on_time")
             return Outcome(Status.PASS, when.isoformat(), expected, "by",
-                           f"{when.isoformat()} ≤ {deadline.isoformat()}", Msg("msg.done_on_time"), v.location)
+                           f"{when.isoformat()} ≤ {deadline.isoformat()}",
+                           Msg("msg.dot", left=on_time, right=read) if read else on_time, v.location)
         if verdict is Verdict.LATE:
             assert when is not None
             late = (when - deadline).days
@@ -223,12 +261,7 @@ class CompletedBy(Kind):
         verdicts = np.empty(len(uniques), dtype=np.int64)
         reasons = np.full(len(uniques), None, dtype=object)
         for i, v in enumerate(uniques):
-            done, when = completion_state(v)
-            verdicts[i] = completion_verdict(done, when, deadline, ctx.as_of)
-            if verdicts[i] == Verdict.LATE and when is not None:
-                reasons[i] = days_after(when, deadline)
-            elif verdicts[i] == Verdict.UNREADABLE:
-                reasons[i] = Msg("msg.not_date", value=repr(v))
+            verdicts[i], reasons[i], _ = judge_cell(v, deadline, ctx.as_of)
         given = codes >= 0
         _set(col, np.flatnonzero(todo & given), codes, verdicts, reasons, None)
         blank = np.flatnonzero(todo & ~given)
@@ -261,13 +294,10 @@ class CompletedBy(Kind):
             if v is None or (isinstance(v, float) and v != v):
                 verdicts.setdefault(Verdict.MISSING, []).append(code)
                 continue
-            done, when = completion_state(v)
-            verdict = completion_verdict(done, when, deadline, ctx.as_of)
+            verdict, words, _ = judge_cell(v, deadline, ctx.as_of)
             verdicts.setdefault(verdict, []).append(code)
-            if verdict is Verdict.LATE and when is not None:
-                reasons.setdefault(days_after(when, deadline), []).append(code)
-            elif verdict is Verdict.UNREADABLE:
-                reasons.setdefault(Msg("msg.not_date", value=repr(v)), []).append(code)
+            if words is not None:
+                reasons.setdefault(words, []).append(code)
         blank = is_null(cell)
         by_state: list[tuple[Any, Any]] = []          # (when, verdict) for a blank date, by the state
         state_words: list[tuple[Any, Any]] = []

@@ -35,7 +35,10 @@ from cbcheck.textnorm import clean_cell_text, norm_name, trailing_unit
 
 import numpy as np
 
-IGNORED_HEADERS = frozenset(map(norm_name, ("序号", "备注", "说明", "填报说明", "编号说明", "no", "remark", "notes")))
+IGNORED_HEADERS = frozenset(map(norm_name, ("序号", "说明", "填报说明", "编号说明", "no")))
+# A 备注 column is kept as text: a remark saying a facility stopped (已停产, 已关停) is shown beside its
+# verdicts (cbcheck.facility_remarks); it never changes one
+REMARK_HEADERS = frozenset(map(norm_name, ("备注", "remark", "remarks", "notes")))
 HEADER_SCAN_ROWS = 40
 
 
@@ -118,8 +121,12 @@ def plan_columns(labels: list[str], name_col: int | None, implied: str | None, c
         if c == name_col or not label:
             continue
         key = norm_name(label)
-        if key in IGNORED_HEADERS:
+        remarks_read = any(i == "remark" for i, _, _ in plan.columns.values())
+        if key in IGNORED_HEADERS or (key in REMARK_HEADERS and remarks_read):
             plan.ignored.append((c, label))
+            continue
+        if key in REMARK_HEADERS:
+            plan.columns[c] = ("remark", "category", None)
             continue
         unit = trailing_unit(label)
         attr = fc.match_attribute(label)
@@ -219,6 +226,7 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
     table, unmatched = build_table(grid.name, raw, rows, plan, fc, csv=csv, header_row=rb + 1,
                                    column_label=column_label, consume=True)
     facility_percent.apply(grid, table, plan, percent, labels, where)
+    _approximate_notes(grid, table, plan)
     suggestions = [Unmatched(u.label, u.location, cat.suggest(u.label)) for u in unmatched]
     _facility_spans(grid, rb, width, head, labels, plan, raw, rows, suggestions, where)
     del body, raw
@@ -360,6 +368,9 @@ def _facility_spans(grid: Grid, r0: int, width: int, head: list[list[Any]], labe
     for c, label in plan.ignored:
         grid.notes.append(ReadNote("column_ignored", "read.facility_column_unused", body(c), location=where(c),
                                    label=label))
+    for c in (c for c, (cid, _, _) in plan.columns.items() if cid == "remark"):
+        grid.notes.append(ReadNote("remark", "read.facility_remarks", body(c), location=where(c),
+                                   label=labels[c] if c < len(labels) else ""))
     suggestions = {u.label: u.suggestions for u in unmatched}
     for c, label in plan.unmatched:
         names = suggestions.get(label, ())
@@ -374,6 +385,27 @@ def _facility_spans(grid: Grid, r0: int, width: int, head: list[list[Any]], labe
             continue
         grid.notes.append(ReadNote("column_ignored", "read.column_no_label", body(c), sheet=grid.name,
                                    column=str(c + 1) if grid.sheet.kind != "xlsx" else col_letter(c)))
+
+
+def _approximate_notes(grid: Grid, table: FacilityTable, plan: ColumnPlan) -> None:
+    """约4.3 reads 4.3, as on an indicator sheet (4.3 m is the oven class the plan itself names):
+    said at its cell, as the indicator reader says it."""
+    column_of = {cid: c for c, (cid, _, _) in plan.columns.items()}
+    by_column: dict[str, list[tuple[int, str]]] = {}
+    for (cid, row), text in table.approximate.items():
+        by_column.setdefault(cid, []).append((row, text))
+    for cid, cells in by_column.items():
+        value = table.column(cid)[int(np.searchsorted(table.rows, cells[0][0]))]
+        said = dict(location=table.location(cid, cells[0][0]), raw=cells[0][1], value=f"{value:g}")
+        if len(cells) > 10:       # a platform's export: one note for the column, every cell in it
+            grid.notes.append(ReadNote("approximate", "read.facility_approximate_many",
+                                       [grid.span(row, column_of[cid] + 1) for row, _ in cells], n=len(cells),
+                                       **said))
+            continue
+        for row, text in cells:
+            value = table.column(cid)[int(np.searchsorted(table.rows, row))]
+            grid.notes.append(ReadNote("approximate", "read.approximate", [grid.span(row, column_of[cid] + 1)],
+                                       location=table.location(cid, row), raw=text, value=f"{value:g}"))
 
 
 def _any_text(column: Any) -> bool:

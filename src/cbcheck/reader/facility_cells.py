@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from cbcheck import columnar, units
+from cbcheck.bounds import Bounds, parse_bounds
 from cbcheck.errors import SubmissionError
 from cbcheck.facilities import FacilityCatalogue
 from cbcheck.i18n.message import Msg
@@ -47,12 +48,16 @@ def objects(values: list[Any]) -> np.ndarray:
 
 
 def parse_number_column(raw: Any, errors: dict[int, str], rows: np.ndarray, cell_units: dict[int, str] | None = None,
-                        unit: str | None = None) -> np.ndarray:
+                        unit: str | None = None, bounds: dict[int, Bounds] | None = None,
+                        approximate: dict[int, str] | None = None) -> np.ndarray:
     """A raw column -> float64 (NaN = missing); unreadable cells recorded in ``errors``,
     units written inside cells (``200MW``) in ``cell_units`` by position. ``45%`` reads 45 in a
     column in % or, with the cell unit % (``cell_units``), without a unit, and is an error in a
     column of another ``unit`` (30% under 供电煤耗(克标准煤/千瓦时) is neither 30 gce/kWh nor
-    anything else), as on an indicator sheet."""
+    anything else), as on an indicator sheet. A cell written as a bound or a range (``4.3米以下``,
+    ``4.3/5.5``) stays unreadable as a value, its interval kept in ``bounds`` by row
+    (:mod:`cbcheck.bounds`: an applies_to condition may still be decided by it). ``约4.3`` reads
+    4.3, as on an indicator sheet, its text kept in ``approximate`` by row for a note."""
     values: np.ndarray | None = None
     if columnar.is_arrow(raw):           # Arrow (reader/fastcsv.py, Parquet): numbers stay numbers
         numbers = fastcsv.numeric(raw)
@@ -76,9 +81,10 @@ def parse_number_column(raw: Any, errors: dict[int, str], rows: np.ndarray, cell
             continue
         try:
             parsed = parse_number(text, allow_unit=cell_units is not None)
-        except NotANumber:
+        except NotANumber as exc:
             parsed = None
-            errors[int(rows[i])] = Msg("msg.f_not_a_number", raw=repr(text))
+            errors[int(rows[i])] = Msg("msg.f_not_a_number_why", raw=repr(text), why=exc.reason)
+            _keep_bounds(text, int(rows[i]), bounds)
         if parsed is None:
             continue
         if parsed.percent and unit is not None and not is_percent_unit(unit):
@@ -91,11 +97,21 @@ def parse_number_column(raw: Any, errors: dict[int, str], rows: np.ndarray, cell
         if parsed.unit_text is not None:
             if not units.is_known(parsed.unit_text):
                 errors[int(rows[i])] = Msg("msg.f_not_a_number", raw=repr(text))
+                _keep_bounds(text, int(rows[i]), bounds)
                 continue
             assert cell_units is not None    # parse_number gives a unit only with allow_unit
             cell_units[i] = parsed.unit_text
+        if parsed.approx and approximate is not None:
+            approximate[int(rows[i])] = text
         values[i] = parsed.value
     return values
+
+
+def _keep_bounds(text: str, row: int, bounds: dict[int, Bounds] | None) -> None:
+    got = parse_bounds(text) if bounds is not None else None
+    if got is not None and (got.unit is None or units.is_known(got.unit)):
+        assert bounds is not None
+        bounds[row] = got
 
 
 def _arrow_cells(raw: Any) -> tuple[np.ndarray, np.ndarray | None]:
@@ -264,6 +280,8 @@ def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: Colum
     units_of: dict[str, str | None] = {}
     errors: dict[tuple[str, int], str] = {}
     cell_units: dict[str, Any] = {}
+    bounds: dict[tuple[str, int], Bounds] = {}
+    approximate: dict[tuple[str, int], str] = {}
     coded: dict[str, tuple[np.ndarray, list[Any]]] = {}
     lazy: dict[str, Any] = {}      # columns made on request (FacilityTable.lazy)
     if plan.name_col is None:          # no name column: each facility is named by its row
@@ -305,8 +323,12 @@ def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: Colum
         if kind == "number":
             col_errors: dict[int, str] = {}
             found_units: dict[int, str] = {}
-            data[cid] = parse_number_column(raw, col_errors, rows, found_units, unit)
+            found_bounds: dict[int, Bounds] = {}
+            found_approx: dict[int, str] = {}
+            data[cid] = parse_number_column(raw, col_errors, rows, found_units, unit, found_bounds, found_approx)
             errors.update({(cid, r): m for r, m in col_errors.items()})
+            bounds.update({(cid, r): b for r, b in found_bounds.items()})
+            approximate.update({(cid, r): t for r, t in found_approx.items()})
             if found_units:
                 per_cell = np.full(len(rows), None, dtype=object)
                 for pos, u in found_units.items():
@@ -324,5 +346,5 @@ def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: Colum
                  for c, label in plan.unmatched]
     table = FacilityTable(source=source, data=data, columns=columns, units=units_of, errors=errors, csv=csv,
                           header_row=header_row, cell_units=cell_units, types=types, coded=coded,
-                          lazy=lazy)
+                          lazy=lazy, bounds=bounds, approximate=approximate)
     return table, unmatched
