@@ -92,6 +92,8 @@ class BodyCells:
     shared_escaped: bool = False
     extent: tuple[int, int, int] = (0, 0, 0)     # cells with a reference, last row, last column
     written: int = 0                             # cells written (``<c``)
+    sheet: SheetBytes | None = None              # the sheet XML and its strings, for reader/xlsxcells.py
+    strings: list[str] | None = None
 
 
 def col_number(letters: bytes) -> int:
@@ -168,6 +170,7 @@ def scan_body_cells(sb: SheetBytes, merges: list[tuple[int, int, int, int]], unc
     # the sheet's shared strings (openpyxl's read-only Workbook.shared_strings stays empty: the
     # table lives on each ReadOnlyWorksheet)
     found.shared_escaped = any(_ESCAPE_TEXT.search(s) for s in strings if "_x" in s)
+    found.sheet, found.strings = sb, strings
     return found
 
 
@@ -210,6 +213,11 @@ def calamine_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[An
     cells = _reads(grid, r0)
     if cells is None:
         return None
+    from cbcheck.reader.xlsxcells import body_columns
+
+    body = body_columns(grid, r0, width, cells)        # the sheet XML read by numpy, where it is flat
+    if body is not None:
+        return body
     try:
         from python_calamine import CalamineWorkbook
 

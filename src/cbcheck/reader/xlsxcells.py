@@ -1,0 +1,395 @@
+"""The body of a facility sheet read from its XML with numpy, where the cells are flat.
+
+calamine parses the whole sheet XML again (~0.28 s for 100,000 rows) and builds a Python object
+per cell, after the head read has inflated the same XML and :class:`~cbcheck.reader.xmlscan.SheetBytes`
+has located every ``<`` and every ``="`` in it. For a body written the plain way, the cells can
+be read from those positions: each tag is classified by its first bytes, the cell tags'
+``r``/``s``/``t`` attributes are read column-wise, and the ``<v>`` texts are gathered into one
+fixed-width byte array that numpy converts to float64 in one call (Python's own correctly
+rounded parser, as openpyxl's ``float()``). Shared-string indices are mapped through the
+sheet's shared-string table, inline strings (``<is><t>…</t></is>``, xlsxwriter's way) decoded in
+one ``bytes.decode`` of their texts joined. The result is the raw columns
+:func:`~cbcheck.reader.fastxlsx.calamine_body` makes of calamine's values (whole numbers as
+``int``, floats to 15 significant digits, blanks None, blank rows dropped), so what follows
+cannot tell the readers apart (tests/reader/test_xlsxcells.py holds them to each other and to
+openpyxl).
+
+Only this shape is read, from the first body row to the end of ``sheetData``: ``<row r="N" …>``
+tags (any attributes, rows in increasing order after the head's), cells ``<c r="A2" s="1"
+t="…">`` with one-letter attributes ``r`` (required, on the cell's own row), ``s`` and ``t``
+(``s``, ``n``, ``b`` or ``inlineStr``; none is a number) and nothing else, self-closing (blank)
+or holding exactly ``<v>text</v>`` or ``<is><t>text</t></is>``, no whitespace between tags.
+Anything else returns None and calamine (or openpyxl) reads the body: formulas, error cells,
+ISO dates, ``t="str"``, rich or ``xml:space`` inline text, an entity (``&amp;``) or a carriage
+return in an inline text, an empty ``<v>``, a number written otherwise than digits, sign, point
+and exponent, a cell without ``r`` or out of order, cells in a date style, a whole number of 16
+digits or more; besides everything :func:`~cbcheck.reader.fastxlsx._reads` sends to openpyxl.
+``CBCHECK_XLSXCELLS=0`` turns this reader off (calamine then reads every body it may).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+
+import numpy as np
+
+from cbcheck.reader.xmlscan import SheetBytes
+
+# tag kinds, from the two bytes after "<" (distinct for every tag a flat body holds)
+_OTHER, _ROW, _ROW_END, _C, _C_END, _V, _V_END, _IS, _IS_END, _T, _T_END, _END = range(12)
+_KIND = np.zeros(1 << 16, dtype=np.int8)
+for _k, _two in ((_ROW, b"ro"), (_ROW_END, b"/r"), (_C, b"c "), (_C_END, b"/c"), (_V, b"v>"), (_V_END, b"/v"),
+                 (_IS, b"is"), (_IS_END, b"/i"), (_T, b"t>"), (_T_END, b"/t")):
+    _KIND[_two[0] << 8 | _two[1]] = _k
+_THIRD = np.zeros(16, dtype=np.uint8)      # the third byte each kind must have (0: any)
+for _k, _ch in ((_C_END, b">"), (_V_END, b">"), (_T_END, b">"), (_IS, b">"), (_IS_END, b"s"), (_ROW, b"w"),
+                (_ROW_END, b"o")):
+    _THIRD[_k] = _ch[0]
+_NUMBER_BYTES = np.zeros(256, dtype=bool)
+_NUMBER_BYTES[list(b"0123456789.eE+-")] = True
+_MAX_NUMBER = 32           # bytes of a <v> number; longer ones are left to calamine
+_MAX_COLUMN = 16384        # XFD
+_EXACT_WHOLE = 1e15        # as reader/fastxlsx.py: from here a whole number is not settled
+_SPARSE, _ANY_RECTANGLE = 8, 1_000_000    # as reader/fastxlsx.py: a rectangle this much larger than the cells
+_REST = 32                 # bytes of a cell tag after its reference (`` s="123456789" t="inlineStr"/>`` is 30)
+_TAIL = re.compile(rb'(?: s="(\d{1,9})")?(?: t="(s|n|b|e|inlineStr)")?(?: s="(\d{1,9})")?(?: t="(s|n|b|e|inlineStr)")?'
+                   rb'(/?)>')
+_KEEP = np.array([(np.arange(_REST) < n) * 255 for n in range(_REST + 1)], dtype=np.uint8).view(np.uint64)  # by length
+_TYPES = {b"n": 0, b"s": 1, b"b": 2, b"inlineStr": 3, b"e": 4}
+_ENTITY = re.compile(r"&(?:#([0-9]{1,7})|#x([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+def enabled() -> bool:
+    return os.environ.get("CBCHECK_XLSXCELLS", "1").strip().lower() not in {"0", "no", "false", "off"}
+
+
+class _Flat(Exception):
+    """The body is not of the flat shape (module docstring): calamine reads it."""
+
+
+def _need(ok: Any) -> None:
+    if not bool(np.all(ok)):
+        raise _Flat
+
+
+def read_cells(sb: SheetBytes, strings: list[str], first: int) -> tuple[Any, Any, Any, Any] | None:
+    """(sheet row, column (1-based), kind, (values, numbers)) of each cell written from sheet row
+    ``first`` on, in document order; kind 0 blank, 1 number (in ``numbers``, float64), 2 text and
+    3 bool (in ``values``, objects). None when the body is not flat."""
+    try:
+        return _read(sb, strings, first)
+    except _Flat:
+        return None
+
+
+def _read(sb: SheetBytes, strings: list[str], first: int) -> tuple[Any, Any, Any, Any]:
+    a = sb._a
+    sb._attributes          # noqa: B018 - located with the quotes (sb._quotes), as the scans left them
+    s0, s1 = sb._inner
+    _need(s1 > s0)
+    lt, b1 = sb._tags
+    i0, i1 = (int(i) for i in np.searchsorted(lt, [s0, s1 - 2]))     # the tags inside <sheetData>
+    # the rows: each written <row r="N"…, numbers increasing; the body starts at the first >= first
+    rows_at = i0 + np.flatnonzero((b1[i0:i1] == 114) & (a.take(lt[i0:i1] + 2) == 111))
+    row_no, _ = _attribute_r(sb, lt[rows_at] + 4, letters=False)
+    _need(np.diff(row_no) > 0)
+    body_rows = np.flatnonzero(row_no >= first)
+    if not len(body_rows):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int8), (np.zeros(0, object), np.zeros(0))
+    j0 = int(rows_at[body_rows[0]])
+    tags, row_no = lt[j0:i1], row_no[body_rows]
+    n = len(tags)
+    kind = np.full(n + 6, _END, dtype=np.int8)                 # padded: the patterns look ahead
+    kind[:n] = _KIND[(b1[j0:i1].astype(np.uint16) << 8) | a.take(tags + 2)]
+    third = _THIRD[kind[:n]]
+    _need((kind[:n] != _OTHER) & ((third == 0) | (a.take(tags + 3) == third)))
+    # no whitespace or text between tags, but inside <v> and <t>
+    _need((a.take(tags - 1) == 62) | (kind[:n] == _V_END) | (kind[:n] == _T_END))
+    _need(a[s1 - 3] == 62)
+    ends = np.append(tags[1:], s1 - 2) - 1                       # each tag's ">"
+    # rows: <row …/> or <row …>cells</row>, one after another
+    row_tags = np.flatnonzero((kind[:n] == _ROW) | (kind[:n] == _ROW_END))
+    closed = a.take(ends[row_tags] - 1) == 47
+    follows = kind[row_tags + 1]
+    _need(np.where(kind[row_tags] == _ROW, np.where(closed, follows == _ROW, follows == _C),
+                   (follows == _ROW) | (follows == _END)) | (closed & (follows == _END)))
+    cells = np.flatnonzero(kind[:n] == _C)
+    in_row = np.cumsum(kind[:n] == _ROW, dtype=np.int32)[cells] - 1     # the <row> each cell is in
+    row = row_no[in_row]
+    # each cell tag: <c r="A2" then s="…" and t="…" at most, in either order, then "/>" or ">"
+    col, cell_type, blank = _cell_tags(sb, tags[cells], ends[cells], row_no, in_row)
+    _need(np.diff(row * (_MAX_COLUMN + 1) + col) > 0)
+    # the content each cell must hold, and no other tag anywhere
+    has_v, has_is = ~blank & (cell_type != 3), ~blank & (cell_type == 3)
+    v, i = cells[has_v], cells[has_is]
+    _need((kind[v + 1] == _V) & (kind[v + 2] == _V_END) & (kind[v + 3] == _C_END))
+    _need((kind[i + 1] == _IS) & (kind[i + 2] == _T) & (kind[i + 3] == _T_END) & (kind[i + 4] == _IS_END)
+          & (kind[i + 5] == _C_END))
+    _need(len(row_tags) + len(cells) + 3 * len(v) + 5 * len(i) == n)
+    _need(np.isin(kind[cells + np.where(blank, 1, np.where(has_is, 6, 4))], (_C, _ROW_END)))   # then a cell or </row>
+    values = np.empty(len(cells), dtype=object)
+    out_kind = np.zeros(len(cells), dtype=np.int8)
+    numbers = np.zeros(len(cells))
+    v_start, v_end = tags[v + 1] + 3, tags[v + 2]
+    _need(v_end > v_start)
+    types_v = cell_type[has_v]
+    at = np.flatnonzero(has_v)
+    out_kind[at[types_v == 4]] = 4            # an error cell: its text is openpyxl's (BodyCells.values)
+    for t, k in ((0, 1), (1, 2), (2, 3)):
+        m = types_v == t
+        if m.any():
+            out_kind[at[m]] = k
+            got = _texts_of(a, v_start[m], v_end[m])
+            if t == 0:
+                numbers[at[m]] = _numbers(got)
+            elif t == 1:
+                values[at[m]] = _shared(got, strings)
+            else:
+                _need((got == b"0") | (got == b"1"))
+                values[at[m]] = (got == b"1").astype(object)
+    if len(i):
+        values[has_is] = _inline(a, tags[i + 2] + 3, tags[i + 3])
+        out_kind[has_is] = 2
+    return row, col, out_kind, (values, numbers)
+
+
+def _at(sb: SheetBytes, at: Any) -> Any:
+    """The bytes at these positions (all inside the sheet XML: a flat body's tags are followed by more)."""
+    return sb._a.take(at, mode="clip")
+
+
+def _attribute_r(sb: SheetBytes, at: Any, *, letters: bool) -> tuple[Any, Any]:
+    """The `` r="…"`` written at these positions, as (digits, letters as a column)."""
+    for k, ch in enumerate(b' r="'):
+        _need(_at(sb, at + k) == ch)
+    quotes = sb._quotes
+    closing = np.searchsorted(quotes, at + 3) + 1
+    _need(closing < len(quotes))
+    return _refs(sb, at + 4, quotes[np.minimum(closing, len(quotes) - 1)], letters=letters)
+
+
+def _cell_tags(sb: SheetBytes, at: Any, ends: Any, row_no: Any, in_row: Any) -> tuple[Any, Any, Any]:
+    """(column, type code 0 n 1 s 2 b 3 inlineStr, self-closing) of the cell tags at ``at`` (their
+    ``>`` at ``ends``), each written ``<c r="A2"`` on its row, then `` s="…"`` and `` t="…"`` at most.
+    The reference is checked against its row's digits; the rest of each tag (a handful of
+    distinct texts in a sheet: `` t="s">``, ``/>``…) is read once per distinct text."""
+    a = sb._a
+    head = _window(a, at, 9)
+    _need(head[:, :6] == np.frombuffer(b'<c r="', dtype=np.uint8))
+    upper = (head[:, 6:9] >= 65) & (head[:, 6:9] <= 90)
+    letters = 1 + upper[:, 1] + (upper[:, 1] & upper[:, 2])
+    _need(upper[:, 0])
+    lv = head[:, 6:9].astype(np.int64) - 64
+    col = np.where(letters == 1, lv[:, 0], np.where(letters == 2, lv[:, 0] * 26 + lv[:, 1],
+                                                     (lv[:, 0] * 26 + lv[:, 1]) * 26 + lv[:, 2]))
+    _need(col <= _MAX_COLUMN)
+    # the digits: those of the row (and a quote), as the row's own r="…" wrote them
+    n_digits = 1 + np.searchsorted(10 ** np.arange(1, 11), row_no, side="right")
+    expected = np.zeros((len(row_no), 12), dtype=np.uint8)
+    expected[:, :11] = row_no.astype("S11").view(np.uint8).reshape(len(row_no), 11)
+    expected[np.arange(len(row_no)), n_digits] = 34
+    n_digits = n_digits[in_row]
+    got = _window(a, at + 6 + letters, 12)
+    expected = expected[in_row]
+    _need((got == expected) | (expected == 0))
+    rest = at + 7 + letters + n_digits          # after the reference's closing quote
+    length = ends + 1 - rest
+    _need((length >= 1) & (length <= _REST))
+    keys = _window(a, rest, _REST).view(np.uint64) & _KEEP[length]      # a tail as four words, zero after its ">"
+    tails = keys.view(np.uint8)
+    cell_type = np.zeros(len(at), dtype=np.int8)
+    closed = np.zeros(len(at), dtype=bool)
+    todo = np.arange(len(at))
+    while len(todo):
+        same = (keys[todo] == keys[todo[0]]).all(axis=1)
+        m = _TAIL.fullmatch(tails[todo[0]].tobytes().rstrip(b"\0"))
+        _need(m is not None)
+        assert m is not None
+        _need((m.group(1) is None or m.group(3) is None) and (m.group(2) is None or m.group(4) is None))
+        kind = m.group(2) or m.group(4) or b"n"
+        cell_type[todo[same]] = _TYPES[kind]
+        closed[todo[same]] = bool(m.group(5))
+        todo = todo[~same]
+    return col, cell_type, closed
+
+
+def _window(a: Any, at: Any, width: int) -> Any:
+    """The ``width`` bytes from each position, one row each (a copy; the XML goes on past them)."""
+    _need(at + width <= len(a))
+    return np.lib.stride_tricks.sliding_window_view(a, width)[at]
+
+
+def _refs(sb: SheetBytes, start: Any, end: Any, *, letters: bool) -> tuple[Any, Any]:
+    """(digits as a number, letters as a column) of attribute values: ``A12`` (letters=True) or
+    ``12``; anything else is not flat."""
+    length = end - start
+    _need((length >= 1) & (length <= 13))
+    col = np.zeros(len(start), dtype=np.int64)
+    n_letters = np.zeros(len(start), dtype=np.int64)
+    going = np.full(len(start), letters)
+    for k in range(3 if letters else 0):
+        b = _at(sb, start + k).astype(np.int64)
+        going &= (b >= 65) & (b <= 90) & (k < length)
+        np.add(col * 26, b - 64, out=col, where=going)
+        n_letters += going
+    digits = length - n_letters
+    _need((digits >= 1) & (digits <= 10) & (n_letters >= (1 if letters else 0)))
+    number = np.zeros(len(start), dtype=np.int64)
+    for k in range(int(digits.max(initial=0))):
+        on = k < digits
+        b = _at(sb, start + n_letters + k).astype(np.int64)
+        _need(~on | ((b >= 48) & (b <= 57)))
+        number = np.where(on, number * 10 + b - 48, number)
+    return number, col
+
+
+def _texts_of(a: Any, start: Any, end: Any) -> Any:
+    """The bytes between each start and end as a fixed-width ``S`` array."""
+    length = end - start
+    width = int(length.max(initial=1))
+    _need(width <= _MAX_NUMBER)
+    k = np.arange(width, dtype=np.int64)
+    grid = a.take(start[:, None] + k, mode="clip")
+    grid[k >= length[:, None]] = 0
+    return grid.view(f"S{width}").ravel()
+
+
+def _numbers(texts: Any) -> Any:
+    _need(_NUMBER_BYTES[texts.view(np.uint8)] | (texts.view(np.uint8) == 0))
+    try:
+        return texts.astype(np.float64)
+    except ValueError:
+        raise _Flat from None
+
+
+def _shared(texts: Any, strings: list[str]) -> Any:
+    _need(np.char.isdigit(texts))
+    index = texts.astype(np.int64)
+    _need(index < len(strings))
+    table = np.empty(len(strings), dtype=object)
+    table[:] = strings
+    return table[index]
+
+
+def _inline(a: Any, start: Any, end: Any) -> Any:
+    """The inline texts, decoded in one call (a NUL, which XML cannot hold, between them)."""
+    length = end - start
+    total = int(length.sum())
+    offsets = np.cumsum(length + 1) - (length + 1)
+    at = np.repeat(start - offsets, length + 1) + np.arange(total + len(start))
+    joined = a.take(at, mode="clip")
+    joined[offsets + length] = 0
+    _need(joined != 13)                  # a carriage return: the XML parser's line-end rules
+    try:
+        text = joined[:-1].tobytes().decode("utf-8") if len(start) else ""
+    except UnicodeDecodeError:
+        raise _Flat from None
+    if "&" in text:
+        text = _unescaped(text)
+    texts = text.split("\x00") if len(start) else []
+    out = np.empty(len(texts), dtype=object)
+    out[:] = texts
+    return out
+
+
+def _unescaped(text: str) -> str:
+    """XML's five named entities and its character references replaced, as the XML parser does;
+    any other ``&`` (an entity the parser would refuse) is not flat."""
+    def one(m: re.Match[str]) -> str:
+        if m.group(3):
+            return _NAMED[m.group(3)]
+        code = int(m.group(1), 10) if m.group(1) else int(m.group(2), 16)
+        _need(code in (9, 10, 13) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF)
+        return chr(code)
+
+    out, n = _ENTITY.subn(one, text)
+    _need(n == text.count("&"))
+    return out
+
+
+def body_columns(grid: Any, r0: int, width: int, cells: Any) -> tuple[Any, dict[str, Any]] | None:
+    """(row numbers, raw columns by position) below the header at ``r0``, as
+    :func:`~cbcheck.reader.fastxlsx.calamine_body` gives them, or None for calamine. The cells
+    openpyxl reads otherwise than their XML text (error cells, numbers in a date style) take the
+    values the sheet scan found for them (``BodyCells.values``), as calamine's do."""
+    from cbcheck.readnote import ReadNote
+
+    sheet, strings = cells.sheet, cells.strings
+    cells.sheet = cells.strings = None          # the 23 MB of a 100,000-row sheet go with the first body read
+    first = r0 + 2
+    if not enabled() or sheet is None or any(r >= first for r, _ in cells.uncached):
+        return None
+    got = read_cells(sheet, strings, first)
+    if got is None:
+        return None
+    row, col, kind, (values, numbers) = got
+    number = kind == 1
+    shaped = openpyxl_numbers(numbers[number])
+    if shaped is None:
+        return None
+    values[number] = shaped
+    if cells.values:
+        _patch(row, col, kind, values, cells.values)
+    nonblank, filled = _filled(kind, values)
+    rows = row[filled]
+    rows = rows[np.r_[True, rows[1:] != rows[:-1]]] if len(rows) else rows      # in order: the rows kept
+    head_width = max((len(r) for r in grid.head(r0 + 1).rows), default=0)
+    width = max(width, head_width, int(col[nonblank].max(initial=0)))
+    if width * len(rows) > _SPARSE * len(row) + _ANY_RECTANGLE:
+        return None          # a cell far to the right: the columns would be mostly None
+    pos = np.searchsorted(rows, row)
+    put = nonblank & (pos < len(rows))
+    put[put] = rows[pos[put]] == row[put]
+    block = np.full((width, len(rows)), None, dtype=object)      # a column's cells side by side
+    block[col[put] - 1, pos[put]] = values[put]
+    grid.notes.append(ReadNote("layout", "read.xml_cells", sheet=grid.name))
+    return rows.astype(np.int64), {str(c): block[c] for c in range(width)}
+
+
+def _patch(row: Any, col: Any, kind: Any, values: Any, patches: dict[tuple[int, int], Any]) -> None:
+    key = row * (_MAX_COLUMN + 1) + col                  # increasing: cells are in order
+    where = np.fromiter((r * (_MAX_COLUMN + 1) + c for r, c in patches), dtype=np.int64, count=len(patches))
+    pos = np.minimum(np.searchsorted(key, where), max(len(key) - 1, 0))
+    hit = np.flatnonzero((key[pos] == where) if len(key) else np.zeros(len(where), dtype=bool))
+    new = np.empty(len(patches), dtype=object)
+    new[:] = list(patches.values())
+    values[pos[hit]] = new[hit]
+    kind[pos[hit]] = 4
+
+
+def _filled(kind: Any, values: Any) -> tuple[Any, Any]:
+    """Which cells hold a value (not blank, not ""), and which of those make their row a row (as
+    :func:`~cbcheck.reader.fastxlsx._filled_cells`: a text of spaces alone does not)."""
+    from cbcheck.reader.fastxlsx import _filled_cells
+
+    nonblank = kind != 0
+    other = np.flatnonzero(kind == 4)
+    nonblank[other] = [v is not None and v != "" for v in values[other]]
+    text = np.flatnonzero((kind == 2) | ((kind == 4) & nonblank))
+    nonblank[text] = values[text] != ""
+    filled = nonblank.copy()
+    at = text[nonblank[text]]
+    if len(at):
+        strings = np.fromiter((type(v) is str for v in values[at]), dtype=bool, count=len(at)) \
+            if (kind[at] == 4).any() else np.ones(len(at), dtype=bool)
+        filled[at[strings]] = _filled_cells(values[at[strings]], frozenset({str}))
+    return nonblank, filled
+
+
+def openpyxl_numbers(f: Any) -> Any:
+    """Numbers as the openpyxl path shows them, as :func:`~cbcheck.reader.fastxlsx._as_openpyxl_reads`
+    makes calamine's floats: 15 significant digits, whole ones ``int``; None for a whole number
+    too long to be sure of."""
+    with np.errstate(invalid="ignore"):
+        whole = np.isfinite(f) & (f == np.round(f))
+        if (whole & (np.abs(f) >= _EXACT_WHOLE)).any():
+            return None
+        short = ~np.isfinite(f) | ((np.abs(f) < 1e9) & (f == np.round(f, 6)))
+    out = f.astype(object)
+    long = np.flatnonzero(~short)
+    out[long] = [float(f"{v:.15g}") for v in f[long].tolist()]
+    out[whole] = f[whole].astype(np.int64).astype(object)
+    return out
