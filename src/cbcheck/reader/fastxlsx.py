@@ -213,11 +213,13 @@ def calamine_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[An
     cells = _reads(grid, r0)
     if cells is None:
         return None
-    from cbcheck.reader.xlsxcells import body_columns
+    from cbcheck.reader.xlsxcells import body_columns, rows_in_order
 
-    body = body_columns(grid, r0, width, cells)        # the sheet XML read by numpy, where it is flat
-    if body is not None:
-        return body
+    read = body_columns(grid, r0, width, cells)        # the sheet XML read by numpy, where it is flat
+    if read is not None:
+        return read
+    if cells.sheet is not None and not rows_in_order(cells.sheet):
+        return None                   # openpyxl places rows by their tags, calamine cells by their references
     try:
         from python_calamine import CalamineWorkbook
 
@@ -351,7 +353,8 @@ def _as_openpyxl_reads(a: Any, kinds: frozenset[type], blank: Any) -> Any:
     at_float = np.flatnonzero(is_float)
     f = a[at_float].astype(float)
     with np.errstate(invalid="ignore"):
-        whole = np.isfinite(f) & (f == np.round(f))
+        # -0.0 stays a float, as openpyxl's float('-0.0') (an int 0 would report 0)
+        whole = np.isfinite(f) & (f == np.round(f)) & ~((f == 0) & np.signbit(f))
         if (whole & (np.abs(f) >= _EXACT_WHOLE)).any():
             return None
         short = ~np.isfinite(f) | ((np.abs(f) < 1e9) & (f == np.round(f, 6)))

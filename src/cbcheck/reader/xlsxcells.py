@@ -38,18 +38,18 @@ import numpy as np
 from cbcheck.reader.xmlscan import SheetBytes
 
 # tag kinds, from the two bytes after "<" (distinct for every tag a flat body holds)
-_OTHER, _ROW, _ROW_END, _C, _C_END, _V, _V_END, _IS, _IS_END, _T, _T_END, _END = range(12)
+_OTHER, _ROW, _ROW_END, _C, _C_END, _V, _V_END, _IS, _IS_END, _T, _T_END, _END, _T_SPACE, _T_NONE = range(14)
 _KIND = np.zeros(1 << 16, dtype=np.int8)
 for _k, _two in ((_ROW, b"ro"), (_ROW_END, b"/r"), (_C, b"c "), (_C_END, b"/c"), (_V, b"v>"), (_V_END, b"/v"),
-                 (_IS, b"is"), (_IS_END, b"/i"), (_T, b"t>"), (_T_END, b"/t")):
+                 (_IS, b"is"), (_IS_END, b"/i"), (_T, b"t>"), (_T_END, b"/t"), (_T_SPACE, b"t "), (_T_NONE, b"t/")):
     _KIND[_two[0] << 8 | _two[1]] = _k
 _THIRD = np.zeros(16, dtype=np.uint8)      # the third byte each kind must have (0: any)
 for _k, _ch in ((_C_END, b">"), (_V_END, b">"), (_T_END, b">"), (_IS, b">"), (_IS_END, b"s"), (_ROW, b"w"),
-                (_ROW_END, b"o")):
+                (_ROW_END, b"o"), (_T_SPACE, b"x"), (_T_NONE, b">")):
     _THIRD[_k] = _ch[0]
 _NUMBER_BYTES = np.zeros(256, dtype=bool)
 _NUMBER_BYTES[list(b"0123456789.eE+-")] = True
-_MAX_NUMBER = 32           # bytes of a <v> number; longer ones are left to calamine
+_MAX_NUMBER = 64           # bytes of a <v> number; longer ones are left to calamine
 _MAX_COLUMN = 16384        # XFD
 _EXACT_WHOLE = 1e15        # as reader/fastxlsx.py: from here a whole number is not settled
 _SPARSE, _ANY_RECTANGLE = 8, 1_000_000    # as reader/fastxlsx.py: a rectangle this much larger than the cells
@@ -59,6 +59,7 @@ _TAIL = re.compile(rb'(?: s="(\d{1,9})")?(?: t="(s|n|b|e|inlineStr)")?(?: s="(\d
 _KEEP = np.array([(np.arange(_REST) < n) * 255 for n in range(_REST + 1)], dtype=np.uint8).view(np.uint64)  # by length
 _TYPES = {b"n": 0, b"s": 1, b"b": 2, b"inlineStr": 3, b"e": 4}
 _ENTITY = re.compile(r"&(?:#([0-9]{1,7})|#x([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));")
+_PRESERVE = b'<t xml:space="preserve">'
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
 
@@ -87,15 +88,9 @@ def read_cells(sb: SheetBytes, strings: list[str], first: int) -> tuple[Any, Any
 
 def _read(sb: SheetBytes, strings: list[str], first: int) -> tuple[Any, Any, Any, Any]:
     a = sb._a
-    sb._attributes          # noqa: B018 - located with the quotes (sb._quotes), as the scans left them
-    s0, s1 = sb._inner
-    _need(s1 > s0)
+    i0, i1, rows_at, row_no = _rows(sb)         # each written <row r="N"…, in order; the body from the first >= first
+    s1 = sb._inner[1]
     lt, b1 = sb._tags
-    i0, i1 = (int(i) for i in np.searchsorted(lt, [s0, s1 - 2]))     # the tags inside <sheetData>
-    # the rows: each written <row r="N"…, numbers increasing; the body starts at the first >= first
-    rows_at = i0 + np.flatnonzero((b1[i0:i1] == 114) & (a.take(lt[i0:i1] + 2) == 111))
-    row_no, _ = _attribute_r(sb, lt[rows_at] + 4, letters=False)
-    _need(np.diff(row_no) > 0)
     body_rows = np.flatnonzero(row_no >= first)
     if not len(body_rows):
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int8), (np.zeros(0, object), np.zeros(0))
@@ -106,30 +101,41 @@ def _read(sb: SheetBytes, strings: list[str], first: int) -> tuple[Any, Any, Any
     kind[:n] = _KIND[(b1[j0:i1].astype(np.uint16) << 8) | a.take(tags + 2)]
     third = _THIRD[kind[:n]]
     _need((kind[:n] != _OTHER) & ((third == 0) | (a.take(tags + 3) == third)))
+    spaced = np.flatnonzero(kind[:n] == _T_SPACE)          # <t xml:space="preserve">: a <t> (the parser keeps spaces)
+    if len(spaced):
+        _need(_window(a, tags[spaced], len(_PRESERVE)) == np.frombuffer(_PRESERVE, dtype=np.uint8))
+        kind[spaced] = _T
     # no whitespace or text between tags, but inside <v> and <t>
     _need((a.take(tags - 1) == 62) | (kind[:n] == _V_END) | (kind[:n] == _T_END))
     _need(a[s1 - 3] == 62)
     ends = np.append(tags[1:], s1 - 2) - 1                       # each tag's ">"
-    # rows: <row …/> or <row …>cells</row>, one after another
+    # rows: <row …/> or <row …>cells</row> (openpyxl writes an empty row <row r="2"></row>), one after another
     row_tags = np.flatnonzero((kind[:n] == _ROW) | (kind[:n] == _ROW_END))
     closed = a.take(ends[row_tags] - 1) == 47
     follows = kind[row_tags + 1]
-    _need(np.where(kind[row_tags] == _ROW, np.where(closed, follows == _ROW, follows == _C),
-                   (follows == _ROW) | (follows == _END)) | (closed & (follows == _END)))
+    to_row = (follows == _ROW) | (follows == _END)
+    _need(np.where((kind[row_tags] == _ROW) & ~closed, (follows == _C) | (follows == _ROW_END), to_row))
     cells = np.flatnonzero(kind[:n] == _C)
     in_row = np.cumsum(kind[:n] == _ROW, dtype=np.int32)[cells] - 1     # the <row> each cell is in
     row = row_no[in_row]
     # each cell tag: <c r="A2" then s="…" and t="…" at most, in either order, then "/>" or ">"
     col, cell_type, blank = _cell_tags(sb, tags[cells], ends[cells], row_no, in_row)
     _need(np.diff(row * (_MAX_COLUMN + 1) + col) > 0)
-    # the content each cell must hold, and no other tag anywhere
+    # the content each cell must hold, and no other tag anywhere: <c …/>, <c …></c> (openpyxl's ""),
+    # <v>…</v>, <is><t>…</t></is> or <is><t/></is>
+    empty_c = ~blank & (kind[cells + 1] == _C_END)
+    blank |= empty_c
     has_v, has_is = ~blank & (cell_type != 3), ~blank & (cell_type == 3)
     v, i = cells[has_v], cells[has_is]
     _need((kind[v + 1] == _V) & (kind[v + 2] == _V_END) & (kind[v + 3] == _C_END))
-    _need((kind[i + 1] == _IS) & (kind[i + 2] == _T) & (kind[i + 3] == _T_END) & (kind[i + 4] == _IS_END)
-          & (kind[i + 5] == _C_END))
-    _need(len(row_tags) + len(cells) + 3 * len(v) + 5 * len(i) == n)
-    _need(np.isin(kind[cells + np.where(blank, 1, np.where(has_is, 6, 4))], (_C, _ROW_END)))   # then a cell or </row>
+    empty_t = kind[i + 2] == _T_NONE
+    _need((kind[i + 1] == _IS) & np.where(empty_t, (kind[i + 3] == _IS_END) & (kind[i + 4] == _C_END),
+                                          (kind[i + 2] == _T) & (kind[i + 3] == _T_END) & (kind[i + 4] == _IS_END)
+                                          & (kind[i + 5] == _C_END)))
+    length = np.where(blank, np.where(empty_c, 2, 1), 4)           # tags of each cell
+    length[has_is] = np.where(empty_t, 5, 6)
+    _need(len(row_tags) + int(length.sum()) == n)
+    _need(np.isin(kind[cells + length], (_C, _ROW_END)))          # then a cell or </row>
     values = np.empty(len(cells), dtype=object)
     out_kind = np.zeros(len(cells), dtype=np.int8)
     numbers = np.zeros(len(cells))
@@ -150,10 +156,37 @@ def _read(sb: SheetBytes, strings: list[str], first: int) -> tuple[Any, Any, Any
             else:
                 _need((got == b"0") | (got == b"1"))
                 values[at[m]] = (got == b"1").astype(object)
+    i = i[~empty_t]                                   # <t/>: "", a blank cell on every path
     if len(i):
-        values[has_is] = _inline(a, tags[i + 2] + 3, tags[i + 3])
-        out_kind[has_is] = 2
+        start = np.where(a.take(tags[i + 2] + 2) == 62, tags[i + 2] + 3, tags[i + 2] + len(_PRESERVE))
+        values[np.flatnonzero(has_is)[~empty_t]] = _inline(a, start, tags[i + 3])
+        out_kind[np.flatnonzero(has_is)[~empty_t]] = 2
     return row, col, out_kind, (values, numbers)
+
+
+def rows_in_order(sb: SheetBytes) -> bool:
+    """Whether every row of the sheet is written ``<row r="N"…`` and the numbers increase. openpyxl
+    places a row by its tag (or by counting), calamine each cell by its reference: with rows out
+    of order the two readings differ (a row is lost on one path), so calamine must not read it."""
+    try:
+        _rows(sb)
+    except _Flat:
+        return False
+    return True
+
+
+def _rows(sb: SheetBytes) -> tuple[int, int, Any, Any]:
+    """(first tag index inside <sheetData>, end, the row tags' indices, their numbers)."""
+    a = sb._a
+    s0, s1 = sb._inner
+    _need(s1 > s0)
+    sb._attributes          # noqa: B018 - located with the quotes (sb._quotes), as the scans left them
+    lt, b1 = sb._tags
+    i0, i1 = (int(i) for i in np.searchsorted(lt, [s0, s1 - 2]))
+    rows_at = i0 + np.flatnonzero((b1[i0:i1] == 114) & (a.take(lt[i0:i1] + 2) == 111))
+    row_no, _ = _attribute_r(sb, lt[rows_at] + 4, letters=False)
+    _need(np.diff(row_no) > 0)
+    return i0, i1, rows_at, row_no
 
 
 def _at(sb: SheetBytes, at: Any) -> Any:
@@ -258,11 +291,17 @@ def _texts_of(a: Any, start: Any, end: Any) -> Any:
 
 
 def _numbers(texts: Any) -> Any:
-    _need(_NUMBER_BYTES[texts.view(np.uint8)] | (texts.view(np.uint8) == 0))
+    """openpyxl's ``_cast_number``: a text with a point or an exponent is a float, any other an int
+    (``-0`` is 0, ``-0.0`` stays -0.0)."""
+    b = texts.view(np.uint8).reshape(len(texts), -1)
+    _need(_NUMBER_BYTES[b] | (b == 0))
     try:
-        return texts.astype(np.float64)
+        f = texts.astype(np.float64)
     except ValueError:
         raise _Flat from None
+    whole_text = ~((b == 46) | (b == 101) | (b == 69)).any(axis=1)
+    f[whole_text] += 0.0
+    return f
 
 
 def _shared(texts: Any, strings: list[str]) -> Any:
@@ -318,7 +357,6 @@ def body_columns(grid: Any, r0: int, width: int, cells: Any) -> tuple[Any, dict[
     from cbcheck.readnote import ReadNote
 
     sheet, strings = cells.sheet, cells.strings
-    cells.sheet = cells.strings = None          # the 23 MB of a 100,000-row sheet go with the first body read
     first = r0 + 2
     if not enabled() or sheet is None or any(r >= first for r, _ in cells.uncached):
         return None
@@ -346,6 +384,7 @@ def body_columns(grid: Any, r0: int, width: int, cells: Any) -> tuple[Any, dict[
     block = np.full((width, len(rows)), None, dtype=object)      # a column's cells side by side
     block[col[put] - 1, pos[put]] = values[put]
     grid.notes.append(ReadNote("layout", "read.xml_cells", sheet=grid.name))
+    cells.sheet = cells.strings = None          # the 23 MB of a 100,000-row sheet, and their positions, go
     return rows.astype(np.int64), {str(c): block[c] for c in range(width)}
 
 
@@ -384,7 +423,8 @@ def openpyxl_numbers(f: Any) -> Any:
     makes calamine's floats: 15 significant digits, whole ones ``int``; None for a whole number
     too long to be sure of."""
     with np.errstate(invalid="ignore"):
-        whole = np.isfinite(f) & (f == np.round(f))
+        # -0.0 stays a float, as openpyxl's float('-0.0') (an int 0 would report 0)
+        whole = np.isfinite(f) & (f == np.round(f)) & ~((f == 0) & np.signbit(f))
         if (whole & (np.abs(f) >= _EXACT_WHOLE)).any():
             return None
         short = ~np.isfinite(f) | ((np.abs(f) < 1e9) & (f == np.round(f, 6)))
