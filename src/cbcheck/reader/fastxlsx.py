@@ -90,10 +90,17 @@ class BodyCells:
     percent: set[tuple[int, int]] = field(default_factory=set)           # numbers in a percent format
     unsure: str | None = None                                            # why the bytes cannot settle it
     shared_escaped: bool = False
-    extent: tuple[int, int, int] = (0, 0, 0)     # cells with a reference, last row, last column
+    extent: tuple[int, int, int] | None = None   # cells with a reference, last row, last column: ref_extent()
     written: int = 0                             # cells written (``<c``)
     sheet: SheetBytes | None = None              # the sheet XML and its strings, for reader/xlsxcells.py
     strings: list[str] | None = None
+
+    def ref_extent(self) -> tuple[int, int, int] | None:
+        """The references' extent, found when calamine is to read the body (numpy's reader checks
+        its cells itself); None once the sheet XML is let go."""
+        if self.extent is None and self.sheet is not None:
+            self.extent = self.sheet.ref_extent()
+        return self.extent
 
 
 def col_number(letters: bytes) -> int:
@@ -128,7 +135,7 @@ def scan_body_cells(sb: SheetBytes, merges: list[tuple[int, int, int, int]], unc
     """Error cells, date-styled numbers and escapes of one sheet's XML (see the module docstring)."""
     from cbcheck.reader.xlsxrules import cast_number, from_excel
 
-    found = BodyCells(merges=merges, uncached=uncached, extent=sb.ref_extent(),
+    found = BodyCells(merges=merges, uncached=uncached,
                       written=sb.count(b"<c ") + sb.count(b"<c>") + sb.count(b":c "))
     if sb.has(b"_x") and _ESCAPE.search(sb.xml):
         found.unsure = "escape"
@@ -183,25 +190,34 @@ def may_read_body(grid: Grid) -> bool:
 
 
 def _reads(grid: Grid, r0: int) -> BodyCells | None:
+    """The sheet scan's findings when a bulk reader may read the body below ``r0``."""
     cells: BodyCells | None = getattr(grid, "xlsx_cells", None)
     if not enabled() or cells is None or cells.unsure is not None or cells.shared_escaped:
         return None
     if any(r1 >= r0 + 2 for _, _, r1, _ in cells.merges):     # a merged range reaching the body
         return None
-    refs, last_row, last_col = cells.extent
-    if refs < cells.written:          # cells placed by counting, not by reference: openpyxl's way
-        return None
-    max_rows, max_cols = budgets.limit("CBCHECK_MAX_ROWS"), budgets.limit("CBCHECK_MAX_COLUMNS")
-    if (max_rows and last_row > max_rows) or (max_cols and last_col > max_cols):
-        return None                   # the openpyxl path refuses the sheet and says where
-    if last_row * last_col > _SPARSE * refs + _ANY_RECTANGLE:
-        return None                   # calamine fills the whole rectangle; openpyxl reads the cells written
     try:
         if Path(grid.path).stat().st_size < _min_bytes():
             return None
     except OSError:
         return None
     return cells
+
+
+def _calamine_reads(cells: BodyCells) -> bool:
+    """Whether calamine reads the body as openpyxl would (see the module docstring)."""
+    from cbcheck.reader.xlsxcells import rows_in_order
+
+    extent = cells.ref_extent()
+    if extent is None or cells.sheet is None or not rows_in_order(cells.sheet):
+        return False                  # openpyxl places rows by their tags, calamine cells by their references
+    refs, last_row, last_col = extent
+    if refs < cells.written:          # cells placed by counting, not by reference: openpyxl's way
+        return False
+    max_rows, max_cols = budgets.limit("CBCHECK_MAX_ROWS"), budgets.limit("CBCHECK_MAX_COLUMNS")
+    if (max_rows and last_row > max_rows) or (max_cols and last_col > max_cols):
+        return False                  # the openpyxl path refuses the sheet and says where
+    return last_row * last_col <= _SPARSE * refs + _ANY_RECTANGLE   # calamine fills the whole rectangle
 
 
 def calamine_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[Any, dict[str, Any]] | None:
@@ -213,13 +229,13 @@ def calamine_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[An
     cells = _reads(grid, r0)
     if cells is None:
         return None
-    from cbcheck.reader.xlsxcells import body_columns, rows_in_order
+    from cbcheck.reader.xlsxcells import body_columns
 
     read = body_columns(grid, r0, width, cells)        # the sheet XML read by numpy, where it is flat
     if read is not None:
         return read
-    if cells.sheet is not None and not rows_in_order(cells.sheet):
-        return None                   # openpyxl places rows by their tags, calamine cells by their references
+    if not _calamine_reads(cells):
+        return None
     try:
         from python_calamine import CalamineWorkbook
 

@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from cbcheck import budgets
 from cbcheck.reader.xmlscan import SheetBytes
 
 # tag kinds, from the two bytes after "<" (distinct for every tag a flat body holds)
@@ -364,6 +365,9 @@ def body_columns(grid: Any, r0: int, width: int, cells: Any) -> tuple[Any, dict[
     if got is None:
         return None
     row, col, kind, (values, numbers) = got
+    max_rows, max_cols = budgets.limit("CBCHECK_MAX_ROWS"), budgets.limit("CBCHECK_MAX_COLUMNS")
+    if (max_rows and int(row.max(initial=0)) > max_rows) or (max_cols and int(col.max(initial=0)) > max_cols):
+        return None                   # the openpyxl path refuses the sheet and says where
     number = kind == 1
     shaped = openpyxl_numbers(numbers[number])
     if shaped is None:
