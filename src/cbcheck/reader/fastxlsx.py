@@ -177,6 +177,7 @@ def scan_body_cells(sb: SheetBytes, merges: list[tuple[int, int, int, int]], unc
     # the sheet's shared strings (openpyxl's read-only Workbook.shared_strings stays empty: the
     # table lives on each ReadOnlyWorksheet)
     found.shared_escaped = any(_ESCAPE_TEXT.search(s) for s in strings if "_x" in s)
+    sb.keep_only_positions()
     found.sheet, found.strings = sb, strings
     return found
 

@@ -50,6 +50,7 @@ for _k, _ch in ((_C_END, b">"), (_V_END, b">"), (_T_END, b">"), (_IS, b">"), (_I
     _THIRD[_k] = _ch[0]
 _NUMBER_BYTES = np.zeros(256, dtype=bool)
 _NUMBER_BYTES[list(b"0123456789.eE+-")] = True
+_SHORT_TEXT = 64           # inline texts up to this many bytes are gathered as rows of a block
 _MAX_NUMBER = 64           # bytes of a <v> number; longer ones are left to calamine
 _MAX_COLUMN = 16384        # XFD
 _EXACT_WHOLE = 1e15        # as reader/fastxlsx.py: from here a whole number is not settled
@@ -109,10 +110,13 @@ def _read(sb: SheetBytes, strings: list[str], first: int) -> tuple[Any, Any, Any
     # no whitespace or text between tags, but inside <v> and <t>
     _need((a.take(tags - 1) == 62) | (kind[:n] == _V_END) | (kind[:n] == _T_END))
     _need(a[s1 - 3] == 62)
-    ends = np.append(tags[1:], s1 - 2) - 1                       # each tag's ">"
+
+    def ends(at: Any) -> Any:             # each tag's ">": the byte before the next tag
+        return np.where(at + 1 < n, tags[np.minimum(at + 1, n - 1)], s1 - 2) - 1
+
     # rows: <row …/> or <row …>cells</row> (openpyxl writes an empty row <row r="2"></row>), one after another
     row_tags = np.flatnonzero((kind[:n] == _ROW) | (kind[:n] == _ROW_END))
-    closed = a.take(ends[row_tags] - 1) == 47
+    closed = a.take(ends(row_tags) - 1) == 47
     follows = kind[row_tags + 1]
     to_row = (follows == _ROW) | (follows == _END)
     _need(np.where((kind[row_tags] == _ROW) & ~closed, (follows == _C) | (follows == _ROW_END), to_row))
@@ -120,7 +124,7 @@ def _read(sb: SheetBytes, strings: list[str], first: int) -> tuple[Any, Any, Any
     in_row = np.cumsum(kind[:n] == _ROW, dtype=np.int32)[cells] - 1     # the <row> each cell is in
     row = row_no[in_row]
     # each cell tag: <c r="A2" then s="…" and t="…" at most, in either order, then "/>" or ">"
-    col, cell_type, blank = _cell_tags(sb, tags[cells], ends[cells], row_no, in_row)
+    col, cell_type, blank = _cell_tags(sb, tags[cells], ends(cells), row_no, in_row)
     _need(np.diff(row * (_MAX_COLUMN + 1) + col) > 0)
     # the content each cell must hold, and no other tag anywhere: <c …/>, <c …></c> (openpyxl's ""),
     # <v>…</v>, <is><t>…</t></is> or <is><t/></is>
@@ -181,7 +185,6 @@ def _rows(sb: SheetBytes) -> tuple[int, int, Any, Any]:
     a = sb._a
     s0, s1 = sb._inner
     _need(s1 > s0)
-    sb._attributes          # noqa: B018 - located with the quotes (sb._quotes), as the scans left them
     lt, b1 = sb._tags
     i0, i1 = (int(i) for i in np.searchsorted(lt, [s0, s1 - 2]))
     rows_at = i0 + np.flatnonzero((b1[i0:i1] == 114) & (a.take(lt[i0:i1] + 2) == 111))
@@ -199,7 +202,7 @@ def _attribute_r(sb: SheetBytes, at: Any, *, letters: bool) -> tuple[Any, Any]:
     """The `` r="…"`` written at these positions, as (digits, letters as a column)."""
     for k, ch in enumerate(b' r="'):
         _need(_at(sb, at + k) == ch)
-    quotes = sb._quotes
+    quotes = sb.quotes
     closing = np.searchsorted(quotes, at + 3) + 1
     _need(closing < len(quotes))
     return _refs(sb, at + 4, quotes[np.minimum(closing, len(quotes) - 1)], letters=letters)
@@ -317,11 +320,19 @@ def _shared(texts: Any, strings: list[str]) -> Any:
 def _inline(a: Any, start: Any, end: Any) -> Any:
     """The inline texts, decoded in one call (a NUL, which XML cannot hold, between them)."""
     length = end - start
-    total = int(length.sum())
-    offsets = np.cumsum(length + 1) - (length + 1)
-    at = np.repeat(start - offsets, length + 1) + np.arange(total + len(start))
-    joined = a.take(at, mode="clip")
-    joined[offsets + length] = 0
+    width = int(length.max(initial=0)) + 1
+    if width <= _SHORT_TEXT:             # names, types: the bytes of each as a row, the rows' first bytes kept
+        block = _window(a, start, width)
+        block[np.arange(len(start)), length] = 0
+        joined = block[np.arange(width) <= length[:, None]]
+    else:
+        total = int(length.sum())
+        offsets = np.cumsum(length + 1) - (length + 1)
+        at = np.arange(total + len(start))
+        at += np.repeat(start - offsets, length + 1)
+        joined = a.take(at, mode="clip")
+        del at
+        joined[offsets + length] = 0
     _need(joined != 13)                  # a carriage return: the XML parser's line-end rules
     try:
         text = joined[:-1].tobytes().decode("utf-8") if len(start) else ""
