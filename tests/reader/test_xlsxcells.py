@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cbcheck.policy import load_policy
-from cbcheck.reader import xlsxcells
+from cbcheck.reader import xlsxcells, xlsxcolumns
 from cbcheck.reader.xmlscan import SheetBytes
 from test_fastcsv import HEADER, POLICY, TYPES, _policy_for, _read, assert_same_reading, findings
 from test_xlsxlight import _workbook as _package
@@ -268,11 +268,11 @@ def test_openpyxl_numbers_as_calamine_path_shows_them() -> None:
     from cbcheck.reader.fastxlsx import _as_openpyxl_reads
 
     f = np.array([5.0, -0.0, 274.65999999999997, 0.1 + 0.2, 1.5e12 + 0.1, 1e-300, 12.5, 3e14, np.inf])
-    got = xlsxcells.openpyxl_numbers(f)
+    got = xlsxcolumns.openpyxl_numbers(f)
     want = _as_openpyxl_reads(f.astype(object), frozenset({float}), np.zeros(len(f), dtype=bool))
     assert [(type(a), a) for a in got] == [(type(b), b) for b in want]
-    assert xlsxcells.openpyxl_numbers(np.array([1e15])) is None      # an int on one path, a float on the other
-    assert xlsxcells.openpyxl_numbers(np.array([1e300])) is None
+    assert xlsxcolumns.openpyxl_numbers(np.array([1e15])) is None      # an int on one path, a float on the other
+    assert xlsxcolumns.openpyxl_numbers(np.array([1e300])) is None
 
 
 # --- the plain files take the numpy reader ---------------------------------------------------------

@@ -1,5 +1,6 @@
-"""The body of a facility sheet (the rows below its header) read by python-calamine, cell for
-cell what the openpyxl path reads.
+"""The body of a facility sheet (the rows below its header) read in bulk, cell for cell what the
+openpyxl path reads: from the sheet XML by numpy where the body is flat (reader/xlsxcells.py),
+else by python-calamine.
 
 The workbook is opened and the head of every sheet read as openpyxl reads them (sheet names,
 hidden sheets, merged cells, number formats, the header: reader/xlsxlight.py, or openpyxl itself);
@@ -30,7 +31,8 @@ with single quotes or after a line break, a date or time calamine sees where ope
 of 16 digits or more (an ``int`` on one path, a rounded float on the other), a cell beyond
 ``CBCHECK_MAX_ROWS``/``CBCHECK_MAX_COLUMNS`` (the openpyxl path refuses the sheet and says
 where), a sparse sheet (calamine fills the whole rectangle: a cell at XFD2000 would be 32
-million cells; openpyxl reads only the cells written). ``CBCHECK_FASTXLSX=0``
+million cells; openpyxl reads only the cells written), rows written out of order or without
+``r`` (openpyxl places a row by its tag, calamine each cell by its reference). ``CBCHECK_FASTXLSX=0``
 forces the openpyxl path (for comparing the two); workbooks under
 ``CBCHECK_CALAMINE_FLAT_MIN_BYTES`` (64 KiB) are read by openpyxl, which has read most of
 them for the head already.
@@ -230,7 +232,7 @@ def calamine_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[An
     cells = _reads(grid, r0)
     if cells is None:
         return None
-    from cbcheck.reader.xlsxcells import body_columns
+    from cbcheck.reader.xlsxcolumns import body_columns
 
     read = body_columns(grid, r0, width, cells)        # the sheet XML read by numpy, where it is flat
     if read is not None:

@@ -8,21 +8,23 @@ be read from those positions: each tag is classified by its first bytes, the cel
 fixed-width byte array that numpy converts to float64 in one call (Python's own correctly
 rounded parser, as openpyxl's ``float()``). Shared-string indices are mapped through the
 sheet's shared-string table, inline strings (``<is><t>…</t></is>``, xlsxwriter's way) decoded in
-one ``bytes.decode`` of their texts joined. The result is the raw columns
-:func:`~cbcheck.reader.fastxlsx.calamine_body` makes of calamine's values (whole numbers as
-``int``, floats to 15 significant digits, blanks None, blank rows dropped), so what follows
-cannot tell the readers apart (tests/reader/test_xlsxcells.py holds them to each other and to
-openpyxl).
+one ``bytes.decode`` of their texts joined. reader/xlsxcolumns.py makes of the cells the raw
+columns :func:`~cbcheck.reader.fastxlsx.calamine_body` makes of calamine's values, so what
+follows cannot tell the readers apart (tests/reader/test_xlsxcells.py holds them to each other
+and to openpyxl).
 
 Only this shape is read, from the first body row to the end of ``sheetData``: ``<row r="N" …>``
-tags (any attributes, rows in increasing order after the head's), cells ``<c r="A2" s="1"
-t="…">`` with one-letter attributes ``r`` (required, on the cell's own row), ``s`` and ``t``
-(``s``, ``n``, ``b`` or ``inlineStr``; none is a number) and nothing else, self-closing (blank)
-or holding exactly ``<v>text</v>`` or ``<is><t>text</t></is>``, no whitespace between tags.
-Anything else returns None and calamine (or openpyxl) reads the body: formulas, error cells,
-ISO dates, ``t="str"``, rich or ``xml:space`` inline text, an entity (``&amp;``) or a carriage
-return in an inline text, an empty ``<v>``, a number written otherwise than digits, sign, point
-and exponent, a cell without ``r`` or out of order, cells in a date style, a whole number of 16
+tags (any attributes; every row of the sheet written with ``r``, numbers increasing), empty
+(``<row …/>``, ``<row …></row>``) or holding cells ``<c r="A2"`` then `` s="1"`` and `` t="…"`` at
+most, in either order (``t``: ``n``, ``s``, ``b``, ``e`` or ``inlineStr``; none is a number), the
+reference on the cell's own row and in order, each cell ``<c …/>``, ``<c …></c>`` (openpyxl's
+empty text), ``<v>text</v>`` or ``<is><t>text</t></is>`` (``<t xml:space="preserve">`` and
+``<t/>`` too), no whitespace between tags. Error cells and numbers in a date style take the values
+the sheet scan found for them (``BodyCells.values``, openpyxl's). Anything else returns None and
+calamine (or openpyxl) reads the body: formulas, ``t="str"`` and ``t="d"``, rich inline text, an
+entity the XML parser would refuse or a carriage return in an inline text, an empty ``<v>``, a
+number written otherwise than digits, sign, point and exponent (``1_000``, `` 5``), a boolean not
+0 or 1, a cell without ``r``, out of order or beyond XFD, prefixed tags, a whole number of 16
 digits or more; besides everything :func:`~cbcheck.reader.fastxlsx._reads` sends to openpyxl.
 ``CBCHECK_XLSXCELLS=0`` turns this reader off (calamine then reads every body it may).
 """
@@ -35,7 +37,6 @@ from typing import Any
 
 import numpy as np
 
-from cbcheck import budgets
 from cbcheck.reader.xmlscan import SheetBytes
 
 # tag kinds, from the two bytes after "<" (distinct for every tag a flat body holds)
@@ -53,8 +54,6 @@ _NUMBER_BYTES[list(b"0123456789.eE+-")] = True
 _SHORT_TEXT = 64           # inline texts up to this many bytes are gathered as rows of a block
 _MAX_NUMBER = 64           # bytes of a <v> number; longer ones are left to calamine
 _MAX_COLUMN = 16384        # XFD
-_EXACT_WHOLE = 1e15        # as reader/fastxlsx.py: from here a whole number is not settled
-_SPARSE, _ANY_RECTANGLE = 8, 1_000_000    # as reader/fastxlsx.py: a rectangle this much larger than the cells
 _REST = 32                 # bytes of a cell tag after its reference (`` s="123456789" t="inlineStr"/>`` is 30)
 _TAIL = re.compile(rb'(?: s="(\d{1,9})")?(?: t="(s|n|b|e|inlineStr)")?(?: s="(\d{1,9})")?(?: t="(s|n|b|e|inlineStr)")?'
                    rb'(/?)>')
@@ -358,93 +357,4 @@ def _unescaped(text: str) -> str:
 
     out, n = _ENTITY.subn(one, text)
     _need(n == text.count("&"))
-    return out
-
-
-def body_columns(grid: Any, r0: int, width: int, cells: Any) -> tuple[Any, dict[str, Any]] | None:
-    """(row numbers, raw columns by position) below the header at ``r0``, as
-    :func:`~cbcheck.reader.fastxlsx.calamine_body` gives them, or None for calamine. The cells
-    openpyxl reads otherwise than their XML text (error cells, numbers in a date style) take the
-    values the sheet scan found for them (``BodyCells.values``), as calamine's do."""
-    from cbcheck.readnote import ReadNote
-
-    sheet, strings = cells.sheet, cells.strings
-    first = r0 + 2
-    if not enabled() or sheet is None or any(r >= first for r, _ in cells.uncached):
-        return None
-    got = read_cells(sheet, strings, first)
-    if got is None:
-        return None
-    row, col, kind, (values, numbers) = got
-    max_rows, max_cols = budgets.limit("CBCHECK_MAX_ROWS"), budgets.limit("CBCHECK_MAX_COLUMNS")
-    if (max_rows and int(row.max(initial=0)) > max_rows) or (max_cols and int(col.max(initial=0)) > max_cols):
-        return None                   # the openpyxl path refuses the sheet and says where
-    number = kind == 1
-    shaped = openpyxl_numbers(numbers[number])
-    if shaped is None:
-        return None
-    values[number] = shaped
-    if cells.values:
-        _patch(row, col, kind, values, cells.values)
-    nonblank, filled = _filled(kind, values)
-    rows = row[filled]
-    rows = rows[np.r_[True, rows[1:] != rows[:-1]]] if len(rows) else rows      # in order: the rows kept
-    head_width = max((len(r) for r in grid.head(r0 + 1).rows), default=0)
-    width = max(width, head_width, int(col[nonblank].max(initial=0)))
-    if width * len(rows) > _SPARSE * len(row) + _ANY_RECTANGLE:
-        return None          # a cell far to the right: the columns would be mostly None
-    pos = np.searchsorted(rows, row)
-    put = nonblank & (pos < len(rows))
-    put[put] = rows[pos[put]] == row[put]
-    block = np.full((width, len(rows)), None, dtype=object)      # a column's cells side by side
-    block[col[put] - 1, pos[put]] = values[put]
-    grid.notes.append(ReadNote("layout", "read.xml_cells", sheet=grid.name))
-    cells.sheet = cells.strings = None          # the 23 MB of a 100,000-row sheet, and their positions, go
-    return rows.astype(np.int64), {str(c): block[c] for c in range(width)}
-
-
-def _patch(row: Any, col: Any, kind: Any, values: Any, patches: dict[tuple[int, int], Any]) -> None:
-    key = row * (_MAX_COLUMN + 1) + col                  # increasing: cells are in order
-    where = np.fromiter((r * (_MAX_COLUMN + 1) + c for r, c in patches), dtype=np.int64, count=len(patches))
-    pos = np.minimum(np.searchsorted(key, where), max(len(key) - 1, 0))
-    hit = np.flatnonzero((key[pos] == where) if len(key) else np.zeros(len(where), dtype=bool))
-    new = np.empty(len(patches), dtype=object)
-    new[:] = list(patches.values())
-    values[pos[hit]] = new[hit]
-    kind[pos[hit]] = 4
-
-
-def _filled(kind: Any, values: Any) -> tuple[Any, Any]:
-    """Which cells hold a value (not blank, not ""), and which of those make their row a row (as
-    :func:`~cbcheck.reader.fastxlsx._filled_cells`: a text of spaces alone does not)."""
-    from cbcheck.reader.fastxlsx import _filled_cells
-
-    nonblank = kind != 0
-    other = np.flatnonzero(kind == 4)
-    nonblank[other] = [v is not None and v != "" for v in values[other]]
-    text = np.flatnonzero((kind == 2) | ((kind == 4) & nonblank))
-    nonblank[text] = values[text] != ""
-    filled = nonblank.copy()
-    at = text[nonblank[text]]
-    if len(at):
-        strings = np.fromiter((type(v) is str for v in values[at]), dtype=bool, count=len(at)) \
-            if (kind[at] == 4).any() else np.ones(len(at), dtype=bool)
-        filled[at[strings]] = _filled_cells(values[at[strings]], frozenset({str}))
-    return nonblank, filled
-
-
-def openpyxl_numbers(f: Any) -> Any:
-    """Numbers as the openpyxl path shows them, as :func:`~cbcheck.reader.fastxlsx._as_openpyxl_reads`
-    makes calamine's floats: 15 significant digits, whole ones ``int``; None for a whole number
-    too long to be sure of."""
-    with np.errstate(invalid="ignore"):
-        # -0.0 stays a float, as openpyxl's float('-0.0') (an int 0 would report 0)
-        whole = np.isfinite(f) & (f == np.round(f)) & ~((f == 0) & np.signbit(f))
-        if (whole & (np.abs(f) >= _EXACT_WHOLE)).any():
-            return None
-        short = ~np.isfinite(f) | ((np.abs(f) < 1e9) & (f == np.round(f, 6)))
-    out = f.astype(object)
-    long = np.flatnonzero(~short)
-    out[long] = [float(f"{v:.15g}") for v in f[long].tolist()]
-    out[whole] = f[whole].astype(np.int64).astype(object)
     return out
