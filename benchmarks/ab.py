@@ -10,6 +10,12 @@ rounds alternate A B, B A, ... Printed: the median wall time, the median CPU tim
 (user+sys of the child, steadier than wall on a shared machine) and the median peak RSS
 (the child's own, from wait4) of each side, the median of the per-round ratios A/B, whether
 both printed the same report, and the load average before and after.
+
+``--reference FILE`` (before ``--``) adds a third side in the rotation, R: the bare
+python-calamine read of FILE (run.py's reference for facility xlsx), and prints B/R, the ratio
+the xlsx goal is stated in (median of per-round ratios):
+
+    python benchmarks/ab.py /tmp/base 9 --reference F.xlsx -- check F.xlsx --policy P --year 2025 -q
 """
 
 from __future__ import annotations
@@ -29,15 +35,21 @@ ROOT = Path(__file__).resolve().parents[1]
 def main() -> None:
     base, rounds = Path(sys.argv[1]).resolve(), int(sys.argv[2])
     args = sys.argv[sys.argv.index("--") + 1:]
+    options = sys.argv[3:sys.argv.index("--")]
+    reference = options[options.index("--reference") + 1] if "--reference" in options else None
     caches = tempfile.mkdtemp(prefix="cbcheck-ab-")
     sides = {"A": {"PYTHONPATH": str(base / "src")}, "B": {"PYTHONPATH": str(ROOT / "src")}}
+    if reference is not None:
+        sides["R"] = {}
 
     def run(side: str) -> tuple[float, float, bytes, int]:
         extra = sides[side]
         env = {**os.environ, "NO_COLOR": "1", "CBCHECK_CACHE_DIR": f"{caches}/{side}", **extra}
+        command = [sys.executable, "-c", BARE_CALAMINE, str(reference)] if side == "R" else \
+            [sys.executable, "-m", "cbcheck", *args]
         with tempfile.TemporaryFile() as err:
             t0 = time.perf_counter()
-            proc = subprocess.Popen([sys.executable, "-m", "cbcheck", *args], env=env, cwd=ROOT,
+            proc = subprocess.Popen(command, env=env, cwd=ROOT,
                                     stdout=subprocess.PIPE, stderr=err)
             assert proc.stdout is not None
             out = proc.stdout.read()
@@ -55,9 +67,10 @@ def main() -> None:
         run(side)
         run(side)
     load = os.getloadavg()[0]
-    got: dict[str, list[tuple[float, float, bytes, int]]] = {"A": [], "B": []}
+    got: dict[str, list[tuple[float, float, bytes, int]]] = {side: [] for side in sides}
+    order = list(sides)
     for r in range(rounds):
-        for side in ("A", "B") if r % 2 == 0 else ("B", "A"):
+        for side in order[r % len(order):] + order[:r % len(order)] if reference else order[::(-1) ** r]:
             got[side].append(run(side))
     med = statistics.median
     wall = {s: med(g[0] for g in got[s]) for s in got}
@@ -70,6 +83,20 @@ def main() -> None:
           f"cpu: A {cpu['A']:.3f} s, B {cpu['B']:.3f} s, A/B {ratio_c:.2f}x | "
           f"peak RSS: A {rss['A']:.0f} MiB, B {rss['B']:.0f} MiB | "
           f"{rounds} rounds, same report: {same}, load {load:.1f} -> {os.getloadavg()[0]:.1f}")
+    if reference is not None:
+        print(f"reference (bare calamine read): wall {wall['R']:.3f} s, cpu {cpu['R']:.3f} s, "
+              f"peak RSS {rss['R']:.0f} MiB | "
+              f"A/R wall {med(a[0] / r[0] for a, r in zip(got['A'], got['R'], strict=True)):.2f}x, "
+              f"cpu {med(a[1] / r[1] for a, r in zip(got['A'], got['R'], strict=True)):.2f}x | "
+              f"B/R wall {med(b[0] / r[0] for b, r in zip(got['B'], got['R'], strict=True)):.2f}x, "
+              f"cpu {med(b[1] / r[1] for b, r in zip(got['B'], got['R'], strict=True)):.2f}x")
+
+
+BARE_CALAMINE = """
+import sys
+from python_calamine import CalamineWorkbook
+print(len(CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0).to_python()))
+"""
 
 
 if __name__ == "__main__":

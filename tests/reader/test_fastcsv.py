@@ -337,7 +337,7 @@ def test_random_tables_as_parquet_read_like_the_csv(tmp_path_factory: pytest.Tem
 
 # --- xlsx: workbooks from 64 KiB read by python-calamine (more in test_fastxlsx.py) -----------------------
 
-CALAMINE_NOTE = "facility rows read with python-calamine"
+CALAMINE_NOTE = "facility rows read with "      # python-calamine, or numpy from the sheet XML
 cell_value = st.one_of(number, st.sampled_from([274.65999999999997, 0.1 + 0.2, 300.00000000000006, 1e-7, 12,
                                                  1.5e12 + 0.1]))
 

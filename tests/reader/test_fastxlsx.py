@@ -21,7 +21,7 @@ from cbcheck.policy import load_policy
 from test_fastcsv import HEADER, POLICY, _policy_for, _read, assert_same_reading, findings
 
 ROOT = Path(__file__).resolve().parents[2]
-NOTE = "facility rows read with python-calamine"
+NOTE = "facility rows read with "      # python-calamine, or numpy from the sheet XML (reader/xlsxcells.py)
 WORKBOOKS = sorted(p for base in (ROOT / "tests", ROOT / "examples") for p in base.rglob("*.xls[xm]"))
 
 

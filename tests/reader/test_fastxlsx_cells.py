@@ -42,11 +42,12 @@ NUMBERS = st.lists(st.none() | st.sampled_from([2500.0, 301.4, 274.6599999999999
 
 
 def _general(values: list[Any]) -> list[Any]:
-    """Cell by cell: whole numbers as int, the rest to 15 significant digits, None and text as they are."""
+    """Cell by cell: whole numbers as int (but -0.0, which openpyxl reads as the float it is
+    written as), the rest to 15 significant digits, None and text as they are."""
     out: list[Any] = []
     for v in values:
         if type(v) is float and v == v and abs(v) != float("inf"):
-            out.append(int(v) if v == round(v) else float(f"{v:.15g}"))
+            out.append(int(v) if v == round(v) and str(v) != "-0.0" else float(f"{v:.15g}"))
         else:
             out.append(v)
     return out

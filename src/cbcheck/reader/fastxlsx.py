@@ -1,5 +1,6 @@
-"""The body of a facility sheet (the rows below its header) read by python-calamine, cell for
-cell what the openpyxl path reads.
+"""The body of a facility sheet (the rows below its header) read in bulk, cell for cell what the
+openpyxl path reads: from the sheet XML by numpy where the body is flat (reader/xlsxcells.py),
+else by python-calamine.
 
 The workbook is opened and the head of every sheet read as openpyxl reads them (sheet names,
 hidden sheets, merged cells, number formats, the header: reader/xlsxlight.py, or openpyxl itself);
@@ -30,7 +31,8 @@ with single quotes or after a line break, a date or time calamine sees where ope
 of 16 digits or more (an ``int`` on one path, a rounded float on the other), a cell beyond
 ``CBCHECK_MAX_ROWS``/``CBCHECK_MAX_COLUMNS`` (the openpyxl path refuses the sheet and says
 where), a sparse sheet (calamine fills the whole rectangle: a cell at XFD2000 would be 32
-million cells; openpyxl reads only the cells written). ``CBCHECK_FASTXLSX=0``
+million cells; openpyxl reads only the cells written), rows written out of order or without
+``r`` (openpyxl places a row by its tag, calamine each cell by its reference). ``CBCHECK_FASTXLSX=0``
 forces the openpyxl path (for comparing the two); workbooks under
 ``CBCHECK_CALAMINE_FLAT_MIN_BYTES`` (64 KiB) are read by openpyxl, which has read most of
 them for the head already.
@@ -90,8 +92,17 @@ class BodyCells:
     percent: set[tuple[int, int]] = field(default_factory=set)           # numbers in a percent format
     unsure: str | None = None                                            # why the bytes cannot settle it
     shared_escaped: bool = False
-    extent: tuple[int, int, int] = (0, 0, 0)     # cells with a reference, last row, last column
+    extent: tuple[int, int, int] | None = None   # cells with a reference, last row, last column: ref_extent()
     written: int = 0                             # cells written (``<c``)
+    sheet: SheetBytes | None = None              # the sheet XML and its strings, for reader/xlsxcells.py
+    strings: list[str] | None = None
+
+    def ref_extent(self) -> tuple[int, int, int] | None:
+        """The references' extent, found when calamine is to read the body (numpy's reader checks
+        its cells itself); None once the sheet XML is let go."""
+        if self.extent is None and self.sheet is not None:
+            self.extent = self.sheet.ref_extent()
+        return self.extent
 
 
 def col_number(letters: bytes) -> int:
@@ -126,7 +137,7 @@ def scan_body_cells(sb: SheetBytes, merges: list[tuple[int, int, int, int]], unc
     """Error cells, date-styled numbers and escapes of one sheet's XML (see the module docstring)."""
     from cbcheck.reader.xlsxrules import cast_number, from_excel
 
-    found = BodyCells(merges=merges, uncached=uncached, extent=sb.ref_extent(),
+    found = BodyCells(merges=merges, uncached=uncached,
                       written=sb.count(b"<c ") + sb.count(b"<c>") + sb.count(b":c "))
     if sb.has(b"_x") and _ESCAPE.search(sb.xml):
         found.unsure = "escape"
@@ -168,6 +179,8 @@ def scan_body_cells(sb: SheetBytes, merges: list[tuple[int, int, int, int]], unc
     # the sheet's shared strings (openpyxl's read-only Workbook.shared_strings stays empty: the
     # table lives on each ReadOnlyWorksheet)
     found.shared_escaped = any(_ESCAPE_TEXT.search(s) for s in strings if "_x" in s)
+    sb.keep_only_positions()
+    found.sheet, found.strings = sb, strings
     return found
 
 
@@ -180,25 +193,34 @@ def may_read_body(grid: Grid) -> bool:
 
 
 def _reads(grid: Grid, r0: int) -> BodyCells | None:
+    """The sheet scan's findings when a bulk reader may read the body below ``r0``."""
     cells: BodyCells | None = getattr(grid, "xlsx_cells", None)
     if not enabled() or cells is None or cells.unsure is not None or cells.shared_escaped:
         return None
     if any(r1 >= r0 + 2 for _, _, r1, _ in cells.merges):     # a merged range reaching the body
         return None
-    refs, last_row, last_col = cells.extent
-    if refs < cells.written:          # cells placed by counting, not by reference: openpyxl's way
-        return None
-    max_rows, max_cols = budgets.limit("CBCHECK_MAX_ROWS"), budgets.limit("CBCHECK_MAX_COLUMNS")
-    if (max_rows and last_row > max_rows) or (max_cols and last_col > max_cols):
-        return None                   # the openpyxl path refuses the sheet and says where
-    if last_row * last_col > _SPARSE * refs + _ANY_RECTANGLE:
-        return None                   # calamine fills the whole rectangle; openpyxl reads the cells written
     try:
         if Path(grid.path).stat().st_size < _min_bytes():
             return None
     except OSError:
         return None
     return cells
+
+
+def _calamine_reads(cells: BodyCells) -> bool:
+    """Whether calamine reads the body as openpyxl would (see the module docstring)."""
+    from cbcheck.reader.xlsxcells import rows_in_order
+
+    extent = cells.ref_extent()
+    if extent is None or cells.sheet is None or not rows_in_order(cells.sheet):
+        return False                  # openpyxl places rows by their tags, calamine cells by their references
+    refs, last_row, last_col = extent
+    if refs < cells.written:          # cells placed by counting, not by reference: openpyxl's way
+        return False
+    max_rows, max_cols = budgets.limit("CBCHECK_MAX_ROWS"), budgets.limit("CBCHECK_MAX_COLUMNS")
+    if (max_rows and last_row > max_rows) or (max_cols and last_col > max_cols):
+        return False                  # the openpyxl path refuses the sheet and says where
+    return last_row * last_col <= _SPARSE * refs + _ANY_RECTANGLE   # calamine fills the whole rectangle
 
 
 def calamine_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[Any, dict[str, Any]] | None:
@@ -209,6 +231,13 @@ def calamine_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[An
 
     cells = _reads(grid, r0)
     if cells is None:
+        return None
+    from cbcheck.reader.xlsxcolumns import body_columns
+
+    read = body_columns(grid, r0, width, cells)        # the sheet XML read by numpy, where it is flat
+    if read is not None:
+        return read
+    if not _calamine_reads(cells):
         return None
     try:
         from python_calamine import CalamineWorkbook
@@ -343,7 +372,8 @@ def _as_openpyxl_reads(a: Any, kinds: frozenset[type], blank: Any) -> Any:
     at_float = np.flatnonzero(is_float)
     f = a[at_float].astype(float)
     with np.errstate(invalid="ignore"):
-        whole = np.isfinite(f) & (f == np.round(f))
+        # -0.0 stays a float, as openpyxl's float('-0.0') (an int 0 would report 0)
+        whole = np.isfinite(f) & (f == np.round(f)) & ~((f == 0) & np.signbit(f))
         if (whole & (np.abs(f) >= _EXACT_WHOLE)).any():
             return None
         short = ~np.isfinite(f) | ((np.abs(f) < 1e9) & (f == np.round(f, 6)))

@@ -111,7 +111,9 @@ class SheetBytes:
         import numpy as np
 
         a = self._a
-        quotes = np.flatnonzero(a == 34)
+        quotes = self.__dict__.get("_quotes")
+        if quotes is None:
+            quotes = np.flatnonzero(a == 34)
         self._quotes = quotes
         i = np.flatnonzero(quotes >= 3)
         q = quotes[i]
@@ -219,6 +221,28 @@ class SheetBytes:
                     return int(top)
             cells = cells[col[cells] < top]
         return 0
+
+    def keep_only_positions(self) -> None:
+        """Let go of what only the questions use (the attributes' names, values and closing
+        quotes), keeping the XML and the positions of ``<`` and ``"``: kept past the head read for
+        reader/xlsxcells.py, which reads the body from them. Asked again, they are found again."""
+        import numpy as np
+
+        self.__dict__.pop("_attributes", None)
+        self.__dict__.pop("_tag_bytes", None)
+        self.__dict__.pop("_rare", None)
+        self.__dict__.pop("_closing", None)
+        if len(self.xml) < 2**31 - 64 and "_quotes" in self.__dict__:      # positions as int32: half the memory kept
+            lt, b1 = self._tags
+            self.__dict__["_tags"] = lt.astype(np.int32), b1
+            self._quotes = self._quotes.astype(np.int32)
+
+    @property
+    def quotes(self) -> Any:
+        """Positions of every ``"``."""
+        if "_quotes" not in self.__dict__:
+            self._attributes        # noqa: B018 - locates them
+        return self._quotes
 
     @cached_property
     def has_formula_tag(self) -> bool:
