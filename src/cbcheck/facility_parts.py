@@ -12,21 +12,23 @@ after the last part (the first condition that misses anywhere, then its first ro
 over the whole table says it. A unit error in any part is left to the whole-table path, which
 words it as it always did (which cell, which unit).
 
-The parts are still views of a table read whole: the reader does not yet hand the rules its
-record batches, so the table is held as before (what is left is listed in the README section).
+:class:`RuleParts` and :class:`ShareParts` take parts pushed in order, as a reader streaming
+record batches would hand them. Here the parts are still views of a table read whole: the reader
+does not yet hand the rules its record batches, so the table is held as before (what is left is
+listed in the README section).
 """
 
 from __future__ import annotations
 
-import itertools
 import os
 from typing import Any, Iterator
 
 import numpy as np
 
-from cbcheck.checks import Context
+from cbcheck.backends import keep_passing
+from cbcheck.checks import KINDS, Context
 from cbcheck.errors import UnitError
-from cbcheck.facility_results import TablePart
+from cbcheck.facility_results import TablePart, listed_codes
 from cbcheck.model import FacilityTable, Rule
 
 
@@ -75,37 +77,103 @@ def parts(table: FacilityTable) -> Iterator[tuple[int, FacilityTable]]:
 def judged(rule: Rule, table: FacilityTable, ctx: Context) -> TablePart | None:
     """The rule's part of ``table`` (None: no facility of its type), judged part by part;
     what ``_judged(rule, table, select(rule, table), ctx)`` gives, byte for byte."""
-    from cbcheck.facility_rules import _judged, _judged_chunks, select
+    from cbcheck.facility_rules import _judged, select
 
     try:
-        chunks = _chunks(rule, table)
-        first = next(chunks, None)
-        if first is None:
-            return None
-        return _judged_chunks(rule, table, itertools.chain([first], chunks), ctx)
+        judging = RuleParts(rule, ctx)
+        for offset, part in parts(table):
+            judging.add(part, offset)
+        return judging.result(table)
     except UnitError:
         chosen = select(rule, table)        # the whole table's words for it
         return None if chosen is None else _judged(rule, table, chosen, ctx)
 
 
-def _chunks(rule: Rule, table: FacilityTable) -> Iterator[tuple[FacilityTable, int, tuple[np.ndarray, ...]]]:
-    """(part, offset, chosen) of each part covering a facility of the rule; a part of the rule's
-    type covering none only when no part covers any (the whole table's empty selection)."""
-    from cbcheck.facility_rules import select
+class RuleParts:
+    """A rule judged over pieces of a table handed in order (:meth:`add`: a part, and its first
+    row's position in the table), ``batch_rows()`` facilities at a time; :meth:`result` joins
+    them into the rule's :class:`TablePart` of the table. Every kind judges a facility from its
+    own row (values, threshold, previous value, deadline), so a batch's verdicts are those rows'
+    verdicts in one pass; without :func:`keep_passing` only the listed facilities' arrays are
+    kept (in table order, the listing's order within a status), the rest counted by their
+    codes. Pushed, not pulled: a reader streaming record batches hands each part to every rule."""
 
-    empty: list[tuple[FacilityTable, int, tuple[np.ndarray, ...]]] = []
-    covers = False
-    for start, part in parts(table):
-        chosen = select(rule, part)
+    def __init__(self, rule: Rule, ctx: Context) -> None:
+        self.rule, self.ctx = rule, ctx
+        self.listed = None if keep_passing() else listed_codes(rule.binding)
+        self.pieces: list[tuple[np.ndarray, ...]] = []
+        self.codes: list[np.ndarray] = []
+        self.positions: list[np.ndarray] = []
+        # One pass judges the whole column when any facility is left to judge, which also fills what
+        # is observed and expected for those already decided (a MISSING_ATTRIBUTE row shows its
+        # date): batches with nothing left to judge wait until one has something, or the end.
+        self.waiting: list[tuple[np.ndarray, Any]] = []
+        self.judging = False
+        self.column = rule.indicator
+        self.covers = False
+        self.empty: tuple[FacilityTable, int, Any] | None = None     # a part of the type covering none
+
+    def add(self, part: FacilityTable, offset: int) -> None:
+        from cbcheck.facility_rules import select
+
+        chosen = select(self.rule, part)
         if chosen is None:
-            continue
+            return
         if len(chosen[0]):
-            yield part, start, chosen
-            covers = True
-        elif not empty:
-            empty.append((part, start, chosen))
-    if not covers and empty:
-        yield empty[0]
+            self.covers = True
+            self.feed(part, offset, chosen)
+        elif self.empty is None:        # judged only when no part covers any (the whole table's empty pass)
+            self.empty = (part, offset, chosen)
+
+    def feed(self, part: FacilityTable, offset: int, chosen: tuple[np.ndarray, ...]) -> None:
+        """The facilities ``chosen`` (``select`` of the part) judged, in batches."""
+        from cbcheck.facility_rules import batch_rows, prepare
+
+        kind = KINDS[self.rule.kind]
+        idx, verdicts, reasons = chosen
+        size = batch_rows()
+        cuts = [0, len(idx)] if size >= len(idx) else [*range(0, len(idx), size), len(idx)]
+        for start, stop in zip(cuts[:-1], cuts[1:], strict=True):
+            at = slice(start, stop)
+            col, self.column = prepare(self.rule, part, idx[at], verdicts[at], reasons[at], self.ctx)
+            where = idx[at] + offset if offset else idx[at]
+            if not self.judging and col.todo.any():
+                self.judging = True
+                for w_at, w_col in self.waiting:
+                    kind.judge_facilities(self.rule, w_col, self.ctx)
+                    self._keep(w_at, w_col)
+                self.waiting.clear()
+            if self.judging:
+                kind.judge_facilities(self.rule, col, self.ctx)
+                self._keep(where, col)
+            else:
+                self.waiting.append((where, col))
+
+    def _keep(self, at: np.ndarray, col: Any) -> None:
+        piece: tuple[np.ndarray, ...] = (at, col.verdicts, col.observed, col.expected, col.reasons)
+        if self.listed is not None:
+            self.codes.append(col.verdicts.astype(np.int8))
+            self.positions.append(at)
+            kept = np.flatnonzero(self.listed[col.verdicts])
+            piece = tuple(a[kept] for a in piece)
+        self.pieces.append(piece)
+
+    def result(self, table: FacilityTable) -> TablePart | None:
+        """The rule's part of ``table`` (None: no part held a facility of the rule's type)."""
+        if not self.covers and not self.pieces and not self.waiting:
+            if self.empty is None:
+                return None
+            self.feed(*self.empty)
+        for w_at, w_col in self.waiting:
+            self._keep(w_at, w_col)
+        self.waiting.clear()
+
+        def joined(arrays: list[np.ndarray]) -> np.ndarray:
+            return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+
+        index, verdicts, observed, expected, reason = (joined(list(p)) for p in zip(*self.pieces, strict=True))
+        covered = None if self.listed is None else (joined(self.positions), joined(self.codes))
+        return TablePart(table, index, verdicts, observed, expected, self.column, reason, covered)
 
 
 def share_rows(spec: dict[str, Any], table: FacilityTable) -> Any:
@@ -114,48 +182,64 @@ def share_rows(spec: dict[str, Any], table: FacilityTable) -> Any:
     from cbcheck.facility_rules import _share_rows
 
     try:
-        return _share_in_parts(spec, table)
+        sharing = ShareParts(spec)
+        for offset, part in parts(table):
+            sharing.add(part, offset)
+        return sharing.result(table)
     except UnitError:
         return _share_rows(spec, table)
 
 
-def _share_in_parts(spec: dict[str, Any], table: FacilityTable) -> Any:
-    from cbcheck.facility_columns import condition, values_in
-    from cbcheck.facility_rules import _share_missing, _share_weights
+class ShareParts:
+    """A share's facilities over pieces of a table handed in order: each part's (positions,
+    holds, weights) kept, joined once by :meth:`result` (so the sums are the whole table's
+    doubles); a missing cell settled after the last part: the first condition missing anywhere,
+    then its first row, as one pass over the whole table names it."""
 
-    ftype, weight, where = spec["facility_type"], spec.get("weight"), spec["where"]
-    kept: list[tuple[np.ndarray, ...]] = []
-    first_missing: tuple[int, int] | None = None     # (condition, table position): the least wins
-    weight_said: str | None = None     # the first part's word on its weights (a part words it as the table)
-    seen = False
-    for start, part in parts(table):
-        sel = part.of_type(ftype)
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.spec = spec
+        self.kept: list[tuple[np.ndarray, ...]] = []
+        self.first_missing: tuple[int, int] | None = None     # (condition, table position): the least wins
+        self.weight_said: str | None = None    # the first part's word on its weights (a part words it as the table)
+        self.seen = False
+
+    def add(self, part: FacilityTable, offset: int) -> None:
+        from cbcheck.facility_columns import condition, values_in
+        from cbcheck.facility_rules import _share_weights
+
+        spec, where = self.spec, self.spec["where"]
+        sel = part.of_type(spec["facility_type"])
         if not sel.any():
-            continue
-        seen = True
+            return
+        self.seen = True
         idx = np.flatnonzero(sel)
         holds = np.ones(len(part), bool)
-        for k, cond in enumerate(where if first_missing is None else where[:first_missing[0]]):
+        for k, cond in enumerate(where if self.first_missing is None else where[:self.first_missing[0]]):
             h, missing = condition(part, cond, sel)
             if (missing & sel).any():
-                first_missing = (k, start + int(np.flatnonzero(missing & sel)[0]))
+                self.first_missing = (k, offset + int(np.flatnonzero(missing & sel)[0]))
                 break
             holds &= h
-        if first_missing is not None:
-            continue        # the share is a message now: only an earlier condition's miss changes it
+        if self.first_missing is not None:
+            return          # the share is a message now: only an earlier condition's miss changes it
         # every part's weights are read, as one pass reads them all: a unit error anywhere is the table's
         got = _share_weights(spec, part, idx, holds[idx],
-                             lambda p=part, i=idx: values_in(p, str(weight), spec.get("unit"), i))
+                             lambda: values_in(part, str(spec.get("weight")), spec.get("unit"), idx))
         if isinstance(got, str):
-            weight_said = weight_said or got
-        elif weight_said is None:
-            kept.append((got[0] + start, got[1], got[2]))
-    if not seen:
-        return "skip"
-    if first_missing is not None:
-        return _share_missing(table, ftype, where[first_missing[0]], first_missing[1])
-    if weight_said is not None:
-        return weight_said
-    if len(kept) == 1:
-        return kept[0]
-    return tuple(np.concatenate(a) for a in zip(*kept, strict=True))
+            self.weight_said = self.weight_said or got
+        elif self.weight_said is None:
+            self.kept.append((got[0] + offset, got[1], got[2]))
+
+    def result(self, table: FacilityTable) -> Any:
+        from cbcheck.facility_rules import _share_missing
+
+        if not self.seen:
+            return "skip"
+        if self.first_missing is not None:
+            k, pos = self.first_missing
+            return _share_missing(table, self.spec["facility_type"], self.spec["where"][k], pos)
+        if self.weight_said is not None:
+            return self.weight_said
+        if len(self.kept) == 1:
+            return self.kept[0]
+        return tuple(np.concatenate(a) for a in zip(*self.kept, strict=True))

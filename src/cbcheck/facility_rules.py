@@ -12,16 +12,15 @@ With ``--engine duckdb`` or ``spark`` the same rules run as SQL, compiled in :mo
 from __future__ import annotations
 
 import os
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 
 from cbcheck import backends, facility_parts
-from cbcheck.backends import keep_passing
 from cbcheck.checks import KINDS, Context, FacilityColumn, Outcome, Verdict
 from cbcheck.checks.base import fmt, term
 from cbcheck.errors import UnitError
-from cbcheck.facility_results import WORST_FIRST, FacilityResult, TablePart, listed_codes
+from cbcheck.facility_results import WORST_FIRST, FacilityResult, TablePart
 from cbcheck.i18n.message import Msg
 from cbcheck.i18n.phrases import phrase
 from cbcheck.model import FacilityTable, Rule, Status
@@ -247,72 +246,21 @@ def batch_rows() -> int:
 
 def _judged(rule: Rule, table: FacilityTable, chosen: tuple[np.ndarray, np.ndarray, np.ndarray],
             ctx: Context) -> TablePart:
-    """One table's part of a rule, judged ``batch_rows()`` facilities at a time (see
-    :func:`_judged_chunks`). A unit error raises from the whole table, as one pass would say it.
-    ``--engine duckdb|spark`` judge the whole table in one query and keep every facility."""
+    """One table's part of a rule, judged ``batch_rows()`` facilities at a time
+    (:class:`cbcheck.facility_parts.RuleParts`, the table as its one part). A unit error raises
+    from the whole table, as one pass would say it. ``--engine duckdb|spark`` judge the whole
+    table in one query and keep every facility."""
     try:
-        return _judged_chunks(rule, table, iter([(table, 0, chosen)]), ctx)
+        judging = facility_parts.RuleParts(rule, ctx)
+        judging.feed(table, 0, chosen)
+        got = judging.result(table)
+        assert got is not None
+        return got
     except UnitError:
         whole = select(rule, table) if len(chosen[0]) > batch_rows() else None
         if whole is not None:       # the batches' arrays were written: the whole table's error, afresh
             prepare(rule, table, *whole, ctx)
         raise
-
-
-def _judged_chunks(rule: Rule, table: FacilityTable, chunks: Iterator[tuple[FacilityTable, int, Any]],
-                   ctx: Context) -> TablePart:
-    """A rule's part of ``table`` from the facilities it covers in pieces of the table: (piece,
-    its first row's position in the table, ``select`` of the piece), judged ``batch_rows()``
-    facilities at a time. Every kind judges a facility from its own row (values, threshold,
-    previous value, deadline), so a batch's verdicts are those rows' verdicts in one pass; without
-    :func:`keep_passing` only the listed facilities' arrays are kept (in table order, the
-    listing's order within a status), the rest counted by their codes. The pieces are the table
-    itself (:func:`_judged`) or parts of it (:mod:`cbcheck.facility_parts`)."""
-    kind = KINDS[rule.kind]
-    listed = None if keep_passing() else listed_codes(rule.binding)
-    size = batch_rows()
-    pieces: list[tuple[np.ndarray, ...]] = []
-    codes: list[np.ndarray] = []
-    positions: list[np.ndarray] = []
-    # One pass judges the whole column when any facility is left to judge, which also fills what
-    # is observed and expected for those already decided (a MISSING_ATTRIBUTE row shows its
-    # date): batches with nothing left to judge wait until one has something, or the end.
-    waiting: list[tuple[np.ndarray, Any]] = []
-    judging = False
-    column = rule.indicator
-
-    def keep(at: np.ndarray, col: Any) -> None:
-        piece: tuple[np.ndarray, ...] = (at, col.verdicts, col.observed, col.expected, col.reasons)
-        if listed is not None:
-            codes.append(col.verdicts.astype(np.int8))
-            positions.append(at)
-            kept = np.flatnonzero(listed[col.verdicts])
-            piece = tuple(a[kept] for a in piece)
-        pieces.append(piece)
-
-    for part, offset, (idx, verdicts, reasons) in chunks:
-        cuts = [0, len(idx)] if size >= len(idx) else [*range(0, len(idx), size), len(idx)]
-        for start, stop in zip(cuts[:-1], cuts[1:], strict=True):
-            at = slice(start, stop)
-            col, column = prepare(rule, part, idx[at], verdicts[at], reasons[at], ctx)
-            where = idx[at] + offset if offset else idx[at]
-            if not judging and col.todo.any():
-                judging = True
-                for w_at, w_col in waiting:
-                    kind.judge_facilities(rule, w_col, ctx)
-                    keep(w_at, w_col)
-                waiting.clear()
-            if judging:
-                kind.judge_facilities(rule, col, ctx)
-                keep(where, col)
-            else:
-                waiting.append((where, col))
-    for w_at, w_col in waiting:
-        keep(w_at, w_col)
-    joined = [p[0] if len(pieces) == 1 else np.concatenate(p) for p in zip(*pieces, strict=True)]
-    covered = None if listed is None else (positions[0] if len(positions) == 1 else np.concatenate(positions),
-                                           codes[0] if len(codes) == 1 else np.concatenate(codes))
-    return TablePart(table, joined[0], joined[1], joined[2], joined[3], column, joined[4], covered)
 
 
 def evaluate_facility_rule(rule: Rule, tables: tuple[FacilityTable, ...], ctx: Context) -> Outcome:
