@@ -70,8 +70,11 @@ def parts(table: FacilityTable) -> Iterator[tuple[int, FacilityTable]]:
     if n <= size:
         yield 0, table
         return
+    memo: dict[str, Any] = {}       # the unreadable cells by column, looked through once (facility_rules.prepare)
     for start in range(0, n, size):
-        yield start, table_part(table, start, min(start + size, n))
+        part = table_part(table, start, min(start + size, n))
+        part.__dict__["_bad_cells"] = memo
+        yield start, part
 
 
 def judged(rule: Rule, table: FacilityTable, ctx: Context) -> TablePart | None:

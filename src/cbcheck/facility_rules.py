@@ -189,7 +189,7 @@ def prepare(rule: Rule, table: FacilityTable, idx: np.ndarray, verdicts: np.ndar
             col.previous = values_in(table, prev, rule.unit, idx)
     else:
         col.values, col.coded = _objects(table.take(column, idx)), _coded(table, column, idx)
-    bad = {row: err for (c, row), err in table.errors.items() if c == column and err}
+    bad = _bad_cells(table, column)
     if bad:                                  # the few unreadable cells, found without a loop over rows
         rows = table.rows[idx]
         for k in np.flatnonzero(col.todo & np.isin(rows, list(bad))):
@@ -200,6 +200,18 @@ def prepare(rule: Rule, table: FacilityTable, idx: np.ndarray, verdicts: np.ndar
     if by_category:
         col.thresholds = _category_thresholds(table, by_category, idx, col)
     return col, column
+
+
+def _bad_cells(table: FacilityTable, column: str) -> dict[int, Any]:
+    """The unreadable cells of a column by source row. The parts of a table share its errors and
+    one memo (facility_parts.parts): a rule's pass over them looks through the errors once."""
+    memo = table.__dict__.get("_bad_cells")
+    if memo is not None and column in memo:
+        return memo[column]
+    bad = {row: err for (c, row), err in table.errors.items() if c == column and err}
+    if memo is not None:
+        memo[column] = bad
+    return bad
 
 
 def _objects(values: np.ndarray) -> np.ndarray:
