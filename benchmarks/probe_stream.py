@@ -55,7 +55,6 @@ def main() -> None:
     with open(path, encoding="utf-8-sig") as fh:
         labels = fh.readline().rstrip("\r\n").split(",")
     r0, name_col, implied = rf.find_header([labels], fc) or (0, 0, None)
-    type_col = next((c for c, label in enumerate(labels) if fc.match_attribute(label) == "facility_type"), None)
     plan = rf.plan_columns(labels, name_col, implied, cat, fc, None)
     width = len(labels)
     used, types = _wanted(plan, width)
@@ -115,7 +114,7 @@ def main() -> None:
                                                            "_type": np.concatenate(kept_types), "_name": None},
                              columns={}, units={}, errors={}, csv=True, types=tuple(all_types),
                              lazy={"_name": LazyNames(pa.chunked_array(kept_names).combine_chunks())})
-    del kept_rows, kept_types, kept_names
+    kept_rows.clear(), kept_types.clear(), kept_names.clear()
     if trace:
         print(f"skeleton joined: peak {rss():.0f} MiB", file=sys.stderr)
     for rule_id, judging in rules.items():
@@ -123,7 +122,7 @@ def main() -> None:
         codes = np.bincount(part.all_verdicts).tolist() if part is not None else []
         print(rule_id, "covered", 0 if part is None else len(part.all_index), "listed",
               0 if part is None else len(part.index), "by verdict code", list(codes))
-    for indicator, (spec, sharing) in shares.items():
+    for indicator, (_, sharing) in shares.items():
         got = sharing.result(skeleton)
         if isinstance(got, tuple):
             idx, holds, w = got
