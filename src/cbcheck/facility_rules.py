@@ -16,13 +16,12 @@ from typing import Any
 
 import numpy as np
 
-from cbcheck import backends
-from cbcheck.backends import keep_passing
+from cbcheck import backends, facility_parts
 from cbcheck.checks import KINDS, Context, FacilityColumn, Outcome, Verdict
 from cbcheck.checks.base import fmt, term
 from cbcheck.errors import UnitError
 from cbcheck.facility_remarks import with_remarks
-from cbcheck.facility_results import WORST_FIRST, FacilityResult, TablePart, listed_codes
+from cbcheck.facility_results import WORST_FIRST, FacilityResult, TablePart
 from cbcheck.i18n.message import Msg
 from cbcheck.i18n.phrases import phrase
 from cbcheck.model import FacilityTable, Rule, Status
@@ -52,7 +51,7 @@ def facility_share(spec: dict[str, Any], tables: tuple[FacilityTable, ...]) -> t
                 got = None                   # a unit pint refuses: the numpy path says it
         if got is None:
             try:
-                got = _share_rows(spec, table)
+                got = facility_parts.share_rows(spec, table)
             except UnitError as exc:        # 200MW in a 炭化室高度(米) column: the share cannot be computed
                 return Msg("msg.share_unit", table=table.source, error=phrase(exc.message))
         if got == "skip":
@@ -197,7 +196,7 @@ def prepare(rule: Rule, table: FacilityTable, idx: np.ndarray, verdicts: np.ndar
             col.previous = values_in(table, prev, rule.unit, idx)
     else:
         col.values, col.coded = _objects(table.take(column, idx)), _coded(table, column, idx)
-    bad = {row: err for (c, row), err in table.errors.items() if c == column and err}
+    bad = _bad_cells(table, column)
     if bad:                                  # the few unreadable cells, found without a loop over rows
         rows = table.rows[idx]
         for k in np.flatnonzero(col.todo & np.isin(rows, list(bad))):
@@ -208,6 +207,18 @@ def prepare(rule: Rule, table: FacilityTable, idx: np.ndarray, verdicts: np.ndar
     if by_category:
         col.thresholds = _category_thresholds(table, by_category, idx, col)
     return col, column
+
+
+def _bad_cells(table: FacilityTable, column: str) -> dict[int, Any]:
+    """The unreadable cells of a column by source row. The parts of a table share its errors and
+    one memo (facility_parts.parts): a rule's pass over them looks through the errors once."""
+    memo = table.__dict__.get("_bad_cells")
+    if memo is not None and column in memo:
+        return memo[column]
+    bad = {row: err for (c, row), err in table.errors.items() if c == column and err}
+    if memo is not None:
+        memo[column] = bad
+    return bad
 
 
 def _objects(values: np.ndarray) -> np.ndarray:
@@ -254,62 +265,21 @@ def batch_rows() -> int:
 
 def _judged(rule: Rule, table: FacilityTable, chosen: tuple[np.ndarray, np.ndarray, np.ndarray],
             ctx: Context) -> TablePart:
-    """One table's part of a rule, judged ``batch_rows()`` facilities at a time. Every kind judges
-    a facility from its own row (values, threshold, previous value, deadline), so a batch's
-    verdicts are those rows' verdicts in one pass; without :func:`keep_passing` only the listed
-    facilities' arrays are kept (in table order, the listing's order within a status), the rest
-    counted by their codes. A unit error raises from the whole table, as one pass would say it.
-    The batches are slices of a table read whole, on every reader path (the file is not yet read
-    in record batches: benchmarks/README.md, "Facility rules in batches"); ``--engine duckdb|spark``
-    judge the whole table in one query and keep every facility."""
-    kind = KINDS[rule.kind]
-    idx, verdicts, reasons = chosen
-    listed = None if keep_passing() else listed_codes(rule.binding)
-    size = batch_rows()
-    cuts = [0, len(idx)] if size >= len(idx) else [*range(0, len(idx), size), len(idx)]
-    pieces: list[tuple[np.ndarray, ...]] = []
-    codes: list[np.ndarray] = []
-    # One pass judges the whole column when any facility is left to judge, which also fills what
-    # is observed and expected for those already decided (a MISSING_ATTRIBUTE row shows its
-    # date): batches with nothing left to judge wait until one has something, or the end.
-    waiting: list[tuple[slice, Any]] = []
-    judging = False
-    column = rule.indicator
-
-    def keep(at: slice, col: Any) -> None:
-        piece: tuple[np.ndarray, ...] = (idx[at], col.verdicts, col.observed, col.expected, col.reasons)
-        if listed is not None:
-            codes.append(col.verdicts.astype(np.int8))
-            kept = np.flatnonzero(listed[col.verdicts])
-            piece = tuple(a[kept] for a in piece)
-        pieces.append(piece)
-
-    for start, stop in zip(cuts[:-1], cuts[1:], strict=True):
-        at = slice(start, stop)
-        try:
-            col, column = prepare(rule, table, idx[at], verdicts[at], reasons[at], ctx)
-        except UnitError:
-            if len(cuts) > 2:
-                whole = select(rule, table)     # the error the whole table gives (which cell, which unit)
-                assert whole is not None
-                prepare(rule, table, *whole, ctx)
-            raise
-        if not judging and col.todo.any():
-            judging = True
-            for w_at, w_col in waiting:
-                kind.judge_facilities(rule, w_col, ctx)
-                keep(w_at, w_col)
-            waiting.clear()
-        if judging:
-            kind.judge_facilities(rule, col, ctx)
-            keep(at, col)
-        else:
-            waiting.append((at, col))
-    for w_at, w_col in waiting:
-        keep(w_at, w_col)
-    joined = [p[0] if len(pieces) == 1 else np.concatenate(p) for p in zip(*pieces, strict=True)]
-    covered = None if listed is None else (idx, codes[0] if len(codes) == 1 else np.concatenate(codes))
-    return TablePart(table, joined[0], joined[1], joined[2], joined[3], column, joined[4], covered)
+    """One table's part of a rule, judged ``batch_rows()`` facilities at a time
+    (:class:`cbcheck.facility_parts.RuleParts`, the table as its one part). A unit error raises
+    from the whole table, as one pass would say it. ``--engine duckdb|spark`` judge the whole
+    table in one query and keep every facility."""
+    try:
+        judging = facility_parts.RuleParts(rule, ctx)
+        judging.feed(table, 0, chosen)
+        got = judging.result(table)
+        assert got is not None
+        return got
+    except UnitError:
+        whole = select(rule, table) if len(chosen[0]) > batch_rows() else None
+        if whole is not None:       # the batches' arrays were written: the whole table's error, afresh
+            prepare(rule, table, *whole, ctx)
+        raise
 
 
 def evaluate_facility_rule(rule: Rule, tables: tuple[FacilityTable, ...], ctx: Context) -> Outcome:
@@ -332,10 +302,9 @@ def evaluate_facility_rule(rule: Rule, tables: tuple[FacilityTable, ...], ctx: C
                     parts.append(part)
                 continue
         try:
-            chosen = select(rule, table)
-            if chosen is None:
-                continue
-            parts.append(_judged(rule, table, chosen, ctx))
+            part = facility_parts.judged(rule, table, ctx)
+            if part is not None:
+                parts.append(part)
         except UnitError as exc:
             return Outcome(Status.ERROR, None, None, "", "", Msg("msg.label_colon", label=table.source,
                                                                   what=phrase(str(exc))),
