@@ -251,7 +251,7 @@ def _category_thresholds(table: FacilityTable, by_category: dict[str, Any], idx:
     col.reasons[todo & absent] = Msg("msg.needed_threshold", attribute=term(attr))
     unknown = todo & ~absent & np.isnan(thresholds)
     col.verdicts[unknown] = Verdict.NO_THRESHOLD
-    known = ", ".join(by_category["targets"])
+    known = Msg.listing(by_category["targets"])
     for k in np.flatnonzero(unknown):
         col.reasons[k] = Msg("msg.category_unknown", attribute=term(attr), value=cats[k], known=known)
     return thresholds

@@ -188,7 +188,7 @@ def compile_rule(rule: Rule, table: FacilityTable, ctx: Context, rel: Any) -> An
     if by_category:
         attr = by_category["attribute"]
         targets = {norm_name(k): float(v) for k, v in by_category["targets"].items()}
-        known = ", ".join(by_category["targets"])
+        known = Msg.listing(by_category["targets"])
         if attr not in frame:
             threshold = sql.exp.cast(sql.exp.null(), "DOUBLE")
             pre.append((sql.exp.true(), sql.integer(Verdict.MISSING_ATTRIBUTE),

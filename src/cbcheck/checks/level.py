@@ -145,7 +145,7 @@ class Threshold(Kind):
         by_category = rule.params.get("by_category")
         if by_category:
             return Msg("msg.by_category", cmp=cmp, attribute=term(by_category["attribute"]),
-                       values=", ".join(f"{k} {fmt(v)}" for k, v in by_category["targets"].items()))
+                       values=Msg.listing(f"{k} {fmt(v)}" for k, v in by_category["targets"].items()))
         return f"{cmp} {with_unit(rule.target, rule.unit)}"
 
     def arithmetic(self, rule: Rule, default_base: int) -> list[str]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from cbcheck.i18n import Messages
+from cbcheck.i18n.message import Msg
 from cbcheck.i18n.phrases import translate
 from cbcheck.model import Submission
 from cbcheck.readnote import KINDS, ROUTINE, ReadNote, Span, kind_of
@@ -47,7 +48,7 @@ def _line(note: str, m: Messages) -> str:
     if not shown:
         return text
     more = len(shown) - 6
-    listed = "、".join(shown[:6]) if m.lang == "zh" else ", ".join(shown[:6])
+    listed = Msg.listing(shown[:6]).text(m.lang)
     if more > 0:
         listed += f" (+{more})"
     return text + (f"（{m('read.cells', cells=listed)}）" if m.lang == "zh" else f" ({m('read.cells', cells=listed)})")
