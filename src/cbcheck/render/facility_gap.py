@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
 from cbcheck.checks.base import fmt
 from cbcheck.i18n import Messages
 from cbcheck.i18n.message import Msg
@@ -33,13 +35,27 @@ def _worst(result: Any, status: str) -> float | None:
     return worst
 
 
-def _kind(result: Any) -> Any:
+def facility_kind(result: Any) -> Any:
     said = result.facility_type          # msg.facility_kind: 燃煤发电机组 (coal_power_unit)
     if isinstance(said, Msg) and "name" in said.params:
         return said.params["name"]
     from cbcheck.facilities import name_of
 
     return name_of(str(said), "type")
+
+
+def undated_facilities(result: Any) -> tuple[int, int]:
+    """(facilities done without a date once the deadline came, other facilities missing a value):
+    the first are asked for their completion date, not for data."""
+    from cbcheck.checks import Verdict
+
+    names = result._status_names()
+    undated = others = 0
+    for part in result.parts:
+        n = int(np.count_nonzero(part.verdicts == Verdict.DONE_UNDATED))
+        undated += n
+        others += int(np.count_nonzero(names[part.verdicts] == Status.MISSING.value)) - n
+    return undated, others
 
 
 def facility_gap(f: Finding, m: Messages) -> str:
@@ -49,7 +65,7 @@ def facility_gap(f: Finding, m: Messages) -> str:
     n = result.counts().get(f.status.value, 0)
     if not n:
         return ""
-    kind = _kind(result)
+    kind = facility_kind(result)
     worst = _worst(result, f.status.value)
     if not worst:
         return m("gap.facilities", n=n, kind=kind)
