@@ -51,13 +51,13 @@ def test_a_county_cell_done_without_a_date_asks_for_the_date() -> None:
     assert todo_text(_finding({}, "表1!F5"), zh, "焦炉关停") == "在表1!F5补报焦炉关停2025年数据"
 
 
-def _actions(tmp_path: Path, rows: list[str], lang: str) -> dict[str, str]:
+def _actions(tmp_path: Path, rows: list[str], lang: str, gap: bool = False) -> dict[str, str]:
     (tmp_path / "policy.yaml").write_text(POLICY, encoding="utf-8")
     path = tmp_path / "facilities.csv"
     path.write_text("\n".join(["设施名称,设施类型,运行状态,关停退出时间", *rows]) + "\n", encoding="utf-8")
     policy, cat = load_policy(str(tmp_path / "policy.yaml"))
     report = evaluate(policy, cat, read_submission(path, cat), year=2025)
-    return {r.rule_id: r.todo for r in build(report, messages(lang), cat).actions}
+    return {r.rule_id: r.gap if gap else r.todo for r in build(report, messages(lang), cat).actions}
 
 
 def test_plants_closed_without_a_date_are_asked_for_their_dates(tmp_path: Path) -> None:
@@ -75,3 +75,11 @@ def test_undated_plants_beside_plants_with_nothing_written(tmp_path: Path) -> No
     todo = _actions(tmp_path, ["1号,焦炉,已关停,", "2号,焦炉,,"], "zh")["U-OVEN"]
     assert todo.startswith("为 1 个填报已关停/已完成的焦炉填写完成日期（年月日），以判断是否按期完成；")
     assert "补报" in todo.split("；", 1)[1]
+
+
+def test_the_gap_of_undated_plants_is_the_dates_not_given(tmp_path: Path) -> None:
+    rows = ["1号,焦炉,已关停,", "2号,焦炉,在产,已拆除", "3号,焦炉,,"]
+    assert _actions(tmp_path, rows, "zh", gap=True) == {"U-OVEN": "2 个焦炉未填完成日期"}
+    assert _actions(tmp_path, rows, "en", gap=True) == {"U-OVEN": "completion date not given: 2 (coke oven)"}
+    # nothing undated (only a blank): no gap, as for any missing value
+    assert _actions(tmp_path, ["1号,焦炉,,"], "zh", gap=True) == {"U-OVEN": ""}

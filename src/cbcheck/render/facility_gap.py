@@ -3,7 +3,8 @@
 A region rule's gap is one number (还差 0.5 个百分点); a facility rule judges each facility, so its
 gap is the count that fails and the worst distance from the limit among them
 (``2 个燃煤发电机组不达标，最大超出 52 克标准煤/千瓦时``). Deadlines and yes/no requirements have no
-distance: the count alone.
+distance: the count alone. A rule MISSING because plants wrote 已关停 without the date, once the
+deadline has come, has the count of dates not given (``2 个焦炉未填完成日期``).
 """
 
 from __future__ import annotations
@@ -60,6 +61,9 @@ def undated_facilities(result: Any) -> tuple[int, int]:
 
 def facility_gap(f: Finding, m: Messages) -> str:
     result = f.details.get("facilities")
+    if result is not None and f.status is Status.MISSING:     # done, no date: the gap is the dates not given
+        undated, _ = undated_facilities(result)
+        return m("gap.undated", n=undated, kind=facility_kind(result)) if undated else ""
     if result is None or f.status not in (Status.FAIL, Status.WARN):
         return ""
     n = result.counts().get(f.status.value, 0)

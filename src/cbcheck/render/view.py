@@ -397,7 +397,8 @@ def _row(f: Finding, section: str, m: Messages, cat: Catalogue | None, rules: di
         message=translate(f.message, m.lang), arithmetic=translate(f.arithmetic, m.lang), message_en=f.message,
         arithmetic_en=f.arithmetic, section=section, quote=f.source.quote, document=f.source.document,
         assigned_by=f.assigned_by, binding=f.binding, required=bool(f.details.get("required")),
-        gap=(gap_text(f, m) or facility_gap(f, m)) if f.status in (Status.FAIL, Status.WARN) else "",
+        gap=(gap_text(f, m) or facility_gap(f, m)) if f.status in (Status.FAIL, Status.WARN) else
+        facility_gap(f, m) if f.status is Status.MISSING else "",
         todo=todo_text(f, m, indicator_name), facilities=listed, facilities_more=more, facility_counts=counts,
         facility_type=ftype)
 
