@@ -230,9 +230,10 @@ class CompletedBy(Kind):
     - done without a date (已关停, 已完成, 100): judged before the deadline → PASS;
       judged on the deadline day or after → MISSING, the completion date asked for
       (when it was done is what decides, and nothing says). A county table's year
-      column speaks for its year: 已完成 in the 2022 column is before a 2023-10-31
-      deadline → PASS; in the 2023 column it could be November → MISSING. An open
-      mandate has no deadline to be late for: done is PASS.
+      column speaks for its year (done by its 31 December): 已完成 in the 2022 column
+      is before a 2023-10-31 deadline → PASS; in the 2023 column it could be November
+      → MISSING; in the 2025 column of a 2025年底前 task → PASS. An open mandate has
+      no deadline to be late for: done is PASS.
 
     ``annual_deadline: "11-30"`` (每年11月底前) recurs: the reporting year's own
     completion date is judged against that day of the reporting year.
