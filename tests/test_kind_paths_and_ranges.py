@@ -168,7 +168,7 @@ def test_a_reduction_path_is_said_by_key_in_chinese_and_english() -> None:
     assert path.text("en") == ("even path (compound), r_t = 1 − (1 − R)^((t − b)/(T − b)), through 4% in 2021, "
                                "to 9.5% (the loosest value the approximate target accepts): 2021 4%, 2022 9.5%")
     assert path.text("zh") == ("均匀进度（复合）：r_t = 1 − (1 − R)^((t − b)/(T − b))，经 2021年 4%，"
-                               "至 9.5%（近似目标可接受的最宽值）；各年：2021 4%, 2022 9.5%")
+                               "至 9.5%（近似目标可接受的最宽值）；各年：2021 4%、2022 9.5%")
     # points: linear from 0 to 2 over 2020 → 2024
     points = KINDS["reduction_vs_base"].arithmetic(
         rule("reduction_vs_base", target=2, base_year=2020, target_year=2024, mode="points"), 2020)[-1]

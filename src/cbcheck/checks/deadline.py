@@ -94,7 +94,8 @@ def judge_cell(value: object, deadline: dt.date, as_of: dt.date,
         if span.last is not None and span.last <= deadline:
             return Verdict.ON_TIME, read, span.last
         if span.first is not None and span.first > deadline:
-            return Verdict.LATE, Msg("msg.dot", left=read, right=days_after(span.first, deadline)), span.first
+            late = days_after(span.first, deadline, at_least=span.first != span.last)
+            return Verdict.LATE, Msg("msg.dot", left=read, right=late), span.first
         return Verdict.UNREADABLE, Msg("msg.date_span_across", raw=repr(value), deadline=deadline.isoformat()), None
     if span is not None:
         done = True                               # 已拆除: done, no date
@@ -186,10 +187,13 @@ def _done_since(series: Series, v: Value) -> Value:
     return first
 
 
-def days_after(when: dt.date, deadline: dt.date) -> Msg:
-    """``3 days after 2023-10-31`` (``1 day after …``): how late a facility's completion was."""
+def days_after(when: dt.date, deadline: dt.date, at_least: bool = False) -> Msg:
+    """``3 days after 2023-10-31`` (``1 day after …``): how late a facility's completion was;
+    ``at_least`` when ``when`` is the first day a month or a year written allows (2024年: at least
+    62 days after 2023-10-31, not 62)."""
     late = (when - deadline).days
-    return Msg("msg.day_after" if late == 1 else "msg.days_after", n=late, date=deadline.isoformat())
+    key = ("msg.day_after" if late == 1 else "msg.days_after") + ("_at_least" if at_least else "")
+    return Msg(key, n=late, date=deadline.isoformat())
 
 
 def _set(col: FacilityColumn, at: Any, codes: Any, verdicts: Any, reasons: Any, observed: Any) -> None:
@@ -289,10 +293,13 @@ class CompletedBy(Kind):
         if verdict is Verdict.LATE:
             assert when is not None
             late = (when - deadline).days
+            # 2023年11月: judged at the first day it allows, so late by at least that much, and said how read
+            spanned = read is not None and read.key == "msg.dot" and read.params["right"].key.endswith("_at_least")
+            key = ("msg.day_late" if late == 1 else "msg.days_late") + ("_at_least" if spanned else "")
             return Outcome(miss_status(rule), when.isoformat(), expected, "by",
-                           Msg("msg.day_late" if late == 1 else "msg.days_late",
-                               calc=f"{when.isoformat()} > {deadline.isoformat()}", n=late),
-                           Msg("msg.done_late"), v.location)
+                           Msg(key, calc=f"{when.isoformat()} > {deadline.isoformat()}", n=late),
+                           Msg("msg.dot", left=Msg("msg.done_late"), right=read.params["left"])
+                           if spanned and read is not None else Msg("msg.done_late"), v.location)
         if verdict in (Verdict.DONE_NO_DATE, Verdict.DONE_UNDATED):
             # A year column speaks for its year, as every number in the table does: done in the 2022 column is
             # done by 2022-12-31, before a 2023-10-31 deadline for certain; done in the 2023 column could be

@@ -78,11 +78,11 @@ def _card(console: Console, row: Row, v: View, number: int | None = None, indent
         body.append(s(m("text.todo", text=row.todo)))
     body.append(f"[dim]{s(m('text.quote', quote=row.quote))}[/dim]")
     for e in row.facilities:
-        observed = "" if e["observed"] is None else f" {e['observed']}"
+        observed = "" if e["observed"] is None else f"{e['observed']}"
         body.append(f"[{STATUS_STYLE[e['status']]}]{s(e['status_label'])}[/] {s(e['facility'])}"
                     f"（{s(e['location'])}）{s(observed)}：{s(e['message'])}" if v.lang == "zh" else
                     f"[{STATUS_STYLE[e['status']]}]{s(e['status_label'])}[/] {s(e['facility'])} "
-                    f"({s(e['location'])}){s(observed)}: {s(e['message'])}")
+                    f"({s(e['location'])}){' ' if observed else ''}{s(observed)}: {s(e['message'])}")
     if row.facilities_more:
         body.append(s(m("text.facility_more", n=row.facilities_more).strip()))
     console.print(_pad("\n".join(body), indent + 3, v))

@@ -320,13 +320,14 @@ def _scope(s: Submission, region: str) -> str:
 
 
 def facility_summary(report: Report) -> dict[str, int] | None:
-    """How many facilities were submitted, checked by at least one rule, breached one, exempt from one."""
+    """How many facilities were submitted, checked by at least one rule, breached one, could not be
+    judged under one (a cell unreadable or a value missing: 4.3/5.5, 2023年底前), exempt from one."""
     if not report.submission.facilities:
         return None
     table_ids = {id(t): i for i, t in enumerate(report.submission.facilities)}
     # marked rule by rule: every rule's keys held until the end were 8 bytes a covered facility
     # and rule (~35 MiB at 5M rows, the peak of the check)
-    checked, breached, exempt = KeySet(), KeySet(), KeySet()
+    checked, breached, unresolved, exempt = KeySet(), KeySet(), KeySet(), KeySet()
     for f in report.findings:
         result = f.details.get("facilities")
         if result is None:
@@ -336,10 +337,12 @@ def facility_summary(report: Report) -> dict[str, int] | None:
         exempt.add(keys[not_applicable[verdicts]])
         checked.add(keys[~not_applicable[verdicts]])
         breached.add(keys[breach[verdicts]])
+        unresolved.add(keys[((names == "ERROR") | (names == "MISSING"))[verdicts]])
         del keys, verdicts
 
     total = sum(len(t) for t in report.submission.facilities)
-    return {"submitted": total, "checked": checked.count(), "breached": breached.count(), "exempt": exempt.count()}
+    return {"submitted": total, "checked": checked.count(), "breached": breached.count(),
+            "unresolved": unresolved.count(), "exempt": exempt.count()}
 
 
 def distinct_keys(parts: list) -> int:
