@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cbcheck.checks import KINDS, Context, FacilityColumn, Verdict
-from cbcheck.checks.deadline import blank_by_state, completion_state, completion_verdict, days_after, deadline_for
+from cbcheck.checks.deadline import (blank_by_state, completion_state, completion_verdict, days_after, deadline_for,
+                                     undated)
 from cbcheck.columnar import factorize
 from cbcheck.i18n.message import Msg
 from cbcheck.model import Rule
@@ -49,7 +50,8 @@ def _per_row(rule: Rule, col: FacilityColumn, ctx: Context) -> None:
             done, when = completion_state(v)
             verdict = completion_verdict(done, when, deadline, ctx.as_of)
             reason = days_after(when, deadline) if verdict is Verdict.LATE and when is not None else \
-                Msg("msg.not_date", value=repr(v)) if verdict is Verdict.UNREADABLE else None
+                Msg("msg.not_date", value=repr(v)) if verdict is Verdict.UNREADABLE else \
+                undated(deadline) if verdict is Verdict.DONE_UNDATED else None
             states[key] = (verdict, reason)
         col.verdicts[k], reason = states[key]
         if reason is not None:
@@ -112,9 +114,10 @@ def test_a_column_of_one_repeated_date_and_blanks_by_state() -> None:
     rule = Rule(id="D-1", indicator="facility_retirement_date", kind="completed_by", title="t", source=None,
                 strength="binding", deadline=dt.date(2023, 10, 31), target_year=2023)
     KIND.judge_facilities(rule, col, Context(year=2025))
-    assert [Verdict(v) for v in col.verdicts] == [Verdict.LATE, Verdict.LATE, Verdict.DONE_NO_DATE, Verdict.LATE,
+    assert [Verdict(v) for v in col.verdicts] == [Verdict.LATE, Verdict.LATE, Verdict.DONE_UNDATED, Verdict.LATE,
                                                  Verdict.OVERDUE, Verdict.LATE]
     assert [str(r) for r in col.reasons] == ["1 day after 2023-10-31"] * 2 + [
-        "status “已关停” (closed), no date given", "1 day after 2023-10-31",
+        "status “已关停” (closed): cannot tell whether it closed by 2023-10-31; write the closure "
+        "date (e.g. 2023-09-30)", "1 day after 2023-10-31",
         "status “在产” (still operating) after 2023-10-31", "1 day after 2023-10-31"]
     assert col.observed.tolist() == [late, late, "已关停", late, "在产", late]

@@ -83,19 +83,72 @@ def test_the_words_of_a_late_completion_in_chinese() -> None:
     # reported for 2022: the deadline (2023) is still ahead, whatever the word
     ("未完成", 2022, (Status.NOT_DUE, "未完成", "done by 2023-10-31", "by", "not done yet; deadline 2023-10-31",
                     "not yet due", "表1!F4")),
-    # 已完成 without a date: done, and the date is asked for
-    ("已完成", 2023, (Status.PASS, "已完成", "done by 2023-10-31", "by", "reported '已完成' for 2023",
-                    "done (no completion date given)", "表1!F5")),
+    # 已完成 without a date in the 2023 column, judged as of 2023-12-31 ≥ 2023-10-31: done, but it could
+    # have been November: the date is what is missing (MISSING), not a pass nobody can vouch for
+    ("已完成", 2023, (Status.MISSING, "已完成", "done by 2023-10-31", "by", "reported '已完成' for 2023",
+                    "reported “已完成” for 2023 without a completion date: cannot tell whether it was done by "
+                    "2023-10-31; write the completion date in the cell (e.g. 2023-09-30)", "表1!F5")),
+    # the 2022 column: the year ended before the deadline, on time for certain
     ("完成", 2022, (Status.PASS, "完成", "done by 2023-10-31", "by", "reported '完成' for 2022",
                   "done (no completion date given)", "表1!F4")),
     # 完成 reported for 2024 only, after the deadline's year: it may have been late
-    ("完成", 2024, (Status.PASS, "完成", "done by 2023-10-31", "by", "reported '完成' for 2024",
-                  "done as reported for 2024, after the deadline year; give the completion date", "表1!F6")),
+    ("完成", 2024, (Status.MISSING, "完成", "done by 2023-10-31", "by", "reported '完成' for 2024",
+                  "reported “完成” for 2024 without a completion date: cannot tell whether it was done by "
+                  "2023-10-31; write the completion date in the cell (e.g. 2023-09-30)", "表1!F6")),
 ])
 def test_completion_words(word: str, year: int, want: tuple[Any, ...]) -> None:
     out = judge(oct_rule(), series((year, word, word)), year)
     assert as_tuple(out) == want
-    assert out.details == ({"date_missing": True} if want[0] is Status.PASS else {})
+    assert out.details == ({"date_missing": True} if want[0] in (Status.PASS, Status.MISSING) else {})
+
+
+@pytest.mark.parametrize("cells,judged_in,want", [
+    # 2022 and 2023 both say done: the 2022 column shows it was done before 2023-10-31 → PASS, that cell cited
+    (((2022, "已完成"), (2023, "已完成")), 2023, (Status.PASS, "reported '已完成' for 2022", "表1!F4")),
+    (((2021, "是"), (2022, "已完成"), (2024, "完成")), 2025, (Status.PASS, "reported '是' for 2021", "表1!F3")),
+    # a 未完成 between breaks the run: the latest done column (2024) decides, and it cannot tell
+    (((2022, "已完成"), (2023, "未完成"), (2024, "已完成")), 2024,
+     (Status.MISSING, "reported '已完成' for 2024", "表1!F6")),
+    # a dated earlier column is judged by its date, not as an undated done
+    (((2022, dt.date(2022, 5, 1)), (2023, "已完成")), 2023, (Status.MISSING, "reported '已完成' for 2023", "表1!F5")),
+    # 已拆除 (done, no date, a word of written_dates) counts as done in an earlier column
+    (((2022, "已拆除"), (2023, "已完成")), 2023, (Status.PASS, "reported '已拆除' for 2022", "表1!F4")),
+])
+def test_the_earliest_done_column_decides(cells: tuple[tuple[int, object], ...], judged_in: int,
+                                         want: tuple[Any, ...]) -> None:
+    out = judge(oct_rule(), series(*[(y, v, str(v)) for y, v in cells]), judged_in)
+    assert (out.status, out.arithmetic, out.location) == want
+
+
+@pytest.mark.parametrize("target_year,cells,judged_in,status", [
+    # 2025年底前 (2025-12-31): a year column speaks for its year, so done in the 2024 or the 2025 column is done
+    # by 2025-12-31; done in the 2026 column alone could be 2026
+    (2025, ((2024, "已完成"),), 2024, Status.PASS),
+    (2025, ((2025, "已完成"),), 2025, Status.PASS),
+    (2025, ((2026, "已完成"),), 2026, Status.MISSING),
+    (2025, ((2025, "是"), (2026, "已完成")), 2026, Status.PASS),
+    (None, ((2025, "已完成"),), 2025, Status.PASS),          # an open mandate has no deadline to be late for
+])
+def test_undated_done_at_a_year_end_deadline(target_year: int | None, cells: tuple[tuple[int, str], ...],
+                                             judged_in: int, status: Status) -> None:
+    kw = {"target_year": target_year} if target_year else {}
+    out = judge(rule(**kw), series(*[(y, v, v) for y, v in cells]), judged_in)
+    assert out.status is status
+
+
+def test_an_annual_deadline_never_takes_last_years_column() -> None:
+    # 每年11月20日前: 是 in the 2025 column cannot tell whether by 2025-11-20; 是 in 2024 was last year's task
+    annual = rule(params={"annual_deadline": "11-20"})
+    out = judge(annual, series((2024, "是", "是"), (2025, "是", "是")), 2025)
+    assert (out.status, out.location) == (Status.MISSING, "表1!F7")
+    assert translate(out.message, "zh") == ("2025年填报“是”，未填写完成日期：无法判断是否在 2025-11-20 前完成；"
+                                            "请在该单元格填写完成日期（如 2025-10-31）")
+
+
+def test_the_words_of_an_undated_completion_in_chinese() -> None:
+    out = judge(oct_rule(), series((2023, "已完成", "已完成")), 2023)
+    assert translate(out.message, "zh") == ("2023年填报“已完成”，未填写完成日期：无法判断是否在 2023-10-31 前完成；"
+                                            "请在该单元格填写完成日期（如 2023-09-30）")
 
 
 def test_not_done_when_the_deadline_is_the_last_day_of_the_year() -> None:
@@ -172,24 +225,29 @@ def column(values: list[object], states: list[object] | None) -> FacilityColumn:
 
 
 NAN = float("nan")
+# done without a date, judged in 2025 after the 2023-10-31 deadline: when is what is missing
+UNDATED = "cannot tell whether it was done by 2023-10-31; write the completion date (e.g. 2023-09-30)"
 # (value, 运行状态, verdict as of 2025 against 2023-10-31, reason, observed)
 FACILITIES = [
     (OCT31, "已关停", Verdict.ON_TIME, None, OCT31),
     (dt.date(2023, 11, 1), None, Verdict.LATE, "1 day after 2023-10-31", dt.date(2023, 11, 1)),
     (dt.date(2023, 11, 3), None, Verdict.LATE, "3 days after 2023-10-31", dt.date(2023, 11, 3)),
-    (None, "已关停", Verdict.DONE_NO_DATE, "status “已关停” (closed), no date given", "已关停"),
-    (NAN, "Closed", Verdict.DONE_NO_DATE, "status “Closed” (closed), no date given", "Closed"),
+    # closed, no date, judged in 2025 after the deadline: when is what is missing
+    (None, "已关停", Verdict.DONE_UNDATED, "status “已关停” (closed): cannot tell whether it closed "
+     "by 2023-10-31; write the closure date (e.g. 2023-09-30)", "已关停"),
+    (NAN, "Closed", Verdict.DONE_UNDATED, "status “Closed” (closed): cannot tell whether it closed "
+     "by 2023-10-31; write the closure date (e.g. 2023-09-30)", "Closed"),
     (None, "在产", Verdict.OVERDUE, "status “在产” (still operating) after 2023-10-31", "在产"),
     (None, "停产", Verdict.MISSING, "status '停产' is neither closed (“已关停”) nor operating (“在产”)", None),
     (None, None, Verdict.MISSING, None, None),
     (NAN, None, Verdict.MISSING, None, None),
     ("待定", None, Verdict.UNREADABLE, "'待定' is neither a date nor a completion state (是/否, 已完成/未完成)",
      "待定"),
-    ("已完成", None, Verdict.DONE_NO_DATE, None, "已完成"),
+    ("已完成", None, Verdict.DONE_UNDATED, UNDATED, "已完成"),
     ("未完成", "在产", Verdict.OVERDUE, None, "未完成"),
-    (1.0, None, Verdict.DONE_NO_DATE, None, 1.0),          # a yes/no column written 1/0
+    (1.0, None, Verdict.DONE_UNDATED, UNDATED, 1.0),          # a yes/no column written 1/0
     (0.0, None, Verdict.OVERDUE, None, 0.0),
-    (100.0, None, Verdict.DONE_NO_DATE, None, 100.0),      # 100 (%)
+    (100.0, None, Verdict.DONE_UNDATED, UNDATED, 100.0),      # 100 (%)
 ]
 
 
@@ -213,6 +271,39 @@ def test_a_running_facility_before_and_on_the_deadline() -> None:
         assert [Verdict(v) for v in col.verdicts] == [verdict, verdict]
         assert (col.reasons[0], col.observed[0], col.reasons[1]) == (reason, "在产", None)
     assert translate(col.reasons[0], "zh") == "运行状态 在产：2025-12-31后仍在运行"
+
+
+# Done without a date, by the day judged at against 2024-06-30: before it on time for certain (PASS),
+# on the deadline day or after it the date is asked for (MISSING). As of is the day judged at.
+@pytest.mark.parametrize("as_of,verdict", [
+    (dt.date(2024, 6, 29), Verdict.DONE_NO_DATE),
+    (dt.date(2024, 6, 30), Verdict.DONE_UNDATED),
+    (dt.date(2024, 7, 1), Verdict.DONE_UNDATED),
+])
+def test_undated_done_by_the_day_judged_at(as_of: dt.date, verdict: Verdict) -> None:
+    from cbcheck.checks.deadline import blank_by_state, completion_verdict, judge_cell
+
+    june30 = dt.date(2024, 6, 30)
+    assert completion_verdict(True, None, june30, as_of) is verdict
+    assert judge_cell("已关停", june30, as_of)[0] is verdict
+    assert judge_cell("已拆除", june30, as_of)[0] is verdict
+    assert blank_by_state("已关停", june30, as_of)[0] is verdict
+    assert verdict.status(True) is (Status.PASS if verdict is Verdict.DONE_NO_DATE else Status.MISSING)
+    assert completion_verdict(True, None, june30, as_of, open_mandate=True) is Verdict.DONE_NO_DATE
+    assert completion_verdict(True, dt.date(2024, 6, 30), june30, as_of) is Verdict.ON_TIME   # a date decides
+
+
+def test_facilities_closed_without_a_date_before_the_deadline() -> None:
+    # 2025年底前 关停, judged in the 2024 report (as of 2024-12-31): 已关停 without a date is on time
+    col = column([None, "已完成"], ["已关停", None])
+    KIND.judge_facilities(rule(target_year=2025), col, Context(year=2024))
+    assert [Verdict(v) for v in col.verdicts] == [Verdict.DONE_NO_DATE, Verdict.DONE_NO_DATE]
+    assert list(col.reasons) == ["status “已关停” (closed), no date given", None]
+    col = column([None, "已完成"], ["已关停", None])
+    KIND.judge_facilities(rule(target_year=2025), col, Context(year=2025))
+    assert [Verdict(v) for v in col.verdicts] == [Verdict.DONE_UNDATED, Verdict.DONE_UNDATED]
+    assert translate(col.reasons[0], "zh") == ("运行状态 已关停：无法判断是否在 2025-12-31 前关停；"
+                                               "请填写关停日期（如 2025-11-30）")
 
 
 def test_facilities_without_a_state_column_and_rows_already_judged() -> None:

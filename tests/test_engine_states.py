@@ -98,7 +98,8 @@ def test_the_states_case_runs_in_sql(engine: str, monkeypatch: pytest.MonkeyPatc
 
 # Hand-worked, deadline 2023-10-31, reporting year 2025 (as of 2025-12-31):
 #   a date decides whatever the state says: 10-31 ≤ 10-31 on time; 11-01 is 1 day after.
-#   blank date: 已拆除 / Closed are closed words → done, no date; 运行 is a running word and
+#   blank date: 已拆除 / Closed are closed words → done, no date, and 2025-12-31 ≥ 2023-10-31: whether
+#   on time is unknown → MISSING, the closure date asked for; 运行 is a running word and
 #   2025-12-31 ≥ 2023-10-31 → overdue; 停产 (can restart) and 待查 (no such word) → missing,
 #   the state quoted; no state at all → missing, nothing to quote.
 BOUNDARY_ROWS = ["A,焦炉,在产,2023-10-31", "B,焦炉,在产,2023-11-01", "C,焦炉,已拆除,", "D,焦炉,运行,",
@@ -106,17 +107,22 @@ BOUNDARY_ROWS = ["A,焦炉,在产,2023-10-31", "B,焦炉,在产,2023-11-01", "C,
 BOUNDARY_2025 = {
     "A": ("PASS", "done on time", "2023-10-31"),
     "B": ("FAIL", "done late: 1 day after 2023-10-31", "2023-11-01"),
-    "C": ("PASS", "done (no completion date given): status “已拆除” (closed), no date given", "已拆除"),
+    "C": ("MISSING", "done, completion date missing: status “已拆除” (closed): cannot tell "
+          "whether it closed by 2023-10-31; write the closure date (e.g. 2023-09-30)", "已拆除"),
     "D": ("FAIL", "overdue: status “运行” (still operating) after 2023-10-31", "运行"),
     "E": ("MISSING", "value missing: status '停产' is neither closed (“已关停”) nor operating (“在产”)", None),
     "F": ("MISSING", "value missing: status '待查' is neither closed (“已关停”) nor operating (“在产”)", None),
     "G": ("MISSING", "value missing", None),
-    "H": ("PASS", "done (no completion date given): status “Closed” (closed), no date given", "Closed"),
+    "H": ("MISSING", "done, completion date missing: status “Closed” (closed): cannot tell "
+          "whether it closed by 2023-10-31; write the closure date (e.g. 2023-09-30)", "Closed"),
     "I": ("PASS", "done on time", "2023-10-30"),
 }
 # Reporting year 2022 (as of 2022-12-31, before the deadline): a running plant is not yet due;
-# the rest reads as in 2025 (a closure 1 day late is late whenever it is judged).
-BOUNDARY_2022 = {**BOUNDARY_2025, "D": ("NOT_DUE", "not yet due: status “运行” (still operating)", "运行")}
+# closed without a date before the deadline is on time for certain; the rest reads as in 2025 (a
+# closure 1 day late is late whenever it is judged).
+BOUNDARY_2022 = {**BOUNDARY_2025, "D": ("NOT_DUE", "not yet due: status “运行” (still operating)", "运行"),
+                 "C": ("PASS", "done (no completion date given): status “已拆除” (closed), no date given", "已拆除"),
+                 "H": ("PASS", "done (no completion date given): status “Closed” (closed), no date given", "Closed")}
 
 
 def _shown(entries: dict) -> dict:
@@ -136,6 +142,57 @@ def test_boundaries_by_hand_on_numpy(tmp_path: Path) -> None:
     assert _shown(_entries(policy, cat, submission, "numpy", 2022)) == BOUNDARY_2022
 
 
+# Done without a date, judged as of 2024-12-31 against three deadlines: the day after it (2025-01-01:
+# on time for certain, PASS), the day itself and the day before it (the date is missing, MISSING).
+# The closure word in the date column and the closed state with a blank date alike, on every engine.
+UNDATED_POLICY = """
+schema_version: 1
+id: engine-undated
+title: 未填日期的关停
+region: 测试市
+status: final
+period: "2021-2025"
+rules:
+""" + "".join(f"""  - id: {rid}
+    title: 关停焦炉
+    indicator: facility_retirement_date
+    kind: completed_by
+    deadline: "{day}"
+    strength: binding
+    scope: facility
+    applies_to: {{facility_type: coke_oven}}
+    source: {{section: 三, quote: 关停焦炉}}
+""" for rid, day in (("U-AHEAD", "2025-01-01"), ("U-DAY", "2024-12-31"), ("U-PAST", "2024-12-30")))
+UNDATED_WANT = {"U-AHEAD": ("PASS", {"PASS": 2}), "U-DAY": ("MISSING", {"MISSING": 2}),
+                "U-PAST": ("MISSING", {"MISSING": 2})}
+
+
+@pytest.mark.parametrize("engine", ["numpy", *SQL_ENGINES])
+def test_undated_closures_at_the_deadline_on_every_engine(engine: str, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    if engine != "numpy":
+        monkeypatch.setattr("cbcheck.facility_rules.prepare",
+                            lambda *_a, **_k: pytest.fail("the rule fell back to numpy instead of running in SQL"))
+    (tmp_path / "policy.yaml").write_text(UNDATED_POLICY, encoding="utf-8")
+    path = tmp_path / "facilities.csv"
+    path.write_text("设施名称,设施类型,运行状态,关停退出时间\n1号,焦炉,已关停,\n2号,焦炉,在产,已拆除\n",
+                    encoding="utf-8")
+    policy, cat = load_policy(str(tmp_path / "policy.yaml"))
+    report = _evaluate_on(engine, policy, cat, read_submission(path, cat), 2024)
+    got = {}
+    for f in report.findings:
+        counts = {k: n for k, n in f.details["facilities"].counts().items() if n}
+        got[f.rule_id] = (f.status.value, counts)
+    assert got == UNDATED_WANT
+    day = next(f for f in report.findings if f.rule_id == "U-DAY").details["facilities"]
+    said = {e["facility"]: e["message"] for e in day.entries()}
+    assert said == {
+        "1号": "done, completion date missing: status “已关停” (closed): cannot tell whether it "
+               "closed by 2024-12-31; write the closure date (e.g. 2024-11-30)",
+        "2号": "done, completion date missing: cannot tell whether it was done by "
+               "2024-12-31; write the completion date (e.g. 2024-11-30)"}
+
+
 def test_a_state_column_without_a_date_column_is_judged_by_state_in_sql(tmp_path: Path, sql_only: None) -> None:
     """No 关停退出时间 column: every date is blank and the state answers (as facility_rules.prepare)."""
     policy, cat, submission = _table(tmp_path, ["1号,焦炉,在产", "2号,焦炉,已关停", "3号,焦炉,停用", "4号,焦炉,"],
@@ -143,7 +200,8 @@ def test_a_state_column_without_a_date_column_is_judged_by_state_in_sql(tmp_path
     got = _entries(policy, cat, submission, "duckdb", 2025)
     assert got == {
         "1号": ("FAIL", "overdue: status “在产” (still operating) after 2023-10-31", "在产"),
-        "2号": ("PASS", "done (no completion date given): status “已关停” (closed), no date given", "已关停"),
+        "2号": ("MISSING", "done, completion date missing: status “已关停” (closed): cannot tell "
+                "whether it closed by 2023-10-31; write the closure date (e.g. 2023-09-30)", "已关停"),
         "3号": ("MISSING", "value missing: status '停用' is neither closed (“已关停”) nor operating (“在产”)", None),
         "4号": ("MISSING", "value missing", None),
     }
@@ -160,7 +218,8 @@ def test_sql_reasons_are_the_numpy_messages_in_chinese(tmp_path: Path, sql_only:
     assert said["D"].key == "msg.state_running_after"
     assert said["D"].text("zh") == "运行状态 运行：2023-10-31后仍在运行"
     assert said["E"].text("zh") == "运行状态 '停产' 既不是关停（已关停）也不是在产"
-    assert said["C"].text("zh") == "运行状态 已拆除：已关停，未填关停日期"
+    assert said["C"].text("zh") == ("运行状态 已拆除：无法判断是否在 2023-10-31 前关停；"
+                                    "请填写关停日期（如 2023-09-30）")
     assert said["B"].text("zh") == "晚于2023-10-31 1 天"
 
     policy, cat, submission = _table(tmp_path, ["1号,焦炉"], header="设施名称,设施类型")

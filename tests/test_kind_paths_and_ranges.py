@@ -173,4 +173,4 @@ def test_a_reduction_path_is_said_by_key_in_chinese_and_english() -> None:
     points = KINDS["reduction_vs_base"].arithmetic(
         rule("reduction_vs_base", target=2, base_year=2020, target_year=2024, mode="points"), 2020)[-1]
     assert (points.text("en"), points.text("zh")) == ("even path (linear): 2021 0.5, 2022 1, 2023 1.5, 2024 2",
-                                                      "均匀进度（线性）；各年：2021 0.5, 2022 1, 2023 1.5, 2024 2")
+                                                      "均匀进度（线性）；各年：2021 0.5、2022 1、2023 1.5、2024 2")

@@ -23,7 +23,8 @@ def _run(*args: str):
 
 def test_closure_judged_on_the_state_column() -> None:
     """确保2023年全面退出4.3米焦炉, a table with 运行状态 and no 关停日期 column: 1# 在产 after the deadline
-    is FAIL at its state cell, 2# 已关停 without a date is PASS with a note, 4# 停产 is MISSING, and the
+    is FAIL at its state cell, 2# 已关停 without a date, judged after 2023-12-31, is MISSING asking for the
+    closure date (when it closed is what decides, and nothing says), 4# 停产 is MISSING, and the
     6.0 m oven is not covered (3 judged)."""
     r = _run("check", str(CASES / "coke_status.csv"), "--policy", "lvliang-carbon-peak", "--format", "json",
              "--all-facilities")    # the PASS facility too (JSON counts passing ones by default)
@@ -34,7 +35,7 @@ def test_closure_judged_on_the_state_column() -> None:
     assert set(entries) == {"1#焦炉", "2#焦炉", "4#焦炉"}
     assert entries["1#焦炉"]["status"] == "FAIL" and entries["1#焦炉"]["location"] == "coke_status.csv:4:4"
     assert "(still operating) after 2023-12-31" in entries["1#焦炉"]["message"]
-    assert entries["2#焦炉"]["status"] == "PASS" and "no date" in entries["2#焦炉"]["message"]
+    assert entries["2#焦炉"]["status"] == "MISSING" and "write the closure date" in entries["2#焦炉"]["message"]
     assert entries["4#焦炉"]["status"] == "MISSING" and "停产" in entries["4#焦炉"]["message"]
 
 

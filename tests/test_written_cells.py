@@ -146,8 +146,8 @@ JUDGED = [
     ("2023年11月", NOV15, Verdict.UNREADABLE),     # 11-01 ≤ 11-15 < 11-30: across the deadline, not a pass
     ("2023年10月前", NOV15, Verdict.ON_TIME),
     ("2023年底前", OCT31, Verdict.UNREADABLE),
-    ("已拆除", OCT31, Verdict.DONE_NO_DATE),
-    ("已完成", OCT31, Verdict.DONE_NO_DATE),
+    ("已拆除", OCT31, Verdict.DONE_UNDATED),         # done, no date, judged after the deadline: date asked for
+    ("已完成", OCT31, Verdict.DONE_UNDATED),
     ("2023.1", OCT31, Verdict.UNREADABLE),
     (dt.date(2023, 11, 1), OCT31, Verdict.LATE),   # a date as before
     ("未完成", OCT31, Verdict.OVERDUE),
@@ -158,7 +158,7 @@ JUDGED = [
 def test_a_span_is_judged_only_where_all_of_it_decides(value: Any, deadline: dt.date, want: Verdict) -> None:
     verdict, reason, _ = judge_cell(value, deadline, AS_OF)
     assert verdict is want
-    assert (reason is not None) == (want in (Verdict.UNREADABLE, Verdict.LATE)
+    assert (reason is not None) == (want in (Verdict.UNREADABLE, Verdict.LATE, Verdict.DONE_UNDATED)
                                     or (isinstance(value, str) and want is Verdict.ON_TIME))
 
 

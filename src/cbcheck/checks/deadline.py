@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 
-from cbcheck.checks.base import Context, Outcome, Series, Unavailable, miss_status
+from cbcheck.checks.base import Context, Outcome, Series, Unavailable, Value, miss_status
 from cbcheck.checks.kind import FacilityColumn, Kind, Verdict, register
 from cbcheck.checks.written_dates import written_span
 from cbcheck.i18n.message import Msg
@@ -57,13 +57,32 @@ def completion_state(value: object) -> tuple[bool | None, dt.date | None]:
     return said, None
 
 
-def judge_cell(value: object, deadline: dt.date, as_of: dt.date) -> tuple[Verdict, Msg | None, dt.date | None]:
+def is_open(rule: Rule) -> bool:
+    """An open mandate (全部纳入在线监测): no deadline of its own, due at the end of each reporting
+    year, so a completion without a date is complete, never one whose timeliness is unknown."""
+    return not (rule.params.get("annual_deadline") or rule.deadline is not None or rule.target_year is not None)
+
+
+def example_day(deadline: dt.date) -> str:
+    """A day to show how a completion date is written (the last day of the month before the
+    deadline's): an ISO date a plant can copy the form of, never the deadline itself."""
+    return (deadline.replace(day=1) - dt.timedelta(days=1)).isoformat()
+
+
+def undated(deadline: dt.date) -> Msg:
+    """The reason of a completion written without its date once the deadline has come."""
+    return Msg("msg.done_undated", deadline=deadline.isoformat(), example=example_day(deadline))
+
+
+def judge_cell(value: object, deadline: dt.date, as_of: dt.date,
+               open_mandate: bool = False) -> tuple[Verdict, Msg | None, dt.date | None]:
     """(verdict, reason, the day judged) for one completion cell: :func:`completion_state`, and for
     text it cannot read, the span of days a plant's wording allows (:mod:`cbcheck.checks.written_dates`:
     2023年10月底, 2023年11月, 已关停（2023年9月）; 已拆除 is done without a date). A span decides
     only where all of it does: its last day by the deadline is on time, its first day after it is
     late; a span across the deadline (2023年11月 against 11-15) is not read — the day is asked
-    for, never a pass."""
+    for, never a pass. Done without a date is on time only judged before the deadline (or
+    under an open mandate); from the deadline on it is DONE_UNDATED, the date asked for."""
     done, when = completion_state(value)
     span = written_span(value) if done is None and isinstance(value, str) else None
     if span is not None and (span.first or span.last):
@@ -80,7 +99,9 @@ def judge_cell(value: object, deadline: dt.date, as_of: dt.date) -> tuple[Verdic
         return Verdict.UNREADABLE, Msg("msg.date_span_across", raw=repr(value), deadline=deadline.isoformat()), None
     if span is not None:
         done = True                               # 已拆除: done, no date
-    verdict = completion_verdict(done, when, deadline, as_of)
+    verdict = completion_verdict(done, when, deadline, as_of, open_mandate)
+    if verdict is Verdict.DONE_UNDATED:
+        return verdict, undated(deadline), None
     if verdict is Verdict.LATE and when is not None:
         return verdict, days_after(when, deadline), when
     if verdict is Verdict.UNREADABLE:
@@ -90,14 +111,21 @@ def judge_cell(value: object, deadline: dt.date, as_of: dt.date) -> tuple[Verdic
     return verdict, None, when
 
 
-def completion_verdict(done: bool | None, when: dt.date | None, deadline: dt.date, as_of: dt.date) -> Verdict:
-    """What a completion state means against a deadline, judged as of ``as_of``."""
+def completion_verdict(done: bool | None, when: dt.date | None, deadline: dt.date, as_of: dt.date,
+                       open_mandate: bool = False) -> Verdict:
+    """What a completion state means against a deadline, judged as of ``as_of``.
+
+    Done without a date: judged before the deadline, it is certainly on time (DONE_NO_DATE,
+    a pass). Judged on the deadline day or after, nothing says when it was done: the report is
+    written after the day it is judged at, so 已关停 in a 2023 report, for a 2023-12-31
+    deadline, may be a closure of January 2024. The date is what is missing (DONE_UNDATED,
+    MISSING): not a pass nobody can vouch for, not a failure nothing shows."""
     if done is None:
         return Verdict.UNREADABLE
     if done and when is not None:
         return Verdict.ON_TIME if when <= deadline else Verdict.LATE
     if done:
-        return Verdict.DONE_NO_DATE
+        return Verdict.DONE_NO_DATE if open_mandate or as_of < deadline else Verdict.DONE_UNDATED
     return Verdict.OVERDUE if as_of >= deadline else Verdict.NOT_DUE
 
 
@@ -120,12 +148,16 @@ def state_of(text: object) -> str | None:
     return None
 
 
-def blank_by_state(state: object, deadline: dt.date, as_of: dt.date) -> tuple[Verdict, Msg | None, object]:
+def blank_by_state(state: object, deadline: dt.date, as_of: dt.date,
+                   open_mandate: bool = False) -> tuple[Verdict, Msg | None, object]:
     """What a blank completion cell means given the facility's 运行状态 (None: none given):
     (verdict, reason, what is observed). The numpy path asks it per facility, the SQL engines
     once per distinct state word: one reading of the state on every engine."""
     said = state_of(state)
-    if said == "closed":             # 已关停 with no date: done, say the date is missing
+    if said == "closed":             # 已关停 with no date: done; on time only if judged before the deadline
+        if completion_verdict(True, None, deadline, as_of, open_mandate) is Verdict.DONE_UNDATED:
+            return Verdict.DONE_UNDATED, Msg("msg.state_closed_undated", state=state, deadline=deadline.isoformat(),
+                                             example=example_day(deadline)), state
         return Verdict.DONE_NO_DATE, Msg("msg.state_closed", state=state), state
     if said == "running":            # still operating: overdue once the deadline has come
         if as_of >= deadline:
@@ -133,6 +165,26 @@ def blank_by_state(state: object, deadline: dt.date, as_of: dt.date) -> tuple[Ve
         return Verdict.NOT_DUE, Msg("msg.state_running", state=state), state
     blank = state is None or (isinstance(state, float) and state != state)
     return Verdict.MISSING, None if blank else Msg("msg.state_unknown", state=repr(state)), None
+
+
+def _done_undated(value: object) -> bool:
+    """Whether a cell says done without a date (已完成, 100, 已拆除), as :func:`judge_cell` reads it."""
+    done, when = completion_state(value)
+    if done is None and isinstance(value, str):
+        span = written_span(value)
+        return span is not None and not (span.first or span.last)
+    return bool(done) and when is None
+
+
+def _done_since(series: Series, v: Value) -> Value:
+    """The earliest of the year columns up to ``v`` that all read done without a date (``v`` itself
+    when the one before does not): the first year the completion is reported for."""
+    first = v
+    for year in sorted((y for y in series.values if y < v.year), reverse=True):
+        if not _done_undated(series.values[year].value):
+            break
+        first = series.values[year]
+    return first
 
 
 def days_after(when: dt.date, deadline: dt.date, at_least: bool = False) -> Msg:
@@ -178,7 +230,14 @@ class CompletedBy(Kind):
     - done after the deadline → FAIL (done late) — WARN when aspirational;
     - not done and the deadline has come (on or before 31 December of the reporting
       year) → FAIL (overdue) — WARN when aspirational;
-    - not done and the deadline is still ahead → NOT_DUE (not yet due).
+    - not done and the deadline is still ahead → NOT_DUE (not yet due);
+    - done without a date (已关停, 已完成, 100): judged before the deadline → PASS;
+      judged on the deadline day or after → MISSING, the completion date asked for
+      (when it was done is what decides, and nothing says). A county table's year
+      column speaks for its year (done by its 31 December): 已完成 in the 2022 column
+      is before a 2023-10-31 deadline → PASS; in the 2023 column it could be November
+      → MISSING; in the 2025 column of a 2025年底前 task → PASS. An open mandate has
+      no deadline to be late for: done is PASS.
 
     ``annual_deadline: "11-30"`` (每年11月底前) recurs: the reporting year's own
     completion date is judged against that day of the reporting year.
@@ -218,7 +277,7 @@ class CompletedBy(Kind):
             v = series.need(ctx.year, Msg("msg.w_this_completion"))
         else:                                     # the latest report up to the reporting year
             v = series.previous(ctx.year + 1) or series.need(ctx.year)
-        verdict, why, when = judge_cell(v.value, deadline, ctx.as_of)
+        verdict, why, when = judge_cell(v.value, deadline, ctx.as_of, is_open(rule))
         expected = Msg("msg.done_by", date=deadline.isoformat())
         read = why if isinstance(v.value, str) and why is not None else None     # 2023年10月底: how it was read
         if verdict is Verdict.UNREADABLE:
@@ -241,12 +300,24 @@ class CompletedBy(Kind):
                            Msg(key, calc=f"{when.isoformat()} > {deadline.isoformat()}", n=late),
                            Msg("msg.dot", left=Msg("msg.done_late"), right=read.params["left"])
                            if spanned and read is not None else Msg("msg.done_late"), v.location)
-        if verdict is Verdict.DONE_NO_DATE:
-            note = Msg("msg.done_no_date")
-            if ctx.as_of >= deadline and v.year > deadline.year:
-                note = Msg("msg.done_as_reported", year=v.year)
-            return Outcome(Status.PASS, v.shown, expected, "by", Msg("msg.reported", value=v.shown, year=v.year), note,
-                           v.location, details={"date_missing": True})
+        if verdict in (Verdict.DONE_NO_DATE, Verdict.DONE_UNDATED):
+            # A year column speaks for its year, as every number in the table does: done in the 2022 column is
+            # done by 2022-12-31, before a 2023-10-31 deadline for certain; done in the 2023 column could be
+            # November (MISSING); done in the 2025 column of a 2025年底前 task is done by its 2025-12-31 deadline.
+            # (A facility's 运行状态 has no year: it says the state when the table was filled, after the as-of
+            # day, so there the deadline day itself is already too late to tell.) The earliest column of the
+            # run of done reports decides.
+            # An earlier column is cited only where the judged one does not decide by itself.
+            # An annual deadline is this year's: last year's 已完成 is last year's task, never evidence.
+            decided = verdict is Verdict.DONE_NO_DATE or dt.date(v.year, 12, 31) <= deadline
+            first = v if decided or rule.params.get("annual_deadline") else _done_since(series, v)
+            if decided or dt.date(first.year, 12, 31) <= deadline:
+                return Outcome(Status.PASS, v.shown, expected, "by",
+                               Msg("msg.reported", value=first.shown, year=first.year), Msg("msg.done_no_date"),
+                               first.location, details={"date_missing": True})
+            return Outcome(Status.MISSING, v.shown, expected, "by", Msg("msg.reported", value=v.shown, year=v.year),
+                           Msg("msg.done_undated_year", value=v.shown, year=v.year, deadline=deadline.isoformat(),
+                               example=example_day(deadline)), v.location, details={"date_missing": True})
         if verdict is Verdict.OVERDUE:
             # judged as of 31 December: a deadline that is that very day has come, and is not "<" it
             arithmetic = Msg("msg.not_done_by", deadline=deadline.isoformat()) if ctx.as_of == deadline else \
@@ -262,20 +333,20 @@ class CompletedBy(Kind):
         merging of them changes nothing; what is observed is each facility's own cell."""
         import numpy as np     # only facility rules need it; a county check never imports numpy
 
-        deadline = deadline_for(rule, ctx)
+        deadline, open_ = deadline_for(rule, ctx), is_open(rule)
         codes, uniques = col.value_codes()
         todo = col.todo
         verdicts = np.empty(len(uniques), dtype=np.int64)
         reasons = np.full(len(uniques), None, dtype=object)
         for i, v in enumerate(uniques):
-            verdicts[i], reasons[i], _ = judge_cell(v, deadline, ctx.as_of)
+            verdicts[i], reasons[i], _ = judge_cell(v, deadline, ctx.as_of, open_)
         given = codes >= 0
         _set(col, np.flatnonzero(todo & given), codes, verdicts, reasons, None)
         blank = np.flatnonzero(todo & ~given)
         if len(blank):
             coded = col.state_codes()
             state_codes, words = coded if coded is not None else (np.full(len(codes), -1, dtype=np.intp), [])
-            judged = [blank_by_state(w, deadline, ctx.as_of) for w in [*words, None]]     # code -1 last
+            judged = [blank_by_state(w, deadline, ctx.as_of, open_) for w in [*words, None]]     # code -1 last
             by_state = np.array([v for v, _, _ in judged], dtype=np.int64)
             said, seen = np.empty(len(judged), dtype=object), np.empty(len(judged), dtype=object)
             said[:], seen[:] = [r for _, r, _ in judged], [o for _, _, o in judged]
@@ -292,7 +363,7 @@ class CompletedBy(Kind):
 
         from cbcheck.backends.sql import SqlJudgement, add, and_, case, in_codes, integer, is_null
 
-        deadline = deadline_for(rule, ctx)
+        deadline, open_ = deadline_for(rule, ctx), is_open(rule)
         uniques = q.cells.uniques if q.cells is not None else []     # no date column: every date is blank
         cell = q.cells.code if q.cells is not None else exp.null()
         verdicts: dict[Verdict, list[int]] = {}
@@ -301,7 +372,7 @@ class CompletedBy(Kind):
             if v is None or (isinstance(v, float) and v != v):
                 verdicts.setdefault(Verdict.MISSING, []).append(code)
                 continue
-            verdict, words, _ = judge_cell(v, deadline, ctx.as_of)
+            verdict, words, _ = judge_cell(v, deadline, ctx.as_of, open_)
             verdicts.setdefault(verdict, []).append(code)
             if words is not None:
                 reasons.setdefault(words, []).append(code)
@@ -314,7 +385,7 @@ class CompletedBy(Kind):
             state_reasons: dict[str, list[int]] = {}
             seen: list[int] = []
             for code, word in enumerate(q.states.uniques):
-                verdict, words, observed = blank_by_state(word, deadline, ctx.as_of)
+                verdict, words, observed = blank_by_state(word, deadline, ctx.as_of, open_)
                 state_verdicts.setdefault(verdict, []).append(code)
                 if words is not None:
                     state_reasons.setdefault(words, []).append(code)
@@ -326,7 +397,7 @@ class CompletedBy(Kind):
             state_words = [(and_(blank, in_codes(state, codes)), q.reason(words))
                            for words, codes in state_reasons.items()]
             observed_judged = case([(and_(blank, in_codes(state, seen)), add(state, integer(len(uniques))))], cell)
-        no_state, no_state_words, _ = blank_by_state(None, deadline, ctx.as_of)    # a blank date, a blank state
+        no_state, no_state_words, _ = blank_by_state(None, deadline, ctx.as_of, open_)    # a blank date, a blank state
         judged = case(by_state + [(blank, integer(no_state))]
                       + [(in_codes(cell, codes), integer(v)) for v, codes in verdicts.items()])
         reason = case(state_words + [(blank, q.reason(no_state_words))]

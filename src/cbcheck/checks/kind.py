@@ -46,14 +46,15 @@ class Verdict(enum.IntEnum):
     UNREADABLE = 4         # the cell cannot be read
     NO_THRESHOLD = 5       # the plan sets no threshold for this category
     MISSING = 6            # the value is not given
-    MISSING_ATTRIBUTE = 7  # an attribute needed to decide whether the rule applies is not given
-    MEETS = 8
-    WITHIN_TOLERANCE = 9   # misses an approximate (左右) target by less than its tolerance
-    ON_TIME = 10
-    DONE_NO_DATE = 11
-    RIGHT_WAY = 12
-    NOT_DUE = 13
-    EXEMPT = 14
+    DONE_UNDATED = 7       # done, no date, and the deadline has come: whether on time is what is missing
+    MISSING_ATTRIBUTE = 8  # an attribute needed to decide whether the rule applies is not given
+    MEETS = 9
+    WITHIN_TOLERANCE = 10  # misses an approximate (左右) target by less than its tolerance
+    ON_TIME = 11
+    DONE_NO_DATE = 12      # done, no date, judged before the deadline (or an open mandate): on time
+    RIGHT_WAY = 13
+    NOT_DUE = 14
+    EXEMPT = 15
 
     def status(self, binding: bool) -> Status:
         if self in _MISSES:
@@ -71,6 +72,7 @@ class Verdict(enum.IntEnum):
 
 _MISSES = frozenset({Verdict.MISS, Verdict.LATE, Verdict.OVERDUE, Verdict.WRONG_WAY})
 _STATUS = {Verdict.UNREADABLE: Status.ERROR, Verdict.NO_THRESHOLD: Status.ERROR, Verdict.MISSING: Status.MISSING,
+           Verdict.DONE_UNDATED: Status.MISSING,
            Verdict.MISSING_ATTRIBUTE: Status.MISSING, Verdict.MEETS: Status.PASS,
            Verdict.WITHIN_TOLERANCE: Status.PASS, Verdict.ON_TIME: Status.PASS, Verdict.DONE_NO_DATE: Status.PASS,
            Verdict.RIGHT_WAY: Status.PASS, Verdict.NOT_DUE: Status.NOT_DUE, Verdict.EXEMPT: Status.NOT_APPLICABLE}
@@ -82,6 +84,7 @@ _MESSAGES = {   # verdict -> (catalogue key, key when aspirational, when approxi
     Verdict.UNREADABLE: ("msg.f_unreadable", "", ""),
     Verdict.NO_THRESHOLD: ("msg.f_no_threshold", "", ""),
     Verdict.MISSING: ("msg.f_missing", "", ""),
+    Verdict.DONE_UNDATED: ("msg.f_done_undated", "", ""),
     Verdict.MISSING_ATTRIBUTE: ("msg.f_missing_attr", "", ""),
     Verdict.MEETS: ("msg.f_meets", "", ""),
     Verdict.WITHIN_TOLERANCE: ("msg.f_within", "", ""),

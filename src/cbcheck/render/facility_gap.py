@@ -3,7 +3,8 @@
 A region rule's gap is one number (还差 0.5 个百分点); a facility rule judges each facility, so its
 gap is the count that fails and the worst distance from the limit among them
 (``2 个燃煤发电机组不达标，最大超出 52 克标准煤/千瓦时``). Deadlines and yes/no requirements have no
-distance: the count alone.
+distance: the count alone. A rule MISSING because plants wrote 已关停 without the date, once the
+deadline has come, has the count of dates not given (``2 个焦炉未填完成日期``).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def _worst(result: Any, status: str) -> float | None:
     return worst
 
 
-def _kind(result: Any) -> Any:
+def facility_kind(result: Any) -> Any:
     said = result.facility_type          # msg.facility_kind: 燃煤发电机组 (coal_power_unit)
     if isinstance(said, Msg) and "name" in said.params:
         return said.params["name"]
@@ -42,14 +43,33 @@ def _kind(result: Any) -> Any:
     return name_of(str(said), "type")
 
 
+def undated_facilities(result: Any) -> tuple[int, int]:
+    """(facilities done without a date once the deadline came, other facilities missing a value):
+    the first are asked for their completion date, not for data."""
+    import numpy as np     # a county report never imports numpy: only a facility finding gets here
+
+    from cbcheck.checks import Verdict
+
+    names = result._status_names()
+    undated = others = 0
+    for part in result.parts:
+        n = int(np.count_nonzero(part.verdicts == Verdict.DONE_UNDATED))
+        undated += n
+        others += int(np.count_nonzero(names[part.verdicts] == Status.MISSING.value)) - n
+    return undated, others
+
+
 def facility_gap(f: Finding, m: Messages) -> str:
     result = f.details.get("facilities")
+    if result is not None and f.status is Status.MISSING:     # done, no date: the gap is the dates not given
+        undated, _ = undated_facilities(result)
+        return m("gap.undated", n=undated, kind=facility_kind(result)) if undated else ""
     if result is None or f.status not in (Status.FAIL, Status.WARN):
         return ""
     n = result.counts().get(f.status.value, 0)
     if not n:
         return ""
-    kind = _kind(result)
+    kind = facility_kind(result)
     worst = _worst(result, f.status.value)
     if not worst:
         return m("gap.facilities", n=n, kind=kind)

@@ -26,7 +26,7 @@ from cbcheck.i18n.message import Msg, Word
 from cbcheck.i18n.phrases import translate
 from cbcheck.model import STATUS_ORDER, Finding, Report, Rule, Status, Submission
 from cbcheck.render.common import rule_title, rules_by_id
-from cbcheck.render.facility_gap import facility_gap
+from cbcheck.render.facility_gap import facility_gap, facility_kind, undated_facilities
 
 if TYPE_CHECKING:
     from cbcheck.catalogue import Catalogue
@@ -209,7 +209,16 @@ def todo_text(f: Finding, m: Messages, indicator: str) -> str:
         return said.text(m.lang)
     if f.status is Status.MISSING:
         name = Word(zh=indicator, en=indicator)          # a name: lower case inside an English sentence
-        return m("todo.MISSING_at" if where else "todo.MISSING", indicator=name, year=f.year, location=where)
+        missing = m("todo.MISSING_at" if where else "todo.MISSING", indicator=name, year=f.year, location=where)
+        if f.details.get("date_missing"):                # done, and when is what is missing: ask for the date
+            return m("todo.undated_at" if where else "todo.undated", location=where)
+        result = f.details.get("facilities")
+        if result is not None:
+            undated, others = undated_facilities(result)
+            if undated:
+                ask = m("todo.undated_facilities", n=undated, kind=facility_kind(result))
+                return f"{ask}{m('reason.sep')}{missing}" if others else ask
+        return missing
     if f.status is Status.ERROR:
         return m("todo.ERROR_at" if where else "todo.ERROR", location=where)
     if f.status is Status.FAIL:
@@ -391,7 +400,8 @@ def _row(f: Finding, section: str, m: Messages, cat: Catalogue | None, rules: di
         message=translate(f.message, m.lang), arithmetic=translate(f.arithmetic, m.lang), message_en=f.message,
         arithmetic_en=f.arithmetic, section=section, quote=f.source.quote, document=f.source.document,
         assigned_by=f.assigned_by, binding=f.binding, required=bool(f.details.get("required")),
-        gap=(gap_text(f, m) or facility_gap(f, m)) if f.status in (Status.FAIL, Status.WARN) else "",
+        gap=(gap_text(f, m) or facility_gap(f, m)) if f.status in (Status.FAIL, Status.WARN) else
+        facility_gap(f, m) if f.status is Status.MISSING else "",
         todo=todo_text(f, m, indicator_name), facilities=listed, facilities_more=more, facility_counts=counts,
         facility_type=ftype)
 
