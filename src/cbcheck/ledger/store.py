@@ -375,16 +375,27 @@ def _submission(r: Any) -> StoredSubmission:
 
 def in_filing_order(subs: list[StoredSubmission]) -> list[StoredSubmission]:
     """One entity's submissions oldest first: by reporting year, and within a year by the 填报日期 the files
-    state when each states a different one, else by recording (a nightly run records a folder in name
-    order: 榆次区-2025-更正.csv before the 榆次区-2025.csv it corrects)."""
+    state when each states a different one, else by recording; of files recorded the same day, one
+    whose name marks a correction (更正, 修订) after one whose name does not."""
     by_year: dict[int, list[StoredSubmission]] = {}
     for sub in sorted(subs, key=lambda x: (x.year, x.recorded_at, x.id)):
         by_year.setdefault(sub.year, []).append(sub)
     out: list[StoredSubmission] = []
     for same in by_year.values():
         dated = all(x.filed_on for x in same) and len({x.filed_on for x in same}) == len(same)
-        out += sorted(same, key=lambda x: x.filed_on or "") if dated else same
+        # files recorded the same day came in together (a nightly run records a folder in name order, which
+        # puts 甲区-更正.csv before 甲区.csv): there the name that says it corrects comes after the one it corrects
+        out += sorted(same, key=lambda x: x.filed_on or "") if dated else \
+            sorted(same, key=lambda x: (x.recorded_at.date(), names_a_correction(x.file_name)))
     return out
+
+
+CORRECTION = re.compile(r"更正|修正|修订|订正|更新|校正|正式版|最终版|终版")
+
+
+def names_a_correction(file_name: str) -> bool:
+    """甲区-2025-更正.csv, 甲区（修订版）.xlsx: a name that says the file replaces an earlier one."""
+    return bool(CORRECTION.search(file_name))
 
 
 def _filed_on(date: str | None) -> str | None:
