@@ -143,3 +143,29 @@ def test_zh_lists_in_rollup_notes_join_with_the_enumeration_comma(tmp_path: Path
     proc = cbcheck("rollup", "-p", POLICY, "-y", "2025", str(folder), "--params", str(tmp_path / "p.yaml"),
                    "--lang", "zh")
     assert "以下单位没有 2020年能源消费总量：丙县、乙县" in proc.stdout
+
+
+def test_each_county_sheet_of_a_city_workbook_is_recorded_on_its_own(tmp_path: Path, any_ledger: str) -> None:
+    """The nightly check refuses the workbook (several 填报单位) and says to check it with --sheet: done sheet by
+    sheet, the second county's sheet was 'already recorded' (same file sha256) and stayed 缺报 in the roll-up."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    _sheet(wb.active, "济宁市甲区", [100, 110], [200, 260])
+    wb.active.title = "甲区"
+    _sheet(wb.create_sheet("乙县"), "济宁市乙县发展和改革局", [300, 310], [400, 480])
+    wb.save(tmp_path / "全市.xlsx")
+    said = []
+    for sheet in ("甲区", "乙县", "乙县"):
+        proc = cbcheck("check", str(tmp_path / "全市.xlsx"), "--sheet", sheet, "-p", POLICY, "--record",
+                       "--ledger", any_ledger, "-q")
+        assert proc.returncode in (0, 1), proc.stderr
+        said.append(proc.stderr)
+    assert "recorded" in said[1] and "already" not in said[1]
+    assert "already" in said[2]                                   # the same sheet again: nothing new
+    rolled = _rollup(tmp_path, "--from-ledger", "--ledger", any_ledger)
+    energy = _energy_2025(rolled)
+    assert energy["total"] == 420                                 # 110 + 310
+    assert {c["entity"]: c["file"] for c in energy["contributions"]} == {
+        "济宁市甲区": "全市.xlsx", "济宁市乙县发展和改革局": "全市.xlsx!乙县"}
+    assert rolled["missing"] == ["济宁市丙县"]
