@@ -94,6 +94,7 @@ class Rollup:
     missing: list[str] = field(default_factory=list)                        # 缺报单位
     unexpected: list[str] = field(default_factory=list)                     # submitted, not on the roster
     file_notes: list[Msg] = field(default_factory=list)    # files not added up (superseded, another city), and why
+    same_values: list[Msg] = field(default_factory=list)   # two counties with one table: one sent the other's
 
     def roster_name(self, c: County) -> str:
         """The county as the roster names it (济宁市兖州区), the file's signer (济宁市兖州区发展和改革局) being
@@ -342,6 +343,7 @@ def run(policy: Policy, cat: Catalogue, counties: list[County], year: int, param
         left_out: tuple[Msg, ...] = ()) -> Rollup:
     """``left_out``: what the sources did not add and why (withdrawn files, sheets without a table)."""
     from cbcheck.engine import evaluate
+    from cbcheck.rollup_sources import look_alike
 
     # a file of another city recorded under this policy (check warned, --record kept it) is not the city's:
     # listed, never added (the folder path refuses it in same_run)
@@ -371,7 +373,7 @@ def run(policy: Policy, cat: Catalogue, counties: list[County], year: int, param
                   parts["incomplete"], check_allocations(policy, cat, params, counties), roster,
                   [e for e in roster if entity_key(e) not in submitted],
                   sorted(c.entity for c in counties if entity_key(c.entity) not in listed) if roster else [],
-                  list(file_notes))
+                  list(file_notes), look_alike(counties, policy.region))
 
 
 def _at_the_citys_date(hooks: tuple[Any, ...], counties: list[County]) -> tuple[Any, ...]:

@@ -13,6 +13,7 @@ from cbcheck.errors import SubmissionError
 from cbcheck.i18n.message import Msg
 from cbcheck.model import Observation, Policy, Submission
 from cbcheck.rollup import TOTAL, County, same_run
+from cbcheck.rollup import _short as short
 
 # a sheet name that can stand for its county when the sheet states no 填报单位 (交城县, 吕梁市离石区, 孝义市)
 _PLACE = re.compile(r"(县|区|市|旗)$")
@@ -119,3 +120,24 @@ def counties_from_ledger(ledger: Any, policy: Policy, year: int) -> tuple[list[C
                          else Msg("rest.superseded_recorded", file=o.file_name, date=o.date) for o in others), by,
                    s.filed_on, s.recorded_at.date())
             for s, others, by in sorted(chosen, key=lambda c: c[0].entity)], tuple(withdrawn)
+
+
+def look_alike(counties: list[County], region: str) -> list[Msg]:
+    """Counties whose figures are all the same as another's (three or more): one county sent the other's table
+    under its own name, and the city would count that county's figures twice. Said, not judged: which is right
+    only the counties know."""
+    first: dict[frozenset[tuple[str, int, float]], County] = {}
+    out = []
+    for c in counties:
+        values = frozenset((o.indicator, o.year, float(o.value)) for o in c.submission.observations
+                           if o.year is not None and isinstance(o.value, (int, float))
+                           and not isinstance(o.value, bool) and not o.error)
+        if len(values) < 3:
+            continue
+        if values in first:
+            other = first[values]
+            out.append(Msg("rest.rollup_same_values", entity=short(c.entity, region), file=c.file, n=len(values),
+                           other=short(other.entity, region), other_file=other.file))
+        else:
+            first[values] = c
+    return out

@@ -169,3 +169,26 @@ def test_each_county_sheet_of_a_city_workbook_is_recorded_on_its_own(tmp_path: P
     assert {c["entity"]: c["file"] for c in energy["contributions"]} == {
         "济宁市甲区": "全市.xlsx", "济宁市乙县发展和改革局": "全市.xlsx!乙县"}
     assert rolled["missing"] == ["济宁市丙县"]
+
+
+def test_a_county_that_sent_anothers_table_under_its_own_name_is_said(tmp_path: Path, any_ledger: str) -> None:
+    """乙县's table, signed 甲区 by 甲区's clerk: every figure the same as 乙县's. Both are added (which is right
+    only the counties know), and the roll-up says so next to 已报送."""
+    folder = tmp_path / "报送"
+    rows = [("能源消费总量", "万吨标准煤", [300, 310], ""), (GDP, "亿元", [400, 480], "")]
+    county_csv(folder / "甲区.csv", "济宁市甲区", [2020, 2025], rows)
+    county_csv(folder / "乙县.csv", "济宁市乙县", [2020, 2025], rows)
+    county_csv(folder / "丙县.csv", "济宁市丙县", [2020, 2025],          # two of four the same: no note
+               [("能源消费总量", "万吨标准煤", [300, 310], ""), (GDP, "亿元", [410, 490], "")])
+    proc = cbcheck("check", str(folder), "-p", POLICY, "--record", "--ledger", any_ledger, "-q")
+    assert proc.returncode in (0, 1), proc.stderr
+    rolled = _rollup(tmp_path, "--from-ledger", "--ledger", any_ledger)
+    assert _energy_2025(rolled)["total"] == 930                   # 310 + 310 + 310: added, and said
+    assert rolled["same_values"] == [
+        "甲区 (甲区.csv) gives the same 4 figures as 乙县 (乙县.csv), both added up: check that one did not send "
+        "the other's table (move the wrong file out of the folder; one already recorded, withdraw with cbcheck "
+        "ledger withdraw)"]
+    (tmp_path / "p.yaml").write_text(PARAMS, encoding="utf-8")
+    zh = cbcheck("rollup", "-p", POLICY, "-y", "2025", str(folder), "--params", str(tmp_path / "p.yaml"),
+                 "--lang", "zh").stdout
+    assert "甲区（甲区.csv）的 4 个数值与 乙县（乙县.csv）完全相同" in zh
