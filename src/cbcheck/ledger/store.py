@@ -391,12 +391,16 @@ def _sheet_key(key: tuple[str, str, int], name: str, entity: str | None, observa
                ) -> tuple[tuple[str, str, int], str]:
     """One sheet of a workbook as a submission: its key from the file's and the sheet's (or, without one, the
     entity's) name, its name ``全市.xlsx!中阳县`` as ``rollup`` names a county's sheet."""
-    import hashlib
-
     sheets = {o.location.split("!", 1)[0] for o in observations if o.location and "!" in o.location}
     part = sheets.pop() if len(sheets) == 1 else (entity or "")
-    digest = hashlib.sha256(f"{key[0]}!{part}".encode()).hexdigest()
-    return (digest, key[1], key[2]), f"{name}!{part}" if part else name
+    return (sheet_digest(key[0], part), key[1], key[2]), f"{name}!{part}" if part else name
+
+
+def sheet_digest(file_sha256: str, part: str) -> str:
+    """The key a workbook's sheet is recorded under when another sheet of it was recorded first."""
+    import hashlib
+
+    return hashlib.sha256(f"{file_sha256}!{part}".encode()).hexdigest()
 
 
 def in_filing_order(subs: list[StoredSubmission]) -> list[StoredSubmission]:
