@@ -161,7 +161,7 @@ def test_each_county_sheet_of_a_city_workbook_is_recorded_on_its_own(tmp_path: P
                        "--ledger", any_ledger, "-q")
         assert proc.returncode in (0, 1), proc.stderr
         said.append(proc.stderr)
-    assert "recorded" in said[1] and "already" not in said[1]
+    assert "recorded" in said[1] and "already" not in said[1] and "全市.xlsx!乙县" in said[1]
     assert "already" in said[2]                                   # the same sheet again: nothing new
     rolled = _rollup(tmp_path, "--from-ledger", "--ledger", any_ledger)
     energy = _energy_2025(rolled)
