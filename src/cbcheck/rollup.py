@@ -110,7 +110,11 @@ class Rollup:
 
 
 def _short(entity: str, region: str) -> str:
-    return entity[len(region):] if entity.startswith(region) and len(entity) > len(region) else entity
+    """The county as the city's lists name it: 兖州区 for 济宁市兖州区 and for 兖州区发展和改革局 alike
+    (Σ 曲阜市+汾阳市, not +汾阳市发展和改革局 beside the 汾阳市 of 已报送)."""
+    if entity.startswith(region) and len(entity) > len(region):
+        entity = entity[len(region):]
+    return entity_key(entity) or entity
 
 
 def other_city(c: County, region: str | None) -> str | None:

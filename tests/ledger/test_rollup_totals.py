@@ -169,6 +169,9 @@ def test_each_county_sheet_of_a_city_workbook_is_recorded_on_its_own(tmp_path: P
     assert {c["entity"]: c["file"] for c in energy["contributions"]} == {
         "济宁市甲区": "全市.xlsx", "济宁市乙县发展和改革局": "全市.xlsx!乙县"}
     assert rolled["missing"] == ["济宁市丙县"]
+    zh = cbcheck("rollup", "-p", POLICY, "-y", "2025", "--from-ledger", "--ledger", any_ledger, "--lang", "zh",
+                 "--params", str(tmp_path / "p.yaml")).stdout
+    assert "Σ 乙县+甲区" in zh and "乙县发展和改革局" not in zh.split("== 市级数据")[0]   # the county, not its office
     # withdrawn by the workbook: both sheets are this file, told apart by number; by the sheet's name: one
     by_file = cbcheck("ledger", "withdraw", str(tmp_path / "全市.xlsx"), "--reason", "x", "--ledger", any_ledger)
     assert by_file.returncode == 2 and "matches 2 recorded submissions" in by_file.stderr
