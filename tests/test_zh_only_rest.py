@@ -71,7 +71,7 @@ def test_rollup_is_chinese(fmt: str) -> None:
     # the allocations, by hand: 300 + 200 + 150 + 120 = 770 < 800; 邹城市 sent no 2020 energy use
     assert "= 770 万千瓦 < 800 万千瓦（全市目标） — 未完成" in out
     assert "无法对分解的下降率加权：以下单位没有 2020年能源消费总量：邹城市" in out
-    assert "2025年 3 份报送汇总：曲阜市 (qufu-2025.csv)" in out
+    assert "2025年 3 份报送汇总：曲阜市（qufu-2025.csv）、任城区（rencheng-2025.csv）" in out
     # Chinese punctuation in Chinese sentences: names listed with 、, the verdict after ：
     assert "已报送 3 个：济宁市曲阜市、济宁市任城区、济宁市兖州区" in out
     assert "汇总结论：不合规" in out

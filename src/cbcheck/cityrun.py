@@ -77,14 +77,15 @@ def check_hooks(cfg: Any, ledger: str | None, record: bool | None, waivers: Path
     try:
         yield (*hooks, hook)
         m = Messages(lang)
-        out = {s.id: s for s in led.submissions(withdrawn=True) if s.withdrawn_at} \
-            if any(not new for _, _, new in hook.recorded) else {}
+        stored = {s.id: s for s in led.submissions(withdrawn=True)} if hook.recorded else {}
         for file, rid, new in hook.recorded:
-            if rid in out:              # recorded again after it was withdrawn: still withdrawn, say so
-                err(m("ledger.already_withdrawn", ledger=led.shown, file=Path(file).name, id=rid,
-                      date=out[rid].withdrawn_on, reason=out[rid].withdrawn_reason))
+            # a county's sheet of a city workbook is recorded as 全市.xlsx!乙县: said as the ledger names it
+            name = stored[rid].file_name if rid in stored else Path(file).name
+            if not new and rid in stored and stored[rid].withdrawn_at:  # recorded again after it was withdrawn
+                err(m("ledger.already_withdrawn", ledger=led.shown, file=name, id=rid,
+                      date=stored[rid].withdrawn_on, reason=stored[rid].withdrawn_reason))
                 continue
-            err(m("ledger.recorded" if new else "ledger.already", ledger=led.shown, file=Path(file).name, id=rid))
+            err(m("ledger.recorded" if new else "ledger.already", ledger=led.shown, file=name, id=rid))
     finally:
         led.close()
 

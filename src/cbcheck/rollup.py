@@ -20,6 +20,7 @@ base-year energy use, shown as arithmetic. A roster lists who has not submitted 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,7 +44,7 @@ class County:
     file: str
     submission: Submission
     superseded: tuple[Msg, ...] = ()      # the entity's other files for the year, not used (from the ledger)
-    by_filed_on: bool = False             # chosen by the 填报日期 the files state, not by order of recording
+    chosen_by: str = "recorded"           # of several files: "dated" (填报日期), "named" (更正 in the name), "recorded"
     filed_on: str | None = None           # the file's 填报日期 (YYYY-MM-DD): the date its waivers are judged at
     recorded: Any = None                  # the day the ledger recorded it (datetime.date), for a file without one
 
@@ -93,6 +94,7 @@ class Rollup:
     missing: list[str] = field(default_factory=list)                        # 缺报单位
     unexpected: list[str] = field(default_factory=list)                     # submitted, not on the roster
     file_notes: list[Msg] = field(default_factory=list)    # files not added up (superseded, another city), and why
+    same_values: list[Msg] = field(default_factory=list)   # two counties with one table: one sent the other's
 
     def roster_name(self, c: County) -> str:
         """The county as the roster names it (济宁市兖州区), the file's signer (济宁市兖州区发展和改革局) being
@@ -108,7 +110,11 @@ class Rollup:
 
 
 def _short(entity: str, region: str) -> str:
-    return entity[len(region):] if entity.startswith(region) and len(entity) > len(region) else entity
+    """The county as the city's lists name it: 兖州区 for 济宁市兖州区 and for 兖州区发展和改革局 alike
+    (Σ 曲阜市+汾阳市, not +汾阳市发展和改革局 beside the 汾阳市 of 已报送)."""
+    if entity.startswith(region) and len(entity) > len(region):
+        entity = entity[len(region):]
+    return entity_key(entity) or entity
 
 
 def other_city(c: County, region: str | None) -> str | None:
@@ -117,6 +123,16 @@ def other_city(c: County, region: str | None) -> str | None:
 
     city = entity_city(c.entity) or entity_city(c.submission.meta.get("entity_from_title"))
     return city if city and region and not (city.startswith(region) or region.startswith(city)) else None
+
+
+# a sheet or file of the counties' total (汇总表, 全市合计): adding it to the counties it totals counts them twice
+TOTAL = re.compile(r"汇总|合计|总计|小计|全市|全县|全区")
+
+
+def city_total(c: County, region: str | None) -> bool:
+    """The city's own figures, not a county's: signed by the city (吕梁市统计局) or named as a total (汇总)."""
+    key = entity_key(c.entity)
+    return bool(TOTAL.search(key) or (region and key == entity_key(region)))
 
 
 def _pick(observations: list[Observation]) -> Observation | None:
@@ -161,7 +177,7 @@ def aggregate(policy: Policy, cat: Catalogue, counties: list[County], year: int,
                 if numbers:
                     unsummed.add(ind_id)
                     incomplete.append(Msg("rest.not_summed_lacking", indicator=ind.word, year=y,
-                                          entities=", ".join(_short(e, policy.region) for e in lacking)))
+                                          entities=Msg.listing(_short(e, policy.region) for e in lacking)))
                 continue
             bases = {o.price_basis for o in numbers.values()} - {None}
             if len(bases) > 1:
@@ -200,7 +216,8 @@ def aggregate(policy: Policy, cat: Catalogue, counties: list[County], year: int,
                       entity=policy.region, scope="county", observations=tuple(observations),
                       meta={"year": str(year), "policy": policy.id},
                       notes=(Msg("rest.rollup_note", n=len(counties), year=year,
-                                 files=", ".join(f"{_short(c.entity, policy.region)} ({c.file})" for c in counties)),
+                                 files=Msg.listing(Msg("rest.rollup_file_of", entity=_short(c.entity, policy.region),
+                                                        file=c.file) for c in counties)),
                              *file_notes))
     return city, {"figures": figures, "recomputed": recomputed, "not_aggregable": not_aggregable,
                   "incomplete": incomplete, "unsummed": unsummed}
@@ -279,7 +296,7 @@ def _weighted(rule: Any, cat: Catalogue, policy: Policy, allocated: dict[str, fl
     if lacking:
         return Allocation(rule.id, rule.indicator, Status.ERROR, target, allocated, "%",
                           Msg("rest.alloc_no_weight", base=base, indicator=cat[num_id].word,
-                              entities=", ".join(_short(e, policy.region) for e in lacking)))
+                              entities=Msg.listing(_short(e, policy.region) for e in lacking)))
     total_w = sum(weights.values())
     weighted = sum(weights[e] * r for e, r in allocated.items()) / total_w
     terms = " + ".join(f"{fmt(weights[e])}×{fmt(r)}%" for e, r in allocated.items())
@@ -330,17 +347,22 @@ def run(policy: Policy, cat: Catalogue, counties: list[County], year: int, param
         left_out: tuple[Msg, ...] = ()) -> Rollup:
     """``left_out``: what the sources did not add and why (withdrawn files, sheets without a table)."""
     from cbcheck.engine import evaluate
+    from cbcheck.rollup_sources import look_alike
 
     # a file of another city recorded under this policy (check warned, --record kept it) is not the city's:
     # listed, never added (the folder path refuses it in same_run)
     outside = [c for c in counties if other_city(c, policy.region)]
-    counties = [c for c in counties if not other_city(c, policy.region)]
-    file_notes = tuple(Msg("rest.rollup_superseded_dated" if c.by_filed_on else "rest.rollup_superseded",
+    totals = [c for c in counties if c not in outside and city_total(c, policy.region)]
+    counties = [c for c in counties if c not in outside and c not in totals]
+    superseded = {"dated": "rest.rollup_superseded_dated", "named": "rest.rollup_superseded_named"}
+    file_notes = tuple(Msg(superseded.get(c.chosen_by, "rest.rollup_superseded"),
                            entity=_short(c.entity, policy.region), file=c.file, files=Msg.listing(c.superseded))
                        for c in counties if c.superseded)
     file_notes += left_out
     file_notes += tuple(Msg("rest.rollup_left_out_city", file=c.file, entity=c.entity,
                             city=other_city(c, policy.region), region=policy.region) for c in outside)
+    file_notes += tuple(Msg("rest.rollup_left_out_total", file=c.file, entity=c.entity, region=policy.region)
+                        for c in totals)
     city, parts = aggregate(policy, cat, counties, year, file_notes)
     city_params = Params(params.values, {}, params.roster)   # county allocations are not the city's targets
     report = evaluate(policy, cat, city, year=year, params=city_params, strict=strict)
@@ -355,7 +377,7 @@ def run(policy: Policy, cat: Catalogue, counties: list[County], year: int, param
                   parts["incomplete"], check_allocations(policy, cat, params, counties), roster,
                   [e for e in roster if entity_key(e) not in submitted],
                   sorted(c.entity for c in counties if entity_key(c.entity) not in listed) if roster else [],
-                  list(file_notes))
+                  list(file_notes), look_alike(counties, policy.region))
 
 
 def _at_the_citys_date(hooks: tuple[Any, ...], counties: list[County]) -> tuple[Any, ...]:

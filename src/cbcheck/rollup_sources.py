@@ -3,6 +3,7 @@ county), or the ledger. Whatever is not added up is named with the reason, never
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -11,8 +12,11 @@ from cbcheck.catalogue import Catalogue
 from cbcheck.errors import SubmissionError
 from cbcheck.i18n.message import Msg
 from cbcheck.model import Observation, Policy, Submission
-from cbcheck.rollup import County, same_run
+from cbcheck.rollup import TOTAL, County, same_run
+from cbcheck.rollup import _short as short
 
+# a sheet name that can stand for its county when the sheet states no 填报单位 (交城县, 吕梁市离石区, 孝义市)
+_PLACE = re.compile(r"(县|区|市|旗)$")
 _SHEET_PER_COUNTY = frozenset({"read.error.several_entities", "read.error.twice_hint_sheets"})
 
 
@@ -49,6 +53,7 @@ def _per_sheet(path: Path, cat: Catalogue, left_out: list[Msg]) -> list[tuple[st
     填报单位, else by the sheet's name. Hidden, empty and table-less sheets are listed, not added."""
     import dataclasses
 
+    from cbcheck.params import entity_key, same_entity
     from cbcheck.reader import read_submission
     from cbcheck.reader.grid import open_grids, read_file
 
@@ -65,14 +70,22 @@ def _per_sheet(path: Path, cat: Catalogue, left_out: list[Msg]) -> list[tuple[st
         except SubmissionError as exc:
             left_out.append(Msg("rest.rollup_sheet_left_out", file=path.name, sheet=name, why=exc.message))
             continue
+        if not sub.entity and not _PLACE.search(entity_key(name)):     # 汇总, Sheet1: no county to name it by
+            why = "rest.rollup_sheet_total" if TOTAL.search(name) else "rest.rollup_sheet_unsigned"
+            left_out.append(Msg("rest.rollup_sheet_left_out", file=path.name, sheet=name, why=Msg(why)))
+            continue
+        if sub.entity and _PLACE.search(entity_key(name)) and not same_entity(sub.entity, name):
+            # a sheet copied from another county's keeps that county's header: added as its 填报单位 says, said
+            left_out.append(Msg("rest.rollup_sheet_signed_other", file=path.name, sheet=name, entity=sub.entity))
         out.append((f"{path.name}!{name}", sub if sub.entity else dataclasses.replace(sub, entity=name)))
     return out
 
 
 def counties_from_ledger(ledger: Any, policy: Policy, year: int) -> tuple[list[County], tuple[Msg, ...]]:
     """Each entity's submission for the policy and year: of several files, the one its 填报日期 says is the
-    latest when every file states one, else the last recorded (a nightly run records a folder in name
-    order, 榆次区-2025-更正.csv before 榆次区-2025.csv). One county recorded under two names (晋中市祁县,
+    latest when every file states one, else the last recorded, of files recorded the same day the one whose
+    name marks a correction (a nightly run records a folder in name order, 榆次区-2025-更正.csv before
+    榆次区-2025.csv). One county recorded under two names (晋中市祁县,
     祁县发展和改革局) is one county, not two to add up; the files not used are named in the notes. Withdrawn
     files (``cbcheck ledger withdraw``) are never chosen: the second value says which and why."""
     from cbcheck.ledger.store import in_filing_order
@@ -81,7 +94,7 @@ def counties_from_ledger(ledger: Any, policy: Policy, year: int) -> tuple[list[C
     groups: list[list[Any]] = []
     withdrawn: list[Msg] = []
     for s in ledger.submissions(policy=policy.id, year=year, withdrawn=True):     # oldest recorded first
-        if not s.entity or s.scope != "county" or s.entity == policy.region:
+        if not s.entity or s.scope != "county":     # the city's own table goes on: named in the notes, not added
             continue
         if s.withdrawn_at is not None:              # named in the notes, never added
             withdrawn.append(Msg("rest.rollup_withdrawn", file=s.file_name, entity=s.entity, date=s.withdrawn_on,
@@ -92,17 +105,39 @@ def counties_from_ledger(ledger: Any, policy: Policy, year: int) -> tuple[list[C
             groups.append([s])
         else:
             group.append(s)
-    chosen: list[tuple[Any, list[Any], bool]] = []
+    chosen: list[tuple[Any, list[Any], str]] = []
     for g in groups:
         used = in_filing_order(g)[-1]
         dated = all(s.filed_on for s in g) and len({s.filed_on for s in g}) == len(g)   # what chose it, for the note
-        chosen.append((used, [s for s in g if s is not used], dated))
+        chosen.append((used, [s for s in g if s is not used], "dated" if dated else "named" if used is not g[-1]
+                       else "recorded"))
     rows = ledger.observations([used for used, _, _ in chosen])
     obs: dict[int, list[Observation]] = defaultdict(list)
     for r in rows:
         obs[r.submission.id].append(r.observation())
     return [County(s.entity, s.file_name, Submission(s.file_name, s.file_sha256, s.entity, s.scope, tuple(obs[s.id])),
-                   tuple(Msg("rest.superseded_filed", file=o.file_name, date=o.filed_on) if dated
-                         else Msg("rest.superseded_recorded", file=o.file_name, date=o.date) for o in others), dated,
+                   tuple(Msg("rest.superseded_filed", file=o.file_name, date=o.filed_on) if by == "dated"
+                         else Msg("rest.superseded_recorded", file=o.file_name, date=o.date) for o in others), by,
                    s.filed_on, s.recorded_at.date())
-            for s, others, dated in sorted(chosen, key=lambda c: c[0].entity)], tuple(withdrawn)
+            for s, others, by in sorted(chosen, key=lambda c: c[0].entity)], tuple(withdrawn)
+
+
+def look_alike(counties: list[County], region: str) -> list[Msg]:
+    """Counties whose figures are all the same as another's (three or more): one county sent the other's table
+    under its own name, and the city would count that county's figures twice. Said, not judged: which is right
+    only the counties know."""
+    first: dict[frozenset[tuple[str, int, float]], County] = {}
+    out = []
+    for c in counties:
+        values = frozenset((o.indicator, o.year, float(o.value)) for o in c.submission.observations
+                           if o.year is not None and isinstance(o.value, (int, float))
+                           and not isinstance(o.value, bool) and not o.error)
+        if len(values) < 3:
+            continue
+        if values in first:
+            other = first[values]
+            out.append(Msg("rest.rollup_same_values", entity=short(c.entity, region), file=c.file, n=len(values),
+                           other=short(other.entity, region), other_file=other.file))
+        else:
+            first[values] = c
+    return out

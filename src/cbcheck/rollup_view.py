@@ -41,7 +41,7 @@ def as_dict(r: Rollup) -> dict[str, Any]:
                          "city_target": a.city_target, "allocated": a.allocated, "unit": a.unit,
                          "arithmetic": a.arithmetic} for a in r.allocations],
         "roster": list(r.roster), "missing": r.missing, "not_on_roster": r.unexpected,
-        "files_not_added": r.file_notes,
+        "files_not_added": r.file_notes, "same_values": r.same_values,
     }
 
 
@@ -63,6 +63,7 @@ def sections(r: Rollup, cat: Any, m: Messages) -> list[tuple[str, list[list[str]
         rows += [[status_label(a.status, m), a.rule_id, translate(a.arithmetic, m.lang)] for a in r.allocations]
         out.append((m("rollup.allocations"), rows, []))
     lines = [m("rollup.submitted", n=len(r.counties), names=_listing((_submitted(r, c) for c in r.counties), m))]
+    lines += [translate(n, m.lang) for n in r.same_values]
     if r.roster:
         lines.append(m("rollup.missing", n=len(r.missing), names=_listing(r.missing, m) or "—"))
         if r.missing:

@@ -19,6 +19,7 @@ from cbcheck.checks.base import fmt
 from cbcheck.errors import UsageError
 from cbcheck.i18n import Messages
 from cbcheck.i18n.message import Msg
+from cbcheck.ledger.crossyear import SAME_REL
 from cbcheck.ledger.store import Ledger, StoredObservation, StoredSubmission, in_filing_order, iter_numeric
 from cbcheck.model import Submission
 
@@ -59,11 +60,27 @@ def build(ledger: Ledger, entity: str, policy: str | None = None) -> History:
         assert row.year is not None
         rows = hist.values.setdefault(row.indicator, {}).setdefault(row.year, [])
         same = [r for r in rows if (r.price_basis, r.rate_basis) == (row.price_basis, row.rate_basis)]
-        earlier, now = float(same[-1].value) if same else 0.0, float(row.value)  # type: ignore[arg-type]
-        if same and abs(earlier - now) > 1e-9 * max(abs(now), 1e-12) and (same[-1].unit or "") == (row.unit or ""):
+        # 1050000 吨标准煤 last year, 106 万吨标准煤 now: a restatement in two units, compared in one
+        earlier, now = _in_unit(same[-1], row.unit) if same else None, float(row.value)  # type: ignore[arg-type]
+        if earlier is not None and abs(earlier - now) > SAME_REL * max(abs(earlier), abs(now), 1e-12):
             hist.restatements.append((same[-1], row))
         rows.append(row)
     return hist
+
+
+def _in_unit(r: StoredObservation, unit: str | None) -> float | None:
+    """``r``'s value in ``unit``; None when the two units do not convert (not comparable)."""
+    from cbcheck import units
+    from cbcheck.errors import UnitError
+
+    if (r.unit or "") == (unit or ""):
+        return float(r.value)  # type: ignore[arg-type]
+    if not r.unit or not unit:
+        return None
+    try:
+        return units.convert(float(r.value), r.unit, unit)  # type: ignore[arg-type]
+    except UnitError:
+        return None
 
 
 def _name(cat: Any, ind: str, m: Messages) -> str:
@@ -85,15 +102,18 @@ def as_dict(h: History) -> dict[str, Any]:
                                    "recorded": r.submission.date, "cell": r.cell,
                                    **({"rate_basis": r.rate_basis} if r.rate_basis else {})} for r in rows]
                          for y, rows in sorted(by_year.items())} for ind, by_year in sorted(h.values.items())},
-        "restatements": [{"indicator": new.indicator, "year": new.year, "old": old.value, "new": new.value,
-                          "unit": new.unit, "old_file": old.submission.file_name, "old_recorded": old.submission.date,
-                          "new_file": new.submission.file_name, "new_recorded": new.submission.date}
+        "restatements": [{"indicator": new.indicator, "year": new.year, "old": old.value, "old_unit": old.unit,
+                          "new": new.value, "unit": new.unit, "old_file": old.submission.file_name,
+                          "old_recorded": old.submission.date, "new_file": new.submission.file_name,
+                          "new_recorded": new.submission.date}
                          for old, new in h.restatements],
     }
 
 
 def _restatement(old: StoredObservation, new: StoredObservation, cat: Any, m: Messages) -> str:
-    return m("history.restated", year=new.year, indicator=_name(cat, new.indicator, m), old=fmt(old.value),
+    before = _in_unit(old, new.unit)
+    return m("history.restated", year=new.year, indicator=_name(cat, new.indicator, m),
+             old=fmt(old.value if before is None else before),
              new=fmt(new.value), unit=new.unit or "", old_file=old.submission.file_name,
              old_date=old.submission.date, new_file=new.submission.file_name, new_date=new.submission.date)
 
@@ -113,16 +133,41 @@ def _tables(h: History, cat: Any, m: Messages) -> list[tuple[str, list[list[str]
     listed = in_filing_order(h.submissions + h.withdrawn)
     verdicts += [[str(s.id), str(s.year), s.file_name, s.date, s.policy_id, said(s)] for s in listed]
     years = sorted({y for by_year in h.values.values() for y in by_year})
-    values = [[m("history.col_indicator"), *map(str, years)]]
+    values = [[m("history.col_indicator"), m("history.col_unit"), *map(str, years)]]
     for ind, by_year in sorted(h.values.items()):
-        row = [_name(cat, ind, m)]
+        unit = cat[ind].unit if ind in cat else next((r.unit for rs in by_year.values() for r in rs if r.unit), "")
+        row = [_name(cat, ind, m), unit or ""]
         for y in years:
-            rows = by_year.get(y, [])
-            shown = dict.fromkeys(fmt(r.value) + ("%" if r.rate_basis == "yoy" and r.unit == "%" else "")
-                                  for r in rows)
+            shown = dict.fromkeys(_value(r, unit) for r in by_year.get(y, []))
             row.append(" → ".join(shown))
         values.append(row)
     return [(m("history.verdicts"), verdicts), (m("history.values"), values)]
+
+
+def _value(r: StoredObservation, unit: str | None) -> str:
+    """A value in the indicator's unit: a county that gave 万元 one year and 亿元 the next is no 2000000 → 200
+    restatement. A unit that does not convert is shown beside the value."""
+    from cbcheck import units
+    from cbcheck.errors import UnitError
+
+    if r.rate_basis == "yoy" and r.unit == "%":
+        return f"{fmt(r.value)}%"
+    if not unit or not r.unit or r.unit == unit:
+        return fmt(r.value)
+    try:
+        return fmt(units.convert(float(r.value), r.unit, unit))  # type: ignore[arg-type]
+    except (UnitError, TypeError, ValueError):
+        return f"{fmt(r.value)} {r.unit}"
+
+
+def _number(text: str) -> str | int | float:
+    """A value, an id or a year as a number in the workbook (Excel sums it and flags no 'number stored as
+    text'); anything else (528 → 530, 3.1%) as written."""
+    import re
+
+    if re.fullmatch(r"-?\d{1,15}", text):
+        return int(text)
+    return float(text) if re.fullmatch(r"-?\d+\.\d+", text) else text
 
 
 def render_history(h: History, fmt_name: str, lang: str, cat: Any) -> str | bytes:
@@ -140,7 +185,7 @@ def render_history(h: History, fmt_name: str, lang: str, cat: Any) -> str | byte
         for name, rows in tables + [(m("history.restatements"), [[n] for n in notes])]:
             ws = wb.create_sheet(name[:31])
             for row in rows:
-                ws.append(row)
+                ws.append([_number(v) for v in row])
         out = io.BytesIO()
         wb.save(out)
         return out.getvalue()

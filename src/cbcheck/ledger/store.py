@@ -240,14 +240,20 @@ class Ledger:
 
         sub = report.submission
         key = (sub.sha256, report.policy.id, report.year)
+        name = Path(sub.path).name
         try:
             with self.engine.begin() as conn:
-                found = self._find(conn, key)
+                found = self._find(conn, key, entity=True)
+                if found is not None and not _one_entity(found[1], sub.entity):
+                    # another county's sheet of one city workbook (each checked with --sheet): a submission of its
+                    # own, not 'already recorded' as the first sheet was
+                    key, name = _sheet_key(key, name, sub.entity, observations or sub.observations)
+                    found = self._find(conn, key, entity=True)
                 if found is not None:
-                    return found, False
+                    return found[0], False
                 row = {"entity": sub.entity, "year": report.year, "scope": sub.scope,
                        "policy_id": report.policy.id, "policy_sha256": report.policy.sha256,
-                       "file_name": Path(sub.path).name, "file_sha256": sub.sha256, "verdict": report.verdict(),
+                       "file_name": name, "file_sha256": key[0], "verdict": report.verdict(),
                        "counts": json.dumps(report.counts(), sort_keys=True), "recorded_at": when or now(),
                        "filed_on": _filed_on(sub.meta.get("date"))}
                 new_id = conn.execute(t.submissions.insert().values(**row)).inserted_primary_key[0]
@@ -273,14 +279,16 @@ class Ledger:
             raise self._error("record", exc) from None
 
     @staticmethod
-    def _find(conn: Any, key: tuple[str, str, int]) -> int | None:
+    def _find(conn: Any, key: tuple[str, str, int], entity: bool = False) -> Any:
+        """The id of the submission recorded under ``key`` (with ``entity``: ``(id, entity)``), or None."""
         from sqlalchemy import select
 
         from cbcheck.ledger import schema as t
 
         s = t.submissions.c
-        return conn.execute(select(s.id).where(s.file_sha256 == key[0], s.policy_id == key[1],
-                                               s.year == key[2])).scalar()
+        row = conn.execute(select(s.id, s.entity).where(s.file_sha256 == key[0], s.policy_id == key[1],
+                                                        s.year == key[2])).first()
+        return None if row is None else (int(row[0]), row[1]) if entity else int(row[0])
 
     # --- reading -----------------------------------------------------------------------------------
 
@@ -373,18 +381,51 @@ def _submission(r: Any) -> StoredSubmission:
                             r["recorded_at"], r["filed_on"], r.get("withdrawn_at"), r.get("withdrawn_reason"))
 
 
+def _one_entity(a: str | None, b: str | None) -> bool:
+    from cbcheck.params import same_entity
+
+    return a == b or same_entity(a, b)
+
+
+def _sheet_key(key: tuple[str, str, int], name: str, entity: str | None, observations: tuple[Observation, ...]
+               ) -> tuple[tuple[str, str, int], str]:
+    """One sheet of a workbook as a submission: its key from the file's and the sheet's (or, without one, the
+    entity's) name, its name ``全市.xlsx!中阳县`` as ``rollup`` names a county's sheet."""
+    sheets = {o.location.split("!", 1)[0] for o in observations if o.location and "!" in o.location}
+    part = sheets.pop() if len(sheets) == 1 else (entity or "")
+    return (sheet_digest(key[0], part), key[1], key[2]), f"{name}!{part}" if part else name
+
+
+def sheet_digest(file_sha256: str, part: str) -> str:
+    """The key a workbook's sheet is recorded under when another sheet of it was recorded first."""
+    import hashlib
+
+    return hashlib.sha256(f"{file_sha256}!{part}".encode()).hexdigest()
+
+
 def in_filing_order(subs: list[StoredSubmission]) -> list[StoredSubmission]:
     """One entity's submissions oldest first: by reporting year, and within a year by the 填报日期 the files
-    state when each states a different one, else by recording (a nightly run records a folder in name
-    order: 榆次区-2025-更正.csv before the 榆次区-2025.csv it corrects)."""
+    state when each states a different one, else by recording; of files recorded the same day, one
+    whose name marks a correction (更正, 修订) after one whose name does not."""
     by_year: dict[int, list[StoredSubmission]] = {}
     for sub in sorted(subs, key=lambda x: (x.year, x.recorded_at, x.id)):
         by_year.setdefault(sub.year, []).append(sub)
     out: list[StoredSubmission] = []
     for same in by_year.values():
         dated = all(x.filed_on for x in same) and len({x.filed_on for x in same}) == len(same)
-        out += sorted(same, key=lambda x: x.filed_on or "") if dated else same
+        # files recorded the same day came in together (a nightly run records a folder in name order, which
+        # puts 甲区-更正.csv before 甲区.csv): there the name that says it corrects comes after the one it corrects
+        out += sorted(same, key=lambda x: x.filed_on or "") if dated else \
+            sorted(same, key=lambda x: (x.recorded_at.date(), names_a_correction(x.file_name)))
     return out
+
+
+CORRECTION = re.compile(r"更正|修正|修订|订正|更新|校正|正式版|最终版|终版")
+
+
+def names_a_correction(file_name: str) -> bool:
+    """甲区-2025-更正.csv, 甲区（修订版）.xlsx: a name that says the file replaces an earlier one."""
+    return bool(CORRECTION.search(file_name))
 
 
 def _filed_on(date: str | None) -> str | None:

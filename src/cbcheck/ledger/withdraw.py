@@ -4,7 +4,8 @@ Nothing is deleted: the submission keeps its row, observations and findings, and
 ``withdrawals`` says when and why it was withdrawn (撤回). ``history`` lists it as withdrawn,
 ``rollup --from-ledger`` names it and leaves it out, cross-year checks no longer compare with it.
 A clerk names the submission as the ledger told them when it was recorded (编号 12), by the file
-itself (its sha256, whatever it is called now), or by the file's name.
+itself (its sha256, whatever it is called now), or by the file's name; a city workbook whose county sheets
+were recorded one by one (``全市.xlsx!乙县``) names each of them, to be told apart by number.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from cbcheck.errors import UsageError
 from cbcheck.i18n.message import Msg
-from cbcheck.ledger.store import Ledger, StoredSubmission, now
+from cbcheck.ledger.store import Ledger, StoredSubmission, now, sheet_digest
 
 
 def find(ledger: Ledger, ref: str, policy: str | None = None, year: int | None = None) -> list[StoredSubmission]:
@@ -25,10 +26,11 @@ def find(ledger: Ledger, ref: str, policy: str | None = None, year: int | None =
     if text.lstrip("#").isdigit():
         return [s for s in subs if s.id == int(text.lstrip("#"))]
     path = Path(text)
-    if path.is_file():
+    if path.is_file():                  # a city workbook's sheets recorded one by one are each this file
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        return [s for s in subs if s.file_sha256 == digest]
-    return [s for s in subs if s.file_name == path.name]
+        return [s for s in subs if s.file_sha256 == digest
+                or ("!" in s.file_name and s.file_sha256 == sheet_digest(digest, s.file_name.partition("!")[2]))]
+    return [s for s in subs if s.file_name == path.name or s.file_name.startswith(f"{path.name}!")]
 
 
 def describe(s: StoredSubmission) -> Msg:
