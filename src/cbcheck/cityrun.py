@@ -103,7 +103,7 @@ def history(entity: str, policy: str | None, fmt: str, ledger: str | None, outpu
 
     if fmt not in FORMATS:
         raise UsageError(Msg("cli.unknown_format_for", fmt=fmt, what="`cbcheck history`"),
-                         hint=Msg("cli.one_of", names=", ".join(FORMATS)))
+                         hint=Msg("cli.one_of", names=Msg.listing(FORMATS)))
     if fmt == "xlsx" and output is None:
         raise UsageError(Msg("cli.binary_needs_output"), hint=Msg("cli.binary_needs_output_hint", example="履历.xlsx"))
     with open_ledger(resolve_location(ledger, cfg.ledger())) as led:
@@ -136,7 +136,7 @@ def rollup(files: list[Path], policy_ref: str | None, year: int, fmt: str, ledge
     fmt = format_name(fmt)
     if fmt not in FORMATS:
         raise UsageError(Msg("cli.unknown_format_for", fmt=fmt, what="`cbcheck rollup`"),
-                         hint=Msg("cli.one_of", names=", ".join(FORMATS)))
+                         hint=Msg("cli.one_of", names=Msg.listing(FORMATS)))
     if fmt == "xlsx" and output is None:
         raise UsageError(Msg("cli.binary_needs_output"), hint=Msg("cli.binary_needs_output_hint", example="汇总.xlsx"))
     ref = policy_ref or cfg.policy()
@@ -155,7 +155,7 @@ def rollup(files: list[Path], policy_ref: str | None, year: int, fmt: str, ledge
     else:
         inputs, _ = expand_inputs(files)
         if not inputs:
-            raise UsageError(Msg("cli.rollup_no_files", paths=", ".join(map(str, files))))
+            raise UsageError(Msg("cli.rollup_no_files", paths=Msg.listing(map(str, files))))
         counties, left_out = counties_from_files(inputs, cat, policy, year)
     if not counties:
         raise UsageError(Msg("cli.rollup_nothing", policy=policy.id, year=year))
