@@ -16,31 +16,22 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from cbcheck import backends, facility_parts, facility_rules
 from cbcheck.checks import Context
-from cbcheck.cli import app
 from cbcheck.facility_rules import facility_share
 from cbcheck.policy import load_policy
 from cbcheck.reader import read_submission
 
 sys.path.insert(0, str(Path(__file__).parent / "reader"))
-from test_fastcsv import POLICY, _table, blank_row, layout, row  # noqa: E402
+from test_fastcsv import POLICY, cli_reports, _table, blank_row, layout, row  # noqa: E402
 
 FORMATS = [["-q"], ["--lang", "en"], ["-f", "json"], ["-f", "json", "--all-facilities"], ["-f", "markdown"]]
 WHOLE = str(1 << 30)
 
 
 def _reports(path: Path, policy: Path, year: int, part: str, batch: str, mp: pytest.MonkeyPatch) -> list[Any]:
-    mp.setenv("CBCHECK_TABLE_PART", part)
-    mp.setenv("CBCHECK_FACILITY_BATCH", batch)
-    out = []
-    for args in FORMATS:
-        r = CliRunner().invoke(app, ["check", str(path), "-p", str(policy), "--year", str(year), *args])
-        assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
-        out.append((r.exit_code, r.stdout))
-    return out
+    return cli_reports(path, policy, year, FORMATS, mp, CBCHECK_TABLE_PART=part, CBCHECK_FACILITY_BATCH=batch)
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],

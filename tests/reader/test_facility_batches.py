@@ -23,19 +23,13 @@ from cbcheck.engine import evaluate
 from cbcheck.facility_results import FacilityResult
 from cbcheck.policy import load_policy
 from cbcheck.reader import read_submission
-from test_fastcsv import POLICY, _table, blank_row, layout, row
+from test_fastcsv import POLICY, cli_reports, _table, blank_row, layout, row
 
 FORMATS = [["-q"], [], ["--lang", "en"], ["-f", "json"], ["-f", "json", "--all-facilities"]]
 
 
 def _reports(path: Path, policy: Path, year: int, batch: int, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    monkeypatch.setenv("CBCHECK_FACILITY_BATCH", str(batch))
-    out = []
-    for args in FORMATS:
-        r = CliRunner().invoke(app, ["check", str(path), "-p", str(policy), "--year", str(year), *args])
-        assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
-        out.append((r.exit_code, r.stdout))
-    return out
+    return cli_reports(path, policy, year, FORMATS, monkeypatch, CBCHECK_FACILITY_BATCH=str(batch))
 
 
 # no shrinking: an example runs the CLI twenty times, and shrinking one took over five minutes

@@ -37,6 +37,24 @@ def _read(path: Path, cat: Any, fast: bool, monkeypatch: pytest.MonkeyPatch, **o
         return ("error", type(exc).__name__, str(exc))
 
 
+def cli_reports(path: Path, policy: Path, year: int, formats: list[list[str]], monkeypatch: pytest.MonkeyPatch,
+                **env: str) -> list[tuple[int, str]]:
+    """(exit code, stdout) of ``check`` in each of ``formats``, with the environment ``env`` set:
+    the batch, part and stream tests hold one reading path's reports to another's with it."""
+    from typer.testing import CliRunner
+
+    from cbcheck.cli import app
+
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    out = []
+    for args in formats:
+        r = CliRunner().invoke(app, ["check", str(path), "-p", str(policy), "--year", str(year), *args])
+        assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+        out.append((r.exit_code, r.stdout))
+    return out
+
+
 def _fast_path_ran(submission: Any) -> bool:
     return any(FAST_NOTE in note for note in submission.notes)
 

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from cbcheck.cli import app
 from cbcheck.columnar import arrow_floats, own_floats
 from cbcheck.reader import faststream
-from test_fastcsv import HEADER, POLICY, _table, blank_row, layout, row
+from test_fastcsv import HEADER, POLICY, cli_reports, _table, blank_row, layout, row
 
 FORMATS = [["-q"], [], ["--lang", "en"], ["-f", "json"], ["-f", "json", "--all-facilities"], ["-f", "markdown"]]
 
@@ -59,13 +59,7 @@ def _count(monkeypatch: pytest.MonkeyPatch) -> _Count:
 
 
 def _reports(path: Path, policy: Path, year: int, stream: bool, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    monkeypatch.setenv("CBCHECK_FASTCSV_STREAM", "1" if stream else "0")
-    out = []
-    for args in FORMATS:
-        r = CliRunner().invoke(app, ["check", str(path), "-p", str(policy), "--year", str(year), *args])
-        assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
-        out.append((r.exit_code, r.stdout))
-    return out
+    return cli_reports(path, policy, year, FORMATS, monkeypatch, CBCHECK_FASTCSV_STREAM="1" if stream else "0")
 
 
 def _same_reports(path: Path, policy: Path, year: int, monkeypatch: pytest.MonkeyPatch) -> None:
