@@ -73,6 +73,8 @@ def test_history_shows_the_withdrawn_file_and_no_longer_uses_its_values(tmp_path
     assert hist["values"]["energy_consumption"]["2020"][0]["value"] == 100 and hist["restatements"] == []
     text = cbcheck("history", "济宁市甲区", "--ledger", any_ledger, "--lang", "zh").stdout
     assert "  3 | 2025 | wrong.csv | 2025-06-20 | jining-carbon-peak | 已撤回（2025-06-20：误记；原结论：" in text
+    # the rows list the withdrawn file too, and the title counts it (it said 1 次 above two rows)
+    assert text.splitlines()[0] == "济宁市甲区 历年报送（2 次，其中 1 次已撤回）"
 
 
 def test_withdrawing_twice_keeps_the_first_reason(tmp_path: Path, any_ledger: str) -> None:

@@ -174,7 +174,10 @@ def render_history(h: History, fmt_name: str, lang: str, cat: Any) -> str | byte
     m = Messages(lang)
     if fmt_name == "json":
         return json.dumps(as_dict(h), ensure_ascii=False, indent=2) + "\n"
-    title = m("history.title", entity=h.entity, n=len(h.submissions))
+    # the rows below list the withdrawn files too: the title counts them, said apart
+    n = len(h.submissions) + len(h.withdrawn)
+    title = (m("history.title_withdrawn", entity=h.entity, n=n, withdrawn=len(h.withdrawn)) if h.withdrawn
+             else m("history.title", entity=h.entity, n=n))
     tables = _tables(h, cat, m)
     notes = [_restatement(o, n, cat, m) for o, n in h.restatements] or [m("history.no_restatements")]
     if fmt_name == "xlsx":
