@@ -77,3 +77,23 @@ def test_the_zh_report_at_80_columns() -> None:
     for line in out.splitlines():
         assert cell_len(line) <= 80, line
         assert line.lstrip()[:1] not in NO_START - {"%", "/"}, line
+
+
+@pytest.mark.parametrize("cjk", [True, False])
+def test_a_numbered_head_continues_under_its_text(cjk: bool) -> None:
+    """``1. 未达标 · …`` wrapped: the continuation starts three columns in, under the text, not at
+    the margin under the number; every line within the width."""
+    from rich.console import Console
+
+    from cbcheck.render.linebreak import Para
+
+    head = ("1. 未达标 · B-CHP-SUPPLY-COAL · facilities.csv:4:7 · 2909 个燃煤发电机组不达标，"
+            "最大超出 20.9 克标准煤/千瓦时" if cjk else "1. FAIL · B-CHP-SUPPLY-COAL · facilities.csv:4:7 · 2909 not compliant (coal-fired power "
+            "unit), the worst over by 20.9 g/kWh and more words to wrap")
+    console = Console(width=40, record=True, color_system=None)
+    console.print(Para(head, 0, cjk=cjk, hang=3))
+    lines = console.export_text().rstrip("\n").split("\n")
+    assert len(lines) > 2 and lines[0].startswith("1. ")
+    assert all(line.startswith("   ") and not line.startswith("    ") for line in lines[1:]), lines
+    assert all(cell_len(line.rstrip()) <= 40 for line in lines), lines
+    assert "".join(line.strip() for line in lines).replace(" ", "") == head.replace(" ", "")

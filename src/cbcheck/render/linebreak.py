@@ -106,18 +106,33 @@ def breaks(plain: str, width: int) -> list[int]:
 
 class Para:
     """Markup printed from column ``left``, wrapped by :func:`breaks` (Chinese reports) or by
-    rich's own word wrap (``cjk=False``: English, whose breaks are at spaces)."""
+    rich's own word wrap (``cjk=False``: English, whose breaks are at spaces); ``hang`` more
+    columns before each continuation line (a numbered card's head: ``1. 未达标 · …`` continues
+    under its text, not under its number)."""
 
-    def __init__(self, markup: str, left: int = 0, cjk: bool = True) -> None:
-        self.markup, self.left, self.cjk = markup, left, cjk
+    def __init__(self, markup: str, left: int = 0, cjk: bool = True, hang: int = 0) -> None:
+        self.markup, self.left, self.cjk, self.hang = markup, left, cjk, hang
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
         text = console.render_str(self.markup)
         width = options.max_width - self.left
         for part in text.split("\n", allow_blank=True):
-            lines = part.divide(breaks(part.plain, width)) if self.cjk else part.wrap(console, width)
-            for line in lines:
+            lines = self._wrapped(console, part, width)
+            for i, line in enumerate(lines):
                 line.rstrip()
-                out = Text(" " * self.left) + line
+                out = Text(" " * (self.left + (self.hang if i else 0))) + line
                 out.no_wrap, out.overflow = True, "ignore"
                 yield out
+
+    def _wrapped(self, console: Console, part: Text, width: int) -> list[Text]:
+        def wrap(text: Text, w: int) -> list[Text]:
+            return list(text.divide(breaks(text.plain, w)) if self.cjk else text.wrap(console, w))
+
+        lines = wrap(part, width)
+        if not self.hang or len(lines) < 2:
+            return lines
+        # the first line at full width, the rest re-wrapped ``hang`` columns narrower
+        start = len(lines[0].plain)
+        while start < len(part.plain) and part.plain[start].isspace():
+            start += 1
+        return [lines[0], *wrap(part[start:], max(1, width - self.hang))]

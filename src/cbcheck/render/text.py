@@ -56,10 +56,10 @@ def _target(row: Row, v: View) -> str:
     return f"{s(row.title)}{s(year)} · {s(row.strength_label)}"
 
 
-def _pad(text: str, left: int, v: View) -> Para:
+def _pad(text: str, left: int, v: View, hang: int = 0) -> Para:
     """A paragraph from column ``left``: Chinese reports break lines the Chinese way
     (render/linebreak.py), English ones at spaces as rich does."""
-    return Para(text, left, cjk=v.lang == "zh")
+    return Para(text, left, cjk=v.lang == "zh", hang=hang)
 
 
 def _card(console: Console, row: Row, v: View, number: int | None = None, indent: int = 0) -> None:
@@ -70,7 +70,7 @@ def _card(console: Console, row: Row, v: View, number: int | None = None, indent
         tail.append(s(row.location))
     if row.gap:
         tail.append(f"[bold]{s(row.gap)}[/bold]")
-    console.print(_pad(f"{head}{_status(row)} · " + " · ".join(tail), indent, v))
+    console.print(_pad(f"{head}{_status(row)} · " + " · ".join(tail), indent, v, hang=3))
     body = [_target(row, v), s(row.message)]
     if row.arithmetic:
         body.append(s(m("text.arith", text=row.arithmetic)))
