@@ -87,9 +87,10 @@ def test_a_numbered_head_continues_under_its_text(cjk: bool) -> None:
 
     from cbcheck.render.linebreak import Para
 
-    head = ("1. 未达标 · B-CHP-SUPPLY-COAL · facilities.csv:4:7 · 2909 个燃煤发电机组不达标，"
-            "最大超出 20.9 克标准煤/千瓦时" if cjk else "1. FAIL · B-CHP-SUPPLY-COAL · facilities.csv:4:7 · 2909 not compliant (coal-fired power "
-            "unit), the worst over by 20.9 g/kWh and more words to wrap")
+    zh = "1. 未达标 · B-CHP-SUPPLY-COAL · facilities.csv:4:7 · 2909 个燃煤发电机组不达标，最大超出 20.9 克标准煤/千瓦时"
+    en = ("1. FAIL · B-CHP-SUPPLY-COAL · facilities.csv:4:7 · 2909 not compliant (coal-fired power unit), "
+          "the worst over by 20.9 g/kWh and more words to wrap")
+    head = zh if cjk else en
     console = Console(width=40, record=True, color_system=None)
     console.print(Para(head, 0, cjk=cjk, hang=3))
     lines = console.export_text().rstrip("\n").split("\n")
