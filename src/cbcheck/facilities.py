@@ -43,6 +43,7 @@ class FacilityCatalogue:
     _name_headers: dict[str, str | None]   # normalised name header -> type (None: generic)
     _context: dict[tuple[str, str], str] = None  # type: ignore[assignment]  # (type, header) -> indicator
     _type_en: dict[str, str] = None  # type: ignore[assignment]   # English key -> type (not searched in titles)
+    _weak: frozenset[str] = frozenset()   # name headers a type claims that also head other types' tables
 
     def match_type(self, label: str) -> str | None:
         key = norm_name(label)
@@ -73,6 +74,13 @@ class FacilityCatalogue:
         if key not in self._name_headers and label.isascii():
             key = en_key(label)         # Coke-oven name
         return (key in self._name_headers, self._name_headers.get(key))
+
+    def weak_name_header(self, label: str) -> bool:
+        """Whether the type a name header implies is only a default: 生产线 heads clinker lines and ammonia
+        units as well as the generic production line, 机组 boilers' tables too, so a type the sheet name or a
+        title names (熟料线) says more."""
+        key = norm_name(label)
+        return key in self._weak or en_key(label) in self._weak
 
 
 def en_key(label: str) -> str:
@@ -120,13 +128,14 @@ def build(data: dict) -> FacilityCatalogue:
     type_en = {key: ident for key, ident in _english(data["facility_types"], type_index).items()
                if key not in type_index}
     headers: dict[str, str | None] = {norm_name(h): None for h in GENERIC_NAME_HEADERS}
+    weak = frozenset(h for t in types.values() for h in map(norm_name, t.name_headers) if h in headers)
     for t in types.values():
         for h in t.name_headers:
             headers[norm_name(h)] = t.id
     for h, implied in list(headers.items()):
         if h.isascii():
             headers.setdefault(h.replace("-", ""), implied)
-    return FacilityCatalogue(types, attrs, type_index, attr_index, headers, context, type_en)
+    return FacilityCatalogue(types, attrs, type_index, attr_index, headers, context, type_en, weak)
 
 
 @functools.cache

@@ -52,7 +52,10 @@ class ColumnPlan:
     columns: dict[int, tuple[str, str, str | None]] = field(default_factory=dict)  # col -> (id, kind, unit)
     unmatched: list[tuple[int, str]] = field(default_factory=list)
     ignored: list[tuple[int, str]] = field(default_factory=list)      # 序号, 备注: read by nobody, said so
-    by_context: list[tuple[int, str, str]] = field(default_factory=list)  # (col, header, indicator) by table type
+    by_context: list[tuple[int, str, str, str]] = field(default_factory=list)  # (col, header, indicator, type)
+    # A header read by each row's type in a table of several (单位产品综合能耗 beside 设施类型 合成氨 / 甲醇):
+    # col -> {type: (indicator, unit)}; the column is parsed once and each row's value goes to its type's
+    by_type: dict[int, dict[str, tuple[str, str | None]]] = field(default_factory=dict)
 
 
 def find_header(rows: list[list[Any]], fc: FacilityCatalogue) -> tuple[int, int, str | None] | None:
@@ -81,13 +84,15 @@ def find_unnamed_header(rows: list[list[Any]], cat: Catalogue, fc: FacilityCatal
 
 
 def table_type(grid_name: str, titles: list[str], implied: str | None, type_values: list[str],
-               fc: FacilityCatalogue) -> str | None:
+               fc: FacilityCatalogue, weak: bool = False) -> str | None:
     """The one facility type a table is about, for reading its headers in context: the 设施类型 cells when
-    they all name one type, else the name header (机组名称), the sheet name, a title above the header."""
+    they all name one type, else the name header (机组名称), the sheet name, a title above the header. A
+    name header that only defaults to a type (``weak``: 生产线 heads clinker lines too) yields to the type
+    the sheet name or a title names (熟料线)."""
     if type_values:
         found = {fc.match_type(v) for v in type_values}
         return found.pop() if len(found) == 1 else None
-    if implied is not None:
+    if implied is not None and not weak:
         return implied
     for text in (grid_name, *titles):
         found_type = fc.type_in_text(text)
@@ -115,7 +120,9 @@ def year_of_column(label: str) -> tuple[str, str | None]:
 
 
 def plan_columns(labels: list[str], name_col: int | None, implied: str | None, cat: Catalogue,
-                 fc: FacilityCatalogue, context: str | None = None) -> ColumnPlan:
+                 fc: FacilityCatalogue, context: str | None = None, row_types: tuple[str, ...] = ()) -> ColumnPlan:
+    """What each column means; ``row_types``: the several types a 设施类型 column names, whose own
+    headers (facilities.yaml ``headers``) are read row by row."""
     plan = ColumnPlan(name_col=name_col, implied_type=implied)
     for c, label in enumerate(labels):
         if c == name_col or not label:
@@ -132,11 +139,21 @@ def plan_columns(labels: list[str], name_col: int | None, implied: str | None, c
         attr = fc.match_attribute(label)
         bare, year = year_of_column(label)
         in_context = fc.context_header(context, bare)
+        per_type = {t: ind for t in row_types if (ind := fc.context_header(t, bare)) is not None and ind in cat
+                    and cat[ind].kind not in {"date", "boolean"}} if attr is None and year is None else {}
         if in_context is not None and in_context in cat and attr is None:
             column = f"{in_context}@{year}" if year else in_context
             plan.columns[c] = (column, "completion" if cat[in_context].kind in {"date", "boolean"} else "number",
                                cat.unit_for(in_context, unit) or cat[in_context].unit)
-            plan.by_context.append((c, label, in_context))
+            plan.by_context.append((c, label, in_context, context or ""))
+        elif per_type:
+            # rows of the other types (and of none) keep what the header says by itself, if anything
+            if set(row_types) - set(per_type) and (generic := _indicator_column(label, cat)) is not None \
+                    and cat[generic[0]].kind == "number":
+                per_type.setdefault("", generic[0])
+            plan.by_type[c] = {t: (ind, cat.unit_for(ind, unit) or cat[ind].unit) for t, ind in per_type.items()}
+            first = next(iter(plan.by_type[c].values()))
+            plan.columns[c] = (first[0], "number", first[1])
         elif attr == "facility_type":
             plan.type_col = c
         elif attr is not None:
@@ -191,8 +208,11 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
                     None)
     type_values = [] if type_col is None else sorted(
         {_text(row[type_col]) for row in head[rb + 1:] if type_col < len(row) and _text(row[type_col])})
-    context = table_type(grid.name, titles, implied, type_values, fc)
-    plan = plan_columns(labels, name_col, implied if type_col is not None else context, cat, fc, context)
+    weak = name_col is not None and fc.weak_name_header(labels[name_col])
+    context = table_type(grid.name, titles, implied, type_values, fc, weak)
+    row_types = tuple(dict.fromkeys(t for v in type_values if (t := fc.match_type(v)) is not None))
+    plan = plan_columns(labels, name_col, implied if type_col is not None else context, cat, fc, context,
+                        row_types if context is None else ())
     if context is None and type_col is None and not plan.columns:
         return None            # a generic name column (名称, 编号) and nothing a facility rule reads
     where = (lambda c: f"{grid.name}:{r0 + 1}:{c + 1}") if grid.csv_delimiter is not None else \
@@ -200,11 +220,17 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
     if name_col is None:
         grid.notes.append(ReadNote("layout", "read.facility_no_name", [grid.span(r0 + 1, 1, r0 + 1, width)],
                                    sheet=grid.name, row=r0 + 1, labels=Msg.listing(label for label in labels if label)))
-    for c, label, ind in plan.by_context:
+    for c, by_type in plan.by_type.items():
+        for ftype, (ind, _) in by_type.items():
+            grid.notes.append(ReadNote("layout", "read.by_row_type", [grid.span(r0 + 1, c + 1)], location=where(c),
+                                       label=labels[c], name=Word(cat[ind].name, cat[ind].name_en or cat[ind].name),
+                                       indicator=ind, type=Word(fc.types[ftype].name, fc.types[ftype].name_en)
+                                       if ftype in fc.types else Msg("read.by_row_type_other")))
+    for c, label, ind, ftype in plan.by_context:
         grid.notes.append(ReadNote("layout", "read.by_context", [grid.span(r0 + 1, c + 1)], location=where(c),
                                    label=label, name=Word(cat[ind].name, cat[ind].name_en or cat[ind].name),
-                                   indicator=ind, type=Word(fc.types[context].name, fc.types[context].name_en)
-                                   if context in fc.types else context))
+                                   indicator=ind, type=Word(fc.types[ftype].name, fc.types[ftype].name_en)
+                                   if ftype in fc.types else ftype))
     body = read_body(grid, rb, width, plan)
     if body is None:
         values = [[c.value for c in row] for row in grid.rows]
@@ -221,6 +247,7 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
         percent = facility_percent.from_xml(grid)        # calamine's body: the styles in the sheet XML
     rows, raw = _without_subtotals(grid, rows, raw, width, name_col)
     rows, raw = _without_footers(grid, rows, raw, width)
+    _hidden_rows(grid, rows, width)
     csv = Path(grid.path).suffix.lower() in {".csv", ".tsv", ".txt"} or grid.sheet.kind == "csv"
     column_label = (lambda c: str(c + 1)) if csv else col_letter
     table, unmatched = build_table(grid.name, raw, rows, plan, fc, csv=csv, header_row=rb + 1,
@@ -232,6 +259,17 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
     del body, raw
     fastcsv.release_unused()
     return table, suggestions
+
+
+def _hidden_rows(grid: Grid, rows: Any, width: int) -> None:
+    """Facilities in rows the clerk hid (a line shut down, a unit sold) are still judged, as the
+    file holds them: said, with their rows, since the official looking at the sheet does not see them."""
+    if not grid.hidden_rows:
+        return
+    hidden = [int(r) for r in rows if int(r) in grid.hidden_rows]
+    if hidden:
+        grid.notes.append(ReadNote("value", "read.facility_hidden_rows", [grid.span(r, 1, r, width) for r in hidden],
+                                   sheet=grid.name, rows=Msg.listing(hidden)))
 
 
 def _units_row(head: list[list[Any]], r0: int, width: int, labels: list[str],

@@ -1,0 +1,75 @@
+"""Write the red-team facility tables of cement and chemical plants as their energy managers send
+them: a 生产线 name column on a sheet named 熟料线, units in the headers, numbers as text with
+thousands separators and full-width digits, a 合计 row in the 序号 column, a 填报说明 footer, a hidden
+row, a second sheet; one 单位产品综合能耗 column beside a 设施类型 column of 合成氨 and 甲醇. Each
+became a case when it broke something. The hand arithmetic is in each case.yaml.
+
+    python tests/cases/make_entred_cases.py
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import openpyxl
+
+from casebook import workbook_bytes
+
+HERE = Path(__file__).resolve().parent
+
+# A clinker works' lines under a 生产线 name header, on a sheet named 熟料线: the generic header made every
+# line a plain production line, so the ≤ 110 kgce/t clinker rule covered none and the file came out 合规
+# with 2号 at 111.2. The 填报说明 footer was a facility (MISSING); 5号 sits in a hidden row.
+CLINKER = [
+    ["运城市某水泥有限公司熟料生产线能效自查表", None, None, None, None],
+    ["填报单位：测试市示例水泥有限公司", None, None, "报告年度：2025", None],
+    ["序号", "生产线", "熟料产能（t/d）", "可比熟料综合能耗（kgce/t）", "备注"],
+    [1, "1号熟料线", "5,000", "１０８．５", None],
+    [2, "2号熟料线", "2,500", "111.2", None],
+    [3, "3号熟料线", "4,000", "1,10.0", None],
+    [4, "4号熟料线", "2000", "—", "停产"],
+    [5, "5号熟料线", 3000, "110", None],
+    ["合计", None, "16,500", "109.8", None],
+    ["填报说明：1.可比熟料综合能耗按GB 16780-2021计算；2.停产线填“—”。", None, None, None, None],
+]
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = "熟料线"
+for row in CLINKER:
+    ws.append(row)
+ws.merge_cells("A1:E1")
+ws.row_dimensions[8].hidden = True
+summary = wb.create_sheet("能耗汇总")
+for row in [["项目", "2024年", "2025年"], ["综合能耗（吨标准煤）", "356,000", "349,500"]]:
+    summary.append(row)
+(HERE / "entred-clinker-sheet-type" / "submission.xlsx").write_bytes(workbook_bytes(wb))
+
+# A chemical works' products in one table: 设施类型 合成氨 or 甲醇, one 单位产品综合能耗 column. The header
+# means ammonia energy on a 合成氨 row and methanol energy on a 甲醇 row; read as neither, every unit was
+# MISSING and the file came out 合规 with 合成氨二期 at 1,532 (粉煤 ≤ 1500) and 甲醇二期 at 1 356 (焦炉煤气 ≤ 1300).
+CHEMICAL = [
+    ["运城市某化工有限公司重点产品能效自查表", None, None, None, None],
+    ["填报单位：测试市示例化工有限公司", None, None, "报告年度：2025", None],
+    ["装置名称", "设施类型", "原料路线", "单位产品综合能耗（kgce/t）", "是否已达先进值"],
+    ["合成氨一期", "合成氨", "优质无烟块煤", "1,138", None],
+    ["合成氨二期", "合成氨", "粉煤", "1,532", None],
+    ["合成氨三期", "合成氨", "无烟块煤（非优质）", "1,300", None],
+    ["合成氨四期", "合成氨", "天然气", "无", None],
+    ["甲醇一期", "甲醇", "无烟煤", "１４８０", "否"],
+    ["甲醇二期", "甲醇", "焦炉煤气", "1 356", "否"],
+    ["甲醇三期", "甲醇", "焦炉煤气", "1,250", "是"],
+    ["填报说明：单位产品综合能耗按GB 21344计算", None, None, None, None],
+]
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = "重点产品"
+for row in CHEMICAL:
+    ws.append(row)
+(HERE / "entred-chemical-by-type" / "submission.xlsx").write_bytes(workbook_bytes(wb))
+
+# The same table as a platform's GBK CSV export (CRLF, every cell text).
+out = io.StringIO()
+csv.writer(out, lineterminator="\r\n").writerows([["" if v is None else v for v in row] for row in CHEMICAL])
+(HERE / "entred-chemical-by-type-csv" / "submission.csv").write_bytes(out.getvalue().encode("gbk"))
