@@ -44,6 +44,7 @@ class FacilityCatalogue:
     _context: dict[tuple[str, str], str] = None  # type: ignore[assignment]  # (type, header) -> indicator
     _type_en: dict[str, str] = None  # type: ignore[assignment]   # English key -> type (not searched in titles)
     _weak: frozenset[str] = frozenset()   # name headers a type claims that also head other types' tables
+    _values: dict[tuple[str, str], str] = None  # type: ignore[assignment]  # (attribute, written) -> the plan's word
 
     def match_type(self, label: str) -> str | None:
         key = norm_name(label)
@@ -74,6 +75,12 @@ class FacilityCatalogue:
         if key not in self._name_headers and label.isascii():
             key = en_key(label)         # Coke-oven name
         return (key in self._name_headers, self._name_headers.get(key))
+
+    def category_key(self, attribute: str, text: str) -> str:
+        """How a category cell or a rule's value is compared: normalised, and a way plants write a
+        value the plan names otherwise read as the plan's word (抽汽凝汽式 → 抽凝; facilities.yaml ``values``)."""
+        key = norm_name(text)
+        return (self._values or {}).get((attribute, key), key)
 
     def weak_name_header(self, label: str) -> bool:
         """Whether the type a name header implies is only a default: 生产线 heads clinker lines and ammonia
@@ -135,7 +142,9 @@ def build(data: dict) -> FacilityCatalogue:
     for h, implied in list(headers.items()):
         if h.isascii():
             headers.setdefault(h.replace("-", ""), implied)
-    return FacilityCatalogue(types, attrs, type_index, attr_index, headers, context, type_en, weak)
+    values = {(raw["id"], norm_name(written)): norm_name(word) for raw in data["attributes"]
+              for word, ways in (raw.get("values") or {}).items() for written in ways}
+    return FacilityCatalogue(types, attrs, type_index, attr_index, headers, context, type_en, weak, values)
 
 
 @functools.cache

@@ -12,7 +12,6 @@ from cbcheck.columnar import converted
 from cbcheck.errors import UnitError
 from cbcheck.i18n.message import Msg
 from cbcheck.model import FacilityTable
-from cbcheck.textnorm import norm_name
 from cbcheck.vocab import truth
 
 
@@ -95,9 +94,12 @@ def condition(table: FacilityTable, cond: dict[str, Any], sel: np.ndarray,
         if all(isinstance(w, (int, float)) for w in wanted) and table.column(attr).dtype.kind == "f":
             holds = np.isin(table.column(attr), [float(w) for w in wanted])
         else:
-            keys = {norm_name(str(w)) for w in wanted}
+            from cbcheck.facilities import facility_catalogue
+
+            fc = facility_catalogue()
+            keys = {fc.category_key(attr, str(w)) for w in wanted}
             codes, uniques = table.factorized(attr)
-            named = converted(uniques, lambda v: norm_name(str(v)))
+            named = converted(uniques, lambda v: fc.category_key(attr, str(v)))
             holds = np.isin(named, list(keys))[codes]
         return holds & ~missing, missing
     # judged at the rows of ``sel`` only (a value of every row, NaN elsewhere, was 8 bytes a row of

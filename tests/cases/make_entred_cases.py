@@ -73,3 +73,28 @@ for row in CHEMICAL:
 out = io.StringIO()
 csv.writer(out, lineterminator="\r\n").writerows([["" if v is None else v for v in row] for row in CHEMICAL])
 (HERE / "entred-chemical-by-type-csv" / "submission.csv").write_bytes(out.getvalue().encode("gbk"))
+
+# A power plant's units as its production department writes them: the header on two rows (装机容量 over MW,
+# the other labels merged down), 机组类型 in full (抽汽凝汽式, 背压式), numbers as text, a thousands separator,
+# full-width digits, / for no value, 合计 and a 注 footer. 抽汽凝汽式 is the plan's 抽凝: it was read as
+# some other type, so #2 fell outside every 抽凝 rule (its running on past the 2025 exit went unseen).
+POWER = [
+    ["运城市某热电有限公司机组能效情况表", None, None, None, None, None, None],
+    ["填报单位：测试市示例热电有限公司", None, None, None, "报告年度：2025", None, None],
+    ["序号", "机组编号", "机组类型", "装机容量", "供电煤耗", "运行状态", "关停退出时间"],
+    [None, None, None, "MW", "g/kWh", None, None],
+    [1, "#1机", "抽凝", "135", "３０２．１", "运行", None],
+    [2, "#2机", "抽汽凝汽式", "200", "299.9", "运行", None],
+    [3, "#3机", "背压式", "50", "/", "备用", None],
+    [4, "#4机", "纯凝", "1,000", "281.5", "运行", None],
+    ["合计", None, None, "1,385", "290.2", None, None],
+    ["注：供电煤耗为2025年1-10月累计值。", None, None, None, None, None, None],
+]
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = "机组"
+for row in POWER:
+    ws.append(row)
+for ref in ("A1:G1", "A3:A4", "B3:B4", "C3:C4", "F3:F4", "G3:G4"):
+    ws.merge_cells(ref)
+(HERE / "entred-power-unit-type-written" / "submission.xlsx").write_bytes(workbook_bytes(wb))
