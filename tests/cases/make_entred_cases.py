@@ -98,3 +98,27 @@ for row in POWER:
 for ref in ("A1:G1", "A3:A4", "B3:B4", "C3:C4", "F3:F4", "G3:G4"):
     ws.merge_cells(ref)
 (HERE / "entred-power-unit-type-written" / "submission.xlsx").write_bytes(workbook_bytes(wb))
+
+# The header on two rows, the upper one grouping the columns (基本情况 over 机组类型, 装机容量, 投产年份;
+# 能效指标 over 供电煤耗, 厂用电率), merged across; a 锅炉 sheet beside it. The group names were read as the
+# column labels, nothing under them was read, and the file came out 合规 with 1号 at 301.5.
+GROUPED = [
+    ["运城市某发电有限公司2025年机组能效情况表", None, None, None, None, None, None],
+    ["填报单位：测试市示例发电有限公司", None, None, None, "报告年度：2025", None, None],
+    ["机组名称", "基本情况", None, None, "能效指标", None, "备注"],
+    [None, "机组类型", "装机容量（万千瓦）", "投产年份", "供电煤耗（gce/kWh）", "厂用电率（%）", None],
+    ["1号机组", "抽凝", "13.5", "2008", "301.5", "8.2", None],
+    ["2号机组", "抽凝", "１５", "2010", "2９9.0", "7.9", None],
+    ["3号机组", "抽凝", "15", "2010", "≤300", "7.9", "估算"],
+]
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = "机组情况"
+for row in GROUPED:
+    ws.append(row)
+for ref in ("A1:G1", "A3:A4", "B3:D3", "E3:F3", "G3:G4"):
+    ws.merge_cells(ref)
+boilers = wb.create_sheet("锅炉")
+for row in [["锅炉编号", "容量（蒸吨/小时）", "燃料", "状态"], ["1#锅炉", "35", "燃煤", "在用"], ["2#锅炉", "10", "燃煤", "已拆除"]]:
+    boilers.append(row)
+(HERE / "entred-power-grouped-header" / "submission.xlsx").write_bytes(workbook_bytes(wb))

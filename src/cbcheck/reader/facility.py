@@ -197,6 +197,11 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
     width = max(len(row) for row in head[r0:])
     labels = [_text(head[r0][c]) if c < len(head[r0]) else "" for c in range(width)]
     units = _units_row(head, r0, width, labels, name_col)
+    if units is None and (sub := _sub_header(head, r0, width, labels, name_col, cat, fc)) is not None:
+        labels, r0 = sub, r0 + 1           # the header's own labels are on its second row
+        grid.notes.append(ReadNote("layout", "read.facility_two_row_header", [grid.span(r0, 1, r0 + 1, width)],
+                                   sheet=grid.name, row=r0 + 1))
+        units = _units_row(head, r0, width, labels, name_col)
     rb = r0 if units is None else r0 + 1         # the last header row: the body starts below it
     if units is not None:
         labels = [f"{label}({unit})" if label and unit and unit != label else label
@@ -270,6 +275,47 @@ def _hidden_rows(grid: Grid, rows: Any, width: int) -> None:
     if hidden:
         grid.notes.append(ReadNote("value", "read.facility_hidden_rows", [grid.span(r, 1, r, width) for r in hidden],
                                    sheet=grid.name, rows=Msg.listing(hidden)))
+
+
+def _sub_header(head: list[list[Any]], r0: int, width: int, labels: list[str], name_col: int | None,
+                cat: Catalogue, fc: FacilityCatalogue) -> list[str] | None:
+    """The labels of a header on two rows whose upper row groups the columns, merged across (基本情况
+    over 机组类型 and 装机容量, 能效指标 over 供电煤耗), or None: the row under the header when its name
+    cell is blank or the merged label, none of its cells a number, and at least one of them an attribute
+    or an indicator where the label above it is neither. A year under a label (2024年 under 供电煤耗)
+    is that label's year."""
+    if name_col is None or r0 + 1 >= len(head):
+        return None
+    row = [_text(head[r0 + 1][c]) if c < len(head[r0 + 1]) else "" for c in range(width)]
+    if row[name_col] not in ("", labels[name_col]) or any(_is_number(t) for t in row if t):
+        return None
+
+    def known(text: str) -> bool:
+        return bool(text) and (fc.match_attribute(text) is not None or _indicator_column(text, cat) is not None
+                               or norm_name(text) in IGNORED_HEADERS | REMARK_HEADERS)
+
+    if not any(t and t != labels[c] and known(t) and not known(labels[c]) for c, t in enumerate(row)):
+        return None
+    out = []
+    for c, text in enumerate(row):
+        if not text or text == labels[c]:
+            out.append(labels[c])
+        elif _YEAR_ONLY.match(text) and labels[c]:
+            out.append(f"{labels[c]}（{text}）")
+        else:
+            out.append(text)
+    return out
+
+
+_YEAR_ONLY = re.compile(r"^(19|20)\d{2}\s*年?度?$")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace(",", ""))
+    except ValueError:
+        return False
+    return True
 
 
 def _units_row(head: list[list[Any]], r0: int, width: int, labels: list[str],
