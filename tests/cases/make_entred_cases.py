@@ -32,7 +32,7 @@ CLINKER = [
     [4, "4号熟料线", "2000", "—", "停产"],
     [5, "5号熟料线", 3000, "110", None],
     ["合计", None, "16,500", "109.8", None],
-    ["填报说明：1.可比熟料综合能耗按GB 16780-2021计算；2.停产线填“—”。", None, None, None, None],
+    ["填报说明：1.可比熟料综合能耗按国家标准计算；2.停产线填“—”。", None, None, None, None],
 ]
 wb = openpyxl.Workbook()
 ws = wb.active
@@ -60,7 +60,7 @@ CHEMICAL = [
     ["甲醇一期", "甲醇", "无烟煤", "１４８０", "否"],
     ["甲醇二期", "甲醇", "焦炉煤气", "1 356", "否"],
     ["甲醇三期", "甲醇", "焦炉煤气", "1,250", "是"],
-    ["填报说明：单位产品综合能耗按GB 21344计算", None, None, None, None],
+    ["填报说明：单位产品综合能耗按国家标准计算", None, None, None, None],
 ]
 wb = openpyxl.Workbook()
 ws = wb.active
@@ -119,6 +119,12 @@ for row in GROUPED:
 for ref in ("A1:G1", "A3:A4", "B3:D3", "E3:F3", "G3:G4"):
     ws.merge_cells(ref)
 boilers = wb.create_sheet("锅炉")
-for row in [["锅炉编号", "容量（蒸吨/小时）", "燃料", "状态"], ["1#锅炉", "35", "燃煤", "在用"], ["2#锅炉", "10", "燃煤", "已拆除"]]:
+BOILERS = [["锅炉编号", "容量（蒸吨/小时）", "燃料", "状态"], ["1#锅炉", "35", "燃煤", "在用"], ["2#锅炉", "10", "燃煤", "已拆除"]]
+for row in BOILERS:
     boilers.append(row)
 (HERE / "entred-power-grouped-header" / "submission.xlsx").write_bytes(workbook_bytes(wb))
+
+# The same units as a WPS CSV export (GBK, CRLF): the merged group names stand in their first cell only.
+out = io.StringIO()
+csv.writer(out, lineterminator="\r\n").writerows([["" if v is None else v for v in row] for row in GROUPED])
+(HERE / "entred-power-grouped-header-csv" / "submission.csv").write_bytes(out.getvalue().encode("gbk"))
