@@ -119,7 +119,8 @@ for row in GROUPED:
 for ref in ("A1:G1", "A3:A4", "B3:D3", "E3:F3", "G3:G4"):
     ws.merge_cells(ref)
 boilers = wb.create_sheet("锅炉")
-BOILERS = [["锅炉编号", "容量（蒸吨/小时）", "燃料", "状态"], ["1#锅炉", "35", "燃煤", "在用"], ["2#锅炉", "10", "燃煤", "已拆除"]]
+BOILERS = [["锅炉编号", "容量（蒸吨/小时）", "燃料", "状态"],
+           ["1#锅炉", "35", "燃煤", "在用"], ["2#锅炉", "10", "燃煤", "已拆除"]]
 for row in BOILERS:
     boilers.append(row)
 (HERE / "entred-power-grouped-header" / "submission.xlsx").write_bytes(workbook_bytes(wb))
