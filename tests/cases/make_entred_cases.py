@@ -19,6 +19,14 @@ from casebook import workbook_bytes
 
 HERE = Path(__file__).resolve().parent
 
+
+def _sheet(name: str, rows: list[list[object]]) -> openpyxl.Workbook:
+    wb = openpyxl.Workbook()
+    wb.active.title = name
+    for row in rows:
+        wb.active.append(row)
+    return wb
+
 # A clinker works' lines under a 生产线 name header, on a sheet named 熟料线: the generic header made every
 # line a plain production line, so the ≤ 110 kgce/t clinker rule covered none and the file came out 合规
 # with 2号 at 111.2. The 填报说明 footer was a facility (MISSING); 5号 sits in a hidden row.
@@ -129,3 +137,24 @@ for row in BOILERS:
 out = io.StringIO()
 csv.writer(out, lineterminator="\r\n").writerows([["" if v is None else v for v in row] for row in GROUPED])
 (HERE / "entred-power-grouped-header-csv" / "submission.csv").write_bytes(out.getvalue().encode("gbk"))
+
+# Clinker lines sized per year (熟料产能（万吨/年）, or 80万吨/年 in a cell) under the 2500吨/日 exit rule: read
+# at 365 days a year, 80万吨/年 was a 2192 t/d line bound to exit; at the 310 days of the capacity-swap
+# rules it is a 2581 t/d line the rule does not cover. A rate per year is not converted to one per day.
+ANNUAL = [
+    ["济宁市某水泥有限公司熟料生产线自查表", None, None, None],
+    ["填报单位：测试市示例水泥有限公司", None, None, "报告年度：2025"],
+    ["熟料生产线名称", "熟料产能（万吨/年）", "产品", "运行状态"],
+    ["1号熟料线", 80, "通用水泥熟料", "运行"],
+    ["2号熟料线", 155, "通用水泥熟料", "运行"],
+]
+(HERE / "entred-clinker-annual-capacity" / "submission.xlsx").write_bytes(
+    workbook_bytes(_sheet("熟料生产线", ANNUAL)))
+CELLS = [
+    ["熟料生产线名称", "熟料产能", "产品", "运行状态"],
+    ["1号熟料线", "80万吨/年", "通用水泥熟料", "运行"],
+    ["2号熟料线", "3000t/d", "通用水泥熟料", "运行"],
+    ["3号熟料线", "2000吨/日", "通用水泥熟料", "运行"],
+]
+(HERE / "entred-clinker-annual-capacity-cells" / "submission.xlsx").write_bytes(
+    workbook_bytes(_sheet("熟料生产线", CELLS)))
