@@ -151,6 +151,7 @@ ANNUAL = [
 (HERE / "entred-clinker-annual-capacity" / "submission.xlsx").write_bytes(
     workbook_bytes(_sheet("熟料生产线", ANNUAL)))
 CELLS = [
+    ["填报单位：测试市示例水泥有限公司", None, None, "报告年度：2025"],
     ["熟料生产线名称", "熟料产能", "产品", "运行状态"],
     ["1号熟料线", "80万吨/年", "通用水泥熟料", "运行"],
     ["2号熟料线", "3000t/d", "通用水泥熟料", "运行"],
