@@ -43,6 +43,8 @@ class FacilityCatalogue:
     _name_headers: dict[str, str | None]   # normalised name header -> type (None: generic)
     _context: dict[tuple[str, str], str] = None  # type: ignore[assignment]  # (type, header) -> indicator
     _type_en: dict[str, str] = None  # type: ignore[assignment]   # English key -> type (not searched in titles)
+    _weak: frozenset[str] = frozenset()   # name headers a type claims that also head other types' tables
+    _values: dict[tuple[str, str], str] = None  # type: ignore[assignment]  # (attribute, written) -> the plan's word
 
     def match_type(self, label: str) -> str | None:
         key = norm_name(label)
@@ -73,6 +75,19 @@ class FacilityCatalogue:
         if key not in self._name_headers and label.isascii():
             key = en_key(label)         # Coke-oven name
         return (key in self._name_headers, self._name_headers.get(key))
+
+    def category_key(self, attribute: str, text: str) -> str:
+        """How a category cell or a rule's value is compared: normalised, and a way plants write a
+        value the plan names otherwise read as the plan's word (抽汽凝汽式 → 抽凝; facilities.yaml ``values``)."""
+        key = norm_name(text)
+        return (self._values or {}).get((attribute, key), key)
+
+    def weak_name_header(self, label: str) -> bool:
+        """Whether the type a name header implies is only a default: 生产线 heads clinker lines and ammonia
+        units as well as the generic production line, 机组 boilers' tables too, so a type the sheet name or a
+        title names (熟料线) says more."""
+        key = norm_name(label)
+        return key in self._weak or en_key(label) in self._weak
 
 
 def en_key(label: str) -> str:
@@ -120,13 +135,16 @@ def build(data: dict) -> FacilityCatalogue:
     type_en = {key: ident for key, ident in _english(data["facility_types"], type_index).items()
                if key not in type_index}
     headers: dict[str, str | None] = {norm_name(h): None for h in GENERIC_NAME_HEADERS}
+    weak = frozenset(h for t in types.values() for h in map(norm_name, t.name_headers) if h in headers)
     for t in types.values():
         for h in t.name_headers:
             headers[norm_name(h)] = t.id
     for h, implied in list(headers.items()):
         if h.isascii():
             headers.setdefault(h.replace("-", ""), implied)
-    return FacilityCatalogue(types, attrs, type_index, attr_index, headers, context, type_en)
+    values = {(raw["id"], norm_name(written)): norm_name(word) for raw in data["attributes"]
+              for word, ways in (raw.get("values") or {}).items() for written in ways}
+    return FacilityCatalogue(types, attrs, type_index, attr_index, headers, context, type_en, weak, values)
 
 
 @functools.cache

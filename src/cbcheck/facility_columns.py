@@ -3,6 +3,7 @@ column-wise (a table of a million rows is a few numpy operations)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -12,8 +13,30 @@ from cbcheck.columnar import converted
 from cbcheck.errors import UnitError
 from cbcheck.i18n.message import Msg
 from cbcheck.model import FacilityTable
-from cbcheck.textnorm import norm_name
+from cbcheck.textnorm import nfkc
 from cbcheck.vocab import truth
+
+
+# A capacity per year and one per day are not one quantity in two units: a line's annual output is its
+# daily rating times the days it runs, which the trade sets (310 for clinker lines by the capacity-swap
+# rules, not 365), so 80万吨/年 is no ≤ 2500吨/日 line. Such a cell or header is said, not converted.
+_PER = {"year": re.compile(r"(/|每)\s*(年|a|yr|year)\b", re.I), "day": re.compile(r"(/|每)\s*(日|天|d|day)\b", re.I),
+        "hour": re.compile(r"(/|每)\s*(小时|时|h|hr|hour)\b", re.I)}
+
+
+def _time_base(unit: str) -> str | None:
+    text = nfkc(unit)
+    return next((base for base, pattern in _PER.items() if pattern.search(text)), None)
+
+
+def factor(from_unit: str, to_unit: str) -> float:
+    """:func:`cbcheck.units.convert`'s factor, refusing a rate per year for one per day or hour (and
+    back): :class:`UnitError` naming both."""
+    a, b = _time_base(from_unit), _time_base(to_unit)
+    if a is not None and b is not None and a != b:
+        raise UnitError(Msg("rest.unit_other_time_base", unit=from_unit, to=to_unit),
+                        hint=Msg("rest.unit_cannot_convert_hint", want=to_unit))
+    return units.convert(1.0, from_unit, to_unit)
 
 
 def values_in(table: FacilityTable, column: str, unit: str | None, idx: np.ndarray | None = None,
@@ -33,14 +56,14 @@ def values_in(table: FacilityTable, column: str, unit: str | None, idx: np.ndarr
     if unit is None:
         return values
     header_unit = table.units.get(column)
-    factors = np.full(len(values), units.convert(1.0, header_unit, unit) if header_unit else 1.0)
+    factors = np.full(len(values), factor(header_unit, unit) if header_unit else 1.0)
     per_cell = table.cell_units.get(column)
     if per_cell is not None and idx is not None:
         per_cell = per_cell[idx]
     if per_cell is not None:
         for u in {u for u in per_cell if u is not None}:
             try:
-                factors[per_cell == u] = units.convert(1.0, u, unit)
+                factors[per_cell == u] = factor(u, unit)
             except UnitError:
                 if strict:
                     raise
@@ -60,7 +83,7 @@ def foreign_cells(table: FacilityTable, column: str, unit: str | None, idx: np.n
         per_cell = per_cell[idx]
     for u in {u for u in per_cell if u is not None}:
         try:
-            units.convert(1.0, u, unit)
+            factor(u, unit)
         except UnitError:
             out[per_cell == u] = u
     return out
@@ -95,9 +118,12 @@ def condition(table: FacilityTable, cond: dict[str, Any], sel: np.ndarray,
         if all(isinstance(w, (int, float)) for w in wanted) and table.column(attr).dtype.kind == "f":
             holds = np.isin(table.column(attr), [float(w) for w in wanted])
         else:
-            keys = {norm_name(str(w)) for w in wanted}
+            from cbcheck.facilities import facility_catalogue
+
+            fc = facility_catalogue()
+            keys = {fc.category_key(attr, str(w)) for w in wanted}
             codes, uniques = table.factorized(attr)
-            named = converted(uniques, lambda v: norm_name(str(v)))
+            named = converted(uniques, lambda v: fc.category_key(attr, str(v)))
             holds = np.isin(named, list(keys))[codes]
         return holds & ~missing, missing
     # judged at the rows of ``sel`` only (a value of every row, NaN elsewhere, was 8 bytes a row of

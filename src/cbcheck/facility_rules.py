@@ -306,8 +306,11 @@ def evaluate_facility_rule(rule: Rule, tables: tuple[FacilityTable, ...], ctx: C
             if part is not None:
                 parts.append(part)
         except UnitError as exc:
-            return Outcome(Status.ERROR, None, None, "", "", Msg("msg.label_colon", label=table.source,
-                                                                  what=phrase(str(exc))),
+            # the error's own Msg in the report's language (str(exc) is English, its words half-translated)
+            said = exc.message if isinstance(exc.message, Msg) else phrase(str(exc))
+            what = Msg("cli.with_hint", message=said, hint=exc.hint) if isinstance(exc.message, Msg) and exc.hint \
+                else said
+            return Outcome(Status.ERROR, None, None, "", "", Msg("msg.label_colon", label=table.source, what=what),
                            table.header_location(rule.indicator) if rule.indicator in table.columns else None)
     ftype = (rule.params.get("applies_to") or {}).get("facility_type")
     if ftype is not None:

@@ -82,9 +82,13 @@ def compile_condition(table: FacilityTable, cond: dict[str, Any], rel: Any) -> t
         if all(isinstance(w, (int, float)) for w in wanted) and s.dtype.kind == "f":
             v = rel.number(f"n:{attr}", lambda: s.to_numpy(dtype=float, na_value=np.nan))
             return sql.true_where(sql.or_(*[sql.cmp(v, "=", sql.num(float(w))) for w in wanted])), sql.is_null(v)
-        keys = {norm_name(str(w)) for w in wanted}
+        from cbcheck.facilities import facility_catalogue
+
+        fc = facility_catalogue()
+        keys = {fc.category_key(attr, str(w)) for w in wanted}
         d = rel.dictionary(f"d:{attr}", lambda: sql.encode(s))
-        return sql.in_codes(d.code, d.codes_where(lambda u: norm_name(str(u)) in keys)), sql.is_null(d.code)
+        return sql.in_codes(d.code, d.codes_where(lambda u: fc.category_key(attr, str(u)) in keys)), \
+            sql.is_null(d.code)
     # per cell, as the numpy path reads it: a cell in a unit of another kind (55% under 米) is blank
     # here and named by written_sql, not a reason to hand the whole table back to numpy
     v = rel.number(f"s:{attr}:{cond.get('unit')}", lambda: values_in(table, attr, cond.get("unit"), strict=False))

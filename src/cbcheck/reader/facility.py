@@ -29,8 +29,9 @@ from cbcheck.readnote import ReadNote, Span
 from cbcheck.units import is_known
 from cbcheck.reader.facility_body import read_body
 from cbcheck.reader.facility_cells import _categorical, _text, build_table, objects   # noqa: F401 (tests)
+from cbcheck.reader.facility_rows import (_MAX_FOOTER_ROWS, _hidden_rows, _row_texts,  # noqa: F401 (settle, tests)
+                                          _without_footers, _without_subtotals)
 from cbcheck.reader.grid import Grid, col_letter
-from cbcheck.reader.meta import FOOTER_ROW
 from cbcheck.textnorm import clean_cell_text, norm_name, trailing_unit
 
 import numpy as np
@@ -52,7 +53,10 @@ class ColumnPlan:
     columns: dict[int, tuple[str, str, str | None]] = field(default_factory=dict)  # col -> (id, kind, unit)
     unmatched: list[tuple[int, str]] = field(default_factory=list)
     ignored: list[tuple[int, str]] = field(default_factory=list)      # 序号, 备注: read by nobody, said so
-    by_context: list[tuple[int, str, str]] = field(default_factory=list)  # (col, header, indicator) by table type
+    by_context: list[tuple[int, str, str, str]] = field(default_factory=list)  # (col, header, indicator, type)
+    # A header read by each row's type in a table of several (单位产品综合能耗 beside 设施类型 合成氨 / 甲醇):
+    # col -> {type: (indicator, unit)}; the column is parsed once and each row's value goes to its type's
+    by_type: dict[int, dict[str, tuple[str, str | None]]] = field(default_factory=dict)
 
 
 def find_header(rows: list[list[Any]], fc: FacilityCatalogue) -> tuple[int, int, str | None] | None:
@@ -81,13 +85,15 @@ def find_unnamed_header(rows: list[list[Any]], cat: Catalogue, fc: FacilityCatal
 
 
 def table_type(grid_name: str, titles: list[str], implied: str | None, type_values: list[str],
-               fc: FacilityCatalogue) -> str | None:
+               fc: FacilityCatalogue, weak: bool = False) -> str | None:
     """The one facility type a table is about, for reading its headers in context: the 设施类型 cells when
-    they all name one type, else the name header (机组名称), the sheet name, a title above the header."""
+    they all name one type, else the name header (机组名称), the sheet name, a title above the header. A
+    name header that only defaults to a type (``weak``: 生产线 heads clinker lines too) yields to the type
+    the sheet name or a title names (熟料线)."""
     if type_values:
         found = {fc.match_type(v) for v in type_values}
         return found.pop() if len(found) == 1 else None
-    if implied is not None:
+    if implied is not None and not weak:
         return implied
     for text in (grid_name, *titles):
         found_type = fc.type_in_text(text)
@@ -115,7 +121,9 @@ def year_of_column(label: str) -> tuple[str, str | None]:
 
 
 def plan_columns(labels: list[str], name_col: int | None, implied: str | None, cat: Catalogue,
-                 fc: FacilityCatalogue, context: str | None = None) -> ColumnPlan:
+                 fc: FacilityCatalogue, context: str | None = None, row_types: tuple[str, ...] = ()) -> ColumnPlan:
+    """What each column means; ``row_types``: the several types a 设施类型 column names, whose own
+    headers (facilities.yaml ``headers``) are read row by row."""
     plan = ColumnPlan(name_col=name_col, implied_type=implied)
     for c, label in enumerate(labels):
         if c == name_col or not label:
@@ -132,11 +140,21 @@ def plan_columns(labels: list[str], name_col: int | None, implied: str | None, c
         attr = fc.match_attribute(label)
         bare, year = year_of_column(label)
         in_context = fc.context_header(context, bare)
+        per_type = {t: ind for t in row_types if (ind := fc.context_header(t, bare)) is not None and ind in cat
+                    and cat[ind].kind not in {"date", "boolean"}} if attr is None and year is None else {}
         if in_context is not None and in_context in cat and attr is None:
             column = f"{in_context}@{year}" if year else in_context
             plan.columns[c] = (column, "completion" if cat[in_context].kind in {"date", "boolean"} else "number",
                                cat.unit_for(in_context, unit) or cat[in_context].unit)
-            plan.by_context.append((c, label, in_context))
+            plan.by_context.append((c, label, in_context, context or ""))
+        elif per_type:
+            # rows of the other types (and of none) keep what the header says by itself, if anything
+            if set(row_types) - set(per_type) and (generic := _indicator_column(label, cat)) is not None \
+                    and cat[generic[0]].kind == "number":
+                per_type.setdefault("", generic[0])
+            plan.by_type[c] = {t: (ind, cat.unit_for(ind, unit) or cat[ind].unit) for t, ind in per_type.items()}
+            first = next(iter(plan.by_type[c].values()))
+            plan.columns[c] = (first[0], "number", first[1])
         elif attr == "facility_type":
             plan.type_col = c
         elif attr is not None:
@@ -180,6 +198,11 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
     width = max(len(row) for row in head[r0:])
     labels = [_text(head[r0][c]) if c < len(head[r0]) else "" for c in range(width)]
     units = _units_row(head, r0, width, labels, name_col)
+    if units is None and (sub := _sub_header(head, r0, width, labels, name_col, cat, fc)) is not None:
+        labels, r0 = sub, r0 + 1           # the header's own labels are on its second row
+        grid.notes.append(ReadNote("layout", "read.facility_two_row_header", [grid.span(r0, 1, r0 + 1, width)],
+                                   sheet=grid.name, row=r0 + 1))
+        units = _units_row(head, r0, width, labels, name_col)
     rb = r0 if units is None else r0 + 1         # the last header row: the body starts below it
     if units is not None:
         labels = [f"{label}({unit})" if label and unit and unit != label else label
@@ -191,8 +214,11 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
                     None)
     type_values = [] if type_col is None else sorted(
         {_text(row[type_col]) for row in head[rb + 1:] if type_col < len(row) and _text(row[type_col])})
-    context = table_type(grid.name, titles, implied, type_values, fc)
-    plan = plan_columns(labels, name_col, implied if type_col is not None else context, cat, fc, context)
+    weak = name_col is not None and fc.weak_name_header(labels[name_col])
+    context = table_type(grid.name, titles, implied, type_values, fc, weak)
+    row_types = tuple(dict.fromkeys(t for v in type_values if (t := fc.match_type(v)) is not None))
+    plan = plan_columns(labels, name_col, implied if type_col is not None else context, cat, fc, context,
+                        row_types if context is None else ())
     if context is None and type_col is None and not plan.columns:
         return None            # a generic name column (名称, 编号) and nothing a facility rule reads
     where = (lambda c: f"{grid.name}:{r0 + 1}:{c + 1}") if grid.csv_delimiter is not None else \
@@ -200,11 +226,17 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
     if name_col is None:
         grid.notes.append(ReadNote("layout", "read.facility_no_name", [grid.span(r0 + 1, 1, r0 + 1, width)],
                                    sheet=grid.name, row=r0 + 1, labels=Msg.listing(label for label in labels if label)))
-    for c, label, ind in plan.by_context:
+    for c, by_type in plan.by_type.items():
+        for ftype, (ind, _) in by_type.items():
+            grid.notes.append(ReadNote("layout", "read.by_row_type", [grid.span(r0 + 1, c + 1)], location=where(c),
+                                       label=labels[c], name=Word(cat[ind].name, cat[ind].name_en or cat[ind].name),
+                                       indicator=ind, type=Word(fc.types[ftype].name, fc.types[ftype].name_en)
+                                       if ftype in fc.types else Msg("read.by_row_type_other")))
+    for c, label, ind, ftype in plan.by_context:
         grid.notes.append(ReadNote("layout", "read.by_context", [grid.span(r0 + 1, c + 1)], location=where(c),
                                    label=label, name=Word(cat[ind].name, cat[ind].name_en or cat[ind].name),
-                                   indicator=ind, type=Word(fc.types[context].name, fc.types[context].name_en)
-                                   if context in fc.types else context))
+                                   indicator=ind, type=Word(fc.types[ftype].name, fc.types[ftype].name_en)
+                                   if ftype in fc.types else ftype))
     body = read_body(grid, rb, width, plan)
     if body is None:
         values = [[c.value for c in row] for row in grid.rows]
@@ -221,6 +253,7 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
         percent = facility_percent.from_xml(grid)        # calamine's body: the styles in the sheet XML
     rows, raw = _without_subtotals(grid, rows, raw, width, name_col)
     rows, raw = _without_footers(grid, rows, raw, width)
+    _hidden_rows(grid, rows, width)
     csv = Path(grid.path).suffix.lower() in {".csv", ".tsv", ".txt"} or grid.sheet.kind == "csv"
     column_label = (lambda c: str(c + 1)) if csv else col_letter
     table, unmatched = build_table(grid.name, raw, rows, plan, fc, csv=csv, header_row=rb + 1,
@@ -232,6 +265,47 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
     del body, raw
     fastcsv.release_unused()
     return table, suggestions
+
+
+def _sub_header(head: list[list[Any]], r0: int, width: int, labels: list[str], name_col: int | None,
+                cat: Catalogue, fc: FacilityCatalogue) -> list[str] | None:
+    """The labels of a header on two rows whose upper row groups the columns, merged across (基本情况
+    over 机组类型 and 装机容量, 能效指标 over 供电煤耗), or None: the row under the header when its name
+    cell is blank or the merged label, none of its cells a number, and at least one of them an attribute
+    or an indicator where the label above it is neither. A year under a label (2024年 under 供电煤耗)
+    is that label's year."""
+    if name_col is None or r0 + 1 >= len(head):
+        return None
+    row = [_text(head[r0 + 1][c]) if c < len(head[r0 + 1]) else "" for c in range(width)]
+    if row[name_col] not in ("", labels[name_col]) or any(_is_number(t) for t in row if t):
+        return None
+
+    def known(text: str) -> bool:
+        return bool(text) and (fc.match_attribute(text) is not None or _indicator_column(text, cat) is not None
+                               or norm_name(text) in IGNORED_HEADERS | REMARK_HEADERS)
+
+    if not any(t and t != labels[c] and known(t) and not known(labels[c]) for c, t in enumerate(row)):
+        return None
+    out = []
+    for c, text in enumerate(row):
+        if not text or text == labels[c]:
+            out.append(labels[c])
+        elif _YEAR_ONLY.match(text) and labels[c]:
+            out.append(f"{labels[c]}（{text}）")
+        else:
+            out.append(text)
+    return out
+
+
+_YEAR_ONLY = re.compile(r"^(19|20)\d{2}\s*年?度?$")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace(",", ""))
+    except ValueError:
+        return False
+    return True
 
 
 def _units_row(head: list[list[Any]], r0: int, width: int, labels: list[str],
@@ -254,86 +328,6 @@ def _units_row(head: list[list[Any]], r0: int, width: int, labels: list[str],
         else:
             return None
     return units if any(units) else None
-
-
-# A footer under a facility table (填表人：张三  联系电话：…, 注：…) is not a facility, and neither is
-# the 合计 row plants put under their units (it has a capacity and no type, so it was judged MISSING).
-_MAX_FOOTER_ROWS = 10
-_TOTAL_ROW = re.compile(r"^\S{0,4}?(合计|总计|小计)[:：]?$|^(sub)?total[:：]?$", re.IGNORECASE)
-
-
-def _without_footers(grid: Grid, rows: Any, raw: dict[str, Any], width: int) -> tuple[Any, dict[str, Any]]:
-    """The body without the footer rows at its end, each listed as a remark (it is read, not
-    dropped in silence). Columns may be numpy or Arrow arrays (the fast CSV path, Parquet)."""
-    keys = sorted(raw, key=int)
-    n = len(rows)
-    footers: list[tuple[int, list[str], bool]] = []
-    while len(footers) < min(n, _MAX_FOOTER_ROWS):
-        i = n - 1 - len(footers)
-        texts = _row_texts(raw, keys, i)
-        total = bool(texts) and _is_total(texts[0])
-        if not texts or not (total or FOOTER_ROW.match(texts[0])):
-            break
-        footers.append((int(rows[i]), texts, total))
-    if not footers:
-        return rows, raw
-    for row, texts, total in reversed(footers):
-        _remark(grid, row, width, "read.total_row" if total else "read.remark", texts)
-    keep = n - len(footers)
-    return rows[:keep], {k: (c.slice(0, keep) if columnar.is_arrow(c) else c[:keep]) for k, c in raw.items()}
-
-
-def _without_subtotals(grid: Grid, rows: Any, raw: dict[str, Any], width: int,
-                       name_col: int | None) -> tuple[Any, dict[str, Any]]:
-    """The body without the 小计/合计 rows inside it (a group's units, then 甲厂小计, then the next
-    group's), found by the name column and each listed as a total row. Only names holding 计 are
-    looked at, by Arrow's kernel on the fast paths, so a million facilities cost one scan."""
-    column = raw.get(str(name_col)) if name_col is not None else None
-    if column is None or not len(rows):
-        return rows, raw
-    if columnar.is_arrow(column):
-        import pyarrow as pa
-        import pyarrow._compute as pac
-
-        if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
-            return rows, raw
-        hits = columnar.arrow_call("match_substring", column, options=pac.MatchSubstringOptions("计"))
-        candidates = columnar.arrow_call("indices_nonzero", hits).to_pylist()
-        texts = {i: column[i].as_py() for i in candidates}
-    else:
-        texts = {i: v for i, v in enumerate(column.tolist()) if isinstance(v, str) and "计" in v}
-    drop = [i for i, v in texts.items() if _is_total(v)]
-    if not drop:
-        return rows, raw
-    keys = sorted(raw, key=int)
-    for i in drop:
-        _remark(grid, int(rows[i]), width, "read.total_row", _row_texts(raw, keys, i))
-    keep = np.ones(len(rows), dtype=bool)
-    keep[drop] = False
-    mask = columnar.arrow_mask(keep)
-    return rows[keep], {k: (columnar.arrow_call("filter", c, mask) if columnar.is_arrow(c) else c[keep])
-                        for k, c in raw.items()}
-
-
-def _is_total(text: str) -> bool:
-    return _TOTAL_ROW.match(re.sub(r"\s+", "", text)) is not None
-
-
-def _row_texts(raw: dict[str, Any], keys: list[str], i: int) -> list[str]:
-    """The filled cells of body row ``i`` as text, left to right (numpy or Arrow columns)."""
-    out = []
-    for k in keys:
-        column = raw[k]
-        v = column[i].as_py() if columnar.is_arrow(column) else column[i]
-        if v is not None and not (isinstance(v, float) and v != v) and str(v).strip():
-            out.append(str(v).strip())
-    return out
-
-
-def _remark(grid: Grid, row: int, width: int, key: str, texts: list[str]) -> None:
-    """A body row read as a remark (a footer, a 合计), listed with its cells, not judged."""
-    span = grid.span(row, 1, row, max(width, 1))
-    grid.notes.append(ReadNote("remark", key, [span], location=str(span), text="  ".join(dict.fromkeys(texts))))
 
 
 def _facility_spans(grid: Grid, r0: int, width: int, head: list[list[Any]], labels: list[str], plan: ColumnPlan,

@@ -261,6 +261,31 @@ def _categorical(mapped: Any, codes: Any) -> tuple[np.ndarray, tuple[str, ...]]:
     return lut[np.asarray(codes, dtype=np.intp)], tuple(categories)
 
 
+def _split_by_type(by_type: dict[str, tuple[str, str | None]], cid: str, data: dict[str, Any],
+                   types: tuple[str, ...], columns: dict[str, str], units_of: dict[str, str | None],
+                   cell_units: dict[str, Any], per_cell: tuple[dict[tuple[str, int], Any], ...], label: str) -> None:
+    """One column read as each row's type's indicator (合成氨 rows' 单位产品综合能耗 is ammonia energy,
+    甲醇 rows' methanol energy); a row of another type, or of none, as what the header says by itself
+    (``by_type[""]``), if anything."""
+    values, codes = data.pop(cid), data["_type"]
+    units = cell_units.pop(cid, None)
+    other = by_type.get("", (None,))[0]
+    row_ind = np.array([by_type.get(t, (other,))[0] for t in types] + [other], dtype=object)[codes]
+    for ind, unit in by_type.values():
+        mine = row_ind == ind
+        data[ind] = np.where(mine, values, np.nan)
+        columns[ind], units_of[ind] = label, unit
+        if units is not None:
+            cell_units[ind] = np.where(mine, units, None)
+    rows = data["_row"]
+    for found in per_cell:
+        for key in [k for k in found if k[0] == cid]:
+            held = found.pop(key)
+            ind = row_ind[int(np.searchsorted(rows, key[1]))]
+            if ind is not None:
+                found[(ind, key[1])] = held
+
+
 def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: ColumnPlan, fc: FacilityCatalogue,
                 *, csv: bool, header_row: int, column_label: Any,
                 consume: bool = False) -> tuple[FacilityTable, list[Unmatched]]:
@@ -334,6 +359,9 @@ def build_table(source: str, raw_columns: dict[str, Any], rows: Any, plan: Colum
                 for pos, u in found_units.items():
                     per_cell[pos] = u
                 cell_units[cid] = per_cell
+            if c in plan.by_type:
+                _split_by_type(plan.by_type[c], cid, data, types, columns, units_of, cell_units,
+                               (errors, bounds, approximate), column_label(c))
         else:
             convert = _boolean if kind == "boolean" else _completion if kind in {"date", "completion"} else _category
             codes, uniques = fastcsv.factorized(raw)

@@ -1,5 +1,5 @@
 """A facility body's 合计/小计 rows and footers settled record batch by record batch, as the
-whole-table read settles them (:func:`cbcheck.reader.facility._without_subtotals`, then
+whole-table read settles them (:func:`cbcheck.reader.facility_rows._without_subtotals`, then
 :func:`~cbcheck.reader.facility._without_footers`): the reader's half of judging a CSV as it
 streams (benchmarks/README.md, "Facility rules judged by parts of the table").
 
@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from cbcheck import columnar
-from cbcheck.reader.facility import _MAX_FOOTER_ROWS, _without_footers, _without_subtotals
+from cbcheck.reader.facility_rows import _MAX_FOOTER_ROWS, _without_footers, _without_subtotals
 
 Body = tuple[Any, dict[str, Any]]         # (source row numbers, raw column by source index)
 

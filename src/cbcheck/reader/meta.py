@@ -41,7 +41,7 @@ META_KEYS = {
 # Rows that annotate a table rather than hold its data: a note (注：…), and the signature footer
 # (填表人：…  联系电话：…). Indicator tables (table.py) and facility tables (facility.py) both list
 # them as remarks.
-NOTE_WORDS = ("注", "说明", "备注", "填表说明", "数据来源", "资料来源")
+NOTE_WORDS = ("注", "说明", "备注", "填表说明", "填报说明", "编制说明", "数据来源", "资料来源")
 SIGNATURE_WORDS = ("填表人", "填报人", "审核人", "负责人", "联系人", "联系电话", "制表人")
 NOTE_ROW = re.compile(r"^(" + "|".join(NOTE_WORDS) + r")\s*\d*\s*[:：]")
 FOOTER_ROW = re.compile(r"^(" + "|".join(NOTE_WORDS + SIGNATURE_WORDS) + r")\s*\d*\s*[:：]")

@@ -214,8 +214,10 @@ def _mark(wb: Any, v: View, bases: dict[str, tuple[int, str, list[str]]]) -> Non
                 places.discard(key)
                 by_cell.setdefault(key, []).append(
                     (Status(e["status"]), f"{r.rule_id} · {e['status_label']}\n{e['facility']}: {e['message']}"
-                     + (f"\n{m('report.observed')} {fmt(e['observed'])} · {m('report.limit')} {fmt(e['expected'])}"
-                        if e["observed"] is not None else "")))
+                     + (f"\n{m('report.observed')} {fmt(e['observed'])}" if e["observed"] is not None else "")
+                     # no limit to give: a category the plan sets none for (无烟块煤（非优质）), not "None"
+                     + (f" · {m('report.limit')} {fmt(e['expected'])}"
+                        if e["observed"] is not None and e["expected"] is not None else "")))
         for key in places:
             by_cell.setdefault(key, []).append((Status(r.status), text))
     for (title, coord) in sorted(set(by_cell) | set(base_notes)):
