@@ -145,7 +145,8 @@ def _sheet(rows: list[list[Any]], how: dict[str, Any]) -> tuple[str, list[str], 
         gap = "\n" if how["odd"] == "whitespace between tags" and i else ""
         out.append(f'<row r="{r}"{spans}>{gap}' + "".join(cells) + "</row>" if cells else f'<row r="{r}"{spans}/>')
     head, body = out[0], "".join(out[1:])
-    odd = {None: False, "no references": True, "rows out of order": len(order) > 2,
+    # a body of blank rows has no cell whose reference could be left out: it is a plain sheet
+    odd = {None: False, "no references": "<c" in body, "rows out of order": len(order) > 2,
            "whitespace between tags": "\n" in body, "a formula": "<v>" in body,
            "a carriage return in a text": "<t>" in body}[how["odd"]]
     if how["odd"] == "a formula":
