@@ -245,3 +245,21 @@ def test_the_text_report_verdict_names_the_action_items_in_zh() -> None:
     out = run("check", FAIL, "--policy", "jining-carbon-peak", *PARAMS, "--lang", "zh").stdout
     verdict = next(line for line in out.splitlines() if line.startswith("结论"))
     assert verdict == "结论：不合规 — 4 项目标未达标（整改清单第 1–4 项）"
+
+
+def test_a_compliant_verdict_says_how_many_rules_had_no_value() -> None:
+    """合规 is not "everything was checked": rules without a value (none required) are counted in
+    the reason, so a reader of the first line knows to look (a binding facility rule whose column
+    is absent from the table was MISSING and the verdict read as if all were given)."""
+    from types import SimpleNamespace
+
+    from cbcheck.render.view import reason_text
+
+    warn = [SimpleNamespace(status="WARN", rule_id="R1")]
+    assert reason_text("compliant", warn, False, 0, messages("zh"), missing=33) == \
+        "无约束性目标未达标；1 项预警需关注；另有 33 项未填报（非必报，列于各章节）"
+    assert reason_text("compliant", [], False, 0, messages("en"), missing=0) == \
+        "every binding target checked is met and every required value is given"
+    assert reason_text("compliant", [], False, 0, messages("en"), missing=2) == (
+        "every binding target checked is met and every required value is given; "
+        "2 rules without a value (none required; listed under their sections)")

@@ -229,7 +229,7 @@ def todo_text(f: Finding, m: Messages, indicator: str) -> str:
 
 
 def reason_text(verdict: str, actions: list[Row], strict: bool, quality: int, m: Messages,
-                numbered: bool = False) -> str:
+                numbered: bool = False, missing: int = 0) -> str:
     """The verdict's reason in one line: which rules, by count and the first few ids.
     "不合规" is never shown without it, even when nothing FAILed (a required value missing).
 
@@ -259,6 +259,11 @@ def reason_text(verdict: str, actions: list[Row], strict: bool, quality: int, m:
             parts.append(m("reason.strict_quality", n=quality))
     if verdict == "compliant":
         parts = [m("reason.compliant_warn", n=len(by[Status.WARN])) if by[Status.WARN] else m("reason.compliant")]
+        # values not given for rules no one must report (``missing``: MISSING findings, none of
+        # them required, else the verdict would not be compliant): said, so that "compliant" is
+        # never read as "everything was checked" (a binding facility rule with no value in any row)
+        if missing:
+            parts.append(m("reason.compliant_missing", n=missing))
     return m("reason.sep").join(parts)
 
 
@@ -459,8 +464,9 @@ def build(report: Report, m: Messages, cat: Catalogue | None = None, *, show_na:
                     "date": s.meta.get("date"), "scope": m.get(f"scope.{_scope(s, p.region)}", s.scope),
                     "scope_raw": s.scope},
         year=report.year, verdict=verdict, verdict_label=m.get(f"verdict.{verdict}", verdict),
-        reason=reason_text(verdict, actions, report.strict, len(report.quality), m),
-        reason_ref=reason_text(verdict, actions, report.strict, len(report.quality), m, numbered=True),
+        reason=reason_text(verdict, actions, report.strict, len(report.quality), m, missing=counts.get("MISSING", 0)),
+        reason_ref=reason_text(verdict, actions, report.strict, len(report.quality), m, numbered=True,
+                               missing=counts.get("MISSING", 0)),
         exit_code=int(for_verdict(verdict)), strict=report.strict,
         counts=[(st.value, m(f"status.{st.value}"), counts[st.value]) for st in STATUS_ORDER if st.value in counts],
         summary_line=" · ".join(f"{n} {m(f'status.{st}')}" for st, n in counts.items() if n),
