@@ -6,20 +6,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from tests.ledger.conftest import county_csv
+from tests.ledger.test_rollup_sheets import _sheet
 from tests.ledger.test_rollup_waivers import GDP, PARAMS, POLICY
 from tests.ledger.test_withdraw import cbcheck
-
-
-def _sheet(ws: Any, signer: str | None, energy: list[int], gdp: list[int]) -> None:
-    ws.append(["济宁市碳达峰主要指标统计表"])
-    if signer:
-        ws.append([f"填报单位：{signer}", None, None, "填报日期：2025年6月20日"])
-    ws.append(["序号", "指标名称", "单位", "2020年", "2025年", "备注"])
-    ws.append([1, "能源消费总量", "万吨标准煤", *energy, None])
-    ws.append([2, GDP, "亿元", *gdp, "按2020年价格计算"])
 
 
 def _rollup(tmp_path: Path, *args: str) -> dict:
