@@ -25,7 +25,6 @@ from cbcheck.facility_results import WORST_FIRST, FacilityResult, TablePart
 from cbcheck.i18n.message import Msg
 from cbcheck.i18n.phrases import phrase
 from cbcheck.model import FacilityTable, Rule, Status
-from cbcheck.textnorm import norm_name
 from cbcheck.columnar import by_codes
 from cbcheck.facility_columns import condition, foreign_cells, other_unit, values_in, written_cells
 from cbcheck.facilities import name_of
@@ -235,15 +234,18 @@ def _coded(table: FacilityTable, column: str, idx: np.ndarray) -> tuple[np.ndarr
 
 def _category_thresholds(table: FacilityTable, by_category: dict[str, Any], idx: np.ndarray,
                          col: FacilityColumn) -> np.ndarray:
+    from cbcheck.facilities import facility_catalogue
+
     attr = by_category["attribute"]
-    targets = {norm_name(k): float(v) for k, v in by_category["targets"].items()}
+    fc = facility_catalogue()        # 无烟块煤（非优质） is the plan's 非优质无烟块煤 (facilities.yaml values)
+    targets = {fc.category_key(attr, k): float(v) for k, v in by_category["targets"].items()}
     n = len(idx)
     if attr not in table:
         cats, thresholds, absent = np.full(n, None, dtype=object), np.full(n, np.nan), np.ones(n, bool)
     else:
         codes, uniques = table.factorized(attr)
         cats, absent = _objects(table.take(attr, idx)), codes[idx] < 0
-        mapped = by_codes(codes[idx], uniques, lambda v: targets.get(norm_name(str(v)), np.nan))
+        mapped = by_codes(codes[idx], uniques, lambda v: targets.get(fc.category_key(attr, str(v)), np.nan))
         mapped[absent] = np.nan
         thresholds = mapped.astype(float)
     todo = col.todo

@@ -23,7 +23,6 @@ from cbcheck.facility_results import TablePart
 from cbcheck.facility_rules import CLOSURE_INDICATORS, _share_missing, _share_weights, _year_column
 from cbcheck.i18n.message import Msg
 from cbcheck.model import FacilityTable, Rule
-from cbcheck.textnorm import norm_name
 from cbcheck.wording import describe_condition
 
 
@@ -190,8 +189,11 @@ def compile_rule(rule: Rule, table: FacilityTable, ctx: Context, rel: Any) -> An
         pre.append((sql.not_(sql.is_null(err.code)), sql.integer(Verdict.UNREADABLE), said.of(err)))
     by_category = rule.params.get("by_category")
     if by_category:
+        from cbcheck.facilities import facility_catalogue
+
         attr = by_category["attribute"]
-        targets = {norm_name(k): float(v) for k, v in by_category["targets"].items()}
+        fc = facility_catalogue()    # one reading with the numpy path: the plan's word for a way plants write it
+        targets = {fc.category_key(attr, k): float(v) for k, v in by_category["targets"].items()}
         known = Msg.listing(by_category["targets"])
         if attr not in frame:
             threshold = sql.exp.cast(sql.exp.null(), "DOUBLE")
@@ -199,7 +201,7 @@ def compile_rule(rule: Rule, table: FacilityTable, ctx: Context, rel: Any) -> An
                         said.code(Msg("msg.needed_threshold", attribute=term(attr)))))
         else:
             cats = rel.dictionary(f"d:{attr}", lambda: sql.encode(frame[attr]))
-            threshold = cats.mapped(lambda u: targets.get(norm_name(str(u))), sql.num,
+            threshold = cats.mapped(lambda u: targets.get(fc.category_key(attr, str(u))), sql.num,
                                     sql.exp.cast(sql.exp.null(), "DOUBLE"))
             pre.append((sql.is_null(cats.code), sql.integer(Verdict.MISSING_ATTRIBUTE),
                         said.code(Msg("msg.needed_threshold", attribute=term(attr)))))
