@@ -14,6 +14,7 @@ import io
 from rich.console import Console
 from rich.markup import escape as _rich_escape
 
+from cbcheck.checks.base import fmt
 from cbcheck.model import Report
 from cbcheck.render import RenderOptions
 from cbcheck.render.linebreak import Para
@@ -78,7 +79,7 @@ def _card(console: Console, row: Row, v: View, number: int | None = None, indent
         body.append(s(m("text.todo", text=row.todo)))
     body.append(f"[dim]{s(m('text.quote', quote=row.quote))}[/dim]")
     for e in row.facilities:
-        observed = "" if e["observed"] is None else f"{e['observed']}"
+        observed = "" if e["observed"] is None else fmt(e["observed"])     # 1532, as the HTML shows it, not 1532.0
         body.append(f"[{STATUS_STYLE[e['status']]}]{s(e['status_label'])}[/] {s(e['facility'])}"
                     f"（{s(e['location'])}）{s(observed)}：{s(e['message'])}" if v.lang == "zh" else
                     f"[{STATUS_STYLE[e['status']]}]{s(e['status_label'])}[/] {s(e['facility'])} "
