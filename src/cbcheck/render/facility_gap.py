@@ -18,6 +18,12 @@ from cbcheck.i18n.message import Msg
 from cbcheck.model import Finding, Status
 
 
+def gap_amount(gap: float, unit: str | None, m: Messages) -> str:
+    """A distance in the requirement's terms: 2.4 个百分点 for a percentage, else the number and
+    its unit (a rule's gap and a facility rule's worst facility alike)."""
+    return m("gap.points", n=fmt(gap)) if unit == "%" else (f"{fmt(gap)} {unit}" if unit else fmt(gap))
+
+
 def _worst(result: Any, status: str) -> float | None:
     """The failing facilities' largest distance from their limit, signed (observed − limit)."""
     worst: float | None = None
@@ -74,6 +80,5 @@ def facility_gap(f: Finding, m: Messages) -> str:
     if not worst:
         return m("gap.facilities", n=n, kind=kind)
     # the facility finding carries no comparator: a failing value above its limit is over it
-    amount = m("gap.points", n=fmt(abs(worst))) if f.unit == "%" else \
-        (f"{fmt(abs(worst))} {f.unit}" if f.unit else fmt(abs(worst)))
+    amount = gap_amount(abs(worst), f.unit, m)
     return m("gap.facilities_worst", n=n, kind=kind, gap=m("gap.over" if worst > 0 else "gap.short", amount=amount))

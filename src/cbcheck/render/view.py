@@ -19,14 +19,14 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from cbcheck.checks.base import advice, fmt
+from cbcheck.checks.base import advice
 from cbcheck.exitcodes import for_verdict
 from cbcheck.i18n import Messages
 from cbcheck.i18n.message import Msg, Word
 from cbcheck.i18n.phrases import translate
 from cbcheck.model import STATUS_ORDER, Finding, Report, Rule, Status, Submission
 from cbcheck.render.common import rule_title, rules_by_id
-from cbcheck.render.facility_gap import facility_gap, facility_kind, undated_facilities
+from cbcheck.render.facility_gap import facility_gap, facility_kind, gap_amount, undated_facilities
 
 if TYPE_CHECKING:
     from cbcheck.catalogue import Catalogue
@@ -198,8 +198,7 @@ def gap_text(f: Finding, m: Messages) -> str:
     gap = abs(expected - observed)
     if gap == 0:
         return ""
-    amount = m("gap.points", n=fmt(gap)) if f.unit == "%" else (f"{fmt(gap)} {f.unit}" if f.unit else fmt(gap))
-    return m("gap.short" if f.comparator in ("≥", ">") else "gap.over", amount=amount)
+    return m("gap.short" if f.comparator in ("≥", ">") else "gap.over", amount=gap_amount(gap, f.unit, m))
 
 
 def todo_text(f: Finding, m: Messages, indicator: str) -> str:
