@@ -130,6 +130,24 @@ def test_a_unit_after_the_number_is_returned_only_when_asked(text: str, value: f
             parse_number(text)
 
 
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("日产2000吨", 2000, "吨/日"), ("日产熟料2500吨", 2500, "吨/日"), ("年产60万吨", 60, "万吨/年"),
+    ("年产焦炭100万吨", 100, "万吨/年"), ("日产 2,500 吨", 2500, "吨/日"),
+])
+def test_a_capacity_written_with_its_period_first_reads_as_the_unit_after(text: str, value: float, unit: str) -> None:
+    parsed = parse_number(text, allow_unit=True)
+    assert parsed is not None and parsed.value == value and parsed.unit_text == unit
+    with pytest.raises(NotANumber):      # without a unit allowed, as 2000吨/日 is
+        parse_number(text)
+
+
+@pytest.mark.parametrize("text", ["日产2000", "日产2000吨/日", "日产水泥粉磨3000吨", "日产50%",
+                                  "产2000吨", "月产2000吨"])
+def test_a_period_first_is_not_guessed_beyond_a_plain_capacity(text: str) -> None:
+    with pytest.raises(NotANumber):
+        parse_number(text, allow_unit=True)
+
+
 @pytest.mark.parametrize(("text", "unit", "value"), [
     ("3.2亿", "亿元", 3.2), ("3200万", "亿元", 0.32), ("3.2亿", "万元", 32000), ("1.5万", "万千瓦", 1.5),
     ("1.5万", "千瓦", 15000), ("1.1万", None, 11000),

@@ -63,6 +63,12 @@ _NUMBER = re.compile(
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+(,\d+)+$")          # 1,7  1,2345  (but 1,234 is fine)
 _DOT_GROUPS = re.compile(r"^[+-]?\d{1,3}(\.\d{3}){2,}(,\d+)?$|^[+-]?\d{1,3}(\.\d{3})+,\d+$")
 _RANGE = re.compile(r"^[+-]?[\d.,]+\s*(-|~|～|至|到|—)\s*[\d.,]+")
+# 日产2000吨 / 年产熟料60万吨: a capacity as plants write it, the period before the number. Read as the
+# unit the same cell would carry written after it (2000吨/日, 60万吨/年), only where a unit may follow
+# (allow_unit), and only with no product word or one of the products a capacity column names: any
+# other word between 日产 and the number stays unread, not guessed.
+_RATE_PREFIX = re.compile(r"^(?P<per>日|年)产(?:熟料|水泥|焦炭|粗钢|生铁|钢|玻璃|电解铝|合成氨|甲醇|尿素|电石|铁合金)?"
+                          r"\s*(?=[\d.])")
 _BOUND_WORDS = ("以上", "以下", "以内", "不低于", "不高于", "不少于", "不超过", "超过", "大于", "小于")
 
 
@@ -189,10 +195,17 @@ def parse_number(text: str, *, allow_unit: bool = False) -> ParsedNumber | None:
     s = _GROUP_SPACE.sub(",", s)
     s = _SPACES.sub(" ", s)
     s = _SUFFIX_SPACE.sub("", s)
+    per = _RATE_PREFIX.match(s) if allow_unit else None
+    if per:
+        s = s[per.end():]
     m = _NUMBER.match(s)
     if not m:
         raise NotANumber(text, _why_not(s))
     rest = m.group("rest").strip()
+    if per:
+        if not rest or "/" in rest or m.group("pct"):    # 日产2000 (no unit), 日产2000吨/日: not guessed
+            raise NotANumber(text, _why_not(s))
+        rest = f"{rest}/{per.group('per')}"
     if rest and (not allow_unit or re.search(r"\d", rest) or m.group("pct")):
         raise NotANumber(text, _why_not(s))
     if "," in m.group("num") and m.group("exp"):
