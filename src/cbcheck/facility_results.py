@@ -218,9 +218,17 @@ class Wording:
 
 
 def _names_at(table: FacilityTable, idx: np.ndarray) -> Any:
-    """The names of the facilities at ``idx``: of those only, when the table cleans names on request."""
+    """The names of the facilities at ``idx``: of those only, when the table cleans names on request;
+    with the owner first where the table names one (甲水泥 1号线: a city's table holds a 1号线 of
+    every cement plant)."""
     lazy = table.lazy.get("_name")
-    return lazy.take(idx) if lazy is not None else _take(table.names, idx)
+    names = lazy.take(idx) if lazy is not None else _take(table.names, idx)
+    if "owner" not in table:
+        return names
+    codes, uniques = table.factorized("owner")
+    owners = [str(uniques[c]).strip() if c >= 0 else "" for c in codes[idx].tolist()]
+    return np.array([f"{o} {n}" if o and n is not None else n for o, n in zip(owners, name_list(names), strict=True)],
+                    dtype=object)
 
 
 def _take(names: Any, idx: np.ndarray) -> Any:

@@ -151,8 +151,8 @@ def unused_columns(submission: Submission, cat: Catalogue, findings: Iterable[Fi
     for table in submission.facilities:
         for column in table.columns:
             base = column.split("@")[0]
-            if column.startswith("_") or base in judged or base == "remark":   # 备注: its own note says how it is read
-                continue
+            if column.startswith("_") or base in judged or base in ("remark", "owner"):
+                continue     # 备注: its own note says how it is read; the owner is said with each name
             later = [f for f in findings if f.status is Status.NOT_DUE and base in reads[f.rule_id]]
             other = [f for f in findings if f.status is Status.NOT_APPLICABLE and base in reads[f.rule_id]]
             notes.append(_note("unused_column", later, other,

@@ -39,6 +39,9 @@ import numpy as np
 IGNORED_HEADERS = frozenset(map(norm_name, ("序号", "说明", "填报说明", "编号说明", "no")))
 # A 备注 column is kept as text: a remark saying a facility stopped (已停产, 已关停) is shown beside its
 # verdicts (cbcheck.facility_remarks); it never changes one
+# The facility type whose name headers (企业名称, 单位名称) name a row's owner when a facility's own name
+# header stands beside them
+OWNER_TYPE = "enterprise"
 REMARK_HEADERS = frozenset(map(norm_name, ("备注", "remark", "remarks", "notes")))
 HEADER_SCAN_ROWS = 40
 
@@ -60,15 +63,19 @@ class ColumnPlan:
 
 
 def find_header(rows: list[list[Any]], fc: FacilityCatalogue) -> tuple[int, int, str | None] | None:
-    """(header row index, name column, implied type) of the first facility-name header."""
+    """(header row index, name column, implied type) of the first row with a facility-name header.
+
+    A city's or a group's table names the owner before the facility (企业名称 | 熟料生产线名称 | …):
+    the facility's own name header names the rows, the owner's (企业名称, 单位名称) is read as the
+    ``owner`` column and said with the name (甲水泥 1号线). Taking the owner's as the name read every
+    row as an enterprise and no rule on clinker lines found one (合规 with lines past their exit date).
+    """
     for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        for c, value in enumerate(row):
-            if value is None:
-                continue
-            label = clean_cell_text(str(value))
-            is_name, implied = fc.name_header(label)
-            if is_name:
-                return r, c, implied
+        found = [(c, implied) for c, value in enumerate(row) if value is not None
+                 for is_name, implied in [fc.name_header(clean_cell_text(str(value)))] if is_name]
+        if found:
+            c, implied = next(((c, t) for c, t in found if t != OWNER_TYPE), found[0])
+            return r, c, implied
     return None
 
 
@@ -135,6 +142,10 @@ def plan_columns(labels: list[str], name_col: int | None, implied: str | None, c
             continue
         if key in REMARK_HEADERS:
             plan.columns[c] = ("remark", "category", None)
+            continue
+        if name_col is not None and implied != OWNER_TYPE and "owner" not in {i for i, _, _ in plan.columns.values()} \
+                and fc.name_header(label) == (True, OWNER_TYPE):
+            plan.columns[c] = ("owner", "category", None)
             continue
         unit = trailing_unit(label)
         attr = fc.match_attribute(label)
