@@ -35,6 +35,8 @@ def reporting_year(submission: Submission) -> int:
     stated = "".join(ch for ch in submission.meta.get("year", "") if ch.isdigit())[:4]
     if len(stated) == 4:
         return int(stated)
+    if submission.meta.get("year_from_title"):
+        return int(submission.meta["year_from_title"])
     if submission.facilities:
         raise SubmissionError(Msg("rest.read_facility_no_year"), where=submission.path,
                               hint=Msg("rest.read_facility_no_year_hint"))
@@ -179,8 +181,21 @@ def _name_notes(profile: Profile | None) -> list[ReadNote]:
                      words=Msg.listing(w for _, w in profile.from_name), set=first)]
 
 
+def _year_said(submission: Submission, year: int | None) -> list[ReadNote]:
+    """A note when the year judged is the one a facility table's title names (no 报告年度 row, no
+    --year): a title may name another year than the one reported, so the reader is told to check."""
+    title = submission.meta.get("year_title")
+    if year is not None or not title or reporting_year(submission) != int(submission.meta["year_from_title"]):
+        return []
+    if any(o.year is not None and o.value is not None for o in submission.observations) or \
+            any(ch.isdigit() for ch in submission.meta.get("year", "")):
+        return []
+    return [ReadNote("value", "read.year_from_title", year=submission.meta["year_from_title"], title=title)]
+
+
 def evaluate(policy: Policy, cat: Catalogue, submission: Submission, *, year: int | None = None,
              params: Params | None = None, strict: bool = False, strict_trajectory: bool = False) -> Report:
+    year_said = _year_said(submission, year)
     year = year if year is not None else reporting_year(submission)
     period = policy.meta.get("period")
     default_base = int(period[:4]) - 1 if period else 2020
@@ -203,7 +218,7 @@ def evaluate(policy: Policy, cat: Catalogue, submission: Submission, *, year: in
         findings.append(_finding(rule, cat, year, outcome, order, assigned_by))
     findings = name_lookalikes(findings, submission, cat, policy)   # an absent indicator names its lookalike
     quality = tuple(sorted(data.quality.values(), key=lambda q: (q.indicator, q.year or 0, q.check)))
-    said = [*_name_notes(profile), *unused_notes(submission, cat, findings, read),
+    said = [*year_said, *_name_notes(profile), *unused_notes(submission, cat, findings, read),
             *unused_columns(submission, cat, findings, {r.id: r for r in policy.rules})]
     if said:      # with how the file was read, so every format lists them
         submission = dataclasses.replace(submission, notes=(*submission.notes, *said))

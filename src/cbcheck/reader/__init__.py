@@ -156,6 +156,21 @@ def _tables(path: Path, cat: Catalogue, grids: list[Grid], notes: list[str], she
     return tables, meta, skipped
 
 
+_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+
+
+def _title_year(titles: list[str]) -> dict[str, str]:
+    """A facility table's year from its title when no 报告年度 row says it (2025年全市水泥熟料生产线情况表,
+    XX焦化有限公司2024年度能耗表): only where the titles name one year (2021-2025年… names a period).
+    Kept apart from ``year`` so the report can say where the year came from (engine.reporting_year)."""
+    found = {(m.group(1), t) for t in titles for m in _TITLE_YEAR.finditer(t)}
+    years = {y for y, _ in found}
+    if len(years) != 1 or any(re.search(r"(?:19|20)\d{2}\s*[-—~～至到]\s*$", t[:t.find(y)]) for y, t in found):
+        return {}
+    year, title = min(found)
+    return {"year_from_title": year, "year_title": title}
+
+
 def _whole(grid: Grid) -> list[Span]:
     extent = grid.extent()
     return [extent] if extent is not None else []
@@ -218,6 +233,8 @@ def read_submission(path: Path, cat: Catalogue, *, sheet: str | None = None, enc
     unmatched += [u for _, found in facilities for u in found]
     if len(tables) > 1:
         notes.append(ReadNote("table", "read.sheets_read", sheets=Msg.listing(g.name for g, _ in tables)))
+    if facilities and not tables and "year" not in meta:
+        meta.update(_title_year(titles))
     table_meta = tables[0][1].meta if tables else {}
     entity = (_entity(tables[0][1]) if tables else None) or meta.get("entity") or meta.get("entity_from_title")
     # sheet names say whose a workbook is; a CSV's "sheet" is its file name, which says nothing
