@@ -23,6 +23,12 @@ from reader_support import cat  # noqa: F401  (fixture)
     ("2025年1~12月", (2025, "actual")),
     ("2025年1-9月", (2025, "other")),          # three quarters are not the year
     ("2025年1-12月目标", (2025, "target")),
+    ("2025年（预计）", (2025, "estimate")),     # the office's estimate: neither the year's value nor a target
+    ("2025年预测数", (2025, "estimate")),
+    ("2025年预估", (2025, "estimate")),
+    ("2025年（预计完成）", (2025, "estimate")),
+    ("2025年计划（预计）", (2025, "target")),   # a plan figure stays a target
+    ("2025年预期目标", (2025, "target")),
     ("2020年（五经普修订后）", (2020, "revised")),
     ("2020年调整后", (2020, "revised")),
     ("2020年（调整前）", (2020, "other")),      # the first-published figure is not read as a restatement

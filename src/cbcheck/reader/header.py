@@ -38,6 +38,9 @@ _ACTUAL_WORDS = ("统计快报数", "统计快报", "快报数", "快报值", "�
                  "数值", "数据", "统计值", "现状值", "现状", "基期值", "基期", "基准年", "基数", "全年",
                  "年末", "年底", "末", "底", "当年", "本年", "情况", "值", "actual", "value")
 _TARGET_WORDS = ("目标", "计划", "规划", "预期", "预计", "预测", "任务", "考核", "要求", "target", "plan", "goal")
+# 2025年(预计) / 2025年预测数: the office's estimate of a year not yet in the statistics, not a target
+# and not the year's value; said as an estimate, so the reader knows to send the figure once published
+_ESTIMATE_WORDS = ("预计", "预测", "预估", "估计", "测算", "estimate", "forecast", "projected")
 # 1-12月 in a monthly report's column is the whole year (2025年1-12月 is 2025's value); 1-9月 is not.
 _FULL_YEAR = re.compile(r"1\s*[-—–~～至到]\s*12\s*月份?")
 # 2020年(五经普修订后) / 2020年(调整后): the year's value as restated after a census (DOMAIN §7); it replaces
@@ -107,12 +110,14 @@ def _plan_end_year(label: str) -> tuple[int, str] | None:
 
 
 def classify_rest(rest: str) -> tuple[str, str | None]:
-    """('actual' | 'target' | 'other', unit) for what follows the year in a column label."""
+    """("actual" | "target" | "estimate" | "revised" | "other", unit) for what follows the year in a column label."""
     text = _FULL_YEAR.sub("", clean_cell_text(rest))
     unit = trailing_unit(text) if "(" in text else None
     if unit:                                  # 2024年(万千瓦): the unit is not a qualifier
         text = text[: text.rindex("(")]
     words = re.sub(r"[\s:：/\-—_.,，、()]+", "", text).lower()
+    if any(w in words for w in _ESTIMATE_WORDS) and not any(w in words for w in ("目标", "计划", "规划", "任务")):
+        return "estimate", unit
     if any(w in words for w in _TARGET_WORDS):
         return "target", unit
     if _REVISED.search(words) and not _BEFORE.search(words):
@@ -247,7 +252,8 @@ def classify_header(grid: Grid, r: int, cat: Catalogue) -> Header | None:
         for c, parts in enumerate(labels):
             if c not in (name_col, year_col, value_col, unit_col) and any(
                     w in "".join(parts) for w in _TARGET_WORDS):
-                header.ignored.append((c, " ".join(parts), "read.target_column"))
+                status = "estimate" if classify_rest("".join(parts))[0] == "estimate" else "target"
+                header.ignored.append((c, " ".join(parts), f"read.{status}_column"))
         return header
     if name_col is not None:
         revised: list[tuple[int, int, str | None, str]] = []
@@ -265,8 +271,8 @@ def classify_header(grid: Grid, r: int, cat: Catalogue) -> Header | None:
                 header.years.append((c, year, unit))
             elif status == "revised":
                 revised.append((c, year, unit, " ".join(parts)))
-            elif status == "target":
-                header.ignored.append((c, " ".join(parts), "read.target_column"))
+            elif status in ("target", "estimate"):
+                header.ignored.append((c, " ".join(parts), f"read.{status}_column"))
             else:
                 header.ignored.append((c, " ".join(parts), "read.not_year_column"))
         # “十三五”末 beside later years is a past base; “十四五”末 with no later year may be the plan's target

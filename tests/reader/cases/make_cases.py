@@ -448,6 +448,17 @@ case("csv_target_columns", "csv", csv_text([
         obs("csv_target_columns.csv:2:3", "solar_power_capacity", 2020, 50, "万千瓦"),
         obs("csv_target_columns.csv:2:4", "solar_power_capacity", 2024, 120, "万千瓦")]})
 
+case("csv_estimate_columns", "csv", csv_text([
+    "指标名称,单位,2020年,2024年,2025年（预计）,2025年预计目标",
+    "光伏发电装机容量,万千瓦,50,120,140,150"]).encode(), {
+    "description": "a mid-year table's estimate of the current year (2025年（预计）) is the office's estimate, "
+                   "not the year's statistics and not a target: not read, said as an estimate; 2025年预计目标 "
+                   "is a target",
+    "notes": ["'2025年(预计)' holds estimates, not statistics", "'2025年预计目标' is a target column"],
+    "observations": [
+        obs("csv_estimate_columns.csv:2:3", "solar_power_capacity", 2020, 50, "万千瓦"),
+        obs("csv_estimate_columns.csv:2:4", "solar_power_capacity", 2024, 120, "万千瓦")]})
+
 case("csv_enumerations", "csv", csv_text([
     "序号,指标名称,单位,2024年",
     "一、,能源结构,,",
