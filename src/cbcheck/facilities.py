@@ -12,8 +12,9 @@ FACILITY_FILE = "facilities.yaml"
 # Name columns as people head them; they say nothing of the type (生产线 may be clinker or ammonia).
 GENERIC_NAME_HEADERS = ("设施名称", "设施编号", "装置名称", "装置编号", "装置", "项目名称", "名称", "编号",
                         "生产线", "生产线名称", "生产线编号", "设备", "设备名称", "设备编号", "设施", "机组",
-                        "企业名称", "单位名称", "facility", "facility name", "facility id", "facility no.",
-                        "facility code", "name of facility", "equipment name", "equipment no.")
+                        "企业名称", "单位名称", "所属企业", "所属单位", "公司名称", "所属公司", "facility",
+                        "facility name", "facility id", "facility no.", "facility code",
+                        "name of facility", "equipment name", "equipment no.")
 
 
 @dataclass(frozen=True, slots=True)

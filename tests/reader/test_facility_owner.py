@@ -17,6 +17,8 @@ from cbcheck.reader.facility import find_header, plan_columns
     (["企业名称", "设施名称", "设施类型"], 1, 0, None),                      # a generic facility name
     (["企业名称", "综合能耗"], 0, None, "enterprise"),                      # the enterprise is the row
     (["企业名称", "单位名称", "综合能耗"], 0, None, "enterprise"),          # two owner headers: the first names
+    (["所属企业", "焦炉编号", "炭化室高度"], 1, 0, "coke_oven"),             # the owner as group tables head it
+    (["公司名称", "数据中心名称", "PUE"], 1, 0, "data_centre"),
 ])
 def test_the_facility_names_the_row_and_the_owner_is_read(labels: list[str], name_col: int, owner_col: int | None,
                                                           implied: str | None) -> None:
