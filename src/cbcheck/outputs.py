@@ -8,7 +8,7 @@ the input and not a bug. Ctrl-C while writing leaves no partial file.
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -33,12 +33,6 @@ def check_output_dir(path: Path) -> None:
                           hint=Msg("rest.output_dir_is_file_hint"))
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def write_atomic(path: Path, data: str | bytes | Iterable[str | bytes]) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename; the file gets the mode a
     plain ``open()`` would give it (0666 less the umask), not mkstemp's 0600, so colleagues and a
@@ -53,9 +47,20 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str | bytes]) -> None:
 
 def _write(path: Path, data: str | bytes | Iterable[str | bytes]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # The temporary name is chosen before the file exists, so a Ctrl-C at any point after (even
+    # between the file's creation and the name reaching this frame, as mkstemp's return allowed)
+    # removes it. O_CREAT's 0o666 is reduced by the umask, as a plain open() does.
+    while True:
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+            break
+        except FileExistsError:
+            continue
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
     try:
-        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             for piece in [data] if isinstance(data, (str, bytes)) else data:
                 fh.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
@@ -63,5 +68,5 @@ def _write(path: Path, data: str | bytes | Iterable[str | bytes]) -> None:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
