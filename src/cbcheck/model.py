@@ -352,6 +352,8 @@ class Report:
     findings: tuple[Finding, ...]
     strict: bool = False
     quality: tuple[QualityIssue, ...] = ()
+    # a city roll-up's roster counties that have not submitted (缺报单位): the city is then never compliant
+    roster_missing: tuple[str, ...] = ()
 
     def counts(self) -> dict[str, int]:
         # WAIVED is counted only when a waiver applied, so reports without waivers keep their shape.
@@ -368,7 +370,7 @@ class Report:
                                for f in self.findings)
         if Status.FAIL in statuses or required_missing:
             return "non-compliant"
-        if Status.ERROR in statuses:
+        if Status.ERROR in statuses or self.roster_missing:
             return "incomplete"
         if self.strict and (Status.WARN in statuses or self.quality):
             return "non-compliant"

@@ -103,8 +103,11 @@ class Rollup:
         return next((e for e in self.roster if entity_key(e) == key), c.entity)
 
     def verdict(self) -> str:
+        """The report's verdict (incomplete while roster counties are missing, see rollup_partial), made
+        non-compliant by an allocation that misses the city target: that sum is the params file's, whole
+        whoever has submitted."""
         verdict = self.report.verdict()
-        if verdict == "compliant" and any(a.status is Status.FAIL for a in self.allocations):
+        if any(a.status is Status.FAIL for a in self.allocations):
             return "non-compliant"
         return verdict
 
@@ -347,6 +350,7 @@ def run(policy: Policy, cat: Catalogue, counties: list[County], year: int, param
         left_out: tuple[Msg, ...] = ()) -> Rollup:
     """``left_out``: what the sources did not add and why (withdrawn files, sheets without a table)."""
     from cbcheck.engine import evaluate
+    from cbcheck.rollup_partial import judge_partial
     from cbcheck.rollup_sources import look_alike
 
     # a file of another city recorded under this policy (check warned, --record kept it) is not the city's:
@@ -367,15 +371,17 @@ def run(policy: Policy, cat: Catalogue, counties: list[County], year: int, param
     city_params = Params(params.values, {}, params.roster)   # county allocations are not the city's targets
     report = evaluate(policy, cat, city, year=year, params=city_params, strict=strict)
     report = _not_summed_is_not_missing(report, cat, parts["unsummed"])
-    for hook in _at_the_citys_date(hooks, counties):
-        report = hook.after(report, cat)
     # The roster names counties as the city's documents do (晋中市和顺县), files as the office signs them
     # (和顺县发展和改革局): matched as params entries are, on the name without the city and the office.
     submitted = {entity_key(c.entity) for c in counties}
     listed = {entity_key(e) for e in roster}
+    missing = [e for e in roster if entity_key(e) not in submitted]
+    # with counties missing a sum is a floor: only what the floor decides stays PASS/FAIL (rollup_partial)
+    report = judge_partial(report, policy, cat, missing)
+    for hook in _at_the_citys_date(hooks, counties):
+        report = hook.after(report, cat)
     return Rollup(policy, year, counties, report, parts["figures"], parts["recomputed"], parts["not_aggregable"],
-                  parts["incomplete"], check_allocations(policy, cat, params, counties), roster,
-                  [e for e in roster if entity_key(e) not in submitted],
+                  parts["incomplete"], check_allocations(policy, cat, params, counties), roster, missing,
                   sorted(c.entity for c in counties if entity_key(c.entity) not in listed) if roster else [],
                   list(file_notes), look_alike(counties, policy.region))
 

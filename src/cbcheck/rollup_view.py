@@ -42,7 +42,13 @@ def as_dict(r: Rollup) -> dict[str, Any]:
                          "arithmetic": a.arithmetic} for a in r.allocations],
         "roster": list(r.roster), "missing": r.missing, "not_on_roster": r.unexpected,
         "files_not_added": r.file_notes, "same_values": r.same_values,
+        # with roster counties missing: the rules the submitted counties' figures cannot decide (rollup_partial)
+        "undecided": undecided(r),
     }
+
+
+def undecided(r: Rollup) -> list[str]:
+    return [f.rule_id for f in r.report.findings if f.details.get("undecided")]
 
 
 def sections(r: Rollup, cat: Any, m: Messages) -> list[tuple[str, list[list[str]], list[str]]]:
@@ -68,6 +74,7 @@ def sections(r: Rollup, cat: Any, m: Messages) -> list[tuple[str, list[list[str]
         lines.append(m("rollup.missing", n=len(r.missing), names=_listing(r.missing, m) or "—"))
         if r.missing:
             lines.append(m("rollup.floor"))
+            lines.append(m("rollup.partial", n=len(undecided(r))))
         if r.unexpected:
             lines.append(m("rollup.not_on_roster", names=_listing(r.unexpected, m)))
     else:
@@ -177,6 +184,10 @@ def _xlsx(r: Rollup, cat: Any, m: Messages) -> bytes:
             sheet.append(row)
         for line in extra:
             sheet.append([line])
+    # the workbook is what a weekly cron forwards: it states the verdict, as every other format does
+    ws.insert_rows(1)
+    ws.cell(1, 1, m("rollup.verdict"))
+    ws.cell(1, 2, verdict_label(r.verdict(), m))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
