@@ -17,7 +17,7 @@ from cbcheck.render import RenderOptions, render
 from cbcheck.render.common import status_label, verdict_label
 from cbcheck.rollup import Rollup
 
-FORMATS = ("text", "json", "markdown", "html", "csv", "xlsx")
+FORMATS = ("text", "json", "markdown", "html", "csv", "xlsx", "junit")
 
 
 def _name(cat: Any, ind: str, m: Messages) -> str:
@@ -193,6 +193,48 @@ def _xlsx(r: Rollup, cat: Any, m: Messages) -> bytes:
     return out.getvalue()
 
 
+def _junit(r: Rollup, opts: RenderOptions) -> str:
+    """The city report's suite, and what the roll-up adds to it as test cases that fail as the exit code does:
+    an allocation that misses the city target a failure (exit 1), one that cannot be checked and counties
+    missing from the roster an error (exit 3: the city is not judged whole, so a dashboard is not green)."""
+    import xml.etree.ElementTree as ET
+
+    from cbcheck.render.common import xml_safe
+    from cbcheck.render.junit import _document, suite
+
+    m = opts.m
+
+    def build(root: ET.Element) -> dict[str, int]:
+        tally = suite(root, r.report, opts)
+        node = root[-1]
+        cases = [(f"{r.policy.id}.allocations", a.rule_id, {"FAIL": "failure", "ERROR": "error"}.get(a.status.value),
+                  a.status.value, f"{status_label(a.status, m)}: {translate(a.arithmetic, m.lang)}")
+                 for a in r.allocations]
+        if r.roster:
+            said = m("rollup.missing", n=len(r.missing), names=_listing(r.missing, m) or "—")
+            if r.missing:
+                said += "\n" + m("rollup.partial", n=len(undecided(r)))
+            cases.append((f"{r.policy.id}.roster", m("rollup.roster"), "error" if r.missing else None,
+                          "MISSING_COUNTIES", said))
+        for classname, name, kind, kind_type, text in cases:
+            case = ET.SubElement(node, "testcase", {"classname": xml_safe(classname), "name": xml_safe(name)})
+            if kind is not None:
+                ET.SubElement(case, kind, {"message": xml_safe(text.split("\n")[0]), "type": kind_type}).text = \
+                    xml_safe(text)
+                tally[{"failure": "failures", "error": "errors"}[kind]] += 1
+            else:
+                ET.SubElement(case, "system-out").text = xml_safe(text)
+            tally["tests"] += 1
+        for key, n in tally.items():
+            node.set(key, str(n))
+        for said in [c for c in node if c.tag == "system-out"]:      # the suite's verdict line stays last
+            node.remove(said)
+            node.append(said)
+        return tally
+
+    return _document([build])
+
+
 def render_rollup(r: Rollup, fmt_name: str, opts: RenderOptions) -> str | bytes:
     m, cat = opts.m, opts.cat()
     if fmt_name == "json":
@@ -200,6 +242,8 @@ def render_rollup(r: Rollup, fmt_name: str, opts: RenderOptions) -> str | bytes:
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     if fmt_name == "csv":
         return _csv(r, cat, m)
+    if fmt_name == "junit":
+        return _junit(r, opts)
     if fmt_name == "xlsx":
         return _xlsx(r, cat, m)
     if fmt_name == "markdown":

@@ -207,3 +207,26 @@ def test_the_workbook_and_html_state_the_verdict(tmp_path: Path) -> None:
     assert proc.returncode == 3
     page = html.read_text(encoding="utf-8")
     assert "汇总结论：无法完整评估" in page and "缺报单位（济宁市丙县）" in page
+
+
+def test_junit_fails_as_the_exit_code_does(tmp_path: Path) -> None:
+    """A dashboard must not show a partial city green: counties missing are an error (exit 3), a certain FAIL a
+    failure (exit 1); with every county in and every rule met, nothing fails (exit 0)."""
+    import xml.etree.ElementTree as ET
+
+    folder = _two(tmp_path / "报送")
+
+    def suite(ids: list[str]) -> tuple[int, ET.Element]:
+        code, out = _rollup(tmp_path, ids, str(folder), fmt="junit")
+        return code, ET.fromstring(out.encode("utf-8")).find("testsuite")  # type: ignore[return-value]
+
+    code, node = suite(PASSING)
+    assert code == 3 and (node.get("failures"), node.get("errors")) == ("0", "1")
+    roster = node.find("testcase[@classname='partial-test.roster']/error")
+    assert roster is not None and roster.get("message") == "1 missing (缺报单位): 济宁市丙县"
+    assert node[-1].tag == "system-out" and "Verdict: incomplete — 1 on the roster" in str(node[-1].text)
+    code, node = suite(["SOLAR-MET", "ENERGY-OVER"])
+    assert code == 1 and (node.get("failures"), node.get("errors")) == ("1", "1")
+    _county(folder, "丙县", [50, 60], [100, 130], [20, 60])
+    code, node = suite(PASSING)
+    assert code == 0 and (node.get("failures"), node.get("errors"), node.get("tests")) == ("0", "0", "5")
