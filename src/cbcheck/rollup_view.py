@@ -227,9 +227,9 @@ def _junit(r: Rollup, opts: RenderOptions) -> str:
             tally["tests"] += 1
         for key, n in tally.items():
             node.set(key, str(n))
-        for said in [c for c in node if c.tag == "system-out"]:      # the suite's verdict line stays last
-            node.remove(said)
-            node.append(said)
+        for line in [c for c in node if c.tag == "system-out"]:      # the suite's verdict line stays last
+            node.remove(line)
+            node.append(line)
         return tally
 
     return _document([build])
