@@ -91,3 +91,15 @@ def _certain_on_floor(f: Finding, kind: str, rule: Any) -> str | None:
             and isinstance(f.observed, (int, float)) and f.observed > rule.maximum:
         return "rest.partial_floor_fail"
     return None
+
+
+def not_summed_is_not_missing(report: Report, cat: Catalogue, unsummed: set[str]) -> Report:
+    """A city rule MISSING because the counties' figures could not be added up says so: '未填报, 补报' told
+    the city to supply what its counties gave in rates only, or at two price years."""
+    def blocked(ind: str) -> bool:
+        ratio = (cat[ind].derive or {}).get("ratio") if ind in cat else None
+        return ind in unsummed or bool(ratio and any(part in unsummed for part in ratio))
+
+    findings = tuple(dataclasses.replace(f, message=Msg("rest.city_not_summed", message=f.message))
+                     if f.status is Status.MISSING and blocked(f.indicator) else f for f in report.findings)
+    return dataclasses.replace(report, findings=findings)

@@ -44,6 +44,8 @@ def as_dict(r: Rollup) -> dict[str, Any]:
         "files_not_added": r.file_notes, "same_values": r.same_values,
         # with roster counties missing: the rules the submitted counties' figures cannot decide (rollup_partial)
         "undecided": undecided(r),
+        "by_county": [{"rule_id": c.rule_id, "entity": c.entity, "status": c.finding.status.value,
+                       "message": c.finding.message} for c in r.by_county],
     }
 
 
@@ -64,6 +66,12 @@ def sections(r: Rollup, cat: Any, m: Messages) -> list[tuple[str, list[list[str]
               for i, e in r.not_aggregable]
     extra += [m("rollup.not_summed", why=translate(w, m.lang)) for w in r.incomplete]
     out.append((m("rollup.figures"), rows, extra))
+    if r.by_county:
+        rows = [[m("col.status"), m("col.rule"), m("rollup.col_entity"), m("col.finding")]]
+        rows += [[status_label(c.finding.status, m), c.rule_id, r.roster_name_of(c.entity),
+                  translate(c.finding.message, m.lang)] for c in r.by_county]
+        out.append((m("rollup.by_county"), rows, [m("rollup.by_county_missing", names=_listing(r.missing, m))]
+                    if r.missing else []))
     if r.allocations:
         rows = [[m("col.status"), m("col.rule"), m("rollup.col_arithmetic")]]
         rows += [[status_label(a.status, m), a.rule_id, translate(a.arithmetic, m.lang)] for a in r.allocations]

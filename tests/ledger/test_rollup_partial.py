@@ -230,3 +230,34 @@ def test_junit_fails_as_the_exit_code_does(tmp_path: Path) -> None:
     _county(folder, "丙县", [50, 60], [100, 130], [20, 60])
     code, node = suite(PASSING)
     assert code == 0 and (node.get("failures"), node.get("errors"), node.get("tests")) == ("0", "0", "5")
+
+
+EVALUATION = ("  - {id: COUNTY-EVALUATION, title: 各县开展年度评价, indicator: peak_annual_evaluation_done, "
+              "kind: completed_by, strength: binding, scope: county, source: {section: 二, quote: 各县开展年度评价}}\n")
+
+
+@pytest.mark.parametrize(("answers", "status", "said"), [
+    ({"甲区": "是", "乙县": "否"}, "FAIL", "not done as required by 乙县"),        # certain: 丙县 cannot undo it
+    ({"甲区": "是", "乙县": "是"}, "MISSING", "each county must do it, and the submitted ones have"),
+    ({"甲区": "是", "乙县": "是", "丙县": "是"}, "PASS", "done by all 3 submitted counties"),
+    ({"甲区": "是", "乙县": None}, "MISSING", "乙县 do not say whether it is done"),
+])
+def test_a_rule_each_county_must_meet_is_judged_per_county(tmp_path: Path, answers: dict, status: str,
+                                                            said: str) -> None:
+    folder = tmp_path / "报送"
+    for name, done in answers.items():
+        rows = [("能源消费总量", "万吨标准煤", [100, 110], ""), (GDP, "亿元", [200, 260], "")]
+        if done is not None:
+            rows.append(("碳达峰目标任务年度评价", "是/否", ["", done], ""))
+        county_csv(folder / f"{name}.csv", f"济宁市{name}", [2020, 2025], rows)
+    policy = _policy(tmp_path / "policy.yaml", ["ENERGY-UNDER"])
+    policy.write_text(policy.read_text(encoding="utf-8") + EVALUATION, encoding="utf-8")
+    (tmp_path / "p.yaml").write_text(ROSTER, encoding="utf-8")
+    proc = cbcheck("rollup", "-p", str(policy), "-y", "2025", str(folder), "--params", str(tmp_path / "p.yaml"),
+                   "-f", "json")
+    doc = json.loads(proc.stdout)
+    f = _findings(doc)["COUNTY-EVALUATION"]
+    assert f["status"] == status and said in f["message"], f["message"]
+    by = {c["entity"]: c["status"] for c in doc["rollup"]["by_county"]}
+    assert by == {f"济宁市{n}": {"是": "PASS", "否": "FAIL", None: "MISSING"}[d] for n, d in answers.items()}
+    assert proc.returncode == {"FAIL": 1, "MISSING": 3, "PASS": 0}[status]
