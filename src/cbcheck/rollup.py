@@ -21,6 +21,7 @@ addressed to each county are judged on each county's own table (rollup_counties)
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections import defaultdict
@@ -109,13 +110,9 @@ class Rollup:
         return next((e for e in self.roster if entity_key(e) == key), entity)
 
     def verdict(self) -> str:
-        """The report's verdict (incomplete while roster counties are missing, see rollup_partial), made
-        non-compliant by an allocation that misses the city target: that sum is the params file's, whole
-        whoever has submitted."""
-        verdict = self.report.verdict()
-        if any(a.status is Status.FAIL for a in self.allocations):
-            return "non-compliant"
-        return verdict
+        """The report's: incomplete while roster counties are missing (rollup_partial), non-compliant on an
+        allocation that misses the city target (that sum is the params file's, whole whoever has submitted)."""
+        return self.report.verdict()
 
 
 def _short(entity: str, region: str) -> str:
@@ -375,16 +372,18 @@ def run(policy: Policy, cat: Catalogue, counties: list[County], year: int, param
                                         lambda e: _short(e, policy.region))
     for hook in _at_the_citys_date(hooks, counties):
         report = hook.after(report, cat)
+    allocations = check_allocations(policy, cat, params, counties)
+    # one verdict and one exit code for the report and the roll-up: a missed allocation is the city's FAIL
+    report = dataclasses.replace(report, failed_allocations=tuple(a.rule_id for a in allocations
+                                                                  if a.status is Status.FAIL))
     return Rollup(policy, year, counties, report, parts["figures"], parts["recomputed"], parts["not_aggregable"],
-                  parts["incomplete"], check_allocations(policy, cat, params, counties), roster, missing,
+                  parts["incomplete"], allocations, roster, missing,
                   sorted(c.entity for c in counties if entity_key(c.entity) not in listed) if roster else [],
                   list(file_notes), look_alike(counties, policy.region), by_county)
 
 
 def _at_the_citys_date(hooks: tuple[Any, ...], counties: list[County]) -> tuple[Any, ...]:
     """Waivers of the city judged at the date its roll-up was complete: the latest county file's."""
-    import dataclasses
-
     from cbcheck.waivers import WaiverHook, judged_on, latest_of
 
     if not counties:

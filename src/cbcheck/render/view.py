@@ -252,6 +252,9 @@ def reason_text(verdict: str, actions: list[Row], strict: bool, quality: int, m:
         parts.append(m("reason.missing", n=len(by[Status.MISSING]), ids=_ids(by[Status.MISSING], m)))
     if by[Status.ERROR]:
         parts.append(m("reason.error", n=len(by[Status.ERROR]), ids=_ids(by[Status.ERROR], m)))
+    if report is not None and report.failed_allocations:  # a city roll-up: the county allocations miss the target
+        parts.append(m("reason.allocations", n=len(report.failed_allocations),
+                       ids=Msg.listing(report.failed_allocations).text(m.lang)))
     if report is not None and report.roster_missing:      # a city roll-up with counties missing (rollup_partial)
         parts.append(m("reason.roster_missing", n=len(report.roster_missing),
                        names=Msg.listing(report.roster_missing).text(m.lang),
