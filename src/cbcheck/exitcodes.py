@@ -10,7 +10,8 @@ class Exit(enum.IntEnum):
     OK = 0              # compliant (warnings allowed)
     NONCOMPLIANT = 1    # a FAIL, a required rule MISSING; with --strict also a WARN
     USAGE = 2           # the command line (or an output it names) cannot be used
-    INPUT = 3           # a submission, policy or parameters file cannot be read or evaluated
+    INPUT = 3           # a submission, policy or parameters file cannot be read or evaluated; a city roll-up
+                        # with roster counties missing that nothing FAILed for certain (verdict incomplete)
     INTERNAL = 4        # a bug
     INTERRUPTED = 130   # Ctrl-C
     PIPE = 141          # the reader of stdout went away (`| head`): 128 + SIGPIPE, as the shell reports it

@@ -352,6 +352,10 @@ class Report:
     findings: tuple[Finding, ...]
     strict: bool = False
     quality: tuple[QualityIssue, ...] = ()
+    # a city roll-up's roster counties that have not submitted (缺报单位): the city is then never compliant
+    roster_missing: tuple[str, ...] = ()
+    # a city roll-up's allocations (分解下达) that miss the city target: failures outside the findings
+    failed_allocations: tuple[str, ...] = ()
 
     def counts(self) -> dict[str, int]:
         # WAIVED is counted only when a waiver applied, so reports without waivers keep their shape.
@@ -366,9 +370,9 @@ class Report:
         statuses = {f.status for f in self.findings}
         required_missing = any(f.status is Status.MISSING and f.details.get("required")
                                for f in self.findings)
-        if Status.FAIL in statuses or required_missing:
+        if Status.FAIL in statuses or required_missing or self.failed_allocations:
             return "non-compliant"
-        if Status.ERROR in statuses:
+        if Status.ERROR in statuses or self.roster_missing:
             return "incomplete"
         if self.strict and (Status.WARN in statuses or self.quality):
             return "non-compliant"

@@ -14,11 +14,14 @@ the catalogue (``aggregate:`` in policies/indicators.yaml, DOMAIN.md §7):
 
 Allocations (分解下达, the params file's ``entities:``) are checked against the city target:
 additive targets by their sum, intensity reductions by the average weighted by each county's
-base-year energy use, shown as arithmetic. A roster lists who has not submitted (缺报单位).
+base-year energy use, shown as arithmetic. A roster lists who has not submitted (缺报单位): while one is
+missing only what the submitted counties' sums decide is judged (rollup_partial), and completion rules
+addressed to each county are judged on each county's own table (rollup_counties).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections import defaultdict
@@ -95,18 +98,21 @@ class Rollup:
     unexpected: list[str] = field(default_factory=list)                     # submitted, not on the roster
     file_notes: list[Msg] = field(default_factory=list)    # files not added up (superseded, another city), and why
     same_values: list[Msg] = field(default_factory=list)   # two counties with one table: one sent the other's
+    by_county: list[Any] = field(default_factory=list)      # county-addressed completion rules (rollup_counties)
 
     def roster_name(self, c: County) -> str:
         """The county as the roster names it (济宁市兖州区), the file's signer (济宁市兖州区发展和改革局) being
         the evidence; the signer when the roster does not list it."""
-        key = entity_key(c.entity)
-        return next((e for e in self.roster if entity_key(e) == key), c.entity)
+        return self.roster_name_of(c.entity)
+
+    def roster_name_of(self, entity: str) -> str:
+        key = entity_key(entity)
+        return next((e for e in self.roster if entity_key(e) == key), entity)
 
     def verdict(self) -> str:
-        verdict = self.report.verdict()
-        if verdict == "compliant" and any(a.status is Status.FAIL for a in self.allocations):
-            return "non-compliant"
-        return verdict
+        """The report's: incomplete while roster counties are missing (rollup_partial), non-compliant on an
+        allocation that misses the city target (that sum is the params file's, whole whoever has submitted)."""
+        return self.report.verdict()
 
 
 def _short(entity: str, region: str) -> str:
@@ -328,25 +334,13 @@ def same_run(counties: list[County], policy: Policy, year: int, reporting_years:
         seen[key] = c.file
 
 
-def _not_summed_is_not_missing(report: Report, cat: Catalogue, unsummed: set[str]) -> Report:
-    """A city rule MISSING because the counties' figures could not be added up says so: '未填报, 补报' told
-    the city to supply what its counties gave in rates only, or at two price years."""
-    import dataclasses
-
-    def blocked(ind: str) -> bool:
-        ratio = (cat[ind].derive or {}).get("ratio") if ind in cat else None
-        return ind in unsummed or bool(ratio and any(part in unsummed for part in ratio))
-
-    findings = tuple(dataclasses.replace(f, message=Msg("rest.city_not_summed", message=f.message))
-                     if f.status is Status.MISSING and blocked(f.indicator) else f for f in report.findings)
-    return dataclasses.replace(report, findings=findings)
-
-
 def run(policy: Policy, cat: Catalogue, counties: list[County], year: int, params: Params,
         roster: tuple[str, ...], strict: bool = False, hooks: tuple[Any, ...] = (),
         left_out: tuple[Msg, ...] = ()) -> Rollup:
     """``left_out``: what the sources did not add and why (withdrawn files, sheets without a table)."""
     from cbcheck.engine import evaluate
+    from cbcheck.rollup_counties import judge_by_county
+    from cbcheck.rollup_partial import judge_partial, not_summed_is_not_missing
     from cbcheck.rollup_sources import look_alike
 
     # a file of another city recorded under this policy (check warned, --record kept it) is not the city's:
@@ -366,24 +360,30 @@ def run(policy: Policy, cat: Catalogue, counties: list[County], year: int, param
     city, parts = aggregate(policy, cat, counties, year, file_notes)
     city_params = Params(params.values, {}, params.roster)   # county allocations are not the city's targets
     report = evaluate(policy, cat, city, year=year, params=city_params, strict=strict)
-    report = _not_summed_is_not_missing(report, cat, parts["unsummed"])
-    for hook in _at_the_citys_date(hooks, counties):
-        report = hook.after(report, cat)
+    report = not_summed_is_not_missing(report, cat, parts["unsummed"])
     # The roster names counties as the city's documents do (晋中市和顺县), files as the office signs them
     # (和顺县发展和改革局): matched as params entries are, on the name without the city and the office.
     submitted = {entity_key(c.entity) for c in counties}
     listed = {entity_key(e) for e in roster}
+    missing = [e for e in roster if entity_key(e) not in submitted]
+    # with counties missing a sum is a floor: only what the floor decides stays PASS/FAIL (rollup_partial)
+    report = judge_partial(report, policy, cat, missing)
+    report, by_county = judge_by_county(report, policy, cat, counties, year, params, missing,
+                                        lambda e: _short(e, policy.region))
+    for hook in _at_the_citys_date(hooks, counties):
+        report = hook.after(report, cat)
+    allocations = check_allocations(policy, cat, params, counties)
+    # one verdict and one exit code for the report and the roll-up: a missed allocation is the city's FAIL
+    report = dataclasses.replace(report, failed_allocations=tuple(a.rule_id for a in allocations
+                                                                  if a.status is Status.FAIL))
     return Rollup(policy, year, counties, report, parts["figures"], parts["recomputed"], parts["not_aggregable"],
-                  parts["incomplete"], check_allocations(policy, cat, params, counties), roster,
-                  [e for e in roster if entity_key(e) not in submitted],
+                  parts["incomplete"], allocations, roster, missing,
                   sorted(c.entity for c in counties if entity_key(c.entity) not in listed) if roster else [],
-                  list(file_notes), look_alike(counties, policy.region))
+                  list(file_notes), look_alike(counties, policy.region), by_county)
 
 
 def _at_the_citys_date(hooks: tuple[Any, ...], counties: list[County]) -> tuple[Any, ...]:
     """Waivers of the city judged at the date its roll-up was complete: the latest county file's."""
-    import dataclasses
-
     from cbcheck.waivers import WaiverHook, judged_on, latest_of
 
     if not counties:

@@ -17,7 +17,7 @@ from cbcheck.render import RenderOptions, render
 from cbcheck.render.common import status_label, verdict_label
 from cbcheck.rollup import Rollup
 
-FORMATS = ("text", "json", "markdown", "html", "csv", "xlsx")
+FORMATS = ("text", "json", "markdown", "html", "csv", "xlsx", "junit")
 
 
 def _name(cat: Any, ind: str, m: Messages) -> str:
@@ -42,7 +42,15 @@ def as_dict(r: Rollup) -> dict[str, Any]:
                          "arithmetic": a.arithmetic} for a in r.allocations],
         "roster": list(r.roster), "missing": r.missing, "not_on_roster": r.unexpected,
         "files_not_added": r.file_notes, "same_values": r.same_values,
+        # with roster counties missing: the rules the submitted counties' figures cannot decide (rollup_partial)
+        "undecided": undecided(r),
+        "by_county": [{"rule_id": c.rule_id, "entity": c.entity, "status": c.finding.status.value,
+                       "message": c.finding.message} for c in r.by_county],
     }
+
+
+def undecided(r: Rollup) -> list[str]:
+    return [f.rule_id for f in r.report.findings if f.details.get("undecided")]
 
 
 def sections(r: Rollup, cat: Any, m: Messages) -> list[tuple[str, list[list[str]], list[str]]]:
@@ -58,6 +66,12 @@ def sections(r: Rollup, cat: Any, m: Messages) -> list[tuple[str, list[list[str]
               for i, e in r.not_aggregable]
     extra += [m("rollup.not_summed", why=translate(w, m.lang)) for w in r.incomplete]
     out.append((m("rollup.figures"), rows, extra))
+    if r.by_county:
+        rows = [[m("col.status"), m("col.rule"), m("rollup.col_entity"), m("col.finding")]]
+        rows += [[status_label(c.finding.status, m), c.rule_id, r.roster_name_of(c.entity),
+                  translate(c.finding.message, m.lang)] for c in r.by_county]
+        out.append((m("rollup.by_county"), rows, [m("rollup.by_county_missing", names=_listing(r.missing, m))]
+                    if r.missing else []))
     if r.allocations:
         rows = [[m("col.status"), m("col.rule"), m("rollup.col_arithmetic")]]
         rows += [[status_label(a.status, m), a.rule_id, translate(a.arithmetic, m.lang)] for a in r.allocations]
@@ -68,6 +82,7 @@ def sections(r: Rollup, cat: Any, m: Messages) -> list[tuple[str, list[list[str]
         lines.append(m("rollup.missing", n=len(r.missing), names=_listing(r.missing, m) or "—"))
         if r.missing:
             lines.append(m("rollup.floor"))
+            lines.append(m("rollup.partial", n=len(undecided(r))))
         if r.unexpected:
             lines.append(m("rollup.not_on_roster", names=_listing(r.unexpected, m)))
     else:
@@ -177,9 +192,55 @@ def _xlsx(r: Rollup, cat: Any, m: Messages) -> bytes:
             sheet.append(row)
         for line in extra:
             sheet.append([line])
+    # the workbook is what a weekly cron forwards: it states the verdict, as every other format does
+    ws.insert_rows(1)
+    ws.cell(1, 1, m("rollup.verdict"))
+    ws.cell(1, 2, verdict_label(r.verdict(), m))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _junit(r: Rollup, opts: RenderOptions) -> str:
+    """The city report's suite, and what the roll-up adds to it as test cases that fail as the exit code does:
+    an allocation that misses the city target a failure (exit 1), one that cannot be checked and counties
+    missing from the roster an error (exit 3: the city is not judged whole, so a dashboard is not green)."""
+    import xml.etree.ElementTree as ET
+
+    from cbcheck.render.common import xml_safe
+    from cbcheck.render.junit import _document, suite
+
+    m = opts.m
+
+    def build(root: ET.Element) -> dict[str, int]:
+        tally = suite(root, r.report, opts)
+        node = root[-1]
+        cases = [(f"{r.policy.id}.allocations", a.rule_id, {"FAIL": "failure", "ERROR": "error"}.get(a.status.value),
+                  a.status.value, f"{status_label(a.status, m)}: {translate(a.arithmetic, m.lang)}")
+                 for a in r.allocations]
+        if r.roster:
+            said = m("rollup.missing", n=len(r.missing), names=_listing(r.missing, m) or "—")
+            if r.missing:
+                said += "\n" + m("rollup.partial", n=len(undecided(r)))
+            cases.append((f"{r.policy.id}.roster", m("rollup.roster"), "error" if r.missing else None,
+                          "MISSING_COUNTIES", said))
+        for classname, name, kind, kind_type, text in cases:
+            case = ET.SubElement(node, "testcase", {"classname": xml_safe(classname), "name": xml_safe(name)})
+            if kind is not None:
+                ET.SubElement(case, kind, {"message": xml_safe(text.split("\n")[0]), "type": kind_type}).text = \
+                    xml_safe(text)
+                tally[{"failure": "failures", "error": "errors"}[kind]] += 1
+            else:
+                ET.SubElement(case, "system-out").text = xml_safe(text)
+            tally["tests"] += 1
+        for key, n in tally.items():
+            node.set(key, str(n))
+        for line in [c for c in node if c.tag == "system-out"]:      # the suite's verdict line stays last
+            node.remove(line)
+            node.append(line)
+        return tally
+
+    return _document([build])
 
 
 def render_rollup(r: Rollup, fmt_name: str, opts: RenderOptions) -> str | bytes:
@@ -189,6 +250,8 @@ def render_rollup(r: Rollup, fmt_name: str, opts: RenderOptions) -> str | bytes:
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     if fmt_name == "csv":
         return _csv(r, cat, m)
+    if fmt_name == "junit":
+        return _junit(r, opts)
     if fmt_name == "xlsx":
         return _xlsx(r, cat, m)
     if fmt_name == "markdown":

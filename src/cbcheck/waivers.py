@@ -37,7 +37,7 @@ from typing import Any, Callable, Iterable
 from cbcheck.errors import Listing, PolicyError
 from cbcheck.i18n.message import Msg
 from cbcheck.model import Finding, Policy, Report, Status
-from cbcheck.params import entity_key
+from cbcheck.params import entity_key, same_entity
 
 WAIVABLE = frozenset({Status.FAIL, Status.WARN, Status.MISSING, Status.ERROR})
 
@@ -64,12 +64,13 @@ class Waivers:
     path: str = ""
 
     def find(self, rule: str, entity: str | None) -> Waiver | None:
-        """The waiver of ``rule`` for ``entity``: by its name as written, else as params entries match
-        (晋中市和顺县 in the waiver, 和顺县发展和改革局 on the file)."""
+        """The waiver of ``rule`` for ``entity``: by its name as written, else as one county written two
+        ways (晋中市和顺县 in the waiver, 和顺县发展和改革局 on the file) — never a county of another city
+        (阳泉市城区's waiver is not 晋城市城区's: :func:`~cbcheck.params.same_entity`)."""
         name = (entity or "").strip()
         exact = next((w for w in self.items if w.rule == rule and w.entity == name), None)
         return exact or next((w for w in self.items if w.rule == rule and name
-                              and entity_key(w.entity) == entity_key(name)), None)
+                              and same_entity(w.entity, name)), None)
 
 
 def load_waivers(path: Path) -> Waivers:

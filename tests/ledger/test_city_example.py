@@ -54,9 +54,9 @@ def test_waivers_file_lints_clean_of_errors() -> None:
     assert code == 0 and out.strip().endswith(": ok")       # on 2025-06-20 neither waiver has expired
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "html", "csv", "xlsx"])
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "html", "csv", "xlsx", "junit"])
 def test_rollup_writes_every_format(tmp_path: Path, fmt: str) -> None:
-    out = tmp_path / f"r.{ {'markdown': 'md', 'text': 'txt'}.get(fmt, fmt) }"
+    out = tmp_path / f"r.{ {'markdown': 'md', 'text': 'txt', 'junit': 'xml'}.get(fmt, fmt) }"
     code, _ = _run("rollup", "-p", "jining-carbon-peak", "-y", "2025", str(CITY / "2025"),
                    "--params", str(CITY / "params.yaml"), "-f", fmt, "-o", str(out), "--lang", "zh")
     assert code == 1 and out.stat().st_size > 0

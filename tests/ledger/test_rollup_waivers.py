@@ -62,8 +62,10 @@ def test_additive_figures_are_summed_with_their_contributions(rolled: dict) -> N
 def test_the_city_intensity_is_recomputed_from_sums_never_averaged(rolled: dict) -> None:
     f = next(f for f in rolled["report"]["findings"] if f["rule_id"] == "JN-ENERGY-INTENSITY-2025")
     # (420/740) / (400/600) = 252000/296000 = 0.851351 → 14.86 %; the counties' mean would be
-    # (15.38 + 13.89)/2 = 14.64 %
-    assert f["status"] == "FAIL" and abs(f["observed"] - 14.8649) < 1e-3
+    # (15.38 + 13.89)/2 = 14.64 %. 丙县 on the roster has not submitted: 14.86 % < 15.6 % is the two counties',
+    # not the city's (rollup_partial), so the finding is MISSING, the arithmetic kept and the FAIL named
+    assert f["status"] == "MISSING" and abs(f["observed"] - 14.8649) < 1e-3
+    assert "(on the submitted counties alone: FAIL, " in f["message"] and "(济宁市丙县)" in f["message"]
     # energy and GDP are summed over the same counties: the place is named once, not "Σ…/Σ…"
     assert f["location"] == "Σ 甲区+乙县"
     assert rolled["report"]["entity"] == "济宁市" if "entity" in rolled["report"] else True

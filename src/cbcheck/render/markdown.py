@@ -49,7 +49,7 @@ def render_view(v: View) -> str:
              "- " + m("md.entity_line", entity=cell(v.submission["entity"]), year=v.year), ""]
     lines += [f"## {m('report.actions')}", ""]
     if not v.actions:
-        lines += [m("report.actions_none"), ""]
+        lines += [v.actions_none, ""]
     else:
         lines += [f"| # | {m('col.status')} | {m('col.rule')} | {m('col.target')} | {m('report.gap')} | "
                   f"{m('col.finding')} | {m('col.cell')} | {m('report.todo')} |", "|---|---|---|---|---|---|---|---|"]

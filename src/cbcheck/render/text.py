@@ -128,7 +128,7 @@ def render_view(v: View, opts: RenderOptions) -> str:
     out(f"[bold]{s(m('report.actions_n', n=len(v.actions)) if v.actions else m('report.actions'))}[/bold]")
     numbers = {}
     if not v.actions:
-        out(s(m("report.actions_none")), 3)
+        out(s(v.actions_none), 3)
     for i, row in enumerate(v.actions, start=1):
         numbers[row.rule_id] = i
         _card(console, row, v, i)

@@ -116,6 +116,7 @@ class View:
     unmatched: list[dict[str, Any]]
     facility_summary: dict[str, int] | None
     read_groups: list[Any] = field(default_factory=list)    # the reading section by kind (render/reading.py)
+    actions_none: str = ""       # what an empty action list says (a partial city roll-up: chase the missing)
 
     def count(self, status: str) -> int:
         return next((n for s, _, n in self.counts if s == status), 0)
@@ -228,7 +229,7 @@ def todo_text(f: Finding, m: Messages, indicator: str) -> str:
 
 
 def reason_text(verdict: str, actions: list[Row], strict: bool, quality: int, m: Messages,
-                numbered: bool = False, missing: int = 0) -> str:
+                numbered: bool = False, missing: int = 0, report: Report | None = None) -> str:
     """The verdict's reason in one line: which rules, by count and the first few ids.
     "不合规" is never shown without it, even when nothing FAILed (a required value missing).
 
@@ -251,6 +252,13 @@ def reason_text(verdict: str, actions: list[Row], strict: bool, quality: int, m:
         parts.append(m("reason.missing", n=len(by[Status.MISSING]), ids=_ids(by[Status.MISSING], m)))
     if by[Status.ERROR]:
         parts.append(m("reason.error", n=len(by[Status.ERROR]), ids=_ids(by[Status.ERROR], m)))
+    if report is not None and report.failed_allocations:  # a city roll-up: the county allocations miss the target
+        parts.append(m("reason.allocations", n=len(report.failed_allocations),
+                       ids=Msg.listing(report.failed_allocations).text(m.lang)))
+    if report is not None and report.roster_missing:      # a city roll-up with counties missing (rollup_partial)
+        parts.append(m("reason.roster_missing", n=len(report.roster_missing),
+                       names=Msg.listing(report.roster_missing).text(m.lang),
+                       undecided=sum(1 for f in report.findings if f.details.get("undecided"))))
     if verdict == "non-compliant" and not parts and strict:
         if by[Status.WARN]:
             parts.append(m("reason.strict_warn", n=len(by[Status.WARN]), ids=_ids(by[Status.WARN], m)))
@@ -463,11 +471,14 @@ def build(report: Report, m: Messages, cat: Catalogue | None = None, *, show_na:
                     "date": s.meta.get("date"), "scope": m.get(f"scope.{_scope(s, p.region)}", s.scope),
                     "scope_raw": s.scope},
         year=report.year, verdict=verdict, verdict_label=m.get(f"verdict.{verdict}", verdict),
-        reason=reason_text(verdict, actions, report.strict, len(report.quality), m, missing=counts.get("MISSING", 0)),
+        reason=reason_text(verdict, actions, report.strict, len(report.quality), m, missing=counts.get("MISSING", 0),
+                           report=report),
         reason_ref=reason_text(verdict, actions, report.strict, len(report.quality), m, numbered=True,
-                               missing=counts.get("MISSING", 0)),
+                               missing=counts.get("MISSING", 0), report=report),
         exit_code=int(for_verdict(verdict)), strict=report.strict,
         counts=[(st.value, m(f"status.{st.value}"), counts[st.value]) for st in STATUS_ORDER if st.value in counts],
         summary_line=" · ".join(f"{n} {m(f'status.{st}')}" for st, n in counts.items() if n),
         actions=actions, sections=sections, rows=rows, hidden_na=hidden, show_na=show_na, quality=quality,
-        reading=reading, unmatched=unmatched, facility_summary=facility_summary(report), read_groups=read_groups)
+        reading=reading, unmatched=unmatched, facility_summary=facility_summary(report), read_groups=read_groups,
+        actions_none=m("report.actions_roster", names=Msg.listing(report.roster_missing).text(m.lang))
+        if report.roster_missing else m("report.actions_none"))

@@ -355,7 +355,7 @@ def _results(wb: Any, v: View, bases: dict[str, tuple[int, str, list[str]]]) -> 
         line(r)
     if not v.actions:
         row += 1
-        put(ws, row, 1, m("report.actions_none"))
+        put(ws, row, 1, v.actions_none)
     row += 2
     findings_top = header(m("report.findings"), COLUMNS)
     for section in v.sections:
