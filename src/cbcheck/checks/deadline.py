@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, Any
-
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cbcheck.checks.base import Context, Outcome, Series, Unavailable, Value, miss_status
 from cbcheck.checks.kind import FacilityColumn, Kind, Verdict, register
-from cbcheck.checks.written_dates import written_span
+from cbcheck.checks.written_dates import CLOSED_WORDS, Span, written_span
 from cbcheck.i18n.message import Msg
 from cbcheck.model import Rule, Status
 from cbcheck.vocab import truth
@@ -74,10 +73,22 @@ def undated(deadline: dt.date) -> Msg:
     return Msg("msg.done_undated", deadline=deadline.isoformat(), example=example_day(deadline))
 
 
-def judge_cell(value: object, deadline: dt.date, as_of: dt.date,
-               open_mandate: bool = False) -> tuple[Verdict, Msg | None, dt.date | None]:
-    """(verdict, reason, the day judged) for one completion cell: :func:`completion_state`, and for
-    text it cannot read, the span of days a plant's wording allows (:mod:`cbcheck.checks.written_dates`:
+class Judged(NamedTuple):
+    """One completion cell judged (:func:`judge_cell`): the verdict, its reason, the day judged; for text
+    read as a span of days (2023年11月), the span and ``written``: how the text was read, or why what
+    it allows does not decide (across the deadline, 2023.1) — so that a caller words its own reason
+    from these values, never from the keys inside ``reason``."""
+
+    verdict: Verdict
+    reason: Msg | None
+    day: dt.date | None
+    span: Span | None = None
+    written: Msg | None = None
+
+
+def judge_cell(value: object, deadline: dt.date, as_of: dt.date, open_mandate: bool = False) -> Judged:
+    """One completion cell against its deadline: :func:`completion_state`, and for text it cannot
+    read, the span of days a plant's wording allows (:mod:`cbcheck.checks.written_dates`:
     2023年10月底, 2023年11月, 已关停（2023年9月）; 已拆除 is done without a date). A span decides
     only where all of it does: its last day by the deadline is on time, its first day after it is
     late; a span across the deadline (2023年11月 against 11-15) is not read — the day is asked
@@ -86,29 +97,36 @@ def judge_cell(value: object, deadline: dt.date, as_of: dt.date,
     done, when = completion_state(value)
     span = written_span(value) if done is None and isinstance(value, str) else None
     if span is not None and (span.first or span.last):
-        read = Msg("msg.date_read_as_day", raw=repr(value), day=span.last.isoformat()) \
-            if span.first == span.last and span.last is not None else \
-            Msg("msg.date_read_as_by", raw=repr(value), day=span.last.isoformat()) if span.first is None and span.last \
-            else Msg("msg.date_read_as", raw=repr(value), first=span.first.isoformat() if span.first else "…",
-                     last=span.last.isoformat() if span.last else "…")
+        read = _read_as(repr(value), span)
         if span.last is not None and span.last <= deadline:
-            return Verdict.ON_TIME, read, span.last
+            return Judged(Verdict.ON_TIME, read, span.last, span, read)
         if span.first is not None and span.first > deadline:
-            late = days_after(span.first, deadline, at_least=span.first != span.last)
-            return Verdict.LATE, Msg("msg.dot", left=read, right=late), span.first
-        return Verdict.UNREADABLE, Msg("msg.date_span_across", raw=repr(value), deadline=deadline.isoformat()), None
+            late = days_after(span.first, deadline, at_least=not span.one_day)
+            return Judged(Verdict.LATE, Msg("msg.dot", left=read, right=late), span.first, span, read)
+        across = Msg("msg.date_span_across", raw=repr(value), deadline=deadline.isoformat())
+        return Judged(Verdict.UNREADABLE, across, None, span, across)
     if span is not None:
         done = True                               # 已拆除: done, no date
     verdict = completion_verdict(done, when, deadline, as_of, open_mandate)
     if verdict is Verdict.DONE_UNDATED:
-        return verdict, undated(deadline), None
+        return Judged(verdict, undated(deadline), None)
     if verdict is Verdict.LATE and when is not None:
-        return verdict, days_after(when, deadline), when
+        return Judged(verdict, days_after(when, deadline), when)
     if verdict is Verdict.UNREADABLE:
         if isinstance(value, str) and re.fullmatch(r"\s*\d{4}\.1\s*", value):
-            return verdict, Msg("msg.date_month_ambiguous", raw=repr(value)), None
-        return verdict, Msg("msg.not_date", value=repr(value)), None
-    return verdict, None, when
+            ambiguous = Msg("msg.date_month_ambiguous", raw=repr(value))
+            return Judged(verdict, ambiguous, None, None, ambiguous)
+        return Judged(verdict, Msg("msg.not_date", value=repr(value)), None)
+    return Judged(verdict, None, when)
+
+
+def _read_as(raw: str, span: Span) -> Msg:
+    """How a written completion was read: as a day, as done by a day, or as some day between two."""
+    first, last = span
+    if last is not None and first in (None, last):
+        return Msg("msg.date_read_as_day" if first else "msg.date_read_as_by", raw=raw, day=last.isoformat())
+    return Msg("msg.date_read_as", raw=raw, first=first.isoformat() if first else "…",
+               last=last.isoformat() if last else "…")
 
 
 def completion_verdict(done: bool | None, when: dt.date | None, deadline: dt.date, as_of: dt.date,
@@ -129,9 +147,8 @@ def completion_verdict(done: bool | None, when: dt.date | None, deadline: dt.dat
     return Verdict.OVERDUE if as_of >= deadline else Verdict.NOT_DUE
 
 
-# 运行状态 words: closed for good, still running, and stopped for now (停产 is not 关停: the plant can restart).
-CLOSED_STATES = frozenset({"已关停", "关停", "已拆除", "拆除", "已淘汰", "淘汰", "已退出", "退出", "已关闭", "关闭",
-                           "报废", "已报废", "已停用拆除", "永久停运", "已注销", "closed", "demolished", "retired"})
+# 运行状态 words of a unit still running (closed for good: written_dates.CLOSED_WORDS); stopped for now is
+# neither (停产 is not 关停: the plant can restart).
 RUNNING_STATES = frozenset({"在产", "运行", "在运", "在用", "生产", "正常生产", "正常运行", "投运", "运营", "在建",
                             "running", "operating", "in operation"})
 
@@ -141,7 +158,7 @@ def state_of(text: object) -> str | None:
     if not isinstance(text, str):
         return None
     key = text.strip().lower()
-    if key in CLOSED_STATES:
+    if key in CLOSED_WORDS:
         return "closed"
     if key in RUNNING_STATES:
         return "running"
@@ -277,13 +294,11 @@ class CompletedBy(Kind):
             v = series.need(ctx.year, Msg("msg.w_this_completion"))
         else:                                     # the latest report up to the reporting year
             v = series.previous(ctx.year + 1) or series.need(ctx.year)
-        verdict, why, when = judge_cell(v.value, deadline, ctx.as_of, is_open(rule))
+        judged = judge_cell(v.value, deadline, ctx.as_of, is_open(rule))
+        verdict, when, read = judged.verdict, judged.day, judged.written      # read: 2023年10月底, how it was read
         expected = Msg("msg.done_by", date=deadline.isoformat())
-        read = why if isinstance(v.value, str) and why is not None else None     # 2023年10月底: how it was read
         if verdict is Verdict.UNREADABLE:
-            said = why if why is not None and why.key in {"msg.date_span_across", "msg.date_month_ambiguous"} else \
-                Msg("msg.not_completion", raw=v.shown)
-            raise Unavailable(Status.ERROR, said, v.location)
+            raise Unavailable(Status.ERROR, read or Msg("msg.not_completion", raw=v.shown), v.location)
         if verdict is Verdict.ON_TIME:
             assert when is not None
             on_time = Msg("msg.done_on_time")
@@ -294,11 +309,11 @@ class CompletedBy(Kind):
             assert when is not None
             late = (when - deadline).days
             # 2023年11月: judged at the first day it allows, so late by at least that much, and said how read
-            spanned = read is not None and read.key == "msg.dot" and read.params["right"].key.endswith("_at_least")
+            spanned = judged.span is not None and not judged.span.one_day
             key = ("msg.day_late" if late == 1 else "msg.days_late") + ("_at_least" if spanned else "")
             return Outcome(miss_status(rule), when.isoformat(), expected, "by",
                            Msg(key, calc=f"{when.isoformat()} > {deadline.isoformat()}", n=late),
-                           Msg("msg.dot", left=Msg("msg.done_late"), right=read.params["left"])
+                           Msg("msg.dot", left=Msg("msg.done_late"), right=read)
                            if spanned and read is not None else Msg("msg.done_late"), v.location)
         if verdict in (Verdict.DONE_NO_DATE, Verdict.DONE_UNDATED):
             # A year column speaks for its year, as every number in the table does: done in the 2022 column is
@@ -339,7 +354,7 @@ class CompletedBy(Kind):
         verdicts = np.empty(len(uniques), dtype=np.int64)
         reasons = np.full(len(uniques), None, dtype=object)
         for i, v in enumerate(uniques):
-            verdicts[i], reasons[i], _ = judge_cell(v, deadline, ctx.as_of, open_)
+            verdicts[i], reasons[i] = judge_cell(v, deadline, ctx.as_of, open_)[:2]
         given = codes >= 0
         _set(col, np.flatnonzero(todo & given), codes, verdicts, reasons, None)
         blank = np.flatnonzero(todo & ~given)
@@ -372,7 +387,7 @@ class CompletedBy(Kind):
             if v is None or (isinstance(v, float) and v != v):
                 verdicts.setdefault(Verdict.MISSING, []).append(code)
                 continue
-            verdict, words, _ = judge_cell(v, deadline, ctx.as_of, open_)
+            verdict, words = judge_cell(v, deadline, ctx.as_of, open_)[:2]
             verdicts.setdefault(verdict, []).append(code)
             if words is not None:
                 reasons.setdefault(words, []).append(code)
