@@ -58,8 +58,8 @@ def test_each_word_as_a_state(word: str, state: str | None) -> None:
 
 
 # stopped for now, or not done: no closure in them, with a date or without
-@pytest.mark.parametrize("text", ["停产（2023年9月）", "停运（2023年9月）", "已停用（2023年9月）", "未关停（2023年9月）",
-                                  "拟关停（2024年）", "停运", "已停用"])
+@pytest.mark.parametrize("text", ["停产（2023年9月）", "停运（2023年9月）", "已停用（2023年9月）",
+                                  "未关停（2023年9月）", "拟关停（2024年）", "停运", "已停用"])
 def test_words_that_say_no_closure(text: str) -> None:
     assert judge_cell(text, DEADLINE, AFTER).verdict is Verdict.UNREADABLE
     assert state_of(text) is None
@@ -98,7 +98,8 @@ def test_a_county_cell_says_how_it_was_read(cell: str, want: tuple[Any, ...]) ->
 
 # (cell, the error's words): what the reading said where it decides nothing, else the generic words
 COUNTY_UNREAD = [
-    ("已注销（2023年）", "'已注销（2023年）' may be before or after the deadline 2023-10-31; write the day it was done"),
+    ("已注销（2023年）",
+     "'已注销（2023年）' may be before or after the deadline 2023-10-31; write the day it was done"),
     ("2023.1", "'2023.1' could be January or October (2023.10 shown without its 0); write the full date, "
                "e.g. 2023-10-31"),
     ("已注销（待定）", "'已注销（待定）' is not a completion state"),
