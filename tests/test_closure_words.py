@@ -14,7 +14,7 @@ import pytest
 
 from cbcheck.checks import KINDS, Context, Series, Verdict
 from cbcheck.checks.base import Unavailable, Value
-from cbcheck.checks.deadline import blank_by_state, judge_cell, state_of
+from cbcheck.checks.completion import blank_by_state, judge_cell, state_of
 from cbcheck.model import Rule, Status
 
 DEADLINE = dt.date(2023, 10, 31)

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from cbcheck.bounds import Bounds, decide, parse_bounds
-from cbcheck.checks.deadline import judge_cell
+from cbcheck.checks.completion import judge_cell
 from cbcheck.checks.kind import Verdict
 from cbcheck.checks.written_dates import Span, written_span
 from test_engine_states import _entries, _table, sql_only  # noqa: F401 (a fixture)

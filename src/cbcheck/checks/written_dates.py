@@ -13,7 +13,7 @@ whole span decides it.
 Refused (None: the cell stays unreadable, an ERROR naming it): ``2023.1`` (January, or October
 with its 0 dropped by a number format), a month 0 or 13, a closure word with a date that cannot
 be read, anything else. A number cell (2023.1 as a float) is never read here: see
-:func:`cbcheck.checks.deadline.completion_state`.
+:func:`cbcheck.checks.completion.completion_state`.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class Span(NamedTuple):
 
 
 # The one list of closure words: a 运行状态 cell saying the facility is closed for good
-# (:func:`cbcheck.checks.deadline.state_of`), and a completion cell saying the closure is done — in the
+# (:func:`cbcheck.checks.completion.state_of`), and a completion cell saying the closure is done — in the
 # span of the date written beside the word, or undated. Each word with a date, by what the plans mean
 # (DOMAIN §3: X年底前 asks the action to be complete by then):
 #   关停 / 关闭 / 退出 / 淘汰 / 永久停运  stopped for good, then: 永久停运（2023年9月） is closed in September
