@@ -65,6 +65,13 @@ def test_words_that_say_no_closure(text: str) -> None:
     assert state_of(text) is None
 
 
+# a day no calendar has, after a closure word or as a bound: refused, never a crash nor a month's end
+@pytest.mark.parametrize("text", ["已关停（2023-02-30）", "2023年2月29日前", "永久停运：2023.13.1"])
+def test_a_day_that_does_not_exist(text: str) -> None:
+    got = judge_cell(text, DEADLINE, AFTER)
+    assert (got.verdict, got.span) == (Verdict.UNREADABLE, None)
+
+
 # --- the county path: how the cell was read, and late by at least … for a month ----------------------
 
 KIND = KINDS["completed_by"]

@@ -59,6 +59,7 @@ CLOSED_OR_DONE = CLOSED_WORDS | {"已完成", "完成"}
 _DONE_RE = "|".join(sorted(CLOSED_OR_DONE, key=lambda w: (-len(w), w)))
 _MONTH = re.compile(r"^(\d{4})(?:年(\d{1,2})月|[.\-/](\d{1,2}))(底|末)?(前|以前|之前)?$")
 _DAY = re.compile(r"^(\d{4})[年.\-/](\d{1,2})[月.\-/](\d{1,2})日?(前|以前|之前)$")
+_EXACT = re.compile(r"^(\d{4})[年.\-/](\d{1,2})[月.\-/](\d{1,2})日?$")
 _YEAR = re.compile(r"^(\d{4})年(底|末)?(前|以前|之前)?$")
 _WORD_DATE = re.compile(rf"^(?:{_DONE_RE})[(:,;]?(.+?)\)?$|^(.+?)(?:{_DONE_RE})$")
 
@@ -92,10 +93,8 @@ def _date_span(s: str) -> Span | None:
         return Span(last, last) if m.group(4) else Span(dt.date(year, month, 1), last)
     m = _DAY.match(s)
     if m:
-        try:
-            return Span(None, dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
-        except ValueError:
-            return None
+        day = _day(m)
+        return Span(None, day) if day else None
     m = _YEAR.match(s)
     if m:
         year = int(m.group(1))
@@ -107,11 +106,14 @@ def _date_span(s: str) -> Span | None:
 
 
 def _exact(s: str) -> Span | None:
-    m = re.match(r"^(\d{4})[年.\-/](\d{1,2})[月.\-/](\d{1,2})日?$", s)
-    if not m:
-        return None
+    m = _EXACT.match(s)
+    day = _day(m) if m else None
+    return Span(day, day) if day else None
+
+
+def _day(m: re.Match[str]) -> dt.date | None:
+    """The day a match's year, month and day (groups 1–3) name; None for one no calendar has (02-30)."""
     try:
-        day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         return None
-    return Span(day, day)

@@ -220,8 +220,10 @@ def _observe(out: TableRead, cat: Catalogue, cell: Cell, ind: str, year: int | N
     out.observations.append(obs)
 
 
-def _blank(grid: Grid, r: int, c: int) -> Cell:
-    return Cell(None, r + 1, c + 1, grid.sheet)
+def _cell(grid: Grid, r: int, c: int) -> Cell:
+    """The cell at 0-based (r, c), a blank one where the row stops short of it (its location still
+    names the place)."""
+    return cell_at(grid.rows[r], c) or Cell(None, r + 1, c + 1, grid.sheet)
 
 
 def _name_row(grid: Grid, cat: Catalogue, out: TableRead, r: int, header: Header,
@@ -229,7 +231,7 @@ def _name_row(grid: Grid, cat: Catalogue, out: TableRead, r: int, header: Header
     """(name, indicator id) for a data row; None to skip it; an int to stop at a new header."""
     row = grid.rows[r]
     assert header.name_col is not None
-    name_cell = cell_at(row, header.name_col) or _blank(grid, r, header.name_col)
+    name_cell = _cell(grid, r, header.name_col)
     name = text_of(name_cell)
     has_values = any(_has_value(c) for c in value_cells)
     if norm_name(name) in NAME_HEADERS:
@@ -290,7 +292,7 @@ def _read_wide(grid: Grid, cat: Catalogue, out: TableRead, header: Header, table
     assert header.name_col is not None
     for r in range(header.data_start, len(grid.rows)):
         row = grid.rows[r]
-        cells = [(year, cell_at(row, c) or _blank(grid, r, c), unit) for c, year, unit in header.years]
+        cells = [(year, _cell(grid, r, c), unit) for c, year, unit in header.years]
         named = _name_row(grid, cat, out, r, header, [cell for _, cell, _ in cells])
         if isinstance(named, int):
             return named
@@ -300,7 +302,7 @@ def _read_wide(grid: Grid, cat: Catalogue, out: TableRead, header: Header, table
         if qual.year is not None and any(year == qual.year for year, _, _ in cells):
             cells = [c for c in cells if c[0] == qual.year]      # 2020年地区生产总值: the 2020 cell
         assert ind is not None
-        name_cell = cell_at(row, header.name_col) or _blank(grid, r, header.name_col)
+        name_cell = _cell(grid, r, header.name_col)
         row_units: dict[str | None, tuple[str | None, str | None]] = {}
         basis = _row_basis(row, header, name, ind, cat)
         _use_row_extras(out, row, header)
@@ -334,7 +336,7 @@ def _read_long(grid: Grid, cat: Catalogue, out: TableRead, header: Header, table
     assert header.name_col is not None and header.year_col is not None and header.value_col is not None
     for r in range(header.data_start, len(grid.rows)):
         row = grid.rows[r]
-        value_cell = cell_at(row, header.value_col) or _blank(grid, r, header.value_col)
+        value_cell = _cell(grid, r, header.value_col)
         named = _name_row(grid, cat, out, r, header, [value_cell])
         if isinstance(named, int):
             return named
@@ -342,11 +344,11 @@ def _read_long(grid: Grid, cat: Catalogue, out: TableRead, header: Header, table
             continue
         name, ind, qual = named
         assert ind is not None
-        year_cell = cell_at(row, header.year_col) or _blank(grid, r, header.year_col)
+        year_cell = _cell(grid, r, header.year_col)
         year = _year_of_cell(year_cell)
         mark_used(out, year_cell)
         _use_row_extras(out, row, header)
-        name_cell = cell_at(row, header.name_col) or _blank(grid, r, header.name_col)
+        name_cell = _cell(grid, r, header.name_col)
         unit, conflict = row_unit(row, header, name, name_cell, header.value_unit,
                                    table_unit_for(table_unit, ind, cat))
         _observe(out, cat, value_cell, ind, year, unit, conflict, _row_basis(row, header, name, ind, cat))
@@ -359,8 +361,8 @@ def _read_by_year(grid: Grid, cat: Catalogue, out: TableRead, header: Header,
     assert header.year_col is not None
     for r in range(header.data_start, len(grid.rows)):
         row = grid.rows[r]
-        cells = [(ind, cell_at(row, c) or _blank(grid, r, c), unit) for c, ind, unit in header.indicators]
-        year_cell = cell_at(row, header.year_col) or _blank(grid, r, header.year_col)
+        cells = [(ind, _cell(grid, r, c), unit) for c, ind, unit in header.indicators]
+        year_cell = _cell(grid, r, header.year_col)
         if not text_of(year_cell):
             if _is_note_row([text_of(c) for c in row], out, grid, row):
                 continue
