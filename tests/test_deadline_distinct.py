@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cbcheck.checks import KINDS, Context, FacilityColumn, Verdict
-from cbcheck.checks.deadline import (blank_by_state, completion_state, completion_verdict, days_after, deadline_for,
-                                     undated)
+from cbcheck.checks.completion import blank_by_state, completion_state, completion_verdict, days_after, undated
+from cbcheck.checks.deadline import deadline_for
 from cbcheck.columnar import factorize
 from cbcheck.i18n.message import Msg
 from cbcheck.model import Rule

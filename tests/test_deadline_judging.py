@@ -15,7 +15,7 @@ import pytest
 
 from cbcheck.checks import KINDS, Context, FacilityColumn, Series, Verdict
 from cbcheck.checks.base import Unavailable, Value
-from cbcheck.checks.deadline import state_of
+from cbcheck.checks.completion import state_of
 from cbcheck.i18n.phrases import translate
 from cbcheck.model import Rule, Status
 
@@ -281,7 +281,7 @@ def test_a_running_facility_before_and_on_the_deadline() -> None:
     (dt.date(2024, 7, 1), Verdict.DONE_UNDATED),
 ])
 def test_undated_done_by_the_day_judged_at(as_of: dt.date, verdict: Verdict) -> None:
-    from cbcheck.checks.deadline import blank_by_state, completion_verdict, judge_cell
+    from cbcheck.checks.completion import blank_by_state, completion_verdict, judge_cell
 
     june30 = dt.date(2024, 6, 30)
     assert completion_verdict(True, None, june30, as_of) is verdict
@@ -323,5 +323,5 @@ def test_facilities_without_a_state_column_and_rows_already_judged() -> None:
     ("45300", None), (1000, None),
 ])
 def test_a_number_that_is_a_date_is_not_read_as_done(value: object, done: bool | None) -> None:
-    from cbcheck.checks.deadline import completion_state
+    from cbcheck.checks.completion import completion_state
     assert completion_state(value) == (done, None)

@@ -5,7 +5,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cbcheck.render.view import distinct_keys
+from cbcheck.render.facility_count import distinct_keys
 
 key = st.tuples(st.integers(0, 3), st.integers(0, 5000)).map(lambda tr: tr[0] * (1 << 32) + tr[1])
 

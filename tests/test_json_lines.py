@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cbcheck import facility_results
-from cbcheck.checks.deadline import days_after
+from cbcheck.checks.completion import days_after
 from cbcheck.checks.kind import Verdict
 from cbcheck.facility_results import WORST_FIRST, FacilityResult, TablePart, plain
 from cbcheck.i18n.message import Msg

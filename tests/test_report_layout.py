@@ -17,7 +17,8 @@ from cbcheck.i18n import messages
 from cbcheck.i18n.phrases import translate
 from cbcheck.model import Finding, Source, Status
 from cbcheck.render import RenderOptions
-from cbcheck.render.view import build, gap_text, section_key
+from cbcheck.render.sections import section_key
+from cbcheck.render.view import build, gap_text
 
 ROOT = Path(__file__).resolve().parents[1]
 FAIL = "examples/jining-county-fail.xlsx"

@@ -127,3 +127,20 @@ def trailing_unit(text: str) -> str | None:
     if text.endswith(("%", "‰")) and len(text) > 1:
         return text[-1]
     return None
+
+
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "O": 0}
+
+
+def cn_number(text: str) -> int | None:
+    """A number written in Chinese numerals as plans write them: 一 → 1, 十二 → 12, 二十 → 20 (headings,
+    months), digit by digit without 十 (二〇二三 → 2023, 二三 → 23); None for anything else."""
+    if not text or any(ch not in _CN_DIGITS and ch != "十" for ch in text):
+        return None
+    if "十" not in text:
+        n = 0
+        for ch in text:
+            n = n * 10 + _CN_DIGITS[ch]
+        return n
+    tens, _, ones = text.partition("十")
+    return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)

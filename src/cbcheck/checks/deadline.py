@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import TYPE_CHECKING, Any
 
-
 from cbcheck.checks.base import Context, Outcome, Series, Unavailable, Value, miss_status
+from cbcheck.checks.completion import blank_by_state, done_undated, example_day, judge_cell
 from cbcheck.checks.kind import FacilityColumn, Kind, Verdict, register
-from cbcheck.checks.written_dates import written_span
 from cbcheck.i18n.message import Msg
 from cbcheck.model import Rule, Status
-from cbcheck.vocab import truth
 
 if TYPE_CHECKING:
     from cbcheck.backends.sql import FacilitySql, SqlJudgement
@@ -33,147 +30,10 @@ def deadline_for(rule: Rule, ctx: Context) -> dt.date:
     return ctx.as_of
 
 
-def completion_state(value: object) -> tuple[bool | None, dt.date | None]:
-    """(done?, completion date) from a cell: a date, a yes/no word, or 100 (%) / 1 for done.
-    The one reading of a completion cell, for region and facility rules alike."""
-    if isinstance(value, dt.datetime):
-        return True, value.date()
-    if isinstance(value, dt.date):
-        return True, value
-    if isinstance(value, bool):
-        return value, None
-    if isinstance(value, (int, float)):
-        if value != value:               # NaN: a blank cell
-            return None, None
-        if abs(value) >= 1000:           # a year (2023), year.month (2023.10), an Excel date serial
-            return None, None            # (45230): a date, not a percentage; refused, never "done"
-        return (value >= 100 if value > 1 else value >= 1), None   # 100 (%) or 1 reads as done
-    said = truth(value)
-    if said is None and isinstance(value, str):
-        try:                                 # "100" or "100%" written as text
-            return completion_state(float(value.strip().rstrip("%％")))
-        except ValueError:
-            return None, None
-    return said, None
-
-
 def is_open(rule: Rule) -> bool:
     """An open mandate (全部纳入在线监测): no deadline of its own, due at the end of each reporting
     year, so a completion without a date is complete, never one whose timeliness is unknown."""
     return not (rule.params.get("annual_deadline") or rule.deadline is not None or rule.target_year is not None)
-
-
-def example_day(deadline: dt.date) -> str:
-    """A day to show how a completion date is written (the last day of the month before the
-    deadline's): an ISO date a plant can copy the form of, never the deadline itself."""
-    return (deadline.replace(day=1) - dt.timedelta(days=1)).isoformat()
-
-
-def undated(deadline: dt.date) -> Msg:
-    """The reason of a completion written without its date once the deadline has come."""
-    return Msg("msg.done_undated", deadline=deadline.isoformat(), example=example_day(deadline))
-
-
-def judge_cell(value: object, deadline: dt.date, as_of: dt.date,
-               open_mandate: bool = False) -> tuple[Verdict, Msg | None, dt.date | None]:
-    """(verdict, reason, the day judged) for one completion cell: :func:`completion_state`, and for
-    text it cannot read, the span of days a plant's wording allows (:mod:`cbcheck.checks.written_dates`:
-    2023年10月底, 2023年11月, 已关停（2023年9月）; 已拆除 is done without a date). A span decides
-    only where all of it does: its last day by the deadline is on time, its first day after it is
-    late; a span across the deadline (2023年11月 against 11-15) is not read — the day is asked
-    for, never a pass. Done without a date is on time only judged before the deadline (or
-    under an open mandate); from the deadline on it is DONE_UNDATED, the date asked for."""
-    done, when = completion_state(value)
-    span = written_span(value) if done is None and isinstance(value, str) else None
-    if span is not None and (span.first or span.last):
-        read = Msg("msg.date_read_as_day", raw=repr(value), day=span.last.isoformat()) \
-            if span.first == span.last and span.last is not None else \
-            Msg("msg.date_read_as_by", raw=repr(value), day=span.last.isoformat()) if span.first is None and span.last \
-            else Msg("msg.date_read_as", raw=repr(value), first=span.first.isoformat() if span.first else "…",
-                     last=span.last.isoformat() if span.last else "…")
-        if span.last is not None and span.last <= deadline:
-            return Verdict.ON_TIME, read, span.last
-        if span.first is not None and span.first > deadline:
-            late = days_after(span.first, deadline, at_least=span.first != span.last)
-            return Verdict.LATE, Msg("msg.dot", left=read, right=late), span.first
-        return Verdict.UNREADABLE, Msg("msg.date_span_across", raw=repr(value), deadline=deadline.isoformat()), None
-    if span is not None:
-        done = True                               # 已拆除: done, no date
-    verdict = completion_verdict(done, when, deadline, as_of, open_mandate)
-    if verdict is Verdict.DONE_UNDATED:
-        return verdict, undated(deadline), None
-    if verdict is Verdict.LATE and when is not None:
-        return verdict, days_after(when, deadline), when
-    if verdict is Verdict.UNREADABLE:
-        if isinstance(value, str) and re.fullmatch(r"\s*\d{4}\.1\s*", value):
-            return verdict, Msg("msg.date_month_ambiguous", raw=repr(value)), None
-        return verdict, Msg("msg.not_date", value=repr(value)), None
-    return verdict, None, when
-
-
-def completion_verdict(done: bool | None, when: dt.date | None, deadline: dt.date, as_of: dt.date,
-                       open_mandate: bool = False) -> Verdict:
-    """What a completion state means against a deadline, judged as of ``as_of``.
-
-    Done without a date: judged before the deadline, it is certainly on time (DONE_NO_DATE,
-    a pass). Judged on the deadline day or after, nothing says when it was done: the report is
-    written after the day it is judged at, so 已关停 in a 2023 report, for a 2023-12-31
-    deadline, may be a closure of January 2024. The date is what is missing (DONE_UNDATED,
-    MISSING): not a pass nobody can vouch for, not a failure nothing shows."""
-    if done is None:
-        return Verdict.UNREADABLE
-    if done and when is not None:
-        return Verdict.ON_TIME if when <= deadline else Verdict.LATE
-    if done:
-        return Verdict.DONE_NO_DATE if open_mandate or as_of < deadline else Verdict.DONE_UNDATED
-    return Verdict.OVERDUE if as_of >= deadline else Verdict.NOT_DUE
-
-
-# 运行状态 words: closed for good, still running, and stopped for now (停产 is not 关停: the plant can restart).
-CLOSED_STATES = frozenset({"已关停", "关停", "已拆除", "拆除", "已淘汰", "淘汰", "已退出", "退出", "已关闭", "关闭",
-                           "报废", "已报废", "已停用拆除", "永久停运", "已注销", "closed", "demolished", "retired"})
-RUNNING_STATES = frozenset({"在产", "运行", "在运", "在用", "生产", "正常生产", "正常运行", "投运", "运营", "在建",
-                            "running", "operating", "in operation"})
-
-
-def state_of(text: object) -> str | None:
-    """closed | running | None (unknown, or 停产/停用: stopped but not closed) for a 运行状态 cell."""
-    if not isinstance(text, str):
-        return None
-    key = text.strip().lower()
-    if key in CLOSED_STATES:
-        return "closed"
-    if key in RUNNING_STATES:
-        return "running"
-    return None
-
-
-def blank_by_state(state: object, deadline: dt.date, as_of: dt.date,
-                   open_mandate: bool = False) -> tuple[Verdict, Msg | None, object]:
-    """What a blank completion cell means given the facility's 运行状态 (None: none given):
-    (verdict, reason, what is observed). The numpy path asks it per facility, the SQL engines
-    once per distinct state word: one reading of the state on every engine."""
-    said = state_of(state)
-    if said == "closed":             # 已关停 with no date: done; on time only if judged before the deadline
-        if completion_verdict(True, None, deadline, as_of, open_mandate) is Verdict.DONE_UNDATED:
-            return Verdict.DONE_UNDATED, Msg("msg.state_closed_undated", state=state, deadline=deadline.isoformat(),
-                                             example=example_day(deadline)), state
-        return Verdict.DONE_NO_DATE, Msg("msg.state_closed", state=state), state
-    if said == "running":            # still operating: overdue once the deadline has come
-        if as_of >= deadline:
-            return Verdict.OVERDUE, Msg("msg.state_running_after", state=state, date=deadline.isoformat()), state
-        return Verdict.NOT_DUE, Msg("msg.state_running", state=state), state
-    blank = state is None or (isinstance(state, float) and state != state)
-    return Verdict.MISSING, None if blank else Msg("msg.state_unknown", state=repr(state)), None
-
-
-def _done_undated(value: object) -> bool:
-    """Whether a cell says done without a date (已完成, 100, 已拆除), as :func:`judge_cell` reads it."""
-    done, when = completion_state(value)
-    if done is None and isinstance(value, str):
-        span = written_span(value)
-        return span is not None and not (span.first or span.last)
-    return bool(done) and when is None
 
 
 def _done_since(series: Series, v: Value) -> Value:
@@ -181,19 +41,10 @@ def _done_since(series: Series, v: Value) -> Value:
     when the one before does not): the first year the completion is reported for."""
     first = v
     for year in sorted((y for y in series.values if y < v.year), reverse=True):
-        if not _done_undated(series.values[year].value):
+        if not done_undated(series.values[year].value):
             break
         first = series.values[year]
     return first
-
-
-def days_after(when: dt.date, deadline: dt.date, at_least: bool = False) -> Msg:
-    """``3 days after 2023-10-31`` (``1 day after …``): how late a facility's completion was;
-    ``at_least`` when ``when`` is the first day a month or a year written allows (2024年: at least
-    62 days after 2023-10-31, not 62)."""
-    late = (when - deadline).days
-    key = ("msg.day_after" if late == 1 else "msg.days_after") + ("_at_least" if at_least else "")
-    return Msg(key, n=late, date=deadline.isoformat())
 
 
 def _set(col: FacilityColumn, at: Any, codes: Any, verdicts: Any, reasons: Any, observed: Any) -> None:
@@ -277,13 +128,11 @@ class CompletedBy(Kind):
             v = series.need(ctx.year, Msg("msg.w_this_completion"))
         else:                                     # the latest report up to the reporting year
             v = series.previous(ctx.year + 1) or series.need(ctx.year)
-        verdict, why, when = judge_cell(v.value, deadline, ctx.as_of, is_open(rule))
+        judged = judge_cell(v.value, deadline, ctx.as_of, is_open(rule))
+        verdict, when, read = judged.verdict, judged.day, judged.written      # read: 2023年10月底, how it was read
         expected = Msg("msg.done_by", date=deadline.isoformat())
-        read = why if isinstance(v.value, str) and why is not None else None     # 2023年10月底: how it was read
         if verdict is Verdict.UNREADABLE:
-            said = why if why is not None and why.key in {"msg.date_span_across", "msg.date_month_ambiguous"} else \
-                Msg("msg.not_completion", raw=v.shown)
-            raise Unavailable(Status.ERROR, said, v.location)
+            raise Unavailable(Status.ERROR, read or Msg("msg.not_completion", raw=v.shown), v.location)
         if verdict is Verdict.ON_TIME:
             assert when is not None
             on_time = Msg("msg.done_on_time")
@@ -294,11 +143,11 @@ class CompletedBy(Kind):
             assert when is not None
             late = (when - deadline).days
             # 2023年11月: judged at the first day it allows, so late by at least that much, and said how read
-            spanned = read is not None and read.key == "msg.dot" and read.params["right"].key.endswith("_at_least")
+            spanned = judged.span is not None and not judged.span.one_day
             key = ("msg.day_late" if late == 1 else "msg.days_late") + ("_at_least" if spanned else "")
             return Outcome(miss_status(rule), when.isoformat(), expected, "by",
                            Msg(key, calc=f"{when.isoformat()} > {deadline.isoformat()}", n=late),
-                           Msg("msg.dot", left=Msg("msg.done_late"), right=read.params["left"])
+                           Msg("msg.dot", left=Msg("msg.done_late"), right=read)
                            if spanned and read is not None else Msg("msg.done_late"), v.location)
         if verdict in (Verdict.DONE_NO_DATE, Verdict.DONE_UNDATED):
             # A year column speaks for its year, as every number in the table does: done in the 2022 column is
@@ -339,7 +188,7 @@ class CompletedBy(Kind):
         verdicts = np.empty(len(uniques), dtype=np.int64)
         reasons = np.full(len(uniques), None, dtype=object)
         for i, v in enumerate(uniques):
-            verdicts[i], reasons[i], _ = judge_cell(v, deadline, ctx.as_of, open_)
+            verdicts[i], reasons[i] = judge_cell(v, deadline, ctx.as_of, open_)[:2]
         given = codes >= 0
         _set(col, np.flatnonzero(todo & given), codes, verdicts, reasons, None)
         blank = np.flatnonzero(todo & ~given)
@@ -372,7 +221,7 @@ class CompletedBy(Kind):
             if v is None or (isinstance(v, float) and v != v):
                 verdicts.setdefault(Verdict.MISSING, []).append(code)
                 continue
-            verdict, words, _ = judge_cell(v, deadline, ctx.as_of, open_)
+            verdict, words = judge_cell(v, deadline, ctx.as_of, open_)[:2]
             verdicts.setdefault(verdict, []).append(code)
             if words is not None:
                 reasons.setdefault(words, []).append(code)

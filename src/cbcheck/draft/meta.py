@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from cbcheck.i18n.message import Msg
+from cbcheck.textnorm import cn_number
 
 _TITLE = re.compile(r"^(?:【[^】]*】)?\s*((?:[\u4e00-\u9fff]{2,12}?(?:省|市|县|区|州|盟|旗))[^,，。;；]{2,40}?"
                     r"(?:实施方案|工作方案|行动方案|规划))\s*(\((?:征求意见稿|送审稿|草案)\))?(?:VIP.*)?$")
@@ -14,16 +15,6 @@ _DATE = re.compile(r"^(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?$")
 _CN_DATE = re.compile(r"^二?[〇O○零0]?([一二三四五六七八九〇O○零]{2})年([一二三四五六七八九十]{1,2})月$")
 _ISSUER = re.compile(r"^([\u4e00-\u9fff]{2,12}(?:省|市|县|区|州|盟|旗)(?:人民政府(?:办公室|办公厅)?|发展和改革委员会|"
                      r"发展改革委|[\u4e00-\u9fff]{0,10}(?:委员会|领导小组)))$")
-_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"O": 0, "○": 0, "零": 0}
-
-
-def _cn_number(text: str) -> int:
-    if text.startswith("十"):
-        return 10 + (_CN_DIGIT[text[1]] if len(text) > 1 else 0)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return _CN_DIGIT[tens] * 10 + (_CN_DIGIT[ones] if ones else 0)
-    return _CN_DIGIT[text]
 
 
 def find_meta(text: str) -> tuple[dict[str, Any], list[Msg]]:
@@ -60,8 +51,9 @@ def find_meta(text: str) -> tuple[dict[str, Any], list[Msg]]:
             meta["date"] = f"{d.group(1)}-{int(d.group(2)):02d}" + (f"-{int(d.group(3)):02d}" if d.group(3) else "")
         c = _CN_DATE.match(line)
         if "date" not in meta and c:
-            year = 2000 + _CN_DIGIT[c.group(1)[0]] * 10 + _CN_DIGIT[c.group(1)[1]]
-            meta["date"] = f"{year}-{_cn_number(c.group(2)):02d}"
+            year, month = cn_number(c.group(1)), cn_number(c.group(2))
+            assert year is not None and month is not None           # the pattern lets only numerals through
+            meta["date"] = f"{2000 + year}-{month:02d}"
     if "issuer" not in meta:
         m = re.search(r"([\u4e00-\u9fff]{2,12}(?:省|市|县|区)人民政府)(?:办公室)?关于印发", text[:3000])
         if m:

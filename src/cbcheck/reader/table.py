@@ -20,7 +20,6 @@ for one row are an error at its cells, not a choice.
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass, field
 
 from cbcheck.catalogue import Catalogue
@@ -31,14 +30,15 @@ from cbcheck.reader.basis import Basis, read_basis, row_subject, strip_basis
 from cbcheck.reader.cells import ambiguous_fraction, cell_observation, plain_number
 from cbcheck.i18n.message import Msg
 from cbcheck.readnote import ReadNote, Span, merge_spans
-from cbcheck.reader.grid import Cell, Grid, col_letter
-from cbcheck.reader.header import (HEADER_MAX_ROWS, HEADER_SCAN_ROWS, NAME_HEADERS, SEQ_HEADERS, Header, cell_at,
+from cbcheck.reader.grid import Cell, Grid
+from cbcheck.reader.header import (HEADER_MAX_ROWS, HEADER_SCAN_ROWS, NAME_HEADERS, Header, cell_at,
                                    classify_header, classify_rest, find_header, next_name_header, text_of,
                                    year_label)
 from cbcheck.reader.meta import NOTE_ROW, meta_from_row, title_entity
 from cbcheck.reader import restate
 from cbcheck.reader.rowunit import row_unit, table_unit_for, unit_cell, units_of
 from cbcheck.reader.rowqual import RowQualifiers, row_qualifiers
+from cbcheck.reader.table_used import filled, mark_used, not_read, use_header
 from cbcheck.textnorm import norm_name
 
 MAX_SUGGESTED = 200
@@ -61,16 +61,8 @@ class TableRead:
     last_named: tuple[str, str] | None = None                     # (label, indicator) of the last row read
 
 
-def _filled(cell: Cell | None) -> bool:
-    return cell is not None and cell.value not in (None, "")
-
-
-def _use(out: TableRead, *cells: Cell | None) -> None:
-    out.used.update((c.row, c.col) for c in cells if c is not None and c.value not in (None, ""))
-
-
 def _row_span(grid: Grid, row: list[Cell]) -> Span:
-    cols = [c.col for c in row if _filled(c)]
+    cols = [c.col for c in row if filled(c)]
     r = row[0].row if row else 1
     return grid.span(r, min(cols, default=1), r, max(cols, default=1))
 
@@ -88,7 +80,7 @@ def _preamble(grid: Grid, upto: int, out: TableRead) -> None:
     """Title and metadata rows above a table."""
     for row in grid.rows[:upto]:
         texts = [text_of(c) for c in row]
-        _use(out, *row)                     # titles, 填报单位, 单位： lines: read for metadata and basis
+        mark_used(out, *row)                # titles, 填报单位, 单位： lines: read for metadata and basis
         if any(texts):
             out.basis_notes.append("  ".join(dict.fromkeys(t for t in texts if t)))
         if meta_from_row(texts, out.meta):
@@ -120,11 +112,11 @@ def read_table(grid: Grid, cat: Catalogue) -> TableRead:
     before: set[tuple[int, int]] = set()
     while header is not None:
         note_at = len(out.notes)
-        _use_header(grid, out, header)
+        use_header(grid, out, header)
         reader = {"wide": _read_wide, "long": _read_long, "by_year": _read_by_year}[header.layout]
         next_row = reader(grid, cat, out, header, table_unit)
         end = next_row if next_row is not None else len(grid.rows)      # 0-based, exclusive
-        _not_read(grid, out, header, end)
+        not_read(grid, out, header, end)
         mine = out.used - before
         before = set(out.used)
         years = sorted({y for _, y, _ in header.years})
@@ -145,46 +137,6 @@ def read_table(grid: Grid, cat: Catalogue) -> TableRead:
 
 def _spans(grid: Grid, cells: set[tuple[int, int]]) -> list[Span]:
     return merge_spans(grid.span(r, c) for r, c in cells)
-
-
-def _use_header(grid: Grid, out: TableRead, header: Header) -> None:
-    """The header rows are read, but for the columns it says are not read (target columns…)."""
-    skip = {c for c, _, _ in header.ignored}
-    for row in grid.rows[header.row:header.data_start]:
-        _use(out, *(c for c in row if c.col - 1 not in skip))
-
-
-def _column_label(grid: Grid, header: Header, col: int) -> str:
-    parts = [text_of(cell_at(row, col)) for row in grid.rows[header.row:header.data_start]]
-    return " ".join(dict.fromkeys(p for p in parts if p))
-
-
-def _not_read(grid: Grid, out: TableRead, header: Header, end: int) -> None:
-    """Notes for what the table's rows hold beyond what was read: the columns the header set
-    aside (target columns, 2024年1-9月) and any other column with something in it."""
-    last = max(end, header.data_start)
-    for col, label, key in header.ignored:
-        by = {"by": header.restated[col]} if col in header.restated else {}
-        out.notes.append(ReadNote("column_ignored", key, [grid.span(header.row + 1, col + 1, last, col + 1)],
-                                  sheet=grid.name, row=header.row + 1, label=label, **by))
-    ignored = {c for c, _, _ in header.ignored}
-    seq = {c for c in range(max((len(r) for r in grid.rows[header.row:header.data_start]), default=0))
-           if norm_name(_column_label(grid, header, c)) in SEQ_HEADERS}
-    left: dict[int, list[Span]] = {}
-    for row in grid.rows[header.data_start:end]:
-        for cell in row:
-            c = cell.col - 1
-            if not _filled(cell) or (cell.row, cell.col) in out.used or cell.row in out.listed or c in ignored:
-                continue
-            if c in seq and re.fullmatch(r"[\d.()（）一二三四五六七八九十、]+", text_of(cell)):
-                out.used.add((cell.row, cell.col))       # 序号: the row's number, read as nothing else
-                continue
-            left.setdefault(c, []).append(grid.span(cell.row, cell.col))
-    for c, spans in sorted(left.items()):
-        label = _column_label(grid, header, c)
-        params = {"sheet": grid.name, "column": col_letter(c)}
-        out.notes.append(ReadNote("column_ignored", "read.column_not_read", merge_spans(spans), label=label, **params)
-                         if label else ReadNote("column_ignored", "read.column_no_label", merge_spans(spans), **params))
 
 
 def _has_value(cell: Cell | None) -> bool:
@@ -248,7 +200,7 @@ def _observe(out: TableRead, cat: Catalogue, cell: Cell, ind: str, year: int | N
                                             location=cell.location, raw=text_of(cell), error=conflict))
         return
     obs = _with_basis(cell_observation(cell, ind, year, unit, cat), basis)
-    _use(out, cell)
+    mark_used(out, cell)
     span = cell.sheet.location(cell.row, cell.col)
     if ambiguous_fraction(cell, obs, cat):
         meant = f"{float(obs.value) * 100:.6g}" if isinstance(obs.value, int | float) else obs.raw
@@ -268,8 +220,10 @@ def _observe(out: TableRead, cat: Catalogue, cell: Cell, ind: str, year: int | N
     out.observations.append(obs)
 
 
-def _blank(grid: Grid, r: int, c: int) -> Cell:
-    return Cell(None, r + 1, c + 1, grid.sheet)
+def _cell(grid: Grid, r: int, c: int) -> Cell:
+    """The cell at 0-based (r, c), a blank one where the row stops short of it (its location still
+    names the place)."""
+    return cell_at(grid.rows[r], c) or Cell(None, r + 1, c + 1, grid.sheet)
 
 
 def _name_row(grid: Grid, cat: Catalogue, out: TableRead, r: int, header: Header,
@@ -277,7 +231,7 @@ def _name_row(grid: Grid, cat: Catalogue, out: TableRead, r: int, header: Header
     """(name, indicator id) for a data row; None to skip it; an int to stop at a new header."""
     row = grid.rows[r]
     assert header.name_col is not None
-    name_cell = cell_at(row, header.name_col) or _blank(grid, r, header.name_col)
+    name_cell = _cell(grid, r, header.name_col)
     name = text_of(name_cell)
     has_values = any(_has_value(c) for c in value_cells)
     if norm_name(name) in NAME_HEADERS:
@@ -313,14 +267,14 @@ def _name_row(grid: Grid, cat: Catalogue, out: TableRead, r: int, header: Header
         else:
             _list_row(grid, out, row, "row_unmatched", "read.unmatched", label=name, at=name_cell.location)
     elif ind is None:
-        _use(out, *row)         # a label with no value: a heading (一、能源消费), read as nothing else
+        mark_used(out, *row)         # a label with no value: a heading (一、能源消费), read as nothing else
     else:
         notes = [text_of(cell_at(row, c)) for c in (header.unit_col, header.note_col) if c is not None]
         if restate.other_energy_basis(cat, ind, qual, notes):
             _list_row(grid, out, row, "row_basis", "read.calorific_row", label=name, at=name_cell.location,
                       indicator=ind, name=cat[ind].word)
             return None
-        _use(out, name_cell)
+        mark_used(out, name_cell)
         if not qual.bare:
             out.last_named = (name, ind)
     return name, ind, qual
@@ -338,7 +292,7 @@ def _read_wide(grid: Grid, cat: Catalogue, out: TableRead, header: Header, table
     assert header.name_col is not None
     for r in range(header.data_start, len(grid.rows)):
         row = grid.rows[r]
-        cells = [(year, cell_at(row, c) or _blank(grid, r, c), unit) for c, year, unit in header.years]
+        cells = [(year, _cell(grid, r, c), unit) for c, year, unit in header.years]
         named = _name_row(grid, cat, out, r, header, [cell for _, cell, _ in cells])
         if isinstance(named, int):
             return named
@@ -348,7 +302,7 @@ def _read_wide(grid: Grid, cat: Catalogue, out: TableRead, header: Header, table
         if qual.year is not None and any(year == qual.year for year, _, _ in cells):
             cells = [c for c in cells if c[0] == qual.year]      # 2020年地区生产总值: the 2020 cell
         assert ind is not None
-        name_cell = cell_at(row, header.name_col) or _blank(grid, r, header.name_col)
+        name_cell = _cell(grid, r, header.name_col)
         row_units: dict[str | None, tuple[str | None, str | None]] = {}
         basis = _row_basis(row, header, name, ind, cat)
         _use_row_extras(out, row, header)
@@ -363,7 +317,7 @@ def _read_wide(grid: Grid, cat: Catalogue, out: TableRead, header: Header, table
 
 def _use_row_extras(out: TableRead, row: list[Cell], header: Header) -> None:
     """A matched row's unit and 备注 cells: read for its unit and basis."""
-    _use(out, *(cell_at(row, c) for c in (header.unit_col, header.note_col) if c is not None))
+    mark_used(out, *(cell_at(row, c) for c in (header.unit_col, header.note_col) if c is not None))
 
 
 def _year_of_cell(cell: Cell) -> int:
@@ -382,7 +336,7 @@ def _read_long(grid: Grid, cat: Catalogue, out: TableRead, header: Header, table
     assert header.name_col is not None and header.year_col is not None and header.value_col is not None
     for r in range(header.data_start, len(grid.rows)):
         row = grid.rows[r]
-        value_cell = cell_at(row, header.value_col) or _blank(grid, r, header.value_col)
+        value_cell = _cell(grid, r, header.value_col)
         named = _name_row(grid, cat, out, r, header, [value_cell])
         if isinstance(named, int):
             return named
@@ -390,11 +344,11 @@ def _read_long(grid: Grid, cat: Catalogue, out: TableRead, header: Header, table
             continue
         name, ind, qual = named
         assert ind is not None
-        year_cell = cell_at(row, header.year_col) or _blank(grid, r, header.year_col)
+        year_cell = _cell(grid, r, header.year_col)
         year = _year_of_cell(year_cell)
-        _use(out, year_cell)
+        mark_used(out, year_cell)
         _use_row_extras(out, row, header)
-        name_cell = cell_at(row, header.name_col) or _blank(grid, r, header.name_col)
+        name_cell = _cell(grid, r, header.name_col)
         unit, conflict = row_unit(row, header, name, name_cell, header.value_unit,
                                    table_unit_for(table_unit, ind, cat))
         _observe(out, cat, value_cell, ind, year, unit, conflict, _row_basis(row, header, name, ind, cat))
@@ -407,8 +361,8 @@ def _read_by_year(grid: Grid, cat: Catalogue, out: TableRead, header: Header,
     assert header.year_col is not None
     for r in range(header.data_start, len(grid.rows)):
         row = grid.rows[r]
-        cells = [(ind, cell_at(row, c) or _blank(grid, r, c), unit) for c, ind, unit in header.indicators]
-        year_cell = cell_at(row, header.year_col) or _blank(grid, r, header.year_col)
+        cells = [(ind, _cell(grid, r, c), unit) for c, ind, unit in header.indicators]
+        year_cell = _cell(grid, r, header.year_col)
         if not text_of(year_cell):
             if _is_note_row([text_of(c) for c in row], out, grid, row):
                 continue
@@ -419,7 +373,7 @@ def _read_by_year(grid: Grid, cat: Catalogue, out: TableRead, header: Header,
         if _is_note_row([text_of(c) for c in row], out, grid, row):
             continue
         year = _year_of_cell(year_cell)
-        _use(out, year_cell)
+        mark_used(out, year_cell)
         _use_row_extras(out, row, header)
         row_unit = unit_cell(row, header.unit_col)
         for ind, cell, col_unit in cells:

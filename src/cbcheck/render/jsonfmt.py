@@ -18,7 +18,7 @@ from cbcheck import __version__
 from cbcheck.model import Report
 from cbcheck.render.common import facility_result, number
 from cbcheck.render.reading import as_json as reading_json
-from cbcheck.render.view import facility_summary
+from cbcheck.render.facility_count import facility_summary
 
 FORMAT_VERSION = 1
 

@@ -15,7 +15,6 @@ catalogues (:mod:`cbcheck.i18n.phrases`), so every renderer shows the same words
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +25,9 @@ from cbcheck.i18n.message import Msg, Word
 from cbcheck.i18n.phrases import translate
 from cbcheck.model import STATUS_ORDER, Finding, Report, Rule, Status, Submission
 from cbcheck.render.common import rule_title, rules_by_id
+from cbcheck.render.facility_count import facility_summary
 from cbcheck.render.facility_gap import facility_gap, facility_kind, gap_amount, undated_facilities
+from cbcheck.render.sections import plan_order
 
 if TYPE_CHECKING:
     from cbcheck.catalogue import Catalogue
@@ -122,66 +123,6 @@ class View:
         return next((n for s, _, n in self.counts if s == status), 0)
 
 
-# --- section order -------------------------------------------------------------------------
-
-_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def _cn_number(text: str) -> int | None:
-    """一 → 1, 十二 → 12, 二十 → 20 (the numbers plans put in their headings)."""
-    if not text or any(ch not in _CN_DIGITS and ch != "十" for ch in text):
-        return None
-    if "十" not in text:
-        n = 0
-        for ch in text:
-            n = n * 10 + _CN_DIGITS[ch]
-        return n
-    tens, _, ones = text.partition("十")
-    return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
-
-
-_PART = re.compile(r"\s*(?:(?P<top>[一二三四五六七八九十]+)、|[（(](?P<sub>[一二三四五六七八九十]+)[）)]"
-                   r"|(?P<num>\d+)[.．、]|专栏\s*(?P<box>\d+))")
-
-
-def section_key(name: str) -> tuple[int, ...] | None:
-    """The plan's numbering of a section heading: ``三、(一) 1.`` → (3, 1, 1); ``专栏2`` sorts after
-    the numbered items of its part; None when the heading carries no number."""
-    key: list[int] = []
-    pos = 0
-    while True:
-        m = _PART.match(name, pos)
-        if not m:
-            break
-        if m.group("top"):
-            key.append(_cn_number(m.group("top")) or 0)
-        elif m.group("sub"):
-            key.append(_cn_number(m.group("sub")) or 0)
-        elif m.group("num"):
-            key.append(int(m.group("num")))
-        else:
-            key.append(1000 + int(m.group("box")))
-        pos = m.end()
-    return tuple(key) if key else None
-
-
-def plan_order(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
-    """Findings grouped by plan section, sections in the plan's numbering (四、(一) before 四、(二),
-    whatever order the policy lists its rules in); an unnumbered section stays after the section
-    it follows in the policy."""
-    groups: dict[str, list[Finding]] = {}
-    for f in sorted(findings, key=lambda f: f.section_order):
-        groups.setdefault(f.source.section, []).append(f)
-    keyed: list[tuple[tuple[int, ...], int, str]] = []
-    last: tuple[int, ...] = ()
-    for i, name in enumerate(groups):
-        key = section_key(name)
-        if key is not None:
-            last = key
-        keyed.append((key if key is not None else last, i, name))
-    return [(name, groups[name]) for _, _, name in sorted(keyed)]
-
-
 # --- wording --------------------------------------------------------------------------------
 
 
@@ -230,48 +171,62 @@ def todo_text(f: Finding, m: Messages, indicator: str) -> str:
 
 def reason_text(verdict: str, actions: list[Row], strict: bool, quality: int, m: Messages,
                 numbered: bool = False, missing: int = 0, report: Report | None = None) -> str:
-    """The verdict's reason in one line: which rules, by count and the first few ids.
-    "不合规" is never shown without it, even when nothing FAILed (a required value missing).
+    """The verdict's reason in one line (:func:`reasons`), naming ids, or with ``numbered`` the
+    numbered action list's items."""
+    return reasons(verdict, actions, strict, quality, m, missing, report)[1 if numbered else 0]
 
-    ``numbered``: the report shows the numbered action list right below, so the reason points
-    at its items (整改清单第 1–3 项) instead of naming ids: a line of ids is what a Chinese reader
-    least needs first, and at 80 columns the terminal folds it in the middle of an id."""
-    by = {s: [r for r in actions if r.status == s.value] for s in ACTION_ORDER}
 
-    def _ids(rows: list[Row], m: Messages) -> str:
+def reasons(verdict: str, actions: list[Row], strict: bool, quality: int, m: Messages,
+            missing: int = 0, report: Report | None = None) -> tuple[str, str]:
+    """The verdict's reason in one line, twice from one grouping: naming the first few rule ids, and
+    pointing at the numbered action list's items (整改清单第 1–3 项) for the reports that show that
+    list right below — a line of ids is what a Chinese reader least needs first, and at 80 columns
+    the terminal folds it in the middle of an id. Which rules, by count: "不合规" is never shown
+    without it, even when nothing FAILed (a required value missing)."""
+    at: dict[str, list[int]] = {s.value: [] for s in ACTION_ORDER}    # positions in the sorted action list
+    for i, r in enumerate(actions):
+        if r.status in at:
+            at[r.status].append(i)
+
+    def ids(status: Status, numbered: bool) -> str:
+        got = at[status.value]
         if numbered:                          # rows of a status are one run of the sorted list
-            first, last = actions.index(rows[0]) + 1, actions.index(rows[-1]) + 1
+            first, last = got[0] + 1, got[-1] + 1
             return m("reason.item", items=first) if first == last else m("reason.items", items=f"{first}–{last}")
-        ids = Msg.listing(r.rule_id for r in rows[:REASON_IDS]).text(m.lang)
-        return ids + ("…" if len(rows) > REASON_IDS else "")
+        listed = Msg.listing(actions[i].rule_id for i in got[:REASON_IDS]).text(m.lang)
+        return listed + ("…" if len(got) > REASON_IDS else "")
 
-    parts = []
-    if by[Status.FAIL]:
-        parts.append(m("reason.fail", n=len(by[Status.FAIL]), ids=_ids(by[Status.FAIL], m)))
-    if by[Status.MISSING]:
-        parts.append(m("reason.missing", n=len(by[Status.MISSING]), ids=_ids(by[Status.MISSING], m)))
-    if by[Status.ERROR]:
-        parts.append(m("reason.error", n=len(by[Status.ERROR]), ids=_ids(by[Status.ERROR], m)))
+    # (catalogue key, its other parameters, the status whose rules it names — None: none named)
+    parts: list[tuple[str, dict[str, Any], Status | None]] = [
+        (key, {"n": len(at[st.value])}, st) for key, st in (
+            ("reason.fail", Status.FAIL), ("reason.missing", Status.MISSING), ("reason.error", Status.ERROR))
+        if at[st.value]]
     if report is not None and report.failed_allocations:  # a city roll-up: the county allocations miss the target
-        parts.append(m("reason.allocations", n=len(report.failed_allocations),
-                       ids=Msg.listing(report.failed_allocations).text(m.lang)))
+        parts.append(("reason.allocations", {"n": len(report.failed_allocations),
+                                             "ids": Msg.listing(report.failed_allocations).text(m.lang)}, None))
     if report is not None and report.roster_missing:      # a city roll-up with counties missing (rollup_partial)
-        parts.append(m("reason.roster_missing", n=len(report.roster_missing),
-                       names=Msg.listing(report.roster_missing).text(m.lang),
-                       undecided=sum(1 for f in report.findings if f.details.get("undecided"))))
+        parts.append(("reason.roster_missing", {
+            "n": len(report.roster_missing), "names": Msg.listing(report.roster_missing).text(m.lang),
+            "undecided": sum(1 for f in report.findings if f.details.get("undecided"))}, None))
     if verdict == "non-compliant" and not parts and strict:
-        if by[Status.WARN]:
-            parts.append(m("reason.strict_warn", n=len(by[Status.WARN]), ids=_ids(by[Status.WARN], m)))
+        if at[Status.WARN.value]:
+            parts.append(("reason.strict_warn", {"n": len(at[Status.WARN.value])}, Status.WARN))
         if quality:
-            parts.append(m("reason.strict_quality", n=quality))
+            parts.append(("reason.strict_quality", {"n": quality}, None))
     if verdict == "compliant":
-        parts = [m("reason.compliant_warn", n=len(by[Status.WARN])) if by[Status.WARN] else m("reason.compliant")]
+        warned = len(at[Status.WARN.value])
+        parts = [("reason.compliant_warn", {"n": warned}, None) if warned else ("reason.compliant", {}, None)]
         # values not given for rules no one must report (``missing``: MISSING findings, none of
         # them required, else the verdict would not be compliant): said, so that "compliant" is
         # never read as "everything was checked" (a binding facility rule with no value in any row)
         if missing:
-            parts.append(m("reason.compliant_missing", n=missing))
-    return m("reason.sep").join(parts)
+            parts.append(("reason.compliant_missing", {"n": missing}, None))
+
+    def line(numbered: bool) -> str:
+        return m("reason.sep").join(m(key, **params, **({} if st is None else {"ids": ids(st, numbered)}))
+                                    for key, params, st in parts)
+
+    return line(False), line(True)
 
 
 def title_entity(entity: str | None) -> str:
@@ -331,73 +286,6 @@ def _scope(s: Submission, region: str) -> str:
     return "region" if s.scope == "county" and s.entity and is_city_level(s, region) else s.scope
 
 
-def facility_summary(report: Report) -> dict[str, int] | None:
-    """How many facilities were submitted, checked by at least one rule, breached one, could not be
-    judged under one (a cell unreadable or a value missing: 4.3/5.5, 2023年底前), exempt from one."""
-    if not report.submission.facilities:
-        return None
-    table_ids = {id(t): i for i, t in enumerate(report.submission.facilities)}
-    # marked rule by rule: every rule's keys held until the end were 8 bytes a covered facility
-    # and rule (~35 MiB at 5M rows, the peak of the check)
-    checked, breached, unresolved, exempt = KeySet(), KeySet(), KeySet(), KeySet()
-    for f in report.findings:
-        result = f.details.get("facilities")
-        if result is None:
-            continue
-        keys, verdicts, names = result.keyed_verdicts(table_ids)
-        not_applicable, breach = names == "NOT_APPLICABLE", (names == "FAIL") | (names == "WARN")
-        exempt.add(keys[not_applicable[verdicts]])
-        checked.add(keys[~not_applicable[verdicts]])
-        breached.add(keys[breach[verdicts]])
-        unresolved.add(keys[((names == "ERROR") | (names == "MISSING"))[verdicts]])
-        del keys, verdicts
-
-    total = sum(len(t) for t in report.submission.facilities)
-    return {"submitted": total, "checked": checked.count(), "breached": breached.count(),
-            "unresolved": unresolved.count(), "exempt": exempt.count()}
-
-
-def distinct_keys(parts: list) -> int:
-    """How many distinct facility keys (table × 2³² + row) the arrays hold together."""
-    seen = KeySet()
-    for keys in parts:
-        seen.add(keys)
-    return seen.count()
-
-
-class KeySet:
-    """Facility keys (table × 2³² + row) marked in a bitmap per table (rows are dense), O(n) — a
-    hash or a sort of 3M keys was a fifth of a 1M-row check; keys added part by part, not
-    concatenated (the keys, their tables and rows were three arrays of 8 bytes a key)."""
-
-    def __init__(self) -> None:
-        self.marks: dict[int, Any] = {}
-
-    def add(self, keys: Any) -> None:
-        import numpy as np
-
-        if not keys.size:
-            return
-        tables = keys >> 32
-        lo, hi = int(tables.min()), int(tables.max())
-        for t in range(lo, hi + 1):
-            rows = (keys if lo == hi else keys[tables == t]) & 0xFFFFFFFF
-            if not rows.size:
-                continue
-            top, mark = int(rows.max()) + 1, self.marks.get(t)
-            if mark is None or len(mark) < top:
-                grown = np.zeros(top, dtype=bool)
-                if mark is not None:
-                    grown[:len(mark)] = mark
-                mark = self.marks[t] = grown
-            mark[rows] = True
-
-    def count(self) -> int:
-        import numpy as np
-
-        return sum(int(np.count_nonzero(m)) for m in self.marks.values())
-
-
 def _row(f: Finding, section: str, m: Messages, cat: Catalogue | None, rules: dict[str, Rule],
          facility_limit: int | None) -> Row:
     indicator_name = _indicator_name(f, cat, m)
@@ -446,6 +334,8 @@ def build(report: Report, m: Messages, cat: Catalogue | None = None, *, show_na:
     actions = sorted((r for r in rows if r.is_action), key=lambda r: ACTION_ORDER.index(Status(r.status)))
     verdict = report.verdict()
     counts = report.counts()
+    reason, reason_ref = reasons(verdict, actions, report.strict, len(report.quality), m, counts.get("MISSING", 0),
+                                 report)
     hidden = sum(sec.hidden for sec in sections)
     from cbcheck.render import reading as read_section
 
@@ -471,10 +361,7 @@ def build(report: Report, m: Messages, cat: Catalogue | None = None, *, show_na:
                     "date": s.meta.get("date"), "scope": m.get(f"scope.{_scope(s, p.region)}", s.scope),
                     "scope_raw": s.scope},
         year=report.year, verdict=verdict, verdict_label=m.get(f"verdict.{verdict}", verdict),
-        reason=reason_text(verdict, actions, report.strict, len(report.quality), m, missing=counts.get("MISSING", 0),
-                           report=report),
-        reason_ref=reason_text(verdict, actions, report.strict, len(report.quality), m, numbered=True,
-                               missing=counts.get("MISSING", 0), report=report),
+        reason=reason, reason_ref=reason_ref,
         exit_code=int(for_verdict(verdict)), strict=report.strict,
         counts=[(st.value, m(f"status.{st.value}"), counts[st.value]) for st in STATUS_ORDER if st.value in counts],
         summary_line=" · ".join(f"{n} {m(f'status.{st}')}" for st, n in counts.items() if n),
