@@ -246,6 +246,16 @@ def test_the_head_may_hold_anything() -> None:
     assert got is not None and got[0].tolist() == [2] and got[3][1].tolist() == [7.0]
 
 
+def test_a_long_text_before_a_short_last_one_near_the_end() -> None:
+    """The short texts are gathered as rows as wide as the longest: the last row runs past the XML's
+    end when the last text is short and near it (found by the hand-written workbooks above: the
+    sheet went to calamine)."""
+    long = "&#29123;" * 7
+    got = _cells(f'<row r="2"><c r="A2" t="inlineStr"><is><t>{long}</t></is></c>'
+                 '<c r="B2" t="inlineStr"><is><t></t></is></c></row>')
+    assert got is not None and got[3][0].tolist() == ["燃" * 7, ""]
+
+
 def test_numbers_as_python_parses_them() -> None:
     """numpy's text-to-float conversion rounds as ``float()`` does (openpyxl's reading)."""
     texts = ["0.1", "274.65999999999997", "1e-320", "2.2250738585072011e-308", "-0", "007", "+3.5", ".5", "5.",

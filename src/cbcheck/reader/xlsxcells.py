@@ -57,7 +57,6 @@ _MAX_COLUMN = 16384        # XFD
 _REST = 32                 # bytes of a cell tag after its reference (`` s="123456789" t="inlineStr"/>`` is 30)
 _TAIL = re.compile(rb'(?: s="(\d{1,9})")?(?: t="(s|n|b|e|inlineStr)")?(?: s="(\d{1,9})")?(?: t="(s|n|b|e|inlineStr)")?'
                    rb'(/?)>')
-_KEEP = np.array([(np.arange(_REST) < n) * 255 for n in range(_REST + 1)], dtype=np.uint8).view(np.uint64)  # by length
 _TYPES = {b"n": 0, b"s": 1, b"b": 2, b"inlineStr": 3, b"e": 4}
 _ENTITY = re.compile(r"&(?:#([0-9]{1,7})|#x([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));")
 _PRESERVE = b'<t xml:space="preserve">'
@@ -234,21 +233,22 @@ def _cell_tags(sb: SheetBytes, at: Any, ends: Any, row_no: Any, in_row: Any) -> 
     rest = at + 7 + letters + n_digits          # after the reference's closing quote
     length = ends + 1 - rest
     _need((length >= 1) & (length <= _REST))
-    keys = _window(a, rest, _REST).view(np.uint64) & _KEEP[length]      # a tail as four words, zero after its ">"
-    tails = keys.view(np.uint8)
     cell_type = np.zeros(len(at), dtype=np.int8)
     closed = np.zeros(len(at), dtype=bool)
-    todo = np.arange(len(at))
-    while len(todo):
-        same = (keys[todo] == keys[todo[0]]).all(axis=1)
-        m = _TAIL.fullmatch(tails[todo[0]].tobytes().rstrip(b"\0"))
-        _need(m is not None)
-        assert m is not None
-        _need((m.group(1) is None or m.group(3) is None) and (m.group(2) is None or m.group(4) is None))
-        kind = m.group(2) or m.group(4) or b"n"
-        cell_type[todo[same]] = _TYPES[kind]
-        closed[todo[same]] = bool(m.group(5))
-        todo = todo[~same]
+    # tails of one length side by side (">" alone for most numbers), each distinct one matched once
+    for width in np.flatnonzero(np.bincount(length, minlength=_REST + 1)):
+        members = np.flatnonzero(length == width)
+        tails = _window(a, rest[members], int(width))
+        while len(members):
+            same = (tails == tails[0]).all(axis=1)
+            m = _TAIL.fullmatch(tails[0].tobytes())
+            _need(m is not None)
+            assert m is not None
+            _need((m.group(1) is None or m.group(3) is None) and (m.group(2) is None or m.group(4) is None))
+            kind = m.group(2) or m.group(4) or b"n"
+            cell_type[members[same]] = _TYPES[kind]
+            closed[members[same]] = bool(m.group(5))
+            tails, members = tails[~same], members[~same]
     return col, cell_type, closed
 
 
@@ -320,7 +320,9 @@ def _inline(a: Any, start: Any, end: Any) -> Any:
     """The inline texts, decoded in one call (a NUL, which XML cannot hold, between them)."""
     length = end - start
     width = int(length.max(initial=0)) + 1
-    if width <= _SHORT_TEXT:             # names, types: the bytes of each as a row, the rows' first bytes kept
+    # names, types: the bytes of each as a row, the rows' first bytes kept (unless the last row
+    # would run past the XML's end: a long text in a short sheet)
+    if width <= _SHORT_TEXT and int(start.max(initial=0)) + width <= len(a):
         block = _window(a, start, width)
         block[np.arange(len(start)), length] = 0
         joined = block[np.arange(width) <= length[:, None]]
