@@ -318,7 +318,10 @@ def _texts_of(a: Any, start: Any, end: Any) -> Any:
     width = int(length.max(initial=1))
     _need(width <= _MAX_NUMBER)
     k = np.arange(width, dtype=np.int64)
-    grid = a.take(start[:, None] + k, mode="clip")
+    if int(start.max(initial=0)) + width <= len(a):        # a </v> follows: rows of a window, no index grid
+        grid = np.lib.stride_tricks.sliding_window_view(a, width)[start]
+    else:
+        grid = a.take(start[:, None] + k, mode="clip")
     grid[k >= length[:, None]] = 0
     return grid.view(f"S{width}").ravel()
 
