@@ -27,6 +27,8 @@ number written otherwise than digits, sign, point and exponent (``1_000``, `` 5`
 0 or 1, a cell without ``r``, out of order or beyond XFD, prefixed tags, a whole number of 16
 digits or more; besides everything :func:`~cbcheck.reader.fastxlsx._reads` sends to openpyxl.
 ``CBCHECK_XLSXCELLS=0`` turns this reader off (calamine then reads every body it may).
+A large body (``SPLIT_MIN_TAGS``) is read in two parts that begin at a ``<row>`` tag, side by side
+on two cores (reader/sidebyside.py); the cells are those of one reading.
 """
 
 from __future__ import annotations
