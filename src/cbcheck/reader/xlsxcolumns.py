@@ -82,8 +82,8 @@ def _filled(row: Any, kind: Any, values: Any) -> tuple[Any, Any]:
     nonblank[text] = values[text] != ""
     filled = nonblank.copy()
     at = text[nonblank[text]]
-    # a row holding a number, a bool or an error's value is a row whatever its texts say: only
-    # the texts of the other rows are cleaned (nearly none: the rules' columns hold numbers)
+    # a row holding a number or a bool is a row whatever its texts say: only the texts (and the
+    # error cells' values) of the other rows are cleaned (nearly none: the rules' columns hold numbers)
     held = nonblank.copy()
     held[text] = False
     settled = np.unique(row[held]) if held.any() else np.zeros(0, dtype=row.dtype)
