@@ -19,6 +19,10 @@ from cbcheck.cli_guard import LANG_OPTION_HELP, _err, _guard, say, use_lang
 from cbcheck.cli_policy import policy_app
 from cbcheck.exitcodes import Exit
 
+# numpy's OpenBLAS starts a thread per core at import (~0.04 s CPU, more wall on a busy machine)
+# and cbcheck does no linear algebra large enough to use them; a user's own setting wins
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 app = typer.Typer(help="Check carbon-peak and energy-saving plan submissions against their plans.",
                   cls=cli_guard.Group, no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None)
 app.add_typer(policy_app, name="policy")         # cbcheck policy show|coverage|lint|draft (cli_policy.py)

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cbcheck.policy import load_policy
-from cbcheck.reader import xlsxcells, xlsxcolumns
+from cbcheck.reader import sidebyside, xlsxcells, xlsxcolumns, xmlscan
 from cbcheck.reader.xmlscan import SheetBytes
 from test_fastcsv import HEADER, POLICY, TYPES, _policy_for, _read, assert_same_reading, findings
 from test_xlsxlight import _workbook as _package
@@ -184,6 +184,27 @@ def test_random_hand_written_workbooks_read_alike(tmp_path_factory: pytest.TempP
     assert _said(fast, XML_NOTE) is (not odd), how["odd"]
 
 
+@settings(max_examples=40, deadline=None)
+@given(rows=st.lists(st.one_of(hand_row, st.just(None)), min_size=1, max_size=12), how=hand,
+       first=st.integers(1, 4))
+def test_parts_read_as_the_whole(rows: list[Any], how: dict[str, Any], first: int) -> None:
+    """A body read in two parts side by side (reader/sidebyside.py) gives the cells, and the
+    refusals, of one reading: forced here on small bodies, taken by large ones on two cores."""
+    grid = [list(HEADER)] + [[None] * len(HEADER) if r is None else list(r) for r in rows]
+    body, strings, _ = _sheet(grid, how)
+    whole = _cells(body, strings, first)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(xlsxcells, "SPLIT_MIN_TAGS", 0)
+        mp.setattr(xlsxcells, "cores", lambda: 2)
+        mp.setattr(xmlscan, "SIDE_BY_SIDE_MIN_BYTES", 0)
+        mp.setattr(xmlscan, "cores", lambda: 2)
+        parts = _cells(body, strings, first)
+    assert (whole is None) is (parts is None)
+    if whole is not None and parts is not None:
+        for a, b in zip((*whole[:3], *whole[3]), (*parts[:3], *parts[3]), strict=True):
+            assert [(type(x), repr(x)) for x in a.tolist()] == [(type(x), repr(x)) for x in b.tolist()]
+
+
 # --- the reader itself ---------------------------------------------------------------------------
 
 def _cells(body: str, strings: list[str] | None = None, first: int = 2) -> Any:
@@ -246,6 +267,16 @@ def test_the_head_may_hold_anything() -> None:
     assert got is not None and got[0].tolist() == [2] and got[3][1].tolist() == [7.0]
 
 
+def test_a_long_text_before_a_short_last_one_near_the_end() -> None:
+    """The short texts are gathered as rows as wide as the longest: the last row runs past the XML's
+    end when the last text is short and near it (found by the hand-written workbooks above: the
+    sheet went to calamine)."""
+    long = "&#29123;" * 7
+    got = _cells(f'<row r="2"><c r="A2" t="inlineStr"><is><t>{long}</t></is></c>'
+                 '<c r="B2" t="inlineStr"><is><t></t></is></c></row>')
+    assert got is not None and got[3][0].tolist() == ["燃" * 7, ""]
+
+
 def test_numbers_as_python_parses_them() -> None:
     """numpy's text-to-float conversion rounds as ``float()`` does (openpyxl's reading)."""
     texts = ["0.1", "274.65999999999997", "1e-320", "2.2250738585072011e-308", "-0", "007", "+3.5", ".5", "5.",
@@ -303,6 +334,20 @@ def test_a_large_xlsxwriter_style_file_is_read_by_numpy(tmp_path: Path, monkeypa
     got = _read(path, cat, True, monkeypatch)
     assert _said(got, XML_NOTE)
     assert len(got.facilities[0]) == 4000
+    # on two cores, the body in two parts and the '<' and '"' located side by side (here at lower
+    # thresholds than a 100,000-row sheet's: 2.5M tags, 23 MB)
+    assert len(xlsxcells._parts(100_000, 2_500_000)) - 1 == (2 if sidebyside.cores() >= 2 else 1)
+    assert xmlscan.SIDE_BY_SIDE_MIN_BYTES < 23_000_000
+    calls: list[str] = []
+    spy = sidebyside.side_by_side
+    monkeypatch.setattr(xlsxcells, "side_by_side", lambda c: calls.append("body") or spy(c))
+    monkeypatch.setattr(xmlscan, "side_by_side", lambda c: calls.append("positions") or spy(c))
+    for module in (xlsxcells, xmlscan):
+        monkeypatch.setattr(module, "cores", lambda: 2)
+    monkeypatch.setattr(xlsxcells, "SPLIT_MIN_TAGS", 10_000)
+    monkeypatch.setattr(xmlscan, "SIDE_BY_SIDE_MIN_BYTES", 64 * 1024)
+    assert_same_reading(got, _read(path, cat, True, monkeypatch), "\0")   # every note alike
+    assert calls == ["positions", "body"]
     monkeypatch.setenv("CBCHECK_XLSXCELLS", "0")
     assert _said(_read(path, cat, True, monkeypatch), CALAMINE_NOTE)
     monkeypatch.setenv("CBCHECK_FASTXLSX", "0")

@@ -27,16 +27,20 @@ number written otherwise than digits, sign, point and exponent (``1_000``, `` 5`
 0 or 1, a cell without ``r``, out of order or beyond XFD, prefixed tags, a whole number of 16
 digits or more; besides everything :func:`~cbcheck.reader.fastxlsx._reads` sends to openpyxl.
 ``CBCHECK_XLSXCELLS=0`` turns this reader off (calamine then reads every body it may).
+A large body (``SPLIT_MIN_TAGS``) is read in two parts that begin at a ``<row>`` tag, side by side
+on two cores (reader/sidebyside.py); the cells are those of one reading.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from functools import partial
 from typing import Any
 
 import numpy as np
 
+from cbcheck.reader.sidebyside import cores, side_by_side
 from cbcheck.reader.xmlscan import SheetBytes
 
 # tag kinds, from the two bytes after "<" (distinct for every tag a flat body holds)
@@ -51,13 +55,13 @@ for _k, _ch in ((_C_END, b">"), (_V_END, b">"), (_T_END, b">"), (_IS, b">"), (_I
     _THIRD[_k] = _ch[0]
 _NUMBER_BYTES = np.zeros(256, dtype=bool)
 _NUMBER_BYTES[list(b"0123456789.eE+-")] = True
+SPLIT_MIN_TAGS = 400_000   # a body of fewer tags (~15,000 rows) is read in one part: a thread costs more
 _SHORT_TEXT = 64           # inline texts up to this many bytes are gathered as rows of a block
 _MAX_NUMBER = 64           # bytes of a <v> number; longer ones are left to calamine
 _MAX_COLUMN = 16384        # XFD
 _REST = 32                 # bytes of a cell tag after its reference (`` s="123456789" t="inlineStr"/>`` is 30)
 _TAIL = re.compile(rb'(?: s="(\d{1,9})")?(?: t="(s|n|b|e|inlineStr)")?(?: s="(\d{1,9})")?(?: t="(s|n|b|e|inlineStr)")?'
                    rb'(/?)>')
-_KEEP = np.array([(np.arange(_REST) < n) * 255 for n in range(_REST + 1)], dtype=np.uint8).view(np.uint64)  # by length
 _TYPES = {b"n": 0, b"s": 1, b"b": 2, b"inlineStr": 3, b"e": 4}
 _ENTITY = re.compile(r"&(?:#([0-9]{1,7})|#x([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));")
 _PRESERVE = b'<t xml:space="preserve">'
@@ -88,30 +92,54 @@ def read_cells(sb: SheetBytes, strings: list[str], first: int) -> tuple[Any, Any
 
 
 def _read(sb: SheetBytes, strings: list[str], first: int) -> tuple[Any, Any, Any, Any]:
-    a = sb._a
     i0, i1, rows_at, row_no = _rows(sb)         # each written <row r="N"…, in order; the body from the first >= first
-    s1 = sb._inner[1]
-    lt, b1 = sb._tags
+    lt = sb._tags[0]
     body_rows = np.flatnonzero(row_no >= first)
     if not len(body_rows):
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int8), (np.zeros(0, object), np.zeros(0))
-    j0 = int(rows_at[body_rows[0]])
-    tags, row_no = lt[j0:i1], row_no[body_rows]
+    # the body in parts that begin at a <row> tag, read side by side: numpy lets go of the GIL in
+    # most of its passes, so an idle second core takes half the work (each part is checked as the
+    # whole was: a part ends at a row's end, and the rows' numbers increase across the parts)
+    parts = _parts(len(body_rows), int(i1 - rows_at[body_rows[0]]))
+    bounds = [int(rows_at[body_rows[k]]) for k in parts[:-1]] + [i1]
+    jobs = [(bounds[p], bounds[p + 1], row_no[body_rows[parts[p]:parts[p + 1]]],
+             int(lt[bounds[p + 1]]) if p + 2 < len(parts) else sb._inner[1] - 2) for p in range(len(parts) - 1)]
+    if len(jobs) == 1:
+        return _read_part(sb, strings, *jobs[0])
+    got = side_by_side([partial(_read_part, sb, strings, *job) for job in jobs])
+    return (np.concatenate([g[0] for g in got]), np.concatenate([g[1] for g in got]),
+            np.concatenate([g[2] for g in got]),
+            (np.concatenate([g[3][0] for g in got]), np.concatenate([g[3][1] for g in got])))
+
+
+def _parts(rows: int, tags: int) -> list[int]:
+    """Where the body's parts begin, as indices of its rows, and the end: one part below
+    ``SPLIT_MIN_TAGS`` tags or on one core."""
+    n = 2 if tags >= SPLIT_MIN_TAGS and rows >= 2 and cores() >= 2 else 1
+    return [rows * k // n for k in range(n)] + [rows]
+
+
+def _read_part(sb: SheetBytes, strings: list[str], j0: int, j1: int, row_no: Any, next_at: int) -> tuple[Any, ...]:
+    """The cells of the tags ``j0:j1`` (whole rows, numbered ``row_no``); ``next_at``: where the
+    tag after them begins."""
+    a = sb._a
+    lt, b1 = sb._tags
+    tags = lt[j0:j1]
     n = len(tags)
     kind = np.full(n + 6, _END, dtype=np.int8)                 # padded: the patterns look ahead
-    kind[:n] = _KIND[(b1[j0:i1].astype(np.uint16) << 8) | a.take(tags + 2)]
+    kind[:n] = _KIND[(b1[j0:j1].astype(np.uint16) << 8) | a[2:].take(tags)]
     third = _THIRD[kind[:n]]
-    _need((kind[:n] != _OTHER) & ((third == 0) | (a.take(tags + 3) == third)))
+    _need((kind[:n] != _OTHER) & ((third == 0) | (a[3:].take(tags) == third)))
     spaced = np.flatnonzero(kind[:n] == _T_SPACE)          # <t xml:space="preserve">: a <t> (the parser keeps spaces)
     if len(spaced):
         _need(_window(a, tags[spaced], len(_PRESERVE)) == np.frombuffer(_PRESERVE, dtype=np.uint8))
         kind[spaced] = _T
     # no whitespace or text between tags, but inside <v> and <t>
     _need((a.take(tags - 1) == 62) | (kind[:n] == _V_END) | (kind[:n] == _T_END))
-    _need(a[s1 - 3] == 62)
+    _need(a[next_at - 1] == 62)
 
     def ends(at: Any) -> Any:             # each tag's ">": the byte before the next tag
-        return np.where(at + 1 < n, tags[np.minimum(at + 1, n - 1)], s1 - 2) - 1
+        return np.where(at + 1 < n, tags[np.minimum(at + 1, n - 1)], next_at) - 1
 
     # rows: <row …/> or <row …>cells</row> (openpyxl writes an empty row <row r="2"></row>), one after another
     row_tags = np.flatnonzero((kind[:n] == _ROW) | (kind[:n] == _ROW_END))
@@ -186,7 +214,7 @@ def _rows(sb: SheetBytes) -> tuple[int, int, Any, Any]:
     _need(s1 > s0)
     lt, b1 = sb._tags
     i0, i1 = (int(i) for i in np.searchsorted(lt, [s0, s1 - 2]))
-    rows_at = i0 + np.flatnonzero((b1[i0:i1] == 114) & (a.take(lt[i0:i1] + 2) == 111))
+    rows_at = i0 + np.flatnonzero((b1[i0:i1] == 114) & (a[2:].take(lt[i0:i1]) == 111))
     row_no, _ = _attribute_r(sb, lt[rows_at] + 4, letters=False)
     _need(np.diff(row_no) > 0)
     return i0, i1, rows_at, row_no
@@ -225,30 +253,34 @@ def _cell_tags(sb: SheetBytes, at: Any, ends: Any, row_no: Any, in_row: Any) -> 
     # the digits: those of the row (and a quote), as the row's own r="…" wrote them
     n_digits = 1 + np.searchsorted(10 ** np.arange(1, 11), row_no, side="right")
     expected = np.zeros((len(row_no), 12), dtype=np.uint8)
-    expected[:, :11] = row_no.astype("S11").view(np.uint8).reshape(len(row_no), 11)
+    for k in range(int(n_digits.max(initial=0))):
+        on = k < n_digits
+        expected[on, k] = row_no[on] // 10 ** (n_digits[on] - 1 - k) % 10 + 48
     expected[np.arange(len(row_no)), n_digits] = 34
+    mask = np.where(expected != 0, 255, 0).astype(np.uint8)
     n_digits = n_digits[in_row]
-    got = _window(a, at + 6 + letters, 12)
-    expected = expected[in_row]
-    _need((got == expected) | (expected == 0))
+    # compared as three 4-byte words a cell, the bytes after the quote masked off
+    got = _window(a, at + 6 + letters, 12).view(np.uint32)
+    _need((got & mask.view(np.uint32)[in_row]) == expected.view(np.uint32)[in_row])
     rest = at + 7 + letters + n_digits          # after the reference's closing quote
     length = ends + 1 - rest
     _need((length >= 1) & (length <= _REST))
-    keys = _window(a, rest, _REST).view(np.uint64) & _KEEP[length]      # a tail as four words, zero after its ">"
-    tails = keys.view(np.uint8)
     cell_type = np.zeros(len(at), dtype=np.int8)
     closed = np.zeros(len(at), dtype=bool)
-    todo = np.arange(len(at))
-    while len(todo):
-        same = (keys[todo] == keys[todo[0]]).all(axis=1)
-        m = _TAIL.fullmatch(tails[todo[0]].tobytes().rstrip(b"\0"))
-        _need(m is not None)
-        assert m is not None
-        _need((m.group(1) is None or m.group(3) is None) and (m.group(2) is None or m.group(4) is None))
-        kind = m.group(2) or m.group(4) or b"n"
-        cell_type[todo[same]] = _TYPES[kind]
-        closed[todo[same]] = bool(m.group(5))
-        todo = todo[~same]
+    # tails of one length side by side (">" alone for most numbers), each distinct one matched once
+    for width in np.flatnonzero(np.bincount(length, minlength=_REST + 1)):
+        members = np.flatnonzero(length == width)
+        tails = _window(a, rest[members], int(width))
+        while len(members):
+            same = (tails == tails[0]).all(axis=1)
+            m = _TAIL.fullmatch(tails[0].tobytes())
+            _need(m is not None)
+            assert m is not None
+            _need((m.group(1) is None or m.group(3) is None) and (m.group(2) is None or m.group(4) is None))
+            kind = m.group(2) or m.group(4) or b"n"
+            cell_type[members[same]] = _TYPES[kind]
+            closed[members[same]] = bool(m.group(5))
+            tails, members = tails[~same], members[~same]
     return col, cell_type, closed
 
 
@@ -288,7 +320,10 @@ def _texts_of(a: Any, start: Any, end: Any) -> Any:
     width = int(length.max(initial=1))
     _need(width <= _MAX_NUMBER)
     k = np.arange(width, dtype=np.int64)
-    grid = a.take(start[:, None] + k, mode="clip")
+    if int(start.max(initial=0)) + width <= len(a):        # a </v> follows: rows of a window, no index grid
+        grid = np.lib.stride_tricks.sliding_window_view(a, width)[start]
+    else:
+        grid = a.take(start[:, None] + k, mode="clip")
     grid[k >= length[:, None]] = 0
     return grid.view(f"S{width}").ravel()
 
@@ -320,7 +355,9 @@ def _inline(a: Any, start: Any, end: Any) -> Any:
     """The inline texts, decoded in one call (a NUL, which XML cannot hold, between them)."""
     length = end - start
     width = int(length.max(initial=0)) + 1
-    if width <= _SHORT_TEXT:             # names, types: the bytes of each as a row, the rows' first bytes kept
+    # names, types: the bytes of each as a row, the rows' first bytes kept (unless the last row
+    # would run past the XML's end: a long text in a short sheet)
+    if width <= _SHORT_TEXT and int(start.max(initial=0)) + width <= len(a):
         block = _window(a, start, width)
         block[np.arange(len(start)), length] = 0
         joined = block[np.arange(width) <= length[:, None]]

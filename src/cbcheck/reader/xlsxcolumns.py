@@ -41,7 +41,7 @@ def body_columns(grid: Any, r0: int, width: int, cells: Any) -> tuple[Any, dict[
     values[number] = shaped
     if cells.values:
         _patch(row, col, kind, values, cells.values)
-    nonblank, filled = _filled(kind, values)
+    nonblank, filled = _filled(row, kind, values)
     rows = row[filled]
     rows = rows[np.r_[True, rows[1:] != rows[:-1]]] if len(rows) else rows      # in order: the rows kept
     head_width = max((len(r) for r in grid.head(r0 + 1).rows), default=0)
@@ -69,9 +69,10 @@ def _patch(row: Any, col: Any, kind: Any, values: Any, patches: dict[tuple[int, 
     kind[pos[hit]] = 4
 
 
-def _filled(kind: Any, values: Any) -> tuple[Any, Any]:
-    """Which cells hold a value (not blank, not ""), and which of those make their row a row (as
-    :func:`~cbcheck.reader.fastxlsx._filled_cells`: a text of spaces alone does not)."""
+def _filled(row: Any, kind: Any, values: Any) -> tuple[Any, Any]:
+    """Which cells hold a value (not blank, not ""), and which make their row a row (as
+    :func:`~cbcheck.reader.fastxlsx._filled_cells`: a text of spaces alone does not; a text in a
+    row already kept by another cell is taken as filled, it changes nothing)."""
     from cbcheck.reader.fastxlsx import _filled_cells
 
     nonblank = kind != 0
@@ -81,6 +82,14 @@ def _filled(kind: Any, values: Any) -> tuple[Any, Any]:
     nonblank[text] = values[text] != ""
     filled = nonblank.copy()
     at = text[nonblank[text]]
+    # a row holding a number or a bool is a row whatever its texts say: only the texts (and the
+    # error cells' values) of the other rows are cleaned (nearly none: the rules' columns hold numbers)
+    held = nonblank.copy()
+    held[text] = False
+    settled = np.unique(row[held]) if held.any() else np.zeros(0, dtype=row.dtype)
+    if len(at) and len(settled):
+        pos = np.minimum(np.searchsorted(settled, row[at]), len(settled) - 1)
+        at = at[settled[pos] != row[at]]
     if len(at):
         strings = np.fromiter((type(v) is str for v in values[at]), dtype=bool, count=len(at)) \
             if (kind[at] == 4).any() else np.ones(len(at), dtype=bool)

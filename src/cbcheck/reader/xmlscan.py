@@ -19,9 +19,12 @@ import re
 from functools import cached_property
 from typing import Any
 
+from cbcheck.reader.sidebyside import cores, side_by_side
+
 _RARE = b"'_:\t\n\r"
 _REF = re.compile(rb"([A-Z]{0,3})(\d{1,10})")
 _ALL_BUT_RARE = bytes(b for b in range(256) if b not in _RARE)
+SIDE_BY_SIDE_MIN_BYTES = 4 << 20      # below, a second thread costs more than it saves
 
 
 class SheetBytes:
@@ -70,8 +73,13 @@ class SheetBytes:
         """Positions of ``<``, and the byte after each."""
         import numpy as np
 
-        lt = np.flatnonzero(self._a == 60)
-        return lt, self._byte(lt + 1)
+        a = self._a
+        if len(a) >= SIDE_BY_SIDE_MIN_BYTES and "_quotes" not in self.__dict__ and cores() >= 2:
+            # the quotes, which the questions locate next, on the other core meanwhile
+            lt, self._quotes = side_by_side([lambda: np.flatnonzero(a == 60), lambda: np.flatnonzero(a == 34)])
+        else:
+            lt = np.flatnonzero(a == 60)
+        return lt, self._after(lt, 1)
 
     def _tags_of(self, letter: int) -> Any:
         """The second and third bytes after each ``<`` + ``letter``: gathered for the tags asked
@@ -80,7 +88,7 @@ class SheetBytes:
         if letter not in cache:
             lt, b1 = self._tags
             at = lt[b1 == letter]
-            cache[letter] = self._byte(at + 2), self._byte(at + 3)
+            cache[letter] = self._after(at, 2), self._after(at, 3)
         return cache[letter]
 
     def count_tag(self, name: bytes, then: bytes | None) -> int:
@@ -121,7 +129,14 @@ class SheetBytes:
         # each value's closing quote is the next quote (an index, not a search over all of them)
         self._closing = i[keep] + 1
         q = q[keep]
-        return a[q - 2], self._byte(q + 1), self._byte(q + 2), q + 1
+        return a[q - 2], self._after(q, 1), self._after(q, 2), q + 1
+
+    def _after(self, at: Any, k: int) -> Any:
+        """``_byte(at + k)`` for increasing positions: gathered from the XML ``k`` bytes on (a view),
+        without a shifted copy of the positions, unless the last one runs past the end."""
+        if len(at) and 0 <= k and int(at[-1]) + k < len(self._a):
+            return self._a[k:].take(at)
+        return self._byte(at + k)
 
     def _byte(self, at: Any) -> Any:
         """The bytes at these positions, a quote past the end (no tag name or number goes on with
