@@ -1,0 +1,219 @@
+"""Old .xls / WPS .et workbooks read into the grids the xlsx reader makes of the same table.
+
+The .xls files under tests/xls were written by xlwt from .xlsx files (tests/xls/make_xls.py says
+how); each is read here beside its .xlsx and the two readings held to each other, cell by cell,
+and to values worked out by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+import struct
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cbcheck.errors import CbcheckError, SubmissionError
+from cbcheck.reader import biff
+from cbcheck.reader.grid import describe_ole, read_grids
+
+XLS = Path(__file__).resolve().parents[1] / "xls"
+
+
+def _read(path: Path, name: str | None = None, data: bytes | None = None) -> tuple[list[Any], list[str]]:
+    data = path.read_bytes() if data is None else data
+    return read_grids(data, Path(name) if name else path)
+
+
+def _cells(grid: Any) -> list[list[tuple[int, Any, type, str]]]:
+    return [[(c.col, c.value, type(c.value), c.number_format) for c in row] for row in grid.rows]
+
+
+def _by_ref(grid: Any) -> dict[str, Any]:
+    return {c.location: c for row in grid.rows for c in row}
+
+
+@pytest.mark.parametrize("name", ["features", "coke-percent", "jining-county-percent"])
+def test_an_xls_reads_as_its_xlsx(name: str) -> None:
+    """Every sheet, cell, value type, number format, hidden sheet, row and column the same."""
+    xlsx, _ = _read(XLS / f"{name}.xlsx")
+    xls, notes = _read(XLS / f"{name}.xls")
+    assert notes == []
+    assert [(g.name, g.sheet.kind, g.hidden, g.hidden_rows, g.hidden_cols) for g in xls] == \
+        [(g.name, g.sheet.kind, g.hidden, g.hidden_rows, g.hidden_cols) for g in xlsx]
+    for a, b in zip(xls, xlsx, strict=True):
+        assert _cells(a) == _cells(b), a.name
+
+
+# (cell, value, number format): worked out from tests/xls/make_xls.py's features_xlsx
+FEATURES = [
+    ("表1!A1", "示例县2024年碳达峰目标任务完成情况统计表", "General"),
+    ("表1!E2", dt.datetime(2025, 3, 1), "yyyy-mm-dd"),
+    ("表1!E3", dt.datetime(2024, 1, 1), 'yyyy"年"'),          # a year header written as a date
+    ("表1!D4", 0.132, "0.0%"),                                   # shows 13.2%: the reader reads 13.2
+    ("表1!A4", 1, "General"),
+    ("表1!E5", 274.66, "0.00"),                                  # 274.65999999999997 to 15 digits
+    ("表1!D6", "#DIV/0!", "General"),
+    ("表1!E6", "#N/A", "General"),
+    ("表1!D7", 1.23456789012346e16, "General"),                  # 12345678901234567 as Excel holds it
+    ("表1!E7", 2.5e-07, "General"),
+    ("表1!F7", True, "General"),
+    ("表1!D9", dt.datetime(2024, 3, 1, 12, 30), "yyyy-mm-dd hh:mm"),
+    ("表1!E9", dt.timedelta(days=1, hours=12), "General"),      # 1.5 in [h]:mm
+    ("表1!F9", dt.time(6, 0), "General"),                        # 0.25 in h:mm
+]
+
+
+@pytest.mark.parametrize("ref,value,fmt", FEATURES)
+def test_each_kind_of_cell_reads_as_worked_out(ref: str, value: Any, fmt: str) -> None:
+    grids, _ = _read(XLS / "features.xls")
+    cell = _by_ref(grids[0])[ref]
+    assert (cell.value, type(cell.value), cell.number_format) == (value, type(value), fmt)
+
+
+def test_merged_hidden_and_offset_cells() -> None:
+    sheet, hidden, offset = _read(XLS / "features.xls")[0]
+    assert [c.value for c in sheet.rows[0]] == ["示例县2024年碳达峰目标任务完成情况统计表"]   # A1:F1, no cells after A1
+    assert sheet.hidden_rows == {8} and sheet.hides(8, 2) == "row" and sheet.hides(4, 8) == "column"
+    assert sheet.hides(4, 7) is None
+    assert (hidden.name, hidden.hidden, offset.hidden) == ("隐藏", True, False)
+    assert [(c.location, c.value) for row in offset.rows for c in row if c.value is not None] == \
+        [("偏移!C4", "指标名称"), ("偏移!E6", 7)]
+    assert len(offset.rows) == 6 and offset.rows[:3] == [[], [], []]
+
+
+def test_a_merged_range_with_its_blank_cells_fills_across() -> None:
+    """Excel writes blank cells over a merged range (xlwt's write_merge too): every cell of the range
+    shows the top-left value, as in an .xlsx whose rows hold those cells."""
+    grids, _ = _read(XLS / "merged.xls")
+    assert [[c.value for c in row] for row in grids[0].rows] == [
+        ["示例县统计表"] * 4, ["能源", "能源消费总量"], ["能源", "煤炭消费量"]]
+
+
+def test_a_merged_range_without_cells_fills_as_far_as_the_row_writes() -> None:
+    """jining-county-pass.xls holds A1 alone under its A1:H1 title, as its .xlsx does: row 1 is one cell."""
+    book = biff.read_book((XLS / "jining-county-pass.xls").read_bytes())
+    assert book.sheets[0].widths[1] == 1 and (1, 1, 1, 8) in book.sheets[0].merges
+    assert len(_read(XLS / "jining-county-pass.xls")[0][0].rows[0]) == 1
+
+
+def test_formulas_read_as_their_saved_results() -> None:
+    """274.66, #DIV/0!, TRUE as Excel saved them; a formula saved with an empty text is blank."""
+    grids, _ = _read(XLS / "formula.xls")
+    assert [[c.value for c in row] for row in grids[0].rows] == [
+        ["指标名称", "2024年"], ["森林覆盖率", 274.66], ["能耗降低率", "#DIV/0!"], ["达标", True], ["备注"]]
+
+
+@pytest.mark.parametrize("name", ["报表.et", "报表.xlsx", "报表.XLS"])
+def test_the_same_bytes_under_another_name_read_the_same(name: str) -> None:
+    """A WPS .et is the same container; an .xls renamed .xlsx is read for what it is."""
+    want = [_cells(g) for g in _read(XLS / "features.xls")[0]]
+    got, notes = _read(XLS / "features.xls", name=name, data=(XLS / "features.xls").read_bytes())
+    assert [_cells(g) for g in got] == want and notes == []
+
+
+def test_a_sheet_is_chosen_by_name() -> None:
+    grids, _ = read_grids((XLS / "features.xls").read_bytes(), XLS / "features.xls", sheet="偏移")
+    assert [g.name for g in grids] == ["偏移"]
+    with pytest.raises(SubmissionError) as err:
+        read_grids((XLS / "features.xls").read_bytes(), XLS / "features.xls", sheet="表2")
+    assert "表2" in str(err.value.message)
+
+
+# --- what the records say when calamine does not ----------------------------------------------------
+
+@pytest.mark.parametrize("raw,value", [
+    (0x00000002 | (1234 << 2), 1234.0),                  # an integer
+    (0x00000003 | (1234 << 2), 12.34),                   # an integer / 100
+    ((0xFFFFFFFF << 2 | 0x02) & 0xFFFFFFFF, -1.0),       # a negative integer
+    (struct.unpack("<Q", struct.pack("<d", 1.5))[0] >> 32, 1.5),        # the top 30 bits of a double
+    ((struct.unpack("<Q", struct.pack("<d", 274.5))[0] >> 32) | 1, 2.745),
+])
+def test_rk_numbers(raw: int, value: float) -> None:
+    assert biff._rk(raw) == value
+
+
+def test_records_of_the_features_workbook() -> None:
+    book = biff.read_book((XLS / "features.xls").read_bytes())
+    sheet = book.sheets[0]
+    assert sheet.rows[6][4] == ("e", "#DIV/0!", 0) and sheet.rows[6][5] == ("e", "#N/A", 0)
+    assert sheet.rows[4][2] == ("s", "非化石能源消费比重", 0) and sheet.rows[7][6] == ("b", True, 0)
+    assert sheet.hidden_rows == {8} and sheet.hidden_cols == [(8, 8)]
+    kind, value, xf = sheet.rows[4][4]
+    assert (kind, value, book.formats[xf]) == ("n", 0.132, "0.0%")
+    assert not book.date1904 and [(s.name, s.hidden) for s in book.sheets] == [
+        ("表1", False), ("隐藏", True), ("偏移", False)]
+
+
+# --- refusals -----------------------------------------------------------------------------------
+
+def _renamed_stream(data: bytes, name: str) -> bytes:
+    """The container with its Workbook stream renamed in the directory (the name field is 64 bytes,
+    its length in bytes with the terminating NUL after it)."""
+    old = "Workbook".encode("utf-16-le").ljust(64, b"\0") + struct.pack("<H", 18)
+    new = name.encode("utf-16-le").ljust(64, b"\0") + struct.pack("<H", 2 * len(name) + 2)
+    assert data.count(old) == 1
+    return data.replace(old, new)
+
+
+def _encrypted(data: bytes) -> bytes:
+    """The workbook globals' WRITEACCESS record turned into a FILEPASS record (same length, so the
+    container stays whole): what a workbook saved with a password to open holds."""
+    at = data.index(struct.pack("<HH", 0x005C, 112))
+    return data[:at] + struct.pack("<HH", 0x002F, 112) + data[at + 4:]
+
+
+@pytest.mark.parametrize("make,suffix,words", [
+    (_encrypted, ".xls", ["password-protected", "remove the password"]),
+    (lambda d: _renamed_stream(d, "WordDocument"), ".xls", ["Word document", "put the table"]),
+    (lambda d: _renamed_stream(d, "EncryptedPackage"), ".xlsx", ["password-protected"]),
+    (lambda d: _renamed_stream(d, "Contents"), ".xls", ["Office file of an unknown kind"]),
+    (lambda d: d[:3000], ".xls", ["old-format Excel (.xls) or WPS (.et) workbook cannot be read", "save it as"]),
+    (lambda d: d[:3000], ".xlsx", ["Office file of an unknown kind"]),
+    (lambda d: b"<html><body><table><tr><td>1</td></tr></table></body></html>", ".xls", ["web page (HTML)"]),
+    (lambda d: "指标名称\t2024年\n森林覆盖率\t25.1\n".encode(), ".xls", ["text file", ".csv"]),
+    (lambda d: d, ".csv", ["old-format Excel (.xls)", "rename it to .xls"]),
+    # Excel 5.0/95: a "Book" stream, or BIFF5 records
+    (lambda d: _renamed_stream(d, "Book"), ".xls", ["Excel 5.0/95 workbook (a Book stream, BIFF5)",
+                                                    "save it as an Excel Workbook (.xlsx)"]),
+    (lambda d: d[:512 + 4] + b"\x00\x05" + d[512 + 6:], ".xls", ["Excel 5.0/95 workbook (BIFF version 0x0500)"]),
+])
+def test_what_is_not_a_readable_xls_is_one_clear_line(make: Any, suffix: str, words: list[str]) -> None:
+    data = make((XLS / "features.xls").read_bytes())
+    with pytest.raises(SubmissionError) as err:
+        read_grids(data, Path("报表" + suffix))
+    text = f"{err.value.message}; {err.value.hint}"
+    assert all(w in text for w in words), text
+
+
+def test_the_container_is_told_by_its_directory() -> None:
+    data = (XLS / "features.xls").read_bytes()
+    assert describe_ole(data) == "xls"
+    assert describe_ole(_renamed_stream(data, "WordDocument")) == "doc"
+    assert describe_ole(_renamed_stream(data, "EncryptionInfo")) == "encrypted"
+    assert describe_ole(data[:3000]) == "damaged"
+
+
+# --- damaged bytes: one line or a reading, never a traceback -----------------------------------------
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, 9727), st.integers(0, 255)), min_size=1, max_size=12))
+def test_damaged_xls_bytes_never_crash(flips: list[tuple[int, int]]) -> None:
+    data = bytearray((XLS / "features.xls").read_bytes())
+    for at, value in flips:
+        data[at % len(data)] = value
+    try:
+        read_grids(bytes(data), Path("报表.xls"))
+    except CbcheckError:
+        pass
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(512, 9727))
+def test_cut_xls_bytes_never_crash(length: int) -> None:
+    try:
+        read_grids((XLS / "features.xls").read_bytes()[:length], Path("报表.xls"))
+    except CbcheckError:
+        pass
