@@ -217,3 +217,22 @@ def test_cut_xls_bytes_never_crash(length: int) -> None:
         read_grids((XLS / "features.xls").read_bytes()[:length], Path("报表.xls"))
     except CbcheckError:
         pass
+
+
+@pytest.mark.parametrize("env,value,words", [
+    ("CBCHECK_MAX_CELLS", "43", ["表1", "over 43 cells", "CBCHECK_MAX_CELLS"]),
+    ("CBCHECK_MAX_ROWS", "8", ["表1", "over 8 rows", "CBCHECK_MAX_ROWS"]),
+    ("CBCHECK_MAX_COLUMNS", "7", ["表1", "row 3 has values in 8 columns", "CBCHECK_MAX_COLUMNS"]),
+    ("CBCHECK_MAX_SHEETS", "2", ["3 sheets", "CBCHECK_MAX_SHEETS"]),
+])
+def test_an_xls_is_read_under_the_budgets(monkeypatch: pytest.MonkeyPatch, env: str, value: str,
+                                          words: list[str]) -> None:
+    """表1 of features.xls: 44 cells in 9 rows, 8 columns in row 3; three sheets."""
+    monkeypatch.setenv(env, value)
+    with pytest.raises(SubmissionError) as err:
+        _read(XLS / "features.xls")
+    text = f"{err.value.where} {err.value.message} {err.value.hint}"
+    assert all(w in text for w in words), text
+    monkeypatch.setenv(env, {"CBCHECK_MAX_CELLS": "44", "CBCHECK_MAX_ROWS": "9", "CBCHECK_MAX_COLUMNS": "8",
+                             "CBCHECK_MAX_SHEETS": "3"}[env])
+    assert len(_read(XLS / "features.xls")[0]) == 3           # at the limit: read

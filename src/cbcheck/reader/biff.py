@@ -59,6 +59,11 @@ class Encrypted(Exception):
     """The workbook globals hold a FILEPASS record: the sheets are encrypted."""
 
 
+class TooManyCells(Exception):
+    """A worksheet holds more cells than the budget allows (``args``: its name, the cells counted
+    so far): said before they are all in memory."""
+
+
 @dataclass
 class SheetRecords:
     """One worksheet: its cells by row and column (both 1-based), each ``(kind, value, style)``:
@@ -269,17 +274,18 @@ def _rk(value: int) -> float:
     return number / 100 if value & 0x01 else number
 
 
-def read_book(data: bytes) -> BookRecords:
+def read_book(data: bytes, max_cells: int = 0) -> BookRecords:
     """Every worksheet's cells, formats and layout; :class:`Encrypted`, :class:`OtherVersion`, or
-    another :class:`BiffError` where the bytes are not a BIFF8 workbook that can be read."""
+    another :class:`BiffError` where the bytes are not a BIFF8 workbook that can be read;
+    :class:`TooManyCells` for a worksheet of more than ``max_cells`` cells (0: no limit)."""
     stream = workbook_stream(data)
     try:
-        return _book(stream)
+        return _book(stream, max_cells)
     except (IndexError, ValueError, struct.error) as exc:       # a record shorter than its kind
         raise BiffError(f"{type(exc).__name__}: {exc}") from None
 
 
-def _book(stream: bytes) -> BookRecords:
+def _book(stream: bytes, max_cells: int) -> BookRecords:
     custom: dict[int, str] = {}
     xf_ids: list[int] = []
     date1904 = False
@@ -301,18 +307,20 @@ def _book(stream: bytes) -> BookRecords:
             sst.append(body)
         in_sst = sid == _SST or (sid == _CONTINUE and in_sst)
     strings = _shared_strings(sst) if sst else []
-    sheets = [_sheet(stream, at, SheetRecords(name, state != 0), strings)
+    sheets = [_sheet(stream, at, SheetRecords(name, state != 0), strings, max_cells)
               for name, at, state, kind in boundsheets if kind == 0]    # worksheets, not charts or macros
     return BookRecords([custom.get(i) for i in xf_ids], xf_ids, date1904, sheets)
 
 
-def _sheet(stream: bytes, at: int, out: SheetRecords, strings: list[str]) -> SheetRecords:
+def _sheet(stream: bytes, at: int, out: SheetRecords, strings: list[str], max_cells: int) -> SheetRecords:
     rows, widths = out.rows, out.widths
     pending: tuple[int, int] | None = None           # a formula whose text result is the next STRING record
 
     def put(r: int, c: int, cell: tuple[str, Any, int]) -> None:
         rows.setdefault(r, {})[c] = cell
         out.cells += 1
+        if max_cells and out.cells > max_cells:
+            raise TooManyCells(out.name, out.cells)
 
     for sid, body in _records(stream, at):
         if sid not in _CELLS:

@@ -126,7 +126,12 @@ def open_xls_grids(data: bytes, path: Path, sheet: str | None = None) -> Iterato
     """One grid per worksheet (or the one named)."""
     where = str(path)
     try:
-        book = biff.read_book(data)
+        book = biff.read_book(data, budgets.limit("CBCHECK_MAX_CELLS"))
+    except biff.TooManyCells as exc:
+        name, _ = exc.args
+        raise budgets.refuse("CBCHECK_MAX_CELLS", Msg("rest.found_sheet_cells_over",
+                                                      n=f"{budgets.limit('CBCHECK_MAX_CELLS'):,}"),
+                             Sheet(name, where, "xlsx").where()) from None
     except biff.Encrypted:
         raise SubmissionError(Msg("read.error.encrypted"), where=where,
                               hint=Msg("read.error.encrypted_hint")) from None
@@ -139,9 +144,6 @@ def open_xls_grids(data: bytes, path: Path, sheet: str | None = None) -> Iterato
     formats = _Formats(book)
     for i in _chosen([s.name for s in book.sheets], sheet, where):
         records = book.sheets[i]
-        if budgets.exceeded("CBCHECK_MAX_CELLS", records.cells):
-            raise budgets.refuse("CBCHECK_MAX_CELLS", Msg("rest.found_sheet_cells", n=f"{records.cells:,}"),
-                                 Sheet(records.name, where, "xlsx").where())
         grid = Grid(Sheet(name=records.name, path=where, kind="xlsx"), hidden=records.hidden)
         grid.hidden_rows, grid.hidden_cols = frozenset(records.hidden_rows), tuple(records.hidden_cols)
         grid.stream(_sheet_rows(grid.sheet, records, formats))
