@@ -236,3 +236,29 @@ def test_an_xls_is_read_under_the_budgets(monkeypatch: pytest.MonkeyPatch, env: 
     monkeypatch.setenv(env, {"CBCHECK_MAX_CELLS": "44", "CBCHECK_MAX_ROWS": "9", "CBCHECK_MAX_COLUMNS": "8",
                              "CBCHECK_MAX_SHEETS": "3"}[env])
     assert len(_read(XLS / "features.xls")[0]) == 3           # at the limit: read
+
+
+def test_a_1904_workbook_reads_its_dates() -> None:
+    book = biff.read_book((XLS / "date1904.xls").read_bytes())
+    # 120 years of 365 days and 30 leap days (1904…2020), then January and a leap February: 43,830 + 60
+    assert book.date1904 and book.sheets[0].rows[1][2][1] == 43890.0
+    grids, _ = _read(XLS / "date1904.xls")
+    assert grids[0].rows[0][1].value == dt.datetime(2024, 3, 1)
+
+
+def _xlstr(text: str, wide: bool, runs: int = 0) -> bytes:
+    flags = (0x01 if wide else 0) | (0x08 if runs else 0)
+    head = struct.pack("<HB", len(text), flags) + (struct.pack("<H", runs) if runs else b"")
+    return head + text.encode("utf-16-le" if wide else "latin-1")
+
+
+def test_shared_strings_run_on_across_continue_records() -> None:
+    """[MS-XLS] 2.4.265: a string's characters may run on into the next CONTINUE record, which
+    opens with a flags byte of its own (here: compressed before, UTF-16 after); a rich string's
+    formatting runs after its characters may be split too. Each worked out by hand."""
+    first = struct.pack("<II", 4, 4) + _xlstr("ab", False) + struct.pack("<HB", 4, 0) + b"cd"
+    second = b"\x01" + "能源".encode("utf-16-le") + _xlstr("x", False, runs=2) + b"\x00\x00\x01\x00\x02"
+    third = b"\x00\x03\x00" + _xlstr("森林", True)
+    assert biff._shared_strings([first, second, third]) == ["ab", "cd能源", "x", "森林"]
+    with pytest.raises(biff.BiffError):
+        biff._shared_strings([first, second])          # the fourth string's record is missing

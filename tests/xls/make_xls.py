@@ -211,6 +211,16 @@ def merged_xls(dst: Path) -> None:
     out.save(str(dst))
 
 
+def date1904_xls(dst: Path) -> None:
+    """A workbook on the 1904 calendar (Excel for Mac's old default): 2024-03-01 is stored as 43890."""
+    out = xlwt.Workbook(encoding="utf-8")
+    out.dates_1904 = True
+    ws = out.add_sheet("表1")
+    ws.write(0, 0, "填报日期")
+    ws.write(0, 1, dt.date(2024, 3, 1), xlwt.easyxf(num_format_str="yyyy-mm-dd"))
+    out.save(str(dst))
+
+
 def main() -> None:
     for src, name in FILES:
         convert(ROOT / src, HERE / name)
@@ -219,6 +229,7 @@ def main() -> None:
     convert(HERE / "features.xlsx", HERE / "features.xls")
     formula_xls(HERE / "formula.xls")
     merged_xls(HERE / "merged.xls")
+    date1904_xls(HERE / "date1904.xls")
     for make, name in ((coke_percent_xlsx, "coke-percent"), (county_percent_xlsx, "jining-county-percent")):
         make(HERE / f"{name}.xlsx")
         convert(HERE / f"{name}.xlsx", HERE / f"{name}.xls")
