@@ -262,3 +262,32 @@ def test_shared_strings_run_on_across_continue_records() -> None:
     assert biff._shared_strings([first, second, third]) == ["ab", "cd能源", "x", "森林"]
     with pytest.raises(biff.BiffError):
         biff._shared_strings([first, second])          # the fourth string's record is missing
+
+
+def _header_patched(data: bytes, at: int, value: int) -> bytes:
+    return data[:at] + struct.pack("<I", value) + data[at + 4:]
+
+
+@pytest.mark.parametrize("make,detail", [
+    # the directory's chain pointing back at itself: read as far as the file holds sectors, then refused
+    (lambda d: _fat_loop(d), "a broken sector chain"),
+    (lambda d: _header_patched(d, 0x30, 10_000), "a broken sector chain"),    # the directory past the FAT
+    (lambda d: _header_patched(d, 0x4C, 10_000), "sector 10000 beyond the file"),    # the FAT past the end
+])
+def test_a_damaged_container_is_refused_within_the_file(make: Any, detail: str) -> None:
+    with pytest.raises(biff.ContainerError, match=detail):
+        biff.read_book(make((XLS / "features.xls").read_bytes()))
+
+
+def test_a_declared_count_beyond_the_file_costs_nothing() -> None:
+    """4 billion FAT sectors declared in the header: only those the DIFAT lists, and the file holds, are read."""
+    book = biff.read_book(_header_patched((XLS / "features.xls").read_bytes(), 0x2C, 0xFFFFFFFF))
+    assert [s.name for s in book.sheets] == ["表1", "隐藏", "偏移"]
+
+
+def _fat_loop(data: bytes) -> bytes:
+    """The FAT entry of the directory's first sector set to that sector: a chain without end."""
+    first_fat = struct.unpack_from("<I", data, 0x4C)[0]
+    directory = struct.unpack_from("<I", data, 0x30)[0]
+    at = 512 * (first_fat + 1) + 4 * directory
+    return _header_patched(data, at, directory)

@@ -149,9 +149,9 @@ def _parse_directory(data: bytes) -> tuple[dict[str, tuple[int, int]], Callable[
         block = sector(at)
         difat.extend(struct.unpack_from(f"<{size // 4 - 1}I", block))
         at, seen = _u32(block, size - 4), seen + 1
-    fat_sectors = [s for s in difat if s < _END_OF_CHAIN][:_u32(data, 0x2C)]
+    # no chain or table may hold more sectors than the file does: a loop or a repeated sector ends there
+    fat_sectors = [s for s in difat if s < _END_OF_CHAIN][:min(_u32(data, 0x2C), n_sectors)]
     fat = b"".join(sector(s) for s in fat_sectors)
-    fat_len = len(fat) // 4
 
     def chain(start: int, table: bytes, limit: int) -> list[int]:
         out: list[int] = []
@@ -162,7 +162,7 @@ def _parse_directory(data: bytes) -> tuple[dict[str, tuple[int, int]], Callable[
             start = _u32(table, start * 4)
         return out
 
-    directory = b"".join(sector(s) for s in chain(_u32(data, 0x30), fat, fat_len))
+    directory = b"".join(sector(s) for s in chain(_u32(data, 0x30), fat, n_sectors))
     entries = []
     for k in range(0, len(directory) - 127, 128):
         e = directory[k:k + 128]
@@ -175,12 +175,12 @@ def _parse_directory(data: bytes) -> tuple[dict[str, tuple[int, int]], Callable[
     def read(name: str) -> bytes:
         start, length = streams[name]
         if length >= _u32(data, 0x38):
-            stream = b"".join(sector(s) for s in chain(start, fat, fat_len))
+            stream = b"".join(sector(s) for s in chain(start, fat, n_sectors))
         else:       # a small stream lives in the mini stream, in 64-byte sectors of its own FAT
             root = entries[0]
-            mini = b"".join(sector(s) for s in chain(root[2], fat, fat_len))[:root[3]]
-            minifat = b"".join(sector(s) for s in chain(_u32(data, 0x3C), fat, fat_len))
-            stream = b"".join(mini[s * 64:(s + 1) * 64] for s in chain(start, minifat, len(minifat) // 4))
+            mini = b"".join(sector(s) for s in chain(root[2], fat, n_sectors))[:root[3]]
+            minifat = b"".join(sector(s) for s in chain(_u32(data, 0x3C), fat, n_sectors))
+            stream = b"".join(mini[s * 64:(s + 1) * 64] for s in chain(start, minifat, len(mini) // 64 + 1))
         if len(stream) < length:
             raise ContainerError(f"the {name} stream is cut short")
         return stream[:length]
