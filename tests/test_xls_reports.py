@@ -118,3 +118,10 @@ def test_the_ledger_records_xls_counties(tmp_path: Path) -> None:
         assert code == 0
         histories.append(re.sub(r"\.xlsx?\b", "", out))
     assert histories[0] == histories[1] and "2025" in histories[1]
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if "enterprise" in str(c[0]) or "coke" in c[1].name],
+                         ids=lambda c: c[1].stem)
+def test_the_engines_judge_an_xls_facility_table_alike(case: tuple[Path, Path, str, list[str]]) -> None:
+    xlsx, xls, policy, args = case
+    assert _json(xls, policy, [*args, "--engine", "duckdb"]) == _json(xlsx, policy, [*args, "--engine", "numpy"])
