@@ -291,3 +291,24 @@ def _fat_loop(data: bytes) -> bytes:
     directory = struct.unpack_from("<I", data, 0x30)[0]
     at = 512 * (first_fat + 1) + 4 * directory
     return _header_patched(data, at, directory)
+
+
+def _entry(name: str, kind: int, right: int, child: int, start: int, size: int) -> bytes:
+    """A compound-file directory entry ([MS-CFB] 2.6.1)."""
+    raw = name.encode("utf-16-le") + b"\0\0"
+    return (raw.ljust(64, b"\0") + struct.pack("<HBB", len(raw), kind, 1)
+            + struct.pack("<III", 0xFFFFFFFF, right, child) + b"\0" * 36 + struct.pack("<III", start, size, 0))
+
+
+def test_an_embedded_objects_workbook_is_not_the_workbook() -> None:
+    """An .xls holding an embedded workbook (a storage MBD… with a Workbook stream of its own, here
+    64 bytes of nothing): the root's Workbook is the one read."""
+    data = (XLS / "features.xls").read_bytes()
+    base = 512 * (struct.unpack_from("<I", data, 0x30)[0] + 1)
+    workbook = bytearray(data[base + 128:base + 256])
+    workbook[72:76] = struct.pack("<I", 2)                 # the root's Workbook, its right sibling: entry 2
+    nested = (bytes(workbook) + _entry("MBD0001", 1, 0xFFFFFFFF, 3, 0xFFFFFFFE, 0)
+              + _entry("Workbook", 2, 0xFFFFFFFF, 0xFFFFFFFF, 0, 64))
+    data = data[:base + 128] + nested + data[base + 512:]
+    assert biff.stream_names(data) == {"Workbook"}
+    assert [s.name for s in biff.read_book(data).sheets] == ["表1", "隐藏", "偏移"]

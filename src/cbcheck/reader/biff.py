@@ -167,10 +167,23 @@ def _parse_directory(data: bytes) -> tuple[dict[str, tuple[int, int]], Callable[
     for k in range(0, len(directory) - 127, 128):
         e = directory[k:k + 128]
         n = min(_u16(e, 64), 64)
-        entries.append((e[:max(n - 2, 0)].decode("utf-16-le", "replace"), e[66], _u32(e, 116), _u32(e, 120)))
+        entries.append((e[:max(n - 2, 0)].decode("utf-16-le", "replace"), e[66], _u32(e, 116), _u32(e, 120),
+                        _u32(e, 68), _u32(e, 72), _u32(e, 76)))
     if not entries:
         raise ContainerError("no directory")
-    streams = {name: (start, length) for name, kind, start, length in entries if kind == 2}
+    # the root storage's own streams: its child and that child's siblings (a tree by left and right
+    # links); an embedded object's storage (MBD…) holds a Workbook stream of its own, not this one
+    streams: dict[str, tuple[int, int]] = {}
+    todo, visited = [entries[0][6]], set[int]()
+    while todo:
+        i = todo.pop()
+        if i >= len(entries) or i in visited:
+            continue
+        visited.add(i)
+        name, kind, start, length, left, right, _ = entries[i]
+        if kind == 2:
+            streams[name] = (start, length)
+        todo += [left, right]
 
     def read(name: str) -> bytes:
         start, length = streams[name]
