@@ -312,3 +312,36 @@ def test_an_embedded_objects_workbook_is_not_the_workbook() -> None:
     data = data[:base + 128] + nested + data[base + 512:]
     assert biff.stream_names(data) == {"Workbook"}
     assert [s.name for s in biff.read_book(data).sheets] == ["表1", "隐藏", "偏移"]
+
+
+def _small_compound_file(stream: bytes) -> bytes:
+    """A compound file ([MS-CFB] version 3) whose Workbook stream, under 4,096 bytes, lives in the
+    mini stream: sector 0 the FAT, 1 the directory, 2 the mini FAT, 3… the mini stream (64-byte sectors)."""
+    end, free = 0xFFFFFFFE, 0xFFFFFFFF
+    mini_sectors = -(-len(stream) // 64)
+    big = -(-mini_sectors * 64 // 512)                      # sectors holding the mini stream
+    fat = [0xFFFFFFFD, end, end] + [4 + i for i in range(big - 1)] + [end]
+    minifat = [i + 1 for i in range(mini_sectors - 1)] + [end]
+    header = (biff.OLE_MAGIC + b"\0" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\0" * 6
+              + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, 2, 1, end, 0) + struct.pack("<I", 0)
+              + struct.pack("<108I", *[free] * 108))
+    directory = (_entry("Root Entry", 5, free, 1, 3, big * 512) + _entry("Workbook", 2, free, free, 0, len(stream))
+                 + b"\0" * 256)
+
+    def sector(words: list[int]) -> bytes:
+        return struct.pack(f"<{len(words)}I", *words) + struct.pack("<I", free) * (128 - len(words))
+
+    return header + sector(fat) + directory + sector(minifat) + stream.ljust(big * 512, b"\0")
+
+
+def test_a_small_workbook_stream_is_read_from_the_mini_stream() -> None:
+    full = biff.workbook_stream((XLS / "merged.xls").read_bytes())
+    at = 0
+    while at + 4 <= len(full) and full[at:at + 4] != b"\0\0\0\0":     # the records, then xlwt's padding
+        at += 4 + struct.unpack_from("<H", full, at + 2)[0]
+    assert at < 4096
+    data = _small_compound_file(full[:at])
+    assert biff.workbook_stream(data) == full[:at]
+    grids, _ = read_grids(data, Path("小.xls"))
+    assert [[c.value for c in row] for row in grids[0].rows] == [
+        ["示例县统计表"] * 4, ["能源", "能源消费总量"], ["能源", "煤炭消费量"]]
