@@ -153,10 +153,12 @@ def test_a_year_that_is_not_a_year_is_said_in_chinese(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name,data,zh", [
-    ("报表.xlsx", b"%PDF-1.4 ...", "这是PDF 文档，不是 Excel 工作簿；请提供 .xlsx 或 .csv 格式的表格"),
+    ("报表.xlsx", b"%PDF-1.4 ...", "这是PDF 文档，不是 Excel 工作簿；请提供 .xlsx、.xls 或 .csv 格式的表格"),
+    # an .xls is read (tests/reader/test_xlsfile.py); one that does not open says so, and what to do
     ("报表.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "Workbook".encode("utf-16-le"),
-     "这是旧格式 Excel（.xls）或 WPS（.et）工作簿；请在 Excel 或 WPS 中打开，另存为 Excel 工作簿（.xlsx）"),
-    ("报表.pdf", b"%PDF-1.4 ...", "不支持的文件类型 .pdf；请提供 .xlsx、.xlsm 或 .csv 文件"),
+     "这个旧格式 Excel（.xls）或 WPS（.et）工作簿无法读取（not a compound file）；"
+     "请在 Excel 或 WPS 中打开，另存为 Excel 工作簿（.xlsx）"),
+    ("报表.pdf", b"%PDF-1.4 ...", "不支持的文件类型 .pdf；请提供 .xlsx、.xlsm、.xls、.et 或 .csv 文件"),
 ])
 def test_a_refused_file_is_refused_in_chinese(tmp_path: Path, name: str, data: bytes, zh: str) -> None:
     path = tmp_path / name

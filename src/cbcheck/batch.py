@@ -21,7 +21,7 @@ from cbcheck.i18n import Messages
 from cbcheck.i18n.message import Msg
 from cbcheck.model import SUBMISSION_SCOPES, Report
 
-SUBMISSION_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".parquet")
+SUBMISSION_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".csv", ".tsv", ".parquet")
 MAX_STEM = 80                         # characters of the input name kept in an output name
 
 

@@ -63,7 +63,8 @@ def _width(color: bool) -> int | None:
 
 @app.command()
 def check(
-    files: list[Path] = typer.Argument(..., help="Submission files (.xlsx, .xlsm, .csv) or folders of them."),
+    files: list[Path] = typer.Argument(..., help="Submission files (.xlsx, .xlsm, .xls, .et, .csv) or folders "
+                                                 "of them."),
     policy: Optional[str] = typer.Option(None, "--policy", "-p",
                                          help="Bundled policy id or path to a policy .yaml (default: the "
                                               "config file, else the policy the file names)."),

@@ -56,7 +56,12 @@ def _policy_cases() -> list[tuple[Path, str | None, dict[str, Any]]]:
     return out
 
 
-FILES = _reader_cases() + _policy_cases()
+def _xls_cases() -> list[tuple[Path, str | None, dict[str, Any]]]:
+    """The .xls files of tests/xls (written from .xlsx by tests/xls/make_xls.py): read as workbooks too."""
+    return [(f, None, {}) for f in sorted((ROOT / "tests" / "xls").rglob("*.xls"))]
+
+
+FILES = _reader_cases() + _policy_cases() + _xls_cases()
 
 
 _CATALOGUES: dict[str | None, Catalogue] = {}

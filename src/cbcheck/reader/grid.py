@@ -1,4 +1,4 @@
-"""Files to grids of cells: size limits, telling a file's real type, dispatch to CSV or XLSX.
+"""Files to grids of cells: size limits, telling a file's real type, dispatch to CSV, XLSX or XLS.
 
 A :class:`Grid` is a sheet as rows of :class:`Cell` values with their locations
 (``表1!D7`` or ``file.csv:12:4``), merged ranges already filled in, so that the
@@ -75,7 +75,7 @@ class Sheet:
 
     name: str               # sheet name, or the file name for CSV
     path: str               # the file as given on the command line
-    kind: str               # "xlsx" | "csv"
+    kind: str               # "xlsx" (a workbook sheet, .xls and .et too) | "csv"
 
     @property
     def _ref(self) -> str:
@@ -254,14 +254,25 @@ def sniff(data: bytes) -> str:
 
 
 def describe_ole(data: bytes) -> str:
-    """An OLE2 container: a password-protected xlsx, an old .xls / WPS .et, or something else."""
+    """An OLE2 container: ``encrypted`` (a password-protected xlsx), ``xls`` (an old .xls / WPS .et),
+    ``doc`` (Word), ``ole`` (something else) or ``damaged``. By the names in its directory; a
+    container too damaged to list, by the names' bytes."""
+    from cbcheck.reader.biff import BiffError, stream_names
+
+    try:
+        names = {n.lower() for n in stream_names(data)}
+    except (BiffError, IndexError, ValueError):
+        names = None
+    if names is not None:
+        return ("encrypted" if names & {"encryptioninfo", "encryptedpackage"} else
+                "xls" if names & {"workbook", "book"} else "doc" if "worddocument" in names else "ole")
     if "EncryptionInfo".encode("utf-16-le") in data[:1 << 20] or "EncryptedPackage".encode("utf-16-le") in data:
         return "encrypted"
     if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
         return "xls"
     if "WordDocument".encode("utf-16-le") in data:
         return "doc"
-    return "ole"
+    return "damaged"
 
 
 _KIND_KEYS = {"a PDF document": "pdf", "a PNG image": "png", "a JPEG image": "jpeg", "a GIF image": "gif",
@@ -307,7 +318,17 @@ def open_grids(data: bytes, path: Path, *, sheet: str | None = None, encoding: s
                                        encoding=encoding)] if encoding else []
             return
         if kind == "ole":
-            raise _refuse_ole(data, where)
+            what = describe_ole(data)
+            # a damaged container named .xls/.et is said to be a damaged workbook (xlsfile says why)
+            if what != "xls" and not (what == "damaged" and suffix in {".xls", ".et"}):
+                raise _refuse_ole(data, where)
+            from cbcheck.reader.xlsfile import open_xls_grids
+
+            # an old .xls or WPS .et, whatever its name says (an .xls renamed .xlsx is still read)
+            with open_xls_grids(data, path, sheet) as grids:
+                yield grids, [ReadNote("option_ignored", "read.encoding_ignored", file=path.name,
+                                       encoding=encoding)] if encoding else []
+            return
         if kind != "text":
             raise SubmissionError(Msg("read.error.not_workbook", what=_kind_msg(kind)), where=where,
                                   hint=Msg("read.error.give_xlsx_or_csv"))
@@ -326,7 +347,7 @@ def open_grids(data: bytes, path: Path, *, sheet: str | None = None, encoding: s
         if kind == "ole":
             err = _refuse_ole(data, where)
             raise SubmissionError(Msg("read.error.not_text", what=err.message, suffix=suffix), where=where,
-                                  hint=err.hint)
+                                  hint=Msg("read.error.rename_xls") if describe_ole(data) == "xls" else err.hint)
         if kind != "text":
             raise SubmissionError(Msg("read.error.binary_as_text", what=_kind_msg(kind), suffix=suffix),
                                   where=where, hint=Msg("read.error.export_csv"))
