@@ -17,7 +17,7 @@ from cbcheck.i18n.message import Msg, Word
 from cbcheck.i18n.phrases import phrase
 from cbcheck.lookalike import name_lookalikes
 from cbcheck.model import (COUNTY_SCOPES, ENTERPRISE_SCOPES, Finding, Policy, Report, Rule, Status, Submission)
-from cbcheck.params import Params
+from cbcheck.params import Params, same_entity
 from cbcheck.readnote import ReadNote
 from cbcheck.series import SeriesBuilder
 from cbcheck.unused import unused_columns, unused_notes
@@ -88,6 +88,18 @@ def _needs_allocation(rule: Rule, data: SeriesBuilder, submission: Submission, c
             and data.cat.dimensions.get(rule.indicator) in EXTENSIVE_DIMENSIONS)
 
 
+def _named_elsewhere(rule: Rule, submission: Submission, city_level: bool) -> Msg | None:
+    """Why a clause the plan names for some counties (``entities``: 兖州区3.2万千瓦生活垃圾焚烧发电项目)
+    does not apply to this county's submission; None where it applies or cannot be told: the city's
+    own file, an enterprise's, a file that names no county."""
+    named = rule.params.get("entities")
+    if not named or city_level or submission.scope not in COUNTY_SCOPES or not submission.entity:
+        return None
+    if any(same_entity(e, submission.entity) for e in named):
+        return None
+    return Msg("msg.named_entities", entities=Msg.listing(named))
+
+
 def _addressed(rule: Rule, submission: Submission, params: Params, profile: Profile | None) -> Addressed | None:
     """Whether the enterprise is one the rule's clause speaks to (:mod:`cbcheck.entclass`); None
     when the rule names no addressees or the submission is not an enterprise's."""
@@ -103,6 +115,9 @@ def evaluate_rule(rule: Rule, data: SeriesBuilder, submission: Submission, ctx: 
     if rule.scope != "facility" and not _applies(rule, submission) and data.facility_share(rule.indicator) is None:
         return _plain(Status.NOT_APPLICABLE,
                       Msg("msg.scope_other", rule_scope=term(rule.scope), scope=term(submission.scope))), None
+    elsewhere = _named_elsewhere(rule, submission, city_level)
+    if elsewhere is not None:
+        return _plain(Status.NOT_APPLICABLE, elsewhere), None
     whom = _addressed(rule, submission, params, profile)
     if whom is not None and whom.answer == "no":
         return _plain(Status.NOT_APPLICABLE, whom.message or ""), None

@@ -91,7 +91,8 @@ def _rule(raw: dict[str, Any], document: str) -> Rule:
         mode=raw.get("mode"), tolerance_abs=tol.get("abs"), tolerance_rel=tol.get("rel"),
         assigned_by=raw["assigned"]["by"] if raw.get("assigned") else None,
         required=raw.get("required", False), notes=raw.get("notes", ""),
-        params={k: raw[k] for k in ("comparator", "tags", "applies_to", "by_category", "annual_deadline", "addressees")
+        params={k: raw[k] for k in ("comparator", "tags", "applies_to", "by_category", "annual_deadline", "addressees",
+                                    "entities")
                 if k in raw},
     )
 
@@ -173,6 +174,20 @@ def _addressee_problems(where: str, field: str, raw: dict[str, Any]) -> list[Lin
             for j, a in enumerate(addressees) if a not in known]
 
 
+def _entity_problems(where: str, field: str, raw: dict[str, Any]) -> list[LintProblem]:
+    """entities are the counties the plan names for a clause: each is in the quote (or its section), and
+    the rule is a county's (a region or facility rule has no county to match)."""
+    named = raw.get("entities")
+    if not named:
+        return []
+    if raw.get("scope") != "county":
+        return [LintProblem(where, f"{field}.entities", Msg("policylint.entities_need_county"))]
+    source = raw.get("source") or {}
+    said = f"{source.get('quote', '')} {source.get('section', '')}"
+    return [LintProblem(where, f"{field}.entities.{j}", Msg("policylint.entity_not_in_quote", name=e))
+            for j, e in enumerate(named) if e not in said]
+
+
 def _kind_problems(where: str, field: str, raw: dict[str, Any], kind: Any, cat: Catalogue) -> list[LintProblem]:
     """What the rule's kind says about it: its unit, its own checks, and whether it can judge
     facilities when the rule is a facility rule."""
@@ -233,6 +248,7 @@ def semantic_problems(path: Path, data: dict[str, Any], cat: Catalogue) -> list[
             problems.append(LintProblem(where, f"{field}.scope", Msg("policylint.applies_needs_facility")))
         problems += _facility_problems(where, field, raw)
         problems += _addressee_problems(where, field, raw)
+        problems += _entity_problems(where, field, raw)
         for cat_name, value in (raw.get("by_category") or {}).get("targets", {}).items():
             if quote and not _number_in_quote(value, quote):
                 problems.append(LintProblem(where, f"{field}.by_category.targets.{cat_name}",
