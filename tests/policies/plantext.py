@@ -268,3 +268,19 @@ def title_problems(rule: dict[str, Any], plan: str) -> list[str]:
     extra = [n for n in _TITLE_NUMBER.findall(normalise(rule["title"]).replace(",", ""))
              if f"{float(n):g}" not in {f"{float(s):g}" for s in said}]
     return [f"the title says {n}, which neither the plan sentence nor the rule states" for n in extra]
+
+
+# ------------------------------------------------------------------ open lists
+def open_list_problems(rule: dict[str, Any]) -> list[str]:
+    """钢铁、焦化、水泥等企业 is an open list: a condition that keeps only the members it names
+    narrows the plan, which the notes must say (README: an open list is never silently closed)."""
+    quote, notes = normalise(rule["source"]["quote"]), rule.get("notes") or ""
+    out = []
+    for cond in (rule.get("applies_to") or {}).get("where") or []:
+        named = [v for v in cond.get("in") or [] if isinstance(v, str) and normalise(v) in quote]
+        if len(named) < 2:
+            continue
+        last = max(quote.find(normalise(v)) + len(normalise(v)) for v in named)
+        if quote[last:last + 1] == "等" and "等" not in notes:
+            out.append(f"where {cond['attribute']} keeps {'、'.join(named)} of an open list (…等): say so in the notes")
+    return out

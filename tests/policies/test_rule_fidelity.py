@@ -18,8 +18,8 @@ from cbcheck.policy import bundled_policy_paths
 from cbcheck.yamlio import load_yaml
 from conftest import seeds_dir
 
-from .plantext import (base_problems, comparison_problems, deadline_problems, section_problems,
-                       title_problems, year_problems)
+from .plantext import (base_problems, comparison_problems, deadline_problems, open_list_problems,
+                       section_problems, title_problems, year_problems)
 
 PLAN = normalise("""某市碳达峰实施方案
 二、主要目标
@@ -35,7 +35,7 @@ PLAN = normalise("""某市碳达峰实施方案
 1.推动化工行业集聚化发展
 到2025年,重点行业产能达到能效标杆水平的比例超过30%。规模以上工业增加值能耗比上年下降3%。
 对20万千瓦以下供电煤耗超300克标准煤/千瓦时的抽凝机组,实施背压改造。到2025年创建10家省级以上节约型公共机构示范单位。
-推进大型燃煤电厂热电联产改造。
+推进大型燃煤电厂热电联产改造。加快实施园区内焦化、钢铁、水泥等企业超低排放改造。焦化、钢铁企业实施超低排放改造。
 四、保障措施
 各县要组织开展年度评估,在每年11月中旬前向市政府汇报。
 """)
@@ -55,12 +55,15 @@ S_CHEM = "三、(二) 1. 推动化工行业集聚化发展"
 Q_PV = "到2030年,光伏发电装机达到800万千瓦"
 Q_COKE = "2023年10月底前全部关停4.3米焦炉"
 Q_CHP = "实现30万千瓦以下抽凝机组基本替代退出"
+Q_OPEN = "加快实施园区内焦化、钢铁、水泥等企业超低排放改造"
 Q_BACKPRESSURE = "对20万千瓦以下供电煤耗超300克标准煤/千瓦时的抽凝机组,实施背压改造"
 
 
 def _where(attribute: str, **bound: Any) -> dict[str, Any]:
     return {"facility_type": "coal_power_unit", "where": [{"attribute": attribute, "unit": "万千瓦", **bound}]}
 
+
+THREE_SECTORS = {"where": [{"attribute": "sector", "in": ["焦化", "钢铁", "水泥"]}]}
 
 # (check, rule, expected problem fragment or None)
 CASES = [
@@ -120,6 +123,11 @@ CASES = [
      "neither in the quote nor in the notes"),
     ("comparison", _rule("推进大型燃煤电厂热电联产改造", S_CHEM, applies_to=_where("capacity", min=30),
                          notes="大型 read as 30万千瓦及以上"), None),
+    # -- open lists: 焦化、钢铁、水泥等 narrowed to the three named sectors is said in the notes
+    ("open_list", _rule(Q_OPEN, S_CHEM, applies_to=THREE_SECTORS), "open list"),
+    ("open_list", _rule(Q_OPEN, S_CHEM, applies_to=THREE_SECTORS, notes="等 leaves the list open: …"), None),
+    ("open_list", _rule("焦化、钢铁企业实施超低排放改造", S_CHEM,
+                        applies_to={"where": [{"attribute": "sector", "in": ["焦化", "钢铁"]}]}), None),
     # -- titles
     ("title", _rule(Q_PV, S_PV, title="光伏发电装机2030年达到800万千瓦", target=800), None),
     ("title", _rule(Q_PV, S_PV, title="光伏发电装机2030年达到900万千瓦", target=800), "title says 900"),
@@ -132,6 +140,7 @@ CHECKS = {
     "base": lambda rule, plan, period: base_problems(rule),
     "comparison": lambda rule, plan, period: comparison_problems(rule),
     "title": lambda rule, plan, period: title_problems(rule, plan),
+    "open_list": lambda rule, plan, period: open_list_problems(rule),
 }
 
 
