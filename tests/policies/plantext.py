@@ -220,8 +220,10 @@ def _bound_problems(words: set[str], lower: bool, exclusive: bool, what: str) ->
         out.append(f"{what} is a lower bound but the quote writes {'/'.join(sorted(words))}")
     if not lower and words & _AT_LEAST and not words & _AT_MOST:
         out.append(f"{what} is an upper bound but the quote writes {'/'.join(sorted(words))}")
-    if exclusive and words & _INCLUSIVE and not words & _EXCLUSIVE:
-        out.append(f"{what} excludes the bound but the quote writes {'/'.join(sorted(words))} (inclusive)")
+    if exclusive and not words & _EXCLUSIVE:
+        # 达到800万千瓦 has no word at all: reaching the number is meeting it
+        said = f"writes {'/'.join(sorted(words))} (inclusive)" if words else "has no 超过/突破/低于 (inclusive)"
+        out.append(f"{what} excludes the bound but the quote {said}")
     if not exclusive and words & _EXCLUSIVE and not words & _INCLUSIVE:
         out.append(f"{what} includes the bound but the quote writes {'/'.join(sorted(words))} (exclusive)")
     return out

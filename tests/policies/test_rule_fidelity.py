@@ -108,7 +108,8 @@ CASES = [
     ("comparison", _rule("能效标杆水平的比例超过30%", S_CHEM, kind="at_least", target=30, exclusive=True), None),
     ("comparison", _rule("能效标杆水平的比例超过30%", S_CHEM, kind="at_least", target=30), "(exclusive)"),
     ("comparison", _rule("创建10家省级以上节约型公共机构示范单位", S_CHEM, kind="at_least", target=10), None),
-    ("comparison", _rule(Q_PV, S_PV, kind="at_least", target=800, exclusive=True), None),   # 达到: no word
+    ("comparison", _rule(Q_PV, S_PV, kind="at_least", target=800), None),
+    ("comparison", _rule(Q_PV, S_PV, kind="at_least", target=800, exclusive=True), "has no 超过"),   # 达到
     # -- … and for the thresholds that choose the facilities
     ("comparison", _rule(Q_CHP, S_COAL, applies_to=_where("capacity", max=30)), None),
     ("comparison", _rule(Q_CHP, S_COAL, applies_to=_where("capacity", max=30, max_exclusive=True)), "(inclusive)"),
