@@ -353,7 +353,7 @@ LVLIANG_PASS: list[Row] = [
     ("城镇新建建筑节能标准执行率", "%", [100, 100, 100, 100], ""),
     ("城镇新建建筑中绿色建筑占比", "%", [70.0, 100, 100, 100], ""),
     ("城镇建筑可再生能源替代率", "%", [4.2, 7.5, 8.1, 8], ""),
-    ("城市生活垃圾回收利用率", "%", [32.0, 54.5, 58.1, 60], "目标为60%左右"),
+    ("生活垃圾资源化利用比例", "%", [32.0, 54.5, 58.1, 60], "目标为60%左右"),
     ("城镇生活垃圾分类覆盖率", "%", [20.0, 63.0, 72.0, None], "2030年全覆盖"),
     ("享受电价优惠的高耗能高排放资源型企业数", "家", [3, 0, 0, 0], ""),
     ("年度碳达峰行动计划制定", "是/否", [None, "是", "是", None], ""),
@@ -361,7 +361,7 @@ LVLIANG_PASS: list[Row] = [
 ]
 
 # Missed: new/clean capacity share (required), energy intensity (978/486.5 = 2.010, −10.7 %),
-# supply coal consumption, scattered coal not yet zero (reported in 吨); the waste recycling rate
+# supply coal consumption, scattered coal not yet zero (reported in 吨); the waste resource-utilisation rate
 # is outside the 左右 tolerance (WARN). Unreported: CO2 (not yet accounted: the required CO2
 # intensity is MISSING), advanced coal capacity. Forest cover in full width. Annual
 # assessment not done (否; reported NOT_DUE by cbcheck 0.1, like Jinzhong's).
@@ -375,7 +375,7 @@ LVLIANG_FAIL = variant(
     ("煤炭先进产能占比", "%", [72.0, 86.0, "—", 90], "能源局未提供"),
     ("煤电机组平均供电煤耗", "克标准煤/千瓦时", [312.4, 304.0, 302.6, 300], "1台机组未改造"),
     ("散煤消费量", "吨", [126000, 8000, 3500, 0], "城中村尚有散煤用户，以吨填报"),
-    ("城市生活垃圾回收利用率", "%", [32.0, 52.0, "55.3%", 60], "目标为60%左右"),
+    ("生活垃圾资源化利用比例", "%", [32.0, 52.0, "55.3%", 60], "目标为60%左右"),
     ("碳达峰目标任务年度评估", "是/否", [None, "是", "否", None], "尚未开展"),
 )
 

@@ -17,6 +17,10 @@ def _rule(quote: str, **fields: Any) -> dict[str, Any]:
     return raw
 
 
+def _where(**bound: Any) -> dict[str, Any]:
+    return {"facility_type": "coal_power_unit", "where": [{"attribute": "capacity", **bound}]}
+
+
 # (quote, rule fields, expected problem fragment or None)
 UNIT_CASES = [
     # the issue-15 slip: 80万亩 with no unit is read as 80 公顷
@@ -58,6 +62,20 @@ UNIT_CASES = [
      {"by_category": {"attribute": "feedstock", "targets": {"粉煤": 1200}}}, "states no unit"),
     # an assigned target has no number of its own
     ("完成省下达的80万亩", {"assigned": {"by": "省"}}, None),
+    # the thresholds that choose the facilities are in the quote's unit too
+    ("实现30万千瓦以下抽凝机组基本替代退出", {"kind": "completed_by", "applies_to": _where(max=30, unit="万千瓦")},
+     None),
+    ("实现30万千瓦以下抽凝机组基本替代退出", {"kind": "completed_by", "applies_to": _where(max=30, unit="MW")},
+     "applies_to.where.0.max 30"),
+    ("年综合能耗超过5000吨标准煤的数据中心",
+     {"kind": "completed_by", "applies_to": _where(min=5000, unit="万吨标准煤")}, "not the same amount"),
+    ("年综合能耗超过1万吨标准煤的数据中心",
+     {"kind": "completed_by", "applies_to": _where(min=1, unit="万吨标准煤")}, None),
+    ("在建焦化项目单位产品能耗达到标杆水平,2500吨/日以下除外",
+     {"kind": "at_most", "assigned": {"by": "国家"}, "applies_to": _where(max=2500, unit="吨/日")}, None),
+    ("在建焦化项目单位产品能耗达到标杆水平,2500吨/日以下除外",
+     {"kind": "at_most", "assigned": {"by": "国家"}, "applies_to": _where(max=2500, unit="万吨/年")},
+     "not the same amount"),
 ]
 
 

@@ -6,7 +6,8 @@ tables they enforce):
 * **unit** — when the quote writes the rule's target number with a unit (``湿地面积达到80万亩``),
   the rule states ``unit``, and that unit converts from the quote's unit at that number
   (80 万亩 → 80 万亩 passes; 80 万亩 read as 80 公顷 fails). Without a stated unit the target
-  would silently take the indicator's default unit.
+  would silently take the indicator's default unit. The thresholds of ``applies_to`` (30万千瓦以下
+  抽凝机组) are held to the same: their ``unit`` is the quote's unit at that number.
 * **strength** — the wording → strength table: a binding marker (确保, 必须, 全部, 全面, 严禁,
   不得, 禁止) in the quote with a non-binding strength is an error; an aspirational strength with
   no word of effort in the quote, an approximate strength without 左右/约, or a binding strength
@@ -106,17 +107,40 @@ def _change_unit_problems(raw: dict[str, Any], written: list[tuple[float, str | 
     return []
 
 
+def _threshold_unit_problems(raw: dict[str, Any], written: list[tuple[float, str | None]],
+                             quote: str) -> list[tuple[str, Msg, str]]:
+    """A facility threshold (30万千瓦以下, 超过5000吨标准煤) is in the unit the quote writes it in."""
+    problems: list[tuple[str, Msg, str]] = []
+    applies = raw.get("applies_to") or {}
+    for group in ("where", "exempt"):
+        for i, cond in enumerate(applies.get(group) or []):
+            for key in ("min", "max"):
+                value, unit = cond.get(key), cond.get("unit")
+                if value is None or unit is None or isinstance(value, bool):
+                    continue
+                quoted = sorted({u for n, u in written if n == float(value) and u is not None})
+                if quoted and not any(_same_amount(value, r, unit) for u in quoted for r in _readings(u, quote)):
+                    problems.append((f"applies_to.{group}.{i}.unit", Msg(
+                        "policylint.unit_mismatch", written=Msg.either(f"{value:g}{u}" for u in quoted),
+                        field=f"applies_to.{group}.{i}.{key}", value=f"{value:g}", unit=unit), "error"))
+    return problems
+
+
 def unit_problems(raw: dict[str, Any]) -> list[tuple[str, Msg, str]]:
-    """The quote writes the rule's number with a unit: the rule's unit must match it."""
+    """The quote writes the rule's number with a unit: the rule's unit must match it; so must the
+    unit of each threshold that chooses the facilities."""
     from cbcheck.checks import KINDS
 
     quote = raw.get("source", {}).get("quote", "")
     kind = KINDS.get(raw.get("kind", ""))
-    if not quote or raw.get("assigned") or kind is None:
+    if not quote or kind is None:
         return []
     written = list(_numbers_with_units(quote))
+    thresholds = _threshold_unit_problems(raw, written, quote)
+    if raw.get("assigned"):
+        return thresholds
     if not kind.level:      # a change or rate kind: the target is in % or 个百分点, as its mode says
-        return _change_unit_problems(raw, written)
+        return thresholds + _change_unit_problems(raw, written)
     rule_unit = raw.get("unit")
     values = [(key, raw[key]) for key in ("target", "min", "max") if raw.get(key) is not None]
     values += [(f"by_category.targets.{k}", v)
@@ -134,7 +158,7 @@ def unit_problems(raw: dict[str, Any]) -> list[tuple[str, Msg, str]]:
             shown = Msg.either(f"{value:g}{u}" for u in quoted_units)
             problems.append(("unit", Msg("policylint.unit_mismatch", written=shown, field=field, value=f"{value:g}",
                                          unit=rule_unit), "error"))
-    return problems
+    return thresholds + problems
 
 
 def strength_of_wording(quote: str) -> set[str]:
