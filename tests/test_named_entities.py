@@ -4,6 +4,7 @@ names no county are judged as before (nothing says the clause is not theirs)."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,19 @@ def test_a_clause_for_named_counties(tmp_path: Path, signer: str | None, status:
         assert message == "规划仅对兖州区提出此项要求，不适用于本县（市、区）"
 
 
+@pytest.mark.parametrize(("named", "signer", "status"), [
+    ("文水", "吕梁市文水县", Status.WARN),           # the plan's short name (文水、方山) is the county
+    ("文水", "文水县发展和改革局", Status.WARN),
+    ("文水", "吕梁市文水乡", Status.NOT_APPLICABLE),  # only 县/区/市/旗 is taken off, never other words
+    ("文水", "吕梁市中阳县", Status.NOT_APPLICABLE),
+])
+def test_a_county_named_short(tmp_path: Path, named: str, signer: str, status: Status,
+                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys.modules[__name__], "POLICY", POLICY.replace("兖州区", named))
+    got, _ = _status(tmp_path, signer)
+    assert got is status
+
+
 def test_the_city_file_is_judged(tmp_path: Path) -> None:
     got, _ = _status(tmp_path, "测试市")
     assert got is Status.WARN
@@ -81,7 +95,8 @@ def test_the_city_file_is_judged(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("change", "problem"), [
     ({"entities": ["兖州区"]}, None),
     ({"entities": ["任城区"]}, "entities 中的“任城区”不在原文或章节中"),     # a county the quote does not name
-    ({"entities": ["兖州区"], "scope": "region"}, "规则的 scope 必须是 county"),
+    ({"entities": ["兖州区"], "scope": "region"}, None),
+    ({"entities": ["兖州区"], "scope": "enterprise"}, "规则的 scope 必须是 county 或 region"),
 ])
 def test_lint_holds_entities_to_the_quote(tmp_path: Path, change: dict[str, object], problem: str | None) -> None:
     import yaml

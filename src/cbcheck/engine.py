@@ -17,7 +17,7 @@ from cbcheck.i18n.message import Msg, Word
 from cbcheck.i18n.phrases import phrase
 from cbcheck.lookalike import name_lookalikes
 from cbcheck.model import (COUNTY_SCOPES, ENTERPRISE_SCOPES, Finding, Policy, Report, Rule, Status, Submission)
-from cbcheck.params import Params, same_entity
+from cbcheck.params import Params, entity_key, same_entity
 from cbcheck.readnote import ReadNote
 from cbcheck.series import SeriesBuilder
 from cbcheck.unused import unused_columns, unused_notes
@@ -95,7 +95,10 @@ def _named_elsewhere(rule: Rule, submission: Submission, city_level: bool) -> Ms
     named = rule.params.get("entities")
     if not named or city_level or submission.scope not in COUNTY_SCOPES or not submission.entity:
         return None
-    if any(same_entity(e, submission.entity) for e in named):
+    key = entity_key(submission.entity)
+    # the plans name counties short as often as in full (文水、方山 for 文水县、方山县)
+    short = key[:-1] if len(key) > 2 and key[-1] in "县区市旗" else key
+    if any(same_entity(e, submission.entity) or entity_key(e) == short for e in named):
         return None
     return Msg("msg.named_entities", entities=Msg.listing(named))
 

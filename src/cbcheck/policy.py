@@ -176,11 +176,11 @@ def _addressee_problems(where: str, field: str, raw: dict[str, Any]) -> list[Lin
 
 def _entity_problems(where: str, field: str, raw: dict[str, Any]) -> list[LintProblem]:
     """entities are the counties the plan names for a clause: each is in the quote (or its section), and
-    the rule is a county's (a region or facility rule has no county to match)."""
+    the rule is judged on a county's file (an enterprise or facility rule has no county to match)."""
     named = raw.get("entities")
     if not named:
         return []
-    if raw.get("scope") != "county":
+    if raw.get("scope", "region") not in ("county", "region"):
         return [LintProblem(where, f"{field}.entities", Msg("policylint.entities_need_county"))]
     source = raw.get("source") or {}
     said = f"{source.get('quote', '')} {source.get('section', '')}"
