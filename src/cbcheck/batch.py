@@ -135,7 +135,8 @@ class Checker:
 
     def check(self, path: Path) -> FileResult:
         """Read and evaluate one file; raises :class:`CbcheckError` when it cannot."""
-        from cbcheck.engine import evaluate
+        from cbcheck import streamed
+        from cbcheck.engine import context, evaluate
         from cbcheck.policy import catalogue
         from cbcheck.reader import read_submission
 
@@ -145,7 +146,9 @@ class Checker:
         warnings: list[str] = []
         if s.policy:
             policy, cat = self._policy(s.policy)
-            submission = read_submission(path, cat, sheet=s.sheet, encoding=s.encoding, scope=s.scope)
+            with streamed.judging(policy, cat, None if s.hooks or s.year is None else
+                                  context(policy, s.year, s.strict_trajectory)):   # judged as a CSV streams
+                submission = read_submission(path, cat, sheet=s.sheet, encoding=s.encoding, scope=s.scope)
             named = submission.meta.get("policy", "").strip()
             if named and named not in (policy.id, s.policy):
                 warnings.append(f"{path}: " + m("cli.policy_mismatch", named=named, used=policy.id))

@@ -179,12 +179,17 @@ def _name_notes(profile: Profile | None) -> list[ReadNote]:
                      words=Msg.listing(w for _, w in profile.from_name), set=first)]
 
 
+def context(policy: Policy, year: int, strict_trajectory: bool = False) -> Context:
+    """What the rules are judged by: the year, and the base year the plan's period implies."""
+    period = policy.meta.get("period")
+    default_base = int(period[:4]) - 1 if period else 2020
+    return Context(year=year, default_base_year=default_base, strict_trajectory=strict_trajectory)
+
+
 def evaluate(policy: Policy, cat: Catalogue, submission: Submission, *, year: int | None = None,
              params: Params | None = None, strict: bool = False, strict_trajectory: bool = False) -> Report:
     year = year if year is not None else reporting_year(submission)
-    period = policy.meta.get("period")
-    default_base = int(period[:4]) - 1 if period else 2020
-    ctx = Context(year=year, default_base_year=default_base, strict_trajectory=strict_trajectory)
+    ctx = context(policy, year, strict_trajectory)
     data = SeriesBuilder(submission, cat, year)
     sections: dict[str, int] = {}
     findings = []

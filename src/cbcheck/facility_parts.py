@@ -23,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 
 import os
-from typing import Any, Iterator
+from typing import Any, Iterator, cast
 
 import numpy as np
 
@@ -83,7 +83,11 @@ def judged(rule: Rule, table: FacilityTable, ctx: Context) -> TablePart | None:
     """The rule's part of ``table`` (None: no facility of its type), judged part by part;
     what ``_judged(rule, table, select(rule, table), ctx)`` gives, byte for byte."""
     from cbcheck.facility_rules import _judged, select
+    from cbcheck.streamed import prejudged
 
+    hit, got = prejudged(table, "rule", rule, ctx)      # judged as the file streamed
+    if hit:
+        return cast("TablePart | None", got)
     try:
         judging = RuleParts(rule, ctx)
         for offset, part in parts(table):
@@ -185,7 +189,11 @@ def share_rows(spec: dict[str, Any], table: FacilityTable) -> Any:
     """:func:`cbcheck.facility_rules._share_rows` part by part: the same (positions, holds,
     weights), message or "skip"."""
     from cbcheck.facility_rules import _share_rows
+    from cbcheck.streamed import prejudged
 
+    hit, got = prejudged(table, "share", spec)
+    if hit:
+        return got
     try:
         sharing = ShareParts(spec)
         for offset, part in parts(table):

@@ -1,0 +1,177 @@
+"""A facility CSV judged as it streams: the policy's facility rules and shares handed each part of
+the table while the reader reads it (reader/judgestream.py), and the table kept afterwards only
+as what the reports ask of it (rows, types, names; :class:`StreamedTable`).
+
+:func:`judging` is opened by ``cbcheck check`` around the read of one file (batch.Checker) when
+what the rules need is known before the body: the policy, the year (``--year``), the numpy
+engine, and a listing without passing facilities (``--all-facilities`` keeps the whole table).
+The reader asks :func:`current` and, for a plain CSV it can stream, opens one
+:class:`~cbcheck.facility_parts.RuleParts` per facility rule not outside its period and not
+assigned (an assigned target is looked up per entity first: the whole table), and one
+:class:`~cbcheck.facility_parts.ShareParts` per facility share a rule's indicator is computed
+from. ``engine.evaluate`` then asks for the results as it asks for a rule over a table
+(:func:`cbcheck.facility_parts.judged`, :func:`cbcheck.facility_parts.share_rows`): a rule or
+share asked otherwise than it was judged (another year, a target given by parameters) is not
+guessed: the table is read again whole (:meth:`StreamedTable.materialize`) and judged as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+from cbcheck.checks import KINDS, Context
+from cbcheck.model import FacilityTable, Rule
+
+# the columns a streamed table keeps whole: what the reports ask of a table after the rules
+KEPT = ("_row", "_name", "_type")
+
+
+def enabled() -> bool:
+    """``CBCHECK_STREAM_JUDGE=0`` judges the whole table after the read (to compare the two)."""
+    return os.environ.get("CBCHECK_STREAM_JUDGE", "1").strip().lower() not in {"0", "no", "false", "off"}
+
+
+@dataclass(frozen=True)
+class Judging:
+    """What to judge while a file streams."""
+
+    rules: tuple[Rule, ...]
+    shares: tuple[dict[str, Any], ...]      # the facility_share specs, each once
+    ctx: Context
+
+    def start(self) -> Sinks:
+        return Sinks(self)
+
+
+class Sinks:
+    """One start of the stream's judging (a widening restart starts a fresh one)."""
+
+    def __init__(self, judging: Judging) -> None:
+        from cbcheck.facility_parts import RuleParts, ShareParts
+
+        self.judging = judging
+        self.rules = [RuleParts(rule, judging.ctx) for rule in judging.rules]
+        self.shares = [ShareParts(spec) for spec in judging.shares]
+
+    def add(self, part: FacilityTable, offset: int) -> None:
+        """Every rule and share given the part (a UnitError: the caller leaves the file to the whole read)."""
+        for rule in self.rules:
+            rule.add(part, offset)
+        for share in self.shares:
+            share.add(part, offset)
+
+    def results(self, table: FacilityTable) -> Judged:
+        return Judged(self.judging.ctx,
+                      [(r.rule, r.result(table)) for r in self.rules],
+                      [(s.spec, s.result(table)) for s in self.shares])
+
+
+@dataclass
+class Judged:
+    ctx: Context
+    rules: list[tuple[Rule, Any]]
+    shares: list[tuple[dict[str, Any], Any]]
+
+    def rule(self, rule: Rule, ctx: Context) -> tuple[bool, Any]:
+        if ctx == self.ctx:
+            for judged, got in self.rules:
+                if judged is rule or judged == rule:
+                    return True, got
+        return False, None
+
+    def share(self, spec: dict[str, Any]) -> tuple[bool, Any]:
+        for judged, got in self.shares:
+            if judged is spec or judged == spec:
+                return True, got
+        return False, None
+
+
+class StreamedTable(FacilityTable):
+    """A facility table judged as it streamed: the rows, types and names kept whole (the reports'
+    listings, counts and summary read those), every other column named (``columns``, ``in``) but
+    not held. Asking for one (a rule or share not judged in the stream, the SQL frame) reads the
+    file again and makes the table whole (:meth:`materialize`), so nothing is answered from a
+    column that is not there."""
+
+    judged: Judged | None
+    refill: Callable[[], FacilityTable] | None
+
+    def materialize(self) -> None:
+        refill = self.__dict__.get("refill")
+        if refill is None:
+            return
+        whole = refill()
+        self.refill = None
+        for name in ("data", "columns", "units", "errors", "cell_units", "types", "coded", "lazy", "bounds",
+                     "approximate"):
+            setattr(self, name, getattr(whole, name))
+        self.__dict__.pop("frame", None)
+
+    def _whole(self, column: str) -> None:
+        if column not in KEPT:
+            self.materialize()
+
+    def column(self, column: str) -> Any:
+        self._whole(column)
+        return super().column(column)
+
+    def take(self, column: str, idx: Any) -> Any:
+        self._whole(column)
+        return super().take(column, idx)
+
+    def factorized(self, column: str) -> tuple[Any, list[Any]]:
+        self._whole(column)
+        return super().factorized(column)
+
+    def blank(self, column: str) -> Any:
+        self._whole(column)
+        return super().blank(column)
+
+
+def prejudged(table: FacilityTable, what: str, *key: Any) -> tuple[bool, Any]:
+    """(True, result) when ``table`` was judged as it streamed for this rule (``what="rule"``,
+    key: rule, ctx) or share (``"share"``, key: spec); else (False, None), and a streamed table
+    is made whole first, for the caller to judge it as any table."""
+    if not isinstance(table, StreamedTable):
+        return False, None
+    judged = table.__dict__.get("judged")
+    if judged is not None:
+        hit, got = judged.rule(*key) if what == "rule" else judged.share(*key)
+        if hit:
+            return True, got
+    table.materialize()
+    return False, None
+
+
+_active: ContextVar[Judging | None] = ContextVar("cbcheck_stream_judging", default=None)
+
+
+def current() -> Judging | None:
+    return _active.get() if enabled() else None
+
+
+@contextlib.contextmanager
+def judging(policy: Any, cat: Any, ctx: Context | None) -> Iterator[None]:
+    """The rules and shares of ``policy`` judged by ``ctx`` while a file streams in this block;
+    nothing when ``ctx`` is None (the year is not known before the file is read)."""
+    from cbcheck import backends
+
+    if ctx is None or backends.chosen() != "numpy" or backends.keep_passing():
+        yield
+        return
+    rules = tuple(r for r in policy.rules if r.scope == "facility" and not r.assigned
+                  and KINDS[r.kind].outside_period(r, ctx) is None)
+    shares: list[dict[str, Any]] = []
+    for r in policy.rules:
+        spec = (cat[r.indicator].derive or {}).get("facility_share") if r.indicator in cat else None
+        if spec and spec not in shares:
+            shares.append(spec)
+    token = _active.set(Judging(rules, tuple(shares), ctx))
+    try:
+        yield
+    finally:
+        _active.reset(token)
