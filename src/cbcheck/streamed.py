@@ -92,10 +92,10 @@ class Judged:
 
 class StreamedTable(FacilityTable):
     """A facility table judged as it streamed: the rows, types and names kept whole (the reports'
-    listings, counts and summary read those), every other column named (``columns``, ``in``) but
-    not held. Asking for one (a rule or share not judged in the stream, the SQL frame) reads the
-    file again and makes the table whole (:meth:`materialize`), so nothing is answered from a
-    column that is not there."""
+    listings, counts and summary read those; the remarks as codes), every other column named
+    (``columns``, ``in``) but not held. Asking for one (a rule or share not judged in the stream,
+    the SQL frame) reads the file again and makes the table whole (:meth:`materialize`), so
+    nothing is answered from a column that is not there."""
 
     judged: Judged | None
     refill: Callable[[], FacilityTable] | None
@@ -108,7 +108,7 @@ class StreamedTable(FacilityTable):
         self.refill = None
         for name in ("data", "columns", "units", "errors", "cell_units", "types", "coded", "lazy", "bounds",
                      "approximate"):
-            setattr(self, name, getattr(whole, name))
+            object.__setattr__(self, name, getattr(whole, name))     # the fields of a frozen table, once
         self.__dict__.pop("frame", None)
 
     def _whole(self, column: str) -> None:
@@ -123,12 +123,16 @@ class StreamedTable(FacilityTable):
         self._whole(column)
         return super().take(column, idx)
 
+    # a column kept as the reader's codes (the 备注 column: its remarks are put beside the verdicts
+    # after the rules, cbcheck.facility_remarks) is answered from them
     def factorized(self, column: str) -> tuple[Any, list[Any]]:
-        self._whole(column)
+        if column not in self.coded:
+            self._whole(column)
         return super().factorized(column)
 
     def blank(self, column: str) -> Any:
-        self._whole(column)
+        if column not in self.coded:
+            self._whole(column)
         return super().blank(column)
 
 

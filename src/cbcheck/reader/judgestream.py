@@ -8,13 +8,14 @@ reads (:func:`cbcheck.streamed.current`: ``cbcheck check`` with the numpy engine
 whole file's, its 合计/小计 rows and footers settled (:class:`BodySettler`), made a table of its
 own by ``build_table`` and handed to every rule and share (:class:`cbcheck.streamed.Sinks`). The
 parser runs a few batches ahead in its own thread (``faststream.prefetched``). Kept of each group:
-its rows, type codes and names (into buffers that grow, never joined), the cells it could not
-read (by source row, as the rules look them up) and its column map.
+its rows, type codes and names (into buffers that grow, never joined), the 备注 column's codes
+(its remarks are put beside the verdicts after the rules), the cells it could not read (by
+source row, as the rules look them up) and its column map.
 
 Left to the whole-table read (None, the bytes given back to it): whatever faststream leaves to it
 (a blank row, booleans or dates in a number column, a widening beyond float64...), a table
 without a name column, a column read by each row's type (``by_type``: a group holds some types
-only), a 备注 column (its remarks are put beside the verdicts after the rules), a number written as
+only), a number written as
 approximate (约4.3: its note quotes the value read), and a unit error in any group (the whole
 table's words for it). A widening restart starts the judging again from the top.
 """
@@ -42,9 +43,9 @@ from cbcheck.readnote import ReadNote
 
 def group_rows() -> int:
     """Rows judged at a time, at least (``CBCHECK_STREAM_GROUP``): whole record batches are gathered
-    up to it. 8,192: one or two batches (benchmarks/probe_stream.py: 64k-row groups cost ~30 MiB
-    of the 1M peak)."""
-    return max(1, int(os.environ.get("CBCHECK_STREAM_GROUP", "") or 8192))
+    up to it. 16,384: three or four batches (8k-row groups cost 0.1-0.2 s more CPU at 1M for no
+    less memory; 64k-row groups cost ~30 MiB of the 1M peak: benchmarks/probe_stream.py)."""
+    return max(1, int(os.environ.get("CBCHECK_STREAM_GROUP", "") or 16384))
 
 
 def read(grid: Any, rb: int, width: int, plan: Any,
@@ -52,8 +53,7 @@ def read(grid: Any, rb: int, width: int, plan: Any,
     """The table below the header ending at row ``rb`` judged as it streams, kept as a
     :class:`~cbcheck.streamed.StreamedTable`; None: the caller reads it whole (module docstring)."""
     judging = streamed.current()
-    if judging is None or plan.by_type or plan.name_col is None \
-            or any(cid == "remark" for cid, _, _ in plan.columns.values()):
+    if judging is None or plan.by_type or plan.name_col is None:
         return None
     layout = fastcsv.plain_layout(grid, rb)
     if layout is None:
@@ -115,6 +115,8 @@ class _Judge:
         self.codes = faststream._Grown(np.int32, lines)
         self.kept_names = faststream._Strings(lines, size)
         self.type_ids: dict[str, int] = {}        # in order of first appearance; sorted at the end
+        self.remarks = faststream._Grown(np.int32, lines)
+        self.remark_ids: dict[Any, int] = {}
         self.errors: dict[tuple[str, int], Any] = {}
         self.bounds: dict[tuple[str, int], Any] = {}
         self.first: FacilityTable | None = None
@@ -170,6 +172,10 @@ class _Judge:
         self.codes.room(len(part))[:] = lut[part.data["_type"]]        # -1 (no type) is the lut's last entry
         if not self.kept_names.add(names.raw):
             return False
+        if "remark" in part.coded:
+            codes, words = part.coded["remark"]
+            lut = np.array([self.remark_ids.setdefault(w, len(self.remark_ids)) for w in words] + [-1], dtype=np.int32)
+            self.remarks.room(len(part))[:] = lut[codes]
         self.errors.update(part.errors)
         self.bounds.update(part.bounds)
         self.offset += len(part)
@@ -190,6 +196,8 @@ class _Judge:
             source=first.source, data=data, columns=first.columns, units=first.units, errors=self.errors,
             csv=True, header_row=first.header_row, types=tuple(order), bounds=self.bounds,
             lazy={"_name": LazyNames(self.kept_names.array())})
+        if "remark" in first.coded:
+            table.coded["remark"] = (self.remarks.done(), list(self.remark_ids))
         table.refill = refill
         table.judged = self.sinks.results(table)
         return table
