@@ -180,8 +180,20 @@ class RuleParts:
         def joined(arrays: list[np.ndarray]) -> np.ndarray:
             return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
 
-        index, verdicts, observed, expected, reason = (joined(list(p)) for p in zip(*self.pieces, strict=True))
-        covered = None if self.listed is None else (joined(self.positions), joined(self.codes))
+        # joined a field at a time, each piece let go once joined: a streamed table's listings are
+        # most of what a check holds at its end, and were held twice while joined
+        fields = [list(p) for p in zip(*self.pieces, strict=True)]
+        self.pieces = []
+        out = []
+        for k in range(len(fields)):
+            out.append(joined(fields[k]))
+            fields[k] = []
+        index, verdicts, observed, expected, reason = out
+        covered = None
+        if self.listed is not None:
+            positions, self.positions = self.positions, []
+            codes, self.codes = self.codes, []
+            covered = (joined(positions), joined(codes))
         return TablePart(table, index, verdicts, observed, expected, self.column, reason, covered)
 
 

@@ -23,11 +23,14 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
+import numpy as np
+
 from cbcheck.checks import KINDS, Context
 from cbcheck.model import FacilityTable, Rule
 
-# the columns a streamed table keeps whole: what the reports ask of a table after the rules
-KEPT = ("_row", "_name", "_type")
+# the columns a streamed table keeps whole: what the reports ask of a table after the rules (the
+# names of the facilities listed only: SparseNames)
+KEPT = ("_row", "_type")
 
 
 def enabled() -> bool:
@@ -149,6 +152,66 @@ def prejudged(table: FacilityTable, what: str, *key: Any) -> tuple[bool, Any]:
             return True, got
     table.materialize()
     return False, None
+
+
+class RowNumbers:
+    """A streamed table's source row numbers, held as where they jump: consecutive from the first
+    body row but for the rows dropped (合计/小计 rows, footers), so a million rows are a few numbers
+    (8 MiB as an array). Indexed as the array would be (a position, an array of positions);
+    ``np.asarray`` makes the array."""
+
+    def __init__(self, first: int, n: int, at: np.ndarray, extra: np.ndarray) -> None:
+        self.first, self.n = first, n
+        self.at = at                                   # positions from which the rows jump again
+        self.extra = np.concatenate([[0], extra]).astype(np.int64)    # rows dropped before each stretch
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, idx: Any) -> Any:
+        if isinstance(idx, slice):
+            idx = np.arange(self.n)[idx]
+        pos = np.asarray(idx)
+        if pos.dtype == bool:
+            pos = np.flatnonzero(pos)
+        pos = np.where(pos < 0, pos + self.n, pos).astype(np.int64)
+        if ((pos < 0) | (pos >= self.n)).any():
+            raise IndexError("row position out of range")
+        got = self.first + pos + self.extra[np.searchsorted(self.at, pos, side="right")]
+        return int(got) if got.ndim == 0 else got
+
+    def max(self) -> int:
+        return int(self[self.n - 1])
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        whole = self[np.arange(self.n)]
+        return whole if dtype is None else whole.astype(dtype)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.__array__().tolist())
+
+
+class SparseNames:
+    """The names of the facilities a streamed table's rules list (the listings read no other):
+    (positions, names as read), cleaned as :class:`~cbcheck.reader.facility_cells.LazyNames`
+    cleans them; a quarter of a million listed of a million is 4 MiB, not 16."""
+
+    def __init__(self, positions: np.ndarray, raw: Any) -> None:
+        self.positions, self.raw = positions, raw
+
+    def whole(self) -> Any:
+        raise KeyError("_name")           # StreamedTable.column makes the table whole before
+
+    def take(self, idx: np.ndarray) -> Any:
+        from cbcheck import columnar
+        from cbcheck.reader.facility_cells import _arrow_names
+
+        idx = np.asarray(idx, dtype=np.int64)
+        k = np.searchsorted(self.positions, idx)
+        if len(idx) and ((k >= len(self.positions)).any()
+                         or (self.positions[np.minimum(k, len(self.positions) - 1)] != idx).any()):
+            raise KeyError("a name the stream did not keep")
+        return _arrow_names(columnar.arrow_call("take", self.raw, columnar.arrow_indices(k)))
 
 
 _active: ContextVar[Judging | None] = ContextVar("cbcheck_stream_judging", default=None)

@@ -110,10 +110,15 @@ class _Judge:
         self.streamed = 0
         self.notes = _Notes(grid)
         self.settler = BodySettler(self.notes, width, plan.name_col)
-        # sized by the line count, as faststream's (pages never written are never resident)
-        self.rows = faststream._Grown(np.int64, lines)
-        self.codes = faststream._Grown(np.int32, lines)
-        self.kept_names = faststream._Strings(lines, size)
+        # sized by the line count, as faststream's (pages never written are never resident); a
+        # handful of facility types: a byte a row
+        self.codes = faststream._Grown(np.int8, lines)
+        self.first_row, self.last_extra = first_row, 0
+        self.jumps: list[np.ndarray] = []           # where the row numbers jump, and by how many in all
+        self.extra: list[np.ndarray] = []
+        self.name_at: list[Any] = []         # the positions of the facilities listed, and their names
+        self.names_of: list[Any] = []
+        self.pieces_seen = [0] * len(sinks.rules)
         self.type_ids: dict[str, int] = {}        # in order of first appearance; sorted at the end
         self.remarks = faststream._Grown(np.int32, lines)
         self.remark_ids: dict[Any, int] = {}
@@ -167,11 +172,12 @@ class _Judge:
             return False
         if self.first is None:
             self.first, self.unmatched = part, unmatched
-        self.rows.room(len(part))[:] = part.rows
-        lut = np.array([self.type_ids.setdefault(t, len(self.type_ids)) for t in part.types] + [-1], dtype=np.int32)
-        self.codes.room(len(part))[:] = lut[part.data["_type"]]        # -1 (no type) is the lut's last entry
-        if not self.kept_names.add(names.raw):
+        lut = np.array([self.type_ids.setdefault(t, len(self.type_ids)) for t in part.types] + [-1], dtype=np.int8)
+        if len(self.type_ids) > 127:
             return False
+        self.codes.room(len(part))[:] = lut[part.data["_type"]]        # -1 (no type) is the lut's last entry
+        self._rows(part.rows)
+        self._names(names.raw, len(part))
         if "remark" in part.coded:
             codes, words = part.coded["remark"]
             lut = np.array([self.remark_ids.setdefault(w, len(self.remark_ids)) for w in words] + [-1], dtype=np.int32)
@@ -181,26 +187,61 @@ class _Judge:
         self.offset += len(part)
         return True
 
+    def _rows(self, rows: np.ndarray) -> None:
+        """Where the part's row numbers jump (a dropped row before them), for :class:`RowNumbers`."""
+        lo = self.offset
+        extra = rows - (self.first_row + np.arange(lo, lo + len(rows)))
+        jumps = np.flatnonzero(np.diff(extra, prepend=self.last_extra))
+        self.jumps.append(jumps + lo)
+        self.extra.append(extra[jumps])
+        self.last_extra = int(extra[-1])
+
+    def _names(self, raw: Any, n: int) -> None:
+        """The names of this part's facilities a rule listed, or may list (waiting to be judged)."""
+        from cbcheck.columnar import arrow_call, arrow_indices
+
+        lo, want = self.offset, []
+        for k, rule in enumerate(self.sinks.rules):
+            want += [piece[0] for piece in rule.pieces[self.pieces_seen[k]:]]
+            want += [at for at, _ in rule.waiting]
+            self.pieces_seen[k] = len(rule.pieces)
+        if not want:
+            return
+        pos = np.unique(np.concatenate(want))
+        pos = pos[(pos >= lo) & (pos < lo + n)]          # earlier parts' were kept with their part
+        if len(pos):
+            self.name_at.append(pos)
+            self.names_of.append(arrow_call("take", raw, arrow_indices(pos - lo)))
+
     def table(self, refill: Any) -> FacilityTable:
         """The table kept: rows, types (sorted, as build_table sorts the whole table's) and names;
         the rules' and shares' results attached."""
         first = self.first
         assert first is not None
+        import pyarrow as pa
+
         order = sorted(self.type_ids)
-        lut = np.array([order.index(t) for t in self.type_ids] + [-1], dtype=np.int32)
+        lut = np.array([order.index(t) for t in self.type_ids] + [-1], dtype=np.int8)
         codes = self.codes.done()
         codes[:] = lut[codes]
         data: dict[str, Any] = {cid: None for cid in first.data}
-        data["_row"], data["_type"] = self.rows.done(), codes
+        data["_row"] = streamed.RowNumbers(self.first_row, self.offset, _joined(self.jumps), _joined(self.extra))
+        data["_type"] = codes
+        at = _joined(self.name_at)
+        names = pa.concat_arrays(self.names_of) if self.names_of else pa.array([], pa.string())
         table = streamed.StreamedTable(
             source=first.source, data=data, columns=first.columns, units=first.units, errors=self.errors,
             csv=True, header_row=first.header_row, types=tuple(order), bounds=self.bounds,
-            lazy={"_name": LazyNames(self.kept_names.array())})
+            lazy={"_name": streamed.SparseNames(at, names)})
         if "remark" in first.coded:
             table.coded["remark"] = (self.remarks.done(), list(self.remark_ids))
         table.refill = refill
         table.judged = self.sinks.results(table)
         return table
+
+
+def _joined(arrays: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(arrays).astype(np.int64) if arrays else np.zeros(0, np.int64)
 
 
 def _whole(grid: Any, seen: dict[str, int], skip: int, first_row: int, width: int, delimiter: str, rb: int,
