@@ -143,19 +143,28 @@ class _Judge:
         return self if self.first is not None else None
 
     def _flush(self) -> bool:
-        """The batches gathered, written into a group's compact columns, settled and judged."""
+        """The batches gathered, written into a group's compact columns after the rows the settler
+        held back from the group before (the footers could begin there: one part, not a part of
+        ten rows and a group), settled and judged."""
+        held, self.settler.tail = self.settler.tail, None
         n = self.pending_rows
-        columns = faststream.columns_for(self.schema, self.names, n, 64 * n)
+        k = 0 if held is None else len(held[0])
+        columns = faststream.columns_for(self.schema, self.names, k + n, 64 * (k + n))
         assert columns is not None
+        for name, column in columns.items():
+            if held is not None and not column.add(held[1][name]):
+                return False
         for batch in self.pending:
             for i, name in enumerate(batch.schema.names):
                 if not columns[name].add(batch.column(i)):
                     return False
         self.pending, self.pending_rows = [], 0
         rows = np.arange(self.next_row, self.next_row + n, dtype=np.int64)
+        if held is not None:
+            rows = np.concatenate([held[0], rows])
         self.next_row += n
         raw = {name: column.array() for name, column in columns.items()}
-        del columns
+        del columns, held
         return all(self._judge(piece_rows, piece_raw) for piece_rows, piece_raw in self.settler.add(rows, raw))
 
     def _judge(self, rows: Any, raw: dict[str, Any]) -> bool:
