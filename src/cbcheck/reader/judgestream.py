@@ -209,15 +209,14 @@ class _Judge:
         """The names of this part's facilities a rule listed, or may list (waiting to be judged)."""
         from cbcheck.columnar import arrow_call, arrow_indices
 
-        lo, want = self.offset, []
+        lo = self.offset
+        wanted = np.zeros(n, dtype=bool)        # a mask, not np.unique: the part's positions in order
         for k, rule in enumerate(self.sinks.rules):
-            want += [piece[0] for piece in rule.pieces[self.pieces_seen[k]:]]
-            want += [at for at, _ in rule.waiting]
+            for at in [piece[0] for piece in rule.pieces[self.pieces_seen[k]:]] + [at for at, _ in rule.waiting]:
+                at = at[(at >= lo) & (at < lo + n)]      # earlier parts' were kept with their part
+                wanted[at - lo] = True
             self.pieces_seen[k] = len(rule.pieces)
-        if not want:
-            return
-        pos = np.unique(np.concatenate(want))
-        pos = pos[(pos >= lo) & (pos < lo + n)]          # earlier parts' were kept with their part
+        pos = np.flatnonzero(wanted) + lo
         if len(pos):
             self.name_at.append(pos)
             self.names_of.append(arrow_call("take", raw, arrow_indices(pos - lo)))
