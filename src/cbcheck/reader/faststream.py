@@ -28,13 +28,14 @@ import os
 import re
 import zlib
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 
 from cbcheck.columnar import _valid, arrow_codes, arrow_strings, fill_floats, own_floats
 from cbcheck.errors import SubmissionError
 from cbcheck.i18n.message import Msg
+from cbcheck.reader import prefetch
 
 BATCH_BYTES = 256 << 10     # ~5k rows of the benchmark: the parser's working set stays a few MiB
 FROM_FILE_BYTES = 4 << 20   # from this size the bytes go and pyarrow reads the file (the tests lower it)
@@ -355,7 +356,7 @@ def _parsed(source: Any, lines: int, size: int, skip: int, first_row: int, width
             sink(stream.schema, names, lines, size)
         if taker.columns is None or not names:
             return None         # booleans, dates: read again as text by the whole-table read
-        for batch in prefetched(stream):
+        for batch in prefetch.batches(stream):
             if batch.num_rows and _has_blank_row(batch):
                 return None
             if not taker.add(batch):
@@ -368,65 +369,6 @@ def _parsed(source: Any, lines: int, size: int, skip: int, first_row: int, width
     except (pa.ArrowException, OSError, ValueError):
         return None
     return taker.result()
-
-
-def threaded() -> bool:
-    """Whether the parser runs in a thread of its own (``CBCHECK_STREAM_THREAD``)."""
-    return os.environ.get("CBCHECK_STREAM_THREAD", "1").strip().lower() not in {"0", "no", "false", "off"}
-
-
-AHEAD = 4       # record batches parsed ahead of the one taken (~1 MiB of Arrow's a few rows wide)
-
-
-def prefetched(stream: Any) -> Iterator[Any]:
-    """The stream's record batches, parsed in a thread of its own a few batches ahead while the
-    caller writes, settles and judges the ones before (pyarrow parses without the GIL): the wall
-    time of a streamed check is about the longer of the two, not their sum. An error of the
-    parser is raised here, at the batch it stopped at; a caller that stops early stops the thread."""
-    if not threaded():
-        yield from stream
-        return
-    import queue
-    import threading
-
-    ahead: queue.Queue[Any] = queue.Queue(maxsize=AHEAD)
-    stop = threading.Event()
-    end = object()
-
-    def parse() -> None:
-        try:
-            for batch in stream:
-                while not stop.is_set():
-                    try:
-                        ahead.put(batch, timeout=0.05)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
-                    return
-            got: Any = end
-        except BaseException as exc:       # raised in the caller's thread, at its batch
-            got = exc
-        while not stop.is_set():
-            try:
-                ahead.put(got, timeout=0.05)
-                return
-            except queue.Full:
-                continue
-
-    thread = threading.Thread(target=parse, name="cbcheck-csv-parse", daemon=True)
-    thread.start()
-    try:
-        while True:
-            got = ahead.get()
-            if got is end:
-                return
-            if isinstance(got, BaseException):
-                raise got
-            yield got
-    finally:
-        stop.set()
-        thread.join()
 
 
 def _has_blank_row(batch: Any) -> bool:

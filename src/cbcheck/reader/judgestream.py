@@ -7,7 +7,7 @@ reads (:func:`cbcheck.streamed.current`: ``cbcheck check`` with the numpy engine
 ``group_rows()`` rows (whole batches), each written into compact columns as faststream writes the
 whole file's, its 合计/小计 rows and footers settled (:class:`BodySettler`), made a table of its
 own by ``build_table`` and handed to every rule and share (:class:`cbcheck.streamed.Sinks`). The
-parser runs a few batches ahead in its own thread (``faststream.prefetched``). Kept of each group:
+parser runs a few batches ahead in its own thread (``prefetch.batches``). Kept of each group:
 its rows, type codes and names (into buffers that grow, never joined), the 备注 column's codes
 (its remarks are put beside the verdicts after the rules), the cells it could not read (by
 source row, as the rules look them up) and its column map.
