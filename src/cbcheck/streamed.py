@@ -21,9 +21,10 @@ import contextlib
 import os
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-import numpy as np
+if TYPE_CHECKING:       # a county check opens judging too, and imports no numpy (tests/test_cache.py)
+    import numpy as np
 
 from cbcheck.checks import KINDS, Context
 from cbcheck.model import FacilityTable, Rule
@@ -161,6 +162,8 @@ class RowNumbers:
     ``np.asarray`` makes the array."""
 
     def __init__(self, first: int, n: int, at: np.ndarray, extra: np.ndarray) -> None:
+        import numpy as np
+
         self.first, self.n = first, n
         self.at = at                                   # positions from which the rows jump again
         self.extra = np.concatenate([[0], extra]).astype(np.int64)    # rows dropped before each stretch
@@ -169,6 +172,8 @@ class RowNumbers:
         return self.n
 
     def __getitem__(self, idx: Any) -> Any:
+        import numpy as np
+
         if isinstance(idx, slice):
             idx = np.arange(self.n)[idx]
         pos = np.asarray(idx)
@@ -184,6 +189,8 @@ class RowNumbers:
         return int(self[self.n - 1])
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        import numpy as np
+
         whole = self[np.arange(self.n)]
         return whole if dtype is None else whole.astype(dtype)
 
@@ -203,6 +210,8 @@ class SparseNames:
         raise KeyError("_name")           # StreamedTable.column makes the table whole before
 
     def take(self, idx: np.ndarray) -> Any:
+        import numpy as np
+
         from cbcheck import columnar
         from cbcheck.reader.facility_cells import _arrow_names
 
