@@ -223,31 +223,69 @@ class SparseNames:
         return _arrow_names(columnar.arrow_call("take", self.raw, columnar.arrow_indices(k)))
 
 
-_active: ContextVar[Judging | None] = ContextVar("cbcheck_stream_judging", default=None)
+@dataclass(frozen=True)
+class _Asked:
+    """What ``cbcheck check`` opened: the policy and the context's parts known before the read."""
+
+    policy: Any
+    cat: Any
+    year: int | None
+    strict_trajectory: bool
+
+    def judging(self, year: int) -> Judging:
+        from cbcheck.engine import context
+
+        ctx = context(self.policy, year, self.strict_trajectory)
+        rules = tuple(r for r in self.policy.rules if r.scope == "facility" and not r.assigned
+                      and KINDS[r.kind].outside_period(r, ctx) is None)
+        shares: list[dict[str, Any]] = []
+        for r in self.policy.rules:
+            spec = (self.cat[r.indicator].derive or {}).get("facility_share") if r.indicator in self.cat else None
+            if spec and spec not in shares:
+                shares.append(spec)
+        return Judging(rules, tuple(shares), ctx)
+
+
+_active: ContextVar[_Asked | None] = ContextVar("cbcheck_stream_judging", default=None)
+_head_year: ContextVar[int | None] = ContextVar("cbcheck_head_year", default=None)
 
 
 def current() -> Judging | None:
-    return _active.get() if enabled() else None
+    """What to judge as the file now read streams: None when nothing is asked, or the year is not
+    known yet (no ``--year``, no 报告年度 row in the head above the table)."""
+    asked = _active.get() if enabled() else None
+    if asked is None:
+        return None
+    year = asked.year if asked.year is not None else _head_year.get()
+    return None if year is None else asked.judging(year)
 
 
 @contextlib.contextmanager
-def judging(policy: Any, cat: Any, ctx: Context | None) -> Iterator[None]:
-    """The rules and shares of ``policy`` judged by ``ctx`` while a file streams in this block;
-    nothing when ``ctx`` is None (the year is not known before the file is read)."""
+def judging(policy: Any, cat: Any, year: int | None, strict_trajectory: bool = False) -> Iterator[None]:
+    """The rules and shares of ``policy`` judged while a file streams in this block, in the year
+    ``year`` (``--year``), else the year the file's head states (:func:`head`, as
+    ``engine.reporting_year`` takes it for a file of facilities only); nothing with another
+    engine than numpy or when passing facilities are listed (``--all-facilities``)."""
     from cbcheck import backends
 
-    if ctx is None or backends.chosen() != "numpy" or backends.keep_passing():
+    if backends.chosen() != "numpy" or backends.keep_passing():
         yield
         return
-    rules = tuple(r for r in policy.rules if r.scope == "facility" and not r.assigned
-                  and KINDS[r.kind].outside_period(r, ctx) is None)
-    shares: list[dict[str, Any]] = []
-    for r in policy.rules:
-        spec = (cat[r.indicator].derive or {}).get("facility_share") if r.indicator in cat else None
-        if spec and spec not in shares:
-            shares.append(spec)
-    token = _active.set(Judging(rules, tuple(shares), ctx))
+    token = _active.set(_Asked(policy, cat, year, strict_trajectory))
     try:
         yield
     finally:
         _active.reset(token)
+
+
+@contextlib.contextmanager
+def head(meta: dict[str, str]) -> Iterator[None]:
+    """The metadata read above a table (报告年度：2025), while its body is read: the year a file of
+    facilities only is judged in without ``--year``. A wrong guess costs time, never a verdict:
+    a rule asked in another context reads the table again whole."""
+    stated = "".join(ch for ch in meta.get("year", "") if ch.isdigit())[:4]
+    token = _head_year.set(int(stated) if len(stated) == 4 else None)
+    try:
+        yield
+    finally:
+        _head_year.reset(token)

@@ -193,7 +193,7 @@ def test_a_rule_asked_otherwise_reads_the_table_again(tmp_path: Path, monkeypatc
     path, policy_path = _write(tmp_path, _csv(_plain_rows(30), [], PLAIN))
     policy, cat = load_policy(str(policy_path))
     monkeypatch.setenv("CBCHECK_STREAM_GROUP", "4")
-    with streamed.judging(policy, cat, Context(year=2025, default_base_year=2020)):
+    with streamed.judging(policy, cat, 2025):
         table = read_submission(path, cat).facilities[0]
     assert isinstance(table, streamed.StreamedTable) and table.data["capacity"] is None
     rule = next(r for r in policy.rules if r.scope == "facility")
@@ -208,15 +208,37 @@ def test_a_rule_asked_otherwise_reads_the_table_again(tmp_path: Path, monkeypatc
 
 
 def test_a_file_changed_before_it_is_read_again_is_refused(tmp_path: Path, counting: None) -> None:
-    from cbcheck.checks import Context
     from cbcheck.errors import SubmissionError
     from cbcheck.policy import load_policy
     from cbcheck.reader import read_submission
 
     path, policy_path = _write(tmp_path, _csv(_plain_rows(10), [], PLAIN))
     policy, cat = load_policy(str(policy_path))
-    with streamed.judging(policy, cat, Context(year=2025, default_base_year=2020)):
+    with streamed.judging(policy, cat, 2025):
         table = read_submission(path, cat).facilities[0]
     path.write_bytes(path.read_bytes() + "9号设施,焦炉,,,,4.3,,,,,\n".encode())
     with pytest.raises(SubmissionError):
         table.column("capacity")
+
+
+def test_the_year_in_the_head_is_the_year_judged_without_year(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """报告年度：2024 above the table and no --year: judged as it streams in 2024, never read again."""
+    from typer.testing import CliRunner
+
+    from cbcheck.cli import app
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("CBCHECK_STREAM_GROUP", "5")
+    monkeypatch.setattr(faststream, "BATCH_BYTES", 300)
+    body = _csv(_plain_rows(30), [], {**PLAIN, "title": False})
+    path, policy = _write(tmp_path, ("报告年度：2024" + "," * (len(HEADER) - 1) + "\n").encode("utf-8") + body)
+    spy = Spy(monkeypatch)
+    out = []
+    for judge in ("1", "0"):
+        monkeypatch.setenv("CBCHECK_STREAM_JUDGE", judge)
+        for args in FORMATS:
+            r = CliRunner().invoke(app, ["check", str(path), "-p", str(policy), *args])
+            out.append((r.exit_code, r.stdout))
+    assert out[:len(FORMATS)] == out[len(FORMATS):]
+    assert spy.judged and all(spy.judged) and spy.refills == 0
+    assert FORMATS[3] == ["-f", "json"] and '"year": 2024' in out[3][1]
