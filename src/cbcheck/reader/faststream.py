@@ -356,7 +356,9 @@ def _parsed(source: Any, lines: int, size: int, skip: int, first_row: int, width
             sink(stream.schema, names, lines, size)
         if taker.columns is None or not names:
             return None         # booleans, dates: read again as text by the whole-table read
-        for batch in prefetch.batches(stream):
+        # the parser a few batches ahead in its own thread pays where each batch is judged as it comes;
+        # before a whole-table read it only costs (1M: +6 MiB, no wall gained)
+        for batch in (stream if sink is None else prefetch.batches(stream)):
             if batch.num_rows and _has_blank_row(batch):
                 return None
             if not taker.add(batch):

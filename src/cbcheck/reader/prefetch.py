@@ -1,5 +1,5 @@
 """A pyarrow stream's record batches parsed in a thread of its own, a few ahead of the caller
-(reader/faststream.py: the facility CSV stream, and the groups judged as it streams)."""
+(reader/faststream.py: the groups of a facility CSV judged as it streams)."""
 
 from __future__ import annotations
 
