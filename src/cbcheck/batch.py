@@ -7,6 +7,7 @@ on). The CLI decides what goes to stdout and where files are written.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 
 import re
@@ -135,6 +136,7 @@ class Checker:
 
     def check(self, path: Path) -> FileResult:
         """Read and evaluate one file; raises :class:`CbcheckError` when it cannot."""
+        from cbcheck import streamed
         from cbcheck.engine import evaluate
         from cbcheck.policy import catalogue
         from cbcheck.reader import read_submission
@@ -145,7 +147,9 @@ class Checker:
         warnings: list[str] = []
         if s.policy:
             policy, cat = self._policy(s.policy)
-            submission = read_submission(path, cat, sheet=s.sheet, encoding=s.encoding, scope=s.scope)
+            with contextlib.nullcontext() if s.hooks else \
+                    streamed.judging(policy, cat, s.year, s.strict_trajectory):     # judged as a CSV streams
+                submission = read_submission(path, cat, sheet=s.sheet, encoding=s.encoding, scope=s.scope)
             named = submission.meta.get("policy", "").strip()
             if named and named not in (policy.id, s.policy):
                 warnings.append(f"{path}: " + m("cli.policy_mismatch", named=named, used=policy.id))

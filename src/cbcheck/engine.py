@@ -211,13 +211,18 @@ def _year_said(submission: Submission, year: int | None) -> list[ReadNote]:
     return [ReadNote("value", "read.year_from_title", year=submission.meta["year_from_title"], title=title)]
 
 
+def context(policy: Policy, year: int, strict_trajectory: bool = False) -> Context:
+    """What the rules are judged by: the year, and the base year the plan's period implies."""
+    period = policy.meta.get("period")
+    default_base = int(period[:4]) - 1 if period else 2020
+    return Context(year=year, default_base_year=default_base, strict_trajectory=strict_trajectory)
+
+
 def evaluate(policy: Policy, cat: Catalogue, submission: Submission, *, year: int | None = None,
              params: Params | None = None, strict: bool = False, strict_trajectory: bool = False) -> Report:
     year_said = _year_said(submission, year)
     year = year if year is not None else reporting_year(submission)
-    period = policy.meta.get("period")
-    default_base = int(period[:4]) - 1 if period else 2020
-    ctx = Context(year=year, default_base_year=default_base, strict_trajectory=strict_trajectory)
+    ctx = context(policy, year, strict_trajectory)
     data = SeriesBuilder(submission, cat, year)
     sections: dict[str, int] = {}
     findings = []

@@ -23,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 
 import os
-from typing import Any, Iterator
+from typing import Any, Iterator, cast
 
 import numpy as np
 
@@ -83,7 +83,11 @@ def judged(rule: Rule, table: FacilityTable, ctx: Context) -> TablePart | None:
     """The rule's part of ``table`` (None: no facility of its type), judged part by part;
     what ``_judged(rule, table, select(rule, table), ctx)`` gives, byte for byte."""
     from cbcheck.facility_rules import _judged, select
+    from cbcheck.streamed import prejudged
 
+    hit, got = prejudged(table, "rule", rule, ctx)      # judged as the file streamed
+    if hit:
+        return cast("TablePart | None", got)
     try:
         judging = RuleParts(rule, ctx)
         for offset, part in parts(table):
@@ -176,8 +180,20 @@ class RuleParts:
         def joined(arrays: list[np.ndarray]) -> np.ndarray:
             return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
 
-        index, verdicts, observed, expected, reason = (joined(list(p)) for p in zip(*self.pieces, strict=True))
-        covered = None if self.listed is None else (joined(self.positions), joined(self.codes))
+        # joined a field at a time, each piece let go once joined: a streamed table's listings are
+        # most of what a check holds at its end, and were held twice while joined
+        fields = [list(p) for p in zip(*self.pieces, strict=True)]
+        self.pieces = []
+        out = []
+        for k in range(len(fields)):
+            out.append(joined(fields[k]))
+            fields[k] = []
+        index, verdicts, observed, expected, reason = out
+        covered = None
+        if self.listed is not None:
+            positions, self.positions = self.positions, []
+            codes, self.codes = self.codes, []
+            covered = (joined(positions), joined(codes))
         return TablePart(table, index, verdicts, observed, expected, self.column, reason, covered)
 
 
@@ -185,7 +201,11 @@ def share_rows(spec: dict[str, Any], table: FacilityTable) -> Any:
     """:func:`cbcheck.facility_rules._share_rows` part by part: the same (positions, holds,
     weights), message or "skip"."""
     from cbcheck.facility_rules import _share_rows
+    from cbcheck.streamed import prejudged
 
+    hit, got = prejudged(table, "share", spec)
+    if hit:
+        return got
     try:
         sharing = ShareParts(spec)
         for offset, part in parts(table):

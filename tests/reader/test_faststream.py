@@ -32,8 +32,9 @@ class Spy:
 
         def read(*args: Any, **kwargs: Any) -> Any:
             got = real(*args, **kwargs)
-            if faststream.enabled():        # not the runs with the stream turned off
-                self.taken.append(got is not None)
+            judging = len(args) > 9 and args[9] is not None     # judged as it streams (reader/judgestream.py)
+            if faststream.enabled() and not (judging and got is None):    # not the runs with the stream off;
+                self.taken.append(got is not None)      # a judging left to the whole read: that read says
             return got
 
         monkeypatch.setattr(faststream, "_widening", read)

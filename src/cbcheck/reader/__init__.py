@@ -109,6 +109,15 @@ def _nothing_recognised(path: Path, unmatched: list[Unmatched]) -> SubmissionErr
     return SubmissionError(message, where=str(path), hint=Msg("read.error.nothing_recognised_hint"))
 
 
+def _read_facility_head(grid: Grid, cat: Catalogue, meta: dict[str, str]) -> Any:
+    """:func:`_read_facility_grid` with the metadata read above it known (the year a file of
+    facilities only is judged in as it streams: cbcheck.streamed)."""
+    from cbcheck import streamed
+
+    with streamed.head(meta):
+        return _read_facility_grid(grid, cat)
+
+
 def _tables(path: Path, cat: Catalogue, grids: list[Grid], notes: list[str], sheet: str | None,
             facilities: list[tuple[FacilityTable, list[Unmatched]]],
             titles: list[str] | None = None) -> tuple[list[tuple[Grid, TableRead]], dict[str, str], list[str]]:
@@ -138,7 +147,7 @@ def _tables(path: Path, cat: Catalogue, grids: list[Grid], notes: list[str], she
             tables.append((grid, table))
             if titles is not None:
                 titles.extend(table.titles)
-        elif (facility := _read_facility_grid(grid, cat)) is not None:
+        elif (facility := _read_facility_head(grid, cat, meta)) is not None:
             facilities.append(facility)
             if titles is not None:
                 titles.extend(table.titles)

@@ -24,7 +24,7 @@ from cbcheck import columnar
 from cbcheck.i18n.message import Msg, Word
 from cbcheck.facilities import FacilityCatalogue
 from cbcheck.model import FacilityTable, Unmatched
-from cbcheck.reader import facility_percent, fastcsv
+from cbcheck.reader import facility_percent, fastcsv, judgestream
 from cbcheck.readnote import ReadNote, Span
 from cbcheck.units import is_known
 from cbcheck.reader.facility_body import read_body
@@ -248,27 +248,33 @@ def read_facility_grid(grid: Grid, cat: Catalogue,
                                    label=label, name=Word(cat[ind].name, cat[ind].name_en or cat[ind].name),
                                    indicator=ind, type=Word(fc.types[ftype].name, fc.types[ftype].name_en)
                                    if ftype in fc.types else ftype))
-    body = read_body(grid, rb, width, plan)
-    if body is None:
-        values = [[c.value for c in row] for row in grid.rows]
-        width = max(width, max(len(row) for row in values))
-        data = [(i + 1, row) for i, row in enumerate(values) if i > rb and any(_text(v) for v in row)]
-        rows = np.array([i for i, _ in data], dtype=np.int64)
-        raw = {str(c): objects([row[c] if c < len(row) else None for _, row in data])
-               for c in range(width)}
-        percent = facility_percent.from_cells(grid.rows, rb) if grid.sheet.kind == "xlsx" else {}
-    else:
-        rows, raw = body
-        body = None           # the raw columns are build_table's to drop as it converts them
-        width = max(width, *(int(k) + 1 for k in raw))     # body cells beyond the header (xlsx)
-        percent = facility_percent.from_xml(grid)        # calamine's body: the styles in the sheet XML
-    rows, raw = _without_subtotals(grid, rows, raw, width, name_col)
-    rows, raw = _without_footers(grid, rows, raw, width)
-    _hidden_rows(grid, rows, width)
     csv = Path(grid.path).suffix.lower() in {".csv", ".tsv", ".txt"} or grid.sheet.kind == "csv"
     column_label = (lambda c: str(c + 1)) if csv else col_letter
-    table, unmatched = build_table(grid.name, raw, rows, plan, fc, csv=csv, header_row=rb + 1,
-                                   column_label=column_label, consume=True)
+    judged = judgestream.read(grid, rb, width, plan, fc) if csv else None
+    if judged is not None:           # judged as it streamed: no body kept (reader/judgestream.py)
+        table, unmatched = judged
+        rows, raw, percent, body = table.rows, {}, {}, None
+        _hidden_rows(grid, rows, width)
+    else:
+        body = read_body(grid, rb, width, plan)
+        if body is None:
+            values = [[c.value for c in row] for row in grid.rows]
+            width = max(width, max(len(row) for row in values))
+            data = [(i + 1, row) for i, row in enumerate(values) if i > rb and any(_text(v) for v in row)]
+            rows = np.array([i for i, _ in data], dtype=np.int64)
+            raw = {str(c): objects([row[c] if c < len(row) else None for _, row in data])
+                   for c in range(width)}
+            percent = facility_percent.from_cells(grid.rows, rb) if grid.sheet.kind == "xlsx" else {}
+        else:
+            rows, raw = body
+            body = None           # the raw columns are build_table's to drop as it converts them
+            width = max(width, *(int(k) + 1 for k in raw))     # body cells beyond the header (xlsx)
+            percent = facility_percent.from_xml(grid)        # calamine's body: the styles in the sheet XML
+        rows, raw = _without_subtotals(grid, rows, raw, width, name_col)
+        rows, raw = _without_footers(grid, rows, raw, width)
+        _hidden_rows(grid, rows, width)
+        table, unmatched = build_table(grid.name, raw, rows, plan, fc, csv=csv, header_row=rb + 1,
+                                       column_label=column_label, consume=True)
     facility_percent.apply(grid, table, plan, percent, labels, where)
     _approximate_notes(grid, table, plan)
     suggestions = [Unmatched(u.label, u.location, cat.suggest(u.label)) for u in unmatched]

@@ -64,15 +64,11 @@ def arrow_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[Any, 
     """(source row numbers, Arrow columns by source index) below the header at ``r0``, or None
     when the file's layout is not plain (see the module docstring). pyarrow parses the bytes the
     file was read as (reader/grid.read_file): not the file again, which might have changed."""
-    if not enabled() or grid.csv_delimiter is None or grid.csv_encoding not in UTF8_READS:
+    layout = plain_layout(grid, r0)
+    if layout is None:
         return None
-    delimiter, data = grid.csv_delimiter, grid.csv_text.raw
-    raw_delim = delimiter.encode("utf-8")
-    if len(raw_delim) != 1 or raw_delim in b"\r\n" or not data or not _plain(data):
-        return None
-    sep_line = _SEP_LINE.match(data) is not None and not grid.csv_text.head.startswith("sep=")
-    del data        # the stream may let the bytes go and read the file (faststream.read_grid)
-    streamed = faststream.read_grid(grid, r0 + 1 + sep_line, r0 + 2, width, delimiter, *_wanted(plan, width))
+    skip, first_row, delimiter = layout
+    streamed = faststream.read_grid(grid, skip, first_row, width, delimiter, *_wanted(plan, width))
     if streamed is not None:
         grid.csv_text.release()
         grid.notes.append(ReadNote("layout", "read.fastcsv", sheet=grid.name, n=f"{len(streamed[0]):,}",
@@ -80,7 +76,7 @@ def arrow_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[Any, 
         return streamed
     data = grid.csv_text.raw
     assert data is not None
-    body = _read(data, r0 + 1 + sep_line, r0 + 2, width, delimiter, plan, stream=False)
+    body = _read(data, skip, first_row, width, delimiter, plan, stream=False)
     if body is not None and body[2] and _has_empty_line(data):
         return None     # the general path reads a file with empty lines by pandas' C engine: its reading
     if body is not None:
@@ -88,6 +84,19 @@ def arrow_body(grid: Grid, r0: int, width: int, plan: ColumnPlan) -> tuple[Any, 
         grid.notes.append(ReadNote("layout", "read.fastcsv", sheet=grid.name, n=f"{len(body[0]):,}",
                                    k=len(body[1]), width=width))
     return None if body is None else (body[0], body[1])
+
+
+def plain_layout(grid: Grid, r0: int) -> tuple[int, int, str] | None:
+    """(rows to skip, the first body row's number, delimiter) of a CSV whose body is read from its
+    bytes as they are (the module docstring), the header at ``r0``; None for the general path."""
+    if not enabled() or grid.csv_delimiter is None or grid.csv_encoding not in UTF8_READS:
+        return None
+    delimiter, data = grid.csv_delimiter, grid.csv_text.raw
+    raw_delim = delimiter.encode("utf-8")
+    if len(raw_delim) != 1 or raw_delim in b"\r\n" or not data or not _plain(data):
+        return None
+    sep_line = _SEP_LINE.match(data) is not None and not grid.csv_text.head.startswith("sep=")
+    return r0 + 1 + sep_line, r0 + 2, delimiter
 
 
 def _has_empty_line(data: bytes) -> bool:

@@ -28,13 +28,14 @@ import os
 import re
 import zlib
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 
 from cbcheck.columnar import _valid, arrow_codes, arrow_strings, fill_floats, own_floats
 from cbcheck.errors import SubmissionError
 from cbcheck.i18n.message import Msg
+from cbcheck.reader import prefetch
 
 BATCH_BYTES = 256 << 10     # ~5k rows of the benchmark: the parser's working set stays a few MiB
 FROM_FILE_BYTES = 4 << 20   # from this size the bytes go and pyarrow reads the file (the tests lower it)
@@ -162,25 +163,27 @@ class _Strings:
 
 
 def read(data: bytes, skip: int, first_row: int, width: int, delimiter: str, used: list[int],
-         types: dict[str, Any]) -> tuple[Any, dict[str, Any]] | None:
+         types: dict[str, Any], sink: Any = None) -> Any:
     """(row numbers, Arrow column by source index) of the columns ``used`` parsed from ``data``,
-    or None (module docstring) for the whole-table read."""
+    or None (module docstring) for the whole-table read; with ``sink``, what it gives
+    (:func:`_parsed`)."""
     import pyarrow as pa
 
     if not enabled():
         return None
     buf = pa.py_buffer(data)
     return _widening(lambda: pa.BufferReader(buf), data.count(b"\n") + 2, len(data), skip, first_row, width,
-                     delimiter, used, types)
+                     delimiter, used, types, sink)
 
 
 def read_grid(grid: Any, skip: int, first_row: int, width: int, delimiter: str, used: list[int],
-              types: dict[str, Any]) -> tuple[Any, dict[str, Any]] | None:
+              types: dict[str, Any], sink: Any = None, seen: dict[str, int] | None = None) -> Any:
     """:func:`read` of a CSV grid's bytes; a file from ``FROM_FILE_BYTES`` is parsed from the file
     instead, its bytes let go first (46 MiB of the 1M-row benchmark's peak). What pyarrow reads
     passes a tap that checks it is the bytes read before (CRC-32 and length): a file changed in
     between is refused, not judged in part. When the stream leaves the file to the whole-table
-    read, the bytes are read again (and checked the same way) for it."""
+    read, the bytes are read again (and checked the same way) for it. ``seen`` is given the
+    CRC-32 and length of the bytes (``crc``, ``size``), for a later read to check them."""
     text = grid.csv_text
     data = text.raw
     if not enabled() or data is None:
@@ -191,10 +194,14 @@ def read_grid(grid: Any, skip: int, first_row: int, width: int, delimiter: str, 
     except OSError:
         from_file = False
     if not from_file:
-        return read(data, skip, first_row, width, delimiter, used, types)
+        if seen is not None:
+            seen.update(crc=zlib.crc32(data), size=len(data))
+        return read(data, skip, first_row, width, delimiter, used, types, sink)
     import pyarrow as pa
 
     lines, size, crc = data.count(b"\n") + 2, len(data), zlib.crc32(data)
+    if seen is not None:
+        seen.update(crc=crc, size=size)
     text.release()
     del data
     taps: list[_Tap] = []
@@ -206,7 +213,7 @@ def read_grid(grid: Any, skip: int, first_row: int, width: int, delimiter: str, 
         return pa.PythonFile(taps[-1], mode="r")
 
     try:
-        got = _widening(source, lines, size, skip, first_row, width, delimiter, used, types)
+        got = _widening(source, lines, size, skip, first_row, width, delimiter, used, types, sink)
         taps[-1].finish()
     except OSError:
         got = None
@@ -257,21 +264,22 @@ _WIDER = re.compile(r"In CSV column #(\d+): CSV conversion error to (null|int64)
 
 
 def _widening(source: Any, lines: int, size: int, skip: int, first_row: int, width: int, delimiter: str,
-              used: list[int], types: dict[str, Any]) -> tuple[Any, dict[str, Any]] | None:
+              used: list[int], types: dict[str, Any], sink: Any = None) -> Any:
     """:func:`_parsed`, again from the start with a number column's type given when a later batch
     did not fit the type pyarrow inferred from the first (a column blank in the first rows of a
     table sorted by type, integers then a decimal): the next type read_csv's inference would try
     that reads numbers (null → int64 → float64; int64 skipped for a value that is no integer), at
     most twice a column. Booleans, dates and text in a number column fail float64 too: the
-    whole-table read, whose inference reaches them."""
+    whole-table read, whose inference reaches them. ``sink``: what each start hands its batches
+    to (:func:`_parsed`); a start again starts a fresh one."""
     import pyarrow as pa
 
     types = dict(types)
     widened: dict[str, int] = {}
     while True:
-        got = _parsed(source(), lines, size, skip, first_row, width, delimiter, used, types)
-        if got is None or not isinstance(got[0], str):
-            return cast("tuple[Any, dict[str, Any]] | None", got)
+        got = _parsed(source(), lines, size, skip, first_row, width, delimiter, used, types, sink)
+        if got is None or not (isinstance(got, tuple) and isinstance(got[0], str)):
+            return got
         name, value = str(got[0]), str(got[1])
         if name in types and not (pa.types.is_int64(types[name]) or pa.types.is_null(types[name])):
             return None
@@ -282,14 +290,57 @@ def _widening(source: Any, lines: int, size: int, skip: int, first_row: int, wid
         types[name] = pa.int64() if re.fullmatch(r"\s*[+-]?\d+\s*", value) and not was_int else pa.float64()
 
 
+def columns_for(schema: Any, names: list[str], capacity: int, size: int) -> dict[str, Any] | None:
+    """A buffer per column read, by the type the stream gives it; None for a type no number
+    parser reads as written (booleans, dates: read again as text by the whole-table read)."""
+    import pyarrow as pa
+
+    columns: dict[str, Any] = {}
+    for name in names:
+        t = schema.field(name).type
+        if pa.types.is_dictionary(t):
+            columns[name] = _Codes(capacity)
+        elif pa.types.is_string(t):
+            columns[name] = _Strings(capacity, size)
+        elif pa.types.is_int64(t) or pa.types.is_float64(t) or pa.types.is_null(t):
+            columns[name] = _Numbers(capacity, ints=pa.types.is_int64(t))
+        else:
+            return None
+    return columns
+
+
+class _Whole:
+    """The whole file's columns, batch after batch (what :func:`read` gives)."""
+
+    def __init__(self, schema: Any, names: list[str], lines: int, size: int, first_row: int) -> None:
+        self.columns = columns_for(schema, names, lines, size)
+        self.first_row, self.rows = first_row, 0
+
+    def add(self, batch: Any) -> bool:
+        assert self.columns is not None
+        for i, name in enumerate(batch.schema.names):
+            if not self.columns[name].add(batch.column(i)):
+                return False
+        self.rows += batch.num_rows
+        return True
+
+    def result(self) -> tuple[Any, dict[str, Any]]:
+        assert self.columns is not None
+        return (np.arange(self.first_row, self.first_row + self.rows, dtype="int64"),
+                {name: column.array() for name, column in self.columns.items()})
+
+
 def _parsed(source: Any, lines: int, size: int, skip: int, first_row: int, width: int, delimiter: str,
-            used: list[int], types: dict[str, Any]) -> tuple[Any, dict[str, Any]] | tuple[str, str] | None:
+            used: list[int], types: dict[str, Any], sink: Any = None) -> Any:
     """The columns, None for the whole-table read, or (column, value) for a column that did not
-    fit its type (:func:`_widening`)."""
+    fit its type (:func:`_widening`). ``sink(schema, names, lines, size)`` (None: the whole file's columns)
+    makes what takes each batch: ``columns`` (None: a type not read here), ``add(batch)`` (False:
+    the whole-table read) and ``result()``."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     names = [str(c) for c in used]
+    taker: Any = None
     try:
         stream = pacsv.open_csv(
             source,
@@ -301,28 +352,17 @@ def _parsed(source: Any, lines: int, size: int, skip: int, first_row: int, width
             # malloc, not mimalloc: nothing of a batch outlives it (the columns are numpy buffers), and
             # the pages a batch frees serve the next one (1M: -5 MiB, 5M: -22 MiB at the same CPU)
             memory_pool=pa.system_memory_pool())
-        capacity = lines
-        columns: dict[str, Any] = {}
-        for name in names:
-            t = stream.schema.field(name).type
-            if pa.types.is_dictionary(t):
-                columns[name] = _Codes(capacity)
-            elif pa.types.is_string(t):
-                columns[name] = _Strings(capacity, size)
-            elif pa.types.is_int64(t) or pa.types.is_float64(t) or pa.types.is_null(t):
-                columns[name] = _Numbers(capacity, ints=pa.types.is_int64(t))
-            else:
-                return None         # booleans, dates: read again as text by the whole-table read
-        if not names:
-            return None
-        rows = 0
-        for batch in stream:
+        taker = _Whole(stream.schema, names, lines, size, first_row) if sink is None else \
+            sink(stream.schema, names, lines, size)
+        if taker.columns is None or not names:
+            return None         # booleans, dates: read again as text by the whole-table read
+        # the parser a few batches ahead in its own thread pays where each batch is judged as it comes;
+        # before a whole-table read it only costs (1M: +6 MiB, no wall gained)
+        for batch in (stream if sink is None else prefetch.batches(stream)):
             if batch.num_rows and _has_blank_row(batch):
                 return None
-            for i, name in enumerate(batch.schema.names):
-                if not columns[name].add(batch.column(i)):
-                    return None
-            rows += batch.num_rows
+            if not taker.add(batch):
+                return None
     except pa.ArrowInvalid as exc:
         wider = _WIDER.match(str(exc))
         if wider is not None and int(wider.group(1)) in used:
@@ -330,7 +370,7 @@ def _parsed(source: Any, lines: int, size: int, skip: int, first_row: int, width
         return None      # a ragged row, an invalid UTF-8 byte...: the whole-table read
     except (pa.ArrowException, OSError, ValueError):
         return None
-    return np.arange(first_row, first_row + rows, dtype="int64"), {name: columns[name].array() for name in names}
+    return taker.result()
 
 
 def _has_blank_row(batch: Any) -> bool:
