@@ -242,3 +242,21 @@ def test_the_year_in_the_head_is_the_year_judged_without_year(tmp_path: Path, mo
     assert out[:len(FORMATS)] == out[len(FORMATS):]
     assert spy.judged and all(spy.judged) and spy.refills == 0
     assert FORMATS[3] == ["-f", "json"] and '"year": 2024' in out[3][1]
+
+
+def test_an_owner_column_is_left_to_the_whole_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """企业名称 beside the facility's own name: the owners are said with each name; the whole read converts
+    each owner once, the groups would convert them cell by cell, so the stream leaves it, and the reports
+    are the same."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("CBCHECK_STREAM_GROUP", "5")
+    monkeypatch.setattr(faststream, "BATCH_BYTES", 300)
+    lines = _csv(_plain_rows(40), [], PLAIN).decode("utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith(HEADER[0]))
+    lines = lines[:at] + [f"企业名称,{lines[at]}"] + [f"甲公司{i % 3},{line}" if line else line
+                                                    for i, line in enumerate(lines[at + 1:])]
+    path, policy = _write(tmp_path, "\n".join(lines).encode("utf-8"))
+    spy = Spy(monkeypatch)
+    _same(path, policy, 2025, monkeypatch)
+    assert spy.judged and not any(spy.judged)
+    assert "甲公司1 " in _reports(path, policy, 2025, True, monkeypatch)[1][1]       # the text report names them
