@@ -6,8 +6,11 @@ and to values worked out by hand."""
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import struct
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -345,3 +348,36 @@ def test_a_small_workbook_stream_is_read_from_the_mini_stream() -> None:
     grids, _ = read_grids(data, Path("小.xls"))
     assert [[c.value for c in row] for row in grids[0].rows] == [
         ["示例县统计表"] * 4, ["能源", "能源消费总量"], ["能源", "煤炭消费量"]]
+
+
+# --- what xlrd gets wrong: why cbcheck reads the records itself (reader/biff.py, benchmarks/xls_vs_xlrd.py) --
+
+def _cell_in_column_65536(data: bytes) -> bytes:
+    """features.xls with 偏移!E6 (an RK record: row 5, column 4, both 0-based) moved to column 65,536;
+    a BIFF8 sheet has 256."""
+    rk = struct.pack("<HHHH", 0x027E, 10, 5, 4)
+    assert data.count(rk) == 1
+    at = data.index(rk)
+    return data[:at + 6] + b"\xff\xff" + data[at + 8:]
+
+
+def test_a_cell_past_column_256_is_refused() -> None:
+    with pytest.raises(SubmissionError) as err:
+        read_grids(_cell_in_column_65536((XLS / "features.xls").read_bytes()), Path("报表.xls"))
+    assert "(a cell in column 65536 of row 6)" in str(err.value.message)
+
+
+def test_the_bounds_hold_under_python_O() -> None:
+    """xlrd bounds a cell's column by an assert alone (Sheet.put_cell_ragged): under python -O (or
+    PYTHONOPTIMIZE) 5,000 such cells, a 175 KB file, made it allocate 3.7 GB. Here the same
+    refusal with -O, and no bound in the .xls reader is an assert."""
+    code = ("import sys; from pathlib import Path; from cbcheck.reader.grid import read_grids\n"
+            "from cbcheck.errors import SubmissionError\n"
+            "try: read_grids(sys.stdin.buffer.read(), Path('报表.xls'))\n"
+            "except SubmissionError as e: print(sys.flags.optimize, e.message)")
+    out = subprocess.run([sys.executable, "-O", "-c", code], input=_cell_in_column_65536(
+        (XLS / "features.xls").read_bytes()), capture_output=True, check=True).stdout.decode()
+    assert out.startswith("1 ") and "(a cell in column 65536 of row 6)" in out, out
+    for module in (biff, sys.modules["cbcheck.reader.xlsfile"]):
+        tree = ast.parse(Path(str(module.__file__)).read_text(encoding="utf-8"))
+        assert not [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Assert)], module.__name__
