@@ -110,8 +110,8 @@ def _evidence(node: Any, key: str = "", inside: bool = False) -> Iterator[str]:
 
 
 def _plan_words(policy: str) -> Iterator[str]:
-    """The plan's own words a sentence may repeat: who assigns a target (山东省下达任务) and the
-    category values a facility rule matches cells against (特种水泥熟料)."""
+    """The plan's own words a sentence may repeat: who assigns a target (山东省下达任务), the
+    category values a facility rule matches cells against (特种水泥熟料), the counties a clause names."""
     def strings(node: Any) -> Iterator[str]:
         if isinstance(node, dict):           # keys too: a by-category limit is keyed by the category
             for k, v in node.items():
@@ -129,6 +129,7 @@ def _plan_words(policy: str) -> Iterator[str]:
         yield from strings(rule.get("applies_to"))
         yield from strings(rule.get("params"))
         yield from strings(rule.get("by_category"))
+        yield from strings(rule.get("entities"))       # the counties a clause names (兖州区), as the plan writes them
 
 
 def chinese_left(report: dict[str, Any], plan_words: Iterable[str] = ()) -> list[tuple[str, str, str]]:

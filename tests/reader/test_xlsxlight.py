@@ -227,6 +227,10 @@ def test_the_ported_rules_are_openpyxls() -> None:
     from openpyxl.styles import numbers
     from openpyxl.xml import constants
 
+    original = {fid: fmt for fid, fmt in numbers.BUILTIN_FORMATS.items() if fid not in xlsxrules.EAST_ASIAN_FORMATS}
+    assert {fid: fmt for fid, fmt in xlsxrules.BUILTIN_FORMATS.items()
+            if fid not in xlsxrules.EAST_ASIAN_FORMATS} == original        # openpyxl's own, and the East Asian ids
+    xlsxrules.east_asian_formats_into_openpyxl()
     assert xlsxrules.BUILTIN_FORMATS == numbers.BUILTIN_FORMATS
     assert xlsxrules.BUILTIN_FORMATS_MAX_SIZE == numbers.BUILTIN_FORMATS_MAX_SIZE
     assert set(xlsxlight.WORKBOOK_TYPES) == {constants.XLSX, constants.XLSM, constants.XLTX, constants.XLTM}

@@ -356,6 +356,9 @@ def _load_openpyxl(data: bytes, where: str) -> Any:
     """openpyxl's read-only workbook (cached results); a workbook it cannot open is one line."""
     import openpyxl  # deferred: heavy (numpy, Pillow), and only for what reader/xlsxlight.py does not settle
 
+    from cbcheck.reader.xlsxrules import east_asian_formats_into_openpyxl
+
+    east_asian_formats_into_openpyxl()
     try:
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except CbcheckError:

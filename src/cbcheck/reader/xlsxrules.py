@@ -29,6 +29,29 @@ BUILTIN_FORMATS = {
 }
 BUILTIN_FORMATS_MAX_SIZE = 164
 BUILTIN_REVERSE = {value: key for key, value in BUILTIN_FORMATS.items()}
+# The built-in formats of East Asian Excel (ECMA-376 Part 1, 18.8.30, zh-cn): a date typed in Chinese
+# Excel or WPS may carry numFmtId 31 (2023年10月31日) or 57/58 with no numFmt element, and openpyxl, which
+# knows only the ids above, read it as the serial number 45230. They are dates and times in every East
+# Asian locale. Added to the table every reader looks ids up in (and to openpyxl's, see
+# :func:`east_asian_formats_into_openpyxl`), not to BUILTIN_REVERSE: a workbook's own custom format
+# written the same way keeps its own id, as openpyxl gives it.
+EAST_ASIAN_FORMATS = {
+    27: 'yyyy"年"m"月"', 28: 'm"月"d"日"', 29: 'm"月"d"日"', 30: 'm-d-yy', 31: 'yyyy"年"m"月"d"日"',
+    32: 'h"时"mm"分"', 33: 'h"时"mm"分"ss"秒"', 34: '上午/下午h"时"mm"分"', 35: '上午/下午h"时"mm"分"ss"秒"',
+    36: 'yyyy"年"m"月"', 50: 'yyyy"年"m"月"', 51: 'm"月"d"日"', 52: 'yyyy"年"m"月"', 53: 'm"月"d"日"',
+    54: 'm"月"d"日"', 55: '上午/下午h"时"mm"分"', 56: '上午/下午h"时"mm"分"ss"秒"', 57: 'yyyy"年"m"月"',
+    58: 'm"月"d"日"',
+}
+BUILTIN_FORMATS.update(EAST_ASIAN_FORMATS)
+
+
+def east_asian_formats_into_openpyxl() -> None:
+    """openpyxl's built-in table given the East Asian ids too (its Stylesheet looks ids up in it when a
+    workbook is opened), so a workbook openpyxl reads gives the dates reader/xlsxlight.py gives."""
+    from openpyxl.styles import numbers
+
+    for fid, fmt in EAST_ASIAN_FORMATS.items():
+        numbers.BUILTIN_FORMATS.setdefault(fid, fmt)
 _STRIP = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
 _TIMEDELTA = re.compile(r'\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?', re.I)
 _DATE_LETTER = re.compile(r"(?<![_\\])[dmhysDMHYS]")
