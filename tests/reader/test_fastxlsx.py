@@ -13,6 +13,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -255,6 +256,22 @@ def test_random_hard_workbooks_read_alike(tmp_path_factory: pytest.TempPathFacto
     if not isinstance(slow, tuple) and slow.facilities:
         assert _calamine_ran(fast)        # nothing here needs openpyxl: the comparison is not empty
         assert repr(findings(policy, cat, fast, year=2025)) == repr(findings(policy, cat, slow, year=2025))
+
+
+def test_a_negative_zero_reads_as_zero_on_both_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """<v>-0</v> (openpyxl writes -0.0 so): openpyxl reads the int 0, calamine -0.0; the report says 0 on
+    both (hypothesis found it: a 供电煤耗 of "-0" beside "0")."""
+    (tmp_path / "policy.yaml").write_text(POLICY, encoding="utf-8")
+    rows = [["1号机组", "燃煤发电机组", None, None, None, None, None]] * 9 + \
+        [["1号机组", "燃煤发电机组", "=1/0", None, None, None, -0.0]]
+    path = _save(tmp_path / "设施.xlsx", rows, formats={})
+    policy, cat = load_policy(str(tmp_path / "policy.yaml"))
+    fast, slow = _both(path, cat, monkeypatch)
+    assert _calamine_ran(fast)
+    for submission in (fast, slow):
+        value = submission.facilities[0].data["coal_power_supply_coal_consumption"][-1]
+        assert value == 0 and not np.signbit(value)
+    assert repr(findings(policy, cat, fast, year=2025)) == repr(findings(policy, cat, slow, year=2025))
 
 
 # --- percent formats: both paths read the cell as it shows ---------------------------------------

@@ -62,10 +62,10 @@ def parse_number_column(raw: Any, errors: dict[int, str], rows: np.ndarray, cell
     if columnar.is_arrow(raw):           # Arrow (reader/fastcsv.py, Parquet): numbers stay numbers
         numbers = fastcsv.numeric(raw)
         if numbers is not None:
-            return numbers
+            return _unsigned_zero(numbers)
         raw, values = _arrow_cells(raw)
     if raw.dtype.kind in "fiu":          # parsed as numbers already (the pandas CSV path)
-        return raw.astype("float64")
+        return _unsigned_zero(raw.astype("float64"))
     if values is None:
         values = columnar.to_numbers(raw)
     if values is None:                   # a column only pandas reads with certainty (inf, yes/no…)
@@ -104,6 +104,16 @@ def parse_number_column(raw: Any, errors: dict[int, str], rows: np.ndarray, cell
         if parsed.approx and approximate is not None:
             approximate[int(rows[i])] = text
         values[i] = parsed.value
+    return _unsigned_zero(values)
+
+
+def _unsigned_zero(values: np.ndarray) -> np.ndarray:
+    """-0.0 as 0.0: a zero is a zero, whichever reader saw the cell (openpyxl reads <v>-0</v> as the int
+    0, calamine as -0.0; a report said "-0" for one and "0" for the other)."""
+    zero = values == 0
+    if zero.any() and np.signbit(values[zero]).any():
+        values = values if values.flags.writeable else values.copy()
+        values[zero] = 0.0
     return values
 
 
