@@ -210,30 +210,19 @@ def _streamed(buf: Any, cuts: list[int], options: Any) -> Any:
     (int64 to float64 or text) and converts every block again. Streams that succeed have
     read_csv's types: the first type in the inference order that every block fits, which is the
     first block's type when every block fits it."""
-    import threading
+    import functools
 
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    parts: list[Any] = [None] * (len(cuts) - 1)
+    from cbcheck.reader.sidebyside import side_by_side
 
-    def part(i: int) -> None:
-        try:
-            piece = pa.BufferReader(buf.slice(cuts[i], cuts[i + 1] - cuts[i]))
-            stream = pacsv.open_csv(piece, **options(i == 0))
-            parts[i] = pa.Table.from_batches(list(stream), schema=stream.schema)
-        except Exception as exc:        # raised below, in the caller's thread
-            parts[i] = exc
+    def part(i: int) -> Any:
+        piece = pa.BufferReader(buf.slice(cuts[i], cuts[i + 1] - cuts[i]))
+        stream = pacsv.open_csv(piece, **options(i == 0))
+        return pa.Table.from_batches(list(stream), schema=stream.schema)
 
-    threads = [threading.Thread(target=part, args=(i,)) for i in range(1, len(parts))]
-    for t in threads:
-        t.start()
-    part(0)
-    for t in threads:
-        t.join()
-    for got in parts:
-        if isinstance(got, Exception):
-            raise got
+    parts = side_by_side([functools.partial(part, i) for i in range(len(cuts) - 1)])
     return parts[0] if len(parts) == 1 else pa.concat_tables(parts)
 
 
