@@ -28,15 +28,21 @@ EXTENSIVE_DIMENSIONS = frozenset({"power", "electricity", "heat", "mass", "curre
 
 
 def reporting_year(submission: Submission) -> int:
-    """The latest year with a value; for facility-only files, the 报告年度 metadata row."""
+    """The latest year with a value; for facility-only files, the 报告年度 metadata row, else the one
+    year the table's title names."""
+    return _reporting_year(submission)[0]
+
+
+def _reporting_year(submission: Submission) -> tuple[int, bool]:
+    """(:func:`reporting_year`, whether it is the title's year: the report then says so)."""
     years = sorted({o.year for o in submission.observations if o.year is not None and o.value is not None})
     if years:
-        return years[-1]
+        return years[-1], False
     stated = "".join(ch for ch in submission.meta.get("year", "") if ch.isdigit())[:4]
     if len(stated) == 4:
-        return int(stated)
+        return int(stated), False
     if submission.meta.get("year_from_title"):
-        return int(submission.meta["year_from_title"])
+        return int(submission.meta["year_from_title"]), True
     if submission.facilities:
         raise SubmissionError(Msg("rest.read_facility_no_year"), where=submission.path,
                               hint=Msg("rest.read_facility_no_year_hint"))
@@ -199,18 +205,6 @@ def _name_notes(profile: Profile | None) -> list[ReadNote]:
                      words=Msg.listing(w for _, w in profile.from_name), set=first)]
 
 
-def _year_said(submission: Submission, year: int | None) -> list[ReadNote]:
-    """A note when the year judged is the one a facility table's title names (no 报告年度 row, no
-    --year): a title may name another year than the one reported, so the reader is told to check."""
-    title = submission.meta.get("year_title")
-    if year is not None or not title or reporting_year(submission) != int(submission.meta["year_from_title"]):
-        return []
-    if any(o.year is not None and o.value is not None for o in submission.observations) or \
-            any(ch.isdigit() for ch in submission.meta.get("year", "")):
-        return []
-    return [ReadNote("value", "read.year_from_title", year=submission.meta["year_from_title"], title=title)]
-
-
 def context(policy: Policy, year: int, strict_trajectory: bool = False) -> Context:
     """What the rules are judged by: the year, and the base year the plan's period implies."""
     period = policy.meta.get("period")
@@ -220,8 +214,11 @@ def context(policy: Policy, year: int, strict_trajectory: bool = False) -> Conte
 
 def evaluate(policy: Policy, cat: Catalogue, submission: Submission, *, year: int | None = None,
              params: Params | None = None, strict: bool = False, strict_trajectory: bool = False) -> Report:
-    year_said = _year_said(submission, year)
-    year = year if year is not None else reporting_year(submission)
+    year_said: list[ReadNote] = []
+    if year is None:
+        year, from_title = _reporting_year(submission)
+        if from_title:    # a title may name another year than the one reported: the reader is told to check
+            year_said.append(ReadNote("value", "read.year_from_title", year=year, title=submission.meta["year_title"]))
     ctx = context(policy, year, strict_trajectory)
     data = SeriesBuilder(submission, cat, year)
     sections: dict[str, int] = {}
