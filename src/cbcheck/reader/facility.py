@@ -61,6 +61,10 @@ class ColumnPlan:
     # col -> {type: (indicator, unit)}; the column is parsed once and each row's value goes to its type's
     by_type: dict[int, dict[str, tuple[str, str | None]]] = field(default_factory=dict)
 
+    def reads(self, ident: str) -> bool:
+        """Whether a column is read as ``ident`` (``remark``, ``owner``, an indicator…)."""
+        return any(i == ident for i, _, _ in self.columns.values())
+
 
 def find_header(rows: list[list[Any]], fc: FacilityCatalogue) -> tuple[int, int, str | None] | None:
     """(header row index, name column, implied type) of the first row with a facility-name header.
@@ -71,8 +75,8 @@ def find_header(rows: list[list[Any]], fc: FacilityCatalogue) -> tuple[int, int,
     row as an enterprise and no rule on clinker lines found one (合规 with lines past their exit date).
     """
     for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        found = [(c, implied) for c, value in enumerate(row) if value is not None
-                 for is_name, implied in [fc.name_header(clean_cell_text(str(value)))] if is_name]
+        heads = [(c, fc.name_header(clean_cell_text(str(value)))) for c, value in enumerate(row) if value is not None]
+        found = [(c, implied) for c, (is_name, implied) in heads if is_name]
         if found:
             c, implied = next(((c, t) for c, t in found if t != OWNER_TYPE), found[0])
             return r, c, implied
@@ -136,14 +140,13 @@ def plan_columns(labels: list[str], name_col: int | None, implied: str | None, c
         if c == name_col or not label:
             continue
         key = norm_name(label)
-        remarks_read = any(i == "remark" for i, _, _ in plan.columns.values())
-        if key in IGNORED_HEADERS or (key in REMARK_HEADERS and remarks_read):
+        if key in IGNORED_HEADERS or (key in REMARK_HEADERS and plan.reads("remark")):
             plan.ignored.append((c, label))
             continue
         if key in REMARK_HEADERS:
             plan.columns[c] = ("remark", "category", None)
             continue
-        if name_col is not None and implied != OWNER_TYPE and "owner" not in {i for i, _, _ in plan.columns.values()} \
+        if name_col is not None and implied != OWNER_TYPE and not plan.reads("owner") \
                 and fc.name_header(label) == (True, OWNER_TYPE):
             plan.columns[c] = ("owner", "category", None)
             continue
