@@ -214,3 +214,20 @@ def test_a_sheet_the_city_signed_is_its_total_not_a_county(tmp_path: Path) -> No
     assert [(f["sheet"], f["verdict"]) for f in json.loads(out)["files"]] == [("任城区", "compliant"),
                                                                               ("济宁市", "not-checked")]
     assert code == 0
+
+
+def test_a_county_sheet_left_as_the_blank_form_is_an_error_at_that_sheet(tmp_path: Path) -> None:
+    """邹城市's copy of the form, indicator names and no figure: the county's sheet cannot be judged (exit 3 as an
+    unreadable file), said at 全市.xlsx［邹城市］ rather than at the file every sheet shares."""
+    book = _two_sheets(tmp_path / "d.xlsx", ("兖州区", "邹城市"), ("济宁市兖州区", "济宁市邹城市"))
+    wb = openpyxl.load_workbook(book)
+    for row in wb["邹城市"].iter_rows(min_row=3):
+        for cell in row[2:]:
+            cell.value = None
+    wb.save(book)
+    code, out, err = _cli("check", str(book), "-p", POLICY, "-f", "json", "--lang", "en")
+    files = json.loads(out)["files"]
+    assert [(f["sheet"], f["verdict"], f["exit"]) for f in files] == [("兖州区", "compliant", 0),
+                                                                      ("邹城市", "unreadable", 3)]
+    assert code == 3 and files[1]["error"].startswith(f"{book}［邹城市］: the submission has no values for any year")
+    assert f"error: {book}［邹城市］: the submission has no values" in err

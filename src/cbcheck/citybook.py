@@ -54,17 +54,22 @@ def sheet_results(checker: Checker, path: Path, refusal: CbcheckError,
         raise refusal                 # no county's sheet in it: not a city workbook, refused as the reader said
     if before is not None:
         before()
-    return [result or _judged(checker, path, s, done) for s, done, result in told]   # type: ignore[arg-type]
+    out = []
+    for sheet, done, result in told:
+        if result is None:
+            assert done is not None             # a county's sheet to judge was read
+            result = _judged(checker, path, sheet, done)
+        out.append(result)
+    return out
 
 
 def _left_out(path: Path, sheet: SheetRead, done: Read | None) -> FileResult | None:
     """The result of a sheet that is not judged (or cannot be read); None for a county's sheet to judge."""
     from cbcheck.batch import FileResult
-    from cbcheck.params import entity_key
     from cbcheck.rollup import TOTAL, County, city_total
-    from cbcheck.rollup_sources import _PLACE
+    from cbcheck.rollup_sources import names_a_county
 
-    county_named = bool(_PLACE.search(entity_key(sheet.name)))
+    county_named = names_a_county(sheet.name)
     total = FileResult(path, sheet=sheet.name, left_out=Msg("rest.sheet_not_checked_total"))
     if sheet.submission is not None and done is not None:
         sub = sheet.submission
@@ -78,9 +83,8 @@ def _left_out(path: Path, sheet: SheetRead, done: Read | None) -> FileResult | N
         return FileResult(path, sheet=sheet.name, left_out=Msg("rest.sheet_not_checked_empty"))
     if key in _NOTHING_IN_IT and not county_named:
         return FileResult(path, sheet=sheet.name, left_out=Msg("rest.sheet_not_checked_no_table"))
-    error = sheet.error or SubmissionError(Msg("rest.sheet_unsigned"), where=sheet_label(path, sheet.name),
-                                           hint=Msg("rest.sheet_unsigned_hint"))
-    return FileResult(path, sheet=sheet.name, error=error)
+    error = sheet.error or SubmissionError(Msg("rest.sheet_unsigned"), hint=Msg("rest.sheet_unsigned_hint"))
+    return FileResult(path, sheet=sheet.name, error=_at_sheet(error, path, sheet.name))
 
 
 def _judged(checker: Checker, path: Path, sheet: SheetRead, done: Read) -> FileResult:
@@ -99,5 +103,13 @@ def _judged(checker: Checker, path: Path, sheet: SheetRead, done: Read) -> FileR
     sub = dataclasses.replace(sub, meta={**sub.meta, "sheet": sheet.name}, notes=(*sub.notes, *notes))
     try:
         return checker.judge(path, dataclasses.replace(done, submission=sub, warnings=tuple(warnings)))
-    except CbcheckError as exc:
-        return FileResult(path, sheet=sheet.name, error=exc)
+    except CbcheckError as exc:                  # e.g. a county's copy of the form left without a value
+        return FileResult(path, sheet=sheet.name, error=_at_sheet(exc, path, sheet.name))
+
+
+def _at_sheet(exc: CbcheckError, path: Path, sheet: str) -> CbcheckError:
+    """The error said at ``全市.xlsx［邹城市］`` where it says only the file (the engine's do): which county's
+    sheet it is matters more than the file, which every sheet shares."""
+    if exc.where in (None, str(path)):
+        exc.where = sheet_label(path, sheet)
+    return exc

@@ -71,13 +71,20 @@ def sheet_per_county(exc: CbcheckError) -> bool:
     return bool({getattr(exc.message, "key", None), getattr(exc.hint, "key", None)} & _SHEET_PER_COUNTY)
 
 
+def names_a_county(sheet: str) -> bool:
+    """A sheet name that can stand for its county (交城县, 吕梁市离石区, 孝义市), unlike 汇总, 说明 or Sheet1."""
+    from cbcheck.params import entity_key
+
+    return bool(_PLACE.search(entity_key(sheet)))
+
+
 def read_sheets(path: Path, read: Callable[[str], Submission],
                 catch: tuple[type[CbcheckError], ...] = (SubmissionError,)) -> list[SheetRead]:
     """Each sheet of ``path`` in workbook order, read by ``read(sheet)`` as a file of its own and told apart: the
     one classifier of a city workbook's sheets (``rollup`` adds the counties, ``check`` judges each)."""
     import dataclasses
 
-    from cbcheck.params import entity_key, same_entity
+    from cbcheck.params import same_entity
     from cbcheck.reader.grid import open_grids, read_file
 
     with open_grids(read_file(path), path) as (grids, _):
@@ -92,10 +99,10 @@ def read_sheets(path: Path, read: Callable[[str], Submission],
         except catch as exc:
             out.append(SheetRead(name, why="unreadable", error=exc))
             continue
-        if not sub.entity and not _PLACE.search(entity_key(name)):     # 汇总, Sheet1: no county to name it by
+        if not sub.entity and not names_a_county(name):     # 汇总, Sheet1: no county to name it by
             out.append(SheetRead(name, why="total" if TOTAL.search(name) else "unsigned"))
             continue
-        other = bool(sub.entity and _PLACE.search(entity_key(name)) and not same_entity(sub.entity, name))
+        other = bool(sub.entity and names_a_county(name) and not same_entity(sub.entity, name))
         out.append(SheetRead(name, sub if sub.entity else dataclasses.replace(sub, entity=name),
                              signed_other=other, by_name=not sub.entity))
     return out
