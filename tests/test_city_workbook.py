@@ -231,3 +231,11 @@ def test_a_county_sheet_left_as_the_blank_form_is_an_error_at_that_sheet(tmp_pat
                                                                       ("邹城市", "unreadable", 3)]
     assert code == 3 and files[1]["error"].startswith(f"{book}［邹城市］: the submission has no values for any year")
     assert f"error: {book}［邹城市］: the submission has no values" in err
+
+
+def test_check_judges_the_sheets_rollup_adds(book: Path) -> None:
+    """One classifier: the sheets check judges are the sheets rollup adds up, each under its county."""
+    judged = {f["sheet"]: f["entity"] for f in json.loads(_cli("check", str(book), "-p", POLICY, "-f", "json")[1])
+              ["files"] if f["report"]}
+    rolled = json.loads(_cli("rollup", str(book), "-p", POLICY, "-y", "2025", "-f", "json")[1])["rollup"]
+    assert {s["file"].split("!")[1]: s["entity"] for s in rolled["submissions"]} == judged
