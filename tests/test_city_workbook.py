@@ -239,3 +239,16 @@ def test_check_judges_the_sheets_rollup_adds(book: Path) -> None:
               ["files"] if f["report"]}
     rolled = json.loads(_cli("rollup", str(book), "-p", POLICY, "-y", "2025", "-f", "json")[1])["rollup"]
     assert {s["file"].split("!")[1]: s["entity"] for s in rolled["submissions"]} == judged
+
+
+def test_a_hidden_copy_is_listed_not_judged(tmp_path: Path) -> None:
+    book = _two_sheets(tmp_path / "e.xlsx", ("兖州区", "曲阜市"), ("济宁市兖州区", "济宁市曲阜市"))
+    wb = openpyxl.load_workbook(book)
+    old = wb.copy_worksheet(wb["曲阜市"])
+    old.title, old.sheet_state = "曲阜市（旧）", "hidden"
+    wb.save(book)
+    code, out, _ = _cli("check", str(book), "-p", POLICY, "-f", "json")
+    files = json.loads(out)["files"]
+    assert [(f["sheet"], f["verdict"]) for f in files] == [("兖州区", "compliant"), ("曲阜市", "compliant"),
+                                                           ("曲阜市（旧）", "not-checked")]
+    assert code == 0 and files[2]["not_checked"] == "a hidden sheet (check it with --sheet NAME)"
