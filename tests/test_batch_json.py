@@ -44,12 +44,12 @@ def _by_dicts(drop: Path, include_reports: bool) -> tuple[str, list]:
     """The batch as one dict through json.dumps(indent=2), entries as dicts: the text before it
     was streamed."""
     checker = Checker(CheckSettings(policy=str(CASE / "policy.yaml"), year=2025))
-    results = [checker.result(p) for p in expand_inputs([drop])[0]]
+    results = [r for p in expand_inputs([drop])[0] for r in checker.file_results(p)]
     data = {"format_version": 1, "cbcheck_version": __version__, "exit": worst([r.exit_code for r in results]),
-            "files": [{"path": str(r.path), "entity": r.report.submission.entity if r.report else None,
+            "files": [{"path": str(r.path), "sheet": None, "entity": r.report.submission.entity if r.report else None,
                        "policy": r.report.policy.id if r.report else None, "verdict": r.verdict,
                        "exit": r.exit_code, "summary": r.report.counts() if r.report else None,
-                       "error": None if r.error is None else str(r.error),
+                       "error": None if r.error is None else str(r.error), "not_checked": None,
                        **({"report": as_dict(r.report) if r.report else None} if include_reports else {})}
                       for r in results]}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n", results

@@ -14,13 +14,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from cbcheck.exitcodes import Exit, for_verdict, worst
 from cbcheck.errors import CbcheckError, SubmissionError, UsageError
 from cbcheck.i18n import Messages
 from cbcheck.i18n.message import Msg
-from cbcheck.model import SUBMISSION_SCOPES, Report
+from cbcheck.model import SUBMISSION_SCOPES, Report, Submission, sheet_label
 
 SUBMISSION_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".csv", ".tsv", ".parquet")
 MAX_STEM = 80                         # characters of the input name kept in an output name
@@ -65,10 +65,16 @@ class FileResult:
     catalogue: Any = None                # the Catalogue the report was made with
     warnings: tuple[str, ...] = ()       # for stderr: e.g. the file names another policy
     write_errors: tuple[str, ...] = ()   # reports of this file that could not be written (exit 2)
+    # a city workbook is a result per sheet (cbcheck.citybook): a county's sheet judged as its own submission,
+    # or a sheet not judged with the reason (``left_out``, a Msg: 汇总, 说明, empty), which leaves the exit code be
+    sheet: str | None = None
+    left_out: Any = None
 
     @property
     def exit_code(self) -> int:
         if self.report is None:
+            if self.left_out is not None:
+                return Exit.OK
             return self.error.exit_code if self.error is not None else Exit.INPUT
         if self.write_errors:
             return worst([for_verdict(self.report.verdict()), Exit.USAGE])
@@ -76,7 +82,28 @@ class FileResult:
 
     @property
     def verdict(self) -> str:
-        return self.report.verdict() if self.report is not None else "unreadable"
+        if self.report is not None:
+            return self.report.verdict()
+        return "not-checked" if self.left_out is not None else "unreadable"
+
+    @property
+    def label(self) -> str:
+        """``全市.xlsx［任城区］`` for a sheet of a city workbook, else the path."""
+        return sheet_label(self.path, self.sheet)
+
+    @property
+    def key(self) -> tuple[Path, str | None]:
+        return (self.path, self.sheet)
+
+
+@dataclass(frozen=True)
+class Read:
+    """A submission read, with the policy it is judged on (:meth:`Checker.read`)."""
+
+    submission: Submission
+    policy: Any
+    catalogue: Any
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -136,8 +163,12 @@ class Checker:
 
     def check(self, path: Path) -> FileResult:
         """Read and evaluate one file; raises :class:`CbcheckError` when it cannot."""
+        return self.judge(path, self.read(path, self.settings.sheet))
+
+    def read(self, path: Path, sheet: str | None, shown: str | None = None) -> Read:
+        """Read one file (or one sheet of it, ``shown`` as warnings name it) and find its policy; raises
+        :class:`CbcheckError` when it cannot."""
         from cbcheck import streamed
-        from cbcheck.engine import evaluate
         from cbcheck.policy import catalogue
         from cbcheck.reader import read_submission
 
@@ -149,25 +180,35 @@ class Checker:
             policy, cat = self._policy(s.policy)
             with contextlib.nullcontext() if s.hooks else \
                     streamed.judging(policy, cat, s.year, s.strict_trajectory):     # judged as a CSV streams
-                submission = read_submission(path, cat, sheet=s.sheet, encoding=s.encoding, scope=s.scope)
+                submission = read_submission(path, cat, sheet=sheet, encoding=s.encoding, scope=s.scope)
             named = submission.meta.get("policy", "").strip()
             if named and named not in (policy.id, s.policy):
-                warnings.append(f"{path}: " + m("cli.policy_mismatch", named=named, used=policy.id))
+                warnings.append(f"{shown or path}: " + m("cli.policy_mismatch", named=named, used=policy.id))
         else:
-            submission = read_submission(path, base, sheet=s.sheet, encoding=s.encoding, scope=s.scope)
+            submission = read_submission(path, base, sheet=sheet, encoding=s.encoding, scope=s.scope)
             ref = submission.meta.get("policy")
             if not ref:
                 raise UsageError(m("cli.no_policy"), where=str(path), hint=m("cli.no_policy_hint"))
             policy, cat = self._policy(_policy_ref(ref, path, m))
             if cat is not base:                   # the policy brings its own indicators: read again
-                submission = read_submission(path, cat, sheet=s.sheet, encoding=s.encoding, scope=s.scope)
+                submission = read_submission(path, cat, sheet=sheet, encoding=s.encoding, scope=s.scope)
+        return Read(submission, policy, cat, tuple(warnings))
+
+    def judge(self, path: Path, read: Read) -> FileResult:
+        """Evaluate what :meth:`read` read (the ledger's and waivers' hooks around it)."""
+        from cbcheck.engine import evaluate
+
+        s = self.settings
+        m = Messages(s.lang)
+        submission, policy, cat, warnings = read.submission, read.policy, read.catalogue, list(read.warnings)
+        where = submission.shown_path
         from cbcheck.params import entity_city
 
         city = entity_city(submission.entity) or entity_city(submission.meta.get("entity_from_title"))
         if city and policy.region and not (city.startswith(policy.region) or policy.region.startswith(city)):
             said = m("cli.region_mismatch", entity=submission.entity, city=city, region=policy.region,
                      policy=policy.id)
-            warnings.append(f"{path}: {said}")
+            warnings.append(f"{where}: {said}")
             submission = dataclasses.replace(submission, notes=(*submission.notes, said))
         if self.params.classes and submission.scope != "enterprise":
             from cbcheck.checks.base import term
@@ -176,7 +217,7 @@ class Checker:
 
             said = Msg("cli.classes_unused", names=Msg.listing(name(c) for c in sorted(self.params.classes)),
                        scope=term(submission.scope)).text(s.lang)
-            warnings.append(f"{path}: {said}")
+            warnings.append(f"{where}: {said}")
             submission = dataclasses.replace(submission, notes=(*submission.notes, said))
         for hook in s.hooks:
             submission = hook.before(submission, policy, s.year)
@@ -184,24 +225,41 @@ class Checker:
                           strict_trajectory=s.strict_trajectory)
         for hook in s.hooks:
             report = hook.after(report, cat)
-        return FileResult(path, report=report, catalogue=cat, warnings=tuple(warnings))
+        return FileResult(path, report=report, catalogue=cat, warnings=tuple(warnings),
+                          sheet=submission.meta.get("sheet"))
 
-    def result(self, path: Path) -> FileResult:
-        """Like :meth:`check`, but a file that cannot be checked becomes a result, not an exception.
+    def results(self, path: Path, city_workbook: Callable[[], None] | None = None) -> list[FileResult]:
+        """:meth:`check`, or for a city workbook (a sheet per county) a result per sheet (cbcheck.citybook);
+        ``city_workbook()`` is called once the file is known to be one, before any sheet is judged (and
+        recorded): a usage error raised there leaves nothing done."""
+        try:
+            return [self.check(path)]
+        except CbcheckError as exc:
+            from cbcheck.rollup_sources import sheet_per_county
+
+            if self.settings.sheet is not None or not sheet_per_county(exc):
+                raise
+            from cbcheck.citybook import sheet_results
+
+            return sheet_results(self, path, exc, city_workbook)
+
+    def file_results(self, path: Path) -> list[FileResult]:
+        """Like :meth:`results`, but a file that cannot be checked becomes a result, not an exception.
 
         Each file runs under the time budget (``CBCHECK_MAX_SECONDS``), so one file cannot hold up
-        the batch; a file over any budget is an unreadable result like any other."""
+        the batch; a file over any budget is an unreadable result like any other. A city workbook's
+        sheets share their file's budget."""
         from cbcheck.budgets import time_limit
 
         try:
             with time_limit(str(path)):
-                return self.check(path)
+                return self.results(path)
         except CbcheckError as exc:
-            return FileResult(path, error=exc)
+            return [FileResult(path, error=exc)]
         except (MemoryError, RecursionError) as exc:
             # a file that exhausts memory or nesting is refused, and the batch goes on
-            return FileResult(path, error=SubmissionError(Msg("rest.out_of_memory", error=type(exc).__name__),
-                                                          where=str(path)))
+            return [FileResult(path, error=SubmissionError(Msg("rest.out_of_memory", error=type(exc).__name__),
+                                                           where=str(path)))]
 
 
 def _policy_ref(ref: str, path: Path, m: Messages) -> str:
@@ -235,18 +293,38 @@ def output_paths(inputs: list[Path], out_dir: Path, ext: str) -> dict[Path, Path
     """One output file per input in ``out_dir``: ``<stem>.cbcheck<ext>``, with ``-2``, ``-3``…
     when two inputs share a stem (``a.xlsx`` and ``a.csv``, or the same name in two folders).
     Names depend only on the order of the inputs, so reruns overwrite their own outputs."""
-    taken: set[str] = set()
-    inputs_resolved = {p.resolve() for p in inputs}
-    out: dict[Path, Path] = {}
-    for path in inputs:
-        stem = safe_stem(path)
+    return {path: target for (path, _), target in OutputNames(inputs, out_dir, ext).items()}
+
+
+class OutputNames:
+    """:func:`output_paths` by result (``FileResult.key``): a file's name is given up front, a city workbook's
+    county sheet gets ``<stem>［<sheet>］.cbcheck<ext>`` when it comes (after every file's, so names still
+    depend only on the inputs and the workbook)."""
+
+    def __init__(self, inputs: list[Path], out_dir: Path, ext: str) -> None:
+        self._dir, self._ext = out_dir, ext
+        self._taken: set[str] = set()
+        self._inputs = {p.resolve() for p in inputs}
+        self._paths: dict[tuple[Path, str | None], Path] = {}
+        for path in inputs:
+            self._paths[(path, None)] = self._free(safe_stem(path))
+
+    def _free(self, stem: str) -> Path:
         n = 1
         while True:
-            name = f"{stem}.cbcheck{ext}" if n == 1 else f"{stem}-{n}.cbcheck{ext}"
-            candidate = out_dir / name
-            if name.lower() not in taken and candidate.resolve() not in inputs_resolved:
-                break
+            name = f"{stem}.cbcheck{self._ext}" if n == 1 else f"{stem}-{n}.cbcheck{self._ext}"
+            candidate = self._dir / name
+            if name.lower() not in self._taken and candidate.resolve() not in self._inputs:
+                self._taken.add(name.lower())
+                return candidate
             n += 1
-        taken.add(name.lower())
-        out[path] = candidate
-    return out
+
+    def __getitem__(self, key: tuple[Path, str | None]) -> Path:
+        if key not in self._paths:
+            path, sheet = key
+            sheet_stem = safe_stem(Path(f"{sheet}.x")) if sheet else "sheet"
+            self._paths[key] = self._free(f"{safe_stem(path)}［{sheet_stem}］"[:MAX_STEM])
+        return self._paths[key]
+
+    def items(self) -> list[tuple[tuple[Path, str | None], Path]]:
+        return list(self._paths.items())

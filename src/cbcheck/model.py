@@ -305,6 +305,17 @@ class Submission:
     def years(self) -> list[int]:
         return sorted({o.year for o in self.observations if o.year is not None})
 
+    @property
+    def shown_path(self) -> str:
+        """The file as a report names it: ``全市.xlsx［任城区］`` for one county's sheet of a city workbook, which
+        ``check`` judges as a submission of its own (``meta["sheet"]``, set by cbcheck.citybook)."""
+        return sheet_label(self.path, self.meta.get("sheet"))
+
+
+def sheet_label(path: object, sheet: str | None) -> str:
+    """``全市.xlsx［任城区］``: a file, and the sheet judged as its own submission when there is one."""
+    return f"{path}［{sheet}］" if sheet else str(path)
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:

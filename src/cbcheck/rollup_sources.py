@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from cbcheck.catalogue import Catalogue
-from cbcheck.errors import SubmissionError
+from cbcheck.errors import CbcheckError, SubmissionError
 from cbcheck.i18n.message import Msg
 from cbcheck.model import Observation, Policy, Submission
 from cbcheck.rollup import TOTAL, County, same_run
@@ -17,6 +18,8 @@ from cbcheck.rollup import _short as short
 
 # a sheet name that can stand for its county when the sheet states no 填报单位 (交城县, 吕梁市离石区, 孝义市)
 _PLACE = re.compile(r"(县|区|市|旗)$")
+_LEFT_OUT = {"hidden": "rest.rollup_sheet_hidden", "total": "rest.rollup_sheet_total",
+             "unsigned": "rest.rollup_sheet_unsigned"}
 _SHEET_PER_COUNTY = frozenset({"read.error.several_entities", "read.error.twice_hint_sheets"})
 
 
@@ -35,7 +38,7 @@ def counties_from_files(paths: list[Path], cat: Catalogue, policy: Policy, year:
         try:
             found = [(path.name, read_submission(path, cat))]
         except SubmissionError as exc:
-            if not {getattr(exc.message, "key", None), getattr(exc.hint, "key", None)} & _SHEET_PER_COUNTY:
+            if not sheet_per_county(exc):
                 raise
             found = _per_sheet(path, cat, left_out)
         for label, sub in found:
@@ -48,13 +51,40 @@ def counties_from_files(paths: list[Path], cat: Catalogue, policy: Policy, year:
     return counties, tuple(left_out)
 
 
-def _per_sheet(path: Path, cat: Catalogue, left_out: list[Msg]) -> list[tuple[str, Submission]]:
-    """``城市.xlsx!兖州区``: each visible sheet read as a file of its own, the county named by the sheet's own
-    填报单位, else by the sheet's name. Hidden, empty and table-less sheets are listed, not added."""
+@dataclass(frozen=True)
+class SheetRead:
+    """One sheet of a city workbook as ``rollup`` and ``check`` take it: a county's submission (``submission``,
+    its entity the sheet's 填报单位, else the sheet's name), or left out (``why``: hidden | unreadable | total |
+    unsigned; ``error`` says why an unreadable one could not be read)."""
+
+    name: str
+    submission: Submission | None = None
+    why: str | None = None
+    error: CbcheckError | None = None
+    signed_other: bool = False          # a county-named sheet whose 填报单位 names another county
+    by_name: bool = False               # the sheet states no 填报单位: the county is the sheet's name
+
+
+def sheet_per_county(exc: CbcheckError) -> bool:
+    """The reader's refusal of a workbook as one submission that means a sheet per county: several 填报单位,
+    or one indicator-year given on two sheets."""
+    return bool({getattr(exc.message, "key", None), getattr(exc.hint, "key", None)} & _SHEET_PER_COUNTY)
+
+
+def names_a_county(sheet: str) -> bool:
+    """A sheet name that can stand for its county (交城县, 吕梁市离石区, 孝义市), unlike 汇总, 说明 or Sheet1."""
+    from cbcheck.params import entity_key
+
+    return bool(_PLACE.search(entity_key(sheet)))
+
+
+def read_sheets(path: Path, read: Callable[[str], Submission],
+                catch: tuple[type[CbcheckError], ...] = (SubmissionError,)) -> list[SheetRead]:
+    """Each sheet of ``path`` in workbook order, read by ``read(sheet)`` as a file of its own and told apart: the
+    one classifier of a city workbook's sheets (``rollup`` adds the counties, ``check`` judges each)."""
     import dataclasses
 
-    from cbcheck.params import entity_key, same_entity
-    from cbcheck.reader import read_submission
+    from cbcheck.params import same_entity
     from cbcheck.reader.grid import open_grids, read_file
 
     with open_grids(read_file(path), path) as (grids, _):
@@ -62,22 +92,38 @@ def _per_sheet(path: Path, cat: Catalogue, left_out: list[Msg]) -> list[tuple[st
     out = []
     for name, hidden in sheets:
         if hidden:
-            left_out.append(Msg("rest.rollup_sheet_left_out", file=path.name, sheet=name,
-                                why=Msg("rest.rollup_sheet_hidden")))
+            out.append(SheetRead(name, why="hidden"))
             continue
         try:
-            sub = read_submission(path, cat, sheet=name)
-        except SubmissionError as exc:
-            left_out.append(Msg("rest.rollup_sheet_left_out", file=path.name, sheet=name, why=exc.message))
+            sub = read(name)
+        except catch as exc:
+            out.append(SheetRead(name, why="unreadable", error=exc))
             continue
-        if not sub.entity and not _PLACE.search(entity_key(name)):     # 汇总, Sheet1: no county to name it by
-            why = "rest.rollup_sheet_total" if TOTAL.search(name) else "rest.rollup_sheet_unsigned"
-            left_out.append(Msg("rest.rollup_sheet_left_out", file=path.name, sheet=name, why=Msg(why)))
+        if not sub.entity and not names_a_county(name):     # 汇总, Sheet1: no county to name it by
+            out.append(SheetRead(name, why="total" if TOTAL.search(name) else "unsigned"))
             continue
-        if sub.entity and _PLACE.search(entity_key(name)) and not same_entity(sub.entity, name):
+        other = bool(sub.entity and names_a_county(name) and not same_entity(sub.entity, name))
+        out.append(SheetRead(name, sub if sub.entity else dataclasses.replace(sub, entity=name),
+                             signed_other=other, by_name=not sub.entity))
+    return out
+
+
+def _per_sheet(path: Path, cat: Catalogue, left_out: list[Msg]) -> list[tuple[str, Submission]]:
+    """``城市.xlsx!兖州区``: each visible sheet read as a file of its own (:func:`read_sheets`). Hidden, empty and
+    table-less sheets are listed, not added."""
+    from cbcheck.reader import read_submission
+
+    out = []
+    for sheet in read_sheets(path, lambda name: read_submission(path, cat, sheet=name)):
+        if sheet.submission is None:
+            why = sheet.error.message if sheet.error is not None else Msg(_LEFT_OUT[sheet.why or ""])
+            left_out.append(Msg("rest.rollup_sheet_left_out", file=path.name, sheet=sheet.name, why=why))
+            continue
+        if sheet.signed_other:
             # a sheet copied from another county's keeps that county's header: added as its 填报单位 says, said
-            left_out.append(Msg("rest.rollup_sheet_signed_other", file=path.name, sheet=name, entity=sub.entity))
-        out.append((f"{path.name}!{name}", sub if sub.entity else dataclasses.replace(sub, entity=name)))
+            left_out.append(Msg("rest.rollup_sheet_signed_other", file=path.name, sheet=sheet.name,
+                                entity=sheet.submission.entity))
+        out.append((f"{path.name}!{sheet.name}", sheet.submission))
     return out
 
 

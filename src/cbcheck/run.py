@@ -8,13 +8,14 @@ what goes to stderr (diagnostics, the progress bar) and which files are written.
 from __future__ import annotations
 
 import contextlib
+import functools
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, TextIO
 
 from cbcheck import cli_guard
-from cbcheck.batch import CheckSettings, Checker, FileResult, expand_inputs, output_paths
+from cbcheck.batch import CheckSettings, Checker, FileResult, OutputNames, expand_inputs
 from cbcheck.exitcodes import worst as worst_exit
 from cbcheck.errors import UsageError, error_text, in_lang
 from cbcheck.i18n.message import Msg
@@ -45,8 +46,9 @@ def _known(fmt: str, what: str) -> None:
         raise UsageError(said, hint=Msg("cli.one_of", names=Msg.listing(FORMATS)))
 
 
-def validate(opts: RunOptions, batch: bool) -> None:
-    """Usage errors, before any file is read."""
+def validate(opts: RunOptions, batch: bool, workbook: Path | None = None) -> None:
+    """Usage errors, before any file is read; again, as a batch's, when one file turns out to be a city
+    workbook (``workbook``: a sheet per county, each its own submission)."""
     m = Messages(opts.lang)
     opts.fmt = format_name(opts.fmt)
     opts.output_formats = [format_name(f) for f in opts.output_formats]
@@ -59,12 +61,19 @@ def validate(opts: RunOptions, batch: bool) -> None:
     if batch:
         from cbcheck.render.summary import BATCH_FORMATS     # rich tables: only a batch needs them
 
+        def refuse(fmt: str, out: Path | None) -> UsageError:
+            if workbook is not None:
+                said = m("cli.city_workbook_stdout", file=str(workbook), fmt=fmt)
+                return UsageError(f"{out}: {said}" if out else said, hint=m("cli.city_workbook_stdout_hint", fmt=fmt))
+            said = m("cli.batch_stdout", fmt=fmt)
+            return UsageError(f"{out}: {said}" if out else said, hint=m("cli.batch_stdout_hint", fmt=fmt))
+
         if opts.fmt not in BATCH_FORMATS and opts.output_dir is None:
-            raise UsageError(m("cli.batch_stdout", fmt=opts.fmt), hint=m("cli.batch_stdout_hint", fmt=opts.fmt))
+            raise refuse(opts.fmt, None)
         for out in opts.outputs:
             f = format_for_path(out, opts.fmt)
             if f not in BATCH_FORMATS:
-                raise UsageError(f"{out}: " + m("cli.batch_stdout", fmt=f), hint=m("cli.batch_stdout_hint", fmt=f))
+                raise refuse(f, out)
 
 
 def _never_overwrite(inputs: list[Path], outputs: list[Path], m: Messages) -> None:
@@ -121,28 +130,32 @@ def _execute(files: list[Path], opts: RunOptions, out: TextIO | None,
     ropts = RenderOptions(lang=opts.lang, show_all=opts.show_all, all_facilities=opts.all_facilities)
     checker = Checker(opts.settings)
     dir_formats = opts.output_formats or [opts.fmt]
-    dir_paths = {f: output_paths(inputs, opts.output_dir, FORMATS[f].extensions[0])
+    dir_paths = {f: OutputNames(inputs, opts.output_dir, FORMATS[f].extensions[0])
                  for f in dir_formats} if opts.output_dir else {}
     if batch and not inputs:
         err(m("cli.warning", text=m("cli.no_files", paths=Msg.listing(map(str, files)))))
     results: list[FileResult] = []
     with _progress(len(inputs), opts.progress and batch, err) as (say, advance), _interruptible() as stop:
         for path in inputs:
-            result = checker.result(path) if batch else _single(checker, path)
+            found = checker.file_results(path) if batch else \
+                _single(checker, path, functools.partial(validate, opts, True, workbook=path))
             stop()
-            wrong_year = _year_not_in_file(result, opts.settings.year, m)
-            if wrong_year is not None:
-                if not batch:
-                    raise wrong_year
-                result = FileResult(path, error=wrong_year)
-            for warning in result.warnings:
-                say(m("cli.warning", text=in_lang(warning, opts.lang)))
-            if result.error is not None:
-                say(m("cli.error", text=error_text(result.error, opts.lang)))
-            elif opts.output_dir is not None:
-                result = _write_dir_reports(result, dir_paths, ropts, batch, say)
-            stop()
-            results.append(result)
+            if not batch and found[0].sheet is not None:
+                batch = True                      # a city workbook: a submission per county's sheet
+            for result in found:
+                wrong_year = _year_not_in_file(result, opts.settings.year, m)
+                if wrong_year is not None:
+                    if not batch:
+                        raise wrong_year
+                    result = FileResult(path, error=wrong_year, sheet=result.sheet)
+                for warning in result.warnings:
+                    say(m("cli.warning", text=in_lang(warning, opts.lang)))
+                if result.error is not None:
+                    say(m("cli.error", text=error_text(result.error, opts.lang)))
+                elif opts.output_dir is not None and result.report is not None:
+                    result = _write_dir_reports(result, dir_paths, ropts, batch, say)
+                stop()
+                results.append(result)
             advance()
     if opts.output_dir is not None and batch and results:
         _write_index(results, dir_paths, opts.output_dir, ropts)
@@ -162,15 +175,15 @@ def _execute(files: list[Path], opts: RunOptions, out: TextIO | None,
     return worst_exit([r.exit_code for r in results])
 
 
-def _write_index(results: list[FileResult], dir_paths: dict[str, dict[Path, Path]], out_dir: Path,
+def _write_index(results: list[FileResult], dir_paths: dict[str, OutputNames], out_dir: Path,
                  ropts: RenderOptions) -> None:
     """index.html and 汇总表.xlsx beside the per-file reports: one row per file, failures first."""
     from cbcheck.render import index
 
-    links: dict[Path, list[str]] = {}
+    links: dict[tuple[Path, str | None], list[str]] = {}
     for paths in dir_paths.values():
-        for src, target in paths.items():
-            links.setdefault(src, []).append(target.name)
+        for key, target in paths.items():
+            links.setdefault(key, []).append(target.name)
     from cbcheck.batch import INDEX_HTML, INDEX_XLSX
 
     plans = "、".join(sorted({r.report.policy.title for r in results if r.report is not None})) or "—"
@@ -197,17 +210,19 @@ def _year_not_in_file(result: FileResult, year: int | None, m: Messages) -> Usag
     if not years or year in years:
         return None
     return UsageError(m("cli.year_not_in_file", year=year, years=Msg.listing(sorted(years))),
-                      where=str(result.path), hint=m("cli.year_not_in_file_hint"))
+                      where=result.label, hint=m("cli.year_not_in_file_hint"))
 
 
-def _single(checker: Checker, path: Path) -> FileResult:
+def _single(checker: Checker, path: Path, city_workbook: Callable[[], None]) -> list[FileResult]:
+    """One file named alone: what stops it raises (exit 2 or 3), except in a city workbook, whose
+    sheets are results like a batch's files (``city_workbook()``: the options checked as a batch's)."""
     from cbcheck.budgets import time_limit
 
     with time_limit(str(path)):
-        return checker.check(path)
+        return checker.results(path, city_workbook)
 
 
-def _write_dir_reports(result: FileResult, dir_paths: dict[str, dict[Path, Path]], ropts: RenderOptions,
+def _write_dir_reports(result: FileResult, dir_paths: dict[str, OutputNames], ropts: RenderOptions,
                        batch: bool, say: Callable[[str], None]) -> FileResult:
     """Write one file's reports into --output-dir. In a batch, a report that cannot be written is
     recorded on the result (exit 2 for that file) and the batch goes on."""
@@ -217,7 +232,7 @@ def _write_dir_reports(result: FileResult, dir_paths: dict[str, dict[Path, Path]
     failed = []
     for f, paths in dir_paths.items():
         try:
-            write_atomic(paths[result.path], render_pieces(f, result.report, ropts.with_catalogue(result.catalogue)))
+            write_atomic(paths[result.key], render_pieces(f, result.report, ropts.with_catalogue(result.catalogue)))
         except OutputError as exc:
             if not batch:
                 raise

@@ -137,8 +137,9 @@ def test_zh_lists_in_rollup_notes_join_with_the_enumeration_comma(tmp_path: Path
 
 
 def test_each_county_sheet_of_a_city_workbook_is_recorded_on_its_own(tmp_path: Path, any_ledger: str) -> None:
-    """The nightly check refuses the workbook (several 填报单位) and says to check it with --sheet: done sheet by
-    sheet, the second county's sheet was 'already recorded' (same file sha256) and stayed 缺报 in the roll-up."""
+    """Each sheet checked and recorded with --sheet (as before the nightly check judged a city workbook sheet by
+    sheet itself: tests/test_city_workbook.py): the second county's sheet was once 'already recorded' (same file
+    sha256) and stayed 缺报 in the roll-up."""
     import openpyxl
 
     wb = openpyxl.Workbook()

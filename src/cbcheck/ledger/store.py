@@ -244,11 +244,14 @@ class Ledger:
         try:
             with self.engine.begin() as conn:
                 found = self._find(conn, key, entity=True)
-                if found is not None and not _one_entity(found[1], sub.entity):
-                    # another county's sheet of one city workbook (each checked with --sheet): a submission of its
-                    # own, not 'already recorded' as the first sheet was
-                    key, name = _sheet_key(key, name, sub.entity, observations or sub.observations)
-                    found = self._find(conn, key, entity=True)
+                if found is None or not _one_entity(found[1], sub.entity):
+                    # one county's sheet of a city workbook: recorded as 全市.xlsx!任城区 when ``check`` judged it on
+                    # its own (a sheet per county, cbcheck.citybook) or another county's sheet was recorded under the
+                    # file's own key first (``--sheet``); found under either key, it is already recorded
+                    by_sheet, named = _sheet_key(key, name, sub.entity, observations or sub.observations)
+                    on_sheet = self._find(conn, by_sheet, entity=True)
+                    if on_sheet is not None or found is not None or sub.meta.get("sheet"):
+                        key, name, found = by_sheet, named, on_sheet
                 if found is not None:
                     return found[0], False
                 row = {"entity": sub.entity, "year": report.year, "scope": sub.scope,

@@ -10,7 +10,9 @@ facility table (one row per facility, recognised by its name column, see
 :mod:`facility`) is read as such; other sheets (notes, lookups) are skipped with a note; hidden sheets are skipped
 unless chosen with ``--sheet``). Sheets that name different entities (one per county)
 are refused with a pointer to ``--sheet``; one indicator and year given twice with
-different values is refused naming both cells.
+different values is refused naming both cells. Either refusal of a workbook with a sheet
+per county is where ``check`` (cbcheck.citybook) and ``rollup`` (cbcheck.rollup_sources)
+read each sheet on its own instead.
 """
 
 from __future__ import annotations

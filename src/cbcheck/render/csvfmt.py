@@ -52,9 +52,9 @@ def rows(report: Report, opts: RenderOptions) -> list[list[Any]]:
     """Every finding (the formats scripts read keep NOT_APPLICABLE too), failures first in each section."""
     v = build(report, opts.m, opts.cat(), show_na=True, facility_limit=0)
     s = report.submission
-    return [[s.path, s.entity, v.year, r.section, r.rule_id, r.title, r.indicator, r.indicator_name, r.status_label,
-             r.strength_label, r.target_year, r.observed, r.comparator, r.expected, r.unit, r.location, r.message,
-             r.arithmetic, r.quote] for sec in v.sections for r in sec.rows]
+    return [[s.shown_path, s.entity, v.year, r.section, r.rule_id, r.title, r.indicator, r.indicator_name,
+             r.status_label, r.strength_label, r.target_year, r.observed, r.comparator, r.expected, r.unit,
+             r.location, r.message, r.arithmetic, r.quote] for sec in v.sections for r in sec.rows]
 
 
 def render(report: Report, opts: RenderOptions) -> str:
@@ -69,9 +69,9 @@ def render_results(results: list[FileResult], opts: RenderOptions) -> str:
             out += rows(r.report, opts.with_catalogue(r.catalogue))
         else:
             row: list[Any] = [""] * len(COLUMNS)
-            row[COLUMNS.index("file")] = str(r.path)
-            row[COLUMNS.index("status")] = verdict_label("unreadable", opts.m)
-            row[COLUMNS.index("message")] = str(r.error)
+            row[COLUMNS.index("file")] = r.label
+            row[COLUMNS.index("status")] = verdict_label(r.verdict, opts.m)
+            row[COLUMNS.index("message")] = _why(r, opts)
             out.append(row)
     return BOM + _write(out)
 
@@ -83,7 +83,12 @@ def render_summary(results: list[FileResult], opts: RenderOptions) -> str:
     for r in results:
         rep = r.report
         counts = rep.counts() if rep else {}
-        out.append([str(r.path), rep.submission.entity if rep else None, rep.policy.id if rep else None,
+        out.append([r.label, rep.submission.entity if rep else None, rep.policy.id if rep else None,
                     *[counts.get(s.value) for s in COUNTED], verdict_label(r.verdict, m), r.exit_code,
-                    None if r.error is None else str(r.error)])
+                    _why(r, opts) if rep is None else None])
     return BOM + _write(out)
+
+
+def _why(r: FileResult, opts: RenderOptions) -> str:
+    """Why a file (or a city workbook's sheet) has no report: the error, or why the sheet was not judged."""
+    return r.left_out.text(opts.lang) if r.left_out is not None else str(r.error)

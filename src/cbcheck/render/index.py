@@ -21,18 +21,22 @@ if TYPE_CHECKING:
 
 FIRST_PROBLEMS = 3
 # non-compliant first, then what could not be checked, then compliant
-_RANK = {"non-compliant": 0, "unreadable": 1, "incomplete": 2, "compliant": 3}
+_RANK = {"non-compliant": 0, "unreadable": 1, "incomplete": 2, "compliant": 3, "not-checked": 4}
 
 
-def rows(results: list[FileResult], links: dict[Path, list[str]], opts: RenderOptions) -> list[dict[str, Any]]:
-    """One plain row per file, sorted failures first (then by file name)."""
+def rows(results: list[FileResult], links: dict[tuple[Path, str | None], list[str]],
+         opts: RenderOptions) -> list[dict[str, Any]]:
+    """One plain row per file (per sheet of a city workbook), sorted failures first (then by file name)."""
+    from cbcheck.model import sheet_label
+
     m = opts.m
     out = []
     for r in results:
-        row: dict[str, Any] = {"file": r.path.name, "path": str(r.path), "verdict": r.verdict,
+        reason = str(r.error) if r.error is not None else r.left_out.text(m.lang) if r.left_out is not None else ""
+        row: dict[str, Any] = {"file": sheet_label(r.path.name, r.sheet), "path": r.label, "verdict": r.verdict,
                                "verdict_label": m.get(f"verdict.{r.verdict}", r.verdict), "exit": r.exit_code,
-                               "links": links.get(r.path, []), "entity": "", "counts": {}, "problems": [],
-                               "reason": str(r.error) if r.error is not None else ""}
+                               "links": links.get(r.key, []), "entity": "", "counts": {}, "problems": [],
+                               "reason": reason}
         if r.report is not None:
             v = build(r.report, m, r.catalogue, facility_limit=0)
             row.update(entity=r.report.submission.entity or "", reason=v.reason,

@@ -64,7 +64,7 @@ def suite(parent: ET.Element, report: Report, opts: RenderOptions) -> dict[str, 
     m = opts.m
     v = build(report, m, opts.catalogue, show_na=True, facility_limit=0)
     s = report.submission
-    node = _el(parent, "testsuite", name=s.path)
+    node = _el(parent, "testsuite", name=s.shown_path)
     props = _el(node, "properties")
     for name, value in (("policy", report.policy.id), ("entity", s.entity or ""), ("year", report.year),
                         ("verdict", report.verdict()), ("submission_sha256", s.sha256)):
@@ -100,8 +100,14 @@ def suite(parent: ET.Element, report: Report, opts: RenderOptions) -> dict[str, 
 
 
 def _unreadable(parent: ET.Element, result: FileResult, opts: RenderOptions) -> dict[str, int]:
-    node = _el(parent, "testsuite", name=str(result.path), tests=1, failures=0, errors=1, skipped=0)
-    case = _el(node, "testcase", classname="cbcheck", name=f"read {result.path}")
+    if result.left_out is not None:           # a city workbook's sheet not judged (汇总, 说明): skipped, with why
+        why = result.left_out.text(opts.lang)
+        node = _el(parent, "testsuite", name=result.label, tests=1, failures=0, errors=0, skipped=1)
+        case = _el(node, "testcase", classname="cbcheck", name=f"read {result.label}")
+        _el(case, "skipped", message=why)
+        return {"tests": 1, "failures": 0, "errors": 0, "skipped": 1}
+    node = _el(parent, "testsuite", name=result.label, tests=1, failures=0, errors=1, skipped=0)
+    case = _el(node, "testcase", classname="cbcheck", name=f"read {result.label}")
     _el(case, "error", str(result.error), message=str(result.error), type="UNREADABLE")
     return {"tests": 1, "failures": 0, "errors": 1, "skipped": 0}
 

@@ -2,7 +2,9 @@
 table (file, entity, counts, verdict), in the chosen format.
 
 - text, markdown: the reports one after another, then the summary table;
-- json: one object ``{"files": [{path, entity, verdict, exit, summary, error, report}], "exit"}``;
+- json: one object ``{"files": [{path, sheet, entity, verdict, exit, summary, error, not_checked, report}],
+  "exit"}`` (a city workbook: an entry per sheet, ``sheet`` naming it; ``not_checked`` says why a sheet
+  was not judged);
 - csv: one header and every file's findings (a row for a file that cannot be read), or with
   --quiet one row per file;
 - junit: one ``<testsuites>`` with a test suite per file.
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
     from cbcheck.batch import FileResult
 
 BATCH_FORMATS = ("text", "markdown", "json", "csv", "junit")
-_RANK = {"non-compliant": 0, "unreadable": 1, "incomplete": 2, "compliant": 3}
+_RANK = {"non-compliant": 0, "unreadable": 1, "incomplete": 2, "compliant": 3, "not-checked": 4}
 
 
 def _failures_first(results: list[FileResult]) -> list[FileResult]:
@@ -46,7 +48,7 @@ def _row(r: FileResult, opts: RenderOptions) -> list[str]:
     entity = (r.report.submission.entity or "") if r.report else ""
     counts = r.report.counts() if r.report else {}
     verdict = verdict_label(r.verdict, m)
-    return [_short(r.path), entity, *[str(counts[s.value]) if r.report else "" for s in COUNTED],
+    return [_short(r.label), entity, *[str(counts[s.value]) if r.report else "" for s in COUNTED],
             f"{verdict} ({r.exit_code})"]
 
 
@@ -61,7 +63,16 @@ def _totals(results: list[FileResult], opts: RenderOptions) -> str:
     for r in results:
         tally[r.verdict] = tally.get(r.verdict, 0) + 1
     parts = " · ".join(f"{n} {verdict_label(v, m)}" for v, n in tally.items())
-    return m("batch.totals", n=len(results), parts=parts or "—", code=worst_exit([r.exit_code for r in results]))
+    code = worst_exit([r.exit_code for r in results])
+    if any(r.sheet is not None for r in results):          # a city workbook: its sheets are counted, not it
+        return m("batch.totals_sheets", n=len(results), parts=parts or "—", code=code)
+    return m("batch.totals", n=len(results), parts=parts or "—", code=code)
+
+
+def _not_checked(results: list[FileResult], opts: RenderOptions) -> list[str]:
+    """A city workbook's sheets not judged, each with why (the table says only 未核查)."""
+    return [opts.m("batch.not_checked", file=r.label, why=r.left_out.text(opts.lang))
+            for r in results if r.left_out is not None]
 
 
 def summary_text(results: list[FileResult], opts: RenderOptions) -> str:
@@ -78,6 +89,8 @@ def summary_text(results: list[FileResult], opts: RenderOptions) -> str:
         table.add_row(*[escape(c) for c in _row(r, opts)])
     console.print(f"[bold]{escape(opts.m('batch.title'))}[/bold]")
     console.print(table)
+    for line in _not_checked(results, opts):
+        console.print(escape(line))
     console.print(escape(_totals(results, opts)))
     return buf.getvalue()
 
@@ -89,6 +102,8 @@ def summary_markdown(results: list[FileResult], opts: RenderOptions) -> str:
     lines = [f"## {opts.m('batch.title')}", "", "| " + " | ".join(header) + " |",
              "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(cell(c) for c in _row(r, opts)) + " |" for r in _failures_first(results)]
+    listed = _not_checked(results, opts)
+    lines += ["", *(f"- {cell(line)}" for line in listed)] if listed else []
     return "\n".join(lines + ["", _totals(results, opts), ""])
 
 
@@ -98,9 +113,10 @@ _REPORT = "\u0000report:"
 def _file_json(r: FileResult, with_report: bool, index: int) -> dict[str, Any]:
     """A file's entry; its report is a marker for :func:`batch_pieces` to put the report in."""
     rep = r.report
-    return {"path": str(r.path), "entity": rep.submission.entity if rep else None,
+    return {"path": str(r.path), "sheet": r.sheet, "entity": rep.submission.entity if rep else None,
             "policy": rep.policy.id if rep else None, "verdict": r.verdict, "exit": r.exit_code,
             "summary": rep.counts() if rep else None, "error": None if r.error is None else str(r.error),
+            "not_checked": None if r.left_out is None else r.left_out.text("en"),
             **({"report": f"{_REPORT}{index}" if rep else None} if with_report else {})}
 
 

@@ -356,7 +356,7 @@ def build(report: Report, m: Messages, cat: Catalogue | None = None, *, show_na:
                 "title_full": (f"{p.title_en} — {p.title}" if m.lang == "en" and p.title_en else p.title),
                 "status": m.get(f"policy_status.{p.status}", p.status), "sha": p.sha256[:12], "sha256": p.sha256,
                 "doc_number": p.meta.get("doc_number"), "issuer": p.meta.get("issuer"), "date": p.meta.get("date")},
-        submission={"path": s.path, "sha": s.sha256[:12], "sha256": s.sha256,
+        submission={"path": s.shown_path, "sha": s.sha256[:12], "sha256": s.sha256,
                     "entity": s.entity or m("text.not_stated"), "entity_raw": s.entity,
                     "date": s.meta.get("date"), "scope": m.get(f"scope.{_scope(s, p.region)}", s.scope),
                     "scope_raw": s.scope},
