@@ -310,6 +310,23 @@ def _reading(w: Writer, v: View) -> None:
         w.para(u["text"], label=m("msg.label_colon", label=m("text.unrecognised"), what=""))
 
 
+def add_part(w: Writer, heading: str, parts: list[tuple[str, list[list[str]], list[str]]], closing: str) -> None:
+    """A part after the report's own (a city roll-up's figures, allocations and roster): a heading, then
+    per part a subheading, its table (a header row first; the last column, the longest, twice as wide)
+    and its lines; ``closing`` last, in bold."""
+    w.heading(heading)
+    for title, rows, lines in parts:
+        w.subheading(title)
+        if rows:
+            unit = ROLLUP_WIDTH / (len(rows[0]) + 1)
+            tab = w.table(rows[0], [unit] * (len(rows[0]) - 1) + [2 * unit])
+            for row in rows[1:]:
+                w.row(tab, row)
+        for line in lines:
+            w.para(line)
+    w.para(closing).runs[0].bold = True
+
+
 def document(v: View) -> Writer:
     """The report's document, for :func:`render` and for a roll-up to add its own parts to."""
     m = v.m
