@@ -203,11 +203,10 @@ def _xlsx(r: Rollup, cat: Any, m: Messages) -> bytes:
 
 def _docx(r: Rollup, opts: RenderOptions) -> bytes:
     """The city report's document with the roll-up's parts after its own, as the HTML page adds them."""
-    from cbcheck.render.docx import add_part, document
-    from cbcheck.render.view import build
+    from cbcheck.render.docx import add_part, document, view
 
     m = opts.m
-    w = document(build(r.report, m, opts.cat(), show_na=opts.show_all))
+    w = document(view(r.report, opts))
     add_part(w, m("docx.h_rollup"), sections(r, opts.cat(), m),
              m("msg.label_colon", label=m("rollup.verdict"), what=verdict_label(r.verdict(), m)))
     return w.bytes()

@@ -204,8 +204,9 @@ def _required(r: Row) -> str:
         return ""
     if not isinstance(r.expected, (int, float)) or isinstance(r.expected, bool):
         return str(r.expected)
-    said = with_unit(r.expected, r.unit)
-    return f"{r.comparator} {said}" if r.comparator in ("≥", ">", "≤", "<", "=") else said
+    # a bare number with no comparator (68 of 比2005年下降68%, not yet due) would read as the requirement
+    # itself; the rule's title, beside it, says it
+    return f"{r.comparator} {with_unit(r.expected, r.unit)}" if r.comparator in ("≥", ">", "≤", "<", "=") else ""
 
 
 def _conclusion(w: Writer, v: View) -> None:
@@ -343,5 +344,12 @@ def document(v: View) -> Writer:
     return w
 
 
+def view(report: Report, opts: RenderOptions) -> View:
+    """The HTML's view: facilities capped as the HTML caps them (read when called, not when defined)."""
+    from cbcheck.render import view as views
+
+    return build(report, opts.m, opts.cat(), show_na=opts.show_all, facility_limit=views.FACILITY_LIST_LIMIT)
+
+
 def render(report: Report, opts: RenderOptions) -> bytes:
-    return document(build(report, opts.m, opts.cat(), show_na=opts.show_all)).bytes()
+    return document(view(report, opts)).bytes()
