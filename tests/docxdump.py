@@ -1,5 +1,6 @@
 """A Word document as text, in reading order, for tests and goldens: each paragraph with its style,
-each table row by row with its merged cells once (python-docx repeats a merged cell per column)."""
+each table row by row with its merged cells once (python-docx repeats a merged cell per column), a
+line break inside a cell shown as ¶."""
 
 from __future__ import annotations
 
@@ -44,5 +45,5 @@ def dump(path: Path) -> str:
             if text:
                 lines.append(f"[{style}] {text}")
         else:
-            lines += ["| " + " | ".join(c.replace("\n", " / ") for c in row) for row in what]
+            lines += ["| " + " | ".join(c.replace("\n", " ¶ ") for c in row) for row in what]
     return "\n".join(lines) + "\n"

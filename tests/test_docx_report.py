@@ -73,7 +73,7 @@ def test_action_list_rows_with_hand_checked_gaps(zh: docx.document.Document) -> 
     # (468/620) / (412/520) = 0.7548 / 0.7923: down 4.729 %, 15.6 − 4.729 = 10.87 points short
     assert first[:2] == ["1", "未达标"] and first[2].startswith("单位地区生产总值能源消耗比2020年下降15.6%")
     assert "JN-ENERGY-INTENSITY-2025 · 约束性" in first[2]
-    assert first[3:] == ["≥ 15.6%", "4.729%", "还差 10.87 个百分点", "表1!F5/表1!F6"]
+    assert first[3:] == ["≥ 15.6%", "4.729%", "还差 10.87 个百分点", "表1!F5/\n表1!F6"]    # a cell a line
     note = rows[2]
     assert len(note) == 1 and note[0].startswith("2025年：比2020年下降幅度未达到目标")
     assert "整改要求：核实数据" in note[0]
@@ -92,7 +92,7 @@ def test_findings_by_plan_section_pass_rows_one_line_others_explained(zh: docx.d
     table = next(w for k, w in part if k == "t")
     assert table[0] == ["规则", "指标", "状态", "实际", "要求", "单元格"]
     i = next(i for i, r in enumerate(table) if r[0].endswith("JN-ENERGY-INTENSITY-2025"))
-    assert table[i][2:] == ["未达标", "4.729%", "≥ 15.6%", "表1!F5/表1!F6"]
+    assert table[i][2:] == ["未达标", "4.729%", "≥ 15.6%", "表1!F5/\n表1!F6"]
     note = table[i + 1][0]
     assert "计算过程：" in note and "r = 1 − 0.7548 / 0.7923 = 4.729%" in note
     assert "规划原文：“" in note
@@ -157,6 +157,15 @@ def test_status_words_coloured_and_bold_where_they_call_for_action(zh: docx.docu
     runs = {r.text: r for t in zh.tables for row in t.rows for c in row.cells for p in c.paragraphs for r in p.runs}
     assert str(runs["未达标"].font.color.rgb) == "CF222E" and runs["未达标"].bold
     assert str(runs["达标"].font.color.rgb) == "1A7F37" and not runs["达标"].bold
+
+
+def test_chinese_report_has_no_english_words(zh: docx.document.Document, tmp_path: Path) -> None:
+    """Every word of the Chinese document is Chinese but the names, ids, cells and formats (test_zh_only's rules)."""
+    from tests.test_zh_only import FACILITY_IDS, leftovers
+
+    text = "\n".join(w[1] if k == "p" else "\n".join(" ".join(r) for r in w) for k, w in blocks(zh))
+    text = text.replace(f"{ROOT}/", "")                           # the checkout's path, wherever it is
+    assert not leftovers(text, {"examples", "jining-county-fail", "xlsx"} | FACILITY_IDS)
 
 
 def test_english(tmp_path: Path) -> None:

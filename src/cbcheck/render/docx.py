@@ -40,9 +40,9 @@ STRONG = {"FAIL", "ERROR", "MISSING", "WARN"}        # bold too: the word stands
 HEADER_FILL = "E7E6E6"
 SMALL = 9                      # 小五: a rule id under its title, so that it wraps less in a narrow column
 # column widths in cm: the text block is 21 − 2.8 − 2.6 = 15.6 cm wide
-ACTION_WIDTHS = (1.1, 2.1, 4.0, 2.5, 2.0, 2.0, 1.9)
+ACTION_WIDTHS = (1.3, 1.9, 4.0, 2.3, 2.0, 2.3, 1.8)
 SECTION_WIDTHS = (4.1, 2.7, 2.1, 2.1, 2.5, 2.1)
-FACILITY_WIDTHS = (2.1, 2.6, 2.1, 2.4, 2.0, 4.4)
+FACILITY_WIDTHS = (2.0, 2.3, 1.9, 2.8, 2.0, 4.6)
 ROLLUP_WIDTH = 15.6
 _DIGITS = "零一二三四五六七八九"
 STYLE_BODY, STYLE_TABLE, STYLE_META = "cbcheck 正文", "cbcheck 表格", "cbcheck 说明"
@@ -76,7 +76,6 @@ class Writer:
         self.m, self.lang = m, lang
         self.doc = doc = docx.Document()
         latin = dio.BODY_FONT[0] if lang == "zh" else dio.LATIN_EN
-        self.latin = latin
         dio.page(doc)
         dio.defaults(doc, lang, latin)
         dio.font_table(doc)
@@ -199,6 +198,11 @@ def _actual(r: Row) -> str:
         else str(r.observed)
 
 
+def _cells(location: str | None) -> str:
+    """表1!F5/表1!F6 one cell a line: a narrow column otherwise breaks inside a reference (表1!F / 6)."""
+    return (location or "").replace("/", "/\n")
+
+
 def _required(r: Row) -> str:
     if r.expected is None:
         return ""
@@ -229,7 +233,7 @@ def _actions(w: Writer, v: View) -> None:
                    m("docx.col_actual"), m("report.gap"), m("col.cell")], ACTION_WIDTHS)
     for i, r in enumerate(v.actions, start=1):
         said = f"{r.rule_id} · {r.strength_label}"
-        w.row(tab, [str(i), r.status_label, f"{r.title}\n{said}", _required(r), _actual(r), r.gap, r.location or ""],
+        w.row(tab, [str(i), r.status_label, f"{r.title}\n{said}", _required(r), _actual(r), r.gap, _cells(r.location)],
               status_col=1, status=r.status, small=(t(said),))
         lines = [r.message]
         if r.facilities:
@@ -251,7 +255,7 @@ def _findings(w: Writer, v: View) -> None:
                        m("docx.col_required"), m("col.cell")], SECTION_WIDTHS)
         for r in section.rows:
             w.row(tab, [f"{r.title}\n{r.rule_id}", r.indicator_name, r.status_label, _actual(r), _required(r),
-                        r.location or ""], status_col=2, status=r.status, small=(t(r.rule_id),))
+                        _cells(r.location)], status_col=2, status=r.status, small=(t(r.rule_id),))
             if r.status != "PASS":
                 lines = [r.message + (f"（{r.gap}）" if r.gap and v.lang == "zh" else f" ({r.gap})" if r.gap else "")]
                 if r.arithmetic:

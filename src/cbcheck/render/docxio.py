@@ -235,6 +235,10 @@ def to_bytes(doc: Any) -> bytes:
     props.author = props.last_modified_by = "cbcheck"
     props.comments = ""
     props.revision = 1
+    rels = doc.part.package.rels
+    for rid in [rid for rid, rel in rels.items() if rel.reltype.endswith("/thumbnail")]:
+        rels.pop(rid)                 # python-docx's template's preview picture, not this document's
+        rels._target_parts_by_rId.pop(rid, None)
     raw = io.BytesIO()
     doc.save(raw)
     out = io.BytesIO()
