@@ -143,9 +143,15 @@ def _font_table(doc: docx.document.Document) -> list:
 
 
 def test_page_number_is_the_only_field_and_there_are_no_links(zh: docx.document.Document) -> None:
-    footer = zh.sections[0].footer._element
-    assert [t.text for t in footer.iter(f"{W}instrText")] == [" PAGE "]
-    assert "".join(t.text for t in footer.iter(f"{W}t")) == "— 1 —"
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    assert zh.settings.odd_and_even_pages_header_footer
+    sec = zh.sections[0]
+    for footer, align in ((sec.footer, WD_ALIGN_PARAGRAPH.RIGHT), (sec.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+        el = footer._element                     # GB/T 9704: odd pages right, even pages left
+        assert [t.text for t in el.iter(f"{W}instrText")] == [" PAGE "]
+        assert "".join(t.text for t in el.iter(f"{W}t")) == "— 1 —"
+        assert footer.paragraphs[0].alignment == align
     body = zh.element
     assert not list(body.iter(f"{W}instrText")) and not list(body.iter(f"{W}fldSimple"))
     assert not list(body.iter(f"{W}hyperlink"))

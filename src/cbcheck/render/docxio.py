@@ -2,7 +2,8 @@
 
 - Page and type follow the 公文 layout (GB/T 9704): A4, margins 3.7/3.5/2.8/2.6 cm (top, bottom,
   left, right), title 方正小标宋简体 二号, body 仿宋_GB2312 三号 (小四 in tables), 一、 headings 黑体
-  三号, (一) headings 楷体_GB2312, page numbers "— 1 —" in 宋体 四号 at the foot. The fonts are set on
+  三号, (一) headings 楷体_GB2312, page numbers "— 1 —" in 宋体 四号 at the foot (odd pages right, even
+  pages left). The fonts are set on
   *styles* (正文, 标题 1, 标题 2, 表格文字…), so an office restyles the document the way it edits any
   other; each style names the font for East Asian text (``w:eastAsia``, which python-docx's
   ``font.name`` leaves unset, so WPS and Word would fall back to the theme's font for Chinese) as well
@@ -166,13 +167,28 @@ def line_spacing(st: Any, points: float | None, *, before: float = 0, after: flo
 
 
 def page_number_footer(doc: Any, latin: str) -> None:
-    """"— 1 —" centred at the foot of every page: a PAGE field between two dashes."""
+    """"— 1 —" at the foot of every page, as GB/T 9704 places it: 4号 宋体 between two 一字线, an odd
+    page's on the right and an even page's on the left, each one character in from the edge of the
+    text. A PAGE field, the document's only one."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
     from docx.shared import Pt
 
-    para = doc.sections[0].footer.paragraphs[0]
-    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.settings.odd_and_even_pages_header_footer = True
+    sec = doc.sections[0]
+    for footer, align in ((sec.footer, WD_ALIGN_PARAGRAPH.RIGHT), (sec.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+        footer.is_linked_to_previous = False
+        para = footer.paragraphs[0]
+        para.alignment = align
+        if align == WD_ALIGN_PARAGRAPH.RIGHT:
+            para.paragraph_format.right_indent = Pt(SIHAO)
+        else:
+            para.paragraph_format.left_indent = Pt(SIHAO)
+        _page_field(para, latin)
+
+
+def _page_field(para: Any, latin: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.shared import Pt
 
     def run(content: str | None = None) -> Any:
         r = para.add_run(content)
