@@ -108,6 +108,17 @@ def test_reading_notes_and_no_facilities(zh: docx.document.Document) -> None:
     assert [w[1] for k, w in _part(zh, "四、设施核查")] == ["本次核查不涉及设施核查规则。"]
 
 
+def test_data_quality_notes_are_listed(tmp_path: Path) -> None:
+    """Never silent: the four data-quality notes of tests/cases/data-quality, each with its label and cell."""
+    case = ROOT / "tests" / "cases" / "data-quality"
+    doc = _write(tmp_path, ["check", str(case / "submission.csv"), "-p", str(case / "policy.yaml")], "zh", 0)
+    part = _part(doc, "三、逐项核查结果")
+    at = next(i for i, (k, w) in enumerate(part) if k == "p" and w[0] == "Heading 2" and w[1].endswith("数据质量"))
+    notes = [w[1] for k, w in part[at + 2:] if k == "p"]
+    assert len(notes) == 4 and all("：" in n for n in notes)
+    assert any("19" in n and "17.5" in n for n in notes)           # the reported rate against the levels' 17.5 %
+
+
 def test_page_fonts_and_layout(zh: docx.document.Document) -> None:
     sec = zh.sections[0]
 
