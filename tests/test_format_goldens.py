@@ -1,6 +1,8 @@
 """Golden reports for the formats added after text/json/markdown, on every example in
 examples/examples.yaml, through the CLI: html, junit, csv, a dump of the xlsx copy (its
-sheets, values, fills and comments), and the Chinese text report.
+sheets, values, fills and comments), the Chinese text report, and the Word report's text (its
+paragraphs with their styles and its tables row by row: a picture of the output; what it must
+hold is asserted in tests/test_docx_report.py).
 
 Regenerate after an intended change with ``UPDATE_GOLDEN=1 python -m pytest
 tests/test_format_goldens.py`` and review the diff.
@@ -77,3 +79,14 @@ def test_golden_xlsx(example: dict, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, [*_args(example), "--output", str(out), "--quiet"], catch_exceptions=False)
     assert result.exit_code == example["exit"], result.output
     _compare(ROOT / "examples" / "expected" / f"{example['file']}.xlsx-dump.txt", dump_workbook(out))
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: e["file"])
+def test_golden_docx(example: dict, tmp_path: Path) -> None:
+    from tests.docxdump import dump
+
+    out = tmp_path / "report.docx"
+    result = CliRunner().invoke(app, [*_args(example), "--output", str(out), "--quiet", "--lang", "zh"],
+                                env={"SOURCE_DATE_EPOCH": "1750377600"}, catch_exceptions=False)
+    assert result.exit_code == example["exit"], result.output
+    _compare(ROOT / "examples" / "expected" / f"{example['file']}.docx.txt", dump(out))

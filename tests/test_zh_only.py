@@ -54,7 +54,7 @@ TEXT_FORMATS = ("text", "markdown", "html", "csv", "junit")
 ALLOWED = [
     r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+",                 # rule ids
     r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+",         # identifiers: coal_power_unit, oven_height
-    r"sha256|cbcheck|Excel|WPS|CSV|PDF|xlsx|xlsm|csv|tsv|html|json|junit|markdown|utf-?8|UTF-?8|gb18030|GB18030|gbk|GBK|ascii",
+    r"sha256|cbcheck|Excel|WPS|CSV|PDF|xlsx|xlsm|docx|csv|tsv|html|json|junit|markdown|utf-?8|UTF-?8|gb18030|GB18030|gbk|GBK|ascii",
     r"MW|GW|kW|kWh|MWh|GWh|tce|kgce|gce|Nm|TJ|GJ|PJ|IDC|GDP|CO|PM|VOCs|NOx|SO|COD|PUE|CCUS|LNG|CNG|LPG",
     r"--[a-z][a-z-]*|entities|sep|county|enterprise",  # options, the config keys they name, --scope's values
     r"[A-Z]{1,3}\d+",                                  # cell references (F5, AB12)

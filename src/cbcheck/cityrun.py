@@ -128,7 +128,7 @@ def rollup(files: list[Path], policy_ref: str | None, year: int, fmt: str, ledge
     from cbcheck.outputs import write_atomic
     from cbcheck.params import Params, load_params
     from cbcheck.policy import load_policy
-    from cbcheck.render import RenderOptions, format_name
+    from cbcheck.render import FORMATS as FORMAT_SPECS, RenderOptions, format_name
     from cbcheck.rollup import run
     from cbcheck.rollup_sources import counties_from_files, counties_from_ledger
     from cbcheck.rollup_view import FORMATS, render_rollup
@@ -137,8 +137,9 @@ def rollup(files: list[Path], policy_ref: str | None, year: int, fmt: str, ledge
     if fmt not in FORMATS:
         raise UsageError(Msg("cli.unknown_format_for", fmt=fmt, what="`cbcheck rollup`"),
                          hint=Msg("cli.one_of", names=Msg.listing(FORMATS)))
-    if fmt == "xlsx" and output is None:
-        raise UsageError(Msg("cli.binary_needs_output"), hint=Msg("cli.binary_needs_output_hint", example="汇总.xlsx"))
+    if FORMAT_SPECS[fmt].binary and output is None:        # xlsx, docx
+        raise UsageError(Msg("cli.binary_stdout", fmt=fmt),
+                         hint=Msg("cli.binary_needs_output_hint", example=f"汇总.{fmt}"))
     ref = policy_ref or cfg.policy()
     if not ref:
         raise UsageError(Msg("cli.no_policy_given"), hint=Msg("cli.see_policies"))

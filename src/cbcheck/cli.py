@@ -70,7 +70,7 @@ def check(
                                               "config file, else the policy the file names)."),
     year: Optional[int] = typer.Option(None, "--year", "-y", help="Reporting year (default: latest in the file)."),
     fmt: Optional[str] = typer.Option(None, "--format", "-f",
-                                      help="text | json | markdown | html | junit | csv | xlsx (default text)."),
+                                      help="text | json | markdown | html | junit | csv | xlsx | docx (default text)."),
     output: list[Path] = typer.Option([], "--output", "-o",
                                       help="Also write the report here (format from the extension); repeatable."),
     output_dir: Optional[Path] = typer.Option(None, "--output-dir",
@@ -291,8 +291,10 @@ def rollup(
     policy: Optional[str] = typer.Option(None, "--policy", "-p", help="Bundled policy id or path."),
     year: int = typer.Option(..., "--year", "-y", help="Reporting year."),
     fmt: Optional[str] = typer.Option(None, "--format", "-f",
-                                      help="text | json | markdown | html | csv | xlsx | junit"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Also write it to FILE (xlsx: required)."),
+                                      help="text | json | markdown | html | csv | xlsx | docx | junit"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o",
+                                          help="Also write it to FILE (format from its extension unless -f; "
+                                               "xlsx, docx: required)."),
     params: Optional[Path] = typer.Option(None, "--params", help="City targets, county allocations and the roster."),
     waivers: Optional[Path] = typer.Option(None, "--waivers", help="Approved waivers (waivers.yaml)."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
@@ -305,10 +307,14 @@ def rollup(
 
     def body() -> int:
         from cbcheck.cityrun import rollup as run_rollup
+        from cbcheck.render import format_for_path
 
         cfg, language = _config_and_language(lang)
-        return run_rollup(list(files or []), policy, year, fmt or cfg.get("format") or "text", ledger, from_ledger,
-                          params or _path(cfg.get("params")), waivers, output, strict, language, cfg, as_of)
+        # -o 城市.docx without -f: the format its extension names, as `check -o` picks it
+        named = format_for_path(output, "") if output is not None else ""
+        return run_rollup(list(files or []), policy, year, fmt or named or cfg.get("format") or "text", ledger,
+                          from_ledger, params or _path(cfg.get("params")), waivers, output, strict, language, cfg,
+                          as_of)
 
     _guard(body)
 

@@ -17,7 +17,7 @@ from cbcheck.render import RenderOptions, render
 from cbcheck.render.common import status_label, verdict_label
 from cbcheck.rollup import Rollup
 
-FORMATS = ("text", "json", "markdown", "html", "csv", "xlsx", "junit")
+FORMATS = ("text", "json", "markdown", "html", "csv", "xlsx", "docx", "junit")
 
 
 def _name(cat: Any, ind: str, m: Messages) -> str:
@@ -201,6 +201,17 @@ def _xlsx(r: Rollup, cat: Any, m: Messages) -> bytes:
     return out.getvalue()
 
 
+def _docx(r: Rollup, opts: RenderOptions) -> bytes:
+    """The city report's document with the roll-up's parts after its own, as the HTML page adds them."""
+    from cbcheck.render.docx import add_part, document, view
+
+    m = opts.m
+    w = document(view(r.report, opts))
+    add_part(w, m("docx.h_rollup"), sections(r, opts.cat(), m),
+             m("msg.label_colon", label=m("rollup.verdict"), what=verdict_label(r.verdict(), m)))
+    return w.bytes()
+
+
 def _junit(r: Rollup, opts: RenderOptions) -> str:
     """The city report's suite, and what the roll-up adds to it as test cases that fail as the exit code does:
     an allocation that misses the city target a failure (exit 1), one that cannot be checked and counties
@@ -254,6 +265,8 @@ def render_rollup(r: Rollup, fmt_name: str, opts: RenderOptions) -> str | bytes:
         return _junit(r, opts)
     if fmt_name == "xlsx":
         return _xlsx(r, cat, m)
+    if fmt_name == "docx":
+        return _docx(r, opts)
     if fmt_name == "markdown":
         return str(render("markdown", r.report, opts)) + "\n" + _markdown(r, cat, m)
     if fmt_name == "html":

@@ -54,7 +54,7 @@ def test_waivers_file_lints_clean_of_errors() -> None:
     assert code == 0 and out.strip().endswith(": ok")       # on 2025-06-20 neither waiver has expired
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "html", "csv", "xlsx", "junit"])
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "html", "csv", "xlsx", "docx", "junit"])
 def test_rollup_writes_every_format(tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"r.{ {'markdown': 'md', 'text': 'txt', 'junit': 'xml'}.get(fmt, fmt) }"
     code, _ = _run("rollup", "-p", "jining-carbon-peak", "-y", "2025", str(CITY / "2025"),

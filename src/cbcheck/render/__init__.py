@@ -2,7 +2,7 @@
 
 A renderer is a module with ``render(report, opts) -> str | bytes``; modules are imported
 only when their format is used, so ``--help`` and a plain text check stay fast. Text
-formats return ``str`` (written as UTF-8), binary formats (xlsx) return ``bytes`` and are
+formats return ``str`` (written as UTF-8), binary formats (xlsx, docx) return ``bytes`` and are
 never printed to a terminal or pipe: they need ``--output``.
 """
 
@@ -77,6 +77,7 @@ FORMATS: dict[str, Format] = {
     "junit": Format("junit", "junit", (".xml",)),
     "csv": Format("csv", "csvfmt", (".csv",)),
     "xlsx": Format("xlsx", "xlsx", (".xlsx",), binary=True),
+    "docx": Format("docx", "docx", (".docx",), binary=True),
 }
 EXTENSIONS = {ext: f.name for f in FORMATS.values() for ext in f.extensions}
 
