@@ -90,7 +90,7 @@ def _rule(raw: dict[str, Any], document: str) -> Rule:
         deadline=dt.date.fromisoformat(raw["deadline"]) if raw.get("deadline") else None,
         mode=raw.get("mode"), tolerance_abs=tol.get("abs"), tolerance_rel=tol.get("rel"),
         assigned_by=raw["assigned"]["by"] if raw.get("assigned") else None,
-        required=raw.get("required", False), notes=raw.get("notes", ""),
+        required=raw.get("required"), notes=raw.get("notes", ""),
         params={k: raw[k] for k in ("comparator", "tags", "applies_to", "by_category", "annual_deadline", "addressees",
                                     "entities")
                 if k in raw},
