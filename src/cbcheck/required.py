@@ -73,8 +73,8 @@ def missing_details(rule: Rule, outcome: Outcome, ctx: Context) -> dict[str, Any
     """What the finding's details say of its missing values: ``required`` (a MISSING value makes the
     file non-compliant) and, for a facility rule, ``coverage_unknown`` (how many facilities nobody can
     tell the clause covers: the file is then incomplete) and ``needs`` (what to fill in, for the action
-    list) and ``said`` (the same, for the finding's message). A facility rule is ``required`` only where a covered facility's value is missing: a finding
-    whose only gaps are coverage is not."""
+    list) and ``said`` (the same, for the finding's message). A facility rule is ``required`` only
+    where a covered facility's value is missing: a finding whose only gaps are coverage is not."""
     if not values_required(rule, ctx):
         return {}
     result = outcome.details.get("facilities")

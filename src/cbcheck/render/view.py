@@ -207,7 +207,7 @@ def reasons(verdict: str, actions: list[Row], strict: bool, quality: int, m: Mes
     at[Status.MISSING.value].sort()
 
     def ids(status: Status | str, numbered: bool) -> str:
-        got = undecided if status == "undecided" else at[status.value]
+        got = at[status.value] if isinstance(status, Status) else undecided
         if numbered:                          # rows of a status are one run of the sorted list, as a rule
             first, last = got[0] + 1, got[-1] + 1
             if last - first + 1 != len(got):
