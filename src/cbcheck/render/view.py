@@ -85,7 +85,7 @@ class Row:
     def action_rank(self) -> tuple[int, bool]:
         """Its place in the action list: by status, and among MISSING a required value before a
         rule that cannot tell what it covers (each kind one run, for the verdict's reason)."""
-        return ACTION_ORDER.index(Status(self.status)), not self.required
+        return ACTION_ORDER.index(Status(self.status)), self.status == Status.MISSING.value and not self.required
 
 
 @dataclass
