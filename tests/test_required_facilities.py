@@ -45,7 +45,8 @@ def test_the_report_says_in_chinese_why_the_file_is_not_compliant() -> None:
     out = _check("bindfac-oven-cell-blank", 2025).stdout
     assert "结论：不合规 — 1 项必报指标缺报（整改清单第 1 项）" in out
     # the oven, its cell, the column and what the clause asks, not a bare 缺报
-    assert "缺报 1号（submission.csv:2:3）：未填报：退出(关停)时间（约束性，已到期：2023-10-31前完成；缺报即不合规）" in out
+    assert ("缺报 1号（submission.csv:2:3）：未填报：退出(关停)时间"
+            "（约束性，已到期：2023-10-31前完成；缺报即不合规）") in out
     assert "整改要求：为 1 个焦炉填写退出(关停)时间（见下列设施）" in out
     assert "非必报" not in out.split("整改清单")[0]
 
