@@ -32,7 +32,8 @@ EXITS = [("bindfac-oven-column-absent", 2025, 1), ("bindfac-oven-cell-blank", 20
          ("bindfac-oven-written-unknown", 2025, 1), ("bindfac-oven-written-tbd", 2025, 3),
          ("bindfac-oven-height-absent", 2025, 3), ("bindfac-aspirational-blank", 2025, 0),
          ("bindfac-not-due", 2022, 0), ("bindfac-not-due-no-column", 2022, 0),
-         ("bindfac-power-units", 2025, 1), ("bindfac-power-units-2024", 2024, 0)]
+         ("bindfac-power-units", 2025, 1), ("bindfac-power-units-2024", 2024, 0),
+         ("bindfac-unreadable-beside-blank", 2025, 1)]
 
 
 @pytest.mark.parametrize(("case", "year", "code"), EXITS, ids=[c for c, _, _ in EXITS])
@@ -62,6 +63,11 @@ def test_coverage_nobody_can_tell_is_said_and_is_not_compliant() -> None:
     assert "结论：无法完整评估 — 1 项约束性设施规则无法判断是否适用：缺少判定所需属性（整改清单第 1 项）" in out
     assert "需要炭化室高度才能判断是否“炭化室高度 ≤ 4.3 米”" in out
     assert "为 2 个焦炉填写判断本条是否适用所需的属性（见下列设施）" in out
+
+
+def test_a_blank_beside_an_unreadable_cell_is_named_in_the_reason() -> None:
+    out = _check("bindfac-unreadable-beside-blank", 2025).stdout
+    assert "结论：不合规 — 1 项必报指标缺报（整改清单第 1 项）；1 项数据无法读取（整改清单第 1 项）" in out
 
 
 def test_an_aspirational_blank_stays_compliant_and_is_counted() -> None:
@@ -104,3 +110,42 @@ def test_due(rule: Rule, year: int, want: bool) -> None:
 ])
 def test_values_required(kw: dict[str, object], want: bool) -> None:
     assert values_required(_rule(**kw), Context(year=2025)) is want
+
+
+LINT_POLICY = (CASES / "bindfac-power-units" / "policy.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("notes", "strength", "flagged"), [
+    ("listing is the authorities' act", "binding", True),        # an exception that does not say it is one
+    ("required: false — listing is the authorities' act", "binding", False),
+    ("listing is the authorities' act", "aspirational", False),   # not required by default: nothing to explain
+])
+def test_lint_asks_why_a_binding_facility_rule_is_not_required(tmp_path: Path, notes: str, strength: str,
+                                                                flagged: bool) -> None:
+    from cbcheck.policy import lint_file
+
+    said = ("    notes: \"required: false — listing is the authorities' act; "
+            "a plant's blank is listed, not held against it.\"")
+    assert said in LINT_POLICY
+    text = LINT_POLICY.replace(said, f'    notes: "{notes}"')
+    start = text.index("  - id: BF-UNIT-LISTED")
+    text = text[:start] + text[start:].replace("strength: binding", f"strength: {strength}", 1)
+    path = tmp_path / "p.yaml"
+    path.write_text(text, encoding="utf-8")
+    hits = [p for p in lint_file(path)[0] if p.field == "rules.4.required"]
+    assert bool(hits) is flagged and all(p.severity == "error" for p in hits), hits
+
+
+def test_every_bundled_exception_says_why() -> None:
+    """The bundled policies' binding facility rules marked required: false, each with its reason."""
+    import yaml
+
+    from cbcheck.policy import bundled_policy_paths
+
+    off = {r["id"]: r.get("notes", "") for p in bundled_policy_paths()
+           for r in yaml.safe_load(p.read_text(encoding="utf-8"))["rules"]
+           if r["scope"] == "facility" and r.get("required") is False}
+    assert sorted(off) == ["JN-DATA-CENTER-SUPERVISION", "JZ-DATA-CENTRE-METERING-REVIEW",
+                           "JZ-DATA-CENTRE-RENEWABLE-INCREASE", "LL-DATACENTRE-METERING-REVIEW",
+                           "YC-COAL-UNIT-PHASEOUT-LISTED", "YC-POLLUTANT-OFFSET-2X", "YCH-DC-METERING-REVIEW"]
+    assert all("required: false —" in notes for notes in off.values())
