@@ -149,3 +149,14 @@ def test_every_bundled_exception_says_why() -> None:
                            "JZ-DATA-CENTRE-RENEWABLE-INCREASE", "LL-DATACENTRE-METERING-REVIEW",
                            "YC-COAL-UNIT-PHASEOUT-LISTED", "YC-POLLUTANT-OFFSET-2X", "YCH-DC-METERING-REVIEW"]
     assert all("required: false —" in notes for notes in off.values())
+
+
+@pytest.mark.parametrize(("rule_id", "said"), [
+    ("YC-COKE-43M-CLOSE-2023", True),             # binding facility rule: required once due
+    ("YC-COAL-UNIT-PHASEOUT-LISTED", False),      # required: false, with its reason
+    ("YC-LARGE-COAL-PLANT-CHP", False),           # aspirational
+])
+def test_explain_says_when_a_rules_values_are_required(rule_id: str, said: bool) -> None:
+    out = subprocess.run([sys.executable, "-m", "cbcheck", "explain", rule_id, "--lang", "zh"], capture_output=True,
+                         text=True, env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}, check=True).stdout
+    assert ("到期后必报：所列设施缺报即不合规（约束性设施规则）" in out) is said
