@@ -198,11 +198,12 @@ def reasons(verdict: str, actions: list[Row], strict: bool, quality: int, m: Mes
     at: dict[str, list[int]] = {s.value: [] for s in ACTION_ORDER}    # positions in the sorted action list
     undecided: list[int] = []       # MISSING rows that are actions only as coverage nobody can tell
     for i, r in enumerate(actions):
-        if r.status == Status.MISSING.value and not r.required:
+        # an action row is a Row; the ones a caller builds by hand may carry only a status and an id
+        if r.status == Status.MISSING.value and getattr(r, "undecided", 0) and not getattr(r, "required", True):
             undecided.append(i)
         elif r.status in at:
             at[r.status].append(i)
-        if r.status == Status.ERROR.value and r.required_missing:   # unreadable for one plant, blank for another
+        if r.status == Status.ERROR.value and getattr(r, "required_missing", 0):   # one unreadable, one blank
             at[Status.MISSING.value].append(i)
     at[Status.MISSING.value].sort()
 
