@@ -197,8 +197,9 @@ def reasons(verdict: str, actions: list[Row], strict: bool, quality: int, m: Mes
     without it, even when nothing FAILed (a required value missing)."""
     at: dict[str, list[int]] = {s.value: [] for s in ACTION_ORDER}    # positions in the sorted action list
     undecided: list[int] = []       # MISSING rows that are actions only as coverage nobody can tell
-    for i, r in enumerate(actions):
+    for i, row in enumerate(actions):
         # an action row is a Row; the ones a caller builds by hand may carry only a status and an id
+        r: Any = row
         if r.status == Status.MISSING.value and getattr(r, "undecided", 0) and not getattr(r, "required", True):
             undecided.append(i)
         elif r.status in at:
