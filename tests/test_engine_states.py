@@ -112,15 +112,23 @@ BOUNDARY_2025 = {
     "D": ("FAIL", "overdue: status “运行” (still operating) after 2023-10-31", "运行"),
     "E": ("MISSING", "value missing: status '停产' is neither closed (“已关停”) nor operating (“在产”)", None),
     "F": ("MISSING", "value missing: status '待查' is neither closed (“已关停”) nor operating (“在产”)", None),
-    "G": ("MISSING", "value missing", None),
+    # a blank of a binding rule once due says what the clause asks (cbcheck.required)
+    "G": ("MISSING", "value missing: Date a facility was retired, closed or integrated out "
+          "(binding and due: done by 2023-10-31; a blank is non-compliant)", None),
     "H": ("MISSING", "done, completion date missing: status “Closed” (closed): cannot tell "
           "whether it closed by 2023-10-31; write the closure date (e.g. 2023-09-30)", "Closed"),
     "I": ("PASS", "done on time", "2023-10-30"),
 }
 # Reporting year 2022 (as of 2022-12-31, before the deadline): a running plant is not yet due;
-# closed without a date before the deadline is on time for certain; the rest reads as in 2025 (a
-# closure 1 day late is late whenever it is judged).
+# closed without a date before the deadline is on time for certain; a blank date whose state says
+# neither (停产, 待查, nothing) is not yet due either — done or not, nothing is owed before the day
+# (cbcheck.required); the rest reads as in 2025 (a closure 1 day late is late whenever it is judged).
 BOUNDARY_2022 = {**BOUNDARY_2025, "D": ("NOT_DUE", "not yet due: status “运行” (still operating)", "运行"),
+                 "E": ("NOT_DUE", "not yet due: status '停产' is neither closed (“已关停”) nor operating (“在产”)",
+                       None),
+                 "F": ("NOT_DUE", "not yet due: status '待查' is neither closed (“已关停”) nor operating (“在产”)",
+                       None),
+                 "G": ("NOT_DUE", "not yet due", None),
                  "C": ("PASS", "done (no completion date given): status “已拆除” (closed), no date given", "已拆除"),
                  "H": ("PASS", "done (no completion date given): status “Closed” (closed), no date given", "Closed")}
 
@@ -203,7 +211,8 @@ def test_a_state_column_without_a_date_column_is_judged_by_state_in_sql(tmp_path
         "2号": ("MISSING", "done, completion date missing: status “已关停” (closed): cannot tell "
                 "whether it closed by 2023-10-31; write the closure date (e.g. 2023-09-30)", "已关停"),
         "3号": ("MISSING", "value missing: status '停用' is neither closed (“已关停”) nor operating (“在产”)", None),
-        "4号": ("MISSING", "value missing", None),
+        "4号": ("MISSING", "value missing: Date a facility was retired, closed or integrated out "
+                "(binding and due: done by 2023-10-31; a blank is non-compliant)", None),
     }
 
 

@@ -71,10 +71,10 @@ def test_plants_closed_without_a_date_are_asked_for_their_dates(tmp_path: Path) 
 
 
 def test_undated_plants_beside_plants_with_nothing_written(tmp_path: Path) -> None:
-    # 1 undated, 1 with neither a date nor a state: both asks, the date first
+    # 1 undated, 1 with neither a date nor a state: both asks, the date first, then the blank named
     todo = _actions(tmp_path, ["1号,焦炉,已关停,", "2号,焦炉,,"], "zh")["U-OVEN"]
-    assert todo.startswith("为 1 个填报已关停/已完成的焦炉填写完成日期（年月日），以判断是否按期完成；")
-    assert "补报" in todo.split("；", 1)[1]
+    assert todo == "为 1 个填报已关停/已完成的焦炉填写完成日期（年月日），以判断是否按期完成；" \
+        "为 1 个焦炉填写退出(关停)时间（见下列设施）"
 
 
 def test_the_gap_of_undated_plants_is_the_dates_not_given(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from cbcheck.lookalike import name_lookalikes
 from cbcheck.model import (COUNTY_SCOPES, ENTERPRISE_SCOPES, Finding, Policy, Report, Rule, Status, Submission)
 from cbcheck.params import Params, entity_key, same_entity
 from cbcheck.readnote import ReadNote
+from cbcheck.required import missing_details
 from cbcheck.series import SeriesBuilder
 from cbcheck.unused import unused_columns, unused_notes
 
@@ -49,16 +50,17 @@ def _reporting_year(submission: Submission) -> tuple[int, bool]:
     raise SubmissionError(Msg("rest.no_year_values"), where=submission.path, hint=Msg("rest.no_year_values_hint"))
 
 
-def _finding(rule: Rule, cat: Catalogue, year: int, outcome: Outcome, section_order: int,
+def _finding(rule: Rule, cat: Catalogue, year: int, outcome: Outcome, section_order: int, ctx: Context,
              assigned_by: str | None = None) -> Finding:
     details = {k: v for k, v in outcome.details.items() if k != "quality"}
-    if rule.required:
-        details["required"] = True
+    details.update(missing_details(rule, outcome, ctx))    # whether a blank here makes the file non-compliant
+    said = details.pop("said", None)
+    message = Msg("msg.dot", left=outcome.message, right=said) if said is not None else outcome.message
     return Finding(
         rule_id=rule.id, indicator=rule.indicator, indicator_name=cat[rule.indicator].name, title=rule.title,
         status=outcome.status, strength=rule.strength, year=year, target_year=rule.target_year,
         observed=outcome.observed, expected=outcome.expected, comparator=outcome.comparator,
-        unit=outcome.unit, arithmetic=outcome.arithmetic, location=outcome.location, message=outcome.message,
+        unit=outcome.unit, arithmetic=outcome.arithmetic, location=outcome.location, message=message,
         source=rule.source, section_order=section_order, assigned_by=assigned_by, details=details,
     )
 
@@ -235,7 +237,7 @@ def evaluate(policy: Policy, cat: Catalogue, submission: Submission, *, year: in
         read[rule.id] = set(data.touched)
         for check, qyear, location, message in outcome.details.get("quality", ()):
             data.flag(check, rule.indicator, qyear, location, message)
-        findings.append(_finding(rule, cat, year, outcome, order, assigned_by))
+        findings.append(_finding(rule, cat, year, outcome, order, ctx, assigned_by))
     findings = name_lookalikes(findings, submission, cat, policy)   # an absent indicator names its lookalike
     quality = tuple(sorted(data.quality.values(), key=lambda q: (q.indicator, q.year or 0, q.check)))
     said = [*year_said, *_name_notes(profile), *unused_notes(submission, cat, findings, read),

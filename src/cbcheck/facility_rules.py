@@ -181,7 +181,7 @@ def prepare(rule: Rule, table: FacilityTable, idx: np.ndarray, verdicts: np.ndar
         return col, "status"
     if column not in table:
         todo = col.todo                          # before the verdicts are set: todo is verdicts < 0
-        col.verdicts[todo] = Verdict.MISSING
+        col.verdicts[todo] = kind.absent(rule, ctx)
         reasons[todo & (reasons == None)] = Msg("msg.no_column", column=name_of(rule.indicator))  # noqa: E711
         return col, rule.indicator
     if kind.facility_values == "number":

@@ -87,7 +87,8 @@ class Rule:
     tolerance_abs: float | None = None
     tolerance_rel: float | None = None
     assigned_by: str | None = None      # value comes from the user (省下达目标)
-    required: bool = False
+    # None: not said — a binding facility rule then requires its values once due (cbcheck.required)
+    required: bool | None = None
     title_en: str = ""
     notes: str = ""
     params: dict[str, Any] = field(default_factory=dict)
@@ -379,11 +380,16 @@ class Report:
     def verdict(self) -> str:
         """compliant | non-compliant | incomplete (see exit codes in README)."""
         statuses = {f.status for f in self.findings}
-        required_missing = any(f.status is Status.MISSING and f.details.get("required")
+        # a required value missing; for a facility rule, a covered facility's (cbcheck.required), even
+        # where another facility's cell cannot be read (the finding is then ERROR)
+        required_missing = any(f.details.get("required") and (f.status is Status.MISSING
+                                                               or f.details.get("required_missing"))
                                for f in self.findings)
         if Status.FAIL in statuses or required_missing or self.failed_allocations:
             return "non-compliant"
-        if Status.ERROR in statuses or self.roster_missing:
+        # a binding facility rule nobody can tell covers a facility (its 炭化室高度 blank): cbcheck.required
+        undecided = any(f.status is Status.MISSING and f.details.get("coverage_unknown") for f in self.findings)
+        if Status.ERROR in statuses or self.roster_missing or undecided:
             return "incomplete"
         if self.strict and (Status.WARN in statuses or self.quality):
             return "non-compliant"

@@ -90,7 +90,7 @@ def _rule(raw: dict[str, Any], document: str) -> Rule:
         deadline=dt.date.fromisoformat(raw["deadline"]) if raw.get("deadline") else None,
         mode=raw.get("mode"), tolerance_abs=tol.get("abs"), tolerance_rel=tol.get("rel"),
         assigned_by=raw["assigned"]["by"] if raw.get("assigned") else None,
-        required=raw.get("required", False), notes=raw.get("notes", ""),
+        required=raw.get("required"), notes=raw.get("notes", ""),
         params={k: raw[k] for k in ("comparator", "tags", "applies_to", "by_category", "annual_deadline", "addressees",
                                     "entities")
                 if k in raw},
@@ -246,6 +246,10 @@ def semantic_problems(path: Path, data: dict[str, Any], cat: Catalogue) -> list[
         quote = raw.get("source", {}).get("quote", "")
         if raw.get("applies_to") and raw.get("scope") != "facility":
             problems.append(LintProblem(where, f"{field}.scope", Msg("policylint.applies_needs_facility")))
+        if raw.get("required") is False and raw.get("scope") == "facility" and raw.get("strength") == "binding" \
+                and "required" not in str(raw.get("notes", "")):
+            # a binding facility rule requires its values once due (cbcheck.required): an exception says why
+            problems.append(LintProblem(where, f"{field}.required", Msg("policylint.required_false_note")))
         problems += _facility_problems(where, field, raw)
         problems += _addressee_problems(where, field, raw)
         problems += _entity_problems(where, field, raw)

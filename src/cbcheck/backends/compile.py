@@ -173,7 +173,7 @@ def compile_rule(rule: Rule, table: FacilityTable, ctx: Context, rel: Any) -> An
         q = sql.FacilitySql(value=None, cells=None, previous=None, threshold=None, states=states, reasons=said)
         return _query(rel, covered, pre, kind.facility_sql(rule, q, ctx), None, said)
     if column not in frame:
-        judgement = sql.SqlJudgement(sql.integer(Verdict.MISSING),
+        judgement = sql.SqlJudgement(sql.integer(kind.absent(rule, ctx)),
                                      said.code(Msg("msg.no_column", column=name_of(rule.indicator))))
         return _query(rel, covered, pre, judgement, None, said, kind_runs=False)
     value = previous = threshold = None

@@ -158,7 +158,12 @@ def blank_by_state(state: object, deadline: dt.date, as_of: dt.date,
             return Verdict.OVERDUE, Msg("msg.state_running_after", state=state, date=deadline.isoformat()), state
         return Verdict.NOT_DUE, Msg("msg.state_running", state=state), state
     blank = state is None or (isinstance(state, float) and state != state)
-    return Verdict.MISSING, None if blank else Msg("msg.state_unknown", state=repr(state)), None
+    said = None if blank else Msg("msg.state_unknown", state=repr(state))
+    if not open_mandate and as_of < deadline:
+        # nothing said, before the deadline: whether done or not, nothing is due yet (a blank is at
+        # worst not done, and not done is NOT_DUE until the day), never a value the plant owes
+        return Verdict.NOT_DUE, said, None
+    return Verdict.MISSING, said, None
 
 
 def done_undated(value: object) -> bool:

@@ -122,6 +122,10 @@ class CompletedBy(Kind):
             return f"complete by {rule.deadline.isoformat()}"
         return f"complete by {rule.target_year}" if rule.target_year else "complete"
 
+    def absent(self, rule: Rule, ctx: Context) -> Verdict:
+        """No completion column: not due before the deadline (as a blank cell, :func:`blank_by_state`)."""
+        return Verdict.NOT_DUE if not is_open(rule) and ctx.as_of < deadline_for(rule, ctx) else Verdict.MISSING
+
     def judge(self, rule: Rule, series: Series, ctx: Context) -> Outcome:
         deadline = deadline_for(rule, ctx)
         if rule.params.get("annual_deadline"):   # an earlier year's report does not count
@@ -218,8 +222,8 @@ class CompletedBy(Kind):
         verdicts: dict[Verdict, list[int]] = {}
         reasons: dict[str, list[int]] = {}
         for code, v in enumerate(uniques):
-            if v is None or (isinstance(v, float) and v != v):
-                verdicts.setdefault(Verdict.MISSING, []).append(code)
+            if v is None or (isinstance(v, float) and v != v):      # a blank, as blank_by_state says it
+                verdicts.setdefault(blank_by_state(None, deadline, ctx.as_of, open_)[0], []).append(code)
                 continue
             verdict, words = judge_cell(v, deadline, ctx.as_of, open_)[:2]
             verdicts.setdefault(verdict, []).append(code)

@@ -183,6 +183,10 @@ class Kind:
         """The outcome for the whole rule when the reporting year is outside the period it covers."""
         return None
 
+    def absent(self, rule: Rule, ctx: Context) -> Verdict:
+        """A covered facility's verdict when the table has no column for the rule's value."""
+        return Verdict.MISSING
+
     def facility_expected(self, rule: Rule, ctx: Context) -> str:
         """The requirement as a facility summary states it (``≤ 300 克标准煤/千瓦时``)."""
         return Requirement(rule)

@@ -40,7 +40,8 @@ def _outcome(f: Row, strict: bool) -> str | None:
     if f.status == "ERROR":
         return "error"
     if f.status == "MISSING":
-        return "failure" if f.required else "skipped"
+        # a binding facility rule that cannot tell what it covers leaves the file incomplete, as an ERROR does
+        return "failure" if f.required else "error" if f.undecided else "skipped"
     if f.status == "WARN":
         return "failure" if strict else None
     if f.status in ("NOT_DUE", "NOT_APPLICABLE", "WAIVED"):

@@ -133,7 +133,7 @@ def explain_rule(rule: Rule, policy: Policy, cat: Catalogue, lang: str = "en") -
         indicator,
         m("explain.requirement", requirement=describe(rule, lang)),
         m("explain.strength", strength=_strength(rule, m, lang), miss=miss),
-        m("explain.scope", scope=_scope(rule, m, lang)) + (m("explain.required") if rule.required else ""),
+        m("explain.scope", scope=_scope(rule, m, lang)) + _required(rule, m),
     ]
     if rule.params.get("applies_to"):
         lines.append(m("explain.applies", what=_applies(rule, lang)))
@@ -148,6 +148,18 @@ def explain_rule(rule: Rule, policy: Policy, cat: Catalogue, lang: str = "en") -
     lines += ["", m("explain.how", kind=rule.kind), kind_doc(rule.kind, lang)]
     return "\n".join(lines) + "\n"
 
+
+
+def _required(rule: Rule, m: Messages) -> str:
+    """Whether a blank makes the file non-compliant: marked, or a binding facility rule's default once
+    due (cbcheck.required), or turned off for one."""
+    from cbcheck.required import by_default
+
+    if rule.required:
+        return m("explain.required")
+    if rule.required is None and by_default(rule):
+        return m("explain.required_when_due")
+    return ""
 
 def arith_line(line: Msg | str, lang: str) -> str:
     """One arithmetic line of a check kind in ``lang``: the kinds say their sentences as Msg; a

@@ -73,10 +73,19 @@ class Row:
     facility_counts: dict[str, int] | None = None
     facility_type: str | None = None
     chart: Any = None            # html only (cbcheck.render.chart.Chart)
+    undecided: int = 0           # facilities nobody can tell the binding rule covers (cbcheck.required)
+    required_missing: int = 0    # covered facilities whose required value is missing (cbcheck.required)
 
     @property
     def is_action(self) -> bool:
-        return (self.status in ("FAIL", "ERROR", "WARN")) or (self.status == "MISSING" and self.required)
+        return (self.status in ("FAIL", "ERROR", "WARN")) or (self.status == "MISSING" and
+                                                              (self.required or bool(self.undecided)))
+
+    @property
+    def action_rank(self) -> tuple[int, bool]:
+        """Its place in the action list: by status, and among MISSING a required value before a
+        rule that cannot tell what it covers (each kind one run, for the verdict's reason)."""
+        return ACTION_ORDER.index(Status(self.status)), self.status == Status.MISSING.value and not self.required
 
 
 @dataclass
@@ -156,9 +165,12 @@ def todo_text(f: Finding, m: Messages, indicator: str) -> str:
         result = f.details.get("facilities")
         if result is not None:
             undated, others = undated_facilities(result)
+            needs = f.details.get("needs")          # a binding facility rule's blanks (cbcheck.required)
+            if needs is not None:
+                missing = translate(needs, m.lang)
             if undated:
                 ask = m("todo.undated_facilities", n=undated, kind=facility_kind(result))
-                return f"{ask}{m('reason.sep')}{missing}" if others else ask
+                return f"{ask}{m('reason.sep')}{missing}" if others or needs is not None else ask
         return missing
     if f.status is Status.ERROR:
         return m("todo.ERROR_at" if where else "todo.ERROR", location=where)
@@ -184,23 +196,35 @@ def reasons(verdict: str, actions: list[Row], strict: bool, quality: int, m: Mes
     the terminal folds it in the middle of an id. Which rules, by count: "不合规" is never shown
     without it, even when nothing FAILed (a required value missing)."""
     at: dict[str, list[int]] = {s.value: [] for s in ACTION_ORDER}    # positions in the sorted action list
-    for i, r in enumerate(actions):
-        if r.status in at:
+    undecided: list[int] = []       # MISSING rows that are actions only as coverage nobody can tell
+    for i, row in enumerate(actions):
+        # an action row is a Row; the ones a caller builds by hand may carry only a status and an id
+        r: Any = row
+        if r.status == Status.MISSING.value and getattr(r, "undecided", 0) and not getattr(r, "required", True):
+            undecided.append(i)
+        elif r.status in at:
             at[r.status].append(i)
+        if r.status == Status.ERROR.value and getattr(r, "required_missing", 0):   # one unreadable, one blank
+            at[Status.MISSING.value].append(i)
+    at[Status.MISSING.value].sort()
 
-    def ids(status: Status, numbered: bool) -> str:
-        got = at[status.value]
-        if numbered:                          # rows of a status are one run of the sorted list
+    def ids(status: Status | str, numbered: bool) -> str:
+        got = at[status.value] if isinstance(status, Status) else undecided
+        if numbered:                          # rows of a status are one run of the sorted list, as a rule
             first, last = got[0] + 1, got[-1] + 1
+            if last - first + 1 != len(got):
+                return m("reason.items", items=Msg.listing(i + 1 for i in got).text(m.lang))
             return m("reason.item", items=first) if first == last else m("reason.items", items=f"{first}–{last}")
         listed = Msg.listing(actions[i].rule_id for i in got[:REASON_IDS]).text(m.lang)
         return listed + ("…" if len(got) > REASON_IDS else "")
 
     # (catalogue key, its other parameters, the status whose rules it names — None: none named)
-    parts: list[tuple[str, dict[str, Any], Status | None]] = [
+    parts: list[tuple[str, dict[str, Any], Status | str | None]] = [
         (key, {"n": len(at[st.value])}, st) for key, st in (
             ("reason.fail", Status.FAIL), ("reason.missing", Status.MISSING), ("reason.error", Status.ERROR))
         if at[st.value]]
+    if undecided:       # a binding facility rule that cannot tell whether it covers a facility (cbcheck.required)
+        parts.append(("reason.undecided", {"n": len(undecided)}, "undecided"))
     if report is not None and report.failed_allocations:  # a city roll-up: the county allocations miss the target
         parts.append(("reason.allocations", {"n": len(report.failed_allocations),
                                              "ids": Msg.listing(report.failed_allocations).text(m.lang)}, None))
@@ -303,7 +327,8 @@ def _row(f: Finding, section: str, m: Messages, cat: Catalogue | None, rules: di
         gap=(gap_text(f, m) or facility_gap(f, m)) if f.status in (Status.FAIL, Status.WARN) else
         facility_gap(f, m) if f.status is Status.MISSING else "",
         todo=todo_text(f, m, indicator_name), facilities=listed, facilities_more=more, facility_counts=counts,
-        facility_type=ftype)
+        facility_type=ftype, undecided=int(f.details.get("coverage_unknown", 0)),
+        required_missing=int(f.details.get("required_missing", 0)))
 
 
 def build(report: Report, m: Messages, cat: Catalogue | None = None, *, show_na: bool = False,
@@ -331,7 +356,7 @@ def build(report: Report, m: Messages, cat: Catalogue | None = None, *, show_na:
         sections.append(Section(name, shown, [(st.value, m(f"status.{st.value}"), n)
                                               for st, n in tally.items() if n],
                                 hidden=len(section_rows) - len(shown)))
-    actions = sorted((r for r in rows if r.is_action), key=lambda r: ACTION_ORDER.index(Status(r.status)))
+    actions = sorted((r for r in rows if r.is_action), key=lambda r: r.action_rank)
     verdict = report.verdict()
     counts = report.counts()
     reason, reason_ref = reasons(verdict, actions, report.strict, len(report.quality), m, counts.get("MISSING", 0),
