@@ -66,7 +66,7 @@ def read(grid: Any, rb: int, width: int, plan: Any,
     seen: dict[str, int] = {}
 
     def sink(schema: Any, names: list[str], lines: int, size: int) -> _Judge:
-        return _Judge(schema, names, judging.start(), grid, width, rb, plan, fc, first_row, lines, size)
+        return _Judge(schema, names, judging.start(lines), grid, width, rb, plan, fc, first_row, lines, size)
 
     got = faststream.read_grid(grid, skip, first_row, width, delimiter, used, types, sink=sink, seen=seen)
     if got is None:
@@ -126,7 +126,7 @@ class _Judge:
         self.extra: list[np.ndarray] = []
         self.name_at: list[Any] = []         # the positions of the facilities listed, and their names
         self.names_of: list[Any] = []
-        self.pieces_seen = [0] * len(sinks.rules)
+        self.pieces_seen = [0] * len(sinks.rules)     # entries of each rule's listing named so far
         self.type_ids: dict[str, int] = {}        # in order of first appearance; sorted at the end
         # text columns the reports read beside each listed facility (备注, the owner of 甲水泥 1号线), as codes
         self.texts: dict[str, tuple[Any, dict[Any, int]]] = {
@@ -221,10 +221,11 @@ class _Judge:
         lo = self.offset
         wanted = np.zeros(n, dtype=bool)        # a mask, not np.unique: the part's positions in order
         for k, rule in enumerate(self.sinks.rules):
-            for at in [piece[0] for piece in rule.pieces[self.pieces_seen[k]:]] + [at for at, _ in rule.waiting]:
+            listed = rule.listing.positions.done()
+            for at in [listed[self.pieces_seen[k]:]] + [at for at, _ in rule.waiting]:
                 at = at[(at >= lo) & (at < lo + n)]      # earlier parts' were kept with their part
                 wanted[at - lo] = True
-            self.pieces_seen[k] = len(rule.pieces)
+            self.pieces_seen[k] = len(listed)
         pos = np.flatnonzero(wanted) + lo
         if len(pos):
             self.name_at.append(pos)
