@@ -79,18 +79,6 @@ class FacilityResult:
                 out[names[int(code)]] += int(n)
         return out
 
-    def keyed_verdicts(self, table_ids: dict[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(facility keys, verdict codes, the status value of each code) for every facility the
-        rule covers: a key is the table's number × 2³² + the facility's row, so facilities count
-        across rules cheaply; the codes stay codes (a status string a facility was 56 bytes a row
-        and string comparisons, ~40 MiB and 15 ms of a 1M-row summary)."""
-        keys, verdicts = [], []
-        for part in self.parts:
-            rows = part.table.rows[part.all_index].astype(np.int64)
-            keys.append(np.int64(table_ids[id(part.table)]) * (1 << 32) + rows)
-            verdicts.append(part.all_verdicts)
-        return np.concatenate(keys), np.concatenate(verdicts), self._status_names()
-
     @property
     def total(self) -> int:
         return sum(len(p.all_verdicts) for p in self.parts)
