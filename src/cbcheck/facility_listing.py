@@ -18,7 +18,7 @@ from typing import Any, Iterator
 import numpy as np
 
 # what a listing shows of a float, np.float64 and None alike (facility_results.plain: NaN and None are null)
-_FLOATS = (float, np.float64, type(None))
+_FLOAT_TYPES = frozenset((float, np.float64, type(None)))
 
 
 class Grown:
@@ -78,18 +78,29 @@ class Values:
 
     @staticmethod
     def of(values: Any, distinct: Distinct | None = None) -> Values:
-        """An array of values (floats, or objects as the kinds write them) as Values."""
+        """An array of values (floats, or objects as the kinds write them) as Values; the other
+        values coded a distinct one at a time (a deadline's listing is a few dates and words)."""
         values = np.asarray(values)
         if values.dtype != object:
             return Values(values.astype(np.float64))
-        listed = values.tolist()
-        if set(map(type, listed)) <= set(_FLOATS):
+        kinds = list(map(type, values.tolist()))
+        if set(kinds) <= _FLOAT_TYPES:
             return Values(values.astype(np.float64))        # None casts to NaN
         distinct = distinct if distinct is not None else Distinct()
-        codes = np.fromiter((-1 if isinstance(v, _FLOATS) else distinct.code(v) for v in listed),
-                            dtype=np.int32, count=len(listed))
-        numbers = np.full(len(listed), np.nan)
-        floats = codes < 0
+        floats = np.fromiter(map(_FLOAT_TYPES.__contains__, kinds), dtype=bool, count=len(kinds))
+        others = np.flatnonzero(~floats)
+        picked = values[others].tolist()
+        keys = list(zip([kinds[k] for k in others.tolist()], picked, strict=True))
+        codes = np.full(len(kinds), -1, dtype=np.int32)
+        try:
+            found: dict[Any, Any] = dict.fromkeys(keys)
+        except TypeError:                                     # an unhashable value: one at a time
+            codes[others] = [distinct.code(v) for v in picked]
+        else:
+            for key in found:
+                found[key] = distinct.code(key[1])
+            codes[others] = np.fromiter(map(found.__getitem__, keys), dtype=np.int32, count=len(keys))
+        numbers = np.full(len(kinds), np.nan)
         numbers[floats] = values[floats].astype(np.float64)
         return Values(numbers, codes, distinct.objects)
 
@@ -119,7 +130,7 @@ class Values:
         if self.codes is None:
             return self.numbers
         out = self.numbers.copy()
-        lut = np.array([float(v) if isinstance(v, int) and not isinstance(v, bool) else np.nan
+        lut = np.array([float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else np.nan
                         for v in self.objects] + [np.nan])
         given = self.codes >= 0
         out[given] = lut[self.codes[given]]

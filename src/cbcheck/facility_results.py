@@ -74,9 +74,9 @@ class FacilityResult:
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in WORST_FIRST}
         names = self._status_names()
-        for part in self.parts:
-            for code, n in zip(*np.unique(part.all_verdicts, return_counts=True), strict=True):
-                out[names[int(code)]] += int(n)
+        for part in self.parts:      # counted, not sorted (np.unique sorted every covered facility's code)
+            for code, n in enumerate(np.bincount(part.all_verdicts, minlength=len(Verdict)).tolist()):
+                out[names[code]] += n
         return out
 
     @property
