@@ -70,6 +70,7 @@ def test_the_worst_gap_is_the_loops() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
+    from cbcheck.facility_listing import Values
     from cbcheck.render.facility_gap import _worst
 
     statuses = ["FAIL", "PASS", "MISSING"]
@@ -84,7 +85,9 @@ def test_the_worst_gap_is_the_loops() -> None:
                     out = np.empty(len(values), dtype=object)
                     out[:] = values
                     return out
-                self.observed, self.expected = column([r[0] for r in rows]), column([r[1] for r in rows])
+                # kept as a listing keeps them: float64 where a float, codes into the other values
+                self.observed = Values.of(column([r[0] for r in rows]))
+                self.expected = Values.of(column([r[1] for r in rows]))
                 self.verdicts = np.array([r[2] for r in rows], dtype=np.int64)
 
         if numeric:             # only numbers, as the rules of a threshold give them: the numpy pass

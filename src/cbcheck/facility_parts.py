@@ -30,6 +30,7 @@ import numpy as np
 from cbcheck.backends import keep_passing
 from cbcheck.checks import KINDS, Context
 from cbcheck.errors import UnitError
+from cbcheck.facility_listing import Grown, Listing
 from cbcheck.facility_results import TablePart, listed_codes
 from cbcheck.model import FacilityTable, Rule
 
@@ -89,7 +90,7 @@ def judged(rule: Rule, table: FacilityTable, ctx: Context) -> TablePart | None:
     if hit:
         return cast("TablePart | None", got)
     try:
-        judging = RuleParts(rule, ctx)
+        judging = RuleParts(rule, ctx, len(table))
         for offset, part in parts(table):
             judging.add(part, offset)
         return judging.result(table)
@@ -107,12 +108,14 @@ class RuleParts:
     kept (in table order, the listing's order within a status), the rest counted by their
     codes. Pushed, not pulled: a reader streaming record batches hands each part to every rule."""
 
-    def __init__(self, rule: Rule, ctx: Context) -> None:
+    def __init__(self, rule: Rule, ctx: Context, capacity: int | None = None) -> None:
         self.rule, self.ctx = rule, ctx
         self.listed = None if keep_passing() else listed_codes(rule.binding)
-        self.pieces: list[tuple[np.ndarray, ...]] = []
-        self.codes: list[np.ndarray] = []
-        self.positions: list[np.ndarray] = []
+        # ``capacity``: the table's rows at most (a bound, where the caller knows one: the buffers are
+        # written in place, never joined from pieces)
+        self.listing = Listing(capacity)
+        self.codes = Grown(np.int8, capacity if self.listed is not None else 0)
+        self.positions = Grown(self.listing.positions.data.dtype, capacity if self.listed is not None else 0)
         # One pass judges the whole column when any facility is left to judge, which also fills what
         # is observed and expected for those already decided (a MISSING_ATTRIBUTE row shows its
         # date): batches with nothing left to judge wait until one has something, or the end.
@@ -159,41 +162,25 @@ class RuleParts:
                 self.waiting.append((where, col))
 
     def _keep(self, at: np.ndarray, col: Any) -> None:
-        piece: tuple[np.ndarray, ...] = (at, col.verdicts, col.observed, col.expected, col.reasons)
-        if self.listed is not None:
-            self.codes.append(col.verdicts.astype(np.int8))
-            self.positions.append(at)
-            kept = np.flatnonzero(self.listed[col.verdicts])
-            piece = tuple(a[kept] for a in piece)
-        self.pieces.append(piece)
+        if self.listed is None:
+            self.listing.add(at, col.verdicts, col.observed, col.expected, col.reasons)
+            return
+        self.codes.put(col.verdicts)
+        self.positions.put(at)
+        kept = np.flatnonzero(self.listed[col.verdicts])
+        self.listing.add(at[kept], col.verdicts[kept], col.observed[kept], col.expected[kept], col.reasons[kept])
 
     def result(self, table: FacilityTable) -> TablePart | None:
         """The rule's part of ``table`` (None: no part held a facility of the rule's type)."""
-        if not self.covers and not self.pieces and not self.waiting:
+        if not self.covers and not len(self.listing) and not self.positions.n and not self.waiting:
             if self.empty is None:
                 return None
             self.feed(*self.empty)
         for w_at, w_col in self.waiting:
             self._keep(w_at, w_col)
         self.waiting.clear()
-
-        def joined(arrays: list[np.ndarray]) -> np.ndarray:
-            return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
-
-        # joined a field at a time, each piece let go once joined: a streamed table's listings are
-        # most of what a check holds at its end, and were held twice while joined
-        fields = [list(p) for p in zip(*self.pieces, strict=True)]
-        self.pieces = []
-        out = []
-        for k in range(len(fields)):
-            out.append(joined(fields[k]))
-            fields[k] = []
-        index, verdicts, observed, expected, reason = out
-        covered = None
-        if self.listed is not None:
-            positions, self.positions = self.positions, []
-            codes, self.codes = self.codes, []
-            covered = (joined(positions), joined(codes))
+        index, verdicts, observed, expected, reason = self.listing.done()
+        covered = None if self.listed is None else (self.positions.done(), self.codes.done())
         return TablePart(table, index, verdicts, observed, expected, self.column, reason, covered)
 
 

@@ -12,6 +12,7 @@ from typing import Any, Iterator
 import numpy as np
 
 from cbcheck.checks.kind import Verdict
+from cbcheck.facility_listing import Reasons, Values
 from cbcheck.i18n.message import Msg
 from cbcheck.i18n.phrases import phrase
 from cbcheck.model import FacilityTable, Status
@@ -31,13 +32,21 @@ class TablePart:
     table: FacilityTable
     index: np.ndarray          # positions in the table (its rows)
     verdicts: np.ndarray       # Verdict values
-    observed: np.ndarray       # object array: the value judged (float, date or text) or None
-    expected: np.ndarray       # object array: threshold, deadline or previous value per facility
+    observed: Values           # the value judged (float, date or text; NaN: none) per facility
+    expected: Values           # threshold, deadline or previous value per facility
     column: str                # the column the observed value comes from (for its cell)
-    reason: np.ndarray         # object array: extra words (which attribute is missing, why exempt)
+    reason: Reasons            # extra words (which attribute is missing, why exempt), or None
     # (positions, verdict codes) of every facility covered, when the arrays above keep only the
     # listed ones (:func:`keep_passing` off): the counts and the facility summary read these
     covered: tuple[np.ndarray, np.ndarray] | None = None
+
+    def __post_init__(self) -> None:
+        # object arrays (the SQL engines' parts, a hand-made part) as columns of numbers and codes
+        for name in ("observed", "expected"):
+            if not isinstance(getattr(self, name), Values):
+                object.__setattr__(self, name, Values.of(getattr(self, name)))
+        if not isinstance(self.reason, Reasons):
+            object.__setattr__(self, "reason", Reasons.of(self.reason))
 
     @property
     def all_index(self) -> np.ndarray:
@@ -65,22 +74,10 @@ class FacilityResult:
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in WORST_FIRST}
         names = self._status_names()
-        for part in self.parts:
-            for code, n in zip(*np.unique(part.all_verdicts, return_counts=True), strict=True):
-                out[names[int(code)]] += int(n)
+        for part in self.parts:      # counted, not sorted (np.unique sorted every covered facility's code)
+            for code, n in enumerate(np.bincount(part.all_verdicts, minlength=len(Verdict)).tolist()):
+                out[names[code]] += n
         return out
-
-    def keyed_verdicts(self, table_ids: dict[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(facility keys, verdict codes, the status value of each code) for every facility the
-        rule covers: a key is the table's number × 2³² + the facility's row, so facilities count
-        across rules cheaply; the codes stay codes (a status string a facility was 56 bytes a row
-        and string comparisons, ~40 MiB and 15 ms of a 1M-row summary)."""
-        keys, verdicts = [], []
-        for part in self.parts:
-            rows = part.table.rows[part.all_index].astype(np.int64)
-            keys.append(np.int64(table_ids[id(part.table)]) * (1 << 32) + rows)
-            verdicts.append(part.all_verdicts)
-        return np.concatenate(keys), np.concatenate(verdicts), self._status_names()
 
     @property
     def total(self) -> int:
@@ -172,9 +169,9 @@ class Block:
     rows: np.ndarray           # source rows (int64)
     names: Any                 # Arrow strings or objects: the facilities' names as read (null or empty: unnamed)
     codes: np.ndarray          # Verdict values
-    observed: np.ndarray       # object arrays, as in TablePart
-    expected: np.ndarray
-    reason: np.ndarray
+    observed: Values           # as in TablePart
+    expected: Values
+    reason: Reasons
 
     def location_parts(self) -> tuple[str, str]:
         """Each entry's cell is ``before + row + after``; a column the table lacks has no cell: the
@@ -184,10 +181,16 @@ class Block:
 
     def message_ids(self, wording: Wording) -> np.ndarray:
         """Each entry's message as a position in ``wording.distinct``: the verdict's own words
-        (its code) unless the entry gives a reason."""
+        (its code) unless the entry gives a reason; each distinct (verdict, reason) worded once."""
         ids = self.codes.astype(np.intp)
-        given = np.flatnonzero(np.asarray(self.reason, dtype=object).astype(bool))   # as `if reason:`
-        ids[given] = [wording.index(int(ids[k]), self.reason[k]) for k in given.tolist()]
+        reasons = self.reason.codes
+        given = np.flatnonzero(reasons >= 0)
+        if not len(given):
+            return ids
+        pairs, where = np.unique(ids[given] * (len(self.reason.objects) + 1) + reasons[given], return_inverse=True)
+        n = len(self.reason.objects) + 1
+        said = [wording.index(p // n, self.reason.objects[p % n]) for p in pairs.tolist()]
+        ids[given] = np.array(said, dtype=np.intp)[where.reshape(-1)]
         return ids
 
 

@@ -272,7 +272,7 @@ def _judged(rule: Rule, table: FacilityTable, chosen: tuple[np.ndarray, np.ndarr
     from the whole table, as one pass would say it. ``--engine duckdb|spark`` judge the whole
     table in one query and keep every facility."""
     try:
-        judging = facility_parts.RuleParts(rule, ctx)
+        judging = facility_parts.RuleParts(rule, ctx, len(chosen[0]))
         judging.feed(table, 0, chosen)
         got = judging.result(table)
         assert got is not None

@@ -47,18 +47,19 @@ class Judging:
     shares: tuple[dict[str, Any], ...]      # the facility_share specs, each once
     ctx: Context
 
-    def start(self) -> Sinks:
-        return Sinks(self)
+    def start(self, rows: int | None = None) -> Sinks:
+        """``rows``: the table's rows at most (the file's line count), the listings' capacity."""
+        return Sinks(self, rows)
 
 
 class Sinks:
     """One start of the stream's judging (a widening restart starts a fresh one)."""
 
-    def __init__(self, judging: Judging) -> None:
+    def __init__(self, judging: Judging, rows: int | None = None) -> None:
         from cbcheck.facility_parts import RuleParts, ShareParts
 
         self.judging = judging
-        self.rules = [RuleParts(rule, judging.ctx) for rule in judging.rules]
+        self.rules = [RuleParts(rule, judging.ctx, rows) for rule in judging.rules]
         self.shares = [ShareParts(spec) for spec in judging.shares]
 
     def add(self, part: FacilityTable, offset: int) -> None:

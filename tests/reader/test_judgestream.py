@@ -260,3 +260,48 @@ def test_an_owner_column_is_left_to_the_whole_read(tmp_path: Path, monkeypatch: 
     _same(path, policy, 2025, monkeypatch)
     assert spy.judged and not any(spy.judged)
     assert "甲公司1 " in _reports(path, policy, 2025, True, monkeypatch)[1][1]       # the text report names them
+
+
+def test_a_streamed_listing_is_columns_of_numbers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  counting: None) -> None:
+    """Fails if a listing goes back to a Python object per entry: what each rule keeps, judged as
+    the file streams in groups of 4 rows, is numpy columns of numbers and codes (floats where the
+    values are floats; the deadline's dates and 未关停 as codes into a few distinct values), and
+    the entries are the whole table's, across the groups' boundaries."""
+    import numpy as np
+
+    from cbcheck.engine import context
+    from cbcheck.facility_listing import Reasons, Values
+    from cbcheck.facility_results import FacilityResult
+    from cbcheck.policy import load_policy
+    from cbcheck.reader import read_submission
+
+    rows: list[Any] = _plain_rows(40)
+    rows[3] = (rows[3][0], "焦炉", "", "", "4.3", "", "", "", "", "未关停", "")     # a text observed
+    rows[7] = (rows[7][0], "焦炉", "", "", "", "", "", "", "", "2023-09-30", "")    # attribute missing: a reason
+    rows[9] = (rows[9][0], "燃煤发电机组", "抽凝", "15", "", "", "", "", "", "", "")  # blank observed
+    path, policy_path = _write(tmp_path, _csv(rows, [], PLAIN))
+    policy, cat = load_policy(str(policy_path))
+    ctx = context(policy, 2025)
+    monkeypatch.setenv("CBCHECK_STREAM_GROUP", "4")
+    with streamed.judging(policy, cat, 2025):
+        table = read_submission(path, cat).facilities[0]
+    assert isinstance(table, streamed.StreamedTable)
+    whole = read_submission(path, cat).facilities[0]
+    texts = 0
+    for rule in (r for r in policy.rules if r.scope == "facility"):
+        part, want = facility_parts.judged(rule, table, ctx), facility_parts.judged(rule, whole, ctx)
+        assert (part is None) == (want is None)
+        if part is None or want is None:
+            continue
+        assert isinstance(part.observed, Values) and isinstance(part.expected, Values)
+        assert isinstance(part.reason, Reasons) and part.reason.codes.dtype == np.int32
+        assert part.verdicts.dtype == np.int8 and part.index.dtype == np.int32
+        for values in (part.observed, part.expected):
+            assert values.numbers.dtype == np.float64
+            assert values.codes is None or values.codes.dtype == np.int32
+            texts += sum(isinstance(v, str) for v in values.objects)
+        got = FacilityResult(rule.id, "t", (part,), rule.binding)
+        expected = FacilityResult(rule.id, "t", (want,), rule.binding)
+        assert list(got.entries(include_pass=False)) == list(expected.entries(include_pass=False))
+    assert texts                  # 未关停 kept as the text it is

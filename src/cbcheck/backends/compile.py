@@ -19,6 +19,7 @@ from cbcheck.checks import KINDS, Context, Verdict
 from cbcheck.checks.base import term
 from cbcheck.facilities import name_of
 from cbcheck.facility_columns import values_in, written_cells
+from cbcheck.facility_listing import Values
 from cbcheck.facility_results import TablePart
 from cbcheck.facility_rules import CLOSURE_INDICATORS, _share_missing, _share_weights, _year_column
 from cbcheck.i18n.message import Msg
@@ -290,7 +291,7 @@ def part_from_rows(rule: Rule, table: FacilityTable, compiled: Any, rows: dict[s
             expected[:] = rows["expected"].astype(float)
         else:
             expected[:] = j.expected_constant
-    return TablePart(table, pos, verdicts, observed, expected, column, reasons)
+    return TablePart(table, pos, verdicts, Values.of(observed), Values.of(expected), column, reasons)
 
 
 _RELATIONS: list[tuple[FacilityTable, Any]] = []     # the last few tables' relations, shared by rules

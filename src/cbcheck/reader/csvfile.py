@@ -213,11 +213,14 @@ class CsvText:
     lets them go (:meth:`release`) once it has read the table from them.
     """
 
-    def __init__(self, head: str, raw: bytes, cut: int | None = None) -> None:
+    def __init__(self, head: str, raw: bytes, cut: int | None = None, line_ends: int | None = None) -> None:
         self.head = head
         self.raw: bytes | None = raw
         self._cut = cut
         self._whole = head if cut is None else None
+        # CR and LF bytes in ``raw`` past a byte-order mark, where the head's UTF-8 check counted them:
+        # a bound on the rows a reader of the bytes sizes its buffers by (no second pass to count them)
+        self.line_ends = line_ends
 
     def drop_first_line(self) -> None:
         self.head = self.head.partition("\n")[2]
@@ -307,7 +310,7 @@ def _head_only(data: bytes, encoding: str | None) -> tuple[CsvText, str, int] | 
         head = head.lstrip("\ufeff")
     if not head.strip() or len(head) < SAMPLE_CHARS + head.find("\n") + 1:
         return None
-    return CsvText(head, data, cut), how, ends
+    return CsvText(head, data, cut, ends), how, ends
 
 
 def read_csv_grid(data: bytes, path: Path, encoding: str | None = None,

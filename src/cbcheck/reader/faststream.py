@@ -199,7 +199,10 @@ def read_grid(grid: Any, skip: int, first_row: int, width: int, delimiter: str, 
         return read(data, skip, first_row, width, delimiter, used, types, sink)
     import pyarrow as pa
 
-    lines, size, crc = data.count(b"\n") + 2, len(data), zlib.crc32(data)
+    # the rows' bound from the head's UTF-8 pass where it counted the line ends (a CR LF file counts
+    # each twice: a bound still), else a pass of its own
+    ends = getattr(text, "line_ends", None)
+    lines, size, crc = (data.count(b"\n") if ends is None else ends) + 2, len(data), zlib.crc32(data)
     if seen is not None:
         seen.update(crc=crc, size=size)
     text.release()

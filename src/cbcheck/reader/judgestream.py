@@ -22,6 +22,7 @@ table's words for it). A widening restart starts the judging again from the top.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import zlib
 from pathlib import Path
@@ -66,7 +67,7 @@ def read(grid: Any, rb: int, width: int, plan: Any,
     seen: dict[str, int] = {}
 
     def sink(schema: Any, names: list[str], lines: int, size: int) -> _Judge:
-        return _Judge(schema, names, judging.start(), grid, width, rb, plan, fc, first_row, lines, size)
+        return _Judge(schema, names, judging.start(lines), grid, width, rb, plan, fc, first_row, lines, size)
 
     got = faststream.read_grid(grid, skip, first_row, width, delimiter, used, types, sink=sink, seen=seen)
     if got is None:
@@ -122,11 +123,16 @@ class _Judge:
         # handful of facility types: a byte a row
         self.codes = faststream._Grown(np.int8, lines)
         self.first_row, self.last_extra = first_row, 0
-        self.jumps: list[np.ndarray] = []           # where the row numbers jump, and by how many in all
-        self.extra: list[np.ndarray] = []
-        self.name_at: list[Any] = []         # the positions of the facilities listed, and their names
-        self.names_of: list[Any] = []
-        self.pieces_seen = [0] * len(sinks.rules)
+        # where the row numbers jump, and by how many in all (a few numbers: Python ints, not an array
+        # a group left in the heap between the groups' buffers)
+        self.jumps: list[int] = []
+        self.extra: list[int] = []
+        # the positions of the facilities listed, and their names as read, written in place: kept a
+        # group at a time as arrays, they were small long-lived pieces between each group's freed
+        # buffers (the heap could not give those pages back) and joined again at the end
+        self.name_at = faststream._Grown(np.int32 if lines < 2 ** 31 else np.int64, lines)
+        self.names_of = faststream._Strings(lines, size)
+        self.pieces_seen = [0] * len(sinks.rules)     # entries of each rule's listing named so far
         self.type_ids: dict[str, int] = {}        # in order of first appearance; sorted at the end
         # text columns the reports read beside each listed facility (备注, the owner of 甲水泥 1号线), as codes
         self.texts: dict[str, tuple[Any, dict[Any, int]]] = {
@@ -188,14 +194,16 @@ class _Judge:
             self.sinks.add(part, self.offset)
         except UnitError:
             return False
-        if self.first is None:
-            self.first, self.unmatched = part, unmatched
+        if self.first is None:       # what the kept table takes of the first part: not its columns
+            self.first = dataclasses.replace(part, data=dict.fromkeys(part.data), lazy={}, coded={}, cell_units={})
+            self.unmatched = unmatched
         lut = np.array([self.type_ids.setdefault(t, len(self.type_ids)) for t in part.types] + [-1], dtype=np.int8)
         if len(self.type_ids) > 127:
             return False
         self.codes.room(len(part))[:] = lut[part.data["_type"]]        # -1 (no type) is the lut's last entry
         self._rows(part.rows)
-        self._names(names.raw, len(part))
+        if not self._names(names.raw, len(part)):
+            return False
         for cid, (kept, ids) in self.texts.items():
             codes, words = part.factorized(cid)
             lut = np.array([ids.setdefault(w, len(ids)) for w in words] + [-1], dtype=np.int32)
@@ -210,55 +218,52 @@ class _Judge:
         lo = self.offset
         extra = rows - (self.first_row + np.arange(lo, lo + len(rows)))
         jumps = np.flatnonzero(np.diff(extra, prepend=self.last_extra))
-        self.jumps.append(jumps + lo)
-        self.extra.append(extra[jumps])
+        self.jumps += (jumps + lo).tolist()
+        self.extra += extra[jumps].tolist()
         self.last_extra = int(extra[-1])
 
-    def _names(self, raw: Any, n: int) -> None:
-        """The names of this part's facilities a rule listed, or may list (waiting to be judged)."""
+    def _names(self, raw: Any, n: int) -> bool:
+        """The names of this part's facilities a rule listed, or may list (waiting to be judged);
+        False: names not read as Arrow strings (the whole read)."""
         from cbcheck.columnar import arrow_call, arrow_indices
 
         lo = self.offset
         wanted = np.zeros(n, dtype=bool)        # a mask, not np.unique: the part's positions in order
         for k, rule in enumerate(self.sinks.rules):
-            for at in [piece[0] for piece in rule.pieces[self.pieces_seen[k]:]] + [at for at, _ in rule.waiting]:
+            listed = rule.listing.positions.done()
+            for at in [listed[self.pieces_seen[k]:]] + [at for at, _ in rule.waiting]:
                 at = at[(at >= lo) & (at < lo + n)]      # earlier parts' were kept with their part
                 wanted[at - lo] = True
-            self.pieces_seen[k] = len(rule.pieces)
-        pos = np.flatnonzero(wanted) + lo
-        if len(pos):
-            self.name_at.append(pos)
-            self.names_of.append(arrow_call("take", raw, arrow_indices(pos - lo)))
+            self.pieces_seen[k] = len(listed)
+        pos = np.flatnonzero(wanted)
+        if not len(pos):
+            return True
+        self.name_at.room(len(pos))[:] = pos + lo
+        return bool(self.names_of.add(arrow_call("take", raw, arrow_indices(pos))))
 
     def table(self, refill: Any) -> FacilityTable:
         """The table kept: rows, types (sorted, as build_table sorts the whole table's) and names;
         the rules' and shares' results attached."""
         first = self.first
         assert first is not None
-        import pyarrow as pa
 
         order = sorted(self.type_ids)
         lut = np.array([order.index(t) for t in self.type_ids] + [-1], dtype=np.int8)
         codes = self.codes.done()
         codes[:] = lut[codes]
         data: dict[str, Any] = {cid: None for cid in first.data}
-        data["_row"] = streamed.RowNumbers(self.first_row, self.offset, _joined(self.jumps), _joined(self.extra))
+        data["_row"] = streamed.RowNumbers(self.first_row, self.offset, np.array(self.jumps, dtype=np.int64),
+                                           np.array(self.extra, dtype=np.int64))
         data["_type"] = codes
-        at = _joined(self.name_at)
-        names = pa.concat_arrays(self.names_of) if self.names_of else pa.array([], pa.string())
         table = streamed.StreamedTable(
             source=first.source, data=data, columns=first.columns, units=first.units, errors=self.errors,
             csv=True, header_row=first.header_row, types=tuple(order), bounds=self.bounds,
-            lazy={"_name": streamed.SparseNames(at, names)})
+            lazy={"_name": streamed.SparseNames(self.name_at.done(), self.names_of.array())})
         for cid, (kept, ids) in self.texts.items():
             table.coded[cid] = (kept.done(), list(ids))
         table.refill = refill
         table.judged = self.sinks.results(table)
         return table
-
-
-def _joined(arrays: list[np.ndarray]) -> np.ndarray:
-    return np.concatenate(arrays).astype(np.int64) if arrays else np.zeros(0, np.int64)
 
 
 def _whole(grid: Any, seen: dict[str, int], skip: int, first_row: int, width: int, delimiter: str, rb: int,

@@ -9,7 +9,6 @@ deadline has come, has the count of dates not given (``2 个焦炉未填完成�
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from cbcheck.checks.base import fmt
@@ -26,36 +25,20 @@ def gap_amount(gap: float, unit: str | None, m: Messages) -> str:
 
 def _worst(result: Any, status: str) -> float | None:
     """The failing facilities' largest distance from their limit, signed (observed − limit); the
-    first of equals, in the table's order."""
+    first of equals, in the table's order. Dates, yes/no and texts have no distance: left out."""
     import numpy as np     # a county report never imports numpy: only a facility finding gets here
 
     worst: float | None = None
     names = result._status_names()
     for part in result.parts:
         mask = names[part.verdicts] == status
-        observed, expected = part.observed[mask], part.expected[mask]
-        if _numbers(observed) and _numbers(expected):     # numbers only (the common case): one pass, no loop
-            with np.errstate(invalid="ignore"):           # inf − inf: NaN, left out below as the loop leaves it
-                gaps = observed.astype("float64") - expected.astype("float64")
-            gaps = gaps[np.isfinite(gaps)]
-            found = float(gaps[int(np.argmax(np.abs(gaps)))]) if gaps.size else None
-            if found is not None and (worst is None or abs(found) > abs(worst)):
-                worst = found
-            continue
-        for seen, limit in zip(observed.tolist(), expected.tolist(), strict=True):
-            if isinstance(seen, bool) or isinstance(limit, bool) \
-                    or not isinstance(seen, (int, float)) or not isinstance(limit, (int, float)):
-                continue                      # a date, a yes/no, a text: no distance to give
-            gap = float(seen) - float(limit)
-            if math.isfinite(gap) and (worst is None or abs(gap) > abs(worst)):
-                worst = gap
+        with np.errstate(invalid="ignore"):           # inf − inf: NaN, left out below
+            gaps = part.observed[mask].floats() - part.expected[mask].floats()
+        gaps = gaps[np.isfinite(gaps)]
+        found = float(gaps[int(np.argmax(np.abs(gaps)))]) if gaps.size else None
+        if found is not None and (worst is None or abs(found) > abs(worst)):
+            worst = found
     return worst
-
-
-def _numbers(values: Any) -> bool:
-    """Whether every value is an int or a float (not a bool, a date, a text or None): an object array's
-    types looked at in C, not value by value in Python."""
-    return values.dtype.kind in "fiu" or set(map(type, values.tolist())) <= {float, int}
 
 
 def facility_kind(result: Any) -> Any:

@@ -19,7 +19,6 @@ conversion of a list or a Python scalar imports pandas).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,13 +30,11 @@ import pyarrow as pa
 
 from cbcheck.checks.kind import Verdict
 from cbcheck.columnar import arrow_call, arrow_cast, arrow_indices, arrow_mask, arrow_strings
+from cbcheck.facility_listing import Values
 from cbcheck.facility_results import Block, FacilityResult, Wording, name_list, plain
 
 # the encoder json.dumps uses for the entries: a value worded here must read as it would there
 _ENCODE = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": ")).encode
-_FLOATS = {float, np.float64, type(None)}       # None reads as NaN does: null
-# kinds no two of which are equal or hash alike across types: a dict tells their values apart
-_DISTINCT = {str, type(None), dt.date, dt.datetime, int}
 _FUSE_MAX = 4096                     # distinct combinations two fused columns may have
 
 
@@ -203,34 +200,37 @@ def _text_buffers(arr: Any) -> tuple[np.ndarray, np.ndarray]:
     return offsets, np.frombuffer(arr.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]]
 
 
-def values(column: np.ndarray, seen: dict[Any, str] | None = None) -> _Coded:
-    """Each value of an object column as JSON (:func:`plain` first), as codes into the distinct
-    words, each distinct value encoded once (``seen`` keeps them from block to block)."""
+def values(column: Any, seen: dict[Any, str] | None = None) -> _Coded:
+    """Each value of a listing's column (:class:`Values`, or an array of values) as JSON
+    (:func:`plain` first), as codes into the distinct words, each distinct value encoded once
+    (``seen`` keeps them from block to block)."""
     seen = {} if seen is None else seen
-    vals = column.tolist()
-    kinds = set(map(type, vals))
-    if not vals or kinds <= {type(None)}:
+    column = column if isinstance(column, Values) else Values.of(np.asarray(column, dtype=object))
+    n = len(column)
+    if not n:
         return _Coded(None, ["null"])
-    if kinds <= _FLOATS:
+    codes = column.codes
+    floats = None if codes is None else np.flatnonzero(codes < 0)
+    out = np.zeros(n, dtype=np.intp)
+    words: list[str] = []
+    if floats is None or len(floats):
         # distinct by bit pattern, not by value: -0.0 == 0.0 but reads "-0.0"
-        bits = column.astype(np.float64).view(np.int64)
-        distinct, where = np.unique(bits, return_inverse=True)
-        words: list[str] = []
+        numbers = column.numbers if floats is None else column.numbers[floats]
+        distinct, where = np.unique(np.ascontiguousarray(numbers).view(np.int64), return_inverse=True)
         for b, f in zip(distinct.tolist(), distinct.view(np.float64).tolist(), strict=True):
             word = seen.get(b)
             if word is None:
                 word = seen[b] = _ENCODE(plain(f))
             words.append(word)
-        return _Coded(where.reshape(-1), words)
-    if kinds <= _DISTINCT:
-        uniques = list(dict.fromkeys(vals))
-        lookup = {v: k for k, v in enumerate(uniques)}
-        codes = np.fromiter(map(lookup.__getitem__, vals), dtype=np.intp, count=len(vals))
-        return _Coded(codes, [_word(v, seen) for v in uniques])
-    out = [_word(v, seen) for v in vals]          # a mixture (1 and 1.0 and True): value by value
-    said = list(dict.fromkeys(out))
-    index = {w: k for k, w in enumerate(said)}
-    return _Coded(np.fromiter(map(index.__getitem__, out), dtype=np.intp, count=len(out)), said)
+        if floats is None:
+            return _Coded(where.reshape(-1), words)
+        out[floats] = where.reshape(-1)
+    assert codes is not None
+    given = np.flatnonzero(codes >= 0)
+    used, where = np.unique(codes[given], return_inverse=True)
+    out[given] = where.reshape(-1) + len(words)
+    words += [_word(column.objects[c], seen) for c in used.tolist()]
+    return _Coded(out, words)
 
 
 def _word(v: Any, seen: dict[Any, str]) -> str:
