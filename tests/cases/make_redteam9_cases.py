@@ -59,5 +59,25 @@ _write("redteam9-datacentre-cross", _book(DATA_CENTRES, sheet="数据中心"))
 (HERE / "redteam9-datacentre-cross-csv" / "submission.csv").write_bytes(
     "\r\n".join(",".join(str(v) for v in row) for row in DATA_CENTRES).encode("gb18030") + b"\r\n")
 
+# The latest column pasted from the 统计公报 as its sentences: no cell of 2025 is a number. The report
+# was for 2024 (the latest year with a number), compliant; 2025's cells were never named.
+_write("redteam9-latest-year-in-words", _book([
+    ["济宁市某县2025年节能降碳指标完成情况（摘自统计公报）"],
+    ["填报单位：某县统计局"],
+    ["序号", "指标名称", "单位", "2020年", "2024年", "2025年", "备注"],
+    [1, "非化石能源消费比重", "%", 8.2, 11.6, "比上年提高0.8个百分点", None],
+    [2, "煤电机组平均供电煤耗", "克标准煤/千瓦时", 306, 301, "下降1.6%", "比上年"]]))
+
+# A bulletin's layout: each year over 绝对值 | 比上年增长(%). 绝对值 was not a year's value, so no year
+# column was read and the file was refused as having no year columns.
+_write("redteam9-year-over-absolute", _book([
+    ["济宁市某县主要节能指标完成情况"],
+    ["填报单位：某县统计局"],
+    ["指标名称", "单位", "2020年", "2025年", None],
+    [None, None, "绝对值", "绝对值", "比上年增长(%)"],
+    ["能源消费总量", "万吨标准煤", 412, 430, -5.5],
+    ["地区生产总值（2020年可比价）", "亿元", 520, 650, 8.7],
+    ["非化石能源消费比重", "%", 8.2, 13.4, 3.3]], merged=("A3:A4", "B3:B4", "D3:E3")))
+
 if __name__ == "__main__":
     print("written")

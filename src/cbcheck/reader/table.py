@@ -95,6 +95,16 @@ def _preamble(grid: Grid, upto: int, out: TableRead) -> None:
                 out.meta.setdefault("entity_from_title", entity)
 
 
+def _why_no_years(grid: Grid, row: int, cat: Catalogue) -> Msg:
+    """Why the name header at ``row`` starts no table: it has no year columns, or each one it has is
+    not a year's value (2025年1-9月, 2025年 增速) — named, so the clerk knows which heading to change."""
+    header = classify_header(grid, row, cat, yearless=True)
+    labels = [label for _, label, _ in header.ignored] if header is not None else []
+    if labels:
+        return Msg("read.why_years_not_read", row=row + 1, columns=Msg.listing(labels))
+    return Msg("read.why_no_years", row=row + 1)
+
+
 def read_table(grid: Grid, cat: Catalogue) -> TableRead:
     out = TableRead()
     head = grid.head(HEADER_SCAN_ROWS + HEADER_MAX_ROWS)   # a sheet without a table is read no further
@@ -103,7 +113,7 @@ def read_table(grid: Grid, cat: Catalogue) -> TableRead:
     if header is None:
         near = next_name_header(head, 0, HEADER_SCAN_ROWS)
         if near is not None:
-            out.reason = Msg("read.why_no_years", row=near + 1)
+            out.reason = _why_no_years(head, near, cat)
         return out
     # Again on the whole sheet, so that the name column is chosen from all its rows.
     header = classify_header(grid, header.label_row, cat) or header
