@@ -79,5 +79,17 @@ _write("redteam9-year-over-absolute", _book([
     ["地区生产总值（2020年可比价）", "亿元", 520, 650, 8.7],
     ["非化石能源消费比重", "%", 8.2, 13.4, 3.3]], merged=("A3:A4", "B3:B4", "D3:E3")))
 
+# GDP in 亿元 for 2020 and 2024, the 万元 figure pasted into the 亿元 row for 2025; and the same table with
+# the 2025 GDP a formula that failed. The first read as a 99.99 % reduction (PASS), the second as a
+# year "not in the submission" with no cell named.
+for case, gdp_2025 in (("redteam9-gdp-wanyuan-in-yiyuan-row", 6200000), ("redteam9-gdp-formula-error", "#DIV/0!")):
+    _write(case, _book([
+        ["济宁市某县2025年碳达峰目标任务完成情况统计表"],
+        ["填报单位：某县发展和改革局"],
+        ["序号", "指标名称", "单位", "2020年", "2024年", "2025年"],
+        [1, "能源消费总量", "万吨标准煤", 412, 455, 468],
+        [2, "地区生产总值（2020年可比价）", "亿元", 520, 598, gdp_2025],
+        [3, "非化石能源消费比重", "%", 8.2, 11.6, 13.4]]))
+
 if __name__ == "__main__":
     print("written")
