@@ -88,6 +88,7 @@ def test_builder_prefers_comparable_rows_over_current_ones_for_the_same_year() -
     ({2005: 100, 2025: 100 * 100}, {2005: 2025, 2025: 2005}),    # ×100 exactly is a slip
     ({2020: 0, 2025: 5}, {}),                                    # no ratio to a zero
     ({2025: 5}, {}),
+    ({2020: 520, 2025: 1e-320}, {}),           # too small to divide by: refused as that, not as "inf-fold"
 ])
 def test_magnitude_slips(values: dict[int, float], slips: dict[int, int]) -> None:
     found = statconv.magnitude_slips(values)

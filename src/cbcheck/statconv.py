@@ -54,6 +54,8 @@ def magnitude_slips(values: dict[int, float], factor: float = SLIP_FACTOR) -> di
             continue
         nearest = min(others)[1]
         ratio = value / positive[nearest]
+        if not (ratio > 0 and math.isfinite(ratio) and math.isfinite(1 / ratio)):
+            continue      # a denominator too small to divide by is refused as that, where it is divided
         if max(ratio, 1 / ratio) >= factor * (1 - 1e-12):     # ×100 exactly, whichever way it is divided
             out[year] = (nearest, ratio)
     return out
