@@ -91,5 +91,24 @@ for case, gdp_2025 in (("redteam9-gdp-wanyuan-in-yiyuan-row", 6200000), ("redtea
         [2, "地区生产总值（2020年可比价）", "亿元", 520, 598, gdp_2025],
         [3, "非化石能源消费比重", "%", 8.2, 11.6, 13.4]]))
 
+# A county 发改局's workbook: its indicators on 表1 and its key energy users' monitoring on 表2. The
+# facility table made it an enterprise's: every county rule "does not apply", 合规 with nothing judged.
+# Now refused unless --scope says whose (tests/reader/test_scope.py); this case is read with --scope county.
+COUNTY_WITH_LIST = {
+    "表1 指标": [["济宁市某县2025年碳达峰目标任务完成情况统计表"], ["填报单位：某县发展和改革局"],
+               ["序号", "指标名称", "单位", "2020年", "2024年", "2025年"],
+               [1, "能源消费总量", "万吨标准煤", 412, 455, 430],
+               [2, "地区生产总值（2020年可比价）", "亿元", 520, 598, 650],
+               [3, "非化石能源消费比重", "%", 8.2, 10.1, 13.4]],
+    "表2 重点用能单位": [["某县重点用能单位能耗在线监测接入情况"],
+                   ["序号", "单位名称", "年综合能耗(吨标准煤)", "纳入重点用能单位能耗在线监测系统"],
+                   [1, "某县热电有限公司", 185000, "是"], [2, "某县水泥有限公司", 96000, "否"],
+                   [3, "某县数据中心", 6200, "×"], ["合计", None, 287200, None]]}
+wb = _book(COUNTY_WITH_LIST["表1 指标"], sheet="表1 指标")
+listing = wb.create_sheet("表2 重点用能单位")
+for row in COUNTY_WITH_LIST["表2 重点用能单位"]:
+    listing.append(row)
+_write("redteam9-county-with-facility-list", wb)
+
 if __name__ == "__main__":
     print("written")
