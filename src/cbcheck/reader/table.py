@@ -205,9 +205,10 @@ def _table_basis(out: TableRead, cat: Catalogue) -> None:
 
 def _observe(out: TableRead, cat: Catalogue, cell: Cell, ind: str, year: int | None, unit: str | None,
              conflict: str | None, basis: Basis = Basis()) -> None:
-    if conflict:
+    if conflict:      # read, and an ERROR at the cell: not also a column "not read" when every row conflicts
         out.observations.append(Observation(indicator=ind, year=year, value=None, unit=None,
                                             location=cell.location, raw=text_of(cell), error=conflict))
+        mark_used(out, cell)
         return
     obs = _with_basis(cell_observation(cell, ind, year, unit, cat), basis)
     mark_used(out, cell)
