@@ -110,5 +110,14 @@ for row in COUNTY_WITH_LIST["表2 重点用能单位"]:
     listing.append(row)
 _write("redteam9-county-with-facility-list", wb)
 
+# One row per year, as a 统计公报 table of a series runs, ending with 年均增长(%) and “十四五”累计 rows:
+# the whole file was refused ("年均增长(%) is not a year").
+_write("redteam9-by-year-summary-rows", _book([
+    ["济宁市某县能耗指标（按年度）"],
+    ["填报单位：某县统计局"],
+    ["年份", "能源消费总量（万吨标准煤）", "地区生产总值（亿元，2020年可比价）", "非化石能源消费比重（%）"],
+    ["2020年", 412, 520, 8.2], ["2024年", 455, 598, 10.1], ["2025年", 430, 650, 13.4],
+    ["年均增长(%)", 0.86, 4.57, None], ["“十四五”累计", None, None, None]]))
+
 if __name__ == "__main__":
     print("written")

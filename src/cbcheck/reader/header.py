@@ -101,6 +101,16 @@ def year_label(label: str) -> tuple[int, str] | None:
     return _plan_end_year(label.replace(" ", ""))
 
 
+# Rows a table of years ends with (年均增长, “十四五”累计, 合计): no year's values, listed rather than refused.
+_SUMMARY_WORDS = re.compile(r"年均|平均|合计|累计|总计|小计|增长|增速|增幅|增减|下降|比上年|同比|变化|以来|期间")
+
+
+def summary_label(label: str) -> bool:
+    """A by-year row labelled with a summary of the years, not with a year (2025年 stays a year,
+    2025年（预计） an estimate the year check refuses as before)."""
+    return year_label(label) is None and _SUMMARY_WORDS.search(label) is not None
+
+
 def _plan_end_year(label: str) -> tuple[int, str] | None:
     """``“十三五”末`` is 2020 (the five-year plans end in 2010, 2015, 2020, 2025, 2030); a year written
     beside it (``“十三五”末（2020年）``) must be that year, else the label is no year."""

@@ -32,8 +32,8 @@ from cbcheck.i18n.message import Msg
 from cbcheck.readnote import ReadNote, Span, merge_spans
 from cbcheck.reader.grid import Cell, Grid
 from cbcheck.reader.header import (HEADER_MAX_ROWS, HEADER_SCAN_ROWS, NAME_HEADERS, Header, cell_at,
-                                   classify_header, classify_rest, find_header, next_name_header, text_of,
-                                   year_label)
+                                   classify_header, classify_rest, find_header, next_name_header,
+                                   summary_label, text_of, year_label)
 from cbcheck.reader.meta import NOTE_ROW, meta_from_row, title_entity
 from cbcheck.reader import restate
 from cbcheck.reader.rowunit import row_unit, table_unit_for, unit_cell, units_of
@@ -382,6 +382,10 @@ def _read_by_year(grid: Grid, cat: Catalogue, out: TableRead, header: Header,
                 _list_row(grid, out, row, "row_unmatched", "read.no_year", at=year_cell.location)
             continue
         if _is_note_row([text_of(c) for c in row], out, grid, row):
+            continue
+        if summary_label(text_of(year_cell)):
+            _list_row(grid, out, row, "row_unmatched", "read.row_not_a_year", at=year_cell.location,
+                      text=text_of(year_cell))
             continue
         year = _year_of_cell(year_cell)
         mark_used(out, year_cell)
