@@ -68,7 +68,7 @@ def _facility_inputs() -> list[tuple[str, Path, str, dict[str, Any]]]:
         out.append((f"case:{case.name}", case / spec["submission"], str(case / "policy.yaml"),
                     {"year": args.get("year"), "params": Params().with_overrides(parse_set(args.get("set", []))),
                      "strict": args.get("strict", False),
-                     "strict_trajectory": args.get("strict_trajectory", False)}))
+                     "strict_trajectory": args.get("strict_trajectory", False), "scope": args.get("scope")}))
     for manifest in MANIFESTS:
         for entry in yaml.safe_load(manifest.read_text(encoding="utf-8")):
             out.append((f"example:{entry['file']}", manifest.parent / entry["file"], entry["policy"], {}))
@@ -85,9 +85,10 @@ SQL_KNOWN_DIFFERENT = {f"case:{case.name}" for case in CASES
 @pytest.fixture(scope="module")
 def read_inputs() -> dict[str, Any]:
     loaded = {}
-    for name, path, policy_ref, args in INPUTS:
+    for name, path, policy_ref, stated in INPUTS:
         policy, cat = load_policy(policy_ref)
-        submission = read_submission(path, cat)
+        args = dict(stated)
+        submission = read_submission(path, cat, scope=args.pop("scope", None))     # a case's --scope
         if submission.facilities:
             loaded[name] = (policy, cat, submission, args)
     return loaded

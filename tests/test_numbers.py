@@ -10,7 +10,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from cbcheck.numbers import NotANumber, ParsedNumber, parse_number, split_footnote, unit_scale
+from cbcheck.numbers import (NotANumber, ParsedNumber, is_blank_answer, is_missing_marker, parse_number, split_footnote,
+                             unit_scale)
 
 FULL_WIDTH = str.maketrans("0123456789.,%-+", "０１２３４５６７８９．，％－＋")
 SCALES = {"": Decimal(1), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
@@ -261,3 +262,13 @@ def test_a_footnote_mark_after_a_number_is_split_off(text: str, number: str, mar
                                   "abc*", "10-20*", "—*"])
 def test_what_could_be_part_of_a_number_or_is_no_number_keeps_its_text(text: str) -> None:
     assert split_footnote(text) == (text, None)
+
+
+@pytest.mark.parametrize(("text", "blank_figure", "blank_answer"), [
+    ("×", True, False), ("x", True, False), (" X ", True, False),    # a cross: 否 where 是/否 is asked
+    ("—", True, True), ("/", True, True), ("无", True, True), ("", True, True),
+    ("√", False, False), ("否", False, False),
+])
+def test_cross_is_an_answer_not_a_blank(text: str, blank_figure: bool, blank_answer: bool) -> None:
+    assert is_missing_marker(text) is blank_figure
+    assert is_blank_answer(text) is blank_answer

@@ -77,3 +77,21 @@ def test_builder_prefers_comparable_rows_over_current_ones_for_the_same_year() -
             Observation("gdp_comparable", 2020, 200.0, "亿元", "K2020", price_basis="comparable")]
     series = SeriesBuilder(_submission(*obs), cat, 2024).series("energy_intensity", "吨标准煤/万元", 2020)
     assert series.values[2024].value == pytest.approx(0.4)
+
+
+@pytest.mark.parametrize(("values", "slips"), [
+    ({2020: 520, 2024: 598, 2025: 6200000}, {2025: 2024}),      # 万元 in the 亿元 row: 6200000 / 598 ≈ 10368
+    ({2020: 520, 2025: 6200000}, {2020: 2025, 2025: 2020}),      # two years: which one slipped, nothing says
+    ({2020: 5200000, 2024: 598, 2025: 620}, {2020: 2025}),      # named beside the nearest, 620
+    ({2020: 412, 2025: 430}, {}),
+    ({2005: 100, 2025: 99.9 * 100}, {}),                         # 99.9-fold: still below ×100
+    ({2005: 100, 2025: 100 * 100}, {2005: 2025, 2025: 2005}),    # ×100 exactly is a slip
+    ({2020: 0, 2025: 5}, {}),                                    # no ratio to a zero
+    ({2025: 5}, {}),
+    ({2020: 520, 2025: 1e-320}, {}),           # too small to divide by: refused as that, not as "inf-fold"
+])
+def test_magnitude_slips(values: dict[int, float], slips: dict[int, int]) -> None:
+    found = statconv.magnitude_slips(values)
+    assert {y: near for y, (near, _) in found.items()} == slips
+    for year, (near, ratio) in found.items():
+        assert ratio == pytest.approx(values[year] / values[near])

@@ -26,6 +26,10 @@ def test_dimension_of_each_spelling(spelling: str, dimension: str) -> None:
     (1, "万吨／年", "吨/年", 1e4), (5, "‰", "%", 0.5), (1, "千瓦时每平方米", "kWh/m2", 1.0),
     (2, "吨·公里", "t*km", 2.0), (7, " MW ", "MW", 7), (7, "ＭＷ", "万千瓦", 0.7),
     (3, "吨二氧化碳", "万吨", 3e-4),
+    # as clerks type them in WPS: an unknown unit and an ERROR at the cell before
+    (3300, "KW", "万千瓦", 0.33), (3300, "kw", "万千瓦", 0.33), (3300, "mw", "万千瓦", 330),
+    (33, "万kW", "MW", 330), (5000, "万kWh", "亿千瓦时", 0.5), (2, "亿kWh", "亿千瓦时", 2),
+    (4410, "千吨", "万吨", 441), (6200000, "千元", "亿元", 62), (5, "万m3", "亿立方米", 5e-4),
 ])
 def test_conversions_of_plan_and_wps_spellings(value: float, src: str, dst: str, expected: float) -> None:
     assert math.isclose(units.convert(value, src, dst), expected, rel_tol=1e-12)

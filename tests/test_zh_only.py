@@ -81,7 +81,7 @@ def _strip_markup(text: str, fmt: str) -> str:
 def leftovers(text: str, names: set[str]) -> list[str]:
     # a file's digest is no word: 16323857ffac read as "ffac" whenever a generated file's bytes (its
     # timestamp) gave a digest with letters after the digits
-    text = re.sub(r"(sha256\s*[:：]?\s*)[0-9a-f]{6,64}", r"\1", text)
+    text = re.sub(r"(sha256\s*[:：]?\s*`?)[0-9a-f]{6,64}", r"\1", text)      # `…` in Markdown
     out = []
     for m in _LATIN.finditer(text):
         word = m.group().rstrip("-_")

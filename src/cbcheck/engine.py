@@ -29,14 +29,17 @@ EXTENSIVE_DIMENSIONS = frozenset({"power", "electricity", "heat", "mass", "curre
 
 
 def reporting_year(submission: Submission) -> int:
-    """The latest year with a value; for facility-only files, the 报告年度 metadata row, else the one
-    year the table's title names."""
+    """The latest year with a value or a cell that cannot be read; for facility-only files, the 报告年度
+    metadata row, else the one year the table's title names."""
     return _reporting_year(submission)[0]
 
 
 def _reporting_year(submission: Submission) -> tuple[int, bool]:
     """(:func:`reporting_year`, whether it is the title's year: the report then says so)."""
-    years = sorted({o.year for o in submission.observations if o.year is not None and o.value is not None})
+    # A cell that cannot be read (下降3.2%, #DIV/0!) was filled in for its year: that year is reported,
+    # with the cell an ERROR, rather than an earlier year judged in its place and the report compliant.
+    years = sorted({o.year for o in submission.observations
+                    if o.year is not None and (o.value is not None or o.error is not None)})
     if years:
         return years[-1], False
     stated = "".join(ch for ch in submission.meta.get("year", "") if ch.isdigit())[:4]

@@ -135,6 +135,17 @@ def is_missing_marker(text: str) -> bool:
     return nfkc(text).strip().lower() in MISSING_MARKERS
 
 
+# A cross marks a cell not to be filled in a table of figures (统计报表), but in a 是/否 or 完成情况
+# cell it is the answer 否 beside a √: read there as blank, a × for 2025 let the √ of 2024 pass.
+CROSS_MARKS = frozenset({"x", "×"})
+
+
+def is_blank_answer(text: str) -> bool:
+    """A yes/no or done/not-done cell left blank: a missing marker other than a cross."""
+    said = nfkc(text).strip().lower()
+    return said in MISSING_MARKERS and said not in CROSS_MARKS
+
+
 def is_excel_error(text: str) -> bool:
     return text.strip().upper() in EXCEL_ERRORS
 

@@ -75,11 +75,36 @@ class SeriesBuilder:
             assert obs.year is not None
             self.by_indicator[obs.indicator].setdefault(obs.year, obs)
             self.by_basis[obs.indicator][obs.year].append(obs)
+        self._screen_slips(submission)
         self._screen()
         self.touched.clear()
 
     def flag(self, check: str, indicator: str, year: int | None, location: str | None, message: str) -> None:
         self.quality.setdefault((check, indicator, year), QualityIssue(check, indicator, year, location, message))
+
+    def _screen_slips(self, submission: Submission) -> None:
+        """The totals an intensity is computed from (GDP, energy, CO2, coal) with a year a hundred times
+        every other (statconv.magnitude_slips): that cell becomes unreadable, an ERROR where it is used,
+        not a 99.99 % reduction. Only the row each year is judged on is screened."""
+        totals = {part for ind in self.cat.indicators.values() if (ratio := (ind.derive or {}).get("ratio"))
+                  and self.cat.dimensions.get(ratio[1]) == "currency" for part in ratio}
+        for ind_id in totals & set(self.by_indicator):
+            by_year, unit = self.by_indicator[ind_id], self.cat[ind_id].unit
+            numbers: dict[int, float] = {}
+            for year, obs in by_year.items():
+                if obs.error is None and isinstance(obs.value, (int, float)) and not isinstance(obs.value, bool):
+                    try:
+                        numbers[year] = units.convert(float(obs.value), obs.unit or unit, unit)
+                    except UnitError:
+                        continue
+            for year, (other, ratio) in statconv.magnitude_slips(numbers).items():
+                obs, near = by_year[year], by_year[other]
+                bad = dataclasses.replace(obs, error=Msg(
+                    "rest.cell_magnitude", raw=with_unit(obs.value, obs.unit or unit), other_year=other,
+                    other=with_unit(near.value, near.unit or unit), factor=f"{max(ratio, 1 / ratio):,.0f}"))
+                by_year[year] = bad
+                rows = self.by_basis[ind_id][year]
+                rows[:] = [bad if o is obs else o for o in rows]
 
     def _screen(self) -> None:
         """Checks on the data alone: shares outside 0–100 %, fractions for shares, negatives."""
@@ -318,6 +343,11 @@ class SeriesBuilder:
                 continue
             cur = first(year, "current")
             if cur is None:
+                # a GDP cell that cannot be read (#DIV/0!, a unit slip) goes on to be an ERROR at that cell,
+                # as an energy cell does, not a year "not in the submission"
+                broken = next((o for o in rows.get(year, ()) if o.error), None)
+                if broken is not None:
+                    out[year] = broken
                 continue
             lacking: str
             if chain_base is None or start is None:

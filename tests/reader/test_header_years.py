@@ -33,6 +33,10 @@ from reader_support import cat  # noqa: F401  (fixture)
     ("2020年调整后", (2020, "revised")),
     ("2020年（调整前）", (2020, "other")),      # the first-published figure is not read as a restatement
     ("2020年", (2020, "actual")),
+    ("2025年 绝对值", (2025, "actual")),       # a bulletin's year over 绝对值 | 比上年增长(%)
+    ("2025年 绝对数", (2025, "actual")),
+    ("2025年 比上年增长(%)", (2025, "other")),
+    ("2025年 增速", (2025, "other")),
 ])
 def test_column_year(label: str, want: tuple[int, str]) -> None:
     parsed = _column_year([label])
@@ -107,3 +111,20 @@ def test_a_plan_end_with_no_later_year_is_not_read(tmp_path: Path, cat: Catalogu
     sub = read_submission(path, cat)
     assert {o.year: o.value for o in sub.observations if o.indicator == "energy_consumption"} == {2020: 160, 2024: 170}
     assert [n.params["label"] for n in sub.notes if n.key == "read.not_year_column"] == ["“十四五”末"]
+
+
+def test_refusal_names_the_year_columns_it_did_not_read(tmp_path: Path, cat: Catalogue) -> None:  # noqa: F811
+    """A progress table with only 2025年1-9月 and a target column: refused, naming both columns (it used to
+    say the header had no year columns at all)."""
+    from cbcheck.errors import SubmissionError
+
+    wb = openpyxl.Workbook()
+    for row in (["某县2025年碳达峰进展情况"], ["指标名称", "单位", "2025年1-9月", "2025年目标"],
+                ["能源消费总量", "万吨标准煤", 330, 440]):
+        wb.active.append(row)
+    path = tmp_path / "进展.xlsx"
+    wb.save(path)
+    with pytest.raises(SubmissionError) as refused:
+        read_submission(path, cat)
+    said = refused.value.text("zh")
+    assert "第 2 行表头的年份列 2025年1-9月、2025年目标 都不是全年数值" in said, said

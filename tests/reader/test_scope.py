@@ -115,3 +115,19 @@ def test_a_facility_file_is_read_as_an_enterprise_s(tmp_path: Path, entity: str,
     path.write_text(head + OVENS, encoding="utf-8")
     sub = read_submission(path, catalogue())
     assert sub.facilities and sub.scope == "enterprise"
+
+
+def test_a_county_workbook_with_a_facility_table_is_refused_unless_scope_says() -> None:
+    """A 发改局's indicators (表1) with its key energy users' list (表2): read as an enterprise's for the
+    facility table, none of its indicators was judged and the report said compliant. Refused, naming
+    both sheets and what says it is a county's; --scope decides."""
+    from cbcheck.errors import SubmissionError
+
+    path = Path(__file__).parents[1] / "cases" / "redteam9-county-with-facility-list" / "submission.xlsx"
+    with pytest.raises(SubmissionError) as refused:
+        read_submission(path, catalogue())
+    said = refused.value.text("zh")
+    assert "指标表（工作表 表1 指标），又有设施表（工作表 表2 重点用能单位）" in said, said
+    assert "某县发展和改革局" in said and "--scope county" in said and "--scope enterprise" in said
+    assert read_submission(path, catalogue(), scope="county").scope == "county"
+    assert read_submission(path, catalogue(), scope="enterprise").scope == "enterprise"

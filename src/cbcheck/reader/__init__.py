@@ -251,6 +251,10 @@ def read_submission(path: Path, cat: Catalogue, *, sheet: str | None = None, enc
     # sheet names say whose a workbook is; a CSV's "sheet" is its file name, which says nothing
     sheets = [g.name for g, _ in tables] if grids[0].sheet.kind == "xlsx" else []
     said = whose.evidence({**meta, **table_meta}, titles, sheets)
+    both = whose.both_tables(said, [g.name for g, t in tables if t.observations],
+                             list(dict.fromkeys(table.source for table, _ in facilities)), scope)
+    if both is not None:
+        raise SubmissionError(both[0], where=str(path), hint=both[1])
     decided, scope_notes = whose.decide(said, bool(facilities), scope)
     notes.extend(scope_notes)
     return Submission(

@@ -29,7 +29,8 @@ from typing import Any
 from cbcheck.catalogue import Catalogue
 from cbcheck.i18n.message import Msg
 from cbcheck.model import Observation
-from cbcheck.numbers import PLAIN_NUMBER, NotANumber, is_excel_error, parse_number, split_footnote, unit_scale
+from cbcheck.numbers import (CROSS_MARKS, PLAIN_NUMBER, NotANumber, is_excel_error, parse_number, split_footnote,
+                             unit_scale)
 from cbcheck.reader.grid import NO_CACHED_VALUE, Cell
 from cbcheck.textnorm import clean_cell_text, nfkc
 
@@ -116,6 +117,8 @@ def cell_observation(cell: Cell, ind: str, year: int | None, unit: str | None, c
     if is_excel_error(text):
         return error(text, Msg("msg.cell_error_bare", error=text.upper()))
     if kind in NON_NUMERIC_KINDS:
+        if text.lower() in CROSS_MARKS:        # an answer (× is 否), not a blank: judged as written
+            return Observation(value=text, raw=text, **base)
         try:
             found = date_from_text(text)
         except ValueError:

@@ -22,7 +22,8 @@ from cbcheck.errors import SubmissionError
 from cbcheck.facilities import FacilityCatalogue
 from cbcheck.i18n.message import Msg
 from cbcheck.model import FacilityTable, Unmatched
-from cbcheck.numbers import MISSING_MARKERS, NotANumber, is_excel_error, is_missing_marker, parse_number
+from cbcheck.numbers import (MISSING_MARKERS, NotANumber, is_blank_answer, is_excel_error, is_missing_marker,
+                             parse_number)
 from cbcheck.reader import fastcsv
 from cbcheck.reader.cells import date_from_text, is_percent_unit
 from cbcheck.textnorm import clean_cell_text
@@ -236,7 +237,7 @@ def _boolean(v: Any) -> Any:
     if isinstance(v, bool):
         return v
     text = _text(v).lower()
-    if not text or is_missing_marker(text):
+    if not text or is_blank_answer(text):
         return None
     if text in BOOL_TRUE:
         return True
@@ -251,7 +252,7 @@ def _completion(v: Any) -> Any:
     if isinstance(v, (dt.date, bool)):
         return v
     text = _text(v)
-    if not text or is_missing_marker(text):
+    if not text or is_blank_answer(text):
         return None
     try:
         day = date_from_text(text)

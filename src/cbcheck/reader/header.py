@@ -29,11 +29,14 @@ NOTE_HEADERS = frozenset(map(norm_name, ("备注", "说明", "注", "备注说�
                                          "remark", "remarks")))
 YEAR_HEADERS = frozenset(map(norm_name, ("年份", "年度", "统计年度", "报告年度", "year")))
 VALUE_HEADERS = frozenset(map(norm_name, ("数值", "值", "完成值", "实际值", "实际完成值", "完成情况", "实际完成",
-                                          "本年完成", "数据", "统计值", "value")))
+                                          "本年完成", "数据", "统计值", "绝对值", "绝对数", "value")))
 _YEAR = re.compile(r"^(?P<year>(19|20)\d{2})\s*(年度?)?(?P<rest>.*)$")
 # 快报/初步核算: the year's figure as first published (DOMAIN §7: final figures come mid next year); it is
 # the value the county reports for the year, so it is read as the year's value.
-_ACTUAL_WORDS = ("统计快报数", "统计快报", "快报数", "快报值", "快报", "初步核算数", "初步核算", "初步数",
+# 绝对值 (over a 增速/比上年增长 column, as a bulletin lays out a year): the year's figure; first, so that
+# removing 值 does not leave 绝对 behind.
+_ACTUAL_WORDS = ("绝对值", "绝对数", "绝对量", "绝对额",
+                 "统计快报数", "统计快报", "快报数", "快报值", "快报", "初步核算数", "初步核算", "初步数",
                  "实际完成值", "实际完成", "实际值", "实际", "完成情况", "完成值", "完成数", "完成", "实绩",
                  "数值", "数据", "统计值", "现状值", "现状", "基期值", "基期", "基准年", "基数", "全年",
                  "年末", "年底", "末", "底", "当年", "本年", "情况", "值", "actual", "value")
@@ -96,6 +99,16 @@ def year_label(label: str) -> tuple[int, str] | None:
     if m:
         return int(m.group("year")), m.group("rest")
     return _plan_end_year(label.replace(" ", ""))
+
+
+# Rows a table of years ends with (年均增长, “十四五”累计, 合计): no year's values, listed rather than refused.
+_SUMMARY_WORDS = re.compile(r"年均|平均|合计|累计|总计|小计|增长|增速|增幅|增减|下降|比上年|同比|变化|以来|期间")
+
+
+def summary_label(label: str) -> bool:
+    """A by-year row labelled with a summary of the years, not with a year (2025年 stays a year,
+    2025年（预计） an estimate the year check refuses as before)."""
+    return year_label(label) is None and _SUMMARY_WORDS.search(label) is not None
 
 
 def _plan_end_year(label: str) -> tuple[int, str] | None:
@@ -210,8 +223,10 @@ def _unlabelled_name_col(grid: Grid, r: int, texts: list[str], cat: Catalogue) -
     return best if hits[best] >= 2 else None
 
 
-def classify_header(grid: Grid, r: int, cat: Catalogue) -> Header | None:
-    """The header starting at row ``r``, or ``None`` if that row does not start a table."""
+def classify_header(grid: Grid, r: int, cat: Catalogue, *, yearless: bool = False) -> Header | None:
+    """The header starting at row ``r``, or ``None`` if that row does not start a table. With ``yearless``
+    a name header whose year columns are all qualified (2025年1-9月, 2025年目标) is returned with no years,
+    so that a refusal can name them."""
     row = grid.rows[r]
     texts = [text_of(c) for c in row]
     keys = [norm_name(t) if not t.endswith((":", "：")) else "" for t in texts]
@@ -284,7 +299,7 @@ def classify_header(grid: Grid, r: int, cat: Catalogue) -> Header | None:
             else:
                 header.ignored.append((c, label, "read.not_year_column"))
         _restate(header, labels, revised)
-        return header if header.years else None
+        return header if header.years or yearless else None
     # one row per year, one column per indicator
     header.layout = "by_year"
     for c, parts in enumerate(labels):

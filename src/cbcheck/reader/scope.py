@@ -14,6 +14,10 @@ The evidence, each piece kept with the words that gave it:
 When the evidence agrees the file is read as it says; when it disagrees, or says nothing, the
 file is read as a county's (the reading before this module) and the report's reading notes say
 why and how to choose (``--scope county|enterprise``). ``--scope`` always wins and is noted.
+
+One file is refused instead (:func:`both_tables`): a county's indicator table with a facility table
+beside it (a 发改局's workbook with its 重点用能单位 list as 表2). Read as an enterprise's, for the
+facility table, none of the county's indicators was judged and the report said 合规.
 """
 
 from __future__ import annotations
@@ -96,6 +100,17 @@ def evidence(meta: dict[str, str], titles: Iterable[str], sheets: Iterable[str])
 
 def _reasons(found: list[Evidence], says: str) -> Msg:
     return Msg.join([e.why for e in found if e.says == says])
+
+
+def both_tables(found: list[Evidence], indicators: list[str], facilities: list[str],
+                chosen: str | None = None) -> tuple[Msg, Msg] | None:
+    """(message, hint) refusing a file that names a county or an office and holds both an indicator
+    table (sheets ``indicators``) and a facility table (``facilities``), unless ``--scope`` says whose."""
+    county = [e for e in found if e.says == "county"]
+    if chosen is not None or not county or not indicators or not facilities:
+        return None
+    return (Msg("read.error.scope_both", why=_reasons(found, "county"), indicators=Msg.listing(indicators),
+                facilities=Msg.listing(facilities)), Msg("read.error.scope_both_hint"))
 
 
 def decide(found: list[Evidence], facilities: bool, chosen: str | None = None) -> tuple[str, list[ReadNote]]:

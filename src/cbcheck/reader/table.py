@@ -32,8 +32,8 @@ from cbcheck.i18n.message import Msg
 from cbcheck.readnote import ReadNote, Span, merge_spans
 from cbcheck.reader.grid import Cell, Grid
 from cbcheck.reader.header import (HEADER_MAX_ROWS, HEADER_SCAN_ROWS, NAME_HEADERS, Header, cell_at,
-                                   classify_header, classify_rest, find_header, next_name_header, text_of,
-                                   year_label)
+                                   classify_header, classify_rest, find_header, next_name_header,
+                                   summary_label, text_of, year_label)
 from cbcheck.reader.meta import NOTE_ROW, meta_from_row, title_entity
 from cbcheck.reader import restate
 from cbcheck.reader.rowunit import row_unit, table_unit_for, unit_cell, units_of
@@ -95,6 +95,16 @@ def _preamble(grid: Grid, upto: int, out: TableRead) -> None:
                 out.meta.setdefault("entity_from_title", entity)
 
 
+def _why_no_years(grid: Grid, row: int, cat: Catalogue) -> Msg:
+    """Why the name header at ``row`` starts no table: it has no year columns, or each one it has is
+    not a year's value (2025年1-9月, 2025年 增速) — named, so the clerk knows which heading to change."""
+    header = classify_header(grid, row, cat, yearless=True)
+    labels = [label for _, label, _ in header.ignored] if header is not None else []
+    if labels:
+        return Msg("read.why_years_not_read", row=row + 1, columns=Msg.listing(labels))
+    return Msg("read.why_no_years", row=row + 1)
+
+
 def read_table(grid: Grid, cat: Catalogue) -> TableRead:
     out = TableRead()
     head = grid.head(HEADER_SCAN_ROWS + HEADER_MAX_ROWS)   # a sheet without a table is read no further
@@ -103,7 +113,7 @@ def read_table(grid: Grid, cat: Catalogue) -> TableRead:
     if header is None:
         near = next_name_header(head, 0, HEADER_SCAN_ROWS)
         if near is not None:
-            out.reason = Msg("read.why_no_years", row=near + 1)
+            out.reason = _why_no_years(head, near, cat)
         return out
     # Again on the whole sheet, so that the name column is chosen from all its rows.
     header = classify_header(grid, header.label_row, cat) or header
@@ -195,9 +205,10 @@ def _table_basis(out: TableRead, cat: Catalogue) -> None:
 
 def _observe(out: TableRead, cat: Catalogue, cell: Cell, ind: str, year: int | None, unit: str | None,
              conflict: str | None, basis: Basis = Basis()) -> None:
-    if conflict:
+    if conflict:      # read, and an ERROR at the cell: not also a column "not read" when every row conflicts
         out.observations.append(Observation(indicator=ind, year=year, value=None, unit=None,
                                             location=cell.location, raw=text_of(cell), error=conflict))
+        mark_used(out, cell)
         return
     obs = _with_basis(cell_observation(cell, ind, year, unit, cat), basis)
     mark_used(out, cell)
@@ -371,6 +382,10 @@ def _read_by_year(grid: Grid, cat: Catalogue, out: TableRead, header: Header,
                 _list_row(grid, out, row, "row_unmatched", "read.no_year", at=year_cell.location)
             continue
         if _is_note_row([text_of(c) for c in row], out, grid, row):
+            continue
+        if summary_label(text_of(year_cell)):
+            _list_row(grid, out, row, "row_unmatched", "read.row_not_a_year", at=year_cell.location,
+                      text=text_of(year_cell))
             continue
         year = _year_of_cell(year_cell)
         mark_used(out, year_cell)
