@@ -64,12 +64,21 @@ class FacilityResult:
     parts: tuple[TablePart, ...]
     binding: bool = True
     approximate: bool = False     # 左右: a miss is worded as beyond an approximate target's tolerance
+    early: int | None = None      # the target year, judged before it: a miss is behind, a warning
+
+    @property
+    def fails(self) -> bool:
+        """Whether a miss is a breach (FAIL) rather than a warning: a binding rule whose target year has come."""
+        return self.binding and self.early is None
+
+    def wording(self) -> Wording:
+        return Wording(self.binding, self.approximate, self.early)
 
     def _status_names(self) -> np.ndarray:
-        return np.array([Verdict(v).status(self.binding).value for v in range(len(Verdict))])
+        return np.array([Verdict(v).status(self.fails).value for v in range(len(Verdict))])
 
     def _ranks(self) -> np.ndarray:
-        return np.array([WORST_FIRST.index(Verdict(v).status(self.binding)) for v in range(len(Verdict))])
+        return np.array([WORST_FIRST.index(Verdict(v).status(self.fails)) for v in range(len(Verdict))])
 
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in WORST_FIRST}
@@ -104,13 +113,13 @@ class FacilityResult:
                          part.observed[best[2]:best[2] + 1], part.expected[best[2]:best[2] + 1], part.column,
                          part.reason[best[2]:best[2] + 1])
         return next(FacilityResult(self.rule_id, self.facility_type, (only,), self.binding,
-                                   self.approximate).entries(), None)
+                                   self.approximate, self.early).entries(), None)
 
     def entries(self, include_pass: bool = True) -> Iterator[dict[str, Any]]:
         """Per-facility findings as plain rows, breaches first, then in table order: the rows of
         :meth:`blocks`, one dict each (the formats people read list a few; json does not use this)."""
-        wording = Wording(self.binding, self.approximate)
-        statuses = [Verdict(v).status(self.binding).value for v in range(len(Verdict))]
+        wording = self.wording()
+        statuses = [Verdict(v).status(self.fails).value for v in range(len(Verdict))]
         for block in self.blocks(include_pass):
             table = block.part.table
             before, after = block.location_parts()
@@ -199,9 +208,11 @@ class Wording:
     breaches says a handful of different things. ``distinct`` keeps them as :class:`Msg` (with
     their keys, for the reader's language)."""
 
-    def __init__(self, binding: bool, approximate: bool = False) -> None:
+    def __init__(self, binding: bool, approximate: bool = False, early: int | None = None) -> None:
         self.distinct: list[Any] = [Verdict(v).message(binding, approximate=approximate)
                                     for v in range(len(Verdict))]
+        if early is not None:    # behind a target not yet due: says the year it binds from
+            self.distinct[Verdict.MISS] = Msg("msg.f_miss_early", target_year=early)
         self._seen: dict[Any, int] = {}
 
     def index(self, code: int, reason: Any) -> int:

@@ -325,7 +325,7 @@ def evaluate_facility_rule(rule: Rule, tables: tuple[FacilityTable, ...], ctx: C
     if not parts:
         return Outcome(Status.NOT_APPLICABLE, None, None, "", "", Msg("msg.no_facilities", kind=kind_name))
     result = FacilityResult(rule.id, kind_name, tuple(with_remarks(p) for p in parts), rule.binding,
-                            rule.strength == "approximate")
+                            rule.strength == "approximate", kind.early_year(rule, ctx))
     counts = result.counts()
     status = next((s for s in WORST_FIRST if counts[s.value]), Status.NOT_APPLICABLE)
     judged = result.total - counts["NOT_APPLICABLE"]

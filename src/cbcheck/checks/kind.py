@@ -183,6 +183,11 @@ class Kind:
         """The outcome for the whole rule when the reporting year is outside the period it covers."""
         return None
 
+    def early_year(self, rule: Rule, ctx: Context) -> int | None:
+        """The target year when the reporting year comes before it and a facility's miss is therefore
+        a warning, not yet a breach (到2025年降至300克以下, judged on 2024: the unit has until 2025)."""
+        return None
+
     def absent(self, rule: Rule, ctx: Context) -> Verdict:
         """A covered facility's verdict when the table has no column for the rule's value."""
         return Verdict.MISSING

@@ -40,6 +40,12 @@ def path_formula(rule: Rule, base_year: int, base_value: float, year: int) -> st
     return f"{fmt(v0)} + ({fmt(v1)} − {fmt(v0)})×({year}−{y0})/({y1}−{y0})"
 
 
+def _early(rule: Rule, ctx: Context) -> int | None:
+    """A facility threshold the plan sets for a target year binds from that year: before it, a unit
+    above the cap is behind, not in breach (region rules judge the same years by their path)."""
+    return rule.target_year if rule.target_year is not None and ctx.year < rule.target_year else None
+
+
 class Threshold(Kind):
     fields = frozenset({"target", "exclusive", "base_year", "base_value", "by_category", "tolerance"})
     required = (("target", "assigned", "by_category"),)
@@ -100,6 +106,9 @@ class Threshold(Kind):
         return Outcome(behind_status(rule, ctx), current.value, milestone, cmp, arithmetic,
                        Msg("msg.behind_base", year=t, base=base_shown, gap=gap_text(gap, unit), target_year=T),
                        current.location, unit, details)
+
+    def early_year(self, rule: Rule, ctx: Context) -> int | None:
+        return _early(rule, ctx)
 
     def judge_facilities(self, rule: Rule, col: FacilityColumn, ctx: Context) -> None:
         import numpy as np
@@ -257,6 +266,9 @@ class Between(Kind):
         return Outcome(status, v.value, expected, "in", arithmetic,
                        Msg("msg.within_range" if status is Status.PASS else "msg.outside_range", year=year),
                        v.location, series.unit)
+
+    def early_year(self, rule: Rule, ctx: Context) -> int | None:
+        return _early(rule, ctx)
 
     def judge_facilities(self, rule: Rule, col: FacilityColumn, ctx: Context) -> None:
         import numpy as np

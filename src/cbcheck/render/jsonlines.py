@@ -31,7 +31,7 @@ import pyarrow as pa
 from cbcheck.checks.kind import Verdict
 from cbcheck.columnar import arrow_call, arrow_cast, arrow_indices, arrow_mask, arrow_strings
 from cbcheck.facility_listing import Values
-from cbcheck.facility_results import Block, FacilityResult, Wording, name_list, plain
+from cbcheck.facility_results import Block, FacilityResult, name_list, plain
 
 # the encoder json.dumps uses for the entries: a value worded here must read as it would there
 _ENCODE = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": ")).encode
@@ -66,8 +66,8 @@ def entry_lines(result: FacilityResult, include_pass: bool, indent: int, layout:
     pieces of one block; with ``raw``, each block as a view of its UTF-8 bytes where Arrow wrote
     them (a report of 50 MB was 0.1 s of decoding and encoding them again on their way to a file)."""
     layout = layout or Layout.one_line(indent)
-    wording = Wording(result.binding, result.approximate)
-    statuses = [_ENCODE(Verdict(v).status(result.binding).value) for v in range(len(Verdict))]
+    wording = result.wording()
+    statuses = [_ENCODE(Verdict(v).status(result.fails).value) for v in range(len(Verdict))]
     messages: list[str] = []
     first = True
     seen: tuple[dict[Any, str], dict[Any, str]] = ({}, {})
