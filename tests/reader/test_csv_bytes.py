@@ -121,6 +121,33 @@ def test_a_file_at_the_row_budget_is_not_decoded_whole(monkeypatch: pytest.Monke
     assert how == "utf-8" and rows[-1] == [("能耗19", 21, 1), ("万吨", 21, 2), ("19", 21, 3)]
 
 
+@pytest.mark.parametrize(("end", "tail", "lines"), [
+    ("\n", "", 21),            # LF: 21 ends, 21 lines
+    ("\r\n", "", 21),          # CR LF: 42 ends, one line each
+    ("\n", "能耗20,万吨,20", 22),   # a last line without an end is a line
+    ("\r\n", "能耗20,万吨,20", 22),
+])
+def test_a_file_over_the_row_budget_is_refused_without_decoding_it_whole(
+        end: str, tail: str, lines: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over the budget the lines are counted in the bytes: the file a budget turns away (10M rows, 490 MB)
+    is never made one string and split into a list of lines (2.7 GB to refuse it). The count is the
+    lines a spreadsheet shows: CR LF once, the unended last line too; one line fewer in the budget is
+    refused, the exact count read."""
+    data = ("指标名称,单位,2024年" + end + "".join(f"能耗{i},万吨,{i}{end}" for i in range(20)) + tail).encode()
+
+    def whole(self: csvfile.CsvText) -> str:
+        raise AssertionError("decoded whole")
+
+    assert took_head(data, monkeypatch, 120)
+    monkeypatch.setattr(csvfile.CsvText, "whole", whole)
+    monkeypatch.setenv("CBCHECK_MAX_CSV_ROWS", str(lines - 1))
+    refused = read(data, monkeypatch, 120)
+    assert refused[0] == "error" and f"the file has {lines} lines" in refused[1]
+    monkeypatch.setenv("CBCHECK_MAX_CSV_ROWS", str(lines))
+    rows, _, _ = read(data, monkeypatch, 120)
+    assert rows[-1][0][0] == ("能耗20" if tail else "能耗19")
+
+
 # --- a NUL inside a text cell: removed, and the note names the cell --------------------------------
 
 @pytest.mark.parametrize("name", ["t.csv", "月报:2024.csv"])          # a colon is allowed in a name on Linux/macOS
