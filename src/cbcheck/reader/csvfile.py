@@ -264,26 +264,37 @@ def _text_pieces(text: str) -> Iterator[str]:
         pos = end
 
 
-def _utf8_line_ends(view: memoryview) -> int | None:
-    """``text.count("\\n") + text.count("\\r")`` of the text the bytes decode to as strict UTF-8
-    (CR and LF are single bytes in UTF-8), or None when they do not decode. One pass in 64 KiB
-    pieces: each is counted while the decoder has just brought it into the cache (37 ms for the
-    46 MiB of the 1M-row benchmark, against 33 + 25 ms for the decode and a count of the whole
-    bytes after it); no string of the whole file is made."""
-    import numpy as np     # a file over HEAD_BYTES only: a facility table, which needs numpy anyway
+def _utf8_line_ends(data: bytes, start: int) -> int | None:
+    """``text.count("\\n") + text.count("\\r")`` of the text ``data[start:]`` decodes to as
+    strict UTF-8 (CR and LF are single bytes in UTF-8), or None when it does not decode. One
+    pass in pieces of ~256 KiB cut after a line end (an LF byte is never inside a character, so
+    each piece is UTF-8 on its own exactly when the whole is): each is checked by Arrow's
+    validator (strict as Python's decoder: overlong forms, surrogates and code points past
+    U+10FFFF refused; no string made) and counted while it is in the cache. 29 ms for the 46 MiB
+    of the 1M-row benchmark, against 39 ms with Python's incremental decoder; no string of the
+    whole file is made."""
+    # a file over HEAD_BYTES only: a facility table, which needs numpy and pyarrow anyway
+    import numpy as np
+    import pyarrow as pa
 
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    octets = np.frombuffer(view, dtype=np.uint8)
-    ends = 0
-    try:
-        for at in range(0, len(view), 64 * 1024):
-            decoder.decode(view[at:at + 64 * 1024])
-            piece = octets[at:at + 64 * 1024]
-            ends += int(np.count_nonzero((piece == 10) | (piece == 13)))
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return None
+    octets = np.frombuffer(data, dtype=np.uint8)
+    view = memoryview(data)
+    ends, pos, size = 0, start, len(data)
+    while pos < size:
+        stop = data.find(b"\n", pos + _CHECKED) + 1 or size
+        text = pa.LargeStringArray.from_buffers(1, pa.py_buffer(np.array([0, stop - pos], dtype=np.int64)),
+                                                pa.py_buffer(view[pos:stop]))
+        try:
+            text.validate(full=True)
+        except pa.ArrowInvalid:
+            return None
+        piece = octets[pos:stop]
+        ends += int(np.count_nonzero(piece == 10)) + int(np.count_nonzero(piece == 13))
+        pos = stop
     return ends
+
+
+_CHECKED = 256 * 1024       # a piece of the UTF-8 pass: Arrow's call costs ~10 µs, the piece stays in L2
 
 
 def _head_only(data: bytes, encoding: str | None) -> tuple[CsvText, str, int] | None:
@@ -302,7 +313,7 @@ def _head_only(data: bytes, encoding: str | None) -> tuple[CsvText, str, int] | 
     view = memoryview(data)
     if cut <= start:
         return None
-    ends = _utf8_line_ends(view[start:])
+    ends = _utf8_line_ends(data, start)
     if ends is None:
         return None
     head = str(view[start:cut], "utf-8")
