@@ -6,7 +6,10 @@ import datetime as dt
 import enum
 import functools
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cbcheck.i18n.message import Msg
 
 
 class Status(str, enum.Enum):
@@ -301,10 +304,26 @@ class Submission:
     unmatched: tuple[Unmatched, ...] = ()
     notes: tuple[str, ...] = ()         # how it was read (sheet, layout)
     facilities: tuple[FacilityTable, ...] = ()
+    # (2025, the title) where the titles name one year: what the file says it reports (an indicator
+    # table's columns may not have it); a facility-only file is judged in it too (meta["year_from_title"])
+    title_year: tuple[int, str] | None = None
 
     @property
     def years(self) -> list[int]:
         return sorted({o.year for o in self.observations if o.year is not None})
+
+    def years_with_values(self) -> set[int]:
+        """The years a value or a cell that cannot be read was filled in for."""
+        return {o.year for o in self.observations
+                if o.year is not None and (o.value is not None or o.error is not None)}
+
+    def said_year(self) -> tuple[int, str] | None:
+        """The year the file says it reports, and where: ``row`` (a 报告年度/年度 row) or ``title``. Not
+        always a year with values: a 2025 title over 2020年 | 2024年 | 2025年目标 (cbcheck.engine says so)."""
+        stated = "".join(ch for ch in self.meta.get("year", "") if ch.isdigit())[:4]
+        if len(stated) == 4:
+            return int(stated), "row"
+        return (self.title_year[0], "title") if self.title_year is not None else None
 
     @property
     def shown_path(self) -> str:
@@ -368,6 +387,8 @@ class Report:
     roster_missing: tuple[str, ...] = ()
     # a city roll-up's allocations (分解下达) that miss the city target: failures outside the findings
     failed_allocations: tuple[str, ...] = ()
+    # the year judged is not the one the file says (engine._year_said): the verdict's reason says so first
+    year_reason: Msg | None = None
 
     def counts(self) -> dict[str, int]:
         # WAIVED is counted only when a waiver applied, so reports without waivers keep their shape.

@@ -246,9 +246,12 @@ def reasons(verdict: str, actions: list[Row], strict: bool, quality: int, m: Mes
         if missing:
             parts.append(("reason.compliant_missing", {"n": missing}, None))
 
+    # which year was judged, first, when the file says it reports another (cbcheck.engine._year_said)
+    year = [report.year_reason.text(m.lang)] if report is not None and report.year_reason is not None else []
+
     def line(numbered: bool) -> str:
-        return m("reason.sep").join(m(key, **params, **({} if st is None else {"ids": ids(st, numbered)}))
-                                    for key, params, st in parts)
+        return m("reason.sep").join([*year, *(m(key, **params, **({} if st is None else {"ids": ids(st, numbered)}))
+                                              for key, params, st in parts)])
 
     return line(False), line(True)
 
