@@ -398,6 +398,16 @@ class Report:
             counts[f.status.value] += 1
         return counts
 
+    def nothing_judged(self) -> bool:
+        """An enterprise's file with no facility table on which no rule could be judged (each finding
+        MISSING or NOT_APPLICABLE; an indicator table 指标 | 单位 | 2025年): never 合规, the facility rules
+        "do not apply" for want of facilities. A county's MISSING stays as README says (compliant unless
+        required); a facility table no rule covers was judged: nothing applies to it."""
+        s = self.submission
+        if s.scope != "enterprise" or s.facilities or not self.findings:
+            return False
+        return all(f.status in (Status.MISSING, Status.NOT_APPLICABLE) for f in self.findings)
+
     def verdict(self) -> str:
         """compliant | non-compliant | incomplete (see exit codes in README)."""
         statuses = {f.status for f in self.findings}
@@ -410,7 +420,7 @@ class Report:
             return "non-compliant"
         # a binding facility rule nobody can tell covers a facility (its 炭化室高度 blank): cbcheck.required
         undecided = any(f.status is Status.MISSING and f.details.get("coverage_unknown") for f in self.findings)
-        if Status.ERROR in statuses or self.roster_missing or undecided:
+        if Status.ERROR in statuses or self.roster_missing or undecided or self.nothing_judged():
             return "incomplete"
         if self.strict and (Status.WARN in statuses or self.quality):
             return "non-compliant"
