@@ -7,6 +7,8 @@ case.yaml:
            scope: enterprise}                # scope: as --scope
     scope: county | enterprise               # whose submission the file is read as
     read_notes: [read.scope_enterprise]      # the keys of its notes on whose it is, exactly
+    note_keys: [read.year_said_absent]       # keys the reading notes (the reader's and the engine's) include
+    year_reason_zh: "exact text"             # the verdict's reason on the year judged; null: none
     verdict: compliant | non-compliant | incomplete
     expect:
       RULE-ID: {status: PASS, observed: 9.26, expected: 9.68, location: "submission.csv:3:3",
@@ -93,9 +95,6 @@ def check_case(case_dir: Path, monkeypatch: pytest.MonkeyPatch, engine: str | No
     if "read_notes" in case:
         said = [n.key for n in submission.notes if kind_of(n) in ("entity", "scope")]
         assert said == case["read_notes"], [str(n) for n in submission.notes]
-    if "note_keys" in case:      # what the reading must say (a row listed not read, a restatement), by key
-        keys = [n.key for n in submission.notes if isinstance(n, Msg)]
-        assert all(k in keys for k in case["note_keys"]), keys
     backends.use(engine)
     try:
         report = evaluate(policy, cat, submission, year=args.get("year"),
@@ -104,6 +103,12 @@ def check_case(case_dir: Path, monkeypatch: pytest.MonkeyPatch, engine: str | No
                           strict=args.get("strict", False), strict_trajectory=args.get("strict_trajectory", False))
     finally:
         backends.use(None)
+    if "note_keys" in case:      # what the reading must say (a row listed not read, a restatement), by key
+        keys = [n.key for n in report.submission.notes if isinstance(n, Msg)]    # the reader's and the engine's
+        assert all(k in keys for k in case["note_keys"]), keys
+    if "year_reason_zh" in case:   # the verdict's reason on the year judged (None: it says nothing of it)
+        said = report.year_reason.text("zh") if report.year_reason is not None else None
+        assert said == case["year_reason_zh"], said
     findings = {f.rule_id: f for f in report.findings}
     assert set(case["expect"]) <= set(findings), "case names rules the policy does not have"
     for rule_id, exp in case["expect"].items():

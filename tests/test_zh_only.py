@@ -57,6 +57,7 @@ ALLOWED = [
     r"sha256|cbcheck|Excel|WPS|CSV|PDF|xlsx|xlsm|docx|csv|tsv|html|json|junit|markdown|utf-?8|UTF-?8|gb18030|GB18030|gbk|GBK|ascii",
     r"MW|GW|kW|kWh|MWh|GWh|tce|kgce|gce|Nm|TJ|GJ|PJ|IDC|GDP|CO|PM|VOCs|NOx|SO|COD|PUE|CCUS|LNG|CNG|LPG",
     r"--[a-z][a-z-]*|entities|sep|county|enterprise",  # options, the config keys they name, --scope's values
+    r"template",                                       # the command a report names (cbcheck template --scope …)
     r"[A-Z]{1,3}\d+",                                  # cell references (F5, AB12)
     r"[a-z0-9]+(?:-[a-z0-9]+)+",                       # policy ids and file names (jining-carbon-peak)
     r"[0-9a-f]*\d[0-9a-f]*",                           # digests (sha256 prefixes)

@@ -38,8 +38,7 @@ def _reporting_year(submission: Submission) -> tuple[int, bool]:
     """(:func:`reporting_year`, whether it is the title's year: the report then says so)."""
     # A cell that cannot be read (下降3.2%, #DIV/0!) was filled in for its year: that year is reported,
     # with the cell an ERROR, rather than an earlier year judged in its place and the report compliant.
-    years = sorted({o.year for o in submission.observations
-                    if o.year is not None and (o.value is not None or o.error is not None)})
+    years = sorted(submission.years_with_values())
     if years:
         return years[-1], False
     stated = "".join(ch for ch in submission.meta.get("year", "") if ch.isdigit())[:4]
@@ -51,6 +50,24 @@ def _reporting_year(submission: Submission) -> tuple[int, bool]:
         raise SubmissionError(Msg("rest.read_facility_no_year"), where=submission.path,
                               hint=Msg("rest.read_facility_no_year_hint"))
     raise SubmissionError(Msg("rest.no_year_values"), where=submission.path, hint=Msg("rest.no_year_values_hint"))
+
+
+def _year_said(submission: Submission, year: int) -> tuple[ReadNote, Msg] | None:
+    """A note and the verdict's reason when the year judged (the latest with values) is not the one
+    the file says it reports: a 2025 title over 2020年 | 2024年 | 2025年目标 is judged on 2024, and
+    the clerk who believes the 2025 report passed must read that first. Judged, not refused: by the
+    yearly cycle (DOMAIN §7) a table filed in 2025 often carries 2024's final figures."""
+    said = submission.said_year()
+    if said is None or said[0] == year:
+        return None
+    where = Msg("read.said_in_title", title=submission.title_year[1]) if submission.title_year and said[1] == "title" \
+        else Msg("read.said_in_row", text=submission.meta["year"])
+    absent = said[0] not in submission.years_with_values()
+    note = ReadNote("value", "read.year_said_absent" if absent else "read.year_said_other",
+                    year=year, said=said[0], where=where)
+    reason = Msg("reason.year_said_absent" if absent else "reason.year_said_other", year=year, said=said[0],
+                 where=Msg(f"reason.said_in_{said[1]}"))
+    return note, reason
 
 
 def _finding(rule: Rule, cat: Catalogue, year: int, outcome: Outcome, section_order: int, ctx: Context,
@@ -220,10 +237,14 @@ def context(policy: Policy, year: int, strict_trajectory: bool = False) -> Conte
 def evaluate(policy: Policy, cat: Catalogue, submission: Submission, *, year: int | None = None,
              params: Params | None = None, strict: bool = False, strict_trajectory: bool = False) -> Report:
     year_said: list[ReadNote] = []
+    year_reason: Msg | None = None
     if year is None:
         year, from_title = _reporting_year(submission)
         if from_title:    # a title may name another year than the one reported: the reader is told to check
             year_said.append(ReadNote("value", "read.year_from_title", year=year, title=submission.meta["year_title"]))
+        elif (differs := _year_said(submission, year)) is not None:
+            year_said.append(differs[0])
+            year_reason = differs[1]
     ctx = context(policy, year, strict_trajectory)
     data = SeriesBuilder(submission, cat, year)
     sections: dict[str, int] = {}
@@ -248,4 +269,4 @@ def evaluate(policy: Policy, cat: Catalogue, submission: Submission, *, year: in
     if said:      # with how the file was read, so every format lists them
         submission = dataclasses.replace(submission, notes=(*submission.notes, *said))
     return Report(policy=policy, submission=submission, year=year, findings=tuple(findings), strict=strict,
-                  quality=quality)
+                  quality=quality, year_reason=year_reason)

@@ -336,13 +336,33 @@ def evaluate_facility_rule(rule: Rule, tables: tuple[FacilityTable, ...], ctx: C
     breaches = counts["FAIL"] + counts["WARN"]
     expected = kind.facility_expected(rule, ctx)
     summary = Msg("msg.breach_summary", n=breaches, total=judged, kind=kind_name, requirement=phrase(expected)) \
-        if judged else Msg("msg.nothing_to_judge", kind=kind_name, requirement=phrase(expected))
+        if judged else _nothing_judged(rule, parts, result.total, kind_name)
     breakdown: str = ""
     for name, n in counts.items():
         if n:
             said = Msg("msg.n_status", n=n, status=Msg("term.exempt" if name == "NOT_APPLICABLE" else f"term.{name}"))
             breakdown = Msg("msg.dot", left=breakdown, right=said) if breakdown else said
     first = result.first_entry()
-    return Outcome(status, f"{breaches}/{judged}", expected, "", Msg("msg.covered", n=result.total, counts=breakdown),
+    covered = Msg("msg.covered", n=result.total, counts=breakdown) if result.total \
+        else Msg("msg.covered_none", n=sum(_of_kind(rule, p.table) for p in parts))
+    return Outcome(status, f"{breaches}/{judged}", expected, "", covered,
                    summary, first["location"] if first and status is not Status.PASS else None,
                    rule.unit, {"facilities": result})
+
+
+def _of_kind(rule: Rule, table: FacilityTable) -> int:
+    """The facilities of ``table`` of the rule's type, before its conditions (:func:`select`'s
+    first mask): every engine's part holds the same table, so all say the same number."""
+    ftype = (rule.params.get("applies_to") or {}).get("facility_type")
+    return int(table.of_type(ftype).sum()) if ftype is not None else len(table) if rule.indicator in table else 0
+
+
+def _nothing_judged(rule: Rule, parts: list[TablePart], covered: int, kind_name: Any) -> Msg:
+    """Why a rule judged none of the facilities the file lists: none is within its conditions (3 个燃煤
+    发电机组均不在本规则范围内（要求：状态 属于｛拟关停淘汰｝）), or every one it covers is exempt.
+    Not "no facility to judge": the plant listed three."""
+    if covered:
+        return Msg("msg.all_exempt", n=covered, kind=kind_name)
+    where = (rule.params.get("applies_to") or {}).get("where") or []
+    return Msg("msg.none_in_scope", n=sum(_of_kind(rule, p.table) for p in parts), kind=kind_name,
+               conditions=conditions(where))

@@ -6,7 +6,10 @@ import datetime as dt
 import enum
 import functools
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cbcheck.i18n.message import Msg
 
 
 class Status(str, enum.Enum):
@@ -301,10 +304,26 @@ class Submission:
     unmatched: tuple[Unmatched, ...] = ()
     notes: tuple[str, ...] = ()         # how it was read (sheet, layout)
     facilities: tuple[FacilityTable, ...] = ()
+    # (2025, the title) where the titles name one year: what the file says it reports (an indicator
+    # table's columns may not have it); a facility-only file is judged in it too (meta["year_from_title"])
+    title_year: tuple[int, str] | None = None
 
     @property
     def years(self) -> list[int]:
         return sorted({o.year for o in self.observations if o.year is not None})
+
+    def years_with_values(self) -> set[int]:
+        """The years a value or a cell that cannot be read was filled in for."""
+        return {o.year for o in self.observations
+                if o.year is not None and (o.value is not None or o.error is not None)}
+
+    def said_year(self) -> tuple[int, str] | None:
+        """The year the file says it reports, and where: ``row`` (a 报告年度/年度 row) or ``title``. Not
+        always a year with values: a 2025 title over 2020年 | 2024年 | 2025年目标 (cbcheck.engine says so)."""
+        stated = "".join(ch for ch in self.meta.get("year", "") if ch.isdigit())[:4]
+        if len(stated) == 4:
+            return int(stated), "row"
+        return (self.title_year[0], "title") if self.title_year is not None else None
 
     @property
     def shown_path(self) -> str:
@@ -368,6 +387,8 @@ class Report:
     roster_missing: tuple[str, ...] = ()
     # a city roll-up's allocations (分解下达) that miss the city target: failures outside the findings
     failed_allocations: tuple[str, ...] = ()
+    # the year judged is not the one the file says (engine._year_said): the verdict's reason says so first
+    year_reason: Msg | None = None
 
     def counts(self) -> dict[str, int]:
         # WAIVED is counted only when a waiver applied, so reports without waivers keep their shape.
@@ -376,6 +397,16 @@ class Report:
         for f in self.findings:
             counts[f.status.value] += 1
         return counts
+
+    def nothing_judged(self) -> bool:
+        """An enterprise's file with no facility table on which no rule could be judged (each finding
+        MISSING or NOT_APPLICABLE; an indicator table 指标 | 单位 | 2025年): never 合规, the facility rules
+        "do not apply" for want of facilities. A county's MISSING stays as README says (compliant unless
+        required); a facility table no rule covers was judged: nothing applies to it."""
+        s = self.submission
+        if s.scope != "enterprise" or s.facilities or not self.findings:
+            return False
+        return all(f.status in (Status.MISSING, Status.NOT_APPLICABLE) for f in self.findings)
 
     def verdict(self) -> str:
         """compliant | non-compliant | incomplete (see exit codes in README)."""
@@ -389,7 +420,7 @@ class Report:
             return "non-compliant"
         # a binding facility rule nobody can tell covers a facility (its 炭化室高度 blank): cbcheck.required
         undecided = any(f.status is Status.MISSING and f.details.get("coverage_unknown") for f in self.findings)
-        if Status.ERROR in statuses or self.roster_missing or undecided:
+        if Status.ERROR in statuses or self.roster_missing or undecided or self.nothing_judged():
             return "incomplete"
         if self.strict and (Status.WARN in statuses or self.quality):
             return "non-compliant"

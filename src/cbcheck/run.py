@@ -198,15 +198,16 @@ def _write_index(results: list[FileResult], dir_paths: dict[str, OutputNames], o
 def _year_not_in_file(result: FileResult, year: int | None, m: Messages) -> UsageError | None:
     """``--year Y`` for a file with no data for Y: a usage error naming the years it has, not a
     report on nothing. A facility-only file has the year of its 报告年度 row (or none: then
-    --year is its year)."""
+    --year is its year). The year a file says it reports (its title's, its 年度 row's) is its
+    year even without a column for it: its values are then MISSING, not another year's."""
     report = result.report
     if year is None or report is None:
         return None
     sub = report.submission
-    years = {o.year for o in sub.observations if o.year is not None and (o.value is not None or o.error)}
-    stated = "".join(ch for ch in sub.meta.get("year", "") if ch.isdigit())[:4]
-    if len(stated) == 4 and (sub.facilities or not years):
-        years.add(int(stated))
+    years = sub.years_with_values()
+    said = sub.said_year()
+    if said is not None and (year == said[0] or (said[1] == "row" and (sub.facilities or not years))):
+        years.add(said[0])
     if not years or year in years:
         return None
     return UsageError(m("cli.year_not_in_file", year=year, years=Msg.listing(sorted(years))),

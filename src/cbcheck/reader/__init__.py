@@ -171,7 +171,7 @@ _TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 
 
 def _title_year(titles: list[str]) -> dict[str, str]:
-    """A facility table's year from its title when no 报告年度 row says it (2025年全市水泥熟料生产线情况表,
+    """The year a file's titles name when no 报告年度 row says it (2025年全市水泥熟料生产线情况表,
     XX焦化有限公司2024年度能耗表): only where the titles name one year (2021-2025年… names a period).
     Kept apart from ``year`` so the report can say where the year came from (engine.reporting_year)."""
     found = {(m.group(1), t) for t in titles for m in _TITLE_YEAR.finditer(t)}
@@ -244,8 +244,12 @@ def read_submission(path: Path, cat: Catalogue, *, sheet: str | None = None, enc
     unmatched += [u for _, found in facilities for u in found]
     if len(tables) > 1:
         notes.append(ReadNote("table", "read.sheets_read", sheets=Msg.listing(g.name for g, _ in tables)))
-    if facilities and not tables and "year" not in meta:
-        meta.update(_title_year(titles))
+    title_year: tuple[int, str] | None = None
+    if "year" not in meta and (named := _title_year(titles)):
+        # the year the file says it reports, which an indicator table's columns may not have (engine._year_said)
+        title_year = int(named["year_from_title"]), named["year_title"]
+        if facilities and not tables:     # and the year to judge a facility table in, nothing else saying it
+            meta.update(named)
     table_meta = tables[0][1].meta if tables else {}
     entity = (_entity(tables[0][1]) if tables else None) or meta.get("entity") or meta.get("entity_from_title")
     # sheet names say whose a workbook is; a CSV's "sheet" is its file name, which says nothing
@@ -260,5 +264,5 @@ def read_submission(path: Path, cat: Catalogue, *, sheet: str | None = None, enc
     return Submission(
         path=str(path), sha256=digest.hexdigest(), entity=entity, scope=decided,
         observations=tuple(observations.values()), meta={**meta, **table_meta}, unmatched=tuple(unmatched),
-        notes=tuple(notes), facilities=tuple(table for table, _ in facilities),
+        notes=tuple(notes), facilities=tuple(table for table, _ in facilities), title_year=title_year,
     )

@@ -232,6 +232,8 @@ def reasons(verdict: str, actions: list[Row], strict: bool, quality: int, m: Mes
         parts.append(("reason.roster_missing", {
             "n": len(report.roster_missing), "names": Msg.listing(report.roster_missing).text(m.lang),
             "undecided": sum(1 for f in report.findings if f.details.get("undecided"))}, None))
+    if report is not None and report.nothing_judged():    # an enterprise's indicator table, no facility table
+        parts.append(("reason.no_facility_table", {"policy": report.policy.id}, None))
     if verdict == "non-compliant" and not parts and strict:
         if at[Status.WARN.value]:
             parts.append(("reason.strict_warn", {"n": len(at[Status.WARN.value])}, Status.WARN))
@@ -246,9 +248,12 @@ def reasons(verdict: str, actions: list[Row], strict: bool, quality: int, m: Mes
         if missing:
             parts.append(("reason.compliant_missing", {"n": missing}, None))
 
+    # which year was judged, first, when the file says it reports another (cbcheck.engine._year_said)
+    year = [report.year_reason.text(m.lang)] if report is not None and report.year_reason is not None else []
+
     def line(numbered: bool) -> str:
-        return m("reason.sep").join(m(key, **params, **({} if st is None else {"ids": ids(st, numbered)}))
-                                    for key, params, st in parts)
+        return m("reason.sep").join([*year, *(m(key, **params, **({} if st is None else {"ids": ids(st, numbered)}))
+                                              for key, params, st in parts)])
 
     return line(False), line(True)
 
@@ -393,4 +398,5 @@ def build(report: Report, m: Messages, cat: Catalogue | None = None, *, show_na:
         actions=actions, sections=sections, rows=rows, hidden_na=hidden, show_na=show_na, quality=quality,
         reading=reading, unmatched=unmatched, facility_summary=facility_summary(report), read_groups=read_groups,
         actions_none=m("report.actions_roster", names=Msg.listing(report.roster_missing).text(m.lang))
-        if report.roster_missing else m("report.actions_none"))
+        if report.roster_missing else m("report.actions_facility_table", policy=p.id) if report.nothing_judged()
+        else m("report.actions_none"))
