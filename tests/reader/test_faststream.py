@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from cbcheck.cli import app
 from cbcheck.columnar import arrow_floats, own_floats
+from cbcheck.facility_listing import Grown
 from cbcheck.reader import faststream
 from test_fastcsv import HEADER, POLICY, cli_reports, _table, blank_row, layout, row
 
@@ -238,7 +239,7 @@ def test_line_ends_undercounted_grow_the_buffers(tmp_path: Path, monkeypatch: py
 
 
 def test_grown_keeps_what_was_written() -> None:
-    grown = faststream._Grown(np.int64, 3)
+    grown = Grown(np.int64, 3)
     for start in range(0, 100, 7):
         grown.room(7)[:] = np.arange(start, start + 7)
     np.testing.assert_array_equal(grown.done(), np.arange(0, 105))

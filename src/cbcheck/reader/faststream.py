@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from cbcheck.columnar import _valid, arrow_codes, arrow_strings, fill_floats, own_floats
+from cbcheck.facility_listing import Grown
 from cbcheck.errors import SubmissionError
 from cbcheck.i18n.message import Msg
 from cbcheck.reader import prefetch
@@ -45,33 +46,12 @@ def enabled() -> bool:
     return os.environ.get("CBCHECK_FASTCSV_STREAM", "1").strip().lower() not in {"0", "no", "false", "off"}
 
 
-class _Grown:
-    """A numpy buffer written batch after batch; its capacity an upper bound on the rows (pages
-    never written are never resident), doubled if a file's line ends were undercounted."""
-
-    def __init__(self, dtype: Any, capacity: int) -> None:
-        self.data = np.empty(max(capacity, 16), dtype=dtype)
-        self.n = 0
-
-    def room(self, k: int) -> np.ndarray:
-        if self.n + k > len(self.data):
-            bigger = np.empty(max(2 * len(self.data), self.n + k), dtype=self.data.dtype)
-            bigger[:self.n] = self.data[:self.n]
-            self.data = bigger
-        part = self.data[self.n:self.n + k]
-        self.n += k
-        return part
-
-    def done(self) -> np.ndarray:
-        return self.data[:self.n]
-
-
 class _Numbers:
     """A number column: float64, or int64 and its validity while every batch is integers."""
 
     def __init__(self, capacity: int, ints: bool) -> None:
-        self.values = _Grown(np.int64 if ints else np.float64, capacity)
-        self.valid = _Grown(bool, capacity) if ints else None
+        self.values = Grown(np.int64 if ints else np.float64, capacity)
+        self.valid = Grown(bool, capacity) if ints else None
 
     def add(self, chunk: Any) -> bool:
         import pyarrow as pa
@@ -107,7 +87,7 @@ class _Codes:
     """A dictionary-encoded text column: codes into one dictionary of every batch's values."""
 
     def __init__(self, capacity: int) -> None:
-        self.codes = _Grown(np.int32, capacity)
+        self.codes = Grown(np.int32, capacity)
         self.seen: dict[Any, int] = {}
 
     def add(self, chunk: Any) -> bool:
@@ -131,10 +111,10 @@ class _Strings:
     """A string column (names, a number column holding text): offsets and bytes."""
 
     def __init__(self, capacity: int, data_bytes: int) -> None:
-        self.offsets = _Grown(np.int32, capacity + 1)
+        self.offsets = Grown(np.int32, capacity + 1)
         self.offsets.room(1)[:] = 0
-        self.bytes = _Grown(np.uint8, data_bytes)
-        self.valid = _Grown(bool, capacity)
+        self.bytes = Grown(np.uint8, data_bytes)
+        self.valid = Grown(bool, capacity)
 
     def add(self, chunk: Any) -> bool:
         import pyarrow as pa

@@ -33,6 +33,7 @@ import numpy as np
 from cbcheck import streamed
 from cbcheck.errors import SubmissionError, UnitError
 from cbcheck.facilities import FacilityCatalogue
+from cbcheck.facility_listing import Grown
 from cbcheck.i18n.message import Msg
 from cbcheck.model import FacilityTable, Unmatched
 from cbcheck.reader import fastcsv, faststream
@@ -121,7 +122,7 @@ class _Judge:
         self.settler = BodySettler(self.notes, width, plan.name_col)
         # sized by the line count, as faststream's (pages never written are never resident); a
         # handful of facility types: a byte a row
-        self.codes = faststream._Grown(np.int8, lines)
+        self.codes = Grown(np.int8, lines)
         self.first_row, self.last_extra = first_row, 0
         # where the row numbers jump, and by how many in all (a few numbers: Python ints, not an array
         # a group left in the heap between the groups' buffers)
@@ -130,13 +131,13 @@ class _Judge:
         # the positions of the facilities listed, and their names as read, written in place: kept a
         # group at a time as arrays, they were small long-lived pieces between each group's freed
         # buffers (the heap could not give those pages back) and joined again at the end
-        self.name_at = faststream._Grown(np.int32 if lines < 2 ** 31 else np.int64, lines)
+        self.name_at = Grown(np.int32 if lines < 2 ** 31 else np.int64, lines)
         self.names_of = faststream._Strings(lines, size)
         self.pieces_seen = [0] * len(sinks.rules)     # entries of each rule's listing named so far
         self.type_ids: dict[str, int] = {}        # in order of first appearance; sorted at the end
         # text columns the reports read beside each listed facility (备注, the owner of 甲水泥 1号线), as codes
         self.texts: dict[str, tuple[Any, dict[Any, int]]] = {
-            cid: (faststream._Grown(np.int32, lines), {}) for cid in KEPT_TEXTS if plan.reads(cid)}
+            cid: (Grown(np.int32, lines), {}) for cid in KEPT_TEXTS if plan.reads(cid)}
         self.errors: dict[tuple[str, int], Any] = {}
         self.bounds: dict[tuple[str, int], Any] = {}
         self.first: FacilityTable | None = None
