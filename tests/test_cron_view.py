@@ -164,3 +164,53 @@ def test_json_a_required_rule_that_passed_is_not_required() -> None:
     status = {f["rule_id"]: f["status"] for f in doc["findings"]}
     assert [status[r] for r in HEADLINE] == ["FAIL", "PASS", "MISSING", "FAIL", "FAIL"]
     assert [f["rule_id"] for f in doc["findings"] if f.get("required")] == ["JZ-NEWCLEAN-GENERATION-SHARE-2025"]
+
+
+# --- a drop folder: `cbcheck check DIR -q` (and -f json), as README's nightly job runs it ------------
+
+def drop_folder(tmp_path: Path) -> Path:
+    """The title case's table, the head case's, and the same figures with no year said (a CSV): each
+    judged on 2024 (2 PASS), only the first two with a remark."""
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    (drop / "a-title.xlsx").write_bytes((CASES / "redfix-title-year-without-column" / "submission.xlsx").read_bytes())
+    (drop / "b-head.xlsx").write_bytes((CASES / "redfix-head-year-without-column" / "submission.xlsx").read_bytes())
+    (drop / "c-plain.csv").write_text("填报单位：某县发展和改革局\n序号,指标名称,单位,2020年,2024年,2025年目标\n"
+                                      "1,非化石能源消费比重,%,8.2,11.6,12\n2,煤电机组平均供电煤耗,克标准煤/千瓦时,306,301,300\n",
+                                      encoding="utf-8")
+    return drop
+
+
+def batch(drop: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1", "LC_ALL": "C.UTF-8", "COLUMNS": "200"}
+    return subprocess.run([sys.executable, "-m", "cbcheck", "check", ".", "--policy",
+                           str(CASES / "redfix-title-year-without-column" / "policy.yaml"), "-q", *args],
+                          cwd=drop, env=env, capture_output=True, text=True, encoding="utf-8", timeout=120)
+
+
+@pytest.mark.parametrize("lang,want", [
+    ("zh", ["a-title.xlsx：合规 — 本报告核查的是 2024 年（标题写的是 2025 年，表中没有 2025 年的数值）",
+            "b-head.xlsx：合规 — 本报告核查的是 2024 年（表头年度写的是 2025 年，表中没有 2025 年的数值）"]),
+    ("en", ["a-title.xlsx: compliant — this report judges 2024 (the title says 2025; the table has no values for 2025)",
+            "b-head.xlsx: compliant — this report judges 2024 (the head's year says 2025; the table has no values "
+            "for 2025)"]),
+])
+def test_batch_quiet_lists_the_remarks_under_the_table(tmp_path: Path, lang: str, want: list[str]) -> None:
+    r = batch(drop_folder(tmp_path), "--lang", lang)
+    assert r.returncode == 0, r.stderr
+    said = [line for line in r.stdout.splitlines() if " — " in line]
+    assert [line.rsplit("/", 1)[-1] for line in said] == want
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_batch_json_quiet_entries_say_the_year_judged_and_said(tmp_path: Path, lang: str) -> None:
+    r = batch(drop_folder(tmp_path), "-f", "json", "--lang", lang)
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    entries = {Path(f["path"]).name: f for f in doc["files"]}
+    assert {name: (f["verdict"], f["year"], f.get("year_said")) for name, f in entries.items()} == {
+        "a-title.xlsx": ("compliant", 2024, {"year": 2025, "from": "title"}),
+        "b-head.xlsx": ("compliant", 2024, {"year": 2025, "from": "row"}),
+        "c-plain.csv": ("compliant", 2024, None),
+    }
+    assert "year_said" not in entries["c-plain.csv"] and not any("report" in f for f in doc["files"])

@@ -57,7 +57,7 @@ def as_dict(report: Report, all_facilities: bool = False, lazy: list[Any] | None
     return finite(_as_dict(report, all_facilities, lazy))
 
 
-def _year_said(report: Report) -> dict[str, Any]:
+def year_said(report: Report) -> dict[str, Any]:
     """``year_said`` where the year judged is not the one the file says it reports (engine._year_said: the
     text verdict's reason says it first): a 2025 title over 2020年 | 2024年 | 2025年目标 is judged on 2024,
     and a job reading ``year`` alone would file it as 2025's. Absent otherwise (additive, README)."""
@@ -83,7 +83,7 @@ def _as_dict(report: Report, all_facilities: bool = False, lazy: list[Any] | Non
         "cbcheck_version": __version__,
         "policy": {"id": p.id, "title": p.title, "status": p.status, "sha256": p.sha256},
         "submission": {"path": s.path, "sha256": s.sha256, "entity": s.entity, "scope": s.scope,
-                       "year": report.year, **_year_said(report), "meta": dict(sorted(s.meta.items())),
+                       "year": report.year, **year_said(report), "meta": dict(sorted(s.meta.items())),
                        "unmatched": [{"label": u.label, "location": u.location, "suggestions": list(u.suggestions)}
                                      for u in s.unmatched]},
         "reading": reading_json(s.notes),
