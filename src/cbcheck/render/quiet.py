@@ -27,8 +27,8 @@ def remarks(report: Report, lang: str) -> list[str]:
 
 def quiet_lines(report: Report, opts: RenderOptions) -> str:
     """``-q``: one line per item of the action list, conftest-style (``未达标 · JN-ENERGY-INTENSITY-2025 ·
-    表1!F5 · 4.729%，要求 ≥ 15.6%``), then the file's verdict, what
-    it alone would hide (:func:`remarks`), and the counts."""
+    表1!F5 · 4.729%，要求 ≥ 15.6%``), then the file's verdict, what it alone would hide (:func:`remarks`),
+    and the counts."""
     v = build(report, opts.m, opts.catalogue, facility_limit=0)
     m = v.m
     lines = []

@@ -69,7 +69,7 @@ def _totals(results: list[FileResult], opts: RenderOptions) -> str:
     return m("batch.totals", n=len(results), parts=parts or "—", code=code)
 
 
-def _not_checked(results: list[FileResult], opts: RenderOptions) -> list[str]:
+def _below_table(results: list[FileResult], opts: RenderOptions) -> list[str]:
     """A city workbook's sheets not judged, each with why (the table says only 未核查); then the files
     whose verdict alone would hide something, as -q's line says it (a 合规 judged on 2024 for a file that
     says 2025: render/quiet.remarks)."""
@@ -99,7 +99,7 @@ def summary_text(results: list[FileResult], opts: RenderOptions) -> str:
         table.add_row(*[escape(c) for c in _row(r, opts)])
     console.print(f"[bold]{escape(opts.m('batch.title'))}[/bold]")
     console.print(table)
-    for line in _not_checked(results, opts):
+    for line in _below_table(results, opts):
         console.print(escape(line))
     console.print(escape(_totals(results, opts)))
     return buf.getvalue()
@@ -112,7 +112,7 @@ def summary_markdown(results: list[FileResult], opts: RenderOptions) -> str:
     lines = [f"## {opts.m('batch.title')}", "", "| " + " | ".join(header) + " |",
              "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(cell(c) for c in _row(r, opts)) + " |" for r in _failures_first(results)]
-    listed = _not_checked(results, opts)
+    listed = _below_table(results, opts)
     lines += ["", *(f"- {cell(line)}" for line in listed)] if listed else []
     return "\n".join(lines + ["", _totals(results, opts), ""])
 
