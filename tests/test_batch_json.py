@@ -48,6 +48,7 @@ def _by_dicts(drop: Path, include_reports: bool) -> tuple[str, list]:
     data = {"format_version": 1, "cbcheck_version": __version__, "exit": worst([r.exit_code for r in results]),
             "files": [{"path": str(r.path), "sheet": None, "entity": r.report.submission.entity if r.report else None,
                        "policy": r.report.policy.id if r.report else None, "verdict": r.verdict,
+                       "year": r.report.year if r.report else None,
                        "exit": r.exit_code, "summary": r.report.counts() if r.report else None,
                        "error": None if r.error is None else str(r.error), "not_checked": None,
                        **({"report": as_dict(r.report) if r.report else None} if include_reports else {})}

@@ -363,6 +363,19 @@ class Finding:
     def binding(self) -> bool:
         return self.strength == "binding"
 
+    @property
+    def missing_required(self) -> bool:
+        """Whether a value left blank here makes the file non-compliant (cbcheck.required): a required
+        rule's MISSING, or a covered facility's blank beside another's unreadable cell (ERROR). Not a
+        required rule that PASSed: its details say ``required`` too."""
+        return bool(self.details.get("required")) and (self.status is Status.MISSING
+                                                       or bool(self.details.get("required_missing")))
+
+    @property
+    def coverage_unknown(self) -> int:
+        """How many facilities nobody can tell the rule covers (their 炭化室高度 blank): cbcheck.required."""
+        return int(self.details.get("coverage_unknown", 0))
+
 
 @dataclass(frozen=True, slots=True)
 class QualityIssue:
@@ -413,13 +426,11 @@ class Report:
         statuses = {f.status for f in self.findings}
         # a required value missing; for a facility rule, a covered facility's (cbcheck.required), even
         # where another facility's cell cannot be read (the finding is then ERROR)
-        required_missing = any(f.details.get("required") and (f.status is Status.MISSING
-                                                               or f.details.get("required_missing"))
-                               for f in self.findings)
+        required_missing = any(f.missing_required for f in self.findings)
         if Status.FAIL in statuses or required_missing or self.failed_allocations:
             return "non-compliant"
         # a binding facility rule nobody can tell covers a facility (its 炭化室高度 blank): cbcheck.required
-        undecided = any(f.status is Status.MISSING and f.details.get("coverage_unknown") for f in self.findings)
+        undecided = any(f.status is Status.MISSING and f.coverage_unknown for f in self.findings)
         if Status.ERROR in statuses or self.roster_missing or undecided or self.nothing_judged():
             return "incomplete"
         if self.strict and (Status.WARN in statuses or self.quality):

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
 from cbcheck import __version__
-from cbcheck.model import Report
+from cbcheck.model import Finding, Report
 from cbcheck.render.common import facility_result, number
 from cbcheck.render.reading import as_json as reading_json
 from cbcheck.render.facility_count import facility_summary
@@ -57,6 +57,25 @@ def as_dict(report: Report, all_facilities: bool = False, lazy: list[Any] | None
     return finite(_as_dict(report, all_facilities, lazy))
 
 
+def year_said(report: Report) -> dict[str, Any]:
+    """``year_said`` where the year judged is not the one the file says it reports (engine._year_said: the
+    text verdict's reason says it first): a 2025 title over 2020年 | 2024年 | 2025年目标 is judged on 2024,
+    and a job reading ``year`` alone would file it as 2025's. Absent otherwise (additive, README)."""
+    said = report.submission.said_year() if report.year_reason is not None else None
+    return {} if said is None else {"year_said": {"year": said[0], "from": said[1]}}
+
+
+def _blank(f: Finding) -> dict[str, Any]:
+    """What a finding's blanks do to the verdict (cbcheck.required), only where they do something, so
+    that ``select(.required)`` finds what made a file 不合规 and ``select(.coverage_unknown)`` the rules
+    that cannot tell which facilities they cover (无法完整评估 unless something else failed). Absent
+    otherwise (additive, README)."""
+    out: dict[str, Any] = {"required": True} if f.missing_required else {}
+    if f.coverage_unknown:
+        out["coverage_unknown"] = f.coverage_unknown
+    return out
+
+
 def _as_dict(report: Report, all_facilities: bool = False, lazy: list[Any] | None = None) -> dict[str, Any]:
     p, s = report.policy, report.submission
     return {
@@ -64,7 +83,7 @@ def _as_dict(report: Report, all_facilities: bool = False, lazy: list[Any] | Non
         "cbcheck_version": __version__,
         "policy": {"id": p.id, "title": p.title, "status": p.status, "sha256": p.sha256},
         "submission": {"path": s.path, "sha256": s.sha256, "entity": s.entity, "scope": s.scope,
-                       "year": report.year, "meta": dict(sorted(s.meta.items())),
+                       "year": report.year, **year_said(report), "meta": dict(sorted(s.meta.items())),
                        "unmatched": [{"label": u.label, "location": u.location, "suggestions": list(u.suggestions)}
                                      for u in s.unmatched]},
         "reading": reading_json(s.notes),
@@ -76,7 +95,7 @@ def _as_dict(report: Report, all_facilities: bool = False, lazy: list[Any] | Non
         "findings": [
             {
                 "rule_id": f.rule_id, "indicator": f.indicator, "indicator_name": f.indicator_name,
-                "title": f.title, "status": f.status.value, "binding": f.binding, "strength": f.strength,
+                "title": f.title, "status": f.status.value, **_blank(f), "binding": f.binding, "strength": f.strength,
                 "year": f.year, "target_year": f.target_year, "observed": number(f.observed),
                 "expected": number(f.expected), "comparator": f.comparator, "unit": f.unit,
                 "arithmetic": f.arithmetic, "location": f.location, "message": f.message,

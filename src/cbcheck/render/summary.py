@@ -2,9 +2,9 @@
 table (file, entity, counts, verdict), in the chosen format.
 
 - text, markdown: the reports one after another, then the summary table;
-- json: one object ``{"files": [{path, sheet, entity, verdict, exit, summary, error, not_checked, report}],
-  "exit"}`` (a city workbook: an entry per sheet, ``sheet`` naming it; ``not_checked`` says why a sheet
-  was not judged);
+- json: one object ``{"files": [{path, sheet, entity, verdict, year, [year_said,] exit, summary, error,
+  not_checked, report}], "exit"}`` (a city workbook: an entry per sheet, ``sheet`` naming it;
+  ``not_checked`` says why a sheet was not judged);
 - csv: one header and every file's findings (a row for a file that cannot be read), or with
   --quiet one row per file;
 - junit: one ``<testsuites>`` with a test suite per file.
@@ -69,10 +69,20 @@ def _totals(results: list[FileResult], opts: RenderOptions) -> str:
     return m("batch.totals", n=len(results), parts=parts or "—", code=code)
 
 
-def _not_checked(results: list[FileResult], opts: RenderOptions) -> list[str]:
-    """A city workbook's sheets not judged, each with why (the table says only 未核查)."""
-    return [opts.m("batch.not_checked", file=r.label, why=r.left_out.text(opts.lang))
+def _below_table(results: list[FileResult], opts: RenderOptions) -> list[str]:
+    """A city workbook's sheets not judged, each with why (the table says only 未核查); then the files
+    whose verdict alone would hide something, as -q's line says it (a 合规 judged on 2024 for a file that
+    says 2025: render/quiet.remarks)."""
+    from cbcheck.render.quiet import remarks
+
+    said = [opts.m("batch.not_checked", file=r.label, why=r.left_out.text(opts.lang))
             for r in results if r.left_out is not None]
+    for r in _failures_first(results):
+        why = remarks(r.report, opts.lang) if r.report is not None else []
+        if why:
+            said.append(opts.m("batch.remark", file=r.label, verdict=verdict_label(r.verdict, opts.m),
+                               why=opts.m("reason.sep").join(why)))
+    return said
 
 
 def summary_text(results: list[FileResult], opts: RenderOptions) -> str:
@@ -89,7 +99,7 @@ def summary_text(results: list[FileResult], opts: RenderOptions) -> str:
         table.add_row(*[escape(c) for c in _row(r, opts)])
     console.print(f"[bold]{escape(opts.m('batch.title'))}[/bold]")
     console.print(table)
-    for line in _not_checked(results, opts):
+    for line in _below_table(results, opts):
         console.print(escape(line))
     console.print(escape(_totals(results, opts)))
     return buf.getvalue()
@@ -102,7 +112,7 @@ def summary_markdown(results: list[FileResult], opts: RenderOptions) -> str:
     lines = [f"## {opts.m('batch.title')}", "", "| " + " | ".join(header) + " |",
              "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(cell(c) for c in _row(r, opts)) + " |" for r in _failures_first(results)]
-    listed = _not_checked(results, opts)
+    listed = _below_table(results, opts)
     lines += ["", *(f"- {cell(line)}" for line in listed)] if listed else []
     return "\n".join(lines + ["", _totals(results, opts), ""])
 
@@ -112,9 +122,12 @@ _REPORT = "\u0000report:"
 
 def _file_json(r: FileResult, with_report: bool, index: int) -> dict[str, Any]:
     """A file's entry; its report is a marker for :func:`batch_pieces` to put the report in."""
+    from cbcheck.render.jsonfmt import year_said
+
     rep = r.report
     return {"path": str(r.path), "sheet": r.sheet, "entity": rep.submission.entity if rep else None,
-            "policy": rep.policy.id if rep else None, "verdict": r.verdict, "exit": r.exit_code,
+            "policy": rep.policy.id if rep else None, "verdict": r.verdict,
+            "year": rep.year if rep else None, **(year_said(rep) if rep else {}), "exit": r.exit_code,
             "summary": rep.counts() if rep else None, "error": None if r.error is None else str(r.error),
             "not_checked": None if r.left_out is None else r.left_out.text("en"),
             **({"report": f"{_REPORT}{index}" if rep else None} if with_report else {})}
