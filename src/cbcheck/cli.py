@@ -366,7 +366,18 @@ def ledger_withdraw(
     _guard(body)
 
 
+def _unraisable(args: Any) -> None:
+    """A Ctrl-C that lands while a finaliser runs (``ZipFile.__del__`` closing a workbook) is "ignored"
+    by Python with a traceback on stderr. The run's own handler has already noted it and stops after
+    the file (``run._interruptible``: exit 130, one line, no partial file), so it is dropped here
+    without the traceback. Anything else as Python says it."""
+    if args.exc_type is not None and issubclass(args.exc_type, KeyboardInterrupt):
+        return
+    sys.__unraisablehook__(args)
+
+
 def main() -> None:
+    sys.unraisablehook = _unraisable
     # Arrow's buffers from malloc, not the mimalloc pyarrow bundles: a facility CSV judged as it
     # streams frees each group's Arrow columns, and mimalloc kept their pages (1M rows: ~15 MiB of
     # the peak, same CPU; the parser's batches were already malloc's, reader/faststream.py). Read
