@@ -119,7 +119,7 @@ class FacilityResult:
         """Per-facility findings as plain rows, breaches first, then in table order: the rows of
         :meth:`blocks`, one dict each (the formats people read list a few; json does not use this)."""
         wording = self.wording()
-        statuses = [Verdict(v).status(self.fails).value for v in range(len(Verdict))]
+        statuses = self._status_names().tolist()
         for block in self.blocks(include_pass):
             table = block.part.table
             before, after = block.location_parts()
@@ -196,8 +196,8 @@ class Block:
         given = np.flatnonzero(reasons >= 0)
         if not len(given):
             return ids
-        pairs, where = np.unique(ids[given] * (len(self.reason.objects) + 1) + reasons[given], return_inverse=True)
         n = len(self.reason.objects) + 1
+        pairs, where = np.unique(ids[given] * n + reasons[given], return_inverse=True)
         said = [wording.index(p // n, self.reason.objects[p % n]) for p in pairs.tolist()]
         ids[given] = np.array(said, dtype=np.intp)[where.reshape(-1)]
         return ids

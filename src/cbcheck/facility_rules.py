@@ -335,8 +335,10 @@ def evaluate_facility_rule(rule: Rule, tables: tuple[FacilityTable, ...], ctx: C
     judged = result.total - counts["NOT_APPLICABLE"]
     breaches = counts["FAIL"] + counts["WARN"]
     expected = kind.facility_expected(rule, ctx)
+    # the facilities of the rule's type, asked only when it covered none (every engine's part holds the table)
+    of_kind = 0 if result.total else sum(_of_kind(rule, p.table) for p in parts)
     summary = Msg("msg.breach_summary", n=breaches, total=judged, kind=kind_name, requirement=phrase(expected)) \
-        if judged else _nothing_judged(rule, parts, result.total, kind_name)
+        if judged else _nothing_judged(rule, of_kind, result.total, kind_name)
     breakdown: str = ""
     for name, n in counts.items():
         if n:
@@ -344,7 +346,7 @@ def evaluate_facility_rule(rule: Rule, tables: tuple[FacilityTable, ...], ctx: C
             breakdown = Msg("msg.dot", left=breakdown, right=said) if breakdown else said
     first = result.first_entry()
     covered = Msg("msg.covered", n=result.total, counts=breakdown) if result.total \
-        else Msg("msg.covered_none", n=sum(_of_kind(rule, p.table) for p in parts))
+        else Msg("msg.covered_none", n=of_kind)
     return Outcome(status, f"{breaches}/{judged}", expected, "", covered,
                    summary, first["location"] if first and status is not Status.PASS else None,
                    rule.unit, {"facilities": result})
@@ -357,12 +359,12 @@ def _of_kind(rule: Rule, table: FacilityTable) -> int:
     return int(table.of_type(ftype).sum()) if ftype is not None else len(table) if rule.indicator in table else 0
 
 
-def _nothing_judged(rule: Rule, parts: list[TablePart], covered: int, kind_name: Any) -> Msg:
+def _nothing_judged(rule: Rule, of_kind: int, covered: int, kind_name: Any) -> Msg:
     """Why a rule judged none of the facilities the file lists: none is within its conditions (3 个燃煤
     发电机组均不在本规则范围内（要求：状态 属于｛拟关停淘汰｝）), or every one it covers is exempt.
     Not "no facility to judge": the plant listed three."""
     if covered:
         return Msg("msg.all_exempt", n=covered, kind=kind_name)
     where = (rule.params.get("applies_to") or {}).get("where") or []
-    return Msg("msg.none_in_scope", n=sum(_of_kind(rule, p.table) for p in parts), kind=kind_name,
+    return Msg("msg.none_in_scope", n=of_kind, kind=kind_name,
                conditions=conditions(where))
